@@ -1,0 +1,26 @@
+import {
+  loadConfig,
+  SERVICE_CONFIG_REQUIRED,
+  serviceConfigProperties,
+  type ServiceConfig,
+} from '@gx/platform';
+
+export const SERVICE_NAME = 'connectors';
+export const DEFAULT_PORT = 4002;
+
+export type ConnectorsConfig = ServiceConfig;
+
+/** The only place this service reads the environment. */
+export function loadConnectorsConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ConnectorsConfig {
+  return loadConfig<ConnectorsConfig>(
+    SERVICE_NAME,
+    {
+      type: 'object',
+      properties: serviceConfigProperties(DEFAULT_PORT),
+      required: [...SERVICE_CONFIG_REQUIRED],
+    },
+    env,
+  );
+}

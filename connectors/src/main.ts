@@ -1,0 +1,9 @@
+import { startService } from '@gx/platform';
+import { createConnectorsApp } from './app.ts';
+import { loadConnectorsConfig, SERVICE_NAME } from './config.ts';
+
+await startService({
+  name: SERVICE_NAME,
+  loadConfig: () => loadConnectorsConfig(),
+  createApp: createConnectorsApp,
+});

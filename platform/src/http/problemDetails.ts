@@ -1,0 +1,134 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import {
+  DomainError,
+  NotFoundError,
+  QuotaExceededError,
+  UnavailableError,
+} from '../errors/errors.ts';
+import type { FieldProblem } from '../errors/errors.ts';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+/** RFC 9457 problem details as this platform emits them. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: FieldProblem[];
+  [extension: string]: unknown;
+}
+
+export function problemType(code: string): string {
+  return `/problems/${code}`;
+}
+
+export function sendProblem(res: Response, problem: Problem, headers: Record<string, string> = {}) {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new NotFoundError(`没有这个地址: ${req.method} ${req.path}`));
+};
+
+interface HttpLikeError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  errors?: { path?: string; message?: string }[];
+  message?: string;
+  expose?: boolean;
+}
+
+/**
+ * Errors thrown by the HTTP stack before a handler runs (body parser, OpenAPI validator) carry
+ * a 4xx status of their own. Map them to our problem types without passing their internals on.
+ */
+function fromHttpError(err: HttpLikeError, method: string, instance: string): Problem | undefined {
+  const status = err.status ?? err.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  const byStatus: Record<number, [string, string]> = {
+    400: ['input', '请求参数无效'],
+    401: ['unauthenticated', '未认证或凭证无效'],
+    403: ['not-allowed', '无权执行此操作'],
+    404: ['not-found', '资源不存在'],
+    405: ['method-not-allowed', '不支持该请求方法'],
+    406: ['not-acceptable', '无法提供所请求的格式'],
+    413: ['payload-too-large', '请求体过大'],
+    415: ['unsupported-media-type', '不支持的内容类型'],
+  };
+  const [code, title] = byStatus[status] ?? ['input', '请求无效'];
+  const detail =
+    status === 404 || status === 405
+      ? `${status === 404 ? '没有这个地址' : '该地址不支持此方法'}: ${method} ${instance}`
+      : err.type === 'entity.parse.failed'
+        ? '请求体不是合法的 JSON'
+        : err.type === 'entity.too.large'
+          ? '请求体超过允许的大小'
+          : err.expose === false
+            ? undefined
+            : err.message;
+  const problem: Problem = { type: problemType(code), title, status, instance };
+  if (detail) problem.detail = detail;
+  if (status !== 404 && status !== 405 && Array.isArray(err.errors) && err.errors.length > 0) {
+    problem.errors = err.errors.map((e) => ({
+      path: String(e.path ?? ''),
+      message: String(e.message ?? ''),
+    }));
+  }
+  return problem;
+}
+
+/**
+ * The one place where errors become HTTP answers. Business errors keep their status and
+ * detail; anything unexpected is logged with its stack and answered with a bare 500 so
+ * that no internals reach the client.
+ */
+export function problemDetailsHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const instance = req.originalUrl.split('?')[0] ?? req.originalUrl;
+    if (err instanceof DomainError) {
+      const headers: Record<string, string> = {};
+      if (
+        err instanceof QuotaExceededError ||
+        (err instanceof UnavailableError && err.retryAfterSeconds)
+      ) {
+        headers['Retry-After'] = String(err.retryAfterSeconds);
+      }
+      if (err.status >= 500) logger.error({ err, instance }, 'dependency unavailable');
+      sendProblem(
+        res,
+        {
+          ...err.extensions,
+          type: problemType(err.code),
+          title: err.title,
+          status: err.status,
+          detail: err.message,
+          instance,
+        },
+        headers,
+      );
+      return;
+    }
+    const httpProblem = fromHttpError((err ?? {}) as HttpLikeError, req.method, instance);
+    if (httpProblem) {
+      sendProblem(res, httpProblem);
+      return;
+    }
+    logger.error({ err, method: req.method, instance }, 'unhandled error');
+    sendProblem(res, {
+      type: problemType('internal'),
+      title: '服务器内部错误',
+      status: 500,
+      detail: '处理请求时发生了意外错误，已记录日志。',
+      instance,
+    });
+  };
+}

@@ -1,0 +1,181 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { MigrationError, runMigrations } from '../db/migrations/runMigrations.ts';
+import { ConfigError } from '../config/loadConfig.ts';
+import { EmbeddedPostgres } from '../db/EmbeddedPostgres.ts';
+import { redactUrl } from '../logging/createLogger.ts';
+import { EXIT_CONFIG } from '../process/startService.ts';
+import { loadLauncherConfig, type LauncherConfig } from './launcherConfig.ts';
+
+interface ServiceSpec {
+  name: string;
+  title: string;
+  entry: string;
+  port(config: LauncherConfig): number;
+}
+
+/** Every service `npm start` runs, each in its own process as in production. */
+export const SERVICES: readonly ServiceSpec[] = [
+  {
+    name: 'exchange-api',
+    title: '共享交换 API',
+    entry: 'exchange-api/src/main.ts',
+    port: (c) => c.EXCHANGE_API_PORT,
+  },
+  {
+    name: 'catalog',
+    title: '资源目录服务',
+    entry: 'catalog/src/main.ts',
+    port: (c) => c.CATALOG_PORT,
+  },
+  {
+    name: 'connectors',
+    title: '连接器管理',
+    entry: 'connectors/src/main.ts',
+    port: (c) => c.CONNECTORS_PORT,
+  },
+];
+
+const say = (message: string) => process.stdout.write(`[start] ${message}\n`);
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`exited with ${child.exitCode ?? child.signalCode} before becoming ready`);
+    }
+    try {
+      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`not ready after ${timeoutMs / 1000} s`);
+}
+
+async function migrate(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { applied } = await runMigrations({ client, log: say });
+    say(
+      applied.length ? `${applied.length} migration(s) applied` : 'database schema is up to date',
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * `npm start`: start PostgreSQL (embedded unless DATABASE_URL is set), apply migrations, run
+ * every service, print their URLs. Ctrl-C or SIGTERM stops the services, then the database.
+ */
+export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  let config: LauncherConfig;
+  try {
+    config = loadLauncherConfig(rootDir, env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    throw error;
+  }
+
+  const children = new Map<string, ChildProcess>();
+  let embedded: EmbeddedPostgres | undefined;
+  let shuttingDown: Promise<void> | undefined;
+
+  const shutdown = (code: number) =>
+    (shuttingDown ??= (async () => {
+      say('stopping…');
+      await Promise.all(
+        [...children.values()].map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              if (child.exitCode !== null || child.signalCode !== null) return resolve();
+              const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+              child.once('exit', () => {
+                clearTimeout(force);
+                resolve();
+              });
+              child.kill('SIGTERM');
+            }),
+        ),
+      );
+      if (embedded) {
+        await embedded.stop();
+        say('PostgreSQL stopped');
+      }
+      process.exit(code);
+    })());
+
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    let databaseUrl = config.DATABASE_URL;
+    if (databaseUrl) {
+      say(`using external PostgreSQL ${redactUrl(databaseUrl)}`);
+    } else {
+      embedded = new EmbeddedPostgres({
+        dataDir: path.join(config.DATA_DIR, 'postgres'),
+        port: config.EMBEDDED_PG_PORT,
+        database: 'gov_exchange',
+        log: say,
+      });
+      databaseUrl = await embedded.start();
+    }
+    await migrate(databaseUrl);
+
+    for (const service of SERVICES) {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', path.join(rootDir, service.entry)],
+        {
+          cwd: rootDir,
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+          env: {
+            ...env,
+            DATABASE_URL: databaseUrl,
+            PORT: String(service.port(config)),
+            HOST: config.HOST,
+            LOG_LEVEL: config.LOG_LEVEL,
+          },
+        },
+      );
+      children.set(service.name, child);
+      child.once('exit', (code, signal) => {
+        if (shuttingDown) return;
+        say(`${service.name} exited unexpectedly (${code ?? signal}); stopping everything`);
+        void shutdown(1);
+      });
+    }
+    const timeoutMs = config.STARTUP_TIMEOUT_SECONDS * 1000;
+    await Promise.all(
+      SERVICES.map(async (service) => {
+        const url = `http://${config.HOST}:${service.port(config)}`;
+        try {
+          await waitReady(url, children.get(service.name)!, timeoutMs);
+        } catch (error) {
+          throw new Error(`${service.name}: ${(error as Error).message}`);
+        }
+      }),
+    );
+    say('all services are ready:');
+    for (const service of SERVICES) {
+      say(
+        `  ${service.name.padEnd(13)} http://${config.HOST}:${service.port(config)}  ${service.title}`,
+      );
+    }
+    say('press Ctrl-C to stop');
+  } catch (error) {
+    const message =
+      error instanceof MigrationError || error instanceof Error ? error.message : String(error);
+    process.stderr.write(`[start] failed: ${message}\n`);
+    await shutdown(1);
+  }
+}

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { loadConfig } from '../config/loadConfig.ts';
+
+export interface LauncherConfig {
+  DATABASE_URL?: string;
+  DATA_DIR: string;
+  EMBEDDED_PG_PORT: number;
+  HOST: string;
+  EXCHANGE_API_PORT: number;
+  CATALOG_PORT: number;
+  CONNECTORS_PORT: number;
+  LOG_LEVEL: string;
+  STARTUP_TIMEOUT_SECONDS: number;
+}
+
+/** The only place `npm start` reads the environment. */
+export function loadLauncherConfig(
+  rootDir: string,
+  env: Readonly<Record<string, string | undefined>>,
+): LauncherConfig {
+  const port = (fallback: number, description: string) =>
+    ({ type: 'integer', minimum: 1, maximum: 65535, default: fallback, description }) as const;
+  const config = loadConfig<LauncherConfig>(
+    'npm start',
+    {
+      type: 'object',
+      properties: {
+        DATABASE_URL: {
+          type: 'string',
+          pattern: '^postgres(ql)?://',
+          secret: true,
+          description: 'external PostgreSQL ≥ 14; when unset an embedded PostgreSQL is started',
+        },
+        DATA_DIR: {
+          type: 'string',
+          default: '.data',
+          minLength: 1,
+          description: 'where embedded data lives (relative to the repository)',
+        },
+        EMBEDDED_PG_PORT: port(54329, 'port of the embedded PostgreSQL (loopback only)'),
+        HOST: {
+          type: 'string',
+          default: '127.0.0.1',
+          minLength: 1,
+          description: 'address the services bind to',
+        },
+        EXCHANGE_API_PORT: port(4000, 'exchange API port'),
+        CATALOG_PORT: port(4001, 'catalog service port'),
+        CONNECTORS_PORT: port(4002, 'connectors management port'),
+        LOG_LEVEL: {
+          type: 'string',
+          enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+          default: 'info',
+          description: 'log level of every service',
+        },
+        STARTUP_TIMEOUT_SECONDS: {
+          type: 'integer',
+          minimum: 5,
+          default: 60,
+          description: 'how long a service may take to become ready',
+        },
+      },
+    },
+    env,
+  );
+  return { ...config, DATA_DIR: path.resolve(rootDir, config.DATA_DIR) };
+}

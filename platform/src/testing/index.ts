@@ -1,0 +1,4 @@
+export * from './createTestDatabase.ts';
+export { freePort } from './globalSetup.ts';
+export * from './captureLogs.ts';
+export * from './expectResponseMatchesSpec.ts';

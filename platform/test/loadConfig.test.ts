@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config/loadConfig.ts';
+import {
+  SERVICE_CONFIG_REQUIRED,
+  serviceConfigProperties,
+  type ServiceConfig,
+} from '../src/config/serviceConfig.ts';
+
+const schema = {
+  type: 'object' as const,
+  properties: serviceConfigProperties(4001),
+  required: [...SERVICE_CONFIG_REQUIRED],
+};
+const good = { DATABASE_URL: 'postgresql://app:pw@db:5432/gx' };
+
+describe('loadConfig', () => {
+  it('applies defaults and coerces types', () => {
+    const config = loadConfig<ServiceConfig>('catalog', schema, {
+      ...good,
+      PORT: '5001',
+      UNRELATED: 'x',
+    });
+    expect(config).toEqual({
+      ...good,
+      PORT: 5001,
+      HOST: '127.0.0.1',
+      DB_POOL_MAX: 10,
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('names the variable of a bad value', () => {
+    expect(() => loadConfig('catalog', schema, { ...good, PORT: 'abc' })).toThrow(ConfigError);
+    expect(() => loadConfig('catalog', schema, { ...good, PORT: 'abc' })).toThrow(
+      /PORT must be integer, got "abc"/,
+    );
+    expect(() => loadConfig('catalog', schema, { ...good, PORT: '70000' })).toThrow(
+      /PORT must be <= 65535/,
+    );
+    expect(() => loadConfig('catalog', schema, { ...good, LOG_LEVEL: 'loud' })).toThrow(
+      /LOG_LEVEL must be equal to one of/,
+    );
+  });
+
+  it('reports every problem at once and names a missing variable', () => {
+    try {
+      loadConfig('catalog', schema, { PORT: 'abc', DB_POOL_MAX: '0' });
+      expect.unreachable();
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/DATABASE_URL is required/);
+      expect(problems).toMatch(/PORT must be integer/);
+      expect(problems).toMatch(/DB_POOL_MAX must be >= 1/);
+    }
+  });
+
+  it('never prints a secret value', () => {
+    try {
+      loadConfig('catalog', schema, { DATABASE_URL: 'mysql://root:topsecret@db/x' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as Error).message).toMatch(
+        /DATABASE_URL must match pattern .*, got \(hidden\)/,
+      );
+      expect((error as Error).message).not.toContain('topsecret');
+    }
+  });
+});
