@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
-import { MigrationError, runMigrations } from '../db/migrations/runMigrations.ts';
+import { runMigrations } from '../db/migrations/runMigrations.ts';
 import { ConfigError } from '../config/loadConfig.ts';
 import { EmbeddedPostgres } from '../db/EmbeddedPostgres.ts';
 import { redactUrl } from '../logging/createLogger.ts';
@@ -69,14 +69,9 @@ async function migrate(url: string) {
   }
 }
 
-/**
- * `npm start`: start PostgreSQL (embedded unless DATABASE_URL is set), apply migrations, run
- * every service, print their URLs. Ctrl-C or SIGTERM stops the services, then the database.
- */
-export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<void> {
-  let config: LauncherConfig;
+function loadOrExit(rootDir: string, env: NodeJS.ProcessEnv): LauncherConfig {
   try {
-    config = loadLauncherConfig(rootDir, env);
+    return loadLauncherConfig(rootDir, env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -84,6 +79,40 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
     }
     throw error;
   }
+}
+
+function embeddedPostgres(config: LauncherConfig): EmbeddedPostgres {
+  return new EmbeddedPostgres({
+    dataDir: path.join(config.DATA_DIR, 'postgres'),
+    port: config.EMBEDDED_PG_PORT,
+    database: 'gov_exchange',
+    log: say,
+  });
+}
+
+/**
+ * `npm run migrate`: apply pending migrations to `DATABASE_URL`, or to the embedded database
+ * (started for the purpose and stopped again).
+ */
+export async function migrateOnly(rootDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const config = loadOrExit(rootDir, env);
+  const embedded = config.DATABASE_URL ? undefined : embeddedPostgres(config);
+  try {
+    await migrate(config.DATABASE_URL ?? (await embedded!.start()));
+  } catch (error) {
+    process.stderr.write(`[migrate] failed: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+/**
+ * `npm start`: start PostgreSQL (embedded unless DATABASE_URL is set), apply migrations, run
+ * every service, print their URLs. Ctrl-C or SIGTERM stops the services, then the database.
+ */
+export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const config = loadOrExit(rootDir, env);
 
   const children = new Map<string, ChildProcess>();
   let embedded: EmbeddedPostgres | undefined;
@@ -121,12 +150,7 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
     if (databaseUrl) {
       say(`using external PostgreSQL ${redactUrl(databaseUrl)}`);
     } else {
-      embedded = new EmbeddedPostgres({
-        dataDir: path.join(config.DATA_DIR, 'postgres'),
-        port: config.EMBEDDED_PG_PORT,
-        database: 'gov_exchange',
-        log: say,
-      });
+      embedded = embeddedPostgres(config);
       databaseUrl = await embedded.start();
     }
     await migrate(databaseUrl);
