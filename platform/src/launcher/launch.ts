@@ -197,8 +197,7 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
     }
     say('press Ctrl-C to stop');
   } catch (error) {
-    const message =
-      error instanceof MigrationError || error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`[start] failed: ${message}\n`);
     await shutdown(1);
   }
