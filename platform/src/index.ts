@@ -10,3 +10,5 @@ export * from './db/EmbeddedPostgres.ts';
 export * from './process/startService.ts';
 export * from './db/migrations/runMigrations.ts';
 export * from './db/migrations/schemaDrift.ts';
+export * from './organisation/unifiedSocialCreditCode.ts';
+export * from './demo/demoOrganisation.ts';
