@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['*/src/**/*.test.ts', '*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      '*/src/**/*.test.ts',
+      '*/test/**/*.test.ts',
+      'test/**/*.test.ts',
+      'deploy/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', '.data/**', 'portal/**'],
     globalSetup: ['platform/src/testing/globalSetup.ts'],
     reporters: ['default', './platform/src/testing/summaryReporter.ts'],

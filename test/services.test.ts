@@ -10,6 +10,8 @@ import {
 import { openApiSpecPath, SERVICES, type ServiceName } from '@gx/schemas';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+// health endpoints need no identity provider; nothing listens here
+const UNUSED_ISSUER = 'http://127.0.0.1:9';
 
 interface Started {
   base: string;
@@ -24,7 +26,13 @@ async function startServiceProcess(
   const child = spawn(process.execPath, ['--import', 'tsx', `${service}/src/main.ts`], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { PATH: process.env.PATH, PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      OIDC_ISSUER: UNUSED_ISSUER,
+      ...env,
+    },
   });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -123,7 +131,11 @@ describe.each(SERVICES)('%s service', (service) => {
   });
 
   it('stops at boot on a bad setting, naming the variable', async () => {
-    const bad = await runToExit(service, { DATABASE_URL: migrated.url, PORT: 'abc' });
+    const bad = await runToExit(service, {
+      DATABASE_URL: migrated.url,
+      OIDC_ISSUER: UNUSED_ISSUER,
+      PORT: 'abc',
+    });
     expect(bad.code).toBe(78);
     expect(bad.output).toContain('PORT must be integer, got "abc"');
     const missing = await runToExit(service, {});

@@ -17,7 +17,7 @@ interface Launch {
 }
 
 let ports: Record<
-  'EMBEDDED_PG_PORT' | 'EXCHANGE_API_PORT' | 'CATALOG_PORT' | 'CONNECTORS_PORT',
+  'EMBEDDED_PG_PORT' | 'EXCHANGE_API_PORT' | 'CATALOG_PORT' | 'CONNECTORS_PORT' | 'IDENTITY_PORT',
   number
 >;
 
@@ -54,7 +54,12 @@ async function untilReady(run: Launch) {
   expect(output).toContain('press Ctrl-C to stop');
 }
 
-const servicePorts = () => [ports.EXCHANGE_API_PORT, ports.CATALOG_PORT, ports.CONNECTORS_PORT];
+const servicePorts = () => [
+  ports.IDENTITY_PORT,
+  ports.EXCHANGE_API_PORT,
+  ports.CATALOG_PORT,
+  ports.CONNECTORS_PORT,
+];
 
 async function databaseUrl(): Promise<string> {
   const { user, password } = JSON.parse(
@@ -77,6 +82,7 @@ describe('npm start', () => {
       EXCHANGE_API_PORT: await freePort(),
       CATALOG_PORT: await freePort(),
       CONNECTORS_PORT: await freePort(),
+      IDENTITY_PORT: await freePort(),
     };
     await mkdir(DATA_DIR, { recursive: true });
   });
@@ -91,6 +97,7 @@ describe('npm start', () => {
     await untilReady(run);
     expect(run.output()).toMatch(/initialising PostgreSQL cluster/);
     expect(run.output()).toMatch(/applied migration 20261121000000_organisation/);
+    expect(run.output()).toMatch(/demo data seeded/);
     for (const port of servicePorts()) {
       expect(run.output()).toContain(`http://127.0.0.1:${port}`);
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
@@ -104,7 +111,7 @@ describe('npm start', () => {
     );
     expect(rows[0]).toEqual({ lc_ctype: 'C.UTF-8', encoding: 'UTF8' });
     await client.query(
-      `INSERT INTO regions (code, name, level) VALUES ('330000000000', '浙江省', 'province')`,
+      `INSERT INTO regions (code, name, level) VALUES ('440000000000', '广东省', 'province')`,
     );
     await client.end();
 
@@ -120,9 +127,10 @@ describe('npm start', () => {
     expect(run.output()).toContain('database schema is up to date');
     const client = new pg.Client({ connectionString: await databaseUrl() });
     await client.connect();
-    const { rows } = await client.query(`SELECT name FROM regions`);
+    const { rows } = await client.query(`SELECT name FROM regions WHERE code = '440000000000'`);
     await client.end();
-    expect(rows).toEqual([{ name: '浙江省' }]);
+    expect(rows).toEqual([{ name: '广东省' }]);
+    expect(run.output()).not.toMatch(/demo data seeded/);
 
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);

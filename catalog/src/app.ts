@@ -1,14 +1,29 @@
-import { createHttpApp, databaseReadiness, type ServiceDependencies } from '@gx/platform';
+import {
+  createHttpApp,
+  createIdentity,
+  databaseReadiness,
+  type ServiceDependencies,
+} from '@gx/platform';
 import { openApiSpecPath } from '@gx/schemas';
 import { SERVICE_NAME, type CatalogConfig } from './config.ts';
+import { organisationRouter } from './http/organisation.router.ts';
 
-export function createCatalogApp({ logger, metrics, db }: ServiceDependencies<CatalogConfig>) {
+export function createCatalogApp({
+  config,
+  logger,
+  metrics,
+  db,
+}: ServiceDependencies<CatalogConfig>) {
+  const identity = createIdentity(config, db.pool);
   return createHttpApp({
     service: SERVICE_NAME,
     logger,
     metrics,
     readiness: [databaseReadiness(db.pool)],
     openApiSpec: openApiSpecPath(SERVICE_NAME),
-    routes: () => {},
+    routes(app) {
+      app.use(identity.authenticate);
+      app.use(organisationRouter(db.prisma));
+    },
   });
 }

@@ -11,7 +11,10 @@ const schema = {
   properties: serviceConfigProperties(4001),
   required: [...SERVICE_CONFIG_REQUIRED],
 };
-const good = { DATABASE_URL: 'postgresql://app:pw@db:5432/gx' };
+const good = {
+  DATABASE_URL: 'postgresql://app:pw@db:5432/gx',
+  OIDC_ISSUER: 'https://sso.example.gov.cn/realms/gov-exchange',
+};
 
 describe('loadConfig', () => {
   it('applies defaults and coerces types', () => {
@@ -26,6 +29,8 @@ describe('loadConfig', () => {
       HOST: '127.0.0.1',
       DB_POOL_MAX: 10,
       LOG_LEVEL: 'info',
+      OIDC_AUDIENCE: 'gov-exchange-api',
+      IDENTITY_PROVIDER: 'external',
     });
   });
 

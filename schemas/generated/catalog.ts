@@ -51,6 +51,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政区划 / regions (tree as a flat list with parent codes) */
+        get: operations["listRegions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 部门名录 / departments */
+        get: operations["listDepartments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/departments/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 部门编码, e.g. `hz-gaj` */
+                code: components["parameters"]["DepartmentCode"];
+            };
+            cookie?: never;
+        };
+        /** 部门详情 / one department */
+        get: operations["getDepartment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 更新部门信息 / update a department's details
+         * @description The department's steward, or a platform admin.
+         */
+        patch: operations["updateDepartment"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -70,6 +128,28 @@ export interface components {
             }[];
         } & {
             [key: string]: unknown;
+        };
+        Region: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            level: "province" | "city" | "district" | "street";
+            parentCode: string | null;
+        };
+        Department: {
+            code: string;
+            name: string;
+            shortName?: string | null;
+            /** @enum {string} */
+            kind: "agency" | "court" | "procuratorate" | "congress" | "cppcc" | "state_enterprise" | "public_institution" | "other";
+            unifiedSocialCreditCode: string;
+            regionCode: string;
+            regionName: string;
+            contactName?: string | null;
+            contactPhone?: string | null;
+            contactEmail?: string | null;
+            /** Format: date-time */
+            updatedAt?: string;
         };
         Health: {
             /** @constant */
@@ -96,8 +176,48 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description 请求无效 / malformed or invalid input */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description 资源不存在 / not found */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description 未认证 / missing or invalid credentials */
+        Unauthenticated: {
+            headers: {
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description 无权执行 / the caller may not do this */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
-    parameters: never;
+    parameters: {
+        /** @description 部门编码, e.g. `hz-gaj` */
+        DepartmentCode: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -163,6 +283,115 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+        };
+    };
+    listRegions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description regions, parents before children */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Region"][];
+                    };
+                };
+            };
+        };
+    };
+    listDepartments: {
+        parameters: {
+            query?: {
+                /** @description only departments of this region (12-digit code) */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description departments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Department"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getDepartment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 部门编码, e.g. `hz-gaj` */
+                code: components["parameters"]["DepartmentCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the department */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateDepartment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 部门编码, e.g. `hz-gaj` */
+                code: components["parameters"]["DepartmentCode"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    shortName?: string | null;
+                    contactName?: string | null;
+                    contactPhone?: string | null;
+                    /** Format: email */
+                    contactEmail?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

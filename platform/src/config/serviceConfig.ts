@@ -7,6 +7,9 @@ export interface ServiceConfig {
   DATABASE_URL: string;
   DB_POOL_MAX: number;
   LOG_LEVEL: string;
+  OIDC_ISSUER: string;
+  OIDC_AUDIENCE: string;
+  IDENTITY_PROVIDER: 'embedded' | 'external';
 }
 
 export function serviceConfigProperties(
@@ -45,7 +48,25 @@ export function serviceConfigProperties(
       default: 'info',
       description: 'log level',
     },
+    OIDC_ISSUER: {
+      type: 'string',
+      pattern: '^https?://',
+      description: 'token issuer (Keycloak realm URL, or the embedded provider `npm start` runs)',
+    },
+    OIDC_AUDIENCE: {
+      type: 'string',
+      default: 'gov-exchange-api',
+      minLength: 1,
+      description: 'audience our access tokens must carry',
+    },
+    IDENTITY_PROVIDER: {
+      type: 'string',
+      enum: ['embedded', 'external'],
+      default: 'external',
+      description:
+        '`embedded` when the issuer is our embedded provider (systems get their OIDC client created directly)',
+    },
   };
 }
 
-export const SERVICE_CONFIG_REQUIRED = ['DATABASE_URL'] as const;
+export const SERVICE_CONFIG_REQUIRED = ['DATABASE_URL', 'OIDC_ISSUER'] as const;

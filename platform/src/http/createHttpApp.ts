@@ -93,6 +93,8 @@ export function createHttpApp(options: CreateHttpAppOptions): Express {
         apiSpec: options.openApiSpec,
         validateRequests: { allowUnknownQueryParameters: false },
         validateResponses: false,
+        // who may call is decided by `authenticate` and `authorize`, not by the validator
+        validateSecurity: false,
         ignoreUndocumented: false,
       }),
     );

@@ -102,6 +102,7 @@ export function problemDetailsHandler(logger: Logger): ErrorRequestHandler {
       ) {
         headers['Retry-After'] = String(err.retryAfterSeconds);
       }
+      if (err.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="gov-exchange"';
       if (err.status >= 500) logger.error({ err, instance }, 'dependency unavailable');
       sendProblem(
         res,

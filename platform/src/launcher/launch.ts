@@ -6,6 +6,7 @@ import { ConfigError } from '../config/loadConfig.ts';
 import { EmbeddedPostgres } from '../db/EmbeddedPostgres.ts';
 import { redactUrl } from '../logging/createLogger.ts';
 import { EXIT_CONFIG } from '../process/startService.ts';
+import { seedDemo } from '../demo/seedDemo.ts';
 import { loadLauncherConfig, type LauncherConfig } from './launcherConfig.ts';
 
 interface ServiceSpec {
@@ -14,6 +15,14 @@ interface ServiceSpec {
   entry: string;
   port(config: LauncherConfig): number;
 }
+
+/** The embedded OpenID Provider: started first, and only when no OIDC_ISSUER is configured. */
+const IDENTITY: ServiceSpec = {
+  name: 'identity',
+  title: '身份认证 (内嵌 OIDC)',
+  entry: 'platform/src/identity/provider/main.ts',
+  port: (c) => c.IDENTITY_PORT,
+};
 
 /** Every service `npm start` runs, each in its own process as in production. */
 export const SERVICES: readonly ServiceSpec[] = [
@@ -54,6 +63,16 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`not ready after ${timeoutMs / 1000} s`);
+}
+
+async function seed(url: string) {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    if (await seedDemo(pool))
+      say('demo data seeded (杭州市 demo departments, accounts and systems)');
+  } finally {
+    await pool.end();
+  }
 }
 
 async function migrate(url: string) {
@@ -154,21 +173,29 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
       databaseUrl = await embedded.start();
     }
     await migrate(databaseUrl);
+    if (config.DEMO_DATA) await seed(databaseUrl);
 
-    for (const service of SERVICES) {
+    const embeddedIdentity = !config.OIDC_ISSUER;
+    const issuer = config.OIDC_ISSUER ?? `http://${config.HOST}:${config.IDENTITY_PORT}`;
+    if (!embeddedIdentity) say(`using external identity provider ${issuer}`);
+    const serviceEnv = {
+      ...env,
+      DATABASE_URL: databaseUrl,
+      HOST: config.HOST,
+      LOG_LEVEL: config.LOG_LEVEL,
+      OIDC_ISSUER: issuer,
+      OIDC_AUDIENCE: config.OIDC_AUDIENCE,
+      IDENTITY_PROVIDER: embeddedIdentity ? 'embedded' : 'external',
+      PORTAL_URL: config.PORTAL_URL,
+    };
+    const spawnService = (service: ServiceSpec) => {
       const child = spawn(
         process.execPath,
         ['--import', 'tsx', path.join(rootDir, service.entry)],
         {
           cwd: rootDir,
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-          env: {
-            ...env,
-            DATABASE_URL: databaseUrl,
-            PORT: String(service.port(config)),
-            HOST: config.HOST,
-            LOG_LEVEL: config.LOG_LEVEL,
-          },
+          env: { ...serviceEnv, PORT: String(service.port(config)) },
         },
       );
       children.set(service.name, child);
@@ -177,20 +204,27 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
         say(`${service.name} exited unexpectedly (${code ?? signal}); stopping everything`);
         void shutdown(1);
       });
-    }
+    };
     const timeoutMs = config.STARTUP_TIMEOUT_SECONDS * 1000;
-    await Promise.all(
-      SERVICES.map(async (service) => {
-        const url = `http://${config.HOST}:${service.port(config)}`;
-        try {
-          await waitReady(url, children.get(service.name)!, timeoutMs);
-        } catch (error) {
-          throw new Error(`${service.name}: ${(error as Error).message}`);
-        }
-      }),
-    );
+    const ready = (service: ServiceSpec) =>
+      waitReady(
+        `http://${config.HOST}:${service.port(config)}`,
+        children.get(service.name)!,
+        timeoutMs,
+      ).catch((error: unknown) => {
+        throw new Error(`${service.name}: ${(error as Error).message}`);
+      });
+
+    // the services discover the issuer's keys, so the provider comes first
+    const running = embeddedIdentity ? [IDENTITY, ...SERVICES] : [...SERVICES];
+    if (embeddedIdentity) {
+      spawnService(IDENTITY);
+      await ready(IDENTITY);
+    }
+    for (const service of SERVICES) spawnService(service);
+    await Promise.all(SERVICES.map(ready));
     say('all services are ready:');
-    for (const service of SERVICES) {
+    for (const service of running) {
       say(
         `  ${service.name.padEnd(13)} http://${config.HOST}:${service.port(config)}  ${service.title}`,
       );

@@ -11,6 +11,11 @@ export interface LauncherConfig {
   CONNECTORS_PORT: number;
   LOG_LEVEL: string;
   STARTUP_TIMEOUT_SECONDS: number;
+  OIDC_ISSUER?: string;
+  OIDC_AUDIENCE: string;
+  IDENTITY_PORT: number;
+  PORTAL_URL: string;
+  DEMO_DATA: boolean;
 }
 
 /** The only place `npm start` reads the environment. */
@@ -58,6 +63,29 @@ export function loadLauncherConfig(
           minimum: 5,
           default: 60,
           description: 'how long a service may take to become ready',
+        },
+        OIDC_ISSUER: {
+          type: 'string',
+          pattern: '^https?://',
+          description: 'Keycloak realm URL; when unset the embedded OpenID Provider is started',
+        },
+        OIDC_AUDIENCE: {
+          type: 'string',
+          default: 'gov-exchange-api',
+          minLength: 1,
+          description: 'audience of access tokens',
+        },
+        IDENTITY_PORT: port(4003, 'embedded OpenID Provider port'),
+        PORTAL_URL: {
+          type: 'string',
+          pattern: '^https?://',
+          default: 'http://127.0.0.1:3000',
+          description: 'portal base URL (OIDC redirect URIs)',
+        },
+        DEMO_DATA: {
+          type: 'boolean',
+          default: true,
+          description: 'seed the demo city into an empty database',
         },
       },
     },

@@ -19,7 +19,7 @@ export interface ServiceDependencies<C extends ServiceConfig> {
 export interface StartServiceOptions<C extends ServiceConfig> {
   name: string;
   loadConfig(): C;
-  createApp(deps: ServiceDependencies<C>): Express;
+  createApp(deps: ServiceDependencies<C>): Express | Promise<Express>;
 }
 
 export interface RunningService {
@@ -54,7 +54,7 @@ export async function startService<C extends ServiceConfig>(
     applicationName: options.name,
   });
   metrics.observePool(db.pool);
-  const app = options.createApp({ config, logger, metrics, db });
+  const app = await options.createApp({ config, logger, metrics, db });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (error?: Error) =>

@@ -2,3 +2,4 @@ export * from './createTestDatabase.ts';
 export { freePort } from './globalSetup.ts';
 export * from './captureLogs.ts';
 export * from './expectResponseMatchesSpec.ts';
+export * from './oidcClient.ts';

@@ -37,3 +37,28 @@ export type User = Prisma.UserModel
  * 业务系统: a department's system that calls the exchange with OAuth2 client credentials
  */
 export type ServiceSystem = Prisma.ServiceSystemModel
+/**
+ * Model OidcPayload
+ * What the embedded OpenID Provider (oidc-provider) persists: clients, sessions, grants, tokens
+ */
+export type OidcPayload = Prisma.OidcPayloadModel
+/**
+ * Model IdentityKey
+ * Signing and cookie keys of the embedded OpenID Provider
+ */
+export type IdentityKey = Prisma.IdentityKeyModel
+/**
+ * Model ApiKey
+ * Developer API key `gx_<keyId>_<secret>`; only the SHA-256 of the secret is stored
+ */
+export type ApiKey = Prisma.ApiKeyModel
+/**
+ * Model ApiKeyUsageDaily
+ * 
+ */
+export type ApiKeyUsageDaily = Prisma.ApiKeyUsageDailyModel
+/**
+ * Model ApiKeyRateWindow
+ * Per-second call counters shared by every API process (an UNLOGGED table)
+ */
+export type ApiKeyRateWindow = Prisma.ApiKeyRateWindowModel

@@ -47,3 +47,11 @@ export const AccountStatus = {
 } as const
 
 export type AccountStatus = (typeof AccountStatus)[keyof typeof AccountStatus]
+
+
+export const ApiKeyStatus = {
+  active: 'active',
+  revoked: 'revoked'
+} as const
+
+export type ApiKeyStatus = (typeof ApiKeyStatus)[keyof typeof ApiKeyStatus]

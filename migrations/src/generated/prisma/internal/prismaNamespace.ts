@@ -400,7 +400,12 @@ export const ModelName = {
   Region: 'Region',
   Department: 'Department',
   User: 'User',
-  ServiceSystem: 'ServiceSystem'
+  ServiceSystem: 'ServiceSystem',
+  OidcPayload: 'OidcPayload',
+  IdentityKey: 'IdentityKey',
+  ApiKey: 'ApiKey',
+  ApiKeyUsageDaily: 'ApiKeyUsageDaily',
+  ApiKeyRateWindow: 'ApiKeyRateWindow'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -416,7 +421,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "serviceSystem"
+    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -716,6 +721,376 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    OidcPayload: {
+      payload: Prisma.$OidcPayloadPayload<ExtArgs>
+      fields: Prisma.OidcPayloadFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.OidcPayloadFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OidcPayloadPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.OidcPayloadFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OidcPayloadPayload>
+        }
+        findFirst: {
+          args: Prisma.OidcPayloadFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OidcPayloadPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.OidcPayloadFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OidcPayloadPayload>
+        }
+        findMany: {
+          args: Prisma.OidcPayloadFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OidcPayloadPayload>[]
+        }
+        create: {
+          args: Prisma.OidcPayloadCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OidcPayloadPayload>
+        }
+        createMany: {
+          args: Prisma.OidcPayloadCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.OidcPayloadCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OidcPayloadPayload>[]
+        }
+        delete: {
+          args: Prisma.OidcPayloadDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OidcPayloadPayload>
+        }
+        update: {
+          args: Prisma.OidcPayloadUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OidcPayloadPayload>
+        }
+        deleteMany: {
+          args: Prisma.OidcPayloadDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.OidcPayloadUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.OidcPayloadUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OidcPayloadPayload>[]
+        }
+        upsert: {
+          args: Prisma.OidcPayloadUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OidcPayloadPayload>
+        }
+        aggregate: {
+          args: Prisma.OidcPayloadAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateOidcPayload>
+        }
+        groupBy: {
+          args: Prisma.OidcPayloadGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OidcPayloadGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.OidcPayloadCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OidcPayloadCountAggregateOutputType> | number
+        }
+      }
+    }
+    IdentityKey: {
+      payload: Prisma.$IdentityKeyPayload<ExtArgs>
+      fields: Prisma.IdentityKeyFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.IdentityKeyFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$IdentityKeyPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.IdentityKeyFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$IdentityKeyPayload>
+        }
+        findFirst: {
+          args: Prisma.IdentityKeyFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$IdentityKeyPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.IdentityKeyFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$IdentityKeyPayload>
+        }
+        findMany: {
+          args: Prisma.IdentityKeyFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$IdentityKeyPayload>[]
+        }
+        create: {
+          args: Prisma.IdentityKeyCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$IdentityKeyPayload>
+        }
+        createMany: {
+          args: Prisma.IdentityKeyCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.IdentityKeyCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$IdentityKeyPayload>[]
+        }
+        delete: {
+          args: Prisma.IdentityKeyDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$IdentityKeyPayload>
+        }
+        update: {
+          args: Prisma.IdentityKeyUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$IdentityKeyPayload>
+        }
+        deleteMany: {
+          args: Prisma.IdentityKeyDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.IdentityKeyUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.IdentityKeyUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$IdentityKeyPayload>[]
+        }
+        upsert: {
+          args: Prisma.IdentityKeyUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$IdentityKeyPayload>
+        }
+        aggregate: {
+          args: Prisma.IdentityKeyAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateIdentityKey>
+        }
+        groupBy: {
+          args: Prisma.IdentityKeyGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.IdentityKeyGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.IdentityKeyCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.IdentityKeyCountAggregateOutputType> | number
+        }
+      }
+    }
+    ApiKey: {
+      payload: Prisma.$ApiKeyPayload<ExtArgs>
+      fields: Prisma.ApiKeyFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ApiKeyFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ApiKeyFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload>
+        }
+        findFirst: {
+          args: Prisma.ApiKeyFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ApiKeyFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload>
+        }
+        findMany: {
+          args: Prisma.ApiKeyFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload>[]
+        }
+        create: {
+          args: Prisma.ApiKeyCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload>
+        }
+        createMany: {
+          args: Prisma.ApiKeyCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ApiKeyCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload>[]
+        }
+        delete: {
+          args: Prisma.ApiKeyDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload>
+        }
+        update: {
+          args: Prisma.ApiKeyUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload>
+        }
+        deleteMany: {
+          args: Prisma.ApiKeyDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ApiKeyUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ApiKeyUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload>[]
+        }
+        upsert: {
+          args: Prisma.ApiKeyUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyPayload>
+        }
+        aggregate: {
+          args: Prisma.ApiKeyAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateApiKey>
+        }
+        groupBy: {
+          args: Prisma.ApiKeyGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ApiKeyGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ApiKeyCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ApiKeyCountAggregateOutputType> | number
+        }
+      }
+    }
+    ApiKeyUsageDaily: {
+      payload: Prisma.$ApiKeyUsageDailyPayload<ExtArgs>
+      fields: Prisma.ApiKeyUsageDailyFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ApiKeyUsageDailyFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyUsageDailyPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ApiKeyUsageDailyFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyUsageDailyPayload>
+        }
+        findFirst: {
+          args: Prisma.ApiKeyUsageDailyFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyUsageDailyPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ApiKeyUsageDailyFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyUsageDailyPayload>
+        }
+        findMany: {
+          args: Prisma.ApiKeyUsageDailyFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyUsageDailyPayload>[]
+        }
+        create: {
+          args: Prisma.ApiKeyUsageDailyCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyUsageDailyPayload>
+        }
+        createMany: {
+          args: Prisma.ApiKeyUsageDailyCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ApiKeyUsageDailyCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyUsageDailyPayload>[]
+        }
+        delete: {
+          args: Prisma.ApiKeyUsageDailyDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyUsageDailyPayload>
+        }
+        update: {
+          args: Prisma.ApiKeyUsageDailyUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyUsageDailyPayload>
+        }
+        deleteMany: {
+          args: Prisma.ApiKeyUsageDailyDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ApiKeyUsageDailyUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ApiKeyUsageDailyUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyUsageDailyPayload>[]
+        }
+        upsert: {
+          args: Prisma.ApiKeyUsageDailyUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyUsageDailyPayload>
+        }
+        aggregate: {
+          args: Prisma.ApiKeyUsageDailyAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateApiKeyUsageDaily>
+        }
+        groupBy: {
+          args: Prisma.ApiKeyUsageDailyGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ApiKeyUsageDailyGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ApiKeyUsageDailyCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ApiKeyUsageDailyCountAggregateOutputType> | number
+        }
+      }
+    }
+    ApiKeyRateWindow: {
+      payload: Prisma.$ApiKeyRateWindowPayload<ExtArgs>
+      fields: Prisma.ApiKeyRateWindowFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ApiKeyRateWindowFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyRateWindowPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ApiKeyRateWindowFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyRateWindowPayload>
+        }
+        findFirst: {
+          args: Prisma.ApiKeyRateWindowFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyRateWindowPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ApiKeyRateWindowFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyRateWindowPayload>
+        }
+        findMany: {
+          args: Prisma.ApiKeyRateWindowFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyRateWindowPayload>[]
+        }
+        create: {
+          args: Prisma.ApiKeyRateWindowCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyRateWindowPayload>
+        }
+        createMany: {
+          args: Prisma.ApiKeyRateWindowCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ApiKeyRateWindowCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyRateWindowPayload>[]
+        }
+        delete: {
+          args: Prisma.ApiKeyRateWindowDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyRateWindowPayload>
+        }
+        update: {
+          args: Prisma.ApiKeyRateWindowUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyRateWindowPayload>
+        }
+        deleteMany: {
+          args: Prisma.ApiKeyRateWindowDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ApiKeyRateWindowUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ApiKeyRateWindowUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyRateWindowPayload>[]
+        }
+        upsert: {
+          args: Prisma.ApiKeyRateWindowUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApiKeyRateWindowPayload>
+        }
+        aggregate: {
+          args: Prisma.ApiKeyRateWindowAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateApiKeyRateWindow>
+        }
+        groupBy: {
+          args: Prisma.ApiKeyRateWindowGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ApiKeyRateWindowGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ApiKeyRateWindowCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ApiKeyRateWindowCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -796,6 +1171,7 @@ export const UserScalarFieldEnum = {
   roles: 'roles',
   departmentId: 'departmentId',
   status: 'status',
+  passwordHash: 'passwordHash',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -817,12 +1193,81 @@ export const ServiceSystemScalarFieldEnum = {
 export type ServiceSystemScalarFieldEnum = (typeof ServiceSystemScalarFieldEnum)[keyof typeof ServiceSystemScalarFieldEnum]
 
 
+export const OidcPayloadScalarFieldEnum = {
+  id: 'id',
+  type: 'type',
+  payload: 'payload',
+  grantId: 'grantId',
+  userCode: 'userCode',
+  uid: 'uid',
+  expiresAt: 'expiresAt',
+  consumedAt: 'consumedAt'
+} as const
+
+export type OidcPayloadScalarFieldEnum = (typeof OidcPayloadScalarFieldEnum)[keyof typeof OidcPayloadScalarFieldEnum]
+
+
+export const IdentityKeyScalarFieldEnum = {
+  kid: 'kid',
+  use: 'use',
+  key: 'key',
+  createdAt: 'createdAt'
+} as const
+
+export type IdentityKeyScalarFieldEnum = (typeof IdentityKeyScalarFieldEnum)[keyof typeof IdentityKeyScalarFieldEnum]
+
+
+export const ApiKeyScalarFieldEnum = {
+  id: 'id',
+  keyId: 'keyId',
+  secretHash: 'secretHash',
+  ownerId: 'ownerId',
+  name: 'name',
+  actions: 'actions',
+  resources: 'resources',
+  dailyQuota: 'dailyQuota',
+  rateLimitPerSecond: 'rateLimitPerSecond',
+  status: 'status',
+  createdAt: 'createdAt',
+  rotatedAt: 'rotatedAt',
+  revokedAt: 'revokedAt',
+  lastUsedAt: 'lastUsedAt'
+} as const
+
+export type ApiKeyScalarFieldEnum = (typeof ApiKeyScalarFieldEnum)[keyof typeof ApiKeyScalarFieldEnum]
+
+
+export const ApiKeyUsageDailyScalarFieldEnum = {
+  apiKeyId: 'apiKeyId',
+  day: 'day',
+  count: 'count'
+} as const
+
+export type ApiKeyUsageDailyScalarFieldEnum = (typeof ApiKeyUsageDailyScalarFieldEnum)[keyof typeof ApiKeyUsageDailyScalarFieldEnum]
+
+
+export const ApiKeyRateWindowScalarFieldEnum = {
+  apiKeyId: 'apiKeyId',
+  windowStart: 'windowStart',
+  count: 'count'
+} as const
+
+export type ApiKeyRateWindowScalarFieldEnum = (typeof ApiKeyRateWindowScalarFieldEnum)[keyof typeof ApiKeyRateWindowScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
 } as const
 
 export type SortOrder = (typeof SortOrder)[keyof typeof SortOrder]
+
+
+export const JsonNullValueInput = {
+  JsonNull: JsonNull
+} as const
+
+export type JsonNullValueInput = (typeof JsonNullValueInput)[keyof typeof JsonNullValueInput]
 
 
 export const QueryMode = {
@@ -839,6 +1284,15 @@ export const NullsOrder = {
 } as const
 
 export type NullsOrder = (typeof NullsOrder)[keyof typeof NullsOrder]
+
+
+export const JsonNullValueFilter = {
+  DbNull: DbNull,
+  JsonNull: JsonNull,
+  AnyNull: AnyNull
+} as const
+
+export type JsonNullValueFilter = (typeof JsonNullValueFilter)[keyof typeof JsonNullValueFilter]
 
 
 
@@ -932,6 +1386,20 @@ export type ListEnumAccountStatusFieldRefInput<$PrismaModel> = FieldRefInputType
 
 
 /**
+ * Reference to a field of type 'Json'
+ */
+export type JsonFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Json'>
+    
+
+
+/**
+ * Reference to a field of type 'QueryMode'
+ */
+export type EnumQueryModeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'QueryMode'>
+    
+
+
+/**
  * Reference to a field of type 'Int'
  */
 export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int'>
@@ -942,6 +1410,48 @@ export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'In
  * Reference to a field of type 'Int[]'
  */
 export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ApiKeyStatus'
+ */
+export type EnumApiKeyStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ApiKeyStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'ApiKeyStatus[]'
+ */
+export type ListEnumApiKeyStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ApiKeyStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'BigInt'
+ */
+export type BigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt'>
+    
+
+
+/**
+ * Reference to a field of type 'BigInt[]'
+ */
+export type ListBigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Float'
+ */
+export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float'>
+    
+
+
+/**
+ * Reference to a field of type 'Float[]'
+ */
+export type ListFloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float[]'>
     
 
 /**
@@ -1099,6 +1609,11 @@ export type GlobalOmitConfig = {
   department?: Prisma.DepartmentOmit
   user?: Prisma.UserOmit
   serviceSystem?: Prisma.ServiceSystemOmit
+  oidcPayload?: Prisma.OidcPayloadOmit
+  identityKey?: Prisma.IdentityKeyOmit
+  apiKey?: Prisma.ApiKeyOmit
+  apiKeyUsageDaily?: Prisma.ApiKeyUsageDailyOmit
+  apiKeyRateWindow?: Prisma.ApiKeyRateWindowOmit
 }
 
 /* Types for Logging */

@@ -54,7 +54,12 @@ export const ModelName = {
   Region: 'Region',
   Department: 'Department',
   User: 'User',
-  ServiceSystem: 'ServiceSystem'
+  ServiceSystem: 'ServiceSystem',
+  OidcPayload: 'OidcPayload',
+  IdentityKey: 'IdentityKey',
+  ApiKey: 'ApiKey',
+  ApiKeyUsageDaily: 'ApiKeyUsageDaily',
+  ApiKeyRateWindow: 'ApiKeyRateWindow'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -114,6 +119,7 @@ export const UserScalarFieldEnum = {
   roles: 'roles',
   departmentId: 'departmentId',
   status: 'status',
+  passwordHash: 'passwordHash',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -135,12 +141,81 @@ export const ServiceSystemScalarFieldEnum = {
 export type ServiceSystemScalarFieldEnum = (typeof ServiceSystemScalarFieldEnum)[keyof typeof ServiceSystemScalarFieldEnum]
 
 
+export const OidcPayloadScalarFieldEnum = {
+  id: 'id',
+  type: 'type',
+  payload: 'payload',
+  grantId: 'grantId',
+  userCode: 'userCode',
+  uid: 'uid',
+  expiresAt: 'expiresAt',
+  consumedAt: 'consumedAt'
+} as const
+
+export type OidcPayloadScalarFieldEnum = (typeof OidcPayloadScalarFieldEnum)[keyof typeof OidcPayloadScalarFieldEnum]
+
+
+export const IdentityKeyScalarFieldEnum = {
+  kid: 'kid',
+  use: 'use',
+  key: 'key',
+  createdAt: 'createdAt'
+} as const
+
+export type IdentityKeyScalarFieldEnum = (typeof IdentityKeyScalarFieldEnum)[keyof typeof IdentityKeyScalarFieldEnum]
+
+
+export const ApiKeyScalarFieldEnum = {
+  id: 'id',
+  keyId: 'keyId',
+  secretHash: 'secretHash',
+  ownerId: 'ownerId',
+  name: 'name',
+  actions: 'actions',
+  resources: 'resources',
+  dailyQuota: 'dailyQuota',
+  rateLimitPerSecond: 'rateLimitPerSecond',
+  status: 'status',
+  createdAt: 'createdAt',
+  rotatedAt: 'rotatedAt',
+  revokedAt: 'revokedAt',
+  lastUsedAt: 'lastUsedAt'
+} as const
+
+export type ApiKeyScalarFieldEnum = (typeof ApiKeyScalarFieldEnum)[keyof typeof ApiKeyScalarFieldEnum]
+
+
+export const ApiKeyUsageDailyScalarFieldEnum = {
+  apiKeyId: 'apiKeyId',
+  day: 'day',
+  count: 'count'
+} as const
+
+export type ApiKeyUsageDailyScalarFieldEnum = (typeof ApiKeyUsageDailyScalarFieldEnum)[keyof typeof ApiKeyUsageDailyScalarFieldEnum]
+
+
+export const ApiKeyRateWindowScalarFieldEnum = {
+  apiKeyId: 'apiKeyId',
+  windowStart: 'windowStart',
+  count: 'count'
+} as const
+
+export type ApiKeyRateWindowScalarFieldEnum = (typeof ApiKeyRateWindowScalarFieldEnum)[keyof typeof ApiKeyRateWindowScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
 } as const
 
 export type SortOrder = (typeof SortOrder)[keyof typeof SortOrder]
+
+
+export const JsonNullValueInput = {
+  JsonNull: JsonNull
+} as const
+
+export type JsonNullValueInput = (typeof JsonNullValueInput)[keyof typeof JsonNullValueInput]
 
 
 export const QueryMode = {
@@ -157,4 +232,13 @@ export const NullsOrder = {
 } as const
 
 export type NullsOrder = (typeof NullsOrder)[keyof typeof NullsOrder]
+
+
+export const JsonNullValueFilter = {
+  DbNull: DbNull,
+  JsonNull: JsonNull,
+  AnyNull: AnyNull
+} as const
+
+export type JsonNullValueFilter = (typeof JsonNullValueFilter)[keyof typeof JsonNullValueFilter]
 

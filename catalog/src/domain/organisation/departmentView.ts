@@ -1,0 +1,31 @@
+import type { Department, Region } from '@gx/migrations';
+
+export interface DepartmentView {
+  code: string;
+  name: string;
+  shortName: string | null;
+  kind: Department['kind'];
+  unifiedSocialCreditCode: string;
+  regionCode: string;
+  regionName: string;
+  contactName: string | null;
+  contactPhone: string | null;
+  contactEmail: string | null;
+  updatedAt: string;
+}
+
+export function departmentView(d: Department & { region: Region }): DepartmentView {
+  return {
+    code: d.code,
+    name: d.name,
+    shortName: d.shortName,
+    kind: d.kind,
+    unifiedSocialCreditCode: d.unifiedSocialCreditCode,
+    regionCode: d.region.code,
+    regionName: d.region.name,
+    contactName: d.contactName,
+    contactPhone: d.contactPhone,
+    contactEmail: d.contactEmail,
+    updatedAt: d.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,101 @@
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { UnauthenticatedError, UnavailableError } from '../errors/errors.ts';
+import type { PrincipalActor } from './Actor.ts';
+import { actorFromClaims } from './actorFromClaims.ts';
+
+export interface TokenVerifierOptions {
+  /** the issuer exactly as it appears in `iss` (Keycloak: `https://host/realms/<realm>`) */
+  issuer: string;
+  /** the API's audience (`aud` must contain it) */
+  audience: string;
+  /** JWKS location; discovered from the issuer's metadata when omitted */
+  jwksUri?: string;
+  /** tolerated clock difference between issuer and API */
+  clockToleranceSeconds?: number;
+  /** key source for tests that sign their own tokens */
+  keys?: JWTVerifyGetKey;
+}
+
+/** Asymmetric algorithms only: an HS256 token signed with a public key must never verify. */
+export const ALLOWED_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+
+/**
+ * Verifies bearer JWTs against the issuer's JWKS. jose's remote key set caches keys by `kid`
+ * and refetches when a token names a `kid` it has not seen (key rotation), with a cooldown so
+ * that garbage `kid`s cannot make us hammer the issuer.
+ */
+export class TokenVerifier {
+  private readonly options: TokenVerifierOptions;
+  private keys: Promise<JWTVerifyGetKey> | undefined;
+
+  constructor(options: TokenVerifierOptions) {
+    this.options = options;
+    if (options.keys) this.keys = Promise.resolve(options.keys);
+  }
+
+  async verify(token: string): Promise<PrincipalActor> {
+    const keys = await this.keySet();
+    try {
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        algorithms: ALLOWED_ALGORITHMS,
+        clockTolerance: this.options.clockToleranceSeconds ?? 30,
+        requiredClaims: ['sub', 'exp'],
+      });
+      return actorFromClaims(payload, { audience: this.options.audience });
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  private translate(error: unknown): Error {
+    if (error instanceof joseErrors.JWTExpired)
+      return new UnauthenticatedError('令牌已过期 (token expired)');
+    if (error instanceof joseErrors.JWTClaimValidationFailed) {
+      return new UnauthenticatedError(`令牌声明无效: ${error.claim} (${error.reason})`);
+    }
+    if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
+      return new UnauthenticatedError('令牌签名无效 (signature verification failed)');
+    }
+    if (error instanceof joseErrors.JWKSNoMatchingKey)
+      return new UnauthenticatedError('令牌签名密钥未知 (unknown kid)');
+    if (error instanceof joseErrors.JOSEAlgNotAllowed)
+      return new UnauthenticatedError('令牌签名算法不被接受');
+    if (
+      error instanceof joseErrors.JWKSTimeout ||
+      (error instanceof Error && error.name === 'TypeError' && /fetch/.test(error.message))
+    ) {
+      return new UnavailableError('身份提供方暂不可用 (cannot fetch the issuer keys)', 5, {
+        cause: error,
+      });
+    }
+    if (error instanceof joseErrors.JOSEError)
+      return new UnauthenticatedError(`令牌无效 (${error.code})`);
+    return error instanceof Error ? error : new Error(String(error));
+  }
+
+  private keySet(): Promise<JWTVerifyGetKey> {
+    this.keys ??= (async () => {
+      const jwksUri = this.options.jwksUri ?? (await this.discoverJwksUri());
+      return createRemoteJWKSet(new URL(jwksUri), {
+        cooldownDuration: 30_000,
+        cacheMaxAge: 10 * 60_000,
+        timeoutDuration: 5_000,
+      });
+    })().catch((error: unknown) => {
+      this.keys = undefined; // try discovery again on the next request
+      throw new UnavailableError('身份提供方暂不可用 (discovery failed)', 5, { cause: error });
+    });
+    return this.keys;
+  }
+
+  private async discoverJwksUri(): Promise<string> {
+    const url = `${this.options.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+    const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+    const metadata = (await res.json()) as { jwks_uri?: string; issuer?: string };
+    if (!metadata.jwks_uri) throw new Error(`${url} has no jwks_uri`);
+    return metadata.jwks_uri;
+  }
+}

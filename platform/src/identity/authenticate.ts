@@ -1,0 +1,71 @@
+import type { RequestHandler, Response } from 'express';
+import { NotAllowedError, UnauthenticatedError } from '../errors/errors.ts';
+import { ANONYMOUS, type Actor, type PrincipalActor } from './Actor.ts';
+import type { ApiKeyAuthenticator } from './apiKeys/ApiKeyAuthenticator.ts';
+import { looksLikeApiKey } from './apiKeys/apiKeyFormat.ts';
+import type { TokenVerifier } from './TokenVerifier.ts';
+
+export interface AuthenticateOptions {
+  verifier: TokenVerifier;
+  apiKeys?: ApiKeyAuthenticator;
+}
+
+/**
+ * Establish who calls: `Authorization: Bearer <JWT>` (users and department systems),
+ * `X-API-Key: gx_…` or `Authorization: Bearer gx_…` (developer keys), or nobody (anonymous).
+ * Credentials that are present but wrong answer 401; they never fall back to anonymous.
+ */
+export function authenticate({ verifier, apiKeys }: AuthenticateOptions): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const header = req.header('authorization');
+      const apiKeyHeader = req.header('x-api-key');
+      let credential: string | undefined;
+      if (header) {
+        const match = /^Bearer\s+(\S+)$/i.exec(header);
+        if (!match) throw new UnauthenticatedError('Authorization 头格式应为 "Bearer <token>"');
+        credential = match[1];
+      }
+      if (apiKeyHeader) {
+        if (credential) throw new UnauthenticatedError('请只提供一种凭证');
+        credential = apiKeyHeader.trim();
+      }
+      if (!credential) {
+        res.locals.actor = ANONYMOUS;
+      } else if (looksLikeApiKey(credential)) {
+        if (!apiKeys) throw new UnauthenticatedError('此接口不接受 API key');
+        const result = await apiKeys.authenticate(credential).catch((error: unknown) => {
+          if (error instanceof Error && 'retryAfterSeconds' in error) {
+            res.setHeader('RateLimit-Remaining', '0');
+          }
+          throw error;
+        });
+        res.setHeader('RateLimit-Limit', String(result.rateLimit.limit));
+        res.setHeader('RateLimit-Remaining', String(result.rateLimit.remaining));
+        res.setHeader('RateLimit-Reset', String(result.rateLimit.resetSeconds));
+        res.locals.actor = result.actor;
+      } else {
+        res.locals.actor = await verifier.verify(credential);
+      }
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** The actor `authenticate` established for this request. */
+export function actorOf(res: Response): Actor {
+  return (res.locals.actor as Actor | undefined) ?? ANONYMOUS;
+}
+
+/** For routes only people and systems may call (not API keys, not anonymous). */
+export function requirePrincipal(res: Response): PrincipalActor {
+  return requirePrincipalActor(actorOf(res));
+}
+
+export function requirePrincipalActor(actor: Actor): PrincipalActor {
+  if (actor.kind === 'anonymous') throw new UnauthenticatedError('需要登录或提供访问令牌');
+  if (actor.kind === 'api-key') throw new NotAllowedError('此接口不接受 API key，请使用访问令牌');
+  return actor;
+}

@@ -1,0 +1,70 @@
+import { NotAllowedError, NotFoundError, UnauthenticatedError } from '../errors/errors.ts';
+import { hasRole, type Actor } from './Actor.ts';
+
+/**
+ * Everything the platform guards. One table decides them all (see docs/authorization.md);
+ * services call `authorize` through their Authorized* wrappers and never test roles themselves.
+ */
+export type Action =
+  /** regions, departments, department systems: create, rotate, disable */
+  | 'organisation.administer'
+  /** a department's own details (contacts) */
+  | 'department.update'
+  /** see a department's systems */
+  | 'department.systems.read'
+  /** a department's directory entries: edit drafts, submit */
+  | 'resource.manage'
+  /** approve or reject requests addressed to a department */
+  | 'request.decide'
+  /** read the evidence log */
+  | 'evidence.read'
+  /** call the exchange as a department system (within its grants) */
+  | 'exchange.call'
+  /** create, rotate, revoke one's own developer API keys */
+  | 'apikey.manage';
+
+export interface AuthorizationTarget {
+  /** the department that owns the thing acted on */
+  departmentCode?: string;
+}
+
+const ownDepartment = (actor: Actor, target: AuthorizationTarget) =>
+  (actor.kind === 'user' || actor.kind === 'system') &&
+  actor.departmentCode !== undefined &&
+  actor.departmentCode === target.departmentCode;
+
+const RULES: Record<Action, (actor: Actor, target: AuthorizationTarget) => boolean> = {
+  'organisation.administer': (a) => a.kind === 'user' && hasRole(a, 'platform-admin'),
+  'department.update': (a, t) =>
+    (a.kind === 'user' && hasRole(a, 'platform-admin')) ||
+    (hasRole(a, 'steward') && ownDepartment(a, t)),
+  'department.systems.read': (a, t) =>
+    (a.kind === 'user' && hasRole(a, 'platform-admin')) ||
+    ((hasRole(a, 'steward') || hasRole(a, 'approver')) && ownDepartment(a, t)),
+  'resource.manage': (a, t) => a.kind === 'user' && hasRole(a, 'steward') && ownDepartment(a, t),
+  'request.decide': (a, t) => a.kind === 'user' && hasRole(a, 'approver') && ownDepartment(a, t),
+  'evidence.read': (a) =>
+    a.kind === 'user' && (hasRole(a, 'auditor') || hasRole(a, 'platform-admin')),
+  'exchange.call': (a, t) => a.kind === 'system' && hasRole(a, 'system') && ownDepartment(a, t),
+  'apikey.manage': (a) => (a.kind === 'developer' || a.kind === 'user') && hasRole(a, 'developer'),
+};
+
+export function isAllowed(actor: Actor, action: Action, target: AuthorizationTarget = {}): boolean {
+  return RULES[action](actor, target);
+}
+
+/**
+ * Throw unless `actor` may perform `action` on `target`. Anonymous callers get 401. A denied
+ * `read` answers 404 so that it does not reveal the thing exists; a denied `write` answers 403.
+ */
+export function authorize(
+  actor: Actor,
+  action: Action,
+  target: AuthorizationTarget,
+  mode: 'read' | 'write',
+): void {
+  if (isAllowed(actor, action, target)) return;
+  if (actor.kind === 'anonymous') throw new UnauthenticatedError('需要登录或提供访问令牌');
+  if (mode === 'read') throw new NotFoundError('资源不存在或无权查看');
+  throw new NotAllowedError(`无权执行此操作 (${action})`);
+}
