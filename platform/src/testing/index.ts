@@ -3,3 +3,4 @@ export { freePort } from './globalSetup.ts';
 export * from './captureLogs.ts';
 export * from './expectResponseMatchesSpec.ts';
 export * from './oidcClient.ts';
+export * from './listen.ts';

@@ -106,6 +106,7 @@ export async function passwordLogin(options: PasswordLoginOptions): Promise<Toke
     if (!action || res.status !== 200)
       throw new Error(
         `login page refused (${res.status}): ${page
+          .replace(/<head>[\s\S]*<\/head>/, '')
           .replace(/<[^>]+>/g, ' ')
           .replace(/\s+/g, ' ')
           .slice(0, 300)}`,

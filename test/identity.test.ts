@@ -1,0 +1,591 @@
+import { createPrivateKey } from 'node:crypto';
+import pg from 'pg';
+import { SignJWT, importJWK, type JWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCatalogApp, type CatalogConfig } from '@gx/catalog';
+import { createExchangeApiApp, type ExchangeApiConfig } from '@gx/exchange-api';
+import {
+  API_AUDIENCE,
+  createDatabase,
+  createIdentityApp,
+  createMetrics,
+  demoSystemSecret,
+  DEMO_PASSWORD,
+  PORTAL_CLIENT_ID,
+  seedDemo,
+  type Database,
+} from '@gx/platform';
+import {
+  captureLogs,
+  clientCredentialsToken,
+  createTestDatabase,
+  freePort,
+  listen,
+  passwordLogin,
+  type Listening,
+  type TestDatabase,
+} from '@gx/platform/testing';
+
+const REDIRECT_URI = 'http://127.0.0.1:3000/auth/callback';
+
+let testDb: TestDatabase;
+let db: Database;
+let issuer: string;
+let identity: Listening;
+let exchangeA: Listening;
+let exchangeB: Listening;
+let catalog: Listening;
+const logs = [
+  captureLogs('identity'),
+  captureLogs('exchange-a'),
+  captureLogs('exchange-b'),
+  captureLogs('catalog'),
+];
+/** every credential handed out during the run: none may appear in any log */
+const secrets: string[] = [];
+
+function serviceConfig(): ExchangeApiConfig & CatalogConfig {
+  return {
+    PORT: 0,
+    HOST: '127.0.0.1',
+    DATABASE_URL: testDb.url,
+    DB_POOL_MAX: 5,
+    LOG_LEVEL: 'trace',
+    OIDC_ISSUER: issuer,
+    OIDC_AUDIENCE: API_AUDIENCE,
+    IDENTITY_PROVIDER: 'embedded',
+  };
+}
+
+async function startIdentity(port: number, logIndex = 0): Promise<Listening> {
+  const { app } = await createIdentityApp({
+    issuer,
+    portalUrl: 'http://127.0.0.1:3000',
+    db,
+    logger: logs[logIndex]!.logger,
+    metrics: createMetrics('identity'),
+  });
+  return listen(app, port);
+}
+
+async function login(username: string) {
+  const tokens = await passwordLogin({
+    issuer,
+    clientId: PORTAL_CLIENT_ID,
+    redirectUri: REDIRECT_URI,
+    username,
+    password: DEMO_PASSWORD,
+  });
+  secrets.push(tokens.access_token, tokens.refresh_token ?? '');
+  return tokens;
+}
+
+async function systemToken(clientId: string, secret = demoSystemSecret(clientId)) {
+  const tokens = await clientCredentialsToken(issuer, clientId, secret);
+  secrets.push(tokens.access_token);
+  return tokens.access_token;
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const json = (token: string) => ({ ...bearer(token), 'content-type': 'application/json' });
+
+async function problem(res: Response, status: number) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  return (await res.json()) as { type: string; detail: string };
+}
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  db = createDatabase({ url: testDb.url, max: 10 });
+  await seedDemo(db.pool);
+  const identityPort = await freePort();
+  issuer = `http://127.0.0.1:${identityPort}`;
+  identity = await startIdentity(identityPort);
+  const deps = (index: number) => ({
+    config: serviceConfig(),
+    logger: logs[index]!.logger,
+    metrics: createMetrics(`svc-${index}`),
+    db,
+  });
+  exchangeA = await listen(createExchangeApiApp(deps(1)));
+  exchangeB = await listen(createExchangeApiApp(deps(2)));
+  catalog = await listen(createCatalogApp(deps(3)));
+});
+
+afterAll(async () => {
+  await Promise.all([identity, exchangeA, exchangeB, catalog].map((s) => s?.close()));
+  await db?.close();
+  await testDb?.drop();
+});
+
+describe('embedded identity provider', () => {
+  it('publishes discovery and keys', async () => {
+    const metadata = (await (
+      await fetch(`${issuer}/.well-known/openid-configuration`)
+    ).json()) as Record<string, unknown>;
+    expect(metadata.issuer).toBe(issuer);
+    expect(metadata.grant_types_supported).toEqual(
+      expect.arrayContaining(['authorization_code', 'refresh_token', 'client_credentials']),
+    );
+    expect(metadata.code_challenge_methods_supported).toEqual(['S256']);
+    const jwks = (await (await fetch(String(metadata.jwks_uri))).json()) as { keys: JWK[] };
+    expect(jwks.keys.length).toBeGreaterThan(0);
+    expect(jwks.keys.every((k) => k.d === undefined)).toBe(true); // public parts only
+  });
+
+  it('lets a department system obtain a token by client credentials and call a protected endpoint', async () => {
+    const token = await systemToken('hz-gaj-system');
+    const res = await fetch(`${exchangeA.base}/v1/me`, { headers: bearer(token) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      kind: 'system',
+      username: 'hz-gaj-system',
+      departmentCode: 'hz-gaj',
+      regionCode: '330100000000',
+      roles: ['system'],
+    });
+  });
+
+  it('refuses a wrong client secret', async () => {
+    await expect(clientCredentialsToken(issuer, 'hz-gaj-system', 'not-the-secret')).rejects.toThrow(
+      /401/,
+    );
+  });
+
+  it('signs a person in with authorization code + PKCE and issues a refresh token that works', async () => {
+    const tokens = await login('hz-gaj.steward');
+    expect(tokens.refresh_token).toBeTruthy();
+    const me = await (
+      await fetch(`${exchangeA.base}/v1/me`, { headers: bearer(tokens.access_token) })
+    ).json();
+    expect(me).toMatchObject({
+      kind: 'user',
+      username: 'hz-gaj.steward',
+      displayName: '李静',
+      departmentCode: 'hz-gaj',
+      roles: ['steward'],
+    });
+
+    const refreshed = await fetch(`${issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token!,
+        client_id: PORTAL_CLIENT_ID,
+      }),
+    });
+    expect(refreshed.status).toBe(200);
+    const next = (await refreshed.json()) as { access_token: string };
+    secrets.push(next.access_token);
+    expect(
+      (await fetch(`${catalog.base}/v1/departments/hz-gaj`, { headers: bearer(next.access_token) }))
+        .status,
+    ).toBe(200);
+  });
+
+  it('refuses a wrong password on the login page', async () => {
+    await expect(
+      passwordLogin({
+        issuer,
+        clientId: PORTAL_CLIENT_ID,
+        redirectUri: REDIRECT_URI,
+        username: 'hz-gaj.steward',
+        password: 'wrong',
+      }),
+    ).rejects.toThrow(/login page refused \(401\).*用户名或密码错误/);
+  });
+
+  it('keeps its signing keys across a restart: tokens issued before still verify', async () => {
+    const token = await systemToken('hz-rsj-system');
+    await identity.close();
+    identity = await startIdentity(identity.port);
+    // a fresh service (no cached keys) verifies the old token against the restarted provider
+    const fresh = await listen(
+      createExchangeApiApp({
+        config: serviceConfig(),
+        logger: logs[1]!.logger,
+        metrics: createMetrics('fresh'),
+        db,
+      }),
+    );
+    try {
+      expect((await fetch(`${fresh.base}/v1/me`, { headers: bearer(token) })).status).toBe(200);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('token verification at the services', () => {
+  /** Sign with the provider's real key: only the claim under test is wrong. */
+  async function forge(claims: Record<string, unknown>) {
+    const { rows } = await db.pool.query<{ key: JWK }>(
+      `SELECT key FROM identity_keys WHERE use = 'sig' LIMIT 1`,
+    );
+    const jwk = rows[0]!.key;
+    const key = await importJWK(jwk, 'RS256');
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({
+      realm_access: { roles: ['platform-admin'] },
+      department: 'hz-dsj',
+      preferred_username: 'admin',
+      ...claims,
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: jwk.kid!, typ: 'at+jwt' })
+      .setSubject('forged')
+      .setIssuer((claims.iss as string) ?? issuer)
+      .setAudience((claims.aud as string) ?? API_AUDIENCE)
+      .setIssuedAt(now - 10)
+      .setExpirationTime((claims.exp as number) ?? now + 300)
+      .sign(key);
+  }
+
+  it('accepts a correctly signed token (the forging helper itself is sound)', async () => {
+    expect(
+      (await fetch(`${exchangeA.base}/v1/me`, { headers: bearer(await forge({})) })).status,
+    ).toBe(200);
+  });
+
+  it.each([
+    ['wrong issuer', { iss: 'https://evil.example/realms/gov-exchange' }, /iss/],
+    ['wrong audience', { aud: 'another-api' }, /aud/],
+    ['expired', { exp: Math.floor(Date.now() / 1000) - 3600 }, /过期|expired/],
+  ])('answers 401 problem+json for a token with %s', async (_name, claims, detail) => {
+    const res = await fetch(`${exchangeA.base}/v1/me`, { headers: bearer(await forge(claims)) });
+    const body = await problem(res, 401);
+    expect(body.type).toBe('/problems/unauthenticated');
+    expect(body.detail).toMatch(detail);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+
+  it('answers 401 for a real token with an altered signature or payload', async () => {
+    const token = await systemToken('hz-mzj-system');
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const flipped =
+      signature.slice(0, 20) + (signature[20] === 'A' ? 'B' : 'A') + signature.slice(21);
+    expect(
+      (
+        await problem(
+          await fetch(`${exchangeA.base}/v1/me`, {
+            headers: bearer(`${header}.${payload}.${flipped}`),
+          }),
+          401,
+        )
+      ).detail,
+    ).toMatch(/签名/);
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    const elevated = Buffer.from(
+      JSON.stringify({ ...claims, realm_access: { roles: ['platform-admin'] } }),
+    ).toString('base64url');
+    await problem(
+      await fetch(`${exchangeA.base}/v1/me`, {
+        headers: bearer(`${header}.${elevated}.${signature}`),
+      }),
+      401,
+    );
+  });
+
+  it('answers 401 for garbage and for an unsigned token', async () => {
+    await problem(await fetch(`${exchangeA.base}/v1/me`, { headers: bearer('not-a-jwt') }), 401);
+    const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x', iss: issuer, aud: API_AUDIENCE })).toString('base64url')}.`;
+    await problem(await fetch(`${exchangeA.base}/v1/me`, { headers: bearer(none) }), 401);
+    await problem(
+      await fetch(`${exchangeA.base}/v1/me`, { headers: { authorization: 'Basic dXNlcjpwdw==' } }),
+      401,
+    );
+  });
+
+  it('uses a private key type the provider really holds (RSA)', async () => {
+    const { rows } = await db.pool.query<{ key: JWK }>(
+      `SELECT key FROM identity_keys WHERE use = 'sig' LIMIT 1`,
+    );
+    expect(createPrivateKey({ key: rows[0]!.key as never, format: 'jwk' }).asymmetricKeyType).toBe(
+      'rsa',
+    );
+  });
+});
+
+describe('authorization', () => {
+  it('lets a steward change their own department and refuses another department with 403', async () => {
+    const { access_token } = await login('hz-gaj.steward');
+    const own = await fetch(`${catalog.base}/v1/departments/hz-gaj`, {
+      method: 'PATCH',
+      headers: json(access_token),
+      body: JSON.stringify({ contactPhone: '0571-87280001' }),
+    });
+    expect(own.status).toBe(200);
+    expect(await own.json()).toMatchObject({ code: 'hz-gaj', contactPhone: '0571-87280001' });
+
+    const before = await (await fetch(`${catalog.base}/v1/departments/hz-mzj`)).json();
+    const other = await fetch(`${catalog.base}/v1/departments/hz-mzj`, {
+      method: 'PATCH',
+      headers: json(access_token),
+      body: JSON.stringify({ contactPhone: '0571-00000000' }),
+    });
+    expect((await problem(other, 403)).type).toBe('/problems/not-allowed');
+    expect(await (await fetch(`${catalog.base}/v1/departments/hz-mzj`)).json()).toEqual(before);
+  });
+
+  it('refuses an anonymous change with 401 and a department system with 403', async () => {
+    await problem(
+      await fetch(`${catalog.base}/v1/departments/hz-gaj`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ contactName: '匿名' }),
+      }),
+      401,
+    );
+    const token = await systemToken('hz-gaj-system');
+    await problem(
+      await fetch(`${catalog.base}/v1/departments/hz-gaj`, {
+        method: 'PATCH',
+        headers: json(token),
+        body: JSON.stringify({ contactName: '系统' }),
+      }),
+      403,
+    );
+  });
+
+  it('lets a platform admin register a system whose client then gets tokens; rotation and disabling take effect', async () => {
+    const admin = await login('admin');
+    const created = await fetch(`${exchangeA.base}/v1/systems`, {
+      method: 'POST',
+      headers: json(admin.access_token),
+      body: JSON.stringify({
+        departmentCode: 'hz-mzj',
+        name: '婚姻登记系统',
+        clientId: 'hz-mzj-marriage',
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { system, clientSecret } = (await created.json()) as {
+      system: { clientId: string };
+      clientSecret: string;
+    };
+    secrets.push(clientSecret);
+    expect(system.clientId).toBe('hz-mzj-marriage');
+    const me = await (
+      await fetch(`${exchangeB.base}/v1/me`, {
+        headers: bearer(await systemToken('hz-mzj-marriage', clientSecret)),
+      })
+    ).json();
+    expect(me).toMatchObject({ kind: 'system', departmentCode: 'hz-mzj' });
+
+    const duplicate = await fetch(`${exchangeA.base}/v1/systems`, {
+      method: 'POST',
+      headers: json(admin.access_token),
+      body: JSON.stringify({ departmentCode: 'hz-mzj', name: '重复', clientId: 'hz-mzj-marriage' }),
+    });
+    await problem(duplicate, 409);
+
+    const rotated = (await (
+      await fetch(`${exchangeA.base}/v1/systems/hz-mzj-marriage/secret`, {
+        method: 'POST',
+        headers: bearer(admin.access_token),
+      })
+    ).json()) as { clientSecret: string };
+    secrets.push(rotated.clientSecret);
+    await expect(clientCredentialsToken(issuer, 'hz-mzj-marriage', clientSecret)).rejects.toThrow(
+      /401/,
+    );
+    await systemToken('hz-mzj-marriage', rotated.clientSecret);
+
+    const disabled = await fetch(`${exchangeA.base}/v1/systems/hz-mzj-marriage/disable`, {
+      method: 'POST',
+      headers: bearer(admin.access_token),
+    });
+    expect(await disabled.json()).toMatchObject({ status: 'disabled' });
+    await expect(
+      clientCredentialsToken(issuer, 'hz-mzj-marriage', rotated.clientSecret),
+    ).rejects.toThrow(/401/);
+  });
+
+  it('refuses system registration to a steward (403) and hides other departments’ systems from them (404)', async () => {
+    const steward = await login('hz-gaj.steward');
+    await problem(
+      await fetch(`${exchangeA.base}/v1/systems`, {
+        method: 'POST',
+        headers: json(steward.access_token),
+        body: JSON.stringify({ departmentCode: 'hz-gaj', name: '自建系统' }),
+      }),
+      403,
+    );
+    const own = (await (
+      await fetch(`${exchangeA.base}/v1/systems`, { headers: bearer(steward.access_token) })
+    ).json()) as {
+      items: { departmentCode: string }[];
+    };
+    expect(own.items.map((s) => s.departmentCode)).toEqual(['hz-gaj']);
+    await problem(
+      await fetch(`${exchangeA.base}/v1/systems?department=hz-mzj`, {
+        headers: bearer(steward.access_token),
+      }),
+      404,
+    );
+  });
+});
+
+describe('developer API keys', () => {
+  let developer: string;
+
+  async function createKey(body: Record<string, unknown>) {
+    const res = await fetch(`${exchangeA.base}/v1/api-keys`, {
+      method: 'POST',
+      headers: json(developer),
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { apiKey: { id: string; keyId: string }; key: string };
+    secrets.push(created.key);
+    return created;
+  }
+
+  const call = (base: string, key: string) =>
+    fetch(`${base}/v1/open/departments`, { headers: { 'x-api-key': key } });
+
+  beforeAll(async () => {
+    developer = (await login('developer')).access_token;
+  });
+
+  it('creates a key shown once, stored only as a hash, and serves the open API with it', async () => {
+    const { apiKey, key } = await createKey({ name: '数据可视化项目' });
+    expect(key).toMatch(/^gx_[A-Za-z0-9]{12}_[A-Za-z0-9]{40}$/);
+    const { rows } = await db.pool.query(`SELECT * FROM api_keys WHERE id = $1`, [apiKey.id]);
+    expect(JSON.stringify(rows)).not.toContain(key.split('_')[2]);
+    const listed = await (
+      await fetch(`${exchangeA.base}/v1/api-keys`, { headers: bearer(developer) })
+    ).text();
+    expect(listed).toContain(apiKey.keyId);
+    expect(listed).not.toContain(key);
+
+    const res = await call(exchangeA.base, key);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('ratelimit-limit')).toBe('10');
+    const body = (await res.json()) as { items: { code: string }[] };
+    expect(body.items.map((d) => d.code)).toContain('hz-gaj');
+    // also as a bearer credential
+    expect(
+      (await fetch(`${exchangeA.base}/v1/open/departments`, { headers: bearer(key) })).status,
+    ).toBe(200);
+  });
+
+  it('refuses a revoked key on every API process immediately', async () => {
+    const { apiKey, key } = await createKey({ name: '即将吊销' });
+    expect((await call(exchangeB.base, key)).status).toBe(200);
+    const revoked = await fetch(`${exchangeA.base}/v1/api-keys/${apiKey.id}`, {
+      method: 'DELETE',
+      headers: bearer(developer),
+    });
+    expect(revoked.status).toBe(204);
+    // the very next call, on the other process, is refused
+    await problem(await call(exchangeB.base, key), 401);
+    await problem(await call(exchangeA.base, key), 401);
+  });
+
+  it('rotation replaces the secret: the old key is refused, the new one works', async () => {
+    const { apiKey, key } = await createKey({ name: '轮换' });
+    const rotated = (await (
+      await fetch(`${exchangeA.base}/v1/api-keys/${apiKey.id}/rotate`, {
+        method: 'POST',
+        headers: bearer(developer),
+      })
+    ).json()) as {
+      key: string;
+    };
+    secrets.push(rotated.key);
+    expect(rotated.key.startsWith(`gx_${apiKey.keyId}_`)).toBe(true);
+    await problem(await call(exchangeA.base, key), 401);
+    expect((await call(exchangeA.base, rotated.key)).status).toBe(200);
+  });
+
+  it('holds the per-second rate limit across two API processes and answers 429 with Retry-After', async () => {
+    const { key } = await createKey({ name: '限流', rateLimitPerSecond: 3 });
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => call(i % 2 ? exchangeA.base : exchangeB.base, key)),
+    );
+    const ok = responses.filter((r) => r.status === 200).length;
+    const limited = responses.filter((r) => r.status === 429);
+    // 20 calls within at most two one-second windows: at most 2 × 3 succeed
+    expect(ok).toBeGreaterThanOrEqual(1);
+    expect(ok).toBeLessThanOrEqual(6);
+    expect(limited.length).toBe(20 - ok);
+    const first = limited[0]!;
+    expect(first.headers.get('retry-after')).toBe('1');
+    expect(first.headers.get('ratelimit-remaining')).toBe('0');
+    expect((await problem(first, 429)).type).toBe('/problems/quota-exceeded');
+  });
+
+  it('enforces the daily quota with Retry-After until midnight (Asia/Shanghai) and counts usage', async () => {
+    const { apiKey, key } = await createKey({ name: '配额', dailyQuota: 2 });
+    expect((await call(exchangeA.base, key)).status).toBe(200);
+    expect((await call(exchangeB.base, key)).status).toBe(200);
+    const refused = await call(exchangeA.base, key);
+    await problem(refused, 429);
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(86_400);
+
+    const usage = (await (
+      await fetch(`${exchangeA.base}/v1/api-keys/${apiKey.id}/usage?days=7`, {
+        headers: bearer(developer),
+      })
+    ).json()) as {
+      items: { day: string; count: number }[];
+    };
+    expect(usage.items).toHaveLength(7);
+    expect(usage.items.at(-1)!.count).toBe(3);
+    expect(usage.items.slice(0, 6).every((d) => d.count === 0)).toBe(true);
+  });
+
+  it("hides another developer's key (404) and refuses keys to staff without the developer role (403)", async () => {
+    const { apiKey } = await createKey({ name: '私有' });
+    const client = new pg.Client({ connectionString: testDb.url });
+    await client.connect();
+    await client.query(`UPDATE users SET roles = '{developer}' WHERE username = 'hz-rsj.steward'`);
+    await client.end();
+    const other = (await login('hz-rsj.steward')).access_token;
+    await problem(
+      await fetch(`${exchangeA.base}/v1/api-keys/${apiKey.id}/usage`, { headers: bearer(other) }),
+      404,
+    );
+    await problem(
+      await fetch(`${exchangeA.base}/v1/api-keys/${apiKey.id}`, {
+        method: 'DELETE',
+        headers: bearer(other),
+      }),
+      404,
+    );
+    const steward = (await login('hz-gaj.steward')).access_token;
+    await problem(await fetch(`${exchangeA.base}/v1/api-keys`, { headers: bearer(steward) }), 403);
+  });
+
+  it('answers bad input with 400 problem+json', async () => {
+    const bad = await fetch(`${exchangeA.base}/v1/api-keys`, {
+      method: 'POST',
+      headers: json(developer),
+      body: JSON.stringify({ name: '', rateLimitPerSecond: 'fast', extra: true }),
+    });
+    expect((await problem(bad, 400)).type).toBe('/problems/input');
+    await problem(await call(exchangeA.base, 'gx_short'), 401);
+    await problem(await fetch(`${exchangeA.base}/v1/open/departments`), 401);
+  });
+});
+
+describe('logs', () => {
+  it('contain no key, secret or token handed out during the run', () => {
+    const text = logs.map((l) => l.text()).join('\n');
+    expect(text.length).toBeGreaterThan(0);
+    expect(secrets.length).toBeGreaterThan(10);
+    for (const secret of secrets.filter(Boolean)) {
+      expect(text.includes(secret), `a credential (${secret.slice(0, 6)}…) is in the logs`).toBe(
+        false,
+      );
+    }
+    expect(text).not.toContain(DEMO_PASSWORD);
+  });
+});
