@@ -19,6 +19,32 @@ export interface TokenVerifierOptions {
 /** Asymmetric algorithms only: an HS256 token signed with a public key must never verify. */
 export const ALLOWED_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 
+/** Errors a key lookup raises because of the token itself (its header names no usable key). */
+const TOKEN_KEY_ERRORS = [
+  joseErrors.JWKSNoMatchingKey,
+  joseErrors.JWKSMultipleMatchingKeys,
+  joseErrors.JOSEAlgNotAllowed,
+  joseErrors.JOSENotSupported,
+];
+
+/**
+ * Any other failure to get the key set (connection refused, timeout, a proxy answering 502,
+ * a body that is not a key set) means the issuer is unreachable, not that the caller's token is
+ * bad: answer 503 so clients retry instead of discarding a valid token.
+ */
+function failUnavailable(getKey: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await getKey(header, token);
+    } catch (error) {
+      if (TOKEN_KEY_ERRORS.some((type) => error instanceof type)) throw error;
+      throw new UnavailableError('身份提供方暂不可用 (cannot fetch the issuer keys)', 5, {
+        cause: error,
+      });
+    }
+  };
+}
+
 /**
  * Verifies bearer JWTs against the issuer's JWKS. jose's remote key set caches keys by `kid`
  * and refetches when a token names a `kid` it has not seen (key rotation), with a cooldown so
@@ -78,11 +104,15 @@ export class TokenVerifier {
   private keySet(): Promise<JWTVerifyGetKey> {
     this.keys ??= (async () => {
       const jwksUri = this.options.jwksUri ?? (await this.discoverJwksUri());
-      return createRemoteJWKSet(new URL(jwksUri), {
-        cooldownDuration: 30_000,
-        cacheMaxAge: 10 * 60_000,
-        timeoutDuration: 5_000,
-      });
+      return failUnavailable(
+        createRemoteJWKSet(new URL(jwksUri), {
+          // an unknown kid refetches at most every 5 s: quick to pick up a rotated key, and
+          // garbage kids cannot make us hammer the issuer
+          cooldownDuration: 5_000,
+          cacheMaxAge: 10 * 60_000,
+          timeoutDuration: 5_000,
+        }),
+      );
     })().catch((error: unknown) => {
       this.keys = undefined; // try discovery again on the next request
       throw new UnavailableError('身份提供方暂不可用 (discovery failed)', 5, { cause: error });

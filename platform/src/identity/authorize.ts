@@ -50,7 +50,9 @@ const RULES: Record<Action, (actor: Actor, target: AuthorizationTarget) => boole
 };
 
 export function isAllowed(actor: Actor, action: Action, target: AuthorizationTarget = {}): boolean {
-  return RULES[action](actor, target);
+  // own properties only: an action name such as `toString` must never find a rule
+  if (!Object.hasOwn(RULES, action)) return false;
+  return RULES[action](actor, target) === true;
 }
 
 /**
