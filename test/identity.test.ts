@@ -5,16 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalogApp, type CatalogConfig } from '@gx/catalog';
 import { createExchangeApiApp, type ExchangeApiConfig } from '@gx/exchange-api';
 import {
-  API_AUDIENCE,
   createDatabase,
-  createIdentityApp,
   createMetrics,
   demoSystemSecret,
   DEMO_PASSWORD,
-  PORTAL_CLIENT_ID,
   seedDemo,
   type Database,
 } from '@gx/platform';
+import { API_AUDIENCE, createIdentityApp, PORTAL_CLIENT_ID } from '@gx/platform/identity-provider';
 import {
   captureLogs,
   clientCredentialsToken,

@@ -13,6 +13,11 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+export interface MeasureOptions {
+  /** sent with every request (e.g. `authorization`); send the same to a benchmark and its baseline */
+  headers?: http.OutgoingHttpHeaders;
+}
+
 /**
  * Drive `url` with `concurrency` keep-alive connections for `requests` requests in total and
  * summarise latency. Plain node:http on both sides so that the client costs the same for the
@@ -22,6 +27,7 @@ export async function measure(
   url: string,
   requests: number,
   concurrency: number,
+  options: MeasureOptions = {},
 ): Promise<LatencySummary> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
@@ -30,7 +36,7 @@ export async function measure(
     new Promise<void>((resolve, reject) => {
       const started = process.hrtime.bigint();
       http
-        .get(url, { agent }, (res) => {
+        .get(url, { agent, headers: options.headers }, (res) => {
           res.resume();
           res.on('end', () => {
             if ((res.statusCode ?? 0) >= 400)

@@ -24,9 +24,3 @@ export * from './identity/apiKeys/apiKeyFormat.ts';
 export * from './identity/apiKeys/ApiKeyAuthenticator.ts';
 export * from './identity/provider/PostgresAdapter.ts';
 export * from './demo/seedDemo.ts';
-export * from './identity/provider/createIdentityApp.ts';
-export {
-  API_AUDIENCE,
-  API_RESOURCE,
-  PORTAL_CLIENT_ID,
-} from './identity/provider/createEmbeddedProvider.ts';
