@@ -14,3 +14,7 @@ export function openApiSpecPath(service: ServiceName): string {
 export function generatedTypesPath(service: ServiceName): string {
   return path.join(SCHEMAS_DIR, 'generated', `${service}.ts`);
 }
+
+export function jsonSchemaPath(area: string, name: string): string {
+  return path.join(SCHEMAS_DIR, 'json', area, `${name}.schema.json`);
+}

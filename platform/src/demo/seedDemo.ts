@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { saveSystemClient } from '../identity/provider/PostgresAdapter.ts';
 import { hashPassword } from '../identity/passwords.ts';
 import {
+  DATA_AUTHORITY_CODE,
   DEMO_DEPARTMENTS,
   DEMO_PASSWORD,
   DEMO_REGIONS,
@@ -61,6 +62,9 @@ export async function seedDemo(pool: Pool): Promise<boolean> {
       );
       departmentIds.set(d.code, rows[0]!.id);
     }
+    await client.query(`UPDATE departments SET is_data_authority = true WHERE code = $1`, [
+      DATA_AUTHORITY_CODE,
+    ]);
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     for (const u of DEMO_USERS) {
       await client.query(

@@ -30,6 +30,14 @@ const ACTORS = {
     regionCode: '330100000000',
     roles: ['approver'],
   },
+  'approver@hz-dsj': {
+    kind: 'user',
+    subject: 'sub-authority-approver',
+    username: 'hz-dsj.approver',
+    departmentCode: 'hz-dsj',
+    regionCode: '330100000000',
+    roles: ['approver'],
+  },
   'auditor@hz-dsj': {
     kind: 'user',
     subject: 'sub-auditor',
@@ -73,9 +81,9 @@ type ActorName = keyof typeof ACTORS;
  * the auditor; hz-mzj nobody's here.
  */
 const TARGETS = {
-  'hz-gaj': { departmentCode: 'hz-gaj' },
-  'hz-mzj': { departmentCode: 'hz-mzj' },
-  'hz-dsj': { departmentCode: 'hz-dsj' },
+  'hz-gaj': { departmentCode: 'hz-gaj', dataAuthorityCode: 'hz-dsj' },
+  'hz-mzj': { departmentCode: 'hz-mzj', dataAuthorityCode: 'hz-dsj' },
+  'hz-dsj': { departmentCode: 'hz-dsj', dataAuthorityCode: 'hz-dsj' },
   none: {},
 } satisfies Record<string, AuthorizationTarget>;
 type Relation = keyof typeof TARGETS;
@@ -99,6 +107,7 @@ const MATRIX: Record<Action, Record<ActorName, Row>> = {
     'admin@hz-dsj': ALL,
     'steward@hz-gaj': NONE,
     'approver@hz-gaj': NONE,
+    'approver@hz-dsj': NONE,
     'auditor@hz-dsj': NONE,
     'system@hz-gaj': NONE,
     developer: NONE,
@@ -111,6 +120,7 @@ const MATRIX: Record<Action, Record<ActorName, Row>> = {
     'admin@hz-dsj': ALL,
     'steward@hz-gaj': ONLY_HZ_GAJ,
     'approver@hz-gaj': NONE,
+    'approver@hz-dsj': NONE,
     'auditor@hz-dsj': NONE,
     'system@hz-gaj': NONE,
     developer: NONE,
@@ -123,6 +133,7 @@ const MATRIX: Record<Action, Record<ActorName, Row>> = {
     'admin@hz-dsj': ALL,
     'steward@hz-gaj': ONLY_HZ_GAJ,
     'approver@hz-gaj': ONLY_HZ_GAJ,
+    'approver@hz-dsj': ['deny', 'deny', 'allow', 'deny'],
     'auditor@hz-dsj': NONE,
     'system@hz-gaj': NONE,
     developer: NONE,
@@ -135,6 +146,20 @@ const MATRIX: Record<Action, Record<ActorName, Row>> = {
     'admin@hz-dsj': NONE,
     'steward@hz-gaj': ONLY_HZ_GAJ,
     'approver@hz-gaj': NONE,
+    'approver@hz-dsj': NONE,
+    'auditor@hz-dsj': NONE,
+    'system@hz-gaj': NONE,
+    developer: NONE,
+    'api-key': NONE,
+    'no-roles@hz-gaj': NONE,
+  },
+  // directory entries are reviewed by approvers of the data authority (数据主管部门) only
+  'resource.review': {
+    anonymous: NONE,
+    'admin@hz-dsj': NONE,
+    'steward@hz-gaj': NONE,
+    'approver@hz-gaj': NONE,
+    'approver@hz-dsj': ['allow', 'allow', 'allow', 'deny'],
     'auditor@hz-dsj': NONE,
     'system@hz-gaj': NONE,
     developer: NONE,
@@ -147,6 +172,7 @@ const MATRIX: Record<Action, Record<ActorName, Row>> = {
     'admin@hz-dsj': NONE,
     'steward@hz-gaj': NONE,
     'approver@hz-gaj': ONLY_HZ_GAJ,
+    'approver@hz-dsj': ['deny', 'deny', 'allow', 'deny'],
     'auditor@hz-dsj': NONE,
     'system@hz-gaj': NONE,
     developer: NONE,
@@ -159,6 +185,7 @@ const MATRIX: Record<Action, Record<ActorName, Row>> = {
     'admin@hz-dsj': ALL,
     'steward@hz-gaj': NONE,
     'approver@hz-gaj': NONE,
+    'approver@hz-dsj': NONE,
     'auditor@hz-dsj': ALL,
     'system@hz-gaj': NONE,
     developer: NONE,
@@ -171,6 +198,7 @@ const MATRIX: Record<Action, Record<ActorName, Row>> = {
     'admin@hz-dsj': NONE,
     'steward@hz-gaj': NONE,
     'approver@hz-gaj': NONE,
+    'approver@hz-dsj': NONE,
     'auditor@hz-dsj': NONE,
     'system@hz-gaj': ONLY_HZ_GAJ,
     developer: NONE,
@@ -183,6 +211,7 @@ const MATRIX: Record<Action, Record<ActorName, Row>> = {
     'admin@hz-dsj': NONE,
     'steward@hz-gaj': NONE,
     'approver@hz-gaj': NONE,
+    'approver@hz-dsj': NONE,
     'auditor@hz-dsj': NONE,
     'system@hz-gaj': NONE,
     developer: ALL,
@@ -220,7 +249,7 @@ function decided(action: Action): Record<string, readonly Cell[]> {
 describe('authorization matrix', () => {
   it('has a row for every action authorize.ts declares, and no other', () => {
     expect([...ACTIONS].sort()).toEqual(actionsDeclaredInSource().sort());
-    expect(ACTIONS).toHaveLength(8);
+    expect(ACTIONS).toHaveLength(9);
   });
 
   it.each(ACTIONS)('%s: isAllowed matches the table for every actor and target', (action) => {
@@ -333,6 +362,6 @@ describe('authorize', () => {
       }
     }
     expect(actual).toEqual(expected);
-    expect(actual).toHaveLength(8 * 9 * 4 * 2);
+    expect(actual).toHaveLength(9 * 10 * 4 * 2);
   });
 });

@@ -14,6 +14,8 @@ export type Action =
   | 'department.systems.read'
   /** a department's directory entries: edit drafts, submit */
   | 'resource.manage'
+  /** review directory entries: approve, reject, publish, retire (the data authority) */
+  | 'resource.review'
   /** approve or reject requests addressed to a department */
   | 'request.decide'
   /** read the evidence log */
@@ -26,6 +28,8 @@ export type Action =
 export interface AuthorizationTarget {
   /** the department that owns the thing acted on */
   departmentCode?: string;
+  /** the data authority (数据主管部门) responsible for it, for reviews */
+  dataAuthorityCode?: string;
 }
 
 const ownDepartment = (actor: Actor, target: AuthorizationTarget) =>
@@ -42,6 +46,11 @@ const RULES: Record<Action, (actor: Actor, target: AuthorizationTarget) => boole
     (a.kind === 'user' && hasRole(a, 'platform-admin')) ||
     ((hasRole(a, 'steward') || hasRole(a, 'approver')) && ownDepartment(a, t)),
   'resource.manage': (a, t) => a.kind === 'user' && hasRole(a, 'steward') && ownDepartment(a, t),
+  'resource.review': (a, t) =>
+    a.kind === 'user' &&
+    hasRole(a, 'approver') &&
+    t.dataAuthorityCode !== undefined &&
+    a.departmentCode === t.dataAuthorityCode,
   'request.decide': (a, t) => a.kind === 'user' && hasRole(a, 'approver') && ownDepartment(a, t),
   'evidence.read': (a) =>
     a.kind === 'user' && (hasRole(a, 'auditor') || hasRole(a, 'platform-admin')),

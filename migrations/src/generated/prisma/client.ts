@@ -86,3 +86,38 @@ export type ApiKeyUsageDaily = Prisma.ApiKeyUsageDailyModel
  * Per-second call counters shared by every API process (an UNLOGGED table)
  */
 export type ApiKeyRateWindow = Prisma.ApiKeyRateWindowModel
+/**
+ * Model StatutoryFunction
+ * 三定职责 / 权责清单: a department's statutory functions
+ */
+export type StatutoryFunction = Prisma.StatutoryFunctionModel
+/**
+ * Model Theme
+ * 主题分类: the five base databases and thematic domains
+ */
+export type Theme = Prisma.ThemeModel
+/**
+ * Model Resource
+ * 信息资源: one entry of the resource directory
+ */
+export type Resource = Prisma.ResourceModel
+/**
+ * Model InformationItem
+ * 信息项: one field of a resource's records
+ */
+export type InformationItem = Prisma.InformationItemModel
+/**
+ * Model ResourceSchemaVersion
+ * A published version of a resource's record JSON Schema
+ */
+export type ResourceSchemaVersion = Prisma.ResourceSchemaVersionModel
+/**
+ * Model ResourceChange
+ * Who changed a resource, when, and the field-level diff
+ */
+export type ResourceChange = Prisma.ResourceChangeModel
+/**
+ * Model Record
+ * Hosted record store: records of hosted resources, upserted by key
+ */
+export type Record = Prisma.RecordModel

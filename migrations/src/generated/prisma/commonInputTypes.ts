@@ -170,6 +170,11 @@ export type EnumDepartmentKindFilter<$PrismaModel = never> = {
   not?: Prisma.NestedEnumDepartmentKindFilter<$PrismaModel> | $Enums.DepartmentKind
 }
 
+export type BoolFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolFilter<$PrismaModel> | boolean
+}
+
 export type StringNullableWithAggregatesFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel> | null
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
@@ -196,6 +201,14 @@ export type EnumDepartmentKindWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumDepartmentKindFilter<$PrismaModel>
   _max?: Prisma.NestedEnumDepartmentKindFilter<$PrismaModel>
+}
+
+export type BoolWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolWithAggregatesFilter<$PrismaModel> | boolean
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedBoolFilter<$PrismaModel>
+  _max?: Prisma.NestedBoolFilter<$PrismaModel>
 }
 
 export type EnumUserKindFilter<$PrismaModel = never> = {
@@ -379,6 +392,203 @@ export type BigIntWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedBigIntFilter<$PrismaModel>
 }
 
+export type EnumResourceFormatFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResourceFormat | Prisma.EnumResourceFormatFieldRefInput<$PrismaModel>
+  in?: $Enums.ResourceFormat[] | Prisma.ListEnumResourceFormatFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ResourceFormat[] | Prisma.ListEnumResourceFormatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumResourceFormatFilter<$PrismaModel> | $Enums.ResourceFormat
+}
+
+export type EnumSharingTypeFilter<$PrismaModel = never> = {
+  equals?: $Enums.SharingType | Prisma.EnumSharingTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.SharingType[] | Prisma.ListEnumSharingTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SharingType[] | Prisma.ListEnumSharingTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSharingTypeFilter<$PrismaModel> | $Enums.SharingType
+}
+
+export type EnumOpenTypeFilter<$PrismaModel = never> = {
+  equals?: $Enums.OpenType | Prisma.EnumOpenTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.OpenType[] | Prisma.ListEnumOpenTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OpenType[] | Prisma.ListEnumOpenTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOpenTypeFilter<$PrismaModel> | $Enums.OpenType
+}
+
+export type EnumUpdateCycleFilter<$PrismaModel = never> = {
+  equals?: $Enums.UpdateCycle | Prisma.EnumUpdateCycleFieldRefInput<$PrismaModel>
+  in?: $Enums.UpdateCycle[] | Prisma.ListEnumUpdateCycleFieldRefInput<$PrismaModel>
+  notIn?: $Enums.UpdateCycle[] | Prisma.ListEnumUpdateCycleFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumUpdateCycleFilter<$PrismaModel> | $Enums.UpdateCycle
+}
+
+export type EnumDataGradeFilter<$PrismaModel = never> = {
+  equals?: $Enums.DataGrade | Prisma.EnumDataGradeFieldRefInput<$PrismaModel>
+  in?: $Enums.DataGrade[] | Prisma.ListEnumDataGradeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DataGrade[] | Prisma.ListEnumDataGradeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDataGradeFilter<$PrismaModel> | $Enums.DataGrade
+}
+
+export type EnumResourceStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResourceStatus | Prisma.EnumResourceStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ResourceStatus[] | Prisma.ListEnumResourceStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ResourceStatus[] | Prisma.ListEnumResourceStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumResourceStatusFilter<$PrismaModel> | $Enums.ResourceStatus
+}
+
+export type EnumResourceFormatWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResourceFormat | Prisma.EnumResourceFormatFieldRefInput<$PrismaModel>
+  in?: $Enums.ResourceFormat[] | Prisma.ListEnumResourceFormatFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ResourceFormat[] | Prisma.ListEnumResourceFormatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumResourceFormatWithAggregatesFilter<$PrismaModel> | $Enums.ResourceFormat
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumResourceFormatFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumResourceFormatFilter<$PrismaModel>
+}
+
+export type EnumSharingTypeWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SharingType | Prisma.EnumSharingTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.SharingType[] | Prisma.ListEnumSharingTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SharingType[] | Prisma.ListEnumSharingTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSharingTypeWithAggregatesFilter<$PrismaModel> | $Enums.SharingType
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSharingTypeFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSharingTypeFilter<$PrismaModel>
+}
+
+export type EnumOpenTypeWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.OpenType | Prisma.EnumOpenTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.OpenType[] | Prisma.ListEnumOpenTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OpenType[] | Prisma.ListEnumOpenTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOpenTypeWithAggregatesFilter<$PrismaModel> | $Enums.OpenType
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumOpenTypeFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumOpenTypeFilter<$PrismaModel>
+}
+
+export type EnumUpdateCycleWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.UpdateCycle | Prisma.EnumUpdateCycleFieldRefInput<$PrismaModel>
+  in?: $Enums.UpdateCycle[] | Prisma.ListEnumUpdateCycleFieldRefInput<$PrismaModel>
+  notIn?: $Enums.UpdateCycle[] | Prisma.ListEnumUpdateCycleFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumUpdateCycleWithAggregatesFilter<$PrismaModel> | $Enums.UpdateCycle
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumUpdateCycleFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumUpdateCycleFilter<$PrismaModel>
+}
+
+export type EnumDataGradeWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DataGrade | Prisma.EnumDataGradeFieldRefInput<$PrismaModel>
+  in?: $Enums.DataGrade[] | Prisma.ListEnumDataGradeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DataGrade[] | Prisma.ListEnumDataGradeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDataGradeWithAggregatesFilter<$PrismaModel> | $Enums.DataGrade
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDataGradeFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDataGradeFilter<$PrismaModel>
+}
+
+export type EnumResourceStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResourceStatus | Prisma.EnumResourceStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ResourceStatus[] | Prisma.ListEnumResourceStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ResourceStatus[] | Prisma.ListEnumResourceStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumResourceStatusWithAggregatesFilter<$PrismaModel> | $Enums.ResourceStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumResourceStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumResourceStatusFilter<$PrismaModel>
+}
+
+export type EnumItemTypeFilter<$PrismaModel = never> = {
+  equals?: $Enums.ItemType | Prisma.EnumItemTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.ItemType[] | Prisma.ListEnumItemTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ItemType[] | Prisma.ListEnumItemTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumItemTypeFilter<$PrismaModel> | $Enums.ItemType
+}
+
+export type IntNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableFilter<$PrismaModel> | number | null
+}
+
+export type EnumItemTypeWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ItemType | Prisma.EnumItemTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.ItemType[] | Prisma.ListEnumItemTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ItemType[] | Prisma.ListEnumItemTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumItemTypeWithAggregatesFilter<$PrismaModel> | $Enums.ItemType
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumItemTypeFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumItemTypeFilter<$PrismaModel>
+}
+
+export type IntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
+}
+
+export type EnumSchemaCompatibilityFilter<$PrismaModel = never> = {
+  equals?: $Enums.SchemaCompatibility | Prisma.EnumSchemaCompatibilityFieldRefInput<$PrismaModel>
+  in?: $Enums.SchemaCompatibility[] | Prisma.ListEnumSchemaCompatibilityFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SchemaCompatibility[] | Prisma.ListEnumSchemaCompatibilityFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSchemaCompatibilityFilter<$PrismaModel> | $Enums.SchemaCompatibility
+}
+
+export type EnumSchemaCompatibilityWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SchemaCompatibility | Prisma.EnumSchemaCompatibilityFieldRefInput<$PrismaModel>
+  in?: $Enums.SchemaCompatibility[] | Prisma.ListEnumSchemaCompatibilityFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SchemaCompatibility[] | Prisma.ListEnumSchemaCompatibilityFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSchemaCompatibilityWithAggregatesFilter<$PrismaModel> | $Enums.SchemaCompatibility
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSchemaCompatibilityFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSchemaCompatibilityFilter<$PrismaModel>
+}
+
+export type EnumResourceActionFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResourceAction | Prisma.EnumResourceActionFieldRefInput<$PrismaModel>
+  in?: $Enums.ResourceAction[] | Prisma.ListEnumResourceActionFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ResourceAction[] | Prisma.ListEnumResourceActionFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumResourceActionFilter<$PrismaModel> | $Enums.ResourceAction
+}
+
+export type EnumResourceStatusNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResourceStatus | Prisma.EnumResourceStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ResourceStatus[] | Prisma.ListEnumResourceStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ResourceStatus[] | Prisma.ListEnumResourceStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumResourceStatusNullableFilter<$PrismaModel> | $Enums.ResourceStatus | null
+}
+
+export type EnumResourceActionWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResourceAction | Prisma.EnumResourceActionFieldRefInput<$PrismaModel>
+  in?: $Enums.ResourceAction[] | Prisma.ListEnumResourceActionFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ResourceAction[] | Prisma.ListEnumResourceActionFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumResourceActionWithAggregatesFilter<$PrismaModel> | $Enums.ResourceAction
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumResourceActionFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumResourceActionFilter<$PrismaModel>
+}
+
+export type EnumResourceStatusNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResourceStatus | Prisma.EnumResourceStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ResourceStatus[] | Prisma.ListEnumResourceStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ResourceStatus[] | Prisma.ListEnumResourceStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumResourceStatusNullableWithAggregatesFilter<$PrismaModel> | $Enums.ResourceStatus | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumResourceStatusNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumResourceStatusNullableFilter<$PrismaModel>
+}
+
 export type NestedUuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -545,6 +755,11 @@ export type NestedEnumDepartmentKindFilter<$PrismaModel = never> = {
   not?: Prisma.NestedEnumDepartmentKindFilter<$PrismaModel> | $Enums.DepartmentKind
 }
 
+export type NestedBoolFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolFilter<$PrismaModel> | boolean
+}
+
 export type NestedStringNullableWithAggregatesFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel> | null
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
@@ -570,6 +785,14 @@ export type NestedEnumDepartmentKindWithAggregatesFilter<$PrismaModel = never> =
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumDepartmentKindFilter<$PrismaModel>
   _max?: Prisma.NestedEnumDepartmentKindFilter<$PrismaModel>
+}
+
+export type NestedBoolWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolWithAggregatesFilter<$PrismaModel> | boolean
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedBoolFilter<$PrismaModel>
+  _max?: Prisma.NestedBoolFilter<$PrismaModel>
 }
 
 export type NestedEnumUserKindFilter<$PrismaModel = never> = {
@@ -724,6 +947,203 @@ export type NestedBigIntWithAggregatesFilter<$PrismaModel = never> = {
   _sum?: Prisma.NestedBigIntFilter<$PrismaModel>
   _min?: Prisma.NestedBigIntFilter<$PrismaModel>
   _max?: Prisma.NestedBigIntFilter<$PrismaModel>
+}
+
+export type NestedEnumResourceFormatFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResourceFormat | Prisma.EnumResourceFormatFieldRefInput<$PrismaModel>
+  in?: $Enums.ResourceFormat[] | Prisma.ListEnumResourceFormatFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ResourceFormat[] | Prisma.ListEnumResourceFormatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumResourceFormatFilter<$PrismaModel> | $Enums.ResourceFormat
+}
+
+export type NestedEnumSharingTypeFilter<$PrismaModel = never> = {
+  equals?: $Enums.SharingType | Prisma.EnumSharingTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.SharingType[] | Prisma.ListEnumSharingTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SharingType[] | Prisma.ListEnumSharingTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSharingTypeFilter<$PrismaModel> | $Enums.SharingType
+}
+
+export type NestedEnumOpenTypeFilter<$PrismaModel = never> = {
+  equals?: $Enums.OpenType | Prisma.EnumOpenTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.OpenType[] | Prisma.ListEnumOpenTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OpenType[] | Prisma.ListEnumOpenTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOpenTypeFilter<$PrismaModel> | $Enums.OpenType
+}
+
+export type NestedEnumUpdateCycleFilter<$PrismaModel = never> = {
+  equals?: $Enums.UpdateCycle | Prisma.EnumUpdateCycleFieldRefInput<$PrismaModel>
+  in?: $Enums.UpdateCycle[] | Prisma.ListEnumUpdateCycleFieldRefInput<$PrismaModel>
+  notIn?: $Enums.UpdateCycle[] | Prisma.ListEnumUpdateCycleFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumUpdateCycleFilter<$PrismaModel> | $Enums.UpdateCycle
+}
+
+export type NestedEnumDataGradeFilter<$PrismaModel = never> = {
+  equals?: $Enums.DataGrade | Prisma.EnumDataGradeFieldRefInput<$PrismaModel>
+  in?: $Enums.DataGrade[] | Prisma.ListEnumDataGradeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DataGrade[] | Prisma.ListEnumDataGradeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDataGradeFilter<$PrismaModel> | $Enums.DataGrade
+}
+
+export type NestedEnumResourceStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResourceStatus | Prisma.EnumResourceStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ResourceStatus[] | Prisma.ListEnumResourceStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ResourceStatus[] | Prisma.ListEnumResourceStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumResourceStatusFilter<$PrismaModel> | $Enums.ResourceStatus
+}
+
+export type NestedEnumResourceFormatWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResourceFormat | Prisma.EnumResourceFormatFieldRefInput<$PrismaModel>
+  in?: $Enums.ResourceFormat[] | Prisma.ListEnumResourceFormatFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ResourceFormat[] | Prisma.ListEnumResourceFormatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumResourceFormatWithAggregatesFilter<$PrismaModel> | $Enums.ResourceFormat
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumResourceFormatFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumResourceFormatFilter<$PrismaModel>
+}
+
+export type NestedEnumSharingTypeWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SharingType | Prisma.EnumSharingTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.SharingType[] | Prisma.ListEnumSharingTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SharingType[] | Prisma.ListEnumSharingTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSharingTypeWithAggregatesFilter<$PrismaModel> | $Enums.SharingType
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSharingTypeFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSharingTypeFilter<$PrismaModel>
+}
+
+export type NestedEnumOpenTypeWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.OpenType | Prisma.EnumOpenTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.OpenType[] | Prisma.ListEnumOpenTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OpenType[] | Prisma.ListEnumOpenTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOpenTypeWithAggregatesFilter<$PrismaModel> | $Enums.OpenType
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumOpenTypeFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumOpenTypeFilter<$PrismaModel>
+}
+
+export type NestedEnumUpdateCycleWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.UpdateCycle | Prisma.EnumUpdateCycleFieldRefInput<$PrismaModel>
+  in?: $Enums.UpdateCycle[] | Prisma.ListEnumUpdateCycleFieldRefInput<$PrismaModel>
+  notIn?: $Enums.UpdateCycle[] | Prisma.ListEnumUpdateCycleFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumUpdateCycleWithAggregatesFilter<$PrismaModel> | $Enums.UpdateCycle
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumUpdateCycleFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumUpdateCycleFilter<$PrismaModel>
+}
+
+export type NestedEnumDataGradeWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DataGrade | Prisma.EnumDataGradeFieldRefInput<$PrismaModel>
+  in?: $Enums.DataGrade[] | Prisma.ListEnumDataGradeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DataGrade[] | Prisma.ListEnumDataGradeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDataGradeWithAggregatesFilter<$PrismaModel> | $Enums.DataGrade
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDataGradeFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDataGradeFilter<$PrismaModel>
+}
+
+export type NestedEnumResourceStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResourceStatus | Prisma.EnumResourceStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ResourceStatus[] | Prisma.ListEnumResourceStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ResourceStatus[] | Prisma.ListEnumResourceStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumResourceStatusWithAggregatesFilter<$PrismaModel> | $Enums.ResourceStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumResourceStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumResourceStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumItemTypeFilter<$PrismaModel = never> = {
+  equals?: $Enums.ItemType | Prisma.EnumItemTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.ItemType[] | Prisma.ListEnumItemTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ItemType[] | Prisma.ListEnumItemTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumItemTypeFilter<$PrismaModel> | $Enums.ItemType
+}
+
+export type NestedEnumItemTypeWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ItemType | Prisma.EnumItemTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.ItemType[] | Prisma.ListEnumItemTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ItemType[] | Prisma.ListEnumItemTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumItemTypeWithAggregatesFilter<$PrismaModel> | $Enums.ItemType
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumItemTypeFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumItemTypeFilter<$PrismaModel>
+}
+
+export type NestedIntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
+}
+
+export type NestedFloatNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableFilter<$PrismaModel> | number | null
+}
+
+export type NestedEnumSchemaCompatibilityFilter<$PrismaModel = never> = {
+  equals?: $Enums.SchemaCompatibility | Prisma.EnumSchemaCompatibilityFieldRefInput<$PrismaModel>
+  in?: $Enums.SchemaCompatibility[] | Prisma.ListEnumSchemaCompatibilityFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SchemaCompatibility[] | Prisma.ListEnumSchemaCompatibilityFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSchemaCompatibilityFilter<$PrismaModel> | $Enums.SchemaCompatibility
+}
+
+export type NestedEnumSchemaCompatibilityWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SchemaCompatibility | Prisma.EnumSchemaCompatibilityFieldRefInput<$PrismaModel>
+  in?: $Enums.SchemaCompatibility[] | Prisma.ListEnumSchemaCompatibilityFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SchemaCompatibility[] | Prisma.ListEnumSchemaCompatibilityFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSchemaCompatibilityWithAggregatesFilter<$PrismaModel> | $Enums.SchemaCompatibility
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSchemaCompatibilityFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSchemaCompatibilityFilter<$PrismaModel>
+}
+
+export type NestedEnumResourceActionFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResourceAction | Prisma.EnumResourceActionFieldRefInput<$PrismaModel>
+  in?: $Enums.ResourceAction[] | Prisma.ListEnumResourceActionFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ResourceAction[] | Prisma.ListEnumResourceActionFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumResourceActionFilter<$PrismaModel> | $Enums.ResourceAction
+}
+
+export type NestedEnumResourceStatusNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResourceStatus | Prisma.EnumResourceStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ResourceStatus[] | Prisma.ListEnumResourceStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ResourceStatus[] | Prisma.ListEnumResourceStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumResourceStatusNullableFilter<$PrismaModel> | $Enums.ResourceStatus | null
+}
+
+export type NestedEnumResourceActionWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResourceAction | Prisma.EnumResourceActionFieldRefInput<$PrismaModel>
+  in?: $Enums.ResourceAction[] | Prisma.ListEnumResourceActionFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ResourceAction[] | Prisma.ListEnumResourceActionFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumResourceActionWithAggregatesFilter<$PrismaModel> | $Enums.ResourceAction
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumResourceActionFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumResourceActionFilter<$PrismaModel>
+}
+
+export type NestedEnumResourceStatusNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ResourceStatus | Prisma.EnumResourceStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ResourceStatus[] | Prisma.ListEnumResourceStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ResourceStatus[] | Prisma.ListEnumResourceStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumResourceStatusNullableWithAggregatesFilter<$PrismaModel> | $Enums.ResourceStatus | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumResourceStatusNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumResourceStatusNullableFilter<$PrismaModel>
 }
 
 

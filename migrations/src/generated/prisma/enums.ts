@@ -55,3 +55,103 @@ export const ApiKeyStatus = {
 } as const
 
 export type ApiKeyStatus = (typeof ApiKeyStatus)[keyof typeof ApiKeyStatus]
+
+
+export const SharingType = {
+  unconditional: 'unconditional',
+  conditional: 'conditional',
+  none: 'none'
+} as const
+
+export type SharingType = (typeof SharingType)[keyof typeof SharingType]
+
+
+export const OpenType = {
+  open: 'open',
+  conditional: 'conditional',
+  none: 'none'
+} as const
+
+export type OpenType = (typeof OpenType)[keyof typeof OpenType]
+
+
+export const UpdateCycle = {
+  realtime: 'realtime',
+  daily: 'daily',
+  weekly: 'weekly',
+  monthly: 'monthly',
+  quarterly: 'quarterly',
+  yearly: 'yearly',
+  irregular: 'irregular'
+} as const
+
+export type UpdateCycle = (typeof UpdateCycle)[keyof typeof UpdateCycle]
+
+
+export const ResourceStatus = {
+  draft: 'draft',
+  in_review: 'in_review',
+  published: 'published',
+  retired: 'retired'
+} as const
+
+export type ResourceStatus = (typeof ResourceStatus)[keyof typeof ResourceStatus]
+
+
+export const DataGrade = {
+  general: 'general',
+  important: 'important',
+  core: 'core'
+} as const
+
+export type DataGrade = (typeof DataGrade)[keyof typeof DataGrade]
+
+
+export const ResourceFormat = {
+  database: 'database',
+  spreadsheet: 'spreadsheet',
+  document: 'document',
+  image: 'image',
+  geo: 'geo',
+  stream: 'stream',
+  api: 'api',
+  other: 'other'
+} as const
+
+export type ResourceFormat = (typeof ResourceFormat)[keyof typeof ResourceFormat]
+
+
+export const ItemType = {
+  string: 'string',
+  integer: 'integer',
+  number: 'number',
+  boolean: 'boolean',
+  date: 'date',
+  datetime: 'datetime'
+} as const
+
+export type ItemType = (typeof ItemType)[keyof typeof ItemType]
+
+
+export const SchemaCompatibility = {
+  initial: 'initial',
+  compatible: 'compatible',
+  breaking: 'breaking'
+} as const
+
+export type SchemaCompatibility = (typeof SchemaCompatibility)[keyof typeof SchemaCompatibility]
+
+
+export const ResourceAction = {
+  create: 'create',
+  update: 'update',
+  submit: 'submit',
+  approve: 'approve',
+  reject: 'reject',
+  publish: 'publish',
+  retire: 'retire',
+  revise: 'revise',
+  import: 'import'
+} as const
+
+export type ResourceAction = (typeof ResourceAction)[keyof typeof ResourceAction]

@@ -32,12 +32,30 @@ interface DmmfEnum {
 export interface Datamodel {
   models: DmmfModel[];
   enums: DmmfEnum[];
+  /** `Unsupported("…")` fields, which the DMMF leaves out: model, column, database type */
+  unsupported: { model: string; column: string; type: string }[];
+}
+
+/** Fields of type `Unsupported("type")` (e.g. tsvector), read from the schema text. */
+function unsupportedFields(prismaSchema: string): Datamodel['unsupported'] {
+  const found: Datamodel['unsupported'] = [];
+  for (const block of prismaSchema.matchAll(/^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm)) {
+    for (const line of block[2]!.split('\n')) {
+      const field = /^\s*(\w+)\s+Unsupported\("([^"]+)"\)\??(.*)$/.exec(line);
+      if (!field) continue;
+      const column = /@map\("([^"]+)"\)/.exec(field[3]!)?.[1] ?? field[1]!;
+      found.push({ model: block[1]!, column, type: field[2]! });
+    }
+  }
+  return found;
 }
 
 export async function readDatamodel(file = PRISMA_SCHEMA_FILE): Promise<Datamodel> {
   const prismaSchema = await readFile(file, 'utf8');
-  const dmmf = JSON.parse(get_dmmf(JSON.stringify({ prismaSchema }))) as { datamodel: Datamodel };
-  return dmmf.datamodel;
+  const dmmf = JSON.parse(get_dmmf(JSON.stringify({ prismaSchema }))) as {
+    datamodel: Omit<Datamodel, 'unsupported'>;
+  };
+  return { ...dmmf.datamodel, unsupported: unsupportedFields(prismaSchema) };
 }
 
 const SCALAR_UDT: Record<string, string> = {
@@ -217,6 +235,17 @@ export async function findSchemaDrift(client: ClientBase, datamodel: Datamodel):
         !uniques.some((u) => u.table_name === table && u.columns.join() === columnName)
       ) {
         problems.push(`${where}: schema says unique, the database has no unique index on it`);
+      }
+    }
+    for (const extra of datamodel.unsupported.filter((u) => u.model === model.name)) {
+      mapped.add(extra.column);
+      const column = tableColumns.get(extra.column);
+      if (!column)
+        problems.push(`${model.name}: Unsupported column ${table}.${extra.column} missing`);
+      else if (column.udt_name !== extra.type) {
+        problems.push(
+          `${model.name}: column ${table}.${extra.column} is ${column.udt_name}, schema says ${extra.type}`,
+        );
       }
     }
     for (const columnName of tableColumns.keys()) {

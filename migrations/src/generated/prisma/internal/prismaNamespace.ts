@@ -405,7 +405,14 @@ export const ModelName = {
   IdentityKey: 'IdentityKey',
   ApiKey: 'ApiKey',
   ApiKeyUsageDaily: 'ApiKeyUsageDaily',
-  ApiKeyRateWindow: 'ApiKeyRateWindow'
+  ApiKeyRateWindow: 'ApiKeyRateWindow',
+  StatutoryFunction: 'StatutoryFunction',
+  Theme: 'Theme',
+  Resource: 'Resource',
+  InformationItem: 'InformationItem',
+  ResourceSchemaVersion: 'ResourceSchemaVersion',
+  ResourceChange: 'ResourceChange',
+  Record: 'Record'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -421,7 +428,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow"
+    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1091,6 +1098,524 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    StatutoryFunction: {
+      payload: Prisma.$StatutoryFunctionPayload<ExtArgs>
+      fields: Prisma.StatutoryFunctionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.StatutoryFunctionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatutoryFunctionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.StatutoryFunctionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatutoryFunctionPayload>
+        }
+        findFirst: {
+          args: Prisma.StatutoryFunctionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatutoryFunctionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.StatutoryFunctionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatutoryFunctionPayload>
+        }
+        findMany: {
+          args: Prisma.StatutoryFunctionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatutoryFunctionPayload>[]
+        }
+        create: {
+          args: Prisma.StatutoryFunctionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatutoryFunctionPayload>
+        }
+        createMany: {
+          args: Prisma.StatutoryFunctionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.StatutoryFunctionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatutoryFunctionPayload>[]
+        }
+        delete: {
+          args: Prisma.StatutoryFunctionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatutoryFunctionPayload>
+        }
+        update: {
+          args: Prisma.StatutoryFunctionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatutoryFunctionPayload>
+        }
+        deleteMany: {
+          args: Prisma.StatutoryFunctionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.StatutoryFunctionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.StatutoryFunctionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatutoryFunctionPayload>[]
+        }
+        upsert: {
+          args: Prisma.StatutoryFunctionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatutoryFunctionPayload>
+        }
+        aggregate: {
+          args: Prisma.StatutoryFunctionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateStatutoryFunction>
+        }
+        groupBy: {
+          args: Prisma.StatutoryFunctionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.StatutoryFunctionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.StatutoryFunctionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.StatutoryFunctionCountAggregateOutputType> | number
+        }
+      }
+    }
+    Theme: {
+      payload: Prisma.$ThemePayload<ExtArgs>
+      fields: Prisma.ThemeFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ThemeFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ThemePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ThemeFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ThemePayload>
+        }
+        findFirst: {
+          args: Prisma.ThemeFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ThemePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ThemeFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ThemePayload>
+        }
+        findMany: {
+          args: Prisma.ThemeFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ThemePayload>[]
+        }
+        create: {
+          args: Prisma.ThemeCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ThemePayload>
+        }
+        createMany: {
+          args: Prisma.ThemeCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ThemeCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ThemePayload>[]
+        }
+        delete: {
+          args: Prisma.ThemeDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ThemePayload>
+        }
+        update: {
+          args: Prisma.ThemeUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ThemePayload>
+        }
+        deleteMany: {
+          args: Prisma.ThemeDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ThemeUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ThemeUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ThemePayload>[]
+        }
+        upsert: {
+          args: Prisma.ThemeUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ThemePayload>
+        }
+        aggregate: {
+          args: Prisma.ThemeAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateTheme>
+        }
+        groupBy: {
+          args: Prisma.ThemeGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ThemeGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ThemeCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ThemeCountAggregateOutputType> | number
+        }
+      }
+    }
+    Resource: {
+      payload: Prisma.$ResourcePayload<ExtArgs>
+      fields: Prisma.ResourceFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ResourceFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourcePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ResourceFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourcePayload>
+        }
+        findFirst: {
+          args: Prisma.ResourceFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourcePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ResourceFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourcePayload>
+        }
+        findMany: {
+          args: Prisma.ResourceFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourcePayload>[]
+        }
+        create: {
+          args: Prisma.ResourceCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourcePayload>
+        }
+        createMany: {
+          args: Prisma.ResourceCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ResourceCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourcePayload>[]
+        }
+        delete: {
+          args: Prisma.ResourceDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourcePayload>
+        }
+        update: {
+          args: Prisma.ResourceUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourcePayload>
+        }
+        deleteMany: {
+          args: Prisma.ResourceDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ResourceUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ResourceUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourcePayload>[]
+        }
+        upsert: {
+          args: Prisma.ResourceUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourcePayload>
+        }
+        aggregate: {
+          args: Prisma.ResourceAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateResource>
+        }
+        groupBy: {
+          args: Prisma.ResourceGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ResourceGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ResourceCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ResourceCountAggregateOutputType> | number
+        }
+      }
+    }
+    InformationItem: {
+      payload: Prisma.$InformationItemPayload<ExtArgs>
+      fields: Prisma.InformationItemFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.InformationItemFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InformationItemPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.InformationItemFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InformationItemPayload>
+        }
+        findFirst: {
+          args: Prisma.InformationItemFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InformationItemPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.InformationItemFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InformationItemPayload>
+        }
+        findMany: {
+          args: Prisma.InformationItemFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InformationItemPayload>[]
+        }
+        create: {
+          args: Prisma.InformationItemCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InformationItemPayload>
+        }
+        createMany: {
+          args: Prisma.InformationItemCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.InformationItemCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InformationItemPayload>[]
+        }
+        delete: {
+          args: Prisma.InformationItemDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InformationItemPayload>
+        }
+        update: {
+          args: Prisma.InformationItemUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InformationItemPayload>
+        }
+        deleteMany: {
+          args: Prisma.InformationItemDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.InformationItemUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.InformationItemUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InformationItemPayload>[]
+        }
+        upsert: {
+          args: Prisma.InformationItemUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$InformationItemPayload>
+        }
+        aggregate: {
+          args: Prisma.InformationItemAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateInformationItem>
+        }
+        groupBy: {
+          args: Prisma.InformationItemGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.InformationItemGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.InformationItemCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.InformationItemCountAggregateOutputType> | number
+        }
+      }
+    }
+    ResourceSchemaVersion: {
+      payload: Prisma.$ResourceSchemaVersionPayload<ExtArgs>
+      fields: Prisma.ResourceSchemaVersionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ResourceSchemaVersionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceSchemaVersionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ResourceSchemaVersionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceSchemaVersionPayload>
+        }
+        findFirst: {
+          args: Prisma.ResourceSchemaVersionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceSchemaVersionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ResourceSchemaVersionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceSchemaVersionPayload>
+        }
+        findMany: {
+          args: Prisma.ResourceSchemaVersionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceSchemaVersionPayload>[]
+        }
+        create: {
+          args: Prisma.ResourceSchemaVersionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceSchemaVersionPayload>
+        }
+        createMany: {
+          args: Prisma.ResourceSchemaVersionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ResourceSchemaVersionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceSchemaVersionPayload>[]
+        }
+        delete: {
+          args: Prisma.ResourceSchemaVersionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceSchemaVersionPayload>
+        }
+        update: {
+          args: Prisma.ResourceSchemaVersionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceSchemaVersionPayload>
+        }
+        deleteMany: {
+          args: Prisma.ResourceSchemaVersionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ResourceSchemaVersionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ResourceSchemaVersionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceSchemaVersionPayload>[]
+        }
+        upsert: {
+          args: Prisma.ResourceSchemaVersionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceSchemaVersionPayload>
+        }
+        aggregate: {
+          args: Prisma.ResourceSchemaVersionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateResourceSchemaVersion>
+        }
+        groupBy: {
+          args: Prisma.ResourceSchemaVersionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ResourceSchemaVersionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ResourceSchemaVersionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ResourceSchemaVersionCountAggregateOutputType> | number
+        }
+      }
+    }
+    ResourceChange: {
+      payload: Prisma.$ResourceChangePayload<ExtArgs>
+      fields: Prisma.ResourceChangeFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ResourceChangeFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceChangePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ResourceChangeFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceChangePayload>
+        }
+        findFirst: {
+          args: Prisma.ResourceChangeFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceChangePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ResourceChangeFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceChangePayload>
+        }
+        findMany: {
+          args: Prisma.ResourceChangeFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceChangePayload>[]
+        }
+        create: {
+          args: Prisma.ResourceChangeCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceChangePayload>
+        }
+        createMany: {
+          args: Prisma.ResourceChangeCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ResourceChangeCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceChangePayload>[]
+        }
+        delete: {
+          args: Prisma.ResourceChangeDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceChangePayload>
+        }
+        update: {
+          args: Prisma.ResourceChangeUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceChangePayload>
+        }
+        deleteMany: {
+          args: Prisma.ResourceChangeDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ResourceChangeUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ResourceChangeUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceChangePayload>[]
+        }
+        upsert: {
+          args: Prisma.ResourceChangeUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResourceChangePayload>
+        }
+        aggregate: {
+          args: Prisma.ResourceChangeAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateResourceChange>
+        }
+        groupBy: {
+          args: Prisma.ResourceChangeGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ResourceChangeGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ResourceChangeCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ResourceChangeCountAggregateOutputType> | number
+        }
+      }
+    }
+    Record: {
+      payload: Prisma.$RecordPayload<ExtArgs>
+      fields: Prisma.RecordFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RecordFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RecordFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordPayload>
+        }
+        findFirst: {
+          args: Prisma.RecordFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RecordFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordPayload>
+        }
+        findMany: {
+          args: Prisma.RecordFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordPayload>[]
+        }
+        create: {
+          args: Prisma.RecordCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordPayload>
+        }
+        createMany: {
+          args: Prisma.RecordCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RecordCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordPayload>[]
+        }
+        delete: {
+          args: Prisma.RecordDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordPayload>
+        }
+        update: {
+          args: Prisma.RecordUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordPayload>
+        }
+        deleteMany: {
+          args: Prisma.RecordDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RecordUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RecordUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordPayload>[]
+        }
+        upsert: {
+          args: Prisma.RecordUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordPayload>
+        }
+        aggregate: {
+          args: Prisma.RecordAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRecord>
+        }
+        groupBy: {
+          args: Prisma.RecordGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RecordGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RecordCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RecordCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1155,7 +1680,8 @@ export const DepartmentScalarFieldEnum = {
   contactPhone: 'contactPhone',
   contactEmail: 'contactEmail',
   createdAt: 'createdAt',
-  updatedAt: 'updatedAt'
+  updatedAt: 'updatedAt',
+  isDataAuthority: 'isDataAuthority'
 } as const
 
 export type DepartmentScalarFieldEnum = (typeof DepartmentScalarFieldEnum)[keyof typeof DepartmentScalarFieldEnum]
@@ -1253,6 +1779,128 @@ export const ApiKeyRateWindowScalarFieldEnum = {
 } as const
 
 export type ApiKeyRateWindowScalarFieldEnum = (typeof ApiKeyRateWindowScalarFieldEnum)[keyof typeof ApiKeyRateWindowScalarFieldEnum]
+
+
+export const StatutoryFunctionScalarFieldEnum = {
+  id: 'id',
+  departmentId: 'departmentId',
+  code: 'code',
+  name: 'name',
+  description: 'description',
+  createdAt: 'createdAt'
+} as const
+
+export type StatutoryFunctionScalarFieldEnum = (typeof StatutoryFunctionScalarFieldEnum)[keyof typeof StatutoryFunctionScalarFieldEnum]
+
+
+export const ThemeScalarFieldEnum = {
+  code: 'code',
+  name: 'name',
+  kind: 'kind',
+  classCode: 'classCode',
+  position: 'position'
+} as const
+
+export type ThemeScalarFieldEnum = (typeof ThemeScalarFieldEnum)[keyof typeof ThemeScalarFieldEnum]
+
+
+export const ResourceScalarFieldEnum = {
+  id: 'id',
+  code: 'code',
+  name: 'name',
+  abstract: 'abstract',
+  providerId: 'providerId',
+  themeCode: 'themeCode',
+  serviceCategory: 'serviceCategory',
+  keywords: 'keywords',
+  format: 'format',
+  sharingType: 'sharingType',
+  sharingConditions: 'sharingConditions',
+  sharingMethods: 'sharingMethods',
+  sharingLegalBasis: 'sharingLegalBasis',
+  openType: 'openType',
+  openConditions: 'openConditions',
+  updateCycle: 'updateCycle',
+  publishDate: 'publishDate',
+  sourceSystem: 'sourceSystem',
+  relatedResourceCodes: 'relatedResourceCodes',
+  functionId: 'functionId',
+  dataGrade: 'dataGrade',
+  contactName: 'contactName',
+  contactPhone: 'contactPhone',
+  contactEmail: 'contactEmail',
+  status: 'status',
+  revision: 'revision',
+  schemaVersion: 'schemaVersion',
+  dataUpdatedAt: 'dataUpdatedAt',
+  reviewComment: 'reviewComment',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+  publishedAt: 'publishedAt',
+  retiredAt: 'retiredAt'
+} as const
+
+export type ResourceScalarFieldEnum = (typeof ResourceScalarFieldEnum)[keyof typeof ResourceScalarFieldEnum]
+
+
+export const InformationItemScalarFieldEnum = {
+  id: 'id',
+  resourceId: 'resourceId',
+  position: 'position',
+  name: 'name',
+  label: 'label',
+  dataType: 'dataType',
+  unit: 'unit',
+  maxLength: 'maxLength',
+  dataGrade: 'dataGrade',
+  isPersonal: 'isPersonal',
+  isRequired: 'isRequired',
+  isKey: 'isKey',
+  description: 'description'
+} as const
+
+export type InformationItemScalarFieldEnum = (typeof InformationItemScalarFieldEnum)[keyof typeof InformationItemScalarFieldEnum]
+
+
+export const ResourceSchemaVersionScalarFieldEnum = {
+  resourceId: 'resourceId',
+  version: 'version',
+  jsonSchema: 'jsonSchema',
+  compatibility: 'compatibility',
+  changes: 'changes',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt'
+} as const
+
+export type ResourceSchemaVersionScalarFieldEnum = (typeof ResourceSchemaVersionScalarFieldEnum)[keyof typeof ResourceSchemaVersionScalarFieldEnum]
+
+
+export const ResourceChangeScalarFieldEnum = {
+  id: 'id',
+  resourceId: 'resourceId',
+  action: 'action',
+  actor: 'actor',
+  actorKind: 'actorKind',
+  comment: 'comment',
+  diff: 'diff',
+  fromStatus: 'fromStatus',
+  toStatus: 'toStatus',
+  at: 'at'
+} as const
+
+export type ResourceChangeScalarFieldEnum = (typeof ResourceChangeScalarFieldEnum)[keyof typeof ResourceChangeScalarFieldEnum]
+
+
+export const RecordScalarFieldEnum = {
+  resourceId: 'resourceId',
+  recordKey: 'recordKey',
+  data: 'data',
+  schemaVersion: 'schemaVersion',
+  updatedAt: 'updatedAt'
+} as const
+
+export type RecordScalarFieldEnum = (typeof RecordScalarFieldEnum)[keyof typeof RecordScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -1358,6 +2006,13 @@ export type ListEnumDepartmentKindFieldRefInput<$PrismaModel> = FieldRefInputTyp
 
 
 /**
+ * Reference to a field of type 'Boolean'
+ */
+export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
+    
+
+
+/**
  * Reference to a field of type 'UserKind'
  */
 export type EnumUserKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'UserKind'>
@@ -1438,6 +2093,132 @@ export type BigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 
  * Reference to a field of type 'BigInt[]'
  */
 export type ListBigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ResourceFormat'
+ */
+export type EnumResourceFormatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ResourceFormat'>
+    
+
+
+/**
+ * Reference to a field of type 'ResourceFormat[]'
+ */
+export type ListEnumResourceFormatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ResourceFormat[]'>
+    
+
+
+/**
+ * Reference to a field of type 'SharingType'
+ */
+export type EnumSharingTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SharingType'>
+    
+
+
+/**
+ * Reference to a field of type 'SharingType[]'
+ */
+export type ListEnumSharingTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SharingType[]'>
+    
+
+
+/**
+ * Reference to a field of type 'OpenType'
+ */
+export type EnumOpenTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'OpenType'>
+    
+
+
+/**
+ * Reference to a field of type 'OpenType[]'
+ */
+export type ListEnumOpenTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'OpenType[]'>
+    
+
+
+/**
+ * Reference to a field of type 'UpdateCycle'
+ */
+export type EnumUpdateCycleFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'UpdateCycle'>
+    
+
+
+/**
+ * Reference to a field of type 'UpdateCycle[]'
+ */
+export type ListEnumUpdateCycleFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'UpdateCycle[]'>
+    
+
+
+/**
+ * Reference to a field of type 'DataGrade'
+ */
+export type EnumDataGradeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DataGrade'>
+    
+
+
+/**
+ * Reference to a field of type 'DataGrade[]'
+ */
+export type ListEnumDataGradeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DataGrade[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ResourceStatus'
+ */
+export type EnumResourceStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ResourceStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'ResourceStatus[]'
+ */
+export type ListEnumResourceStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ResourceStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ItemType'
+ */
+export type EnumItemTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ItemType'>
+    
+
+
+/**
+ * Reference to a field of type 'ItemType[]'
+ */
+export type ListEnumItemTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ItemType[]'>
+    
+
+
+/**
+ * Reference to a field of type 'SchemaCompatibility'
+ */
+export type EnumSchemaCompatibilityFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SchemaCompatibility'>
+    
+
+
+/**
+ * Reference to a field of type 'SchemaCompatibility[]'
+ */
+export type ListEnumSchemaCompatibilityFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SchemaCompatibility[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ResourceAction'
+ */
+export type EnumResourceActionFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ResourceAction'>
+    
+
+
+/**
+ * Reference to a field of type 'ResourceAction[]'
+ */
+export type ListEnumResourceActionFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ResourceAction[]'>
     
 
 
@@ -1614,6 +2395,13 @@ export type GlobalOmitConfig = {
   apiKey?: Prisma.ApiKeyOmit
   apiKeyUsageDaily?: Prisma.ApiKeyUsageDailyOmit
   apiKeyRateWindow?: Prisma.ApiKeyRateWindowOmit
+  statutoryFunction?: Prisma.StatutoryFunctionOmit
+  theme?: Prisma.ThemeOmit
+  resource?: Prisma.ResourceOmit
+  informationItem?: Prisma.InformationItemOmit
+  resourceSchemaVersion?: Prisma.ResourceSchemaVersionOmit
+  resourceChange?: Prisma.ResourceChangeOmit
+  record?: Prisma.RecordOmit
 }
 
 /* Types for Logging */

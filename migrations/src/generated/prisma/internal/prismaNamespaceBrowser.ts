@@ -59,7 +59,14 @@ export const ModelName = {
   IdentityKey: 'IdentityKey',
   ApiKey: 'ApiKey',
   ApiKeyUsageDaily: 'ApiKeyUsageDaily',
-  ApiKeyRateWindow: 'ApiKeyRateWindow'
+  ApiKeyRateWindow: 'ApiKeyRateWindow',
+  StatutoryFunction: 'StatutoryFunction',
+  Theme: 'Theme',
+  Resource: 'Resource',
+  InformationItem: 'InformationItem',
+  ResourceSchemaVersion: 'ResourceSchemaVersion',
+  ResourceChange: 'ResourceChange',
+  Record: 'Record'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -103,7 +110,8 @@ export const DepartmentScalarFieldEnum = {
   contactPhone: 'contactPhone',
   contactEmail: 'contactEmail',
   createdAt: 'createdAt',
-  updatedAt: 'updatedAt'
+  updatedAt: 'updatedAt',
+  isDataAuthority: 'isDataAuthority'
 } as const
 
 export type DepartmentScalarFieldEnum = (typeof DepartmentScalarFieldEnum)[keyof typeof DepartmentScalarFieldEnum]
@@ -201,6 +209,128 @@ export const ApiKeyRateWindowScalarFieldEnum = {
 } as const
 
 export type ApiKeyRateWindowScalarFieldEnum = (typeof ApiKeyRateWindowScalarFieldEnum)[keyof typeof ApiKeyRateWindowScalarFieldEnum]
+
+
+export const StatutoryFunctionScalarFieldEnum = {
+  id: 'id',
+  departmentId: 'departmentId',
+  code: 'code',
+  name: 'name',
+  description: 'description',
+  createdAt: 'createdAt'
+} as const
+
+export type StatutoryFunctionScalarFieldEnum = (typeof StatutoryFunctionScalarFieldEnum)[keyof typeof StatutoryFunctionScalarFieldEnum]
+
+
+export const ThemeScalarFieldEnum = {
+  code: 'code',
+  name: 'name',
+  kind: 'kind',
+  classCode: 'classCode',
+  position: 'position'
+} as const
+
+export type ThemeScalarFieldEnum = (typeof ThemeScalarFieldEnum)[keyof typeof ThemeScalarFieldEnum]
+
+
+export const ResourceScalarFieldEnum = {
+  id: 'id',
+  code: 'code',
+  name: 'name',
+  abstract: 'abstract',
+  providerId: 'providerId',
+  themeCode: 'themeCode',
+  serviceCategory: 'serviceCategory',
+  keywords: 'keywords',
+  format: 'format',
+  sharingType: 'sharingType',
+  sharingConditions: 'sharingConditions',
+  sharingMethods: 'sharingMethods',
+  sharingLegalBasis: 'sharingLegalBasis',
+  openType: 'openType',
+  openConditions: 'openConditions',
+  updateCycle: 'updateCycle',
+  publishDate: 'publishDate',
+  sourceSystem: 'sourceSystem',
+  relatedResourceCodes: 'relatedResourceCodes',
+  functionId: 'functionId',
+  dataGrade: 'dataGrade',
+  contactName: 'contactName',
+  contactPhone: 'contactPhone',
+  contactEmail: 'contactEmail',
+  status: 'status',
+  revision: 'revision',
+  schemaVersion: 'schemaVersion',
+  dataUpdatedAt: 'dataUpdatedAt',
+  reviewComment: 'reviewComment',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+  publishedAt: 'publishedAt',
+  retiredAt: 'retiredAt'
+} as const
+
+export type ResourceScalarFieldEnum = (typeof ResourceScalarFieldEnum)[keyof typeof ResourceScalarFieldEnum]
+
+
+export const InformationItemScalarFieldEnum = {
+  id: 'id',
+  resourceId: 'resourceId',
+  position: 'position',
+  name: 'name',
+  label: 'label',
+  dataType: 'dataType',
+  unit: 'unit',
+  maxLength: 'maxLength',
+  dataGrade: 'dataGrade',
+  isPersonal: 'isPersonal',
+  isRequired: 'isRequired',
+  isKey: 'isKey',
+  description: 'description'
+} as const
+
+export type InformationItemScalarFieldEnum = (typeof InformationItemScalarFieldEnum)[keyof typeof InformationItemScalarFieldEnum]
+
+
+export const ResourceSchemaVersionScalarFieldEnum = {
+  resourceId: 'resourceId',
+  version: 'version',
+  jsonSchema: 'jsonSchema',
+  compatibility: 'compatibility',
+  changes: 'changes',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt'
+} as const
+
+export type ResourceSchemaVersionScalarFieldEnum = (typeof ResourceSchemaVersionScalarFieldEnum)[keyof typeof ResourceSchemaVersionScalarFieldEnum]
+
+
+export const ResourceChangeScalarFieldEnum = {
+  id: 'id',
+  resourceId: 'resourceId',
+  action: 'action',
+  actor: 'actor',
+  actorKind: 'actorKind',
+  comment: 'comment',
+  diff: 'diff',
+  fromStatus: 'fromStatus',
+  toStatus: 'toStatus',
+  at: 'at'
+} as const
+
+export type ResourceChangeScalarFieldEnum = (typeof ResourceChangeScalarFieldEnum)[keyof typeof ResourceChangeScalarFieldEnum]
+
+
+export const RecordScalarFieldEnum = {
+  resourceId: 'resourceId',
+  recordKey: 'recordKey',
+  data: 'data',
+  schemaVersion: 'schemaVersion',
+  updatedAt: 'updatedAt'
+} as const
+
+export type RecordScalarFieldEnum = (typeof RecordScalarFieldEnum)[keyof typeof RecordScalarFieldEnum]
 
 
 export const SortOrder = {

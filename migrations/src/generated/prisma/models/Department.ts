@@ -37,6 +37,7 @@ export type DepartmentMinAggregateOutputType = {
   contactEmail: string | null
   createdAt: Date | null
   updatedAt: Date | null
+  isDataAuthority: boolean | null
 }
 
 export type DepartmentMaxAggregateOutputType = {
@@ -52,6 +53,7 @@ export type DepartmentMaxAggregateOutputType = {
   contactEmail: string | null
   createdAt: Date | null
   updatedAt: Date | null
+  isDataAuthority: boolean | null
 }
 
 export type DepartmentCountAggregateOutputType = {
@@ -67,6 +69,7 @@ export type DepartmentCountAggregateOutputType = {
   contactEmail: number
   createdAt: number
   updatedAt: number
+  isDataAuthority: number
   _all: number
 }
 
@@ -84,6 +87,7 @@ export type DepartmentMinAggregateInputType = {
   contactEmail?: true
   createdAt?: true
   updatedAt?: true
+  isDataAuthority?: true
 }
 
 export type DepartmentMaxAggregateInputType = {
@@ -99,6 +103,7 @@ export type DepartmentMaxAggregateInputType = {
   contactEmail?: true
   createdAt?: true
   updatedAt?: true
+  isDataAuthority?: true
 }
 
 export type DepartmentCountAggregateInputType = {
@@ -114,6 +119,7 @@ export type DepartmentCountAggregateInputType = {
   contactEmail?: true
   createdAt?: true
   updatedAt?: true
+  isDataAuthority?: true
   _all?: true
 }
 
@@ -202,6 +208,7 @@ export type DepartmentGroupByOutputType = {
   contactEmail: string | null
   createdAt: Date
   updatedAt: Date
+  isDataAuthority: boolean
   _count: DepartmentCountAggregateOutputType | null
   _min: DepartmentMinAggregateOutputType | null
   _max: DepartmentMaxAggregateOutputType | null
@@ -238,9 +245,12 @@ export type DepartmentWhereInput = {
   contactEmail?: Prisma.StringNullableFilter<"Department"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Department"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Department"> | Date | string
+  isDataAuthority?: Prisma.BoolFilter<"Department"> | boolean
   region?: Prisma.XOR<Prisma.RegionScalarRelationFilter, Prisma.RegionWhereInput>
   users?: Prisma.UserListRelationFilter
   systems?: Prisma.ServiceSystemListRelationFilter
+  functions?: Prisma.StatutoryFunctionListRelationFilter
+  resources?: Prisma.ResourceListRelationFilter
 }
 
 export type DepartmentOrderByWithRelationInput = {
@@ -256,9 +266,12 @@ export type DepartmentOrderByWithRelationInput = {
   contactEmail?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  isDataAuthority?: Prisma.SortOrder
   region?: Prisma.RegionOrderByWithRelationInput
   users?: Prisma.UserOrderByRelationAggregateInput
   systems?: Prisma.ServiceSystemOrderByRelationAggregateInput
+  functions?: Prisma.StatutoryFunctionOrderByRelationAggregateInput
+  resources?: Prisma.ResourceOrderByRelationAggregateInput
 }
 
 export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
@@ -277,9 +290,12 @@ export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
   contactEmail?: Prisma.StringNullableFilter<"Department"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Department"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Department"> | Date | string
+  isDataAuthority?: Prisma.BoolFilter<"Department"> | boolean
   region?: Prisma.XOR<Prisma.RegionScalarRelationFilter, Prisma.RegionWhereInput>
   users?: Prisma.UserListRelationFilter
   systems?: Prisma.ServiceSystemListRelationFilter
+  functions?: Prisma.StatutoryFunctionListRelationFilter
+  resources?: Prisma.ResourceListRelationFilter
 }, "id" | "code" | "unifiedSocialCreditCode">
 
 export type DepartmentOrderByWithAggregationInput = {
@@ -295,6 +311,7 @@ export type DepartmentOrderByWithAggregationInput = {
   contactEmail?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  isDataAuthority?: Prisma.SortOrder
   _count?: Prisma.DepartmentCountOrderByAggregateInput
   _max?: Prisma.DepartmentMaxOrderByAggregateInput
   _min?: Prisma.DepartmentMinOrderByAggregateInput
@@ -316,6 +333,7 @@ export type DepartmentScalarWhereWithAggregatesInput = {
   contactEmail?: Prisma.StringNullableWithAggregatesFilter<"Department"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Department"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Department"> | Date | string
+  isDataAuthority?: Prisma.BoolWithAggregatesFilter<"Department"> | boolean
 }
 
 export type DepartmentCreateInput = {
@@ -330,9 +348,12 @@ export type DepartmentCreateInput = {
   contactEmail?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  isDataAuthority?: boolean
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateInput = {
@@ -348,8 +369,11 @@ export type DepartmentUncheckedCreateInput = {
   contactEmail?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  isDataAuthority?: boolean
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUpdateInput = {
@@ -364,9 +388,12 @@ export type DepartmentUpdateInput = {
   contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateInput = {
@@ -382,8 +409,11 @@ export type DepartmentUncheckedUpdateInput = {
   contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentCreateManyInput = {
@@ -399,6 +429,7 @@ export type DepartmentCreateManyInput = {
   contactEmail?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  isDataAuthority?: boolean
 }
 
 export type DepartmentUpdateManyMutationInput = {
@@ -413,6 +444,7 @@ export type DepartmentUpdateManyMutationInput = {
   contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
 }
 
 export type DepartmentUncheckedUpdateManyInput = {
@@ -428,6 +460,7 @@ export type DepartmentUncheckedUpdateManyInput = {
   contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
 }
 
 export type DepartmentListRelationFilter = {
@@ -453,6 +486,7 @@ export type DepartmentCountOrderByAggregateInput = {
   contactEmail?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  isDataAuthority?: Prisma.SortOrder
 }
 
 export type DepartmentMaxOrderByAggregateInput = {
@@ -468,6 +502,7 @@ export type DepartmentMaxOrderByAggregateInput = {
   contactEmail?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  isDataAuthority?: Prisma.SortOrder
 }
 
 export type DepartmentMinOrderByAggregateInput = {
@@ -483,6 +518,7 @@ export type DepartmentMinOrderByAggregateInput = {
   contactEmail?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  isDataAuthority?: Prisma.SortOrder
 }
 
 export type DepartmentNullableScalarRelationFilter = {
@@ -541,6 +577,10 @@ export type EnumDepartmentKindFieldUpdateOperationsInput = {
   set?: $Enums.DepartmentKind
 }
 
+export type BoolFieldUpdateOperationsInput = {
+  set?: boolean
+}
+
 export type DepartmentCreateNestedOneWithoutUsersInput = {
   create?: Prisma.XOR<Prisma.DepartmentCreateWithoutUsersInput, Prisma.DepartmentUncheckedCreateWithoutUsersInput>
   connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutUsersInput
@@ -571,6 +611,34 @@ export type DepartmentUpdateOneRequiredWithoutSystemsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutSystemsInput, Prisma.DepartmentUpdateWithoutSystemsInput>, Prisma.DepartmentUncheckedUpdateWithoutSystemsInput>
 }
 
+export type DepartmentCreateNestedOneWithoutFunctionsInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutFunctionsInput, Prisma.DepartmentUncheckedCreateWithoutFunctionsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutFunctionsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentUpdateOneRequiredWithoutFunctionsNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutFunctionsInput, Prisma.DepartmentUncheckedCreateWithoutFunctionsInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutFunctionsInput
+  upsert?: Prisma.DepartmentUpsertWithoutFunctionsInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutFunctionsInput, Prisma.DepartmentUpdateWithoutFunctionsInput>, Prisma.DepartmentUncheckedUpdateWithoutFunctionsInput>
+}
+
+export type DepartmentCreateNestedOneWithoutResourcesInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutResourcesInput, Prisma.DepartmentUncheckedCreateWithoutResourcesInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutResourcesInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentUpdateOneRequiredWithoutResourcesNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutResourcesInput, Prisma.DepartmentUncheckedCreateWithoutResourcesInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutResourcesInput
+  upsert?: Prisma.DepartmentUpsertWithoutResourcesInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutResourcesInput, Prisma.DepartmentUpdateWithoutResourcesInput>, Prisma.DepartmentUncheckedUpdateWithoutResourcesInput>
+}
+
 export type DepartmentCreateWithoutRegionInput = {
   id?: string
   code: string
@@ -583,8 +651,11 @@ export type DepartmentCreateWithoutRegionInput = {
   contactEmail?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  isDataAuthority?: boolean
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateWithoutRegionInput = {
@@ -599,8 +670,11 @@ export type DepartmentUncheckedCreateWithoutRegionInput = {
   contactEmail?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  isDataAuthority?: boolean
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentCreateOrConnectWithoutRegionInput = {
@@ -645,6 +719,7 @@ export type DepartmentScalarWhereInput = {
   contactEmail?: Prisma.StringNullableFilter<"Department"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Department"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Department"> | Date | string
+  isDataAuthority?: Prisma.BoolFilter<"Department"> | boolean
 }
 
 export type DepartmentCreateWithoutUsersInput = {
@@ -659,8 +734,11 @@ export type DepartmentCreateWithoutUsersInput = {
   contactEmail?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  isDataAuthority?: boolean
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateWithoutUsersInput = {
@@ -676,7 +754,10 @@ export type DepartmentUncheckedCreateWithoutUsersInput = {
   contactEmail?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  isDataAuthority?: boolean
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentCreateOrConnectWithoutUsersInput = {
@@ -707,8 +788,11 @@ export type DepartmentUpdateWithoutUsersInput = {
   contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutUsersInput = {
@@ -724,7 +808,10 @@ export type DepartmentUncheckedUpdateWithoutUsersInput = {
   contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentCreateWithoutSystemsInput = {
@@ -739,8 +826,11 @@ export type DepartmentCreateWithoutSystemsInput = {
   contactEmail?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  isDataAuthority?: boolean
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateWithoutSystemsInput = {
@@ -756,7 +846,10 @@ export type DepartmentUncheckedCreateWithoutSystemsInput = {
   contactEmail?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  isDataAuthority?: boolean
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentCreateOrConnectWithoutSystemsInput = {
@@ -787,8 +880,11 @@ export type DepartmentUpdateWithoutSystemsInput = {
   contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutSystemsInput = {
@@ -804,7 +900,194 @@ export type DepartmentUncheckedUpdateWithoutSystemsInput = {
   contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
+}
+
+export type DepartmentCreateWithoutFunctionsInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode: string
+  kind?: $Enums.DepartmentKind
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
+}
+
+export type DepartmentUncheckedCreateWithoutFunctionsInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode: string
+  kind?: $Enums.DepartmentKind
+  regionId: string
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
+}
+
+export type DepartmentCreateOrConnectWithoutFunctionsInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutFunctionsInput, Prisma.DepartmentUncheckedCreateWithoutFunctionsInput>
+}
+
+export type DepartmentUpsertWithoutFunctionsInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutFunctionsInput, Prisma.DepartmentUncheckedUpdateWithoutFunctionsInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutFunctionsInput, Prisma.DepartmentUncheckedCreateWithoutFunctionsInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutFunctionsInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutFunctionsInput, Prisma.DepartmentUncheckedUpdateWithoutFunctionsInput>
+}
+
+export type DepartmentUpdateWithoutFunctionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutFunctionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionId?: Prisma.StringFieldUpdateOperationsInput | string
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
+}
+
+export type DepartmentCreateWithoutResourcesInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode: string
+  kind?: $Enums.DepartmentKind
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
+}
+
+export type DepartmentUncheckedCreateWithoutResourcesInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode: string
+  kind?: $Enums.DepartmentKind
+  regionId: string
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
+}
+
+export type DepartmentCreateOrConnectWithoutResourcesInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutResourcesInput, Prisma.DepartmentUncheckedCreateWithoutResourcesInput>
+}
+
+export type DepartmentUpsertWithoutResourcesInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutResourcesInput, Prisma.DepartmentUncheckedUpdateWithoutResourcesInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutResourcesInput, Prisma.DepartmentUncheckedCreateWithoutResourcesInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutResourcesInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutResourcesInput, Prisma.DepartmentUncheckedUpdateWithoutResourcesInput>
+}
+
+export type DepartmentUpdateWithoutResourcesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutResourcesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionId?: Prisma.StringFieldUpdateOperationsInput | string
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
 }
 
 export type DepartmentCreateManyRegionInput = {
@@ -819,6 +1102,7 @@ export type DepartmentCreateManyRegionInput = {
   contactEmail?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  isDataAuthority?: boolean
 }
 
 export type DepartmentUpdateWithoutRegionInput = {
@@ -833,8 +1117,11 @@ export type DepartmentUpdateWithoutRegionInput = {
   contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutRegionInput = {
@@ -849,8 +1136,11 @@ export type DepartmentUncheckedUpdateWithoutRegionInput = {
   contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateManyWithoutRegionInput = {
@@ -865,6 +1155,7 @@ export type DepartmentUncheckedUpdateManyWithoutRegionInput = {
   contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
 }
 
 
@@ -875,11 +1166,15 @@ export type DepartmentUncheckedUpdateManyWithoutRegionInput = {
 export type DepartmentCountOutputType = {
   users: number
   systems: number
+  functions: number
+  resources: number
 }
 
 export type DepartmentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   users?: boolean | DepartmentCountOutputTypeCountUsersArgs
   systems?: boolean | DepartmentCountOutputTypeCountSystemsArgs
+  functions?: boolean | DepartmentCountOutputTypeCountFunctionsArgs
+  resources?: boolean | DepartmentCountOutputTypeCountResourcesArgs
 }
 
 /**
@@ -906,6 +1201,20 @@ export type DepartmentCountOutputTypeCountSystemsArgs<ExtArgs extends runtime.Ty
   where?: Prisma.ServiceSystemWhereInput
 }
 
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountFunctionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.StatutoryFunctionWhereInput
+}
+
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountResourcesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ResourceWhereInput
+}
+
 
 export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -920,9 +1229,12 @@ export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   contactEmail?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  isDataAuthority?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   users?: boolean | Prisma.Department$usersArgs<ExtArgs>
   systems?: boolean | Prisma.Department$systemsArgs<ExtArgs>
+  functions?: boolean | Prisma.Department$functionsArgs<ExtArgs>
+  resources?: boolean | Prisma.Department$resourcesArgs<ExtArgs>
   _count?: boolean | Prisma.DepartmentCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["department"]>
 
@@ -939,6 +1251,7 @@ export type DepartmentSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   contactEmail?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  isDataAuthority?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["department"]>
 
@@ -955,6 +1268,7 @@ export type DepartmentSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   contactEmail?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  isDataAuthority?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["department"]>
 
@@ -971,13 +1285,16 @@ export type DepartmentSelectScalar = {
   contactEmail?: boolean
   createdAt?: boolean
   updatedAt?: boolean
+  isDataAuthority?: boolean
 }
 
-export type DepartmentOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "code" | "name" | "shortName" | "unifiedSocialCreditCode" | "kind" | "regionId" | "contactName" | "contactPhone" | "contactEmail" | "createdAt" | "updatedAt", ExtArgs["result"]["department"]>
+export type DepartmentOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "code" | "name" | "shortName" | "unifiedSocialCreditCode" | "kind" | "regionId" | "contactName" | "contactPhone" | "contactEmail" | "createdAt" | "updatedAt" | "isDataAuthority", ExtArgs["result"]["department"]>
 export type DepartmentInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
   users?: boolean | Prisma.Department$usersArgs<ExtArgs>
   systems?: boolean | Prisma.Department$systemsArgs<ExtArgs>
+  functions?: boolean | Prisma.Department$functionsArgs<ExtArgs>
+  resources?: boolean | Prisma.Department$resourcesArgs<ExtArgs>
   _count?: boolean | Prisma.DepartmentCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type DepartmentIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -993,6 +1310,8 @@ export type $DepartmentPayload<ExtArgs extends runtime.Types.Extensions.Internal
     region: Prisma.$RegionPayload<ExtArgs>
     users: Prisma.$UserPayload<ExtArgs>[]
     systems: Prisma.$ServiceSystemPayload<ExtArgs>[]
+    functions: Prisma.$StatutoryFunctionPayload<ExtArgs>[]
+    resources: Prisma.$ResourcePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1013,6 +1332,10 @@ export type $DepartmentPayload<ExtArgs extends runtime.Types.Extensions.Internal
     contactEmail: string | null
     createdAt: Date
     updatedAt: Date
+    /**
+     * 数据主管部门: its approvers review directory entries
+     */
+    isDataAuthority: boolean
   }, ExtArgs["result"]["department"]>
   composites: {}
 }
@@ -1410,6 +1733,8 @@ export interface Prisma__DepartmentClient<T, Null = never, ExtArgs extends runti
   region<T extends Prisma.RegionDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.RegionDefaultArgs<ExtArgs>>): Prisma.Prisma__RegionClient<runtime.Types.Result.GetResult<Prisma.$RegionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   users<T extends Prisma.Department$usersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$usersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   systems<T extends Prisma.Department$systemsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$systemsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ServiceSystemPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  functions<T extends Prisma.Department$functionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$functionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$StatutoryFunctionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  resources<T extends Prisma.Department$resourcesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$resourcesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ResourcePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1451,6 +1776,7 @@ export interface DepartmentFieldRefs {
   readonly contactEmail: Prisma.FieldRef<"Department", 'String'>
   readonly createdAt: Prisma.FieldRef<"Department", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Department", 'DateTime'>
+  readonly isDataAuthority: Prisma.FieldRef<"Department", 'Boolean'>
 }
     
 
@@ -1897,6 +2223,54 @@ export type Department$systemsArgs<ExtArgs extends runtime.Types.Extensions.Inte
   take?: number
   skip?: number
   distinct?: Prisma.ServiceSystemScalarFieldEnum | Prisma.ServiceSystemScalarFieldEnum[]
+}
+
+/**
+ * Department.functions
+ */
+export type Department$functionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the StatutoryFunction
+   */
+  select?: Prisma.StatutoryFunctionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the StatutoryFunction
+   */
+  omit?: Prisma.StatutoryFunctionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.StatutoryFunctionInclude<ExtArgs> | null
+  where?: Prisma.StatutoryFunctionWhereInput
+  orderBy?: Prisma.StatutoryFunctionOrderByWithRelationInput | Prisma.StatutoryFunctionOrderByWithRelationInput[]
+  cursor?: Prisma.StatutoryFunctionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.StatutoryFunctionScalarFieldEnum | Prisma.StatutoryFunctionScalarFieldEnum[]
+}
+
+/**
+ * Department.resources
+ */
+export type Department$resourcesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Resource
+   */
+  select?: Prisma.ResourceSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Resource
+   */
+  omit?: Prisma.ResourceOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ResourceInclude<ExtArgs> | null
+  where?: Prisma.ResourceWhereInput
+  orderBy?: Prisma.ResourceOrderByWithRelationInput | Prisma.ResourceOrderByWithRelationInput[]
+  cursor?: Prisma.ResourceWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ResourceScalarFieldEnum | Prisma.ResourceScalarFieldEnum[]
 }
 
 /**

@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { InputError, type FieldProblem } from '@gx/platform';
+import { jsonSchemaPath } from '@gx/schemas';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+export type ItemType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime';
+export type Grade = 'general' | 'important' | 'core';
+
+export interface InformationItemInput {
+  name: string;
+  label: string;
+  dataType: ItemType;
+  unit?: string | null;
+  maxLength?: number | null;
+  dataGrade?: Grade;
+  isPersonal?: boolean;
+  isRequired?: boolean;
+  isKey?: boolean;
+  description?: string | null;
+}
+
+/** One directory entry as a steward writes it (schemas/json/catalog/resource-input.schema.json). */
+export interface ResourceInput {
+  providerCode?: string;
+  name: string;
+  abstract: string;
+  themeCode: string;
+  subClassCode?: string;
+  serviceCategory?: string | null;
+  keywords?: string[];
+  format: 'database' | 'spreadsheet' | 'document' | 'image' | 'geo' | 'stream' | 'api' | 'other';
+  sharingType: 'unconditional' | 'conditional' | 'none';
+  sharingConditions?: string | null;
+  sharingMethods?: ('api' | 'file' | 'subscription')[];
+  sharingLegalBasis?: string | null;
+  openType: 'open' | 'conditional' | 'none';
+  openConditions?: string | null;
+  updateCycle: 'realtime' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular';
+  publishDate?: string | null;
+  sourceSystem?: string | null;
+  relatedResourceCodes?: string[];
+  functionCode?: string | null;
+  dataGrade?: Grade;
+  contactName?: string | null;
+  contactPhone?: string | null;
+  contactEmail?: string | null;
+  items: InformationItemInput[];
+}
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+const validate = ajv.compile<ResourceInput>(
+  JSON.parse(readFileSync(jsonSchemaPath('catalog', 'resource-input'), 'utf8')) as object,
+);
+
+function fieldProblem(error: ErrorObject): FieldProblem {
+  const path =
+    error.keyword === 'required'
+      ? `${error.instancePath}/${(error.params as { missingProperty: string }).missingProperty}`
+      : error.keyword === 'additionalProperties'
+        ? `${error.instancePath}/${(error.params as { additionalProperty: string }).additionalProperty}`
+        : error.instancePath || '/';
+  const message =
+    error.keyword === 'required'
+      ? '必填'
+      : error.keyword === 'additionalProperties'
+        ? '不认识的字段'
+        : error.keyword === 'enum'
+          ? `取值应为 ${(error.params as { allowedValues: unknown[] }).allowedValues.join(' / ')}`
+          : (error.message ?? '无效');
+  return { path, message };
+}
+
+/**
+ * Check a value against the resource-input JSON Schema and the rules a schema cannot say;
+ * every problem is reported at once, each with its JSON pointer.
+ */
+export function parseResourceInput(value: unknown): ResourceInput {
+  if (!validate(value)) {
+    throw new InputError('信息资源编目信息不完整或有误', (validate.errors ?? []).map(fieldProblem));
+  }
+  const problems = resourceRuleProblems(value);
+  if (problems.length > 0) throw new InputError('信息资源编目信息不符合编目规则', problems);
+  return value;
+}
+
+/** The cataloguing rules beyond field types (政务信息资源目录编制指南). */
+export function resourceRuleProblems(input: ResourceInput): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const blank = (s: string | null | undefined) => !s || s.trim().length === 0;
+  if (input.sharingType === 'none' && blank(input.sharingLegalBasis)) {
+    problems.push({
+      path: '/sharingLegalBasis',
+      message: '不予共享的资源必须注明法律、行政法规或政策依据',
+    });
+  }
+  if (input.sharingType === 'conditional' && blank(input.sharingConditions)) {
+    problems.push({ path: '/sharingConditions', message: '有条件共享的资源必须说明共享条件' });
+  }
+  if (input.sharingType !== 'none' && (input.sharingMethods ?? []).length === 0) {
+    problems.push({ path: '/sharingMethods', message: '可共享的资源至少选择一种共享方式' });
+  }
+  if (input.sharingType === 'none' && (input.sharingMethods ?? []).length > 0) {
+    problems.push({ path: '/sharingMethods', message: '不予共享的资源不应有共享方式' });
+  }
+  if (input.openType === 'conditional' && blank(input.openConditions)) {
+    problems.push({ path: '/openConditions', message: '有条件开放的资源必须说明开放条件' });
+  }
+  const seen = new Map<string, number>();
+  input.items.forEach((item, index) => {
+    const first = seen.get(item.name);
+    if (first !== undefined) {
+      problems.push({
+        path: `/items/${index}/name`,
+        message: `字段名 ${item.name} 与第 ${first + 1} 个信息项重复`,
+      });
+    } else seen.set(item.name, index);
+    if (item.isKey && item.dataType !== 'string' && item.dataType !== 'integer') {
+      problems.push({ path: `/items/${index}/isKey`, message: '主键字段应为字符串或整数' });
+    }
+    if (item.maxLength != null && item.dataType !== 'string') {
+      problems.push({
+        path: `/items/${index}/maxLength`,
+        message: '只有字符串字段可以设置最大长度',
+      });
+    }
+  });
+  return problems;
+}
+
+const GRADE_ORDER: Grade[] = ['general', 'important', 'core'];
+
+/** A resource is graded at least as high as its most sensitive item. */
+export function resourceGrade(input: ResourceInput): Grade {
+  const highest = input.items.reduce(
+    (max, item) => Math.max(max, GRADE_ORDER.indexOf(item.dataGrade ?? 'general')),
+    GRADE_ORDER.indexOf(input.dataGrade ?? 'general'),
+  );
+  return GRADE_ORDER[highest]!;
+}
