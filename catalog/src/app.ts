@@ -7,6 +7,8 @@ import {
 import { openApiSpecPath } from '@gx/schemas';
 import { SERVICE_NAME, type CatalogConfig } from './config.ts';
 import { organisationRouter } from './http/organisation.router.ts';
+import { reportsRouter } from './http/reports.router.ts';
+import { resourcesRouter } from './http/resources.router.ts';
 
 export function createCatalogApp({
   config,
@@ -24,6 +26,8 @@ export function createCatalogApp({
     routes(app) {
       app.use(identity.authenticate);
       app.use(organisationRouter(db.prisma));
+      app.use(resourcesRouter(db.prisma));
+      app.use(reportsRouter(db.prisma));
     },
   });
 }

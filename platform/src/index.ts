@@ -24,3 +24,4 @@ export * from './identity/apiKeys/apiKeyFormat.ts';
 export * from './identity/apiKeys/ApiKeyAuthenticator.ts';
 export * from './identity/provider/PostgresAdapter.ts';
 export * from './demo/seedDemo.ts';
+export * from './json/canonicalJson.ts';

@@ -109,6 +109,352 @@ export interface paths {
         patch: operations["updateDepartment"];
         trace?: never;
     };
+    "/v1/themes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主题分类 / themes (five base databases and thematic domains) */
+        get: operations["listThemes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/functions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 三定职责 / statutory functions */
+        get: operations["listFunctions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/departments/{code}/functions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 部门编码, e.g. `hz-gaj` */
+                code: components["parameters"]["DepartmentCode"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记三定职责 / add a statutory function */
+        post: operations["createFunction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 信息资源列表 / directory entries the caller may see */
+        get: operations["listResources"];
+        put?: never;
+        /** 新建信息资源（草稿）/ catalogue a new resource (draft) */
+        post: operations["createResource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        /** 信息资源详情 / one entry */
+        get: operations["getResource"];
+        /** 修改草稿 / replace a draft's metadata and items */
+        put: operations["updateResource"];
+        post?: never;
+        /** 删除从未发布的草稿 / delete a never-published draft */
+        delete: operations["deleteResource"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources/{code}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交审核 / submit for review (steward) */
+        post: operations["submitResource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources/{code}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审核通过并发布 / approve and publish (data authority approver) */
+        post: operations["approveResource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources/{code}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 退回修改 / reject with a comment (data authority approver) */
+        post: operations["rejectResource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources/{code}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 下线 / retire (steward or data authority approver) */
+        post: operations["retireResource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources/{code}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新发布已下线资源 / republish a retired entry (data authority approver) */
+        post: operations["publishResource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources/{code}/revise": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 修订：重新打开为草稿 / reopen as a draft to change it (steward) */
+        post: operations["reviseResource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources/{code}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        /** 变更历史 / who changed what and when, with field-level diffs */
+        get: operations["getResourceHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources/{code}/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        /** 记录结构预览与兼容性 / the record schema the current items would publish, compared with the last */
+        get: operations["previewResourceSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources/{code}/schema-versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        /** 记录结构版本 / published record schema versions */
+        get: operations["listResourceSchemaVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources/{code}/schema-versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+                version: number;
+            };
+            cookie?: never;
+        };
+        /** 某一版记录结构 / one record schema version */
+        get: operations["getResourceSchemaVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 部门编目统计 / per-department counts, shareable and openable shares, overdue */
+        get: operations["reportDepartments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 逾期未更新 / published entries overdue for their update cycle */
+        get: operations["reportOverdue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/gaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 职责与资源缺口 / functions with no resource, resources citing no function */
+        get: operations["reportGaps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -151,6 +497,103 @@ export interface components {
             /** Format: date-time */
             updatedAt?: string;
         };
+        ResourceInput: components["schemas"]["resource-input.schema"];
+        StatutoryFunction: {
+            code: string;
+            name: string;
+            description?: string | null;
+            departmentCode: string;
+            resourceCount: number;
+        };
+        StepComment: {
+            comment?: string;
+        };
+        SchemaChange: {
+            field: string;
+            change: string;
+            breaking: boolean;
+            detail: string;
+        };
+        SchemaVersion: {
+            version: number;
+            /** @enum {string} */
+            compatibility: "initial" | "compatible" | "breaking";
+            changes: components["schemas"]["SchemaChange"][];
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            jsonSchema: Record<string, never>;
+        };
+        Resource: {
+            code: string;
+            name: string;
+            abstract: string;
+            provider: {
+                code: string;
+                name: string;
+                shortName?: string | null;
+            };
+            regionCode: string;
+            regionName?: string;
+            theme: {
+                code: string;
+                name: string;
+                kind: string;
+            };
+            subClassCode?: string;
+            serviceCategory?: string | null;
+            keywords?: string[];
+            format: string;
+            /** @enum {string} */
+            sharingType: "unconditional" | "conditional" | "none";
+            sharingConditions?: string | null;
+            sharingMethods?: string[];
+            sharingLegalBasis?: string | null;
+            /** @enum {string} */
+            openType: "open" | "conditional" | "none";
+            openConditions?: string | null;
+            updateCycle: string;
+            /** Format: date */
+            publishDate?: string | null;
+            sourceSystem?: string | null;
+            relatedResourceCodes?: string[];
+            function?: null | {
+                code: string;
+                name: string;
+            };
+            /** @enum {string} */
+            dataGrade?: "general" | "important" | "core";
+            contactName?: string | null;
+            contactPhone?: string | null;
+            contactEmail?: string | null;
+            /** @enum {string} */
+            status: "draft" | "in_review" | "published" | "retired";
+            revision: number;
+            schemaVersion: number;
+            dataUpdatedAt?: string | null;
+            reviewComment?: string | null;
+            createdBy?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            publishedAt?: string | null;
+            retiredAt?: string | null;
+            items: {
+                name: string;
+                label: string;
+                /** @enum {string} */
+                dataType: "string" | "integer" | "number" | "boolean" | "date" | "datetime";
+                unit?: string | null;
+                maxLength?: number | null;
+                /** @enum {string} */
+                dataGrade: "general" | "important" | "core";
+                isPersonal: boolean;
+                isRequired: boolean;
+                isKey: boolean;
+                description?: string | null;
+            }[];
+        };
         Health: {
             /** @constant */
             status: "ok";
@@ -163,6 +606,108 @@ export interface components {
             checks: {
                 [key: string]: string;
             };
+        };
+        /**
+         * 信息资源编目 / resource entry as a steward writes it
+         * @description The metadata of one resource directory entry (政务信息资源目录编制指南 core metadata) with its information items. Used by the catalog API, the Excel import and the demo generator.
+         */
+        "resource-input.schema": {
+            /** @description 提供方部门编码; defaults to the steward's own department */
+            providerCode?: string;
+            /** @description 信息资源名称 */
+            name: string;
+            /** @description 信息资源摘要 */
+            abstract: string;
+            /** @description 主题分类 (base databases and thematic domains, see GET /v1/themes) */
+            themeCode: string;
+            /** @description 资源分类的 目(3 位) + 细目(3 位); defaults to 001001 */
+            subClassCode?: string;
+            /** @description 服务分类 */
+            serviceCategory?: string | null;
+            /** @description 关键字 */
+            keywords?: string[];
+            /**
+             * @description 信息资源格式
+             * @enum {unknown}
+             */
+            format: "database" | "spreadsheet" | "document" | "image" | "geo" | "stream" | "api" | "other";
+            /**
+             * @description 共享类型
+             * @enum {unknown}
+             */
+            sharingType: "unconditional" | "conditional" | "none";
+            /** @description 共享条件 */
+            sharingConditions?: string | null;
+            /** @description 共享方式 */
+            sharingMethods?: ("api" | "file" | "subscription")[];
+            /** @description 不予共享的法律依据 (required when sharingType is none) */
+            sharingLegalBasis?: string | null;
+            /**
+             * @description 开放属性
+             * @enum {unknown}
+             */
+            openType: "open" | "conditional" | "none";
+            /** @description 开放条件 */
+            openConditions?: string | null;
+            /**
+             * @description 更新周期
+             * @enum {unknown}
+             */
+            updateCycle: "realtime" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly" | "irregular";
+            /**
+             * Format: date
+             * @description 发布日期
+             */
+            publishDate?: string | null;
+            /** @description 来源系统 */
+            sourceSystem?: string | null;
+            /** @description 关联资源代码 */
+            relatedResourceCodes?: string[];
+            /** @description 所依据的三定职责编码 (of the provider department) */
+            functionCode?: string | null;
+            /**
+             * @description 数据分级 (defaults to the highest grade of the items)
+             * @enum {unknown}
+             */
+            dataGrade?: "general" | "important" | "core";
+            /** @description 联系人 */
+            contactName?: string | null;
+            /** @description 联系电话 */
+            contactPhone?: string | null;
+            /**
+             * Format: email
+             * @description 联系邮箱
+             */
+            contactEmail?: string | null;
+            /** @description 信息项 */
+            items: {
+                /** @description 字段名 (lower snake case) */
+                name: string;
+                /** @description 中文名称 */
+                label: string;
+                /**
+                 * @description 数据类型
+                 * @enum {unknown}
+                 */
+                dataType: "string" | "integer" | "number" | "boolean" | "date" | "datetime";
+                /** @description 计量单位 */
+                unit?: string | null;
+                /** @description 最大长度 (strings) */
+                maxLength?: number | null;
+                /**
+                 * @description 数据分级
+                 * @enum {unknown}
+                 */
+                dataGrade?: "general" | "important" | "core";
+                /** @description 是否个人信息 */
+                isPersonal?: boolean;
+                /** @description 是否必填 */
+                isRequired?: boolean;
+                /** @description 是否主键 */
+                isKey?: boolean;
+                /** @description 说明 */
+                description?: string | null;
+            }[];
         };
     };
     responses: {
@@ -213,10 +758,21 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description 冲突 / conflicts with the current state */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /** @description 部门编码, e.g. `hz-gaj` */
         DepartmentCode: string;
+        /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+        ResourceCode: string;
     };
     requestBodies: never;
     headers: never;
@@ -392,6 +948,625 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    listThemes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description themes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "base" | "domain";
+                            classCode: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listFunctions: {
+        parameters: {
+            query?: {
+                department?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description functions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StatutoryFunction"][];
+                    };
+                };
+            };
+        };
+    };
+    createFunction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 部门编码, e.g. `hz-gaj` */
+                code: components["parameters"]["DepartmentCode"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                    name: string;
+                    description?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatutoryFunction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listResources: {
+        parameters: {
+            query?: {
+                department?: string;
+                region?: string;
+                theme?: string;
+                status?: "draft" | "in_review" | "published" | "retired";
+                sharingType?: "unconditional" | "conditional" | "none";
+                openType?: "open" | "conditional" | "none";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                        items: components["schemas"]["Resource"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    createResource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["resource-input.schema"];
+            };
+        };
+        responses: {
+            /** @description created as a draft */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getResource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateResource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the revision the edit started from (`"3"`); a newer one answers 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["resource-input.schema"];
+            };
+        };
+        responses: {
+            /** @description updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    deleteResource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    submitResource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StepComment"];
+            };
+        };
+        responses: {
+            /** @description the entry after the step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    approveResource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StepComment"];
+            };
+        };
+        responses: {
+            /** @description the entry after the step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    rejectResource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StepComment"];
+            };
+        };
+        responses: {
+            /** @description the entry after the step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    retireResource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StepComment"];
+            };
+        };
+        responses: {
+            /** @description the entry after the step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    publishResource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StepComment"];
+            };
+        };
+        responses: {
+            /** @description the entry after the step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    reviseResource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StepComment"];
+            };
+        };
+        responses: {
+            /** @description the entry after the step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getResourceHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description changes, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            /** @enum {string} */
+                            action: "create" | "update" | "submit" | "approve" | "reject" | "publish" | "retire" | "revise" | "import";
+                            actor: string;
+                            actorKind: string;
+                            comment?: string | null;
+                            fromStatus?: string | null;
+                            toStatus: string;
+                            /** Format: date-time */
+                            at: string;
+                            diff: {
+                                path: string;
+                                before?: unknown;
+                                after?: unknown;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    previewResourceSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        basedOnVersion?: number | null;
+                        version: number;
+                        unchanged: boolean;
+                        /** @enum {string} */
+                        compatibility: "initial" | "compatible" | "breaking";
+                        changes: components["schemas"]["SchemaChange"][];
+                        jsonSchema: Record<string, never>;
+                    };
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listResourceSchemaVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description versions, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SchemaVersion"][];
+                    };
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getResourceSchemaVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
+                code: components["parameters"]["ResourceCode"];
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchemaVersion"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    reportDepartments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    reportOverdue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: Record<string, never>[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    reportGaps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

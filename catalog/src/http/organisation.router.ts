@@ -5,6 +5,7 @@ import { getDepartment } from '../domain/organisation/getDepartment.ts';
 import { listDepartments } from '../domain/organisation/listDepartments.ts';
 import { listRegions } from '../domain/organisation/listRegions.ts';
 import { updateDepartment } from '../domain/organisation/updateDepartment.ts';
+import { createFunction, listFunctions } from '../domain/organisation/statutoryFunctions.ts';
 
 export function organisationRouter(prisma: PrismaClient): Router {
   const router = Router();
@@ -25,6 +26,26 @@ export function organisationRouter(prisma: PrismaClient): Router {
         actor: actorOf(res),
         code: req.params.code,
         changes: req.body,
+      }),
+    );
+  });
+  router.get('/v1/themes', async (_req, res) => {
+    const themes = await prisma.theme.findMany({ orderBy: { position: 'asc' } });
+    res.json({
+      items: themes.map(({ code, name, kind, classCode }) => ({ code, name, kind, classCode })),
+    });
+  });
+  router.get('/v1/functions', async (req, res) => {
+    const department = typeof req.query.department === 'string' ? req.query.department : undefined;
+    res.json({ items: await listFunctions({ prisma, departmentCode: department }) });
+  });
+  router.post('/v1/departments/:code/functions', async (req, res) => {
+    res.status(201).json(
+      await createFunction({
+        prisma,
+        actor: actorOf(res),
+        departmentCode: req.params.code,
+        ...req.body,
       }),
     );
   });

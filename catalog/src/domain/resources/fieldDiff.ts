@@ -1,3 +1,5 @@
+import { canonicalJson } from '@gx/platform';
+
 export interface FieldChange {
   path: string;
   before: unknown;
@@ -14,7 +16,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * reads as one addition rather than a change to every item after it.
  */
 export function fieldDiff(before: unknown, after: unknown, path = ''): FieldChange[] {
-  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  if (canonicalJson(before) === canonicalJson(after)) return [];
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((key) => fieldDiff(before[key], after[key], `${path}/${key}`));

@@ -1,3 +1,4 @@
+import { canonicalJson } from '@gx/platform';
 import type { InformationItemInput } from './resourceInput.ts';
 
 export interface RecordJsonSchema {
@@ -108,7 +109,7 @@ export function compareRecordSchemas(previous: RecordJsonSchema, next: RecordJso
         breaking: !onlyLonger,
         detail: `字段 ${field} 的类型由 ${was} 变为 ${now}`,
       });
-    } else if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) {
+    } else if (canonicalJson(before[field]) !== canonicalJson(after[field])) {
       changes.push({
         field,
         change: 'annotation-changed',
@@ -164,6 +165,6 @@ export function compareRecordSchemas(previous: RecordJsonSchema, next: RecordJso
 
 /** Strip the version-dependent `$id` so two schemas can be compared for sameness. */
 export function sameRecordShape(a: RecordJsonSchema, b: RecordJsonSchema): boolean {
-  const strip = ({ $id: _id, ...rest }: RecordJsonSchema) => JSON.stringify(rest);
+  const strip = ({ $id: _id, ...rest }: RecordJsonSchema) => canonicalJson(rest);
   return strip(a) === strip(b);
 }

@@ -5,7 +5,7 @@ import { hasRole, type Actor } from '@gx/platform';
  * Which directory entries a caller may see (a denied read answers 404):
  * - anonymous callers, developers and API keys: published entries that are open (无条件 or 有条件开放);
  * - department staff and systems: every published entry, and every entry of their own department;
- * - approvers of a data authority: also everything under review;
+ * - approvers of a data authority: also everything under review or retired (they decide both);
  * - platform admins: everything.
  * Drafts are seen only by their own department.
  */
@@ -25,7 +25,7 @@ export function visibleResources(
     dataAuthorityCodes.includes(ownDepartment);
   return {
     OR: [
-      { status: reviewer ? { in: ['published', 'in_review'] } : 'published' },
+      { status: reviewer ? { in: ['published', 'in_review', 'retired'] } : 'published' },
       { provider: { code: ownDepartment } },
     ],
   };

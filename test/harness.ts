@@ -1,0 +1,132 @@
+import { createCatalogApp } from '@gx/catalog';
+import { createExchangeApiApp } from '@gx/exchange-api';
+import {
+  createDatabase,
+  createMetrics,
+  demoSystemSecret,
+  DEMO_PASSWORD,
+  seedDemo,
+  type Database,
+  type ServiceConfig,
+} from '@gx/platform';
+import { API_AUDIENCE, createIdentityApp, PORTAL_CLIENT_ID } from '@gx/platform/identity-provider';
+import {
+  captureLogs,
+  clientCredentialsToken,
+  createTestDatabase,
+  freePort,
+  listen,
+  passwordLogin,
+  type CapturedLogs,
+  type Listening,
+  type TestDatabase,
+} from '@gx/platform/testing';
+
+export interface Harness {
+  db: Database;
+  testDb: TestDatabase;
+  issuer: string;
+  catalog: Listening;
+  exchange: Listening;
+  logs: CapturedLogs;
+  /** an access token of a demo account (password login through the real provider), cached */
+  token(username: string): Promise<string>;
+  systemToken(clientId: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The platform as a user meets it, in one process: a seeded database, the embedded identity
+ * provider, the catalog and the exchange API, each on its own port.
+ */
+export async function startHarness(): Promise<Harness> {
+  const testDb = await createTestDatabase();
+  const db = createDatabase({ url: testDb.url, max: 10 });
+  await seedDemo(db.pool);
+  const logs = captureLogs('harness');
+  const identityPort = await freePort();
+  const issuer = `http://127.0.0.1:${identityPort}`;
+  const { app: identityApp } = await createIdentityApp({
+    issuer,
+    portalUrl: 'http://127.0.0.1:3000',
+    db,
+    logger: logs.logger,
+    metrics: createMetrics('identity'),
+  });
+  const identity = await listen(identityApp, identityPort);
+  const config: ServiceConfig = {
+    PORT: 0,
+    HOST: '127.0.0.1',
+    DATABASE_URL: testDb.url,
+    DB_POOL_MAX: 5,
+    LOG_LEVEL: 'info',
+    OIDC_ISSUER: issuer,
+    OIDC_AUDIENCE: API_AUDIENCE,
+    IDENTITY_PROVIDER: 'embedded',
+  };
+  const deps = (name: string) => ({
+    config,
+    logger: logs.logger,
+    metrics: createMetrics(name),
+    db,
+  });
+  const catalog = await listen(createCatalogApp(deps('catalog')));
+  const exchange = await listen(createExchangeApiApp(deps('exchange-api')));
+  const tokens = new Map<string, Promise<string>>();
+  return {
+    db,
+    testDb,
+    issuer,
+    catalog,
+    exchange,
+    logs,
+    token(username) {
+      let token = tokens.get(username);
+      if (!token) {
+        token = passwordLogin({
+          issuer,
+          clientId: PORTAL_CLIENT_ID,
+          redirectUri: 'http://127.0.0.1:3000/auth/callback',
+          username,
+          password: DEMO_PASSWORD,
+        }).then((t) => t.access_token);
+        tokens.set(username, token);
+      }
+      return token;
+    },
+    async systemToken(clientId) {
+      return (await clientCredentialsToken(issuer, clientId, demoSystemSecret(clientId)))
+        .access_token;
+    },
+    async close() {
+      await Promise.all([catalog.close(), exchange.close(), identity.close()]);
+      await db.close();
+      await testDb.drop();
+    },
+  };
+}
+
+/** fetch with an optional bearer token and JSON body */
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await res.text();
+  const contentType = res.headers.get('content-type') ?? '';
+  return {
+    status: res.status,
+    headers: res.headers,
+    contentType,
+    body: (text && contentType.includes('json') ? JSON.parse(text) : text) as any, // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
+}
