@@ -6,6 +6,9 @@ import {
 } from '@gx/platform';
 import { openApiSpecPath } from '@gx/schemas';
 import { SERVICE_NAME, type CatalogConfig } from './config.ts';
+import { ImportJobRunner } from './domain/excel/ImportJobRunner.ts';
+import { PostgresImportJobStore } from './domain/excel/PostgresImportJobStore.ts';
+import { excelRouter } from './http/excel.router.ts';
 import { organisationRouter } from './http/organisation.router.ts';
 import { reportsRouter } from './http/reports.router.ts';
 import { resourcesRouter } from './http/resources.router.ts';
@@ -17,6 +20,11 @@ export function createCatalogApp({
   db,
 }: ServiceDependencies<CatalogConfig>) {
   const identity = createIdentity(config, db.pool);
+  const imports = new ImportJobRunner({
+    prisma: db.prisma,
+    jobs: new PostgresImportJobStore(db.prisma),
+    onUnexpectedError: (err, jobId) => logger.error({ err, jobId }, 'excel import failed'),
+  });
   return createHttpApp({
     service: SERVICE_NAME,
     logger,
@@ -28,6 +36,7 @@ export function createCatalogApp({
       app.use(organisationRouter(db.prisma));
       app.use(resourcesRouter(db.prisma));
       app.use(reportsRouter(db.prisma));
+      app.use(excelRouter({ prisma: db.prisma, imports }));
     },
   });
 }

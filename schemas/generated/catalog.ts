@@ -404,6 +404,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/excel/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载编目模板 / the empty directory workbook
+         * @description Sheets 信息资源 (one row per resource) and 信息项 (one row per information item) with Chinese headers and drop-downs, and 填写说明 with every allowed value. A steward's template also lists their department's statutory functions (三定职责).
+         */
+        get: operations["getExcelTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/excel/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出目录 / export the selected resources as a workbook
+         * @description The resources the caller may see that match every given filter, in the template's layout with 资源代码 filled. Importing the file again updates those drafts.
+         */
+        get: operations["exportExcel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/excel/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入目录 / import a workbook (all or nothing)
+         * @description The body is the .xlsx file itself (at most 20 MB). Every row of 信息资源 and 信息项 is checked first; if any cell is wrong the answer is 400 with every problem (sheet, row, column, header, Chinese message) and nothing is imported. Otherwise rows without 资源代码 create drafts and rows with one replace that draft, all in one transaction. Only a steward may import, and only their own department's resources. For large files use `POST /v1/excel/imports`, which reports progress.
+         */
+        post: operations["importExcel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/excel/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 后台导入 / import a workbook as a job with progress
+         * @description Same rules as `POST /v1/excel/import`, answered at once with 202 and a job whose progress `GET /v1/excel/imports/{id}` reports. The job's `errors` hold every problem of a refused file; nothing is imported unless the job succeeds.
+         */
+        post: operations["startExcelImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/excel/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导入进度 / an import job's progress and outcome
+         * @description Only the person who started the job sees it; for anyone else it does not exist.
+         */
+        get: operations["getExcelImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/departments": {
         parameters: {
             query?: never;
@@ -709,6 +809,71 @@ export interface components {
                 description?: string | null;
             }[];
         };
+        ExcelImportResult: {
+            dryRun: boolean;
+            /** @description 新建的草稿数 */
+            created: number;
+            /** @description 更新的草稿数 */
+            updated: number;
+            /** @description 信息项行数 */
+            items: number;
+            resources: {
+                /** @description 信息资源表中的行号 */
+                row: number;
+                /** @enum {string} */
+                action: "create" | "update";
+                /** @description 资源代码 (null in a dry run of a new entry) */
+                code?: string | null;
+                name: string;
+            }[];
+        };
+        /** @description one wrong cell (or row, or sheet) of an imported workbook */
+        WorkbookProblem: {
+            /**
+             * @description `信息资源!D7`, `信息项!第12行` or `信息资源` (sheet-level)
+             * @example 信息项!F12
+             */
+            path: string;
+            /** @example 应为整数 */
+            message: string;
+            /** @example 信息项 */
+            sheet: string;
+            row?: number | null;
+            /** @example F */
+            column?: string | null;
+            /** @example 最大长度 */
+            header?: string | null;
+        };
+        WorkbookProblemDetails: components["schemas"]["Problem"] & {
+            errors?: components["schemas"]["WorkbookProblem"][];
+        };
+        ExcelImportJob: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `failed` with `errors` = the file was refused; nothing was imported
+             * @enum {string}
+             */
+            status: "queued" | "running" | "succeeded" | "failed";
+            /**
+             * @description what a running job does now: reading the workbook (`totalRows` still unknown), checking every row, or writing the drafts
+             * @enum {string|null}
+             */
+            phase: "reading" | "validating" | "writing" | null;
+            /** @description rows of both sheets done in the current phase */
+            processedRows: number;
+            totalRows: number | null;
+            errors: components["schemas"]["WorkbookProblem"][];
+            result: components["schemas"]["ExcelImportResult"] | null;
+            /** @description why a job failed */
+            detail: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            finishedAt?: string | null;
+        };
     };
     responses: {
         /** @description 服务暂不可用 / a dependency is unavailable */
@@ -760,6 +925,33 @@ export interface components {
         };
         /** @description 冲突 / conflicts with the current state */
         Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description the file is not a readable workbook, or some cells are wrong: `errors` lists every problem with its sheet, row, column letter and header; nothing was imported */
+        WorkbookProblems: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["WorkbookProblemDetails"];
+            };
+        };
+        /** @description 文件过大 / the file exceeds 20 MB */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description 不支持的内容类型 / send the .xlsx file as the body */
+        UnsupportedMediaType: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1498,6 +1690,156 @@ export interface operations {
                     "application/json": components["schemas"]["SchemaVersion"];
                 };
             };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getExcelTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the template workbook */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    exportExcel: {
+        parameters: {
+            query?: {
+                /** @description 提供方部门编码 */
+                department?: string;
+                /** @description 提供方所在行政区划 (12 位代码) */
+                region?: string;
+                /** @description 主题分类代码 */
+                theme?: string;
+                status?: "draft" | "in_review" | "published" | "retired";
+                sharingType?: "unconditional" | "conditional" | "none";
+                openType?: "open" | "conditional" | "none";
+                /** @description 资源代码; repeat the parameter for several (`?code=…&code=…`) */
+                code?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the selected resources as a workbook */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    importExcel: {
+        parameters: {
+            query?: {
+                /** @description check every row and report, but write nothing */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description imported (or, with `dryRun=true`, checked) — every row was valid */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExcelImportResult"];
+                };
+            };
+            400: components["responses"]["WorkbookProblems"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    startExcelImport: {
+        parameters: {
+            query?: {
+                /** @description check every row and report, but write nothing */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description accepted; poll the job */
+            202: {
+                headers: {
+                    /** @description the job's address */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExcelImportJob"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getExcelImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExcelImportJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
         };
     };

@@ -16,8 +16,11 @@ export interface ResourceFilters {
 
 export function resourceFilterWhere(filters: ResourceFilters): Prisma.ResourceWhereInput {
   return {
-    ...(filters.department ? { provider: { code: filters.department } } : {}),
-    ...(filters.region ? { provider: { region: { code: filters.region } } } : {}),
+    // department and region both constrain the provider: AND them, never let one overwrite the other
+    AND: [
+      filters.department ? { provider: { code: filters.department } } : {},
+      filters.region ? { provider: { region: { code: filters.region } } } : {},
+    ],
     ...(filters.theme ? { themeCode: filters.theme } : {}),
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.sharingType ? { sharingType: filters.sharingType } : {}),

@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient } from '@gx/migrations';
+import type { Prisma, PrismaClient } from '@gx/migrations';
 import { InputError } from '@gx/platform';
 import { updateSearchDocument } from '../search/updateSearchDocument.ts';
 import { resourceGrade, type ResourceInput } from './resourceInput.ts';

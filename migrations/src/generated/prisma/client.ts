@@ -121,3 +121,8 @@ export type ResourceChange = Prisma.ResourceChangeModel
  * Hosted record store: records of hosted resources, upserted by key
  */
 export type Record = Prisma.RecordModel
+/**
+ * Model ExcelImportJob
+ * 后台 Excel 导入任务 (the file itself is not stored)
+ */
+export type ExcelImportJob = Prisma.ExcelImportJobModel

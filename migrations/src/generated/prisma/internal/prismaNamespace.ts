@@ -412,7 +412,8 @@ export const ModelName = {
   InformationItem: 'InformationItem',
   ResourceSchemaVersion: 'ResourceSchemaVersion',
   ResourceChange: 'ResourceChange',
-  Record: 'Record'
+  Record: 'Record',
+  ExcelImportJob: 'ExcelImportJob'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -428,7 +429,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record"
+    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "excelImportJob"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1616,6 +1617,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    ExcelImportJob: {
+      payload: Prisma.$ExcelImportJobPayload<ExtArgs>
+      fields: Prisma.ExcelImportJobFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ExcelImportJobFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExcelImportJobPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ExcelImportJobFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExcelImportJobPayload>
+        }
+        findFirst: {
+          args: Prisma.ExcelImportJobFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExcelImportJobPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ExcelImportJobFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExcelImportJobPayload>
+        }
+        findMany: {
+          args: Prisma.ExcelImportJobFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExcelImportJobPayload>[]
+        }
+        create: {
+          args: Prisma.ExcelImportJobCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExcelImportJobPayload>
+        }
+        createMany: {
+          args: Prisma.ExcelImportJobCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ExcelImportJobCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExcelImportJobPayload>[]
+        }
+        delete: {
+          args: Prisma.ExcelImportJobDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExcelImportJobPayload>
+        }
+        update: {
+          args: Prisma.ExcelImportJobUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExcelImportJobPayload>
+        }
+        deleteMany: {
+          args: Prisma.ExcelImportJobDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ExcelImportJobUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ExcelImportJobUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExcelImportJobPayload>[]
+        }
+        upsert: {
+          args: Prisma.ExcelImportJobUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ExcelImportJobPayload>
+        }
+        aggregate: {
+          args: Prisma.ExcelImportJobAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateExcelImportJob>
+        }
+        groupBy: {
+          args: Prisma.ExcelImportJobGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ExcelImportJobGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ExcelImportJobCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ExcelImportJobCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1903,6 +1978,27 @@ export const RecordScalarFieldEnum = {
 export type RecordScalarFieldEnum = (typeof RecordScalarFieldEnum)[keyof typeof RecordScalarFieldEnum]
 
 
+export const ExcelImportJobScalarFieldEnum = {
+  id: 'id',
+  ownerSubject: 'ownerSubject',
+  departmentCode: 'departmentCode',
+  fileSize: 'fileSize',
+  dryRun: 'dryRun',
+  status: 'status',
+  phase: 'phase',
+  processedRows: 'processedRows',
+  totalRows: 'totalRows',
+  errors: 'errors',
+  result: 'result',
+  detail: 'detail',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+  finishedAt: 'finishedAt'
+} as const
+
+export type ExcelImportJobScalarFieldEnum = (typeof ExcelImportJobScalarFieldEnum)[keyof typeof ExcelImportJobScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -1916,6 +2012,14 @@ export const JsonNullValueInput = {
 } as const
 
 export type JsonNullValueInput = (typeof JsonNullValueInput)[keyof typeof JsonNullValueInput]
+
+
+export const NullableJsonNullValueInput = {
+  DbNull: DbNull,
+  JsonNull: JsonNull
+} as const
+
+export type NullableJsonNullValueInput = (typeof NullableJsonNullValueInput)[keyof typeof NullableJsonNullValueInput]
 
 
 export const QueryMode = {
@@ -2402,6 +2506,7 @@ export type GlobalOmitConfig = {
   resourceSchemaVersion?: Prisma.ResourceSchemaVersionOmit
   resourceChange?: Prisma.ResourceChangeOmit
   record?: Prisma.RecordOmit
+  excelImportJob?: Prisma.ExcelImportJobOmit
 }
 
 /* Types for Logging */

@@ -66,7 +66,8 @@ export const ModelName = {
   InformationItem: 'InformationItem',
   ResourceSchemaVersion: 'ResourceSchemaVersion',
   ResourceChange: 'ResourceChange',
-  Record: 'Record'
+  Record: 'Record',
+  ExcelImportJob: 'ExcelImportJob'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -333,6 +334,27 @@ export const RecordScalarFieldEnum = {
 export type RecordScalarFieldEnum = (typeof RecordScalarFieldEnum)[keyof typeof RecordScalarFieldEnum]
 
 
+export const ExcelImportJobScalarFieldEnum = {
+  id: 'id',
+  ownerSubject: 'ownerSubject',
+  departmentCode: 'departmentCode',
+  fileSize: 'fileSize',
+  dryRun: 'dryRun',
+  status: 'status',
+  phase: 'phase',
+  processedRows: 'processedRows',
+  totalRows: 'totalRows',
+  errors: 'errors',
+  result: 'result',
+  detail: 'detail',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+  finishedAt: 'finishedAt'
+} as const
+
+export type ExcelImportJobScalarFieldEnum = (typeof ExcelImportJobScalarFieldEnum)[keyof typeof ExcelImportJobScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -346,6 +368,14 @@ export const JsonNullValueInput = {
 } as const
 
 export type JsonNullValueInput = (typeof JsonNullValueInput)[keyof typeof JsonNullValueInput]
+
+
+export const NullableJsonNullValueInput = {
+  DbNull: DbNull,
+  JsonNull: JsonNull
+} as const
+
+export type NullableJsonNullValueInput = (typeof NullableJsonNullValueInput)[keyof typeof NullableJsonNullValueInput]
 
 
 export const QueryMode = {

@@ -1,0 +1,92 @@
+import { InputError, type FieldProblem } from '@gx/platform';
+import { ITEM_SHEET, RESOURCE_SHEET } from './workbookLayout.ts';
+
+/** One wrong cell, row or sheet of an imported workbook, as the steward has to find it. */
+export interface WorkbookProblem extends FieldProblem {
+  sheet: string;
+  /** 1-based row number as Excel shows it; null for a sheet-level problem */
+  row: number | null;
+  /** column letter as Excel shows it; null for a row- or sheet-level problem */
+  column: string | null;
+  /** the column's header (without the * mark) */
+  header: string | null;
+}
+
+/** A response lists at most this many problems; a file wrong everywhere needs fixing anyway. */
+export const MAX_REPORTED_PROBLEMS = 1000;
+
+export function workbookProblem(
+  sheet: string,
+  row: number | null,
+  column: string | null,
+  header: string | null,
+  message: string,
+): WorkbookProblem {
+  const path = row === null ? sheet : column ? `${sheet}!${column}${row}` : `${sheet}!第${row}行`;
+  return { path, message, sheet, row, column, header };
+}
+
+const SHEET_ORDER = [RESOURCE_SHEET, ITEM_SHEET];
+
+/** Sheet by sheet, row by row, column by column: the order a person fixes them in. */
+export function sortProblems(problems: WorkbookProblem[]): WorkbookProblem[] {
+  const sheetRank = (s: string) => {
+    const i = SHEET_ORDER.indexOf(s);
+    return i < 0 ? -1 : i;
+  };
+  const colRank = (c: string | null) =>
+    c ? [...c].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) : 0;
+  return [...problems].sort(
+    (a, b) =>
+      sheetRank(a.sheet) - sheetRank(b.sheet) ||
+      (a.row ?? 0) - (b.row ?? 0) ||
+      colRank(a.column) - colRank(b.column),
+  );
+}
+
+/**
+ * `input`: the workbook was refused and nothing was imported. `errors` lists every problem
+ * (up to MAX_REPORTED_PROBLEMS) with sheet, row, column letter and header.
+ */
+export class WorkbookRejectedError extends InputError {
+  readonly problems: WorkbookProblem[];
+  constructor(problems: WorkbookProblem[], detail?: string) {
+    const sorted = sortProblems(problems);
+    const shown = sorted.slice(0, MAX_REPORTED_PROBLEMS);
+    super(
+      detail ??
+        `工作簿中有 ${problems.length} 处错误，未导入任何内容。` +
+          (problems.length > shown.length ? `以下列出前 ${shown.length} 处。` : '') +
+          `第一处：${shown[0] ? `${shown[0].path} ${shown[0].message}` : '无'}`,
+      shown,
+    );
+    this.problems = shown;
+  }
+}
+
+/**
+ * The resource-input schema reports with ajv's English messages; a steward reads Chinese.
+ * Messages that are already Chinese (the cataloguing rules) pass through.
+ */
+export function chineseSchemaMessage(message: string, hint?: string): string {
+  if (/[\u4e00-\u9fff]/u.test(message)) return message;
+  const rules: [RegExp, (m: RegExpExecArray) => string][] = [
+    [/must NOT have more than (\d+) characters/, (m) => `不能超过 ${m[1]} 个字`],
+    [/must NOT have fewer than (\d+) characters/, (m) => `至少 ${m[1]} 个字`],
+    [/must NOT have more than (\d+) items/, (m) => `最多 ${m[1]} 个`],
+    [/must NOT have fewer than (\d+) items/, (m) => `至少要有 ${m[1]} 个`],
+    [/must NOT have duplicate items/, () => '有重复的值'],
+    [/must be >= (\S+)/, (m) => `不能小于 ${m[1]}`],
+    [/must be <= (\S+)/, (m) => `不能大于 ${m[1]}`],
+    [/must match format "email"/, () => '不是有效的电子邮箱地址'],
+    [/must match format "date"/, () => '不是有效的日期'],
+    [/must match pattern/, () => (hint ? `格式不正确：${hint}` : '格式不正确')],
+    [/must be (integer|number)/, () => '应为数字'],
+    [/must be (string|boolean|array|object|null)/, () => '类型不正确'],
+  ];
+  for (const [pattern, render] of rules) {
+    const match = pattern.exec(message);
+    if (match) return render(match);
+  }
+  return '取值无效';
+}
