@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { InputError, type FieldProblem } from '@gx/platform';
+import { jsonSchemaPath } from '@gx/schemas';
+import { applyMask, REMOVED, type Mask } from './masks.ts';
+import {
+  rowFilterPredicate,
+  rowFilterProblems,
+  rowFilterSql,
+  type FieldType,
+  type RowFilter,
+  type SqlFragment,
+} from './rowFilter.ts';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+/** A grant's policy as data (schemas/json/exchange/policy.schema.json). */
+export interface Policy {
+  fields: string[];
+  masks?: Record<string, Mask>;
+  rowFilter?: RowFilter;
+  purposes: string[];
+  validFrom?: string;
+  validUntil?: string;
+  quotas?: { recordsPerDay?: number; requestsPerSecond?: number };
+}
+
+export interface CompiledPolicy {
+  policy: Policy;
+  /** records that pass the row filter (evaluated on the original values) */
+  matches(record: Record<string, unknown>): boolean;
+  /** the row filter as SQL over a jsonb column, parameters numbered from `firstParam` */
+  where(options?: { column?: string; firstParam?: number }): SqlFragment;
+  /** allowed fields only, masks applied, in the policy's field order */
+  shape(record: Record<string, unknown>): Record<string, unknown>;
+  allowsPurpose(purpose: string): boolean;
+  isValidAt(when: Date): boolean;
+}
+
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+const validate = ajv.compile<Policy>(
+  JSON.parse(readFileSync(jsonSchemaPath('exchange', 'policy'), 'utf8')) as object,
+);
+
+/**
+ * Validate a policy against its schema and against the resource it governs (fields exist,
+ * filter constants have the fields' types, masks fit the fields), then compile it once for both
+ * the records API (SQL) and the stream enforcement (JavaScript): the same object serves both.
+ */
+export function compilePolicy(
+  raw: unknown,
+  types: Record<string, FieldType>,
+  grantKey: Buffer,
+): CompiledPolicy {
+  if (!validate(raw)) {
+    throw new InputError(
+      '授权策略格式有误',
+      (validate.errors ?? []).map((e) => ({
+        path: e.instancePath || '/',
+        message: e.message ?? '无效',
+      })),
+    );
+  }
+  const policy = raw;
+  const problems: FieldProblem[] = [];
+  policy.fields.forEach((f, i) => {
+    if (!types[f]) problems.push({ path: `/fields/${i}`, message: `资源没有字段 ${f}` });
+  });
+  for (const [field, mask] of Object.entries(policy.masks ?? {})) {
+    if (!policy.fields.includes(field))
+      problems.push({ path: `/masks/${field}`, message: '只能对授权字段设置脱敏' });
+    if (
+      mask.kind === 'generalise' &&
+      (mask.to === 'year' || mask.to === 'month') &&
+      !['date', 'datetime', 'string'].includes(types[field] ?? '')
+    ) {
+      problems.push({ path: `/masks/${field}`, message: '按年/月泛化只适用于日期字段' });
+    }
+  }
+  if (policy.rowFilter) problems.push(...rowFilterProblems(policy.rowFilter, types));
+  if (
+    policy.validFrom &&
+    policy.validUntil &&
+    Date.parse(policy.validFrom) >= Date.parse(policy.validUntil)
+  ) {
+    problems.push({ path: '/validUntil', message: '有效期结束须晚于开始' });
+  }
+  if (problems.length > 0) throw new InputError('授权策略与资源不符', problems);
+
+  const matches = policy.rowFilter ? rowFilterPredicate(policy.rowFilter, types) : () => true;
+  const masks = policy.masks ?? {};
+  return {
+    policy,
+    matches,
+    where: (options = {}) =>
+      policy.rowFilter
+        ? rowFilterSql(policy.rowFilter, types, options)
+        : { sql: 'TRUE', params: [] },
+    shape(record) {
+      const out: Record<string, unknown> = {};
+      for (const field of policy.fields) {
+        const value = Object.hasOwn(record, field) ? record[field] : null;
+        const mask = masks[field];
+        const shaped = mask ? applyMask(value, mask, grantKey) : value;
+        if (shaped !== REMOVED) out[field] = shaped;
+      }
+      return out;
+    },
+    allowsPurpose: (purpose) => policy.purposes.includes(purpose),
+    isValidAt(when) {
+      const t = when.getTime();
+      return (
+        (!policy.validFrom || t >= Date.parse(policy.validFrom)) &&
+        (!policy.validUntil || t < Date.parse(policy.validUntil))
+      );
+    },
+  };
+}
