@@ -54,7 +54,7 @@ export async function startHarness(): Promise<Harness> {
     metrics: createMetrics('identity'),
   });
   const identity = await listen(identityApp, identityPort);
-  const config: ServiceConfig = {
+  const config: ServiceConfig & { SHARING_DECISION_DAYS: number } = {
     PORT: 0,
     HOST: '127.0.0.1',
     DATABASE_URL: testDb.url,
@@ -63,6 +63,7 @@ export async function startHarness(): Promise<Harness> {
     OIDC_ISSUER: issuer,
     OIDC_AUDIENCE: API_AUDIENCE,
     IDENTITY_PROVIDER: 'embedded',
+    SHARING_DECISION_DAYS: 5,
   };
   const deps = (name: string) => ({
     config,

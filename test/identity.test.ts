@@ -52,6 +52,7 @@ function serviceConfig(): ExchangeApiConfig & CatalogConfig {
     OIDC_ISSUER: issuer,
     OIDC_AUDIENCE: API_AUDIENCE,
     IDENTITY_PROVIDER: 'embedded',
+    SHARING_DECISION_DAYS: 5,
   };
 }
 

@@ -16,7 +16,9 @@ export type Action =
   | 'resource.manage'
   /** review directory entries: approve, reject, publish, retire (the data authority) */
   | 'resource.review'
-  /** approve or reject requests addressed to a department */
+  /** ask another department for a resource (共享申请), on behalf of one's own department */
+  | 'request.create'
+  /** approve or reject requests addressed to a department; suspend, resume, revoke its grants */
   | 'request.decide'
   /** read the evidence log */
   | 'evidence.read'
@@ -51,6 +53,10 @@ const RULES: Record<Action, (actor: Actor, target: AuthorizationTarget) => boole
     hasRole(a, 'approver') &&
     t.dataAuthorityCode !== undefined &&
     a.departmentCode === t.dataAuthorityCode,
+  'request.create': (a, t) =>
+    ((a.kind === 'user' && hasRole(a, 'steward')) ||
+      (a.kind === 'system' && hasRole(a, 'system'))) &&
+    ownDepartment(a, t),
   'request.decide': (a, t) => a.kind === 'user' && hasRole(a, 'approver') && ownDepartment(a, t),
   'evidence.read': (a) =>
     a.kind === 'user' && (hasRole(a, 'auditor') || hasRole(a, 'platform-admin')),

@@ -102,3 +102,18 @@ export type Record = Prisma.RecordModel
  * 后台 Excel 导入任务 (the file itself is not stored)
  */
 export type ExcelImportJob = Prisma.ExcelImportJobModel
+/**
+ * Model Purpose
+ * 用途编码
+ */
+export type Purpose = Prisma.PurposeModel
+/**
+ * Model SharingRequest
+ * 共享申请: a consumer department asks for a resource
+ */
+export type SharingRequest = Prisma.SharingRequestModel
+/**
+ * Model Grant
+ * 授权: the approved result of a request, with its policy
+ */
+export type Grant = Prisma.GrantModel

@@ -155,3 +155,24 @@ export const ResourceAction = {
 } as const
 
 export type ResourceAction = (typeof ResourceAction)[keyof typeof ResourceAction]
+
+
+export const RequestStatus = {
+  pending: 'pending',
+  approved: 'approved',
+  rejected: 'rejected',
+  refused: 'refused',
+  withdrawn: 'withdrawn'
+} as const
+
+export type RequestStatus = (typeof RequestStatus)[keyof typeof RequestStatus]
+
+
+export const GrantStatus = {
+  active: 'active',
+  suspended: 'suspended',
+  revoked: 'revoked',
+  expired: 'expired'
+} as const
+
+export type GrantStatus = (typeof GrantStatus)[keyof typeof GrantStatus]

@@ -413,7 +413,10 @@ export const ModelName = {
   ResourceSchemaVersion: 'ResourceSchemaVersion',
   ResourceChange: 'ResourceChange',
   Record: 'Record',
-  ExcelImportJob: 'ExcelImportJob'
+  ExcelImportJob: 'ExcelImportJob',
+  Purpose: 'Purpose',
+  SharingRequest: 'SharingRequest',
+  Grant: 'Grant'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -429,7 +432,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "excelImportJob"
+    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "excelImportJob" | "purpose" | "sharingRequest" | "grant"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1691,6 +1694,228 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    Purpose: {
+      payload: Prisma.$PurposePayload<ExtArgs>
+      fields: Prisma.PurposeFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.PurposeFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PurposePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.PurposeFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PurposePayload>
+        }
+        findFirst: {
+          args: Prisma.PurposeFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PurposePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.PurposeFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PurposePayload>
+        }
+        findMany: {
+          args: Prisma.PurposeFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PurposePayload>[]
+        }
+        create: {
+          args: Prisma.PurposeCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PurposePayload>
+        }
+        createMany: {
+          args: Prisma.PurposeCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.PurposeCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PurposePayload>[]
+        }
+        delete: {
+          args: Prisma.PurposeDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PurposePayload>
+        }
+        update: {
+          args: Prisma.PurposeUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PurposePayload>
+        }
+        deleteMany: {
+          args: Prisma.PurposeDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.PurposeUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.PurposeUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PurposePayload>[]
+        }
+        upsert: {
+          args: Prisma.PurposeUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PurposePayload>
+        }
+        aggregate: {
+          args: Prisma.PurposeAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregatePurpose>
+        }
+        groupBy: {
+          args: Prisma.PurposeGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PurposeGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.PurposeCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PurposeCountAggregateOutputType> | number
+        }
+      }
+    }
+    SharingRequest: {
+      payload: Prisma.$SharingRequestPayload<ExtArgs>
+      fields: Prisma.SharingRequestFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SharingRequestFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SharingRequestPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SharingRequestFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SharingRequestPayload>
+        }
+        findFirst: {
+          args: Prisma.SharingRequestFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SharingRequestPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SharingRequestFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SharingRequestPayload>
+        }
+        findMany: {
+          args: Prisma.SharingRequestFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SharingRequestPayload>[]
+        }
+        create: {
+          args: Prisma.SharingRequestCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SharingRequestPayload>
+        }
+        createMany: {
+          args: Prisma.SharingRequestCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.SharingRequestCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SharingRequestPayload>[]
+        }
+        delete: {
+          args: Prisma.SharingRequestDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SharingRequestPayload>
+        }
+        update: {
+          args: Prisma.SharingRequestUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SharingRequestPayload>
+        }
+        deleteMany: {
+          args: Prisma.SharingRequestDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SharingRequestUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SharingRequestUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SharingRequestPayload>[]
+        }
+        upsert: {
+          args: Prisma.SharingRequestUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SharingRequestPayload>
+        }
+        aggregate: {
+          args: Prisma.SharingRequestAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSharingRequest>
+        }
+        groupBy: {
+          args: Prisma.SharingRequestGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SharingRequestGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SharingRequestCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SharingRequestCountAggregateOutputType> | number
+        }
+      }
+    }
+    Grant: {
+      payload: Prisma.$GrantPayload<ExtArgs>
+      fields: Prisma.GrantFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.GrantFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.GrantFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantPayload>
+        }
+        findFirst: {
+          args: Prisma.GrantFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.GrantFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantPayload>
+        }
+        findMany: {
+          args: Prisma.GrantFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantPayload>[]
+        }
+        create: {
+          args: Prisma.GrantCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantPayload>
+        }
+        createMany: {
+          args: Prisma.GrantCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.GrantCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantPayload>[]
+        }
+        delete: {
+          args: Prisma.GrantDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantPayload>
+        }
+        update: {
+          args: Prisma.GrantUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantPayload>
+        }
+        deleteMany: {
+          args: Prisma.GrantDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.GrantUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.GrantUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantPayload>[]
+        }
+        upsert: {
+          args: Prisma.GrantUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantPayload>
+        }
+        aggregate: {
+          args: Prisma.GrantAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateGrant>
+        }
+        groupBy: {
+          args: Prisma.GrantGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.GrantGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.GrantCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.GrantCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1997,6 +2222,66 @@ export const ExcelImportJobScalarFieldEnum = {
 } as const
 
 export type ExcelImportJobScalarFieldEnum = (typeof ExcelImportJobScalarFieldEnum)[keyof typeof ExcelImportJobScalarFieldEnum]
+
+
+export const PurposeScalarFieldEnum = {
+  code: 'code',
+  name: 'name',
+  position: 'position'
+} as const
+
+export type PurposeScalarFieldEnum = (typeof PurposeScalarFieldEnum)[keyof typeof PurposeScalarFieldEnum]
+
+
+export const SharingRequestScalarFieldEnum = {
+  id: 'id',
+  number: 'number',
+  resourceId: 'resourceId',
+  consumerId: 'consumerId',
+  providerId: 'providerId',
+  requestedBy: 'requestedBy',
+  requestedByKind: 'requestedByKind',
+  fields: 'fields',
+  purposeCodes: 'purposeCodes',
+  purposeText: 'purposeText',
+  legalBasisFunctionId: 'legalBasisFunctionId',
+  legalBasisText: 'legalBasisText',
+  deliveryModes: 'deliveryModes',
+  periodStart: 'periodStart',
+  periodEnd: 'periodEnd',
+  expectedVolume: 'expectedVolume',
+  status: 'status',
+  deadlineAt: 'deadlineAt',
+  decidedBy: 'decidedBy',
+  decidedAt: 'decidedAt',
+  decisionReason: 'decisionReason',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type SharingRequestScalarFieldEnum = (typeof SharingRequestScalarFieldEnum)[keyof typeof SharingRequestScalarFieldEnum]
+
+
+export const GrantScalarFieldEnum = {
+  id: 'id',
+  requestId: 'requestId',
+  resourceId: 'resourceId',
+  consumerId: 'consumerId',
+  providerId: 'providerId',
+  policy: 'policy',
+  deliveryModes: 'deliveryModes',
+  pseudonymKey: 'pseudonymKey',
+  status: 'status',
+  validFrom: 'validFrom',
+  validUntil: 'validUntil',
+  statusReason: 'statusReason',
+  grantedBy: 'grantedBy',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+  revision: 'revision'
+} as const
+
+export type GrantScalarFieldEnum = (typeof GrantScalarFieldEnum)[keyof typeof GrantScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -2327,6 +2612,48 @@ export type ListEnumResourceActionFieldRefInput<$PrismaModel> = FieldRefInputTyp
 
 
 /**
+ * Reference to a field of type 'RequestStatus'
+ */
+export type EnumRequestStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RequestStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'RequestStatus[]'
+ */
+export type ListEnumRequestStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RequestStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Bytes'
+ */
+export type BytesFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Bytes'>
+    
+
+
+/**
+ * Reference to a field of type 'Bytes[]'
+ */
+export type ListBytesFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Bytes[]'>
+    
+
+
+/**
+ * Reference to a field of type 'GrantStatus'
+ */
+export type EnumGrantStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'GrantStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'GrantStatus[]'
+ */
+export type ListEnumGrantStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'GrantStatus[]'>
+    
+
+
+/**
  * Reference to a field of type 'Float'
  */
 export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float'>
@@ -2507,6 +2834,9 @@ export type GlobalOmitConfig = {
   resourceChange?: Prisma.ResourceChangeOmit
   record?: Prisma.RecordOmit
   excelImportJob?: Prisma.ExcelImportJobOmit
+  purpose?: Prisma.PurposeOmit
+  sharingRequest?: Prisma.SharingRequestOmit
+  grant?: Prisma.GrantOmit
 }
 
 /* Types for Logging */

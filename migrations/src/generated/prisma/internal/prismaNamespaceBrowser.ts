@@ -67,7 +67,10 @@ export const ModelName = {
   ResourceSchemaVersion: 'ResourceSchemaVersion',
   ResourceChange: 'ResourceChange',
   Record: 'Record',
-  ExcelImportJob: 'ExcelImportJob'
+  ExcelImportJob: 'ExcelImportJob',
+  Purpose: 'Purpose',
+  SharingRequest: 'SharingRequest',
+  Grant: 'Grant'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -353,6 +356,66 @@ export const ExcelImportJobScalarFieldEnum = {
 } as const
 
 export type ExcelImportJobScalarFieldEnum = (typeof ExcelImportJobScalarFieldEnum)[keyof typeof ExcelImportJobScalarFieldEnum]
+
+
+export const PurposeScalarFieldEnum = {
+  code: 'code',
+  name: 'name',
+  position: 'position'
+} as const
+
+export type PurposeScalarFieldEnum = (typeof PurposeScalarFieldEnum)[keyof typeof PurposeScalarFieldEnum]
+
+
+export const SharingRequestScalarFieldEnum = {
+  id: 'id',
+  number: 'number',
+  resourceId: 'resourceId',
+  consumerId: 'consumerId',
+  providerId: 'providerId',
+  requestedBy: 'requestedBy',
+  requestedByKind: 'requestedByKind',
+  fields: 'fields',
+  purposeCodes: 'purposeCodes',
+  purposeText: 'purposeText',
+  legalBasisFunctionId: 'legalBasisFunctionId',
+  legalBasisText: 'legalBasisText',
+  deliveryModes: 'deliveryModes',
+  periodStart: 'periodStart',
+  periodEnd: 'periodEnd',
+  expectedVolume: 'expectedVolume',
+  status: 'status',
+  deadlineAt: 'deadlineAt',
+  decidedBy: 'decidedBy',
+  decidedAt: 'decidedAt',
+  decisionReason: 'decisionReason',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type SharingRequestScalarFieldEnum = (typeof SharingRequestScalarFieldEnum)[keyof typeof SharingRequestScalarFieldEnum]
+
+
+export const GrantScalarFieldEnum = {
+  id: 'id',
+  requestId: 'requestId',
+  resourceId: 'resourceId',
+  consumerId: 'consumerId',
+  providerId: 'providerId',
+  policy: 'policy',
+  deliveryModes: 'deliveryModes',
+  pseudonymKey: 'pseudonymKey',
+  status: 'status',
+  validFrom: 'validFrom',
+  validUntil: 'validUntil',
+  statusReason: 'statusReason',
+  grantedBy: 'grantedBy',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+  revision: 'revision'
+} as const
+
+export type GrantScalarFieldEnum = (typeof GrantScalarFieldEnum)[keyof typeof GrantScalarFieldEnum]
 
 
 export const SortOrder = {

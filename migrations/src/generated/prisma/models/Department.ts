@@ -251,6 +251,10 @@ export type DepartmentWhereInput = {
   systems?: Prisma.ServiceSystemListRelationFilter
   functions?: Prisma.StatutoryFunctionListRelationFilter
   resources?: Prisma.ResourceListRelationFilter
+  requestsMade?: Prisma.SharingRequestListRelationFilter
+  requestsReceived?: Prisma.SharingRequestListRelationFilter
+  grantsHeld?: Prisma.GrantListRelationFilter
+  grantsGiven?: Prisma.GrantListRelationFilter
 }
 
 export type DepartmentOrderByWithRelationInput = {
@@ -272,6 +276,10 @@ export type DepartmentOrderByWithRelationInput = {
   systems?: Prisma.ServiceSystemOrderByRelationAggregateInput
   functions?: Prisma.StatutoryFunctionOrderByRelationAggregateInput
   resources?: Prisma.ResourceOrderByRelationAggregateInput
+  requestsMade?: Prisma.SharingRequestOrderByRelationAggregateInput
+  requestsReceived?: Prisma.SharingRequestOrderByRelationAggregateInput
+  grantsHeld?: Prisma.GrantOrderByRelationAggregateInput
+  grantsGiven?: Prisma.GrantOrderByRelationAggregateInput
 }
 
 export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
@@ -296,6 +304,10 @@ export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
   systems?: Prisma.ServiceSystemListRelationFilter
   functions?: Prisma.StatutoryFunctionListRelationFilter
   resources?: Prisma.ResourceListRelationFilter
+  requestsMade?: Prisma.SharingRequestListRelationFilter
+  requestsReceived?: Prisma.SharingRequestListRelationFilter
+  grantsHeld?: Prisma.GrantListRelationFilter
+  grantsGiven?: Prisma.GrantListRelationFilter
 }, "id" | "code" | "unifiedSocialCreditCode">
 
 export type DepartmentOrderByWithAggregationInput = {
@@ -354,6 +366,10 @@ export type DepartmentCreateInput = {
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
   resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateInput = {
@@ -374,6 +390,10 @@ export type DepartmentUncheckedCreateInput = {
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
   resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUpdateInput = {
@@ -394,6 +414,10 @@ export type DepartmentUpdateInput = {
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
   resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateInput = {
@@ -414,6 +438,10 @@ export type DepartmentUncheckedUpdateInput = {
   systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
   resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUncheckedUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentCreateManyInput = {
@@ -639,6 +667,62 @@ export type DepartmentUpdateOneRequiredWithoutResourcesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutResourcesInput, Prisma.DepartmentUpdateWithoutResourcesInput>, Prisma.DepartmentUncheckedUpdateWithoutResourcesInput>
 }
 
+export type DepartmentCreateNestedOneWithoutRequestsMadeInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutRequestsMadeInput, Prisma.DepartmentUncheckedCreateWithoutRequestsMadeInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutRequestsMadeInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentCreateNestedOneWithoutRequestsReceivedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutRequestsReceivedInput, Prisma.DepartmentUncheckedCreateWithoutRequestsReceivedInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutRequestsReceivedInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentUpdateOneRequiredWithoutRequestsMadeNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutRequestsMadeInput, Prisma.DepartmentUncheckedCreateWithoutRequestsMadeInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutRequestsMadeInput
+  upsert?: Prisma.DepartmentUpsertWithoutRequestsMadeInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutRequestsMadeInput, Prisma.DepartmentUpdateWithoutRequestsMadeInput>, Prisma.DepartmentUncheckedUpdateWithoutRequestsMadeInput>
+}
+
+export type DepartmentUpdateOneRequiredWithoutRequestsReceivedNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutRequestsReceivedInput, Prisma.DepartmentUncheckedCreateWithoutRequestsReceivedInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutRequestsReceivedInput
+  upsert?: Prisma.DepartmentUpsertWithoutRequestsReceivedInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutRequestsReceivedInput, Prisma.DepartmentUpdateWithoutRequestsReceivedInput>, Prisma.DepartmentUncheckedUpdateWithoutRequestsReceivedInput>
+}
+
+export type DepartmentCreateNestedOneWithoutGrantsHeldInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutGrantsHeldInput, Prisma.DepartmentUncheckedCreateWithoutGrantsHeldInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutGrantsHeldInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentCreateNestedOneWithoutGrantsGivenInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutGrantsGivenInput, Prisma.DepartmentUncheckedCreateWithoutGrantsGivenInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutGrantsGivenInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentUpdateOneRequiredWithoutGrantsHeldNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutGrantsHeldInput, Prisma.DepartmentUncheckedCreateWithoutGrantsHeldInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutGrantsHeldInput
+  upsert?: Prisma.DepartmentUpsertWithoutGrantsHeldInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutGrantsHeldInput, Prisma.DepartmentUpdateWithoutGrantsHeldInput>, Prisma.DepartmentUncheckedUpdateWithoutGrantsHeldInput>
+}
+
+export type DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutGrantsGivenInput, Prisma.DepartmentUncheckedCreateWithoutGrantsGivenInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutGrantsGivenInput
+  upsert?: Prisma.DepartmentUpsertWithoutGrantsGivenInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutGrantsGivenInput, Prisma.DepartmentUpdateWithoutGrantsGivenInput>, Prisma.DepartmentUncheckedUpdateWithoutGrantsGivenInput>
+}
+
 export type DepartmentCreateWithoutRegionInput = {
   id?: string
   code: string
@@ -656,6 +740,10 @@ export type DepartmentCreateWithoutRegionInput = {
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
   resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateWithoutRegionInput = {
@@ -675,6 +763,10 @@ export type DepartmentUncheckedCreateWithoutRegionInput = {
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
   resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentCreateOrConnectWithoutRegionInput = {
@@ -739,6 +831,10 @@ export type DepartmentCreateWithoutUsersInput = {
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
   resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateWithoutUsersInput = {
@@ -758,6 +854,10 @@ export type DepartmentUncheckedCreateWithoutUsersInput = {
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
   resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentCreateOrConnectWithoutUsersInput = {
@@ -793,6 +893,10 @@ export type DepartmentUpdateWithoutUsersInput = {
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
   resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutUsersInput = {
@@ -812,6 +916,10 @@ export type DepartmentUncheckedUpdateWithoutUsersInput = {
   systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
   resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUncheckedUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentCreateWithoutSystemsInput = {
@@ -831,6 +939,10 @@ export type DepartmentCreateWithoutSystemsInput = {
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
   resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateWithoutSystemsInput = {
@@ -850,6 +962,10 @@ export type DepartmentUncheckedCreateWithoutSystemsInput = {
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
   resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentCreateOrConnectWithoutSystemsInput = {
@@ -885,6 +1001,10 @@ export type DepartmentUpdateWithoutSystemsInput = {
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
   resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutSystemsInput = {
@@ -904,6 +1024,10 @@ export type DepartmentUncheckedUpdateWithoutSystemsInput = {
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
   resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUncheckedUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentCreateWithoutFunctionsInput = {
@@ -923,6 +1047,10 @@ export type DepartmentCreateWithoutFunctionsInput = {
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
   resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateWithoutFunctionsInput = {
@@ -942,6 +1070,10 @@ export type DepartmentUncheckedCreateWithoutFunctionsInput = {
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
   resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentCreateOrConnectWithoutFunctionsInput = {
@@ -977,6 +1109,10 @@ export type DepartmentUpdateWithoutFunctionsInput = {
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
   resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutFunctionsInput = {
@@ -996,6 +1132,10 @@ export type DepartmentUncheckedUpdateWithoutFunctionsInput = {
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
   resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUncheckedUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentCreateWithoutResourcesInput = {
@@ -1015,6 +1155,10 @@ export type DepartmentCreateWithoutResourcesInput = {
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
+  requestsMade?: Prisma.SharingRequestCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateWithoutResourcesInput = {
@@ -1034,6 +1178,10 @@ export type DepartmentUncheckedCreateWithoutResourcesInput = {
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
+  requestsMade?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentCreateOrConnectWithoutResourcesInput = {
@@ -1069,6 +1217,10 @@ export type DepartmentUpdateWithoutResourcesInput = {
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
+  requestsMade?: Prisma.SharingRequestUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutResourcesInput = {
@@ -1088,6 +1240,442 @@ export type DepartmentUncheckedUpdateWithoutResourcesInput = {
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
+  requestsMade?: Prisma.SharingRequestUncheckedUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
+}
+
+export type DepartmentCreateWithoutRequestsMadeInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode: string
+  kind?: $Enums.DepartmentKind
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
+  requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
+}
+
+export type DepartmentUncheckedCreateWithoutRequestsMadeInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode: string
+  kind?: $Enums.DepartmentKind
+  regionId: string
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
+  requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
+}
+
+export type DepartmentCreateOrConnectWithoutRequestsMadeInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutRequestsMadeInput, Prisma.DepartmentUncheckedCreateWithoutRequestsMadeInput>
+}
+
+export type DepartmentCreateWithoutRequestsReceivedInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode: string
+  kind?: $Enums.DepartmentKind
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestCreateNestedManyWithoutConsumerInput
+  grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
+}
+
+export type DepartmentUncheckedCreateWithoutRequestsReceivedInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode: string
+  kind?: $Enums.DepartmentKind
+  regionId: string
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutConsumerInput
+  grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
+}
+
+export type DepartmentCreateOrConnectWithoutRequestsReceivedInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutRequestsReceivedInput, Prisma.DepartmentUncheckedCreateWithoutRequestsReceivedInput>
+}
+
+export type DepartmentUpsertWithoutRequestsMadeInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutRequestsMadeInput, Prisma.DepartmentUncheckedUpdateWithoutRequestsMadeInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutRequestsMadeInput, Prisma.DepartmentUncheckedCreateWithoutRequestsMadeInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutRequestsMadeInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutRequestsMadeInput, Prisma.DepartmentUncheckedUpdateWithoutRequestsMadeInput>
+}
+
+export type DepartmentUpdateWithoutRequestsMadeInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
+  requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutRequestsMadeInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionId?: Prisma.StringFieldUpdateOperationsInput | string
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
+  requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
+}
+
+export type DepartmentUpsertWithoutRequestsReceivedInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutRequestsReceivedInput, Prisma.DepartmentUncheckedUpdateWithoutRequestsReceivedInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutRequestsReceivedInput, Prisma.DepartmentUncheckedCreateWithoutRequestsReceivedInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutRequestsReceivedInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutRequestsReceivedInput, Prisma.DepartmentUncheckedUpdateWithoutRequestsReceivedInput>
+}
+
+export type DepartmentUpdateWithoutRequestsReceivedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUpdateManyWithoutConsumerNestedInput
+  grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutRequestsReceivedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionId?: Prisma.StringFieldUpdateOperationsInput | string
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUncheckedUpdateManyWithoutConsumerNestedInput
+  grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
+}
+
+export type DepartmentCreateWithoutGrantsHeldInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode: string
+  kind?: $Enums.DepartmentKind
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
+  grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
+}
+
+export type DepartmentUncheckedCreateWithoutGrantsHeldInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode: string
+  kind?: $Enums.DepartmentKind
+  regionId: string
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
+  grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
+}
+
+export type DepartmentCreateOrConnectWithoutGrantsHeldInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutGrantsHeldInput, Prisma.DepartmentUncheckedCreateWithoutGrantsHeldInput>
+}
+
+export type DepartmentCreateWithoutGrantsGivenInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode: string
+  kind?: $Enums.DepartmentKind
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
+}
+
+export type DepartmentUncheckedCreateWithoutGrantsGivenInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode: string
+  kind?: $Enums.DepartmentKind
+  regionId: string
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
+}
+
+export type DepartmentCreateOrConnectWithoutGrantsGivenInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutGrantsGivenInput, Prisma.DepartmentUncheckedCreateWithoutGrantsGivenInput>
+}
+
+export type DepartmentUpsertWithoutGrantsHeldInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutGrantsHeldInput, Prisma.DepartmentUncheckedUpdateWithoutGrantsHeldInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutGrantsHeldInput, Prisma.DepartmentUncheckedCreateWithoutGrantsHeldInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutGrantsHeldInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutGrantsHeldInput, Prisma.DepartmentUncheckedUpdateWithoutGrantsHeldInput>
+}
+
+export type DepartmentUpdateWithoutGrantsHeldInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
+  grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutGrantsHeldInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionId?: Prisma.StringFieldUpdateOperationsInput | string
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUncheckedUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
+  grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
+}
+
+export type DepartmentUpsertWithoutGrantsGivenInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutGrantsGivenInput, Prisma.DepartmentUncheckedUpdateWithoutGrantsGivenInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutGrantsGivenInput, Prisma.DepartmentUncheckedCreateWithoutGrantsGivenInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutGrantsGivenInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutGrantsGivenInput, Prisma.DepartmentUncheckedUpdateWithoutGrantsGivenInput>
+}
+
+export type DepartmentUpdateWithoutGrantsGivenInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutGrantsGivenInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionId?: Prisma.StringFieldUpdateOperationsInput | string
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUncheckedUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
 }
 
 export type DepartmentCreateManyRegionInput = {
@@ -1122,6 +1710,10 @@ export type DepartmentUpdateWithoutRegionInput = {
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
   resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutRegionInput = {
@@ -1141,6 +1733,10 @@ export type DepartmentUncheckedUpdateWithoutRegionInput = {
   systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
   resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUncheckedUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateManyWithoutRegionInput = {
@@ -1168,6 +1764,10 @@ export type DepartmentCountOutputType = {
   systems: number
   functions: number
   resources: number
+  requestsMade: number
+  requestsReceived: number
+  grantsHeld: number
+  grantsGiven: number
 }
 
 export type DepartmentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1175,6 +1775,10 @@ export type DepartmentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extens
   systems?: boolean | DepartmentCountOutputTypeCountSystemsArgs
   functions?: boolean | DepartmentCountOutputTypeCountFunctionsArgs
   resources?: boolean | DepartmentCountOutputTypeCountResourcesArgs
+  requestsMade?: boolean | DepartmentCountOutputTypeCountRequestsMadeArgs
+  requestsReceived?: boolean | DepartmentCountOutputTypeCountRequestsReceivedArgs
+  grantsHeld?: boolean | DepartmentCountOutputTypeCountGrantsHeldArgs
+  grantsGiven?: boolean | DepartmentCountOutputTypeCountGrantsGivenArgs
 }
 
 /**
@@ -1215,6 +1819,34 @@ export type DepartmentCountOutputTypeCountResourcesArgs<ExtArgs extends runtime.
   where?: Prisma.ResourceWhereInput
 }
 
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountRequestsMadeArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.SharingRequestWhereInput
+}
+
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountRequestsReceivedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.SharingRequestWhereInput
+}
+
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountGrantsHeldArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.GrantWhereInput
+}
+
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountGrantsGivenArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.GrantWhereInput
+}
+
 
 export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1235,6 +1867,10 @@ export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   systems?: boolean | Prisma.Department$systemsArgs<ExtArgs>
   functions?: boolean | Prisma.Department$functionsArgs<ExtArgs>
   resources?: boolean | Prisma.Department$resourcesArgs<ExtArgs>
+  requestsMade?: boolean | Prisma.Department$requestsMadeArgs<ExtArgs>
+  requestsReceived?: boolean | Prisma.Department$requestsReceivedArgs<ExtArgs>
+  grantsHeld?: boolean | Prisma.Department$grantsHeldArgs<ExtArgs>
+  grantsGiven?: boolean | Prisma.Department$grantsGivenArgs<ExtArgs>
   _count?: boolean | Prisma.DepartmentCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["department"]>
 
@@ -1295,6 +1931,10 @@ export type DepartmentInclude<ExtArgs extends runtime.Types.Extensions.InternalA
   systems?: boolean | Prisma.Department$systemsArgs<ExtArgs>
   functions?: boolean | Prisma.Department$functionsArgs<ExtArgs>
   resources?: boolean | Prisma.Department$resourcesArgs<ExtArgs>
+  requestsMade?: boolean | Prisma.Department$requestsMadeArgs<ExtArgs>
+  requestsReceived?: boolean | Prisma.Department$requestsReceivedArgs<ExtArgs>
+  grantsHeld?: boolean | Prisma.Department$grantsHeldArgs<ExtArgs>
+  grantsGiven?: boolean | Prisma.Department$grantsGivenArgs<ExtArgs>
   _count?: boolean | Prisma.DepartmentCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type DepartmentIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1312,6 +1952,10 @@ export type $DepartmentPayload<ExtArgs extends runtime.Types.Extensions.Internal
     systems: Prisma.$ServiceSystemPayload<ExtArgs>[]
     functions: Prisma.$StatutoryFunctionPayload<ExtArgs>[]
     resources: Prisma.$ResourcePayload<ExtArgs>[]
+    requestsMade: Prisma.$SharingRequestPayload<ExtArgs>[]
+    requestsReceived: Prisma.$SharingRequestPayload<ExtArgs>[]
+    grantsHeld: Prisma.$GrantPayload<ExtArgs>[]
+    grantsGiven: Prisma.$GrantPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1735,6 +2379,10 @@ export interface Prisma__DepartmentClient<T, Null = never, ExtArgs extends runti
   systems<T extends Prisma.Department$systemsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$systemsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ServiceSystemPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   functions<T extends Prisma.Department$functionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$functionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$StatutoryFunctionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   resources<T extends Prisma.Department$resourcesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$resourcesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ResourcePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  requestsMade<T extends Prisma.Department$requestsMadeArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$requestsMadeArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SharingRequestPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  requestsReceived<T extends Prisma.Department$requestsReceivedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$requestsReceivedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SharingRequestPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  grantsHeld<T extends Prisma.Department$grantsHeldArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$grantsHeldArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GrantPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  grantsGiven<T extends Prisma.Department$grantsGivenArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$grantsGivenArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GrantPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2271,6 +2919,102 @@ export type Department$resourcesArgs<ExtArgs extends runtime.Types.Extensions.In
   take?: number
   skip?: number
   distinct?: Prisma.ResourceScalarFieldEnum | Prisma.ResourceScalarFieldEnum[]
+}
+
+/**
+ * Department.requestsMade
+ */
+export type Department$requestsMadeArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the SharingRequest
+   */
+  select?: Prisma.SharingRequestSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the SharingRequest
+   */
+  omit?: Prisma.SharingRequestOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SharingRequestInclude<ExtArgs> | null
+  where?: Prisma.SharingRequestWhereInput
+  orderBy?: Prisma.SharingRequestOrderByWithRelationInput | Prisma.SharingRequestOrderByWithRelationInput[]
+  cursor?: Prisma.SharingRequestWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.SharingRequestScalarFieldEnum | Prisma.SharingRequestScalarFieldEnum[]
+}
+
+/**
+ * Department.requestsReceived
+ */
+export type Department$requestsReceivedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the SharingRequest
+   */
+  select?: Prisma.SharingRequestSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the SharingRequest
+   */
+  omit?: Prisma.SharingRequestOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SharingRequestInclude<ExtArgs> | null
+  where?: Prisma.SharingRequestWhereInput
+  orderBy?: Prisma.SharingRequestOrderByWithRelationInput | Prisma.SharingRequestOrderByWithRelationInput[]
+  cursor?: Prisma.SharingRequestWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.SharingRequestScalarFieldEnum | Prisma.SharingRequestScalarFieldEnum[]
+}
+
+/**
+ * Department.grantsHeld
+ */
+export type Department$grantsHeldArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Grant
+   */
+  select?: Prisma.GrantSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Grant
+   */
+  omit?: Prisma.GrantOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.GrantInclude<ExtArgs> | null
+  where?: Prisma.GrantWhereInput
+  orderBy?: Prisma.GrantOrderByWithRelationInput | Prisma.GrantOrderByWithRelationInput[]
+  cursor?: Prisma.GrantWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.GrantScalarFieldEnum | Prisma.GrantScalarFieldEnum[]
+}
+
+/**
+ * Department.grantsGiven
+ */
+export type Department$grantsGivenArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Grant
+   */
+  select?: Prisma.GrantSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Grant
+   */
+  omit?: Prisma.GrantOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.GrantInclude<ExtArgs> | null
+  where?: Prisma.GrantWhereInput
+  orderBy?: Prisma.GrantOrderByWithRelationInput | Prisma.GrantOrderByWithRelationInput[]
+  cursor?: Prisma.GrantWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.GrantScalarFieldEnum | Prisma.GrantScalarFieldEnum[]
 }
 
 /**

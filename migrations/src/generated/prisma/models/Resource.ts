@@ -447,6 +447,8 @@ export type ResourceWhereInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionListRelationFilter
   changes?: Prisma.ResourceChangeListRelationFilter
   records?: Prisma.RecordListRelationFilter
+  requests?: Prisma.SharingRequestListRelationFilter
+  grants?: Prisma.GrantListRelationFilter
 }
 
 export type ResourceOrderByWithRelationInput = {
@@ -491,6 +493,8 @@ export type ResourceOrderByWithRelationInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionOrderByRelationAggregateInput
   changes?: Prisma.ResourceChangeOrderByRelationAggregateInput
   records?: Prisma.RecordOrderByRelationAggregateInput
+  requests?: Prisma.SharingRequestOrderByRelationAggregateInput
+  grants?: Prisma.GrantOrderByRelationAggregateInput
 }
 
 export type ResourceWhereUniqueInput = Prisma.AtLeast<{
@@ -538,6 +542,8 @@ export type ResourceWhereUniqueInput = Prisma.AtLeast<{
   schemaVersions?: Prisma.ResourceSchemaVersionListRelationFilter
   changes?: Prisma.ResourceChangeListRelationFilter
   records?: Prisma.RecordListRelationFilter
+  requests?: Prisma.SharingRequestListRelationFilter
+  grants?: Prisma.GrantListRelationFilter
 }, "id" | "code">
 
 export type ResourceOrderByWithAggregationInput = {
@@ -661,6 +667,8 @@ export type ResourceCreateInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateInput = {
@@ -702,6 +710,8 @@ export type ResourceUncheckedCreateInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUpdateInput = {
@@ -743,6 +753,8 @@ export type ResourceUpdateInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateInput = {
@@ -784,6 +796,8 @@ export type ResourceUncheckedUpdateInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceCreateManyInput = {
@@ -1257,6 +1271,34 @@ export type ResourceUpdateOneRequiredWithoutRecordsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutRecordsInput, Prisma.ResourceUpdateWithoutRecordsInput>, Prisma.ResourceUncheckedUpdateWithoutRecordsInput>
 }
 
+export type ResourceCreateNestedOneWithoutRequestsInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutRequestsInput, Prisma.ResourceUncheckedCreateWithoutRequestsInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutRequestsInput
+  connect?: Prisma.ResourceWhereUniqueInput
+}
+
+export type ResourceUpdateOneRequiredWithoutRequestsNestedInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutRequestsInput, Prisma.ResourceUncheckedCreateWithoutRequestsInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutRequestsInput
+  upsert?: Prisma.ResourceUpsertWithoutRequestsInput
+  connect?: Prisma.ResourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutRequestsInput, Prisma.ResourceUpdateWithoutRequestsInput>, Prisma.ResourceUncheckedUpdateWithoutRequestsInput>
+}
+
+export type ResourceCreateNestedOneWithoutGrantsInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutGrantsInput, Prisma.ResourceUncheckedCreateWithoutGrantsInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutGrantsInput
+  connect?: Prisma.ResourceWhereUniqueInput
+}
+
+export type ResourceUpdateOneRequiredWithoutGrantsNestedInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutGrantsInput, Prisma.ResourceUncheckedCreateWithoutGrantsInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutGrantsInput
+  upsert?: Prisma.ResourceUpsertWithoutGrantsInput
+  connect?: Prisma.ResourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutGrantsInput, Prisma.ResourceUpdateWithoutGrantsInput>, Prisma.ResourceUncheckedUpdateWithoutGrantsInput>
+}
+
 export type ResourceCreateWithoutProviderInput = {
   id?: string
   code: string
@@ -1295,6 +1337,8 @@ export type ResourceCreateWithoutProviderInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutProviderInput = {
@@ -1335,6 +1379,8 @@ export type ResourceUncheckedCreateWithoutProviderInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutProviderInput = {
@@ -1441,6 +1487,8 @@ export type ResourceCreateWithoutFunctionInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutFunctionInput = {
@@ -1481,6 +1529,8 @@ export type ResourceUncheckedCreateWithoutFunctionInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutFunctionInput = {
@@ -1547,6 +1597,8 @@ export type ResourceCreateWithoutThemeInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutThemeInput = {
@@ -1587,6 +1639,8 @@ export type ResourceUncheckedCreateWithoutThemeInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutThemeInput = {
@@ -1653,6 +1707,8 @@ export type ResourceCreateWithoutItemsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutItemsInput = {
@@ -1693,6 +1749,8 @@ export type ResourceUncheckedCreateWithoutItemsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutItemsInput = {
@@ -1749,6 +1807,8 @@ export type ResourceUpdateWithoutItemsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutItemsInput = {
@@ -1789,6 +1849,8 @@ export type ResourceUncheckedUpdateWithoutItemsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceCreateWithoutSchemaVersionsInput = {
@@ -1829,6 +1891,8 @@ export type ResourceCreateWithoutSchemaVersionsInput = {
   items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutSchemaVersionsInput = {
@@ -1869,6 +1933,8 @@ export type ResourceUncheckedCreateWithoutSchemaVersionsInput = {
   items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutSchemaVersionsInput = {
@@ -1925,6 +1991,8 @@ export type ResourceUpdateWithoutSchemaVersionsInput = {
   items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutSchemaVersionsInput = {
@@ -1965,6 +2033,8 @@ export type ResourceUncheckedUpdateWithoutSchemaVersionsInput = {
   items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceCreateWithoutChangesInput = {
@@ -2005,6 +2075,8 @@ export type ResourceCreateWithoutChangesInput = {
   items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutChangesInput = {
@@ -2045,6 +2117,8 @@ export type ResourceUncheckedCreateWithoutChangesInput = {
   items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutChangesInput = {
@@ -2101,6 +2175,8 @@ export type ResourceUpdateWithoutChangesInput = {
   items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutChangesInput = {
@@ -2141,6 +2217,8 @@ export type ResourceUncheckedUpdateWithoutChangesInput = {
   items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceCreateWithoutRecordsInput = {
@@ -2181,6 +2259,8 @@ export type ResourceCreateWithoutRecordsInput = {
   items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutRecordsInput = {
@@ -2221,6 +2301,8 @@ export type ResourceUncheckedCreateWithoutRecordsInput = {
   items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutRecordsInput = {
@@ -2277,6 +2359,8 @@ export type ResourceUpdateWithoutRecordsInput = {
   items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutRecordsInput = {
@@ -2317,6 +2401,376 @@ export type ResourceUncheckedUpdateWithoutRecordsInput = {
   items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+}
+
+export type ResourceCreateWithoutRequestsInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
+  theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
+  function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+}
+
+export type ResourceUncheckedCreateWithoutRequestsInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  providerId: string
+  themeCode: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  functionId?: string | null
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+}
+
+export type ResourceCreateOrConnectWithoutRequestsInput = {
+  where: Prisma.ResourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutRequestsInput, Prisma.ResourceUncheckedCreateWithoutRequestsInput>
+}
+
+export type ResourceUpsertWithoutRequestsInput = {
+  update: Prisma.XOR<Prisma.ResourceUpdateWithoutRequestsInput, Prisma.ResourceUncheckedUpdateWithoutRequestsInput>
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutRequestsInput, Prisma.ResourceUncheckedCreateWithoutRequestsInput>
+  where?: Prisma.ResourceWhereInput
+}
+
+export type ResourceUpdateToOneWithWhereWithoutRequestsInput = {
+  where?: Prisma.ResourceWhereInput
+  data: Prisma.XOR<Prisma.ResourceUpdateWithoutRequestsInput, Prisma.ResourceUncheckedUpdateWithoutRequestsInput>
+}
+
+export type ResourceUpdateWithoutRequestsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
+  theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
+  function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+}
+
+export type ResourceUncheckedUpdateWithoutRequestsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  providerId?: Prisma.StringFieldUpdateOperationsInput | string
+  themeCode?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  functionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+}
+
+export type ResourceCreateWithoutGrantsInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
+  theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
+  function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+}
+
+export type ResourceUncheckedCreateWithoutGrantsInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  providerId: string
+  themeCode: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  functionId?: string | null
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+}
+
+export type ResourceCreateOrConnectWithoutGrantsInput = {
+  where: Prisma.ResourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutGrantsInput, Prisma.ResourceUncheckedCreateWithoutGrantsInput>
+}
+
+export type ResourceUpsertWithoutGrantsInput = {
+  update: Prisma.XOR<Prisma.ResourceUpdateWithoutGrantsInput, Prisma.ResourceUncheckedUpdateWithoutGrantsInput>
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutGrantsInput, Prisma.ResourceUncheckedCreateWithoutGrantsInput>
+  where?: Prisma.ResourceWhereInput
+}
+
+export type ResourceUpdateToOneWithWhereWithoutGrantsInput = {
+  where?: Prisma.ResourceWhereInput
+  data: Prisma.XOR<Prisma.ResourceUpdateWithoutGrantsInput, Prisma.ResourceUncheckedUpdateWithoutGrantsInput>
+}
+
+export type ResourceUpdateWithoutGrantsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
+  theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
+  function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+}
+
+export type ResourceUncheckedUpdateWithoutGrantsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  providerId?: Prisma.StringFieldUpdateOperationsInput | string
+  themeCode?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  functionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceCreateManyProviderInput = {
@@ -2393,6 +2847,8 @@ export type ResourceUpdateWithoutProviderInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutProviderInput = {
@@ -2433,6 +2889,8 @@ export type ResourceUncheckedUpdateWithoutProviderInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateManyWithoutProviderInput = {
@@ -2545,6 +3003,8 @@ export type ResourceUpdateWithoutFunctionInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutFunctionInput = {
@@ -2585,6 +3045,8 @@ export type ResourceUncheckedUpdateWithoutFunctionInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateManyWithoutFunctionInput = {
@@ -2697,6 +3159,8 @@ export type ResourceUpdateWithoutThemeInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutThemeInput = {
@@ -2737,6 +3201,8 @@ export type ResourceUncheckedUpdateWithoutThemeInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateManyWithoutThemeInput = {
@@ -2785,6 +3251,8 @@ export type ResourceCountOutputType = {
   schemaVersions: number
   changes: number
   records: number
+  requests: number
+  grants: number
 }
 
 export type ResourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2792,6 +3260,8 @@ export type ResourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensio
   schemaVersions?: boolean | ResourceCountOutputTypeCountSchemaVersionsArgs
   changes?: boolean | ResourceCountOutputTypeCountChangesArgs
   records?: boolean | ResourceCountOutputTypeCountRecordsArgs
+  requests?: boolean | ResourceCountOutputTypeCountRequestsArgs
+  grants?: boolean | ResourceCountOutputTypeCountGrantsArgs
 }
 
 /**
@@ -2830,6 +3300,20 @@ export type ResourceCountOutputTypeCountChangesArgs<ExtArgs extends runtime.Type
  */
 export type ResourceCountOutputTypeCountRecordsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.RecordWhereInput
+}
+
+/**
+ * ResourceCountOutputType without action
+ */
+export type ResourceCountOutputTypeCountRequestsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.SharingRequestWhereInput
+}
+
+/**
+ * ResourceCountOutputType without action
+ */
+export type ResourceCountOutputTypeCountGrantsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.GrantWhereInput
 }
 
 
@@ -2875,6 +3359,8 @@ export type ResourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   schemaVersions?: boolean | Prisma.Resource$schemaVersionsArgs<ExtArgs>
   changes?: boolean | Prisma.Resource$changesArgs<ExtArgs>
   records?: boolean | Prisma.Resource$recordsArgs<ExtArgs>
+  requests?: boolean | Prisma.Resource$requestsArgs<ExtArgs>
+  grants?: boolean | Prisma.Resource$grantsArgs<ExtArgs>
   _count?: boolean | Prisma.ResourceCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["resource"]>
 
@@ -3004,6 +3490,8 @@ export type ResourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArg
   schemaVersions?: boolean | Prisma.Resource$schemaVersionsArgs<ExtArgs>
   changes?: boolean | Prisma.Resource$changesArgs<ExtArgs>
   records?: boolean | Prisma.Resource$recordsArgs<ExtArgs>
+  requests?: boolean | Prisma.Resource$requestsArgs<ExtArgs>
+  grants?: boolean | Prisma.Resource$grantsArgs<ExtArgs>
   _count?: boolean | Prisma.ResourceCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ResourceIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -3027,6 +3515,8 @@ export type $ResourcePayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     schemaVersions: Prisma.$ResourceSchemaVersionPayload<ExtArgs>[]
     changes: Prisma.$ResourceChangePayload<ExtArgs>[]
     records: Prisma.$RecordPayload<ExtArgs>[]
+    requests: Prisma.$SharingRequestPayload<ExtArgs>[]
+    grants: Prisma.$GrantPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -3467,6 +3957,8 @@ export interface Prisma__ResourceClient<T, Null = never, ExtArgs extends runtime
   schemaVersions<T extends Prisma.Resource$schemaVersionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$schemaVersionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ResourceSchemaVersionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   changes<T extends Prisma.Resource$changesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$changesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ResourceChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   records<T extends Prisma.Resource$recordsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$recordsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RecordPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  requests<T extends Prisma.Resource$requestsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$requestsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SharingRequestPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  grants<T extends Prisma.Resource$grantsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$grantsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GrantPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -4043,6 +4535,54 @@ export type Resource$recordsArgs<ExtArgs extends runtime.Types.Extensions.Intern
   take?: number
   skip?: number
   distinct?: Prisma.RecordScalarFieldEnum | Prisma.RecordScalarFieldEnum[]
+}
+
+/**
+ * Resource.requests
+ */
+export type Resource$requestsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the SharingRequest
+   */
+  select?: Prisma.SharingRequestSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the SharingRequest
+   */
+  omit?: Prisma.SharingRequestOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SharingRequestInclude<ExtArgs> | null
+  where?: Prisma.SharingRequestWhereInput
+  orderBy?: Prisma.SharingRequestOrderByWithRelationInput | Prisma.SharingRequestOrderByWithRelationInput[]
+  cursor?: Prisma.SharingRequestWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.SharingRequestScalarFieldEnum | Prisma.SharingRequestScalarFieldEnum[]
+}
+
+/**
+ * Resource.grants
+ */
+export type Resource$grantsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Grant
+   */
+  select?: Prisma.GrantSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Grant
+   */
+  omit?: Prisma.GrantOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.GrantInclude<ExtArgs> | null
+  where?: Prisma.GrantWhereInput
+  orderBy?: Prisma.GrantOrderByWithRelationInput | Prisma.GrantOrderByWithRelationInput[]
+  cursor?: Prisma.GrantWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.GrantScalarFieldEnum | Prisma.GrantScalarFieldEnum[]
 }
 
 /**

@@ -192,6 +192,7 @@ export type StatutoryFunctionWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"StatutoryFunction"> | Date | string
   department?: Prisma.XOR<Prisma.DepartmentScalarRelationFilter, Prisma.DepartmentWhereInput>
   resources?: Prisma.ResourceListRelationFilter
+  requests?: Prisma.SharingRequestListRelationFilter
 }
 
 export type StatutoryFunctionOrderByWithRelationInput = {
@@ -203,6 +204,7 @@ export type StatutoryFunctionOrderByWithRelationInput = {
   createdAt?: Prisma.SortOrder
   department?: Prisma.DepartmentOrderByWithRelationInput
   resources?: Prisma.ResourceOrderByRelationAggregateInput
+  requests?: Prisma.SharingRequestOrderByRelationAggregateInput
 }
 
 export type StatutoryFunctionWhereUniqueInput = Prisma.AtLeast<{
@@ -218,6 +220,7 @@ export type StatutoryFunctionWhereUniqueInput = Prisma.AtLeast<{
   createdAt?: Prisma.DateTimeFilter<"StatutoryFunction"> | Date | string
   department?: Prisma.XOR<Prisma.DepartmentScalarRelationFilter, Prisma.DepartmentWhereInput>
   resources?: Prisma.ResourceListRelationFilter
+  requests?: Prisma.SharingRequestListRelationFilter
 }, "id" | "departmentId_code">
 
 export type StatutoryFunctionOrderByWithAggregationInput = {
@@ -252,6 +255,7 @@ export type StatutoryFunctionCreateInput = {
   createdAt?: Date | string
   department: Prisma.DepartmentCreateNestedOneWithoutFunctionsInput
   resources?: Prisma.ResourceCreateNestedManyWithoutFunctionInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutLegalBasisFunctionInput
 }
 
 export type StatutoryFunctionUncheckedCreateInput = {
@@ -262,6 +266,7 @@ export type StatutoryFunctionUncheckedCreateInput = {
   description?: string | null
   createdAt?: Date | string
   resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutFunctionInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutLegalBasisFunctionInput
 }
 
 export type StatutoryFunctionUpdateInput = {
@@ -272,6 +277,7 @@ export type StatutoryFunctionUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   department?: Prisma.DepartmentUpdateOneRequiredWithoutFunctionsNestedInput
   resources?: Prisma.ResourceUpdateManyWithoutFunctionNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutLegalBasisFunctionNestedInput
 }
 
 export type StatutoryFunctionUncheckedUpdateInput = {
@@ -282,6 +288,7 @@ export type StatutoryFunctionUncheckedUpdateInput = {
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   resources?: Prisma.ResourceUncheckedUpdateManyWithoutFunctionNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutLegalBasisFunctionNestedInput
 }
 
 export type StatutoryFunctionCreateManyInput = {
@@ -415,6 +422,22 @@ export type StatutoryFunctionUpdateOneWithoutResourcesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.StatutoryFunctionUpdateToOneWithWhereWithoutResourcesInput, Prisma.StatutoryFunctionUpdateWithoutResourcesInput>, Prisma.StatutoryFunctionUncheckedUpdateWithoutResourcesInput>
 }
 
+export type StatutoryFunctionCreateNestedOneWithoutRequestsInput = {
+  create?: Prisma.XOR<Prisma.StatutoryFunctionCreateWithoutRequestsInput, Prisma.StatutoryFunctionUncheckedCreateWithoutRequestsInput>
+  connectOrCreate?: Prisma.StatutoryFunctionCreateOrConnectWithoutRequestsInput
+  connect?: Prisma.StatutoryFunctionWhereUniqueInput
+}
+
+export type StatutoryFunctionUpdateOneWithoutRequestsNestedInput = {
+  create?: Prisma.XOR<Prisma.StatutoryFunctionCreateWithoutRequestsInput, Prisma.StatutoryFunctionUncheckedCreateWithoutRequestsInput>
+  connectOrCreate?: Prisma.StatutoryFunctionCreateOrConnectWithoutRequestsInput
+  upsert?: Prisma.StatutoryFunctionUpsertWithoutRequestsInput
+  disconnect?: Prisma.StatutoryFunctionWhereInput | boolean
+  delete?: Prisma.StatutoryFunctionWhereInput | boolean
+  connect?: Prisma.StatutoryFunctionWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.StatutoryFunctionUpdateToOneWithWhereWithoutRequestsInput, Prisma.StatutoryFunctionUpdateWithoutRequestsInput>, Prisma.StatutoryFunctionUncheckedUpdateWithoutRequestsInput>
+}
+
 export type StatutoryFunctionCreateWithoutDepartmentInput = {
   id?: string
   code: string
@@ -422,6 +445,7 @@ export type StatutoryFunctionCreateWithoutDepartmentInput = {
   description?: string | null
   createdAt?: Date | string
   resources?: Prisma.ResourceCreateNestedManyWithoutFunctionInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutLegalBasisFunctionInput
 }
 
 export type StatutoryFunctionUncheckedCreateWithoutDepartmentInput = {
@@ -431,6 +455,7 @@ export type StatutoryFunctionUncheckedCreateWithoutDepartmentInput = {
   description?: string | null
   createdAt?: Date | string
   resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutFunctionInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutLegalBasisFunctionInput
 }
 
 export type StatutoryFunctionCreateOrConnectWithoutDepartmentInput = {
@@ -478,6 +503,7 @@ export type StatutoryFunctionCreateWithoutResourcesInput = {
   description?: string | null
   createdAt?: Date | string
   department: Prisma.DepartmentCreateNestedOneWithoutFunctionsInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutLegalBasisFunctionInput
 }
 
 export type StatutoryFunctionUncheckedCreateWithoutResourcesInput = {
@@ -487,6 +513,7 @@ export type StatutoryFunctionUncheckedCreateWithoutResourcesInput = {
   name: string
   description?: string | null
   createdAt?: Date | string
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutLegalBasisFunctionInput
 }
 
 export type StatutoryFunctionCreateOrConnectWithoutResourcesInput = {
@@ -512,6 +539,7 @@ export type StatutoryFunctionUpdateWithoutResourcesInput = {
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   department?: Prisma.DepartmentUpdateOneRequiredWithoutFunctionsNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutLegalBasisFunctionNestedInput
 }
 
 export type StatutoryFunctionUncheckedUpdateWithoutResourcesInput = {
@@ -521,6 +549,63 @@ export type StatutoryFunctionUncheckedUpdateWithoutResourcesInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutLegalBasisFunctionNestedInput
+}
+
+export type StatutoryFunctionCreateWithoutRequestsInput = {
+  id?: string
+  code: string
+  name: string
+  description?: string | null
+  createdAt?: Date | string
+  department: Prisma.DepartmentCreateNestedOneWithoutFunctionsInput
+  resources?: Prisma.ResourceCreateNestedManyWithoutFunctionInput
+}
+
+export type StatutoryFunctionUncheckedCreateWithoutRequestsInput = {
+  id?: string
+  departmentId: string
+  code: string
+  name: string
+  description?: string | null
+  createdAt?: Date | string
+  resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutFunctionInput
+}
+
+export type StatutoryFunctionCreateOrConnectWithoutRequestsInput = {
+  where: Prisma.StatutoryFunctionWhereUniqueInput
+  create: Prisma.XOR<Prisma.StatutoryFunctionCreateWithoutRequestsInput, Prisma.StatutoryFunctionUncheckedCreateWithoutRequestsInput>
+}
+
+export type StatutoryFunctionUpsertWithoutRequestsInput = {
+  update: Prisma.XOR<Prisma.StatutoryFunctionUpdateWithoutRequestsInput, Prisma.StatutoryFunctionUncheckedUpdateWithoutRequestsInput>
+  create: Prisma.XOR<Prisma.StatutoryFunctionCreateWithoutRequestsInput, Prisma.StatutoryFunctionUncheckedCreateWithoutRequestsInput>
+  where?: Prisma.StatutoryFunctionWhereInput
+}
+
+export type StatutoryFunctionUpdateToOneWithWhereWithoutRequestsInput = {
+  where?: Prisma.StatutoryFunctionWhereInput
+  data: Prisma.XOR<Prisma.StatutoryFunctionUpdateWithoutRequestsInput, Prisma.StatutoryFunctionUncheckedUpdateWithoutRequestsInput>
+}
+
+export type StatutoryFunctionUpdateWithoutRequestsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneRequiredWithoutFunctionsNestedInput
+  resources?: Prisma.ResourceUpdateManyWithoutFunctionNestedInput
+}
+
+export type StatutoryFunctionUncheckedUpdateWithoutRequestsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  departmentId?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  resources?: Prisma.ResourceUncheckedUpdateManyWithoutFunctionNestedInput
 }
 
 export type StatutoryFunctionCreateManyDepartmentInput = {
@@ -538,6 +623,7 @@ export type StatutoryFunctionUpdateWithoutDepartmentInput = {
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   resources?: Prisma.ResourceUpdateManyWithoutFunctionNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutLegalBasisFunctionNestedInput
 }
 
 export type StatutoryFunctionUncheckedUpdateWithoutDepartmentInput = {
@@ -547,6 +633,7 @@ export type StatutoryFunctionUncheckedUpdateWithoutDepartmentInput = {
   description?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   resources?: Prisma.ResourceUncheckedUpdateManyWithoutFunctionNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutLegalBasisFunctionNestedInput
 }
 
 export type StatutoryFunctionUncheckedUpdateManyWithoutDepartmentInput = {
@@ -564,10 +651,12 @@ export type StatutoryFunctionUncheckedUpdateManyWithoutDepartmentInput = {
 
 export type StatutoryFunctionCountOutputType = {
   resources: number
+  requests: number
 }
 
 export type StatutoryFunctionCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   resources?: boolean | StatutoryFunctionCountOutputTypeCountResourcesArgs
+  requests?: boolean | StatutoryFunctionCountOutputTypeCountRequestsArgs
 }
 
 /**
@@ -587,6 +676,13 @@ export type StatutoryFunctionCountOutputTypeCountResourcesArgs<ExtArgs extends r
   where?: Prisma.ResourceWhereInput
 }
 
+/**
+ * StatutoryFunctionCountOutputType without action
+ */
+export type StatutoryFunctionCountOutputTypeCountRequestsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.SharingRequestWhereInput
+}
+
 
 export type StatutoryFunctionSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -597,6 +693,7 @@ export type StatutoryFunctionSelect<ExtArgs extends runtime.Types.Extensions.Int
   createdAt?: boolean
   department?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   resources?: boolean | Prisma.StatutoryFunction$resourcesArgs<ExtArgs>
+  requests?: boolean | Prisma.StatutoryFunction$requestsArgs<ExtArgs>
   _count?: boolean | Prisma.StatutoryFunctionCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["statutoryFunction"]>
 
@@ -633,6 +730,7 @@ export type StatutoryFunctionOmit<ExtArgs extends runtime.Types.Extensions.Inter
 export type StatutoryFunctionInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   department?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   resources?: boolean | Prisma.StatutoryFunction$resourcesArgs<ExtArgs>
+  requests?: boolean | Prisma.StatutoryFunction$requestsArgs<ExtArgs>
   _count?: boolean | Prisma.StatutoryFunctionCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type StatutoryFunctionIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -647,6 +745,7 @@ export type $StatutoryFunctionPayload<ExtArgs extends runtime.Types.Extensions.I
   objects: {
     department: Prisma.$DepartmentPayload<ExtArgs>
     resources: Prisma.$ResourcePayload<ExtArgs>[]
+    requests: Prisma.$SharingRequestPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1051,6 +1150,7 @@ export interface Prisma__StatutoryFunctionClient<T, Null = never, ExtArgs extend
   readonly [Symbol.toStringTag]: "PrismaPromise"
   department<T extends Prisma.DepartmentDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.DepartmentDefaultArgs<ExtArgs>>): Prisma.Prisma__DepartmentClient<runtime.Types.Result.GetResult<Prisma.$DepartmentPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   resources<T extends Prisma.StatutoryFunction$resourcesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.StatutoryFunction$resourcesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ResourcePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  requests<T extends Prisma.StatutoryFunction$requestsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.StatutoryFunction$requestsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SharingRequestPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1508,6 +1608,30 @@ export type StatutoryFunction$resourcesArgs<ExtArgs extends runtime.Types.Extens
   take?: number
   skip?: number
   distinct?: Prisma.ResourceScalarFieldEnum | Prisma.ResourceScalarFieldEnum[]
+}
+
+/**
+ * StatutoryFunction.requests
+ */
+export type StatutoryFunction$requestsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the SharingRequest
+   */
+  select?: Prisma.SharingRequestSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the SharingRequest
+   */
+  omit?: Prisma.SharingRequestOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SharingRequestInclude<ExtArgs> | null
+  where?: Prisma.SharingRequestWhereInput
+  orderBy?: Prisma.SharingRequestOrderByWithRelationInput | Prisma.SharingRequestOrderByWithRelationInput[]
+  cursor?: Prisma.SharingRequestWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.SharingRequestScalarFieldEnum | Prisma.SharingRequestScalarFieldEnum[]
 }
 
 /**

@@ -1,0 +1,99 @@
+import type {
+  Department,
+  Grant,
+  Resource,
+  SharingRequest,
+  StatutoryFunction,
+} from '@gx/migrations';
+import type { Policy } from '../policy/compilePolicy.ts';
+
+type RequestRow = SharingRequest & {
+  resource: Resource;
+  consumer: Department;
+  provider: Department;
+  legalBasisFunction: StatutoryFunction | null;
+  grant: Grant | null;
+};
+
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function requestView(r: RequestRow) {
+  return {
+    id: r.id,
+    number: r.number,
+    resource: { code: r.resource.code, name: r.resource.name, sharingType: r.resource.sharingType },
+    consumer: { code: r.consumer.code, name: r.consumer.name },
+    provider: { code: r.provider.code, name: r.provider.name },
+    requestedBy: r.requestedBy,
+    fields: r.fields,
+    purposeCodes: r.purposeCodes,
+    purposeText: r.purposeText,
+    legalBasis: r.legalBasisFunction
+      ? { code: r.legalBasisFunction.code, name: r.legalBasisFunction.name }
+      : null,
+    legalBasisText: r.legalBasisText,
+    deliveryModes: r.deliveryModes,
+    periodStart: day(r.periodStart),
+    periodEnd: day(r.periodEnd),
+    expectedVolume: r.expectedVolume,
+    status: r.status,
+    deadlineAt: iso(r.deadlineAt),
+    decidedBy: r.decidedBy,
+    decidedAt: iso(r.decidedAt),
+    decisionReason: r.decisionReason,
+    grantId: r.grant?.id ?? null,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+/** A grant's effective state: an active grant past its validity has expired, stored or not. */
+export function effectiveGrantStatus(
+  g: Pick<Grant, 'status' | 'validUntil'>,
+  now = new Date(),
+): Grant['status'] {
+  if (g.status === 'active' && g.validUntil && g.validUntil.getTime() <= now.getTime())
+    return 'expired';
+  return g.status;
+}
+
+export function grantView(
+  g: Grant & {
+    resource: Resource;
+    consumer: Department;
+    provider: Department;
+    request: SharingRequest;
+  },
+) {
+  return {
+    id: g.id,
+    requestNumber: g.request.number,
+    resource: { code: g.resource.code, name: g.resource.name },
+    consumer: { code: g.consumer.code, name: g.consumer.name },
+    provider: { code: g.provider.code, name: g.provider.name },
+    policy: g.policy as unknown as Policy,
+    deliveryModes: g.deliveryModes,
+    status: effectiveGrantStatus(g),
+    statusReason: g.statusReason,
+    validFrom: g.validFrom.toISOString(),
+    validUntil: iso(g.validUntil),
+    grantedBy: g.grantedBy,
+    createdAt: g.createdAt.toISOString(),
+    updatedAt: g.updatedAt.toISOString(),
+  };
+}
+
+export const REQUEST_INCLUDE = {
+  resource: true,
+  consumer: true,
+  provider: true,
+  legalBasisFunction: true,
+  grant: true,
+} as const;
+
+export const GRANT_INCLUDE = {
+  resource: true,
+  consumer: true,
+  provider: true,
+  request: true,
+} as const;
