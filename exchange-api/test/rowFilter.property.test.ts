@@ -62,32 +62,30 @@ const record = fc
   .record(Object.fromEntries(Object.keys(TYPES).map((f) => [f, fieldValue(f)])))
   .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
 
-const comparison = fc
-  .constantFrom(...(Object.keys(TYPES) as string[]))
-  .chain((field) =>
-    fc.oneof(
-      fc.record({
-        field: fc.constant(field),
-        op: fc.constantFrom('=', '!=', '<', '<=', '>', '>=' as const),
-        value: VALUES[field]!,
-      }),
-      fc.record({
-        field: fc.constant(field),
-        op: fc.constant('in' as const),
-        values: fc.array(VALUES[field]!, { minLength: 1, maxLength: 4 }),
-      }),
-      fc.record({ field: fc.constant(field), op: fc.constant('is_null' as const) }),
-      ...(TYPES[field] === 'string'
-        ? [
-            fc.record({
-              field: fc.constant(field),
-              op: fc.constant('prefix' as const),
-              value: text,
-            }),
-          ]
-        : []),
-    ),
-  ) as fc.Arbitrary<RowFilter>;
+const comparison = fc.constantFrom(...(Object.keys(TYPES) as string[])).chain((field) =>
+  fc.oneof(
+    fc.record({
+      field: fc.constant(field),
+      op: fc.constantFrom('=', '!=', '<', '<=', '>', '>=' as const),
+      value: VALUES[field]!,
+    }),
+    fc.record({
+      field: fc.constant(field),
+      op: fc.constant('in' as const),
+      values: fc.array(VALUES[field]!, { minLength: 1, maxLength: 4 }),
+    }),
+    fc.record({ field: fc.constant(field), op: fc.constant('is_null' as const) }),
+    ...(TYPES[field] === 'string'
+      ? [
+          fc.record({
+            field: fc.constant(field),
+            op: fc.constant('prefix' as const),
+            value: text,
+          }),
+        ]
+      : []),
+  ),
+) as fc.Arbitrary<RowFilter>;
 
 const filter: fc.Arbitrary<RowFilter> = fc.letrec<{ node: RowFilter }>((tie) => ({
   node: fc.oneof(

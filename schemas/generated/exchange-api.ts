@@ -215,6 +215,365 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/purposes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 用途编码 / purpose codes */
+        get: operations["listPurposes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sharing-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 共享申请 / requests my department made (consumer) or received (provider) */
+        get: operations["listSharingRequests"];
+        put?: never;
+        /** 提交共享申请 / ask for a resource (无条件共享 is granted at once; 不予共享 answers 409 with the legal basis) */
+        post: operations["createSharingRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sharing-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description request id (uuid) or number (SQ…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** 共享申请详情 */
+        get: operations["getSharingRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sharing-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description request id (uuid) or number (SQ…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批准并授权 / grant, possibly narrowed (provider approver) */
+        post: operations["approveSharingRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sharing-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description request id (uuid) or number (SQ…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 驳回 / reject with a reason (provider approver) */
+        post: operations["rejectSharingRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sharing-requests/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description request id (uuid) or number (SQ…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回 / withdraw an undecided request (consumer) */
+        post: operations["withdrawSharingRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 授权 / grants my department holds (consumer) or gave (provider) */
+        get: operations["listGrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** 授权详情 */
+        get: operations["getGrant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grants/{id}/{change}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                change: "suspend" | "resume" | "revoke";
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 暂停、恢复、撤销授权 / suspend, resume or revoke (provider approver); effective on the next call */
+        post: operations["changeGrantStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources/{code}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批量汇聚 / the provider pushes records (validated; invalid rows reported, valid ones kept) */
+        post: operations["ingestRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grants/{id}/records": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 用途编码 of this call; must be one the grant allows (400 when missing) */
+                "X-Purpose"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** 查询 / records under a grant, filtered, keyset-paginated, masked */
+        get: operations["queryRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grants/{id}/records/{key}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 用途编码 of this call; must be one the grant allows (400 when missing) */
+                "X-Purpose"?: string;
+            };
+            path: {
+                id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        /** 按键获取 / one record by key */
+        get: operations["getRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grants/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 用途编码 of this call; must be one the grant allows (400 when missing) */
+                "X-Purpose"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 查询核验 / do these values match the record? (match / no match per field, nothing disclosed) */
+        post: operations["verifyRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grants/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 用途编码 of this call; must be one the grant allows (400 when missing) */
+                "X-Purpose"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** 批量导出 / every record the grant allows, streamed (CSV with BOM, or JSON lines); receipt in the trailer */
+        get: operations["exportRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/evidence-keys.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 回执验签公钥 / public keys that verify receipts (JWKS)
+         * @description Every receipt key's public half (Ed25519, `alg` EdDSA), newest first; retired keys stay so that old receipts still verify. A receipt's protected header names its key (`kid`).
+         */
+        get: operations["getEvidenceKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 存证日志 / the evidence log (auditors and platform admins)
+         * @description Entries newest first, keyset-paged: pass `nextCursor` as `cursor` for the next (older) page; the paging stays stable while entries are appended. Filters combine (AND). Auditors and platform admins only (`evidence.read`); anyone else signed in gets 403.
+         */
+        get: operations["listEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/evidence/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 校验存证链 / verify the whole chain (auditors and platform admins)
+         * @description Walks the chain in order and recomputes it — every entry's hash from its content, every link to the entry before, no entry missing, the last entry against the chain head — and names the first broken entry. `200` in both cases: `ok` says whether the chain is intact. The same check as `npm run evidence:verify`.
+         */
+        get: operations["verifyEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/evidence/receipts/{entryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 数据回执 / an entry's signed receipt
+         * @description The receipt the caller got with the delivery, signed again (Ed25519 is deterministic, so it is byte for byte the same JWS), also in the `Evidence-Receipt` header. Visible to auditors and platform admins, to the staff and systems of the department that acted, and to the caller the entry names (e.g. the API key of an open-data call); for anyone else the entry does not exist (404).
+         */
+        get: operations["getEvidenceReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -308,6 +667,151 @@ export interface components {
             roles?: ("platform-admin" | "steward" | "approver" | "auditor" | "developer" | "system")[];
             clientId?: string;
             keyId?: string;
+        };
+        SharingRequest: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            resource: Record<string, never>;
+            consumer: Record<string, never>;
+            provider: Record<string, never>;
+            requestedBy?: string;
+            fields: string[];
+            purposeCodes: string[];
+            purposeText?: string;
+            legalBasis?: Record<string, never> | null;
+            legalBasisText?: string | null;
+            deliveryModes: string[];
+            periodStart?: string | null;
+            periodEnd?: string | null;
+            expectedVolume?: string | null;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "refused" | "withdrawn";
+            deadlineAt?: string | null;
+            decidedBy?: string | null;
+            decidedAt?: string | null;
+            decisionReason?: string | null;
+            grantId?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Grant: {
+            /** Format: uuid */
+            id: string;
+            requestNumber: string;
+            resource: Record<string, never>;
+            consumer: Record<string, never>;
+            provider: Record<string, never>;
+            policy: Record<string, never>;
+            deliveryModes: string[];
+            /** @enum {string} */
+            status: "active" | "suspended" | "revoked" | "expired";
+            statusReason?: string | null;
+            /** Format: date-time */
+            validFrom: string;
+            validUntil?: string | null;
+            grantedBy?: string;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        EvidenceKeySet: {
+            keys: {
+                /** @constant */
+                kty: "OKP";
+                /** @constant */
+                crv: "Ed25519";
+                x: string;
+                kid: string;
+                /** @constant */
+                alg: "EdDSA";
+                /** @constant */
+                use: "sig";
+            }[];
+        };
+        /** @enum {string} */
+        EvidenceOperation: "query" | "get" | "verify" | "export" | "subscription-delivery" | "ingest" | "request" | "grant-change" | "refusal" | "open-data";
+        Sha256Hex: string;
+        /** @description One entry as stored. `hash` is SHA-256 over the canonical JSON (keys sorted, absent values as null) of every other field listed here. */
+        EvidenceEntry: {
+            /** @description position in the chain */
+            seq: string;
+            /** Format: uuid */
+            id: string;
+            prevHash: components["schemas"]["Sha256Hex"];
+            hash: components["schemas"]["Sha256Hex"];
+            /** Format: date-time */
+            time: string;
+            /** @description who acted, e.g. `system:hz-rsj-system@hz-rsj` */
+            actor: string;
+            actorKind: string;
+            /** @description the department that acted */
+            department: string | null;
+            grantId: string | null;
+            purpose: string | null;
+            resourceCode: string | null;
+            operation: components["schemas"]["EvidenceOperation"];
+            /** @enum {string} */
+            outcome: "ok" | "refused";
+            recordCount: number;
+            /** @description SHA-256 of the canonical request */
+            requestHash: components["schemas"]["Sha256Hex"];
+            /** @description SHA-256 over the canonical JSON lines of the records delivered */
+            deliveredDigest: components["schemas"]["Sha256Hex"] | null;
+            details: Record<string, never>;
+            /** @description the receipt key that signs this entry */
+            keyId: string;
+        };
+        EvidenceVerification: {
+            /** @description the chain is intact */
+            ok: boolean;
+            /** @description entries checked and found intact (before the first broken one, if any) */
+            entries: number;
+            /** @description the chain head when the walk began */
+            head: {
+                seq: string;
+                hash: components["schemas"]["Sha256Hex"];
+            };
+            firstBroken?: {
+                seq: string;
+                /** @description null when the entry is missing (gap, truncated) */
+                id: string | null;
+                /** @enum {string} */
+                problem: "altered" | "link" | "gap" | "truncated" | "head";
+                reason: string;
+            };
+            /** Format: date-time */
+            checkedAt: string;
+        };
+        /** @description what the receipt's JWS payload asserts (canonical JSON) */
+        ReceiptPayload: {
+            /** Format: uuid */
+            entryId: string;
+            seq: string;
+            hash: components["schemas"]["Sha256Hex"];
+            prevHash: components["schemas"]["Sha256Hex"];
+            /** Format: date-time */
+            time: string;
+            operation: components["schemas"]["EvidenceOperation"];
+            /** @enum {string} */
+            outcome: "ok" | "refused";
+            department: string | null;
+            resourceCode: string | null;
+            grantId: string | null;
+            recordCount: number;
+            requestHash: components["schemas"]["Sha256Hex"];
+            deliveredDigest: components["schemas"]["Sha256Hex"] | null;
+        };
+        EvidenceReceipt: {
+            /** Format: uuid */
+            entryId: string;
+            seq: string;
+            hash: components["schemas"]["Sha256Hex"];
+            /** @description compact JWS (EdDSA, Ed25519); protected header `{alg, kid, typ}` */
+            jws: string;
+            keyId: string;
+            payload: components["schemas"]["ReceiptPayload"];
         };
     };
     responses: {
@@ -753,6 +1257,615 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listPurposes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description purposes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            code: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listSharingRequests: {
+        parameters: {
+            query?: {
+                side?: "consumer" | "provider";
+                status?: "pending" | "approved" | "rejected" | "refused" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SharingRequest"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createSharingRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    resourceCode: string;
+                    fields?: string[];
+                    purposeCodes: string[];
+                    purposeText: string;
+                    legalBasisFunctionCode?: string;
+                    legalBasisText?: string;
+                    deliveryModes: ("query" | "verify" | "bulk" | "subscription")[];
+                    /** Format: date */
+                    periodStart?: string;
+                    /** Format: date */
+                    periodEnd?: string;
+                    expectedVolume?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description recorded (status approved when granted at once, pending otherwise) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getSharingRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description request id (uuid) or number (SQ…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingRequest"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    approveSharingRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description request id (uuid) or number (SQ…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    fields?: string[];
+                    masks?: Record<string, never>;
+                    rowFilter?: Record<string, never>;
+                    quotas?: {
+                        recordsPerDay?: number;
+                        requestsPerSecond?: number;
+                    };
+                    /** Format: date-time */
+                    validFrom?: string;
+                    /** Format: date-time */
+                    validUntil?: string;
+                    deliveryModes?: ("query" | "verify" | "bulk" | "subscription")[];
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description approved; `grantId` names the new grant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    rejectSharingRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description request id (uuid) or number (SQ…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description rejected */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    withdrawSharingRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description request id (uuid) or number (SQ…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingRequest"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listGrants: {
+        parameters: {
+            query?: {
+                side?: "consumer" | "provider";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description grants */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Grant"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the grant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grant"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    changeGrantStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                change: "suspend" | "resume" | "revoke";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the grant after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    ingestRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    records: unknown[];
+                };
+            };
+        };
+        responses: {
+            /** @description outcome per batch */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accepted: number;
+                        rejected: number;
+                        schemaVersion: number;
+                        problems: Record<string, never>[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BadRequest"];
+        };
+    };
+    queryRecords: {
+        parameters: {
+            query?: {
+                /** @description a row-filter expression as JSON, on granted unmasked fields */
+                filter?: string;
+                /** @description comma-separated granted fields to return */
+                fields?: string;
+                after?: string;
+                limit?: number;
+                order?: "asc" | "desc";
+            };
+            header?: {
+                /** @description 用途编码 of this call; must be one the grant allows (400 when missing) */
+                "X-Purpose"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page; `Evidence-Receipt` carries the signed receipt */
+            200: {
+                headers: {
+                    "Evidence-Receipt"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: Record<string, never>[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getRecord: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 用途编码 of this call; must be one the grant allows (400 when missing) */
+                "X-Purpose"?: string;
+            };
+            path: {
+                id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the record, masked */
+            200: {
+                headers: {
+                    "Evidence-Receipt"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    verifyRecord: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 用途编码 of this call; must be one the grant allows (400 when missing) */
+                "X-Purpose"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    key: string;
+                    claims: {
+                        [key: string]: string | number | boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description the verdict */
+            200: {
+                headers: {
+                    "Evidence-Receipt"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        found: boolean;
+                        fields: {
+                            [key: string]: "match" | "no_match";
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    exportRecords: {
+        parameters: {
+            query?: {
+                format?: "csv" | "jsonl";
+            };
+            header?: {
+                /** @description 用途编码 of this call; must be one the grant allows (400 when missing) */
+                "X-Purpose"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the export */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getEvidenceKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the JSON Web Key Set */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceKeySet"];
+                };
+            };
+        };
+    };
+    listEvidence: {
+        parameters: {
+            query?: {
+                /** @description 信息资源代码 */
+                resource?: string;
+                /** @description 授权 id */
+                grant?: string;
+                operation?: components["schemas"]["EvidenceOperation"];
+                /** @description 操作方部门编码 (the department that acted) */
+                department?: string;
+                outcome?: "ok" | "refused";
+                /** @description entries recorded at or after this instant */
+                from?: string;
+                /** @description entries recorded before this instant */
+                to?: string;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page of entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["EvidenceEntry"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    verifyEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the verification's result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceVerification"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getEvidenceReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the receipt */
+            200: {
+                headers: {
+                    /** @description the same compact JWS as `jws` */
+                    "Evidence-Receipt"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceReceipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

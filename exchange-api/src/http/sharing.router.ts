@@ -40,17 +40,15 @@ export function sharingRouter({ prisma, evidence, decisionDays }: SharingRouterO
     });
   });
   router.post('/v1/sharing-requests', async (req, res) => {
-    res
-      .status(201)
-      .json(
-        await createSharingRequest({
-          prisma,
-          evidence,
-          actor: actorOf(res),
-          input: req.body,
-          decisionDays,
-        }),
-      );
+    res.status(201).json(
+      await createSharingRequest({
+        prisma,
+        evidence,
+        actor: actorOf(res),
+        input: req.body,
+        decisionDays,
+      }),
+    );
   });
   router.get('/v1/sharing-requests/:id', async (req, res) => {
     res.json(requestView(await loadRequest(prisma, actorOf(res), req.params.id)));
@@ -93,18 +91,22 @@ export function sharingRouter({ prisma, evidence, decisionDays }: SharingRouterO
       ),
     );
   });
-  router.post('/v1/grants/:id/:change', async (req, res) => {
-    const change = req.params.change as 'suspend' | 'resume' | 'revoke';
-    res.json(
-      await changeGrantStatus({
-        prisma,
-        evidence,
-        actor: actorOf(res),
-        id: req.params.id,
-        change,
-        reason: req.body?.reason,
-      }),
-    );
-  });
+  // one route per change: a `/:change` parameter would also swallow /v1/grants/{id}/verify
+  for (const change of ['suspend', 'resume', 'revoke'] as const) {
+    router.post(`/v1/grants/:id/${change}`, async (req, res) => {
+      const reason = req.body?.reason as string | undefined;
+      const actor = actorOf(res);
+      res.json(
+        await changeGrantStatus({
+          prisma,
+          evidence,
+          actor,
+          id: String(req.params.id),
+          change,
+          reason,
+        }),
+      );
+    });
+  }
   return router;
 }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { InputError } from '@gx/platform';
 import { DEFAULT_ARCHIVE_LIMITS, inspectArchive, type ArchiveLimits } from './inspectArchive.ts';
 import type { CellValue } from './parseCell.ts';
@@ -89,6 +90,36 @@ function utf8SafeWorkbookReader(
 }
 
 /**
+ * exceljs's streaming reader parses a worksheet at once when shared strings and relationships
+ * are already known, and then needs the workbook part (sheet names) too — if `xl/workbook.xml`
+ * comes later in the archive it fails ("reading 'sheets'"). Archive order is up to the writer
+ * (exceljs's own streaming writer varies it), so rewrite the archive with the workbook-level
+ * parts first. The file is at most the import size limit and already in memory.
+ */
+async function workbookPartsFirst(file: Buffer): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(file);
+  const rank = (name: string) =>
+    name === 'xl/workbook.xml'
+      ? 0
+      : name === 'xl/_rels/workbook.xml.rels'
+        ? 1
+        : name.startsWith('xl/worksheets/')
+          ? 3
+          : 2;
+  const names = Object.keys(zip.files).sort((a, b) => rank(a) - rank(b));
+  const ordered = new JSZip();
+  for (const name of names) {
+    const entry = zip.files[name]!;
+    if (!entry.dir) ordered.file(name, await entry.async('uint8array'));
+  }
+  return ordered.generateAsync({
+    type: 'nodebuffer',
+    compression: 'DEFLATE',
+    compressionOptions: { level: 1 },
+  });
+}
+
+/**
  * Read the two data sheets of a directory workbook with the streaming reader: rows are kept as
  * small arrays of plain values, never as the library's cell objects, so that a 10 000-row file
  * costs a few megabytes. Other sheets (填写说明, a steward's own notes) are skipped.
@@ -101,7 +132,7 @@ export async function readWorkbook(
   const maxRows = options.maxRowsPerSheet ?? MAX_ROWS_PER_SHEET;
   const sheets = new Map<string, SheetData>();
   let rowsRead = 0;
-  const reader = utf8SafeWorkbookReader(Readable.from(file), {
+  const reader = utf8SafeWorkbookReader(Readable.from(await workbookPartsFirst(file)), {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',

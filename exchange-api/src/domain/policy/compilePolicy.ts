@@ -40,9 +40,24 @@ export interface CompiledPolicy {
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);
-const validate = ajv.compile<Policy>(
-  JSON.parse(readFileSync(jsonSchemaPath('exchange', 'policy'), 'utf8')) as object,
-);
+const policySchema = JSON.parse(readFileSync(jsonSchemaPath('exchange', 'policy'), 'utf8')) as {
+  $defs: object;
+};
+const validate = ajv.compile<Policy>(policySchema);
+const validateFilter = ajv.compile<RowFilter>({
+  $defs: policySchema.$defs,
+  $ref: '#/$defs/expression',
+});
+
+/** A caller-supplied row filter (e.g. the `filter` query parameter), checked for shape only. */
+export function parseRowFilter(value: unknown, path = '/filter'): RowFilter {
+  if (!validateFilter(value)) {
+    throw new InputError('过滤条件格式有误', [
+      { path, message: '应为 {and|or|not} 或 {field, op, value|values} 形式的表达式' },
+    ]);
+  }
+  return value;
+}
 
 /**
  * Validate a policy against its schema and against the resource it governs (fields exist,

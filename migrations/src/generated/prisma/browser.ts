@@ -117,3 +117,20 @@ export type SharingRequest = Prisma.SharingRequestModel
  * 授权: the approved result of a request, with its policy
  */
 export type Grant = Prisma.GrantModel
+/**
+ * Model EvidenceEntry
+ * 存证: one entry of the hash-chained evidence log (docs/adr/0005-evidence-log.md). Written
+ * only by exchange-api's EvidenceLog (pg, batched under the chain head's row lock); triggers
+ * refuse UPDATE, DELETE and TRUNCATE. `hash` = SHA-256 of the canonical JSON of the other fields.
+ */
+export type EvidenceEntry = Prisma.EvidenceEntryModel
+/**
+ * Model EvidenceChainHead
+ * 存证链头: the one row (id = 1) appenders lock to order the chain; seq 0 and 64 zeros at genesis.
+ */
+export type EvidenceChainHead = Prisma.EvidenceChainHeadModel
+/**
+ * Model EvidenceKey
+ * 回执签名密钥: Ed25519 keys that sign receipts; at most one without retired_at (unique index).
+ */
+export type EvidenceKey = Prisma.EvidenceKeyModel

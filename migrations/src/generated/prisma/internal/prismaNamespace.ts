@@ -416,7 +416,10 @@ export const ModelName = {
   ExcelImportJob: 'ExcelImportJob',
   Purpose: 'Purpose',
   SharingRequest: 'SharingRequest',
-  Grant: 'Grant'
+  Grant: 'Grant',
+  EvidenceEntry: 'EvidenceEntry',
+  EvidenceChainHead: 'EvidenceChainHead',
+  EvidenceKey: 'EvidenceKey'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -432,7 +435,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "excelImportJob" | "purpose" | "sharingRequest" | "grant"
+    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "evidenceEntry" | "evidenceChainHead" | "evidenceKey"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1916,6 +1919,228 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    EvidenceEntry: {
+      payload: Prisma.$EvidenceEntryPayload<ExtArgs>
+      fields: Prisma.EvidenceEntryFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.EvidenceEntryFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceEntryPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.EvidenceEntryFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceEntryPayload>
+        }
+        findFirst: {
+          args: Prisma.EvidenceEntryFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceEntryPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.EvidenceEntryFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceEntryPayload>
+        }
+        findMany: {
+          args: Prisma.EvidenceEntryFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceEntryPayload>[]
+        }
+        create: {
+          args: Prisma.EvidenceEntryCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceEntryPayload>
+        }
+        createMany: {
+          args: Prisma.EvidenceEntryCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.EvidenceEntryCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceEntryPayload>[]
+        }
+        delete: {
+          args: Prisma.EvidenceEntryDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceEntryPayload>
+        }
+        update: {
+          args: Prisma.EvidenceEntryUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceEntryPayload>
+        }
+        deleteMany: {
+          args: Prisma.EvidenceEntryDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.EvidenceEntryUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.EvidenceEntryUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceEntryPayload>[]
+        }
+        upsert: {
+          args: Prisma.EvidenceEntryUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceEntryPayload>
+        }
+        aggregate: {
+          args: Prisma.EvidenceEntryAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateEvidenceEntry>
+        }
+        groupBy: {
+          args: Prisma.EvidenceEntryGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EvidenceEntryGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.EvidenceEntryCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EvidenceEntryCountAggregateOutputType> | number
+        }
+      }
+    }
+    EvidenceChainHead: {
+      payload: Prisma.$EvidenceChainHeadPayload<ExtArgs>
+      fields: Prisma.EvidenceChainHeadFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.EvidenceChainHeadFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceChainHeadPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.EvidenceChainHeadFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceChainHeadPayload>
+        }
+        findFirst: {
+          args: Prisma.EvidenceChainHeadFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceChainHeadPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.EvidenceChainHeadFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceChainHeadPayload>
+        }
+        findMany: {
+          args: Prisma.EvidenceChainHeadFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceChainHeadPayload>[]
+        }
+        create: {
+          args: Prisma.EvidenceChainHeadCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceChainHeadPayload>
+        }
+        createMany: {
+          args: Prisma.EvidenceChainHeadCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.EvidenceChainHeadCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceChainHeadPayload>[]
+        }
+        delete: {
+          args: Prisma.EvidenceChainHeadDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceChainHeadPayload>
+        }
+        update: {
+          args: Prisma.EvidenceChainHeadUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceChainHeadPayload>
+        }
+        deleteMany: {
+          args: Prisma.EvidenceChainHeadDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.EvidenceChainHeadUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.EvidenceChainHeadUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceChainHeadPayload>[]
+        }
+        upsert: {
+          args: Prisma.EvidenceChainHeadUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceChainHeadPayload>
+        }
+        aggregate: {
+          args: Prisma.EvidenceChainHeadAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateEvidenceChainHead>
+        }
+        groupBy: {
+          args: Prisma.EvidenceChainHeadGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EvidenceChainHeadGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.EvidenceChainHeadCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EvidenceChainHeadCountAggregateOutputType> | number
+        }
+      }
+    }
+    EvidenceKey: {
+      payload: Prisma.$EvidenceKeyPayload<ExtArgs>
+      fields: Prisma.EvidenceKeyFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.EvidenceKeyFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceKeyPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.EvidenceKeyFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceKeyPayload>
+        }
+        findFirst: {
+          args: Prisma.EvidenceKeyFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceKeyPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.EvidenceKeyFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceKeyPayload>
+        }
+        findMany: {
+          args: Prisma.EvidenceKeyFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceKeyPayload>[]
+        }
+        create: {
+          args: Prisma.EvidenceKeyCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceKeyPayload>
+        }
+        createMany: {
+          args: Prisma.EvidenceKeyCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.EvidenceKeyCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceKeyPayload>[]
+        }
+        delete: {
+          args: Prisma.EvidenceKeyDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceKeyPayload>
+        }
+        update: {
+          args: Prisma.EvidenceKeyUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceKeyPayload>
+        }
+        deleteMany: {
+          args: Prisma.EvidenceKeyDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.EvidenceKeyUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.EvidenceKeyUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceKeyPayload>[]
+        }
+        upsert: {
+          args: Prisma.EvidenceKeyUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceKeyPayload>
+        }
+        aggregate: {
+          args: Prisma.EvidenceKeyAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateEvidenceKey>
+        }
+        groupBy: {
+          args: Prisma.EvidenceKeyGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EvidenceKeyGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.EvidenceKeyCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EvidenceKeyCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -2282,6 +2507,52 @@ export const GrantScalarFieldEnum = {
 } as const
 
 export type GrantScalarFieldEnum = (typeof GrantScalarFieldEnum)[keyof typeof GrantScalarFieldEnum]
+
+
+export const EvidenceEntryScalarFieldEnum = {
+  seq: 'seq',
+  id: 'id',
+  prevHash: 'prevHash',
+  hash: 'hash',
+  recordedAt: 'recordedAt',
+  actor: 'actor',
+  actorKind: 'actorKind',
+  departmentCode: 'departmentCode',
+  grantId: 'grantId',
+  purpose: 'purpose',
+  resourceCode: 'resourceCode',
+  operation: 'operation',
+  outcome: 'outcome',
+  recordCount: 'recordCount',
+  requestHash: 'requestHash',
+  deliveredDigest: 'deliveredDigest',
+  details: 'details',
+  keyId: 'keyId'
+} as const
+
+export type EvidenceEntryScalarFieldEnum = (typeof EvidenceEntryScalarFieldEnum)[keyof typeof EvidenceEntryScalarFieldEnum]
+
+
+export const EvidenceChainHeadScalarFieldEnum = {
+  id: 'id',
+  seq: 'seq',
+  hash: 'hash',
+  recordedAt: 'recordedAt'
+} as const
+
+export type EvidenceChainHeadScalarFieldEnum = (typeof EvidenceChainHeadScalarFieldEnum)[keyof typeof EvidenceChainHeadScalarFieldEnum]
+
+
+export const EvidenceKeyScalarFieldEnum = {
+  kid: 'kid',
+  algorithm: 'algorithm',
+  publicJwk: 'publicJwk',
+  privateJwk: 'privateJwk',
+  createdAt: 'createdAt',
+  retiredAt: 'retiredAt'
+} as const
+
+export type EvidenceKeyScalarFieldEnum = (typeof EvidenceKeyScalarFieldEnum)[keyof typeof EvidenceKeyScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -2837,6 +3108,9 @@ export type GlobalOmitConfig = {
   purpose?: Prisma.PurposeOmit
   sharingRequest?: Prisma.SharingRequestOmit
   grant?: Prisma.GrantOmit
+  evidenceEntry?: Prisma.EvidenceEntryOmit
+  evidenceChainHead?: Prisma.EvidenceChainHeadOmit
+  evidenceKey?: Prisma.EvidenceKeyOmit
 }
 
 /* Types for Logging */

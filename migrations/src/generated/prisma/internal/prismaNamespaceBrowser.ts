@@ -70,7 +70,10 @@ export const ModelName = {
   ExcelImportJob: 'ExcelImportJob',
   Purpose: 'Purpose',
   SharingRequest: 'SharingRequest',
-  Grant: 'Grant'
+  Grant: 'Grant',
+  EvidenceEntry: 'EvidenceEntry',
+  EvidenceChainHead: 'EvidenceChainHead',
+  EvidenceKey: 'EvidenceKey'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -416,6 +419,52 @@ export const GrantScalarFieldEnum = {
 } as const
 
 export type GrantScalarFieldEnum = (typeof GrantScalarFieldEnum)[keyof typeof GrantScalarFieldEnum]
+
+
+export const EvidenceEntryScalarFieldEnum = {
+  seq: 'seq',
+  id: 'id',
+  prevHash: 'prevHash',
+  hash: 'hash',
+  recordedAt: 'recordedAt',
+  actor: 'actor',
+  actorKind: 'actorKind',
+  departmentCode: 'departmentCode',
+  grantId: 'grantId',
+  purpose: 'purpose',
+  resourceCode: 'resourceCode',
+  operation: 'operation',
+  outcome: 'outcome',
+  recordCount: 'recordCount',
+  requestHash: 'requestHash',
+  deliveredDigest: 'deliveredDigest',
+  details: 'details',
+  keyId: 'keyId'
+} as const
+
+export type EvidenceEntryScalarFieldEnum = (typeof EvidenceEntryScalarFieldEnum)[keyof typeof EvidenceEntryScalarFieldEnum]
+
+
+export const EvidenceChainHeadScalarFieldEnum = {
+  id: 'id',
+  seq: 'seq',
+  hash: 'hash',
+  recordedAt: 'recordedAt'
+} as const
+
+export type EvidenceChainHeadScalarFieldEnum = (typeof EvidenceChainHeadScalarFieldEnum)[keyof typeof EvidenceChainHeadScalarFieldEnum]
+
+
+export const EvidenceKeyScalarFieldEnum = {
+  kid: 'kid',
+  algorithm: 'algorithm',
+  publicJwk: 'publicJwk',
+  privateJwk: 'privateJwk',
+  createdAt: 'createdAt',
+  retiredAt: 'retiredAt'
+} as const
+
+export type EvidenceKeyScalarFieldEnum = (typeof EvidenceKeyScalarFieldEnum)[keyof typeof EvidenceKeyScalarFieldEnum]
 
 
 export const SortOrder = {

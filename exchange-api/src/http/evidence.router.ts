@@ -1,0 +1,67 @@
+import { Router, type Request } from 'express';
+import { actorOf } from '@gx/platform';
+import type { Pool } from 'pg';
+import {
+  EVIDENCE_RECEIPT_HEADER,
+  type EvidenceOperation,
+} from '../domain/evidence/evidenceEntry.ts';
+import type { EvidenceLog } from '../domain/evidence/EvidenceLog.ts';
+import { getEvidenceReceipt } from '../domain/evidence/getEvidenceReceipt.ts';
+import { listEvidence, type EvidenceFilters } from '../domain/evidence/listEvidence.ts';
+import { runEvidenceVerification } from '../domain/evidence/runEvidenceVerification.ts';
+
+export interface EvidenceRouterOptions {
+  evidence: EvidenceLog;
+  pool: Pool;
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+function filters(query: Request['query']): EvidenceFilters {
+  return {
+    resourceCode: text(query.resource),
+    grantId: text(query.grant),
+    operation: text(query.operation) as EvidenceOperation | undefined,
+    department: text(query.department),
+    outcome: text(query.outcome) as EvidenceFilters['outcome'],
+    from: text(query.from),
+    to: text(query.to),
+  };
+}
+
+/** Evidence (存证): the public receipt keys, receipts, the auditors' listing and verification. */
+export function evidenceRouter({ evidence, pool }: EvidenceRouterOptions): Router {
+  const router = Router();
+
+  router.get('/.well-known/evidence-keys.json', async (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').json(await evidence.publicJwks());
+  });
+
+  router.get('/v1/evidence', async (req, res) => {
+    const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
+    res.json(
+      await listEvidence({
+        pool,
+        actor: actorOf(res),
+        ...filters(req.query),
+        cursor: text(req.query.cursor),
+        limit,
+      }),
+    );
+  });
+
+  router.get('/v1/evidence/verify', async (_req, res) => {
+    res.json(await runEvidenceVerification({ pool, actor: actorOf(res) }));
+  });
+
+  router.get('/v1/evidence/receipts/:entryId', async (req, res) => {
+    const receipt = await getEvidenceReceipt({
+      evidence,
+      actor: actorOf(res),
+      entryId: req.params.entryId,
+    });
+    res.set(EVIDENCE_RECEIPT_HEADER, receipt.jws).json(receipt);
+  });
+
+  return router;
+}

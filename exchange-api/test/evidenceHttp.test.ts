@@ -1,0 +1,420 @@
+import path from 'node:path';
+import { compactVerify, createRemoteJWKSet } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createDatabase,
+  createHttpApp,
+  createIdentity,
+  createMetrics,
+  demoSystemSecret,
+  DEMO_PASSWORD,
+  seedDemo,
+  type Actor,
+  type Database,
+  type ServiceConfig,
+  type ServiceIdentity,
+} from '@gx/platform';
+import { API_AUDIENCE, createIdentityApp, PORTAL_CLIENT_ID } from '@gx/platform/identity-provider';
+import {
+  captureLogs,
+  clientCredentialsToken,
+  createTestDatabase,
+  expectResponseMatchesSpec,
+  freePort,
+  listen,
+  passwordLogin,
+  type Listening,
+  type TestDatabase,
+} from '@gx/platform/testing';
+import { SCHEMAS_DIR } from '@gx/schemas';
+import { createApiKey } from '../src/domain/apiKeys/createApiKey.ts';
+import {
+  EVIDENCE_RECEIPT_HEADER,
+  EvidenceLog,
+  requestHash,
+  type EvidenceInput,
+  type EvidenceReceipt,
+} from '../src/domain/evidence/index.ts';
+import { evidenceRouter } from '../src/http/evidence.router.ts';
+
+// The evidence path items, served as they are declared: exchange-api.yaml references the same
+// path items from this file.
+const SPEC = path.join(SCHEMAS_DIR, 'openapi', 'exchange-evidence.yaml');
+const REDIRECT_URI = 'http://127.0.0.1:3000/auth/callback';
+const RSJ_RESOURCE = '209001001-002489129-000001';
+const GAJ_RESOURCE = '209002001-002489130-000007';
+const RSJ_GRANT = '3b0c7b0e-2f59-4c4e-a7c5-1c0b9d6b8e11';
+
+let testDb: TestDatabase;
+let db: Database;
+let identity: Listening;
+let exchange: Listening;
+let serviceIdentity: ServiceIdentity;
+let evidence: EvidenceLog;
+let issuer: string;
+let apiKey: string;
+const logs = captureLogs('evidence-http');
+const receipts: Record<'rsjGet' | 'gajQuery' | 'rsjRefusal' | 'openData', EvidenceReceipt> =
+  {} as never;
+const tokens = new Map<string, Promise<string>>();
+
+function login(username: string): Promise<string> {
+  let token = tokens.get(username);
+  if (!token) {
+    token = passwordLogin({
+      issuer,
+      clientId: PORTAL_CLIENT_ID,
+      redirectUri: REDIRECT_URI,
+      username,
+      password: DEMO_PASSWORD,
+    }).then((t) => t.access_token);
+    tokens.set(username, token);
+  }
+  return token;
+}
+
+async function systemToken(clientId: string): Promise<string> {
+  return (await clientCredentialsToken(issuer, clientId, demoSystemSecret(clientId))).access_token;
+}
+
+function get(pathAndQuery: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${exchange.base}${pathAndQuery}`, { headers });
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function problem(res: Response, status: number, type: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  const body = (await res.json()) as { type: string; detail?: string };
+  expect(body.type).toBe(`/problems/${type}`);
+  expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
+  return body;
+}
+
+function entry(overrides: Partial<EvidenceInput>): EvidenceInput {
+  return {
+    actor: 'system:hz-rsj-system@hz-rsj',
+    actorKind: 'system',
+    department: 'hz-rsj',
+    grantId: RSJ_GRANT,
+    purpose: 'social-security-eligibility',
+    resourceCode: RSJ_RESOURCE,
+    operation: 'get',
+    recordCount: 1,
+    requestHash: requestHash({ method: 'GET', path: '/v1/records/x' }),
+    ...overrides,
+  };
+}
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  db = createDatabase({ url: testDb.url, max: 10 });
+  await seedDemo(db.pool);
+  const identityPort = await freePort();
+  issuer = `http://127.0.0.1:${identityPort}`;
+  const { app: identityApp } = await createIdentityApp({
+    issuer,
+    portalUrl: 'http://127.0.0.1:3000',
+    db,
+    logger: logs.logger,
+    metrics: createMetrics('identity'),
+  });
+  identity = await listen(identityApp, identityPort);
+  const config: ServiceConfig = {
+    PORT: 0,
+    HOST: '127.0.0.1',
+    DATABASE_URL: testDb.url,
+    DB_POOL_MAX: 10,
+    LOG_LEVEL: 'info',
+    OIDC_ISSUER: issuer,
+    OIDC_AUDIENCE: API_AUDIENCE,
+    IDENTITY_PROVIDER: 'embedded',
+  };
+  serviceIdentity = createIdentity(config, db.pool);
+  evidence = new EvidenceLog({ pool: db.pool, logger: logs.logger });
+  const app = createHttpApp({
+    service: 'exchange-api',
+    logger: logs.logger,
+    metrics: createMetrics('exchange-api'),
+    readiness: [],
+    openApiSpec: SPEC,
+    routes(app) {
+      app.use(serviceIdentity.authenticate);
+      app.use(evidenceRouter({ evidence, pool: db.pool }));
+    },
+  });
+  exchange = await listen(app);
+
+  const developer: Actor = {
+    kind: 'developer',
+    subject: 'developer-subject',
+    username: 'developer',
+    roles: ['developer'],
+  };
+  const created = await createApiKey({
+    prisma: db.prisma,
+    pool: db.pool,
+    actor: developer,
+    name: 'evidence test',
+  });
+  apiKey = created.key;
+
+  receipts.rsjGet = await evidence.append(entry({ deliveredDigest: 'a'.repeat(64) }));
+  receipts.gajQuery = await evidence.append(
+    entry({
+      actor: 'system:hz-gaj-system@hz-gaj',
+      department: 'hz-gaj',
+      grantId: null,
+      resourceCode: GAJ_RESOURCE,
+      operation: 'query',
+      recordCount: 12,
+    }),
+  );
+  receipts.rsjRefusal = await evidence.append(
+    entry({ operation: 'refusal', recordCount: 0, details: { reason: 'purpose-not-granted' } }),
+  );
+  receipts.openData = await evidence.append(
+    entry({
+      actor: `api-key:${created.apiKey.keyId}`,
+      actorKind: 'api-key',
+      department: null,
+      grantId: null,
+      purpose: null,
+      operation: 'open-data',
+      recordCount: 30,
+    }),
+  );
+  // enough for several pages
+  await Promise.all(
+    Array.from({ length: 25 }, (_, i) => evidence.append(entry({ recordCount: i + 2 }))),
+  );
+});
+
+afterAll(async () => {
+  await Promise.all([exchange, identity].map((s) => s?.close()));
+  serviceIdentity?.stop();
+  await evidence?.close();
+  await db?.close();
+  await testDb?.drop();
+});
+
+describe('GET /.well-known/evidence-keys.json', () => {
+  it('publishes the public receipt keys to anyone; a receipt verifies against them', async () => {
+    const res = await get('/.well-known/evidence-keys.json');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toMatch(/public/);
+    const jwks = (await expectResponseMatchesSpec(
+      SPEC,
+      'GET',
+      '/.well-known/evidence-keys.json',
+      res,
+    )) as { keys: Record<string, unknown>[] };
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).not.toHaveProperty('d');
+
+    const keySet = createRemoteJWKSet(new URL(`${exchange.base}/.well-known/evidence-keys.json`));
+    const { payload, protectedHeader } = await compactVerify(receipts.rsjGet.jws, keySet);
+    expect(protectedHeader.kid).toBe(jwks.keys[0]!.kid);
+    expect(JSON.parse(new TextDecoder().decode(payload))).toMatchObject({
+      entryId: receipts.rsjGet.entryId,
+      seq: receipts.rsjGet.seq,
+      hash: receipts.rsjGet.hash,
+      resourceCode: RSJ_RESOURCE,
+      grantId: RSJ_GRANT,
+      deliveredDigest: 'a'.repeat(64),
+    });
+    const [h, p, s] = receipts.rsjGet.jws.split('.') as [string, string, string];
+    const altered = `${h}.${p}.${s.slice(0, 3)}${s[3] === 'x' ? 'y' : 'x'}${s.slice(4)}`;
+    await expect(compactVerify(altered, keySet)).rejects.toThrow(/signature/i);
+  });
+});
+
+describe('GET /v1/evidence/receipts/{entryId}', () => {
+  const receiptPath = (id: string) => `/v1/evidence/receipts/${id}`;
+
+  it('gives an auditor any receipt, the same JWS the caller got, in the body and the header', async () => {
+    const res = await get(receiptPath(receipts.gajQuery.entryId), bearer(await login('auditor')));
+    expect(res.status).toBe(200);
+    expect(res.headers.get(EVIDENCE_RECEIPT_HEADER)).toBe(receipts.gajQuery.jws);
+    const body = await expectResponseMatchesSpec(
+      SPEC,
+      'GET',
+      '/v1/evidence/receipts/{entryId}',
+      res,
+    );
+    expect(body).toMatchObject({
+      ...receipts.gajQuery,
+      payload: { operation: 'query', department: 'hz-gaj', recordCount: 12 },
+    });
+  });
+
+  it("gives the acting department's staff and systems their own receipts, nobody else's", async () => {
+    const steward = bearer(await login('hz-rsj.steward'));
+    const system = bearer(await systemToken('hz-rsj-system'));
+    for (const headers of [steward, system]) {
+      for (const own of [receipts.rsjGet, receipts.rsjRefusal]) {
+        const res = await get(receiptPath(own.entryId), headers);
+        expect(res.status).toBe(200);
+        expect(((await res.json()) as EvidenceReceipt).jws).toBe(own.jws);
+      }
+      await problem(await get(receiptPath(receipts.gajQuery.entryId), headers), 404, 'not-found');
+      await problem(await get(receiptPath(receipts.openData.entryId), headers), 404, 'not-found');
+    }
+    const otherSteward = bearer(await login('hz-gaj.steward'));
+    await problem(await get(receiptPath(receipts.rsjGet.entryId), otherSteward), 404, 'not-found');
+  });
+
+  it('gives an API key the receipts of its own open-data calls', async () => {
+    const res = await get(receiptPath(receipts.openData.entryId), { 'x-api-key': apiKey });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as EvidenceReceipt).jws).toBe(receipts.openData.jws);
+    await problem(
+      await get(receiptPath(receipts.rsjGet.entryId), { 'x-api-key': apiKey }),
+      404,
+      'not-found',
+    );
+  });
+
+  it('answers anonymous callers 401, unknown entries 404 and malformed ids 400', async () => {
+    const res = await get(receiptPath(receipts.rsjGet.entryId));
+    await problem(res, 401, 'unauthenticated');
+    const auditor = bearer(await login('auditor'));
+    await problem(
+      await get(receiptPath('00000000-0000-4000-8000-000000000000'), auditor),
+      404,
+      'not-found',
+    );
+    for (const bad of ['nope', "1' OR '1'='1", '%00']) {
+      const answer = await get(receiptPath(encodeURIComponent(bad)), auditor);
+      expect(answer.status).toBe(400);
+      await expectResponseMatchesSpec(SPEC, 'GET', '/v1/evidence/receipts/{entryId}', answer);
+    }
+  });
+});
+
+describe('GET /v1/evidence', () => {
+  interface Page {
+    items: { seq: string; id: string; operation: string; department: string | null }[];
+    nextCursor: string | null;
+  }
+
+  async function list(query: string, token: string): Promise<Page> {
+    const res = await get(`/v1/evidence${query}`, bearer(token));
+    expect(res.status, await res.clone().text()).toBe(200);
+    return (await expectResponseMatchesSpec(SPEC, 'GET', '/v1/evidence', res)) as Page;
+  }
+
+  it('pages an auditor through the whole log, newest first, without repeats', async () => {
+    const token = await login('auditor');
+    const seen: string[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const page: Page = await list(`?limit=7${cursor ? `&cursor=${cursor}` : ''}`, token);
+      expect(page.items.length).toBeLessThanOrEqual(7);
+      seen.push(...page.items.map((i) => i.seq));
+      cursor = page.nextCursor;
+    }
+    expect(seen).toEqual(Array.from({ length: 29 }, (_, i) => String(29 - i)));
+  });
+
+  it('filters by resource, grant, operation, department, outcome and time', async () => {
+    const token = await login('admin');
+    const ids = async (query: string) => (await list(query, token)).items.map((i) => i.id);
+    expect(await ids(`?resource=${GAJ_RESOURCE}`)).toEqual([receipts.gajQuery.entryId]);
+    expect(await ids('?department=hz-gaj')).toEqual([receipts.gajQuery.entryId]);
+    expect(await ids('?operation=refusal')).toEqual([receipts.rsjRefusal.entryId]);
+    expect(await ids('?outcome=refused')).toEqual([receipts.rsjRefusal.entryId]);
+    expect(await ids('?operation=open-data')).toEqual([receipts.openData.entryId]);
+    expect(await ids(`?grant=${RSJ_GRANT}&operation=get&limit=200`)).toHaveLength(26);
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    expect(await ids(`?from=${encodeURIComponent(future)}`)).toEqual([]);
+    expect(await ids(`?to=${encodeURIComponent(future)}&limit=200`)).toHaveLength(29);
+    expect(await ids(`?to=${encodeURIComponent('2020-01-01T00:00:00Z')}`)).toEqual([]);
+  });
+
+  it('is for auditors and admins: others 403, anonymous 401', async () => {
+    await problem(await get('/v1/evidence'), 401, 'unauthenticated');
+    for (const token of [
+      await login('hz-rsj.steward'),
+      await login('hz-gaj.approver'),
+      await login('developer'),
+      await systemToken('hz-rsj-system'),
+    ]) {
+      const res = await get('/v1/evidence', bearer(token));
+      await problem(res, 403, 'not-allowed');
+    }
+    await problem(await get('/v1/evidence', { 'x-api-key': apiKey }), 403, 'not-allowed');
+  });
+
+  it('refuses malformed filters with 400 problem+json, never 5xx', async () => {
+    const auditor = bearer(await login('auditor'));
+    for (const query of [
+      '?operation=delete',
+      '?limit=1000',
+      '?limit=0',
+      '?limit=abc',
+      '?department=Not%20A%20Code',
+      '?cursor=abc',
+      '?cursor=99999999999999999999',
+      '?from=yesterday',
+      `?resource=${'x'.repeat(101)}`,
+      '?unknown=1',
+      "?resource=' OR 1=1 --",
+    ]) {
+      const res = await get(`/v1/evidence${query}`, auditor);
+      if (query.startsWith("?resource='")) {
+        // a well-formed value that matches nothing
+        expect(res.status).toBe(200);
+        expect(((await res.json()) as Page).items).toEqual([]);
+        continue;
+      }
+      expect(res.status, query).toBe(400);
+      await expectResponseMatchesSpec(SPEC, 'GET', '/v1/evidence', res);
+    }
+  });
+});
+
+describe('GET /v1/evidence/verify', () => {
+  it('reports an intact chain to an auditor, and names the entry once a row is tampered with', async () => {
+    const auditor = bearer(await login('auditor'));
+    const intact = await get('/v1/evidence/verify', auditor);
+    expect(
+      await expectResponseMatchesSpec(SPEC, 'GET', '/v1/evidence/verify', intact),
+    ).toMatchObject({ ok: true, entries: 29, head: { seq: '29' } });
+
+    const client = await db.pool.connect();
+    try {
+      await client.query('SET session_replication_role = replica');
+      await client.query('UPDATE evidence_entries SET record_count = 13 WHERE seq = 2');
+      const broken = await get('/v1/evidence/verify', auditor);
+      expect(
+        await expectResponseMatchesSpec(SPEC, 'GET', '/v1/evidence/verify', broken),
+      ).toMatchObject({
+        ok: false,
+        entries: 1,
+        firstBroken: { seq: '2', id: receipts.gajQuery.entryId, problem: 'altered' },
+      });
+    } finally {
+      await client.query('UPDATE evidence_entries SET record_count = 12 WHERE seq = 2');
+      await client.query('RESET session_replication_role');
+      client.release();
+    }
+    const again = await get('/v1/evidence/verify', bearer(await login('admin')));
+    expect(((await again.json()) as { ok: boolean }).ok).toBe(true);
+  });
+
+  it('is for auditors and admins: others 403, anonymous 401', async () => {
+    await problem(await get('/v1/evidence/verify'), 401, 'unauthenticated');
+    await problem(
+      await get('/v1/evidence/verify', bearer(await login('hz-rsj.steward'))),
+      403,
+      'not-allowed',
+    );
+    await problem(
+      await get('/v1/evidence/verify', bearer(await systemToken('hz-rsj-system'))),
+      403,
+      'not-allowed',
+    );
+  });
+});

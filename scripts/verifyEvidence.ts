@@ -1,0 +1,148 @@
+// `npm run evidence:verify`: walk the evidence chain (存证链) and name the first broken entry.
+// Database: DATABASE_URL, or the embedded one under DATA_DIR (reused when `npm start` is
+// running it, otherwise started for the purpose and stopped again).
+// Exit status: 0 intact, 1 broken (the entry is named), 2 could not check (no database, no
+// evidence tables, bad configuration).
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { ConfigError, EmbeddedPostgres, hasCluster, loadConfig, redactUrl } from '@gx/platform';
+import { verifyEvidenceChain } from '../exchange-api/src/domain/evidence/verifyEvidenceChain.ts';
+
+interface VerifyConfig {
+  DATABASE_URL?: string;
+  DATA_DIR: string;
+  EMBEDDED_PG_PORT: number;
+}
+
+const EXIT_BROKEN = 1;
+const EXIT_UNCHECKED = 2;
+const EMBEDDED_DATABASE = 'gov_exchange';
+const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function loadVerifyConfig(): VerifyConfig {
+  return loadConfig<VerifyConfig>(
+    'evidence:verify',
+    {
+      type: 'object',
+      properties: {
+        DATABASE_URL: {
+          type: 'string',
+          pattern: '^postgres(ql)?://',
+          secret: true,
+          description: 'PostgreSQL holding the evidence log; unset: the embedded database',
+        },
+        DATA_DIR: { type: 'string', default: '.data', minLength: 1, description: 'embedded data' },
+        EMBEDDED_PG_PORT: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 65535,
+          default: 54329,
+          description: 'port of the embedded PostgreSQL',
+        },
+      },
+    },
+    process.env,
+  );
+}
+
+/** The embedded server `npm start` may be running right now: use it rather than stop it. */
+async function runningEmbeddedUrl(dataDir: string, port: number): Promise<string | undefined> {
+  const credentials = await readFile(path.join(dataDir, 'credentials.json'), 'utf8').then(
+    (text) => JSON.parse(text) as { user: string; password: string },
+    () => undefined,
+  );
+  if (!credentials) return undefined;
+  const url = `postgresql://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+  try {
+    await client.connect();
+    return url;
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function main(): Promise<number> {
+  let config: VerifyConfig;
+  try {
+    config = loadVerifyConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return EXIT_UNCHECKED;
+    }
+    throw error;
+  }
+
+  let url = config.DATABASE_URL;
+  let embedded: EmbeddedPostgres | undefined;
+  if (url) say(`database: ${redactUrl(url)}`);
+  else {
+    const dataDir = path.join(path.resolve(rootDir, config.DATA_DIR), 'postgres');
+    url = await runningEmbeddedUrl(dataDir, config.EMBEDDED_PG_PORT);
+    if (url) say(`database: the running embedded PostgreSQL (${dataDir})`);
+    else if (await hasCluster(dataDir)) {
+      embedded = new EmbeddedPostgres({
+        dataDir,
+        port: config.EMBEDDED_PG_PORT,
+        database: EMBEDDED_DATABASE,
+      });
+      url = await embedded.start();
+      say(`database: the embedded PostgreSQL (${dataDir}), started for this check`);
+    } else {
+      process.stderr.write(`no DATABASE_URL and no embedded database under ${dataDir}\n`);
+      return EXIT_UNCHECKED;
+    }
+  }
+
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ present: boolean }>(
+      `SELECT to_regclass('evidence_entries') IS NOT NULL AS present`,
+    );
+    if (!rows[0]?.present) {
+      process.stderr.write('the database has no evidence log (run `npm run migrate`)\n');
+      return EXIT_UNCHECKED;
+    }
+    const started = Date.now();
+    const result = await verifyEvidenceChain(client);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (result.ok) {
+      say(
+        `evidence chain intact: ${result.entries} entries, head seq ${result.head.seq} ` +
+          `hash ${result.head.hash} (${seconds} s)`,
+      );
+      return 0;
+    }
+    const broken = result.firstBroken;
+    say(
+      `evidence chain BROKEN at seq ${broken.seq}${broken.id ? ` (id ${broken.id})` : ''}: ` +
+        `${broken.problem}: ${broken.reason}`,
+    );
+    say(
+      `${result.entries} entries before it are intact; chain head seq ${result.head.seq} (${seconds} s)`,
+    );
+    return EXIT_BROKEN;
+  } finally {
+    await client.end().catch(() => undefined);
+    await embedded?.stop();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `evidence:verify failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = EXIT_UNCHECKED;
+  },
+);
