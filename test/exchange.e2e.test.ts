@@ -1,4 +1,4 @@
-import { compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
+import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startHarness, type Harness } from './harness.ts';
 
@@ -287,7 +287,9 @@ describe('exchange end to end, through the HTTP APIs only', () => {
     });
     expect(res.status).toBe(200);
     const jws = res.headers.get('evidence-receipt')!;
-    const jwks = await (await fetch(`${h.exchange.base}/.well-known/evidence-keys.json`)).json();
+    const jwks = (await (
+      await fetch(`${h.exchange.base}/.well-known/evidence-keys.json`)
+    ).json()) as JSONWebKeySet;
     const { payload } = await compactVerify(jws, createLocalJWKSet(jwks));
     const receipt = JSON.parse(new TextDecoder().decode(payload));
     expect(receipt).toMatchObject({ operation: 'get', resourceCode, grantId, recordCount: 1 });

@@ -12,6 +12,7 @@ import { excelRouter } from './http/excel.router.ts';
 import { organisationRouter } from './http/organisation.router.ts';
 import { reportsRouter } from './http/reports.router.ts';
 import { resourcesRouter } from './http/resources.router.ts';
+import { searchRouter } from './http/search.router.ts';
 
 export function createCatalogApp({
   config,
@@ -34,6 +35,7 @@ export function createCatalogApp({
     routes(app) {
       app.use(identity.authenticate);
       app.use(organisationRouter(db.prisma));
+      app.use(searchRouter(db.prisma));
       app.use(resourcesRouter(db.prisma));
       app.use(reportsRouter(db.prisma));
       app.use(excelRouter({ prisma: db.prisma, imports }));

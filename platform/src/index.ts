@@ -24,4 +24,6 @@ export * from './identity/apiKeys/apiKeyFormat.ts';
 export * from './identity/apiKeys/ApiKeyAuthenticator.ts';
 export * from './identity/provider/PostgresAdapter.ts';
 export * from './demo/seedDemo.ts';
+export * from './demo/demoDirectory/index.ts';
 export * from './json/canonicalJson.ts';
+export * from './records/recordKey.ts';

@@ -404,6 +404,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 检索信息资源 / full-text search of the directory
+         * @description Only entries the caller may see: anonymous callers and developers see published open entries (无条件开放 and 有条件开放); department staff and systems every published entry and their own department's drafts; approvers of the data authority also entries in review. With `q`, an entry matches when it contains every part of the query (`mode: all`); when none does, when it contains any part or its name is similar to the query (`mode: any`). Facet counts are taken over the matches under every other facet's filter, so that a chosen value's alternatives keep their counts. Values of one facet are alternatives (OR); different facets combine (AND).
+         */
+        get: operations["searchResources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/excel/template": {
         parameters: {
             query?: never;
@@ -809,6 +829,85 @@ export interface components {
                 description?: string | null;
             }[];
         };
+        /** @enum {string} */
+        SharingType: "unconditional" | "conditional" | "none";
+        /** @enum {string} */
+        OpenType: "open" | "conditional" | "none";
+        /** @enum {string} */
+        Format: "database" | "spreadsheet" | "document" | "image" | "geo" | "stream" | "api" | "other";
+        /** @enum {string} */
+        UpdateCycle: "realtime" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly" | "irregular";
+        SearchHit: {
+            code: string;
+            name: string;
+            abstract: string;
+            provider: {
+                code: string;
+                name: string;
+                shortName: string | null;
+            };
+            region: {
+                code: string;
+                name: string;
+            };
+            theme: {
+                code: string;
+                name: string;
+                /** @enum {string} */
+                kind: "base" | "domain";
+            };
+            keywords: string[];
+            format: components["schemas"]["Format"];
+            sharingType: components["schemas"]["SharingType"];
+            openType: components["schemas"]["OpenType"];
+            updateCycle: components["schemas"]["UpdateCycle"];
+            /** @enum {string} */
+            status: "draft" | "in_review" | "published" | "retired";
+            /** Format: date */
+            publishDate: string | null;
+            /** Format: date-time */
+            publishedAt: string | null;
+            /** Format: date-time */
+            dataUpdatedAt: string | null;
+            /** @description relevance (null without `q`) */
+            score: number | null;
+            /** @description HTML-escaped name and abstract snippet with `<em>` around matched terms (null without `q`); safe to insert as HTML */
+            highlights: null | {
+                name: string;
+                abstract: string;
+            };
+        };
+        FacetBucket: {
+            value: string;
+            /** @description Chinese name of the value */
+            label: string;
+            count: number;
+            /** @description the value is one of the request's filters */
+            selected: boolean;
+        };
+        SearchResult: {
+            query: string | null;
+            /**
+             * @description `all`: every part of the query matched; `any`: nothing matched every part, these match some part or have a similar name; `browse`: no query
+             * @enum {string}
+             */
+            mode: "all" | "any" | "browse";
+            /** @enum {string} */
+            sort: "relevance" | "recent";
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["SearchHit"][];
+            facets: {
+                department: components["schemas"]["FacetBucket"][];
+                region: components["schemas"]["FacetBucket"][];
+                theme: components["schemas"]["FacetBucket"][];
+                sharingType: components["schemas"]["FacetBucket"][];
+                openType: components["schemas"]["FacetBucket"][];
+                format: components["schemas"]["FacetBucket"][];
+                updateCycle: components["schemas"]["FacetBucket"][];
+            };
+        };
         ExcelImportResult: {
             dryRun: boolean;
             /** @description 新建的草稿数 */
@@ -965,6 +1064,20 @@ export interface components {
         DepartmentCode: string;
         /** @description 信息资源代码, e.g. `101001001-002489129-000001` */
         ResourceCode: string;
+        /** @description 提供方部门编码 (repeat for several) */
+        Department: string[];
+        /** @description 提供方所在行政区划, 12-digit code (repeat for several) */
+        Region: string[];
+        /** @description 主题分类编码, e.g. `population`, `environment` (repeat for several) */
+        Theme: string[];
+        /** @description 共享类型 */
+        SharingType: components["schemas"]["SharingType"][];
+        /** @description 开放属性 */
+        OpenType: components["schemas"]["OpenType"][];
+        /** @description 信息资源格式 */
+        Format: components["schemas"]["Format"][];
+        /** @description 更新周期 */
+        UpdateCycle: components["schemas"]["UpdateCycle"][];
     };
     requestBodies: never;
     headers: never;
@@ -1691,6 +1804,49 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+        };
+    };
+    searchResources: {
+        parameters: {
+            query?: {
+                /** @description 检索词, as a person types it (Chinese, pinyin initials are not supported) */
+                q?: string;
+                /** @description 提供方部门编码 (repeat for several) */
+                department?: components["parameters"]["Department"];
+                /** @description 提供方所在行政区划, 12-digit code (repeat for several) */
+                region?: components["parameters"]["Region"];
+                /** @description 主题分类编码, e.g. `population`, `environment` (repeat for several) */
+                theme?: components["parameters"]["Theme"];
+                /** @description 共享类型 */
+                sharingType?: components["parameters"]["SharingType"];
+                /** @description 开放属性 */
+                openType?: components["parameters"]["OpenType"];
+                /** @description 信息资源格式 */
+                format?: components["parameters"]["Format"];
+                /** @description 更新周期 */
+                updateCycle?: components["parameters"]["UpdateCycle"];
+                /** @description `relevance` (default with `q`) or `recent` (default without: latest published first) */
+                sort?: "relevance" | "recent";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page of matching entries, the total and the facet counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
         };
     };
     getExcelTemplate: {

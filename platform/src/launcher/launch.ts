@@ -6,6 +6,7 @@ import { ConfigError } from '../config/loadConfig.ts';
 import { EmbeddedPostgres } from '../db/EmbeddedPostgres.ts';
 import { redactUrl } from '../logging/createLogger.ts';
 import { EXIT_CONFIG } from '../process/startService.ts';
+import { seedDemoDirectory } from '../demo/demoDirectory/seedDemoDirectory.ts';
 import { seedDemo } from '../demo/seedDemo.ts';
 import { loadLauncherConfig, type LauncherConfig } from './launcherConfig.ts';
 
@@ -73,6 +74,12 @@ async function seed(url: string) {
   } finally {
     await pool.end();
   }
+  // The directory is catalogued through the catalog's own use-cases (create, submit, approve),
+  // loaded at run time: @gx/platform must not depend on @gx/catalog at build time.
+  const workflow = (await import('@gx/catalog')) as Parameters<
+    typeof seedDemoDirectory
+  >[0]['workflow'];
+  await seedDemoDirectory({ url, workflow, log: say });
 }
 
 async function migrate(url: string) {

@@ -43,13 +43,4 @@ export async function currentRecordSchema(
   return schema;
 }
 
-/** A record's key: its key field's value, or the JSON array of several key fields' values. */
-export function recordKey(
-  record: Record<string, unknown>,
-  keyFields: string[],
-): string | undefined {
-  const values = keyFields.map((f) => record[f]);
-  if (values.length === 0 || values.some((v) => v === undefined || v === null || v === ''))
-    return undefined;
-  return values.length === 1 ? String(values[0]) : JSON.stringify(values);
-}
+export { recordKey } from '@gx/platform';
