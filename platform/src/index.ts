@@ -27,3 +27,4 @@ export * from './demo/seedDemo.ts';
 export * from './demo/demoDirectory/index.ts';
 export * from './json/canonicalJson.ts';
 export * from './records/recordKey.ts';
+export * from './http/answerClientErrors.ts';

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerClientErrors } from '../src/http/answerClientErrors.ts';
 import { createHttpApp } from '../src/http/createHttpApp.ts';
 import { createMetrics } from '../src/metrics/createMetrics.ts';
 import { captureLogs } from '../src/testing/captureLogs.ts';
@@ -56,6 +57,7 @@ beforeAll(async () => {
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  answerClientErrors(server);
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
@@ -200,5 +202,22 @@ describe('HTTP kernel', () => {
     expect(given.headers.get('x-request-id')).toBe('abc-123');
     const made = await fetch(`${base}/healthz`, { headers: { 'x-request-id': '<script>' } });
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers requests the HTTP parser refuses (oversized URL, garbage) with problem+json', async () => {
+    const long = await fetch(`${base}/things/${'长'.repeat(10_000)}`);
+    expect(long.status).toBe(431);
+    expect(await problem(long)).toMatchObject({ type: '/problems/input', status: 431 });
+
+    const { connect } = await import('node:net');
+    const port = (server.address() as AddressInfo).port;
+    const raw = await new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      let text = '';
+      socket.on('data', (c) => (text += c.toString()));
+      socket.on('close', () => resolve(text));
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(raw).toContain('application/problem+json');
   });
 });

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { ConfigError } from '../config/loadConfig.ts';
+import { answerClientErrors } from '../http/answerClientErrors.ts';
 import type { ServiceConfig } from '../config/serviceConfig.ts';
 import { createDatabase, type Database } from '../db/createDatabase.ts';
 import { createLogger, type Logger } from '../logging/createLogger.ts';
@@ -61,6 +62,7 @@ export async function startService<C extends ServiceConfig>(
       error ? reject(error) : resolve(s),
     );
   });
+  answerClientErrors(server);
   const url = `http://${config.HOST}:${config.PORT}`;
   logger.info({ url }, `${options.name} listening`);
 

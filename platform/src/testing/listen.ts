@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
+import { answerClientErrors } from '../http/answerClientErrors.ts';
 import { freePort } from './globalSetup.ts';
 
 export interface Listening {
