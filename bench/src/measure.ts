@@ -19,12 +19,13 @@ export interface MeasureOptions {
 }
 
 /**
- * Drive `url` with `concurrency` keep-alive connections for `requests` requests in total and
+ * Drive `url` (or, given a function, the URL it returns for the n-th request, e.g. rotating over
+ * keys) with `concurrency` keep-alive connections for `requests` requests in total and
  * summarise latency. Plain node:http on both sides so that the client costs the same for the
  * benchmark and its baseline.
  */
 export async function measure(
-  url: string,
+  url: string | ((n: number) => string),
   requests: number,
   concurrency: number,
   options: MeasureOptions = {},
@@ -32,15 +33,17 @@ export async function measure(
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   let next = 0;
-  const one = () =>
+  const urlOf = typeof url === 'string' ? () => url : url;
+  const one = (n: number) =>
     new Promise<void>((resolve, reject) => {
+      const target = urlOf(n);
       const started = process.hrtime.bigint();
       http
-        .get(url, { agent, headers: options.headers }, (res) => {
+        .get(target, { agent, headers: options.headers }, (res) => {
           res.resume();
           res.on('end', () => {
             if ((res.statusCode ?? 0) >= 400)
-              reject(new Error(`${url} answered ${res.statusCode}`));
+              reject(new Error(`${target} answered ${res.statusCode}`));
             latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
             resolve();
           });
@@ -49,8 +52,9 @@ export async function measure(
     });
   const worker = async () => {
     while (next < requests) {
+      const n = next;
       next += 1;
-      await one();
+      await one(n);
     }
   };
   const started = process.hrtime.bigint();

@@ -17,6 +17,7 @@ export async function listen(app: Express, port?: number): Promise<Listening> {
       error ? reject(error) : resolve(s),
     );
   });
+  answerClientErrors(server);
   return {
     base: `http://127.0.0.1:${chosen}`,
     port: chosen,

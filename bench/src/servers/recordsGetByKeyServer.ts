@@ -1,0 +1,145 @@
+/**
+ * One side of the recordsGetByKey benchmark, run in its own process by the benchmark:
+ *
+ *   node --import tsx recordsGetByKeyServer.ts subject <databaseUrl> <issuer>
+ *   node --import tsx recordsGetByKeyServer.ts no-evidence <databaseUrl> <issuer>
+ *   node --import tsx recordsGetByKeyServer.ts baseline <databaseUrl> <resourceId>
+ *
+ * - subject: the real exchange API (`createExchangeApiApp`), as `npm start` builds it, with the
+ *   access log at level `silent`.
+ * - no-evidence: the same platform stack, authentication and records router, with an evidence
+ *   sink that records nothing and returns no receipt (bench-only, to show what evidence costs).
+ * - baseline: a bare `node:http` handler running the same primary-key query on a `pg.Pool` of the
+ *   same size and answering the stored JSON.
+ */
+import http from 'node:http';
+import pg from 'pg';
+import {
+  createDatabase,
+  createHttpApp,
+  createIdentity,
+  createLogger,
+  createMetrics,
+} from '@gx/platform';
+import { createExchangeApiApp, type ExchangeApiConfig } from '@gx/exchange-api';
+import { API_AUDIENCE } from '@gx/platform/identity-provider';
+import { recordsRouter } from '../../../exchange-api/src/http/records.router.ts';
+import type { ListeningMessage } from '../childServer.ts';
+
+/** connections per process, the services' default (DB_POOL_MAX) */
+export const POOL_MAX = 10;
+
+const [mode, databaseUrl, arg] = process.argv.slice(2);
+if (
+  (mode !== 'subject' && mode !== 'no-evidence' && mode !== 'baseline') ||
+  !databaseUrl ||
+  !arg
+) {
+  throw new Error(
+    'usage: recordsGetByKeyServer.ts subject|no-evidence <databaseUrl> <issuer> | ' +
+      `baseline <databaseUrl> <resourceId> (got ${process.argv.slice(2).join(' ')})`,
+  );
+}
+
+const closers: (() => Promise<void>)[] = [];
+
+function bareServer(resourceId: string): http.Server {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_MAX });
+  closers.push(() => pool.end());
+  const route = /^\/v1\/grants\/[^/]+\/records\/([^/?]+)$/;
+  return http.createServer((req, res) => {
+    const match = route.exec(req.url ?? '');
+    if (req.method !== 'GET' || !match) {
+      res.writeHead(404).end();
+      return;
+    }
+    pool
+      .query<{ data: unknown }>(
+        'SELECT data FROM records WHERE resource_id = $1 AND record_key = $2',
+        [resourceId, decodeURIComponent(match[1]!)],
+      )
+      .then(
+        ({ rows }) => {
+          if (rows.length === 0) {
+            res.writeHead(404).end();
+            return;
+          }
+          const body = JSON.stringify(rows[0]!.data);
+          res.writeHead(200, {
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': Buffer.byteLength(body),
+          });
+          res.end(body);
+        },
+        () => {
+          res.writeHead(500).end();
+        },
+      );
+  });
+}
+
+function exchangeServer(issuer: string, withEvidence: boolean): http.Server {
+  const service = withEvidence ? 'exchange-api' : 'exchange-api-no-evidence';
+  const db = createDatabase({ url: databaseUrl!, max: POOL_MAX });
+  closers.push(() => db.close());
+  const config: ExchangeApiConfig = {
+    PORT: 0,
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl!,
+    DB_POOL_MAX: POOL_MAX,
+    LOG_LEVEL: 'silent',
+    OIDC_ISSUER: issuer,
+    OIDC_AUDIENCE: API_AUDIENCE,
+    IDENTITY_PROVIDER: 'embedded',
+    SHARING_DECISION_DAYS: 5,
+  };
+  const logger = createLogger({ service, level: 'silent' });
+  const metrics = createMetrics(service);
+  if (withEvidence) {
+    return http.createServer(createExchangeApiApp({ config, logger, metrics, db }));
+  }
+  const identity = createIdentity(config, db.pool);
+  closers.push(async () => identity.stop());
+  const app = createHttpApp({
+    service,
+    logger,
+    metrics,
+    readiness: [],
+    routes(app) {
+      app.use(identity.authenticate);
+      app.use(
+        recordsRouter({
+          prisma: db.prisma,
+          pool: db.pool,
+          evidence: { append: () => Promise.resolve(undefined) },
+          receiptHeader: () => undefined,
+        }),
+      );
+    },
+  });
+  return http.createServer(app);
+}
+
+const server =
+  mode === 'baseline' ? bareServer(arg) : exchangeServer(arg, mode === 'subject');
+
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no TCP address');
+  const message: ListeningMessage = { listening: { port: address.port } };
+  process.send?.(message);
+});
+
+let stopping = false;
+const shutdown = () => {
+  if (stopping) return;
+  stopping = true;
+  server.closeAllConnections();
+  server.close(() => {
+    Promise.allSettled(closers.map((close) => close())).then(() => process.exit(0));
+  });
+};
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+// the benchmark went away without stopping us
+process.on('disconnect', shutdown);
