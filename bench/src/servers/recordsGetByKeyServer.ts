@@ -30,11 +30,7 @@ import type { ListeningMessage } from '../childServer.ts';
 export const POOL_MAX = 10;
 
 const [mode, databaseUrl, arg] = process.argv.slice(2);
-if (
-  (mode !== 'subject' && mode !== 'no-evidence' && mode !== 'baseline') ||
-  !databaseUrl ||
-  !arg
-) {
+if ((mode !== 'subject' && mode !== 'no-evidence' && mode !== 'baseline') || !databaseUrl || !arg) {
   throw new Error(
     'usage: recordsGetByKeyServer.ts subject|no-evidence <databaseUrl> <issuer> | ' +
       `baseline <databaseUrl> <resourceId> (got ${process.argv.slice(2).join(' ')})`,
@@ -120,8 +116,7 @@ function exchangeServer(issuer: string, withEvidence: boolean): http.Server {
   return http.createServer(app);
 }
 
-const server =
-  mode === 'baseline' ? bareServer(arg) : exchangeServer(arg, mode === 'subject');
+const server = mode === 'baseline' ? bareServer(arg) : exchangeServer(arg, mode === 'subject');
 
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();

@@ -1,0 +1,511 @@
+/**
+ * recordsGetByKey: the records API's get-by-key (`GET /v1/grants/{grantId}/records/{key}`, with
+ * bearer-token verification, the grant gate and policy, masking and an evidence append per
+ * request) in the real exchange API, against the same primary-key query served by a bare
+ * `node:http` handler, measured in the same run with the same load driver (DESIGN §6: p99 ≤ 5 ms
+ * more than a bare handler; ≥ 2 000 requests/s on 2 cores).
+ *
+ * A third side, the same stack with an evidence sink that records nothing, shows what the
+ * evidence append costs.
+ *
+ * figure   = subject p99 − baseline p99 (ms, medians over the rounds)
+ * baseline = baseline p99 (ms)
+ * ratio    = subject req/s ÷ baseline req/s
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createResource, submitResource, approveResource } from '@gx/catalog';
+import {
+  createDatabase,
+  createMetrics,
+  createLogger,
+  demoSystemSecret,
+  DEMO_PASSWORD,
+  EmbeddedPostgres,
+  runMigrations,
+  seedDemo,
+  type Actor,
+  type Database,
+} from '@gx/platform';
+import { createIdentityApp, PORTAL_CLIENT_ID } from '@gx/platform/identity-provider';
+import {
+  clientCredentialsToken,
+  freePort,
+  listen,
+  passwordLogin,
+  type Listening,
+} from '@gx/platform/testing';
+import { startChildServer, type ChildServer } from '../childServer.ts';
+import { measure, type LatencySummary } from '../measure.ts';
+import { formatTable, median, reportResult, round, type BenchResult } from '../report.ts';
+
+const NAME = 'recordsGetByKey';
+const RECORDS = 10_000;
+/** the records API takes at most 5 000 records per batch */
+const PUSH_BATCH = 5_000;
+const WARMUP_REQUESTS = 1_000;
+const REQUESTS = 10_000;
+const CONCURRENCY = 32;
+const ROUNDS = 5;
+const PURPOSE = 'SOCIAL_SECURITY';
+/** DESIGN §6, records API: p99 ≤ 5 ms more than the same query served by a bare handler */
+const P99_BUDGET_MS = 5;
+/** DESIGN §6, records API: at least this many requests per second on 2 cores */
+const TARGET_PER_SECOND = 2_000;
+
+const serverScript = fileURLToPath(new URL('../servers/recordsGetByKeyServer.ts', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const dataDir = path.join(repoRoot, `.data/bench/records-${process.pid}`);
+
+const SIDES = ['baseline', 'subject', 'no-evidence'] as const;
+type Side = (typeof SIDES)[number];
+const LABEL: Record<Side, string> = {
+  baseline: 'baseline (bare handler, same query)',
+  subject: 'subject (exchange API: auth + policy + evidence)',
+  'no-evidence': 'subject without evidence (no-op sink)',
+};
+
+const DISTRICTS = ['西湖区', '上城区', '拱墅区', '滨江区'];
+/** fictitious people; the key is an 18-character string like an ID number */
+const person = (i: number) => ({
+  id_number: `330106199001${String(i).padStart(6, '0')}`,
+  name: `测试${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${i}`,
+  mobile: `138${String(10_000_000 + i).slice(-8)}`,
+  address: `浙江省杭州市${DISTRICTS[i % DISTRICTS.length]}文三路${i}号`,
+  district: DISTRICTS[i % DISTRICTS.length]!,
+});
+
+const user = (departmentCode: string, roles: ('steward' | 'approver')[]): Actor => ({
+  kind: 'user',
+  subject: `bench-${departmentCode}-${roles.join('-')}`,
+  username: `${departmentCode}.${roles.join('-')}`,
+  departmentCode,
+  regionCode: '330100000000',
+  roles,
+});
+
+async function call(
+  base: string,
+  method: string,
+  urlPath: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${base}${urlPath}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text };
+}
+
+async function expectStatus(
+  label: string,
+  response: Promise<{ status: number; text: string }>,
+  status: number,
+): Promise<string> {
+  const res = await response;
+  if (res.status !== status)
+    throw new Error(`${label}: answered ${res.status}, expected ${status}: ${res.text}`);
+  return res.text;
+}
+
+/** Publish a conditional resource of hz-gaj through the catalog's use-cases. */
+async function publishResource(db: Database): Promise<{ code: string; id: string }> {
+  const steward = user('hz-gaj', ['steward']);
+  const { code } = await createResource({
+    prisma: db.prisma,
+    actor: steward,
+    input: {
+      name: '居民联系方式',
+      abstract: '本市户籍居民登记的联系电话与居住地址',
+      themeCode: 'population',
+      format: 'database',
+      sharingType: 'conditional',
+      sharingConditions: '仅限依法履职所需，须说明用途',
+      sharingMethods: ['api', 'file'],
+      openType: 'none',
+      updateCycle: 'daily',
+      items: [
+        {
+          name: 'id_number',
+          label: '公民身份号码',
+          dataType: 'string',
+          maxLength: 18,
+          isKey: true,
+          isPersonal: true,
+          dataGrade: 'important',
+        },
+        { name: 'name', label: '姓名', dataType: 'string', isRequired: true, isPersonal: true },
+        { name: 'mobile', label: '手机号码', dataType: 'string', isPersonal: true },
+        { name: 'address', label: '居住地址', dataType: 'string', isPersonal: true },
+        { name: 'district', label: '所属区县', dataType: 'string' },
+      ],
+    },
+  });
+  await submitResource({ prisma: db.prisma, actor: steward, code });
+  await approveResource({ prisma: db.prisma, actor: user('hz-dsj', ['approver']), code });
+  const { rows } = await db.pool.query<{ id: string; status: string }>(
+    'SELECT id, status FROM resources WHERE code = $1',
+    [code],
+  );
+  if (rows[0]?.status !== 'published') throw new Error(`${code} is ${rows[0]?.status}`);
+  return { code, id: rows[0].id };
+}
+
+function ms(value: number): string {
+  return value.toFixed(2);
+}
+
+interface Cleanup {
+  servers: ChildServer[];
+  identity?: Listening;
+  db?: Database;
+  postgres?: EmbeddedPostgres;
+}
+
+const cleanup: Cleanup = { servers: [] };
+let cleaned: Promise<void> | undefined;
+
+/** Stop the servers and the embedded PostgreSQL and remove its data directory (once). */
+function cleanUp(): Promise<void> {
+  cleaned ??= (async () => {
+    await Promise.allSettled(cleanup.servers.map((server) => server.stop()));
+    await cleanup.identity?.close().catch(() => undefined);
+    await cleanup.db?.close().catch(() => undefined);
+    await cleanup.postgres?.stop().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+  })();
+  return cleaned;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void cleanUp().finally(() => process.exit(1));
+  });
+}
+
+async function main(): Promise<BenchResult> {
+  const started = Date.now();
+  const loadBefore = os.loadavg()[0]!;
+  try {
+    // ---- database: fresh embedded PostgreSQL, migrated, demo organisation seeded -----------
+    await rm(dataDir, { recursive: true, force: true });
+    await mkdir(dataDir, { recursive: true });
+    const postgres = new EmbeddedPostgres({
+      dataDir: path.join(dataDir, 'postgres'),
+      port: await freePort(),
+      database: 'records_bench',
+    });
+    cleanup.postgres = postgres;
+    const url = await postgres.start();
+    const db = createDatabase({ url, max: 5 });
+    cleanup.db = db;
+    {
+      const client = await db.pool.connect();
+      try {
+        await runMigrations({ client });
+      } finally {
+        client.release();
+      }
+    }
+    await seedDemo(db.pool);
+
+    // ---- identity provider (this process; asked only for tokens and once for its JWKS) ------
+    const identityPort = await freePort();
+    const issuer = `http://127.0.0.1:${identityPort}`;
+    const { app: identityApp } = await createIdentityApp({
+      issuer,
+      portalUrl: 'http://127.0.0.1:3000',
+      db,
+      logger: createLogger({ service: 'identity', level: 'silent' }),
+      metrics: createMetrics('identity'),
+      // the consumer's one token must outlive the run
+      accessTokenTtlSeconds: 3_600,
+    });
+    cleanup.identity = await listen(identityApp, identityPort);
+    const systemToken = async (clientId: string) =>
+      (await clientCredentialsToken(issuer, clientId, demoSystemSecret(clientId))).access_token;
+
+    // ---- a published conditional resource with 10 000 records --------------------------------
+    const resource = await publishResource(db);
+    const servers = {} as Record<Side, ChildServer>;
+    servers.subject = await startChildServer(serverScript, ['subject', url, issuer]);
+    cleanup.servers.push(servers.subject);
+    const exchange = servers.subject.base;
+
+    const providerSystem = await systemToken('hz-gaj-system');
+    const pushStarted = Date.now();
+    for (let from = 0; from < RECORDS; from += PUSH_BATCH) {
+      const records = Array.from({ length: Math.min(PUSH_BATCH, RECORDS - from) }, (_, i) =>
+        person(from + i),
+      );
+      const text = await expectStatus(
+        'push records',
+        call(exchange, 'POST', `/v1/resources/${resource.code}/records`, {
+          token: providerSystem,
+          body: { records },
+        }),
+        200,
+      );
+      const accepted = (JSON.parse(text) as { accepted: number }).accepted;
+      if (accepted !== records.length)
+        throw new Error(`pushed ${records.length} records, ${accepted} accepted: ${text}`);
+    }
+    const pushSeconds = (Date.now() - pushStarted) / 1000;
+
+    // ---- hz-rsj's system asks, hz-gaj's approver grants with masks ---------------------------
+    const consumer = await systemToken('hz-rsj-system');
+    const request = JSON.parse(
+      await expectStatus(
+        'sharing request',
+        call(exchange, 'POST', '/v1/sharing-requests', {
+          token: consumer,
+          body: {
+            resourceCode: resource.code,
+            fields: ['id_number', 'name', 'mobile', 'district'],
+            purposeCodes: [PURPOSE],
+            purposeText: '社会保险待遇资格认证，核对参保人联系方式',
+            legalBasisText: '《社会保险法》第八条',
+            deliveryModes: ['query', 'verify'],
+          },
+        }),
+        201,
+      ),
+    ) as { id: string };
+    const approver = (
+      await passwordLogin({
+        issuer,
+        clientId: PORTAL_CLIENT_ID,
+        redirectUri: 'http://127.0.0.1:3000/auth/callback',
+        username: 'hz-gaj.approver',
+        password: DEMO_PASSWORD,
+      })
+    ).access_token;
+    const approved = JSON.parse(
+      await expectStatus(
+        'approve',
+        call(exchange, 'POST', `/v1/sharing-requests/${request.id}/approve`, {
+          token: approver,
+          body: {
+            masks: {
+              mobile: { kind: 'keep_first_last', first: 3, last: 4 },
+              id_number: { kind: 'hmac_pseudonym' },
+            },
+            comment: '按键核对',
+          },
+        }),
+        200,
+      ),
+    ) as { grantId: string };
+    const grantId = approved.grantId;
+
+    servers.baseline = await startChildServer(serverScript, ['baseline', url, resource.id]);
+    cleanup.servers.push(servers.baseline);
+    servers['no-evidence'] = await startChildServer(serverScript, ['no-evidence', url, issuer]);
+    cleanup.servers.push(servers['no-evidence']);
+
+    // ---- the subject really checks and shapes --------------------------------------------------
+    const headers = { authorization: `Bearer ${consumer}`, 'x-purpose': PURPOSE };
+    const keyPath = (i: number) => `/v1/grants/${grantId}/records/${person(i).id_number}`;
+    const sample = person(7);
+    await expectStatus('no token', call(exchange, 'GET', keyPath(7)), 401);
+    await expectStatus(
+      'no purpose',
+      call(exchange, 'GET', keyPath(7), { headers: { authorization: headers.authorization } }),
+      400,
+    );
+    await expectStatus(
+      'wrong purpose',
+      call(exchange, 'GET', keyPath(7), { headers: { ...headers, 'x-purpose': 'STATISTICS' } }),
+      403,
+    );
+    await expectStatus(
+      'unknown key',
+      call(exchange, 'GET', `/v1/grants/${grantId}/records/330106199001999999`, { headers }),
+      404,
+    );
+    const got = await call(exchange, 'GET', keyPath(7), { headers });
+    const shaped = JSON.parse(got.text) as Record<string, string>;
+    if (
+      got.status !== 200 ||
+      !got.headers.get('evidence-receipt') ||
+      Object.keys(shaped).sort().join() !== 'district,id_number,mobile,name' ||
+      shaped.id_number === sample.id_number ||
+      !/^138\*{4}\d{4}$/.test(shaped.mobile ?? '') ||
+      shaped.name !== sample.name
+    ) {
+      throw new Error(`subject answered ${got.status} ${got.text}`);
+    }
+    const bare = await call(servers.baseline.base, 'GET', keyPath(7), { headers });
+    if (bare.status !== 200 || (JSON.parse(bare.text) as { name: string }).name !== sample.name)
+      throw new Error(`baseline answered ${bare.status} ${bare.text}`);
+    const plain = await call(servers['no-evidence'].base, 'GET', keyPath(7), { headers });
+    if (plain.status !== 200 || plain.headers.get('evidence-receipt'))
+      throw new Error(`no-evidence side answered ${plain.status} ${plain.text}`);
+
+    // ---- load: every request a different existing key, rotating over all 10 000 -------------
+    let offset = 0;
+    const load = async (side: Side, requests: number) => {
+      const base = servers[side].base;
+      const first = offset;
+      offset = (offset + requests) % RECORDS;
+      return measure((n) => `${base}${keyPath((first + n) % RECORDS)}`, requests, CONCURRENCY, {
+        headers,
+      });
+    };
+    const evidenceSeq = async () =>
+      (
+        await db.pool.query<{ seq: string }>(
+          'SELECT seq::text AS seq FROM evidence_chain_head WHERE id = 1',
+        )
+      ).rows[0]!.seq;
+
+    for (const side of SIDES) await load(side, WARMUP_REQUESTS);
+
+    const rounds: Record<Side, LatencySummary[]> = { baseline: [], subject: [], 'no-evidence': [] };
+    const batchSizes: number[] = [];
+    const rows: string[][] = [];
+    for (let r = 1; r <= ROUNDS; r += 1) {
+      for (const side of SIDES) {
+        const seqBefore = side === 'subject' ? await evidenceSeq() : undefined;
+        const summary = await load(side, REQUESTS);
+        rounds[side].push(summary);
+        let batchInfo = '';
+        if (seqBefore !== undefined) {
+          // every batch commits with one recorded_at: entries ÷ distinct recorded_at = batch size
+          const { rows: stats } = await db.pool.query<{ entries: string; batches: string }>(
+            `SELECT count(*)::text AS entries, count(DISTINCT recorded_at)::text AS batches
+               FROM evidence_entries WHERE seq > $1::bigint AND operation = 'get'`,
+            [seqBefore],
+          );
+          const entries = Number(stats[0]!.entries);
+          const batches = Number(stats[0]!.batches);
+          if (entries !== REQUESTS)
+            throw new Error(`${REQUESTS} requests but ${entries} evidence entries`);
+          batchSizes.push(entries / batches);
+          batchInfo = (entries / batches).toFixed(1);
+        }
+        rows.push([
+          `${r}`,
+          side,
+          ms(summary.p50Ms),
+          ms(summary.p99Ms),
+          summary.perSecond.toFixed(0),
+          summary.seconds.toFixed(2),
+          batchInfo,
+        ]);
+      }
+    }
+
+    const med = (side: Side) => ({
+      p50Ms: median(rounds[side].map((r) => r.p50Ms)),
+      p99Ms: median(rounds[side].map((r) => r.p99Ms)),
+      perSecond: median(rounds[side].map((r) => r.perSecond)),
+    });
+    const b = med('baseline');
+    const s = med('subject');
+    const n = med('no-evidence');
+    const p99DiffMs = s.p99Ms - b.p99Ms;
+    const pairedP99DiffMs = rounds.subject.map((r, i) => r.p99Ms - rounds.baseline[i]!.p99Ms);
+    const throughputRatio = s.perSecond / b.perSecond;
+    const withinP99Bar = p99DiffMs <= P99_BUDGET_MS;
+    const reachesThroughput = s.perSecond >= TARGET_PER_SECOND;
+    const serviceUs = (perSecond: number) => 1e6 / perSecond;
+    const evidenceUs = serviceUs(s.perSecond) - serviceUs(n.perSecond);
+    const stackUs = serviceUs(n.perSecond) - serviceUs(b.perSecond);
+    const loadAfter = os.loadavg()[0]!;
+
+    process.stdout.write(
+      `\n${NAME}: GET /v1/grants/{grantId}/records/{key} over ${RECORDS} records ` +
+        `(pushed in ${pushSeconds.toFixed(1)} s), ${REQUESTS} requests × ${ROUNDS} rounds per ` +
+        `side, concurrency ${CONCURRENCY}, keep-alive, keys rotating; servers in child ` +
+        `processes (${os.availableParallelism()} cores, Node ${process.version})\n\n`,
+    );
+    process.stdout.write(
+      formatTable(
+        ['round', 'side', 'p50 ms', 'p99 ms', 'req/s', 'seconds', 'evidence batch'],
+        rows,
+      ),
+    );
+    process.stdout.write('\nmedians of the rounds\n');
+    process.stdout.write(
+      formatTable(
+        ['side', 'p50 ms', 'p99 ms', 'req/s', 'µs/request'],
+        SIDES.map((side) => {
+          const m = med(side);
+          return [
+            LABEL[side],
+            ms(m.p50Ms),
+            ms(m.p99Ms),
+            m.perSecond.toFixed(0),
+            serviceUs(m.perSecond).toFixed(0),
+          ];
+        }),
+      ),
+    );
+    process.stdout.write(
+      `\np99 overhead ${ms(p99DiffMs)} ms (p50 overhead ${ms(s.p50Ms - b.p50Ms)} ms); ` +
+        `throughput ratio ${throughputRatio.toFixed(3)}\n` +
+        `DESIGN §6 p99 bar (≤ ${P99_BUDGET_MS} ms over a bare handler): ` +
+        `${withinP99Bar ? 'MET' : 'MISSED'} (${ms(p99DiffMs)} of ${P99_BUDGET_MS} ms)\n` +
+        `DESIGN §6 throughput bar (≥ ${TARGET_PER_SECOND} req/s): ` +
+        `${reachesThroughput ? 'MET' : 'MISSED'} (${s.perSecond.toFixed(0)} req/s)\n` +
+        `per request (1/req/s): stack without evidence +${stackUs.toFixed(0)} µs over the ` +
+        `bare handler, evidence +${evidenceUs.toFixed(0)} µs; evidence batch size median ` +
+        `${median(batchSizes).toFixed(1)} entries\n` +
+        `p99 difference per round: ${pairedP99DiffMs.map(ms).join(', ')} ms\n` +
+        `load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after; ` +
+        `took ${((Date.now() - started) / 1000).toFixed(1)} s\n\n`,
+    );
+
+    const summary = (m: ReturnType<typeof med>) => ({
+      p50Ms: round(m.p50Ms, 3),
+      p99Ms: round(m.p99Ms, 3),
+      perSecond: round(m.perSecond, 0),
+    });
+    return {
+      name: NAME,
+      figure: round(p99DiffMs, 3),
+      baseline: round(b.p99Ms, 3),
+      ratio: round(throughputRatio, 4),
+      unit: 'ms p99 overhead',
+      details: {
+        records: RECORDS,
+        requestsPerRound: REQUESTS,
+        rounds: ROUNDS,
+        concurrency: CONCURRENCY,
+        warmupRequests: WARMUP_REQUESTS,
+        baselineMedian: summary(b),
+        subjectMedian: summary(s),
+        noEvidenceMedian: summary(n),
+        p50DiffMs: round(s.p50Ms - b.p50Ms, 3),
+        pairedP99DiffMs: pairedP99DiffMs.map((d) => round(d, 3)),
+        p99BudgetMs: P99_BUDGET_MS,
+        targetPerSecond: TARGET_PER_SECOND,
+        withinBar: withinP99Bar && reachesThroughput,
+        withinP99Bar,
+        reachesThroughput,
+        stackUsPerRequest: round(stackUs, 1),
+        evidenceUsPerRequest: round(evidenceUs, 1),
+        evidenceBatchSizes: batchSizes.map((x) => round(x, 1)),
+        loadAverage: { before: round(loadBefore, 2), after: round(loadAfter, 2) },
+        serversInChildProcesses: true,
+        cores: os.availableParallelism(),
+        node: process.version,
+      },
+    };
+  } finally {
+    await cleanUp();
+  }
+}
+
+main().then(reportResult, (error: unknown) => {
+  process.stderr.write(`${NAME} failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
