@@ -76,6 +76,7 @@ export function recordsRouter({
         : undefined;
     const result = await queryRecords({
       prisma,
+      pool,
       evidence,
       actor: actorOf(res),
       grantId: req.params.id,
@@ -93,6 +94,7 @@ export function recordsRouter({
   router.get('/v1/grants/:id/records/:key', async (req, res) => {
     const result = await getRecord({
       prisma,
+      pool,
       evidence,
       actor: actorOf(res),
       grantId: req.params.id,
@@ -107,6 +109,7 @@ export function recordsRouter({
     const { key, claims } = req.body as { key: string; claims: Record<string, unknown> };
     const result = await verifyRecord({
       prisma,
+      pool,
       evidence,
       actor: actorOf(res),
       grantId: req.params.id,

@@ -49,7 +49,7 @@ export async function exportRecords({
   onStart(info: { resourceCode: string; filename: string }): void;
 }) {
   const opened = await openForRead(
-    { prisma, evidence, actor, grantId, purpose, requestHash },
+    { prisma, pool, evidence, actor, grantId, purpose, requestHash },
     'bulk',
   );
   const items = await prisma.informationItem.findMany({

@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import type { PrismaClient } from '@gx/migrations';
 import {
   canonicalJson,
@@ -22,6 +23,8 @@ export const MAX_PAGE = 1000;
 
 interface ReadContext {
   prisma: PrismaClient;
+  /** the process pool: the hot path (grant gate, record by key) uses pg directly */
+  pool: Pool;
   evidence: EvidenceSink;
   actor: Actor;
   grantId: string;
@@ -43,6 +46,7 @@ export interface Delivery<T> {
 export async function openForRead(ctx: ReadContext, mode: DeliveryMode): Promise<OpenedGrant> {
   try {
     return await openGrant({
+      pool: ctx.pool,
       prisma: ctx.prisma,
       actor: ctx.actor,
       grantId: ctx.grantId,
@@ -66,6 +70,14 @@ export async function openForRead(ctx: ReadContext, mode: DeliveryMode): Promise
     }
     throw error;
   }
+}
+
+async function recordByKey(pool: Pool, resourceId: string, key: string) {
+  const { rows } = await pool.query<{ data: Record<string, unknown> }>(
+    'SELECT data FROM records WHERE resource_id = $1::uuid AND record_key = $2',
+    [resourceId, key],
+  );
+  return rows[0]?.data;
 }
 
 /** Fields a consumer may filter and sort on: granted and not masked (a filter on a masked field would leak it). */
@@ -175,10 +187,7 @@ export async function getRecord(
   ctx: ReadContext & { key: string },
 ): Promise<Delivery<Record<string, unknown>>> {
   const opened = await openForRead(ctx, 'query');
-  const row = await ctx.prisma.record.findUnique({
-    where: { resourceId_recordKey: { resourceId: opened.resourceId, recordKey: ctx.key } },
-  });
-  const data = row?.data as Record<string, unknown> | undefined;
+  const data = await recordByKey(ctx.pool, opened.resourceId, ctx.key);
   if (!data || !opened.policy.matches(data)) throw new NotFoundError('授权范围内没有这条记录');
   const shaped = opened.policy.shape(data);
   const receipt = await ctx.evidence.append({
@@ -224,10 +233,7 @@ export async function verifyRecord(
       notGranted.map((f) => ({ path: `/claims/${f}`, message: '未授权字段' })),
     );
   }
-  const row = await ctx.prisma.record.findUnique({
-    where: { resourceId_recordKey: { resourceId: opened.resourceId, recordKey: ctx.key } },
-  });
-  const data = row?.data as Record<string, unknown> | undefined;
+  const data = await recordByKey(ctx.pool, opened.resourceId, ctx.key);
   const found = !!data && opened.policy.matches(data);
   const fields = Object.fromEntries(
     Object.entries(ctx.claims).map(
