@@ -64,7 +64,11 @@ async function compiledPolicy(prisma: PrismaClient, grant: GrantRow): Promise<Co
   const version = `${grant.revision}:${grant.resource_revision}`;
   const cached = compiled.get(grant.id);
   if (cached?.version === version) return cached.policy;
-  const policy = compilePolicy(grant.policy, await resourceFieldTypes(prisma, grant.resource_id), Buffer.from(grant.pseudonym_key));
+  const policy = compilePolicy(
+    grant.policy,
+    await resourceFieldTypes(prisma, grant.resource_id),
+    Buffer.from(grant.pseudonym_key),
+  );
   if (compiled.size > 10_000) compiled.clear();
   compiled.set(grant.id, { version, policy });
   return policy;
@@ -94,7 +98,8 @@ export async function openGrant({
   now?: Date;
 }): Promise<OpenedGrant> {
   if (actor.kind === 'anonymous') throw new UnauthenticatedError('需要访问令牌');
-  const department = actor.kind === 'user' || actor.kind === 'system' ? actor.departmentCode : undefined;
+  const department =
+    actor.kind === 'user' || actor.kind === 'system' ? actor.departmentCode : undefined;
   const grant = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(grantId)
     ? (await pool.query<GrantRow>(GRANT_SQL, [grantId])).rows[0]
     : undefined;
@@ -106,12 +111,18 @@ export async function openGrant({
     throw new NotAllowedError('只有本部门的业务系统或数据管理员可以使用授权');
   }
   const status = effectiveGrantStatus({ status: grant.status, validUntil: grant.valid_until }, now);
-  if (status !== 'active') throw new NotAllowedError(`授权${STATUS_TEXT[status] ?? status}`, { grantStatus: status });
+  if (status !== 'active')
+    throw new NotAllowedError(`授权${STATUS_TEXT[status] ?? status}`, { grantStatus: status });
   if (grant.valid_from.getTime() > now.getTime()) throw new NotAllowedError('授权尚未生效');
-  if (!purpose) throw new InputError('请在 X-Purpose 请求头中说明用途编码', [{ path: 'X-Purpose', message: '必填' }]);
+  if (!purpose)
+    throw new InputError('请在 X-Purpose 请求头中说明用途编码', [
+      { path: 'X-Purpose', message: '必填' },
+    ]);
   const policy = await compiledPolicy(prisma, grant);
   if (!policy.allowsPurpose(purpose)) {
-    throw new NotAllowedError(`用途 ${purpose} 不在授权范围内`, { allowedPurposes: policy.policy.purposes });
+    throw new NotAllowedError(`用途 ${purpose} 不在授权范围内`, {
+      allowedPurposes: policy.policy.purposes,
+    });
   }
   if (!grant.delivery_modes.includes(mode)) throw new NotAllowedError(`授权不包含 ${mode} 方式`);
   return {
