@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '@gx/platform';
 import { expectResponseMatchesSpec } from '@gx/platform/testing';
@@ -25,8 +24,6 @@ import {
   type RowValues,
 } from './fixtures/excelFixtures.ts';
 
-const JOBS_SQL = new URL('./fixtures/excel-import-jobs.sql', import.meta.url);
-
 /** Every update a store receives, in order: the progress a poller could have seen. */
 class RecordingStore implements ImportJobStore {
   readonly updates: ImportJobUpdate[] = [];
@@ -50,12 +47,6 @@ interface JobBody {
   detail: string | null;
 }
 
-async function ensureJobsTable(dir: Directory) {
-  const rows = await dir.prisma.$queryRaw<{ exists: boolean }[]>`
-    SELECT to_regclass('excel_import_jobs') IS NOT NULL AS exists`;
-  if (!rows[0]!.exists) await dir.prisma.$executeRawUnsafe(await readFile(JOBS_SQL, 'utf8'));
-}
-
 const stores = {
   postgres: (dir: Directory) => new PostgresImportJobStore(dir.prisma),
   'in-memory': () => new InMemoryImportJobStore(),
@@ -71,7 +62,6 @@ describe.each(Object.keys(stores) as (keyof typeof stores)[])(
 
     beforeAll(async () => {
       dir = await openDirectory();
-      await ensureJobsTable(dir);
       store = new RecordingStore(stores[kind](dir));
       server = await startExcelServer(dir.prisma, { jobs: store });
       server.actors.set('gaj', steward('hz-gaj'));
@@ -213,7 +203,6 @@ describe('background imports across catalog processes (PostgreSQL job store)', (
 
   beforeAll(async () => {
     dir = await openDirectory();
-    await ensureJobsTable(dir);
     other = createDatabase({ url: dir.testDb.url, max: 2 });
   });
 
