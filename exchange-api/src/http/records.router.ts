@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { Pool } from 'pg';
 import type { PrismaClient } from '@gx/migrations';
-import { actorOf, canonicalJson, InputError } from '@gx/platform';
+import { actorOf, InputError } from '@gx/platform';
+import { requestHash } from '../domain/evidence/requestHash.ts';
 import { parseRowFilter } from '../domain/policy/compilePolicy.ts';
 import { exportRecords } from '../domain/records/exportRecords.ts';
 import { ingestRecords } from '../domain/records/ingestRecords.ts';
@@ -18,18 +18,8 @@ export interface RecordsRouterOptions {
 }
 
 /** What the caller asked, hashed for the evidence entry (never the secrets in headers). */
-function requestHash(req: Request): string {
-  return createHash('sha256')
-    .update(
-      canonicalJson({
-        method: req.method,
-        path: req.path,
-        query: req.query,
-        body: req.body ?? null,
-      }),
-    )
-    .digest('hex');
-}
+const hashOf = (req: Request) =>
+  requestHash({ method: req.method, path: req.path, query: req.query, body: req.body });
 
 const purposeOf = (req: Request) => req.header('x-purpose') ?? undefined;
 
@@ -81,7 +71,7 @@ export function recordsRouter({
       actor: actorOf(res),
       grantId: req.params.id,
       purpose: purposeOf(req),
-      requestHash: requestHash(req),
+      requestHash: hashOf(req),
       filter: filter === undefined ? undefined : parseRowFilter(filter),
       fields,
       after: typeof req.query.after === 'string' ? req.query.after : undefined,
@@ -99,7 +89,7 @@ export function recordsRouter({
       actor: actorOf(res),
       grantId: req.params.id,
       purpose: purposeOf(req),
-      requestHash: requestHash(req),
+      requestHash: hashOf(req),
       key: req.params.key,
     });
     sendWithReceipt(res, result.receipt, result.body);
@@ -114,7 +104,7 @@ export function recordsRouter({
       actor: actorOf(res),
       grantId: req.params.id,
       purpose: purposeOf(req),
-      requestHash: requestHash(req),
+      requestHash: hashOf(req),
       key,
       claims,
     });
@@ -132,7 +122,7 @@ export function recordsRouter({
       purpose: purposeOf(req),
       format,
       out: res,
-      requestHash: requestHash(req),
+      requestHash: hashOf(req),
       onStart({ filename }) {
         res.status(200);
         res.setHeader(

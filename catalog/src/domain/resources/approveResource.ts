@@ -1,5 +1,4 @@
-import type { PrismaClient } from '@gx/migrations';
-import { authorize, type Actor } from '@gx/platform';
+import { authorize } from '@gx/platform';
 import { actorName } from './actorName.ts';
 import {
   compareRecordSchemas,
@@ -7,7 +6,7 @@ import {
   sameRecordShape,
   type RecordJsonSchema,
 } from './recordSchema.ts';
-import { resourceTransition } from './resourceTransition.ts';
+import { resourceTransition, type StepOptions } from './resourceTransition.ts';
 import { reviewTarget } from './reviewTarget.ts';
 import { resourceView, toResourceInput } from './resourceView.ts';
 
@@ -16,17 +15,7 @@ import { resourceView, toResourceInput } from './resourceView.ts';
  * its information items changed since the last publication a new record-schema version is
  * recorded with its compatibility (breaking changes are flagged, not hidden).
  */
-export function approveResource({
-  prisma,
-  actor,
-  code,
-  comment,
-}: {
-  prisma: PrismaClient;
-  actor: Actor;
-  code: string;
-  comment?: string;
-}) {
+export function approveResource({ prisma, actor, code, comment }: StepOptions) {
   return resourceTransition({
     prisma,
     actor,

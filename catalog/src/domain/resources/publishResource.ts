@@ -1,20 +1,9 @@
-import type { PrismaClient } from '@gx/migrations';
-import { authorize, type Actor } from '@gx/platform';
-import { resourceTransition } from './resourceTransition.ts';
+import { authorize } from '@gx/platform';
+import { resourceTransition, type StepOptions } from './resourceTransition.ts';
 import { reviewTarget } from './reviewTarget.ts';
 
 /** Put a retired entry back on the directory as it was (the data authority decides). */
-export function publishResource({
-  prisma,
-  actor,
-  code,
-  comment,
-}: {
-  prisma: PrismaClient;
-  actor: Actor;
-  code: string;
-  comment?: string;
-}) {
+export function publishResource({ prisma, actor, code, comment }: StepOptions) {
   return resourceTransition({
     prisma,
     actor,

@@ -1,20 +1,9 @@
-import type { PrismaClient } from '@gx/migrations';
-import { authorize, type Actor } from '@gx/platform';
-import { resourceTransition } from './resourceTransition.ts';
+import { authorize } from '@gx/platform';
+import { resourceTransition, type StepOptions } from './resourceTransition.ts';
 import { reviewTarget } from './reviewTarget.ts';
 
 /** An approver of the data authority sends an entry back to its steward, saying why. */
-export function rejectResource({
-  prisma,
-  actor,
-  code,
-  comment,
-}: {
-  prisma: PrismaClient;
-  actor: Actor;
-  code: string;
-  comment?: string;
-}) {
+export function rejectResource({ prisma, actor, code, comment }: StepOptions) {
   return resourceTransition({
     prisma,
     actor,

@@ -6,6 +6,14 @@ import { RESOURCE_INCLUDE, resourceView, type ResourceRow } from './resourceView
 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
+/** What every lifecycle step takes: who acts on which entry, with an optional comment. */
+export interface StepOptions {
+  prisma: PrismaClient;
+  actor: Actor;
+  code: string;
+  comment?: string;
+}
+
 export interface TransitionOptions {
   prisma: PrismaClient;
   actor: Actor;

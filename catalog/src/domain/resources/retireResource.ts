@@ -1,20 +1,8 @@
-import type { PrismaClient } from '@gx/migrations';
-import type { Actor } from '@gx/platform';
-import { resourceTransition } from './resourceTransition.ts';
+import { resourceTransition, type StepOptions } from './resourceTransition.ts';
 import { authorizeStewardOrReviewer } from './reviewTarget.ts';
 
 /** Take a published entry off the directory (已下线); its history and schemas stay. */
-export function retireResource({
-  prisma,
-  actor,
-  code,
-  comment,
-}: {
-  prisma: PrismaClient;
-  actor: Actor;
-  code: string;
-  comment?: string;
-}) {
+export function retireResource({ prisma, actor, code, comment }: StepOptions) {
   return resourceTransition({
     prisma,
     actor,

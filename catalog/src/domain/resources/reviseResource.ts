@@ -1,22 +1,11 @@
-import type { PrismaClient } from '@gx/migrations';
-import { authorize, type Actor } from '@gx/platform';
-import { resourceTransition } from './resourceTransition.ts';
+import { authorize } from '@gx/platform';
+import { resourceTransition, type StepOptions } from './resourceTransition.ts';
 
 /**
  * The steward reopens a published or retired entry as a draft to change it; it leaves the
  * public directory until it is approved again (docs/ARCHITECTURE.md, directory workflow).
  */
-export function reviseResource({
-  prisma,
-  actor,
-  code,
-  comment,
-}: {
-  prisma: PrismaClient;
-  actor: Actor;
-  code: string;
-  comment?: string;
-}) {
+export function reviseResource({ prisma, actor, code, comment }: StepOptions) {
   return resourceTransition({
     prisma,
     actor,

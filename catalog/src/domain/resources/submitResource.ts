@@ -1,19 +1,8 @@
-import type { PrismaClient } from '@gx/migrations';
-import { authorize, type Actor } from '@gx/platform';
-import { resourceTransition } from './resourceTransition.ts';
+import { authorize } from '@gx/platform';
+import { resourceTransition, type StepOptions } from './resourceTransition.ts';
 
 /** The steward sends a draft to the data authority for review. */
-export function submitResource({
-  prisma,
-  actor,
-  code,
-  comment,
-}: {
-  prisma: PrismaClient;
-  actor: Actor;
-  code: string;
-  comment?: string;
-}) {
+export function submitResource({ prisma, actor, code, comment }: StepOptions) {
   return resourceTransition({
     prisma,
     actor,

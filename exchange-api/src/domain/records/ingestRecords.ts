@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { PrismaClient } from '@gx/migrations';
 import {
   canonicalJson,
@@ -8,6 +7,7 @@ import {
   UnauthenticatedError,
   type Actor,
 } from '@gx/platform';
+import { sha256Hex } from '../evidence/evidenceEntry.ts';
 import type { EvidenceSink } from '../sharing/evidenceSink.ts';
 import { currentRecordSchema, recordKey } from './recordSchemas.ts';
 
@@ -99,7 +99,7 @@ export async function ingestRecords({
     resourceCode: code,
     operation: 'ingest',
     recordCount: rows.length,
-    requestHash: createHash('sha256').update(canonicalJson({ code, records })).digest('hex'),
+    requestHash: sha256Hex(canonicalJson({ code, records })),
     outcome: 'ok',
     details: { rejected: problems.length, schemaVersion: schema.version },
   });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '@gx/migrations';
 import {
   authorize,
@@ -9,6 +9,7 @@ import {
   NotFoundError,
   type Actor,
 } from '@gx/platform';
+import { sha256Hex } from '../evidence/evidenceEntry.ts';
 import { compilePolicy, type Policy } from '../policy/compilePolicy.ts';
 import type { EvidenceSink } from './evidenceSink.ts';
 import { resourceFieldTypes } from './resourceFieldTypes.ts';
@@ -37,7 +38,7 @@ export interface CreateSharingRequestOptions {
   decisionDays: number;
 }
 
-const hash = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('hex');
+const hash = (value: unknown) => sha256Hex(canonicalJson(value));
 
 async function nextNumber(prisma: PrismaClient): Promise<string> {
   const rows = await prisma.$queryRaw<

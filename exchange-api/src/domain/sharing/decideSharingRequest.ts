@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '@gx/migrations';
 import {
   authorize,
@@ -9,10 +9,11 @@ import {
   NotFoundError,
   type Actor,
 } from '@gx/platform';
+import { sha256Hex } from '../evidence/evidenceEntry.ts';
 import { compilePolicy, type Policy } from '../policy/compilePolicy.ts';
 import type { EvidenceSink } from './evidenceSink.ts';
 import { resourceFieldTypes } from './resourceFieldTypes.ts';
-import { REQUEST_INCLUDE, requestView } from './views.ts';
+import { isPartyTo, REQUEST_INCLUDE, requestView } from './views.ts';
 
 export interface ApprovalTerms {
   /** narrower than (or equal to) the requested fields */
@@ -34,20 +35,14 @@ interface DecideOptions {
   id: string;
 }
 
-const hash = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('hex');
+const hash = (value: unknown) => sha256Hex(canonicalJson(value));
 
 /** A request the caller may see: the consumer's or the provider's department, or a platform admin. */
 export async function loadRequest(prisma: PrismaClient, actor: Actor, id: string) {
   const request = /^[0-9a-f-]{36}$/i.test(id)
     ? await prisma.sharingRequest.findUnique({ where: { id }, include: REQUEST_INCLUDE })
     : await prisma.sharingRequest.findUnique({ where: { number: id }, include: REQUEST_INCLUDE });
-  const department =
-    actor.kind === 'user' || actor.kind === 'system' ? actor.departmentCode : undefined;
-  const admin = actor.kind === 'user' && actor.roles.includes('platform-admin');
-  if (
-    !request ||
-    !(admin || department === request.consumer.code || department === request.provider.code)
-  ) {
+  if (!request || !isPartyTo(actor, request)) {
     throw new NotFoundError('没有这个共享申请');
   }
   return request;

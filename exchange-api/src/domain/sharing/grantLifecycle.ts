@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../evidence/evidenceEntry.ts';
 import type { GrantStatus, PrismaClient } from '@gx/migrations';
 import {
   authorize,
@@ -10,20 +10,14 @@ import {
   type Actor,
 } from '@gx/platform';
 import type { EvidenceSink } from './evidenceSink.ts';
-import { effectiveGrantStatus, GRANT_INCLUDE, grantView } from './views.ts';
+import { effectiveGrantStatus, GRANT_INCLUDE, grantView, isPartyTo } from './views.ts';
 
 /** A grant the caller may see: its consumer's or provider's department, or a platform admin. */
 export async function loadGrant(prisma: PrismaClient, actor: Actor, id: string) {
   const grant = /^[0-9a-f-]{36}$/i.test(id)
     ? await prisma.grant.findUnique({ where: { id }, include: GRANT_INCLUDE })
     : null;
-  const department =
-    actor.kind === 'user' || actor.kind === 'system' ? actor.departmentCode : undefined;
-  const admin = actor.kind === 'user' && actor.roles.includes('platform-admin');
-  if (
-    !grant ||
-    !(admin || department === grant.consumer.code || department === grant.provider.code)
-  ) {
+  if (!grant || !isPartyTo(actor, grant)) {
     throw new NotFoundError('没有这个授权');
   }
   return grant;
@@ -79,9 +73,7 @@ export async function changeGrantStatus({
     resourceCode: grant.resource.code,
     operation: 'grant-change',
     recordCount: 0,
-    requestHash: createHash('sha256')
-      .update(canonicalJson({ change, id: grant.id, reason }))
-      .digest('hex'),
+    requestHash: sha256Hex(canonicalJson({ change, id: grant.id, reason })),
     details: { change, from: current, to: step.to, reason: reason ?? null },
   });
   return grantView(

@@ -1,3 +1,4 @@
+import type { Actor } from '@gx/platform';
 import type {
   Department,
   Grant,
@@ -14,6 +15,23 @@ type RequestRow = SharingRequest & {
   legalBasisFunction: StatutoryFunction | null;
   grant: Grant | null;
 };
+
+/**
+ * Requests and grants are seen by the two departments they concern (consumer and provider) and
+ * by platform admins; anyone else is told they do not exist.
+ */
+export function isPartyTo(
+  actor: Actor,
+  parties: { consumer: Department; provider: Department },
+): boolean {
+  if (actor.kind === 'user' && actor.roles.includes('platform-admin')) return true;
+  const department =
+    actor.kind === 'user' || actor.kind === 'system' ? actor.departmentCode : undefined;
+  return (
+    department !== undefined &&
+    (department === parties.consumer.code || department === parties.provider.code)
+  );
+}
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
