@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
+import { InputError } from '../errors/errors.ts';
 import type { ServiceMetrics } from '../metrics/createMetrics.ts';
 import {
   notFoundHandler,
@@ -97,6 +98,7 @@ export function createHttpApp(options: CreateHttpAppOptions): Express {
         validateSecurity: false,
         ignoreUndocumented: false,
       }),
+      rejectNonFiniteNumbers,
     );
   }
 
@@ -106,6 +108,27 @@ export function createHttpApp(options: CreateHttpAppOptions): Express {
   app.use(problemDetailsHandler(logger));
   return app;
 }
+
+/**
+ * The validator coerces `1e309` to Infinity and lets it pass as an integer under any maximum;
+ * no parameter of ours means infinity, so refuse it here, once, for every route.
+ */
+const rejectNonFiniteNumbers: RequestHandler = (req, _res, next) => {
+  for (const [where, values] of [
+    ['query', req.query],
+    ['path', (req as { openapi?: { pathParams?: Record<string, unknown> } }).openapi?.pathParams],
+  ] as const) {
+    for (const [name, value] of Object.entries(values ?? {})) {
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        next(
+          new InputError('数值超出范围', [{ path: `${where}.${name}`, message: '应为有限数值' }]),
+        );
+        return;
+      }
+    }
+  }
+  next();
+};
 
 /** The route template a request matched, for metric labels with bounded cardinality. */
 function routeLabel(req: Request): string {

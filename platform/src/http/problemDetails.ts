@@ -83,6 +83,23 @@ function fromHttpError(err: HttpLikeError, method: string, instance: string): Pr
 }
 
 /**
+ * PostgreSQL's class 22 (data exception: a NUL byte in text, a number out of range, an invalid
+ * date…) can only come from a value the caller sent that slipped past validation: it is the
+ * caller's input, so 400, without the database's message.
+ */
+function fromDataException(err: unknown, instance: string): Problem | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !/^22[0-9A-Z]{3}$/.test(code)) return undefined;
+  return {
+    type: problemType('input'),
+    title: '请求参数无效',
+    status: 400,
+    detail: '请求中的某个值无法处理（例如含有控制字符或超出范围）',
+    instance,
+  };
+}
+
+/**
  * The one place where errors become HTTP answers. Business errors keep their status and
  * detail; anything unexpected is logged with its stack and answered with a bare 500 so
  * that no internals reach the client.
@@ -118,7 +135,9 @@ export function problemDetailsHandler(logger: Logger): ErrorRequestHandler {
       );
       return;
     }
-    const httpProblem = fromHttpError((err ?? {}) as HttpLikeError, req.method, instance);
+    const httpProblem =
+      fromHttpError((err ?? {}) as HttpLikeError, req.method, instance) ??
+      fromDataException(err, instance);
     if (httpProblem) {
       sendProblem(res, httpProblem);
       return;
