@@ -182,6 +182,15 @@ describe('exchange end to end, through the HTTP APIs only', () => {
     );
     expect(first.body.items.length + second.body.items.length).toBe(expected.length);
     expect(second.body.nextCursor).toBeNull();
+    // the cursor does not disclose the (pseudonymised) key it continues from
+    const cursorText = Buffer.from(first.body.nextCursor, 'base64url').toString('latin1');
+    expect(people.some((p) => cursorText.includes(p.id_number))).toBe(false);
+    const forged = Buffer.from(JSON.stringify(people[0]!.id_number)).toString('base64url');
+    const refused = await exchange('GET', `/v1/grants/${grantId}/records?after=${forged}`, {
+      token: systemB,
+      headers: { 'x-purpose': 'SOCIAL_SECURITY' },
+    });
+    expect(refused.status).toBe(400);
   });
 
   it('refuses a wrong or missing purpose, filters on masked fields, and bad input — never 5xx', async () => {

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { createCatalogApp } from '@gx/catalog';
 import { createExchangeApiApp } from '@gx/exchange-api';
 import {
@@ -8,6 +9,7 @@ import {
   seedDemo,
   type Database,
   type ServiceConfig,
+  type ServiceDependencies,
 } from '@gx/platform';
 import { API_AUDIENCE, createIdentityApp, PORTAL_CLIENT_ID } from '@gx/platform/identity-provider';
 import {
@@ -32,8 +34,12 @@ export interface Harness {
   /** an access token of a demo account (password login through the real provider), cached */
   token(username: string): Promise<string>;
   systemToken(clientId: string): Promise<string>;
+  /** what another service process is built from (same config), on the given pool: "another process" */
+  serviceDependencies(db: Database, name: string): ServiceDependencies<HarnessConfig>;
   close(): Promise<void>;
 }
+
+type HarnessConfig = ServiceConfig & { SHARING_DECISION_DAYS: number };
 
 /**
  * The platform as a user meets it, in one process: a seeded database, the embedded identity
@@ -54,7 +60,7 @@ export async function startHarness(): Promise<Harness> {
     metrics: createMetrics('identity'),
   });
   const identity = await listen(identityApp, identityPort);
-  const config: ServiceConfig & { SHARING_DECISION_DAYS: number } = {
+  const config: HarnessConfig = {
     PORT: 0,
     HOST: '127.0.0.1',
     DATABASE_URL: testDb.url,
@@ -65,11 +71,11 @@ export async function startHarness(): Promise<Harness> {
     IDENTITY_PROVIDER: 'embedded',
     SHARING_DECISION_DAYS: 5,
   };
-  const deps = (name: string) => ({
+  const deps = (name: string, pool: Database = db) => ({
     config,
     logger: logs.logger,
     metrics: createMetrics(name),
-    db,
+    db: pool,
   });
   const catalog = await listen(createCatalogApp(deps('catalog')));
   const exchange = await listen(createExchangeApiApp(deps('exchange-api')));
@@ -95,6 +101,7 @@ export async function startHarness(): Promise<Harness> {
       }
       return token;
     },
+    serviceDependencies: (pool, name) => deps(name, pool),
     async systemToken(clientId) {
       return (await clientCredentialsToken(issuer, clientId, demoSystemSecret(clientId)))
         .access_token;
@@ -130,4 +137,32 @@ export async function call(
     contentType,
     body: (text && contentType.includes('json') ? JSON.parse(text) : text) as any, // eslint-disable-line @typescript-eslint/no-explicit-any
   };
+}
+
+export interface Download {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  trailers: NodeJS.Dict<string>;
+}
+
+/** GET through node:http, which (unlike fetch) exposes the HTTP trailers receipts travel in. */
+export function download(url: string, headers: Record<string, string> = {}): Promise<Download> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+            trailers: res.trailers,
+          }),
+        );
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
 }

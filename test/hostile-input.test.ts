@@ -284,6 +284,11 @@ describe.each(['exchange-api', 'catalog'] as const)('hostile input to %s', (serv
             continue;
           }
           sent += 1;
+          if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+            // a subscription opened: a stream has no end to wait for
+            await res.body?.cancel();
+            continue;
+          }
           const text = await res.text();
           const where = `${op.method} ${op.path} [${m.label}] as ${who}: ${res.status}`;
           if (res.status >= 500) failures.push(`${where} ${text.slice(0, 200)}`);
@@ -303,5 +308,5 @@ describe.each(['exchange-api', 'catalog'] as const)('hostile input to %s', (serv
     }
     expect(failures).toEqual([]);
     expect(sent).toBeGreaterThan(1_000);
-  });
+  }, 600_000);
 });

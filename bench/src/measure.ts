@@ -13,6 +13,37 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+function summarise(latencies: number[], seconds: number): LatencySummary {
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    seconds,
+    perSecond: latencies.length / seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
+}
+
+/** One GET over `agent`, settled once the response is read; a 4xx or 5xx answer fails it. */
+function getOnce(
+  target: string,
+  agent: http.Agent,
+  headers: http.OutgoingHttpHeaders | undefined,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    http
+      .get(target, { agent, headers }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if ((res.statusCode ?? 0) >= 400)
+            reject(new Error(`${target} answered ${res.statusCode}`));
+          else resolve();
+        });
+      })
+      .on('error', reject);
+  });
+}
+
 export interface MeasureOptions {
   /** sent with every request (e.g. `authorization`); send the same to a benchmark and its baseline */
   headers?: http.OutgoingHttpHeaders;
@@ -34,22 +65,11 @@ export async function measure(
   const latencies: number[] = [];
   let next = 0;
   const urlOf = typeof url === 'string' ? () => url : url;
-  const one = (n: number) =>
-    new Promise<void>((resolve, reject) => {
-      const target = urlOf(n);
-      const started = process.hrtime.bigint();
-      http
-        .get(target, { agent, headers: options.headers }, (res) => {
-          res.resume();
-          res.on('end', () => {
-            if ((res.statusCode ?? 0) >= 400)
-              reject(new Error(`${target} answered ${res.statusCode}`));
-            latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-            resolve();
-          });
-        })
-        .on('error', reject);
-    });
+  const one = async (n: number) => {
+    const started = process.hrtime.bigint();
+    await getOnce(urlOf(n), agent, options.headers);
+    latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+  };
   const worker = async () => {
     while (next < requests) {
       const n = next;
@@ -61,12 +81,95 @@ export async function measure(
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    seconds,
-    perSecond: latencies.length / seconds,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
+  return summarise(latencies, seconds);
+}
+
+export interface OpenLoopSummary extends LatencySummary {
+  /** the rate requests were sent at */
+  offeredPerSecond: number;
+  /** most requests in flight at once */
+  maxInFlight: number;
+}
+
+export interface OpenLoopOptions extends MeasureOptions {
+  /** seed of the arrival times, so that both sides of a benchmark get the same arrivals */
+  seed?: number;
+  /** connections the driver may open (default 512); a request beyond them waits for one */
+  maxSockets?: number;
+}
+
+/** mulberry32: a small seeded PRNG */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * Open-loop load: `requests` requests arriving as a Poisson process at `perSecond`, whether or
+ * not earlier ones have been answered, over keep-alive connections. A closed loop (`measure`)
+ * drives a server to saturation, so its latency is mostly queueing behind the slower server's
+ * own backlog; here both sides of a benchmark get the same arrivals, and a request's latency is
+ * counted from when it was due to be sent (not from when the driver got round to it), so a
+ * server that falls behind pays for every request it delays.
+ */
+export async function measureOpenLoop(
+  url: string | ((n: number) => string),
+  requests: number,
+  perSecond: number,
+  options: OpenLoopOptions = {},
+): Promise<OpenLoopSummary> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 512 });
+  const urlOf = typeof url === 'string' ? () => url : url;
+  const random = seededRandom(options.seed ?? 1);
+  // arrival times in ns from the start, exponential gaps with mean 1/perSecond
+  const due: number[] = [];
+  let at = 0;
+  for (let n = 0; n < requests; n += 1) {
+    at += (-Math.log(1 - random()) / perSecond) * 1e9;
+    due.push(at);
+  }
+  const latencies: number[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let failure: Error | undefined;
+  const started = process.hrtime.bigint();
+  const elapsed = () => Number(process.hrtime.bigint() - started);
+  const send = async (n: number) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    try {
+      await getOnce(urlOf(n), agent, options.headers);
+      latencies.push((elapsed() - due[n]!) / 1e6);
+    } catch (error) {
+      failure ??= error as Error;
+    } finally {
+      inFlight -= 1;
+    }
+  };
+  const pending: Promise<void>[] = [];
+  let next = 0;
+  while (next < requests) {
+    const now = elapsed();
+    while (next < requests && due[next]! <= now) {
+      pending.push(send(next));
+      next += 1;
+    }
+    if (next < requests) {
+      // Sleep until the next arrival, at least one timer tick (≈ 1 ms): the driver must not spin
+      // on a core the servers need. Requests that fell due meanwhile go out together, their
+      // latency still counted from when they were due (at most a tick more, for both sides).
+      const waitMs = (due[next]! - elapsed()) / 1e6;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, waitMs)));
+    }
+  }
+  await Promise.all(pending);
+  const seconds = elapsed() / 1e9;
+  agent.destroy();
+  if (failure) throw failure;
+  return { ...summarise(latencies, seconds), offeredPerSecond: perSecond, maxInFlight };
 }

@@ -12,7 +12,7 @@ import { formatTable, parseResult, type BenchResult } from './report.ts';
 
 const SUFFIX = '.bench.ts';
 /** a benchmark that runs longer than this is killed and counted as failed */
-const TIMEOUT_MS = 10 * 60_000;
+const TIMEOUT_MS = 20 * 60_000;
 
 const benchmarksDir = fileURLToPath(new URL('./benchmarks/', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

@@ -7,11 +7,14 @@ import {
 import { openApiSpecPath } from '@gx/schemas';
 import { SERVICE_NAME, type ExchangeApiConfig } from './config.ts';
 import { EvidenceLog, type EvidenceReceipt } from './domain/evidence/index.ts';
+import { ChangeNotifications } from './domain/records/changeNotifications.ts';
 import { evidenceRouter } from './http/evidence.router.ts';
 import { identityRouter } from './http/identity.router.ts';
+import { objectionsRouter } from './http/objections.router.ts';
 import { openRouter } from './http/open.router.ts';
 import { recordsRouter } from './http/records.router.ts';
 import { sharingRouter } from './http/sharing.router.ts';
+import { subscriptionRouter } from './http/subscription.router.ts';
 
 export function createExchangeApiApp({
   config,
@@ -21,6 +24,8 @@ export function createExchangeApiApp({
 }: ServiceDependencies<ExchangeApiConfig>) {
   const identity = createIdentity(config, db.pool);
   const evidence = new EvidenceLog({ pool: db.pool, logger });
+  // one LISTEN connection shared by this process's subscription streams, open while any runs
+  const notifications = new ChangeNotifications({ url: config.DATABASE_URL, logger });
   return createHttpApp({
     service: SERVICE_NAME,
     logger,
@@ -38,8 +43,23 @@ export function createExchangeApiApp({
           identityProvider: config.IDENTITY_PROVIDER,
         }),
       );
-      app.use(openRouter(db.pool));
+      app.use(
+        openRouter({
+          prisma: db.prisma,
+          pool: db.pool,
+          evidence,
+          receiptHeader: (receipt) => (receipt as EvidenceReceipt | undefined)?.jws,
+        }),
+      );
       app.use(evidenceRouter({ evidence, pool: db.pool }));
+      app.use(
+        objectionsRouter({
+          prisma: db.prisma,
+          pool: db.pool,
+          evidence,
+          receiptHeader: (receipt) => (receipt as EvidenceReceipt | undefined)?.jws,
+        }),
+      );
       app.use(
         sharingRouter({ prisma: db.prisma, evidence, decisionDays: config.SHARING_DECISION_DAYS }),
       );
@@ -48,6 +68,16 @@ export function createExchangeApiApp({
           prisma: db.prisma,
           pool: db.pool,
           evidence,
+          receiptHeader: (receipt) => (receipt as EvidenceReceipt | undefined)?.jws,
+        }),
+      );
+      app.use(
+        subscriptionRouter({
+          prisma: db.prisma,
+          pool: db.pool,
+          evidence,
+          notifications,
+          logger,
           receiptHeader: (receipt) => (receipt as EvidenceReceipt | undefined)?.jws,
         }),
       );

@@ -237,23 +237,52 @@ describe('appending', () => {
     }
   });
 
-  it('a process stuck holding the chain head delays others only up to the lock timeout', async () => {
-    const stuck = await pool.connect();
-    const log = new EvidenceLog({ pool, lockTimeoutMs: 300 });
+  it.each([
+    ['', false],
+    [', also when it knows the head and appends in one round trip', true],
+  ])(
+    'a process stuck holding the chain head delays others only up to the lock timeout%s',
+    async (_, knowsHead) => {
+      const stuck = await pool.connect();
+      const log = new EvidenceLog({ pool, lockTimeoutMs: 300 });
+      try {
+        // after its first batch a log sends the next one in a single statement
+        if (knowsHead) await log.append(input());
+        await stuck.query('BEGIN');
+        await stuck.query('SELECT * FROM evidence_chain_head FOR UPDATE');
+        const started = Date.now();
+        await expect(log.append(input())).rejects.toBeInstanceOf(UnavailableError);
+        expect(Date.now() - started).toBeLessThan(5_000);
+      } finally {
+        await stuck.query('ROLLBACK');
+        stuck.release();
+      }
+      // the holder gone, the same log appends again
+      await expect(log.append(input())).resolves.toMatchObject({ seq: expect.any(String) });
+      await log.close();
+      expect(await verifyEvidenceChain(pool)).toMatchObject({ ok: true });
+    },
+  );
+
+  it('a head moved by another process is found under the lock; nothing is written on the stale one', async () => {
+    const other = new EvidenceLog({ pool });
+    const log = new EvidenceLog({ pool });
     try {
-      await stuck.query('BEGIN');
-      await stuck.query('SELECT * FROM evidence_chain_head FOR UPDATE');
-      const started = Date.now();
-      await expect(log.append(input())).rejects.toBeInstanceOf(UnavailableError);
-      expect(Date.now() - started).toBeLessThan(5_000);
+      const first = await log.append(input());
+      // another process appends: the head this log remembers is stale now
+      const moved = await other.append(input());
+      const next = await log.append(input());
+      expect(BigInt(moved.seq)).toBe(BigInt(first.seq) + 1n);
+      expect(BigInt(next.seq)).toBe(BigInt(moved.seq) + 1n);
+      const { rows } = await pool.query<{ prev_hash: string }>(
+        'SELECT prev_hash FROM evidence_entries WHERE seq = $1',
+        [next.seq],
+      );
+      expect(rows[0]!.prev_hash).toBe(moved.hash);
+      expect(await verifyEvidenceChain(pool)).toMatchObject({ ok: true });
     } finally {
-      await stuck.query('ROLLBACK');
-      stuck.release();
+      await Promise.all([log.close(), other.close()]);
     }
-    // the holder gone, the same log appends again
-    await expect(log.append(input())).resolves.toMatchObject({ seq: expect.any(String) });
-    await log.close();
-    expect(await verifyEvidenceChain(pool)).toMatchObject({ ok: true });
   });
 
   it('close() writes what is queued, then refuses new appends', async () => {

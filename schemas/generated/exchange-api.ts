@@ -484,8 +484,45 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** 批量导出 / every record the grant allows, streamed (CSV with BOM, or JSON lines); receipt in the trailer */
+        /**
+         * 批量导出 / every record the grant allows, streamed (CSV with BOM, JSON lines, a JSON array or XLSX); receipt in the trailer
+         * @description CSV: UTF-8 with BOM, CRLF, a header row of the fields' Chinese labels; numbers in plain
+         *     decimals; a cell starting with = + - @, tab or CR gets a leading ' unless it is a plain
+         *     number such as -12.5; null is an empty cell, the empty string ""; nested JSON is written
+         *     as its text. XLSX: one sheet 数据 (and 数据 (2)… past 1 048 575 records) with the labels as
+         *     header row. The `Evidence-Receipt` trailer holds the signed receipt whose deliveredDigest
+         *     is the SHA-256 of the body.
+         */
         get: operations["exportRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/grants/{id}/subscription": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 用途编码 of this call; must be one the grant allows (400 when missing) */
+                "X-Purpose"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * 订阅 / the grant's records as Server-Sent Events, resumable by Last-Event-ID, ended by a revocation within 1 s
+         * @description Needs the `subscription` delivery mode in the grant. The stream opens with `event: ready` (its `id` is the starting position), then sends one `event: record` per changed record, in change order: `id` is the record's change sequence number, `data` the canonical JSON `{"key", "record"}` of the record as the grant shapes it (granted fields, masks applied; `key` computed from those values, null when a key field is not granted). Records outside the grant's row filter are never sent. Each batch is one evidence entry (`subscription-delivery`, record count, `deliveredDigest` = SHA-256 over the batch's `data` lines each followed by a newline, event id range in the details) and is followed by `event: receipt` with `{firstEventId, lastEventId, recordCount, jws}`. A comment (`: heartbeat`) every 15 s keeps idle connections open.
+         *
+         *     Where it starts: after `Last-Event-ID` (header, or the `lastEventId` query parameter for clients that cannot set headers; the header wins); without one, at the current end of the resource's changes (`from=now`, the default: only changes from now on) or before every current record (`from=beginning`: each current record once, then live changes). A record changed several times while a client was away is sent once, in its latest version. An unchanged re-push of a record sends nothing.
+         *
+         *     How it ends: when the grant is revoked, suspended or expires (or the purpose is no longer granted), within one second on every API process, with a final event named `revoked`, `suspended`, `expired` or `refused` whose data is a problem object, and the refusal recorded as evidence; with `event: error` (a problem object) when the service cannot continue (reconnect with Last-Event-ID: nothing is lost); without an event when the process shuts down (reconnect).
+         */
+        get: operations["subscribeRecords"];
         put?: never;
         post?: never;
         delete?: never;
@@ -566,6 +603,254 @@ export interface paths {
          * @description The receipt the caller got with the delivery, signed again (Ed25519 is deterministic, so it is byte for byte the same JWS), also in the `Evidence-Receipt` header. Visible to auditors and platform admins, to the staff and systems of the department that acted, and to the caller the entry names (e.g. the API key of an open-data call); for anyone else the entry does not exist (404).
          */
         get: operations["getEvidenceReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 数据异议列表 / objections I (my department) raised, or about my department's data
+         * @description Without `side`, every objection the caller may see (the data authority sees all). With `side=provider`, the provider's inbox, earliest due first.
+         */
+        get: operations["listObjections"];
+        put?: never;
+        /**
+         * 提出数据异议 / report that a provider's data is wrong
+         * @description A department's steward or system, on a resource it holds an active grant for (only the fields the grant covers, only rows it lets the department see), or, on 无条件开放 / 有条件开放 resources, a signed-in developer or an API key. The record key must name a record in the hosted record store; fields must be information items of the resource.
+         */
+        post: operations["raiseObjection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/objections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description objection id (uuid) or number (YY…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** 数据异议详情 / an objection with its thread */
+        get: operations["getObjection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/objections/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description objection id (uuid) or number (YY…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 答复 / the provider's steward accepts (will correct) or rejects (reply required) */
+        post: operations["answerObjection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/objections/{id}/correct": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description objection id (uuid) or number (YY…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 标记已更正 / the provider's steward says the data is fixed (the record must have changed since) */
+        post: operations["correctObjection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/objections/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description objection id (uuid) or number (YY…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回 / the raiser takes back an objection not yet rejected or corrected */
+        post: operations["withdrawObjection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/objections/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description objection id (uuid) or number (YY…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 确认关闭 / the raiser accepts the correction or the rejection */
+        post: operations["closeObjection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/objections/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description objection id (uuid) or number (YY…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新打开 / the raiser disagrees with the rejection or the correction (reason required); a new answer is due */
+        post: operations["reopenObjection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources/{code}/open-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        /** 开放策略 / the resource's open policy (the provider's steward) */
+        get: operations["getOpenPolicy"];
+        /**
+         * 设置开放策略 / set the open policy (the provider's steward)
+         * @description Validated against the resource's information items by the policy engine (fields exist, masks fit, filter constants have the fields' types); personal-information items may be opened only masked. All problems are reported at once (400 with `errors`). The change is evidence.
+         */
+        put: operations["setOpenPolicy"];
+        post?: never;
+        /** 恢复默认开放策略 / back to the default (every non-personal item, unmasked) */
+        delete: operations["resetOpenPolicy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/open/resources/{code}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        /** 数据预览 / the first records, for the portal's dataset page (anonymous for 无条件开放) */
+        get: operations["previewOpenRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/open/resources/{code}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        /** 开放数据接口 / records, filtered and keyset-paginated (API key) */
+        get: operations["queryOpenRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/open/resources/{code}/records/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        /** 按键获取开放数据 / one record by key (API key) */
+        get: operations["getOpenRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/open/resources/{code}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * 数据下载 / every record under the open policy, streamed (anonymous for 无条件开放)
+         * @description CSV is UTF-8 with a BOM and the items' Chinese labels as headers (Excel opens it as is); JSON is one array; XLSX one sheet. The file name is the resource's Chinese name (`filename*`, RFC 5987). The receipt covers the bytes sent and follows them in the `Evidence-Receipt` trailer.
+         */
+        get: operations["downloadOpenRecords"];
         put?: never;
         post?: never;
         delete?: never;
@@ -731,7 +1016,7 @@ export interface components {
             }[];
         };
         /** @enum {string} */
-        EvidenceOperation: "query" | "get" | "verify" | "export" | "subscription-delivery" | "ingest" | "request" | "grant-change" | "refusal" | "open-data";
+        EvidenceOperation: "query" | "get" | "verify" | "export" | "subscription-delivery" | "ingest" | "request" | "grant-change" | "refusal" | "open-data" | "objection";
         Sha256Hex: string;
         /** @description One entry as stored. `hash` is SHA-256 over the canonical JSON (keys sorted, absent values as null) of every other field listed here. */
         EvidenceEntry: {
@@ -813,6 +1098,108 @@ export interface components {
             keyId: string;
             payload: components["schemas"]["ReceiptPayload"];
         };
+        /** @enum {string} */
+        ObjectionState: "open" | "accepted" | "rejected" | "corrected" | "reopened" | "closed" | "withdrawn";
+        Party: {
+            code: string;
+            name: string;
+        };
+        Objection: {
+            /** Format: uuid */
+            id: string;
+            /** @description 异议编号, e.g. YY20261121000001 */
+            number: string;
+            resource: components["schemas"]["Party"];
+            provider: components["schemas"]["Party"];
+            recordKey: string | null;
+            fields: string[];
+            description: string;
+            claimedValues: Record<string, never> | null;
+            evidenceLinks: string[];
+            raiser: {
+                department: components["schemas"]["Party"] | null;
+                /** @description who raised it, e.g. `system:hz-rsj-system@hz-rsj` */
+                by: string;
+                /** @enum {string} */
+                kind: "user" | "system" | "developer" | "api-key";
+            };
+            /** @description the grant the raiser saw the data under */
+            grantId: string | null;
+            state: components["schemas"]["ObjectionState"];
+            /** @example 待处理 */
+            stateLabel: string;
+            /**
+             * Format: date-time
+             * @description when the provider's answer is due (working days; restarts when reopened)
+             */
+            dueAt: string;
+            /** @description the provider owes an answer (open, reopened) and `dueAt` has passed */
+            overdue: boolean;
+            /** @description the provider's latest decision */
+            answer: {
+                /** @enum {string} */
+                decision: "accepted" | "rejected";
+                reply: string | null;
+                by: string;
+                /** Format: date-time */
+                at: string;
+            } | null;
+            revision: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ObjectionEvent: {
+            seq: number;
+            /** @enum {string} */
+            event: "raised" | "accepted" | "rejected" | "corrected" | "reopened" | "closed" | "withdrawn";
+            fromState: components["schemas"]["ObjectionState"] | null;
+            toState: components["schemas"]["ObjectionState"];
+            actor: string;
+            actorKind: string;
+            department: string | null;
+            comment: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        ObjectionWithHistory: components["schemas"]["Objection"] & {
+            history: components["schemas"]["ObjectionEvent"][];
+        };
+        /** @description 开放策略: a grant's policy without purposes, validity and quotas (schemas/json/exchange/policy.schema.json gives the shape of masks and row filters). */
+        OpenPolicy: {
+            fields: string[];
+            masks?: {
+                [key: string]: {
+                    /** @enum {string} */
+                    kind: "keep_first_last" | "hmac_pseudonym" | "generalise" | "redact";
+                };
+            };
+            rowFilter?: Record<string, never>;
+        };
+        OpenPolicyView: {
+            resourceCode: string;
+            /** @enum {string} */
+            openType: "open" | "conditional" | "none";
+            policy: components["schemas"]["OpenPolicy"];
+            isDefault: boolean;
+            updatedBy?: string | null;
+            /** Format: date-time */
+            updatedAt?: string | null;
+        };
+        OpenResource: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            openType: "open" | "conditional";
+            openConditions?: string | null;
+        };
+        OpenColumn: {
+            name: string;
+            label: string;
+            dataType: string;
+            unit?: string | null;
+        };
     };
     responses: {
         /** @description 服务暂不可用 / a dependency is unavailable */
@@ -883,13 +1270,34 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description the objection after the step, with its thread */
+        Stepped: {
+            headers: {
+                "Evidence-Receipt": components["headers"]["EvidenceReceipt"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ObjectionWithHistory"];
+            };
+        };
     };
     parameters: {
         ClientId: string;
         ApiKeyId: string;
     };
-    requestBodies: never;
-    headers: never;
+    requestBodies: {
+        Comment: {
+            content: {
+                "application/json": {
+                    comment?: string;
+                };
+            };
+        };
+    };
+    headers: {
+        /** @description the signed receipt (compact JWS) of the step's evidence entry */
+        EvidenceReceipt: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1646,6 +2054,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getRecord: {
@@ -1677,6 +2086,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     verifyRecord: {
@@ -1722,12 +2132,13 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     exportRecords: {
         parameters: {
             query?: {
-                format?: "csv" | "jsonl";
+                format?: "csv" | "jsonl" | "json" | "xlsx";
             };
             header?: {
                 /** @description 用途编码 of this call; must be one the grant allows (400 when missing) */
@@ -1748,6 +2159,47 @@ export interface operations {
                 content: {
                     "text/csv": string;
                     "application/x-ndjson": string;
+                    "application/json": Record<string, never>[];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    subscribeRecords: {
+        parameters: {
+            query?: {
+                /** @description as the Last-Event-ID header, for clients that cannot set headers */
+                lastEventId?: string;
+                /** @description where a stream without Last-Event-ID starts */
+                from?: "now" | "beginning";
+            };
+            header?: {
+                /** @description 用途编码 of this call; must be one the grant allows (400 when missing) */
+                "X-Purpose"?: string;
+                /** @description the id of the last event received; the stream resumes after it */
+                "Last-Event-ID"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the event stream, never buffered (`Cache-Control: no-cache`, `X-Accel-Buffering: no`) */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    "X-Accel-Buffering"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1866,6 +2318,435 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    listObjections: {
+        parameters: {
+            query?: {
+                side?: "raiser" | "provider";
+                state?: components["schemas"]["ObjectionState"];
+                resource?: string;
+                /** @description only objections whose answer is overdue (true) or not (false) */
+                overdue?: boolean;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page, without the threads */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                        items: components["schemas"]["Objection"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    raiseObjection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    resourceCode: string;
+                    recordKey?: string;
+                    fields?: string[];
+                    /** @description what is wrong (异议说明) */
+                    description: string;
+                    /** @description per field named in `fields`, the value the raiser claims is correct */
+                    claimedValues?: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                    /** @description links to supporting material (证明材料) */
+                    evidenceLinks?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description raised; the thread has its first entry */
+            201: {
+                headers: {
+                    "Evidence-Receipt": components["headers"]["EvidenceReceipt"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionWithHistory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getObjection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description objection id (uuid) or number (YY…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the objection and its history, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionWithHistory"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    answerObjection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description objection id (uuid) or number (YY…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "accept" | "reject";
+                    reply?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Stepped"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    correctObjection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description objection id (uuid) or number (YY…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["Comment"];
+        responses: {
+            200: components["responses"]["Stepped"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    withdrawObjection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description objection id (uuid) or number (YY…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["Comment"];
+        responses: {
+            200: components["responses"]["Stepped"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    closeObjection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description objection id (uuid) or number (YY…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["Comment"];
+        responses: {
+            200: components["responses"]["Stepped"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    reopenObjection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description objection id (uuid) or number (YY…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["Comment"];
+        responses: {
+            200: components["responses"]["Stepped"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getOpenPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the policy in force; `isDefault` when the steward has set none */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenPolicyView"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setOpenPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenPolicy"];
+            };
+        };
+        responses: {
+            /** @description the policy now in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenPolicyView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    resetOpenPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the default policy now in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenPolicyView"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    previewOpenRecords: {
+        parameters: {
+            query?: {
+                limit?: number;
+                after?: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page with the columns' Chinese labels */
+            200: {
+                headers: {
+                    "Evidence-Receipt"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        resource: components["schemas"]["OpenResource"];
+                        columns: components["schemas"]["OpenColumn"][];
+                        items: Record<string, never>[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    queryOpenRecords: {
+        parameters: {
+            query?: {
+                /** @description a row-filter expression as JSON, on opened unmasked fields */
+                filter?: string;
+                /** @description comma-separated opened fields to return */
+                fields?: string;
+                after?: string;
+                limit?: number;
+                order?: "asc" | "desc";
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page; `Evidence-Receipt` carries the signed receipt */
+            200: {
+                headers: {
+                    "Evidence-Receipt"?: string;
+                    "RateLimit-Limit"?: number;
+                    "RateLimit-Remaining"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: Record<string, never>[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getOpenRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the record under the open policy */
+            200: {
+                headers: {
+                    "Evidence-Receipt"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    downloadOpenRecords: {
+        parameters: {
+            query?: {
+                format?: "csv" | "json" | "xlsx";
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/json": Record<string, never>[];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
 }

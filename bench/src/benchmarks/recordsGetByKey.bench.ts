@@ -5,12 +5,16 @@
  * `node:http` handler, measured in the same run with the same load driver (DESIGN §6: p99 ≤ 5 ms
  * more than a bare handler; ≥ 2 000 requests/s on 2 cores).
  *
- * A third side, the same stack with an evidence sink that records nothing, shows what the
+ * A third side, the same app with an evidence log that records nothing, shows what the
  * evidence append costs.
  *
- * figure   = subject p99 − baseline p99 (ms, medians over the rounds)
+ * figure   = subject p99 − baseline p99 (ms, medians over the rounds), closed loop at
+ *            concurrency 32
  * baseline = baseline p99 (ms)
  * ratio    = subject req/s ÷ baseline req/s
+ *
+ * A second statement of the p99 bar (`details.openLoop`): both sides under the same open-loop
+ * Poisson arrivals at 1 000 and 2 000 requests/s, p99 difference at each rate.
  */
 import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -38,7 +42,7 @@ import {
   type Listening,
 } from '@gx/platform/testing';
 import { startChildServer, type ChildServer } from '../childServer.ts';
-import { measure, type LatencySummary } from '../measure.ts';
+import { measure, measureOpenLoop, type LatencySummary } from '../measure.ts';
 import { formatTable, median, reportResult, round, type BenchResult } from '../report.ts';
 
 const NAME = 'recordsGetByKey';
@@ -49,6 +53,10 @@ const WARMUP_REQUESTS = 1_000;
 const REQUESTS = 10_000;
 const CONCURRENCY = 32;
 const ROUNDS = 5;
+/** open-loop offered rates (requests/s): half the throughput bar, and the bar itself */
+const OPEN_LOOP_RATES = [1_000, 2_000];
+const OPEN_LOOP_SECONDS = 6;
+const OPEN_LOOP_ROUNDS = 3;
 const PURPOSE = 'SOCIAL_SECURITY';
 /** DESIGN §6, records API: p99 ≤ 5 ms more than the same query served by a bare handler */
 const P99_BUDGET_MS = 5;
@@ -366,6 +374,20 @@ async function main(): Promise<BenchResult> {
         )
       ).rows[0]!.seq;
 
+    /** Entries the subject wrote since `seqBefore`, checked against the requests; batch size. */
+    const checkEvidence = async (seqBefore: string, requests: number) => {
+      // every batch commits with one recorded_at: entries ÷ distinct recorded_at = batch size
+      const { rows: stats } = await db.pool.query<{ entries: string; batches: string }>(
+        `SELECT count(*)::text AS entries, count(DISTINCT recorded_at)::text AS batches
+           FROM evidence_entries WHERE seq > $1::bigint AND operation = 'get'`,
+        [seqBefore],
+      );
+      const entries = Number(stats[0]!.entries);
+      if (entries !== requests)
+        throw new Error(`${requests} requests but ${entries} evidence entries`);
+      return entries / Number(stats[0]!.batches);
+    };
+
     for (const side of SIDES) await load(side, WARMUP_REQUESTS);
 
     const rounds: Record<Side, LatencySummary[]> = { baseline: [], subject: [], 'no-evidence': [] };
@@ -378,18 +400,9 @@ async function main(): Promise<BenchResult> {
         rounds[side].push(summary);
         let batchInfo = '';
         if (seqBefore !== undefined) {
-          // every batch commits with one recorded_at: entries ÷ distinct recorded_at = batch size
-          const { rows: stats } = await db.pool.query<{ entries: string; batches: string }>(
-            `SELECT count(*)::text AS entries, count(DISTINCT recorded_at)::text AS batches
-               FROM evidence_entries WHERE seq > $1::bigint AND operation = 'get'`,
-            [seqBefore],
-          );
-          const entries = Number(stats[0]!.entries);
-          const batches = Number(stats[0]!.batches);
-          if (entries !== REQUESTS)
-            throw new Error(`${REQUESTS} requests but ${entries} evidence entries`);
-          batchSizes.push(entries / batches);
-          batchInfo = (entries / batches).toFixed(1);
+          const batchSize = await checkEvidence(seqBefore, REQUESTS);
+          batchSizes.push(batchSize);
+          batchInfo = batchSize.toFixed(1);
         }
         rows.push([
           `${r}`,
@@ -402,6 +415,58 @@ async function main(): Promise<BenchResult> {
         ]);
       }
     }
+
+    // ---- open loop: the same Poisson arrivals at a fixed rate for both sides -----------------
+    // The closed loop above keeps 32 requests in flight, so each side's p99 is mostly the wait
+    // behind its own backlog at saturation; here both get the same offered load, as production
+    // traffic would arrive, and a request's latency counts from when it was due.
+    const openSides = ['baseline', 'subject'] as const;
+    type OpenSide = (typeof openSides)[number];
+    const openRounds = new Map<string, LatencySummary[]>();
+    const openRows: string[][] = [];
+    for (const rate of OPEN_LOOP_RATES) {
+      const requests = rate * OPEN_LOOP_SECONDS;
+      for (let r = 1; r <= OPEN_LOOP_ROUNDS; r += 1) {
+        for (const side of openSides) {
+          const base = servers[side].base;
+          const first = offset;
+          offset = (offset + requests) % RECORDS;
+          const seqBefore = side === 'subject' ? await evidenceSeq() : undefined;
+          const summary = await measureOpenLoop(
+            (i) => `${base}${keyPath((first + i) % RECORDS)}`,
+            requests,
+            rate,
+            { headers, seed: rate * 100 + r },
+          );
+          if (seqBefore !== undefined) await checkEvidence(seqBefore, requests);
+          const key = `${side}@${rate}`;
+          openRounds.set(key, [...(openRounds.get(key) ?? []), summary]);
+          openRows.push([
+            `${rate}`,
+            `${r}`,
+            side,
+            ms(summary.p50Ms),
+            ms(summary.p99Ms),
+            summary.perSecond.toFixed(0),
+            `${summary.maxInFlight}`,
+          ]);
+        }
+      }
+    }
+    const openMedian = (side: OpenSide, rate: number) => {
+      const runs = openRounds.get(`${side}@${rate}`)!;
+      return {
+        p50Ms: median(runs.map((x) => x.p50Ms)),
+        p99Ms: median(runs.map((x) => x.p99Ms)),
+        perSecond: median(runs.map((x) => x.perSecond)),
+      };
+    };
+    const openLoop = OPEN_LOOP_RATES.map((rate) => {
+      const base = openMedian('baseline', rate);
+      const subject = openMedian('subject', rate);
+      const p99DiffMs = subject.p99Ms - base.p99Ms;
+      return { rate, base, subject, p99DiffMs, withinP99Bar: p99DiffMs <= P99_BUDGET_MS };
+    });
 
     const med = (side: Side) => ({
       p50Ms: median(rounds[side].map((r) => r.p50Ms)),
@@ -459,7 +524,21 @@ async function main(): Promise<BenchResult> {
         `per request (1/req/s): stack without evidence +${stackUs.toFixed(0)} µs over the ` +
         `bare handler, evidence +${evidenceUs.toFixed(0)} µs; evidence batch size median ` +
         `${median(batchSizes).toFixed(1)} entries\n` +
-        `p99 difference per round: ${pairedP99DiffMs.map(ms).join(', ')} ms\n` +
+        `p99 difference per round: ${pairedP99DiffMs.map(ms).join(', ')} ms\n\n` +
+        `open loop (Poisson arrivals at a fixed rate, the same for both sides; ` +
+        `${OPEN_LOOP_SECONDS} s × ${OPEN_LOOP_ROUNDS} rounds per side and rate)\n` +
+        formatTable(
+          ['rate', 'round', 'side', 'p50 ms', 'p99 ms', 'req/s', 'most in flight'],
+          openRows,
+        ) +
+        openLoop
+          .map(
+            (o) =>
+              `at ${o.rate} req/s: baseline p99 ${ms(o.base.p99Ms)} ms, subject p99 ` +
+              `${ms(o.subject.p99Ms)} ms (p50 ${ms(o.subject.p50Ms)}): overhead ` +
+              `${ms(o.p99DiffMs)} ms — p99 bar ${o.withinP99Bar ? 'MET' : 'MISSED'}\n`,
+          )
+          .join('') +
         `load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after; ` +
         `took ${((Date.now() - started) / 1000).toFixed(1)} s\n\n`,
     );
@@ -494,6 +573,15 @@ async function main(): Promise<BenchResult> {
         stackUsPerRequest: round(stackUs, 1),
         evidenceUsPerRequest: round(evidenceUs, 1),
         evidenceBatchSizes: batchSizes.map((x) => round(x, 1)),
+        openLoop: openLoop.map((o) => ({
+          offeredPerSecond: o.rate,
+          seconds: OPEN_LOOP_SECONDS,
+          rounds: OPEN_LOOP_ROUNDS,
+          baselineMedian: summary(o.base),
+          subjectMedian: summary(o.subject),
+          p99DiffMs: round(o.p99DiffMs, 3),
+          withinP99Bar: o.withinP99Bar,
+        })),
         loadAverage: { before: round(loadBefore, 2), after: round(loadAfter, 2) },
         serversInChildProcesses: true,
         cores: os.availableParallelism(),

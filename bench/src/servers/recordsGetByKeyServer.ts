@@ -7,23 +7,17 @@
  *
  * - subject: the real exchange API (`createExchangeApiApp`), as `npm start` builds it, with the
  *   access log at level `silent`.
- * - no-evidence: the same platform stack, authentication and records router, with an evidence
- *   sink that records nothing and returns no receipt (bench-only, to show what evidence costs).
+ * - no-evidence: the very same app, except that `EvidenceLog.append` records nothing and
+ *   returns no receipt (patched in this process only, to show what evidence costs: everything
+ *   else — request validation, every router, authentication, the grant gate — is the subject's).
  * - baseline: a bare `node:http` handler running the same primary-key query on a `pg.Pool` of the
  *   same size and answering the stored JSON.
  */
 import http from 'node:http';
 import pg from 'pg';
-import {
-  createDatabase,
-  createHttpApp,
-  createIdentity,
-  createLogger,
-  createMetrics,
-} from '@gx/platform';
-import { createExchangeApiApp, type ExchangeApiConfig } from '@gx/exchange-api';
+import { createDatabase, createLogger, createMetrics } from '@gx/platform';
+import { createExchangeApiApp, EvidenceLog, type ExchangeApiConfig } from '@gx/exchange-api';
 import { API_AUDIENCE } from '@gx/platform/identity-provider';
-import { recordsRouter } from '../../../exchange-api/src/http/records.router.ts';
 import type { ListeningMessage } from '../childServer.ts';
 
 /** connections per process, the services' default (DB_POOL_MAX) */
@@ -91,29 +85,11 @@ function exchangeServer(issuer: string, withEvidence: boolean): http.Server {
   };
   const logger = createLogger({ service, level: 'silent' });
   const metrics = createMetrics(service);
-  if (withEvidence) {
-    return http.createServer(createExchangeApiApp({ config, logger, metrics, db }));
+  if (!withEvidence) {
+    // bench-only: no entry, no receipt (so no Evidence-Receipt header); nothing else changes
+    EvidenceLog.prototype.append = () => Promise.resolve(undefined as never);
   }
-  const identity = createIdentity(config, db.pool);
-  closers.push(async () => identity.stop());
-  const app = createHttpApp({
-    service,
-    logger,
-    metrics,
-    readiness: [],
-    routes(app) {
-      app.use(identity.authenticate);
-      app.use(
-        recordsRouter({
-          prisma: db.prisma,
-          pool: db.pool,
-          evidence: { append: () => Promise.resolve(undefined) },
-          receiptHeader: () => undefined,
-        }),
-      );
-    },
-  });
-  return http.createServer(app);
+  return http.createServer(createExchangeApiApp({ config, logger, metrics, db }));
 }
 
 const server = mode === 'baseline' ? bareServer(arg) : exchangeServer(arg, mode === 'subject');

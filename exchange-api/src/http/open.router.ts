@@ -1,10 +1,64 @@
-import { Router } from 'express';
-import { actorOf, NotAllowedError, UnauthenticatedError } from '@gx/platform';
-import type { Pool } from 'pg';
+import { Router, type Request, type Response } from 'express';
+import { actorOf, InputError, NotAllowedError, UnauthenticatedError } from '@gx/platform';
+import { requestHash } from '../domain/evidence/requestHash.ts';
+import {
+  downloadOpenRecords,
+  type OpenDownloadFormat,
+} from '../domain/open/downloadOpenRecords.ts';
+import { getOpenPolicy } from '../domain/open/getOpenPolicy.ts';
+import { getOpenRecord } from '../domain/open/getOpenRecord.ts';
+import { previewOpenRecords } from '../domain/open/previewOpenRecords.ts';
+import { queryOpenRecords } from '../domain/open/queryOpenRecords.ts';
+import { setOpenPolicy } from '../domain/open/setOpenPolicy.ts';
+import { parseRowFilter } from '../domain/policy/compilePolicy.ts';
+import type { RecordsRouterOptions } from './records.router.ts';
 
-/** The open-data API: called with developer API keys, under their limits and scopes. */
-export function openRouter(pool: Pool): Router {
+/** The open-data routes need what the records routes need. */
+export type OpenRouterOptions = RecordsRouterOptions;
+
+/** What the caller asked, hashed for the evidence entry (never the credentials in headers). */
+const hashOf = (req: Request) =>
+  requestHash({ method: req.method, path: req.path, query: req.query, body: req.body });
+
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+/** The `filter` query parameter: a row-filter expression as JSON. */
+function filterOf(req: Request) {
+  const raw = text(req.query.filter);
+  if (raw === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new InputError('filter 不是合法的 JSON', [{ path: 'filter', message: 'JSON 格式错误' }]);
+  }
+  return parseRowFilter(parsed);
+}
+
+/**
+ * RFC 6266 / 5987: an ASCII `filename` for old clients and the Chinese name in `filename*`
+ * (percent-encoded UTF-8; RFC 5987 also reserves ' ( ) *).
+ */
+export function contentDisposition(asciiFilename: string, filename: string): string {
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${asciiFilename}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * The open-data API (developer API keys, under their limits and scopes), the public preview and
+ * downloads of open resources, and the steward's open policy.
+ */
+export function openRouter({ prisma, pool, evidence, receiptHeader }: OpenRouterOptions): Router {
   const router = Router();
+  const sendWithReceipt = (res: Response, receipt: unknown, body: unknown) => {
+    const header = receiptHeader(receipt);
+    if (header) res.setHeader('Evidence-Receipt', header);
+    res.json(body);
+  };
+
   router.get('/v1/open/departments', async (_req, res) => {
     const actor = actorOf(res);
     if (actor.kind !== 'api-key')
@@ -15,6 +69,100 @@ export function openRouter(pool: Pool): Router {
          FROM departments d JOIN regions r ON r.id = d.region_id ORDER BY d.code`,
     );
     res.json({ items: rows });
+  });
+
+  router.get('/v1/resources/:code/open-policy', async (req, res) => {
+    res.json(await getOpenPolicy({ pool, actor: actorOf(res), code: req.params.code }));
+  });
+
+  // PUT sets the steward's policy, DELETE returns to the default
+  const setPolicy = (policy: (req: Request) => unknown) => async (req: Request, res: Response) => {
+    res.json(
+      await setOpenPolicy({
+        pool,
+        evidence,
+        actor: actorOf(res),
+        code: req.params.code as string,
+        policy: policy(req),
+        requestHash: hashOf(req),
+      }),
+    );
+  };
+  router.put(
+    '/v1/resources/:code/open-policy',
+    setPolicy((req) => req.body),
+  );
+  router.delete(
+    '/v1/resources/:code/open-policy',
+    setPolicy(() => null),
+  );
+
+  router.get('/v1/open/resources/:code/preview', async (req, res) => {
+    const result = await previewOpenRecords({
+      prisma,
+      pool,
+      evidence,
+      actor: actorOf(res),
+      code: req.params.code,
+      after: text(req.query.after),
+      limit: Number(req.query.limit ?? 20),
+      requestHash: hashOf(req),
+    });
+    sendWithReceipt(res, result.receipt, result.body);
+  });
+
+  router.get('/v1/open/resources/:code/records', async (req, res) => {
+    const fields = text(req.query.fields);
+    const result = await queryOpenRecords({
+      prisma,
+      pool,
+      evidence,
+      actor: actorOf(res),
+      code: req.params.code,
+      access: 'query',
+      filter: filterOf(req),
+      fields: fields === undefined ? undefined : fields.split(',').filter(Boolean),
+      after: text(req.query.after),
+      limit: Number(req.query.limit ?? 100),
+      order: req.query.order === 'desc' ? 'desc' : 'asc',
+      requestHash: hashOf(req),
+    });
+    sendWithReceipt(res, result.receipt, result.body);
+  });
+
+  router.get('/v1/open/resources/:code/records/:key', async (req, res) => {
+    const result = await getOpenRecord({
+      pool,
+      evidence,
+      actor: actorOf(res),
+      code: req.params.code,
+      key: req.params.key,
+      requestHash: hashOf(req),
+    });
+    sendWithReceipt(res, result.receipt, result.body);
+  });
+
+  router.get('/v1/open/resources/:code/download', async (req, res) => {
+    const format = (text(req.query.format) ?? 'csv') as OpenDownloadFormat;
+    const { receipt } = await downloadOpenRecords({
+      pool,
+      evidence,
+      actor: actorOf(res),
+      code: req.params.code,
+      format,
+      out: res,
+      requestHash: hashOf(req),
+      onStart({ mediaType, filename, asciiFilename }) {
+        res.status(200);
+        res.setHeader('Content-Type', mediaType);
+        res.setHeader('Content-Disposition', contentDisposition(asciiFilename, filename));
+        // the receipt covers the bytes sent, so it can only follow them
+        res.setHeader('Trailer', 'Evidence-Receipt');
+      },
+    });
+    const header = receiptHeader(receipt);
+    if (header) res.addTrailers({ 'Evidence-Receipt': header });
+    res.end();
   });
   return router;
 }

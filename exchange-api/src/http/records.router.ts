@@ -4,7 +4,7 @@ import type { PrismaClient } from '@gx/migrations';
 import { actorOf, InputError } from '@gx/platform';
 import { requestHash } from '../domain/evidence/requestHash.ts';
 import { parseRowFilter } from '../domain/policy/compilePolicy.ts';
-import { exportRecords } from '../domain/records/exportRecords.ts';
+import { EXPORT_FORMATS, exportRecords } from '../domain/records/exportRecords.ts';
 import { ingestRecords } from '../domain/records/ingestRecords.ts';
 import { getRecord, queryRecords, verifyRecord } from '../domain/records/readRecords.ts';
 import type { EvidenceSink } from '../domain/sharing/evidenceSink.ts';
@@ -112,7 +112,7 @@ export function recordsRouter({
   });
 
   router.get('/v1/grants/:id/export', async (req, res) => {
-    const format = req.query.format === 'jsonl' ? 'jsonl' : 'csv';
+    const format = EXPORT_FORMATS.find((f) => f === req.query.format) ?? 'csv';
     const { receipt } = await exportRecords({
       prisma,
       pool,
@@ -123,12 +123,9 @@ export function recordsRouter({
       format,
       out: res,
       requestHash: hashOf(req),
-      onStart({ filename }) {
+      onStart({ filename, mediaType }) {
         res.status(200);
-        res.setHeader(
-          'Content-Type',
-          format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
-        );
+        res.setHeader('Content-Type', mediaType);
         res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
         // the receipt covers the bytes sent, so it can only follow them
         res.setHeader('Trailer', 'Evidence-Receipt');

@@ -4,6 +4,7 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
 import { InputError } from '../errors/errors.ts';
 import type { ServiceMetrics } from '../metrics/createMetrics.ts';
+import { openApiFastPath } from './openApiFastPath.ts';
 import {
   notFoundHandler,
   problemDetailsHandler,
@@ -40,6 +41,10 @@ export function createHttpApp(options: CreateHttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
+  // No automatic weak ETag (a SHA-1 of every body): answers here are deliveries with evidence
+  // and receipts, which a 304 must not stand in for. Routes that support conditional requests
+  // set their own ETag, which Express still honours.
+  app.set('etag', false);
 
   app.use(requestContext(logger, metrics));
   app.use(
@@ -47,6 +52,7 @@ export function createHttpApp(options: CreateHttpAppOptions): Express {
       limit: options.bodyLimit ?? '1mb',
       type: ['application/json', 'application/*+json'],
     }),
+    rejectDeepBodies,
   );
 
   app.get('/healthz', (_req, res) => {
@@ -89,7 +95,8 @@ export function createHttpApp(options: CreateHttpAppOptions): Express {
   });
 
   if (options.openApiSpec) {
-    app.use(
+    const validator = express.Router();
+    validator.use(
       OpenApiValidator.middleware({
         apiSpec: options.openApiSpec,
         validateRequests: { allowUnknownQueryParameters: false },
@@ -100,6 +107,12 @@ export function createHttpApp(options: CreateHttpAppOptions): Express {
       }),
       rejectNonFiniteNumbers,
     );
+    // requests the validator would certainly accept skip its per-request route search
+    const fastPath = openApiFastPath(options.openApiSpec);
+    app.use((req, res, next) => {
+      if (fastPath.accepts(req)) next();
+      else validator(req, res, next);
+    });
   }
 
   options.routes(app);
@@ -108,6 +121,34 @@ export function createHttpApp(options: CreateHttpAppOptions): Express {
   app.use(problemDetailsHandler(logger));
   return app;
 }
+
+/** No document of ours nests deeper than this; deeper ones only exhaust recursive code. */
+export const MAX_BODY_DEPTH = 64;
+
+/** Refuse JSON bodies nested deeper than MAX_BODY_DEPTH (checked without recursion). */
+const rejectDeepBodies: RequestHandler = (req, _res, next) => {
+  const body: unknown = req.body;
+  if (body === null || typeof body !== 'object') {
+    next();
+    return;
+  }
+  const stack: [unknown, number][] = [[body, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (depth > MAX_BODY_DEPTH) {
+      next(
+        new InputError(`请求体嵌套过深（最多 ${MAX_BODY_DEPTH} 层）`, [
+          { path: '/', message: '嵌套过深' },
+        ]),
+      );
+      return;
+    }
+    for (const child of Object.values(value as object)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  next();
+};
 
 /**
  * The validator coerces `1e309` to Infinity and lets it pass as an integer under any maximum;
@@ -150,6 +191,7 @@ function requestContext(logger: Logger, metrics: ServiceMetrics): RequestHandler
         { method: req.method, route, status: String(res.statusCode) },
         seconds,
       );
+      if (!logger.isLevelEnabled('info')) return;
       if (req.path === '/healthz' || req.path === '/readyz' || req.path === '/metrics') return;
       logger.info(
         {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { UnauthenticatedError, UnavailableError } from '../errors/errors.ts';
 import type { PrincipalActor } from './Actor.ts';
@@ -14,6 +15,13 @@ export interface TokenVerifierOptions {
   clockToleranceSeconds?: number;
   /** key source for tests that sign their own tokens */
   keys?: JWTVerifyGetKey;
+  /**
+   * how long a verified token is taken on trust before its signature is checked again (default
+   * 60 000 ms; 0 turns the cache off); never beyond the token's own `exp`
+   */
+  verifiedTtlMs?: number;
+  /** most verified tokens remembered (default 10 000) */
+  verifiedMax?: number;
 }
 
 /** Asymmetric algorithms only: an HS256 token signed with a public key must never verify. */
@@ -45,21 +53,52 @@ function failUnavailable(getKey: JWTVerifyGetKey): JWTVerifyGetKey {
   };
 }
 
+interface Verified {
+  actor: PrincipalActor;
+  /** epoch ms after which the signature is checked again */
+  until: number;
+}
+
+function freeze(actor: PrincipalActor): PrincipalActor {
+  Object.freeze(actor.roles);
+  return Object.freeze(actor);
+}
+
 /**
  * Verifies bearer JWTs against the issuer's JWKS. jose's remote key set caches keys by `kid`
  * and refetches when a token names a `kid` it has not seen (key rotation), with a cooldown so
  * that garbage `kid`s cannot make us hammer the issuer.
+ *
+ * A department system sends the same token with every call until it expires, and checking an
+ * RS256 signature costs more than the rest of a records read. So a token that verified is
+ * remembered (by the SHA-256 of its exact text, never the token itself) for at most
+ * `verifiedTtlMs` and never past its `exp`: the same string cannot carry other claims, and a
+ * JWT cannot be revoked before `exp` anyway. The bounded lifetime keeps a key withdrawn from the
+ * issuer's JWKS from being trusted much longer than the key set itself is cached. Failures are
+ * never remembered.
  */
 export class TokenVerifier {
   private readonly options: TokenVerifierOptions;
   private keys: Promise<JWTVerifyGetKey> | undefined;
+  private readonly verified = new Map<string, Verified>();
+  private readonly verifiedTtlMs: number;
+  private readonly verifiedMax: number;
 
   constructor(options: TokenVerifierOptions) {
     this.options = options;
     if (options.keys) this.keys = Promise.resolve(options.keys);
+    this.verifiedTtlMs = options.verifiedTtlMs ?? 60_000;
+    this.verifiedMax = options.verifiedMax ?? 10_000;
   }
 
   async verify(token: string): Promise<PrincipalActor> {
+    const cacheKey =
+      this.verifiedTtlMs > 0 ? createHash('sha256').update(token).digest('base64') : undefined;
+    if (cacheKey) {
+      const hit = this.verified.get(cacheKey);
+      if (hit && Date.now() < hit.until) return hit.actor;
+      if (hit) this.verified.delete(cacheKey);
+    }
     const keys = await this.keySet();
     try {
       const { payload } = await jwtVerify(token, keys, {
@@ -69,10 +108,27 @@ export class TokenVerifier {
         clockTolerance: this.options.clockToleranceSeconds ?? 30,
         requiredClaims: ['sub', 'exp'],
       });
-      return actorFromClaims(payload, { audience: this.options.audience });
+      // shared by every request that presents this token: nobody may change it
+      const actor = freeze(actorFromClaims(payload, { audience: this.options.audience }));
+      if (cacheKey) this.remember(cacheKey, actor, payload.exp! * 1000);
+      return actor;
     } catch (error) {
       throw this.translate(error);
     }
+  }
+
+  private remember(cacheKey: string, actor: PrincipalActor, expiresAt: number) {
+    const now = Date.now();
+    // the clock tolerance is for verifying; a cached token stops at its own exp
+    const until = Math.min(expiresAt, now + this.verifiedTtlMs);
+    if (until <= now) return;
+    if (this.verified.size >= this.verifiedMax) {
+      for (const [key, entry] of this.verified) if (entry.until <= now) this.verified.delete(key);
+      // still full: forget the oldest (Map keeps insertion order)
+      if (this.verified.size >= this.verifiedMax)
+        this.verified.delete(this.verified.keys().next().value!);
+    }
+    this.verified.set(cacheKey, { actor, until });
   }
 
   private translate(error: unknown): Error {

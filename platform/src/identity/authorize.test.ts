@@ -231,6 +231,46 @@ const MATRIX: Record<Action, Record<ActorName, Row>> = {
     'api-key': NONE,
     'no-roles@hz-gaj': NONE,
   },
+  // a department's steward or system objects for its own department; people and API keys
+  // have no department (which data they may object to is the domain's check)
+  'objection.raise': {
+    anonymous: NONE,
+    'admin@hz-dsj': NONE,
+    'steward@hz-gaj': ONLY_HZ_GAJ,
+    'approver@hz-gaj': NONE,
+    'approver@hz-dsj': NONE,
+    'auditor@hz-dsj': NONE,
+    'system@hz-gaj': ONLY_HZ_GAJ,
+    developer: ALL,
+    'api-key': ALL,
+    'no-roles@hz-gaj': NONE,
+  },
+  // the provider's steward answers objections to its department's data
+  'objection.answer': {
+    anonymous: NONE,
+    'admin@hz-dsj': NONE,
+    'steward@hz-gaj': ONLY_HZ_GAJ,
+    'approver@hz-gaj': NONE,
+    'approver@hz-dsj': NONE,
+    'auditor@hz-dsj': NONE,
+    'system@hz-gaj': NONE,
+    developer: NONE,
+    'api-key': NONE,
+    'no-roles@hz-gaj': NONE,
+  },
+  // the data authority's staff, auditors and the admin see every department's objections
+  'objection.oversee': {
+    anonymous: NONE,
+    'admin@hz-dsj': ALL,
+    'steward@hz-gaj': NONE,
+    'approver@hz-gaj': NONE,
+    'approver@hz-dsj': ['allow', 'allow', 'allow', 'deny'],
+    'auditor@hz-dsj': ALL,
+    'system@hz-gaj': NONE,
+    developer: NONE,
+    'api-key': NONE,
+    'no-roles@hz-gaj': NONE,
+  },
 };
 
 const ACTIONS = Object.keys(MATRIX) as Action[];
@@ -262,7 +302,7 @@ function decided(action: Action): Record<string, readonly Cell[]> {
 describe('authorization matrix', () => {
   it('has a row for every action authorize.ts declares, and no other', () => {
     expect([...ACTIONS].sort()).toEqual(actionsDeclaredInSource().sort());
-    expect(ACTIONS).toHaveLength(10);
+    expect(ACTIONS).toHaveLength(13);
   });
 
   it.each(ACTIONS)('%s: isAllowed matches the table for every actor and target', (action) => {
@@ -375,6 +415,6 @@ describe('authorize', () => {
       }
     }
     expect(actual).toEqual(expected);
-    expect(actual).toHaveLength(10 * 10 * 4 * 2);
+    expect(actual).toHaveLength(13 * 10 * 4 * 2);
   });
 });

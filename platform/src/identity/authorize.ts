@@ -25,7 +25,16 @@ export type Action =
   /** call the exchange as a department system (within its grants) */
   | 'exchange.call'
   /** create, rotate, revoke one's own developer API keys */
-  | 'apikey.manage';
+  | 'apikey.manage'
+  /**
+   * raise a data objection (数据异议), or withdraw, close or reopen it: on behalf of one's own
+   * department, or as a person or API key (open resources; the domain checks which data)
+   */
+  | 'objection.raise'
+  /** answer (accept, reject) and mark corrected the objections to a department's data */
+  | 'objection.answer'
+  /** see every department's objections (the data authority's oversight) */
+  | 'objection.oversee';
 
 export interface AuthorizationTarget {
   /** the department that owns the thing acted on */
@@ -62,6 +71,18 @@ const RULES: Record<Action, (actor: Actor, target: AuthorizationTarget) => boole
     a.kind === 'user' && (hasRole(a, 'auditor') || hasRole(a, 'platform-admin')),
   'exchange.call': (a, t) => a.kind === 'system' && hasRole(a, 'system') && ownDepartment(a, t),
   'apikey.manage': (a) => (a.kind === 'developer' || a.kind === 'user') && hasRole(a, 'developer'),
+  'objection.raise': (a, t) =>
+    RULES['request.create'](a, t) ||
+    (a.kind === 'developer' && hasRole(a, 'developer')) ||
+    a.kind === 'api-key',
+  'objection.answer': (a, t) => a.kind === 'user' && hasRole(a, 'steward') && ownDepartment(a, t),
+  'objection.oversee': (a, t) =>
+    a.kind === 'user' &&
+    (hasRole(a, 'platform-admin') ||
+      hasRole(a, 'auditor') ||
+      ((hasRole(a, 'steward') || hasRole(a, 'approver')) &&
+        t.dataAuthorityCode !== undefined &&
+        a.departmentCode === t.dataAuthorityCode)),
 };
 
 export function isAllowed(actor: Actor, action: Action, target: AuthorizationTarget = {}): boolean {

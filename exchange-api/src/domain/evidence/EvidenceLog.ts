@@ -60,8 +60,8 @@ SET LOCAL lock_timeout = ${timeoutMs};
 SET LOCAL idle_in_transaction_session_timeout = ${timeoutMs};
 SELECT seq::text AS seq, hash, recorded_at FROM evidence_chain_head WHERE id = 1 FOR UPDATE`;
 
-// The whole batch and the new head in one statement.
-const INSERT_BATCH = `WITH inserted AS (
+// The batch's rows ($1 time, $2 key id, $3–$18 one array per column), for INSERT … SELECT.
+const BATCH_ROWS = `
   INSERT INTO evidence_entries (seq, id, prev_hash, hash, recorded_at, actor, actor_kind,
     department_code, grant_id, purpose, resource_code, operation, outcome, record_count,
     request_hash, delivered_digest, details, key_id)
@@ -73,9 +73,41 @@ const INSERT_BATCH = `WITH inserted AS (
                 $15::bigint[], $16::text[], $17::text[], $18::jsonb[])
       AS b(seq, id, prev_hash, hash, actor, actor_kind, department_code, grant_id, purpose,
            resource_code, operation, outcome, record_count, request_hash, delivered_digest,
-           details)
+           details)`;
+
+// Under the lock taken by `lockHead`: the whole batch and the new head ($19, $20) in one
+// statement.
+const INSERT_BATCH = `WITH inserted AS (${BATCH_ROWS}
 )
 UPDATE evidence_chain_head SET seq = $19, hash = $20, recorded_at = $1::timestamptz WHERE id = 1`;
+
+// One round trip, one implicit transaction, for a batch hashed onto the head this process
+// believes current ($21 seq, $22 hash): take the head's row lock (waiting at most $23 ms, the
+// settings made before the row is locked), and only if the head is still that one insert the
+// batch and move the head; either way answer the head as found under the lock. The commit is
+// durable whatever the server's default (synchronous_commit is read at commit time).
+const APPEND_IF_HEAD = `WITH head AS (
+  SELECT seq, hash, recorded_at FROM evidence_chain_head
+   WHERE id = 1
+     AND set_config('synchronous_commit', 'on', true) IS NOT NULL
+     AND set_config('lock_timeout', $23::text, true) IS NOT NULL
+     FOR UPDATE
+), inserted AS (${BATCH_ROWS}, head
+   WHERE head.seq = $21::bigint AND head.hash = $22
+  RETURNING 1
+), moved AS (
+  UPDATE evidence_chain_head h SET seq = $19, hash = $20, recorded_at = $1::timestamptz
+    FROM head WHERE h.id = 1 AND head.seq = $21::bigint AND head.hash = $22
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM moved)::int AS moved, seq::text AS seq, hash, recorded_at FROM head`;
+
+/** The chain's last entry as a batch builds on it. */
+interface Head {
+  seq: string;
+  hash: string;
+  recorded_at: Date | null;
+}
 
 /**
  * The hash-chained evidence log (存证), appended to by every part of the exchange.
@@ -90,6 +122,12 @@ UPDATE evidence_chain_head SET seq = $19, hash = $20, recorded_at = $1::timestam
  * `append` resolves only after the commit (synchronous_commit on); a crash loses only entries
  * nobody was told about, and because seq and prev_hash are taken from the committed head under
  * its lock, a lost batch leaves no trace in the chain.
+ *
+ * A batch usually costs one round trip: the log remembers the head its last batch left and
+ * sends the next batch hashed onto it, to be written only if the head under the lock is still
+ * that one. When another process has appended since, nothing is written, the statement answers
+ * the real head and the batch is hashed onto that and sent again; after a second miss (or with
+ * no head known yet) it takes the lock first and writes in three round trips.
  */
 export class EvidenceLog {
   readonly #pool: Pool;
@@ -102,6 +140,9 @@ export class EvidenceLog {
   #flushing: Promise<void> | undefined;
   #scheduled = false;
   #closed = false;
+  /** the head the last batch left (or last found), if any; a guess other processes may move */
+  #head: Head | undefined;
+  readonly #lockTimeoutMs: number;
   /** committed batches whose receipts are being signed */
   readonly #settling = new Set<Promise<void>>();
   readonly #stats: EvidenceLogStats = { appended: 0, batches: 0, failed: 0 };
@@ -115,6 +156,7 @@ export class EvidenceLog {
     if (!Number.isInteger(lockTimeoutMs) || lockTimeoutMs < 1)
       throw new RangeError('lockTimeoutMs must be a positive integer');
     this.#lockHead = lockHead(lockTimeoutMs);
+    this.#lockTimeoutMs = lockTimeoutMs;
     this.#signer = new ReceiptSigner(options.pool);
   }
 
@@ -237,51 +279,94 @@ export class EvidenceLog {
   }
 
   async #write(batch: readonly Pending[], keyId: string): Promise<EvidenceEntry[]> {
+    try {
+      for (let attempt = 0; attempt < 2 && this.#head; attempt += 1) {
+        const expected: Head = this.#head;
+        const entries = this.#chain(batch, keyId, expected);
+        const { rows } = await this.#pool.query<Head & { moved: number }>({
+          name: 'evidence-append-if-head',
+          text: APPEND_IF_HEAD,
+          values: [
+            ...this.#columns(entries, keyId),
+            expected.seq,
+            expected.hash,
+            String(this.#lockTimeoutMs),
+          ],
+        });
+        const found = rows[0];
+        if (!found) throw new Error('evidence_chain_head has no row: is the migration applied?');
+        if (found.moved === 1) {
+          this.#head = headAfter(entries);
+          return entries;
+        }
+        this.#head = { seq: found.seq, hash: found.hash, recorded_at: found.recorded_at };
+      }
+      const entries = await this.#writeLocked(batch, keyId);
+      this.#head = headAfter(entries);
+      return entries;
+    } catch (error) {
+      this.#head = undefined; // whatever was written or not, ask the database next time
+      throw error;
+    }
+  }
+
+  /** The batch hashed in order onto `head`. */
+  #chain(batch: readonly Pending[], keyId: string, head: Head): EvidenceEntry[] {
+    // never earlier than the entry before: time order follows chain order even when the
+    // processes' clocks disagree a little
+    const time = new Date(Math.max(Date.now(), head.recorded_at?.getTime() ?? 0)).toISOString();
+    let seq = BigInt(head.seq);
+    let prevHash = head.hash;
+    return batch.map(({ id, input }) => {
+      seq += 1n;
+      const unhashed = { ...input, seq: seq.toString(), id, prevHash, time, keyId };
+      const entry: EvidenceEntry = { ...unhashed, hash: evidenceHash(unhashed) };
+      prevHash = entry.hash;
+      return entry;
+    });
+  }
+
+  /** Parameters $1–$20 of the batch statements. */
+  #columns(entries: readonly EvidenceEntry[], keyId: string): unknown[] {
+    const column = <K extends keyof EvidenceEntry>(key: K) => entries.map((e) => e[key]);
+    const last = entries[entries.length - 1]!;
+    return [
+      last.time,
+      keyId,
+      column('seq'),
+      column('id'),
+      column('prevHash'),
+      column('hash'),
+      column('actor'),
+      column('actorKind'),
+      column('department'),
+      column('grantId'),
+      column('purpose'),
+      column('resourceCode'),
+      column('operation'),
+      column('outcome'),
+      column('recordCount'),
+      column('requestHash'),
+      column('deliveredDigest'),
+      entries.map((e) => JSON.stringify(e.details)),
+      last.seq,
+      last.hash,
+    ];
+  }
+
+  /** Lock the head, then write: three round trips, always on the current head. */
+  async #writeLocked(batch: readonly Pending[], keyId: string): Promise<EvidenceEntry[]> {
     const client = await this.#pool.connect();
     let failed: Error | undefined;
     try {
       const results = (await client.query(this.#lockHead)) as unknown as QueryResult[];
-      const head = results[results.length - 1]!.rows[0] as
-        { seq: string; hash: string; recorded_at: Date | null } | undefined;
+      const head = results[results.length - 1]!.rows[0] as Head | undefined;
       if (!head) throw new Error('evidence_chain_head has no row: is the migration applied?');
-      // never earlier than the entry before: time order follows chain order even when the
-      // processes' clocks disagree a little
-      const time = new Date(Math.max(Date.now(), head.recorded_at?.getTime() ?? 0)).toISOString();
-      let seq = BigInt(head.seq);
-      let prevHash = head.hash;
-      const entries = batch.map(({ id, input }) => {
-        seq += 1n;
-        const unhashed = { ...input, seq: seq.toString(), id, prevHash, time, keyId };
-        const entry: EvidenceEntry = { ...unhashed, hash: evidenceHash(unhashed) };
-        prevHash = entry.hash;
-        return entry;
-      });
-      const column = <K extends keyof EvidenceEntry>(key: K) => entries.map((e) => e[key]);
+      const entries = this.#chain(batch, keyId, head);
       await client.query({
         name: 'evidence-append-batch',
         text: INSERT_BATCH,
-        values: [
-          time,
-          keyId,
-          column('seq'),
-          column('id'),
-          column('prevHash'),
-          column('hash'),
-          column('actor'),
-          column('actorKind'),
-          column('department'),
-          column('grantId'),
-          column('purpose'),
-          column('resourceCode'),
-          column('operation'),
-          column('outcome'),
-          column('recordCount'),
-          column('requestHash'),
-          column('deliveredDigest'),
-          entries.map((e) => JSON.stringify(e.details)),
-          seq.toString(),
-          prevHash,
-        ],
+        values: this.#columns(entries, keyId),
       });
       await client.query('COMMIT');
       return entries;
@@ -294,4 +379,9 @@ export class EvidenceLog {
       client.release(failed);
     }
   }
+}
+
+function headAfter(entries: readonly EvidenceEntry[]): Head {
+  const last = entries[entries.length - 1]!;
+  return { seq: last.seq, hash: last.hash, recorded_at: new Date(last.time) };
 }

@@ -41,6 +41,8 @@ export class ReceiptSigner {
   readonly #pool: Pool;
   #active: Promise<SigningKey> | undefined;
   readonly #byKid = new Map<string, KeyObject>();
+  /** encoded protected headers by kid: the same for every receipt a key signs */
+  readonly #headers = new Map<string, string>();
 
   constructor(pool: Pool) {
     this.#pool = pool;
@@ -101,7 +103,11 @@ export class ReceiptSigner {
 
   /** Compact JWS over the entry's receipt payload, with the key recorded in the entry. */
   signWith(key: KeyObject, entry: EvidenceEntry): EvidenceReceipt {
-    const header = base64url(JSON.stringify({ alg: 'EdDSA', kid: entry.keyId, typ: RECEIPT_TYPE }));
+    let header = this.#headers.get(entry.keyId);
+    if (header === undefined) {
+      header = base64url(JSON.stringify({ alg: 'EdDSA', kid: entry.keyId, typ: RECEIPT_TYPE }));
+      this.#headers.set(entry.keyId, header);
+    }
     const payload = base64url(canonicalJson(receiptPayload(entry)));
     const signingInput = `${header}.${payload}`;
     const signature = sign(null, Buffer.from(signingInput, 'ascii'), key).toString('base64url');

@@ -13,6 +13,8 @@ export const EVIDENCE_OPERATIONS = [
   'grant-change',
   'refusal',
   'open-data',
+  /** a step of a data objection (数据异议): raised, answered, corrected, closed… */
+  'objection',
 ] as const;
 export type EvidenceOperation = (typeof EVIDENCE_OPERATIONS)[number];
 

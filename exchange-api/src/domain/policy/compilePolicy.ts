@@ -1,3 +1,4 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -36,6 +37,14 @@ export interface CompiledPolicy {
   shape(record: Record<string, unknown>): Record<string, unknown>;
   allowsPurpose(purpose: string): boolean;
   isValidAt(when: Date): boolean;
+  /**
+   * A record key sealed for a pagination cursor: encrypted and authenticated with a key derived
+   * from the grant's (or open policy's) secret, so a cursor never discloses a key the policy
+   * masks, and a forged or foreign cursor is refused.
+   */
+  sealCursor(recordKey: string): string;
+  /** the record key of a cursor sealed by this policy, or undefined when it is not one */
+  openCursor(cursor: string): string | undefined;
 }
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -105,6 +114,7 @@ export function compilePolicy(
   if (problems.length > 0) throw new InputError('授权策略与资源不符', problems);
 
   const matches = policy.rowFilter ? rowFilterPredicate(policy.rowFilter, types) : () => true;
+  const cursorKey = createHmac('sha256', grantKey).update('records-cursor').digest();
   const masks = policy.masks ?? {};
   return {
     policy,
@@ -124,6 +134,25 @@ export function compilePolicy(
       return out;
     },
     allowsPurpose: (purpose) => policy.purposes.includes(purpose),
+    sealCursor(recordKey) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', cursorKey, iv);
+      const sealed = Buffer.concat([cipher.update(recordKey, 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, sealed, cipher.getAuthTag()]).toString('base64url');
+    },
+    openCursor(cursor) {
+      const bytes = Buffer.from(cursor, 'base64url');
+      if (bytes.length < 29) return undefined;
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', cursorKey, bytes.subarray(0, 12));
+        decipher.setAuthTag(bytes.subarray(-16));
+        return Buffer.concat([decipher.update(bytes.subarray(12, -16)), decipher.final()]).toString(
+          'utf8',
+        );
+      } catch {
+        return undefined;
+      }
+    },
     isValidAt(when) {
       const t = when.getTime();
       return (

@@ -81,6 +81,8 @@ export async function ingestRecords({
   });
   const rows = [...valid.entries()];
   if (rows.length > 0) {
+    // a trigger gives each changed record its next change_seq and notifies subscribers at
+    // commit, serialising writers of this resource (migration 20261121080000_record_changes)
     await prisma.$executeRaw`
       INSERT INTO records (resource_id, record_key, data, schema_version, updated_at)
       SELECT ${resource.id}::uuid, r.key, r.data, ${schema.version}, now()

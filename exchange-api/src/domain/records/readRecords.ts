@@ -9,6 +9,7 @@ import {
   type Actor,
 } from '@gx/platform';
 import { digestOf } from '../evidence/digestRecords.ts';
+import type { CompiledPolicy } from '../policy/compilePolicy.ts';
 import {
   rowFilterProblems,
   rowFilterSql,
@@ -16,6 +17,7 @@ import {
   type RowFilter,
 } from '../policy/rowFilter.ts';
 import type { EvidenceSink } from '../sharing/evidenceSink.ts';
+import { chargeGrantRecords, countGrantCall, grantQuotas } from '../sharing/grantQuotas.ts';
 import { openGrant, type DeliveryMode, type OpenedGrant } from '../sharing/openGrant.ts';
 import { resourceFieldTypes } from '../sharing/resourceFieldTypes.ts';
 
@@ -40,19 +42,17 @@ export interface Delivery<T> {
 }
 
 /**
- * Open the grant for a read; a refusal (no such grant, wrong purpose, suspended, revoked,
- * expired, mode not granted) is itself evidence, then answered as usual.
+ * Run a step of a grant read; a refusal it throws (a `DomainError`: no such grant, wrong
+ * purpose, suspended, revoked, expired, mode not granted, quota spent) is itself evidence, then
+ * answered as usual.
  */
-export async function openForRead(ctx: ReadContext, mode: DeliveryMode): Promise<OpenedGrant> {
+async function refusalsAsEvidence<T>(
+  ctx: ReadContext,
+  mode: DeliveryMode,
+  step: () => Promise<T>,
+): Promise<T> {
   try {
-    return await openGrant({
-      pool: ctx.pool,
-      prisma: ctx.prisma,
-      actor: ctx.actor,
-      grantId: ctx.grantId,
-      purpose: ctx.purpose,
-      mode,
-    });
+    return await step();
   } catch (error) {
     if (error instanceof DomainError && ctx.actor.kind !== 'anonymous') {
       await ctx.evidence.append({
@@ -72,101 +72,200 @@ export async function openForRead(ctx: ReadContext, mode: DeliveryMode): Promise
   }
 }
 
-async function recordByKey(pool: Pool, resourceId: string, key: string) {
-  const { rows } = await pool.query<{ data: Record<string, unknown> }>(
-    'SELECT data FROM records WHERE resource_id = $1::uuid AND record_key = $2',
-    [resourceId, key],
+/** Records an export will deliver: what the grant's row filter lets through now. */
+async function matchedRecords(pool: Pool, opened: OpenedGrant): Promise<number> {
+  const where = opened.policy.where({ column: 'data', firstParam: 2 });
+  const { rows } = await pool.query<{ count: string }>(
+    `SELECT count(*)::text AS count FROM records WHERE resource_id = $1::uuid AND ${where.sql}`,
+    [opened.resourceId, ...where.params],
   );
+  return Number(rows[0]!.count);
+}
+
+/**
+ * Open the grant for a read (`openGrant`); a refusal is evidence. A read by key passes
+ * `recordKey` to have the record read in the gate's round trip (`OpenedGrant.record`).
+ *
+ * A grant with quotas (`policy.quotas`) also counts the call against `requestsPerSecond` and
+ * refuses once today's `recordsPerDay` are spent. A verification is charged its one record
+ * here, an export every record it matches (all or nothing, before the first byte); query pages
+ * and reads by key charge what they deliver with `chargeDelivery`. A subscription is one long
+ * call: it is not counted here, its deliveries are charged as they go.
+ */
+export function openForRead(
+  ctx: ReadContext,
+  mode: DeliveryMode,
+  recordKey?: string,
+): Promise<OpenedGrant> {
+  return refusalsAsEvidence(ctx, mode, async () => {
+    const opened = await openGrant({
+      pool: ctx.pool,
+      prisma: ctx.prisma,
+      actor: ctx.actor,
+      grantId: ctx.grantId,
+      purpose: ctx.purpose,
+      mode,
+      recordKey,
+    });
+    const quotas = grantQuotas(opened.policy.policy);
+    if (quotas && mode !== 'subscription') {
+      await countGrantCall(ctx.pool, opened.grantId, quotas);
+      const charged =
+        mode === 'verify'
+          ? 1
+          : mode === 'bulk' && quotas.recordsPerDay !== undefined
+            ? await matchedRecords(ctx.pool, opened)
+            : 0;
+      await chargeGrantRecords(ctx.pool, opened.grantId, quotas, charged);
+    }
+    return opened;
+  });
+}
+
+/**
+ * Charge `records` about to be delivered under an open grant to its records-per-day quota, all
+ * or nothing, before they leave (before their evidence entry); a refusal (429, `remaining` in
+ * the problem) is evidence. Query pages, reads by key and a subscription's deliveries call it.
+ */
+export function chargeDelivery(
+  ctx: ReadContext,
+  opened: OpenedGrant,
+  mode: DeliveryMode,
+  records: number,
+): Promise<void> {
+  return refusalsAsEvidence(ctx, mode, () =>
+    chargeGrantRecords(ctx.pool, opened.grantId, grantQuotas(opened.policy.policy), records),
+  );
+}
+
+async function recordByKey(pool: Pool, resourceId: string, key: string) {
+  const { rows } = await pool.query<{ data: Record<string, unknown> }>({
+    name: 'record-by-key',
+    text: 'SELECT data FROM records WHERE resource_id = $1::uuid AND record_key = $2',
+    values: [resourceId, key],
+  });
   return rows[0]?.data;
 }
 
-/** Fields a consumer may filter and sort on: granted and not masked (a filter on a masked field would leak it). */
+/** Fields a caller may filter and sort on: delivered and not masked (a filter on a masked field would leak it). */
 function filterableTypes(
-  opened: OpenedGrant,
+  policy: CompiledPolicy,
   types: Record<string, FieldType>,
 ): Record<string, FieldType> {
-  const masked = opened.policy.policy.masks ?? {};
+  const masked = policy.policy.masks ?? {};
   return Object.fromEntries(
-    opened.policy.policy.fields.filter((f) => !masked[f] && types[f]).map((f) => [f, types[f]!]),
+    policy.policy.fields.filter((f) => !masked[f] && types[f]).map((f) => [f, types[f]!]),
   );
 }
 
-function parseCursor(cursor: string): string {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (typeof key === 'string') return key;
-  } catch {
-    // fall through
-  }
+function parseCursor(policy: CompiledPolicy, cursor: string): string {
+  const key = policy.openCursor(cursor);
+  if (key !== undefined) return key;
   throw new InputError('分页游标无效', [
     { path: 'after', message: '请使用上一页返回的 nextCursor' },
   ]);
 }
 
+/** What a page of records is read under: a grant's policy, or a resource's open policy. */
+export interface RecordPageOptions {
+  prisma: PrismaClient;
+  resourceId: string;
+  policy: CompiledPolicy;
+  /** the caller's own filter, on delivered unmasked fields */
+  filter?: RowFilter;
+  fields?: string[];
+  after?: string;
+  limit: number;
+  order?: 'asc' | 'desc';
+  /** how the policy's fields are named in problems: 已授权 (grants) or 已开放 (open data) */
+  scope?: string;
+}
+
 /**
- * 查询: records under a grant, filtered by the grant's row filter AND the caller's own filter
- * (on granted, unmasked fields), ordered by record key with keyset pagination, projected to the
- * granted fields (or fewer) with masks applied. Evidence records count and a digest of exactly
- * what was delivered.
+ * One page of records under a compiled policy: the policy's row filter AND the caller's own
+ * filter (on delivered, unmasked fields), ordered by record key with keyset pagination,
+ * projected to the policy's fields (or fewer) with masks applied. The records API under a grant
+ * and the open-data API under a resource's open policy both read through here.
  */
-export async function queryRecords(
-  ctx: ReadContext & {
-    filter?: RowFilter;
-    fields?: string[];
-    after?: string;
-    limit: number;
-    order?: 'asc' | 'desc';
-  },
-): Promise<Delivery<{ items: Record<string, unknown>[]; nextCursor: string | null }>> {
-  const opened = await openForRead(ctx, 'query');
-  const types = await resourceFieldTypes(ctx.prisma, opened.resourceId);
-  const allowed = filterableTypes(opened, types);
-  if (ctx.filter) {
-    const problems = rowFilterProblems(ctx.filter, allowed, '/filter');
-    if (problems.length > 0) throw new InputError('过滤条件只能使用已授权且未脱敏的字段', problems);
+export async function readRecordPage({
+  prisma,
+  resourceId,
+  policy,
+  filter,
+  fields: requested,
+  after,
+  limit,
+  order,
+  scope = '已授权',
+}: RecordPageOptions): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
+  const types = await resourceFieldTypes(prisma, resourceId);
+  const allowed = filterableTypes(policy, types);
+  if (filter) {
+    const problems = rowFilterProblems(filter, allowed, '/filter');
+    if (problems.length > 0)
+      throw new InputError(`过滤条件只能使用${scope}且未脱敏的字段`, problems);
   }
-  const fields = ctx.fields ?? opened.policy.policy.fields;
-  const notGranted = fields.filter((f) => !opened.policy.policy.fields.includes(f));
-  if (notGranted.length > 0) {
+  const fields = requested ?? policy.policy.fields;
+  const outside = fields.filter((f) => !policy.policy.fields.includes(f));
+  if (outside.length > 0) {
     throw new InputError(
-      '只能选择已授权的字段',
-      notGranted.map((f) => ({ path: 'fields', message: `未授权字段 ${f}` })),
+      `只能选择${scope}的字段`,
+      outside.map((f) => ({ path: 'fields', message: `未${scope.slice(1)}字段 ${f}` })),
     );
   }
-  if (ctx.limit < 1 || ctx.limit > MAX_PAGE)
+  if (limit < 1 || limit > MAX_PAGE)
     throw new InputError(`每页 1–${MAX_PAGE} 条`, [{ path: 'limit', message: '超出范围' }]);
 
-  const grantWhere = opened.policy.where({ column: 'data', firstParam: 2 });
-  const params: unknown[] = [opened.resourceId, ...grantWhere.params];
-  let sql = `SELECT record_key, data FROM records WHERE resource_id = $1::uuid AND ${grantWhere.sql}`;
-  if (ctx.filter) {
-    const own = rowFilterSql(ctx.filter, allowed, {
+  const policyWhere = policy.where({ column: 'data', firstParam: 2 });
+  const params: unknown[] = [resourceId, ...policyWhere.params];
+  let sql = `SELECT record_key, data FROM records WHERE resource_id = $1::uuid AND ${policyWhere.sql}`;
+  if (filter) {
+    const own = rowFilterSql(filter, allowed, {
       column: 'data',
       firstParam: params.length + 1,
     });
     sql += ` AND ${own.sql}`;
     params.push(...own.params);
   }
-  const desc = ctx.order === 'desc';
-  if (ctx.after) {
-    params.push(parseCursor(ctx.after));
+  const desc = order === 'desc';
+  if (after) {
+    params.push(parseCursor(policy, after));
     sql += ` AND record_key COLLATE "C" ${desc ? '<' : '>'} $${params.length}::text`;
   }
-  params.push(ctx.limit + 1);
+  params.push(limit + 1);
   sql += ` ORDER BY record_key COLLATE "C" ${desc ? 'DESC' : 'ASC'} LIMIT $${params.length}`;
 
-  const rows = await ctx.prisma.$queryRawUnsafe<
+  const rows = await prisma.$queryRawUnsafe<
     { record_key: string; data: Record<string, unknown> }[]
   >(sql, ...params);
-  const page = rows.slice(0, ctx.limit);
+  const page = rows.slice(0, limit);
   const items = page.map((r) => {
-    const shaped = opened.policy.shape(r.data);
+    const shaped = policy.shape(r.data);
     return Object.fromEntries(fields.filter((f) => f in shaped).map((f) => [f, shaped[f]]));
   });
-  const nextCursor =
-    rows.length > ctx.limit
-      ? Buffer.from(JSON.stringify(page.at(-1)!.record_key)).toString('base64url')
-      : null;
+  const nextCursor = rows.length > limit ? policy.sealCursor(page.at(-1)!.record_key) : null;
+  return { items, nextCursor };
+}
+
+/**
+ * 查询: records under a grant (see `readRecordPage`). Evidence records count and a digest of
+ * exactly what was delivered.
+ */
+export async function queryRecords(
+  ctx: ReadContext & Omit<RecordPageOptions, 'prisma' | 'resourceId' | 'policy' | 'scope'>,
+): Promise<Delivery<{ items: Record<string, unknown>[]; nextCursor: string | null }>> {
+  const opened = await openForRead(ctx, 'query');
+  const body = await readRecordPage({
+    prisma: ctx.prisma,
+    resourceId: opened.resourceId,
+    policy: opened.policy,
+    filter: ctx.filter,
+    fields: ctx.fields,
+    after: ctx.after,
+    limit: ctx.limit,
+    order: ctx.order,
+  });
+  await chargeDelivery(ctx, opened, 'query', body.items.length);
   const receipt = await ctx.evidence.append({
     actor: describeActor(ctx.actor),
     actorKind: ctx.actor.kind,
@@ -175,20 +274,22 @@ export async function queryRecords(
     purpose: ctx.purpose,
     resourceCode: opened.resourceCode,
     operation: 'query',
-    recordCount: items.length,
+    recordCount: body.items.length,
     requestHash: ctx.requestHash,
-    deliveredDigest: digestOf(items),
+    deliveredDigest: digestOf(body.items),
   });
-  return { body: { items, nextCursor }, receipt };
+  return { body, receipt };
 }
 
 /** 按键获取: one record by key, if the grant's row filter lets the caller see it. */
 export async function getRecord(
   ctx: ReadContext & { key: string },
 ): Promise<Delivery<Record<string, unknown>>> {
-  const opened = await openForRead(ctx, 'query');
-  const data = await recordByKey(ctx.pool, opened.resourceId, ctx.key);
+  // PostgreSQL text holds no NUL, so no stored key has one
+  const opened = await openForRead(ctx, 'query', ctx.key.includes('\0') ? undefined : ctx.key);
+  const data = opened.record;
   if (!data || !opened.policy.matches(data)) throw new NotFoundError('授权范围内没有这条记录');
+  await chargeDelivery(ctx, opened, 'query', 1);
   const shaped = opened.policy.shape(data);
   const receipt = await ctx.evidence.append({
     actor: describeActor(ctx.actor),

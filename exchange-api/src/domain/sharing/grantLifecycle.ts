@@ -35,7 +35,10 @@ const CHANGES: Record<
 /**
  * The provider's approver suspends, resumes or revokes a grant. Nothing caches grants: the
  * records API and the stream enforcement read the grant row on every use, so the change holds
- * on every process from the next call on.
+ * on every process from the next call on. Running subscription streams do not wait for a next
+ * call: the update fires `NOTIFY grant_changed` at commit (a trigger on `grants`, migration
+ * 20261121080000_record_changes, so every writer of grants notifies), and each stream re-reads
+ * its grant then, and every 500 ms regardless.
  */
 export async function changeGrantStatus({
   prisma,

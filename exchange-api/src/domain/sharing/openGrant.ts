@@ -20,6 +20,11 @@ export interface OpenedGrant {
   resourceCode: string;
   consumerCode: string;
   policy: CompiledPolicy;
+  /**
+   * with `recordKey`: that record of the grant's resource as stored (before the row filter and
+   * masks), null when there is none; otherwise absent
+   */
+  record?: Record<string, unknown> | null;
 }
 
 const STATUS_TEXT: Record<string, string> = {
@@ -41,17 +46,35 @@ interface GrantRow {
   resource_code: string;
   resource_revision: number;
   consumer_code: string;
+  /** only with `recordKey` */
+  record?: Record<string, unknown> | null;
 }
 
-// One round trip for everything the gate decides on; read on every call, never cached.
-const GRANT_SQL = `
+// One round trip for everything the gate decides on; read on every call, never cached. Named
+// statements: each connection parses and plans them once.
+const GRANT_SELECT = `
 SELECT g.id, g.status, g.valid_from, g.valid_until, g.policy, g.delivery_modes, g.pseudonym_key,
        g.revision, g.resource_id, r.code AS resource_code, r.revision AS resource_revision,
-       c.code AS consumer_code
+       c.code AS consumer_code`;
+const GRANT_FROM = `
   FROM grants g
   JOIN departments c ON c.id = g.consumer_id
-  JOIN resources r ON r.id = g.resource_id
- WHERE g.id = $1::uuid`;
+  JOIN resources r ON r.id = g.resource_id`;
+const GRANT_QUERY = {
+  name: 'open-grant',
+  text: `${GRANT_SELECT}${GRANT_FROM}
+ WHERE g.id = $1::uuid`,
+};
+// A read by key takes its record along in the same round trip; the record is only
+// handed out after the gate has decided, like any other.
+const GRANT_AND_RECORD_QUERY = {
+  name: 'open-grant-with-record',
+  text: `${GRANT_SELECT}, rec.data AS record${GRANT_FROM}
+  LEFT JOIN records rec ON rec.resource_id = g.resource_id AND rec.record_key = $2
+ WHERE g.id = $1::uuid`,
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Compiled policies by grant. The key includes the grant's and the resource's revisions, so any
@@ -87,6 +110,7 @@ export async function openGrant({
   grantId,
   purpose,
   mode,
+  recordKey,
   now = new Date(),
 }: {
   prisma: PrismaClient;
@@ -95,13 +119,21 @@ export async function openGrant({
   grantId: string;
   purpose: string | undefined;
   mode: DeliveryMode;
+  /** read this record of the grant's resource in the same round trip (`OpenedGrant.record`) */
+  recordKey?: string;
   now?: Date;
 }): Promise<OpenedGrant> {
   if (actor.kind === 'anonymous') throw new UnauthenticatedError('需要访问令牌');
   const department =
     actor.kind === 'user' || actor.kind === 'system' ? actor.departmentCode : undefined;
-  const grant = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(grantId)
-    ? (await pool.query<GrantRow>(GRANT_SQL, [grantId])).rows[0]
+  const grant = UUID.test(grantId)
+    ? (
+        await pool.query<GrantRow>(
+          recordKey === undefined
+            ? { ...GRANT_QUERY, values: [grantId] }
+            : { ...GRANT_AND_RECORD_QUERY, values: [grantId, recordKey] },
+        )
+      ).rows[0]
     : undefined;
   if (!grant || grant.consumer_code !== department) throw new NotFoundError('没有这个授权');
   if (
@@ -125,11 +157,13 @@ export async function openGrant({
     });
   }
   if (!grant.delivery_modes.includes(mode)) throw new NotAllowedError(`授权不包含 ${mode} 方式`);
-  return {
+  const opened: OpenedGrant = {
     grantId: grant.id,
     resourceId: grant.resource_id,
     resourceCode: grant.resource_code,
     consumerCode: grant.consumer_code,
     policy,
   };
+  if (recordKey !== undefined) opened.record = grant.record ?? null;
+  return opened;
 }

@@ -98,6 +98,12 @@ export type ResourceChange = Prisma.ResourceChangeModel
  */
 export type Record = Prisma.RecordModel
 /**
+ * Model OpenPolicy
+ * 开放策略: what the open-data API and downloads deliver of a resource (none: the default,
+ * every non-personal item unmasked)
+ */
+export type OpenPolicy = Prisma.OpenPolicyModel
+/**
  * Model ExcelImportJob
  * 后台 Excel 导入任务 (the file itself is not stored)
  */
@@ -118,6 +124,16 @@ export type SharingRequest = Prisma.SharingRequestModel
  */
 export type Grant = Prisma.GrantModel
 /**
+ * Model GrantUsageDaily
+ * Records delivered and calls made under a grant per Asia/Shanghai calendar day (policy.quotas)
+ */
+export type GrantUsageDaily = Prisma.GrantUsageDailyModel
+/**
+ * Model GrantRateWindow
+ * The current one-second window of calls per grant, shared by every API process (UNLOGGED)
+ */
+export type GrantRateWindow = Prisma.GrantRateWindowModel
+/**
  * Model EvidenceEntry
  * 存证: one entry of the hash-chained evidence log (docs/adr/0005-evidence-log.md). Written
  * only by exchange-api's EvidenceLog (pg, batched under the chain head's row lock); triggers
@@ -134,3 +150,44 @@ export type EvidenceChainHead = Prisma.EvidenceChainHeadModel
  * 回执签名密钥: Ed25519 keys that sign receipts; at most one without retired_at (unique index).
  */
 export type EvidenceKey = Prisma.EvidenceKeyModel
+/**
+ * Model LogStream
+ * 记录日志流: a stream of the PostgreSQL record log (connectors/src/log/PostgresRecordLog.ts,
+ * docs/adr/0006-record-log.md). Written and read with `pg` only; these models are for operators.
+ */
+export type LogStream = Prisma.LogStreamModel
+/**
+ * Model LogPartition
+ * One partition; its row lock orders producers, `nextOffset` is the end offset.
+ */
+export type LogPartition = Prisma.LogPartitionModel
+/**
+ * Model LogRecord
+ * A record; offsets dense per partition. No foreign key (hot path).
+ */
+export type LogRecord = Prisma.LogRecordModel
+/**
+ * Model LogGroupMember
+ * A live consumer-group member; gone (with its assignments) once `expiresAt` has passed.
+ */
+export type LogGroupMember = Prisma.LogGroupMemberModel
+/**
+ * Model LogGroupAssignment
+ * The member of a group that owns a partition (at most one).
+ */
+export type LogGroupAssignment = Prisma.LogGroupAssignmentModel
+/**
+ * Model LogGroupOffset
+ * A group's committed offset in a partition: the next offset it reads.
+ */
+export type LogGroupOffset = Prisma.LogGroupOffsetModel
+/**
+ * Model Objection
+ * 数据异议: a consumer reports that a provider's data is wrong; the provider must answer by due_at
+ */
+export type Objection = Prisma.ObjectionModel
+/**
+ * Model ObjectionEvent
+ * 异议处理记录: one step of an objection's thread; seq = the objection's revision after it
+ */
+export type ObjectionEvent = Prisma.ObjectionEventModel

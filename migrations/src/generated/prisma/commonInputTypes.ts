@@ -589,6 +589,23 @@ export type EnumResourceStatusNullableWithAggregatesFilter<$PrismaModel = never>
   _max?: Prisma.NestedEnumResourceStatusNullableFilter<$PrismaModel>
 }
 
+export type BytesFilter<$PrismaModel = never> = {
+  equals?: runtime.Bytes | Prisma.BytesFieldRefInput<$PrismaModel>
+  in?: runtime.Bytes[] | Prisma.ListBytesFieldRefInput<$PrismaModel>
+  notIn?: runtime.Bytes[] | Prisma.ListBytesFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBytesFilter<$PrismaModel> | runtime.Bytes
+}
+
+export type BytesWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: runtime.Bytes | Prisma.BytesFieldRefInput<$PrismaModel>
+  in?: runtime.Bytes[] | Prisma.ListBytesFieldRefInput<$PrismaModel>
+  notIn?: runtime.Bytes[] | Prisma.ListBytesFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBytesWithAggregatesFilter<$PrismaModel> | runtime.Bytes
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedBytesFilter<$PrismaModel>
+  _max?: Prisma.NestedBytesFilter<$PrismaModel>
+}
+
 export type JsonNullableFilter<$PrismaModel = never> =
 | Prisma.PatchUndefined<
     Prisma.Either<Required<JsonNullableFilterBase<$PrismaModel>>, Exclude<keyof Required<JsonNullableFilterBase<$PrismaModel>>, 'path'>>,
@@ -657,28 +674,11 @@ export type EnumRequestStatusWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedEnumRequestStatusFilter<$PrismaModel>
 }
 
-export type BytesFilter<$PrismaModel = never> = {
-  equals?: runtime.Bytes | Prisma.BytesFieldRefInput<$PrismaModel>
-  in?: runtime.Bytes[] | Prisma.ListBytesFieldRefInput<$PrismaModel>
-  notIn?: runtime.Bytes[] | Prisma.ListBytesFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedBytesFilter<$PrismaModel> | runtime.Bytes
-}
-
 export type EnumGrantStatusFilter<$PrismaModel = never> = {
   equals?: $Enums.GrantStatus | Prisma.EnumGrantStatusFieldRefInput<$PrismaModel>
   in?: $Enums.GrantStatus[] | Prisma.ListEnumGrantStatusFieldRefInput<$PrismaModel>
   notIn?: $Enums.GrantStatus[] | Prisma.ListEnumGrantStatusFieldRefInput<$PrismaModel>
   not?: Prisma.NestedEnumGrantStatusFilter<$PrismaModel> | $Enums.GrantStatus
-}
-
-export type BytesWithAggregatesFilter<$PrismaModel = never> = {
-  equals?: runtime.Bytes | Prisma.BytesFieldRefInput<$PrismaModel>
-  in?: runtime.Bytes[] | Prisma.ListBytesFieldRefInput<$PrismaModel>
-  notIn?: runtime.Bytes[] | Prisma.ListBytesFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedBytesWithAggregatesFilter<$PrismaModel> | runtime.Bytes
-  _count?: Prisma.NestedIntFilter<$PrismaModel>
-  _min?: Prisma.NestedBytesFilter<$PrismaModel>
-  _max?: Prisma.NestedBytesFilter<$PrismaModel>
 }
 
 export type EnumGrantStatusWithAggregatesFilter<$PrismaModel = never> = {
@@ -689,6 +689,57 @@ export type EnumGrantStatusWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumGrantStatusFilter<$PrismaModel>
   _max?: Prisma.NestedEnumGrantStatusFilter<$PrismaModel>
+}
+
+export type EnumObjectionStateFilter<$PrismaModel = never> = {
+  equals?: $Enums.ObjectionState | Prisma.EnumObjectionStateFieldRefInput<$PrismaModel>
+  in?: $Enums.ObjectionState[] | Prisma.ListEnumObjectionStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ObjectionState[] | Prisma.ListEnumObjectionStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumObjectionStateFilter<$PrismaModel> | $Enums.ObjectionState
+}
+
+export type EnumObjectionStateWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ObjectionState | Prisma.EnumObjectionStateFieldRefInput<$PrismaModel>
+  in?: $Enums.ObjectionState[] | Prisma.ListEnumObjectionStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ObjectionState[] | Prisma.ListEnumObjectionStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumObjectionStateWithAggregatesFilter<$PrismaModel> | $Enums.ObjectionState
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumObjectionStateFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumObjectionStateFilter<$PrismaModel>
+}
+
+export type EnumObjectionEventKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.ObjectionEventKind | Prisma.EnumObjectionEventKindFieldRefInput<$PrismaModel>
+  in?: $Enums.ObjectionEventKind[] | Prisma.ListEnumObjectionEventKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ObjectionEventKind[] | Prisma.ListEnumObjectionEventKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumObjectionEventKindFilter<$PrismaModel> | $Enums.ObjectionEventKind
+}
+
+export type EnumObjectionStateNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.ObjectionState | Prisma.EnumObjectionStateFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ObjectionState[] | Prisma.ListEnumObjectionStateFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ObjectionState[] | Prisma.ListEnumObjectionStateFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumObjectionStateNullableFilter<$PrismaModel> | $Enums.ObjectionState | null
+}
+
+export type EnumObjectionEventKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ObjectionEventKind | Prisma.EnumObjectionEventKindFieldRefInput<$PrismaModel>
+  in?: $Enums.ObjectionEventKind[] | Prisma.ListEnumObjectionEventKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ObjectionEventKind[] | Prisma.ListEnumObjectionEventKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumObjectionEventKindWithAggregatesFilter<$PrismaModel> | $Enums.ObjectionEventKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumObjectionEventKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumObjectionEventKindFilter<$PrismaModel>
+}
+
+export type EnumObjectionStateNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ObjectionState | Prisma.EnumObjectionStateFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ObjectionState[] | Prisma.ListEnumObjectionStateFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ObjectionState[] | Prisma.ListEnumObjectionStateFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumObjectionStateNullableWithAggregatesFilter<$PrismaModel> | $Enums.ObjectionState | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumObjectionStateNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumObjectionStateNullableFilter<$PrismaModel>
 }
 
 export type NestedUuidFilter<$PrismaModel = never> = {
@@ -1248,6 +1299,23 @@ export type NestedEnumResourceStatusNullableWithAggregatesFilter<$PrismaModel = 
   _max?: Prisma.NestedEnumResourceStatusNullableFilter<$PrismaModel>
 }
 
+export type NestedBytesFilter<$PrismaModel = never> = {
+  equals?: runtime.Bytes | Prisma.BytesFieldRefInput<$PrismaModel>
+  in?: runtime.Bytes[] | Prisma.ListBytesFieldRefInput<$PrismaModel>
+  notIn?: runtime.Bytes[] | Prisma.ListBytesFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBytesFilter<$PrismaModel> | runtime.Bytes
+}
+
+export type NestedBytesWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: runtime.Bytes | Prisma.BytesFieldRefInput<$PrismaModel>
+  in?: runtime.Bytes[] | Prisma.ListBytesFieldRefInput<$PrismaModel>
+  notIn?: runtime.Bytes[] | Prisma.ListBytesFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBytesWithAggregatesFilter<$PrismaModel> | runtime.Bytes
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedBytesFilter<$PrismaModel>
+  _max?: Prisma.NestedBytesFilter<$PrismaModel>
+}
+
 export type NestedJsonNullableFilter<$PrismaModel = never> =
 | Prisma.PatchUndefined<
     Prisma.Either<Required<NestedJsonNullableFilterBase<$PrismaModel>>, Exclude<keyof Required<NestedJsonNullableFilterBase<$PrismaModel>>, 'path'>>,
@@ -1289,28 +1357,11 @@ export type NestedEnumRequestStatusWithAggregatesFilter<$PrismaModel = never> = 
   _max?: Prisma.NestedEnumRequestStatusFilter<$PrismaModel>
 }
 
-export type NestedBytesFilter<$PrismaModel = never> = {
-  equals?: runtime.Bytes | Prisma.BytesFieldRefInput<$PrismaModel>
-  in?: runtime.Bytes[] | Prisma.ListBytesFieldRefInput<$PrismaModel>
-  notIn?: runtime.Bytes[] | Prisma.ListBytesFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedBytesFilter<$PrismaModel> | runtime.Bytes
-}
-
 export type NestedEnumGrantStatusFilter<$PrismaModel = never> = {
   equals?: $Enums.GrantStatus | Prisma.EnumGrantStatusFieldRefInput<$PrismaModel>
   in?: $Enums.GrantStatus[] | Prisma.ListEnumGrantStatusFieldRefInput<$PrismaModel>
   notIn?: $Enums.GrantStatus[] | Prisma.ListEnumGrantStatusFieldRefInput<$PrismaModel>
   not?: Prisma.NestedEnumGrantStatusFilter<$PrismaModel> | $Enums.GrantStatus
-}
-
-export type NestedBytesWithAggregatesFilter<$PrismaModel = never> = {
-  equals?: runtime.Bytes | Prisma.BytesFieldRefInput<$PrismaModel>
-  in?: runtime.Bytes[] | Prisma.ListBytesFieldRefInput<$PrismaModel>
-  notIn?: runtime.Bytes[] | Prisma.ListBytesFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedBytesWithAggregatesFilter<$PrismaModel> | runtime.Bytes
-  _count?: Prisma.NestedIntFilter<$PrismaModel>
-  _min?: Prisma.NestedBytesFilter<$PrismaModel>
-  _max?: Prisma.NestedBytesFilter<$PrismaModel>
 }
 
 export type NestedEnumGrantStatusWithAggregatesFilter<$PrismaModel = never> = {
@@ -1321,6 +1372,57 @@ export type NestedEnumGrantStatusWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumGrantStatusFilter<$PrismaModel>
   _max?: Prisma.NestedEnumGrantStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumObjectionStateFilter<$PrismaModel = never> = {
+  equals?: $Enums.ObjectionState | Prisma.EnumObjectionStateFieldRefInput<$PrismaModel>
+  in?: $Enums.ObjectionState[] | Prisma.ListEnumObjectionStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ObjectionState[] | Prisma.ListEnumObjectionStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumObjectionStateFilter<$PrismaModel> | $Enums.ObjectionState
+}
+
+export type NestedEnumObjectionStateWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ObjectionState | Prisma.EnumObjectionStateFieldRefInput<$PrismaModel>
+  in?: $Enums.ObjectionState[] | Prisma.ListEnumObjectionStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ObjectionState[] | Prisma.ListEnumObjectionStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumObjectionStateWithAggregatesFilter<$PrismaModel> | $Enums.ObjectionState
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumObjectionStateFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumObjectionStateFilter<$PrismaModel>
+}
+
+export type NestedEnumObjectionEventKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.ObjectionEventKind | Prisma.EnumObjectionEventKindFieldRefInput<$PrismaModel>
+  in?: $Enums.ObjectionEventKind[] | Prisma.ListEnumObjectionEventKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ObjectionEventKind[] | Prisma.ListEnumObjectionEventKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumObjectionEventKindFilter<$PrismaModel> | $Enums.ObjectionEventKind
+}
+
+export type NestedEnumObjectionStateNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.ObjectionState | Prisma.EnumObjectionStateFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ObjectionState[] | Prisma.ListEnumObjectionStateFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ObjectionState[] | Prisma.ListEnumObjectionStateFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumObjectionStateNullableFilter<$PrismaModel> | $Enums.ObjectionState | null
+}
+
+export type NestedEnumObjectionEventKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ObjectionEventKind | Prisma.EnumObjectionEventKindFieldRefInput<$PrismaModel>
+  in?: $Enums.ObjectionEventKind[] | Prisma.ListEnumObjectionEventKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ObjectionEventKind[] | Prisma.ListEnumObjectionEventKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumObjectionEventKindWithAggregatesFilter<$PrismaModel> | $Enums.ObjectionEventKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumObjectionEventKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumObjectionEventKindFilter<$PrismaModel>
+}
+
+export type NestedEnumObjectionStateNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ObjectionState | Prisma.EnumObjectionStateFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ObjectionState[] | Prisma.ListEnumObjectionStateFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ObjectionState[] | Prisma.ListEnumObjectionStateFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumObjectionStateNullableWithAggregatesFilter<$PrismaModel> | $Enums.ObjectionState | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumObjectionStateNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumObjectionStateNullableFilter<$PrismaModel>
 }
 
 

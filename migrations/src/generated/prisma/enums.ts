@@ -176,3 +176,29 @@ export const GrantStatus = {
 } as const
 
 export type GrantStatus = (typeof GrantStatus)[keyof typeof GrantStatus]
+
+
+export const ObjectionState = {
+  open: 'open',
+  accepted: 'accepted',
+  rejected: 'rejected',
+  corrected: 'corrected',
+  reopened: 'reopened',
+  closed: 'closed',
+  withdrawn: 'withdrawn'
+} as const
+
+export type ObjectionState = (typeof ObjectionState)[keyof typeof ObjectionState]
+
+
+export const ObjectionEventKind = {
+  raised: 'raised',
+  accepted: 'accepted',
+  rejected: 'rejected',
+  corrected: 'corrected',
+  reopened: 'reopened',
+  closed: 'closed',
+  withdrawn: 'withdrawn'
+} as const
+
+export type ObjectionEventKind = (typeof ObjectionEventKind)[keyof typeof ObjectionEventKind]

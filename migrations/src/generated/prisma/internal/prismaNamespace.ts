@@ -413,13 +413,24 @@ export const ModelName = {
   ResourceSchemaVersion: 'ResourceSchemaVersion',
   ResourceChange: 'ResourceChange',
   Record: 'Record',
+  OpenPolicy: 'OpenPolicy',
   ExcelImportJob: 'ExcelImportJob',
   Purpose: 'Purpose',
   SharingRequest: 'SharingRequest',
   Grant: 'Grant',
+  GrantUsageDaily: 'GrantUsageDaily',
+  GrantRateWindow: 'GrantRateWindow',
   EvidenceEntry: 'EvidenceEntry',
   EvidenceChainHead: 'EvidenceChainHead',
-  EvidenceKey: 'EvidenceKey'
+  EvidenceKey: 'EvidenceKey',
+  LogStream: 'LogStream',
+  LogPartition: 'LogPartition',
+  LogRecord: 'LogRecord',
+  LogGroupMember: 'LogGroupMember',
+  LogGroupAssignment: 'LogGroupAssignment',
+  LogGroupOffset: 'LogGroupOffset',
+  Objection: 'Objection',
+  ObjectionEvent: 'ObjectionEvent'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -435,7 +446,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "evidenceEntry" | "evidenceChainHead" | "evidenceKey"
+    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1623,6 +1634,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    OpenPolicy: {
+      payload: Prisma.$OpenPolicyPayload<ExtArgs>
+      fields: Prisma.OpenPolicyFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.OpenPolicyFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenPolicyPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.OpenPolicyFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenPolicyPayload>
+        }
+        findFirst: {
+          args: Prisma.OpenPolicyFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenPolicyPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.OpenPolicyFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenPolicyPayload>
+        }
+        findMany: {
+          args: Prisma.OpenPolicyFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenPolicyPayload>[]
+        }
+        create: {
+          args: Prisma.OpenPolicyCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenPolicyPayload>
+        }
+        createMany: {
+          args: Prisma.OpenPolicyCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.OpenPolicyCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenPolicyPayload>[]
+        }
+        delete: {
+          args: Prisma.OpenPolicyDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenPolicyPayload>
+        }
+        update: {
+          args: Prisma.OpenPolicyUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenPolicyPayload>
+        }
+        deleteMany: {
+          args: Prisma.OpenPolicyDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.OpenPolicyUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.OpenPolicyUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenPolicyPayload>[]
+        }
+        upsert: {
+          args: Prisma.OpenPolicyUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenPolicyPayload>
+        }
+        aggregate: {
+          args: Prisma.OpenPolicyAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateOpenPolicy>
+        }
+        groupBy: {
+          args: Prisma.OpenPolicyGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OpenPolicyGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.OpenPolicyCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OpenPolicyCountAggregateOutputType> | number
+        }
+      }
+    }
     ExcelImportJob: {
       payload: Prisma.$ExcelImportJobPayload<ExtArgs>
       fields: Prisma.ExcelImportJobFieldRefs
@@ -1919,6 +2004,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    GrantUsageDaily: {
+      payload: Prisma.$GrantUsageDailyPayload<ExtArgs>
+      fields: Prisma.GrantUsageDailyFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.GrantUsageDailyFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantUsageDailyPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.GrantUsageDailyFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantUsageDailyPayload>
+        }
+        findFirst: {
+          args: Prisma.GrantUsageDailyFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantUsageDailyPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.GrantUsageDailyFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantUsageDailyPayload>
+        }
+        findMany: {
+          args: Prisma.GrantUsageDailyFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantUsageDailyPayload>[]
+        }
+        create: {
+          args: Prisma.GrantUsageDailyCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantUsageDailyPayload>
+        }
+        createMany: {
+          args: Prisma.GrantUsageDailyCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.GrantUsageDailyCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantUsageDailyPayload>[]
+        }
+        delete: {
+          args: Prisma.GrantUsageDailyDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantUsageDailyPayload>
+        }
+        update: {
+          args: Prisma.GrantUsageDailyUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantUsageDailyPayload>
+        }
+        deleteMany: {
+          args: Prisma.GrantUsageDailyDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.GrantUsageDailyUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.GrantUsageDailyUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantUsageDailyPayload>[]
+        }
+        upsert: {
+          args: Prisma.GrantUsageDailyUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantUsageDailyPayload>
+        }
+        aggregate: {
+          args: Prisma.GrantUsageDailyAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateGrantUsageDaily>
+        }
+        groupBy: {
+          args: Prisma.GrantUsageDailyGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.GrantUsageDailyGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.GrantUsageDailyCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.GrantUsageDailyCountAggregateOutputType> | number
+        }
+      }
+    }
+    GrantRateWindow: {
+      payload: Prisma.$GrantRateWindowPayload<ExtArgs>
+      fields: Prisma.GrantRateWindowFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.GrantRateWindowFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantRateWindowPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.GrantRateWindowFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantRateWindowPayload>
+        }
+        findFirst: {
+          args: Prisma.GrantRateWindowFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantRateWindowPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.GrantRateWindowFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantRateWindowPayload>
+        }
+        findMany: {
+          args: Prisma.GrantRateWindowFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantRateWindowPayload>[]
+        }
+        create: {
+          args: Prisma.GrantRateWindowCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantRateWindowPayload>
+        }
+        createMany: {
+          args: Prisma.GrantRateWindowCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.GrantRateWindowCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantRateWindowPayload>[]
+        }
+        delete: {
+          args: Prisma.GrantRateWindowDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantRateWindowPayload>
+        }
+        update: {
+          args: Prisma.GrantRateWindowUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantRateWindowPayload>
+        }
+        deleteMany: {
+          args: Prisma.GrantRateWindowDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.GrantRateWindowUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.GrantRateWindowUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantRateWindowPayload>[]
+        }
+        upsert: {
+          args: Prisma.GrantRateWindowUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GrantRateWindowPayload>
+        }
+        aggregate: {
+          args: Prisma.GrantRateWindowAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateGrantRateWindow>
+        }
+        groupBy: {
+          args: Prisma.GrantRateWindowGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.GrantRateWindowGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.GrantRateWindowCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.GrantRateWindowCountAggregateOutputType> | number
+        }
+      }
+    }
     EvidenceEntry: {
       payload: Prisma.$EvidenceEntryPayload<ExtArgs>
       fields: Prisma.EvidenceEntryFieldRefs
@@ -2138,6 +2371,598 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.EvidenceKeyCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.EvidenceKeyCountAggregateOutputType> | number
+        }
+      }
+    }
+    LogStream: {
+      payload: Prisma.$LogStreamPayload<ExtArgs>
+      fields: Prisma.LogStreamFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.LogStreamFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogStreamPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.LogStreamFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogStreamPayload>
+        }
+        findFirst: {
+          args: Prisma.LogStreamFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogStreamPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.LogStreamFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogStreamPayload>
+        }
+        findMany: {
+          args: Prisma.LogStreamFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogStreamPayload>[]
+        }
+        create: {
+          args: Prisma.LogStreamCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogStreamPayload>
+        }
+        createMany: {
+          args: Prisma.LogStreamCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.LogStreamCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogStreamPayload>[]
+        }
+        delete: {
+          args: Prisma.LogStreamDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogStreamPayload>
+        }
+        update: {
+          args: Prisma.LogStreamUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogStreamPayload>
+        }
+        deleteMany: {
+          args: Prisma.LogStreamDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.LogStreamUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.LogStreamUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogStreamPayload>[]
+        }
+        upsert: {
+          args: Prisma.LogStreamUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogStreamPayload>
+        }
+        aggregate: {
+          args: Prisma.LogStreamAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateLogStream>
+        }
+        groupBy: {
+          args: Prisma.LogStreamGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LogStreamGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.LogStreamCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LogStreamCountAggregateOutputType> | number
+        }
+      }
+    }
+    LogPartition: {
+      payload: Prisma.$LogPartitionPayload<ExtArgs>
+      fields: Prisma.LogPartitionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.LogPartitionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogPartitionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.LogPartitionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogPartitionPayload>
+        }
+        findFirst: {
+          args: Prisma.LogPartitionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogPartitionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.LogPartitionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogPartitionPayload>
+        }
+        findMany: {
+          args: Prisma.LogPartitionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogPartitionPayload>[]
+        }
+        create: {
+          args: Prisma.LogPartitionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogPartitionPayload>
+        }
+        createMany: {
+          args: Prisma.LogPartitionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.LogPartitionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogPartitionPayload>[]
+        }
+        delete: {
+          args: Prisma.LogPartitionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogPartitionPayload>
+        }
+        update: {
+          args: Prisma.LogPartitionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogPartitionPayload>
+        }
+        deleteMany: {
+          args: Prisma.LogPartitionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.LogPartitionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.LogPartitionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogPartitionPayload>[]
+        }
+        upsert: {
+          args: Prisma.LogPartitionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogPartitionPayload>
+        }
+        aggregate: {
+          args: Prisma.LogPartitionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateLogPartition>
+        }
+        groupBy: {
+          args: Prisma.LogPartitionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LogPartitionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.LogPartitionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LogPartitionCountAggregateOutputType> | number
+        }
+      }
+    }
+    LogRecord: {
+      payload: Prisma.$LogRecordPayload<ExtArgs>
+      fields: Prisma.LogRecordFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.LogRecordFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogRecordPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.LogRecordFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogRecordPayload>
+        }
+        findFirst: {
+          args: Prisma.LogRecordFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogRecordPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.LogRecordFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogRecordPayload>
+        }
+        findMany: {
+          args: Prisma.LogRecordFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogRecordPayload>[]
+        }
+        create: {
+          args: Prisma.LogRecordCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogRecordPayload>
+        }
+        createMany: {
+          args: Prisma.LogRecordCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.LogRecordCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogRecordPayload>[]
+        }
+        delete: {
+          args: Prisma.LogRecordDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogRecordPayload>
+        }
+        update: {
+          args: Prisma.LogRecordUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogRecordPayload>
+        }
+        deleteMany: {
+          args: Prisma.LogRecordDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.LogRecordUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.LogRecordUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogRecordPayload>[]
+        }
+        upsert: {
+          args: Prisma.LogRecordUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogRecordPayload>
+        }
+        aggregate: {
+          args: Prisma.LogRecordAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateLogRecord>
+        }
+        groupBy: {
+          args: Prisma.LogRecordGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LogRecordGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.LogRecordCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LogRecordCountAggregateOutputType> | number
+        }
+      }
+    }
+    LogGroupMember: {
+      payload: Prisma.$LogGroupMemberPayload<ExtArgs>
+      fields: Prisma.LogGroupMemberFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.LogGroupMemberFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupMemberPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.LogGroupMemberFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupMemberPayload>
+        }
+        findFirst: {
+          args: Prisma.LogGroupMemberFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupMemberPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.LogGroupMemberFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupMemberPayload>
+        }
+        findMany: {
+          args: Prisma.LogGroupMemberFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupMemberPayload>[]
+        }
+        create: {
+          args: Prisma.LogGroupMemberCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupMemberPayload>
+        }
+        createMany: {
+          args: Prisma.LogGroupMemberCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.LogGroupMemberCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupMemberPayload>[]
+        }
+        delete: {
+          args: Prisma.LogGroupMemberDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupMemberPayload>
+        }
+        update: {
+          args: Prisma.LogGroupMemberUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupMemberPayload>
+        }
+        deleteMany: {
+          args: Prisma.LogGroupMemberDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.LogGroupMemberUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.LogGroupMemberUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupMemberPayload>[]
+        }
+        upsert: {
+          args: Prisma.LogGroupMemberUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupMemberPayload>
+        }
+        aggregate: {
+          args: Prisma.LogGroupMemberAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateLogGroupMember>
+        }
+        groupBy: {
+          args: Prisma.LogGroupMemberGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LogGroupMemberGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.LogGroupMemberCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LogGroupMemberCountAggregateOutputType> | number
+        }
+      }
+    }
+    LogGroupAssignment: {
+      payload: Prisma.$LogGroupAssignmentPayload<ExtArgs>
+      fields: Prisma.LogGroupAssignmentFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.LogGroupAssignmentFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupAssignmentPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.LogGroupAssignmentFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupAssignmentPayload>
+        }
+        findFirst: {
+          args: Prisma.LogGroupAssignmentFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupAssignmentPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.LogGroupAssignmentFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupAssignmentPayload>
+        }
+        findMany: {
+          args: Prisma.LogGroupAssignmentFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupAssignmentPayload>[]
+        }
+        create: {
+          args: Prisma.LogGroupAssignmentCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupAssignmentPayload>
+        }
+        createMany: {
+          args: Prisma.LogGroupAssignmentCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.LogGroupAssignmentCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupAssignmentPayload>[]
+        }
+        delete: {
+          args: Prisma.LogGroupAssignmentDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupAssignmentPayload>
+        }
+        update: {
+          args: Prisma.LogGroupAssignmentUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupAssignmentPayload>
+        }
+        deleteMany: {
+          args: Prisma.LogGroupAssignmentDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.LogGroupAssignmentUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.LogGroupAssignmentUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupAssignmentPayload>[]
+        }
+        upsert: {
+          args: Prisma.LogGroupAssignmentUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupAssignmentPayload>
+        }
+        aggregate: {
+          args: Prisma.LogGroupAssignmentAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateLogGroupAssignment>
+        }
+        groupBy: {
+          args: Prisma.LogGroupAssignmentGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LogGroupAssignmentGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.LogGroupAssignmentCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LogGroupAssignmentCountAggregateOutputType> | number
+        }
+      }
+    }
+    LogGroupOffset: {
+      payload: Prisma.$LogGroupOffsetPayload<ExtArgs>
+      fields: Prisma.LogGroupOffsetFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.LogGroupOffsetFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupOffsetPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.LogGroupOffsetFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupOffsetPayload>
+        }
+        findFirst: {
+          args: Prisma.LogGroupOffsetFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupOffsetPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.LogGroupOffsetFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupOffsetPayload>
+        }
+        findMany: {
+          args: Prisma.LogGroupOffsetFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupOffsetPayload>[]
+        }
+        create: {
+          args: Prisma.LogGroupOffsetCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupOffsetPayload>
+        }
+        createMany: {
+          args: Prisma.LogGroupOffsetCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.LogGroupOffsetCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupOffsetPayload>[]
+        }
+        delete: {
+          args: Prisma.LogGroupOffsetDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupOffsetPayload>
+        }
+        update: {
+          args: Prisma.LogGroupOffsetUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupOffsetPayload>
+        }
+        deleteMany: {
+          args: Prisma.LogGroupOffsetDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.LogGroupOffsetUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.LogGroupOffsetUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupOffsetPayload>[]
+        }
+        upsert: {
+          args: Prisma.LogGroupOffsetUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LogGroupOffsetPayload>
+        }
+        aggregate: {
+          args: Prisma.LogGroupOffsetAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateLogGroupOffset>
+        }
+        groupBy: {
+          args: Prisma.LogGroupOffsetGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LogGroupOffsetGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.LogGroupOffsetCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LogGroupOffsetCountAggregateOutputType> | number
+        }
+      }
+    }
+    Objection: {
+      payload: Prisma.$ObjectionPayload<ExtArgs>
+      fields: Prisma.ObjectionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ObjectionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ObjectionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionPayload>
+        }
+        findFirst: {
+          args: Prisma.ObjectionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ObjectionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionPayload>
+        }
+        findMany: {
+          args: Prisma.ObjectionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionPayload>[]
+        }
+        create: {
+          args: Prisma.ObjectionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionPayload>
+        }
+        createMany: {
+          args: Prisma.ObjectionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ObjectionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionPayload>[]
+        }
+        delete: {
+          args: Prisma.ObjectionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionPayload>
+        }
+        update: {
+          args: Prisma.ObjectionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionPayload>
+        }
+        deleteMany: {
+          args: Prisma.ObjectionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ObjectionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ObjectionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionPayload>[]
+        }
+        upsert: {
+          args: Prisma.ObjectionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionPayload>
+        }
+        aggregate: {
+          args: Prisma.ObjectionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateObjection>
+        }
+        groupBy: {
+          args: Prisma.ObjectionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ObjectionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ObjectionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ObjectionCountAggregateOutputType> | number
+        }
+      }
+    }
+    ObjectionEvent: {
+      payload: Prisma.$ObjectionEventPayload<ExtArgs>
+      fields: Prisma.ObjectionEventFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ObjectionEventFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionEventPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ObjectionEventFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionEventPayload>
+        }
+        findFirst: {
+          args: Prisma.ObjectionEventFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionEventPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ObjectionEventFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionEventPayload>
+        }
+        findMany: {
+          args: Prisma.ObjectionEventFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionEventPayload>[]
+        }
+        create: {
+          args: Prisma.ObjectionEventCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionEventPayload>
+        }
+        createMany: {
+          args: Prisma.ObjectionEventCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ObjectionEventCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionEventPayload>[]
+        }
+        delete: {
+          args: Prisma.ObjectionEventDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionEventPayload>
+        }
+        update: {
+          args: Prisma.ObjectionEventUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionEventPayload>
+        }
+        deleteMany: {
+          args: Prisma.ObjectionEventDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ObjectionEventUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ObjectionEventUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionEventPayload>[]
+        }
+        upsert: {
+          args: Prisma.ObjectionEventUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ObjectionEventPayload>
+        }
+        aggregate: {
+          args: Prisma.ObjectionEventAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateObjectionEvent>
+        }
+        groupBy: {
+          args: Prisma.ObjectionEventGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ObjectionEventGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ObjectionEventCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ObjectionEventCountAggregateOutputType> | number
         }
       }
     }
@@ -2422,10 +3247,23 @@ export const RecordScalarFieldEnum = {
   recordKey: 'recordKey',
   data: 'data',
   schemaVersion: 'schemaVersion',
-  updatedAt: 'updatedAt'
+  updatedAt: 'updatedAt',
+  changeSeq: 'changeSeq'
 } as const
 
 export type RecordScalarFieldEnum = (typeof RecordScalarFieldEnum)[keyof typeof RecordScalarFieldEnum]
+
+
+export const OpenPolicyScalarFieldEnum = {
+  resourceId: 'resourceId',
+  policy: 'policy',
+  pseudonymKey: 'pseudonymKey',
+  updatedBy: 'updatedBy',
+  updatedAt: 'updatedAt',
+  revision: 'revision'
+} as const
+
+export type OpenPolicyScalarFieldEnum = (typeof OpenPolicyScalarFieldEnum)[keyof typeof OpenPolicyScalarFieldEnum]
 
 
 export const ExcelImportJobScalarFieldEnum = {
@@ -2509,6 +3347,25 @@ export const GrantScalarFieldEnum = {
 export type GrantScalarFieldEnum = (typeof GrantScalarFieldEnum)[keyof typeof GrantScalarFieldEnum]
 
 
+export const GrantUsageDailyScalarFieldEnum = {
+  grantId: 'grantId',
+  day: 'day',
+  records: 'records',
+  requests: 'requests'
+} as const
+
+export type GrantUsageDailyScalarFieldEnum = (typeof GrantUsageDailyScalarFieldEnum)[keyof typeof GrantUsageDailyScalarFieldEnum]
+
+
+export const GrantRateWindowScalarFieldEnum = {
+  grantId: 'grantId',
+  windowStart: 'windowStart',
+  count: 'count'
+} as const
+
+export type GrantRateWindowScalarFieldEnum = (typeof GrantRateWindowScalarFieldEnum)[keyof typeof GrantRateWindowScalarFieldEnum]
+
+
 export const EvidenceEntryScalarFieldEnum = {
   seq: 'seq',
   id: 'id',
@@ -2553,6 +3410,116 @@ export const EvidenceKeyScalarFieldEnum = {
 } as const
 
 export type EvidenceKeyScalarFieldEnum = (typeof EvidenceKeyScalarFieldEnum)[keyof typeof EvidenceKeyScalarFieldEnum]
+
+
+export const LogStreamScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  partitions: 'partitions',
+  createdAt: 'createdAt'
+} as const
+
+export type LogStreamScalarFieldEnum = (typeof LogStreamScalarFieldEnum)[keyof typeof LogStreamScalarFieldEnum]
+
+
+export const LogPartitionScalarFieldEnum = {
+  streamId: 'streamId',
+  partition: 'partition',
+  nextOffset: 'nextOffset'
+} as const
+
+export type LogPartitionScalarFieldEnum = (typeof LogPartitionScalarFieldEnum)[keyof typeof LogPartitionScalarFieldEnum]
+
+
+export const LogRecordScalarFieldEnum = {
+  streamId: 'streamId',
+  partition: 'partition',
+  offset: 'offset',
+  key: 'key',
+  value: 'value',
+  isJson: 'isJson',
+  headers: 'headers',
+  producedAt: 'producedAt'
+} as const
+
+export type LogRecordScalarFieldEnum = (typeof LogRecordScalarFieldEnum)[keyof typeof LogRecordScalarFieldEnum]
+
+
+export const LogGroupMemberScalarFieldEnum = {
+  groupName: 'groupName',
+  memberId: 'memberId',
+  streamIds: 'streamIds',
+  client: 'client',
+  joinedAt: 'joinedAt',
+  heartbeatAt: 'heartbeatAt',
+  expiresAt: 'expiresAt'
+} as const
+
+export type LogGroupMemberScalarFieldEnum = (typeof LogGroupMemberScalarFieldEnum)[keyof typeof LogGroupMemberScalarFieldEnum]
+
+
+export const LogGroupAssignmentScalarFieldEnum = {
+  groupName: 'groupName',
+  streamId: 'streamId',
+  partition: 'partition',
+  memberId: 'memberId',
+  assignedAt: 'assignedAt'
+} as const
+
+export type LogGroupAssignmentScalarFieldEnum = (typeof LogGroupAssignmentScalarFieldEnum)[keyof typeof LogGroupAssignmentScalarFieldEnum]
+
+
+export const LogGroupOffsetScalarFieldEnum = {
+  groupName: 'groupName',
+  streamId: 'streamId',
+  partition: 'partition',
+  committedOffset: 'committedOffset',
+  committedAt: 'committedAt'
+} as const
+
+export type LogGroupOffsetScalarFieldEnum = (typeof LogGroupOffsetScalarFieldEnum)[keyof typeof LogGroupOffsetScalarFieldEnum]
+
+
+export const ObjectionScalarFieldEnum = {
+  id: 'id',
+  number: 'number',
+  resourceId: 'resourceId',
+  providerId: 'providerId',
+  recordKey: 'recordKey',
+  fields: 'fields',
+  description: 'description',
+  claimedValues: 'claimedValues',
+  evidenceLinks: 'evidenceLinks',
+  raiserDepartmentId: 'raiserDepartmentId',
+  raiserUserId: 'raiserUserId',
+  raisedBy: 'raisedBy',
+  raisedByKind: 'raisedByKind',
+  grantId: 'grantId',
+  state: 'state',
+  dueAt: 'dueAt',
+  revision: 'revision',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ObjectionScalarFieldEnum = (typeof ObjectionScalarFieldEnum)[keyof typeof ObjectionScalarFieldEnum]
+
+
+export const ObjectionEventScalarFieldEnum = {
+  id: 'id',
+  objectionId: 'objectionId',
+  seq: 'seq',
+  kind: 'kind',
+  fromState: 'fromState',
+  toState: 'toState',
+  actor: 'actor',
+  actorKind: 'actorKind',
+  departmentCode: 'departmentCode',
+  comment: 'comment',
+  at: 'at'
+} as const
+
+export type ObjectionEventScalarFieldEnum = (typeof ObjectionEventScalarFieldEnum)[keyof typeof ObjectionEventScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -2883,20 +3850,6 @@ export type ListEnumResourceActionFieldRefInput<$PrismaModel> = FieldRefInputTyp
 
 
 /**
- * Reference to a field of type 'RequestStatus'
- */
-export type EnumRequestStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RequestStatus'>
-    
-
-
-/**
- * Reference to a field of type 'RequestStatus[]'
- */
-export type ListEnumRequestStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RequestStatus[]'>
-    
-
-
-/**
  * Reference to a field of type 'Bytes'
  */
 export type BytesFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Bytes'>
@@ -2911,6 +3864,20 @@ export type ListBytesFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaMode
 
 
 /**
+ * Reference to a field of type 'RequestStatus'
+ */
+export type EnumRequestStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RequestStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'RequestStatus[]'
+ */
+export type ListEnumRequestStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RequestStatus[]'>
+    
+
+
+/**
  * Reference to a field of type 'GrantStatus'
  */
 export type EnumGrantStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'GrantStatus'>
@@ -2921,6 +3888,34 @@ export type EnumGrantStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$Pris
  * Reference to a field of type 'GrantStatus[]'
  */
 export type ListEnumGrantStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'GrantStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ObjectionState'
+ */
+export type EnumObjectionStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ObjectionState'>
+    
+
+
+/**
+ * Reference to a field of type 'ObjectionState[]'
+ */
+export type ListEnumObjectionStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ObjectionState[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ObjectionEventKind'
+ */
+export type EnumObjectionEventKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ObjectionEventKind'>
+    
+
+
+/**
+ * Reference to a field of type 'ObjectionEventKind[]'
+ */
+export type ListEnumObjectionEventKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ObjectionEventKind[]'>
     
 
 
@@ -3104,13 +4099,24 @@ export type GlobalOmitConfig = {
   resourceSchemaVersion?: Prisma.ResourceSchemaVersionOmit
   resourceChange?: Prisma.ResourceChangeOmit
   record?: Prisma.RecordOmit
+  openPolicy?: Prisma.OpenPolicyOmit
   excelImportJob?: Prisma.ExcelImportJobOmit
   purpose?: Prisma.PurposeOmit
   sharingRequest?: Prisma.SharingRequestOmit
   grant?: Prisma.GrantOmit
+  grantUsageDaily?: Prisma.GrantUsageDailyOmit
+  grantRateWindow?: Prisma.GrantRateWindowOmit
   evidenceEntry?: Prisma.EvidenceEntryOmit
   evidenceChainHead?: Prisma.EvidenceChainHeadOmit
   evidenceKey?: Prisma.EvidenceKeyOmit
+  logStream?: Prisma.LogStreamOmit
+  logPartition?: Prisma.LogPartitionOmit
+  logRecord?: Prisma.LogRecordOmit
+  logGroupMember?: Prisma.LogGroupMemberOmit
+  logGroupAssignment?: Prisma.LogGroupAssignmentOmit
+  logGroupOffset?: Prisma.LogGroupOffsetOmit
+  objection?: Prisma.ObjectionOmit
+  objectionEvent?: Prisma.ObjectionEventOmit
 }
 
 /* Types for Logging */

@@ -67,13 +67,24 @@ export const ModelName = {
   ResourceSchemaVersion: 'ResourceSchemaVersion',
   ResourceChange: 'ResourceChange',
   Record: 'Record',
+  OpenPolicy: 'OpenPolicy',
   ExcelImportJob: 'ExcelImportJob',
   Purpose: 'Purpose',
   SharingRequest: 'SharingRequest',
   Grant: 'Grant',
+  GrantUsageDaily: 'GrantUsageDaily',
+  GrantRateWindow: 'GrantRateWindow',
   EvidenceEntry: 'EvidenceEntry',
   EvidenceChainHead: 'EvidenceChainHead',
-  EvidenceKey: 'EvidenceKey'
+  EvidenceKey: 'EvidenceKey',
+  LogStream: 'LogStream',
+  LogPartition: 'LogPartition',
+  LogRecord: 'LogRecord',
+  LogGroupMember: 'LogGroupMember',
+  LogGroupAssignment: 'LogGroupAssignment',
+  LogGroupOffset: 'LogGroupOffset',
+  Objection: 'Objection',
+  ObjectionEvent: 'ObjectionEvent'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -334,10 +345,23 @@ export const RecordScalarFieldEnum = {
   recordKey: 'recordKey',
   data: 'data',
   schemaVersion: 'schemaVersion',
-  updatedAt: 'updatedAt'
+  updatedAt: 'updatedAt',
+  changeSeq: 'changeSeq'
 } as const
 
 export type RecordScalarFieldEnum = (typeof RecordScalarFieldEnum)[keyof typeof RecordScalarFieldEnum]
+
+
+export const OpenPolicyScalarFieldEnum = {
+  resourceId: 'resourceId',
+  policy: 'policy',
+  pseudonymKey: 'pseudonymKey',
+  updatedBy: 'updatedBy',
+  updatedAt: 'updatedAt',
+  revision: 'revision'
+} as const
+
+export type OpenPolicyScalarFieldEnum = (typeof OpenPolicyScalarFieldEnum)[keyof typeof OpenPolicyScalarFieldEnum]
 
 
 export const ExcelImportJobScalarFieldEnum = {
@@ -421,6 +445,25 @@ export const GrantScalarFieldEnum = {
 export type GrantScalarFieldEnum = (typeof GrantScalarFieldEnum)[keyof typeof GrantScalarFieldEnum]
 
 
+export const GrantUsageDailyScalarFieldEnum = {
+  grantId: 'grantId',
+  day: 'day',
+  records: 'records',
+  requests: 'requests'
+} as const
+
+export type GrantUsageDailyScalarFieldEnum = (typeof GrantUsageDailyScalarFieldEnum)[keyof typeof GrantUsageDailyScalarFieldEnum]
+
+
+export const GrantRateWindowScalarFieldEnum = {
+  grantId: 'grantId',
+  windowStart: 'windowStart',
+  count: 'count'
+} as const
+
+export type GrantRateWindowScalarFieldEnum = (typeof GrantRateWindowScalarFieldEnum)[keyof typeof GrantRateWindowScalarFieldEnum]
+
+
 export const EvidenceEntryScalarFieldEnum = {
   seq: 'seq',
   id: 'id',
@@ -465,6 +508,116 @@ export const EvidenceKeyScalarFieldEnum = {
 } as const
 
 export type EvidenceKeyScalarFieldEnum = (typeof EvidenceKeyScalarFieldEnum)[keyof typeof EvidenceKeyScalarFieldEnum]
+
+
+export const LogStreamScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  partitions: 'partitions',
+  createdAt: 'createdAt'
+} as const
+
+export type LogStreamScalarFieldEnum = (typeof LogStreamScalarFieldEnum)[keyof typeof LogStreamScalarFieldEnum]
+
+
+export const LogPartitionScalarFieldEnum = {
+  streamId: 'streamId',
+  partition: 'partition',
+  nextOffset: 'nextOffset'
+} as const
+
+export type LogPartitionScalarFieldEnum = (typeof LogPartitionScalarFieldEnum)[keyof typeof LogPartitionScalarFieldEnum]
+
+
+export const LogRecordScalarFieldEnum = {
+  streamId: 'streamId',
+  partition: 'partition',
+  offset: 'offset',
+  key: 'key',
+  value: 'value',
+  isJson: 'isJson',
+  headers: 'headers',
+  producedAt: 'producedAt'
+} as const
+
+export type LogRecordScalarFieldEnum = (typeof LogRecordScalarFieldEnum)[keyof typeof LogRecordScalarFieldEnum]
+
+
+export const LogGroupMemberScalarFieldEnum = {
+  groupName: 'groupName',
+  memberId: 'memberId',
+  streamIds: 'streamIds',
+  client: 'client',
+  joinedAt: 'joinedAt',
+  heartbeatAt: 'heartbeatAt',
+  expiresAt: 'expiresAt'
+} as const
+
+export type LogGroupMemberScalarFieldEnum = (typeof LogGroupMemberScalarFieldEnum)[keyof typeof LogGroupMemberScalarFieldEnum]
+
+
+export const LogGroupAssignmentScalarFieldEnum = {
+  groupName: 'groupName',
+  streamId: 'streamId',
+  partition: 'partition',
+  memberId: 'memberId',
+  assignedAt: 'assignedAt'
+} as const
+
+export type LogGroupAssignmentScalarFieldEnum = (typeof LogGroupAssignmentScalarFieldEnum)[keyof typeof LogGroupAssignmentScalarFieldEnum]
+
+
+export const LogGroupOffsetScalarFieldEnum = {
+  groupName: 'groupName',
+  streamId: 'streamId',
+  partition: 'partition',
+  committedOffset: 'committedOffset',
+  committedAt: 'committedAt'
+} as const
+
+export type LogGroupOffsetScalarFieldEnum = (typeof LogGroupOffsetScalarFieldEnum)[keyof typeof LogGroupOffsetScalarFieldEnum]
+
+
+export const ObjectionScalarFieldEnum = {
+  id: 'id',
+  number: 'number',
+  resourceId: 'resourceId',
+  providerId: 'providerId',
+  recordKey: 'recordKey',
+  fields: 'fields',
+  description: 'description',
+  claimedValues: 'claimedValues',
+  evidenceLinks: 'evidenceLinks',
+  raiserDepartmentId: 'raiserDepartmentId',
+  raiserUserId: 'raiserUserId',
+  raisedBy: 'raisedBy',
+  raisedByKind: 'raisedByKind',
+  grantId: 'grantId',
+  state: 'state',
+  dueAt: 'dueAt',
+  revision: 'revision',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ObjectionScalarFieldEnum = (typeof ObjectionScalarFieldEnum)[keyof typeof ObjectionScalarFieldEnum]
+
+
+export const ObjectionEventScalarFieldEnum = {
+  id: 'id',
+  objectionId: 'objectionId',
+  seq: 'seq',
+  kind: 'kind',
+  fromState: 'fromState',
+  toState: 'toState',
+  actor: 'actor',
+  actorKind: 'actorKind',
+  departmentCode: 'departmentCode',
+  comment: 'comment',
+  at: 'at'
+} as const
+
+export type ObjectionEventScalarFieldEnum = (typeof ObjectionEventScalarFieldEnum)[keyof typeof ObjectionEventScalarFieldEnum]
 
 
 export const SortOrder = {

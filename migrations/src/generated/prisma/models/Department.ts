@@ -255,6 +255,8 @@ export type DepartmentWhereInput = {
   requestsReceived?: Prisma.SharingRequestListRelationFilter
   grantsHeld?: Prisma.GrantListRelationFilter
   grantsGiven?: Prisma.GrantListRelationFilter
+  objectionsRaised?: Prisma.ObjectionListRelationFilter
+  objectionsOwed?: Prisma.ObjectionListRelationFilter
 }
 
 export type DepartmentOrderByWithRelationInput = {
@@ -280,6 +282,8 @@ export type DepartmentOrderByWithRelationInput = {
   requestsReceived?: Prisma.SharingRequestOrderByRelationAggregateInput
   grantsHeld?: Prisma.GrantOrderByRelationAggregateInput
   grantsGiven?: Prisma.GrantOrderByRelationAggregateInput
+  objectionsRaised?: Prisma.ObjectionOrderByRelationAggregateInput
+  objectionsOwed?: Prisma.ObjectionOrderByRelationAggregateInput
 }
 
 export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
@@ -308,6 +312,8 @@ export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
   requestsReceived?: Prisma.SharingRequestListRelationFilter
   grantsHeld?: Prisma.GrantListRelationFilter
   grantsGiven?: Prisma.GrantListRelationFilter
+  objectionsRaised?: Prisma.ObjectionListRelationFilter
+  objectionsOwed?: Prisma.ObjectionListRelationFilter
 }, "id" | "code" | "unifiedSocialCreditCode">
 
 export type DepartmentOrderByWithAggregationInput = {
@@ -370,6 +376,8 @@ export type DepartmentCreateInput = {
   requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
   grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateInput = {
@@ -394,6 +402,8 @@ export type DepartmentUncheckedCreateInput = {
   requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
   grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUpdateInput = {
@@ -418,6 +428,8 @@ export type DepartmentUpdateInput = {
   requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
   grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateInput = {
@@ -442,6 +454,8 @@ export type DepartmentUncheckedUpdateInput = {
   requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
   grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentCreateManyInput = {
@@ -723,6 +737,36 @@ export type DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutGrantsGivenInput, Prisma.DepartmentUpdateWithoutGrantsGivenInput>, Prisma.DepartmentUncheckedUpdateWithoutGrantsGivenInput>
 }
 
+export type DepartmentCreateNestedOneWithoutObjectionsOwedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutObjectionsOwedInput, Prisma.DepartmentUncheckedCreateWithoutObjectionsOwedInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutObjectionsOwedInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentCreateNestedOneWithoutObjectionsRaisedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutObjectionsRaisedInput, Prisma.DepartmentUncheckedCreateWithoutObjectionsRaisedInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutObjectionsRaisedInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentUpdateOneRequiredWithoutObjectionsOwedNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutObjectionsOwedInput, Prisma.DepartmentUncheckedCreateWithoutObjectionsOwedInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutObjectionsOwedInput
+  upsert?: Prisma.DepartmentUpsertWithoutObjectionsOwedInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutObjectionsOwedInput, Prisma.DepartmentUpdateWithoutObjectionsOwedInput>, Prisma.DepartmentUncheckedUpdateWithoutObjectionsOwedInput>
+}
+
+export type DepartmentUpdateOneWithoutObjectionsRaisedNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutObjectionsRaisedInput, Prisma.DepartmentUncheckedCreateWithoutObjectionsRaisedInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutObjectionsRaisedInput
+  upsert?: Prisma.DepartmentUpsertWithoutObjectionsRaisedInput
+  disconnect?: Prisma.DepartmentWhereInput | boolean
+  delete?: Prisma.DepartmentWhereInput | boolean
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutObjectionsRaisedInput, Prisma.DepartmentUpdateWithoutObjectionsRaisedInput>, Prisma.DepartmentUncheckedUpdateWithoutObjectionsRaisedInput>
+}
+
 export type DepartmentCreateWithoutRegionInput = {
   id?: string
   code: string
@@ -744,6 +788,8 @@ export type DepartmentCreateWithoutRegionInput = {
   requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
   grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateWithoutRegionInput = {
@@ -767,6 +813,8 @@ export type DepartmentUncheckedCreateWithoutRegionInput = {
   requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
   grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentCreateOrConnectWithoutRegionInput = {
@@ -835,6 +883,8 @@ export type DepartmentCreateWithoutUsersInput = {
   requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
   grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateWithoutUsersInput = {
@@ -858,6 +908,8 @@ export type DepartmentUncheckedCreateWithoutUsersInput = {
   requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
   grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentCreateOrConnectWithoutUsersInput = {
@@ -897,6 +949,8 @@ export type DepartmentUpdateWithoutUsersInput = {
   requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
   grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutUsersInput = {
@@ -920,6 +974,8 @@ export type DepartmentUncheckedUpdateWithoutUsersInput = {
   requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
   grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentCreateWithoutSystemsInput = {
@@ -943,6 +999,8 @@ export type DepartmentCreateWithoutSystemsInput = {
   requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
   grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateWithoutSystemsInput = {
@@ -966,6 +1024,8 @@ export type DepartmentUncheckedCreateWithoutSystemsInput = {
   requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
   grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentCreateOrConnectWithoutSystemsInput = {
@@ -1005,6 +1065,8 @@ export type DepartmentUpdateWithoutSystemsInput = {
   requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
   grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutSystemsInput = {
@@ -1028,6 +1090,8 @@ export type DepartmentUncheckedUpdateWithoutSystemsInput = {
   requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
   grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentCreateWithoutFunctionsInput = {
@@ -1051,6 +1115,8 @@ export type DepartmentCreateWithoutFunctionsInput = {
   requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
   grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateWithoutFunctionsInput = {
@@ -1074,6 +1140,8 @@ export type DepartmentUncheckedCreateWithoutFunctionsInput = {
   requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
   grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentCreateOrConnectWithoutFunctionsInput = {
@@ -1113,6 +1181,8 @@ export type DepartmentUpdateWithoutFunctionsInput = {
   requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
   grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutFunctionsInput = {
@@ -1136,6 +1206,8 @@ export type DepartmentUncheckedUpdateWithoutFunctionsInput = {
   requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
   grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentCreateWithoutResourcesInput = {
@@ -1159,6 +1231,8 @@ export type DepartmentCreateWithoutResourcesInput = {
   requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
   grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateWithoutResourcesInput = {
@@ -1182,6 +1256,8 @@ export type DepartmentUncheckedCreateWithoutResourcesInput = {
   requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
   grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentCreateOrConnectWithoutResourcesInput = {
@@ -1221,6 +1297,8 @@ export type DepartmentUpdateWithoutResourcesInput = {
   requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
   grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutResourcesInput = {
@@ -1244,6 +1322,8 @@ export type DepartmentUncheckedUpdateWithoutResourcesInput = {
   requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
   grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentCreateWithoutRequestsMadeInput = {
@@ -1267,6 +1347,8 @@ export type DepartmentCreateWithoutRequestsMadeInput = {
   requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
   grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateWithoutRequestsMadeInput = {
@@ -1290,6 +1372,8 @@ export type DepartmentUncheckedCreateWithoutRequestsMadeInput = {
   requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
   grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentCreateOrConnectWithoutRequestsMadeInput = {
@@ -1318,6 +1402,8 @@ export type DepartmentCreateWithoutRequestsReceivedInput = {
   requestsMade?: Prisma.SharingRequestCreateNestedManyWithoutConsumerInput
   grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateWithoutRequestsReceivedInput = {
@@ -1341,6 +1427,8 @@ export type DepartmentUncheckedCreateWithoutRequestsReceivedInput = {
   requestsMade?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutConsumerInput
   grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentCreateOrConnectWithoutRequestsReceivedInput = {
@@ -1380,6 +1468,8 @@ export type DepartmentUpdateWithoutRequestsMadeInput = {
   requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
   grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutRequestsMadeInput = {
@@ -1403,6 +1493,8 @@ export type DepartmentUncheckedUpdateWithoutRequestsMadeInput = {
   requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
   grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUpsertWithoutRequestsReceivedInput = {
@@ -1437,6 +1529,8 @@ export type DepartmentUpdateWithoutRequestsReceivedInput = {
   requestsMade?: Prisma.SharingRequestUpdateManyWithoutConsumerNestedInput
   grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutRequestsReceivedInput = {
@@ -1460,6 +1554,8 @@ export type DepartmentUncheckedUpdateWithoutRequestsReceivedInput = {
   requestsMade?: Prisma.SharingRequestUncheckedUpdateManyWithoutConsumerNestedInput
   grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentCreateWithoutGrantsHeldInput = {
@@ -1483,6 +1579,8 @@ export type DepartmentCreateWithoutGrantsHeldInput = {
   requestsMade?: Prisma.SharingRequestCreateNestedManyWithoutConsumerInput
   requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateWithoutGrantsHeldInput = {
@@ -1506,6 +1604,8 @@ export type DepartmentUncheckedCreateWithoutGrantsHeldInput = {
   requestsMade?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutConsumerInput
   requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentCreateOrConnectWithoutGrantsHeldInput = {
@@ -1534,6 +1634,8 @@ export type DepartmentCreateWithoutGrantsGivenInput = {
   requestsMade?: Prisma.SharingRequestCreateNestedManyWithoutConsumerInput
   requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
   grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
+  objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentUncheckedCreateWithoutGrantsGivenInput = {
@@ -1557,6 +1659,8 @@ export type DepartmentUncheckedCreateWithoutGrantsGivenInput = {
   requestsMade?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutConsumerInput
   requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
   grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
+  objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
 }
 
 export type DepartmentCreateOrConnectWithoutGrantsGivenInput = {
@@ -1596,6 +1700,8 @@ export type DepartmentUpdateWithoutGrantsHeldInput = {
   requestsMade?: Prisma.SharingRequestUpdateManyWithoutConsumerNestedInput
   requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutGrantsHeldInput = {
@@ -1619,6 +1725,8 @@ export type DepartmentUncheckedUpdateWithoutGrantsHeldInput = {
   requestsMade?: Prisma.SharingRequestUncheckedUpdateManyWithoutConsumerNestedInput
   requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUpsertWithoutGrantsGivenInput = {
@@ -1653,6 +1761,8 @@ export type DepartmentUpdateWithoutGrantsGivenInput = {
   requestsMade?: Prisma.SharingRequestUpdateManyWithoutConsumerNestedInput
   requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
   grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
+  objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutGrantsGivenInput = {
@@ -1676,6 +1786,240 @@ export type DepartmentUncheckedUpdateWithoutGrantsGivenInput = {
   requestsMade?: Prisma.SharingRequestUncheckedUpdateManyWithoutConsumerNestedInput
   requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
   grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
+  objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
+}
+
+export type DepartmentCreateWithoutObjectionsOwedInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode: string
+  kind?: $Enums.DepartmentKind
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
+}
+
+export type DepartmentUncheckedCreateWithoutObjectionsOwedInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode: string
+  kind?: $Enums.DepartmentKind
+  regionId: string
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
+}
+
+export type DepartmentCreateOrConnectWithoutObjectionsOwedInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutObjectionsOwedInput, Prisma.DepartmentUncheckedCreateWithoutObjectionsOwedInput>
+}
+
+export type DepartmentCreateWithoutObjectionsRaisedInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode: string
+  kind?: $Enums.DepartmentKind
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
+  objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
+}
+
+export type DepartmentUncheckedCreateWithoutObjectionsRaisedInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode: string
+  kind?: $Enums.DepartmentKind
+  regionId: string
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
+  objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
+}
+
+export type DepartmentCreateOrConnectWithoutObjectionsRaisedInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutObjectionsRaisedInput, Prisma.DepartmentUncheckedCreateWithoutObjectionsRaisedInput>
+}
+
+export type DepartmentUpsertWithoutObjectionsOwedInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutObjectionsOwedInput, Prisma.DepartmentUncheckedUpdateWithoutObjectionsOwedInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutObjectionsOwedInput, Prisma.DepartmentUncheckedCreateWithoutObjectionsOwedInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutObjectionsOwedInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutObjectionsOwedInput, Prisma.DepartmentUncheckedUpdateWithoutObjectionsOwedInput>
+}
+
+export type DepartmentUpdateWithoutObjectionsOwedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutObjectionsOwedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionId?: Prisma.StringFieldUpdateOperationsInput | string
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUncheckedUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
+}
+
+export type DepartmentUpsertWithoutObjectionsRaisedInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutObjectionsRaisedInput, Prisma.DepartmentUncheckedUpdateWithoutObjectionsRaisedInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutObjectionsRaisedInput, Prisma.DepartmentUncheckedCreateWithoutObjectionsRaisedInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutObjectionsRaisedInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutObjectionsRaisedInput, Prisma.DepartmentUncheckedUpdateWithoutObjectionsRaisedInput>
+}
+
+export type DepartmentUpdateWithoutObjectionsRaisedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
+  objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutObjectionsRaisedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionId?: Prisma.StringFieldUpdateOperationsInput | string
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUncheckedUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
+  objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentCreateManyRegionInput = {
@@ -1714,6 +2058,8 @@ export type DepartmentUpdateWithoutRegionInput = {
   requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
   grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutRegionInput = {
@@ -1737,6 +2083,8 @@ export type DepartmentUncheckedUpdateWithoutRegionInput = {
   requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
   grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
 }
 
 export type DepartmentUncheckedUpdateManyWithoutRegionInput = {
@@ -1768,6 +2116,8 @@ export type DepartmentCountOutputType = {
   requestsReceived: number
   grantsHeld: number
   grantsGiven: number
+  objectionsRaised: number
+  objectionsOwed: number
 }
 
 export type DepartmentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1779,6 +2129,8 @@ export type DepartmentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extens
   requestsReceived?: boolean | DepartmentCountOutputTypeCountRequestsReceivedArgs
   grantsHeld?: boolean | DepartmentCountOutputTypeCountGrantsHeldArgs
   grantsGiven?: boolean | DepartmentCountOutputTypeCountGrantsGivenArgs
+  objectionsRaised?: boolean | DepartmentCountOutputTypeCountObjectionsRaisedArgs
+  objectionsOwed?: boolean | DepartmentCountOutputTypeCountObjectionsOwedArgs
 }
 
 /**
@@ -1847,6 +2199,20 @@ export type DepartmentCountOutputTypeCountGrantsGivenArgs<ExtArgs extends runtim
   where?: Prisma.GrantWhereInput
 }
 
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountObjectionsRaisedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ObjectionWhereInput
+}
+
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountObjectionsOwedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ObjectionWhereInput
+}
+
 
 export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1871,6 +2237,8 @@ export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   requestsReceived?: boolean | Prisma.Department$requestsReceivedArgs<ExtArgs>
   grantsHeld?: boolean | Prisma.Department$grantsHeldArgs<ExtArgs>
   grantsGiven?: boolean | Prisma.Department$grantsGivenArgs<ExtArgs>
+  objectionsRaised?: boolean | Prisma.Department$objectionsRaisedArgs<ExtArgs>
+  objectionsOwed?: boolean | Prisma.Department$objectionsOwedArgs<ExtArgs>
   _count?: boolean | Prisma.DepartmentCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["department"]>
 
@@ -1935,6 +2303,8 @@ export type DepartmentInclude<ExtArgs extends runtime.Types.Extensions.InternalA
   requestsReceived?: boolean | Prisma.Department$requestsReceivedArgs<ExtArgs>
   grantsHeld?: boolean | Prisma.Department$grantsHeldArgs<ExtArgs>
   grantsGiven?: boolean | Prisma.Department$grantsGivenArgs<ExtArgs>
+  objectionsRaised?: boolean | Prisma.Department$objectionsRaisedArgs<ExtArgs>
+  objectionsOwed?: boolean | Prisma.Department$objectionsOwedArgs<ExtArgs>
   _count?: boolean | Prisma.DepartmentCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type DepartmentIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1956,6 +2326,8 @@ export type $DepartmentPayload<ExtArgs extends runtime.Types.Extensions.Internal
     requestsReceived: Prisma.$SharingRequestPayload<ExtArgs>[]
     grantsHeld: Prisma.$GrantPayload<ExtArgs>[]
     grantsGiven: Prisma.$GrantPayload<ExtArgs>[]
+    objectionsRaised: Prisma.$ObjectionPayload<ExtArgs>[]
+    objectionsOwed: Prisma.$ObjectionPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -2383,6 +2755,8 @@ export interface Prisma__DepartmentClient<T, Null = never, ExtArgs extends runti
   requestsReceived<T extends Prisma.Department$requestsReceivedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$requestsReceivedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SharingRequestPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   grantsHeld<T extends Prisma.Department$grantsHeldArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$grantsHeldArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GrantPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   grantsGiven<T extends Prisma.Department$grantsGivenArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$grantsGivenArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GrantPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  objectionsRaised<T extends Prisma.Department$objectionsRaisedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$objectionsRaisedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObjectionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  objectionsOwed<T extends Prisma.Department$objectionsOwedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$objectionsOwedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObjectionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -3015,6 +3389,54 @@ export type Department$grantsGivenArgs<ExtArgs extends runtime.Types.Extensions.
   take?: number
   skip?: number
   distinct?: Prisma.GrantScalarFieldEnum | Prisma.GrantScalarFieldEnum[]
+}
+
+/**
+ * Department.objectionsRaised
+ */
+export type Department$objectionsRaisedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Objection
+   */
+  select?: Prisma.ObjectionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Objection
+   */
+  omit?: Prisma.ObjectionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ObjectionInclude<ExtArgs> | null
+  where?: Prisma.ObjectionWhereInput
+  orderBy?: Prisma.ObjectionOrderByWithRelationInput | Prisma.ObjectionOrderByWithRelationInput[]
+  cursor?: Prisma.ObjectionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ObjectionScalarFieldEnum | Prisma.ObjectionScalarFieldEnum[]
+}
+
+/**
+ * Department.objectionsOwed
+ */
+export type Department$objectionsOwedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Objection
+   */
+  select?: Prisma.ObjectionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Objection
+   */
+  omit?: Prisma.ObjectionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ObjectionInclude<ExtArgs> | null
+  where?: Prisma.ObjectionWhereInput
+  orderBy?: Prisma.ObjectionOrderByWithRelationInput | Prisma.ObjectionOrderByWithRelationInput[]
+  cursor?: Prisma.ObjectionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ObjectionScalarFieldEnum | Prisma.ObjectionScalarFieldEnum[]
 }
 
 /**

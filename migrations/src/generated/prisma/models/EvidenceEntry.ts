@@ -741,7 +741,7 @@ export type $EvidenceEntryPayload<ExtArgs extends runtime.Types.Extensions.Inter
     purpose: string | null
     resourceCode: string | null
     /**
-     * query | get | verify | export | subscription-delivery | ingest | request | grant-change | refusal | open-data
+     * query | get | verify | export | subscription-delivery | ingest | request | grant-change | refusal | open-data | objection
      */
     operation: string
     /**

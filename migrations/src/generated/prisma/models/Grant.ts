@@ -300,6 +300,9 @@ export type GrantWhereInput = {
   resource?: Prisma.XOR<Prisma.ResourceScalarRelationFilter, Prisma.ResourceWhereInput>
   consumer?: Prisma.XOR<Prisma.DepartmentScalarRelationFilter, Prisma.DepartmentWhereInput>
   provider?: Prisma.XOR<Prisma.DepartmentScalarRelationFilter, Prisma.DepartmentWhereInput>
+  objections?: Prisma.ObjectionListRelationFilter
+  usageDaily?: Prisma.GrantUsageDailyListRelationFilter
+  rateWindow?: Prisma.XOR<Prisma.GrantRateWindowNullableScalarRelationFilter, Prisma.GrantRateWindowWhereInput> | null
 }
 
 export type GrantOrderByWithRelationInput = {
@@ -323,6 +326,9 @@ export type GrantOrderByWithRelationInput = {
   resource?: Prisma.ResourceOrderByWithRelationInput
   consumer?: Prisma.DepartmentOrderByWithRelationInput
   provider?: Prisma.DepartmentOrderByWithRelationInput
+  objections?: Prisma.ObjectionOrderByRelationAggregateInput
+  usageDaily?: Prisma.GrantUsageDailyOrderByRelationAggregateInput
+  rateWindow?: Prisma.GrantRateWindowOrderByWithRelationInput
 }
 
 export type GrantWhereUniqueInput = Prisma.AtLeast<{
@@ -349,6 +355,9 @@ export type GrantWhereUniqueInput = Prisma.AtLeast<{
   resource?: Prisma.XOR<Prisma.ResourceScalarRelationFilter, Prisma.ResourceWhereInput>
   consumer?: Prisma.XOR<Prisma.DepartmentScalarRelationFilter, Prisma.DepartmentWhereInput>
   provider?: Prisma.XOR<Prisma.DepartmentScalarRelationFilter, Prisma.DepartmentWhereInput>
+  objections?: Prisma.ObjectionListRelationFilter
+  usageDaily?: Prisma.GrantUsageDailyListRelationFilter
+  rateWindow?: Prisma.XOR<Prisma.GrantRateWindowNullableScalarRelationFilter, Prisma.GrantRateWindowWhereInput> | null
 }, "id" | "requestId">
 
 export type GrantOrderByWithAggregationInput = {
@@ -414,6 +423,9 @@ export type GrantCreateInput = {
   resource: Prisma.ResourceCreateNestedOneWithoutGrantsInput
   consumer: Prisma.DepartmentCreateNestedOneWithoutGrantsHeldInput
   provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
+  usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
+  rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
 export type GrantUncheckedCreateInput = {
@@ -433,6 +445,9 @@ export type GrantUncheckedCreateInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
+  usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
+  rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
 export type GrantUpdateInput = {
@@ -452,6 +467,9 @@ export type GrantUpdateInput = {
   resource?: Prisma.ResourceUpdateOneRequiredWithoutGrantsNestedInput
   consumer?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsHeldNestedInput
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
+  usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
+  rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
 export type GrantUncheckedUpdateInput = {
@@ -471,6 +489,9 @@ export type GrantUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
+  usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
+  rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
 export type GrantCreateManyInput = {
@@ -600,6 +621,11 @@ export type GrantMinOrderByAggregateInput = {
 
 export type GrantSumOrderByAggregateInput = {
   revision?: Prisma.SortOrder
+}
+
+export type GrantScalarRelationFilter = {
+  is?: Prisma.GrantWhereInput
+  isNot?: Prisma.GrantWhereInput
 }
 
 export type GrantCreateNestedManyWithoutConsumerInput = {
@@ -769,12 +795,52 @@ export type GrantUpdatedeliveryModesInput = {
   push?: string | string[]
 }
 
-export type BytesFieldUpdateOperationsInput = {
-  set?: runtime.Bytes
-}
-
 export type EnumGrantStatusFieldUpdateOperationsInput = {
   set?: $Enums.GrantStatus
+}
+
+export type GrantCreateNestedOneWithoutUsageDailyInput = {
+  create?: Prisma.XOR<Prisma.GrantCreateWithoutUsageDailyInput, Prisma.GrantUncheckedCreateWithoutUsageDailyInput>
+  connectOrCreate?: Prisma.GrantCreateOrConnectWithoutUsageDailyInput
+  connect?: Prisma.GrantWhereUniqueInput
+}
+
+export type GrantUpdateOneRequiredWithoutUsageDailyNestedInput = {
+  create?: Prisma.XOR<Prisma.GrantCreateWithoutUsageDailyInput, Prisma.GrantUncheckedCreateWithoutUsageDailyInput>
+  connectOrCreate?: Prisma.GrantCreateOrConnectWithoutUsageDailyInput
+  upsert?: Prisma.GrantUpsertWithoutUsageDailyInput
+  connect?: Prisma.GrantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.GrantUpdateToOneWithWhereWithoutUsageDailyInput, Prisma.GrantUpdateWithoutUsageDailyInput>, Prisma.GrantUncheckedUpdateWithoutUsageDailyInput>
+}
+
+export type GrantCreateNestedOneWithoutRateWindowInput = {
+  create?: Prisma.XOR<Prisma.GrantCreateWithoutRateWindowInput, Prisma.GrantUncheckedCreateWithoutRateWindowInput>
+  connectOrCreate?: Prisma.GrantCreateOrConnectWithoutRateWindowInput
+  connect?: Prisma.GrantWhereUniqueInput
+}
+
+export type GrantUpdateOneRequiredWithoutRateWindowNestedInput = {
+  create?: Prisma.XOR<Prisma.GrantCreateWithoutRateWindowInput, Prisma.GrantUncheckedCreateWithoutRateWindowInput>
+  connectOrCreate?: Prisma.GrantCreateOrConnectWithoutRateWindowInput
+  upsert?: Prisma.GrantUpsertWithoutRateWindowInput
+  connect?: Prisma.GrantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.GrantUpdateToOneWithWhereWithoutRateWindowInput, Prisma.GrantUpdateWithoutRateWindowInput>, Prisma.GrantUncheckedUpdateWithoutRateWindowInput>
+}
+
+export type GrantCreateNestedOneWithoutObjectionsInput = {
+  create?: Prisma.XOR<Prisma.GrantCreateWithoutObjectionsInput, Prisma.GrantUncheckedCreateWithoutObjectionsInput>
+  connectOrCreate?: Prisma.GrantCreateOrConnectWithoutObjectionsInput
+  connect?: Prisma.GrantWhereUniqueInput
+}
+
+export type GrantUpdateOneWithoutObjectionsNestedInput = {
+  create?: Prisma.XOR<Prisma.GrantCreateWithoutObjectionsInput, Prisma.GrantUncheckedCreateWithoutObjectionsInput>
+  connectOrCreate?: Prisma.GrantCreateOrConnectWithoutObjectionsInput
+  upsert?: Prisma.GrantUpsertWithoutObjectionsInput
+  disconnect?: Prisma.GrantWhereInput | boolean
+  delete?: Prisma.GrantWhereInput | boolean
+  connect?: Prisma.GrantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.GrantUpdateToOneWithWhereWithoutObjectionsInput, Prisma.GrantUpdateWithoutObjectionsInput>, Prisma.GrantUncheckedUpdateWithoutObjectionsInput>
 }
 
 export type GrantCreateWithoutConsumerInput = {
@@ -793,6 +859,9 @@ export type GrantCreateWithoutConsumerInput = {
   request: Prisma.SharingRequestCreateNestedOneWithoutGrantInput
   resource: Prisma.ResourceCreateNestedOneWithoutGrantsInput
   provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
+  usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
+  rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
 export type GrantUncheckedCreateWithoutConsumerInput = {
@@ -811,6 +880,9 @@ export type GrantUncheckedCreateWithoutConsumerInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
+  usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
+  rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
 export type GrantCreateOrConnectWithoutConsumerInput = {
@@ -839,6 +911,9 @@ export type GrantCreateWithoutProviderInput = {
   request: Prisma.SharingRequestCreateNestedOneWithoutGrantInput
   resource: Prisma.ResourceCreateNestedOneWithoutGrantsInput
   consumer: Prisma.DepartmentCreateNestedOneWithoutGrantsHeldInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
+  usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
+  rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
 export type GrantUncheckedCreateWithoutProviderInput = {
@@ -857,6 +932,9 @@ export type GrantUncheckedCreateWithoutProviderInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
+  usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
+  rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
 export type GrantCreateOrConnectWithoutProviderInput = {
@@ -939,6 +1017,9 @@ export type GrantCreateWithoutResourceInput = {
   request: Prisma.SharingRequestCreateNestedOneWithoutGrantInput
   consumer: Prisma.DepartmentCreateNestedOneWithoutGrantsHeldInput
   provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
+  usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
+  rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
 export type GrantUncheckedCreateWithoutResourceInput = {
@@ -957,6 +1038,9 @@ export type GrantUncheckedCreateWithoutResourceInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
+  usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
+  rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
 export type GrantCreateOrConnectWithoutResourceInput = {
@@ -1001,6 +1085,9 @@ export type GrantCreateWithoutRequestInput = {
   resource: Prisma.ResourceCreateNestedOneWithoutGrantsInput
   consumer: Prisma.DepartmentCreateNestedOneWithoutGrantsHeldInput
   provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
+  usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
+  rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
 export type GrantUncheckedCreateWithoutRequestInput = {
@@ -1019,6 +1106,9 @@ export type GrantUncheckedCreateWithoutRequestInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   revision?: number
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
+  usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
+  rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
 export type GrantCreateOrConnectWithoutRequestInput = {
@@ -1053,6 +1143,9 @@ export type GrantUpdateWithoutRequestInput = {
   resource?: Prisma.ResourceUpdateOneRequiredWithoutGrantsNestedInput
   consumer?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsHeldNestedInput
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
+  usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
+  rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
 export type GrantUncheckedUpdateWithoutRequestInput = {
@@ -1071,6 +1164,309 @@ export type GrantUncheckedUpdateWithoutRequestInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
+  usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
+  rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
+}
+
+export type GrantCreateWithoutUsageDailyInput = {
+  id?: string
+  policy: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantCreatedeliveryModesInput | string[]
+  pseudonymKey: runtime.Bytes
+  status?: $Enums.GrantStatus
+  validFrom?: Date | string
+  validUntil?: Date | string | null
+  statusReason?: string | null
+  grantedBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  revision?: number
+  request: Prisma.SharingRequestCreateNestedOneWithoutGrantInput
+  resource: Prisma.ResourceCreateNestedOneWithoutGrantsInput
+  consumer: Prisma.DepartmentCreateNestedOneWithoutGrantsHeldInput
+  provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
+  rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
+}
+
+export type GrantUncheckedCreateWithoutUsageDailyInput = {
+  id?: string
+  requestId: string
+  resourceId: string
+  consumerId: string
+  providerId: string
+  policy: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantCreatedeliveryModesInput | string[]
+  pseudonymKey: runtime.Bytes
+  status?: $Enums.GrantStatus
+  validFrom?: Date | string
+  validUntil?: Date | string | null
+  statusReason?: string | null
+  grantedBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  revision?: number
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
+  rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
+}
+
+export type GrantCreateOrConnectWithoutUsageDailyInput = {
+  where: Prisma.GrantWhereUniqueInput
+  create: Prisma.XOR<Prisma.GrantCreateWithoutUsageDailyInput, Prisma.GrantUncheckedCreateWithoutUsageDailyInput>
+}
+
+export type GrantUpsertWithoutUsageDailyInput = {
+  update: Prisma.XOR<Prisma.GrantUpdateWithoutUsageDailyInput, Prisma.GrantUncheckedUpdateWithoutUsageDailyInput>
+  create: Prisma.XOR<Prisma.GrantCreateWithoutUsageDailyInput, Prisma.GrantUncheckedCreateWithoutUsageDailyInput>
+  where?: Prisma.GrantWhereInput
+}
+
+export type GrantUpdateToOneWithWhereWithoutUsageDailyInput = {
+  where?: Prisma.GrantWhereInput
+  data: Prisma.XOR<Prisma.GrantUpdateWithoutUsageDailyInput, Prisma.GrantUncheckedUpdateWithoutUsageDailyInput>
+}
+
+export type GrantUpdateWithoutUsageDailyInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  policy?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantUpdatedeliveryModesInput | string[]
+  pseudonymKey?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  status?: Prisma.EnumGrantStatusFieldUpdateOperationsInput | $Enums.GrantStatus
+  validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  validUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  grantedBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  request?: Prisma.SharingRequestUpdateOneRequiredWithoutGrantNestedInput
+  resource?: Prisma.ResourceUpdateOneRequiredWithoutGrantsNestedInput
+  consumer?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsHeldNestedInput
+  provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
+  rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
+}
+
+export type GrantUncheckedUpdateWithoutUsageDailyInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  requestId?: Prisma.StringFieldUpdateOperationsInput | string
+  resourceId?: Prisma.StringFieldUpdateOperationsInput | string
+  consumerId?: Prisma.StringFieldUpdateOperationsInput | string
+  providerId?: Prisma.StringFieldUpdateOperationsInput | string
+  policy?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantUpdatedeliveryModesInput | string[]
+  pseudonymKey?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  status?: Prisma.EnumGrantStatusFieldUpdateOperationsInput | $Enums.GrantStatus
+  validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  validUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  grantedBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
+  rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
+}
+
+export type GrantCreateWithoutRateWindowInput = {
+  id?: string
+  policy: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantCreatedeliveryModesInput | string[]
+  pseudonymKey: runtime.Bytes
+  status?: $Enums.GrantStatus
+  validFrom?: Date | string
+  validUntil?: Date | string | null
+  statusReason?: string | null
+  grantedBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  revision?: number
+  request: Prisma.SharingRequestCreateNestedOneWithoutGrantInput
+  resource: Prisma.ResourceCreateNestedOneWithoutGrantsInput
+  consumer: Prisma.DepartmentCreateNestedOneWithoutGrantsHeldInput
+  provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
+  usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
+}
+
+export type GrantUncheckedCreateWithoutRateWindowInput = {
+  id?: string
+  requestId: string
+  resourceId: string
+  consumerId: string
+  providerId: string
+  policy: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantCreatedeliveryModesInput | string[]
+  pseudonymKey: runtime.Bytes
+  status?: $Enums.GrantStatus
+  validFrom?: Date | string
+  validUntil?: Date | string | null
+  statusReason?: string | null
+  grantedBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  revision?: number
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
+  usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
+}
+
+export type GrantCreateOrConnectWithoutRateWindowInput = {
+  where: Prisma.GrantWhereUniqueInput
+  create: Prisma.XOR<Prisma.GrantCreateWithoutRateWindowInput, Prisma.GrantUncheckedCreateWithoutRateWindowInput>
+}
+
+export type GrantUpsertWithoutRateWindowInput = {
+  update: Prisma.XOR<Prisma.GrantUpdateWithoutRateWindowInput, Prisma.GrantUncheckedUpdateWithoutRateWindowInput>
+  create: Prisma.XOR<Prisma.GrantCreateWithoutRateWindowInput, Prisma.GrantUncheckedCreateWithoutRateWindowInput>
+  where?: Prisma.GrantWhereInput
+}
+
+export type GrantUpdateToOneWithWhereWithoutRateWindowInput = {
+  where?: Prisma.GrantWhereInput
+  data: Prisma.XOR<Prisma.GrantUpdateWithoutRateWindowInput, Prisma.GrantUncheckedUpdateWithoutRateWindowInput>
+}
+
+export type GrantUpdateWithoutRateWindowInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  policy?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantUpdatedeliveryModesInput | string[]
+  pseudonymKey?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  status?: Prisma.EnumGrantStatusFieldUpdateOperationsInput | $Enums.GrantStatus
+  validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  validUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  grantedBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  request?: Prisma.SharingRequestUpdateOneRequiredWithoutGrantNestedInput
+  resource?: Prisma.ResourceUpdateOneRequiredWithoutGrantsNestedInput
+  consumer?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsHeldNestedInput
+  provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
+  usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
+}
+
+export type GrantUncheckedUpdateWithoutRateWindowInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  requestId?: Prisma.StringFieldUpdateOperationsInput | string
+  resourceId?: Prisma.StringFieldUpdateOperationsInput | string
+  consumerId?: Prisma.StringFieldUpdateOperationsInput | string
+  providerId?: Prisma.StringFieldUpdateOperationsInput | string
+  policy?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantUpdatedeliveryModesInput | string[]
+  pseudonymKey?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  status?: Prisma.EnumGrantStatusFieldUpdateOperationsInput | $Enums.GrantStatus
+  validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  validUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  grantedBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
+  usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
+}
+
+export type GrantCreateWithoutObjectionsInput = {
+  id?: string
+  policy: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantCreatedeliveryModesInput | string[]
+  pseudonymKey: runtime.Bytes
+  status?: $Enums.GrantStatus
+  validFrom?: Date | string
+  validUntil?: Date | string | null
+  statusReason?: string | null
+  grantedBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  revision?: number
+  request: Prisma.SharingRequestCreateNestedOneWithoutGrantInput
+  resource: Prisma.ResourceCreateNestedOneWithoutGrantsInput
+  consumer: Prisma.DepartmentCreateNestedOneWithoutGrantsHeldInput
+  provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
+  usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
+  rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
+}
+
+export type GrantUncheckedCreateWithoutObjectionsInput = {
+  id?: string
+  requestId: string
+  resourceId: string
+  consumerId: string
+  providerId: string
+  policy: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantCreatedeliveryModesInput | string[]
+  pseudonymKey: runtime.Bytes
+  status?: $Enums.GrantStatus
+  validFrom?: Date | string
+  validUntil?: Date | string | null
+  statusReason?: string | null
+  grantedBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  revision?: number
+  usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
+  rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
+}
+
+export type GrantCreateOrConnectWithoutObjectionsInput = {
+  where: Prisma.GrantWhereUniqueInput
+  create: Prisma.XOR<Prisma.GrantCreateWithoutObjectionsInput, Prisma.GrantUncheckedCreateWithoutObjectionsInput>
+}
+
+export type GrantUpsertWithoutObjectionsInput = {
+  update: Prisma.XOR<Prisma.GrantUpdateWithoutObjectionsInput, Prisma.GrantUncheckedUpdateWithoutObjectionsInput>
+  create: Prisma.XOR<Prisma.GrantCreateWithoutObjectionsInput, Prisma.GrantUncheckedCreateWithoutObjectionsInput>
+  where?: Prisma.GrantWhereInput
+}
+
+export type GrantUpdateToOneWithWhereWithoutObjectionsInput = {
+  where?: Prisma.GrantWhereInput
+  data: Prisma.XOR<Prisma.GrantUpdateWithoutObjectionsInput, Prisma.GrantUncheckedUpdateWithoutObjectionsInput>
+}
+
+export type GrantUpdateWithoutObjectionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  policy?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantUpdatedeliveryModesInput | string[]
+  pseudonymKey?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  status?: Prisma.EnumGrantStatusFieldUpdateOperationsInput | $Enums.GrantStatus
+  validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  validUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  grantedBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  request?: Prisma.SharingRequestUpdateOneRequiredWithoutGrantNestedInput
+  resource?: Prisma.ResourceUpdateOneRequiredWithoutGrantsNestedInput
+  consumer?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsHeldNestedInput
+  provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
+  usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
+  rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
+}
+
+export type GrantUncheckedUpdateWithoutObjectionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  requestId?: Prisma.StringFieldUpdateOperationsInput | string
+  resourceId?: Prisma.StringFieldUpdateOperationsInput | string
+  consumerId?: Prisma.StringFieldUpdateOperationsInput | string
+  providerId?: Prisma.StringFieldUpdateOperationsInput | string
+  policy?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantUpdatedeliveryModesInput | string[]
+  pseudonymKey?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  status?: Prisma.EnumGrantStatusFieldUpdateOperationsInput | $Enums.GrantStatus
+  validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  validUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  grantedBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
+  rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
 export type GrantCreateManyConsumerInput = {
@@ -1125,6 +1521,9 @@ export type GrantUpdateWithoutConsumerInput = {
   request?: Prisma.SharingRequestUpdateOneRequiredWithoutGrantNestedInput
   resource?: Prisma.ResourceUpdateOneRequiredWithoutGrantsNestedInput
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
+  usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
+  rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
 export type GrantUncheckedUpdateWithoutConsumerInput = {
@@ -1143,6 +1542,9 @@ export type GrantUncheckedUpdateWithoutConsumerInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
+  usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
+  rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
 export type GrantUncheckedUpdateManyWithoutConsumerInput = {
@@ -1179,6 +1581,9 @@ export type GrantUpdateWithoutProviderInput = {
   request?: Prisma.SharingRequestUpdateOneRequiredWithoutGrantNestedInput
   resource?: Prisma.ResourceUpdateOneRequiredWithoutGrantsNestedInput
   consumer?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsHeldNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
+  usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
+  rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
 export type GrantUncheckedUpdateWithoutProviderInput = {
@@ -1197,6 +1602,9 @@ export type GrantUncheckedUpdateWithoutProviderInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
+  usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
+  rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
 export type GrantUncheckedUpdateManyWithoutProviderInput = {
@@ -1251,6 +1659,9 @@ export type GrantUpdateWithoutResourceInput = {
   request?: Prisma.SharingRequestUpdateOneRequiredWithoutGrantNestedInput
   consumer?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsHeldNestedInput
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
+  usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
+  rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
 export type GrantUncheckedUpdateWithoutResourceInput = {
@@ -1269,6 +1680,9 @@ export type GrantUncheckedUpdateWithoutResourceInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
+  usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
+  rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
 export type GrantUncheckedUpdateManyWithoutResourceInput = {
@@ -1289,6 +1703,44 @@ export type GrantUncheckedUpdateManyWithoutResourceInput = {
   revision?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
+
+/**
+ * Count Type GrantCountOutputType
+ */
+
+export type GrantCountOutputType = {
+  objections: number
+  usageDaily: number
+}
+
+export type GrantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  objections?: boolean | GrantCountOutputTypeCountObjectionsArgs
+  usageDaily?: boolean | GrantCountOutputTypeCountUsageDailyArgs
+}
+
+/**
+ * GrantCountOutputType without action
+ */
+export type GrantCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the GrantCountOutputType
+   */
+  select?: Prisma.GrantCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * GrantCountOutputType without action
+ */
+export type GrantCountOutputTypeCountObjectionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ObjectionWhereInput
+}
+
+/**
+ * GrantCountOutputType without action
+ */
+export type GrantCountOutputTypeCountUsageDailyArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.GrantUsageDailyWhereInput
+}
 
 
 export type GrantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1312,6 +1764,10 @@ export type GrantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
   consumer?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   provider?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
+  objections?: boolean | Prisma.Grant$objectionsArgs<ExtArgs>
+  usageDaily?: boolean | Prisma.Grant$usageDailyArgs<ExtArgs>
+  rateWindow?: boolean | Prisma.Grant$rateWindowArgs<ExtArgs>
+  _count?: boolean | Prisma.GrantCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["grant"]>
 
 export type GrantSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1385,6 +1841,10 @@ export type GrantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
   consumer?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   provider?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
+  objections?: boolean | Prisma.Grant$objectionsArgs<ExtArgs>
+  usageDaily?: boolean | Prisma.Grant$usageDailyArgs<ExtArgs>
+  rateWindow?: boolean | Prisma.Grant$rateWindowArgs<ExtArgs>
+  _count?: boolean | Prisma.GrantCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type GrantIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   request?: boolean | Prisma.SharingRequestDefaultArgs<ExtArgs>
@@ -1406,6 +1866,9 @@ export type $GrantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     resource: Prisma.$ResourcePayload<ExtArgs>
     consumer: Prisma.$DepartmentPayload<ExtArgs>
     provider: Prisma.$DepartmentPayload<ExtArgs>
+    objections: Prisma.$ObjectionPayload<ExtArgs>[]
+    usageDaily: Prisma.$GrantUsageDailyPayload<ExtArgs>[]
+    rateWindow: Prisma.$GrantRateWindowPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1822,6 +2285,9 @@ export interface Prisma__GrantClient<T, Null = never, ExtArgs extends runtime.Ty
   resource<T extends Prisma.ResourceDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ResourceDefaultArgs<ExtArgs>>): Prisma.Prisma__ResourceClient<runtime.Types.Result.GetResult<Prisma.$ResourcePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   consumer<T extends Prisma.DepartmentDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.DepartmentDefaultArgs<ExtArgs>>): Prisma.Prisma__DepartmentClient<runtime.Types.Result.GetResult<Prisma.$DepartmentPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   provider<T extends Prisma.DepartmentDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.DepartmentDefaultArgs<ExtArgs>>): Prisma.Prisma__DepartmentClient<runtime.Types.Result.GetResult<Prisma.$DepartmentPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  objections<T extends Prisma.Grant$objectionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Grant$objectionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObjectionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  usageDaily<T extends Prisma.Grant$usageDailyArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Grant$usageDailyArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GrantUsageDailyPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  rateWindow<T extends Prisma.Grant$rateWindowArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Grant$rateWindowArgs<ExtArgs>>): Prisma.Prisma__GrantRateWindowClient<runtime.Types.Result.GetResult<Prisma.$GrantRateWindowPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2265,6 +2731,73 @@ export type GrantDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * Limit how many Grants to delete.
    */
   limit?: number
+}
+
+/**
+ * Grant.objections
+ */
+export type Grant$objectionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Objection
+   */
+  select?: Prisma.ObjectionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Objection
+   */
+  omit?: Prisma.ObjectionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ObjectionInclude<ExtArgs> | null
+  where?: Prisma.ObjectionWhereInput
+  orderBy?: Prisma.ObjectionOrderByWithRelationInput | Prisma.ObjectionOrderByWithRelationInput[]
+  cursor?: Prisma.ObjectionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ObjectionScalarFieldEnum | Prisma.ObjectionScalarFieldEnum[]
+}
+
+/**
+ * Grant.usageDaily
+ */
+export type Grant$usageDailyArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the GrantUsageDaily
+   */
+  select?: Prisma.GrantUsageDailySelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the GrantUsageDaily
+   */
+  omit?: Prisma.GrantUsageDailyOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.GrantUsageDailyInclude<ExtArgs> | null
+  where?: Prisma.GrantUsageDailyWhereInput
+  orderBy?: Prisma.GrantUsageDailyOrderByWithRelationInput | Prisma.GrantUsageDailyOrderByWithRelationInput[]
+  cursor?: Prisma.GrantUsageDailyWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.GrantUsageDailyScalarFieldEnum | Prisma.GrantUsageDailyScalarFieldEnum[]
+}
+
+/**
+ * Grant.rateWindow
+ */
+export type Grant$rateWindowArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the GrantRateWindow
+   */
+  select?: Prisma.GrantRateWindowSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the GrantRateWindow
+   */
+  omit?: Prisma.GrantRateWindowOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.GrantRateWindowInclude<ExtArgs> | null
+  where?: Prisma.GrantRateWindowWhereInput
 }
 
 /**

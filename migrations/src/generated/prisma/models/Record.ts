@@ -28,10 +28,12 @@ export type AggregateRecord = {
 
 export type RecordAvgAggregateOutputType = {
   schemaVersion: number | null
+  changeSeq: number | null
 }
 
 export type RecordSumAggregateOutputType = {
   schemaVersion: number | null
+  changeSeq: bigint | null
 }
 
 export type RecordMinAggregateOutputType = {
@@ -39,6 +41,7 @@ export type RecordMinAggregateOutputType = {
   recordKey: string | null
   schemaVersion: number | null
   updatedAt: Date | null
+  changeSeq: bigint | null
 }
 
 export type RecordMaxAggregateOutputType = {
@@ -46,6 +49,7 @@ export type RecordMaxAggregateOutputType = {
   recordKey: string | null
   schemaVersion: number | null
   updatedAt: Date | null
+  changeSeq: bigint | null
 }
 
 export type RecordCountAggregateOutputType = {
@@ -54,16 +58,19 @@ export type RecordCountAggregateOutputType = {
   data: number
   schemaVersion: number
   updatedAt: number
+  changeSeq: number
   _all: number
 }
 
 
 export type RecordAvgAggregateInputType = {
   schemaVersion?: true
+  changeSeq?: true
 }
 
 export type RecordSumAggregateInputType = {
   schemaVersion?: true
+  changeSeq?: true
 }
 
 export type RecordMinAggregateInputType = {
@@ -71,6 +78,7 @@ export type RecordMinAggregateInputType = {
   recordKey?: true
   schemaVersion?: true
   updatedAt?: true
+  changeSeq?: true
 }
 
 export type RecordMaxAggregateInputType = {
@@ -78,6 +86,7 @@ export type RecordMaxAggregateInputType = {
   recordKey?: true
   schemaVersion?: true
   updatedAt?: true
+  changeSeq?: true
 }
 
 export type RecordCountAggregateInputType = {
@@ -86,6 +95,7 @@ export type RecordCountAggregateInputType = {
   data?: true
   schemaVersion?: true
   updatedAt?: true
+  changeSeq?: true
   _all?: true
 }
 
@@ -181,6 +191,7 @@ export type RecordGroupByOutputType = {
   data: runtime.JsonValue
   schemaVersion: number
   updatedAt: Date
+  changeSeq: bigint
   _count: RecordCountAggregateOutputType | null
   _avg: RecordAvgAggregateOutputType | null
   _sum: RecordSumAggregateOutputType | null
@@ -212,6 +223,7 @@ export type RecordWhereInput = {
   data?: Prisma.JsonFilter<"Record">
   schemaVersion?: Prisma.IntFilter<"Record"> | number
   updatedAt?: Prisma.DateTimeFilter<"Record"> | Date | string
+  changeSeq?: Prisma.BigIntFilter<"Record"> | bigint | number
   resource?: Prisma.XOR<Prisma.ResourceScalarRelationFilter, Prisma.ResourceWhereInput>
 }
 
@@ -221,6 +233,7 @@ export type RecordOrderByWithRelationInput = {
   data?: Prisma.SortOrder
   schemaVersion?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  changeSeq?: Prisma.SortOrder
   resource?: Prisma.ResourceOrderByWithRelationInput
 }
 
@@ -234,6 +247,7 @@ export type RecordWhereUniqueInput = Prisma.AtLeast<{
   data?: Prisma.JsonFilter<"Record">
   schemaVersion?: Prisma.IntFilter<"Record"> | number
   updatedAt?: Prisma.DateTimeFilter<"Record"> | Date | string
+  changeSeq?: Prisma.BigIntFilter<"Record"> | bigint | number
   resource?: Prisma.XOR<Prisma.ResourceScalarRelationFilter, Prisma.ResourceWhereInput>
 }, "resourceId_recordKey">
 
@@ -243,6 +257,7 @@ export type RecordOrderByWithAggregationInput = {
   data?: Prisma.SortOrder
   schemaVersion?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  changeSeq?: Prisma.SortOrder
   _count?: Prisma.RecordCountOrderByAggregateInput
   _avg?: Prisma.RecordAvgOrderByAggregateInput
   _max?: Prisma.RecordMaxOrderByAggregateInput
@@ -259,6 +274,7 @@ export type RecordScalarWhereWithAggregatesInput = {
   data?: Prisma.JsonWithAggregatesFilter<"Record">
   schemaVersion?: Prisma.IntWithAggregatesFilter<"Record"> | number
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Record"> | Date | string
+  changeSeq?: Prisma.BigIntWithAggregatesFilter<"Record"> | bigint | number
 }
 
 export type RecordCreateInput = {
@@ -266,6 +282,7 @@ export type RecordCreateInput = {
   data: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion: number
   updatedAt?: Date | string
+  changeSeq?: bigint | number
   resource: Prisma.ResourceCreateNestedOneWithoutRecordsInput
 }
 
@@ -275,6 +292,7 @@ export type RecordUncheckedCreateInput = {
   data: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion: number
   updatedAt?: Date | string
+  changeSeq?: bigint | number
 }
 
 export type RecordUpdateInput = {
@@ -282,6 +300,7 @@ export type RecordUpdateInput = {
   data?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   resource?: Prisma.ResourceUpdateOneRequiredWithoutRecordsNestedInput
 }
 
@@ -291,6 +310,7 @@ export type RecordUncheckedUpdateInput = {
   data?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
 }
 
 export type RecordCreateManyInput = {
@@ -299,6 +319,7 @@ export type RecordCreateManyInput = {
   data: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion: number
   updatedAt?: Date | string
+  changeSeq?: bigint | number
 }
 
 export type RecordUpdateManyMutationInput = {
@@ -306,6 +327,7 @@ export type RecordUpdateManyMutationInput = {
   data?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
 }
 
 export type RecordUncheckedUpdateManyInput = {
@@ -314,6 +336,7 @@ export type RecordUncheckedUpdateManyInput = {
   data?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
 }
 
 export type RecordListRelationFilter = {
@@ -337,10 +360,12 @@ export type RecordCountOrderByAggregateInput = {
   data?: Prisma.SortOrder
   schemaVersion?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  changeSeq?: Prisma.SortOrder
 }
 
 export type RecordAvgOrderByAggregateInput = {
   schemaVersion?: Prisma.SortOrder
+  changeSeq?: Prisma.SortOrder
 }
 
 export type RecordMaxOrderByAggregateInput = {
@@ -348,6 +373,7 @@ export type RecordMaxOrderByAggregateInput = {
   recordKey?: Prisma.SortOrder
   schemaVersion?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  changeSeq?: Prisma.SortOrder
 }
 
 export type RecordMinOrderByAggregateInput = {
@@ -355,10 +381,12 @@ export type RecordMinOrderByAggregateInput = {
   recordKey?: Prisma.SortOrder
   schemaVersion?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  changeSeq?: Prisma.SortOrder
 }
 
 export type RecordSumOrderByAggregateInput = {
   schemaVersion?: Prisma.SortOrder
+  changeSeq?: Prisma.SortOrder
 }
 
 export type RecordCreateNestedManyWithoutResourceInput = {
@@ -408,6 +436,7 @@ export type RecordCreateWithoutResourceInput = {
   data: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion: number
   updatedAt?: Date | string
+  changeSeq?: bigint | number
 }
 
 export type RecordUncheckedCreateWithoutResourceInput = {
@@ -415,6 +444,7 @@ export type RecordUncheckedCreateWithoutResourceInput = {
   data: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion: number
   updatedAt?: Date | string
+  changeSeq?: bigint | number
 }
 
 export type RecordCreateOrConnectWithoutResourceInput = {
@@ -452,6 +482,7 @@ export type RecordScalarWhereInput = {
   data?: Prisma.JsonFilter<"Record">
   schemaVersion?: Prisma.IntFilter<"Record"> | number
   updatedAt?: Prisma.DateTimeFilter<"Record"> | Date | string
+  changeSeq?: Prisma.BigIntFilter<"Record"> | bigint | number
 }
 
 export type RecordCreateManyResourceInput = {
@@ -459,6 +490,7 @@ export type RecordCreateManyResourceInput = {
   data: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion: number
   updatedAt?: Date | string
+  changeSeq?: bigint | number
 }
 
 export type RecordUpdateWithoutResourceInput = {
@@ -466,6 +498,7 @@ export type RecordUpdateWithoutResourceInput = {
   data?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
 }
 
 export type RecordUncheckedUpdateWithoutResourceInput = {
@@ -473,6 +506,7 @@ export type RecordUncheckedUpdateWithoutResourceInput = {
   data?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
 }
 
 export type RecordUncheckedUpdateManyWithoutResourceInput = {
@@ -480,6 +514,7 @@ export type RecordUncheckedUpdateManyWithoutResourceInput = {
   data?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
 }
 
 
@@ -490,6 +525,7 @@ export type RecordSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   data?: boolean
   schemaVersion?: boolean
   updatedAt?: boolean
+  changeSeq?: boolean
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["record"]>
 
@@ -499,6 +535,7 @@ export type RecordSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   data?: boolean
   schemaVersion?: boolean
   updatedAt?: boolean
+  changeSeq?: boolean
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["record"]>
 
@@ -508,6 +545,7 @@ export type RecordSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   data?: boolean
   schemaVersion?: boolean
   updatedAt?: boolean
+  changeSeq?: boolean
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["record"]>
 
@@ -517,9 +555,10 @@ export type RecordSelectScalar = {
   data?: boolean
   schemaVersion?: boolean
   updatedAt?: boolean
+  changeSeq?: boolean
 }
 
-export type RecordOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"resourceId" | "recordKey" | "data" | "schemaVersion" | "updatedAt", ExtArgs["result"]["record"]>
+export type RecordOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"resourceId" | "recordKey" | "data" | "schemaVersion" | "updatedAt" | "changeSeq", ExtArgs["result"]["record"]>
 export type RecordInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
 }
@@ -541,6 +580,10 @@ export type $RecordPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     data: runtime.JsonValue
     schemaVersion: number
     updatedAt: Date
+    /**
+     * position in the change feed, renewed by a trigger whenever the data changes (subscriptions)
+     */
+    changeSeq: bigint
   }, ExtArgs["result"]["record"]>
   composites: {}
 }
@@ -970,6 +1013,7 @@ export interface RecordFieldRefs {
   readonly data: Prisma.FieldRef<"Record", 'Json'>
   readonly schemaVersion: Prisma.FieldRef<"Record", 'Int'>
   readonly updatedAt: Prisma.FieldRef<"Record", 'DateTime'>
+  readonly changeSeq: Prisma.FieldRef<"Record", 'BigInt'>
 }
     
 

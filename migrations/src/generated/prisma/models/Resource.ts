@@ -449,6 +449,8 @@ export type ResourceWhereInput = {
   records?: Prisma.RecordListRelationFilter
   requests?: Prisma.SharingRequestListRelationFilter
   grants?: Prisma.GrantListRelationFilter
+  objections?: Prisma.ObjectionListRelationFilter
+  openPolicy?: Prisma.XOR<Prisma.OpenPolicyNullableScalarRelationFilter, Prisma.OpenPolicyWhereInput> | null
 }
 
 export type ResourceOrderByWithRelationInput = {
@@ -495,6 +497,8 @@ export type ResourceOrderByWithRelationInput = {
   records?: Prisma.RecordOrderByRelationAggregateInput
   requests?: Prisma.SharingRequestOrderByRelationAggregateInput
   grants?: Prisma.GrantOrderByRelationAggregateInput
+  objections?: Prisma.ObjectionOrderByRelationAggregateInput
+  openPolicy?: Prisma.OpenPolicyOrderByWithRelationInput
 }
 
 export type ResourceWhereUniqueInput = Prisma.AtLeast<{
@@ -544,6 +548,8 @@ export type ResourceWhereUniqueInput = Prisma.AtLeast<{
   records?: Prisma.RecordListRelationFilter
   requests?: Prisma.SharingRequestListRelationFilter
   grants?: Prisma.GrantListRelationFilter
+  objections?: Prisma.ObjectionListRelationFilter
+  openPolicy?: Prisma.XOR<Prisma.OpenPolicyNullableScalarRelationFilter, Prisma.OpenPolicyWhereInput> | null
 }, "id" | "code">
 
 export type ResourceOrderByWithAggregationInput = {
@@ -669,6 +675,8 @@ export type ResourceCreateInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateInput = {
@@ -712,6 +720,8 @@ export type ResourceUncheckedCreateInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceUpdateInput = {
@@ -755,6 +765,8 @@ export type ResourceUpdateInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateInput = {
@@ -798,6 +810,8 @@ export type ResourceUncheckedUpdateInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceCreateManyInput = {
@@ -1271,6 +1285,20 @@ export type ResourceUpdateOneRequiredWithoutRecordsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutRecordsInput, Prisma.ResourceUpdateWithoutRecordsInput>, Prisma.ResourceUncheckedUpdateWithoutRecordsInput>
 }
 
+export type ResourceCreateNestedOneWithoutOpenPolicyInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutOpenPolicyInput, Prisma.ResourceUncheckedCreateWithoutOpenPolicyInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutOpenPolicyInput
+  connect?: Prisma.ResourceWhereUniqueInput
+}
+
+export type ResourceUpdateOneRequiredWithoutOpenPolicyNestedInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutOpenPolicyInput, Prisma.ResourceUncheckedCreateWithoutOpenPolicyInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutOpenPolicyInput
+  upsert?: Prisma.ResourceUpsertWithoutOpenPolicyInput
+  connect?: Prisma.ResourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutOpenPolicyInput, Prisma.ResourceUpdateWithoutOpenPolicyInput>, Prisma.ResourceUncheckedUpdateWithoutOpenPolicyInput>
+}
+
 export type ResourceCreateNestedOneWithoutRequestsInput = {
   create?: Prisma.XOR<Prisma.ResourceCreateWithoutRequestsInput, Prisma.ResourceUncheckedCreateWithoutRequestsInput>
   connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutRequestsInput
@@ -1297,6 +1325,20 @@ export type ResourceUpdateOneRequiredWithoutGrantsNestedInput = {
   upsert?: Prisma.ResourceUpsertWithoutGrantsInput
   connect?: Prisma.ResourceWhereUniqueInput
   update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutGrantsInput, Prisma.ResourceUpdateWithoutGrantsInput>, Prisma.ResourceUncheckedUpdateWithoutGrantsInput>
+}
+
+export type ResourceCreateNestedOneWithoutObjectionsInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutObjectionsInput, Prisma.ResourceUncheckedCreateWithoutObjectionsInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutObjectionsInput
+  connect?: Prisma.ResourceWhereUniqueInput
+}
+
+export type ResourceUpdateOneRequiredWithoutObjectionsNestedInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutObjectionsInput, Prisma.ResourceUncheckedCreateWithoutObjectionsInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutObjectionsInput
+  upsert?: Prisma.ResourceUpsertWithoutObjectionsInput
+  connect?: Prisma.ResourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutObjectionsInput, Prisma.ResourceUpdateWithoutObjectionsInput>, Prisma.ResourceUncheckedUpdateWithoutObjectionsInput>
 }
 
 export type ResourceCreateWithoutProviderInput = {
@@ -1339,6 +1381,8 @@ export type ResourceCreateWithoutProviderInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutProviderInput = {
@@ -1381,6 +1425,8 @@ export type ResourceUncheckedCreateWithoutProviderInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutProviderInput = {
@@ -1489,6 +1535,8 @@ export type ResourceCreateWithoutFunctionInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutFunctionInput = {
@@ -1531,6 +1579,8 @@ export type ResourceUncheckedCreateWithoutFunctionInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutFunctionInput = {
@@ -1599,6 +1649,8 @@ export type ResourceCreateWithoutThemeInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutThemeInput = {
@@ -1641,6 +1693,8 @@ export type ResourceUncheckedCreateWithoutThemeInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutThemeInput = {
@@ -1709,6 +1763,8 @@ export type ResourceCreateWithoutItemsInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutItemsInput = {
@@ -1751,6 +1807,8 @@ export type ResourceUncheckedCreateWithoutItemsInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutItemsInput = {
@@ -1809,6 +1867,8 @@ export type ResourceUpdateWithoutItemsInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutItemsInput = {
@@ -1851,6 +1911,8 @@ export type ResourceUncheckedUpdateWithoutItemsInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceCreateWithoutSchemaVersionsInput = {
@@ -1893,6 +1955,8 @@ export type ResourceCreateWithoutSchemaVersionsInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutSchemaVersionsInput = {
@@ -1935,6 +1999,8 @@ export type ResourceUncheckedCreateWithoutSchemaVersionsInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutSchemaVersionsInput = {
@@ -1993,6 +2059,8 @@ export type ResourceUpdateWithoutSchemaVersionsInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutSchemaVersionsInput = {
@@ -2035,6 +2103,8 @@ export type ResourceUncheckedUpdateWithoutSchemaVersionsInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceCreateWithoutChangesInput = {
@@ -2077,6 +2147,8 @@ export type ResourceCreateWithoutChangesInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutChangesInput = {
@@ -2119,6 +2191,8 @@ export type ResourceUncheckedCreateWithoutChangesInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutChangesInput = {
@@ -2177,6 +2251,8 @@ export type ResourceUpdateWithoutChangesInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutChangesInput = {
@@ -2219,6 +2295,8 @@ export type ResourceUncheckedUpdateWithoutChangesInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceCreateWithoutRecordsInput = {
@@ -2261,6 +2339,8 @@ export type ResourceCreateWithoutRecordsInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutRecordsInput = {
@@ -2303,6 +2383,8 @@ export type ResourceUncheckedCreateWithoutRecordsInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutRecordsInput = {
@@ -2361,6 +2443,8 @@ export type ResourceUpdateWithoutRecordsInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutRecordsInput = {
@@ -2403,6 +2487,200 @@ export type ResourceUncheckedUpdateWithoutRecordsInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+}
+
+export type ResourceCreateWithoutOpenPolicyInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
+  theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
+  function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+}
+
+export type ResourceUncheckedCreateWithoutOpenPolicyInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  providerId: string
+  themeCode: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  functionId?: string | null
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+}
+
+export type ResourceCreateOrConnectWithoutOpenPolicyInput = {
+  where: Prisma.ResourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutOpenPolicyInput, Prisma.ResourceUncheckedCreateWithoutOpenPolicyInput>
+}
+
+export type ResourceUpsertWithoutOpenPolicyInput = {
+  update: Prisma.XOR<Prisma.ResourceUpdateWithoutOpenPolicyInput, Prisma.ResourceUncheckedUpdateWithoutOpenPolicyInput>
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutOpenPolicyInput, Prisma.ResourceUncheckedCreateWithoutOpenPolicyInput>
+  where?: Prisma.ResourceWhereInput
+}
+
+export type ResourceUpdateToOneWithWhereWithoutOpenPolicyInput = {
+  where?: Prisma.ResourceWhereInput
+  data: Prisma.XOR<Prisma.ResourceUpdateWithoutOpenPolicyInput, Prisma.ResourceUncheckedUpdateWithoutOpenPolicyInput>
+}
+
+export type ResourceUpdateWithoutOpenPolicyInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
+  theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
+  function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+}
+
+export type ResourceUncheckedUpdateWithoutOpenPolicyInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  providerId?: Prisma.StringFieldUpdateOperationsInput | string
+  themeCode?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  functionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceCreateWithoutRequestsInput = {
@@ -2445,6 +2723,8 @@ export type ResourceCreateWithoutRequestsInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutRequestsInput = {
@@ -2487,6 +2767,8 @@ export type ResourceUncheckedCreateWithoutRequestsInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutRequestsInput = {
@@ -2545,6 +2827,8 @@ export type ResourceUpdateWithoutRequestsInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutRequestsInput = {
@@ -2587,6 +2871,8 @@ export type ResourceUncheckedUpdateWithoutRequestsInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceCreateWithoutGrantsInput = {
@@ -2629,6 +2915,8 @@ export type ResourceCreateWithoutGrantsInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutGrantsInput = {
@@ -2671,6 +2959,8 @@ export type ResourceUncheckedCreateWithoutGrantsInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutGrantsInput = {
@@ -2729,6 +3019,8 @@ export type ResourceUpdateWithoutGrantsInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutGrantsInput = {
@@ -2771,6 +3063,200 @@ export type ResourceUncheckedUpdateWithoutGrantsInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+}
+
+export type ResourceCreateWithoutObjectionsInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
+  theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
+  function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+}
+
+export type ResourceUncheckedCreateWithoutObjectionsInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  providerId: string
+  themeCode: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  functionId?: string | null
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+}
+
+export type ResourceCreateOrConnectWithoutObjectionsInput = {
+  where: Prisma.ResourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutObjectionsInput, Prisma.ResourceUncheckedCreateWithoutObjectionsInput>
+}
+
+export type ResourceUpsertWithoutObjectionsInput = {
+  update: Prisma.XOR<Prisma.ResourceUpdateWithoutObjectionsInput, Prisma.ResourceUncheckedUpdateWithoutObjectionsInput>
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutObjectionsInput, Prisma.ResourceUncheckedCreateWithoutObjectionsInput>
+  where?: Prisma.ResourceWhereInput
+}
+
+export type ResourceUpdateToOneWithWhereWithoutObjectionsInput = {
+  where?: Prisma.ResourceWhereInput
+  data: Prisma.XOR<Prisma.ResourceUpdateWithoutObjectionsInput, Prisma.ResourceUncheckedUpdateWithoutObjectionsInput>
+}
+
+export type ResourceUpdateWithoutObjectionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
+  theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
+  function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+}
+
+export type ResourceUncheckedUpdateWithoutObjectionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  providerId?: Prisma.StringFieldUpdateOperationsInput | string
+  themeCode?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  functionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceCreateManyProviderInput = {
@@ -2849,6 +3335,8 @@ export type ResourceUpdateWithoutProviderInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutProviderInput = {
@@ -2891,6 +3379,8 @@ export type ResourceUncheckedUpdateWithoutProviderInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateManyWithoutProviderInput = {
@@ -3005,6 +3495,8 @@ export type ResourceUpdateWithoutFunctionInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutFunctionInput = {
@@ -3047,6 +3539,8 @@ export type ResourceUncheckedUpdateWithoutFunctionInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateManyWithoutFunctionInput = {
@@ -3161,6 +3655,8 @@ export type ResourceUpdateWithoutThemeInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutThemeInput = {
@@ -3203,6 +3699,8 @@ export type ResourceUncheckedUpdateWithoutThemeInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateManyWithoutThemeInput = {
@@ -3253,6 +3751,7 @@ export type ResourceCountOutputType = {
   records: number
   requests: number
   grants: number
+  objections: number
 }
 
 export type ResourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -3262,6 +3761,7 @@ export type ResourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensio
   records?: boolean | ResourceCountOutputTypeCountRecordsArgs
   requests?: boolean | ResourceCountOutputTypeCountRequestsArgs
   grants?: boolean | ResourceCountOutputTypeCountGrantsArgs
+  objections?: boolean | ResourceCountOutputTypeCountObjectionsArgs
 }
 
 /**
@@ -3316,6 +3816,13 @@ export type ResourceCountOutputTypeCountGrantsArgs<ExtArgs extends runtime.Types
   where?: Prisma.GrantWhereInput
 }
 
+/**
+ * ResourceCountOutputType without action
+ */
+export type ResourceCountOutputTypeCountObjectionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ObjectionWhereInput
+}
+
 
 export type ResourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -3361,6 +3868,8 @@ export type ResourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   records?: boolean | Prisma.Resource$recordsArgs<ExtArgs>
   requests?: boolean | Prisma.Resource$requestsArgs<ExtArgs>
   grants?: boolean | Prisma.Resource$grantsArgs<ExtArgs>
+  objections?: boolean | Prisma.Resource$objectionsArgs<ExtArgs>
+  openPolicy?: boolean | Prisma.Resource$openPolicyArgs<ExtArgs>
   _count?: boolean | Prisma.ResourceCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["resource"]>
 
@@ -3492,6 +4001,8 @@ export type ResourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArg
   records?: boolean | Prisma.Resource$recordsArgs<ExtArgs>
   requests?: boolean | Prisma.Resource$requestsArgs<ExtArgs>
   grants?: boolean | Prisma.Resource$grantsArgs<ExtArgs>
+  objections?: boolean | Prisma.Resource$objectionsArgs<ExtArgs>
+  openPolicy?: boolean | Prisma.Resource$openPolicyArgs<ExtArgs>
   _count?: boolean | Prisma.ResourceCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ResourceIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -3517,6 +4028,8 @@ export type $ResourcePayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     records: Prisma.$RecordPayload<ExtArgs>[]
     requests: Prisma.$SharingRequestPayload<ExtArgs>[]
     grants: Prisma.$GrantPayload<ExtArgs>[]
+    objections: Prisma.$ObjectionPayload<ExtArgs>[]
+    openPolicy: Prisma.$OpenPolicyPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -3959,6 +4472,8 @@ export interface Prisma__ResourceClient<T, Null = never, ExtArgs extends runtime
   records<T extends Prisma.Resource$recordsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$recordsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RecordPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   requests<T extends Prisma.Resource$requestsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$requestsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SharingRequestPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   grants<T extends Prisma.Resource$grantsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$grantsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GrantPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  objections<T extends Prisma.Resource$objectionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$objectionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObjectionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  openPolicy<T extends Prisma.Resource$openPolicyArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$openPolicyArgs<ExtArgs>>): Prisma.Prisma__OpenPolicyClient<runtime.Types.Result.GetResult<Prisma.$OpenPolicyPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -4583,6 +5098,49 @@ export type Resource$grantsArgs<ExtArgs extends runtime.Types.Extensions.Interna
   take?: number
   skip?: number
   distinct?: Prisma.GrantScalarFieldEnum | Prisma.GrantScalarFieldEnum[]
+}
+
+/**
+ * Resource.objections
+ */
+export type Resource$objectionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Objection
+   */
+  select?: Prisma.ObjectionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Objection
+   */
+  omit?: Prisma.ObjectionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ObjectionInclude<ExtArgs> | null
+  where?: Prisma.ObjectionWhereInput
+  orderBy?: Prisma.ObjectionOrderByWithRelationInput | Prisma.ObjectionOrderByWithRelationInput[]
+  cursor?: Prisma.ObjectionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ObjectionScalarFieldEnum | Prisma.ObjectionScalarFieldEnum[]
+}
+
+/**
+ * Resource.openPolicy
+ */
+export type Resource$openPolicyArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the OpenPolicy
+   */
+  select?: Prisma.OpenPolicySelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the OpenPolicy
+   */
+  omit?: Prisma.OpenPolicyOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.OpenPolicyInclude<ExtArgs> | null
+  where?: Prisma.OpenPolicyWhereInput
 }
 
 /**

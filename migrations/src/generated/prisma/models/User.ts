@@ -236,6 +236,7 @@ export type UserWhereInput = {
   updatedAt?: Prisma.DateTimeFilter<"User"> | Date | string
   department?: Prisma.XOR<Prisma.DepartmentNullableScalarRelationFilter, Prisma.DepartmentWhereInput> | null
   apiKeys?: Prisma.ApiKeyListRelationFilter
+  objections?: Prisma.ObjectionListRelationFilter
 }
 
 export type UserOrderByWithRelationInput = {
@@ -253,6 +254,7 @@ export type UserOrderByWithRelationInput = {
   updatedAt?: Prisma.SortOrder
   department?: Prisma.DepartmentOrderByWithRelationInput
   apiKeys?: Prisma.ApiKeyOrderByRelationAggregateInput
+  objections?: Prisma.ObjectionOrderByRelationAggregateInput
 }
 
 export type UserWhereUniqueInput = Prisma.AtLeast<{
@@ -273,6 +275,7 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   updatedAt?: Prisma.DateTimeFilter<"User"> | Date | string
   department?: Prisma.XOR<Prisma.DepartmentNullableScalarRelationFilter, Prisma.DepartmentWhereInput> | null
   apiKeys?: Prisma.ApiKeyListRelationFilter
+  objections?: Prisma.ObjectionListRelationFilter
 }, "id" | "username" | "email">
 
 export type UserOrderByWithAggregationInput = {
@@ -325,6 +328,7 @@ export type UserCreateInput = {
   updatedAt?: Date | string
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOwnerInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutRaiserUserInput
 }
 
 export type UserUncheckedCreateInput = {
@@ -341,6 +345,7 @@ export type UserUncheckedCreateInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOwnerInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserUserInput
 }
 
 export type UserUpdateInput = {
@@ -357,6 +362,7 @@ export type UserUpdateInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutOwnerNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutRaiserUserNestedInput
 }
 
 export type UserUncheckedUpdateInput = {
@@ -373,6 +379,7 @@ export type UserUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOwnerNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserUserNestedInput
 }
 
 export type UserCreateManyInput = {
@@ -485,6 +492,11 @@ export type UserScalarRelationFilter = {
   isNot?: Prisma.UserWhereInput
 }
 
+export type UserNullableScalarRelationFilter = {
+  is?: Prisma.UserWhereInput | null
+  isNot?: Prisma.UserWhereInput | null
+}
+
 export type UserCreateNestedManyWithoutDepartmentInput = {
   create?: Prisma.XOR<Prisma.UserCreateWithoutDepartmentInput, Prisma.UserUncheckedCreateWithoutDepartmentInput> | Prisma.UserCreateWithoutDepartmentInput[] | Prisma.UserUncheckedCreateWithoutDepartmentInput[]
   connectOrCreate?: Prisma.UserCreateOrConnectWithoutDepartmentInput | Prisma.UserCreateOrConnectWithoutDepartmentInput[]
@@ -558,6 +570,22 @@ export type UserUpdateOneRequiredWithoutApiKeysNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutApiKeysInput, Prisma.UserUpdateWithoutApiKeysInput>, Prisma.UserUncheckedUpdateWithoutApiKeysInput>
 }
 
+export type UserCreateNestedOneWithoutObjectionsInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutObjectionsInput, Prisma.UserUncheckedCreateWithoutObjectionsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutObjectionsInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneWithoutObjectionsNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutObjectionsInput, Prisma.UserUncheckedCreateWithoutObjectionsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutObjectionsInput
+  upsert?: Prisma.UserUpsertWithoutObjectionsInput
+  disconnect?: Prisma.UserWhereInput | boolean
+  delete?: Prisma.UserWhereInput | boolean
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutObjectionsInput, Prisma.UserUpdateWithoutObjectionsInput>, Prisma.UserUncheckedUpdateWithoutObjectionsInput>
+}
+
 export type UserCreateWithoutDepartmentInput = {
   id?: string
   username: string
@@ -571,6 +599,7 @@ export type UserCreateWithoutDepartmentInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOwnerInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutRaiserUserInput
 }
 
 export type UserUncheckedCreateWithoutDepartmentInput = {
@@ -586,6 +615,7 @@ export type UserUncheckedCreateWithoutDepartmentInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOwnerInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserUserInput
 }
 
 export type UserCreateOrConnectWithoutDepartmentInput = {
@@ -645,6 +675,7 @@ export type UserCreateWithoutApiKeysInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutRaiserUserInput
 }
 
 export type UserUncheckedCreateWithoutApiKeysInput = {
@@ -660,6 +691,7 @@ export type UserUncheckedCreateWithoutApiKeysInput = {
   passwordHash?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserUserInput
 }
 
 export type UserCreateOrConnectWithoutApiKeysInput = {
@@ -691,6 +723,7 @@ export type UserUpdateWithoutApiKeysInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutRaiserUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutApiKeysInput = {
@@ -706,6 +739,87 @@ export type UserUncheckedUpdateWithoutApiKeysInput = {
   passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserUserNestedInput
+}
+
+export type UserCreateWithoutObjectionsInput = {
+  id?: string
+  username: string
+  displayName: string
+  email?: string | null
+  phone?: string | null
+  kind?: $Enums.UserKind
+  roles?: Prisma.UserCreaterolesInput | string[]
+  status?: $Enums.AccountStatus
+  passwordHash?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOwnerInput
+}
+
+export type UserUncheckedCreateWithoutObjectionsInput = {
+  id?: string
+  username: string
+  displayName: string
+  email?: string | null
+  phone?: string | null
+  kind?: $Enums.UserKind
+  roles?: Prisma.UserCreaterolesInput | string[]
+  departmentId?: string | null
+  status?: $Enums.AccountStatus
+  passwordHash?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOwnerInput
+}
+
+export type UserCreateOrConnectWithoutObjectionsInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutObjectionsInput, Prisma.UserUncheckedCreateWithoutObjectionsInput>
+}
+
+export type UserUpsertWithoutObjectionsInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutObjectionsInput, Prisma.UserUncheckedUpdateWithoutObjectionsInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutObjectionsInput, Prisma.UserUncheckedCreateWithoutObjectionsInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutObjectionsInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutObjectionsInput, Prisma.UserUncheckedUpdateWithoutObjectionsInput>
+}
+
+export type UserUpdateWithoutObjectionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  username?: Prisma.StringFieldUpdateOperationsInput | string
+  displayName?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumUserKindFieldUpdateOperationsInput | $Enums.UserKind
+  roles?: Prisma.UserUpdaterolesInput | string[]
+  status?: Prisma.EnumAccountStatusFieldUpdateOperationsInput | $Enums.AccountStatus
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutOwnerNestedInput
+}
+
+export type UserUncheckedUpdateWithoutObjectionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  username?: Prisma.StringFieldUpdateOperationsInput | string
+  displayName?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumUserKindFieldUpdateOperationsInput | $Enums.UserKind
+  roles?: Prisma.UserUpdaterolesInput | string[]
+  departmentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumAccountStatusFieldUpdateOperationsInput | $Enums.AccountStatus
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOwnerNestedInput
 }
 
 export type UserCreateManyDepartmentInput = {
@@ -735,6 +849,7 @@ export type UserUpdateWithoutDepartmentInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutOwnerNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutRaiserUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutDepartmentInput = {
@@ -750,6 +865,7 @@ export type UserUncheckedUpdateWithoutDepartmentInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOwnerNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserUserNestedInput
 }
 
 export type UserUncheckedUpdateManyWithoutDepartmentInput = {
@@ -773,10 +889,12 @@ export type UserUncheckedUpdateManyWithoutDepartmentInput = {
 
 export type UserCountOutputType = {
   apiKeys: number
+  objections: number
 }
 
 export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   apiKeys?: boolean | UserCountOutputTypeCountApiKeysArgs
+  objections?: boolean | UserCountOutputTypeCountObjectionsArgs
 }
 
 /**
@@ -796,6 +914,13 @@ export type UserCountOutputTypeCountApiKeysArgs<ExtArgs extends runtime.Types.Ex
   where?: Prisma.ApiKeyWhereInput
 }
 
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountObjectionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ObjectionWhereInput
+}
+
 
 export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -812,6 +937,7 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   updatedAt?: boolean
   department?: boolean | Prisma.User$departmentArgs<ExtArgs>
   apiKeys?: boolean | Prisma.User$apiKeysArgs<ExtArgs>
+  objections?: boolean | Prisma.User$objectionsArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -866,6 +992,7 @@ export type UserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = run
 export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   department?: boolean | Prisma.User$departmentArgs<ExtArgs>
   apiKeys?: boolean | Prisma.User$apiKeysArgs<ExtArgs>
+  objections?: boolean | Prisma.User$objectionsArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type UserIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -880,6 +1007,7 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   objects: {
     department: Prisma.$DepartmentPayload<ExtArgs> | null
     apiKeys: Prisma.$ApiKeyPayload<ExtArgs>[]
+    objections: Prisma.$ObjectionPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1296,6 +1424,7 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   readonly [Symbol.toStringTag]: "PrismaPromise"
   department<T extends Prisma.User$departmentArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$departmentArgs<ExtArgs>>): Prisma.Prisma__DepartmentClient<runtime.Types.Result.GetResult<Prisma.$DepartmentPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   apiKeys<T extends Prisma.User$apiKeysArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$apiKeysArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApiKeyPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  objections<T extends Prisma.User$objectionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$objectionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObjectionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1778,6 +1907,30 @@ export type User$apiKeysArgs<ExtArgs extends runtime.Types.Extensions.InternalAr
   take?: number
   skip?: number
   distinct?: Prisma.ApiKeyScalarFieldEnum | Prisma.ApiKeyScalarFieldEnum[]
+}
+
+/**
+ * User.objections
+ */
+export type User$objectionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Objection
+   */
+  select?: Prisma.ObjectionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Objection
+   */
+  omit?: Prisma.ObjectionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ObjectionInclude<ExtArgs> | null
+  where?: Prisma.ObjectionWhereInput
+  orderBy?: Prisma.ObjectionOrderByWithRelationInput | Prisma.ObjectionOrderByWithRelationInput[]
+  cursor?: Prisma.ObjectionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ObjectionScalarFieldEnum | Prisma.ObjectionScalarFieldEnum[]
 }
 
 /**

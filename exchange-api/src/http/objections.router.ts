@@ -1,0 +1,110 @@
+import { Router, type Request, type Response } from 'express';
+import type { Pool } from 'pg';
+import type { PrismaClient } from '@gx/migrations';
+import { actorOf } from '@gx/platform';
+import { requestHash } from '../domain/evidence/requestHash.ts';
+import { listObjections } from '../domain/objections/listObjections.ts';
+import type { ObjectionEvidenceSink } from '../domain/objections/objectionEvidence.ts';
+import { loadObjection } from '../domain/objections/objectionParties.ts';
+import type { ObjectionState, ObjectionStep } from '../domain/objections/objectionStateMachine.ts';
+import { objectionView } from '../domain/objections/objectionViews.ts';
+import { raiseObjection } from '../domain/objections/raiseObjection.ts';
+import { stepObjection } from '../domain/objections/stepObjection.ts';
+
+export interface ObjectionsRouterOptions {
+  prisma: PrismaClient;
+  pool: Pool;
+  evidence: ObjectionEvidenceSink;
+  /** how a receipt travels in the `Evidence-Receipt` header (its compact JWS) */
+  receiptHeader(receipt: unknown): string | undefined;
+  /** working days a provider has to answer (default OBJECTION_ANSWER_DAYS) */
+  answerDays?: number;
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+const hashOf = (req: Request) =>
+  requestHash({ method: req.method, path: req.path, query: req.query, body: req.body });
+
+/** 数据异议: raise, list, read, and the steps of the thread between raiser and provider. */
+export function objectionsRouter({
+  prisma,
+  pool,
+  evidence,
+  receiptHeader,
+  answerDays,
+}: ObjectionsRouterOptions): Router {
+  const router = Router();
+  const send = (
+    res: Response,
+    status: number,
+    result: { objection: unknown; receipt: unknown },
+  ) => {
+    const header = receiptHeader(result.receipt);
+    if (header) res.setHeader('Evidence-Receipt', header);
+    res.status(status).json(result.objection);
+  };
+
+  router.get('/v1/objections', async (req, res) => {
+    const { side, state, resource, overdue, page, pageSize } = req.query;
+    res.json(
+      await listObjections({
+        prisma,
+        pool,
+        actor: actorOf(res),
+        side: side === 'raiser' || side === 'provider' ? side : undefined,
+        state: text(state) as ObjectionState | undefined,
+        resourceCode: text(resource),
+        overdue: overdue === undefined ? undefined : String(overdue) === 'true',
+        page: page === undefined ? undefined : Number(page),
+        pageSize: pageSize === undefined ? undefined : Number(pageSize),
+      }),
+    );
+  });
+
+  router.post('/v1/objections', async (req, res) => {
+    send(
+      res,
+      201,
+      await raiseObjection({
+        prisma,
+        pool,
+        evidence,
+        actor: actorOf(res),
+        input: req.body,
+        requestHash: hashOf(req),
+        answerDays,
+      }),
+    );
+  });
+
+  router.get('/v1/objections/:id', async (req, res) => {
+    const { objection } = await loadObjection({ prisma, pool }, actorOf(res), req.params.id);
+    res.json(objectionView(objection, { history: true }));
+  });
+
+  const step = (req: Request, res: Response, which: ObjectionStep, comment: unknown) =>
+    stepObjection({
+      prisma,
+      pool,
+      evidence,
+      actor: actorOf(res),
+      id: String(req.params.id),
+      step: which,
+      comment: text(comment),
+      requestHash: hashOf(req),
+      answerDays,
+    });
+
+  router.post('/v1/objections/:id/answer', async (req, res) => {
+    const { decision, reply } = req.body as { decision: 'accept' | 'reject'; reply?: string };
+    send(res, 200, await step(req, res, decision, reply));
+  });
+  // one route per step: a `/:step` parameter would swallow any later sibling route
+  for (const which of ['correct', 'withdraw', 'close', 'reopen'] as const) {
+    router.post(`/v1/objections/:id/${which}`, async (req, res) => {
+      send(res, 200, await step(req, res, which, (req.body as { comment?: unknown })?.comment));
+    });
+  }
+  return router;
+}

@@ -1,0 +1,643 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExchangeApiApp, digestOf } from '@gx/exchange-api';
+import { createDatabase, type Database } from '@gx/platform';
+import { expectResponseMatchesSpec, listen, type Listening } from '@gx/platform/testing';
+import { openApiSpecPath } from '@gx/schemas';
+import { demoPeople, grantedPeopleResource, type GrantedResource } from './fixtures.ts';
+import { call, startHarness, type Harness } from './harness.ts';
+
+/**
+ * Subscriptions as a consumer's system meets them: a real HTTP client reading the
+ * text/event-stream body and parsing the events itself.
+ */
+
+interface SseEvent {
+  event: string;
+  data: string;
+  id?: string;
+}
+
+interface Delivered {
+  id: string;
+  key: string | null;
+  record: { id_number: string; name: string; mobile: string; district: string };
+}
+
+interface Stream {
+  status: number;
+  headers: Headers;
+  /** the problem+json body of a refused subscription */
+  problem?: { type: string; status: number; detail?: string; [k: string]: unknown };
+  events: SseEvent[];
+  records(): Delivered[];
+  /** resolves once `check` holds; rejects if the stream ends first or nothing comes for a while */
+  until(check: (events: SseEvent[]) => boolean, what: string): Promise<void>;
+  /** resolves with performance.now() when the server ended the body */
+  ended: Promise<number>;
+  close(): void;
+}
+
+let h: Harness;
+/** a second exchange API instance on its own pool and LISTEN connection: "another process" */
+let other: { db: Database; server: Listening };
+let granted: GrantedResource;
+let consumer: string;
+
+const PURPOSE = 'SOCIAL_SECURITY';
+const WAIT_MS = 15_000;
+const people = demoPeople(400);
+const xihu = (p: { district: string }) => p.district === '西湖区';
+
+function parseEvents(onEvent: (e: SseEvent) => void) {
+  let buffer = '';
+  let current: { event?: string; data: string[]; id?: string } = { data: [] };
+  return (text: string) => {
+    buffer += text;
+    const lines = buffer.split('\n');
+    buffer = lines.pop()!;
+    for (const line of lines) {
+      if (line === '') {
+        if (current.data.length > 0 || current.event) {
+          onEvent({
+            event: current.event ?? 'message',
+            data: current.data.join('\n'),
+            id: current.id,
+          });
+        }
+        current = { data: [] };
+      } else if (line.startsWith(':')) {
+        continue;
+      } else {
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'data') current.data.push(value);
+        else if (field === 'event') current.event = value;
+        else if (field === 'id') current.id = value;
+      }
+    }
+  };
+}
+
+async function subscribe(
+  base: string,
+  grantId: string,
+  options: { query?: string; lastEventId?: string; purpose?: string | null } = {},
+): Promise<Stream> {
+  const controller = new AbortController();
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${consumer}`,
+    accept: 'text/event-stream',
+  };
+  if (options.purpose !== null) headers['x-purpose'] = options.purpose ?? PURPOSE;
+  if (options.lastEventId) headers['last-event-id'] = options.lastEventId;
+  const res = await fetch(`${base}/v1/grants/${grantId}/subscription${options.query ?? ''}`, {
+    headers,
+    signal: controller.signal,
+  });
+  const events: SseEvent[] = [];
+  const waiters = new Set<() => void>();
+  const notify = () => waiters.forEach((w) => w());
+  let done = false;
+  const stream: Stream = {
+    status: res.status,
+    headers: res.headers,
+    events,
+    records: () =>
+      events
+        .filter((e) => e.event === 'record')
+        .map((e) => ({ id: e.id!, ...(JSON.parse(e.data) as Omit<Delivered, 'id'>) })),
+    until(check, what) {
+      return new Promise<void>((resolve, reject) => {
+        const waiter = () => {
+          if (check(events)) {
+            waiters.delete(waiter);
+            clearTimeout(timer);
+            resolve();
+          } else if (done) {
+            waiters.delete(waiter);
+            clearTimeout(timer);
+            reject(new Error(`stream ended before ${what}: ${JSON.stringify(events.slice(-3))}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`no ${what} within ${WAIT_MS} ms (${events.length} events)`));
+        }, WAIT_MS);
+        waiters.add(waiter);
+        waiter();
+      });
+    },
+    ended: Promise.resolve(0),
+    close: () => controller.abort(),
+  };
+  if (res.status !== 200) {
+    stream.problem = (await expectResponseMatchesSpec(
+      openApiSpecPath('exchange-api'),
+      'GET',
+      '/v1/grants/{id}/subscription',
+      res,
+    )) as Stream['problem'];
+    done = true;
+    return stream;
+  }
+  const feed = parseEvents((e) => {
+    events.push(e);
+    notify();
+  });
+  stream.ended = (async () => {
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of res.body!) {
+        feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+      }
+    } catch {
+      // aborted by close()
+    }
+    const at = performance.now();
+    done = true;
+    notify();
+    return at;
+  })();
+  return stream;
+}
+
+const ingest = async (records: unknown[]) => {
+  const res = await call(h.exchange.base, 'POST', `/v1/resources/${granted.resourceCode}/records`, {
+    token: await h.systemToken('hz-gaj-system'),
+    body: { records },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body as { accepted: number };
+};
+
+const countRecords = (n: number) => (events: SseEvent[]) =>
+  events.filter((e) => e.event === 'record').length >= n;
+
+/** the grant's view of a person: granted fields, mobile masked, id pseudonymised */
+function expectShaped(item: Delivered, from: (typeof people)[number]) {
+  expect(Object.keys(item.record).sort()).toEqual(['district', 'id_number', 'mobile', 'name']);
+  expect(item.record.name).toBe(from.name);
+  expect(item.record.district).toBe('西湖区');
+  expect(item.record.mobile).toBe(`${from.mobile.slice(0, 3)}****${from.mobile.slice(-4)}`);
+  expect(item.record.id_number).not.toBe(from.id_number);
+  // the key is what the consumer may see of it: the pseudonym, never the real number
+  expect(item.key).toBe(item.record.id_number);
+}
+
+const byName = (name: string) => people.find((p) => p.name === name)!;
+
+/** how the exchange API's LISTEN connections show in pg_stat_activity */
+const LISTEN_APPLICATION = 'exchange-api-listen';
+
+async function listeners(): Promise<number> {
+  const { rows } = await h.db.pool.query(
+    `SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND application_name = $1`,
+    [LISTEN_APPLICATION],
+  );
+  return rows[0].n as number;
+}
+
+async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = performance.now() + WAIT_MS;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  granted = await grantedPeopleResource(
+    h,
+    {
+      masks: {
+        mobile: { kind: 'keep_first_last', first: 3, last: 4 },
+        id_number: { kind: 'hmac_pseudonym' },
+      },
+      rowFilter: { field: 'district', op: '=', value: '西湖区' },
+    },
+    10,
+  );
+  consumer = await h.systemToken('hz-rsj-system');
+  const db = createDatabase({ url: h.testDb.url, max: 5 });
+  const app = createExchangeApiApp(h.serviceDependencies(db, 'exchange-api-2'));
+  other = { db, server: await listen(app) };
+});
+
+afterAll(async () => {
+  await other?.server.close();
+  await other?.db.close();
+  await h?.close();
+});
+
+describe('record subscriptions over Server-Sent Events', () => {
+  it('refuses before any stream: wrong or missing purpose, bad Last-Event-ID, mode not granted, unknown grant', async () => {
+    const wrong = await subscribe(h.exchange.base, granted.grantId, { purpose: 'STATISTICS' });
+    expect(wrong.status).toBe(403);
+    expect(wrong.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(wrong.problem).toMatchObject({ type: '/problems/not-allowed', status: 403 });
+    expect(wrong.problem!.detail).toContain('STATISTICS');
+
+    const missing = await subscribe(h.exchange.base, granted.grantId, { purpose: null });
+    expect(missing.status).toBe(400);
+    expect(missing.headers.get('content-type')).toMatch(/problem\+json/);
+
+    for (const lastEventId of ['abc', '-1', '99999999999999999999']) {
+      const bad = await subscribe(h.exchange.base, granted.grantId, { lastEventId });
+      expect(bad.status, lastEventId).toBe(400);
+      expect(bad.headers.get('content-type'), lastEventId).toMatch(/problem\+json/);
+    }
+    const tooBig = await subscribe(h.exchange.base, granted.grantId, {
+      query: '?lastEventId=9999999999999999999',
+    });
+    expect(tooBig.status).toBe(400);
+    expect(
+      (await subscribe(h.exchange.base, granted.grantId, { query: '?from=yesterday' })).status,
+    ).toBe(400);
+
+    const queryOnly = await grantedPeopleResource(h, { deliveryModes: ['query'] }, 1);
+    const notGranted = await subscribe(h.exchange.base, queryOnly.grantId);
+    expect(notGranted.status).toBe(403);
+    expect(notGranted.problem!.detail).toContain('subscription');
+
+    const unknown = await subscribe(h.exchange.base, '00000000-0000-4000-8000-000000000000');
+    expect(unknown.status).toBe(404);
+
+    // each refusal of a real grant is evidence
+    const { rows } = await h.db.pool.query(
+      `SELECT count(*)::int AS n FROM evidence_entries
+        WHERE operation = 'refusal' AND details->>'mode' = 'subscription' AND grant_id = $1`,
+      [granted.grantId],
+    );
+    expect(rows[0].n).toBeGreaterThanOrEqual(2);
+  });
+
+  it('from the beginning: every current record in scope, masked, then live changes; rows outside the filter never arrive', async () => {
+    const stream = await subscribe(h.exchange.base, granted.grantId, { query: '?from=beginning' });
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(stream.headers.get('cache-control')).toMatch(/no-cache/);
+    expect(stream.headers.get('x-accel-buffering')).toBe('no');
+    const initial = granted.people.filter(xihu);
+    await stream.until(countRecords(initial.length), 'the current records');
+    expect(stream.events[0]).toMatchObject({ event: 'ready', id: '0' });
+    expect(
+      stream
+        .records()
+        .map((r) => r.record.name)
+        .sort(),
+    ).toEqual(initial.map((p) => p.name).sort());
+
+    // live: two of each district; only 西湖区 arrives
+    const fresh = people.slice(10, 14);
+    await ingest(fresh);
+    await stream.until(countRecords(initial.length + 2), 'the live records');
+    const all = stream.records();
+    expect(all.slice(initial.length).map((r) => r.record.name)).toEqual(
+      fresh.filter(xihu).map((p) => p.name),
+    );
+    for (const item of all) expectShaped(item, byName(item.record.name));
+    const ids = all.map((r) => BigInt(r.id));
+    expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
+    const raw = stream.events.map((e) => e.data).join('\n');
+    expect(raw).not.toMatch(/上城区|文三路/);
+    for (const p of people.slice(0, 14)) expect(raw).not.toContain(p.id_number);
+    stream.close();
+  });
+
+  it('from now (the default): only changes made after connecting', async () => {
+    const stream = await subscribe(h.exchange.base, granted.grantId);
+    await stream.until((events) => events.some((e) => e.event === 'ready'), 'the ready event');
+    const start = BigInt(stream.events[0]!.id!);
+    expect(start).toBeGreaterThan(0n);
+    await ingest([people[14]!]);
+    await stream.until(countRecords(1), 'the new record');
+    expect(stream.records().map((r) => r.record.name)).toEqual([people[14]!.name]);
+    expect(BigInt(stream.records()[0]!.id)).toBeGreaterThan(start);
+    stream.close();
+  });
+
+  it('resumes with Last-Event-ID: exactly the changes missed while away, none twice; an unchanged re-push sends nothing', async () => {
+    const first = await subscribe(h.exchange.base, granted.grantId, { query: '?from=beginning' });
+    await first.until(countRecords(8), 'the current records');
+    const seen = first.records();
+    const last = seen.at(-1)!.id;
+    first.close();
+    await first.ended;
+
+    // while away: three new people (two in scope), a changed mobile, an identical re-push
+    const added = people.slice(20, 23);
+    const changed = { ...people[0]!, mobile: '13912345678' };
+    await ingest(added);
+    await ingest([changed]);
+    await ingest(people.slice(1, 10)); // unchanged
+    const missed = [...added.filter(xihu), changed];
+
+    const resumed = await subscribe(h.exchange.base, granted.grantId, { lastEventId: last });
+    await resumed.until(countRecords(missed.length), 'the missed records');
+    expect(resumed.events[0]).toMatchObject({ event: 'ready', id: last });
+    // a later change proves nothing else was queued before it
+    await ingest([people[24]!]);
+    await resumed.until(countRecords(missed.length + 1), 'the next record');
+    const got = resumed.records();
+    expect(got.map((r) => r.record.name)).toEqual([...missed, people[24]!].map((p) => p.name));
+    expect(got[missed.length - 1]!.record.mobile).toBe('139****5678');
+    expect(got[missed.length - 1]!.key).toBe(seen.find((r) => r.record.name === changed.name)!.key);
+    expect(got.filter((r) => seen.some((s) => s.id === r.id))).toEqual([]);
+
+    // the query-parameter form for clients that cannot set headers gives the same
+    const viaQuery = await subscribe(h.exchange.base, granted.grantId, {
+      query: `?lastEventId=${last}`,
+    });
+    await viaQuery.until(countRecords(got.length), 'the same records');
+    expect(viaQuery.records()).toEqual(got);
+    resumed.close();
+    viaQuery.close();
+  });
+
+  it('concurrent ingests: every change arrives, once, in order', async () => {
+    const stream = await subscribe(h.exchange.base, granted.grantId);
+    await stream.until((events) => events.some((e) => e.event === 'ready'), 'the ready event');
+    const start = stream.events[0]!.id!;
+    // eight writers of the same resource at once
+    const batches = Array.from({ length: 8 }, (_, i) => people.slice(100 + i * 30, 130 + i * 30));
+    await Promise.all(batches.map((batch) => ingest(batch)));
+    const firstWave = people.slice(100, 340).filter(xihu);
+    await stream.until(countRecords(firstWave.length), `all ${firstWave.length} new records`);
+    // then updates of records the stream has seen, at the same time as new ones
+    const updates = people.slice(100, 220).map((p) => ({ ...p, name: `${p.name}改` }));
+    await Promise.all([
+      ingest(updates.slice(0, 60)),
+      ingest(updates.slice(60)),
+      ingest(people.slice(340, 370)),
+      ingest(people.slice(370, 400)),
+    ]);
+    const secondWave = [...updates, ...people.slice(340, 400)].filter(xihu);
+    const total = firstWave.length + secondWave.length;
+    await stream.until(countRecords(total), `all ${total} changes`);
+    const got = stream.records();
+    expect(got).toHaveLength(total);
+    const ids = got.map((r) => BigInt(r.id));
+    expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
+    expect(new Set(got.map((r) => r.record.name))).toEqual(
+      new Set([...firstWave, ...secondWave].map((p) => p.name)),
+    );
+
+    // a reader starting over from the same position agrees with what the live stream saw
+    const replay = await subscribe(h.exchange.base, granted.grantId, { lastEventId: start });
+    const latest = new Map(got.map((r) => [r.key, r]));
+    await replay.until(countRecords(latest.size), 'the replay');
+    expect(replay.records().map((r) => r.id)).toEqual(
+      [...latest.values()].map((r) => r.id).sort((a, b) => Number(BigInt(a) - BigInt(b))),
+    );
+    stream.close();
+    replay.close();
+  });
+
+  it('a change committed after a later-numbered one is not skipped (a slow writer)', async () => {
+    const stream = await subscribe(h.exchange.base, granted.grantId);
+    await stream.until((events) => events.some((e) => e.event === 'ready'), 'the ready event');
+    const [slowOne, fastOne] = [people[30]!, people[32]!];
+    // a writer (a big batch, a connector) that takes its time to commit
+    const slow = await h.db.pool.connect();
+    try {
+      await slow.query('BEGIN');
+      await slow.query(
+        `INSERT INTO records (resource_id, record_key, data, schema_version)
+         SELECT id, $2, $3::jsonb, 1 FROM resources WHERE code = $1`,
+        [granted.resourceCode, slowOne.id_number, JSON.stringify(slowOne)],
+      );
+      // meanwhile the API ingests another record; give it every chance to be read first
+      const fast = ingest([fastOne]);
+      await Promise.race([
+        stream.until(countRecords(1), 'the fast record').catch(() => undefined),
+        new Promise((resolve) => setTimeout(resolve, 500)),
+      ]);
+      await slow.query('COMMIT');
+      await fast;
+    } finally {
+      slow.release();
+    }
+    await stream.until(countRecords(2), 'both records');
+    expect(stream.records().map((r) => r.record.name)).toEqual([slowOne.name, fastOne.name]);
+    stream.close();
+  });
+
+  it('every batch is evidence: record count, digest of the delivered data, event ids; the receipt event verifies', async () => {
+    const stream = await subscribe(h.exchange.base, granted.grantId, { query: '?from=beginning' });
+    await stream.until((events) => events.some((e) => e.event === 'receipt'), 'a receipt');
+    const receiptEvent = stream.events.find((e) => e.event === 'receipt')!;
+    const receipt = JSON.parse(receiptEvent.data) as {
+      firstEventId: string;
+      lastEventId: string;
+      recordCount: number;
+      jws: string;
+    };
+    const batch = stream.events
+      .slice(0, stream.events.indexOf(receiptEvent))
+      .filter((e) => e.event === 'record');
+    expect(batch[0]!.id).toBe(receipt.firstEventId);
+    expect(batch.at(-1)!.id).toBe(receipt.lastEventId);
+    expect(receipt.recordCount).toBe(batch.length);
+
+    const jwks = (await (
+      await fetch(`${h.exchange.base}/.well-known/evidence-keys.json`)
+    ).json()) as JSONWebKeySet;
+    const { payload } = await compactVerify(receipt.jws, createLocalJWKSet(jwks));
+    const signed = JSON.parse(new TextDecoder().decode(payload));
+    const digest = digestOf(batch.map((e) => JSON.parse(e.data)));
+    expect(signed).toMatchObject({
+      operation: 'subscription-delivery',
+      grantId: granted.grantId,
+      resourceCode: granted.resourceCode,
+      recordCount: batch.length,
+      deliveredDigest: digest,
+    });
+    const { rows } = await h.db.pool.query(
+      `SELECT record_count::int AS n, delivered_digest AS digest, details, purpose
+         FROM evidence_entries WHERE id = $1`,
+      [signed.entryId],
+    );
+    expect(rows[0]).toEqual({
+      n: batch.length,
+      digest,
+      details: { firstEventId: receipt.firstEventId, lastEventId: receipt.lastEventId },
+      purpose: PURPOSE,
+    });
+    stream.close();
+
+    // over all the streams of this file: every delivered record is counted in some entry
+    const { rows: totals } = await h.db.pool.query(
+      `SELECT count(*)::int AS entries, sum(record_count)::int AS records FROM evidence_entries
+        WHERE operation = 'subscription-delivery' AND grant_id = $1`,
+      [granted.grantId],
+    );
+    expect(totals[0].entries).toBeGreaterThan(5);
+    expect(totals[0].records).toBeGreaterThan(300);
+  });
+
+  it('one LISTEN connection per process however many streams, none when no stream runs', async () => {
+    const streams = await Promise.all([
+      subscribe(h.exchange.base, granted.grantId),
+      subscribe(h.exchange.base, granted.grantId),
+      subscribe(h.exchange.base, granted.grantId),
+      subscribe(other.server.base, granted.grantId),
+      subscribe(other.server.base, granted.grantId),
+    ]);
+    for (const s of streams)
+      await s.until((events) => events.some((e) => e.event === 'ready'), 'the ready event');
+    expect(await listeners()).toBe(2);
+    await ingest([people[26]!]);
+    for (const s of streams) await s.until(countRecords(1), 'the new record');
+    for (const s of streams) s.close();
+    await eventually(async () => (await listeners()) === 0, 'the LISTEN connections to close');
+  });
+
+  it('a dropped LISTEN connection loses nothing: the stream resyncs and the connection returns', async () => {
+    const stream = await subscribe(h.exchange.base, granted.grantId);
+    await stream.until((events) => events.some((e) => e.event === 'ready'), 'the ready event');
+    await h.db.pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name = $1`,
+      [LISTEN_APPLICATION],
+    );
+    await ingest([people[28]!]);
+    await stream.until(countRecords(1), 'the record written while the connection was down');
+    await eventually(async () => (await listeners()) === 1, 'the LISTEN connection to return');
+    await ingest([people[34]!]);
+    await stream.until(countRecords(2), 'the next record');
+    expect(stream.records().map((r) => r.record.name)).toEqual([
+      people[28]!.name,
+      people[34]!.name,
+    ]);
+    stream.close();
+  });
+
+  it('a process shutting down ends its streams so it can stop; the client resumes on another', async () => {
+    const db = createDatabase({ url: h.testDb.url, max: 2 });
+    const server = await new Promise<Server>((resolve) => {
+      const s = createExchangeApiApp(h.serviceDependencies(db, 'exchange-api-3')).listen(
+        0,
+        '127.0.0.1',
+        () => resolve(s),
+      );
+    });
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const stream = await subscribe(base, granted.grantId);
+      await stream.until((events) => events.some((e) => e.event === 'ready'), 'the ready event');
+      await ingest([people[36]!]);
+      await stream.until(countRecords(1), 'a record');
+      const lastSeen = stream.records()[0]!.id;
+      // what startService does on SIGTERM: stop accepting, wait for open connections
+      const closed = new Promise((resolve) => server.close(resolve));
+      await stream.ended;
+      await closed;
+      // no final event: nothing was refused, the client just reconnects
+      expect(new Set(stream.events.map((e) => e.event))).toEqual(
+        new Set(['ready', 'record', 'receipt']),
+      );
+
+      await ingest([people[38]!]);
+      const resumed = await subscribe(other.server.base, granted.grantId, {
+        lastEventId: lastSeen,
+      });
+      await resumed.until(countRecords(1), 'the record written in between');
+      expect(resumed.records().map((r) => r.record.name)).toEqual([people[38]!.name]);
+      resumed.close();
+    } finally {
+      server.closeAllConnections();
+      await db.close();
+    }
+  });
+
+  it('a suspension ends a stream on another API process within 1 s, with a suspended event', async () => {
+    const stream = await subscribe(other.server.base, granted.grantId);
+    await stream.until((events) => events.some((e) => e.event === 'ready'), 'the ready event');
+    const approver = await h.token('hz-gaj.approver');
+    const suspended = await call(h.exchange.base, 'POST', `/v1/grants/${granted.grantId}/suspend`, {
+      token: approver,
+      body: { reason: '核查中' },
+    });
+    const returned = performance.now();
+    expect(suspended.body.status).toBe('suspended');
+    const ended = await stream.ended;
+    expect(ended - returned).toBeLessThan(1000);
+    expect(stream.events.at(-1)).toMatchObject({ event: 'suspended' });
+    expect(JSON.parse(stream.events.at(-1)!.data)).toMatchObject({
+      type: '/problems/not-allowed',
+      status: 403,
+      detail: '授权已暂停',
+      grantStatus: 'suspended',
+    });
+    const refused = await subscribe(other.server.base, granted.grantId);
+    expect(refused.status).toBe(403);
+
+    await call(h.exchange.base, 'POST', `/v1/grants/${granted.grantId}/resume`, {
+      token: approver,
+    });
+    const again = await subscribe(other.server.base, granted.grantId);
+    expect(again.status).toBe(200);
+    again.close();
+  });
+
+  it('expiry ends a running stream within 1 s though nothing notifies it', async () => {
+    const validUntil = new Date(Date.now() + 5_000);
+    const shortLived = await grantedPeopleResource(h, { validUntil: validUntil.toISOString() }, 1);
+    // the same instant on the monotonic clock the stream's end is measured with
+    const expiresAt = performance.now() + (validUntil.getTime() - Date.now());
+    const stream = await subscribe(h.exchange.base, shortLived.grantId);
+    expect(stream.status).toBe(200);
+    const ended = await stream.ended;
+    expect(stream.events.at(-1)).toMatchObject({ event: 'expired' });
+    expect(JSON.parse(stream.events.at(-1)!.data)).toMatchObject({ grantStatus: 'expired' });
+    expect(ended - expiresAt).toBeLessThan(1000);
+  });
+
+  it('a revocation ends running streams on every process within 1 s; reconnecting is refused; the refusal is evidence', async () => {
+    const here = await subscribe(h.exchange.base, granted.grantId);
+    const there = await subscribe(other.server.base, granted.grantId);
+    for (const s of [here, there])
+      await s.until((events) => events.some((e) => e.event === 'ready'), 'the ready event');
+    const revoked = await call(h.exchange.base, 'POST', `/v1/grants/${granted.grantId}/revoke`, {
+      token: await h.token('hz-gaj.approver'),
+      body: { reason: '用途已完成' },
+    });
+    const returned = performance.now();
+    expect(revoked.body.status).toBe('revoked');
+    for (const s of [here, there]) {
+      const ended = await s.ended;
+      expect(ended - returned).toBeLessThan(1000);
+      const last = s.events.at(-1)!;
+      expect(last.event).toBe('revoked');
+      expect(JSON.parse(last.data)).toMatchObject({
+        type: '/problems/not-allowed',
+        title: '无权执行此操作',
+        status: 403,
+        detail: '授权已撤销',
+        grantStatus: 'revoked',
+      });
+    }
+    const reconnect = await subscribe(h.exchange.base, granted.grantId, { lastEventId: '1' });
+    expect(reconnect.status).toBe(403);
+    expect(reconnect.problem).toMatchObject({ grantStatus: 'revoked' });
+
+    const { rows } = await h.db.pool.query(
+      `SELECT count(*)::int AS n FROM evidence_entries
+        WHERE operation = 'refusal' AND grant_id = $1 AND details->>'detail' = '授权已撤销'`,
+      [granted.grantId],
+    );
+    expect(rows[0].n).toBeGreaterThanOrEqual(3);
+  });
+});
+
+afterAll(() => {
+  const errors = h?.logs.lines().filter((l) => l.msg === 'unhandled error') ?? [];
+  expect(errors).toEqual([]);
+});
