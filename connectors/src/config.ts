@@ -4,11 +4,12 @@ import {
   serviceConfigProperties,
   type ServiceConfig,
 } from '@gx/platform';
+import { recordLogConfigProperties, type RecordLogConfig } from './log/recordLogConfig.ts';
 
 export const SERVICE_NAME = 'connectors';
 export const DEFAULT_PORT = 4002;
 
-export type ConnectorsConfig = ServiceConfig;
+export type ConnectorsConfig = ServiceConfig & RecordLogConfig;
 
 /** The only place this service reads the environment. */
 export function loadConnectorsConfig(
@@ -18,7 +19,7 @@ export function loadConnectorsConfig(
     SERVICE_NAME,
     {
       type: 'object',
-      properties: serviceConfigProperties(DEFAULT_PORT),
+      properties: { ...serviceConfigProperties(DEFAULT_PORT), ...recordLogConfigProperties() },
       required: [...SERVICE_CONFIG_REQUIRED],
     },
     env,
