@@ -218,15 +218,22 @@ describe('TokenVerifier: mapping tokens to actors', () => {
       regionCode: '330100000000',
       roles: ['steward'],
       clientId: 'gov-exchange-portal',
+      expiresAt: expect.any(Number),
     });
+  });
+
+  it("carries the token's expiry, so long streams can end with it", async () => {
+    const exp = now() + 120;
+    const actor = await verifierFor().verify(await sign(keycloakStewardClaims({ exp })));
+    expect(actor).toMatchObject({ kind: 'user', expiresAt: exp * 1000 });
   });
 
   it('maps the same person from the embedded provider to the same actor but for the subject', async () => {
     const verifier = verifierFor();
     const fromKeycloak = await verifier.verify(await sign(keycloakStewardClaims()));
     const fromEmbedded = await verifier.verify(await sign(embeddedStewardClaims()));
-    const { subject: keycloakSubject, ...keycloakRest } = fromKeycloak;
-    const { subject: embeddedSubject, ...embeddedRest } = fromEmbedded;
+    const { subject: keycloakSubject, expiresAt: _keycloakExpiry, ...keycloakRest } = fromKeycloak;
+    const { subject: embeddedSubject, expiresAt: _embeddedExpiry, ...embeddedRest } = fromEmbedded;
     expect(keycloakSubject).toBe(KEYCLOAK_STEWARD_SUB);
     expect(embeddedSubject).toBe(EMBEDDED_STEWARD_SUB);
     expect(embeddedRest).toStrictEqual(keycloakRest);
@@ -290,6 +297,7 @@ describe('TokenVerifier: mapping tokens to actors', () => {
       regionCode: '330100000000',
       roles: ['system'],
       clientId: 'hz-gaj-system',
+      expiresAt: expect.any(Number),
     };
     expect(keycloak).toStrictEqual({ ...expected, subject: KEYCLOAK_SYSTEM_SUB });
 
@@ -330,6 +338,7 @@ describe('TokenVerifier: mapping tokens to actors', () => {
       displayName: '张伟',
       roles: ['developer'],
       clientId: 'gov-exchange-portal',
+      expiresAt: expect.any(Number),
     });
     expect(actor).not.toHaveProperty('departmentCode');
   });

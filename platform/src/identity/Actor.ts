@@ -21,6 +21,8 @@ export type Actor =
       roles: readonly Role[];
       /** OAuth2 client the token was issued to */
       clientId?: string;
+      /** when the token proving this actor expires (epoch ms): long streams end there */
+      expiresAt?: number;
     }
   | {
       kind: 'api-key';

@@ -57,5 +57,6 @@ export function actorFromClaims(
   const region = text(claims.region);
   if (region && kind !== 'developer') actor.regionCode = region;
   if (clientId) actor.clientId = clientId;
+  if (typeof claims.exp === 'number') actor.expiresAt = claims.exp * 1000;
   return actor;
 }

@@ -4,6 +4,7 @@ import {
   canonicalJson,
   describeActor,
   DomainError,
+  UnauthenticatedError,
   InputError,
   problemType,
   recordKey,
@@ -175,6 +176,10 @@ export async function subscribeRecords(
     try {
       do {
         checkAgain = false;
+        // the token that opened the stream vouches for the caller only until it expires
+        const expiresAt = 'expiresAt' in options.actor ? options.actor.expiresAt : undefined;
+        if (expiresAt !== undefined && Date.now() >= expiresAt)
+          throw new UnauthenticatedError('访问令牌已过期：请用新令牌带 Last-Event-ID 重新订阅');
         opened = await openForRead(options, 'subscription');
       } while (checkAgain && !ended);
     } catch (error) {
