@@ -2,7 +2,6 @@ import { Router, type Request, type Response } from 'express';
 import type { Pool } from 'pg';
 import type { PrismaClient } from '@gx/migrations';
 import { actorOf } from '@gx/platform';
-import { requestHash } from '../domain/evidence/requestHash.ts';
 import { listObjections } from '../domain/objections/listObjections.ts';
 import type { ObjectionEvidenceSink } from '../domain/objections/objectionEvidence.ts';
 import { loadObjection } from '../domain/objections/objectionParties.ts';
@@ -10,21 +9,17 @@ import type { ObjectionState, ObjectionStep } from '../domain/objections/objecti
 import { objectionView } from '../domain/objections/objectionViews.ts';
 import { raiseObjection } from '../domain/objections/raiseObjection.ts';
 import { stepObjection } from '../domain/objections/stepObjection.ts';
+import { hashOf, sendWithReceipt, text, type ReceiptHeader } from './deliveries.ts';
 
 export interface ObjectionsRouterOptions {
   prisma: PrismaClient;
   pool: Pool;
   evidence: ObjectionEvidenceSink;
   /** how a receipt travels in the `Evidence-Receipt` header (its compact JWS) */
-  receiptHeader(receipt: unknown): string | undefined;
+  receiptHeader: ReceiptHeader;
   /** working days a provider has to answer (default OBJECTION_ANSWER_DAYS) */
   answerDays?: number;
 }
-
-const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-
-const hashOf = (req: Request) =>
-  requestHash({ method: req.method, path: req.path, query: req.query, body: req.body });
 
 /** 数据异议: raise, list, read, and the steps of the thread between raiser and provider. */
 export function objectionsRouter({
@@ -35,15 +30,8 @@ export function objectionsRouter({
   answerDays,
 }: ObjectionsRouterOptions): Router {
   const router = Router();
-  const send = (
-    res: Response,
-    status: number,
-    result: { objection: unknown; receipt: unknown },
-  ) => {
-    const header = receiptHeader(result.receipt);
-    if (header) res.setHeader('Evidence-Receipt', header);
-    res.status(status).json(result.objection);
-  };
+  const send = (res: Response, status: number, result: { objection: unknown; receipt: unknown }) =>
+    sendWithReceipt(res, receiptHeader, result.receipt, result.objection, status);
 
   router.get('/v1/objections', async (req, res) => {
     const { side, state, resource, overdue, page, pageSize } = req.query;

@@ -1,6 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { actorOf, InputError, NotAllowedError, UnauthenticatedError } from '@gx/platform';
-import { requestHash } from '../domain/evidence/requestHash.ts';
+import { actorOf, NotAllowedError, UnauthenticatedError } from '@gx/platform';
 import {
   downloadOpenRecords,
   type OpenDownloadFormat,
@@ -10,30 +9,19 @@ import { getOpenRecord } from '../domain/open/getOpenRecord.ts';
 import { previewOpenRecords } from '../domain/open/previewOpenRecords.ts';
 import { queryOpenRecords } from '../domain/open/queryOpenRecords.ts';
 import { setOpenPolicy } from '../domain/open/setOpenPolicy.ts';
-import { parseRowFilter } from '../domain/policy/compilePolicy.ts';
+import {
+  announceReceiptTrailer,
+  endWithReceiptTrailer,
+  fieldsParam,
+  filterParam,
+  hashOf,
+  sendWithReceipt,
+  text,
+} from './deliveries.ts';
 import type { RecordsRouterOptions } from './records.router.ts';
 
 /** The open-data routes need what the records routes need. */
 export type OpenRouterOptions = RecordsRouterOptions;
-
-/** What the caller asked, hashed for the evidence entry (never the credentials in headers). */
-const hashOf = (req: Request) =>
-  requestHash({ method: req.method, path: req.path, query: req.query, body: req.body });
-
-const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-
-/** The `filter` query parameter: a row-filter expression as JSON. */
-function filterOf(req: Request) {
-  const raw = text(req.query.filter);
-  if (raw === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new InputError('filter 不是合法的 JSON', [{ path: 'filter', message: 'JSON 格式错误' }]);
-  }
-  return parseRowFilter(parsed);
-}
 
 /**
  * RFC 6266 / 5987: an ASCII `filename` for old clients and the Chinese name in `filename*`
@@ -53,11 +41,6 @@ export function contentDisposition(asciiFilename: string, filename: string): str
  */
 export function openRouter({ prisma, pool, evidence, receiptHeader }: OpenRouterOptions): Router {
   const router = Router();
-  const sendWithReceipt = (res: Response, receipt: unknown, body: unknown) => {
-    const header = receiptHeader(receipt);
-    if (header) res.setHeader('Evidence-Receipt', header);
-    res.json(body);
-  };
 
   router.get('/v1/open/departments', async (_req, res) => {
     const actor = actorOf(res);
@@ -108,11 +91,10 @@ export function openRouter({ prisma, pool, evidence, receiptHeader }: OpenRouter
       limit: Number(req.query.limit ?? 20),
       requestHash: hashOf(req),
     });
-    sendWithReceipt(res, result.receipt, result.body);
+    sendWithReceipt(res, receiptHeader, result.receipt, result.body);
   });
 
   router.get('/v1/open/resources/:code/records', async (req, res) => {
-    const fields = text(req.query.fields);
     const result = await queryOpenRecords({
       prisma,
       pool,
@@ -120,14 +102,14 @@ export function openRouter({ prisma, pool, evidence, receiptHeader }: OpenRouter
       actor: actorOf(res),
       code: req.params.code,
       access: 'query',
-      filter: filterOf(req),
-      fields: fields === undefined ? undefined : fields.split(',').filter(Boolean),
+      filter: filterParam(req),
+      fields: fieldsParam(req),
       after: text(req.query.after),
       limit: Number(req.query.limit ?? 100),
       order: req.query.order === 'desc' ? 'desc' : 'asc',
       requestHash: hashOf(req),
     });
-    sendWithReceipt(res, result.receipt, result.body);
+    sendWithReceipt(res, receiptHeader, result.receipt, result.body);
   });
 
   router.get('/v1/open/resources/:code/records/:key', async (req, res) => {
@@ -139,7 +121,7 @@ export function openRouter({ prisma, pool, evidence, receiptHeader }: OpenRouter
       key: req.params.key,
       requestHash: hashOf(req),
     });
-    sendWithReceipt(res, result.receipt, result.body);
+    sendWithReceipt(res, receiptHeader, result.receipt, result.body);
   });
 
   router.get('/v1/open/resources/:code/download', async (req, res) => {
@@ -156,13 +138,10 @@ export function openRouter({ prisma, pool, evidence, receiptHeader }: OpenRouter
         res.status(200);
         res.setHeader('Content-Type', mediaType);
         res.setHeader('Content-Disposition', contentDisposition(asciiFilename, filename));
-        // the receipt covers the bytes sent, so it can only follow them
-        res.setHeader('Trailer', 'Evidence-Receipt');
+        announceReceiptTrailer(res);
       },
     });
-    const header = receiptHeader(receipt);
-    if (header) res.addTrailers({ 'Evidence-Receipt': header });
-    res.end();
+    endWithReceiptTrailer(res, receiptHeader, receipt);
   });
   return router;
 }

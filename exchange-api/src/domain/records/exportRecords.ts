@@ -1,9 +1,10 @@
 import type { Writable } from 'node:stream';
 import type { Pool } from 'pg';
 import type { PrismaClient } from '@gx/migrations';
-import { describeActor, type Actor } from '@gx/platform';
+import type { Actor } from '@gx/platform';
 import type { EvidenceSink } from '../sharing/evidenceSink.ts';
 import { openForRead } from './readRecords.ts';
+import { recordGrantDelivery } from './recordGrantDelivery.ts';
 import { STREAM_MEDIA_TYPES, streamRecords, type StreamFormat } from './streamRecords.ts';
 
 export type ExportFormat = StreamFormat;
@@ -60,16 +61,9 @@ export async function exportRecords({
     format,
     out,
   });
-  const receipt = await evidence.append({
-    actor: describeActor(actor),
-    actorKind: actor.kind,
-    department: opened.consumerCode,
-    grantId: opened.grantId,
-    purpose,
-    resourceCode: opened.resourceCode,
+  const receipt = await recordGrantDelivery({ evidence, actor, purpose, requestHash }, opened, {
     operation: 'export',
     recordCount: count,
-    requestHash,
     deliveredDigest: digest,
   });
   return { count, receipt };

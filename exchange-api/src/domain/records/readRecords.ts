@@ -17,6 +17,7 @@ import {
   type RowFilter,
 } from '../policy/rowFilter.ts';
 import type { EvidenceSink } from '../sharing/evidenceSink.ts';
+import { recordGrantDelivery } from './recordGrantDelivery.ts';
 import { chargeGrantRecords, countGrantCall, grantQuotas } from '../sharing/grantQuotas.ts';
 import { openGrant, type DeliveryMode, type OpenedGrant } from '../sharing/openGrant.ts';
 import { resourceFieldTypes } from '../sharing/resourceFieldTypes.ts';
@@ -266,16 +267,9 @@ export async function queryRecords(
     order: ctx.order,
   });
   await chargeDelivery(ctx, opened, 'query', body.items.length);
-  const receipt = await ctx.evidence.append({
-    actor: describeActor(ctx.actor),
-    actorKind: ctx.actor.kind,
-    department: opened.consumerCode,
-    grantId: opened.grantId,
-    purpose: ctx.purpose,
-    resourceCode: opened.resourceCode,
+  const receipt = await recordGrantDelivery(ctx, opened, {
     operation: 'query',
     recordCount: body.items.length,
-    requestHash: ctx.requestHash,
     deliveredDigest: digestOf(body.items),
   });
   return { body, receipt };
@@ -291,16 +285,9 @@ export async function getRecord(
   if (!data || !opened.policy.matches(data)) throw new NotFoundError('授权范围内没有这条记录');
   await chargeDelivery(ctx, opened, 'query', 1);
   const shaped = opened.policy.shape(data);
-  const receipt = await ctx.evidence.append({
-    actor: describeActor(ctx.actor),
-    actorKind: ctx.actor.kind,
-    department: opened.consumerCode,
-    grantId: opened.grantId,
-    purpose: ctx.purpose,
-    resourceCode: opened.resourceCode,
+  const receipt = await recordGrantDelivery(ctx, opened, {
     operation: 'get',
     recordCount: 1,
-    requestHash: ctx.requestHash,
     deliveredDigest: digestOf([shaped]),
   });
   return { body: shaped, receipt };
@@ -342,16 +329,9 @@ export async function verifyRecord(
     ),
   );
   const body = { key: ctx.key, found, fields };
-  const receipt = await ctx.evidence.append({
-    actor: describeActor(ctx.actor),
-    actorKind: ctx.actor.kind,
-    department: opened.consumerCode,
-    grantId: opened.grantId,
-    purpose: ctx.purpose,
-    resourceCode: opened.resourceCode,
+  const receipt = await recordGrantDelivery(ctx, opened, {
     operation: 'verify',
     recordCount: found ? 1 : 0,
-    requestHash: ctx.requestHash,
     deliveredDigest: digestOf([body]),
   });
   return { body, receipt };

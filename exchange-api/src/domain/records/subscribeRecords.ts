@@ -2,7 +2,6 @@ import type { Writable } from 'node:stream';
 import type { Pool } from 'pg';
 import {
   canonicalJson,
-  describeActor,
   DomainError,
   UnauthenticatedError,
   InputError,
@@ -14,6 +13,7 @@ import { digestOf } from '../evidence/digestRecords.ts';
 import type { OpenedGrant } from '../sharing/openGrant.ts';
 import type { ChangeNotifications } from './changeNotifications.ts';
 import { chargeDelivery, openForRead } from './readRecords.ts';
+import { recordGrantDelivery } from './recordGrantDelivery.ts';
 import { currentRecordSchema } from './recordSchemas.ts';
 
 /** records read, delivered and evidenced together */
@@ -205,16 +205,9 @@ export async function subscribeRecords(
       finish('refused', refusalEvent(error));
       return;
     }
-    const receipt = await options.evidence.append({
-      actor: describeActor(options.actor),
-      actorKind: options.actor.kind,
-      department: opened.consumerCode,
-      grantId: opened.grantId,
-      purpose: options.purpose,
-      resourceCode: opened.resourceCode,
+    const receipt = await recordGrantDelivery(options, opened, {
       operation: 'subscription-delivery',
       recordCount: events.length,
-      requestHash: options.requestHash,
       // over the events' data, one line each: what a client can recompute from what it parsed
       deliveredDigest: digestOf(events.map((e) => e.data)),
       details: { firstEventId, lastEventId },

@@ -1,31 +1,10 @@
+import type { EvidenceInput } from '../evidence/evidenceEntry.ts';
+
 /**
- * What the sharing domain records as evidence (存证). The evidence module's EvidenceLog
- * implements it; keeping the dependency this narrow lets every use-case state exactly what it
- * records.
+ * What the sharing and records domains record as evidence (存证). The evidence module's
+ * EvidenceLog implements it; depending on this one method rather than on the log keeps the
+ * use-cases testable with any sink.
  */
 export interface EvidenceSink {
-  append(input: {
-    actor: string;
-    actorKind: string;
-    department?: string | null;
-    grantId?: string | null;
-    purpose?: string | null;
-    resourceCode?: string | null;
-    operation:
-      | 'request'
-      | 'grant-change'
-      | 'refusal'
-      | 'query'
-      | 'get'
-      | 'verify'
-      | 'export'
-      | 'ingest'
-      | 'subscription-delivery'
-      | 'open-data';
-    recordCount: number;
-    requestHash: string;
-    deliveredDigest?: string | null;
-    outcome?: 'ok' | 'refused';
-    details?: Record<string, unknown>;
-  }): Promise<unknown>;
+  append(input: EvidenceInput): Promise<unknown>;
 }
