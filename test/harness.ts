@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { createCatalogApp } from '@gx/catalog';
+import { createConnectorsApp, PostgresRecordLog, type ConnectorsAppOptions } from '@gx/connectors';
 import { createExchangeApiApp } from '@gx/exchange-api';
 import {
   createDatabase,
@@ -30,6 +31,9 @@ export interface Harness {
   issuer: string;
   catalog: Listening;
   exchange: Listening;
+  /** the connectors management API, on a PostgreSQL record log in the harness database */
+  connectors: Listening;
+  recordLog: PostgresRecordLog;
   logs: CapturedLogs;
   /** an access token of a demo account (password login through the real provider), cached */
   token(username: string): Promise<string>;
@@ -43,9 +47,15 @@ type HarnessConfig = ServiceConfig & { SHARING_DECISION_DAYS: number };
 
 /**
  * The platform as a user meets it, in one process: a seeded database, the embedded identity
- * provider, the catalog and the exchange API, each on its own port.
+ * provider, the catalog, the exchange API and the connectors management API, each on its own
+ * port.
  */
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** the connector types the connectors app offers (default: the build's plugins) */
+  connectorPlugins?: ConnectorsAppOptions['plugins'];
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const testDb = await createTestDatabase();
   const db = createDatabase({ url: testDb.url, max: 10 });
   await seedDemo(db.pool);
@@ -79,6 +89,15 @@ export async function startHarness(): Promise<Harness> {
   });
   const catalog = await listen(createCatalogApp(deps('catalog')));
   const exchange = await listen(createExchangeApiApp(deps('exchange-api')));
+  const recordLog = new PostgresRecordLog({ pool: db.pool });
+  const connectors = await listen(
+    createConnectorsApp({
+      ...deps('connectors'),
+      config: { ...config, RECORD_LOG_LEASE_MS: 10_000 },
+      recordLog,
+      plugins: options.connectorPlugins,
+    }),
+  );
   const tokens = new Map<string, Promise<string>>();
   return {
     db,
@@ -86,6 +105,8 @@ export async function startHarness(): Promise<Harness> {
     issuer,
     catalog,
     exchange,
+    connectors,
+    recordLog,
     logs,
     token(username) {
       let token = tokens.get(username);
@@ -107,7 +128,8 @@ export async function startHarness(): Promise<Harness> {
         .access_token;
     },
     async close() {
-      await Promise.all([catalog.close(), exchange.close(), identity.close()]);
+      await Promise.all([catalog.close(), exchange.close(), connectors.close(), identity.close()]);
+      await recordLog.close();
       await db.close();
       await testDb.drop();
     },

@@ -1,12 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@gx/platform/testing';
 import { eventually, processesMatching } from './processes.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+/**
+ * A test that launches: a first start seeds the demo city (15–40 s on a loaded machine) before
+ * the services start, so the default 30 s is too short; untilReady allows 90 s itself.
+ */
+const LAUNCH_TIMEOUT_MS = 150_000;
 const DATA_DIR = path.join(ROOT, '.data', 'test', `start-${process.pid}`);
 const PGDATA = path.join(DATA_DIR, 'postgres', 'pgdata');
 
@@ -68,6 +74,43 @@ async function databaseUrl(): Promise<string> {
   return `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${ports.EMBEDDED_PG_PORT}/gov_exchange`;
 }
 
+/** One query on one of the run's databases (the platform's or a demo department's). */
+async function query<T extends pg.QueryResultRow>(
+  database: string,
+  sql: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const url = (await databaseUrl()).replace(/\/gov_exchange$/, `/${database}`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The connector demo's two tables as their departments see them: 市场监督管理局's registrations
+ * and 税务局's received copy, in the columns the tax side holds, by credit code.
+ */
+async function demoTables() {
+  const columns = await query<{ column_name: string }>(
+    'gx_demo_swj',
+    `SELECT column_name FROM information_schema.columns
+      WHERE table_name = 'enterprise_registrations_from_scjg' ORDER BY ordinal_position`,
+  );
+  const list = columns.map((c) => `"${c.column_name}"`).join(', ');
+  const [registrations, received] = await Promise.all([
+    query('gx_demo_scjg', `SELECT ${list} FROM enterprise_registrations ORDER BY credit_code`),
+    query(
+      'gx_demo_swj',
+      `SELECT ${list} FROM enterprise_registrations_from_scjg ORDER BY credit_code`,
+    ),
+  ]);
+  return { registrations, received };
+}
+
 /** Nothing of this run may be left: no PostgreSQL on its data folder, no service on its ports. */
 async function leftovers(): Promise<number[]> {
   const pids = await processesMatching(PGDATA);
@@ -92,68 +135,124 @@ describe('npm start', () => {
     await rm(DATA_DIR, { recursive: true, force: true });
   });
 
-  it('starts PostgreSQL, migrates, serves every service, and Ctrl-C leaves nothing running', async () => {
-    const run = launch();
-    await untilReady(run);
-    expect(run.output()).toMatch(/initialising PostgreSQL cluster/);
-    expect(run.output()).toMatch(/applied migration 20261121000000_organisation/);
-    expect(run.output()).toMatch(/demo data seeded/);
-    for (const port of servicePorts()) {
-      expect(run.output()).toContain(`http://127.0.0.1:${port}`);
-      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
-    }
-    const client = new pg.Client({ connectionString: await databaseUrl() });
-    await client.connect();
-    const { rows } = await client.query<{ lc_ctype: string; encoding: string }>(
-      `SELECT current_setting('lc_ctype') AS lc_ctype, pg_encoding_to_char(encoding) AS encoding
+  it(
+    'starts PostgreSQL, migrates, serves every service, and Ctrl-C leaves nothing running',
+    async () => {
+      const run = launch();
+      await untilReady(run);
+      expect(run.output()).toMatch(/initialising PostgreSQL cluster/);
+      expect(run.output()).toMatch(/applied migration 20261121000000_organisation/);
+      expect(run.output()).toMatch(/demo data seeded/);
+      for (const port of servicePorts()) {
+        expect(run.output()).toContain(`http://127.0.0.1:${port}`);
+        expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+        expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      }
+      const client = new pg.Client({ connectionString: await databaseUrl() });
+      await client.connect();
+      const { rows } = await client.query<{ lc_ctype: string; encoding: string }>(
+        `SELECT current_setting('lc_ctype') AS lc_ctype, pg_encoding_to_char(encoding) AS encoding
          FROM pg_database WHERE datname = current_database()`,
-    );
-    expect(rows[0]).toEqual({ lc_ctype: 'C.UTF-8', encoding: 'UTF8' });
-    await client.query(
-      `INSERT INTO regions (code, name, level) VALUES ('440000000000', '广东省', 'province')`,
-    );
-    await client.end();
+      );
+      expect(rows[0]).toEqual({ lc_ctype: 'C.UTF-8', encoding: 'UTF8' });
+      await client.query(
+        `INSERT INTO regions (code, name, level) VALUES ('440000000000', '广东省', 'province')`,
+      );
+      await client.end();
 
-    process.kill(-run.child.pid!, 'SIGINT');
-    expect(await run.exited).toBe(0);
-    expect(await leftovers()).toEqual([]);
-  });
+      // the connector demo: 市场监督管理局's registrations reach 税务局's table through the
+      // exchange, and the registration system keeps registering (one new enterprise at once)
+      expect(run.output()).toMatch(/connector demo seeded: 300 registrations in gx_demo_scjg/);
+      expect(run.output()).toContain(`http://127.0.0.1:${ports.CONNECTORS_PORT}/metrics`);
+      const demo = await eventually(
+        demoTables,
+        ({ registrations, received }) =>
+          registrations.length > 300 && isDeepStrictEqual(received, registrations),
+        30_000,
+      );
+      expect(demo.registrations.length).toBeGreaterThan(300);
+      expect(demo.received).toEqual(demo.registrations);
+      // 企业登记信息 is 无条件共享: 税务局's grant is automatic and delivers every field unmasked
+      const [grant] = await query<{
+        policy: { fields: string[]; masks?: object };
+        decided_by: string;
+      }>(
+        'gov_exchange',
+        `SELECT g.policy, r.decided_by FROM connectors c
+         JOIN grants g ON g.id = c.grant_id JOIN sharing_requests r ON r.id = g.request_id
+        WHERE c.name = 'swj-enterprises-out'`,
+      );
+      expect(grant!.decided_by).toBe('system');
+      expect(grant!.policy.masks).toBeUndefined();
+      expect(Object.keys(demo.received[0]!)).toEqual(grant!.policy.fields);
+      const metrics = await (
+        await fetch(`http://127.0.0.1:${ports.CONNECTORS_PORT}/metrics`)
+      ).text();
+      const out =
+        /gx_connector_records_out_total\{connector="swj-enterprises-out"[^}]*\} (\d+)/.exec(
+          metrics,
+        );
+      expect(Number(out?.[1])).toBeGreaterThanOrEqual(demo.received.length);
 
-  it('reuses the data on the next start, and SIGTERM stops it cleanly', async () => {
-    const run = launch();
-    await untilReady(run);
-    expect(run.output()).not.toMatch(/initialising PostgreSQL cluster/);
-    expect(run.output()).toContain('database schema is up to date');
-    const client = new pg.Client({ connectionString: await databaseUrl() });
-    await client.connect();
-    const { rows } = await client.query(`SELECT name FROM regions WHERE code = '440000000000'`);
-    await client.end();
-    expect(rows).toEqual([{ name: '广东省' }]);
-    expect(run.output()).not.toMatch(/demo data seeded/);
+      process.kill(-run.child.pid!, 'SIGINT');
+      expect(await run.exited).toBe(0);
+      expect(await leftovers()).toEqual([]);
+    },
+    LAUNCH_TIMEOUT_MS,
+  );
 
-    run.child.kill('SIGTERM');
-    expect(await run.exited).toBe(0);
-    expect(await leftovers()).toEqual([]);
-  });
+  it(
+    'reuses the data on the next start, and SIGTERM stops it cleanly',
+    async () => {
+      const run = launch();
+      await untilReady(run);
+      expect(run.output()).not.toMatch(/initialising PostgreSQL cluster/);
+      expect(run.output()).toContain('database schema is up to date');
+      const client = new pg.Client({ connectionString: await databaseUrl() });
+      await client.connect();
+      const { rows } = await client.query(`SELECT name FROM regions WHERE code = '440000000000'`);
+      await client.end();
+      expect(rows).toEqual([{ name: '广东省' }]);
+      expect(run.output()).not.toMatch(/demo data seeded/);
+      // the connector demo runs on, seeded once: one request of 税务局, its two connectors
+      expect(run.output()).not.toMatch(/connector demo seeded/);
+      expect(run.output()).toMatch(/connector demo: /);
+      const seeded = await query<{ requests: number; connectors: number }>(
+        'gov_exchange',
+        `SELECT (SELECT count(*)::int FROM sharing_requests r JOIN departments d ON d.id = r.consumer_id
+                WHERE d.code = 'hz-swj') AS requests,
+              (SELECT count(*)::int FROM connectors WHERE created_by = 'demo-seed') AS connectors`,
+      );
+      expect(seeded).toEqual([{ requests: 1, connectors: 2 }]);
 
-  it('leaves no orphan when the launcher itself is killed with SIGKILL, and starts again', async () => {
-    const crashed = launch();
-    await untilReady(crashed);
-    expect((await processesMatching(PGDATA)).length).toBeGreaterThan(0);
-    crashed.child.kill('SIGKILL');
-    await crashed.exited;
-    expect(await eventually(leftovers, (pids) => pids.length === 0, 20_000)).toEqual([]);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      expect(await leftovers()).toEqual([]);
+    },
+    LAUNCH_TIMEOUT_MS,
+  );
 
-    const again = launch();
-    await untilReady(again);
-    for (const port of servicePorts()) {
-      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
-    }
-    again.child.kill('SIGTERM');
-    expect(await again.exited).toBe(0);
-    expect(await leftovers()).toEqual([]);
-  });
+  it(
+    'leaves no orphan when the launcher itself is killed with SIGKILL, and starts again',
+    async () => {
+      const crashed = launch();
+      await untilReady(crashed);
+      expect((await processesMatching(PGDATA)).length).toBeGreaterThan(0);
+      crashed.child.kill('SIGKILL');
+      await crashed.exited;
+      expect(await eventually(leftovers, (pids) => pids.length === 0, 20_000)).toEqual([]);
+
+      const again = launch();
+      await untilReady(again);
+      for (const port of servicePorts()) {
+        expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      }
+      again.child.kill('SIGTERM');
+      expect(await again.exited).toBe(0);
+      expect(await leftovers()).toEqual([]);
+    },
+    LAUNCH_TIMEOUT_MS,
+  );
 
   it('refuses a bad setting with a message naming the variable', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {

@@ -4,3 +4,12 @@ export * from './domain/evidence/index.ts';
 export * from './domain/policy/compilePolicy.ts';
 export * from './domain/policy/rowFilter.ts';
 export * from './domain/sharing/openGrant.ts';
+export {
+  createSharingRequest,
+  type CreateSharingRequestOptions,
+  type SharingRequestInput,
+} from './domain/sharing/createSharingRequest.ts';
+export {
+  approveSharingRequest,
+  type ApprovalTerms,
+} from './domain/sharing/decideSharingRequest.ts';

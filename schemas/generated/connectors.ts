@@ -51,6 +51,242 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 连接器列表 / the connectors the caller manages (the platform admin sees all) */
+        get: operations["listConnectors"];
+        put?: never;
+        /**
+         * 创建连接器 / create a connector (it starts running)
+         * @description The configuration is checked like `PUT /v1/connector-plugins/{type}/config/validate`: the plugin's options, the department, and the resource (sources: published by the department, with a record schema) or the grant (sinks: active, to the department, with subscription delivery). A name already taken answers 409.
+         */
+        post: operations["createConnector"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connectors/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** 连接器详情 / a connector and its configuration */
+        get: operations["getConnector"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除连接器 / delete a connector (its workers stop its tasks)
+         * @description A source's position goes with it; a sink's committed offsets stay in the record log under its consumer group, so a sink created again under the same name resumes there.
+         */
+        delete: operations["deleteConnector"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connectors/{name}/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** 连接器配置 / a connector's configuration (secret references, never values) */
+        get: operations["getConnectorConfig"];
+        /**
+         * 修改连接器配置 / replace the configuration of an existing connector
+         * @description Checked like a new configuration; another type (even of the other kind) is accepted when the result is valid. `generation` goes up and workers rebuild the connector's tasks. A change of type forgets a source's position (a position belongs to its plugin).
+         */
+        put: operations["putConnectorConfig"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connectors/{name}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** 连接器运行状态 / the connector's state and its tasks on live workers */
+        get: operations["getConnectorStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connectors/{name}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** 暂停 / tasks keep their place and stop moving records */
+        put: operations["pauseConnector"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connectors/{name}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** 恢复 / run a paused or stopped connector again */
+        put: operations["resumeConnector"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connectors/{name}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** 停止 / workers release the tasks; offsets may then be changed */
+        put: operations["stopConnector"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connectors/{name}/restart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重启 / workers rebuild the connector's tasks (failed ones included) */
+        post: operations["restartConnector"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connectors/{name}/offsets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /** 连接器进度 / a source's position, a sink's committed offsets and lag */
+        get: operations["getConnectorOffsets"];
+        put?: never;
+        post?: never;
+        /**
+         * 重置进度 / a source forgets its position, a sink goes back to the earliest records
+         * @description Only once the connector is stopped and no live worker holds one of its tasks.
+         */
+        delete: operations["resetConnectorOffsets"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改进度 / set a source's position or a sink's offsets (stopped connectors only)
+         * @description Only once the connector is stopped and no live worker still holds one of its tasks; 409 otherwise. A source takes `{ position }`, a sink `{ partitions: [{ partition, offset }] }` (the next offset to read, within what the partition holds).
+         */
+        patch: operations["alterConnectorOffsets"];
+        trace?: never;
+    };
+    "/v1/connector-plugins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 连接器类型 / the connector types this build knows, with their options schemas */
+        get: operations["listConnectorPlugins"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connector-plugins/{type}/config/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                type: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 校验连接器配置 / check a configuration without saving it
+         * @description Any object is accepted and answered 200 with every problem found, each with its JSON pointer into the configuration: the shape, the plugin's options, the department, the resource or grant, and whether the caller may manage the department's connectors. The configuration's `type` may be left out; given, it must be the one in the path.
+         */
+        put: operations["validateConnectorConfig"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -84,12 +320,182 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /**
+         * 连接器配置 / a connector's configuration
+         * @description What a connector does and on whose behalf. A source (来源连接器) reads an agency system into a resource's raw stream and names `resource`; a sink (目标连接器) writes a subscription grant's delivery stream into the consumer's system and names `grant`. Secrets appear only as references (secret-ref.schema.json), never as values.
+         */
+        "connector.schema": {
+            /**
+             * 连接器类型
+             * @description a plugin type, e.g. `postgres-table` (GET /v1/connector-plugins)
+             */
+            type: string;
+            /**
+             * 所属部门编码
+             * @description the department the connector runs on behalf of, e.g. `hz-gaj`
+             */
+            department: string;
+            /**
+             * 信息资源代码（来源连接器）
+             * @description sources only: a published resource the department provides
+             */
+            resource?: string;
+            /**
+             * 共享授权编号（目标连接器）
+             * Format: uuid
+             * @description sinks only: an active grant to the department that includes subscription delivery
+             */
+            grant?: string;
+            /**
+             * 连接器参数
+             * @description checked against the plugin's options schema
+             */
+            options: Record<string, never>;
+            /**
+             * 每批最多记录数
+             * @default 500
+             */
+            batchSize: number;
+            /**
+             * 无新数据时的轮询间隔（毫秒）
+             * @default 1000
+             */
+            pollIntervalMs: number;
+        };
+        Connector: {
+            name: string;
+            /** @enum {string} */
+            kind: "source" | "sink";
+            type: string;
+            /**
+             * @description what the connector is asked to do (`/status` says what it does)
+             * @enum {string}
+             */
+            state: "running" | "paused" | "stopped";
+            department: string;
+            /** @description sources */
+            resource?: string;
+            /**
+             * Format: uuid
+             * @description sinks
+             */
+            grant?: string;
+            config: components["schemas"]["connector.schema"];
+            /** @description goes up with every configuration change and restart */
+            generation: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description 连接器名称, e.g. `rsj-people-to-oracle` */
+        ConnectorName: string;
+        ConnectorStatus: {
+            name: string;
+            /**
+             * @description PAUSED, STOPPED as asked; a running connector is FAILED when one of its tasks on a live worker failed, UNASSIGNED when no live worker runs a task of it yet, RUNNING otherwise
+             * @enum {string}
+             */
+            state: "RUNNING" | "PAUSED" | "STOPPED" | "FAILED" | "UNASSIGNED";
+            tasks: {
+                id: string;
+                /** Format: uuid */
+                workerId: string;
+                /** @enum {string} */
+                state: "RUNNING" | "FAILED";
+                lastError: string | null;
+                /** Format: date-time */
+                lastErrorAt: string | null;
+            }[];
+        };
+        ConnectorOffsets: {
+            /** @constant */
+            kind: "source";
+            /** @description the stored position; null when there is none */
+            position: unknown;
+        } | {
+            /** @constant */
+            kind: "sink";
+            /** @description every partition of the grant's delivery stream (none before it exists) */
+            partitions: {
+                partition: number;
+                /** @description the committed offset (next to read); null when none */
+                offset: number | null;
+                /** @description the next record's offset */
+                end: number;
+                /** @description records not yet committed */
+                lag: number;
+            }[];
+        };
+        ConnectorPlugin: {
+            type: string;
+            /** @enum {string} */
+            kind: "source" | "sink";
+            title: string;
+            /** @description JSON Schema (2020-12) of `options` */
+            optionsSchema: Record<string, never>;
+        };
+        ConfigValidation: {
+            type: string;
+            errorCount: number;
+            errors: {
+                /** @description JSON pointer into the configuration */
+                path: string;
+                message: string;
+            }[];
+        };
     };
     responses: {
         /** @description 服务暂不可用 / a dependency is unavailable */
         Unavailable: {
             headers: {
                 "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description 未认证 / missing or invalid credentials */
+        Unauthenticated: {
+            headers: {
+                "WWW-Authenticate"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description 请求无效 / malformed or invalid input */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description 无权执行 / the caller may not do this */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description 冲突 / conflicts with the current state */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description 资源不存在 / not found */
+        NotFound: {
+            headers: {
                 [name: string]: unknown;
             };
             content: {
@@ -163,6 +569,427 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+        };
+    };
+    listConnectors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description connectors, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Connector"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    createConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: components["schemas"]["ConnectorName"];
+                    config: components["schemas"]["connector.schema"];
+                };
+            };
+        };
+        responses: {
+            /** @description created; `Location` names it */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connector"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the connector */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connector"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getConnectorConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the configuration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["connector.schema"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    putConnectorConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["connector.schema"];
+            };
+        };
+        responses: {
+            /** @description the connector with its new configuration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connector"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getConnectorStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorStatus"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    pauseConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description accepted; workers follow at once */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    resumeConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description accepted; workers follow at once */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    stopConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description accepted; workers follow at once */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    restartConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description accepted; `generation` went up */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getConnectorOffsets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the offsets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorOffsets"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    resetConnectorOffsets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the offsets now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorOffsets"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    alterConnectorOffsets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description sources, the position the plugin resumes from (JSON, no secrets) */
+                    position?: unknown;
+                    partitions?: {
+                        partition: number;
+                        offset: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description the offsets now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorOffsets"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listConnectorPlugins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description plugins, by type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorPlugin"][];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    validateConnectorConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                type: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description the problems (none when `errorCount` is 0) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigValidation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
         };
     };
 }

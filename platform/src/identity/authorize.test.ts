@@ -271,6 +271,19 @@ const MATRIX: Record<Action, Record<ActorName, Row>> = {
     'api-key': NONE,
     'no-roles@hz-gaj': NONE,
   },
+  // a department's connectors: its steward or system; the admin runs every department's
+  'connector.manage': {
+    anonymous: NONE,
+    'admin@hz-dsj': ALL,
+    'steward@hz-gaj': ONLY_HZ_GAJ,
+    'approver@hz-gaj': NONE,
+    'approver@hz-dsj': NONE,
+    'auditor@hz-dsj': NONE,
+    'system@hz-gaj': ONLY_HZ_GAJ,
+    developer: NONE,
+    'api-key': NONE,
+    'no-roles@hz-gaj': NONE,
+  },
 };
 
 const ACTIONS = Object.keys(MATRIX) as Action[];
@@ -302,7 +315,7 @@ function decided(action: Action): Record<string, readonly Cell[]> {
 describe('authorization matrix', () => {
   it('has a row for every action authorize.ts declares, and no other', () => {
     expect([...ACTIONS].sort()).toEqual(actionsDeclaredInSource().sort());
-    expect(ACTIONS).toHaveLength(13);
+    expect(ACTIONS).toHaveLength(14);
   });
 
   it.each(ACTIONS)('%s: isAllowed matches the table for every actor and target', (action) => {
@@ -415,6 +428,6 @@ describe('authorize', () => {
       }
     }
     expect(actual).toEqual(expected);
-    expect(actual).toHaveLength(13 * 10 * 4 * 2);
+    expect(actual).toHaveLength(14 * 10 * 4 * 2);
   });
 });

@@ -34,7 +34,12 @@ export type Action =
   /** answer (accept, reject) and mark corrected the objections to a department's data */
   | 'objection.answer'
   /** see every department's objections (the data authority's oversight) */
-  | 'objection.oversee';
+  | 'objection.oversee'
+  /**
+   * a department's connectors (sources into its resources, sinks of its subscription grants):
+   * create, configure, pause, resume, stop, restart, delete, read their status and offsets
+   */
+  | 'connector.manage';
 
 export interface AuthorizationTarget {
   /** the department that owns the thing acted on */
@@ -83,6 +88,11 @@ const RULES: Record<Action, (actor: Actor, target: AuthorizationTarget) => boole
       ((hasRole(a, 'steward') || hasRole(a, 'approver')) &&
         t.dataAuthorityCode !== undefined &&
         a.departmentCode === t.dataAuthorityCode)),
+  'connector.manage': (a, t) =>
+    (a.kind === 'user' && hasRole(a, 'platform-admin')) ||
+    (((a.kind === 'user' && hasRole(a, 'steward')) ||
+      (a.kind === 'system' && hasRole(a, 'system'))) &&
+      ownDepartment(a, t)),
 };
 
 export function isAllowed(actor: Actor, action: Action, target: AuthorizationTarget = {}): boolean {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { runMigrations } from '../db/migrations/runMigrations.ts';
 import { ConfigError } from '../config/loadConfig.ts';
@@ -82,6 +83,33 @@ async function seed(url: string) {
   await seedDemoDirectory({ url, workflow, log: say });
 }
 
+/** The connector demo (connectors/src/demo/seedDemoConnectors.ts), as the launcher uses it. */
+interface ConnectorsDemo {
+  /** the demo databases' URLs, for the connectors service's environment only */
+  env: Record<string, string>;
+  summary: string;
+  startActivity(options: { log: (message: string) => void }): { stop(): Promise<void> };
+}
+
+/**
+ * Two demo department databases and the connectors between them. Loaded at run time by path:
+ * @gx/platform must not depend on @gx/connectors at build time, and the package's entry would
+ * also load the Kafka client the launcher has no use for.
+ */
+async function seedConnectorsDemo(
+  rootDir: string,
+  url: string,
+): Promise<ConnectorsDemo | undefined> {
+  const entry = pathToFileURL(path.join(rootDir, 'connectors/src/demo/seedDemoConnectors.ts'));
+  const { seedDemoConnectors } = (await import(entry.href)) as {
+    seedDemoConnectors(options: {
+      url: string;
+      log: (message: string) => void;
+    }): Promise<ConnectorsDemo | undefined>;
+  };
+  return seedDemoConnectors({ url, log: say });
+}
+
 async function migrate(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -142,11 +170,13 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
 
   const children = new Map<string, ChildProcess>();
   let embedded: EmbeddedPostgres | undefined;
+  let demoActivity: { stop(): Promise<void> } | undefined;
   let shuttingDown: Promise<void> | undefined;
 
   const shutdown = (code: number) =>
     (shuttingDown ??= (async () => {
       say('stopping…');
+      await demoActivity?.stop().catch(() => undefined);
       await Promise.all(
         [...children.values()].map(
           (child) =>
@@ -180,7 +210,11 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
       databaseUrl = await embedded.start();
     }
     await migrate(databaseUrl);
-    if (config.DEMO_DATA) await seed(databaseUrl);
+    let connectorsDemo: ConnectorsDemo | undefined;
+    if (config.DEMO_DATA) {
+      await seed(databaseUrl);
+      connectorsDemo = await seedConnectorsDemo(rootDir, databaseUrl);
+    }
 
     const embeddedIdentity = !config.OIDC_ISSUER;
     const issuer = config.OIDC_ISSUER ?? `http://${config.HOST}:${config.IDENTITY_PORT}`;
@@ -202,7 +236,12 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
         {
           cwd: rootDir,
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-          env: { ...serviceEnv, PORT: String(service.port(config)) },
+          env: {
+            ...serviceEnv,
+            // the demo databases' URLs carry credentials: the connectors service alone needs them
+            ...(service.name === 'connectors' ? connectorsDemo?.env : undefined),
+            PORT: String(service.port(config)),
+          },
         },
       );
       children.set(service.name, child);
@@ -234,6 +273,14 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
     for (const service of running) {
       say(
         `  ${service.name.padEnd(13)} http://${config.HOST}:${service.port(config)}  ${service.title}`,
+      );
+    }
+    if (connectorsDemo && !shuttingDown) {
+      demoActivity = connectorsDemo.startActivity({ log: say });
+      say(
+        `connector demo: ${connectorsDemo.summary}; a registration is added and one changed ` +
+          `every 10 s — watch gx_connector_records_out_total on ` +
+          `http://${config.HOST}:${config.CONNECTORS_PORT}/metrics`,
       );
     }
     say('press Ctrl-C to stop');

@@ -21,6 +21,11 @@ export interface StartServiceOptions<C extends ServiceConfig> {
   name: string;
   loadConfig(): C;
   createApp(deps: ServiceDependencies<C>): Express | Promise<Express>;
+  /**
+   * work the process does besides serving HTTP (e.g. connector workers), started once the
+   * server listens and stopped before the database pool closes
+   */
+  background?(deps: ServiceDependencies<C>): Promise<{ stop(): Promise<void> }>;
 }
 
 export interface RunningService {
@@ -55,7 +60,8 @@ export async function startService<C extends ServiceConfig>(
     applicationName: options.name,
   });
   metrics.observePool(db.pool);
-  const app = await options.createApp({ config, logger, metrics, db });
+  const deps = { config, logger, metrics, db };
+  const app = await options.createApp(deps);
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (error?: Error) =>
@@ -65,6 +71,7 @@ export async function startService<C extends ServiceConfig>(
   answerClientErrors(server);
   const url = `http://${config.HOST}:${config.PORT}`;
   logger.info({ url }, `${options.name} listening`);
+  const background = await options.background?.(deps);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -72,6 +79,7 @@ export async function startService<C extends ServiceConfig>(
       logger.info('shutting down');
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await background?.stop();
       await db.close();
     })());
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -215,3 +215,26 @@ export type Objection = Prisma.ObjectionModel
  * 异议处理记录: one step of an objection's thread; seq = the objection's revision after it
  */
 export type ObjectionEvent = Prisma.ObjectionEventModel
+/**
+ * Model Connector
+ * 连接器: validated JSON configuration of a source or sink (connectors/, ADR 0007). The
+ * foreign keys to departments, resources and grants exist in SQL; they are not Prisma
+ * relations because the connectors service reads these tables with SQL of its own.
+ */
+export type Connector = Prisma.ConnectorModel
+/**
+ * Model ConnectorSourcePosition
+ * Where a source connector has got to in its system; written after the records it covers are
+ * in the record log.
+ */
+export type ConnectorSourcePosition = Prisma.ConnectorSourcePositionModel
+/**
+ * Model ConnectWorker
+ * A live connector worker, kept by heartbeat.
+ */
+export type ConnectWorker = Prisma.ConnectWorkerModel
+/**
+ * Model ConnectorTask
+ * Which worker runs which task, with the task's last error.
+ */
+export type ConnectorTask = Prisma.ConnectorTaskModel

@@ -430,7 +430,11 @@ export const ModelName = {
   LogGroupAssignment: 'LogGroupAssignment',
   LogGroupOffset: 'LogGroupOffset',
   Objection: 'Objection',
-  ObjectionEvent: 'ObjectionEvent'
+  ObjectionEvent: 'ObjectionEvent',
+  Connector: 'Connector',
+  ConnectorSourcePosition: 'ConnectorSourcePosition',
+  ConnectWorker: 'ConnectWorker',
+  ConnectorTask: 'ConnectorTask'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -446,7 +450,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent"
+    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent" | "connector" | "connectorSourcePosition" | "connectWorker" | "connectorTask"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2966,6 +2970,302 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    Connector: {
+      payload: Prisma.$ConnectorPayload<ExtArgs>
+      fields: Prisma.ConnectorFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ConnectorFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ConnectorFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorPayload>
+        }
+        findFirst: {
+          args: Prisma.ConnectorFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ConnectorFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorPayload>
+        }
+        findMany: {
+          args: Prisma.ConnectorFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorPayload>[]
+        }
+        create: {
+          args: Prisma.ConnectorCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorPayload>
+        }
+        createMany: {
+          args: Prisma.ConnectorCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ConnectorCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorPayload>[]
+        }
+        delete: {
+          args: Prisma.ConnectorDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorPayload>
+        }
+        update: {
+          args: Prisma.ConnectorUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorPayload>
+        }
+        deleteMany: {
+          args: Prisma.ConnectorDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ConnectorUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ConnectorUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorPayload>[]
+        }
+        upsert: {
+          args: Prisma.ConnectorUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorPayload>
+        }
+        aggregate: {
+          args: Prisma.ConnectorAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateConnector>
+        }
+        groupBy: {
+          args: Prisma.ConnectorGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ConnectorGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ConnectorCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ConnectorCountAggregateOutputType> | number
+        }
+      }
+    }
+    ConnectorSourcePosition: {
+      payload: Prisma.$ConnectorSourcePositionPayload<ExtArgs>
+      fields: Prisma.ConnectorSourcePositionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ConnectorSourcePositionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorSourcePositionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ConnectorSourcePositionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorSourcePositionPayload>
+        }
+        findFirst: {
+          args: Prisma.ConnectorSourcePositionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorSourcePositionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ConnectorSourcePositionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorSourcePositionPayload>
+        }
+        findMany: {
+          args: Prisma.ConnectorSourcePositionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorSourcePositionPayload>[]
+        }
+        create: {
+          args: Prisma.ConnectorSourcePositionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorSourcePositionPayload>
+        }
+        createMany: {
+          args: Prisma.ConnectorSourcePositionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ConnectorSourcePositionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorSourcePositionPayload>[]
+        }
+        delete: {
+          args: Prisma.ConnectorSourcePositionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorSourcePositionPayload>
+        }
+        update: {
+          args: Prisma.ConnectorSourcePositionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorSourcePositionPayload>
+        }
+        deleteMany: {
+          args: Prisma.ConnectorSourcePositionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ConnectorSourcePositionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ConnectorSourcePositionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorSourcePositionPayload>[]
+        }
+        upsert: {
+          args: Prisma.ConnectorSourcePositionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorSourcePositionPayload>
+        }
+        aggregate: {
+          args: Prisma.ConnectorSourcePositionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateConnectorSourcePosition>
+        }
+        groupBy: {
+          args: Prisma.ConnectorSourcePositionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ConnectorSourcePositionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ConnectorSourcePositionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ConnectorSourcePositionCountAggregateOutputType> | number
+        }
+      }
+    }
+    ConnectWorker: {
+      payload: Prisma.$ConnectWorkerPayload<ExtArgs>
+      fields: Prisma.ConnectWorkerFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ConnectWorkerFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectWorkerPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ConnectWorkerFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectWorkerPayload>
+        }
+        findFirst: {
+          args: Prisma.ConnectWorkerFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectWorkerPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ConnectWorkerFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectWorkerPayload>
+        }
+        findMany: {
+          args: Prisma.ConnectWorkerFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectWorkerPayload>[]
+        }
+        create: {
+          args: Prisma.ConnectWorkerCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectWorkerPayload>
+        }
+        createMany: {
+          args: Prisma.ConnectWorkerCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ConnectWorkerCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectWorkerPayload>[]
+        }
+        delete: {
+          args: Prisma.ConnectWorkerDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectWorkerPayload>
+        }
+        update: {
+          args: Prisma.ConnectWorkerUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectWorkerPayload>
+        }
+        deleteMany: {
+          args: Prisma.ConnectWorkerDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ConnectWorkerUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ConnectWorkerUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectWorkerPayload>[]
+        }
+        upsert: {
+          args: Prisma.ConnectWorkerUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectWorkerPayload>
+        }
+        aggregate: {
+          args: Prisma.ConnectWorkerAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateConnectWorker>
+        }
+        groupBy: {
+          args: Prisma.ConnectWorkerGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ConnectWorkerGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ConnectWorkerCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ConnectWorkerCountAggregateOutputType> | number
+        }
+      }
+    }
+    ConnectorTask: {
+      payload: Prisma.$ConnectorTaskPayload<ExtArgs>
+      fields: Prisma.ConnectorTaskFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ConnectorTaskFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorTaskPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ConnectorTaskFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorTaskPayload>
+        }
+        findFirst: {
+          args: Prisma.ConnectorTaskFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorTaskPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ConnectorTaskFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorTaskPayload>
+        }
+        findMany: {
+          args: Prisma.ConnectorTaskFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorTaskPayload>[]
+        }
+        create: {
+          args: Prisma.ConnectorTaskCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorTaskPayload>
+        }
+        createMany: {
+          args: Prisma.ConnectorTaskCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ConnectorTaskCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorTaskPayload>[]
+        }
+        delete: {
+          args: Prisma.ConnectorTaskDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorTaskPayload>
+        }
+        update: {
+          args: Prisma.ConnectorTaskUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorTaskPayload>
+        }
+        deleteMany: {
+          args: Prisma.ConnectorTaskDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ConnectorTaskUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ConnectorTaskUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorTaskPayload>[]
+        }
+        upsert: {
+          args: Prisma.ConnectorTaskUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConnectorTaskPayload>
+        }
+        aggregate: {
+          args: Prisma.ConnectorTaskAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateConnectorTask>
+        }
+        groupBy: {
+          args: Prisma.ConnectorTaskGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ConnectorTaskGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ConnectorTaskCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ConnectorTaskCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -3520,6 +3820,57 @@ export const ObjectionEventScalarFieldEnum = {
 } as const
 
 export type ObjectionEventScalarFieldEnum = (typeof ObjectionEventScalarFieldEnum)[keyof typeof ObjectionEventScalarFieldEnum]
+
+
+export const ConnectorScalarFieldEnum = {
+  name: 'name',
+  kind: 'kind',
+  type: 'type',
+  departmentId: 'departmentId',
+  resourceId: 'resourceId',
+  grantId: 'grantId',
+  config: 'config',
+  state: 'state',
+  generation: 'generation',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ConnectorScalarFieldEnum = (typeof ConnectorScalarFieldEnum)[keyof typeof ConnectorScalarFieldEnum]
+
+
+export const ConnectorSourcePositionScalarFieldEnum = {
+  connectorName: 'connectorName',
+  position: 'position',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ConnectorSourcePositionScalarFieldEnum = (typeof ConnectorSourcePositionScalarFieldEnum)[keyof typeof ConnectorSourcePositionScalarFieldEnum]
+
+
+export const ConnectWorkerScalarFieldEnum = {
+  id: 'id',
+  client: 'client',
+  startedAt: 'startedAt',
+  heartbeatAt: 'heartbeatAt',
+  expiresAt: 'expiresAt'
+} as const
+
+export type ConnectWorkerScalarFieldEnum = (typeof ConnectWorkerScalarFieldEnum)[keyof typeof ConnectWorkerScalarFieldEnum]
+
+
+export const ConnectorTaskScalarFieldEnum = {
+  task: 'task',
+  workerId: 'workerId',
+  connectorName: 'connectorName',
+  state: 'state',
+  lastError: 'lastError',
+  lastErrorAt: 'lastErrorAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ConnectorTaskScalarFieldEnum = (typeof ConnectorTaskScalarFieldEnum)[keyof typeof ConnectorTaskScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -4117,6 +4468,10 @@ export type GlobalOmitConfig = {
   logGroupOffset?: Prisma.LogGroupOffsetOmit
   objection?: Prisma.ObjectionOmit
   objectionEvent?: Prisma.ObjectionEventOmit
+  connector?: Prisma.ConnectorOmit
+  connectorSourcePosition?: Prisma.ConnectorSourcePositionOmit
+  connectWorker?: Prisma.ConnectWorkerOmit
+  connectorTask?: Prisma.ConnectorTaskOmit
 }
 
 /* Types for Logging */

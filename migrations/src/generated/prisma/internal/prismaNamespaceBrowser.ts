@@ -84,7 +84,11 @@ export const ModelName = {
   LogGroupAssignment: 'LogGroupAssignment',
   LogGroupOffset: 'LogGroupOffset',
   Objection: 'Objection',
-  ObjectionEvent: 'ObjectionEvent'
+  ObjectionEvent: 'ObjectionEvent',
+  Connector: 'Connector',
+  ConnectorSourcePosition: 'ConnectorSourcePosition',
+  ConnectWorker: 'ConnectWorker',
+  ConnectorTask: 'ConnectorTask'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -618,6 +622,57 @@ export const ObjectionEventScalarFieldEnum = {
 } as const
 
 export type ObjectionEventScalarFieldEnum = (typeof ObjectionEventScalarFieldEnum)[keyof typeof ObjectionEventScalarFieldEnum]
+
+
+export const ConnectorScalarFieldEnum = {
+  name: 'name',
+  kind: 'kind',
+  type: 'type',
+  departmentId: 'departmentId',
+  resourceId: 'resourceId',
+  grantId: 'grantId',
+  config: 'config',
+  state: 'state',
+  generation: 'generation',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ConnectorScalarFieldEnum = (typeof ConnectorScalarFieldEnum)[keyof typeof ConnectorScalarFieldEnum]
+
+
+export const ConnectorSourcePositionScalarFieldEnum = {
+  connectorName: 'connectorName',
+  position: 'position',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ConnectorSourcePositionScalarFieldEnum = (typeof ConnectorSourcePositionScalarFieldEnum)[keyof typeof ConnectorSourcePositionScalarFieldEnum]
+
+
+export const ConnectWorkerScalarFieldEnum = {
+  id: 'id',
+  client: 'client',
+  startedAt: 'startedAt',
+  heartbeatAt: 'heartbeatAt',
+  expiresAt: 'expiresAt'
+} as const
+
+export type ConnectWorkerScalarFieldEnum = (typeof ConnectWorkerScalarFieldEnum)[keyof typeof ConnectWorkerScalarFieldEnum]
+
+
+export const ConnectorTaskScalarFieldEnum = {
+  task: 'task',
+  workerId: 'workerId',
+  connectorName: 'connectorName',
+  state: 'state',
+  lastError: 'lastError',
+  lastErrorAt: 'lastErrorAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ConnectorTaskScalarFieldEnum = (typeof ConnectorTaskScalarFieldEnum)[keyof typeof ConnectorTaskScalarFieldEnum]
 
 
 export const SortOrder = {

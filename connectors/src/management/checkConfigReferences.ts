@@ -1,0 +1,106 @@
+import type pg from 'pg';
+import type { FieldProblem } from '@gx/platform';
+import type { ConnectorConfig } from './connectorConfig.ts';
+
+/** The rows a valid configuration points at, for the `connectors` columns. */
+export interface ConfigReferences {
+  departmentId: string;
+  resourceId: string | null;
+  grantId: string | null;
+}
+
+const GRANT_STATUS: Record<string, string> = {
+  active: '有效',
+  suspended: '已暂停',
+  revoked: '已撤销',
+  expired: '已过期',
+};
+
+/**
+ * Check what a configuration names against the directory and the grants: the department
+ * exists; a source's resource is one the department provides, published with a record schema;
+ * a sink's grant is active, to the department, and delivers by subscription. A resource or
+ * grant that does not exist and one of another department get the same message, so a caller
+ * cannot probe other departments' ids.
+ */
+export async function checkConfigReferences(
+  pool: pg.Pool,
+  config: ConnectorConfig,
+  kind: 'source' | 'sink',
+): Promise<{ problems: FieldProblem[]; references?: ConfigReferences }> {
+  // only what the kind uses: the other field, if given, is the shape check's problem
+  const resource = kind === 'source' ? config.resource : undefined;
+  const grant = kind === 'sink' ? config.grant : undefined;
+  const { rows } = await pool.query<{
+    department_id: string | null;
+    resource_id: string | null;
+    resource_provider: string | null;
+    resource_status: string | null;
+    schema_version: number | null;
+    grant_id: string | null;
+    grant_consumer: string | null;
+    grant_status: string | null;
+    grant_expired: boolean | null;
+    delivery_modes: string[] | null;
+  }>(
+    `SELECT d.id AS department_id,
+            r.id AS resource_id, rp.code AS resource_provider, r.status::text AS resource_status,
+            r.schema_version,
+            g.id AS grant_id, gc.code AS grant_consumer, g.status::text AS grant_status,
+            (g.valid_until IS NOT NULL AND g.valid_until <= now()) AS grant_expired,
+            g.delivery_modes
+       FROM (SELECT 1) AS one
+       LEFT JOIN departments d ON d.code = $1
+       LEFT JOIN resources r ON r.code = $2
+       LEFT JOIN departments rp ON rp.id = r.provider_id
+       LEFT JOIN grants g ON g.id = $3::uuid
+       LEFT JOIN departments gc ON gc.id = g.consumer_id`,
+    [config.department, resource ?? null, grant ?? null],
+  );
+  const row = rows[0]!;
+  const problems: FieldProblem[] = [];
+  if (row.department_id === null) {
+    problems.push({ path: '/department', message: `部门 ${config.department} 不存在` });
+  }
+  if (resource !== undefined) {
+    if (row.resource_id === null || row.resource_provider !== config.department) {
+      problems.push({
+        path: '/resource',
+        message: `信息资源 ${resource} 不存在或不由部门 ${config.department} 提供`,
+      });
+    } else if (row.resource_status !== 'published' || (row.schema_version ?? 0) < 1) {
+      problems.push({
+        path: '/resource',
+        message: `信息资源 ${resource} 尚未发布记录结构，不能接收数据`,
+      });
+    }
+  }
+  if (grant !== undefined) {
+    if (row.grant_id === null || row.grant_consumer !== config.department) {
+      problems.push({
+        path: '/grant',
+        message: `共享授权 ${grant} 不存在或其使用方不是部门 ${config.department}`,
+      });
+    } else if (row.grant_status !== 'active' || row.grant_expired) {
+      const status = row.grant_expired ? '已过期' : (GRANT_STATUS[row.grant_status ?? ''] ?? '');
+      problems.push({
+        path: '/grant',
+        message: `共享授权 ${grant} 当前不是有效状态（${status}）`,
+      });
+    } else if (!(row.delivery_modes ?? []).includes('subscription')) {
+      problems.push({
+        path: '/grant',
+        message: `共享授权 ${grant} 不包含订阅（subscription）交付方式`,
+      });
+    }
+  }
+  if (problems.length > 0) return { problems };
+  return {
+    problems,
+    references: {
+      departmentId: row.department_id!,
+      resourceId: resource === undefined ? null : row.resource_id,
+      grantId: grant === undefined ? null : row.grant_id,
+    },
+  };
+}

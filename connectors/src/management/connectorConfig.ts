@@ -1,0 +1,23 @@
+/**
+ * A connector's configuration as stored in `connectors.config`
+ * (schemas/json/connectors/connector.schema.json). It names the plugin and on whose behalf the
+ * connector runs; `options` belong to the plugin and hold secrets only as references.
+ */
+export interface ConnectorConfig {
+  type: string;
+  /** department code */
+  department: string;
+  /** sources: the resource code */
+  resource?: string;
+  /** sinks: the grant id */
+  grant?: string;
+  options: Record<string, unknown>;
+  batchSize: number;
+  pollIntervalMs: number;
+}
+
+export const DEFAULT_BATCH_SIZE = 500;
+export const DEFAULT_POLL_INTERVAL_MS = 1_000;
+
+/** `^[a-z0-9][a-z0-9._-]{0,99}$`: also a Kafka-legal part of stream and group names */
+export const CONNECTOR_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;

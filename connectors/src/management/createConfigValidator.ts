@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { FieldProblem } from '@gx/platform';
+import { jsonSchemaPath } from '@gx/schemas';
+import type { ConnectorPlugin } from '../runtime/plugin.ts';
+import { problemsFromAjv } from './ajvProblems.ts';
+import {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_POLL_INTERVAL_MS,
+  type ConnectorConfig,
+} from './connectorConfig.ts';
+
+// ajv-formats is CommonJS; its default export arrives wrapped under NodeNext resolution.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+const readSchema = (name: string) =>
+  JSON.parse(readFileSync(jsonSchemaPath('connectors', name), 'utf8')) as object;
+
+export interface ConfigShape {
+  /** every problem, as JSON pointers into the configuration; valid when there are none */
+  problems: FieldProblem[];
+  /**
+   * once the envelope is valid and the type known (the options may still be wrong): the
+   * configuration with its defaults filled in
+   */
+  config?: ConnectorConfig;
+  plugin?: ConnectorPlugin;
+}
+
+export interface ConfigValidator {
+  /** the checks that need no database: the envelope, the type, the plugin's options, the kind */
+  check(input: unknown): ConfigShape;
+}
+
+/**
+ * Compiles the connector envelope and every plugin's options schema into one ajv instance, so
+ * a broken plugin schema stops the service at boot, not at the first request. One instance
+ * per app: plugin schemas may carry an `$id`, which ajv accepts only once per instance.
+ */
+export function createConfigValidator(plugins: readonly ConnectorPlugin[]): ConfigValidator {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  ajv.addSchema(readSchema('secret-ref'));
+  const envelope = ajv.compile(readSchema('connector'));
+  const options = new Map<string, { plugin: ConnectorPlugin; validate: ValidateFunction }>();
+  for (const plugin of plugins) {
+    if (options.has(plugin.type)) throw new Error(`two connector plugins of type ${plugin.type}`);
+    options.set(plugin.type, { plugin, validate: ajv.compile(plugin.optionsSchema) });
+  }
+
+  return {
+    check(input) {
+      if (!envelope(input)) return { problems: problemsFromAjv(envelope.errors) };
+      const config = input as ConnectorConfig;
+      const entry = options.get(config.type);
+      if (!entry) {
+        return {
+          problems: [{ path: '/type', message: `没有类型为 ${config.type} 的连接器插件` }],
+        };
+      }
+      const problems = entry.validate(config.options)
+        ? []
+        : problemsFromAjv(entry.validate.errors, '/options');
+      const { kind } = entry.plugin;
+      if (kind === 'source') {
+        if (config.resource === undefined)
+          problems.push({ path: '/resource', message: '来源连接器须指定信息资源代码' });
+        if (config.grant !== undefined)
+          problems.push({ path: '/grant', message: '来源连接器不使用共享授权' });
+      } else {
+        if (config.grant === undefined)
+          problems.push({ path: '/grant', message: '目标连接器须指定共享授权' });
+        if (config.resource !== undefined)
+          problems.push({
+            path: '/resource',
+            message: '目标连接器不指定信息资源，数据来自共享授权',
+          });
+      }
+      return {
+        problems,
+        plugin: entry.plugin,
+        config: {
+          ...config,
+          batchSize: config.batchSize ?? DEFAULT_BATCH_SIZE,
+          pollIntervalMs: config.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { ConflictError, describeActor, InputError, type Actor } from '@gx/platform';
+import { checkConfigForSave } from './checkConfigForSave.ts';
+import { CONNECTOR_NAME } from './connectorConfig.ts';
+import { loadConnector, type ConnectorView } from './loadConnector.ts';
+import { requireCaller, type ManagementContext } from './managementContext.ts';
+
+export interface CreateConnectorOptions {
+  context: ManagementContext;
+  actor: Actor;
+  name: string;
+  config: unknown;
+}
+
+/** Create a connector; it starts `running` at generation 1 and workers pick it up at once. */
+export async function createConnector({
+  context,
+  actor,
+  name,
+  config: input,
+}: CreateConnectorOptions): Promise<ConnectorView> {
+  requireCaller(actor);
+  if (typeof name !== 'string' || !CONNECTOR_NAME.test(name)) {
+    throw new InputError('连接器名称无效', [
+      {
+        path: '/name',
+        message: '只能包含小写字母、数字、"."、"_"、"-"，以字母或数字开头，至多 100 个字符',
+      },
+    ]);
+  }
+  const { config, kind, references } = await checkConfigForSave(context, actor, input, '/config');
+  const { rowCount } = await context.pool.query(
+    `INSERT INTO connectors (name, kind, type, department_id, resource_id, grant_id, config, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (name) DO NOTHING`,
+    [
+      name,
+      kind,
+      config.type,
+      references.departmentId,
+      references.resourceId,
+      references.grantId,
+      config,
+      describeActor(actor),
+    ],
+  );
+  if (rowCount === 0) throw new ConflictError(`连接器名称 ${name} 已被使用`);
+  return loadConnector({ pool: context.pool, actor, name, mode: 'read' });
+}

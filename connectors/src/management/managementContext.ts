@@ -1,0 +1,20 @@
+import type pg from 'pg';
+import { UnauthenticatedError, type Actor, type AuthenticatedActor } from '@gx/platform';
+import type { RecordLog } from '../log/RecordLog.ts';
+import type { ConnectorPlugin } from '../runtime/plugin.ts';
+import type { ConfigValidator } from './createConfigValidator.ts';
+
+/** What the management use-cases work with: the database, the record log and the plugins. */
+export interface ManagementContext {
+  pool: pg.Pool;
+  recordLog: RecordLog;
+  plugins: readonly ConnectorPlugin[];
+  /** the connector envelope and every plugin's options schema, compiled once */
+  validator: ConfigValidator;
+}
+
+/** Every management operation needs a known caller: anonymous ones get 401 before anything. */
+export function requireCaller(actor: Actor): AuthenticatedActor {
+  if (actor.kind === 'anonymous') throw new UnauthenticatedError('需要登录或提供访问令牌');
+  return actor;
+}

@@ -1,0 +1,41 @@
+// Test helpers for the source plugins: a plugin context with real secrets and a real logger,
+// and the options schema validation the runtime applies before `create`.
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { captureLogs, type CapturedLogs } from '@gx/platform/testing';
+import { jsonSchemaPath } from '@gx/schemas';
+import type { PluginContext, SourcePlugin } from '../../runtime/plugin.ts';
+import { createSecretResolver } from '../../runtime/secrets.ts';
+
+export interface SourceTestContext extends PluginContext {
+  logs: CapturedLogs;
+}
+
+export function sourceTestContext(
+  keyFields: readonly string[],
+  env: Record<string, string> = {},
+): SourceTestContext {
+  const logs = captureLogs('connectors-test');
+  return {
+    connector: 'test',
+    logger: logs.logger,
+    secrets: createSecretResolver(env),
+    keyFields,
+    logs,
+  };
+}
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+ajv.addSchema(
+  JSON.parse(readFileSync(jsonSchemaPath('connectors', 'secret-ref'), 'utf8')) as object,
+);
+
+/** The schema errors of `options` (empty when valid), as `instancePath message` lines. */
+export function optionsErrors(plugin: SourcePlugin, options: unknown): string[] {
+  const validate =
+    ajv.getSchema((plugin.optionsSchema as { $id: string }).$id) ??
+    ajv.compile(plugin.optionsSchema);
+  return validate(options)
+    ? []
+    : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`.trim());
+}

@@ -1,0 +1,436 @@
+import type { Logger } from '@gx/platform';
+import type { Pool } from 'pg';
+import { ConflictError } from '@gx/platform';
+import { nextOffsets } from '../log/recordEncoding.ts';
+import type { JsonValue, LogRecord, RecordConsumer, RecordLog } from '../log/RecordLog.ts';
+import type { ConnectorPlugin, SinkTask, SourceTask } from './plugin.ts';
+import type { SecretResolver } from './secrets.ts';
+import type { GrantDirectory } from './grantDirectory.ts';
+import type { ResourceSchemas } from './resourceSchemas.ts';
+import {
+  enforceBatch,
+  ensureStream,
+  produceDeadLetters,
+  type EvidenceAppender,
+} from './enforceBatch.ts';
+import { headers, streamGroups, streamNames } from './streamNames.ts';
+
+/** What a connector row says, as the runtime needs it. */
+export interface ConnectorSpec {
+  name: string;
+  kind: 'source' | 'sink';
+  type: string;
+  generation: number;
+  resourceCode: string | null;
+  grantId: string | null;
+  keyFields: string[];
+  options: Record<string, unknown>;
+  batchSize: number;
+  pollIntervalMs: number;
+}
+
+/** What the runtime counts per connector (connectorMetrics.ts). */
+export interface ConnectorCounters {
+  recordsIn(connector: string, n: number): void;
+  recordsOut(connector: string, n: number): void;
+  deadLetters(connector: string, n: number): void;
+  error(connector: string): void;
+}
+
+/** A task's health as the status API shows it (connector_tasks). */
+export interface TaskReporter {
+  ok(): Promise<void>;
+  failed(message: string): Promise<void>;
+}
+
+export interface RunnerDeps {
+  pool: Pool;
+  log: RecordLog;
+  plugins: readonly ConnectorPlugin[];
+  secrets: SecretResolver;
+  logger: Logger;
+  counters: ConnectorCounters;
+  grants: GrantDirectory;
+  schemas: ResourceSchemas;
+  evidence: EvidenceAppender;
+  ensured: Set<string>;
+}
+
+const BACKOFF_MIN_MS = 500;
+const BACKOFF_MAX_MS = 30_000;
+const backoff = (failures: number) =>
+  Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.min(failures - 1, 10));
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * One running task: a loop that stops when asked, after the step it is in (a batch that was
+ * written is committed first; a batch that was not is left to the next owner).
+ */
+export abstract class Runner {
+  readonly #abort = new AbortController();
+  #loop: Promise<void> | undefined;
+  #failures = 0;
+
+  constructor(
+    protected readonly deps: RunnerDeps,
+    protected readonly reporter: TaskReporter,
+    readonly label: string,
+  ) {}
+
+  protected get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
+
+  protected get stopping(): boolean {
+    return this.#abort.signal.aborted;
+  }
+
+  start(): void {
+    this.#loop = this.#run();
+  }
+
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    await this.#loop;
+  }
+
+  async #run(): Promise<void> {
+    try {
+      await this.open();
+      await this.reporter.ok();
+    } catch (error) {
+      await this.#failed(error);
+    }
+    while (!this.stopping) {
+      try {
+        if (!(await this.ready())) {
+          await this.open();
+          await this.reporter.ok();
+          continue;
+        }
+        const worked = await this.step();
+        if (this.#failures > 0) {
+          this.#failures = 0;
+          await this.reporter.ok();
+        }
+        if (!worked) await this.idle();
+      } catch (error) {
+        if (this.stopping) break;
+        await this.#failed(error);
+      }
+    }
+    await this.close().catch((error: unknown) =>
+      this.deps.logger.warn({ task: this.label, err: messageOf(error) }, 'task close failed'),
+    );
+  }
+
+  async #failed(error: unknown): Promise<void> {
+    this.#failures += 1;
+    const message = messageOf(error);
+    this.deps.logger.warn(
+      { task: this.label, failures: this.#failures, err: message },
+      'task failed; retrying',
+    );
+    this.countError();
+    await this.reporter.failed(message).catch(() => {});
+    await this.reset();
+    await sleep(backoff(this.#failures), this.signal);
+  }
+
+  /** has `open` succeeded (and not been undone by `reset`)? */
+  protected abstract ready(): Promise<boolean> | boolean;
+  protected abstract open(): Promise<void>;
+  /** one batch; false when there was nothing to do */
+  protected abstract step(): Promise<boolean>;
+  protected abstract idle(): Promise<void>;
+  /** after a failure: drop what `open` built, so the next round rebuilds it */
+  protected abstract reset(): Promise<void>;
+  protected abstract close(): Promise<void>;
+  protected countError(): void {}
+
+  protected sleep(ms: number): Promise<void> {
+    return sleep(ms, this.signal);
+  }
+}
+
+function pluginFor(deps: RunnerDeps, spec: ConnectorSpec) {
+  const plugin = deps.plugins.find((p) => p.type === spec.type && p.kind === spec.kind);
+  if (!plugin) throw new Error(`本工作进程不支持连接器类型 ${spec.type}`);
+  return plugin;
+}
+
+/** A source connector's task: poll the system, store in the raw stream, then the position. */
+export class SourceRunner extends Runner {
+  #task: SourceTask | undefined;
+  #position: JsonValue | null = null;
+
+  constructor(
+    deps: RunnerDeps,
+    reporter: TaskReporter,
+    readonly spec: ConnectorSpec,
+  ) {
+    super(deps, reporter, `source:${spec.name}`);
+  }
+
+  protected ready() {
+    return this.#task !== undefined;
+  }
+
+  protected async open() {
+    const plugin = pluginFor(this.deps, this.spec);
+    if (plugin.kind !== 'source') throw new Error(`${this.spec.type} 不是源连接器`);
+    const { rows } = await this.deps.pool.query<{ position: JsonValue }>(
+      'SELECT position FROM connector_source_positions WHERE connector = $1',
+      [this.spec.name],
+    );
+    this.#position = rows[0]?.position ?? null;
+    await ensureStream(this.deps.log, this.deps.ensured, streamNames.raw(this.spec.resourceCode!));
+    await ensureStream(this.deps.log, this.deps.ensured, streamNames.deadLetter(this.spec.name));
+    this.#task = await plugin.create(this.spec.options, {
+      connector: this.spec.name,
+      logger: this.deps.logger,
+      secrets: this.deps.secrets,
+      keyFields: this.spec.keyFields,
+    });
+  }
+
+  protected async step() {
+    const batch = await this.#task!.poll(this.#position, {
+      maxRecords: this.spec.batchSize,
+      signal: this.signal,
+    });
+    if (!batch) return false;
+    const { name } = this.spec;
+    if (batch.records.length > 0) {
+      await this.deps.log.produce(
+        streamNames.raw(this.spec.resourceCode!),
+        batch.records.map((r) => ({
+          key: r.key,
+          value: r.value,
+          headers: { [headers.connector]: name },
+        })),
+      );
+    }
+    await produceDeadLetters(this.deps, name, batch.deadLetters);
+    await this.deps.pool.query(
+      `INSERT INTO connector_source_positions (connector, position, updated_at)
+       VALUES ($1, $2::jsonb, now())
+       ON CONFLICT (connector) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
+      [name, JSON.stringify(batch.position)],
+    );
+    this.#position = batch.position;
+    await batch.acknowledge?.();
+    this.deps.counters.recordsIn(name, batch.records.length);
+    if (batch.deadLetters.length > 0)
+      this.deps.counters.deadLetters(name, batch.deadLetters.length);
+    return batch.records.length + batch.deadLetters.length > 0;
+  }
+
+  protected idle() {
+    return this.sleep(this.spec.pollIntervalMs);
+  }
+
+  protected async reset() {
+    const task = this.#task;
+    this.#task = undefined;
+    await task?.close().catch(() => {});
+  }
+
+  protected close() {
+    return this.reset();
+  }
+
+  protected override countError() {
+    this.deps.counters.error(this.spec.name);
+  }
+}
+
+/**
+ * One member of a sink connector's group: read the grant's delivery stream, write to the
+ * system, commit. Before every write the grant is checked (revocation and suspension reach the
+ * worker by notification), so a grant that is no longer active receives nothing more.
+ */
+export class SinkRunner extends Runner {
+  #task: SinkTask | undefined;
+  #consumer: RecordConsumer | undefined;
+  /** polled, not yet written: retried as they are, never skipped */
+  #pending: LogRecord[] = [];
+  #blocked: string | undefined;
+
+  constructor(
+    deps: RunnerDeps,
+    reporter: TaskReporter,
+    readonly spec: ConnectorSpec,
+  ) {
+    super(deps, reporter, `sink:${spec.name}`);
+  }
+
+  protected ready() {
+    return this.#task !== undefined && this.#consumer !== undefined;
+  }
+
+  protected async open() {
+    const plugin = pluginFor(this.deps, this.spec);
+    if (plugin.kind !== 'sink') throw new Error(`${this.spec.type} 不是目标连接器`);
+    const stream = streamNames.delivery(this.spec.grantId!);
+    await ensureStream(this.deps.log, this.deps.ensured, stream);
+    await ensureStream(this.deps.log, this.deps.ensured, streamNames.deadLetter(this.spec.name));
+    this.#task ??= await plugin.create(this.spec.options, {
+      connector: this.spec.name,
+      logger: this.deps.logger,
+      secrets: this.deps.secrets,
+      keyFields: this.spec.keyFields,
+    });
+    this.#consumer ??= await this.deps.log.consumer({
+      group: streamGroups.sink(this.spec.name),
+      streams: [stream],
+      autoOffsetReset: 'earliest',
+      // every written batch is committed before the next poll: nothing to commit here, and
+      // what was polled but not written goes to the partition's next owner
+      onRevoke: () => {
+        this.#pending = [];
+      },
+    });
+  }
+
+  async #grantAllows(): Promise<boolean> {
+    const state = await this.deps.grants.state(this.spec.grantId!);
+    if (state.active) {
+      if (this.#blocked) {
+        this.#blocked = undefined;
+        await this.reporter.ok();
+      }
+      return true;
+    }
+    if (this.#blocked !== state.reason) {
+      this.#blocked = state.reason;
+      await this.reporter.failed(`${state.reason ?? '授权不可用'}，暂停投递`);
+    }
+    return false;
+  }
+
+  protected async step() {
+    if (!(await this.#grantAllows())) return false;
+    if (this.#pending.length === 0) {
+      this.#pending = await this.#consumer!.poll(this.spec.batchSize, { timeoutMs: 500 });
+      if (this.#pending.length === 0) return true; // the poll itself waited
+      // the grant may have changed while the poll waited
+      if (!(await this.#grantAllows())) return false;
+    }
+    const records = this.#pending;
+    const { deadLetters } = await this.#task!.write(records, { signal: this.signal });
+    await produceDeadLetters(this.deps, this.spec.name, deadLetters);
+    try {
+      await this.#consumer!.commit(nextOffsets(records));
+    } catch (error) {
+      // the partition moved on: its next owner reads these again (the sink is idempotent)
+      if (!(error instanceof ConflictError)) throw error;
+    }
+    this.#pending = [];
+    this.deps.counters.recordsOut(this.spec.name, records.length - deadLetters.length);
+    if (deadLetters.length > 0) this.deps.counters.deadLetters(this.spec.name, deadLetters.length);
+    return true;
+  }
+
+  protected idle() {
+    return this.sleep(250);
+  }
+
+  protected async reset() {
+    // keep the consumer and its pending records: a failed write is retried as it was
+    const task = this.#task;
+    this.#task = undefined;
+    await task?.close().catch(() => {});
+  }
+
+  protected async close() {
+    await this.reset();
+    const consumer = this.#consumer;
+    this.#consumer = undefined;
+    this.#pending = [];
+    await consumer?.close();
+  }
+
+  protected override countError() {
+    this.deps.counters.error(this.spec.name);
+  }
+}
+
+/** One member of a resource's enforcement group: raw stream → store, delivery streams. */
+export class EnforcementRunner extends Runner {
+  #consumer: RecordConsumer | undefined;
+  #pending: LogRecord[] = [];
+
+  constructor(
+    deps: RunnerDeps,
+    reporter: TaskReporter,
+    readonly resourceCode: string,
+    readonly batchSize: number,
+  ) {
+    super(deps, reporter, `enforce:${resourceCode}`);
+  }
+
+  protected ready() {
+    return this.#consumer !== undefined;
+  }
+
+  protected async open() {
+    const stream = streamNames.raw(this.resourceCode);
+    await ensureStream(this.deps.log, this.deps.ensured, stream);
+    this.#consumer = await this.deps.log.consumer({
+      group: streamGroups.enforcement(this.resourceCode),
+      streams: [stream],
+      autoOffsetReset: 'earliest',
+      onRevoke: () => {
+        this.#pending = [];
+      },
+    });
+  }
+
+  protected async step() {
+    if (this.#pending.length === 0) {
+      this.#pending = await this.#consumer!.poll(this.batchSize, { timeoutMs: 500 });
+      if (this.#pending.length === 0) return true;
+    }
+    const records = this.#pending;
+    await enforceBatch(
+      { ...this.deps, onDeadLetters: (c, n) => this.deps.counters.deadLetters(c, n) },
+      this.resourceCode,
+      records,
+    );
+    try {
+      await this.#consumer!.commit(nextOffsets(records));
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
+    this.#pending = [];
+    return true;
+  }
+
+  protected idle() {
+    return this.sleep(250);
+  }
+
+  protected async reset() {}
+
+  protected async close() {
+    const consumer = this.#consumer;
+    this.#consumer = undefined;
+    this.#pending = [];
+    await consumer?.close();
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The record log's streams (DESIGN §3): per resource a raw stream, per subscription grant a
+ * delivery stream, per connector a dead-letter stream. Names are Kafka-legal topic names.
+ */
+export const streamNames = {
+  raw: (resourceCode: string) => `gx.raw.${resourceCode}`,
+  delivery: (grantId: string) => `gx.delivery.${grantId}`,
+  deadLetter: (connector: string) => `gx.dlq.${connector}`,
+} as const;
+
+/** Partitions of a stream the runtime creates; a stream keeps its count once created. */
+export const DEFAULT_PARTITIONS = 4;
+
+/** Record headers the runtime sets (`gx.` is the record log's own). */
+export const headers = {
+  /** the source connector that produced a raw record */
+  connector: 'connect.connector',
+  /** a dead letter's reason */
+  reason: 'connect.reason',
+  /** the resource schema version a delivered record was validated against */
+  schemaVersion: 'connect.schema-version',
+  /** prefix of a dead letter's context entries: `connect.context.line` … */
+  contextPrefix: 'connect.context.',
+} as const;
+
+/** Consumer groups of the runtime. */
+export const streamGroups = {
+  /** the members of one sink connector's tasks, reading its grant's delivery stream */
+  sink: (connector: string) => `connect.${connector}`,
+  /** the enforcement workers of one resource, reading its raw stream */
+  enforcement: (resourceCode: string) => `gx.enforcement.${resourceCode}`,
+} as const;

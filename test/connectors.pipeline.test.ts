@@ -1,0 +1,342 @@
+import http from 'node:http';
+import { mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  nextOffsets,
+  startConnectWorker,
+  streamNames,
+  type ConnectWorker,
+  type LogRecord,
+} from '@gx/connectors';
+import { createTestDatabase, type TestDatabase } from '@gx/platform/testing';
+import { verifyWebhookSignature } from '../connectors/src/plugins/sinks/webhookSink.ts';
+import { call, startHarness, type Harness } from './harness.ts';
+import { demoPeople, grantedPeopleResource, type GrantedResource } from './fixtures.ts';
+import {
+  peopleSinkConnector,
+  peopleSourceConnector,
+  peopleTable,
+  RSJ_PEOPLE_TABLE,
+  until,
+} from './connectorFixtures.ts';
+
+/**
+ * The whole path a newcomer is promised: 公安局's own database → source connector → raw
+ * stream → enforcement (schema, hosted store, the grant's policy, evidence) → the grant's
+ * delivery stream → sink connector → 人社局's own database. Real PostgreSQL everywhere, the
+ * PostgreSQL record log, workers in this process.
+ */
+let h: Harness;
+let granted: GrantedResource;
+let source: TestDatabase;
+let sink: TestDatabase;
+let sourcePool: pg.Pool;
+let sinkPool: pg.Pool;
+const workers: ConnectWorker[] = [];
+const counted = { in: 0, out: 0, dead: 0, errors: 0 };
+
+const WEBHOOK_KEY = 'rsj-webhook-signing-key-for-tests';
+const env = () => ({
+  GAJ_DB_URL: source.url,
+  RSJ_DB_URL: sink.url,
+  RSJ_WEBHOOK_KEY: WEBHOOK_KEY,
+});
+
+/** 人社局's webhook receiver: checks every signature, fails its first two requests */
+const received = { attempts: 0, badSignatures: 0, keys: new Set<string>() };
+interface Served {
+  base: string;
+  close(): Promise<void>;
+}
+let receiver: Served;
+let refusing: Served;
+
+async function serve(handler: http.RequestListener): Promise<Served> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    base: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+let dropDir: string;
+
+function webhookReceiver(): http.RequestListener {
+  return (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.attempts += 1;
+      const body = Buffer.concat(chunks);
+      const ok = verifyWebhookSignature(
+        body,
+        String(req.headers['x-gx-timestamp']),
+        String(req.headers['x-gx-signature']),
+        WEBHOOK_KEY,
+      );
+      if (!ok) received.badSignatures += 1;
+      if (!ok || received.attempts <= 2) {
+        res.writeHead(ok ? 503 : 401).end();
+        return;
+      }
+      for (const r of (JSON.parse(body.toString('utf8')) as { records: { key: string }[] }).records)
+        received.keys.add(r.key);
+      res.writeHead(204).end();
+    });
+  };
+}
+
+async function startWorker() {
+  const worker = await startConnectWorker({
+    pool: h.db.pool,
+    recordLog: h.recordLog,
+    logger: h.logs.logger,
+    leaseMs: 3_000,
+    env: env(),
+    counters: {
+      recordsIn: (_c, n) => (counted.in += n),
+      recordsOut: (_c, n) => (counted.out += n),
+      deadLetters: (_c, n) => (counted.dead += n),
+      error: () => (counted.errors += 1),
+    },
+  });
+  workers.push(worker);
+  return worker;
+}
+
+const sinkCount = async () =>
+  Number((await sinkPool.query('SELECT count(*) AS n FROM rsj_people')).rows[0].n);
+
+async function readStream(stream: string): Promise<LogRecord[]> {
+  const consumer = await h.recordLog.consumer({
+    group: `test-read-${Date.now()}`,
+    streams: [stream],
+  });
+  try {
+    const all: LogRecord[] = [];
+    for (;;) {
+      const batch = await consumer.poll(1000, { timeoutMs: 300 });
+      if (batch.length === 0) return all;
+      all.push(...batch);
+      await consumer.commit(nextOffsets(batch));
+    }
+  } finally {
+    await consumer.close();
+  }
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  granted = await grantedPeopleResource(
+    h,
+    {
+      masks: { mobile: { kind: 'keep_first_last', first: 3, last: 4 } },
+      rowFilter: { field: 'district', op: '=', value: '西湖区' },
+    },
+    2,
+  );
+  [source, sink] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+  sourcePool = new pg.Pool({ connectionString: source.url, max: 2 });
+  sinkPool = new pg.Pool({ connectionString: sink.url, max: 2 });
+  // the resource requires a name; this table does not, so an invalid row can reach the exchange
+  await sourcePool.query(peopleTable('gaj_people', { nameRequired: false }));
+  await sinkPool.query(RSJ_PEOPLE_TABLE);
+
+  receiver = await serve(webhookReceiver());
+  refusing = await serve((_req, res) => res.writeHead(500).end());
+  dropDir = await mkdtemp(path.join(tmpdir(), 'gx-drop-'));
+  const rsjSteward = await h.token('hz-rsj.steward');
+  const webhook = (name: string, url: string) =>
+    call(h.connectors.base, 'POST', '/v1/connectors', {
+      token: rsjSteward,
+      body: {
+        name,
+        config: {
+          type: 'webhook',
+          department: 'hz-rsj',
+          grant: granted.grantId,
+          options: {
+            url,
+            signingKey: { secret: { env: 'RSJ_WEBHOOK_KEY' } },
+            batchSize: 50,
+            maxAttempts: 3,
+            initialBackoffMs: 50,
+            maxBackoffMs: 200,
+          },
+        },
+      },
+    });
+  const created = await Promise.all([
+    webhook('rsj-people-hook', `${receiver.base}/hooks/people`),
+    webhook('rsj-people-refused', `${refusing.base}/hooks/people`),
+    call(h.connectors.base, 'POST', '/v1/connectors', {
+      token: await h.token('hz-gaj.steward'),
+      body: {
+        name: 'gaj-people-files',
+        config: {
+          type: 'file-drop',
+          department: 'hz-gaj',
+          resource: granted.resourceCode,
+          pollIntervalMs: 200,
+          options: { directory: dropDir, format: 'jsonl' },
+        },
+      },
+    }),
+    call(h.connectors.base, 'POST', '/v1/connectors', {
+      token: await h.token('hz-gaj.steward'),
+      body: {
+        ...peopleSourceConnector('gaj-people-in', 'gaj_people', granted.resourceCode, 100),
+      },
+    }),
+    call(h.connectors.base, 'POST', '/v1/connectors', {
+      token: rsjSteward,
+      body: peopleSinkConnector('rsj-people-out', granted.grantId, 100),
+    }),
+  ]);
+  for (const response of created) expect(response.status, JSON.stringify(response.body)).toBe(201);
+});
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await Promise.all([sourcePool?.end(), sinkPool?.end(), receiver?.close(), refusing?.close()]);
+  if (dropDir) await rm(dropDir, { recursive: true, force: true });
+  await Promise.all([source?.drop(), sink?.drop()]);
+  await h?.close();
+});
+
+describe('connectors: a PostgreSQL table to another department under a grant', () => {
+  it('moves valid records through enforcement, masked and filtered, and dead-letters the invalid one', async () => {
+    await startWorker();
+    const people = demoPeople(60);
+    await sourcePool.query(
+      `INSERT INTO gaj_people (id_number, name, mobile, address, district)
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS p(id_number text, name text, mobile text, address text, district text)`,
+      [JSON.stringify(people)],
+    );
+    // the resource requires a name: this one can only go to the dead-letter stream
+    await sourcePool.query(
+      `INSERT INTO gaj_people (id_number, name, mobile, address, district)
+       VALUES ('330106199001019999', NULL, '13800000000', '某地', '西湖区')`,
+    );
+    const xihu = people.filter((p) => p.district === '西湖区');
+    await until('the sink to hold the 西湖区 records', async () =>
+      (await sinkCount()) === xihu.length ? true : undefined,
+    );
+    const { rows } = await sinkPool.query('SELECT * FROM rsj_people ORDER BY id_number');
+    const first = xihu.sort((a, b) => a.id_number.localeCompare(b.id_number))[0]!;
+    expect(rows[0]).toEqual({
+      id_number: first.id_number,
+      name: first.name,
+      mobile: `${first.mobile.slice(0, 3)}****${first.mobile.slice(-4)}`,
+      district: '西湖区',
+    });
+    // every valid record is in the hosted store, whatever the grant's filter
+    const stored = await h.db.pool.query(
+      `SELECT count(*) AS n FROM records r JOIN resources s ON s.id = r.resource_id
+        WHERE s.code = $1`,
+      [granted.resourceCode],
+    );
+    expect(Number(stored.rows[0].n)).toBeGreaterThanOrEqual(people.length);
+
+    const dead = await until('the dead letter', async () => {
+      const letters = await readStream(streamNames.deadLetter('gaj-people-in'));
+      return letters.length > 0 ? letters : undefined;
+    });
+    expect(dead).toHaveLength(1);
+    expect(dead[0]!.key).toBe('330106199001019999');
+    expect(dead[0]!.headers['connect.reason']).toMatch(/name/);
+
+    // evidence: one ingest entry per batch and deliveries to the grant, with digests
+    const evidence = await h.db.pool.query<{ operation: string; n: string }>(
+      `SELECT operation, sum(record_count) AS n FROM evidence_entries
+        WHERE resource_code = $1 AND actor_kind = 'connector' GROUP BY operation`,
+      [granted.resourceCode],
+    );
+    const byOperation = Object.fromEntries(evidence.rows.map((r) => [r.operation, Number(r.n)]));
+    expect(byOperation.ingest).toBeGreaterThanOrEqual(people.length);
+    expect(byOperation['subscription-delivery']).toBeGreaterThanOrEqual(xihu.length);
+
+    const status = await call(h.connectors.base, 'GET', '/v1/connectors/rsj-people-out/status', {
+      token: await h.token('hz-rsj.steward'),
+    });
+    expect(status.body.state).toBe('RUNNING');
+
+    // the webhook: two refusals, then every record, every request signed
+    await until('the webhook receiver to have every record', async () =>
+      received.keys.size === xihu.length ? true : undefined,
+    );
+    expect(received.badSignatures).toBe(0);
+    expect(received.attempts).toBeGreaterThan(2);
+    // an endpoint that never accepts: after its attempts, the records are dead letters
+    const refused = await until('the refused deliveries in the dead-letter stream', async () => {
+      const letters = await readStream(streamNames.deadLetter('rsj-people-refused'));
+      return letters.length >= xihu.length ? letters : undefined;
+    });
+    expect(refused[0]!.headers['connect.reason']).toMatch(/500/);
+  });
+
+  it('dead-letters a malformed line of a dropped file with its line number, and takes the rest', async () => {
+    const lines = [
+      JSON.stringify({ id_number: '330106199001017001', name: '文件甲', district: '西湖区' }),
+      '{"id_number": "330106199001017002", "name": ',
+      JSON.stringify({ id_number: '330106199001017003', name: '文件丙', district: '西湖区' }),
+    ];
+    await writeFile(path.join(dropDir, 'people.jsonl.part'), `${lines.join('\n')}\n`);
+    // writers rename a finished file into place
+    await rename(path.join(dropDir, 'people.jsonl.part'), path.join(dropDir, 'people.jsonl'));
+    const letters = await until('the malformed line in the dead-letter stream', async () => {
+      const all = await readStream(streamNames.deadLetter('gaj-people-files'));
+      return all.length > 0 ? all : undefined;
+    });
+    expect(letters).toHaveLength(1);
+    expect(letters[0]!.headers['connect.context.line']).toBe('2');
+    expect(letters[0]!.headers['connect.reason']).toBeTruthy();
+    await until('the good lines in the sink', async () => {
+      const { rows } = await sinkPool.query(
+        `SELECT id_number FROM rsj_people WHERE id_number IN ('330106199001017001', '330106199001017003')`,
+      );
+      return rows.length === 2 ? true : undefined;
+    });
+    expect(await readdir(dropDir)).not.toContain('people.jsonl');
+  });
+
+  it('stops delivering once the grant is revoked, while the provider’s records keep arriving', async () => {
+    const before = await sinkCount();
+    const revoked = await call(h.exchange.base, 'POST', `/v1/grants/${granted.grantId}/revoke`, {
+      token: await h.token('hz-gaj.approver'),
+      body: { reason: '用途已完成' },
+    });
+    expect(revoked.body.status).toBe('revoked');
+    const later = demoPeople(80).slice(60);
+    await sourcePool.query(
+      `INSERT INTO gaj_people (id_number, name, mobile, address, district)
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS p(id_number text, name text, mobile text, address text, district text)`,
+      [JSON.stringify(later)],
+    );
+    // the provider's side goes on: the new records reach the hosted store
+    await until('the new records in the hosted store', async () => {
+      const { rows } = await h.db.pool.query(
+        `SELECT count(*) AS n FROM records r JOIN resources s ON s.id = r.resource_id
+          WHERE s.code = $1 AND r.record_key = ANY ($2)`,
+        [granted.resourceCode, later.map((p) => p.id_number)],
+      );
+      return Number(rows[0].n) === later.length ? true : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await sinkCount()).toBe(before);
+    const status = await call(h.connectors.base, 'GET', '/v1/connectors/rsj-people-out/status', {
+      token: await h.token('hz-rsj.steward'),
+    });
+    expect(JSON.stringify(status.body)).toContain('授权已撤销');
+  });
+});
