@@ -1,10 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** A connector worker in a process of its own (connectWorkerProcess.ts), killable outright. */
-const WORKER_FILE = fileURLToPath(
-  new URL('../connectors/src/runtime/testing/connectWorkerProcess.ts', import.meta.url),
-);
+/** A connector worker in a process of its own (connectors/src/workerMain.ts), killable outright. */
+const WORKER_FILE = fileURLToPath(new URL('../connectors/src/workerMain.ts', import.meta.url));
 
 export interface WorkerProcess {
   child: ChildProcess;

@@ -1,13 +1,14 @@
 /**
- * A connector worker in a process of its own, for tests that kill workers outright (SIGKILL)
- * and for running more workers beside a service. Settings from the environment:
+ * `npm run worker -w @gx/connectors`: a connector worker without the management API, to run
+ * more workers beside the connectors service (record log: Kafka when `KAFKA_BROKERS` is set), and for tests that
+ * kill workers outright (SIGKILL). Settings from the environment:
  * `DATABASE_URL`, `CONNECT_LEASE_MS` (worker and record-log lease, default 10 000), and the
  * connectors' secrets. Sends `{ ready: workerId }` over IPC when it runs.
  */
 import { createLogger } from '@gx/platform';
 import pg from 'pg';
-import { PostgresRecordLog } from '../../log/PostgresRecordLog.ts';
-import { startConnectWorker } from '../../worker.ts';
+import { createRecordLog } from './log/recordLogConfig.ts';
+import { startConnectWorker } from './worker.ts';
 
 const leaseMs = Number(process.env.CONNECT_LEASE_MS ?? 10_000);
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 8 });
@@ -15,7 +16,10 @@ const logger = createLogger({ service: 'connect-worker', level: process.env.LOG_
 const noCount = () => {};
 const worker = await startConnectWorker({
   pool,
-  recordLog: new PostgresRecordLog({ pool, leaseMs }),
+  recordLog: createRecordLog(
+    { KAFKA_BROKERS: process.env.KAFKA_BROKERS || undefined, RECORD_LOG_LEASE_MS: leaseMs },
+    { pool },
+  ),
   logger,
   leaseMs,
   counters: { recordsIn: noCount, recordsOut: noCount, deadLetters: noCount, error: noCount },
