@@ -4,6 +4,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compilePolicy, type FieldType } from '@gx/exchange-api';
 import { freePort } from '@gx/platform/testing';
 import { eventually, processesMatching } from './processes.ts';
 
@@ -164,26 +165,47 @@ describe('npm start', () => {
       // exchange, and the registration system keeps registering (one new enterprise at once)
       expect(run.output()).toMatch(/connector demo seeded: 300 registrations in gx_demo_scjg/);
       expect(run.output()).toContain(`http://127.0.0.1:${ports.CONNECTORS_PORT}/metrics`);
-      const demo = await eventually(
-        demoTables,
-        ({ registrations, received }) =>
-          registrations.length > 300 && isDeepStrictEqual(received, registrations),
-        30_000,
-      );
-      expect(demo.registrations.length).toBeGreaterThan(300);
-      expect(demo.received).toEqual(demo.registrations);
-      // 企业登记信息 is 无条件共享: 税务局's grant is automatic and delivers every field unmasked
+      // 企业登记信息 is 有条件共享: 税务局's request was approved by hz-scjg's approver with the
+      // legal representative masked; the tax table holds the registrations as the grant shapes them
       const [grant] = await query<{
-        policy: { fields: string[]; masks?: object };
+        policy: { fields: string[]; masks?: Record<string, { kind: string }> };
+        pseudonym_key: Buffer;
+        resource_id: string;
         decided_by: string;
       }>(
         'gov_exchange',
-        `SELECT g.policy, r.decided_by FROM connectors c
+        `SELECT g.policy, g.pseudonym_key, g.resource_id, r.decided_by FROM connectors c
          JOIN grants g ON g.id = c.grant_id JOIN sharing_requests r ON r.id = g.request_id
         WHERE c.name = 'swj-enterprises-out'`,
       );
-      expect(grant!.decided_by).toBe('system');
-      expect(grant!.policy.masks).toBeUndefined();
+      expect(grant!.decided_by).not.toBe('system');
+      expect(grant!.policy.masks?.legal_representative?.kind).toBe('keep_first_last');
+      const items = await query<{ name: string; data_type: FieldType }>(
+        'gov_exchange',
+        'SELECT name, data_type FROM information_items WHERE resource_id = $1',
+        [grant!.resource_id],
+      );
+      const policy = compilePolicy(
+        grant!.policy,
+        Object.fromEntries(items.map((i) => [i.name, i.data_type])),
+        grant!.pseudonym_key,
+      );
+      const masked = Object.keys(grant!.policy.masks ?? {});
+      // what the grant lets 税务局 see of each registration
+      const shaped = (rows: Record<string, unknown>[]) =>
+        rows.map((row) => {
+          const view = policy.shape(row);
+          return { ...row, ...Object.fromEntries(masked.map((f) => [f, view[f] ?? null])) };
+        });
+      const demo = await eventually(
+        demoTables,
+        ({ registrations, received }) =>
+          registrations.length > 300 && isDeepStrictEqual(received, shaped(registrations)),
+        30_000,
+      );
+      expect(demo.registrations.length).toBeGreaterThan(300);
+      expect(demo.received).toEqual(shaped(demo.registrations));
+      expect(demo.received.every((r) => String(r.legal_representative).includes('*'))).toBe(true);
       expect(Object.keys(demo.received[0]!)).toEqual(grant!.policy.fields);
       const metrics = await (
         await fetch(`http://127.0.0.1:${ports.CONNECTORS_PORT}/metrics`)

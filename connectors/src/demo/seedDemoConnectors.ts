@@ -248,10 +248,9 @@ function approvalMasks(schema: RecordSchema): ApprovalTerms['masks'] {
 
 /**
  * 税务局's grant on the registrations, through the exchange's own use-cases: an active
- * subscription grant it already holds, or a new request. 企业登记信息 is 无条件共享, so the
- * request is granted at once with the fields asked for (no masks: the use-case does not
- * narrow automatic grants); a conditional resource would wait for hz-scjg's approver, who is
- * then made to approve with masks on the personal items.
+ * subscription grant it already holds, or a new request. 企业登记信息 is 有条件共享: the
+ * request waits for hz-scjg's approver, who approves it with masks on the personal items (an
+ * unconditional resource would be granted at once, unmasked).
  */
 async function ensureGrant(
   db: Database,

@@ -83,6 +83,9 @@ export const MARKET_REGULATION: DepartmentProfile = {
         choice('status', '登记状态', ['存续', '存续', '存续', '存续', '在业', '注销', '吊销']),
       ],
       nature: 'register',
+      // the register is public (企业信用信息公示), but between departments the legal
+      // representative's personal data goes out only under an approved, masked grant
+      sharing: 'conditional',
       cycle: 'daily',
       fn: 0,
       records: 800,
