@@ -1,5 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createTestDatabase } from '@gx/platform/testing';
 
 /** A connector worker in a process of its own (connectors/src/workerMain.ts), killable outright. */
 const WORKER_FILE = fileURLToPath(new URL('../connectors/src/workerMain.ts', import.meta.url));
@@ -110,3 +112,29 @@ export const peopleChecksumSql = (from: string) =>
   `SELECT count(*) AS n,
           md5(string_agg(concat_ws('|', id_number, name, mobile, district), ',' ORDER BY id_number)) AS digest
      FROM (${from}) AS t`;
+
+/** 公安局's and 人社局's own systems: two databases beside the platform's. */
+export interface DepartmentDatabases {
+  sourcePool: pg.Pool;
+  sinkPool: pg.Pool;
+  /** the secrets the people connectors reference, for a worker's environment */
+  secrets: { GAJ_DB_URL: string; RSJ_DB_URL: string };
+  close(): Promise<void>;
+}
+
+export async function departmentDatabases(): Promise<DepartmentDatabases> {
+  const [source, sink] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+  const sourcePool = new pg.Pool({ connectionString: source.url, max: 2 });
+  const sinkPool = new pg.Pool({ connectionString: sink.url, max: 2 });
+  // dropping the databases at the end terminates idle connections: not a test failure
+  for (const pool of [sourcePool, sinkPool]) pool.on('error', () => {});
+  return {
+    sourcePool,
+    sinkPool,
+    secrets: { GAJ_DB_URL: source.url, RSJ_DB_URL: sink.url },
+    async close() {
+      await Promise.all([sourcePool.end(), sinkPool.end()]);
+      await Promise.all([source.drop(), sink.drop()]);
+    },
+  };
+}

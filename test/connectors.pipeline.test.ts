@@ -2,7 +2,7 @@ import http from 'node:http';
 import { mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   nextOffsets,
@@ -11,16 +11,17 @@ import {
   type ConnectWorker,
   type LogRecord,
 } from '@gx/connectors';
-import { createTestDatabase, type TestDatabase } from '@gx/platform/testing';
 import { verifyWebhookSignature } from '../connectors/src/plugins/sinks/webhookSink.ts';
 import { call, startHarness, type Harness } from './harness.ts';
 import { demoPeople, grantedPeopleResource, type GrantedResource } from './fixtures.ts';
 import {
+  departmentDatabases,
   peopleSinkConnector,
   peopleSourceConnector,
   peopleTable,
   RSJ_PEOPLE_TABLE,
   until,
+  type DepartmentDatabases,
 } from './connectorFixtures.ts';
 
 /**
@@ -31,8 +32,7 @@ import {
  */
 let h: Harness;
 let granted: GrantedResource;
-let source: TestDatabase;
-let sink: TestDatabase;
+let dbs: DepartmentDatabases;
 let sourcePool: pg.Pool;
 let sinkPool: pg.Pool;
 const workers: ConnectWorker[] = [];
@@ -40,8 +40,7 @@ const counted = { in: 0, out: 0, dead: 0, errors: 0 };
 
 const WEBHOOK_KEY = 'rsj-webhook-signing-key-for-tests';
 const env = () => ({
-  GAJ_DB_URL: source.url,
-  RSJ_DB_URL: sink.url,
+  ...dbs.secrets,
   RSJ_WEBHOOK_KEY: WEBHOOK_KEY,
 });
 
@@ -143,9 +142,8 @@ beforeAll(async () => {
     },
     2,
   );
-  [source, sink] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-  sourcePool = new pg.Pool({ connectionString: source.url, max: 2 });
-  sinkPool = new pg.Pool({ connectionString: sink.url, max: 2 });
+  dbs = await departmentDatabases();
+  ({ sourcePool, sinkPool } = dbs);
   // the resource requires a name; this table does not, so an invalid row can reach the exchange
   await sourcePool.query(peopleTable('gaj_people', { nameRequired: false }));
   await sinkPool.query(RSJ_PEOPLE_TABLE);
@@ -206,9 +204,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop()));
-  await Promise.all([sourcePool?.end(), sinkPool?.end(), receiver?.close(), refusing?.close()]);
+  await Promise.all([dbs?.close(), receiver?.close(), refusing?.close()]);
   if (dropDir) await rm(dropDir, { recursive: true, force: true });
-  await Promise.all([source?.drop(), sink?.drop()]);
   await h?.close();
 });
 

@@ -1,12 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamNames } from '@gx/connectors';
-import { createTestDatabase, type TestDatabase } from '@gx/platform/testing';
 import { call, startHarness, type Harness } from './harness.ts';
 import { grantedPeopleResource, type GrantedResource } from './fixtures.ts';
 import {
+  departmentDatabases,
   forkConnectWorker,
+  type DepartmentDatabases,
   peopleChecksumSql,
   peopleSinkConnector,
   peopleSourceConnector,
@@ -25,8 +26,7 @@ const LEASE_MS = 2_000;
 
 let h: Harness;
 let granted: GrantedResource;
-let source: TestDatabase;
-let sink: TestDatabase;
+let dbs: DepartmentDatabases;
 let sourcePool: pg.Pool;
 let sinkPool: pg.Pool;
 const children = new Set<ChildProcess>();
@@ -36,8 +36,7 @@ const startWorker = () =>
     {
       DATABASE_URL: h.testDb.url,
       CONNECT_LEASE_MS: String(LEASE_MS),
-      GAJ_DB_URL: source.url,
-      RSJ_DB_URL: sink.url,
+      ...dbs.secrets,
     },
     children,
   );
@@ -76,10 +75,8 @@ async function addRows(table: string, from: number, n: number) {
 beforeAll(async () => {
   h = await startHarness();
   granted = await grantedPeopleResource(h, {}, 1);
-  [source, sink] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-  sourcePool = new pg.Pool({ connectionString: source.url, max: 2 });
-  sinkPool = new pg.Pool({ connectionString: sink.url, max: 2 });
-  for (const pool of [sourcePool, sinkPool]) pool.on('error', () => {});
+  dbs = await departmentDatabases();
+  ({ sourcePool, sinkPool } = dbs);
   for (const table of ['people_east', 'people_west']) await sourcePool.query(peopleTable(table));
   await sinkPool.query(RSJ_PEOPLE_TABLE);
   const steward = await h.token('hz-gaj.steward');
@@ -104,8 +101,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
-  await Promise.all([sourcePool?.end(), sinkPool?.end()]);
-  await Promise.all([source?.drop(), sink?.drop()]);
+  await dbs?.close();
   await h?.close();
 });
 

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { GRANT_STATUS_TEXT } from '@gx/exchange-api';
 import type { FieldProblem } from '@gx/platform';
 import type { ConnectorConfig } from './connectorConfig.ts';
 
@@ -8,13 +9,6 @@ export interface ConfigReferences {
   resourceId: string | null;
   grantId: string | null;
 }
-
-const GRANT_STATUS: Record<string, string> = {
-  active: '有效',
-  suspended: '已暂停',
-  revoked: '已撤销',
-  expired: '已过期',
-};
 
 /**
  * Check what a configuration names against the directory and the grants: the department
@@ -82,7 +76,9 @@ export async function checkConfigReferences(
         message: `共享授权 ${grant} 不存在或其使用方不是部门 ${config.department}`,
       });
     } else if (row.grant_status !== 'active' || row.grant_expired) {
-      const status = row.grant_expired ? '已过期' : (GRANT_STATUS[row.grant_status ?? ''] ?? '');
+      const status = row.grant_expired
+        ? GRANT_STATUS_TEXT.expired
+        : (GRANT_STATUS_TEXT[row.grant_status ?? ''] ?? '');
       problems.push({
         path: '/grant',
         message: `共享授权 ${grant} 当前不是有效状态（${status}）`,

@@ -1,33 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Logger } from '@gx/platform';
-import type { Pool } from 'pg';
-import type { RecordLog } from '../log/RecordLog.ts';
-import type { ConnectorPlugin } from './plugin.ts';
-import type { SecretResolver } from './secrets.ts';
 import { GrantDirectory } from './grantDirectory.ts';
 import { PgNotifications } from './pgNotifications.ts';
 import { ResourceSchemas } from './resourceSchemas.ts';
-import type { EvidenceAppender } from './enforceBatch.ts';
 import {
   EnforcementRunner,
   SinkRunner,
   SourceRunner,
-  type ConnectorCounters,
   type ConnectorSpec,
   type Runner,
   type RunnerDeps,
   type TaskReporter,
 } from './runners.ts';
 
-export interface ConnectWorkerOptions {
-  pool: Pool;
-  log: RecordLog;
-  plugins: readonly ConnectorPlugin[];
-  secrets: SecretResolver;
-  logger: Logger;
-  counters: ConnectorCounters;
-  evidence: EvidenceAppender;
+/** What the worker's tasks share, given from outside; the worker adds its own caches. */
+export interface ConnectWorkerOptions extends Pick<
+  RunnerDeps,
+  'pool' | 'log' | 'plugins' | 'secrets' | 'logger' | 'counters' | 'evidence'
+> {
   /** a worker that misses heartbeats this long loses its tasks (default 10 000 ms) */
   leaseMs?: number;
   /** how often the worker looks at the connectors without a notification (default 1 000 ms) */
@@ -103,14 +93,15 @@ export class ConnectWorker {
     this.#options = options;
     this.#leaseMs = options.leaseMs ?? 10_000;
     this.#notifications = new PgNotifications(options.pool, options.logger);
+    const { pool, log, plugins, secrets, logger, counters, evidence } = options;
     this.#deps = {
-      pool: options.pool,
-      log: options.log,
-      plugins: options.plugins,
-      secrets: options.secrets,
-      logger: options.logger,
-      counters: options.counters,
-      evidence: options.evidence,
+      pool,
+      log,
+      plugins,
+      secrets,
+      logger,
+      counters,
+      evidence,
       grants: new GrantDirectory(options.pool, this.#notifications),
       schemas: new ResourceSchemas(options.pool),
       ensured: new Set(),

@@ -1,5 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { compilePolicy, type CompiledPolicy, type FieldType } from '@gx/exchange-api';
+import {
+  compilePolicy,
+  effectiveGrantStatus,
+  GRANT_STATUS_TEXT,
+  type CompiledPolicy,
+  type FieldType,
+} from '@gx/exchange-api';
 import type { Pool } from 'pg';
 import type { PgNotifications } from './pgNotifications.ts';
 
@@ -20,7 +26,7 @@ export interface GrantState {
 
 interface GrantRow {
   id: string;
-  status: string;
+  status: 'active' | 'suspended' | 'revoked' | 'expired';
   valid_from: Date;
   valid_until: Date | null;
   policy: unknown;
@@ -36,22 +42,14 @@ const GRANT_COLUMNS = `g.id, g.status, g.valid_from, g.valid_until, g.policy, g.
   g.pseudonym_key, g.revision, g.resource_id, r.revision AS resource_revision, c.code AS consumer_code
   FROM grants g JOIN resources r ON r.id = g.resource_id JOIN departments c ON c.id = g.consumer_id`;
 
-const STATUS_TEXT: Record<string, string> = {
-  suspended: '授权已暂停',
-  revoked: '授权已撤销',
-  expired: '授权已过期',
-};
-
 /** Cached answers live at most this long; a `grant_changed` notification drops them at once. */
 const TTL_MS = 1_000;
 
-function grantState(row: GrantRow | undefined, now = Date.now()): GrantState {
+function grantState(row: GrantRow | undefined, now = new Date()): GrantState {
   if (!row) return { active: false, reason: '授权不存在' };
-  if (row.status !== 'active')
-    return { active: false, reason: STATUS_TEXT[row.status] ?? row.status };
-  if (row.valid_until && row.valid_until.getTime() <= now)
-    return { active: false, reason: STATUS_TEXT.expired };
-  if (row.valid_from.getTime() > now) return { active: false, reason: '授权尚未生效' };
+  const status = effectiveGrantStatus({ status: row.status, validUntil: row.valid_until }, now);
+  if (status !== 'active') return { active: false, reason: `授权${GRANT_STATUS_TEXT[status]}` };
+  if (row.valid_from.getTime() > now.getTime()) return { active: false, reason: '授权尚未生效' };
   if (!row.delivery_modes.includes('subscription'))
     return { active: false, reason: '授权不包含订阅 (subscription) 方式' };
   return { active: true };

@@ -10,7 +10,7 @@ import {
 } from '@gx/platform';
 import { compilePolicy, type CompiledPolicy } from '../policy/compilePolicy.ts';
 import { resourceFieldTypes } from './resourceFieldTypes.ts';
-import { effectiveGrantStatus } from './views.ts';
+import { effectiveGrantStatus, GRANT_STATUS_TEXT } from './views.ts';
 
 export type DeliveryMode = 'query' | 'verify' | 'bulk' | 'subscription';
 
@@ -26,12 +26,6 @@ export interface OpenedGrant {
    */
   record?: Record<string, unknown> | null;
 }
-
-const STATUS_TEXT: Record<string, string> = {
-  suspended: '已暂停',
-  revoked: '已撤销',
-  expired: '已过期',
-};
 
 interface GrantRow {
   id: string;
@@ -144,7 +138,9 @@ export async function openGrant({
   }
   const status = effectiveGrantStatus({ status: grant.status, validUntil: grant.valid_until }, now);
   if (status !== 'active')
-    throw new NotAllowedError(`授权${STATUS_TEXT[status] ?? status}`, { grantStatus: status });
+    throw new NotAllowedError(`授权${GRANT_STATUS_TEXT[status] ?? status}`, {
+      grantStatus: status,
+    });
   if (grant.valid_from.getTime() > now.getTime()) throw new NotAllowedError('授权尚未生效');
   if (!purpose)
     throw new InputError('请在 X-Purpose 请求头中说明用途编码', [

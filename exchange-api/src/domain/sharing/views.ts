@@ -75,6 +75,14 @@ export function effectiveGrantStatus(
   return g.status;
 }
 
+/** A grant status that stops delivery, in Chinese (`授权已暂停`, `（已撤销）`…). */
+export const GRANT_STATUS_TEXT: Readonly<Record<string, string>> = {
+  active: '有效',
+  suspended: '已暂停',
+  revoked: '已撤销',
+  expired: '已过期',
+};
+
 export function grantView(
   g: Grant & {
     resource: Resource;
