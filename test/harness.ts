@@ -43,7 +43,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-type HarnessConfig = ServiceConfig & { SHARING_DECISION_DAYS: number };
+type HarnessConfig = ServiceConfig & {
+  SHARING_DECISION_DAYS: number;
+  PUBLIC_EXCHANGE_URL: string;
+  PUBLIC_PORTAL_URL: string;
+};
 
 /**
  * The platform as a user meets it, in one process: a seeded database, the embedded identity
@@ -80,6 +84,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     OIDC_AUDIENCE: API_AUDIENCE,
     IDENTITY_PROVIDER: 'embedded',
     SHARING_DECISION_DAYS: 5,
+    PUBLIC_EXCHANGE_URL: 'http://127.0.0.1:4000',
+    PUBLIC_PORTAL_URL: 'http://127.0.0.1:3000',
   };
   const deps = (name: string, pool: Database = db) => ({
     config,
@@ -87,8 +93,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     metrics: createMetrics(name),
     db: pool,
   });
-  const catalog = await listen(createCatalogApp(deps('catalog')));
   const exchange = await listen(createExchangeApiApp(deps('exchange-api')));
+  // the catalog links downloads and the open-data API to where this exchange really listens
+  config.PUBLIC_EXCHANGE_URL = exchange.base;
+  const catalog = await listen(createCatalogApp(deps('catalog')));
   const recordLog = new PostgresRecordLog({ pool: db.pool });
   const connectors = await listen(
     createConnectorsApp({

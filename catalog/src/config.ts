@@ -8,7 +8,17 @@ import {
 export const SERVICE_NAME = 'catalog';
 export const DEFAULT_PORT = 4001;
 
-export type CatalogConfig = ServiceConfig;
+export interface CatalogConfig extends ServiceConfig {
+  /**
+   * Base URL under which this catalog is published (the IRIs of the DCAT-AP catalogue, the
+   * links of the CKAN API and data.json). Unset: taken from each request's Host.
+   */
+  PUBLIC_CATALOG_URL?: string;
+  /** base URL of the exchange API as the public reaches it (downloads, open-data API) */
+  PUBLIC_EXCHANGE_URL: string;
+  /** base URL of the portal (dataset landing pages) */
+  PUBLIC_PORTAL_URL: string;
+}
 
 /** The only place this service reads the environment. */
 export function loadCatalogConfig(
@@ -18,7 +28,28 @@ export function loadCatalogConfig(
     SERVICE_NAME,
     {
       type: 'object',
-      properties: serviceConfigProperties(DEFAULT_PORT),
+      properties: {
+        ...serviceConfigProperties(DEFAULT_PORT),
+        PUBLIC_CATALOG_URL: {
+          type: 'string',
+          pattern: '^https?://[^/?#]+(/[^?#]*)?$',
+          description:
+            'base URL the catalog is published under (DCAT-AP IRIs, CKAN and data.json links); unset: from the request Host',
+        },
+        PUBLIC_EXCHANGE_URL: {
+          type: 'string',
+          pattern: '^https?://[^/?#]+(/[^?#]*)?$',
+          default: 'http://127.0.0.1:4000',
+          description:
+            'base URL of the exchange API as the public reaches it (downloads, open-data API)',
+        },
+        PUBLIC_PORTAL_URL: {
+          type: 'string',
+          pattern: '^https?://[^/?#]+(/[^?#]*)?$',
+          default: 'http://127.0.0.1:3000',
+          description: 'base URL of the portal (dataset landing pages)',
+        },
+      },
       required: [...SERVICE_CONFIG_REQUIRED],
     },
     env,

@@ -975,19 +975,19 @@ export interface components {
         };
     };
     responses: {
-        /** @description 服务暂不可用 / a dependency is unavailable */
-        Unavailable: {
+        /** @description 请求无效 / malformed or invalid input */
+        BadRequest: {
             headers: {
-                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description 请求无效 / malformed or invalid input */
-        BadRequest: {
+        /** @description 服务暂不可用 / a dependency is unavailable */
+        Unavailable: {
             headers: {
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -1103,6 +1103,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            400: components["responses"]["BadRequest"];
         };
     };
     getReadiness: {
@@ -1123,6 +1124,7 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -1144,6 +1146,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
         };
     };
     listRegions: {
@@ -1166,6 +1169,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
         };
     };
     listDepartments: {
@@ -1281,6 +1285,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
         };
     };
     listFunctions: {
@@ -1305,6 +1310,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
         };
     };
     createFunction: {
@@ -2014,7 +2020,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        departments: Record<string, never>[];
+                        totals: Record<string, never>;
+                    };
                 };
             };
             401: components["responses"]["Unauthenticated"];
@@ -2060,7 +2069,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        functionsWithoutResource: Record<string, never>[];
+                        resourcesWithoutFunction: Record<string, never>[];
+                    };
                 };
             };
             401: components["responses"]["Unauthenticated"];

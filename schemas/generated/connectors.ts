@@ -373,11 +373,11 @@ export interface components {
              */
             state: "running" | "paused" | "stopped";
             department: string;
-            /** @description sources */
+            /** @description sources: the resource code */
             resource?: string;
             /**
              * Format: uuid
-             * @description sinks
+             * @description sinks: the grant id
              */
             grant?: string;
             config: components["schemas"]["connector.schema"];
@@ -446,6 +446,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description 请求无效 / malformed or invalid input */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description 服务暂不可用 / a dependency is unavailable */
         Unavailable: {
             headers: {
@@ -460,15 +469,6 @@ export interface components {
         Unauthenticated: {
             headers: {
                 "WWW-Authenticate"?: string;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description 请求无效 / malformed or invalid input */
-        BadRequest: {
-            headers: {
                 [name: string]: unknown;
             };
             content: {
@@ -528,6 +528,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            400: components["responses"]["BadRequest"];
         };
     };
     getReadiness: {
@@ -548,6 +549,7 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -569,6 +571,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
         };
     };
     listConnectors: {

@@ -1202,6 +1202,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description 请求无效 / malformed or invalid input */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description 服务暂不可用 / a dependency is unavailable */
         Unavailable: {
             headers: {
@@ -1216,15 +1225,6 @@ export interface components {
         Unauthenticated: {
             headers: {
                 "WWW-Authenticate"?: string;
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description 请求无效 / malformed or invalid input */
-        BadRequest: {
-            headers: {
                 [name: string]: unknown;
             };
             content: {
@@ -1320,6 +1320,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            400: components["responses"]["BadRequest"];
         };
     };
     getReadiness: {
@@ -1340,6 +1341,7 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -1361,6 +1363,7 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
         };
     };
     getMe: {
@@ -1690,6 +1693,7 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
         };
     };
     listSharingRequests: {
@@ -2227,6 +2231,7 @@ export interface operations {
                     "application/json": components["schemas"]["EvidenceKeySet"];
                 };
             };
+            400: components["responses"]["BadRequest"];
         };
     };
     listEvidence: {

@@ -228,6 +228,10 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
       OIDC_AUDIENCE: config.OIDC_AUDIENCE,
       IDENTITY_PROVIDER: embeddedIdentity ? 'embedded' : 'external',
       PORTAL_URL: config.PORTAL_URL,
+      // where the catalog's published metadata (DCAT-AP, CKAN, data.json) points
+      PUBLIC_EXCHANGE_URL:
+        env.PUBLIC_EXCHANGE_URL ?? `http://${config.HOST}:${config.EXCHANGE_API_PORT}`,
+      PUBLIC_PORTAL_URL: env.PUBLIC_PORTAL_URL ?? config.PORTAL_URL,
     };
     const spawnService = (service: ServiceSpec) => {
       const child = spawn(
