@@ -467,6 +467,70 @@ describe('a sink connector', () => {
   });
 });
 
+describe('dead letters', () => {
+  const name = 'gaj-people.letters';
+  const T = '/v1/connectors/{name}/dead-letters';
+
+  it('pages a connector’s dead letters newest first across partitions, none twice, none skipped', async () => {
+    const token = tokens.gajSteward;
+    const created = await api('POST', '/v1/connectors', '/v1/connectors', {
+      token,
+      body: { name, config: sourceConfig() },
+    });
+    expect(created.status, created.text).toBe(201);
+    const path = `/v1/connectors/${name}/dead-letters`;
+    // before anything was set aside there is no stream, and nothing to show
+    const empty = await api('GET', path, T, { token });
+    expect(empty.body).toEqual({ total: 0, items: [], nextCursor: null });
+
+    const stream = streamNames.deadLetter(name);
+    await h.recordLog.createStream(stream, { partitions: 4 });
+    const keys = Array.from({ length: 7 }, (_, i) => `3301061990010170${10 + i}`);
+    for (const [i, key] of keys.entries()) {
+      // one produce per letter, so that their times order them
+      await h.recordLog.produce(stream, [
+        {
+          key,
+          value: { id_number: key, name: i % 2 ? null : '某人' },
+          headers: {
+            'connect.reason': `第 ${i} 条: name 不能为空`,
+            'connect.context.line': String(i + 1),
+          },
+        },
+      ]);
+    }
+    const seen: string[] = [];
+    let before: string | null | undefined;
+    let pages = 0;
+    do {
+      const page = await api('GET', `${path}?limit=3${before ? `&before=${before}` : ''}`, T, {
+        token,
+      });
+      expect(page.status, page.text).toBe(200);
+      expect(page.body.total).toBe(7);
+      seen.push(...page.body.items.map((l: { key: string }) => l.key));
+      before = page.body.nextCursor;
+      pages += 1;
+    } while (before && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...keys].reverse());
+    const newest = await api('GET', `${path}?limit=1`, T, { token });
+    expect(newest.body.items[0]).toMatchObject({
+      key: keys[6],
+      reason: '第 6 条: name 不能为空',
+      context: { line: '7' },
+      value: { id_number: keys[6], name: '某人' },
+      valueEncoding: 'json',
+    });
+    // reading moved nothing: the letters are all still there for the next reader
+    const again = await api('GET', `${path}?limit=200`, T, { token });
+    expect(again.body.items).toHaveLength(7);
+    // another department's steward is not told they exist
+    const other = await api('GET', path, T, { token: tokens.rsjSteward });
+    expect(other.status).toBe(404);
+  });
+});
+
 describe('configuration problems', () => {
   const byPath = <T extends { path: string }>(problems: T[]) =>
     [...problems].sort((a, b) => a.path.localeCompare(b.path));

@@ -304,6 +304,47 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
       return rows.length === 2 ? true : undefined;
     });
     expect(await readdir(dropDir)).not.toContain('people.jsonl');
+
+    // what the provider's steward sees in the management API: the line, why, and the text
+    const seen = await call(
+      h.connectors.base,
+      'GET',
+      '/v1/connectors/gaj-people-files/dead-letters',
+      {
+        token: await h.token('hz-gaj.steward'),
+      },
+    );
+    expect(seen.status).toBe(200);
+    expect(seen.body.total).toBe(1);
+    expect(seen.body.nextCursor).toBeNull();
+    expect(seen.body.items).toHaveLength(1);
+    expect(seen.body.items[0]).toMatchObject({
+      reason: letters[0]!.headers['connect.reason'],
+      context: { line: '2' },
+      offset: letters[0]!.offset,
+      partition: letters[0]!.partition,
+    });
+    expect(JSON.stringify(seen.body.items[0].value)).toContain('330106199001017002');
+    // reading them consumed nothing: the stream still holds the letter for any reader
+    expect(await readStream(streamNames.deadLetter('gaj-people-files'))).toHaveLength(1);
+    // another department's steward does not see them
+    const other = await call(
+      h.connectors.base,
+      'GET',
+      '/v1/connectors/gaj-people-files/dead-letters',
+      {
+        token: await h.token('hz-rsj.steward'),
+      },
+    );
+    expect([403, 404]).toContain(other.status);
+    const badCursor = await call(
+      h.connectors.base,
+      'GET',
+      '/v1/connectors/gaj-people-files/dead-letters?before=AAAA',
+      { token: await h.token('hz-gaj.steward') },
+    );
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.contentType).toContain('application/problem+json');
   });
 
   it('stops delivering once the grant is revoked, while the provider’s records keep arriving', async () => {

@@ -248,6 +248,29 @@ export interface paths {
         patch: operations["alterConnectorOffsets"];
         trace?: never;
     };
+    "/v1/connectors/{name}/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * 死信 / the records this connector set aside, newest first, with the reason
+         * @description Read from the connector's dead-letter stream without consuming it. A source's dead letters are records that failed validation (with the file and line, or the source position, in `context`); a sink's are records its target refused or that ran out of attempts. Pass `nextCursor` as `before` for older ones.
+         */
+        get: operations["listConnectorDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/connector-plugins": {
         parameters: {
             query?: never;
@@ -425,6 +448,27 @@ export interface components {
                 end: number;
                 /** @description records not yet committed */
                 lag: number;
+            }[];
+        };
+        DeadLetterPage: {
+            /** @description dead letters stored, all partitions */
+            total: number;
+            nextCursor: string | null;
+            items: {
+                partition: number;
+                offset: number;
+                key: string;
+                reason: string | null;
+                /** @description e.g. `file`, `line`, `attempts`, `status` */
+                context: {
+                    [key: string]: string;
+                };
+                /** @description the record as set aside: JSON, or base64 text for bytes */
+                value: unknown;
+                /** @enum {string} */
+                valueEncoding: "json" | "base64";
+                /** Format: date-time */
+                at: string;
             }[];
         };
         ConnectorPlugin: {
@@ -944,6 +988,37 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    listConnectorDeadLetters: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description the `nextCursor` of the previous page */
+                before?: string;
+            };
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page of dead letters */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     listConnectorPlugins: {

@@ -38,7 +38,7 @@ const toStreamPartition = (tp: Kafka.TopicPartition): StreamPartition => ({
 });
 
 /** node-rdkafka's `consume(n)` with a given wait, as a promise */
-function consume(
+export function consume(
   client: Kafka.KafkaConsumer,
   max: number,
   timeoutMs: number,
@@ -51,7 +51,7 @@ function consume(
   );
 }
 
-function connect(client: Kafka.KafkaConsumer): Promise<void> {
+export function connect(client: Kafka.KafkaConsumer): Promise<void> {
   return new Promise((resolve, reject) =>
     client.connect({ timeout: TIMEOUT_MS }, (error) =>
       error ? reject(kafkaError(error)) : resolve(),
@@ -60,7 +60,7 @@ function connect(client: Kafka.KafkaConsumer): Promise<void> {
 }
 
 /** disconnect, but never hang a shutdown on it (librdkafka can wait on a stuck rebalance) */
-function disconnect(client: Kafka.KafkaConsumer): Promise<void> {
+export function disconnect(client: Kafka.KafkaConsumer): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, TIMEOUT_MS);
     client.disconnect(() => {
@@ -302,7 +302,7 @@ export class KafkaRecordConsumer implements RecordConsumer {
   }
 }
 
-function toRecord(message: Kafka.Message): LogRecord {
+export function toRecord(message: Kafka.Message): LogRecord {
   const headers: Record<string, string> = {};
   let isJson = false;
   for (const header of message.headers ?? []) {

@@ -1,12 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import Kafka from 'node-rdkafka';
 import { ConflictError, NotFoundError } from '@gx/platform';
-import { KafkaRecordConsumer } from './KafkaRecordConsumer.ts';
+import {
+  connect,
+  consume,
+  disconnect,
+  KafkaRecordConsumer,
+  toRecord,
+} from './KafkaRecordConsumer.ts';
 import { OpenConsumers } from './openConsumers.ts';
 import { resetTargets } from './resetTargets.ts';
 import { partitionForKey } from './partitionForKey.ts';
 import {
   checkName,
   checkPartitionCount,
+  checkReadOptions,
   encodeRecord,
   VALUE_TYPE_HEADER,
 } from './recordEncoding.ts';
@@ -14,8 +22,10 @@ import type {
   CommittedOffset,
   ConsumerOptions,
   CreateStreamOptions,
+  LogRecord,
   PartitionOffset,
   ProduceRecord,
+  ReadOptions,
   RecordConsumer,
   RecordLog,
   ResetOffsetsOptions,
@@ -278,6 +288,54 @@ export class KafkaRecordLog implements RecordLog {
       partition,
       offset: high,
     }));
+  }
+
+  /**
+   * A short-lived consumer that is assigned the one partition (no group membership, no
+   * commits), reading from `offset` (or the low watermark, if retention removed it) up to the
+   * end offset the call began with.
+   */
+  async read({ stream, partition, offset, max }: ReadOptions): Promise<LogRecord[]> {
+    const partitions = await this.partitions(stream);
+    checkReadOptions(partitions, partition, offset, max);
+    const producer = await this.producerClient();
+    const marks = await call<Kafka.WatermarkOffsets>((done) =>
+      producer.queryWatermarkOffsets(stream, partition, TIMEOUT_MS, done),
+    );
+    const from = Math.max(offset, marks.lowOffset);
+    const end = Math.min(marks.highOffset, from + max);
+    if (from >= end) return [];
+    const client = new Kafka.KafkaConsumer(
+      {
+        ...this.baseSettings(),
+        ...this.options.consumerSettings,
+        // never joins or commits: the id only satisfies librdkafka
+        'group.id': `gx.read.${randomUUID()}`,
+        'enable.auto.commit': false,
+        'enable.auto.offset.store': false,
+      },
+      { 'auto.offset.reset': 'earliest' },
+    );
+    await connect(client);
+    try {
+      client.assign([{ topic: stream, partition, offset: from }]);
+      const records: LogRecord[] = [];
+      const deadline = Date.now() + TIMEOUT_MS;
+      let next = from;
+      while (next < end) {
+        if (Date.now() > deadline) {
+          throw new Error(`reading ${stream}[${partition}] timed out at offset ${next}`);
+        }
+        for (const message of await consume(client, end - next, 100)) {
+          if (message.offset < next || message.offset >= end) continue;
+          records.push(toRecord(message));
+          next = message.offset + 1;
+        }
+      }
+      return records;
+    } finally {
+      await disconnect(client);
+    }
   }
 
   /** per partition, the first offset still stored (the low watermark) and the end offset */

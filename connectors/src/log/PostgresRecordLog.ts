@@ -10,6 +10,8 @@ import { GROUP_LOCK_CLASS, LOG_CHANNEL, type StreamInfo } from './postgresLogSha
 import {
   checkName,
   checkPartitionCount,
+  checkReadOptions,
+  decodeValue,
   encodeRecord,
   type EncodedRecord,
 } from './recordEncoding.ts';
@@ -17,8 +19,10 @@ import type {
   CommittedOffset,
   ConsumerOptions,
   CreateStreamOptions,
+  LogRecord,
   PartitionOffset,
   ProduceRecord,
+  ReadOptions,
   RecordConsumer,
   RecordLog,
   ResetOffsetsOptions,
@@ -184,6 +188,36 @@ export class PostgresRecordLog implements RecordLog {
       [stream.id],
     );
     return rows.map((r) => ({ partition: r.partition, offset: Number(r.next_offset) }));
+  }
+
+  async read({ stream: streamName, partition, offset, max }: ReadOptions): Promise<LogRecord[]> {
+    const stream = await this.stream(streamName);
+    checkReadOptions(stream.partitions, partition, offset, max);
+    const { rows } = await this.pool.query<{
+      record_offset: string;
+      record_key: string;
+      value: Buffer;
+      is_json: boolean;
+      headers: Record<string, string> | null;
+      ts: number;
+    }>(
+      `SELECT record_offset::text AS record_offset, record_key, value, is_json, headers,
+              (extract(epoch FROM produced_at) * 1000)::float8 AS ts
+         FROM log_records
+        WHERE stream_id = $1 AND partition = $2 AND record_offset >= $3
+        ORDER BY record_offset
+        LIMIT $4`,
+      [stream.id, partition, offset, max],
+    );
+    return rows.map((row) => ({
+      stream: streamName,
+      partition,
+      offset: Number(row.record_offset),
+      key: row.record_key,
+      value: decodeValue(row.value, row.is_json),
+      headers: row.headers ?? {},
+      timestamp: row.ts,
+    }));
   }
 
   async committed(group: string, streamNames: readonly string[]): Promise<CommittedOffset[]> {

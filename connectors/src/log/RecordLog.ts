@@ -130,6 +130,12 @@ export interface ResetOffsetsOptions {
   to: ResetOffsetsTarget;
 }
 
+/** Where `read` starts and how much it takes. */
+export interface ReadOptions extends StreamOffset {
+  /** at most this many records (1–1000) */
+  max: number;
+}
+
 export interface RecordLog {
   readonly transport: 'postgres' | 'kafka';
   /** create the stream, or check an existing one has that many partitions (ConflictError) */
@@ -142,6 +148,12 @@ export interface RecordLog {
   consumer(options: ConsumerOptions): Promise<RecordConsumer>;
   /** per partition, the offset the next produced record will get */
   endOffsets(stream: string): Promise<PartitionOffset[]>;
+  /**
+   * Look at stored records without a consumer group (the management API's dead-letter view):
+   * up to `max` records of one partition from `offset` on, in offset order, stopping at the
+   * partition's end as it was when the call began. Moves no group's offsets.
+   */
+  read(options: ReadOptions): Promise<LogRecord[]>;
   /** the group's committed offsets in every partition of `streams` */
   committed(group: string, streams: readonly string[]): Promise<CommittedOffset[]>;
   /**

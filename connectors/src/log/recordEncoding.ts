@@ -33,6 +33,28 @@ export function checkOffset(offset: number, path = 'offset'): void {
   }
 }
 
+export const MAX_READ = 1_000;
+
+/** `RecordLog.read`'s arguments: a partition of the stream, an offset, a count within MAX_READ. */
+export function checkReadOptions(
+  partitions: number,
+  partition: number,
+  offset: number,
+  max: number,
+): void {
+  checkOffset(offset);
+  if (!Number.isInteger(partition) || partition < 0 || partition >= partitions) {
+    throw new InputError(`分区号无效: ${partition}`, [
+      { path: 'partition', message: `该流的分区号为 0–${partitions - 1}` },
+    ]);
+  }
+  if (!Number.isInteger(max) || max < 1 || max > MAX_READ) {
+    throw new InputError(`读取条数无效: ${max}`, [
+      { path: 'max', message: `读取条数须为 1–${MAX_READ} 的整数` },
+    ]);
+  }
+}
+
 export interface EncodedRecord {
   key: string;
   value: Buffer;

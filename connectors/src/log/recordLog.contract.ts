@@ -443,6 +443,42 @@ export function describeRecordLogContract(
       await reader.consumer.close();
     });
 
+    it('reads a partition without a group: from an offset, in order, up to its end, moving no offsets', async () => {
+      const stream = await newStream('dlq.read');
+      const records = numbered(40, 40).map((r, i) => ({
+        ...r,
+        headers: { 'connect.reason': `原因 ${i}` },
+      }));
+      const placed = await log.produce(stream, records);
+      const partition = placed[0]!.partition;
+      const inPartition = records
+        .map((r, i) => ({ ...r, ...placed[i]! }))
+        .filter((r) => r.partition === partition)
+        .sort((a, b) => a.offset - b.offset);
+
+      const all = await log.read({ stream, partition, offset: 0, max: 1000 });
+      expect(all.map((r) => [r.offset, r.key, r.value, r.headers])).toEqual(
+        inPartition.map((r) => [r.offset, r.key, r.value, r.headers]),
+      );
+      const tail = await log.read({ stream, partition, offset: 1, max: 2 });
+      expect(tail.map((r) => r.offset)).toEqual(inPartition.slice(1, 3).map((r) => r.offset));
+      expect(
+        await log.read({ stream, partition, offset: inPartition.length + 5, max: 10 }),
+      ).toEqual([]);
+      await expect(log.read({ stream, partition: P, offset: 0, max: 1 })).rejects.toThrow(
+        /分区号无效/,
+      );
+      await expect(log.read({ stream, partition, offset: 0, max: 0 })).rejects.toThrow(
+        /读取条数无效/,
+      );
+      await expect(
+        log.read({ stream: unique('dlq.missing'), partition: 0, offset: 0, max: 1 }),
+      ).rejects.toBeInstanceOf(NotFoundError);
+      // a group reading the stream afterwards still starts at the beginning
+      const group = unique('g');
+      expect((await log.committed(group, [stream])).every((c) => c.offset === null)).toBe(true);
+    });
+
     it('keeps headers, binary values and JSON values as they were produced', async () => {
       const stream = await newStream('dlq.values');
       const everyByte = Buffer.from(Array.from({ length: 256 }, (_, i) => i));

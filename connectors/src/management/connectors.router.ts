@@ -8,6 +8,7 @@ import { getConnectorOffsets } from './getConnectorOffsets.ts';
 import { getConnectorStatus } from './getConnectorStatus.ts';
 import { listConnectorPlugins } from './listConnectorPlugins.ts';
 import { listConnectors } from './listConnectors.ts';
+import { listDeadLetters } from './listDeadLetters.ts';
 import { loadConnector } from './loadConnector.ts';
 import type { ManagementContext } from './managementContext.ts';
 import { putConnectorConfig } from './putConnectorConfig.ts';
@@ -78,6 +79,11 @@ export function connectorsRouter(context: ManagementContext): Router {
 
   router.get('/v1/connectors/:name/offsets', async (req, res) => {
     res.json(await getConnectorOffsets(by(req, res)));
+  });
+
+  router.get('/v1/connectors/:name/dead-letters', async (req, res) => {
+    const { limit, before } = req.query as { limit?: number; before?: string };
+    res.json(await listDeadLetters({ ...by(req, res), limit: limit ?? 50, before }));
   });
 
   router.patch('/v1/connectors/:name/offsets', async (req, res) => {
