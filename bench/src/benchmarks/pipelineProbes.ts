@@ -19,6 +19,7 @@ import type {
   PartitionOffset,
   PollOptions,
   ProduceRecord,
+  ReadOptions,
   RecordConsumer,
   RecordLog,
   ResetOffsetsOptions,
@@ -212,6 +213,10 @@ export class ProbedRecordLog implements RecordLog {
 
   endOffsets(stream: string): Promise<PartitionOffset[]> {
     return this.inner.endOffsets(stream);
+  }
+
+  read(options: ReadOptions): Promise<LogRecord[]> {
+    return this.inner.read(options);
   }
 
   committed(group: string, streams: readonly string[]): Promise<CommittedOffset[]> {
