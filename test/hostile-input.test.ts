@@ -8,7 +8,8 @@ import { startHarness, type Harness } from './harness.ts';
  * Every operation of the exchange, catalog and connectors contracts, fed hostile input mutated
  * from the spec: injection strings and oversized values in path, query, headers and bodies,
  * wrong types, missing and unknown fields, deep nesting, malformed JSON, a wrong purpose. Each answer must be
- * below 500, every error problem+json without a stack trace, and an operation whose hostile
+ * below 500, every error problem+json (CKAN's error envelope under the catalog's `/api/`)
+ * without a stack trace, and an operation whose hostile
  * requests were all refused must leave the data as it was.
  */
 
@@ -253,6 +254,22 @@ function render(op: Operation, m: Mutation): string {
   return m.query ? `${path}?${m.query}` : path;
 }
 
+/**
+ * CKAN's error answers (catalog `/api/`): JSON with `success: false` and an `error.__type`, or,
+ * for an unknown action or an unreadable body, a bare JSON string starting "请求错误 - ".
+ */
+function ckanError(contentType: string | null, text: string): boolean {
+  if (!(contentType ?? '').includes('application/json')) return false;
+  try {
+    const body = JSON.parse(text) as unknown;
+    if (typeof body === 'string') return body.startsWith('请求错误 - ');
+    const envelope = body as { success?: unknown; error?: { __type?: unknown } };
+    return envelope.success === false && typeof envelope.error?.__type === 'string';
+  } catch {
+    return false;
+  }
+}
+
 describe.each(['exchange-api', 'catalog', 'connectors'] as const)(
   'hostile input to %s',
   (service) => {
@@ -325,7 +342,13 @@ describe.each(['exchange-api', 'catalog', 'connectors'] as const)(
             const where = `${op.method} ${op.path} [${m.label}] as ${who}: ${res.status}`;
             if (res.status >= 500) failures.push(`${where} ${text.slice(0, 200)}`);
             else if (res.status >= 400) {
-              if (!(res.headers.get('content-type') ?? '').includes('application/problem+json'))
+              if (op.path === '/api' || op.path.startsWith('/api/')) {
+                // the CKAN-compatible API answers CKAN's own error envelope, never problem+json
+                if (!ckanError(res.headers.get('content-type'), text))
+                  failures.push(`${where} not a CKAN error`);
+              } else if (
+                !(res.headers.get('content-type') ?? '').includes('application/problem+json')
+              )
                 failures.push(`${where} not problem+json`);
               if (/\.ts:\d+|at .+\(.+:\d+:\d+\)/.test(text))
                 failures.push(`${where} leaks a stack trace`);

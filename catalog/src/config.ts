@@ -18,6 +18,15 @@ export interface CatalogConfig extends ServiceConfig {
   PUBLIC_EXCHANGE_URL: string;
   /** base URL of the portal (dataset landing pages) */
   PUBLIC_PORTAL_URL: string;
+  /**
+   * How often (seconds) this process looks for harvest sources that are due; 0 disables the
+   * scheduler (sources still run by hand). Unset (tests building the app directly): 30.
+   */
+  HARVEST_TICK_SECONDS?: number;
+  /** time limit of one request to a harvested catalogue (seconds); unset: 30 */
+  HARVEST_FETCH_TIMEOUT_SECONDS?: number;
+  /** largest document (one page) accepted from a harvested catalogue (bytes); unset: 20 MB */
+  HARVEST_MAX_DOCUMENT_BYTES?: number;
 }
 
 /** The only place this service reads the environment. */
@@ -48,6 +57,27 @@ export function loadCatalogConfig(
           pattern: '^https?://[^/?#]+(/[^?#]*)?$',
           default: 'http://127.0.0.1:3000',
           description: 'base URL of the portal (dataset landing pages)',
+        },
+        HARVEST_TICK_SECONDS: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 86400,
+          default: 30,
+          description: 'seconds between looks for due harvest sources; 0 disables the scheduler',
+        },
+        HARVEST_FETCH_TIMEOUT_SECONDS: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 600,
+          default: 30,
+          description: 'time limit of one request to a harvested catalogue',
+        },
+        HARVEST_MAX_DOCUMENT_BYTES: {
+          type: 'integer',
+          minimum: 1024,
+          maximum: 1073741824,
+          default: 20971520,
+          description: 'largest page (bytes) accepted from a harvested catalogue',
         },
       },
       required: [...SERVICE_CONFIG_REQUIRED],

@@ -524,6 +524,304 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/harvest-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 采集来源列表 / harvest sources */
+        get: operations["listHarvestSources"];
+        put?: never;
+        /**
+         * 登记采集来源 / register a catalogue to harvest
+         * @description A scheduled source (`intervalMinutes`) is due at once: the scheduler's next tick harvests it for the first time. The URL must be http or https without credentials.
+         */
+        post: operations["createHarvestSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/harvest-sources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 采集来源编号 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** 采集来源 / one source, with its last job */
+        get: operations["getHarvestSource"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除采集来源 / remove a source and the entries it harvested
+         * @description The local copies go with it (the originals stay in the source catalogue), and the departments it created that nothing else uses. 409 while the source is being harvested, or when a copy is referenced by a sharing request, a connector or the like: disable the source instead.
+         */
+        delete: operations["deleteHarvestSource"];
+        options?: never;
+        head?: never;
+        /**
+         * 修改采集来源 / change a source
+         * @description Disabling a source or clearing its interval takes it off the schedule; a new interval counts from the last run.
+         */
+        patch: operations["updateHarvestSource"];
+        trace?: never;
+    };
+    "/v1/harvest-sources/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 采集来源编号 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 立即采集 / harvest a source now
+         * @description Starts a job in the background of this catalog process and answers at once with it; poll `GET /v1/harvest-jobs/{id}`. 409 when the source is disabled or already being harvested (by any catalog process).
+         */
+        post: operations["runHarvestSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/harvest-sources/{id}/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 采集来源编号 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** 采集任务 / a source's jobs, newest first */
+        get: operations["listHarvestJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/harvest-jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** 采集任务与条目日志 / a job with a page of its per-entry log */
+        get: operations["getHarvestJob"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dcat/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * DCAT-AP 目录（内容协商）/ the DCAT-AP catalogue, one page, by content negotiation
+         * @description `Accept: text/turtle` gives Turtle; `application/ld+json`, `application/json` or `*\/*` (or no Accept) give JSON-LD; anything else answers 406.
+         */
+        get: operations["getDcatCatalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dcat/catalog.ttl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** DCAT-AP 目录（Turtle）/ the DCAT-AP catalogue, one page, in Turtle */
+        get: operations["getDcatCatalogTurtle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dcat/catalog.jsonld": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** DCAT-AP 目录（JSON-LD）/ the DCAT-AP catalogue, one page, in JSON-LD */
+        get: operations["getDcatCatalogJsonLd"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dcat/datasets/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * DCAT-AP 数据集（内容协商）/ one dataset, by content negotiation
+         * @description The dataset's IRI is this URL. With its distributions, publisher, contact point, the open-data service (for open entries) and the rdf:type of everything it references. `code` may end in `.ttl` or `.jsonld` to ask for that form explicitly; an unknown, unpublished or invisible code answers 404.
+         */
+        get: operations["getDcatDataset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dcat/open-data-api/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 开放数据接口说明 / OpenAPI description of the open-data API (the DataService's endpointDescription) */
+        get: operations["getOpenDataApiDescription"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * data.json（Project Open Data v1.1）/ the open datasets as a POD v1.1 catalogue
+         * @description Every published 无条件开放 (`accessLevel: public`) and 有条件开放 (`restricted public`) entry, whoever asks. `bureauCode` and `programCode` (US federal codes) are left out.
+         */
+        get: operations["getDataJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/3/action/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description CKAN action name: package_search, package_show, package_list, organization_list, organization_show, group_list, group_show, tag_list, status_show, help_show (any other answers 400 "未知的操作名"). */
+                action: string;
+            };
+            cookie?: never;
+        };
+        /** CKAN 操作（GET）/ call a CKAN action with query parameters */
+        get: operations["ckanActionGet"];
+        put?: never;
+        /** CKAN 操作（POST）/ call a CKAN action with a JSON object or a form */
+        post: operations["ckanActionPost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/action/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description CKAN action name: package_search, package_show, package_list, organization_list, organization_show, group_list, group_show, tag_list, status_show, help_show (any other answers 400 "未知的操作名"). */
+                action: string;
+            };
+            cookie?: never;
+        };
+        /** CKAN 操作（GET，无版本号）/ the same, at CKAN's unversioned path */
+        get: operations["ckanActionGetUnversioned"];
+        put?: never;
+        /** CKAN 操作（POST，无版本号）/ the same, at CKAN's unversioned path */
+        post: operations["ckanActionPostUnversioned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/3": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CKAN 接口版本 / the Action API version (3) */
+        get: operations["ckanApiVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CKAN 接口根 / CKAN's API root (answers version 1, as CKAN does) */
+        get: operations["ckanApiRoot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/departments": {
         parameters: {
             query?: never;
@@ -608,7 +906,8 @@ export interface components {
             shortName?: string | null;
             /** @enum {string} */
             kind: "agency" | "court" | "procuratorate" | "congress" | "cppcc" | "state_enterprise" | "public_institution" | "other";
-            unifiedSocialCreditCode: string;
+            /** @description 统一社会信用代码; null only for a department harvesting created for a remote publisher that stated none */
+            unifiedSocialCreditCode: string | null;
             regionCode: string;
             regionName: string;
             contactName?: string | null;
@@ -699,6 +998,14 @@ export interface components {
             updatedAt: string;
             publishedAt?: string | null;
             retiredAt?: string | null;
+            /** @description A harvested entry (采集自上级或下级目录) is a read-only copy: its source, its page there, and when the copy was last written. Null for entries catalogued here. */
+            harvest?: null | {
+                /** @description 采集来源名称 */
+                source: string;
+                sourceUrl: string | null;
+                /** Format: date-time */
+                harvestedAt: string | null;
+            };
             items: {
                 name: string;
                 label: string;
@@ -973,6 +1280,108 @@ export interface components {
             /** Format: date-time */
             finishedAt?: string | null;
         };
+        HarvestJob: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            sourceId: string;
+            /** @enum {string} */
+            trigger: "manual" | "schedule";
+            triggeredBy: string;
+            /**
+             * @description succeeded: the whole catalogue was read and every entry written; partial: some entries failed, or the walk broke off after some pages; failed: nothing could be read. Entries missing from the source are withdrawn only after a complete walk.
+             * @enum {string}
+             */
+            status: "running" | "succeeded" | "partial" | "failed";
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @description pages of the remote catalogue read */
+            pages: number;
+            counts: {
+                created: number;
+                updated: number;
+                unchanged: number;
+                withdrawn: number;
+                failed: number;
+            };
+            /** @description why the job is partial or failed */
+            error: string | null;
+        };
+        HarvestSource: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            type: "ckan" | "dcat";
+            url: string;
+            regionCode: string;
+            regionName: string;
+            fallbackThemeCode: string;
+            intervalMinutes: number | null;
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description when the scheduler next harvests it (null off the schedule)
+             */
+            nextRunAt: string | null;
+            /** @description directory entries harvested from it */
+            entryCount: number;
+            lastJob: null | components["schemas"]["HarvestJob"];
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        HarvestSourceInput: {
+            /** @description 来源名称 */
+            name?: string;
+            /**
+             * @description `ckan`: `url` is the CKAN site's base (its Action API lives under `/api/3/action/`); `dcat`: `url` is the DCAT-AP catalogue document (Turtle or JSON-LD, Hydra paging followed)
+             * @enum {string}
+             */
+            type?: "ckan" | "dcat";
+            /** @description http(s), without user name or password */
+            url?: string;
+            /** @description 行政区划 that departments created for remote publishers are placed in; default the root region */
+            regionCode?: string;
+            /** @description 主题分类 of entries whose remote theme matches no local theme */
+            fallbackThemeCode?: string;
+            /** @description schedule in minutes; null runs by hand only */
+            intervalMinutes?: number | null;
+            /** @description a disabled source is neither scheduled nor run */
+            enabled?: boolean;
+        };
+        /** @enum {string} */
+        HarvestItemAction: "created" | "updated" | "unchanged" | "withdrawn" | "failed";
+        HarvestJobItem: {
+            id: number;
+            action: components["schemas"]["HarvestItemAction"];
+            /** @description the remote identity (CKAN extras uri / identifier / name; DCAT dct:identifier / IRI) */
+            identifier: string | null;
+            /** @description CKAN package id or DCAT dataset IRI */
+            remoteId: string | null;
+            /** @description the local 信息资源代码 */
+            resourceCode: string | null;
+            message: string | null;
+            /** Format: date-time */
+            at: string;
+        };
+        ErrorEnvelope: {
+            help?: string;
+            /** @constant */
+            success: false;
+            /** @description `__type` and `message`; a Validation Error carries instead each offending parameter with its list of messages */
+            error: {
+                /** @enum {string} */
+                __type: "Authorization Error" | "Not Found Error" | "Validation Error" | "Search Query Error" | "Search Error" | "Method Not Allowed" | "Rate Limit Error" | "Service Unavailable" | "Internal Server Error";
+                message?: string;
+            } & {
+                [key: string]: unknown;
+            };
+        };
     };
     responses: {
         /** @description 请求无效 / malformed or invalid input */
@@ -1058,6 +1467,100 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description the RDF graph in the negotiated serialisation */
+        RdfDocument: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/ld+json": Record<string, never>;
+                "application/json": Record<string, never>;
+                "text/turtle": string;
+            };
+        };
+        /** @description the body has not changed since the ETag sent in If-None-Match */
+        NotModified: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description 无法提供所请求的格式 / none of the accepted media types is offered */
+        NotAcceptable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description the RDF graph in Turtle */
+        TurtleDocument: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/turtle": string;
+            };
+        };
+        /** @description the RDF graph in JSON-LD (compact, inline @context) */
+        JsonLdDocument: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/ld+json": Record<string, never>;
+            };
+        };
+        /** @description the action's result in CKAN's envelope */
+        Success: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @description URL of help_show for the action */
+                    help: string;
+                    /** @constant */
+                    success: true;
+                    /** @description what the action returns (a package dict, a list of names, a search result …) */
+                    result: unknown;
+                };
+                "application/javascript": string;
+            };
+        };
+        /** @description CKAN's Search Query Error in the envelope, or, for an unknown action or request data that is not a JSON object, CKAN's bare JSON string "请求错误 - …" */
+        "responses-BadRequest": {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"] | string;
+            };
+        };
+        /** @description a CKAN error (Authorization Error, Not Found Error, Validation Error, Search Error) */
+        Error: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
+        /** @description the API version */
+        Version: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    version: number;
+                };
+            };
+        };
     };
     parameters: {
         /** @description 部门编码, e.g. `hz-gaj` */
@@ -1080,7 +1583,10 @@ export interface components {
         UpdateCycle: components["schemas"]["UpdateCycle"][];
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description strong validator of the body; send it back in If-None-Match */
+        ETag: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -2003,6 +2509,538 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    listHarvestSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description every source, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["HarvestSource"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createHarvestSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HarvestSourceInput"] & unknown;
+            };
+        };
+        responses: {
+            /** @description registered */
+            201: {
+                headers: {
+                    /** @description the source's address */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HarvestSource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getHarvestSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 采集来源编号 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the source */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HarvestSource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteHarvestSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 采集来源编号 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateHarvestSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 采集来源编号 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HarvestSourceInput"] & unknown;
+            };
+        };
+        responses: {
+            /** @description changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HarvestSource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    runHarvestSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 采集来源编号 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description started */
+            202: {
+                headers: {
+                    /** @description the job's address */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HarvestJob"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listHarvestJobs: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 采集来源编号 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page of jobs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["HarvestJob"][];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getHarvestJob: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description only the log entries of this outcome */
+                action?: components["schemas"]["HarvestItemAction"];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the job and one page of its log, in the order the entries were handled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HarvestJob"] & {
+                        sourceName: string;
+                        items: {
+                            items: components["schemas"]["HarvestJobItem"][];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getDcatCatalog: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始；超过最后一页答 404 */
+                page?: number;
+                /** @description 每页数据集数 */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RdfDocument"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+        };
+    };
+    getDcatCatalogTurtle: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始；超过最后一页答 404 */
+                page?: number;
+                /** @description 每页数据集数 */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TurtleDocument"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getDcatCatalogJsonLd: {
+        parameters: {
+            query?: {
+                /** @description 页码，从 1 开始；超过最后一页答 404 */
+                page?: number;
+                /** @description 每页数据集数 */
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["JsonLdDocument"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getDcatDataset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 信息资源代码, e.g. `101001001-002489129-000001`, optionally followed by `.ttl` or `.jsonld` */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RdfDocument"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+        };
+    };
+    getOpenDataApiDescription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description an OpenAPI 3.1 document (the `/v1/open/…` part of the exchange's contract) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getDataJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the catalogue */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        conformsTo: "https://project-open-data.cio.gov/v1.1/schema";
+                        dataset: Record<string, never>[];
+                    };
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    ckanActionGet: {
+        parameters: {
+            query?: {
+                /** @description package_search: text for the Chinese search, or Lucene syntax with fields (name, title, notes, tags, organization, groups, res_format, license_id, metadata_modified …); `*:*` for everything. */
+                q?: string | string[];
+                /** @description package_search: filter query, e.g. `organization:hz-sthj metadata_modified:[2026-01-01T00:00:00Z TO *]` */
+                fq?: string | string[];
+                /** @description package_search: results per page (default 10; more than 1000 reads as 1000, as in CKAN) */
+                rows?: string | string[];
+                /** @description package_search: offset of the first result */
+                start?: string | string[];
+                /** @description package_search: `score desc, metadata_modified desc` (default), `metadata_modified asc|desc`, `metadata_created asc|desc`, `name asc|desc`, `title_string asc|desc`; organization_list / group_list: `title`, `name` or `package_count`. */
+                sort?: string | string[];
+                /** @description package_search: JSON list of organization, groups, tags, res_format, license_id */
+                "facet.field"?: string | string[];
+                /** @description package_show, organization_show, group_show: id or name */
+                id?: string | string[];
+                /** @description package_list, organization_list, group_list: how many */
+                limit?: string | string[];
+                /** @description package_list, organization_list, group_list: how many to skip */
+                offset?: string | string[];
+                /** @description organization_list, group_list, tag_list: full dicts instead of names */
+                all_fields?: string | string[];
+            };
+            header?: never;
+            path: {
+                /** @description CKAN action name: package_search, package_show, package_list, organization_list, organization_show, group_list, group_show, tag_list, status_show, help_show (any other answers 400 "未知的操作名"). */
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Success"];
+            400: components["responses"]["responses-BadRequest"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    ckanActionPost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description CKAN action name: package_search, package_show, package_list, organization_list, organization_show, group_list, group_show, tag_list, status_show, help_show (any other answers 400 "未知的操作名"). */
+                action: string;
+            };
+            cookie?: never;
+        };
+        /** @description The action's parameters: a JSON object, or a form (a form whose only field has the value `1` or an empty value carries the JSON object in its name, as CKAN reads it). When the query string has parameters and there is no form, CKAN reads the query string. */
+        requestBody?: {
+            content: {
+                "application/json": unknown;
+                "application/x-www-form-urlencoded": unknown;
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            400: components["responses"]["responses-BadRequest"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    ckanActionGetUnversioned: {
+        parameters: {
+            query?: {
+                /** @description package_search: text for the Chinese search, or Lucene syntax with fields (name, title, notes, tags, organization, groups, res_format, license_id, metadata_modified …); `*:*` for everything. */
+                q?: string | string[];
+                /** @description package_search: filter query, e.g. `organization:hz-sthj metadata_modified:[2026-01-01T00:00:00Z TO *]` */
+                fq?: string | string[];
+                /** @description package_search: results per page (default 10; more than 1000 reads as 1000, as in CKAN) */
+                rows?: string | string[];
+                /** @description package_search: offset of the first result */
+                start?: string | string[];
+                /** @description package_search: `score desc, metadata_modified desc` (default), `metadata_modified asc|desc`, `metadata_created asc|desc`, `name asc|desc`, `title_string asc|desc`; organization_list / group_list: `title`, `name` or `package_count`. */
+                sort?: string | string[];
+                /** @description package_search: JSON list of organization, groups, tags, res_format, license_id */
+                "facet.field"?: string | string[];
+                /** @description package_show, organization_show, group_show: id or name */
+                id?: string | string[];
+                /** @description package_list, organization_list, group_list: how many */
+                limit?: string | string[];
+                /** @description package_list, organization_list, group_list: how many to skip */
+                offset?: string | string[];
+                /** @description organization_list, group_list, tag_list: full dicts instead of names */
+                all_fields?: string | string[];
+            };
+            header?: never;
+            path: {
+                /** @description CKAN action name: package_search, package_show, package_list, organization_list, organization_show, group_list, group_show, tag_list, status_show, help_show (any other answers 400 "未知的操作名"). */
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Success"];
+            400: components["responses"]["responses-BadRequest"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    ckanActionPostUnversioned: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description CKAN action name: package_search, package_show, package_list, organization_list, organization_show, group_list, group_show, tag_list, status_show, help_show (any other answers 400 "未知的操作名"). */
+                action: string;
+            };
+            cookie?: never;
+        };
+        /** @description The action's parameters: a JSON object, or a form (a form whose only field has the value `1` or an empty value carries the JSON object in its name, as CKAN reads it). When the query string has parameters and there is no form, CKAN reads the query string. */
+        requestBody?: {
+            content: {
+                "application/json": unknown;
+                "application/x-www-form-urlencoded": unknown;
+            };
+        };
+        responses: {
+            200: components["responses"]["Success"];
+            400: components["responses"]["responses-BadRequest"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+        };
+    };
+    ckanApiVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Version"];
+            404: components["responses"]["Error"];
+        };
+    };
+    ckanApiRoot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Version"];
+            404: components["responses"]["Error"];
         };
     };
     reportDepartments: {

@@ -284,6 +284,19 @@ const MATRIX: Record<Action, Record<ActorName, Row>> = {
     'api-key': NONE,
     'no-roles@hz-gaj': NONE,
   },
+  // harvest sources pull other catalogues into the directory: the platform admin only
+  'harvest.manage': {
+    anonymous: NONE,
+    'admin@hz-dsj': ALL,
+    'steward@hz-gaj': NONE,
+    'approver@hz-gaj': NONE,
+    'approver@hz-dsj': NONE,
+    'auditor@hz-dsj': NONE,
+    'system@hz-gaj': NONE,
+    developer: NONE,
+    'api-key': NONE,
+    'no-roles@hz-gaj': NONE,
+  },
 };
 
 const ACTIONS = Object.keys(MATRIX) as Action[];
@@ -315,7 +328,7 @@ function decided(action: Action): Record<string, readonly Cell[]> {
 describe('authorization matrix', () => {
   it('has a row for every action authorize.ts declares, and no other', () => {
     expect([...ACTIONS].sort()).toEqual(actionsDeclaredInSource().sort());
-    expect(ACTIONS).toHaveLength(14);
+    expect(ACTIONS).toHaveLength(15);
   });
 
   it.each(ACTIONS)('%s: isAllowed matches the table for every actor and target', (action) => {
@@ -428,6 +441,6 @@ describe('authorize', () => {
       }
     }
     expect(actual).toEqual(expected);
-    expect(actual).toHaveLength(14 * 10 * 4 * 2);
+    expect(actual).toHaveLength(15 * 10 * 4 * 2);
   });
 });

@@ -39,7 +39,9 @@ export type Action =
    * a department's connectors (sources into its resources, sinks of its subscription grants):
    * create, configure, pause, resume, stop, restart, delete, read their status and offsets
    */
-  | 'connector.manage';
+  | 'connector.manage'
+  /** harvest sources (采集来源) and their jobs: configure, run, read logs (the platform admin) */
+  | 'harvest.manage';
 
 export interface AuthorizationTarget {
   /** the department that owns the thing acted on */
@@ -93,6 +95,7 @@ const RULES: Record<Action, (actor: Actor, target: AuthorizationTarget) => boole
     (((a.kind === 'user' && hasRole(a, 'steward')) ||
       (a.kind === 'system' && hasRole(a, 'system'))) &&
       ownDepartment(a, t)),
+  'harvest.manage': (a) => a.kind === 'user' && hasRole(a, 'platform-admin'),
 };
 
 export function isAllowed(actor: Actor, action: Action, target: AuthorizationTarget = {}): boolean {

@@ -7,6 +7,7 @@ import {
   type Actor,
   type FieldProblem,
 } from '@gx/platform';
+import { harvestedMessage } from '../harvest/assertNotHarvested.ts';
 import { createResource } from '../resources/createResource.ts';
 import { updateResource } from '../resources/updateResource.ts';
 import {
@@ -86,12 +87,24 @@ async function existingDraftProblems(
   if (codes.length === 0) return [];
   const found = await prisma.resource.findMany({
     where: { code: { in: codes } },
-    select: { code: true, status: true, provider: { select: { code: true } } },
+    select: {
+      code: true,
+      status: true,
+      provider: { select: { code: true } },
+      harvestSource: { select: { name: true } },
+    },
   });
   const byCode = new Map(found.map((r) => [r.code, r]));
   const problems: WorkbookProblem[] = [];
   for (const resource of resources) {
     const existing = byCode.get(resource.code);
+    // a harvested copy is read-only for everyone: the same 409 the API gives, at its cell
+    if (existing?.harvestSource && existing.provider.code === departmentCode) {
+      const at = resource.problemAt('code', '').path;
+      throw new ConflictError(
+        `${at}（${resource.code}）：${harvestedMessage(existing.harvestSource.name)}。未导入任何内容`,
+      );
+    }
     if (!existing || existing.provider.code !== departmentCode) {
       problems.push(
         resource.problemAt(

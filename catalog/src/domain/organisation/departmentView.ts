@@ -5,7 +5,8 @@ export interface DepartmentView {
   name: string;
   shortName: string | null;
   kind: Department['kind'];
-  unifiedSocialCreditCode: string;
+  /** null only for a department created by harvesting for a publisher that gave none */
+  unifiedSocialCreditCode: string | null;
   regionCode: string;
   regionName: string;
   contactName: string | null;

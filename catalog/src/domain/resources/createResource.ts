@@ -36,7 +36,7 @@ export async function createResource({
 
   const id = await prisma.$transaction(async (tx) => {
     // the row lock serialises code assignment per provider
-    const locked = await tx.$queryRaw<{ id: string; unified_social_credit_code: string }[]>`
+    const locked = await tx.$queryRaw<{ id: string; unified_social_credit_code: string | null }[]>`
       SELECT id, unified_social_credit_code FROM departments WHERE code = ${providerCode} FOR UPDATE`;
     const provider = locked[0];
     if (!provider)

@@ -1,5 +1,6 @@
 import type { PrismaClient, ResourceAction, ResourceStatus } from '@gx/migrations';
 import { ConflictError, InputError, type Actor } from '@gx/platform';
+import { assertNotHarvested } from '../harvest/assertNotHarvested.ts';
 import { actorName } from './actorName.ts';
 import { loadVisibleResource } from './loadResource.ts';
 import { RESOURCE_INCLUDE, resourceView, type ResourceRow } from './resourceView.ts';
@@ -44,6 +45,7 @@ const STATUS_LABEL: Record<ResourceStatus, string> = {
 export async function resourceTransition(options: TransitionOptions) {
   const { prisma, actor, code, action, from, to } = options;
   const resource = await loadVisibleResource(prisma, actor, code);
+  assertNotHarvested(actor, resource);
   await options.check(resource);
   const comment = options.comment?.trim() || undefined;
   if (options.commentRequired && !comment) {

@@ -7,6 +7,7 @@ export const RESOURCE_INCLUDE = {
   theme: true,
   function: true,
   items: { orderBy: { position: 'asc' } },
+  harvestSource: { select: { name: true } },
 } satisfies Prisma.ResourceInclude;
 
 export type ResourceRow = Prisma.ResourceGetPayload<{ include: typeof RESOURCE_INCLUDE }>;
@@ -64,6 +65,14 @@ export function resourceView(r: ResourceRow) {
       isKey: i.isKey,
       description: i.description,
     })),
+    // a harvested entry is a read-only copy: where it came from, and its page there
+    harvest: r.harvestSource
+      ? {
+          source: r.harvestSource.name,
+          sourceUrl: r.harvestSourceUrl,
+          harvestedAt: iso(r.harvestedAt),
+        }
+      : null,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@gx/migrations';
 import { authorize, ConflictError, InputError, type Actor } from '@gx/platform';
+import { assertNotHarvested } from '../harvest/assertNotHarvested.ts';
 import { actorName } from './actorName.ts';
 import { fieldDiff } from './fieldDiff.ts';
 import { loadVisibleResource } from './loadResource.ts';
@@ -27,6 +28,7 @@ export async function updateResource({
   action = 'update',
 }: UpdateResourceOptions) {
   const before = await loadVisibleResource(prisma, actor, code);
+  assertNotHarvested(actor, before);
   authorize(actor, 'resource.manage', { departmentCode: before.provider.code }, 'write');
   const input = parseResourceInput(raw);
   if (input.providerCode && input.providerCode !== before.provider.code) {

@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from '@gx/migrations';
-import { InputError } from '@gx/platform';
+import { ConflictError, InputError } from '@gx/platform';
 import { updateSearchDocument } from '../search/updateSearchDocument.ts';
 import { resourceGrade, type ResourceInput } from './resourceInput.ts';
 
@@ -101,16 +101,24 @@ export async function reindex(tx: Tx, resourceId: string) {
  * The next code for a provider: 类项(from the theme) + 目细目 + the provider's 9-character
  * organisation code (from its 统一社会信用代码) + a 6-digit sequence per provider. The caller
  * holds a lock on the provider row so two creations never draw the same number.
+ *
+ * Only codes in the provider's own numbering (its organisation code) count: a harvested entry
+ * keeps its remote code only inside that numbering, and otherwise gets a `-Z…-` code from
+ * harvest_code_seq that no organisation code can equal (see domain/harvest).
  */
 export async function nextResourceCode(
   tx: Tx,
-  provider: { id: string; unifiedSocialCreditCode: string },
+  provider: { id: string; unifiedSocialCreditCode: string | null },
   classCode: string,
   subClassCode: string,
 ) {
+  if (!provider.unifiedSocialCreditCode) {
+    throw new ConflictError('该部门由目录采集创建，没有统一社会信用代码，不能在本目录编目');
+  }
   const orgCode = provider.unifiedSocialCreditCode.slice(8, 17);
   const rows = await tx.$queryRaw<{ next: number }[]>`
-    SELECT coalesce(max(right(code, 6)::int), 0) + 1 AS next FROM resources WHERE provider_id = ${provider.id}::uuid`;
+    SELECT coalesce(max(right(code, 6)::int), 0) + 1 AS next FROM resources
+     WHERE provider_id = ${provider.id}::uuid AND split_part(code, '-', 2) = ${orgCode}`;
   const sequence = String(rows[0]!.next).padStart(6, '0');
   return `${classCode}${subClassCode}-${orgCode}-${sequence}`;
 }

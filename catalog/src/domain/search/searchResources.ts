@@ -6,9 +6,9 @@ import { highlight } from './highlight.ts';
 import { highlightTerms, parseSearchQuery } from './searchQuery.ts';
 import {
   FACETS,
+  matchLevels,
   runSearch,
   type Facet,
-  type MatchLevel,
   type SearchFilters,
   type SearchRow,
 } from './searchSql.ts';
@@ -151,19 +151,10 @@ export async function searchResources(options: SearchResourcesOptions) {
     mode = 'all';
     row = { matched: 0, total: 0, page: [], facets: [] };
   } else {
-    // every part; when nothing visible has every part (before the facet filters, which may
-    // rightly leave nothing): the only word among single characters (结婚证); then two of the
-    // typed terms of a short query, or a name like the query (typos). Never one of two words
-    // alone: 就业登记 that an anonymous visitor may not see must not turn into every entry
-    // that mentions 登记, and 低保 is not a typo because nothing visible has it.
-    const words = parsed.groups.filter((g) => Array.from(g.text).length > 1).length;
-    const levels: MatchLevel[] = [
-      'all',
-      ...(words === 1 && parsed.groups.length > 1 ? (['groups'] as const) : []),
-      ...(parsed.terms.length > 1 ? (['terms'] as const) : []),
-    ];
+    // level by level (matchLevels) until something visible matches, before the facet
+    // filters, which may rightly leave nothing
     row = { matched: 0, total: 0, page: [], facets: [] };
-    for (const level of levels) {
+    for (const level of matchLevels(parsed)) {
       mode = level === 'all' ? 'all' : 'any';
       row = await runSearch(prisma, { ...plan, level });
       if (row.matched > 0) break;

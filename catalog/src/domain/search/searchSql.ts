@@ -138,8 +138,28 @@ function groupsTsquery(parsed: ParsedQuery): string {
   return pairs.join(' | ');
 }
 
-/** What matches at a level: the search document against the query, or a similar name. */
-function matchSql(parsed: ParsedQuery, level: MatchLevel): Prisma.Sql {
+/**
+ * The levels a query is matched at, in order, until one matches something: every part; when
+ * nothing has every part, the only word among single characters (结婚证); then two of the
+ * typed terms of a short query, or a name like the query (typos). Never one of two words
+ * alone: 就业登记 that an anonymous visitor may not see must not turn into every entry that
+ * mentions 登记, and 低保 is not a typo because nothing visible has it. Shared by the directory
+ * search and the CKAN Action API, so that both find the same entries for the same words.
+ */
+export function matchLevels(parsed: ParsedQuery): MatchLevel[] {
+  const words = parsed.groups.filter((g) => Array.from(g.text).length > 1).length;
+  return [
+    'all',
+    ...(words === 1 && parsed.groups.length > 1 ? (['groups'] as const) : []),
+    ...(parsed.terms.length > 1 ? (['terms'] as const) : []),
+  ];
+}
+
+/**
+ * What matches at a level over `resources r`: the search document against the query, or a
+ * similar name. Exported for the CKAN Action API, which counts and facets the same matches.
+ */
+export function matchSql(parsed: ParsedQuery, level: MatchLevel): Prisma.Sql {
   const doc = Prisma.raw('r.search_document');
   if (level === 'all') return Prisma.sql`${doc} @@ ${tsq(queryTsquery(parsed, 'all'))}`;
   const query = level === 'groups' ? groupsTsquery(parsed) : typedTermsTsquery(parsed);

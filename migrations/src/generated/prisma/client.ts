@@ -238,3 +238,18 @@ export type ConnectWorker = Prisma.ConnectWorkerModel
  * Which worker runs which task, with the task's last error.
  */
 export type ConnectorTask = Prisma.ConnectorTaskModel
+/**
+ * Model HarvestSource
+ * 采集来源: a catalogue this one harvests (CKAN Action API or DCAT-AP RDF)
+ */
+export type HarvestSource = Prisma.HarvestSourceModel
+/**
+ * Model HarvestJob
+ * One run of a harvest source
+ */
+export type HarvestJob = Prisma.HarvestJobModel
+/**
+ * Model HarvestJobItem
+ * What a harvest job did with one remote entry
+ */
+export type HarvestJobItem = Prisma.HarvestJobItemModel

@@ -434,7 +434,10 @@ export const ModelName = {
   Connector: 'Connector',
   ConnectorSourcePosition: 'ConnectorSourcePosition',
   ConnectWorker: 'ConnectWorker',
-  ConnectorTask: 'ConnectorTask'
+  ConnectorTask: 'ConnectorTask',
+  HarvestSource: 'HarvestSource',
+  HarvestJob: 'HarvestJob',
+  HarvestJobItem: 'HarvestJobItem'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -450,7 +453,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent" | "connector" | "connectorSourcePosition" | "connectWorker" | "connectorTask"
+    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent" | "connector" | "connectorSourcePosition" | "connectWorker" | "connectorTask" | "harvestSource" | "harvestJob" | "harvestJobItem"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -3266,6 +3269,228 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    HarvestSource: {
+      payload: Prisma.$HarvestSourcePayload<ExtArgs>
+      fields: Prisma.HarvestSourceFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.HarvestSourceFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestSourcePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.HarvestSourceFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestSourcePayload>
+        }
+        findFirst: {
+          args: Prisma.HarvestSourceFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestSourcePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.HarvestSourceFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestSourcePayload>
+        }
+        findMany: {
+          args: Prisma.HarvestSourceFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestSourcePayload>[]
+        }
+        create: {
+          args: Prisma.HarvestSourceCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestSourcePayload>
+        }
+        createMany: {
+          args: Prisma.HarvestSourceCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.HarvestSourceCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestSourcePayload>[]
+        }
+        delete: {
+          args: Prisma.HarvestSourceDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestSourcePayload>
+        }
+        update: {
+          args: Prisma.HarvestSourceUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestSourcePayload>
+        }
+        deleteMany: {
+          args: Prisma.HarvestSourceDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.HarvestSourceUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.HarvestSourceUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestSourcePayload>[]
+        }
+        upsert: {
+          args: Prisma.HarvestSourceUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestSourcePayload>
+        }
+        aggregate: {
+          args: Prisma.HarvestSourceAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateHarvestSource>
+        }
+        groupBy: {
+          args: Prisma.HarvestSourceGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.HarvestSourceGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.HarvestSourceCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.HarvestSourceCountAggregateOutputType> | number
+        }
+      }
+    }
+    HarvestJob: {
+      payload: Prisma.$HarvestJobPayload<ExtArgs>
+      fields: Prisma.HarvestJobFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.HarvestJobFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.HarvestJobFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobPayload>
+        }
+        findFirst: {
+          args: Prisma.HarvestJobFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.HarvestJobFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobPayload>
+        }
+        findMany: {
+          args: Prisma.HarvestJobFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobPayload>[]
+        }
+        create: {
+          args: Prisma.HarvestJobCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobPayload>
+        }
+        createMany: {
+          args: Prisma.HarvestJobCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.HarvestJobCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobPayload>[]
+        }
+        delete: {
+          args: Prisma.HarvestJobDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobPayload>
+        }
+        update: {
+          args: Prisma.HarvestJobUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobPayload>
+        }
+        deleteMany: {
+          args: Prisma.HarvestJobDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.HarvestJobUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.HarvestJobUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobPayload>[]
+        }
+        upsert: {
+          args: Prisma.HarvestJobUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobPayload>
+        }
+        aggregate: {
+          args: Prisma.HarvestJobAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateHarvestJob>
+        }
+        groupBy: {
+          args: Prisma.HarvestJobGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.HarvestJobGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.HarvestJobCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.HarvestJobCountAggregateOutputType> | number
+        }
+      }
+    }
+    HarvestJobItem: {
+      payload: Prisma.$HarvestJobItemPayload<ExtArgs>
+      fields: Prisma.HarvestJobItemFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.HarvestJobItemFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobItemPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.HarvestJobItemFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobItemPayload>
+        }
+        findFirst: {
+          args: Prisma.HarvestJobItemFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobItemPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.HarvestJobItemFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobItemPayload>
+        }
+        findMany: {
+          args: Prisma.HarvestJobItemFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobItemPayload>[]
+        }
+        create: {
+          args: Prisma.HarvestJobItemCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobItemPayload>
+        }
+        createMany: {
+          args: Prisma.HarvestJobItemCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.HarvestJobItemCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobItemPayload>[]
+        }
+        delete: {
+          args: Prisma.HarvestJobItemDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobItemPayload>
+        }
+        update: {
+          args: Prisma.HarvestJobItemUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobItemPayload>
+        }
+        deleteMany: {
+          args: Prisma.HarvestJobItemDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.HarvestJobItemUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.HarvestJobItemUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobItemPayload>[]
+        }
+        upsert: {
+          args: Prisma.HarvestJobItemUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$HarvestJobItemPayload>
+        }
+        aggregate: {
+          args: Prisma.HarvestJobItemAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateHarvestJobItem>
+        }
+        groupBy: {
+          args: Prisma.HarvestJobItemGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.HarvestJobItemGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.HarvestJobItemCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.HarvestJobItemCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -3331,7 +3556,8 @@ export const DepartmentScalarFieldEnum = {
   contactEmail: 'contactEmail',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
-  isDataAuthority: 'isDataAuthority'
+  isDataAuthority: 'isDataAuthority',
+  harvestSourceId: 'harvestSourceId'
 } as const
 
 export type DepartmentScalarFieldEnum = (typeof DepartmentScalarFieldEnum)[keyof typeof DepartmentScalarFieldEnum]
@@ -3488,7 +3714,13 @@ export const ResourceScalarFieldEnum = {
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
   publishedAt: 'publishedAt',
-  retiredAt: 'retiredAt'
+  retiredAt: 'retiredAt',
+  harvestSourceId: 'harvestSourceId',
+  harvestIdentifier: 'harvestIdentifier',
+  harvestRemoteId: 'harvestRemoteId',
+  harvestSourceUrl: 'harvestSourceUrl',
+  harvestHash: 'harvestHash',
+  harvestedAt: 'harvestedAt'
 } as const
 
 export type ResourceScalarFieldEnum = (typeof ResourceScalarFieldEnum)[keyof typeof ResourceScalarFieldEnum]
@@ -3871,6 +4103,60 @@ export const ConnectorTaskScalarFieldEnum = {
 } as const
 
 export type ConnectorTaskScalarFieldEnum = (typeof ConnectorTaskScalarFieldEnum)[keyof typeof ConnectorTaskScalarFieldEnum]
+
+
+export const HarvestSourceScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  type: 'type',
+  url: 'url',
+  regionId: 'regionId',
+  fallbackThemeCode: 'fallbackThemeCode',
+  intervalMinutes: 'intervalMinutes',
+  enabled: 'enabled',
+  nextRunAt: 'nextRunAt',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+  lastJobId: 'lastJobId'
+} as const
+
+export type HarvestSourceScalarFieldEnum = (typeof HarvestSourceScalarFieldEnum)[keyof typeof HarvestSourceScalarFieldEnum]
+
+
+export const HarvestJobScalarFieldEnum = {
+  id: 'id',
+  sourceId: 'sourceId',
+  trigger: 'trigger',
+  triggeredBy: 'triggeredBy',
+  status: 'status',
+  startedAt: 'startedAt',
+  heartbeatAt: 'heartbeatAt',
+  finishedAt: 'finishedAt',
+  pages: 'pages',
+  createdCount: 'createdCount',
+  updatedCount: 'updatedCount',
+  unchangedCount: 'unchangedCount',
+  withdrawnCount: 'withdrawnCount',
+  failedCount: 'failedCount',
+  error: 'error'
+} as const
+
+export type HarvestJobScalarFieldEnum = (typeof HarvestJobScalarFieldEnum)[keyof typeof HarvestJobScalarFieldEnum]
+
+
+export const HarvestJobItemScalarFieldEnum = {
+  id: 'id',
+  jobId: 'jobId',
+  identifier: 'identifier',
+  remoteId: 'remoteId',
+  action: 'action',
+  resourceCode: 'resourceCode',
+  message: 'message',
+  at: 'at'
+} as const
+
+export type HarvestJobItemScalarFieldEnum = (typeof HarvestJobItemScalarFieldEnum)[keyof typeof HarvestJobItemScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -4472,6 +4758,9 @@ export type GlobalOmitConfig = {
   connectorSourcePosition?: Prisma.ConnectorSourcePositionOmit
   connectWorker?: Prisma.ConnectWorkerOmit
   connectorTask?: Prisma.ConnectorTaskOmit
+  harvestSource?: Prisma.HarvestSourceOmit
+  harvestJob?: Prisma.HarvestJobOmit
+  harvestJobItem?: Prisma.HarvestJobItemOmit
 }
 
 /* Types for Logging */

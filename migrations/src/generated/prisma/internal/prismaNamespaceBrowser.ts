@@ -88,7 +88,10 @@ export const ModelName = {
   Connector: 'Connector',
   ConnectorSourcePosition: 'ConnectorSourcePosition',
   ConnectWorker: 'ConnectWorker',
-  ConnectorTask: 'ConnectorTask'
+  ConnectorTask: 'ConnectorTask',
+  HarvestSource: 'HarvestSource',
+  HarvestJob: 'HarvestJob',
+  HarvestJobItem: 'HarvestJobItem'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -133,7 +136,8 @@ export const DepartmentScalarFieldEnum = {
   contactEmail: 'contactEmail',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
-  isDataAuthority: 'isDataAuthority'
+  isDataAuthority: 'isDataAuthority',
+  harvestSourceId: 'harvestSourceId'
 } as const
 
 export type DepartmentScalarFieldEnum = (typeof DepartmentScalarFieldEnum)[keyof typeof DepartmentScalarFieldEnum]
@@ -290,7 +294,13 @@ export const ResourceScalarFieldEnum = {
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
   publishedAt: 'publishedAt',
-  retiredAt: 'retiredAt'
+  retiredAt: 'retiredAt',
+  harvestSourceId: 'harvestSourceId',
+  harvestIdentifier: 'harvestIdentifier',
+  harvestRemoteId: 'harvestRemoteId',
+  harvestSourceUrl: 'harvestSourceUrl',
+  harvestHash: 'harvestHash',
+  harvestedAt: 'harvestedAt'
 } as const
 
 export type ResourceScalarFieldEnum = (typeof ResourceScalarFieldEnum)[keyof typeof ResourceScalarFieldEnum]
@@ -673,6 +683,60 @@ export const ConnectorTaskScalarFieldEnum = {
 } as const
 
 export type ConnectorTaskScalarFieldEnum = (typeof ConnectorTaskScalarFieldEnum)[keyof typeof ConnectorTaskScalarFieldEnum]
+
+
+export const HarvestSourceScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  type: 'type',
+  url: 'url',
+  regionId: 'regionId',
+  fallbackThemeCode: 'fallbackThemeCode',
+  intervalMinutes: 'intervalMinutes',
+  enabled: 'enabled',
+  nextRunAt: 'nextRunAt',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+  lastJobId: 'lastJobId'
+} as const
+
+export type HarvestSourceScalarFieldEnum = (typeof HarvestSourceScalarFieldEnum)[keyof typeof HarvestSourceScalarFieldEnum]
+
+
+export const HarvestJobScalarFieldEnum = {
+  id: 'id',
+  sourceId: 'sourceId',
+  trigger: 'trigger',
+  triggeredBy: 'triggeredBy',
+  status: 'status',
+  startedAt: 'startedAt',
+  heartbeatAt: 'heartbeatAt',
+  finishedAt: 'finishedAt',
+  pages: 'pages',
+  createdCount: 'createdCount',
+  updatedCount: 'updatedCount',
+  unchangedCount: 'unchangedCount',
+  withdrawnCount: 'withdrawnCount',
+  failedCount: 'failedCount',
+  error: 'error'
+} as const
+
+export type HarvestJobScalarFieldEnum = (typeof HarvestJobScalarFieldEnum)[keyof typeof HarvestJobScalarFieldEnum]
+
+
+export const HarvestJobItemScalarFieldEnum = {
+  id: 'id',
+  jobId: 'jobId',
+  identifier: 'identifier',
+  remoteId: 'remoteId',
+  action: 'action',
+  resourceCode: 'resourceCode',
+  message: 'message',
+  at: 'at'
+} as const
+
+export type HarvestJobItemScalarFieldEnum = (typeof HarvestJobItemScalarFieldEnum)[keyof typeof HarvestJobItemScalarFieldEnum]
 
 
 export const SortOrder = {

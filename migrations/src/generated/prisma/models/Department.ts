@@ -38,6 +38,7 @@ export type DepartmentMinAggregateOutputType = {
   createdAt: Date | null
   updatedAt: Date | null
   isDataAuthority: boolean | null
+  harvestSourceId: string | null
 }
 
 export type DepartmentMaxAggregateOutputType = {
@@ -54,6 +55,7 @@ export type DepartmentMaxAggregateOutputType = {
   createdAt: Date | null
   updatedAt: Date | null
   isDataAuthority: boolean | null
+  harvestSourceId: string | null
 }
 
 export type DepartmentCountAggregateOutputType = {
@@ -70,6 +72,7 @@ export type DepartmentCountAggregateOutputType = {
   createdAt: number
   updatedAt: number
   isDataAuthority: number
+  harvestSourceId: number
   _all: number
 }
 
@@ -88,6 +91,7 @@ export type DepartmentMinAggregateInputType = {
   createdAt?: true
   updatedAt?: true
   isDataAuthority?: true
+  harvestSourceId?: true
 }
 
 export type DepartmentMaxAggregateInputType = {
@@ -104,6 +108,7 @@ export type DepartmentMaxAggregateInputType = {
   createdAt?: true
   updatedAt?: true
   isDataAuthority?: true
+  harvestSourceId?: true
 }
 
 export type DepartmentCountAggregateInputType = {
@@ -120,6 +125,7 @@ export type DepartmentCountAggregateInputType = {
   createdAt?: true
   updatedAt?: true
   isDataAuthority?: true
+  harvestSourceId?: true
   _all?: true
 }
 
@@ -200,7 +206,7 @@ export type DepartmentGroupByOutputType = {
   code: string
   name: string
   shortName: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode: string | null
   kind: $Enums.DepartmentKind
   regionId: string
   contactName: string | null
@@ -209,6 +215,7 @@ export type DepartmentGroupByOutputType = {
   createdAt: Date
   updatedAt: Date
   isDataAuthority: boolean
+  harvestSourceId: string | null
   _count: DepartmentCountAggregateOutputType | null
   _min: DepartmentMinAggregateOutputType | null
   _max: DepartmentMaxAggregateOutputType | null
@@ -237,7 +244,7 @@ export type DepartmentWhereInput = {
   code?: Prisma.StringFilter<"Department"> | string
   name?: Prisma.StringFilter<"Department"> | string
   shortName?: Prisma.StringNullableFilter<"Department"> | string | null
-  unifiedSocialCreditCode?: Prisma.StringFilter<"Department"> | string
+  unifiedSocialCreditCode?: Prisma.StringNullableFilter<"Department"> | string | null
   kind?: Prisma.EnumDepartmentKindFilter<"Department"> | $Enums.DepartmentKind
   regionId?: Prisma.UuidFilter<"Department"> | string
   contactName?: Prisma.StringNullableFilter<"Department"> | string | null
@@ -246,7 +253,9 @@ export type DepartmentWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"Department"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Department"> | Date | string
   isDataAuthority?: Prisma.BoolFilter<"Department"> | boolean
+  harvestSourceId?: Prisma.UuidNullableFilter<"Department"> | string | null
   region?: Prisma.XOR<Prisma.RegionScalarRelationFilter, Prisma.RegionWhereInput>
+  harvestSource?: Prisma.XOR<Prisma.HarvestSourceNullableScalarRelationFilter, Prisma.HarvestSourceWhereInput> | null
   users?: Prisma.UserListRelationFilter
   systems?: Prisma.ServiceSystemListRelationFilter
   functions?: Prisma.StatutoryFunctionListRelationFilter
@@ -264,7 +273,7 @@ export type DepartmentOrderByWithRelationInput = {
   code?: Prisma.SortOrder
   name?: Prisma.SortOrder
   shortName?: Prisma.SortOrderInput | Prisma.SortOrder
-  unifiedSocialCreditCode?: Prisma.SortOrder
+  unifiedSocialCreditCode?: Prisma.SortOrderInput | Prisma.SortOrder
   kind?: Prisma.SortOrder
   regionId?: Prisma.SortOrder
   contactName?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -273,7 +282,9 @@ export type DepartmentOrderByWithRelationInput = {
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   isDataAuthority?: Prisma.SortOrder
+  harvestSourceId?: Prisma.SortOrderInput | Prisma.SortOrder
   region?: Prisma.RegionOrderByWithRelationInput
+  harvestSource?: Prisma.HarvestSourceOrderByWithRelationInput
   users?: Prisma.UserOrderByRelationAggregateInput
   systems?: Prisma.ServiceSystemOrderByRelationAggregateInput
   functions?: Prisma.StatutoryFunctionOrderByRelationAggregateInput
@@ -303,7 +314,9 @@ export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
   createdAt?: Prisma.DateTimeFilter<"Department"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Department"> | Date | string
   isDataAuthority?: Prisma.BoolFilter<"Department"> | boolean
+  harvestSourceId?: Prisma.UuidNullableFilter<"Department"> | string | null
   region?: Prisma.XOR<Prisma.RegionScalarRelationFilter, Prisma.RegionWhereInput>
+  harvestSource?: Prisma.XOR<Prisma.HarvestSourceNullableScalarRelationFilter, Prisma.HarvestSourceWhereInput> | null
   users?: Prisma.UserListRelationFilter
   systems?: Prisma.ServiceSystemListRelationFilter
   functions?: Prisma.StatutoryFunctionListRelationFilter
@@ -321,7 +334,7 @@ export type DepartmentOrderByWithAggregationInput = {
   code?: Prisma.SortOrder
   name?: Prisma.SortOrder
   shortName?: Prisma.SortOrderInput | Prisma.SortOrder
-  unifiedSocialCreditCode?: Prisma.SortOrder
+  unifiedSocialCreditCode?: Prisma.SortOrderInput | Prisma.SortOrder
   kind?: Prisma.SortOrder
   regionId?: Prisma.SortOrder
   contactName?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -330,6 +343,7 @@ export type DepartmentOrderByWithAggregationInput = {
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   isDataAuthority?: Prisma.SortOrder
+  harvestSourceId?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.DepartmentCountOrderByAggregateInput
   _max?: Prisma.DepartmentMaxOrderByAggregateInput
   _min?: Prisma.DepartmentMinOrderByAggregateInput
@@ -343,7 +357,7 @@ export type DepartmentScalarWhereWithAggregatesInput = {
   code?: Prisma.StringWithAggregatesFilter<"Department"> | string
   name?: Prisma.StringWithAggregatesFilter<"Department"> | string
   shortName?: Prisma.StringNullableWithAggregatesFilter<"Department"> | string | null
-  unifiedSocialCreditCode?: Prisma.StringWithAggregatesFilter<"Department"> | string
+  unifiedSocialCreditCode?: Prisma.StringNullableWithAggregatesFilter<"Department"> | string | null
   kind?: Prisma.EnumDepartmentKindWithAggregatesFilter<"Department"> | $Enums.DepartmentKind
   regionId?: Prisma.UuidWithAggregatesFilter<"Department"> | string
   contactName?: Prisma.StringNullableWithAggregatesFilter<"Department"> | string | null
@@ -352,6 +366,7 @@ export type DepartmentScalarWhereWithAggregatesInput = {
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Department"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Department"> | Date | string
   isDataAuthority?: Prisma.BoolWithAggregatesFilter<"Department"> | boolean
+  harvestSourceId?: Prisma.UuidNullableWithAggregatesFilter<"Department"> | string | null
 }
 
 export type DepartmentCreateInput = {
@@ -359,7 +374,7 @@ export type DepartmentCreateInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   contactName?: string | null
   contactPhone?: string | null
@@ -368,6 +383,7 @@ export type DepartmentCreateInput = {
   updatedAt?: Date | string
   isDataAuthority?: boolean
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutDepartmentsInput
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
@@ -385,7 +401,7 @@ export type DepartmentUncheckedCreateInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   regionId: string
   contactName?: string | null
@@ -394,6 +410,7 @@ export type DepartmentUncheckedCreateInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   isDataAuthority?: boolean
+  harvestSourceId?: string | null
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
@@ -411,7 +428,7 @@ export type DepartmentUpdateInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -420,6 +437,7 @@ export type DepartmentUpdateInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutDepartmentsNestedInput
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
@@ -437,7 +455,7 @@ export type DepartmentUncheckedUpdateInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   regionId?: Prisma.StringFieldUpdateOperationsInput | string
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -446,6 +464,7 @@ export type DepartmentUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
@@ -463,7 +482,7 @@ export type DepartmentCreateManyInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   regionId: string
   contactName?: string | null
@@ -472,6 +491,7 @@ export type DepartmentCreateManyInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   isDataAuthority?: boolean
+  harvestSourceId?: string | null
 }
 
 export type DepartmentUpdateManyMutationInput = {
@@ -479,7 +499,7 @@ export type DepartmentUpdateManyMutationInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -494,7 +514,7 @@ export type DepartmentUncheckedUpdateManyInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   regionId?: Prisma.StringFieldUpdateOperationsInput | string
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -503,6 +523,7 @@ export type DepartmentUncheckedUpdateManyInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type DepartmentListRelationFilter = {
@@ -529,6 +550,7 @@ export type DepartmentCountOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   isDataAuthority?: Prisma.SortOrder
+  harvestSourceId?: Prisma.SortOrder
 }
 
 export type DepartmentMaxOrderByAggregateInput = {
@@ -545,6 +567,7 @@ export type DepartmentMaxOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   isDataAuthority?: Prisma.SortOrder
+  harvestSourceId?: Prisma.SortOrder
 }
 
 export type DepartmentMinOrderByAggregateInput = {
@@ -561,6 +584,7 @@ export type DepartmentMinOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   isDataAuthority?: Prisma.SortOrder
+  harvestSourceId?: Prisma.SortOrder
 }
 
 export type DepartmentNullableScalarRelationFilter = {
@@ -767,12 +791,54 @@ export type DepartmentUpdateOneWithoutObjectionsRaisedNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutObjectionsRaisedInput, Prisma.DepartmentUpdateWithoutObjectionsRaisedInput>, Prisma.DepartmentUncheckedUpdateWithoutObjectionsRaisedInput>
 }
 
+export type DepartmentCreateNestedManyWithoutHarvestSourceInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutHarvestSourceInput, Prisma.DepartmentUncheckedCreateWithoutHarvestSourceInput> | Prisma.DepartmentCreateWithoutHarvestSourceInput[] | Prisma.DepartmentUncheckedCreateWithoutHarvestSourceInput[]
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutHarvestSourceInput | Prisma.DepartmentCreateOrConnectWithoutHarvestSourceInput[]
+  createMany?: Prisma.DepartmentCreateManyHarvestSourceInputEnvelope
+  connect?: Prisma.DepartmentWhereUniqueInput | Prisma.DepartmentWhereUniqueInput[]
+}
+
+export type DepartmentUncheckedCreateNestedManyWithoutHarvestSourceInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutHarvestSourceInput, Prisma.DepartmentUncheckedCreateWithoutHarvestSourceInput> | Prisma.DepartmentCreateWithoutHarvestSourceInput[] | Prisma.DepartmentUncheckedCreateWithoutHarvestSourceInput[]
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutHarvestSourceInput | Prisma.DepartmentCreateOrConnectWithoutHarvestSourceInput[]
+  createMany?: Prisma.DepartmentCreateManyHarvestSourceInputEnvelope
+  connect?: Prisma.DepartmentWhereUniqueInput | Prisma.DepartmentWhereUniqueInput[]
+}
+
+export type DepartmentUpdateManyWithoutHarvestSourceNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutHarvestSourceInput, Prisma.DepartmentUncheckedCreateWithoutHarvestSourceInput> | Prisma.DepartmentCreateWithoutHarvestSourceInput[] | Prisma.DepartmentUncheckedCreateWithoutHarvestSourceInput[]
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutHarvestSourceInput | Prisma.DepartmentCreateOrConnectWithoutHarvestSourceInput[]
+  upsert?: Prisma.DepartmentUpsertWithWhereUniqueWithoutHarvestSourceInput | Prisma.DepartmentUpsertWithWhereUniqueWithoutHarvestSourceInput[]
+  createMany?: Prisma.DepartmentCreateManyHarvestSourceInputEnvelope
+  set?: Prisma.DepartmentWhereUniqueInput | Prisma.DepartmentWhereUniqueInput[]
+  disconnect?: Prisma.DepartmentWhereUniqueInput | Prisma.DepartmentWhereUniqueInput[]
+  delete?: Prisma.DepartmentWhereUniqueInput | Prisma.DepartmentWhereUniqueInput[]
+  connect?: Prisma.DepartmentWhereUniqueInput | Prisma.DepartmentWhereUniqueInput[]
+  update?: Prisma.DepartmentUpdateWithWhereUniqueWithoutHarvestSourceInput | Prisma.DepartmentUpdateWithWhereUniqueWithoutHarvestSourceInput[]
+  updateMany?: Prisma.DepartmentUpdateManyWithWhereWithoutHarvestSourceInput | Prisma.DepartmentUpdateManyWithWhereWithoutHarvestSourceInput[]
+  deleteMany?: Prisma.DepartmentScalarWhereInput | Prisma.DepartmentScalarWhereInput[]
+}
+
+export type DepartmentUncheckedUpdateManyWithoutHarvestSourceNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutHarvestSourceInput, Prisma.DepartmentUncheckedCreateWithoutHarvestSourceInput> | Prisma.DepartmentCreateWithoutHarvestSourceInput[] | Prisma.DepartmentUncheckedCreateWithoutHarvestSourceInput[]
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutHarvestSourceInput | Prisma.DepartmentCreateOrConnectWithoutHarvestSourceInput[]
+  upsert?: Prisma.DepartmentUpsertWithWhereUniqueWithoutHarvestSourceInput | Prisma.DepartmentUpsertWithWhereUniqueWithoutHarvestSourceInput[]
+  createMany?: Prisma.DepartmentCreateManyHarvestSourceInputEnvelope
+  set?: Prisma.DepartmentWhereUniqueInput | Prisma.DepartmentWhereUniqueInput[]
+  disconnect?: Prisma.DepartmentWhereUniqueInput | Prisma.DepartmentWhereUniqueInput[]
+  delete?: Prisma.DepartmentWhereUniqueInput | Prisma.DepartmentWhereUniqueInput[]
+  connect?: Prisma.DepartmentWhereUniqueInput | Prisma.DepartmentWhereUniqueInput[]
+  update?: Prisma.DepartmentUpdateWithWhereUniqueWithoutHarvestSourceInput | Prisma.DepartmentUpdateWithWhereUniqueWithoutHarvestSourceInput[]
+  updateMany?: Prisma.DepartmentUpdateManyWithWhereWithoutHarvestSourceInput | Prisma.DepartmentUpdateManyWithWhereWithoutHarvestSourceInput[]
+  deleteMany?: Prisma.DepartmentScalarWhereInput | Prisma.DepartmentScalarWhereInput[]
+}
+
 export type DepartmentCreateWithoutRegionInput = {
   id?: string
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   contactName?: string | null
   contactPhone?: string | null
@@ -780,6 +846,7 @@ export type DepartmentCreateWithoutRegionInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   isDataAuthority?: boolean
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutDepartmentsInput
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
@@ -797,7 +864,7 @@ export type DepartmentUncheckedCreateWithoutRegionInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   contactName?: string | null
   contactPhone?: string | null
@@ -805,6 +872,7 @@ export type DepartmentUncheckedCreateWithoutRegionInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   isDataAuthority?: boolean
+  harvestSourceId?: string | null
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
@@ -851,7 +919,7 @@ export type DepartmentScalarWhereInput = {
   code?: Prisma.StringFilter<"Department"> | string
   name?: Prisma.StringFilter<"Department"> | string
   shortName?: Prisma.StringNullableFilter<"Department"> | string | null
-  unifiedSocialCreditCode?: Prisma.StringFilter<"Department"> | string
+  unifiedSocialCreditCode?: Prisma.StringNullableFilter<"Department"> | string | null
   kind?: Prisma.EnumDepartmentKindFilter<"Department"> | $Enums.DepartmentKind
   regionId?: Prisma.UuidFilter<"Department"> | string
   contactName?: Prisma.StringNullableFilter<"Department"> | string | null
@@ -860,6 +928,7 @@ export type DepartmentScalarWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"Department"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Department"> | Date | string
   isDataAuthority?: Prisma.BoolFilter<"Department"> | boolean
+  harvestSourceId?: Prisma.UuidNullableFilter<"Department"> | string | null
 }
 
 export type DepartmentCreateWithoutUsersInput = {
@@ -867,7 +936,7 @@ export type DepartmentCreateWithoutUsersInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   contactName?: string | null
   contactPhone?: string | null
@@ -876,6 +945,7 @@ export type DepartmentCreateWithoutUsersInput = {
   updatedAt?: Date | string
   isDataAuthority?: boolean
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutDepartmentsInput
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
   resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
@@ -892,7 +962,7 @@ export type DepartmentUncheckedCreateWithoutUsersInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   regionId: string
   contactName?: string | null
@@ -901,6 +971,7 @@ export type DepartmentUncheckedCreateWithoutUsersInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   isDataAuthority?: boolean
+  harvestSourceId?: string | null
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
   resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
@@ -933,7 +1004,7 @@ export type DepartmentUpdateWithoutUsersInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -942,6 +1013,7 @@ export type DepartmentUpdateWithoutUsersInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutDepartmentsNestedInput
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
   resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
@@ -958,7 +1030,7 @@ export type DepartmentUncheckedUpdateWithoutUsersInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   regionId?: Prisma.StringFieldUpdateOperationsInput | string
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -967,6 +1039,7 @@ export type DepartmentUncheckedUpdateWithoutUsersInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
   resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
@@ -983,7 +1056,7 @@ export type DepartmentCreateWithoutSystemsInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   contactName?: string | null
   contactPhone?: string | null
@@ -992,6 +1065,7 @@ export type DepartmentCreateWithoutSystemsInput = {
   updatedAt?: Date | string
   isDataAuthority?: boolean
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutDepartmentsInput
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
   resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
@@ -1008,7 +1082,7 @@ export type DepartmentUncheckedCreateWithoutSystemsInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   regionId: string
   contactName?: string | null
@@ -1017,6 +1091,7 @@ export type DepartmentUncheckedCreateWithoutSystemsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   isDataAuthority?: boolean
+  harvestSourceId?: string | null
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
   resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
@@ -1049,7 +1124,7 @@ export type DepartmentUpdateWithoutSystemsInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1058,6 +1133,7 @@ export type DepartmentUpdateWithoutSystemsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutDepartmentsNestedInput
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
   resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
@@ -1074,7 +1150,7 @@ export type DepartmentUncheckedUpdateWithoutSystemsInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   regionId?: Prisma.StringFieldUpdateOperationsInput | string
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1083,6 +1159,7 @@ export type DepartmentUncheckedUpdateWithoutSystemsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
   resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
@@ -1099,7 +1176,7 @@ export type DepartmentCreateWithoutFunctionsInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   contactName?: string | null
   contactPhone?: string | null
@@ -1108,6 +1185,7 @@ export type DepartmentCreateWithoutFunctionsInput = {
   updatedAt?: Date | string
   isDataAuthority?: boolean
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutDepartmentsInput
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
   resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
@@ -1124,7 +1202,7 @@ export type DepartmentUncheckedCreateWithoutFunctionsInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   regionId: string
   contactName?: string | null
@@ -1133,6 +1211,7 @@ export type DepartmentUncheckedCreateWithoutFunctionsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   isDataAuthority?: boolean
+  harvestSourceId?: string | null
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
   resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
@@ -1165,7 +1244,7 @@ export type DepartmentUpdateWithoutFunctionsInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1174,6 +1253,7 @@ export type DepartmentUpdateWithoutFunctionsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutDepartmentsNestedInput
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
   resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
@@ -1190,7 +1270,7 @@ export type DepartmentUncheckedUpdateWithoutFunctionsInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   regionId?: Prisma.StringFieldUpdateOperationsInput | string
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1199,6 +1279,7 @@ export type DepartmentUncheckedUpdateWithoutFunctionsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
   resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
@@ -1215,7 +1296,7 @@ export type DepartmentCreateWithoutResourcesInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   contactName?: string | null
   contactPhone?: string | null
@@ -1224,6 +1305,7 @@ export type DepartmentCreateWithoutResourcesInput = {
   updatedAt?: Date | string
   isDataAuthority?: boolean
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutDepartmentsInput
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
@@ -1240,7 +1322,7 @@ export type DepartmentUncheckedCreateWithoutResourcesInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   regionId: string
   contactName?: string | null
@@ -1249,6 +1331,7 @@ export type DepartmentUncheckedCreateWithoutResourcesInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   isDataAuthority?: boolean
+  harvestSourceId?: string | null
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
@@ -1281,7 +1364,7 @@ export type DepartmentUpdateWithoutResourcesInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1290,6 +1373,7 @@ export type DepartmentUpdateWithoutResourcesInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutDepartmentsNestedInput
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
@@ -1306,7 +1390,7 @@ export type DepartmentUncheckedUpdateWithoutResourcesInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   regionId?: Prisma.StringFieldUpdateOperationsInput | string
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1315,6 +1399,7 @@ export type DepartmentUncheckedUpdateWithoutResourcesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
@@ -1331,7 +1416,7 @@ export type DepartmentCreateWithoutRequestsMadeInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   contactName?: string | null
   contactPhone?: string | null
@@ -1340,6 +1425,7 @@ export type DepartmentCreateWithoutRequestsMadeInput = {
   updatedAt?: Date | string
   isDataAuthority?: boolean
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutDepartmentsInput
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
@@ -1356,7 +1442,7 @@ export type DepartmentUncheckedCreateWithoutRequestsMadeInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   regionId: string
   contactName?: string | null
@@ -1365,6 +1451,7 @@ export type DepartmentUncheckedCreateWithoutRequestsMadeInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   isDataAuthority?: boolean
+  harvestSourceId?: string | null
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
@@ -1386,7 +1473,7 @@ export type DepartmentCreateWithoutRequestsReceivedInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   contactName?: string | null
   contactPhone?: string | null
@@ -1395,6 +1482,7 @@ export type DepartmentCreateWithoutRequestsReceivedInput = {
   updatedAt?: Date | string
   isDataAuthority?: boolean
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutDepartmentsInput
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
@@ -1411,7 +1499,7 @@ export type DepartmentUncheckedCreateWithoutRequestsReceivedInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   regionId: string
   contactName?: string | null
@@ -1420,6 +1508,7 @@ export type DepartmentUncheckedCreateWithoutRequestsReceivedInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   isDataAuthority?: boolean
+  harvestSourceId?: string | null
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
@@ -1452,7 +1541,7 @@ export type DepartmentUpdateWithoutRequestsMadeInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1461,6 +1550,7 @@ export type DepartmentUpdateWithoutRequestsMadeInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutDepartmentsNestedInput
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
@@ -1477,7 +1567,7 @@ export type DepartmentUncheckedUpdateWithoutRequestsMadeInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   regionId?: Prisma.StringFieldUpdateOperationsInput | string
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1486,6 +1576,7 @@ export type DepartmentUncheckedUpdateWithoutRequestsMadeInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
@@ -1513,7 +1604,7 @@ export type DepartmentUpdateWithoutRequestsReceivedInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1522,6 +1613,7 @@ export type DepartmentUpdateWithoutRequestsReceivedInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutDepartmentsNestedInput
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
@@ -1538,7 +1630,7 @@ export type DepartmentUncheckedUpdateWithoutRequestsReceivedInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   regionId?: Prisma.StringFieldUpdateOperationsInput | string
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1547,6 +1639,7 @@ export type DepartmentUncheckedUpdateWithoutRequestsReceivedInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
@@ -1563,7 +1656,7 @@ export type DepartmentCreateWithoutGrantsHeldInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   contactName?: string | null
   contactPhone?: string | null
@@ -1572,6 +1665,7 @@ export type DepartmentCreateWithoutGrantsHeldInput = {
   updatedAt?: Date | string
   isDataAuthority?: boolean
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutDepartmentsInput
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
@@ -1588,7 +1682,7 @@ export type DepartmentUncheckedCreateWithoutGrantsHeldInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   regionId: string
   contactName?: string | null
@@ -1597,6 +1691,7 @@ export type DepartmentUncheckedCreateWithoutGrantsHeldInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   isDataAuthority?: boolean
+  harvestSourceId?: string | null
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
@@ -1618,7 +1713,7 @@ export type DepartmentCreateWithoutGrantsGivenInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   contactName?: string | null
   contactPhone?: string | null
@@ -1627,6 +1722,7 @@ export type DepartmentCreateWithoutGrantsGivenInput = {
   updatedAt?: Date | string
   isDataAuthority?: boolean
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutDepartmentsInput
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
@@ -1643,7 +1739,7 @@ export type DepartmentUncheckedCreateWithoutGrantsGivenInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   regionId: string
   contactName?: string | null
@@ -1652,6 +1748,7 @@ export type DepartmentUncheckedCreateWithoutGrantsGivenInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   isDataAuthority?: boolean
+  harvestSourceId?: string | null
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
@@ -1684,7 +1781,7 @@ export type DepartmentUpdateWithoutGrantsHeldInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1693,6 +1790,7 @@ export type DepartmentUpdateWithoutGrantsHeldInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutDepartmentsNestedInput
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
@@ -1709,7 +1807,7 @@ export type DepartmentUncheckedUpdateWithoutGrantsHeldInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   regionId?: Prisma.StringFieldUpdateOperationsInput | string
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1718,6 +1816,7 @@ export type DepartmentUncheckedUpdateWithoutGrantsHeldInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
@@ -1745,7 +1844,7 @@ export type DepartmentUpdateWithoutGrantsGivenInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1754,6 +1853,7 @@ export type DepartmentUpdateWithoutGrantsGivenInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutDepartmentsNestedInput
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
@@ -1770,7 +1870,7 @@ export type DepartmentUncheckedUpdateWithoutGrantsGivenInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   regionId?: Prisma.StringFieldUpdateOperationsInput | string
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1779,6 +1879,7 @@ export type DepartmentUncheckedUpdateWithoutGrantsGivenInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
@@ -1795,7 +1896,7 @@ export type DepartmentCreateWithoutObjectionsOwedInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   contactName?: string | null
   contactPhone?: string | null
@@ -1804,6 +1905,7 @@ export type DepartmentCreateWithoutObjectionsOwedInput = {
   updatedAt?: Date | string
   isDataAuthority?: boolean
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutDepartmentsInput
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
@@ -1820,7 +1922,7 @@ export type DepartmentUncheckedCreateWithoutObjectionsOwedInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   regionId: string
   contactName?: string | null
@@ -1829,6 +1931,7 @@ export type DepartmentUncheckedCreateWithoutObjectionsOwedInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   isDataAuthority?: boolean
+  harvestSourceId?: string | null
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
@@ -1850,7 +1953,7 @@ export type DepartmentCreateWithoutObjectionsRaisedInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   contactName?: string | null
   contactPhone?: string | null
@@ -1859,6 +1962,7 @@ export type DepartmentCreateWithoutObjectionsRaisedInput = {
   updatedAt?: Date | string
   isDataAuthority?: boolean
   region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutDepartmentsInput
   users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
@@ -1875,7 +1979,7 @@ export type DepartmentUncheckedCreateWithoutObjectionsRaisedInput = {
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   regionId: string
   contactName?: string | null
@@ -1884,6 +1988,7 @@ export type DepartmentUncheckedCreateWithoutObjectionsRaisedInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   isDataAuthority?: boolean
+  harvestSourceId?: string | null
   users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
   systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
   functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
@@ -1916,7 +2021,7 @@ export type DepartmentUpdateWithoutObjectionsOwedInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1925,6 +2030,7 @@ export type DepartmentUpdateWithoutObjectionsOwedInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutDepartmentsNestedInput
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
@@ -1941,7 +2047,7 @@ export type DepartmentUncheckedUpdateWithoutObjectionsOwedInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   regionId?: Prisma.StringFieldUpdateOperationsInput | string
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1950,6 +2056,7 @@ export type DepartmentUncheckedUpdateWithoutObjectionsOwedInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
@@ -1977,7 +2084,7 @@ export type DepartmentUpdateWithoutObjectionsRaisedInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1986,6 +2093,7 @@ export type DepartmentUpdateWithoutObjectionsRaisedInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
   region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutDepartmentsNestedInput
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
@@ -2002,7 +2110,7 @@ export type DepartmentUncheckedUpdateWithoutObjectionsRaisedInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   regionId?: Prisma.StringFieldUpdateOperationsInput | string
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -2011,6 +2119,7 @@ export type DepartmentUncheckedUpdateWithoutObjectionsRaisedInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
@@ -2022,12 +2131,12 @@ export type DepartmentUncheckedUpdateWithoutObjectionsRaisedInput = {
   objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
 }
 
-export type DepartmentCreateManyRegionInput = {
+export type DepartmentCreateWithoutHarvestSourceInput = {
   id?: string
   code: string
   name: string
   shortName?: string | null
-  unifiedSocialCreditCode: string
+  unifiedSocialCreditCode?: string | null
   kind?: $Enums.DepartmentKind
   contactName?: string | null
   contactPhone?: string | null
@@ -2035,6 +2144,85 @@ export type DepartmentCreateManyRegionInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   isDataAuthority?: boolean
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
+}
+
+export type DepartmentUncheckedCreateWithoutHarvestSourceInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode?: string | null
+  kind?: $Enums.DepartmentKind
+  regionId: string
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
+}
+
+export type DepartmentCreateOrConnectWithoutHarvestSourceInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutHarvestSourceInput, Prisma.DepartmentUncheckedCreateWithoutHarvestSourceInput>
+}
+
+export type DepartmentCreateManyHarvestSourceInputEnvelope = {
+  data: Prisma.DepartmentCreateManyHarvestSourceInput | Prisma.DepartmentCreateManyHarvestSourceInput[]
+  skipDuplicates?: boolean
+}
+
+export type DepartmentUpsertWithWhereUniqueWithoutHarvestSourceInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutHarvestSourceInput, Prisma.DepartmentUncheckedUpdateWithoutHarvestSourceInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutHarvestSourceInput, Prisma.DepartmentUncheckedCreateWithoutHarvestSourceInput>
+}
+
+export type DepartmentUpdateWithWhereUniqueWithoutHarvestSourceInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutHarvestSourceInput, Prisma.DepartmentUncheckedUpdateWithoutHarvestSourceInput>
+}
+
+export type DepartmentUpdateManyWithWhereWithoutHarvestSourceInput = {
+  where: Prisma.DepartmentScalarWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateManyMutationInput, Prisma.DepartmentUncheckedUpdateManyWithoutHarvestSourceInput>
+}
+
+export type DepartmentCreateManyRegionInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode?: string | null
+  kind?: $Enums.DepartmentKind
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  harvestSourceId?: string | null
 }
 
 export type DepartmentUpdateWithoutRegionInput = {
@@ -2042,7 +2230,7 @@ export type DepartmentUpdateWithoutRegionInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -2050,6 +2238,7 @@ export type DepartmentUpdateWithoutRegionInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutDepartmentsNestedInput
   users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
   systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
   functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
@@ -2067,8 +2256,93 @@ export type DepartmentUncheckedUpdateWithoutRegionInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUncheckedUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
+}
+
+export type DepartmentUncheckedUpdateManyWithoutRegionInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+}
+
+export type DepartmentCreateManyHarvestSourceInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode?: string | null
+  kind?: $Enums.DepartmentKind
+  regionId: string
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+}
+
+export type DepartmentUpdateWithoutHarvestSourceInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutHarvestSourceInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionId?: Prisma.StringFieldUpdateOperationsInput | string
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -2087,13 +2361,14 @@ export type DepartmentUncheckedUpdateWithoutRegionInput = {
   objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
 }
 
-export type DepartmentUncheckedUpdateManyWithoutRegionInput = {
+export type DepartmentUncheckedUpdateManyWithoutHarvestSourceInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  unifiedSocialCreditCode?: Prisma.StringFieldUpdateOperationsInput | string
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionId?: Prisma.StringFieldUpdateOperationsInput | string
   contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -2228,7 +2503,9 @@ export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   createdAt?: boolean
   updatedAt?: boolean
   isDataAuthority?: boolean
+  harvestSourceId?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
+  harvestSource?: boolean | Prisma.Department$harvestSourceArgs<ExtArgs>
   users?: boolean | Prisma.Department$usersArgs<ExtArgs>
   systems?: boolean | Prisma.Department$systemsArgs<ExtArgs>
   functions?: boolean | Prisma.Department$functionsArgs<ExtArgs>
@@ -2256,7 +2533,9 @@ export type DepartmentSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   createdAt?: boolean
   updatedAt?: boolean
   isDataAuthority?: boolean
+  harvestSourceId?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
+  harvestSource?: boolean | Prisma.Department$harvestSourceArgs<ExtArgs>
 }, ExtArgs["result"]["department"]>
 
 export type DepartmentSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -2273,7 +2552,9 @@ export type DepartmentSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   createdAt?: boolean
   updatedAt?: boolean
   isDataAuthority?: boolean
+  harvestSourceId?: boolean
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
+  harvestSource?: boolean | Prisma.Department$harvestSourceArgs<ExtArgs>
 }, ExtArgs["result"]["department"]>
 
 export type DepartmentSelectScalar = {
@@ -2290,11 +2571,13 @@ export type DepartmentSelectScalar = {
   createdAt?: boolean
   updatedAt?: boolean
   isDataAuthority?: boolean
+  harvestSourceId?: boolean
 }
 
-export type DepartmentOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "code" | "name" | "shortName" | "unifiedSocialCreditCode" | "kind" | "regionId" | "contactName" | "contactPhone" | "contactEmail" | "createdAt" | "updatedAt" | "isDataAuthority", ExtArgs["result"]["department"]>
+export type DepartmentOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "code" | "name" | "shortName" | "unifiedSocialCreditCode" | "kind" | "regionId" | "contactName" | "contactPhone" | "contactEmail" | "createdAt" | "updatedAt" | "isDataAuthority" | "harvestSourceId", ExtArgs["result"]["department"]>
 export type DepartmentInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
+  harvestSource?: boolean | Prisma.Department$harvestSourceArgs<ExtArgs>
   users?: boolean | Prisma.Department$usersArgs<ExtArgs>
   systems?: boolean | Prisma.Department$systemsArgs<ExtArgs>
   functions?: boolean | Prisma.Department$functionsArgs<ExtArgs>
@@ -2309,15 +2592,18 @@ export type DepartmentInclude<ExtArgs extends runtime.Types.Extensions.InternalA
 }
 export type DepartmentIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
+  harvestSource?: boolean | Prisma.Department$harvestSourceArgs<ExtArgs>
 }
 export type DepartmentIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   region?: boolean | Prisma.RegionDefaultArgs<ExtArgs>
+  harvestSource?: boolean | Prisma.Department$harvestSourceArgs<ExtArgs>
 }
 
 export type $DepartmentPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Department"
   objects: {
     region: Prisma.$RegionPayload<ExtArgs>
+    harvestSource: Prisma.$HarvestSourcePayload<ExtArgs> | null
     users: Prisma.$UserPayload<ExtArgs>[]
     systems: Prisma.$ServiceSystemPayload<ExtArgs>[]
     functions: Prisma.$StatutoryFunctionPayload<ExtArgs>[]
@@ -2338,9 +2624,9 @@ export type $DepartmentPayload<ExtArgs extends runtime.Types.Extensions.Internal
     name: string
     shortName: string | null
     /**
-     * 统一社会信用代码 (18 characters)
+     * 统一社会信用代码 (18 characters); only a harvested department may lack one
      */
-    unifiedSocialCreditCode: string
+    unifiedSocialCreditCode: string | null
     kind: $Enums.DepartmentKind
     regionId: string
     contactName: string | null
@@ -2352,6 +2638,10 @@ export type $DepartmentPayload<ExtArgs extends runtime.Types.Extensions.Internal
      * 数据主管部门: its approvers review directory entries
      */
     isDataAuthority: boolean
+    /**
+     * created by harvesting for a remote publisher that matched no local department
+     */
+    harvestSourceId: string | null
   }, ExtArgs["result"]["department"]>
   composites: {}
 }
@@ -2747,6 +3037,7 @@ readonly fields: DepartmentFieldRefs;
 export interface Prisma__DepartmentClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   region<T extends Prisma.RegionDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.RegionDefaultArgs<ExtArgs>>): Prisma.Prisma__RegionClient<runtime.Types.Result.GetResult<Prisma.$RegionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  harvestSource<T extends Prisma.Department$harvestSourceArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$harvestSourceArgs<ExtArgs>>): Prisma.Prisma__HarvestSourceClient<runtime.Types.Result.GetResult<Prisma.$HarvestSourcePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   users<T extends Prisma.Department$usersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$usersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   systems<T extends Prisma.Department$systemsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$systemsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ServiceSystemPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   functions<T extends Prisma.Department$functionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$functionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$StatutoryFunctionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -2799,6 +3090,7 @@ export interface DepartmentFieldRefs {
   readonly createdAt: Prisma.FieldRef<"Department", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Department", 'DateTime'>
   readonly isDataAuthority: Prisma.FieldRef<"Department", 'Boolean'>
+  readonly harvestSourceId: Prisma.FieldRef<"Department", 'String'>
 }
     
 
@@ -3197,6 +3489,25 @@ export type DepartmentDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.In
    * Limit how many Departments to delete.
    */
   limit?: number
+}
+
+/**
+ * Department.harvestSource
+ */
+export type Department$harvestSourceArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the HarvestSource
+   */
+  select?: Prisma.HarvestSourceSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the HarvestSource
+   */
+  omit?: Prisma.HarvestSourceOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.HarvestSourceInclude<ExtArgs> | null
+  where?: Prisma.HarvestSourceWhereInput
 }
 
 /**

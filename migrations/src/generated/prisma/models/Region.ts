@@ -201,6 +201,7 @@ export type RegionWhereInput = {
   parent?: Prisma.XOR<Prisma.RegionNullableScalarRelationFilter, Prisma.RegionWhereInput> | null
   children?: Prisma.RegionListRelationFilter
   departments?: Prisma.DepartmentListRelationFilter
+  harvestSources?: Prisma.HarvestSourceListRelationFilter
 }
 
 export type RegionOrderByWithRelationInput = {
@@ -214,6 +215,7 @@ export type RegionOrderByWithRelationInput = {
   parent?: Prisma.RegionOrderByWithRelationInput
   children?: Prisma.RegionOrderByRelationAggregateInput
   departments?: Prisma.DepartmentOrderByRelationAggregateInput
+  harvestSources?: Prisma.HarvestSourceOrderByRelationAggregateInput
 }
 
 export type RegionWhereUniqueInput = Prisma.AtLeast<{
@@ -230,6 +232,7 @@ export type RegionWhereUniqueInput = Prisma.AtLeast<{
   parent?: Prisma.XOR<Prisma.RegionNullableScalarRelationFilter, Prisma.RegionWhereInput> | null
   children?: Prisma.RegionListRelationFilter
   departments?: Prisma.DepartmentListRelationFilter
+  harvestSources?: Prisma.HarvestSourceListRelationFilter
 }, "id" | "code">
 
 export type RegionOrderByWithAggregationInput = {
@@ -268,6 +271,7 @@ export type RegionCreateInput = {
   parent?: Prisma.RegionCreateNestedOneWithoutChildrenInput
   children?: Prisma.RegionCreateNestedManyWithoutParentInput
   departments?: Prisma.DepartmentCreateNestedManyWithoutRegionInput
+  harvestSources?: Prisma.HarvestSourceCreateNestedManyWithoutRegionInput
 }
 
 export type RegionUncheckedCreateInput = {
@@ -280,6 +284,7 @@ export type RegionUncheckedCreateInput = {
   updatedAt?: Date | string
   children?: Prisma.RegionUncheckedCreateNestedManyWithoutParentInput
   departments?: Prisma.DepartmentUncheckedCreateNestedManyWithoutRegionInput
+  harvestSources?: Prisma.HarvestSourceUncheckedCreateNestedManyWithoutRegionInput
 }
 
 export type RegionUpdateInput = {
@@ -292,6 +297,7 @@ export type RegionUpdateInput = {
   parent?: Prisma.RegionUpdateOneWithoutChildrenNestedInput
   children?: Prisma.RegionUpdateManyWithoutParentNestedInput
   departments?: Prisma.DepartmentUpdateManyWithoutRegionNestedInput
+  harvestSources?: Prisma.HarvestSourceUpdateManyWithoutRegionNestedInput
 }
 
 export type RegionUncheckedUpdateInput = {
@@ -304,6 +310,7 @@ export type RegionUncheckedUpdateInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   children?: Prisma.RegionUncheckedUpdateManyWithoutParentNestedInput
   departments?: Prisma.DepartmentUncheckedUpdateManyWithoutRegionNestedInput
+  harvestSources?: Prisma.HarvestSourceUncheckedUpdateManyWithoutRegionNestedInput
 }
 
 export type RegionCreateManyInput = {
@@ -473,6 +480,20 @@ export type RegionUpdateOneRequiredWithoutDepartmentsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.RegionUpdateToOneWithWhereWithoutDepartmentsInput, Prisma.RegionUpdateWithoutDepartmentsInput>, Prisma.RegionUncheckedUpdateWithoutDepartmentsInput>
 }
 
+export type RegionCreateNestedOneWithoutHarvestSourcesInput = {
+  create?: Prisma.XOR<Prisma.RegionCreateWithoutHarvestSourcesInput, Prisma.RegionUncheckedCreateWithoutHarvestSourcesInput>
+  connectOrCreate?: Prisma.RegionCreateOrConnectWithoutHarvestSourcesInput
+  connect?: Prisma.RegionWhereUniqueInput
+}
+
+export type RegionUpdateOneRequiredWithoutHarvestSourcesNestedInput = {
+  create?: Prisma.XOR<Prisma.RegionCreateWithoutHarvestSourcesInput, Prisma.RegionUncheckedCreateWithoutHarvestSourcesInput>
+  connectOrCreate?: Prisma.RegionCreateOrConnectWithoutHarvestSourcesInput
+  upsert?: Prisma.RegionUpsertWithoutHarvestSourcesInput
+  connect?: Prisma.RegionWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.RegionUpdateToOneWithWhereWithoutHarvestSourcesInput, Prisma.RegionUpdateWithoutHarvestSourcesInput>, Prisma.RegionUncheckedUpdateWithoutHarvestSourcesInput>
+}
+
 export type RegionCreateWithoutChildrenInput = {
   id?: string
   code: string
@@ -482,6 +503,7 @@ export type RegionCreateWithoutChildrenInput = {
   updatedAt?: Date | string
   parent?: Prisma.RegionCreateNestedOneWithoutChildrenInput
   departments?: Prisma.DepartmentCreateNestedManyWithoutRegionInput
+  harvestSources?: Prisma.HarvestSourceCreateNestedManyWithoutRegionInput
 }
 
 export type RegionUncheckedCreateWithoutChildrenInput = {
@@ -493,6 +515,7 @@ export type RegionUncheckedCreateWithoutChildrenInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   departments?: Prisma.DepartmentUncheckedCreateNestedManyWithoutRegionInput
+  harvestSources?: Prisma.HarvestSourceUncheckedCreateNestedManyWithoutRegionInput
 }
 
 export type RegionCreateOrConnectWithoutChildrenInput = {
@@ -509,6 +532,7 @@ export type RegionCreateWithoutParentInput = {
   updatedAt?: Date | string
   children?: Prisma.RegionCreateNestedManyWithoutParentInput
   departments?: Prisma.DepartmentCreateNestedManyWithoutRegionInput
+  harvestSources?: Prisma.HarvestSourceCreateNestedManyWithoutRegionInput
 }
 
 export type RegionUncheckedCreateWithoutParentInput = {
@@ -520,6 +544,7 @@ export type RegionUncheckedCreateWithoutParentInput = {
   updatedAt?: Date | string
   children?: Prisma.RegionUncheckedCreateNestedManyWithoutParentInput
   departments?: Prisma.DepartmentUncheckedCreateNestedManyWithoutRegionInput
+  harvestSources?: Prisma.HarvestSourceUncheckedCreateNestedManyWithoutRegionInput
 }
 
 export type RegionCreateOrConnectWithoutParentInput = {
@@ -552,6 +577,7 @@ export type RegionUpdateWithoutChildrenInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   parent?: Prisma.RegionUpdateOneWithoutChildrenNestedInput
   departments?: Prisma.DepartmentUpdateManyWithoutRegionNestedInput
+  harvestSources?: Prisma.HarvestSourceUpdateManyWithoutRegionNestedInput
 }
 
 export type RegionUncheckedUpdateWithoutChildrenInput = {
@@ -563,6 +589,7 @@ export type RegionUncheckedUpdateWithoutChildrenInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   departments?: Prisma.DepartmentUncheckedUpdateManyWithoutRegionNestedInput
+  harvestSources?: Prisma.HarvestSourceUncheckedUpdateManyWithoutRegionNestedInput
 }
 
 export type RegionUpsertWithWhereUniqueWithoutParentInput = {
@@ -603,6 +630,7 @@ export type RegionCreateWithoutDepartmentsInput = {
   updatedAt?: Date | string
   parent?: Prisma.RegionCreateNestedOneWithoutChildrenInput
   children?: Prisma.RegionCreateNestedManyWithoutParentInput
+  harvestSources?: Prisma.HarvestSourceCreateNestedManyWithoutRegionInput
 }
 
 export type RegionUncheckedCreateWithoutDepartmentsInput = {
@@ -614,6 +642,7 @@ export type RegionUncheckedCreateWithoutDepartmentsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   children?: Prisma.RegionUncheckedCreateNestedManyWithoutParentInput
+  harvestSources?: Prisma.HarvestSourceUncheckedCreateNestedManyWithoutRegionInput
 }
 
 export type RegionCreateOrConnectWithoutDepartmentsInput = {
@@ -641,6 +670,7 @@ export type RegionUpdateWithoutDepartmentsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   parent?: Prisma.RegionUpdateOneWithoutChildrenNestedInput
   children?: Prisma.RegionUpdateManyWithoutParentNestedInput
+  harvestSources?: Prisma.HarvestSourceUpdateManyWithoutRegionNestedInput
 }
 
 export type RegionUncheckedUpdateWithoutDepartmentsInput = {
@@ -652,6 +682,71 @@ export type RegionUncheckedUpdateWithoutDepartmentsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   children?: Prisma.RegionUncheckedUpdateManyWithoutParentNestedInput
+  harvestSources?: Prisma.HarvestSourceUncheckedUpdateManyWithoutRegionNestedInput
+}
+
+export type RegionCreateWithoutHarvestSourcesInput = {
+  id?: string
+  code: string
+  name: string
+  level: $Enums.RegionLevel
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.RegionCreateNestedOneWithoutChildrenInput
+  children?: Prisma.RegionCreateNestedManyWithoutParentInput
+  departments?: Prisma.DepartmentCreateNestedManyWithoutRegionInput
+}
+
+export type RegionUncheckedCreateWithoutHarvestSourcesInput = {
+  id?: string
+  code: string
+  name: string
+  level: $Enums.RegionLevel
+  parentId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.RegionUncheckedCreateNestedManyWithoutParentInput
+  departments?: Prisma.DepartmentUncheckedCreateNestedManyWithoutRegionInput
+}
+
+export type RegionCreateOrConnectWithoutHarvestSourcesInput = {
+  where: Prisma.RegionWhereUniqueInput
+  create: Prisma.XOR<Prisma.RegionCreateWithoutHarvestSourcesInput, Prisma.RegionUncheckedCreateWithoutHarvestSourcesInput>
+}
+
+export type RegionUpsertWithoutHarvestSourcesInput = {
+  update: Prisma.XOR<Prisma.RegionUpdateWithoutHarvestSourcesInput, Prisma.RegionUncheckedUpdateWithoutHarvestSourcesInput>
+  create: Prisma.XOR<Prisma.RegionCreateWithoutHarvestSourcesInput, Prisma.RegionUncheckedCreateWithoutHarvestSourcesInput>
+  where?: Prisma.RegionWhereInput
+}
+
+export type RegionUpdateToOneWithWhereWithoutHarvestSourcesInput = {
+  where?: Prisma.RegionWhereInput
+  data: Prisma.XOR<Prisma.RegionUpdateWithoutHarvestSourcesInput, Prisma.RegionUncheckedUpdateWithoutHarvestSourcesInput>
+}
+
+export type RegionUpdateWithoutHarvestSourcesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  level?: Prisma.EnumRegionLevelFieldUpdateOperationsInput | $Enums.RegionLevel
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.RegionUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.RegionUpdateManyWithoutParentNestedInput
+  departments?: Prisma.DepartmentUpdateManyWithoutRegionNestedInput
+}
+
+export type RegionUncheckedUpdateWithoutHarvestSourcesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  level?: Prisma.EnumRegionLevelFieldUpdateOperationsInput | $Enums.RegionLevel
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.RegionUncheckedUpdateManyWithoutParentNestedInput
+  departments?: Prisma.DepartmentUncheckedUpdateManyWithoutRegionNestedInput
 }
 
 export type RegionCreateManyParentInput = {
@@ -672,6 +767,7 @@ export type RegionUpdateWithoutParentInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   children?: Prisma.RegionUpdateManyWithoutParentNestedInput
   departments?: Prisma.DepartmentUpdateManyWithoutRegionNestedInput
+  harvestSources?: Prisma.HarvestSourceUpdateManyWithoutRegionNestedInput
 }
 
 export type RegionUncheckedUpdateWithoutParentInput = {
@@ -683,6 +779,7 @@ export type RegionUncheckedUpdateWithoutParentInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   children?: Prisma.RegionUncheckedUpdateManyWithoutParentNestedInput
   departments?: Prisma.DepartmentUncheckedUpdateManyWithoutRegionNestedInput
+  harvestSources?: Prisma.HarvestSourceUncheckedUpdateManyWithoutRegionNestedInput
 }
 
 export type RegionUncheckedUpdateManyWithoutParentInput = {
@@ -702,11 +799,13 @@ export type RegionUncheckedUpdateManyWithoutParentInput = {
 export type RegionCountOutputType = {
   children: number
   departments: number
+  harvestSources: number
 }
 
 export type RegionCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   children?: boolean | RegionCountOutputTypeCountChildrenArgs
   departments?: boolean | RegionCountOutputTypeCountDepartmentsArgs
+  harvestSources?: boolean | RegionCountOutputTypeCountHarvestSourcesArgs
 }
 
 /**
@@ -733,6 +832,13 @@ export type RegionCountOutputTypeCountDepartmentsArgs<ExtArgs extends runtime.Ty
   where?: Prisma.DepartmentWhereInput
 }
 
+/**
+ * RegionCountOutputType without action
+ */
+export type RegionCountOutputTypeCountHarvestSourcesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.HarvestSourceWhereInput
+}
+
 
 export type RegionSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -745,6 +851,7 @@ export type RegionSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   parent?: boolean | Prisma.Region$parentArgs<ExtArgs>
   children?: boolean | Prisma.Region$childrenArgs<ExtArgs>
   departments?: boolean | Prisma.Region$departmentsArgs<ExtArgs>
+  harvestSources?: boolean | Prisma.Region$harvestSourcesArgs<ExtArgs>
   _count?: boolean | Prisma.RegionCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["region"]>
 
@@ -785,6 +892,7 @@ export type RegionInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   parent?: boolean | Prisma.Region$parentArgs<ExtArgs>
   children?: boolean | Prisma.Region$childrenArgs<ExtArgs>
   departments?: boolean | Prisma.Region$departmentsArgs<ExtArgs>
+  harvestSources?: boolean | Prisma.Region$harvestSourcesArgs<ExtArgs>
   _count?: boolean | Prisma.RegionCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type RegionIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -800,6 +908,7 @@ export type $RegionPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     parent: Prisma.$RegionPayload<ExtArgs> | null
     children: Prisma.$RegionPayload<ExtArgs>[]
     departments: Prisma.$DepartmentPayload<ExtArgs>[]
+    harvestSources: Prisma.$HarvestSourcePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1209,6 +1318,7 @@ export interface Prisma__RegionClient<T, Null = never, ExtArgs extends runtime.T
   parent<T extends Prisma.Region$parentArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Region$parentArgs<ExtArgs>>): Prisma.Prisma__RegionClient<runtime.Types.Result.GetResult<Prisma.$RegionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   children<T extends Prisma.Region$childrenArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Region$childrenArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RegionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   departments<T extends Prisma.Region$departmentsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Region$departmentsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$DepartmentPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  harvestSources<T extends Prisma.Region$harvestSourcesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Region$harvestSourcesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$HarvestSourcePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1710,6 +1820,30 @@ export type Region$departmentsArgs<ExtArgs extends runtime.Types.Extensions.Inte
   take?: number
   skip?: number
   distinct?: Prisma.DepartmentScalarFieldEnum | Prisma.DepartmentScalarFieldEnum[]
+}
+
+/**
+ * Region.harvestSources
+ */
+export type Region$harvestSourcesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the HarvestSource
+   */
+  select?: Prisma.HarvestSourceSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the HarvestSource
+   */
+  omit?: Prisma.HarvestSourceOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.HarvestSourceInclude<ExtArgs> | null
+  where?: Prisma.HarvestSourceWhereInput
+  orderBy?: Prisma.HarvestSourceOrderByWithRelationInput | Prisma.HarvestSourceOrderByWithRelationInput[]
+  cursor?: Prisma.HarvestSourceWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.HarvestSourceScalarFieldEnum | Prisma.HarvestSourceScalarFieldEnum[]
 }
 
 /**

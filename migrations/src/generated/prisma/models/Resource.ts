@@ -68,6 +68,12 @@ export type ResourceMinAggregateOutputType = {
   updatedAt: Date | null
   publishedAt: Date | null
   retiredAt: Date | null
+  harvestSourceId: string | null
+  harvestIdentifier: string | null
+  harvestRemoteId: string | null
+  harvestSourceUrl: string | null
+  harvestHash: string | null
+  harvestedAt: Date | null
 }
 
 export type ResourceMaxAggregateOutputType = {
@@ -102,6 +108,12 @@ export type ResourceMaxAggregateOutputType = {
   updatedAt: Date | null
   publishedAt: Date | null
   retiredAt: Date | null
+  harvestSourceId: string | null
+  harvestIdentifier: string | null
+  harvestRemoteId: string | null
+  harvestSourceUrl: string | null
+  harvestHash: string | null
+  harvestedAt: Date | null
 }
 
 export type ResourceCountAggregateOutputType = {
@@ -139,6 +151,12 @@ export type ResourceCountAggregateOutputType = {
   updatedAt: number
   publishedAt: number
   retiredAt: number
+  harvestSourceId: number
+  harvestIdentifier: number
+  harvestRemoteId: number
+  harvestSourceUrl: number
+  harvestHash: number
+  harvestedAt: number
   _all: number
 }
 
@@ -185,6 +203,12 @@ export type ResourceMinAggregateInputType = {
   updatedAt?: true
   publishedAt?: true
   retiredAt?: true
+  harvestSourceId?: true
+  harvestIdentifier?: true
+  harvestRemoteId?: true
+  harvestSourceUrl?: true
+  harvestHash?: true
+  harvestedAt?: true
 }
 
 export type ResourceMaxAggregateInputType = {
@@ -219,6 +243,12 @@ export type ResourceMaxAggregateInputType = {
   updatedAt?: true
   publishedAt?: true
   retiredAt?: true
+  harvestSourceId?: true
+  harvestIdentifier?: true
+  harvestRemoteId?: true
+  harvestSourceUrl?: true
+  harvestHash?: true
+  harvestedAt?: true
 }
 
 export type ResourceCountAggregateInputType = {
@@ -256,6 +286,12 @@ export type ResourceCountAggregateInputType = {
   updatedAt?: true
   publishedAt?: true
   retiredAt?: true
+  harvestSourceId?: true
+  harvestIdentifier?: true
+  harvestRemoteId?: true
+  harvestSourceUrl?: true
+  harvestHash?: true
+  harvestedAt?: true
   _all?: true
 }
 
@@ -380,6 +416,12 @@ export type ResourceGroupByOutputType = {
   updatedAt: Date
   publishedAt: Date | null
   retiredAt: Date | null
+  harvestSourceId: string | null
+  harvestIdentifier: string | null
+  harvestRemoteId: string | null
+  harvestSourceUrl: string | null
+  harvestHash: string | null
+  harvestedAt: Date | null
   _count: ResourceCountAggregateOutputType | null
   _avg: ResourceAvgAggregateOutputType | null
   _sum: ResourceSumAggregateOutputType | null
@@ -440,9 +482,16 @@ export type ResourceWhereInput = {
   updatedAt?: Prisma.DateTimeFilter<"Resource"> | Date | string
   publishedAt?: Prisma.DateTimeNullableFilter<"Resource"> | Date | string | null
   retiredAt?: Prisma.DateTimeNullableFilter<"Resource"> | Date | string | null
+  harvestSourceId?: Prisma.UuidNullableFilter<"Resource"> | string | null
+  harvestIdentifier?: Prisma.StringNullableFilter<"Resource"> | string | null
+  harvestRemoteId?: Prisma.StringNullableFilter<"Resource"> | string | null
+  harvestSourceUrl?: Prisma.StringNullableFilter<"Resource"> | string | null
+  harvestHash?: Prisma.StringNullableFilter<"Resource"> | string | null
+  harvestedAt?: Prisma.DateTimeNullableFilter<"Resource"> | Date | string | null
   provider?: Prisma.XOR<Prisma.DepartmentScalarRelationFilter, Prisma.DepartmentWhereInput>
   theme?: Prisma.XOR<Prisma.ThemeScalarRelationFilter, Prisma.ThemeWhereInput>
   function?: Prisma.XOR<Prisma.StatutoryFunctionNullableScalarRelationFilter, Prisma.StatutoryFunctionWhereInput> | null
+  harvestSource?: Prisma.XOR<Prisma.HarvestSourceNullableScalarRelationFilter, Prisma.HarvestSourceWhereInput> | null
   items?: Prisma.InformationItemListRelationFilter
   schemaVersions?: Prisma.ResourceSchemaVersionListRelationFilter
   changes?: Prisma.ResourceChangeListRelationFilter
@@ -488,9 +537,16 @@ export type ResourceOrderByWithRelationInput = {
   updatedAt?: Prisma.SortOrder
   publishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   retiredAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  harvestSourceId?: Prisma.SortOrderInput | Prisma.SortOrder
+  harvestIdentifier?: Prisma.SortOrderInput | Prisma.SortOrder
+  harvestRemoteId?: Prisma.SortOrderInput | Prisma.SortOrder
+  harvestSourceUrl?: Prisma.SortOrderInput | Prisma.SortOrder
+  harvestHash?: Prisma.SortOrderInput | Prisma.SortOrder
+  harvestedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   provider?: Prisma.DepartmentOrderByWithRelationInput
   theme?: Prisma.ThemeOrderByWithRelationInput
   function?: Prisma.StatutoryFunctionOrderByWithRelationInput
+  harvestSource?: Prisma.HarvestSourceOrderByWithRelationInput
   items?: Prisma.InformationItemOrderByRelationAggregateInput
   schemaVersions?: Prisma.ResourceSchemaVersionOrderByRelationAggregateInput
   changes?: Prisma.ResourceChangeOrderByRelationAggregateInput
@@ -504,6 +560,7 @@ export type ResourceOrderByWithRelationInput = {
 export type ResourceWhereUniqueInput = Prisma.AtLeast<{
   id?: string
   code?: string
+  harvestSourceId_harvestIdentifier?: Prisma.ResourceHarvestSourceIdHarvestIdentifierCompoundUniqueInput
   AND?: Prisma.ResourceWhereInput | Prisma.ResourceWhereInput[]
   OR?: Prisma.ResourceWhereInput[]
   NOT?: Prisma.ResourceWhereInput | Prisma.ResourceWhereInput[]
@@ -539,9 +596,16 @@ export type ResourceWhereUniqueInput = Prisma.AtLeast<{
   updatedAt?: Prisma.DateTimeFilter<"Resource"> | Date | string
   publishedAt?: Prisma.DateTimeNullableFilter<"Resource"> | Date | string | null
   retiredAt?: Prisma.DateTimeNullableFilter<"Resource"> | Date | string | null
+  harvestSourceId?: Prisma.UuidNullableFilter<"Resource"> | string | null
+  harvestIdentifier?: Prisma.StringNullableFilter<"Resource"> | string | null
+  harvestRemoteId?: Prisma.StringNullableFilter<"Resource"> | string | null
+  harvestSourceUrl?: Prisma.StringNullableFilter<"Resource"> | string | null
+  harvestHash?: Prisma.StringNullableFilter<"Resource"> | string | null
+  harvestedAt?: Prisma.DateTimeNullableFilter<"Resource"> | Date | string | null
   provider?: Prisma.XOR<Prisma.DepartmentScalarRelationFilter, Prisma.DepartmentWhereInput>
   theme?: Prisma.XOR<Prisma.ThemeScalarRelationFilter, Prisma.ThemeWhereInput>
   function?: Prisma.XOR<Prisma.StatutoryFunctionNullableScalarRelationFilter, Prisma.StatutoryFunctionWhereInput> | null
+  harvestSource?: Prisma.XOR<Prisma.HarvestSourceNullableScalarRelationFilter, Prisma.HarvestSourceWhereInput> | null
   items?: Prisma.InformationItemListRelationFilter
   schemaVersions?: Prisma.ResourceSchemaVersionListRelationFilter
   changes?: Prisma.ResourceChangeListRelationFilter
@@ -550,7 +614,7 @@ export type ResourceWhereUniqueInput = Prisma.AtLeast<{
   grants?: Prisma.GrantListRelationFilter
   objections?: Prisma.ObjectionListRelationFilter
   openPolicy?: Prisma.XOR<Prisma.OpenPolicyNullableScalarRelationFilter, Prisma.OpenPolicyWhereInput> | null
-}, "id" | "code">
+}, "id" | "code" | "harvestSourceId_harvestIdentifier">
 
 export type ResourceOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
@@ -587,6 +651,12 @@ export type ResourceOrderByWithAggregationInput = {
   updatedAt?: Prisma.SortOrder
   publishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   retiredAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  harvestSourceId?: Prisma.SortOrderInput | Prisma.SortOrder
+  harvestIdentifier?: Prisma.SortOrderInput | Prisma.SortOrder
+  harvestRemoteId?: Prisma.SortOrderInput | Prisma.SortOrder
+  harvestSourceUrl?: Prisma.SortOrderInput | Prisma.SortOrder
+  harvestHash?: Prisma.SortOrderInput | Prisma.SortOrder
+  harvestedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.ResourceCountOrderByAggregateInput
   _avg?: Prisma.ResourceAvgOrderByAggregateInput
   _max?: Prisma.ResourceMaxOrderByAggregateInput
@@ -632,6 +702,12 @@ export type ResourceScalarWhereWithAggregatesInput = {
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Resource"> | Date | string
   publishedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Resource"> | Date | string | null
   retiredAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Resource"> | Date | string | null
+  harvestSourceId?: Prisma.UuidNullableWithAggregatesFilter<"Resource"> | string | null
+  harvestIdentifier?: Prisma.StringNullableWithAggregatesFilter<"Resource"> | string | null
+  harvestRemoteId?: Prisma.StringNullableWithAggregatesFilter<"Resource"> | string | null
+  harvestSourceUrl?: Prisma.StringNullableWithAggregatesFilter<"Resource"> | string | null
+  harvestHash?: Prisma.StringNullableWithAggregatesFilter<"Resource"> | string | null
+  harvestedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Resource"> | Date | string | null
 }
 
 export type ResourceCreateInput = {
@@ -666,9 +742,15 @@ export type ResourceCreateInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
   theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
   function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutResourcesInput
   items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
@@ -714,6 +796,12 @@ export type ResourceUncheckedCreateInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
@@ -756,9 +844,15 @@ export type ResourceUpdateInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
   theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
   function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutResourcesNestedInput
   items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
@@ -804,6 +898,12 @@ export type ResourceUncheckedUpdateInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
@@ -849,6 +949,12 @@ export type ResourceCreateManyInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
 }
 
 export type ResourceUpdateManyMutationInput = {
@@ -883,6 +989,11 @@ export type ResourceUpdateManyMutationInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ResourceUncheckedUpdateManyInput = {
@@ -920,6 +1031,12 @@ export type ResourceUncheckedUpdateManyInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ResourceListRelationFilter = {
@@ -930,6 +1047,11 @@ export type ResourceListRelationFilter = {
 
 export type ResourceOrderByRelationAggregateInput = {
   _count?: Prisma.SortOrder
+}
+
+export type ResourceHarvestSourceIdHarvestIdentifierCompoundUniqueInput = {
+  harvestSourceId: string
+  harvestIdentifier: string
 }
 
 export type ResourceCountOrderByAggregateInput = {
@@ -967,6 +1089,12 @@ export type ResourceCountOrderByAggregateInput = {
   updatedAt?: Prisma.SortOrder
   publishedAt?: Prisma.SortOrder
   retiredAt?: Prisma.SortOrder
+  harvestSourceId?: Prisma.SortOrder
+  harvestIdentifier?: Prisma.SortOrder
+  harvestRemoteId?: Prisma.SortOrder
+  harvestSourceUrl?: Prisma.SortOrder
+  harvestHash?: Prisma.SortOrder
+  harvestedAt?: Prisma.SortOrder
 }
 
 export type ResourceAvgOrderByAggregateInput = {
@@ -1006,6 +1134,12 @@ export type ResourceMaxOrderByAggregateInput = {
   updatedAt?: Prisma.SortOrder
   publishedAt?: Prisma.SortOrder
   retiredAt?: Prisma.SortOrder
+  harvestSourceId?: Prisma.SortOrder
+  harvestIdentifier?: Prisma.SortOrder
+  harvestRemoteId?: Prisma.SortOrder
+  harvestSourceUrl?: Prisma.SortOrder
+  harvestHash?: Prisma.SortOrder
+  harvestedAt?: Prisma.SortOrder
 }
 
 export type ResourceMinOrderByAggregateInput = {
@@ -1040,6 +1174,12 @@ export type ResourceMinOrderByAggregateInput = {
   updatedAt?: Prisma.SortOrder
   publishedAt?: Prisma.SortOrder
   retiredAt?: Prisma.SortOrder
+  harvestSourceId?: Prisma.SortOrder
+  harvestIdentifier?: Prisma.SortOrder
+  harvestRemoteId?: Prisma.SortOrder
+  harvestSourceUrl?: Prisma.SortOrder
+  harvestHash?: Prisma.SortOrder
+  harvestedAt?: Prisma.SortOrder
 }
 
 export type ResourceSumOrderByAggregateInput = {
@@ -1341,6 +1481,48 @@ export type ResourceUpdateOneRequiredWithoutObjectionsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutObjectionsInput, Prisma.ResourceUpdateWithoutObjectionsInput>, Prisma.ResourceUncheckedUpdateWithoutObjectionsInput>
 }
 
+export type ResourceCreateNestedManyWithoutHarvestSourceInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutHarvestSourceInput, Prisma.ResourceUncheckedCreateWithoutHarvestSourceInput> | Prisma.ResourceCreateWithoutHarvestSourceInput[] | Prisma.ResourceUncheckedCreateWithoutHarvestSourceInput[]
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutHarvestSourceInput | Prisma.ResourceCreateOrConnectWithoutHarvestSourceInput[]
+  createMany?: Prisma.ResourceCreateManyHarvestSourceInputEnvelope
+  connect?: Prisma.ResourceWhereUniqueInput | Prisma.ResourceWhereUniqueInput[]
+}
+
+export type ResourceUncheckedCreateNestedManyWithoutHarvestSourceInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutHarvestSourceInput, Prisma.ResourceUncheckedCreateWithoutHarvestSourceInput> | Prisma.ResourceCreateWithoutHarvestSourceInput[] | Prisma.ResourceUncheckedCreateWithoutHarvestSourceInput[]
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutHarvestSourceInput | Prisma.ResourceCreateOrConnectWithoutHarvestSourceInput[]
+  createMany?: Prisma.ResourceCreateManyHarvestSourceInputEnvelope
+  connect?: Prisma.ResourceWhereUniqueInput | Prisma.ResourceWhereUniqueInput[]
+}
+
+export type ResourceUpdateManyWithoutHarvestSourceNestedInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutHarvestSourceInput, Prisma.ResourceUncheckedCreateWithoutHarvestSourceInput> | Prisma.ResourceCreateWithoutHarvestSourceInput[] | Prisma.ResourceUncheckedCreateWithoutHarvestSourceInput[]
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutHarvestSourceInput | Prisma.ResourceCreateOrConnectWithoutHarvestSourceInput[]
+  upsert?: Prisma.ResourceUpsertWithWhereUniqueWithoutHarvestSourceInput | Prisma.ResourceUpsertWithWhereUniqueWithoutHarvestSourceInput[]
+  createMany?: Prisma.ResourceCreateManyHarvestSourceInputEnvelope
+  set?: Prisma.ResourceWhereUniqueInput | Prisma.ResourceWhereUniqueInput[]
+  disconnect?: Prisma.ResourceWhereUniqueInput | Prisma.ResourceWhereUniqueInput[]
+  delete?: Prisma.ResourceWhereUniqueInput | Prisma.ResourceWhereUniqueInput[]
+  connect?: Prisma.ResourceWhereUniqueInput | Prisma.ResourceWhereUniqueInput[]
+  update?: Prisma.ResourceUpdateWithWhereUniqueWithoutHarvestSourceInput | Prisma.ResourceUpdateWithWhereUniqueWithoutHarvestSourceInput[]
+  updateMany?: Prisma.ResourceUpdateManyWithWhereWithoutHarvestSourceInput | Prisma.ResourceUpdateManyWithWhereWithoutHarvestSourceInput[]
+  deleteMany?: Prisma.ResourceScalarWhereInput | Prisma.ResourceScalarWhereInput[]
+}
+
+export type ResourceUncheckedUpdateManyWithoutHarvestSourceNestedInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutHarvestSourceInput, Prisma.ResourceUncheckedCreateWithoutHarvestSourceInput> | Prisma.ResourceCreateWithoutHarvestSourceInput[] | Prisma.ResourceUncheckedCreateWithoutHarvestSourceInput[]
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutHarvestSourceInput | Prisma.ResourceCreateOrConnectWithoutHarvestSourceInput[]
+  upsert?: Prisma.ResourceUpsertWithWhereUniqueWithoutHarvestSourceInput | Prisma.ResourceUpsertWithWhereUniqueWithoutHarvestSourceInput[]
+  createMany?: Prisma.ResourceCreateManyHarvestSourceInputEnvelope
+  set?: Prisma.ResourceWhereUniqueInput | Prisma.ResourceWhereUniqueInput[]
+  disconnect?: Prisma.ResourceWhereUniqueInput | Prisma.ResourceWhereUniqueInput[]
+  delete?: Prisma.ResourceWhereUniqueInput | Prisma.ResourceWhereUniqueInput[]
+  connect?: Prisma.ResourceWhereUniqueInput | Prisma.ResourceWhereUniqueInput[]
+  update?: Prisma.ResourceUpdateWithWhereUniqueWithoutHarvestSourceInput | Prisma.ResourceUpdateWithWhereUniqueWithoutHarvestSourceInput[]
+  updateMany?: Prisma.ResourceUpdateManyWithWhereWithoutHarvestSourceInput | Prisma.ResourceUpdateManyWithWhereWithoutHarvestSourceInput[]
+  deleteMany?: Prisma.ResourceScalarWhereInput | Prisma.ResourceScalarWhereInput[]
+}
+
 export type ResourceCreateWithoutProviderInput = {
   id?: string
   code: string
@@ -1373,8 +1555,14 @@ export type ResourceCreateWithoutProviderInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
   function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutResourcesInput
   items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
@@ -1419,6 +1607,12 @@ export type ResourceUncheckedCreateWithoutProviderInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
@@ -1493,6 +1687,12 @@ export type ResourceScalarWhereInput = {
   updatedAt?: Prisma.DateTimeFilter<"Resource"> | Date | string
   publishedAt?: Prisma.DateTimeNullableFilter<"Resource"> | Date | string | null
   retiredAt?: Prisma.DateTimeNullableFilter<"Resource"> | Date | string | null
+  harvestSourceId?: Prisma.UuidNullableFilter<"Resource"> | string | null
+  harvestIdentifier?: Prisma.StringNullableFilter<"Resource"> | string | null
+  harvestRemoteId?: Prisma.StringNullableFilter<"Resource"> | string | null
+  harvestSourceUrl?: Prisma.StringNullableFilter<"Resource"> | string | null
+  harvestHash?: Prisma.StringNullableFilter<"Resource"> | string | null
+  harvestedAt?: Prisma.DateTimeNullableFilter<"Resource"> | Date | string | null
 }
 
 export type ResourceCreateWithoutFunctionInput = {
@@ -1527,8 +1727,14 @@ export type ResourceCreateWithoutFunctionInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
   theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutResourcesInput
   items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
@@ -1573,6 +1779,12 @@ export type ResourceUncheckedCreateWithoutFunctionInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
@@ -1641,8 +1853,14 @@ export type ResourceCreateWithoutThemeInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
   function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutResourcesInput
   items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
@@ -1687,6 +1905,12 @@ export type ResourceUncheckedCreateWithoutThemeInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
@@ -1755,9 +1979,15 @@ export type ResourceCreateWithoutItemsInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
   theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
   function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutResourcesInput
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
@@ -1802,6 +2032,12 @@ export type ResourceUncheckedCreateWithoutItemsInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
@@ -1859,9 +2095,15 @@ export type ResourceUpdateWithoutItemsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
   theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
   function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutResourcesNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
@@ -1906,6 +2148,12 @@ export type ResourceUncheckedUpdateWithoutItemsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
@@ -1947,9 +2195,15 @@ export type ResourceCreateWithoutSchemaVersionsInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
   theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
   function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutResourcesInput
   items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
@@ -1994,6 +2248,12 @@ export type ResourceUncheckedCreateWithoutSchemaVersionsInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
@@ -2051,9 +2311,15 @@ export type ResourceUpdateWithoutSchemaVersionsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
   theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
   function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutResourcesNestedInput
   items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
@@ -2098,6 +2364,12 @@ export type ResourceUncheckedUpdateWithoutSchemaVersionsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
@@ -2139,9 +2411,15 @@ export type ResourceCreateWithoutChangesInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
   theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
   function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutResourcesInput
   items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
@@ -2186,6 +2464,12 @@ export type ResourceUncheckedCreateWithoutChangesInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
@@ -2243,9 +2527,15 @@ export type ResourceUpdateWithoutChangesInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
   theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
   function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutResourcesNestedInput
   items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
@@ -2290,6 +2580,12 @@ export type ResourceUncheckedUpdateWithoutChangesInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
@@ -2331,9 +2627,15 @@ export type ResourceCreateWithoutRecordsInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
   theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
   function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutResourcesInput
   items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
@@ -2378,6 +2680,12 @@ export type ResourceUncheckedCreateWithoutRecordsInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
@@ -2435,9 +2743,15 @@ export type ResourceUpdateWithoutRecordsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
   theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
   function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutResourcesNestedInput
   items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
@@ -2482,6 +2796,12 @@ export type ResourceUncheckedUpdateWithoutRecordsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
@@ -2523,9 +2843,15 @@ export type ResourceCreateWithoutOpenPolicyInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
   theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
   function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutResourcesInput
   items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
@@ -2570,6 +2896,12 @@ export type ResourceUncheckedCreateWithoutOpenPolicyInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
@@ -2627,9 +2959,15 @@ export type ResourceUpdateWithoutOpenPolicyInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
   theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
   function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutResourcesNestedInput
   items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
@@ -2674,6 +3012,12 @@ export type ResourceUncheckedUpdateWithoutOpenPolicyInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
@@ -2715,9 +3059,15 @@ export type ResourceCreateWithoutRequestsInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
   theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
   function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutResourcesInput
   items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
@@ -2762,6 +3112,12 @@ export type ResourceUncheckedCreateWithoutRequestsInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
@@ -2819,9 +3175,15 @@ export type ResourceUpdateWithoutRequestsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
   theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
   function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutResourcesNestedInput
   items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
@@ -2866,6 +3228,12 @@ export type ResourceUncheckedUpdateWithoutRequestsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
@@ -2907,9 +3275,15 @@ export type ResourceCreateWithoutGrantsInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
   theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
   function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutResourcesInput
   items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
@@ -2954,6 +3328,12 @@ export type ResourceUncheckedCreateWithoutGrantsInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
@@ -3011,9 +3391,15 @@ export type ResourceUpdateWithoutGrantsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
   theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
   function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutResourcesNestedInput
   items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
@@ -3058,6 +3444,12 @@ export type ResourceUncheckedUpdateWithoutGrantsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
@@ -3099,9 +3491,15 @@ export type ResourceCreateWithoutObjectionsInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
   theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
   function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutResourcesInput
   items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
@@ -3146,6 +3544,12 @@ export type ResourceUncheckedCreateWithoutObjectionsInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
   items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
@@ -3203,9 +3607,15 @@ export type ResourceUpdateWithoutObjectionsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
   theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
   function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutResourcesNestedInput
   items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
@@ -3250,6 +3660,12 @@ export type ResourceUncheckedUpdateWithoutObjectionsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
@@ -3257,6 +3673,132 @@ export type ResourceUncheckedUpdateWithoutObjectionsInput = {
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+}
+
+export type ResourceCreateWithoutHarvestSourceInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
+  provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
+  theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
+  function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+}
+
+export type ResourceUncheckedCreateWithoutHarvestSourceInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  providerId: string
+  themeCode: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  functionId?: string | null
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
+  items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+}
+
+export type ResourceCreateOrConnectWithoutHarvestSourceInput = {
+  where: Prisma.ResourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutHarvestSourceInput, Prisma.ResourceUncheckedCreateWithoutHarvestSourceInput>
+}
+
+export type ResourceCreateManyHarvestSourceInputEnvelope = {
+  data: Prisma.ResourceCreateManyHarvestSourceInput | Prisma.ResourceCreateManyHarvestSourceInput[]
+  skipDuplicates?: boolean
+}
+
+export type ResourceUpsertWithWhereUniqueWithoutHarvestSourceInput = {
+  where: Prisma.ResourceWhereUniqueInput
+  update: Prisma.XOR<Prisma.ResourceUpdateWithoutHarvestSourceInput, Prisma.ResourceUncheckedUpdateWithoutHarvestSourceInput>
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutHarvestSourceInput, Prisma.ResourceUncheckedCreateWithoutHarvestSourceInput>
+}
+
+export type ResourceUpdateWithWhereUniqueWithoutHarvestSourceInput = {
+  where: Prisma.ResourceWhereUniqueInput
+  data: Prisma.XOR<Prisma.ResourceUpdateWithoutHarvestSourceInput, Prisma.ResourceUncheckedUpdateWithoutHarvestSourceInput>
+}
+
+export type ResourceUpdateManyWithWhereWithoutHarvestSourceInput = {
+  where: Prisma.ResourceScalarWhereInput
+  data: Prisma.XOR<Prisma.ResourceUpdateManyMutationInput, Prisma.ResourceUncheckedUpdateManyWithoutHarvestSourceInput>
 }
 
 export type ResourceCreateManyProviderInput = {
@@ -3293,6 +3835,12 @@ export type ResourceCreateManyProviderInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
 }
 
 export type ResourceUpdateWithoutProviderInput = {
@@ -3327,8 +3875,14 @@ export type ResourceUpdateWithoutProviderInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
   function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutResourcesNestedInput
   items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
@@ -3373,6 +3927,12 @@ export type ResourceUncheckedUpdateWithoutProviderInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
@@ -3417,6 +3977,12 @@ export type ResourceUncheckedUpdateManyWithoutProviderInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ResourceCreateManyFunctionInput = {
@@ -3453,6 +4019,12 @@ export type ResourceCreateManyFunctionInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
 }
 
 export type ResourceUpdateWithoutFunctionInput = {
@@ -3487,8 +4059,14 @@ export type ResourceUpdateWithoutFunctionInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
   theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutResourcesNestedInput
   items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
@@ -3533,6 +4111,12 @@ export type ResourceUncheckedUpdateWithoutFunctionInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
@@ -3577,6 +4161,12 @@ export type ResourceUncheckedUpdateManyWithoutFunctionInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ResourceCreateManyThemeInput = {
@@ -3613,6 +4203,12 @@ export type ResourceCreateManyThemeInput = {
   updatedAt?: Date | string
   publishedAt?: Date | string | null
   retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
 }
 
 export type ResourceUpdateWithoutThemeInput = {
@@ -3647,8 +4243,14 @@ export type ResourceUpdateWithoutThemeInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
   function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutResourcesNestedInput
   items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
@@ -3693,6 +4295,12 @@ export type ResourceUncheckedUpdateWithoutThemeInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
@@ -3737,6 +4345,196 @@ export type ResourceUncheckedUpdateManyWithoutThemeInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+}
+
+export type ResourceCreateManyHarvestSourceInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  providerId: string
+  themeCode: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  functionId?: string | null
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
+}
+
+export type ResourceUpdateWithoutHarvestSourceInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
+  theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
+  function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+}
+
+export type ResourceUncheckedUpdateWithoutHarvestSourceInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  providerId?: Prisma.StringFieldUpdateOperationsInput | string
+  themeCode?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  functionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+}
+
+export type ResourceUncheckedUpdateManyWithoutHarvestSourceInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  providerId?: Prisma.StringFieldUpdateOperationsInput | string
+  themeCode?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  functionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 
@@ -3859,9 +4657,16 @@ export type ResourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   updatedAt?: boolean
   publishedAt?: boolean
   retiredAt?: boolean
+  harvestSourceId?: boolean
+  harvestIdentifier?: boolean
+  harvestRemoteId?: boolean
+  harvestSourceUrl?: boolean
+  harvestHash?: boolean
+  harvestedAt?: boolean
   provider?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   theme?: boolean | Prisma.ThemeDefaultArgs<ExtArgs>
   function?: boolean | Prisma.Resource$functionArgs<ExtArgs>
+  harvestSource?: boolean | Prisma.Resource$harvestSourceArgs<ExtArgs>
   items?: boolean | Prisma.Resource$itemsArgs<ExtArgs>
   schemaVersions?: boolean | Prisma.Resource$schemaVersionsArgs<ExtArgs>
   changes?: boolean | Prisma.Resource$changesArgs<ExtArgs>
@@ -3908,9 +4713,16 @@ export type ResourceSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   updatedAt?: boolean
   publishedAt?: boolean
   retiredAt?: boolean
+  harvestSourceId?: boolean
+  harvestIdentifier?: boolean
+  harvestRemoteId?: boolean
+  harvestSourceUrl?: boolean
+  harvestHash?: boolean
+  harvestedAt?: boolean
   provider?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   theme?: boolean | Prisma.ThemeDefaultArgs<ExtArgs>
   function?: boolean | Prisma.Resource$functionArgs<ExtArgs>
+  harvestSource?: boolean | Prisma.Resource$harvestSourceArgs<ExtArgs>
 }, ExtArgs["result"]["resource"]>
 
 export type ResourceSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -3948,9 +4760,16 @@ export type ResourceSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   updatedAt?: boolean
   publishedAt?: boolean
   retiredAt?: boolean
+  harvestSourceId?: boolean
+  harvestIdentifier?: boolean
+  harvestRemoteId?: boolean
+  harvestSourceUrl?: boolean
+  harvestHash?: boolean
+  harvestedAt?: boolean
   provider?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   theme?: boolean | Prisma.ThemeDefaultArgs<ExtArgs>
   function?: boolean | Prisma.Resource$functionArgs<ExtArgs>
+  harvestSource?: boolean | Prisma.Resource$harvestSourceArgs<ExtArgs>
 }, ExtArgs["result"]["resource"]>
 
 export type ResourceSelectScalar = {
@@ -3988,13 +4807,20 @@ export type ResourceSelectScalar = {
   updatedAt?: boolean
   publishedAt?: boolean
   retiredAt?: boolean
+  harvestSourceId?: boolean
+  harvestIdentifier?: boolean
+  harvestRemoteId?: boolean
+  harvestSourceUrl?: boolean
+  harvestHash?: boolean
+  harvestedAt?: boolean
 }
 
-export type ResourceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "code" | "name" | "abstract" | "providerId" | "themeCode" | "serviceCategory" | "keywords" | "format" | "sharingType" | "sharingConditions" | "sharingMethods" | "sharingLegalBasis" | "openType" | "openConditions" | "updateCycle" | "publishDate" | "sourceSystem" | "relatedResourceCodes" | "functionId" | "dataGrade" | "contactName" | "contactPhone" | "contactEmail" | "status" | "revision" | "schemaVersion" | "dataUpdatedAt" | "reviewComment" | "createdBy" | "createdAt" | "updatedAt" | "publishedAt" | "retiredAt", ExtArgs["result"]["resource"]>
+export type ResourceOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "code" | "name" | "abstract" | "providerId" | "themeCode" | "serviceCategory" | "keywords" | "format" | "sharingType" | "sharingConditions" | "sharingMethods" | "sharingLegalBasis" | "openType" | "openConditions" | "updateCycle" | "publishDate" | "sourceSystem" | "relatedResourceCodes" | "functionId" | "dataGrade" | "contactName" | "contactPhone" | "contactEmail" | "status" | "revision" | "schemaVersion" | "dataUpdatedAt" | "reviewComment" | "createdBy" | "createdAt" | "updatedAt" | "publishedAt" | "retiredAt" | "harvestSourceId" | "harvestIdentifier" | "harvestRemoteId" | "harvestSourceUrl" | "harvestHash" | "harvestedAt", ExtArgs["result"]["resource"]>
 export type ResourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   provider?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   theme?: boolean | Prisma.ThemeDefaultArgs<ExtArgs>
   function?: boolean | Prisma.Resource$functionArgs<ExtArgs>
+  harvestSource?: boolean | Prisma.Resource$harvestSourceArgs<ExtArgs>
   items?: boolean | Prisma.Resource$itemsArgs<ExtArgs>
   schemaVersions?: boolean | Prisma.Resource$schemaVersionsArgs<ExtArgs>
   changes?: boolean | Prisma.Resource$changesArgs<ExtArgs>
@@ -4009,11 +4835,13 @@ export type ResourceIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Ext
   provider?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   theme?: boolean | Prisma.ThemeDefaultArgs<ExtArgs>
   function?: boolean | Prisma.Resource$functionArgs<ExtArgs>
+  harvestSource?: boolean | Prisma.Resource$harvestSourceArgs<ExtArgs>
 }
 export type ResourceIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   provider?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   theme?: boolean | Prisma.ThemeDefaultArgs<ExtArgs>
   function?: boolean | Prisma.Resource$functionArgs<ExtArgs>
+  harvestSource?: boolean | Prisma.Resource$harvestSourceArgs<ExtArgs>
 }
 
 export type $ResourcePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -4022,6 +4850,7 @@ export type $ResourcePayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     provider: Prisma.$DepartmentPayload<ExtArgs>
     theme: Prisma.$ThemePayload<ExtArgs>
     function: Prisma.$StatutoryFunctionPayload<ExtArgs> | null
+    harvestSource: Prisma.$HarvestSourcePayload<ExtArgs> | null
     items: Prisma.$InformationItemPayload<ExtArgs>[]
     schemaVersions: Prisma.$ResourceSchemaVersionPayload<ExtArgs>[]
     changes: Prisma.$ResourceChangePayload<ExtArgs>[]
@@ -4069,6 +4898,16 @@ export type $ResourcePayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     updatedAt: Date
     publishedAt: Date | null
     retiredAt: Date | null
+    /**
+     * harvested entries: the source they came from (read-only here), their remote identity,
+     * remote id, link at the source, content hash and when the copy was last written
+     */
+    harvestSourceId: string | null
+    harvestIdentifier: string | null
+    harvestRemoteId: string | null
+    harvestSourceUrl: string | null
+    harvestHash: string | null
+    harvestedAt: Date | null
   }, ExtArgs["result"]["resource"]>
   composites: {}
 }
@@ -4466,6 +5305,7 @@ export interface Prisma__ResourceClient<T, Null = never, ExtArgs extends runtime
   provider<T extends Prisma.DepartmentDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.DepartmentDefaultArgs<ExtArgs>>): Prisma.Prisma__DepartmentClient<runtime.Types.Result.GetResult<Prisma.$DepartmentPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   theme<T extends Prisma.ThemeDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ThemeDefaultArgs<ExtArgs>>): Prisma.Prisma__ThemeClient<runtime.Types.Result.GetResult<Prisma.$ThemePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   function<T extends Prisma.Resource$functionArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$functionArgs<ExtArgs>>): Prisma.Prisma__StatutoryFunctionClient<runtime.Types.Result.GetResult<Prisma.$StatutoryFunctionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  harvestSource<T extends Prisma.Resource$harvestSourceArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$harvestSourceArgs<ExtArgs>>): Prisma.Prisma__HarvestSourceClient<runtime.Types.Result.GetResult<Prisma.$HarvestSourcePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   items<T extends Prisma.Resource$itemsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$itemsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InformationItemPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   schemaVersions<T extends Prisma.Resource$schemaVersionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$schemaVersionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ResourceSchemaVersionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   changes<T extends Prisma.Resource$changesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$changesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ResourceChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -4537,6 +5377,12 @@ export interface ResourceFieldRefs {
   readonly updatedAt: Prisma.FieldRef<"Resource", 'DateTime'>
   readonly publishedAt: Prisma.FieldRef<"Resource", 'DateTime'>
   readonly retiredAt: Prisma.FieldRef<"Resource", 'DateTime'>
+  readonly harvestSourceId: Prisma.FieldRef<"Resource", 'String'>
+  readonly harvestIdentifier: Prisma.FieldRef<"Resource", 'String'>
+  readonly harvestRemoteId: Prisma.FieldRef<"Resource", 'String'>
+  readonly harvestSourceUrl: Prisma.FieldRef<"Resource", 'String'>
+  readonly harvestHash: Prisma.FieldRef<"Resource", 'String'>
+  readonly harvestedAt: Prisma.FieldRef<"Resource", 'DateTime'>
 }
     
 
@@ -4954,6 +5800,25 @@ export type Resource$functionArgs<ExtArgs extends runtime.Types.Extensions.Inter
    */
   include?: Prisma.StatutoryFunctionInclude<ExtArgs> | null
   where?: Prisma.StatutoryFunctionWhereInput
+}
+
+/**
+ * Resource.harvestSource
+ */
+export type Resource$harvestSourceArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the HarvestSource
+   */
+  select?: Prisma.HarvestSourceSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the HarvestSource
+   */
+  omit?: Prisma.HarvestSourceOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.HarvestSourceInclude<ExtArgs> | null
+  where?: Prisma.HarvestSourceWhereInput
 }
 
 /**

@@ -217,6 +217,7 @@ export type ThemeWhereInput = {
   classCode?: Prisma.StringFilter<"Theme"> | string
   position?: Prisma.IntFilter<"Theme"> | number
   resources?: Prisma.ResourceListRelationFilter
+  harvestSources?: Prisma.HarvestSourceListRelationFilter
 }
 
 export type ThemeOrderByWithRelationInput = {
@@ -226,6 +227,7 @@ export type ThemeOrderByWithRelationInput = {
   classCode?: Prisma.SortOrder
   position?: Prisma.SortOrder
   resources?: Prisma.ResourceOrderByRelationAggregateInput
+  harvestSources?: Prisma.HarvestSourceOrderByRelationAggregateInput
 }
 
 export type ThemeWhereUniqueInput = Prisma.AtLeast<{
@@ -238,6 +240,7 @@ export type ThemeWhereUniqueInput = Prisma.AtLeast<{
   kind?: Prisma.StringFilter<"Theme"> | string
   position?: Prisma.IntFilter<"Theme"> | number
   resources?: Prisma.ResourceListRelationFilter
+  harvestSources?: Prisma.HarvestSourceListRelationFilter
 }, "code" | "classCode">
 
 export type ThemeOrderByWithAggregationInput = {
@@ -271,6 +274,7 @@ export type ThemeCreateInput = {
   classCode: string
   position: number
   resources?: Prisma.ResourceCreateNestedManyWithoutThemeInput
+  harvestSources?: Prisma.HarvestSourceCreateNestedManyWithoutFallbackThemeInput
 }
 
 export type ThemeUncheckedCreateInput = {
@@ -280,6 +284,7 @@ export type ThemeUncheckedCreateInput = {
   classCode: string
   position: number
   resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutThemeInput
+  harvestSources?: Prisma.HarvestSourceUncheckedCreateNestedManyWithoutFallbackThemeInput
 }
 
 export type ThemeUpdateInput = {
@@ -289,6 +294,7 @@ export type ThemeUpdateInput = {
   classCode?: Prisma.StringFieldUpdateOperationsInput | string
   position?: Prisma.IntFieldUpdateOperationsInput | number
   resources?: Prisma.ResourceUpdateManyWithoutThemeNestedInput
+  harvestSources?: Prisma.HarvestSourceUpdateManyWithoutFallbackThemeNestedInput
 }
 
 export type ThemeUncheckedUpdateInput = {
@@ -298,6 +304,7 @@ export type ThemeUncheckedUpdateInput = {
   classCode?: Prisma.StringFieldUpdateOperationsInput | string
   position?: Prisma.IntFieldUpdateOperationsInput | number
   resources?: Prisma.ResourceUncheckedUpdateManyWithoutThemeNestedInput
+  harvestSources?: Prisma.HarvestSourceUncheckedUpdateManyWithoutFallbackThemeNestedInput
 }
 
 export type ThemeCreateManyInput = {
@@ -375,12 +382,27 @@ export type ThemeUpdateOneRequiredWithoutResourcesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ThemeUpdateToOneWithWhereWithoutResourcesInput, Prisma.ThemeUpdateWithoutResourcesInput>, Prisma.ThemeUncheckedUpdateWithoutResourcesInput>
 }
 
+export type ThemeCreateNestedOneWithoutHarvestSourcesInput = {
+  create?: Prisma.XOR<Prisma.ThemeCreateWithoutHarvestSourcesInput, Prisma.ThemeUncheckedCreateWithoutHarvestSourcesInput>
+  connectOrCreate?: Prisma.ThemeCreateOrConnectWithoutHarvestSourcesInput
+  connect?: Prisma.ThemeWhereUniqueInput
+}
+
+export type ThemeUpdateOneRequiredWithoutHarvestSourcesNestedInput = {
+  create?: Prisma.XOR<Prisma.ThemeCreateWithoutHarvestSourcesInput, Prisma.ThemeUncheckedCreateWithoutHarvestSourcesInput>
+  connectOrCreate?: Prisma.ThemeCreateOrConnectWithoutHarvestSourcesInput
+  upsert?: Prisma.ThemeUpsertWithoutHarvestSourcesInput
+  connect?: Prisma.ThemeWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ThemeUpdateToOneWithWhereWithoutHarvestSourcesInput, Prisma.ThemeUpdateWithoutHarvestSourcesInput>, Prisma.ThemeUncheckedUpdateWithoutHarvestSourcesInput>
+}
+
 export type ThemeCreateWithoutResourcesInput = {
   code: string
   name: string
   kind: string
   classCode: string
   position: number
+  harvestSources?: Prisma.HarvestSourceCreateNestedManyWithoutFallbackThemeInput
 }
 
 export type ThemeUncheckedCreateWithoutResourcesInput = {
@@ -389,6 +411,7 @@ export type ThemeUncheckedCreateWithoutResourcesInput = {
   kind: string
   classCode: string
   position: number
+  harvestSources?: Prisma.HarvestSourceUncheckedCreateNestedManyWithoutFallbackThemeInput
 }
 
 export type ThemeCreateOrConnectWithoutResourcesInput = {
@@ -413,6 +436,7 @@ export type ThemeUpdateWithoutResourcesInput = {
   kind?: Prisma.StringFieldUpdateOperationsInput | string
   classCode?: Prisma.StringFieldUpdateOperationsInput | string
   position?: Prisma.IntFieldUpdateOperationsInput | number
+  harvestSources?: Prisma.HarvestSourceUpdateManyWithoutFallbackThemeNestedInput
 }
 
 export type ThemeUncheckedUpdateWithoutResourcesInput = {
@@ -421,6 +445,59 @@ export type ThemeUncheckedUpdateWithoutResourcesInput = {
   kind?: Prisma.StringFieldUpdateOperationsInput | string
   classCode?: Prisma.StringFieldUpdateOperationsInput | string
   position?: Prisma.IntFieldUpdateOperationsInput | number
+  harvestSources?: Prisma.HarvestSourceUncheckedUpdateManyWithoutFallbackThemeNestedInput
+}
+
+export type ThemeCreateWithoutHarvestSourcesInput = {
+  code: string
+  name: string
+  kind: string
+  classCode: string
+  position: number
+  resources?: Prisma.ResourceCreateNestedManyWithoutThemeInput
+}
+
+export type ThemeUncheckedCreateWithoutHarvestSourcesInput = {
+  code: string
+  name: string
+  kind: string
+  classCode: string
+  position: number
+  resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutThemeInput
+}
+
+export type ThemeCreateOrConnectWithoutHarvestSourcesInput = {
+  where: Prisma.ThemeWhereUniqueInput
+  create: Prisma.XOR<Prisma.ThemeCreateWithoutHarvestSourcesInput, Prisma.ThemeUncheckedCreateWithoutHarvestSourcesInput>
+}
+
+export type ThemeUpsertWithoutHarvestSourcesInput = {
+  update: Prisma.XOR<Prisma.ThemeUpdateWithoutHarvestSourcesInput, Prisma.ThemeUncheckedUpdateWithoutHarvestSourcesInput>
+  create: Prisma.XOR<Prisma.ThemeCreateWithoutHarvestSourcesInput, Prisma.ThemeUncheckedCreateWithoutHarvestSourcesInput>
+  where?: Prisma.ThemeWhereInput
+}
+
+export type ThemeUpdateToOneWithWhereWithoutHarvestSourcesInput = {
+  where?: Prisma.ThemeWhereInput
+  data: Prisma.XOR<Prisma.ThemeUpdateWithoutHarvestSourcesInput, Prisma.ThemeUncheckedUpdateWithoutHarvestSourcesInput>
+}
+
+export type ThemeUpdateWithoutHarvestSourcesInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  classCode?: Prisma.StringFieldUpdateOperationsInput | string
+  position?: Prisma.IntFieldUpdateOperationsInput | number
+  resources?: Prisma.ResourceUpdateManyWithoutThemeNestedInput
+}
+
+export type ThemeUncheckedUpdateWithoutHarvestSourcesInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
+  classCode?: Prisma.StringFieldUpdateOperationsInput | string
+  position?: Prisma.IntFieldUpdateOperationsInput | number
+  resources?: Prisma.ResourceUncheckedUpdateManyWithoutThemeNestedInput
 }
 
 
@@ -430,10 +507,12 @@ export type ThemeUncheckedUpdateWithoutResourcesInput = {
 
 export type ThemeCountOutputType = {
   resources: number
+  harvestSources: number
 }
 
 export type ThemeCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   resources?: boolean | ThemeCountOutputTypeCountResourcesArgs
+  harvestSources?: boolean | ThemeCountOutputTypeCountHarvestSourcesArgs
 }
 
 /**
@@ -453,6 +532,13 @@ export type ThemeCountOutputTypeCountResourcesArgs<ExtArgs extends runtime.Types
   where?: Prisma.ResourceWhereInput
 }
 
+/**
+ * ThemeCountOutputType without action
+ */
+export type ThemeCountOutputTypeCountHarvestSourcesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.HarvestSourceWhereInput
+}
+
 
 export type ThemeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   code?: boolean
@@ -461,6 +547,7 @@ export type ThemeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   classCode?: boolean
   position?: boolean
   resources?: boolean | Prisma.Theme$resourcesArgs<ExtArgs>
+  harvestSources?: boolean | Prisma.Theme$harvestSourcesArgs<ExtArgs>
   _count?: boolean | Prisma.ThemeCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["theme"]>
 
@@ -491,6 +578,7 @@ export type ThemeSelectScalar = {
 export type ThemeOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"code" | "name" | "kind" | "classCode" | "position", ExtArgs["result"]["theme"]>
 export type ThemeInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   resources?: boolean | Prisma.Theme$resourcesArgs<ExtArgs>
+  harvestSources?: boolean | Prisma.Theme$harvestSourcesArgs<ExtArgs>
   _count?: boolean | Prisma.ThemeCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ThemeIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -500,6 +588,7 @@ export type $ThemePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   name: "Theme"
   objects: {
     resources: Prisma.$ResourcePayload<ExtArgs>[]
+    harvestSources: Prisma.$HarvestSourcePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     code: string
@@ -908,6 +997,7 @@ readonly fields: ThemeFieldRefs;
 export interface Prisma__ThemeClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   resources<T extends Prisma.Theme$resourcesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Theme$resourcesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ResourcePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  harvestSources<T extends Prisma.Theme$harvestSourcesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Theme$harvestSourcesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$HarvestSourcePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1356,6 +1446,30 @@ export type Theme$resourcesArgs<ExtArgs extends runtime.Types.Extensions.Interna
   take?: number
   skip?: number
   distinct?: Prisma.ResourceScalarFieldEnum | Prisma.ResourceScalarFieldEnum[]
+}
+
+/**
+ * Theme.harvestSources
+ */
+export type Theme$harvestSourcesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the HarvestSource
+   */
+  select?: Prisma.HarvestSourceSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the HarvestSource
+   */
+  omit?: Prisma.HarvestSourceOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.HarvestSourceInclude<ExtArgs> | null
+  where?: Prisma.HarvestSourceWhereInput
+  orderBy?: Prisma.HarvestSourceOrderByWithRelationInput | Prisma.HarvestSourceOrderByWithRelationInput[]
+  cursor?: Prisma.HarvestSourceWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.HarvestSourceScalarFieldEnum | Prisma.HarvestSourceScalarFieldEnum[]
 }
 
 /**
