@@ -294,6 +294,52 @@ describe('a province harvests a city through its CKAN API', () => {
     });
     expect(res.status).toBe(409);
     expect(res.body.detail).toBe('该资源由 杭州市目录 采集，请在来源目录修改');
+
+    // the exchange sends requests and data questions to the source, which holds the data
+    const { rows } = await province.db.pool.query<{ code: string; provider: string }>(
+      `SELECT r.code, d.code AS provider FROM resources r JOIN departments d ON d.id = r.provider_id
+        WHERE r.harvest_source_id IS NOT NULL AND r.status = 'published' AND r.open_type = 'open'
+          AND r.sharing_type <> 'none' AND d.code <> 'hz-rsj'
+        ORDER BY r.code LIMIT 1`,
+    );
+    const harvested = rows[0]!;
+    const request = await call(province.exchange.base, 'POST', '/v1/sharing-requests', {
+      token: await province.systemToken('hz-rsj-system'),
+      body: {
+        resourceCode: harvested.code,
+        purposeCodes: ['SOCIAL_SECURITY'],
+        purposeText: '社会保险待遇资格认证',
+        legalBasisText: '《社会保险法》第八条',
+        deliveryModes: ['query'],
+      },
+    });
+    expect(request.status).toBe(409);
+    expect(request.body.detail).toContain('采集，共享申请请到来源目录办理');
+    expect(request.body.sourceUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    const preview = await call(
+      province.exchange.base,
+      'GET',
+      `/v1/open/resources/${harvested.code}/preview`,
+    );
+    expect(preview.status).toBe(404);
+    expect(preview.body.detail).toContain('本平台不保存其数据，请到来源目录获取');
+    expect(preview.body.sourceUrl).toBe(request.body.sourceUrl);
+    // and the province's published metadata offers no local downloads for it, only its origin
+    const pkg = await call(
+      province.catalog.base,
+      'GET',
+      `/api/3/action/package_show?id=${harvested.code}`,
+    );
+    expect(pkg.body.result.num_resources).toBe(0);
+    expect(pkg.body.result.extras).toContainEqual({
+      key: 'harvest_source_url',
+      value: request.body.sourceUrl,
+    });
+    const ttl = await (
+      await fetch(`${province.catalog.base}/dcat/datasets/${harvested.code}.ttl`)
+    ).text();
+    expect(ttl).not.toContain('dcat:distribution');
+    expect(ttl).toContain('wasDerivedFrom');
   });
 
   it('lets the province remove the source with its copies', async () => {

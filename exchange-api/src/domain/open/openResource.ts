@@ -11,6 +11,7 @@ import {
 } from '@gx/platform';
 import type { CompiledPolicy } from '../policy/compilePolicy.ts';
 import type { EvidenceSink } from '../sharing/evidenceSink.ts';
+import { refuseHarvestedData } from '../harvestedEntry.ts';
 import { compileOpenPolicy, defaultOpenPolicy, type OpenItem } from './openPolicy.ts';
 
 /** What a caller does with open data; each needs its own API-key action. */
@@ -30,6 +31,8 @@ export interface OpenResourceRow {
   pseudonymKey: Buffer | null;
   policyUpdatedBy: string | null;
   policyUpdatedAt: Date | null;
+  harvestSource: string | null;
+  harvestSourceUrl: string | null;
 }
 
 // one round trip: the entry, its items in order, and its open policy if the steward set one
@@ -41,10 +44,12 @@ SELECT r.id, r.code, r.name, r.status, r.open_type AS "openType",
                          ORDER BY i.position)
                    FROM information_items i WHERE i.resource_id = r.id), '[]') AS items,
        p.policy, p.pseudonym_key AS "pseudonymKey", p.updated_by AS "policyUpdatedBy",
-       p.updated_at AS "policyUpdatedAt"
+       p.updated_at AS "policyUpdatedAt",
+       hs.name AS "harvestSource", r.harvest_source_url AS "harvestSourceUrl"
   FROM resources r
   JOIN departments d ON d.id = r.provider_id
   LEFT JOIN open_policies p ON p.resource_id = r.id
+  LEFT JOIN harvest_sources hs ON hs.id = r.harvest_source_id
  WHERE r.code = $1`;
 
 /** A directory entry with its items and open policy, whoever asks; undefined when unknown. */
@@ -149,6 +154,7 @@ export async function openResource({
     const row = await loadOpenResource(pool, code);
     if (!row || row.status !== 'published' || row.openType === 'none')
       throw new NotFoundError(`没有代码为 ${code} 的开放数据资源`);
+    refuseHarvestedData(row);
     checkAccess(actor, row, access);
     return {
       resourceId: row.id,

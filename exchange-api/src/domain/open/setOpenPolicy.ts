@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { canonicalJson, describeActor, type Actor } from '@gx/platform';
 import { sha256Hex } from '../evidence/evidenceEntry.ts';
 import type { EvidenceSink } from '../sharing/evidenceSink.ts';
+import { refuseHarvestedWrite } from '../harvestedEntry.ts';
 import { managedOpenResource } from './getOpenPolicy.ts';
 import { compileOpenPolicy, openPolicyOf } from './openPolicy.ts';
 import { loadOpenResource } from './openResource.ts';
@@ -34,6 +35,7 @@ export async function setOpenPolicy({
   requestHash: string;
 }): Promise<ReturnType<typeof openPolicyView>> {
   const row = await managedOpenResource(pool, actor, code, 'write');
+  refuseHarvestedWrite(row, '开放策略');
   let details: Record<string, unknown>;
   if (policy === null) {
     await pool.query('DELETE FROM open_policies WHERE resource_id = $1::uuid', [row.id]);

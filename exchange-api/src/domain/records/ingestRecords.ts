@@ -7,6 +7,7 @@ import {
   UnauthenticatedError,
   type Actor,
 } from '@gx/platform';
+import { refuseHarvestedWrite } from '../harvestedEntry.ts';
 import { sha256Hex } from '../evidence/evidenceEntry.ts';
 import type { EvidenceSink } from '../sharing/evidenceSink.ts';
 import { currentRecordSchema, recordKey } from './recordSchemas.ts';
@@ -37,7 +38,7 @@ export async function ingestRecords({
 }) {
   const resource = await prisma.resource.findUnique({
     where: { code },
-    include: { provider: true },
+    include: { provider: true, harvestSource: { select: { name: true } } },
   });
   const department = resource?.provider.code;
   // the resource is no secret to its provider; anyone else learns nothing
@@ -49,6 +50,13 @@ export async function ingestRecords({
     if (actor.kind === 'anonymous') throw new UnauthenticatedError('需要访问令牌');
     throw new NotFoundError(`没有代码为 ${code} 的信息资源`);
   }
+  refuseHarvestedWrite(
+    {
+      harvestSource: resource.harvestSource?.name ?? null,
+      harvestSourceUrl: resource.harvestSourceUrl,
+    },
+    '数据报送',
+  );
   const schema = await currentRecordSchema(prisma, resource.id);
   const problems: IngestProblem[] = [];
   const valid = new Map<string, Record<string, unknown>>();

@@ -12,6 +12,7 @@ import {
 import { sha256Hex } from '../evidence/evidenceEntry.ts';
 import { compilePolicy, type Policy } from '../policy/compilePolicy.ts';
 import type { EvidenceSink } from './evidenceSink.ts';
+import { refuseHarvestedWrite } from '../harvestedEntry.ts';
 import { resourceFieldTypes } from './resourceFieldTypes.ts';
 import { REQUEST_INCLUDE, requestView } from './views.ts';
 import { addWorkingDays } from './workingDays.ts';
@@ -67,9 +68,20 @@ export async function createSharingRequest({
   const consumer = await prisma.department.findUniqueOrThrow({ where: { code: consumerCode! } });
   const resource = await prisma.resource.findFirst({
     where: { code: input.resourceCode, status: 'published' },
-    include: { provider: true, items: { orderBy: { position: 'asc' } } },
+    include: {
+      provider: true,
+      items: { orderBy: { position: 'asc' } },
+      harvestSource: { select: { name: true } },
+    },
   });
   if (!resource) throw new NotFoundError(`没有已发布的信息资源 ${input.resourceCode}`);
+  refuseHarvestedWrite(
+    {
+      harvestSource: resource.harvestSource?.name ?? null,
+      harvestSourceUrl: resource.harvestSourceUrl,
+    },
+    '共享申请',
+  );
   if (resource.providerId === consumer.id) throw new ConflictError('不能申请本部门自己的资源');
 
   const names = resource.items.map((i) => i.name);

@@ -70,10 +70,11 @@ function resourceDict(
  * An open entry's resources: one per download of the exchange (CSV, JSON, XLSX) and one for the
  * open-data API. Their ids are UUIDs derived from the code and format, the same on every call.
  * Entries that are not open have none: their data is reached through sharing requests, which
- * CKAN has no notion of.
+ * CKAN has no notion of. Harvested copies have none either: their source serves their data.
  */
 function resourcesOf(r: PublishedResource, links: CkanLinks) {
-  if (!hasOpenData(r.openType)) return [];
+  // a harvested copy's data is served by its source (extras harvest_source_url)
+  if (!hasOpenData(r.openType) || r.harvestedFrom) return [];
   const urls = openDataLinks(r.code, links);
   const access =
     r.openType === 'open'

@@ -379,7 +379,8 @@ class DcatDocument {
     this.g.text(iri, 'gx:sharingLegalBasis', r.sharingLegalBasis);
     this.g.text(iri, 'gx:statutoryFunction', r.statutoryFunction?.name);
 
-    if (isOpen(r)) {
+    // a harvested copy's data is served by its source (prov:wasDerivedFrom), not by this exchange
+    if (isOpen(r) && !r.harvestedFrom) {
       for (const d of this.distributions(iri, r)) this.g.link(iri, 'dcat:distribution', d);
     }
     return iri;

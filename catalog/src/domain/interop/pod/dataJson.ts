@@ -100,22 +100,25 @@ export function podDataset(r: PublishedResource, ctx: PodContext): PodDataset {
   const modified = r.dataUpdatedAt && r.dataUpdatedAt > r.updatedAt ? r.dataUpdatedAt : r.updatedAt;
   const isPublic = r.openType === 'open';
   const keyNote = isPublic ? '' : '（有条件开放：须凭开放申请获批的 API key）';
-  const distribution: PodDistribution[] = DOWNLOAD_FORMATS.map((format) => ({
-    '@type': 'dcat:Distribution',
-    title: `${r.name}（${FILE_FORMATS[format].name} 下载）`,
-    description: `开放策略下的全部记录${keyNote}`,
-    format: FILE_FORMATS[format].name,
-    mediaType: FILE_FORMATS[format].mediaType,
-    downloadURL: links.download(format),
-  }));
-  distribution.push({
-    '@type': 'dcat:Distribution',
-    title: `${r.name}（开放数据接口）`,
-    description: `按条件查询记录的开放数据接口，返回 JSON，需开发者 API key${keyNote}`,
-    format: 'API',
-    mediaType: 'application/json',
-    accessURL: links.records,
-  });
+  const distribution: PodDistribution[] = r.harvestedFrom
+    ? [] // a harvested copy's data is served by its source, not by this exchange
+    : DOWNLOAD_FORMATS.map((format) => ({
+        '@type': 'dcat:Distribution',
+        title: `${r.name}（${FILE_FORMATS[format].name} 下载）`,
+        description: `开放策略下的全部记录${keyNote}`,
+        format: FILE_FORMATS[format].name,
+        mediaType: FILE_FORMATS[format].mediaType,
+        downloadURL: links.download(format),
+      }));
+  if (!r.harvestedFrom)
+    distribution.push({
+      '@type': 'dcat:Distribution',
+      title: `${r.name}（开放数据接口）`,
+      description: `按条件查询记录的开放数据接口，返回 JSON，需开发者 API key${keyNote}`,
+      format: 'API',
+      mediaType: 'application/json',
+      accessURL: links.records,
+    });
   return {
     '@type': 'dcat:Dataset',
     identifier: r.code,
