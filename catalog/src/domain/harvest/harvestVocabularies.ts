@@ -1,3 +1,4 @@
+import { FORMATS as RESOURCE_FORMATS } from '../search/searchResources.ts';
 import type {
   OpenTypeCode,
   ResourceFormatCode,
@@ -123,16 +124,7 @@ export function openTypeOfAccessRight(value: string | null | undefined): OpenTyp
   }
 }
 
-const FORMATS = new Set<ResourceFormatCode>([
-  'database',
-  'spreadsheet',
-  'document',
-  'image',
-  'geo',
-  'stream',
-  'api',
-  'other',
-]);
+const FORMATS = new Set<ResourceFormatCode>(RESOURCE_FORMATS);
 
 /** Our own 信息资源格式 code (or its label), when a cascaded catalogue states it. */
 export function resourceFormatOf(value: string | null | undefined): ResourceFormatCode | null {
