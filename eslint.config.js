@@ -4,7 +4,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/generated/**', '.data/**', '**/.next/**', 'portal/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/generated/**',
+      '.data/**',
+      '**/.next/**',
+      'portal/next-env.d.ts',
+      'test-results/**',
+    ],
   },
   ...tseslint.configs.recommended,
   {
@@ -25,6 +32,17 @@ export default tseslint.config(
   {
     // tool entry points whose API requires a default export
     files: ['**/*.config.ts', '**/summaryReporter.ts', '**/globalSetup.ts', 'eslint.config.js'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    // Next.js finds pages, layouts and route boundaries by their default export
+    files: [
+      'portal/src/app/**/page.tsx',
+      'portal/src/app/**/layout.tsx',
+      'portal/src/app/**/not-found.tsx',
+      'portal/src/app/**/error.tsx',
+      'portal/src/app/**/global-error.tsx',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

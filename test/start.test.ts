@@ -11,9 +11,11 @@ import { eventually, processesMatching } from './processes.ts';
 const ROOT = path.resolve(import.meta.dirname, '..');
 /**
  * A test that launches: a first start seeds the demo city (15–40 s on a loaded machine) before
- * the services start, so the default 30 s is too short; untilReady allows 90 s itself.
+ * the services start, and builds the portal (`next build`, 30–90 s, unless this run's portal
+ * tests already built the same sources), so the default 30 s is too short; untilReady allows
+ * 180 s itself.
  */
-const LAUNCH_TIMEOUT_MS = 150_000;
+const LAUNCH_TIMEOUT_MS = 240_000;
 const DATA_DIR = path.join(ROOT, '.data', 'test', `start-${process.pid}`);
 const PGDATA = path.join(DATA_DIR, 'postgres', 'pgdata');
 
@@ -24,7 +26,12 @@ interface Launch {
 }
 
 let ports: Record<
-  'EMBEDDED_PG_PORT' | 'EXCHANGE_API_PORT' | 'CATALOG_PORT' | 'CONNECTORS_PORT' | 'IDENTITY_PORT',
+  | 'EMBEDDED_PG_PORT'
+  | 'EXCHANGE_API_PORT'
+  | 'CATALOG_PORT'
+  | 'CONNECTORS_PORT'
+  | 'IDENTITY_PORT'
+  | 'PORTAL_PORT',
   number
 >;
 
@@ -56,7 +63,7 @@ async function untilReady(run: Launch) {
   const output = await eventually(
     async () => run.output(),
     (text) => text.includes('press Ctrl-C to stop') || text.includes('failed'),
-    90_000,
+    180_000,
   );
   expect(output).toContain('press Ctrl-C to stop');
 }
@@ -66,6 +73,7 @@ const servicePorts = () => [
   ports.EXCHANGE_API_PORT,
   ports.CATALOG_PORT,
   ports.CONNECTORS_PORT,
+  ports.PORTAL_PORT,
 ];
 
 async function databaseUrl(): Promise<string> {
@@ -127,6 +135,7 @@ describe('npm start', () => {
       CATALOG_PORT: await freePort(),
       CONNECTORS_PORT: await freePort(),
       IDENTITY_PORT: await freePort(),
+      PORTAL_PORT: await freePort(),
     };
     await mkdir(DATA_DIR, { recursive: true });
   });

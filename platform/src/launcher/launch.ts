@@ -48,7 +48,42 @@ export const SERVICES: readonly ServiceSpec[] = [
   },
 ];
 
+/**
+ * The Next.js portal: started last, once the APIs its pages call are ready, from a production
+ * build that `startPortalBuild` makes (or reuses) while PostgreSQL starts and the demo seeds.
+ */
+const PORTAL: ServiceSpec = {
+  name: 'portal',
+  title: '开放数据门户 (Next.js)',
+  entry: 'portal/server/main.ts',
+  port: (c) => c.PORTAL_PORT,
+};
+
 const say = (message: string) => process.stdout.write(`[start] ${message}\n`);
+
+interface PortalBuild {
+  distDir: string;
+  built: boolean;
+  ms: number;
+}
+
+/**
+ * Build the portal if its sources changed since the last build (portal/server/ensurePortalBuild.ts,
+ * loaded at run time by path: @gx/platform must not depend on the portal). Started at once and
+ * awaited only before the portal is spawned, so `next build` overlaps the database's start,
+ * migrations and seeding.
+ */
+function startPortalBuild(rootDir: string): Promise<PortalBuild> {
+  const entry = pathToFileURL(path.join(rootDir, 'portal/server/ensurePortalBuild.ts'));
+  const build = (async () => {
+    const { ensurePortalBuild } = (await import(entry.href)) as {
+      ensurePortalBuild(options: { log: (message: string) => void }): Promise<PortalBuild>;
+    };
+    return ensurePortalBuild({ log: say });
+  })();
+  build.catch(() => undefined); // reported when awaited
+  return build;
+}
 
 async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -201,6 +236,8 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
+  const portalBuild = config.PORTAL ? startPortalBuild(rootDir) : undefined;
+
   try {
     let databaseUrl = config.DATABASE_URL;
     if (databaseUrl) {
@@ -233,7 +270,8 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
         env.PUBLIC_EXCHANGE_URL ?? `http://${config.HOST}:${config.EXCHANGE_API_PORT}`,
       PUBLIC_PORTAL_URL: env.PUBLIC_PORTAL_URL ?? config.PORTAL_URL,
     };
-    const spawnService = (service: ServiceSpec) => {
+    const exchangeUrl = `http://${config.HOST}:${config.EXCHANGE_API_PORT}`;
+    const spawnService = (service: ServiceSpec, extraEnv: Record<string, string> = {}) => {
       const child = spawn(
         process.execPath,
         ['--import', 'tsx', path.join(rootDir, service.entry)],
@@ -244,6 +282,7 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
             ...serviceEnv,
             // the demo databases' URLs carry credentials: the connectors service alone needs them
             ...(service.name === 'connectors' ? connectorsDemo?.env : undefined),
+            ...extraEnv,
             PORT: String(service.port(config)),
           },
         },
@@ -273,6 +312,23 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
     }
     for (const service of SERVICES) spawnService(service);
     await Promise.all(SERVICES.map(ready));
+    if (portalBuild) {
+      const build = await portalBuild.catch((error: unknown) => {
+        throw new Error(`portal: ${(error as Error).message}`);
+      });
+      if (build.built) say(`portal built in ${(build.ms / 1000).toFixed(1)} s`);
+      spawnService(PORTAL, {
+        // the portal reads only the APIs, never the database
+        DATABASE_URL: '',
+        CATALOG_URL: `http://${config.HOST}:${config.CATALOG_PORT}`,
+        EXCHANGE_URL: exchangeUrl,
+        PUBLIC_EXCHANGE_URL: serviceEnv.PUBLIC_EXCHANGE_URL,
+        PORTAL_DIST_DIR: build.distDir,
+        NEXT_TELEMETRY_DISABLED: '1',
+      });
+      running.push(PORTAL);
+      await ready(PORTAL);
+    }
     say('all services are ready:');
     for (const service of running) {
       say(

@@ -9,6 +9,9 @@ export interface LauncherConfig {
   EXCHANGE_API_PORT: number;
   CATALOG_PORT: number;
   CONNECTORS_PORT: number;
+  PORTAL_PORT: number;
+  /** run the Next.js portal (built on first start, see portal/server/ensurePortalBuild.ts) */
+  PORTAL: boolean;
   LOG_LEVEL: string;
   STARTUP_TIMEOUT_SECONDS: number;
   OIDC_ISSUER?: string;
@@ -52,6 +55,12 @@ export function loadLauncherConfig(
         EXCHANGE_API_PORT: port(4000, 'exchange API port'),
         CATALOG_PORT: port(4001, 'catalog service port'),
         CONNECTORS_PORT: port(4002, 'connectors management port'),
+        PORTAL_PORT: port(3000, 'portal (Next.js) port'),
+        PORTAL: {
+          type: 'boolean',
+          default: true,
+          description: 'run the portal (its first start builds it: `next build`, about 30–60 s)',
+        },
         LOG_LEVEL: {
           type: 'string',
           enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
@@ -79,8 +88,7 @@ export function loadLauncherConfig(
         PORTAL_URL: {
           type: 'string',
           pattern: '^https?://',
-          default: 'http://127.0.0.1:3000',
-          description: 'portal base URL (OIDC redirect URIs)',
+          description: 'portal base URL (OIDC redirect URIs); default http://HOST:PORTAL_PORT',
         },
         DEMO_DATA: {
           type: 'boolean',
@@ -91,5 +99,9 @@ export function loadLauncherConfig(
     },
     env,
   );
-  return { ...config, DATA_DIR: path.resolve(rootDir, config.DATA_DIR) };
+  return {
+    ...config,
+    DATA_DIR: path.resolve(rootDir, config.DATA_DIR),
+    PORTAL_URL: config.PORTAL_URL ?? `http://${config.HOST}:${config.PORTAL_PORT}`,
+  };
 }

@@ -1,0 +1,64 @@
+// The portal's process: Next.js's production server, started the way `npm start` starts every
+// service (`node --import tsx portal/server/main.ts` with PORT and HOST), from the build that
+// PORTAL_DIST_DIR names (made by ensurePortalBuild; made here when it is not set).
+import http from 'node:http';
+import path from 'node:path';
+import next from 'next';
+import { loadPortalConfig } from '../src/config.ts';
+import { ensurePortalBuild } from './ensurePortalBuild.ts';
+
+/** the platform's exit status for a bad setting (as @gx/platform's services use it) */
+const EXIT_CONFIG = 78;
+
+function fail(message: string): never {
+  process.stderr.write(`portal: ${message}\n`);
+  process.exit(EXIT_CONFIG);
+}
+
+function readPort(value: string | undefined): number {
+  if (value === undefined) return 3000;
+  const port = Number(value);
+  if (!/^[0-9]+$/.test(value) || port < 1 || port > 65535) {
+    fail(`PORT must be an integer between 1 and 65535, got ${JSON.stringify(value)}`);
+  }
+  return port;
+}
+
+const portalDir = path.resolve(import.meta.dirname, '..');
+// the API tab reads the OpenAPI documents beside the portal, wherever the process was started
+process.env.SCHEMAS_DIR ??= path.join(portalDir, '..', 'schemas');
+
+const port = readPort(process.env.PORT);
+const hostname = process.env.HOST || '127.0.0.1';
+if (!process.env.PORTAL_DIST_DIR) {
+  // started on its own (`npm start -w @gx/portal`): build first if the sources changed
+  const build = await ensurePortalBuild({
+    log: (message) => process.stdout.write(`portal: ${message}\n`),
+  });
+  process.env.PORTAL_DIST_DIR = build.distDir;
+}
+try {
+  // the settings the pages read: refuse to start with a bad one rather than fail per request
+  loadPortalConfig(process.env);
+} catch (error) {
+  fail((error as Error).message);
+}
+
+const app = next({ dev: false, dir: portalDir, hostname, port });
+await app.prepare();
+const handle = app.getRequestHandler();
+const server = http.createServer((req, res) => void handle(req, res));
+server.listen(port, hostname);
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 5000).unref();
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+// started by the launcher with an IPC channel: if the launcher dies, so does the portal
+process.on('disconnect', stop);

@@ -1,0 +1,319 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { cache } from 'react';
+import { OpenBadge, PlainBadge, SharingBadge } from '../../../components/Badges.tsx';
+import { Chart } from '../../../components/Chart.tsx';
+import { ServiceUnavailable } from '../../../components/ServiceUnavailable.tsx';
+import { ApiTab } from '../../../components/dataset/ApiTab.tsx';
+import { Downloads } from '../../../components/dataset/Downloads.tsx';
+import { HistoryList } from '../../../components/dataset/HistoryList.tsx';
+import { ItemsTable } from '../../../components/dataset/ItemsTable.tsx';
+import { MetadataTable } from '../../../components/dataset/MetadataTable.tsx';
+import { PreviewTable } from '../../../components/dataset/PreviewTable.tsx';
+import { portalConfig } from '../../../config.ts';
+import {
+  getResource,
+  getResourceHistory,
+  type Resource,
+  type ResourceChange,
+} from '../../../lib/api/catalog.ts';
+import { whenAvailable, type Outcome } from '../../../lib/api/errors.ts';
+import { readPreviewWindow, type PreviewWindow } from '../../../lib/api/openData.ts';
+import { buildApiExamples, type ApiExample } from '../../../lib/apiExamples.ts';
+import { chooseChart, type ChartSpec } from '../../../lib/chart/chooseChart.ts';
+import { formatDate, formatDateTime } from '../../../lib/format.ts';
+import { label } from '../../../lib/i18n/labels.ts';
+import type { Messages } from '../../../lib/i18n/messages.ts';
+import { openDataApiDescription } from '../../../lib/openApiDocuments.ts';
+import { getPrefs } from '../../../lib/prefs.ts';
+import { pageNumber, single, type QueryParams } from '../../../lib/searchState.ts';
+
+export const dynamic = 'force-dynamic';
+
+/** catalog.yaml's resource code pattern: anything else cannot exist, so it is a 404 at once */
+const CODE = /^[1-3][0-9]{8}-[0-9A-Z]{9}-[0-9]{6}$/;
+const PREVIEW_PAGE_SIZE = 20;
+/** 25 pages of 20: the preview is a look at the data, the download is the data */
+const MAX_PREVIEW_PAGE = 25;
+/** the chart is drawn from the first records (the API offers no aggregate) */
+const CHART_SAMPLE = 200;
+
+type Tab = 'overview' | 'api' | 'history';
+
+/** the metadata and the page ask for the same entry: one request per page view */
+const getResourceOnce = cache(getResource);
+type Props = { params: Promise<{ code: string }>; searchParams: Promise<QueryParams> };
+
+async function loadResource(code: string): Promise<Resource> {
+  if (!CODE.test(code)) notFound();
+  const result = await getResourceOnce(code);
+  if (result.kind !== 'ok') notFound();
+  return result.data;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { code } = await params;
+  const result = CODE.test(code) ? await getResourceOnce(code).catch(() => undefined) : undefined;
+  return result?.kind === 'ok'
+    ? { title: result.data.name, description: result.data.abstract }
+    : {};
+}
+
+function Tabs({ code, tab, t }: { code: string; tab: Tab; t: Messages }) {
+  const base = `/datasets/${encodeURIComponent(code)}`;
+  const tabs: [Tab, string, string][] = [
+    ['overview', t.dataset.tabOverview, base],
+    ['api', t.dataset.tabApi, `${base}?tab=api`],
+    ['history', t.dataset.tabHistory, `${base}?tab=history`],
+  ];
+  return (
+    <nav className="tabs" aria-label={t.dataset.tabs}>
+      <ul>
+        {tabs.map(([id, name, href]) => (
+          <li key={id}>
+            <Link href={href} aria-current={tab === id ? 'page' : undefined}>
+              {name}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+interface DatasetData {
+  resource: Resource;
+  /** undefined: not asked (other tab, not open) or the exchange did not answer */
+  preview?: Outcome<PreviewWindow>;
+  chart: ChartSpec | null;
+  history: ResourceChange[];
+  apiExamples?: ApiExample[];
+}
+
+/** The preview window and the chart's sample; the page still shows without them. */
+async function loadPreview(code: string, page: number) {
+  const offset = (page - 1) * PREVIEW_PAGE_SIZE;
+  if (offset + PREVIEW_PAGE_SIZE <= CHART_SAMPLE) {
+    // one walk serves both the page and the chart
+    const sample = await readPreviewWindow(code, 0, CHART_SAMPLE);
+    const preview: Outcome<PreviewWindow> =
+      sample.kind === 'ok'
+        ? {
+            kind: 'ok',
+            data: {
+              columns: sample.data.columns,
+              records: sample.data.records.slice(offset, offset + PREVIEW_PAGE_SIZE),
+              hasMore:
+                sample.data.records.length > offset + PREVIEW_PAGE_SIZE || sample.data.hasMore,
+            },
+          }
+        : sample;
+    return { preview, sample };
+  }
+  const [preview, sample] = await Promise.all([
+    readPreviewWindow(code, offset, PREVIEW_PAGE_SIZE),
+    readPreviewWindow(code, 0, CHART_SAMPLE),
+  ]);
+  return { preview, sample };
+}
+
+async function loadDataset(code: string, tab: Tab, page: number): Promise<DatasetData> {
+  const resource = await loadResource(code);
+  let preview: Outcome<PreviewWindow> | undefined;
+  let chart: ChartSpec | null = null;
+  if (tab === 'overview' && resource.openType === 'open') {
+    const loaded = await whenAvailable(() => loadPreview(code, page));
+    if (loaded.ok) {
+      preview = loaded.value.preview;
+      const { sample } = loaded.value;
+      chart = sample.kind === 'ok' ? chooseChart(sample.data.columns, sample.data.records) : null;
+    }
+  }
+  const [history, apiExamples] = await Promise.all([
+    tab === 'history' ? getResourceHistory(code) : Promise.resolve([]),
+    tab === 'api' ? loadApiExamples(resource) : Promise.resolve(undefined),
+  ]);
+  return { resource, preview, chart, history, apiExamples };
+}
+
+/**
+ * 数据集详情: metadata, fields, chart, preview and downloads (概览), ready-to-copy API requests
+ * (接口调用), and the entry's change history (变更记录). Unknown, unpublished and non-open codes
+ * are 404s, as the catalog answers them.
+ */
+export default async function DatasetPage({ params, searchParams }: Props) {
+  const [{ code }, query] = await Promise.all([params, searchParams]);
+  const { t, locale } = await getPrefs();
+  const tabParam = single(query.tab);
+  const tab: Tab = tabParam === 'api' || tabParam === 'history' ? tabParam : 'overview';
+  const page = pageNumber(query.page, MAX_PREVIEW_PAGE);
+  const loaded = await whenAvailable(() => loadDataset(code, tab, page));
+  if (!loaded.ok) return <ServiceUnavailable t={t} />;
+  const { resource, preview, chart, history, apiExamples } = loaded.value;
+  const base = `/datasets/${encodeURIComponent(code)}`;
+  const isOpen = resource.openType === 'open';
+
+  return (
+    <div className="container section dataset">
+      <nav aria-label={t.dataset.breadcrumb} className="breadcrumb">
+        <ol>
+          <li>
+            <Link href="/">{t.nav.home}</Link>
+          </li>
+          <li>
+            <Link href="/search">{t.nav.search}</Link>
+          </li>
+          <li>
+            <span aria-current="page" lang="zh-CN">
+              {resource.name}
+            </span>
+          </li>
+        </ol>
+      </nav>
+
+      <header className="dataset-header">
+        <h1 lang="zh-CN">{resource.name}</h1>
+        <p className="dataset-badges">
+          <OpenBadge openType={resource.openType} locale={locale} />
+          <SharingBadge sharingType={resource.sharingType} locale={locale} />
+          <PlainBadge>{label('format', resource.format, locale)}</PlainBadge>
+        </p>
+        <dl className="key-facts">
+          <div>
+            <dt>{t.meta.provider}</dt>
+            <dd>
+              <Link
+                href={`/departments/${encodeURIComponent(resource.provider.code)}`}
+                lang="zh-CN"
+              >
+                {resource.provider.name}
+              </Link>
+            </dd>
+          </div>
+          <div>
+            <dt>{t.dataset.updateCycle}</dt>
+            <dd>{label('updateCycle', resource.updateCycle, locale)}</dd>
+          </div>
+          <div>
+            <dt>{t.dataset.lastUpdate}</dt>
+            <dd>
+              {resource.dataUpdatedAt ? (
+                <time dateTime={resource.dataUpdatedAt}>
+                  {formatDateTime(resource.dataUpdatedAt)}
+                </time>
+              ) : (
+                t.dataset.never
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt>{t.meta.publishDate}</dt>
+            <dd>{formatDate(resource.publishDate)}</dd>
+          </div>
+        </dl>
+      </header>
+
+      <Tabs code={code} tab={tab} t={t} />
+
+      {tab === 'overview' ? (
+        <div className="tab-panel">
+          <section aria-labelledby="abstract-title">
+            <h2 id="abstract-title">{t.dataset.abstract}</h2>
+            <p className="abstract" lang="zh-CN">
+              {resource.abstract}
+            </p>
+          </section>
+
+          <section aria-labelledby="downloads-title">
+            <h2 id="downloads-title">{t.dataset.downloads}</h2>
+            <Downloads resource={resource} baseUrl={portalConfig().PUBLIC_EXCHANGE_URL} t={t} />
+          </section>
+
+          {chart ? (
+            <section aria-labelledby="chart-title">
+              <h2 id="chart-title">{t.dataset.chart}</h2>
+              <Chart chart={chart} t={t} locale={locale} id="dataset-chart" />
+            </section>
+          ) : null}
+
+          <section id="preview" aria-labelledby="preview-title">
+            <h2 id="preview-title">{t.dataset.preview}</h2>
+            {!isOpen ? (
+              <p className="notice">{t.dataset.previewConditional}</p>
+            ) : preview === undefined || preview.kind !== 'ok' ? (
+              <p className="notice">
+                {preview?.kind === 'refused'
+                  ? t.dataset.previewConditional
+                  : t.dataset.previewUnavailable}
+              </p>
+            ) : preview.data.records.length === 0 ? (
+              <p className="notice">{t.dataset.previewEmpty}</p>
+            ) : (
+              <>
+                <PreviewTable
+                  columns={preview.data.columns}
+                  records={preview.data.records}
+                  page={page}
+                  pageSize={PREVIEW_PAGE_SIZE}
+                  hasNext={preview.data.hasMore && page < MAX_PREVIEW_PAGE}
+                  href={(p) => `${base}${p > 1 ? `?page=${p}` : ''}#preview`}
+                  t={t}
+                  locale={locale}
+                />
+                <p className="note">{t.dataset.previewCap(MAX_PREVIEW_PAGE * PREVIEW_PAGE_SIZE)}</p>
+              </>
+            )}
+          </section>
+
+          <section aria-labelledby="items-title">
+            <h2 id="items-title">
+              {t.dataset.items}{' '}
+              <span className="count-note">{t.dataset.itemCount(resource.items.length)}</span>
+            </h2>
+            <ItemsTable resource={resource} t={t} locale={locale} />
+          </section>
+
+          <section aria-labelledby="metadata-title">
+            <h2 id="metadata-title">{t.dataset.metadata}</h2>
+            <MetadataTable resource={resource} t={t} locale={locale} />
+          </section>
+        </div>
+      ) : null}
+
+      {tab === 'api' ? (
+        <section className="tab-panel" aria-labelledby="api-title">
+          <h2 id="api-title">{t.dataset.tabApi}</h2>
+          <ApiTab examples={apiExamples} t={t} />
+        </section>
+      ) : null}
+
+      {tab === 'history' ? (
+        <section className="tab-panel" aria-labelledby="history-title">
+          <h2 id="history-title">{t.dataset.tabHistory}</h2>
+          <HistoryList changes={history} t={t} locale={locale} />
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+async function loadApiExamples(resource: Resource) {
+  const description = await openDataApiDescription();
+  if (!description) return undefined;
+  const keyField = resource.items.find((item) => item.isKey)?.name;
+  let exampleKey: string | undefined;
+  if (keyField && resource.openType === 'open') {
+    const first = await readPreviewWindow(resource.code, 0, 1);
+    const value = first.kind === 'ok' ? first.data.records[0]?.[keyField] : undefined;
+    if (typeof value === 'string' || typeof value === 'number') exampleKey = String(value);
+  }
+  return buildApiExamples({
+    document: description.document,
+    apiKeyHeader: description.apiKeyHeader,
+    baseUrl: portalConfig().PUBLIC_EXCHANGE_URL,
+    code: resource.code,
+    openType: resource.openType,
+    exampleKey,
+  });
+}

@@ -1,0 +1,80 @@
+import type { ApiExample } from '../../lib/apiExamples.ts';
+import type { Messages } from '../../lib/i18n/messages.ts';
+import { CopyButton } from '../CopyButton.tsx';
+
+function CodeSample({ title, code, t }: { title: string; code: string; t: Messages }) {
+  return (
+    <div className="code-sample">
+      <div className="code-head">
+        <span>{title}</span>
+        <CopyButton text={code} label={t.dataset.copy} done={t.dataset.copied} />
+      </div>
+      <pre tabIndex={0}>
+        <code>{code}</code>
+      </pre>
+    </div>
+  );
+}
+
+/** 接口调用: each open-data operation with its parameters and ready-to-copy requests. */
+export function ApiTab({ examples, t }: { examples: ApiExample[] | undefined; t: Messages }) {
+  if (!examples) return <p className="notice">{t.dataset.apiSpecUnavailable}</p>;
+  return (
+    <div className="api-tab">
+      <p>{t.dataset.apiIntro}</p>
+      {examples.map((example) => (
+        <section
+          key={example.operationId}
+          className="api-operation"
+          aria-labelledby={`op-${example.operationId}`}
+        >
+          <h3 id={`op-${example.operationId}`}>
+            <span className="http-method">{example.method}</span> <code>{example.path}</code>
+          </h3>
+          <p>
+            {example.summary}{' '}
+            <span className={example.anonymous ? 'badge badge-open-open' : 'badge badge-plain'}>
+              {example.anonymous ? t.dataset.apiAnonymous : t.dataset.apiKeyNeeded}
+            </span>
+          </p>
+          {example.parameters.length > 0 ? (
+            <div className="table-scroll">
+              <table className="data-table compact">
+                <caption className="visually-hidden">
+                  {t.dataset.apiParams}：{example.path}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t.dataset.apiParamName}</th>
+                    <th scope="col">{t.dataset.apiParamIn}</th>
+                    <th scope="col">{t.dataset.apiParamRequired}</th>
+                    <th scope="col">{t.dataset.apiParamAllowed}</th>
+                    <th scope="col">{t.dataset.apiParamDescription}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {example.parameters.map((p) => (
+                    <tr key={`${p.in}-${p.name}`}>
+                      <th scope="row">
+                        <code>{p.name}</code>
+                      </th>
+                      <td>{p.in === 'path' ? t.dataset.apiInPath : t.dataset.apiInQuery}</td>
+                      <td>{p.required ? t.dataset.yes : t.dataset.no}</td>
+                      <td>
+                        <code>{p.allowed || '—'}</code>
+                      </td>
+                      <td>{p.description || '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+          <CodeSample title={t.dataset.apiCurl} code={example.curl} t={t} />
+          <CodeSample title={t.dataset.apiTs} code={example.typescript} t={t} />
+        </section>
+      ))}
+      <p className="note">{t.dataset.apiTsNote}</p>
+    </div>
+  );
+}

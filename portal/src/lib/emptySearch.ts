@@ -1,0 +1,15 @@
+import type { SearchState } from './searchState.ts';
+
+/** A search with no words and no filters: the whole open directory. */
+export function browseState(overrides: Partial<SearchState> = {}): SearchState {
+  return {
+    q: '',
+    theme: [],
+    department: [],
+    openType: [],
+    updateCycle: [],
+    format: [],
+    page: 1,
+    ...overrides,
+  };
+}

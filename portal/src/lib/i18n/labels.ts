@@ -1,0 +1,87 @@
+import type { Locale } from './locales.ts';
+
+type Labels = Record<string, { 'zh-CN': string; en: string }>;
+
+/** Chinese names of the directory's coded values, as the catalog's specs define them. */
+const LABELS = {
+  openType: {
+    open: { 'zh-CN': '无条件开放', en: 'Open to all' },
+    conditional: { 'zh-CN': '有条件开放', en: 'Open on application' },
+    none: { 'zh-CN': '不予开放', en: 'Not open' },
+  },
+  sharingType: {
+    unconditional: { 'zh-CN': '无条件共享', en: 'Shared unconditionally' },
+    conditional: { 'zh-CN': '有条件共享', en: 'Shared on request' },
+    none: { 'zh-CN': '不予共享', en: 'Not shared' },
+  },
+  sharingMethod: {
+    api: { 'zh-CN': '接口', en: 'API' },
+    file: { 'zh-CN': '文件', en: 'File' },
+    subscription: { 'zh-CN': '订阅', en: 'Subscription' },
+  },
+  updateCycle: {
+    realtime: { 'zh-CN': '实时', en: 'Real time' },
+    daily: { 'zh-CN': '每日', en: 'Daily' },
+    weekly: { 'zh-CN': '每周', en: 'Weekly' },
+    monthly: { 'zh-CN': '每月', en: 'Monthly' },
+    quarterly: { 'zh-CN': '每季度', en: 'Quarterly' },
+    yearly: { 'zh-CN': '每年', en: 'Yearly' },
+    irregular: { 'zh-CN': '不定期', en: 'Irregular' },
+  },
+  format: {
+    database: { 'zh-CN': '数据库', en: 'Database' },
+    spreadsheet: { 'zh-CN': '电子表格', en: 'Spreadsheet' },
+    document: { 'zh-CN': '文档', en: 'Document' },
+    image: { 'zh-CN': '图像', en: 'Image' },
+    geo: { 'zh-CN': '地理空间', en: 'Geospatial' },
+    stream: { 'zh-CN': '数据流', en: 'Stream' },
+    api: { 'zh-CN': '接口', en: 'API' },
+    other: { 'zh-CN': '其他', en: 'Other' },
+  },
+  dataGrade: {
+    general: { 'zh-CN': '一般数据', en: 'General' },
+    important: { 'zh-CN': '重要数据', en: 'Important' },
+    core: { 'zh-CN': '核心数据', en: 'Core' },
+  },
+  dataType: {
+    string: { 'zh-CN': '字符串', en: 'Text' },
+    integer: { 'zh-CN': '整数', en: 'Integer' },
+    number: { 'zh-CN': '数值', en: 'Number' },
+    boolean: { 'zh-CN': '布尔', en: 'Boolean' },
+    date: { 'zh-CN': '日期', en: 'Date' },
+    datetime: { 'zh-CN': '日期时间', en: 'Date and time' },
+  },
+  themeKind: {
+    base: { 'zh-CN': '基础信息库', en: 'Base database' },
+    domain: { 'zh-CN': '主题信息库', en: 'Thematic domain' },
+  },
+  departmentKind: {
+    agency: { 'zh-CN': '政府部门', en: 'Government agency' },
+    court: { 'zh-CN': '法院', en: 'Court' },
+    procuratorate: { 'zh-CN': '检察院', en: 'Procuratorate' },
+    congress: { 'zh-CN': '人大', en: "People's congress" },
+    cppcc: { 'zh-CN': '政协', en: 'CPPCC' },
+    state_enterprise: { 'zh-CN': '国有企业', en: 'State enterprise' },
+    public_institution: { 'zh-CN': '事业单位', en: 'Public institution' },
+    other: { 'zh-CN': '其他', en: 'Other' },
+  },
+  changeAction: {
+    create: { 'zh-CN': '编目', en: 'Catalogued' },
+    update: { 'zh-CN': '修改', en: 'Edited' },
+    submit: { 'zh-CN': '提交审核', en: 'Submitted for review' },
+    approve: { 'zh-CN': '审核通过并发布', en: 'Approved and published' },
+    reject: { 'zh-CN': '退回修改', en: 'Sent back' },
+    publish: { 'zh-CN': '重新发布', en: 'Republished' },
+    retire: { 'zh-CN': '下线', en: 'Retired' },
+    revise: { 'zh-CN': '修订', en: 'Reopened for revision' },
+    import: { 'zh-CN': 'Excel 导入', en: 'Imported from Excel' },
+  },
+} satisfies Record<string, Labels>;
+
+export type LabelGroup = keyof typeof LABELS;
+
+/** The name of a coded value in the visitor's language; the code itself if unknown. */
+export function label(group: LabelGroup, value: string, locale: Locale): string {
+  const entry = (LABELS[group] as Labels)[value];
+  return entry ? entry[locale] : value;
+}

@@ -1,0 +1,339 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { AxeResults } from 'axe-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as catalogWorkflow from '@gx/catalog';
+import { freePort } from '@gx/platform/testing';
+import { seedDemoDirectory } from '@gx/platform';
+import { startHarness, type Harness } from '../harness.ts';
+import { launchChromium } from './chromium.ts';
+import { startPortal, type RunningPortal } from './portalServer.ts';
+
+const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+const NAME = '空气质量小时监测数据';
+/** a browser journey on a loaded two-core machine may take longer than the default 30 s */
+const JOURNEY = { timeout: 120_000 };
+/** evaluated in the page (the test's own TypeScript has no DOM types) */
+const ROOT_FONT_SIZE = 'getComputedStyle(document.documentElement).fontSize';
+
+let h: Harness;
+let portal: RunningPortal;
+let browser: Browser;
+let code: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  await seedDemoDirectory({ prisma: h.db.prisma, pool: h.db.pool, workflow: catalogWorkflow });
+  [portal, browser] = await Promise.all([
+    startPortal({ catalogUrl: h.catalog.base, exchangeUrl: h.exchange.base }),
+    launchChromium(),
+  ]);
+  const { rows } = await h.db.pool.query<{ code: string }>(
+    'SELECT code FROM resources WHERE name = $1',
+    [NAME],
+  );
+  code = rows[0]!.code;
+  await mkdir(SCREENSHOTS, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await portal?.close();
+  await h?.close();
+});
+
+/** A fresh visitor: no cookies, a desktop window. */
+async function visitor(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  return { context, page: await context.newPage() };
+}
+
+const shoot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_RULES = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+/**
+ * What axe-core finds serious or critical on the page, as readable lines. axe-core's own
+ * source is injected into the page and run there (its Playwright wrapper wants Node 22).
+ */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: await AXE_SOURCE });
+  const result = await page.evaluate<AxeResults>(
+    `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AXE_RULES)} } })`,
+  );
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+}
+
+/** The preview table's first column values (the record numbers) and reading ids. */
+async function previewRows(page: Page) {
+  const table = page.locator('#preview table');
+  const headers = await table.locator('thead th').allInnerTexts();
+  const idColumn = headers.findIndex((h) => h.startsWith('监测记录编号'));
+  const rows = await table.locator('tbody tr').all();
+  return Promise.all(
+    rows.map(async (row) => {
+      const cells = await row.locator('td').allInnerTexts();
+      return { n: Number(cells[0]), id: cells[idColumn]! };
+    }),
+  );
+}
+
+describe('an anonymous visitor', JOURNEY, () => {
+  it('searches 空气质量 on the home page, opens the dataset, pages the preview, sees the chart and downloads the CSV', async () => {
+    const { context, page } = await visitor();
+    const home = await page.goto(`${portal.base}/`);
+    expect(home?.status()).toBe(200);
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await expect.poll(() => page.title()).toContain('杭州市公共数据开放平台');
+    await shoot(page, 'home');
+
+    await page.getByLabel('搜索开放数据').fill('空气质量');
+    await page.getByRole('button', { name: '搜索' }).click();
+    await page.waitForURL(/\/search\?q=/);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('空气质量');
+    const hit = page.getByRole('link', { name: NAME, exact: true });
+    await expect.poll(() => hit.count()).toBe(1);
+    await shoot(page, 'search');
+
+    await hit.click();
+    await page.waitForURL(`**/datasets/${code}`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(NAME);
+    expect(await page.locator('.dataset-badges').innerText()).toContain('无条件开放');
+    expect(await page.locator('.key-facts').innerText()).toMatch(/更新周期\s*实时/);
+
+    // the first preview page: records 1–20, in the exchange's order
+    const api = (await (
+      await fetch(`${h.exchange.base}/v1/open/resources/${code}/preview?limit=40`)
+    ).json()) as { items: { reading_id: string }[] };
+    const first = await previewRows(page);
+    expect(first.map((r) => r.n)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(first.map((r) => r.id)).toEqual(api.items.slice(0, 20).map((i) => i.reading_id));
+
+    // the chart: an SVG time series of the air-quality index, with its data as a table
+    const chart = page.locator('figure.chart');
+    expect(await chart.locator('figcaption').innerText()).toContain('空气质量指数随监测时间的变化');
+    const points = await chart.locator('svg[role="img"] polyline').first().getAttribute('points');
+    expect(points!.trim().split(/\s+/).length).toBeGreaterThan(20);
+    await shoot(page, 'dataset');
+
+    // the next page of the preview, with the page in the URL
+    await page
+      .locator('#preview')
+      .getByRole('link', { name: /下一页/ })
+      .click();
+    await page.waitForURL(/[?&]page=2/);
+    const second = await previewRows(page);
+    expect(second.map((r) => r.n)).toEqual(Array.from({ length: 20 }, (_, i) => i + 21));
+    expect(second.map((r) => r.id)).toEqual(api.items.slice(20, 40).map((i) => i.reading_id));
+
+    // the CSV download, straight from the exchange: BOM, Chinese headers, every reading
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /CSV 格式/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${NAME}.csv`);
+    const bytes = await readFile((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^监测记录编号,监测点位编码,监测点位名称,监测时间,空气质量指数/);
+    const { rows } = await h.db.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM records WHERE resource_id = (SELECT id FROM resources WHERE code = $1)',
+      [code],
+    );
+    expect(lines).toHaveLength(1 + rows[0]!.n);
+    expect(lines[1]!.startsWith(`${api.items[0]!.reading_id},`)).toBe(true);
+    await context.close();
+  });
+
+  it('copies a ready-made request from the API tab that the exchange answers', async () => {
+    const { context, page } = await visitor();
+    await page.goto(`${portal.base}/datasets/${code}?tab=api`);
+    const operation = page.locator('section.api-operation', {
+      has: page.getByRole('heading', { name: /\/preview$/ }),
+    });
+    const curl = await operation.locator('pre').first().innerText();
+    expect(curl).toContain(`${h.exchange.base}/v1/open/resources/${code}/preview`);
+    // anonymous on a 无条件开放 dataset: no key in the request
+    expect(curl).not.toContain('X-API-Key');
+    const url = /'(http[^']+)'/.exec(curl)![1]!;
+    const answer = await fetch(url);
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { resource: { name: string } }).resource.name).toBe(NAME);
+
+    const records = page.locator('section.api-operation', {
+      has: page.getByRole('heading', { name: /\/records$/ }),
+    });
+    expect(await records.locator('pre').first().innerText()).toContain('X-API-Key: <你的 API Key>');
+    expect(await records.locator('pre').nth(1).innerText()).toContain(
+      "client.GET('/v1/open/resources/{code}/records'",
+    );
+    await shoot(page, 'dataset-api');
+    await context.close();
+  });
+
+  it('gets the Chinese 404 page, with status 404, for unknown datasets and pages', async () => {
+    const { context, page } = await visitor();
+    for (const target of [
+      `/datasets/${code.replace(/\d{6}$/, '999999')}`,
+      '/datasets/no-such-code',
+      '/no/such/page',
+    ]) {
+      const response = await page.goto(`${portal.base}${target}`);
+      expect(response?.status(), target).toBe(404);
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('页面不存在');
+      expect(await page.getByRole('link', { name: '返回首页' }).count()).toBe(1);
+    }
+    await shoot(page, 'not-found');
+    await context.close();
+  });
+
+  it('gets a friendly empty result for a nonsense search, and hostile input stays text', async () => {
+    const { context, page } = await visitor();
+    let dialogs = 0;
+    page.on('dialog', (dialog) => {
+      dialogs += 1;
+      void dialog.dismiss();
+    });
+    const response = await page.goto(
+      `${portal.base}/search?q=${encodeURIComponent('qzxwvkjhgfdp')}`,
+    );
+    expect(response?.status()).toBe(200);
+    expect(await page.locator('.empty-result h2').innerText()).toBe(
+      '没有找到与“qzxwvkjhgfdp”相关的数据集',
+    );
+    expect(await page.getByRole('link', { name: '浏览全部开放数据' }).count()).toBe(1);
+    await shoot(page, 'search-empty');
+
+    const hostile = '<img src=x onerror=alert(1)>';
+    await page.goto(
+      `${portal.base}/search?q=${encodeURIComponent(hostile)}&page=abc&theme=${'x'.repeat(300)}`,
+    );
+    expect(await page.getByLabel('搜索开放数据').inputValue()).toBe(hostile);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(dialogs).toBe(0);
+    await context.close();
+  });
+
+  it('reaches the content with the keyboard: the skip link comes first', async () => {
+    const { context, page } = await visitor();
+    await page.goto(`${portal.base}/`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('跳到主要内容');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('main');
+    await context.close();
+  });
+});
+
+describe('display preferences', JOURNEY, () => {
+  it('keeps 长辈模式 (larger text, higher contrast) across pages and visits', async () => {
+    const { context, page } = await visitor();
+    await page.goto(`${portal.base}/search?q=${encodeURIComponent('空气质量')}`);
+    const normalSize = await page.evaluate<string>(ROOT_FONT_SIZE);
+    const toggle = page.getByRole('button', { name: /长辈模式/ });
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    await toggle.click();
+    await expect.poll(() => page.locator('html').getAttribute('data-elder')).toBe('true');
+    await page.waitForLoadState();
+    // back on the page the visitor was on
+    expect(new URL(page.url()).searchParams.get('q')).toBe('空气质量');
+    expect(await page.getByRole('button', { name: /长辈模式/ }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    const elderSize = await page.evaluate<string>(ROOT_FONT_SIZE);
+    expect(parseFloat(elderSize)).toBeGreaterThan(parseFloat(normalSize));
+
+    // another page, and another tab of the same browser: still in 长辈模式, rendered so
+    const other = await context.newPage();
+    const response = await other.goto(`${portal.base}/datasets/${code}`);
+    expect(await response!.text()).toContain('data-elder="true"');
+    expect(await other.locator('html').getAttribute('data-elder')).toBe('true');
+    await shoot(other, 'dataset-elder');
+    await other.goto(`${portal.base}/`);
+    await shoot(other, 'home-elder');
+
+    await other.getByRole('button', { name: /长辈模式/ }).click();
+    await expect.poll(() => other.locator('html').getAttribute('data-elder')).toBeNull();
+    await page.reload();
+    expect(await page.locator('html').getAttribute('data-elder')).toBeNull();
+    await context.close();
+  });
+
+  it('switches to English, and the choice persists', async () => {
+    const { context, page } = await visitor();
+    await page.goto(`${portal.base}/`);
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
+      'Open data for everyone',
+    );
+    await shoot(page, 'home-en');
+
+    await page.goto(`${portal.base}/datasets/${code}`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.getByRole('navigation', { name: 'Dataset sections' }).innerText()).toContain(
+      'Overview',
+    );
+    // the data stays as the department wrote it
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(NAME);
+
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.getByRole('navigation', { name: '数据集内容' }).count()).toBe(1);
+    await context.close();
+  });
+});
+
+describe('accessibility (axe-core, WCAG 2.1 A and AA)', JOURNEY, () => {
+  const pages = () => [
+    ['home', '/'],
+    ['search', `/search?q=${encodeURIComponent('空气质量')}`],
+    ['dataset', `/datasets/${code}`],
+    ['dataset API tab', `/datasets/${code}?tab=api`],
+    ['404', '/datasets/no-such-code'],
+  ];
+
+  for (const elder of [false, true]) {
+    it(`finds no serious or critical violation on the main pages${elder ? ' in 长辈模式' : ''}`, async () => {
+      const { context, page } = await visitor();
+      if (elder) await context.addCookies([{ name: 'gx_elder', value: '1', url: portal.base }]);
+      const found: Record<string, string[]> = {};
+      for (const [name, target] of pages()) {
+        await page.goto(`${portal.base}${target}`);
+        expect(await page.locator('html').getAttribute('data-elder')).toBe(elder ? 'true' : null);
+        found[name!] = await seriousViolations(page);
+      }
+      expect(found).toEqual(Object.fromEntries(pages().map(([name]) => [name, []])));
+      await context.close();
+    });
+  }
+});
+
+describe('when the APIs are down', JOURNEY, () => {
+  it('says 服务暂不可用, without any technical detail', async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const down = await startPortal({ catalogUrl: nowhere, exchangeUrl: nowhere });
+    try {
+      const { context, page } = await visitor();
+      for (const target of ['/', '/search?q=%E5%85%AC%E4%BA%A4', `/datasets/${code}`]) {
+        await page.goto(`${down.base}${target}`);
+        expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('服务暂不可用');
+        const text = await page.locator('body').innerText();
+        expect(text).not.toMatch(/ECONNREFUSED|fetch failed|Error:|at .*\.ts/);
+      }
+      await shoot(page, 'unavailable');
+      await context.close();
+    } finally {
+      await down.close();
+    }
+  });
+});
