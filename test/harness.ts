@@ -57,6 +57,8 @@ type HarnessConfig = ServiceConfig & {
 export interface HarnessOptions {
   /** the connector types the connectors app offers (default: the build's plugins) */
   connectorPlugins?: ConnectorsAppOptions['plugins'];
+  /** where the portal under test listens: the provider accepts its OIDC redirects (default :3000) */
+  portalUrl?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -68,7 +70,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const issuer = `http://127.0.0.1:${identityPort}`;
   const { app: identityApp } = await createIdentityApp({
     issuer,
-    portalUrl: 'http://127.0.0.1:3000',
+    portalUrl: options.portalUrl ?? 'http://127.0.0.1:3000',
     db,
     logger: logs.logger,
     metrics: createMetrics('identity'),
@@ -122,7 +124,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         token = passwordLogin({
           issuer,
           clientId: PORTAL_CLIENT_ID,
-          redirectUri: 'http://127.0.0.1:3000/auth/callback',
+          redirectUri: `${options.portalUrl ?? 'http://127.0.0.1:3000'}/auth/callback`,
           username,
           password: DEMO_PASSWORD,
         }).then((t) => t.access_token);

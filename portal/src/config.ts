@@ -12,6 +12,17 @@ export interface PortalConfig {
   PUBLIC_EXCHANGE_URL: string;
   /** the OpenAPI documents the API tab is generated from */
   SCHEMAS_DIR: string;
+  /** the OpenID Provider developers sign in with (the embedded provider, or Keycloak's realm) */
+  OIDC_ISSUER: string;
+  /** the portal's OIDC client (public client: authorization code + PKCE) */
+  OIDC_CLIENT_ID: string;
+  /** the portal as a browser reaches it: the OIDC redirect URI and the CSRF origin check */
+  PORTAL_URL: string;
+  /**
+   * the secret the session cookie is encrypted with; when unset, a random key per process (every
+   * session ends when the portal restarts, and several portal processes cannot share sessions)
+   */
+  PORTAL_SESSION_SECRET: string | undefined;
 }
 
 function url(env: Readonly<Record<string, string | undefined>>, name: string, fallback: string) {
@@ -25,6 +36,13 @@ function url(env: Readonly<Record<string, string | undefined>>, name: string, fa
   return value.replace(/\/+$/, '');
 }
 
+function sessionSecret(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < 32)
+    throw new Error('portal: PORTAL_SESSION_SECRET must be at least 32 characters');
+  return value;
+}
+
 /** The only place the portal reads the environment (read once, when first needed). */
 export function loadPortalConfig(env: Readonly<Record<string, string | undefined>>): PortalConfig {
   const EXCHANGE_URL = url(env, 'EXCHANGE_URL', 'http://127.0.0.1:4000');
@@ -36,6 +54,10 @@ export function loadPortalConfig(env: Readonly<Record<string, string | undefined
     SCHEMAS_DIR: path.resolve(
       /*turbopackIgnore: true*/ env.SCHEMAS_DIR ?? path.join(process.cwd(), '..', 'schemas'),
     ),
+    OIDC_ISSUER: url(env, 'OIDC_ISSUER', 'http://127.0.0.1:4003'),
+    OIDC_CLIENT_ID: env.OIDC_CLIENT_ID || 'gov-exchange-portal',
+    PORTAL_URL: url(env, 'PORTAL_URL', 'http://127.0.0.1:3000'),
+    PORTAL_SESSION_SECRET: sessionSecret(env.PORTAL_SESSION_SECRET),
   };
 }
 

@@ -18,6 +18,12 @@ export interface StartPortalOptions {
   exchangeUrl: string;
   /** the exchange as the browser reaches it (default: exchangeUrl) */
   publicExchangeUrl?: string;
+  /** the port to listen on (default: a free one); the OIDC redirect URI must know it in advance */
+  port?: number;
+  /** the OpenID Provider developers sign in with (default: the portal's own default) */
+  oidcIssuer?: string;
+  /** PORTAL_SESSION_SECRET (default: none, a random key per process) */
+  sessionSecret?: string;
 }
 
 /**
@@ -27,7 +33,7 @@ export interface StartPortalOptions {
  */
 export async function startPortal(options: StartPortalOptions): Promise<RunningPortal> {
   const build = await ensurePortalBuild();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(ROOT, 'portal/server/main.ts')],
@@ -44,6 +50,9 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
         CATALOG_URL: options.catalogUrl,
         EXCHANGE_URL: options.exchangeUrl,
         PUBLIC_EXCHANGE_URL: options.publicExchangeUrl ?? options.exchangeUrl,
+        PORTAL_URL: `http://127.0.0.1:${port}`,
+        ...(options.oidcIssuer ? { OIDC_ISSUER: options.oidcIssuer } : {}),
+        ...(options.sessionSecret ? { PORTAL_SESSION_SECRET: options.sessionSecret } : {}),
         NEXT_TELEMETRY_DISABLED: '1',
       },
     },

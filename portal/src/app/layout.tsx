@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { SiteFooter } from '../components/SiteFooter.tsx';
 import { SiteHeader } from '../components/SiteHeader.tsx';
+import { currentSession } from '../lib/auth/currentSession.ts';
 import { getPrefs } from '../lib/prefs.ts';
 import './globals.css';
 
@@ -20,14 +21,18 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
  * renders the page as they chose it. The skip link is the first thing a keyboard reaches.
  */
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const prefs = await getPrefs();
+  const [prefs, session] = await Promise.all([getPrefs(), currentSession()]);
+  const account =
+    session.kind === 'active' || session.kind === 'renew'
+      ? { name: session.session.name }
+      : undefined;
   return (
     <html lang={prefs.locale} data-elder={prefs.elder ? 'true' : undefined}>
       <body>
         <a className="skip-link" href="#main">
           {prefs.t.skipToContent}
         </a>
-        <SiteHeader prefs={prefs} />
+        <SiteHeader prefs={prefs} account={account} />
         <main id="main" tabIndex={-1}>
           {children}
         </main>

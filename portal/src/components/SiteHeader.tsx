@@ -19,9 +19,10 @@ function Emblem() {
 
 /**
  * The header every page shares: the platform's name, the display settings (language, 长辈模式)
- * as plain forms that work without JavaScript, and the main navigation.
+ * as plain forms that work without JavaScript, 登录 or the developer's name with 退出, and the
+ * main navigation.
  */
-export function SiteHeader({ prefs }: { prefs: Prefs }) {
+export function SiteHeader({ prefs, account }: { prefs: Prefs; account?: { name: string } }) {
   const { t, locale, elder } = prefs;
   const otherLocale = locale === 'en' ? 'zh-CN' : 'en';
   return (
@@ -63,6 +64,25 @@ export function SiteHeader({ prefs }: { prefs: Prefs }) {
               </button>
             </form>
           </div>
+          <div className="account" role="group" aria-label={t.account.label}>
+            {account ? (
+              <>
+                <span className="account-name" title={t.account.signedInAs(account.name)}>
+                  <span className="visually-hidden">{t.account.signedInAs('')}</span>
+                  {account.name}
+                </span>
+                <form method="post" action="/auth/logout">
+                  <button type="submit" className="pref-button">
+                    {t.account.signOut}
+                  </button>
+                </form>
+              </>
+            ) : (
+              <a className="pref-button" href="/auth/login?next=%2Fdeveloper">
+                {t.account.signIn}
+              </a>
+            )}
+          </div>
         </div>
       </div>
       <nav className="main-nav" aria-label={t.nav.label}>
@@ -73,6 +93,7 @@ export function SiteHeader({ prefs }: { prefs: Prefs }) {
               { href: '/search', label: t.nav.search },
               { href: '/themes', label: t.nav.themes },
               { href: '/departments', label: t.nav.departments },
+              { href: '/developer', label: t.nav.developer },
             ]}
           />
         </div>

@@ -1,0 +1,33 @@
+import { authorizationRequest } from '../../../lib/auth/oidc.ts';
+import { loginCookie, safeNext } from '../../../lib/auth/session.ts';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * 登录 (and, from the provider's login page, 注册): starts the authorization code flow with
+ * PKCE. The state, nonce and verifier travel in a short-lived encrypted cookie scoped to /auth.
+ */
+export async function GET(request: Request): Promise<Response> {
+  const next = safeNext(new URL(request.url).searchParams.get('next'));
+  let authorization;
+  try {
+    authorization = await authorizationRequest();
+  } catch {
+    // the provider is not reachable: say so on a page rather than fail the request
+    return new Response(null, {
+      status: 303,
+      headers: { Location: '/auth/expired?reason=unavailable', 'Cache-Control': 'no-store' },
+    });
+  }
+  const headers = new Headers({ Location: authorization.url, 'Cache-Control': 'no-store' });
+  headers.append(
+    'Set-Cookie',
+    await loginCookie({
+      state: authorization.state,
+      nonce: authorization.nonce,
+      verifier: authorization.verifier,
+      next,
+    }),
+  );
+  return new Response(null, { status: 303, headers });
+}

@@ -1,0 +1,34 @@
+import type { Messages } from '../../lib/i18n/messages.ts';
+
+/** 请先登录: what a signed-out visitor sees on a page that needs a developer account. */
+export function SignInPrompt({ t, next }: { t: Messages; next: string }) {
+  return (
+    <div className="container narrow status-page">
+      <h1>{t.developer.signInTitle}</h1>
+      <p className="lead">{t.developer.signInText}</p>
+      <p className="status-actions">
+        <a className="button primary" href={`/auth/login?next=${encodeURIComponent(next)}`}>
+          {t.developer.signInButton}
+        </a>
+      </p>
+    </div>
+  );
+}
+
+/**
+ * 登录已失效: a session cookie that is tampered, sealed by another key, or whose tokens the
+ * provider no longer accepts. A page, never an error.
+ */
+export function SessionProblem({ t, next, text }: { t: Messages; next: string; text?: string }) {
+  return (
+    <div className="container narrow status-page" role="alert">
+      <h1>{t.developer.expiredTitle}</h1>
+      <p className="lead">{text ?? t.developer.expiredText}</p>
+      <p className="status-actions">
+        <a className="button primary" href={`/auth/login?next=${encodeURIComponent(next)}`}>
+          {t.account.signIn}
+        </a>
+      </p>
+    </div>
+  );
+}

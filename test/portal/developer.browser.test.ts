@@ -1,0 +1,292 @@
+// The developer center in real Chromium against the real identity provider and exchange: sign
+// up on the provider's page, create / rotate / revoke an API key in the portal and call the
+// open-data API with it, the usage chart, signed-out and tampered sessions, axe-core.
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { AxeResults } from 'axe-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as catalogWorkflow from '@gx/catalog';
+import { DEMO_PASSWORD, seedDemoDirectory } from '@gx/platform';
+import { PORTAL_CLIENT_ID } from '@gx/platform/identity-provider';
+import { freePort, passwordLogin } from '@gx/platform/testing';
+import { seal } from '../../portal/src/lib/auth/sessionCrypto.ts';
+import { startHarness, type Harness } from '../harness.ts';
+import { launchChromium } from './chromium.ts';
+import { startPortal, type RunningPortal } from './portalServer.ts';
+
+const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+const JOURNEY = { timeout: 180_000 };
+const DATASET = '空气质量小时监测数据';
+/**
+ * The portal under test encrypts its session cookie with this, and so does this test process
+ * (the portal's own sealing code, reading the same variable) to hand the browser a session whose
+ * access token has run out.
+ */
+const SESSION_SECRET = 'developer-center-test-secret-0123456789';
+process.env.PORTAL_SESSION_SECRET = SESSION_SECRET;
+
+let h: Harness;
+let portal: RunningPortal;
+let browser: Browser;
+let code: string;
+
+beforeAll(async () => {
+  // the provider must accept the portal's redirect URI, so the portal's port is chosen first
+  const port = await freePort();
+  h = await startHarness({ portalUrl: `http://127.0.0.1:${port}` });
+  await seedDemoDirectory({ prisma: h.db.prisma, pool: h.db.pool, workflow: catalogWorkflow });
+  [portal, browser] = await Promise.all([
+    startPortal({
+      catalogUrl: h.catalog.base,
+      exchangeUrl: h.exchange.base,
+      port,
+      oidcIssuer: h.issuer,
+      sessionSecret: SESSION_SECRET,
+    }),
+    launchChromium(),
+  ]);
+  const { rows } = await h.db.pool.query<{ code: string }>(
+    'SELECT code FROM resources WHERE name = $1',
+    [DATASET],
+  );
+  code = rows[0]!.code;
+  await mkdir(SCREENSHOTS, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await portal?.close();
+  await h?.close();
+});
+
+const shoot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_RULES = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: await AXE_SOURCE });
+  const result = await page.evaluate<AxeResults>(
+    `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AXE_RULES)} } })`,
+  );
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+}
+
+/** The open-data records API, called as a developer's program calls it. */
+async function callRecords(key: string): Promise<number> {
+  const res = await fetch(`${h.exchange.base}/v1/open/resources/${code}/records?limit=5`, {
+    headers: { 'X-API-Key': key },
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+async function secretOnPage(page: Page): Promise<string> {
+  const secret = (await page.locator('#new-key-secret').innerText()).trim();
+  expect(secret).toMatch(/^gx_/);
+  return secret;
+}
+
+describe('the developer center', JOURNEY, () => {
+  it('asks a signed-out visitor to sign in, and treats a tampered session as ended', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const answer = await page.goto(`${portal.base}/developer/keys`);
+    expect(answer?.status()).toBe(200);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('请先登录');
+    const signIn = page.getByRole('link', { name: '登录 / 注册' });
+    expect(await signIn.getAttribute('href')).toBe('/auth/login?next=%2Fdeveloper%2Fkeys');
+    await shoot(page, 'developer-signed-out');
+
+    await context.addCookies([
+      {
+        name: 'gx_session',
+        value: 'eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..AAAA.BBBB.CCCC',
+        url: portal.base,
+      },
+    ]);
+    const tampered = await page.goto(`${portal.base}/developer/keys`);
+    expect(tampered?.status()).toBe(200);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
+      '登录已失效，请重新登录',
+    );
+    expect(await page.getByRole('link', { name: '登录', exact: true }).count()).toBeGreaterThan(0);
+    await shoot(page, 'developer-session-invalid');
+    await context.close();
+  });
+
+  it('signs a developer up, creates, uses, rotates and revokes a key, and shows its usage', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${portal.base}/developer`);
+    await page.getByRole('link', { name: '登录', exact: true }).click();
+    // the provider's login page, then its developer sign-up page
+    await page.waitForURL(`${h.issuer}/interaction/**`);
+    await page.getByRole('link', { name: '注册开发者账号' }).click();
+    const suffix = Date.now().toString(36);
+    await page.getByLabel(/用户名/).fill(`dev-${suffix}`);
+    await page.getByLabel('姓名或昵称').fill('王开发');
+    await page.getByLabel('邮箱').fill(`dev-${suffix}@example.com`);
+    await page.getByLabel(/密码/).fill('correct horse battery');
+    await page.getByRole('button', { name: '注册并登录' }).click();
+
+    // back on the portal, signed in
+    await page.waitForURL(`${portal.base}/developer`);
+    const account = page.getByRole('group', { name: '账号' });
+    expect(await account.innerText()).toContain('王开发');
+    expect(await account.getByRole('button', { name: '退出' }).count()).toBe(1);
+    expect(await page.locator('main').innerText()).toContain('王开发，欢迎回来');
+    await shoot(page, 'developer');
+
+    // create a key: the secret is on the page once
+    await page.getByRole('link', { name: '我的 API key' }).click();
+    await page.waitForURL(`${portal.base}/developer/keys`);
+    const keyName = '空气质量看板';
+    await page.getByLabel(/key 名称/).fill(keyName);
+    expect(await page.getByLabel(/读取/).isChecked()).toBe(true);
+    await page.getByRole('button', { name: '创建' }).click();
+    await page.waitForURL(/\/developer\/keys\?reveal=/);
+    const first = await secretOnPage(page);
+    expect(await page.locator('.secret-box').innerText()).toContain('只在此显示一次');
+    await shoot(page, 'developer-key-created');
+    const revealAnswer = await page.reload();
+    expect(revealAnswer?.headers()['cache-control']).toContain('no-store');
+    expect(await page.locator('#new-key-secret').count()).toBe(0);
+    expect(await page.getByRole('row', { name: new RegExp(keyName) }).innerText()).toContain(
+      '有效',
+    );
+
+    expect(await callRecords(first)).toBe(200);
+
+    // rotate: a new secret, the old one stops working
+    await page.getByRole('button', { name: `轮换：${keyName}` }).click();
+    await page.waitForURL(/\/developer\/keys\?reveal=/);
+    const second = await secretOnPage(page);
+    expect(second).not.toBe(first);
+    expect(await callRecords(first)).toBe(401);
+    expect(await callRecords(second)).toBe(200);
+
+    // the usage chart counts the two calls that went through
+    await page.goto(`${portal.base}/developer/keys`);
+    const chart = page.locator('.usage-chart');
+    expect(await chart.locator('[data-usage-total]').getAttribute('data-usage-total')).toBe('2');
+    expect(await chart.locator('svg title').textContent()).toContain(keyName);
+    await chart.getByText('以表格查看调用量').click();
+    const today = await chart.locator('tbody tr').last().innerText();
+    expect(today).toMatch(/\t2$/);
+    await shoot(page, 'developer-keys');
+
+    // a form posted from another site is refused
+    const cookies = await context.cookies(portal.base);
+    const forged = await fetch(`${portal.base}/developer/keys/action`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        origin: 'http://evil.example',
+        cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; '),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ op: 'create', name: 'forged', actions: 'read' }),
+    });
+    expect(forged.status).toBe(403);
+
+    // revoke, after confirming: the key stops working at once
+    await page.getByRole('link', { name: `吊销：${keyName}` }).click();
+    const confirm = page.locator('#confirm');
+    expect(await confirm.innerText()).toContain(`确认吊销“${keyName}”`);
+    await confirm.getByRole('button', { name: '确认吊销' }).click();
+    await page.waitForURL(/\/developer\/keys\?revoked=/);
+    expect(await page.getByRole('status').first().innerText()).toContain(`已吊销“${keyName}”`);
+    expect(await page.getByRole('row', { name: new RegExp(keyName) }).innerText()).toContain(
+      '已吊销',
+    );
+    expect(await callRecords(second)).toBe(401);
+    expect(await page.getByRole('row', { name: /forged/ }).count()).toBe(0);
+
+    // the API documentation, generated from the OpenAPI documents
+    await page.goto(`${portal.base}/developer/docs`);
+    const records = page.locator('section#queryOpenRecords');
+    expect(await records.getByRole('heading', { level: 2 }).innerText()).toContain(
+      '/v1/open/resources/{code}/records',
+    );
+    expect(await records.innerText()).toContain('需要 API key');
+    expect(await records.locator('pre').innerText()).toContain('X-API-Key: <你的 API Key>');
+    expect(await records.getByRole('row', { name: /401/ }).innerText()).toContain('未认证');
+    await shoot(page, 'developer-docs');
+
+    // accessibility of the three pages, signed in
+    const found: Record<string, string[]> = {};
+    for (const url of ['/developer', '/developer/keys', '/developer/docs']) {
+      await page.goto(`${portal.base}${url}`);
+      found[url] = await seriousViolations(page);
+    }
+    expect(found).toEqual({ '/developer': [], '/developer/keys': [], '/developer/docs': [] });
+
+    // sign out: 登录 again in the header, and the key page asks to sign in
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.waitForURL(`${portal.base}/`);
+    expect(await page.getByRole('link', { name: '登录', exact: true }).count()).toBe(1);
+    await page.goto(`${portal.base}/developer/keys`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('请先登录');
+    await context.close();
+  });
+
+  it('renews an expired access token with the refresh token, and ends a session it cannot renew', async () => {
+    const tokens = await passwordLogin({
+      issuer: h.issuer,
+      clientId: PORTAL_CLIENT_ID,
+      redirectUri: `${portal.base}/auth/callback`,
+      username: 'developer',
+      password: DEMO_PASSWORD,
+      scope: 'openid profile email',
+    });
+    const stale = (refreshToken: string) =>
+      seal(
+        'session',
+        {
+          sub: 'demo-developer',
+          name: '张伟',
+          accessToken: tokens.access_token,
+          accessExpiresAt: Math.floor(Date.now() / 1000) - 60,
+          refreshToken,
+        },
+        3600,
+      );
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const sealed = await stale(tokens.refresh_token!);
+    await context.addCookies([{ name: 'gx_session', value: sealed, url: portal.base }]);
+    await page.goto(`${portal.base}/developer/keys`);
+    await page.waitForURL(`${portal.base}/developer/keys`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('我的 API key');
+    expect(await page.getByRole('group', { name: '账号' }).innerText()).toContain('张伟');
+    const renewed = (await context.cookies(portal.base)).find((c) => c.name === 'gx_session');
+    expect(renewed?.value).not.toBe(sealed);
+
+    await context.clearCookies();
+    await context.addCookies([
+      { name: 'gx_session', value: await stale('no-such-refresh-token'), url: portal.base },
+    ]);
+    await page.goto(`${portal.base}/developer/keys`);
+    await page.waitForURL(/\/auth\/expired/);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
+      '登录已失效，请重新登录',
+    );
+    expect(
+      await page
+        .locator('main')
+        .getByRole('link', { name: '登录', exact: true })
+        .getAttribute('href'),
+    ).toContain('/auth/login?next=%2Fdeveloper%2Fkeys');
+    await context.close();
+  });
+});
