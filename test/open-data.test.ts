@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as catalogWorkflow from '@gx/catalog';
-import { seedDemoDirectory } from '@gx/platform';
+import { DEMO_PASSWORD, hashPassword, seedDemoDirectory } from '@gx/platform';
 import { call, startHarness, type Harness, download as downloadUrl } from './harness.ts';
 
 let h: Harness;
@@ -35,6 +35,50 @@ async function createKey(body: Record<string, unknown>) {
   });
   expect(res.status).toBe(201);
   return res.body as { apiKey: { id: string; keyId: string }; key: string };
+}
+
+/**
+ * A key for 有条件开放 data, the only way there is: the developer applies, the provider's steward
+ * approves (with `granted` actions), the developer claims the key.
+ */
+async function keyThroughApplication(token: string, resourceCode: string, granted: string[]) {
+  const applied = await exchange('POST', '/v1/open-applications', {
+    token,
+    body: {
+      resourceCode,
+      purpose: '空气质量研究',
+      realName: '张伟',
+      organisation: '杭州数智科技有限公司',
+      contact: 'zhangwei@example.cn',
+      intendedUse: '研究报告中的统计图表',
+      actions: ['read', 'download'],
+    },
+  });
+  expect(applied.status).toBe(201);
+  const approved = await exchange('POST', `/v1/open-applications/${applied.body.id}/approve`, {
+    token: await h.token('hz-gaj.steward'),
+    body: { actions: granted },
+  });
+  expect(approved.status).toBe(200);
+  const claimed = await exchange('POST', `/v1/open-applications/${applied.body.id}/key`, {
+    token,
+  });
+  expect(claimed.status).toBe(201);
+  return claimed.body as { apiKey: { id: string; keyId: string }; key: string };
+}
+
+/** Another developer account (one application per developer and resource). */
+async function anotherDeveloper(username: string) {
+  await h.db.prisma.user.create({
+    data: {
+      username,
+      displayName: '李娜',
+      kind: 'developer',
+      roles: ['developer'],
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+    },
+  });
+  return h.token(username);
 }
 
 beforeAll(async () => {
@@ -177,15 +221,15 @@ describe("open data under each resource's open policy", () => {
       key: anyKey,
       apiKey: { keyId: anyKeyId },
     } = await createKey({ name: '全部开放数据', actions: ['read', 'download'] }));
-    ({ key: scopedKey } = await createKey({
-      name: '获批的有条件开放数据',
-      actions: ['read', 'download'],
-      resources: [conditionalCode],
-    }));
-    ({ key: scopedReadOnly } = await createKey({
-      name: '获批只读',
-      resources: [conditionalCode],
-    }));
+    ({ key: scopedKey } = await keyThroughApplication(await h.token('developer'), conditionalCode, [
+      'read',
+      'download',
+    ]));
+    ({ key: scopedReadOnly } = await keyThroughApplication(
+      await anotherDeveloper('open-data-reader'),
+      conditionalCode,
+      ['read'],
+    ));
     ({ key: otherKey } = await createKey({ name: '别的资源', resources: [closedCode] }));
     ({ key: downloadOnly } = await createKey({ name: '只下载', actions: ['download'] }));
   });
@@ -353,7 +397,7 @@ describe("open data under each resource's open policy", () => {
     expect(res.body.detail).toContain(openCode);
   });
 
-  it('有条件开放 is served only to a key that lists the resource explicitly', async () => {
+  it('有条件开放 is served only to the key an approved application yields', async () => {
     const anonymous = await exchange('GET', `/v1/open/resources/${conditionalCode}/preview`);
     expect(anonymous.status).toBe(401);
     expect((await download(`/v1/open/resources/${conditionalCode}/download`)).status).toBe(401);
@@ -365,6 +409,12 @@ describe("open data under each resource's open policy", () => {
     expect(wildcard.status).toBe(403);
     expect(wildcard.body.detail).toContain('有条件开放');
     expect(wildcard.body.openConditions).toContain('开放申请');
+    const selfMade = await exchange('POST', '/v1/api-keys', {
+      token: await h.token('developer'),
+      body: { name: '自建', resources: [conditionalCode] },
+    });
+    expect(selfMade.status).toBe(403);
+    expect(selfMade.body.detail).toContain('开放申请');
 
     const records = await exchange(
       'GET',

@@ -11,6 +11,7 @@ import { ChangeNotifications } from './domain/records/changeNotifications.ts';
 import { evidenceRouter } from './http/evidence.router.ts';
 import { identityRouter } from './http/identity.router.ts';
 import { objectionsRouter } from './http/objections.router.ts';
+import { openApplicationsRouter } from './http/openApplications.router.ts';
 import { openRouter } from './http/open.router.ts';
 import { recordsRouter } from './http/records.router.ts';
 import { sharingRouter } from './http/sharing.router.ts';
@@ -51,6 +52,7 @@ export function createExchangeApiApp({
           receiptHeader: (receipt) => (receipt as EvidenceReceipt | undefined)?.jws,
         }),
       );
+      app.use(openApplicationsRouter({ prisma: db.prisma, pool: db.pool, evidence }));
       app.use(evidenceRouter({ evidence, pool: db.pool }));
       app.use(
         objectionsRouter({

@@ -859,6 +859,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/open-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 开放申请列表 / my applications, or those for my department's resources
+         * @description A developer sees their own applications, newest first. A steward or approver sees the applications for their department's resources (`side=provider`, the inbox), oldest waiting first.
+         */
+        get: operations["listOpenApplications"];
+        put?: never;
+        /**
+         * 提交开放申请 / apply for a 有条件开放 resource
+         * @description Only 有条件开放, published resources: others answer 404 (unknown, unpublished, 不予开放) or 409 (无条件开放 needs no application). One live (submitted or approved) application per developer and resource: a second answers 409.
+         */
+        post: operations["applyForOpenData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/open-applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** 开放申请详情 / one application */
+        get: operations["getOpenApplication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/open-applications/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 批准 / the provider approves, optionally narrowing what the key may do */
+        post: operations["approveOpenApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/open-applications/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 驳回 / the provider rejects, with a reason the applicant sees */
+        post: operations["rejectOpenApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/open-applications/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回 / the applicant withdraws an application still waiting */
+        post: operations["cancelOpenApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/open-applications/{id}/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 领取 API key / the applicant claims the approved key (shown once)
+         * @description The key lists exactly the resource, with the approved actions and quota. A second claim answers 409: rotate the key (POST /v1/api-keys/{id}/rotate) for a new secret.
+         */
+        post: operations["claimOpenApplicationKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1200,6 +1322,45 @@ export interface components {
             dataType: string;
             unit?: string | null;
         };
+        /**
+         * @description submitted 待审核, approved 已批准, rejected 已驳回, cancelled 已撤回, expired 已过期 (approved, validity ended; the developer may apply again)
+         * @enum {string}
+         */
+        OpenApplicationStatus: "submitted" | "approved" | "rejected" | "cancelled" | "expired";
+        OpenApplication: {
+            /** Format: uuid */
+            id: string;
+            resourceCode: string;
+            resourceName: string;
+            providerCode: string;
+            providerName: string;
+            purpose: string;
+            purposeCode: string | null;
+            realName: string;
+            organisation: string;
+            contact: string;
+            intendedUse: string;
+            actions: string[];
+            status: components["schemas"]["OpenApplicationStatus"];
+            grantedActions: string[];
+            dailyQuota: number | null;
+            /** Format: date-time */
+            validUntil: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            rejectReason: string | null;
+            /**
+             * Format: uuid
+             * @description the claimed key (GET /v1/api-keys), once claimed
+             */
+            apiKeyId: string | null;
+            keyClaimed: boolean;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Text: string;
+        ShortText: string;
+        OpenActions: ("read" | "download")[];
     };
     responses: {
         /** @description 请求无效 / malformed or invalid input */
@@ -2752,6 +2913,230 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listOpenApplications: {
+        parameters: {
+            query?: {
+                side?: "applicant" | "provider";
+                status?: components["schemas"]["OpenApplicationStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description applications (at most 200) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["OpenApplication"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    applyForOpenData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    resourceCode: string;
+                    /** @description why the data is needed (申请用途) */
+                    purpose: components["schemas"]["Text"];
+                    /** @description one of /v1/purposes, when one fits */
+                    purposeCode?: string;
+                    realName: components["schemas"]["ShortText"];
+                    organisation: components["schemas"]["ShortText"];
+                    /** @description phone or e-mail the provider can reach the applicant at */
+                    contact: components["schemas"]["ShortText"];
+                    /** @description what will be built with the data, where it will be shown */
+                    intendedUse: components["schemas"]["Text"];
+                    actions?: components["schemas"]["OpenActions"];
+                };
+            };
+        };
+        responses: {
+            /** @description submitted (待审核) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenApplication"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getOpenApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the application */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenApplication"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    approveOpenApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description a subset of what was asked; default all of it */
+                    actions?: components["schemas"]["OpenActions"];
+                    dailyQuota?: number;
+                    /**
+                     * Format: date-time
+                     * @description the key stops reaching the resource after this; default no end
+                     */
+                    validUntil?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description approved (已批准); the applicant may now claim the key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenApplication"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    rejectOpenApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: components["schemas"]["Text"];
+                };
+            };
+        };
+        responses: {
+            /** @description rejected (已驳回) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenApplication"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    cancelOpenApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenApplication"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    claimOpenApplicationKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the key; `key` is shown only now */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
 }

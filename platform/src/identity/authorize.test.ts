@@ -297,6 +297,32 @@ const MATRIX: Record<Action, Record<ActorName, Row>> = {
     'api-key': NONE,
     'no-roles@hz-gaj': NONE,
   },
+  // developers apply for 有条件开放 data for themselves; an API key cannot apply
+  'openapp.apply': {
+    anonymous: NONE,
+    'admin@hz-dsj': NONE,
+    'steward@hz-gaj': NONE,
+    'approver@hz-gaj': NONE,
+    'approver@hz-dsj': NONE,
+    'auditor@hz-dsj': NONE,
+    'system@hz-gaj': NONE,
+    developer: ALL,
+    'api-key': NONE,
+    'no-roles@hz-gaj': NONE,
+  },
+  // the provider department's steward or approver decides applications for its resources
+  'openapp.decide': {
+    anonymous: NONE,
+    'admin@hz-dsj': NONE,
+    'steward@hz-gaj': ONLY_HZ_GAJ,
+    'approver@hz-gaj': ONLY_HZ_GAJ,
+    'approver@hz-dsj': ['deny', 'deny', 'allow', 'deny'],
+    'auditor@hz-dsj': NONE,
+    'system@hz-gaj': NONE,
+    developer: NONE,
+    'api-key': NONE,
+    'no-roles@hz-gaj': NONE,
+  },
 };
 
 const ACTIONS = Object.keys(MATRIX) as Action[];
@@ -328,7 +354,7 @@ function decided(action: Action): Record<string, readonly Cell[]> {
 describe('authorization matrix', () => {
   it('has a row for every action authorize.ts declares, and no other', () => {
     expect([...ACTIONS].sort()).toEqual(actionsDeclaredInSource().sort());
-    expect(ACTIONS).toHaveLength(15);
+    expect(ACTIONS).toHaveLength(17);
   });
 
   it.each(ACTIONS)('%s: isAllowed matches the table for every actor and target', (action) => {
@@ -441,6 +467,6 @@ describe('authorize', () => {
       }
     }
     expect(actual).toEqual(expected);
-    expect(actual).toHaveLength(15 * 10 * 4 * 2);
+    expect(actual).toHaveLength(17 * 10 * 4 * 2);
   });
 });

@@ -41,7 +41,11 @@ export type Action =
    */
   | 'connector.manage'
   /** harvest sources (采集来源) and their jobs: configure, run, read logs (the platform admin) */
-  | 'harvest.manage';
+  | 'harvest.manage'
+  /** apply for 有条件开放 data (开放申请), follow one's applications, claim the approved key */
+  | 'openapp.apply'
+  /** see and decide (approve, reject) the open-data applications for a department's resources */
+  | 'openapp.decide';
 
 export interface AuthorizationTarget {
   /** the department that owns the thing acted on */
@@ -96,6 +100,9 @@ const RULES: Record<Action, (actor: Actor, target: AuthorizationTarget) => boole
       (a.kind === 'system' && hasRole(a, 'system'))) &&
       ownDepartment(a, t)),
   'harvest.manage': (a) => a.kind === 'user' && hasRole(a, 'platform-admin'),
+  'openapp.apply': (a) => (a.kind === 'developer' || a.kind === 'user') && hasRole(a, 'developer'),
+  'openapp.decide': (a, t) =>
+    a.kind === 'user' && (hasRole(a, 'steward') || hasRole(a, 'approver')) && ownDepartment(a, t),
 };
 
 export function isAllowed(actor: Actor, action: Action, target: AuthorizationTarget = {}): boolean {

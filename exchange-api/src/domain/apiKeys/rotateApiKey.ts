@@ -3,8 +3,12 @@ import { ConflictError, generateApiKey, type Actor } from '@gx/platform';
 import type { Pool } from 'pg';
 import { ownedApiKey } from './ownedApiKey.ts';
 import { apiKeyView } from './apiKeyView.ts';
+import { refuseUnapprovedConditional } from '../openApplications/conditionalScope.ts';
 
-/** New secret under the same key id; the previous key stops matching immediately. */
+/**
+ * New secret under the same key id; the previous key stops matching immediately. A key listing a
+ * 有条件开放 resource is renewed only while the approved application behind it still holds.
+ */
 export async function rotateApiKey({
   prisma,
   pool,
@@ -18,6 +22,7 @@ export async function rotateApiKey({
 }) {
   const key = await ownedApiKey(prisma, pool, actor, id);
   if (key.status !== 'active') throw new ConflictError('已吊销的 API key 不能轮换');
+  await refuseUnapprovedConditional(pool, key.resources, key.id);
   const generated = generateApiKey(key.keyId);
   const updated = await prisma.apiKey.update({
     where: { id: key.id },

@@ -12,6 +12,7 @@ import {
 import type { CompiledPolicy } from '../policy/compilePolicy.ts';
 import type { EvidenceSink } from '../sharing/evidenceSink.ts';
 import { refuseHarvestedData } from '../harvestedEntry.ts';
+import { keyHasApprovedApplication } from '../openApplications/conditionalScope.ts';
 import { compileOpenPolicy, defaultOpenPolicy, type OpenItem } from './openPolicy.ts';
 
 /** What a caller does with open data; each needs its own API-key action. */
@@ -137,6 +138,20 @@ function checkAccess(actor: Actor, resource: OpenResourceRow, access: OpenAccess
 }
 
 /**
+ * 有条件开放 data goes only to the key an approved, still valid application yielded: listing the
+ * code is not enough (a key could list it from before applications existed, or outlive the
+ * application's validity).
+ */
+async function checkApplication(pool: Pool, actor: Actor, resource: OpenResourceRow) {
+  if (resource.openType !== 'conditional' || actor.kind !== 'api-key') return;
+  if (!(await keyHasApprovedApplication(pool, actor.apiKeyId, resource.id)))
+    throw new NotAllowedError(
+      `资源 ${resource.code} 为有条件开放，此 API key 没有有效的开放申请批准（可能已过期），请重新申请`,
+      { openConditions: resource.openConditions },
+    );
+}
+
+/**
  * The gate of every open read and download: the resource is published and 无条件开放 or
  * 有条件开放, the caller may have it (see `checkAccess`), and its open policy compiles against
  * its current items. Unknown, unpublished and 不予开放 resources answer 404 alike, so that the
@@ -156,6 +171,7 @@ export async function openResource({
       throw new NotFoundError(`没有代码为 ${code} 的开放数据资源`);
     refuseHarvestedData(row);
     checkAccess(actor, row, access);
+    await checkApplication(pool, actor, row);
     return {
       resourceId: row.id,
       resourceCode: row.code,

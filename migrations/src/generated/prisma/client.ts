@@ -253,3 +253,8 @@ export type HarvestJob = Prisma.HarvestJobModel
  * What a harvest job did with one remote entry
  */
 export type HarvestJobItem = Prisma.HarvestJobItemModel
+/**
+ * Model OpenApplication
+ * 开放申请: a developer's application for one 有条件开放 resource
+ */
+export type OpenApplication = Prisma.OpenApplicationModel

@@ -742,6 +742,23 @@ export type EnumObjectionStateNullableWithAggregatesFilter<$PrismaModel = never>
   _max?: Prisma.NestedEnumObjectionStateNullableFilter<$PrismaModel>
 }
 
+export type EnumOpenApplicationStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.OpenApplicationStatus | Prisma.EnumOpenApplicationStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.OpenApplicationStatus[] | Prisma.ListEnumOpenApplicationStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OpenApplicationStatus[] | Prisma.ListEnumOpenApplicationStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOpenApplicationStatusFilter<$PrismaModel> | $Enums.OpenApplicationStatus
+}
+
+export type EnumOpenApplicationStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.OpenApplicationStatus | Prisma.EnumOpenApplicationStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.OpenApplicationStatus[] | Prisma.ListEnumOpenApplicationStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OpenApplicationStatus[] | Prisma.ListEnumOpenApplicationStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOpenApplicationStatusWithAggregatesFilter<$PrismaModel> | $Enums.OpenApplicationStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumOpenApplicationStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumOpenApplicationStatusFilter<$PrismaModel>
+}
+
 export type NestedUuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -1423,6 +1440,23 @@ export type NestedEnumObjectionStateNullableWithAggregatesFilter<$PrismaModel = 
   _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _min?: Prisma.NestedEnumObjectionStateNullableFilter<$PrismaModel>
   _max?: Prisma.NestedEnumObjectionStateNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumOpenApplicationStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.OpenApplicationStatus | Prisma.EnumOpenApplicationStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.OpenApplicationStatus[] | Prisma.ListEnumOpenApplicationStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OpenApplicationStatus[] | Prisma.ListEnumOpenApplicationStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOpenApplicationStatusFilter<$PrismaModel> | $Enums.OpenApplicationStatus
+}
+
+export type NestedEnumOpenApplicationStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.OpenApplicationStatus | Prisma.EnumOpenApplicationStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.OpenApplicationStatus[] | Prisma.ListEnumOpenApplicationStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OpenApplicationStatus[] | Prisma.ListEnumOpenApplicationStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOpenApplicationStatusWithAggregatesFilter<$PrismaModel> | $Enums.OpenApplicationStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumOpenApplicationStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumOpenApplicationStatusFilter<$PrismaModel>
 }
 
 

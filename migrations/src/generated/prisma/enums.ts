@@ -202,3 +202,14 @@ export const ObjectionEventKind = {
 } as const
 
 export type ObjectionEventKind = (typeof ObjectionEventKind)[keyof typeof ObjectionEventKind]
+
+
+export const OpenApplicationStatus = {
+  submitted: 'submitted',
+  approved: 'approved',
+  rejected: 'rejected',
+  cancelled: 'cancelled',
+  expired: 'expired'
+} as const
+
+export type OpenApplicationStatus = (typeof OpenApplicationStatus)[keyof typeof OpenApplicationStatus]

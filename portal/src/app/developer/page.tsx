@@ -44,6 +44,13 @@ export default async function DeveloperPage() {
             </a>
           )}
         </li>
+        {signedIn ? (
+          <li>
+            <Link href="/developer/applications" className="button">
+              {t.applications.link}
+            </Link>
+          </li>
+        ) : null}
         <li>
           <Link href="/developer/docs" className="button">
             {t.developer.docsLink}

@@ -437,7 +437,8 @@ export const ModelName = {
   ConnectorTask: 'ConnectorTask',
   HarvestSource: 'HarvestSource',
   HarvestJob: 'HarvestJob',
-  HarvestJobItem: 'HarvestJobItem'
+  HarvestJobItem: 'HarvestJobItem',
+  OpenApplication: 'OpenApplication'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -453,7 +454,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent" | "connector" | "connectorSourcePosition" | "connectWorker" | "connectorTask" | "harvestSource" | "harvestJob" | "harvestJobItem"
+    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent" | "connector" | "connectorSourcePosition" | "connectWorker" | "connectorTask" | "harvestSource" | "harvestJob" | "harvestJobItem" | "openApplication"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -3491,6 +3492,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    OpenApplication: {
+      payload: Prisma.$OpenApplicationPayload<ExtArgs>
+      fields: Prisma.OpenApplicationFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.OpenApplicationFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenApplicationPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.OpenApplicationFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenApplicationPayload>
+        }
+        findFirst: {
+          args: Prisma.OpenApplicationFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenApplicationPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.OpenApplicationFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenApplicationPayload>
+        }
+        findMany: {
+          args: Prisma.OpenApplicationFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenApplicationPayload>[]
+        }
+        create: {
+          args: Prisma.OpenApplicationCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenApplicationPayload>
+        }
+        createMany: {
+          args: Prisma.OpenApplicationCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.OpenApplicationCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenApplicationPayload>[]
+        }
+        delete: {
+          args: Prisma.OpenApplicationDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenApplicationPayload>
+        }
+        update: {
+          args: Prisma.OpenApplicationUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenApplicationPayload>
+        }
+        deleteMany: {
+          args: Prisma.OpenApplicationDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.OpenApplicationUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.OpenApplicationUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenApplicationPayload>[]
+        }
+        upsert: {
+          args: Prisma.OpenApplicationUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OpenApplicationPayload>
+        }
+        aggregate: {
+          args: Prisma.OpenApplicationAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateOpenApplication>
+        }
+        groupBy: {
+          args: Prisma.OpenApplicationGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OpenApplicationGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.OpenApplicationCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OpenApplicationCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -4159,6 +4234,33 @@ export const HarvestJobItemScalarFieldEnum = {
 export type HarvestJobItemScalarFieldEnum = (typeof HarvestJobItemScalarFieldEnum)[keyof typeof HarvestJobItemScalarFieldEnum]
 
 
+export const OpenApplicationScalarFieldEnum = {
+  id: 'id',
+  resourceId: 'resourceId',
+  applicantId: 'applicantId',
+  purpose: 'purpose',
+  purposeCode: 'purposeCode',
+  realName: 'realName',
+  organisation: 'organisation',
+  contact: 'contact',
+  intendedUse: 'intendedUse',
+  actions: 'actions',
+  status: 'status',
+  grantedActions: 'grantedActions',
+  dailyQuota: 'dailyQuota',
+  validUntil: 'validUntil',
+  decidedBy: 'decidedBy',
+  decidedAt: 'decidedAt',
+  rejectReason: 'rejectReason',
+  apiKeyId: 'apiKeyId',
+  keyClaimedAt: 'keyClaimedAt',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type OpenApplicationScalarFieldEnum = (typeof OpenApplicationScalarFieldEnum)[keyof typeof OpenApplicationScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -4557,6 +4659,20 @@ export type ListEnumObjectionEventKindFieldRefInput<$PrismaModel> = FieldRefInpu
 
 
 /**
+ * Reference to a field of type 'OpenApplicationStatus'
+ */
+export type EnumOpenApplicationStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'OpenApplicationStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'OpenApplicationStatus[]'
+ */
+export type ListEnumOpenApplicationStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'OpenApplicationStatus[]'>
+    
+
+
+/**
  * Reference to a field of type 'Float'
  */
 export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float'>
@@ -4761,6 +4877,7 @@ export type GlobalOmitConfig = {
   harvestSource?: Prisma.HarvestSourceOmit
   harvestJob?: Prisma.HarvestJobOmit
   harvestJobItem?: Prisma.HarvestJobItemOmit
+  openApplication?: Prisma.OpenApplicationOmit
 }
 
 /* Types for Logging */

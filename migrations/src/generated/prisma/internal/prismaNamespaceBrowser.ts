@@ -91,7 +91,8 @@ export const ModelName = {
   ConnectorTask: 'ConnectorTask',
   HarvestSource: 'HarvestSource',
   HarvestJob: 'HarvestJob',
-  HarvestJobItem: 'HarvestJobItem'
+  HarvestJobItem: 'HarvestJobItem',
+  OpenApplication: 'OpenApplication'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -737,6 +738,33 @@ export const HarvestJobItemScalarFieldEnum = {
 } as const
 
 export type HarvestJobItemScalarFieldEnum = (typeof HarvestJobItemScalarFieldEnum)[keyof typeof HarvestJobItemScalarFieldEnum]
+
+
+export const OpenApplicationScalarFieldEnum = {
+  id: 'id',
+  resourceId: 'resourceId',
+  applicantId: 'applicantId',
+  purpose: 'purpose',
+  purposeCode: 'purposeCode',
+  realName: 'realName',
+  organisation: 'organisation',
+  contact: 'contact',
+  intendedUse: 'intendedUse',
+  actions: 'actions',
+  status: 'status',
+  grantedActions: 'grantedActions',
+  dailyQuota: 'dailyQuota',
+  validUntil: 'validUntil',
+  decidedBy: 'decidedBy',
+  decidedAt: 'decidedAt',
+  rejectReason: 'rejectReason',
+  apiKeyId: 'apiKeyId',
+  keyClaimedAt: 'keyClaimedAt',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type OpenApplicationScalarFieldEnum = (typeof OpenApplicationScalarFieldEnum)[keyof typeof OpenApplicationScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -287,6 +287,7 @@ export type ApiKeyWhereInput = {
   owner?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   usage?: Prisma.ApiKeyUsageDailyListRelationFilter
   rateWindows?: Prisma.ApiKeyRateWindowListRelationFilter
+  openApplication?: Prisma.XOR<Prisma.OpenApplicationNullableScalarRelationFilter, Prisma.OpenApplicationWhereInput> | null
 }
 
 export type ApiKeyOrderByWithRelationInput = {
@@ -307,6 +308,7 @@ export type ApiKeyOrderByWithRelationInput = {
   owner?: Prisma.UserOrderByWithRelationInput
   usage?: Prisma.ApiKeyUsageDailyOrderByRelationAggregateInput
   rateWindows?: Prisma.ApiKeyRateWindowOrderByRelationAggregateInput
+  openApplication?: Prisma.OpenApplicationOrderByWithRelationInput
 }
 
 export type ApiKeyWhereUniqueInput = Prisma.AtLeast<{
@@ -330,6 +332,7 @@ export type ApiKeyWhereUniqueInput = Prisma.AtLeast<{
   owner?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   usage?: Prisma.ApiKeyUsageDailyListRelationFilter
   rateWindows?: Prisma.ApiKeyRateWindowListRelationFilter
+  openApplication?: Prisma.XOR<Prisma.OpenApplicationNullableScalarRelationFilter, Prisma.OpenApplicationWhereInput> | null
 }, "id" | "keyId">
 
 export type ApiKeyOrderByWithAggregationInput = {
@@ -391,6 +394,7 @@ export type ApiKeyCreateInput = {
   owner: Prisma.UserCreateNestedOneWithoutApiKeysInput
   usage?: Prisma.ApiKeyUsageDailyCreateNestedManyWithoutApiKeyInput
   rateWindows?: Prisma.ApiKeyRateWindowCreateNestedManyWithoutApiKeyInput
+  openApplication?: Prisma.OpenApplicationCreateNestedOneWithoutApiKeyInput
 }
 
 export type ApiKeyUncheckedCreateInput = {
@@ -410,6 +414,7 @@ export type ApiKeyUncheckedCreateInput = {
   lastUsedAt?: Date | string | null
   usage?: Prisma.ApiKeyUsageDailyUncheckedCreateNestedManyWithoutApiKeyInput
   rateWindows?: Prisma.ApiKeyRateWindowUncheckedCreateNestedManyWithoutApiKeyInput
+  openApplication?: Prisma.OpenApplicationUncheckedCreateNestedOneWithoutApiKeyInput
 }
 
 export type ApiKeyUpdateInput = {
@@ -429,6 +434,7 @@ export type ApiKeyUpdateInput = {
   owner?: Prisma.UserUpdateOneRequiredWithoutApiKeysNestedInput
   usage?: Prisma.ApiKeyUsageDailyUpdateManyWithoutApiKeyNestedInput
   rateWindows?: Prisma.ApiKeyRateWindowUpdateManyWithoutApiKeyNestedInput
+  openApplication?: Prisma.OpenApplicationUpdateOneWithoutApiKeyNestedInput
 }
 
 export type ApiKeyUncheckedUpdateInput = {
@@ -448,6 +454,7 @@ export type ApiKeyUncheckedUpdateInput = {
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   usage?: Prisma.ApiKeyUsageDailyUncheckedUpdateManyWithoutApiKeyNestedInput
   rateWindows?: Prisma.ApiKeyRateWindowUncheckedUpdateManyWithoutApiKeyNestedInput
+  openApplication?: Prisma.OpenApplicationUncheckedUpdateOneWithoutApiKeyNestedInput
 }
 
 export type ApiKeyCreateManyInput = {
@@ -572,6 +579,11 @@ export type ApiKeyScalarRelationFilter = {
   isNot?: Prisma.ApiKeyWhereInput
 }
 
+export type ApiKeyNullableScalarRelationFilter = {
+  is?: Prisma.ApiKeyWhereInput | null
+  isNot?: Prisma.ApiKeyWhereInput | null
+}
+
 export type ApiKeyCreateNestedManyWithoutOwnerInput = {
   create?: Prisma.XOR<Prisma.ApiKeyCreateWithoutOwnerInput, Prisma.ApiKeyUncheckedCreateWithoutOwnerInput> | Prisma.ApiKeyCreateWithoutOwnerInput[] | Prisma.ApiKeyUncheckedCreateWithoutOwnerInput[]
   connectOrCreate?: Prisma.ApiKeyCreateOrConnectWithoutOwnerInput | Prisma.ApiKeyCreateOrConnectWithoutOwnerInput[]
@@ -672,6 +684,22 @@ export type ApiKeyUpdateOneRequiredWithoutRateWindowsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ApiKeyUpdateToOneWithWhereWithoutRateWindowsInput, Prisma.ApiKeyUpdateWithoutRateWindowsInput>, Prisma.ApiKeyUncheckedUpdateWithoutRateWindowsInput>
 }
 
+export type ApiKeyCreateNestedOneWithoutOpenApplicationInput = {
+  create?: Prisma.XOR<Prisma.ApiKeyCreateWithoutOpenApplicationInput, Prisma.ApiKeyUncheckedCreateWithoutOpenApplicationInput>
+  connectOrCreate?: Prisma.ApiKeyCreateOrConnectWithoutOpenApplicationInput
+  connect?: Prisma.ApiKeyWhereUniqueInput
+}
+
+export type ApiKeyUpdateOneWithoutOpenApplicationNestedInput = {
+  create?: Prisma.XOR<Prisma.ApiKeyCreateWithoutOpenApplicationInput, Prisma.ApiKeyUncheckedCreateWithoutOpenApplicationInput>
+  connectOrCreate?: Prisma.ApiKeyCreateOrConnectWithoutOpenApplicationInput
+  upsert?: Prisma.ApiKeyUpsertWithoutOpenApplicationInput
+  disconnect?: Prisma.ApiKeyWhereInput | boolean
+  delete?: Prisma.ApiKeyWhereInput | boolean
+  connect?: Prisma.ApiKeyWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ApiKeyUpdateToOneWithWhereWithoutOpenApplicationInput, Prisma.ApiKeyUpdateWithoutOpenApplicationInput>, Prisma.ApiKeyUncheckedUpdateWithoutOpenApplicationInput>
+}
+
 export type ApiKeyCreateWithoutOwnerInput = {
   id?: string
   keyId: string
@@ -688,6 +716,7 @@ export type ApiKeyCreateWithoutOwnerInput = {
   lastUsedAt?: Date | string | null
   usage?: Prisma.ApiKeyUsageDailyCreateNestedManyWithoutApiKeyInput
   rateWindows?: Prisma.ApiKeyRateWindowCreateNestedManyWithoutApiKeyInput
+  openApplication?: Prisma.OpenApplicationCreateNestedOneWithoutApiKeyInput
 }
 
 export type ApiKeyUncheckedCreateWithoutOwnerInput = {
@@ -706,6 +735,7 @@ export type ApiKeyUncheckedCreateWithoutOwnerInput = {
   lastUsedAt?: Date | string | null
   usage?: Prisma.ApiKeyUsageDailyUncheckedCreateNestedManyWithoutApiKeyInput
   rateWindows?: Prisma.ApiKeyRateWindowUncheckedCreateNestedManyWithoutApiKeyInput
+  openApplication?: Prisma.OpenApplicationUncheckedCreateNestedOneWithoutApiKeyInput
 }
 
 export type ApiKeyCreateOrConnectWithoutOwnerInput = {
@@ -770,6 +800,7 @@ export type ApiKeyCreateWithoutUsageInput = {
   lastUsedAt?: Date | string | null
   owner: Prisma.UserCreateNestedOneWithoutApiKeysInput
   rateWindows?: Prisma.ApiKeyRateWindowCreateNestedManyWithoutApiKeyInput
+  openApplication?: Prisma.OpenApplicationCreateNestedOneWithoutApiKeyInput
 }
 
 export type ApiKeyUncheckedCreateWithoutUsageInput = {
@@ -788,6 +819,7 @@ export type ApiKeyUncheckedCreateWithoutUsageInput = {
   revokedAt?: Date | string | null
   lastUsedAt?: Date | string | null
   rateWindows?: Prisma.ApiKeyRateWindowUncheckedCreateNestedManyWithoutApiKeyInput
+  openApplication?: Prisma.OpenApplicationUncheckedCreateNestedOneWithoutApiKeyInput
 }
 
 export type ApiKeyCreateOrConnectWithoutUsageInput = {
@@ -822,6 +854,7 @@ export type ApiKeyUpdateWithoutUsageInput = {
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   owner?: Prisma.UserUpdateOneRequiredWithoutApiKeysNestedInput
   rateWindows?: Prisma.ApiKeyRateWindowUpdateManyWithoutApiKeyNestedInput
+  openApplication?: Prisma.OpenApplicationUpdateOneWithoutApiKeyNestedInput
 }
 
 export type ApiKeyUncheckedUpdateWithoutUsageInput = {
@@ -840,6 +873,7 @@ export type ApiKeyUncheckedUpdateWithoutUsageInput = {
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   rateWindows?: Prisma.ApiKeyRateWindowUncheckedUpdateManyWithoutApiKeyNestedInput
+  openApplication?: Prisma.OpenApplicationUncheckedUpdateOneWithoutApiKeyNestedInput
 }
 
 export type ApiKeyCreateWithoutRateWindowsInput = {
@@ -858,6 +892,7 @@ export type ApiKeyCreateWithoutRateWindowsInput = {
   lastUsedAt?: Date | string | null
   owner: Prisma.UserCreateNestedOneWithoutApiKeysInput
   usage?: Prisma.ApiKeyUsageDailyCreateNestedManyWithoutApiKeyInput
+  openApplication?: Prisma.OpenApplicationCreateNestedOneWithoutApiKeyInput
 }
 
 export type ApiKeyUncheckedCreateWithoutRateWindowsInput = {
@@ -876,6 +911,7 @@ export type ApiKeyUncheckedCreateWithoutRateWindowsInput = {
   revokedAt?: Date | string | null
   lastUsedAt?: Date | string | null
   usage?: Prisma.ApiKeyUsageDailyUncheckedCreateNestedManyWithoutApiKeyInput
+  openApplication?: Prisma.OpenApplicationUncheckedCreateNestedOneWithoutApiKeyInput
 }
 
 export type ApiKeyCreateOrConnectWithoutRateWindowsInput = {
@@ -910,6 +946,7 @@ export type ApiKeyUpdateWithoutRateWindowsInput = {
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   owner?: Prisma.UserUpdateOneRequiredWithoutApiKeysNestedInput
   usage?: Prisma.ApiKeyUsageDailyUpdateManyWithoutApiKeyNestedInput
+  openApplication?: Prisma.OpenApplicationUpdateOneWithoutApiKeyNestedInput
 }
 
 export type ApiKeyUncheckedUpdateWithoutRateWindowsInput = {
@@ -928,6 +965,99 @@ export type ApiKeyUncheckedUpdateWithoutRateWindowsInput = {
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   usage?: Prisma.ApiKeyUsageDailyUncheckedUpdateManyWithoutApiKeyNestedInput
+  openApplication?: Prisma.OpenApplicationUncheckedUpdateOneWithoutApiKeyNestedInput
+}
+
+export type ApiKeyCreateWithoutOpenApplicationInput = {
+  id?: string
+  keyId: string
+  secretHash: string
+  name: string
+  actions?: Prisma.ApiKeyCreateactionsInput | string[]
+  resources?: Prisma.ApiKeyCreateresourcesInput | string[]
+  dailyQuota?: number
+  rateLimitPerSecond?: number
+  status?: $Enums.ApiKeyStatus
+  createdAt?: Date | string
+  rotatedAt?: Date | string | null
+  revokedAt?: Date | string | null
+  lastUsedAt?: Date | string | null
+  owner: Prisma.UserCreateNestedOneWithoutApiKeysInput
+  usage?: Prisma.ApiKeyUsageDailyCreateNestedManyWithoutApiKeyInput
+  rateWindows?: Prisma.ApiKeyRateWindowCreateNestedManyWithoutApiKeyInput
+}
+
+export type ApiKeyUncheckedCreateWithoutOpenApplicationInput = {
+  id?: string
+  keyId: string
+  secretHash: string
+  ownerId: string
+  name: string
+  actions?: Prisma.ApiKeyCreateactionsInput | string[]
+  resources?: Prisma.ApiKeyCreateresourcesInput | string[]
+  dailyQuota?: number
+  rateLimitPerSecond?: number
+  status?: $Enums.ApiKeyStatus
+  createdAt?: Date | string
+  rotatedAt?: Date | string | null
+  revokedAt?: Date | string | null
+  lastUsedAt?: Date | string | null
+  usage?: Prisma.ApiKeyUsageDailyUncheckedCreateNestedManyWithoutApiKeyInput
+  rateWindows?: Prisma.ApiKeyRateWindowUncheckedCreateNestedManyWithoutApiKeyInput
+}
+
+export type ApiKeyCreateOrConnectWithoutOpenApplicationInput = {
+  where: Prisma.ApiKeyWhereUniqueInput
+  create: Prisma.XOR<Prisma.ApiKeyCreateWithoutOpenApplicationInput, Prisma.ApiKeyUncheckedCreateWithoutOpenApplicationInput>
+}
+
+export type ApiKeyUpsertWithoutOpenApplicationInput = {
+  update: Prisma.XOR<Prisma.ApiKeyUpdateWithoutOpenApplicationInput, Prisma.ApiKeyUncheckedUpdateWithoutOpenApplicationInput>
+  create: Prisma.XOR<Prisma.ApiKeyCreateWithoutOpenApplicationInput, Prisma.ApiKeyUncheckedCreateWithoutOpenApplicationInput>
+  where?: Prisma.ApiKeyWhereInput
+}
+
+export type ApiKeyUpdateToOneWithWhereWithoutOpenApplicationInput = {
+  where?: Prisma.ApiKeyWhereInput
+  data: Prisma.XOR<Prisma.ApiKeyUpdateWithoutOpenApplicationInput, Prisma.ApiKeyUncheckedUpdateWithoutOpenApplicationInput>
+}
+
+export type ApiKeyUpdateWithoutOpenApplicationInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  keyId?: Prisma.StringFieldUpdateOperationsInput | string
+  secretHash?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  actions?: Prisma.ApiKeyUpdateactionsInput | string[]
+  resources?: Prisma.ApiKeyUpdateresourcesInput | string[]
+  dailyQuota?: Prisma.IntFieldUpdateOperationsInput | number
+  rateLimitPerSecond?: Prisma.IntFieldUpdateOperationsInput | number
+  status?: Prisma.EnumApiKeyStatusFieldUpdateOperationsInput | $Enums.ApiKeyStatus
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  owner?: Prisma.UserUpdateOneRequiredWithoutApiKeysNestedInput
+  usage?: Prisma.ApiKeyUsageDailyUpdateManyWithoutApiKeyNestedInput
+  rateWindows?: Prisma.ApiKeyRateWindowUpdateManyWithoutApiKeyNestedInput
+}
+
+export type ApiKeyUncheckedUpdateWithoutOpenApplicationInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  keyId?: Prisma.StringFieldUpdateOperationsInput | string
+  secretHash?: Prisma.StringFieldUpdateOperationsInput | string
+  ownerId?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  actions?: Prisma.ApiKeyUpdateactionsInput | string[]
+  resources?: Prisma.ApiKeyUpdateresourcesInput | string[]
+  dailyQuota?: Prisma.IntFieldUpdateOperationsInput | number
+  rateLimitPerSecond?: Prisma.IntFieldUpdateOperationsInput | number
+  status?: Prisma.EnumApiKeyStatusFieldUpdateOperationsInput | $Enums.ApiKeyStatus
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  rotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  usage?: Prisma.ApiKeyUsageDailyUncheckedUpdateManyWithoutApiKeyNestedInput
+  rateWindows?: Prisma.ApiKeyRateWindowUncheckedUpdateManyWithoutApiKeyNestedInput
 }
 
 export type ApiKeyCreateManyOwnerInput = {
@@ -962,6 +1092,7 @@ export type ApiKeyUpdateWithoutOwnerInput = {
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   usage?: Prisma.ApiKeyUsageDailyUpdateManyWithoutApiKeyNestedInput
   rateWindows?: Prisma.ApiKeyRateWindowUpdateManyWithoutApiKeyNestedInput
+  openApplication?: Prisma.OpenApplicationUpdateOneWithoutApiKeyNestedInput
 }
 
 export type ApiKeyUncheckedUpdateWithoutOwnerInput = {
@@ -980,6 +1111,7 @@ export type ApiKeyUncheckedUpdateWithoutOwnerInput = {
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   usage?: Prisma.ApiKeyUsageDailyUncheckedUpdateManyWithoutApiKeyNestedInput
   rateWindows?: Prisma.ApiKeyRateWindowUncheckedUpdateManyWithoutApiKeyNestedInput
+  openApplication?: Prisma.OpenApplicationUncheckedUpdateOneWithoutApiKeyNestedInput
 }
 
 export type ApiKeyUncheckedUpdateManyWithoutOwnerInput = {
@@ -1056,6 +1188,7 @@ export type ApiKeySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   usage?: boolean | Prisma.ApiKey$usageArgs<ExtArgs>
   rateWindows?: boolean | Prisma.ApiKey$rateWindowsArgs<ExtArgs>
+  openApplication?: boolean | Prisma.ApiKey$openApplicationArgs<ExtArgs>
   _count?: boolean | Prisma.ApiKeyCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiKey"]>
 
@@ -1117,6 +1250,7 @@ export type ApiKeyInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   owner?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   usage?: boolean | Prisma.ApiKey$usageArgs<ExtArgs>
   rateWindows?: boolean | Prisma.ApiKey$rateWindowsArgs<ExtArgs>
+  openApplication?: boolean | Prisma.ApiKey$openApplicationArgs<ExtArgs>
   _count?: boolean | Prisma.ApiKeyCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ApiKeyIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1132,6 +1266,7 @@ export type $ApiKeyPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     owner: Prisma.$UserPayload<ExtArgs>
     usage: Prisma.$ApiKeyUsageDailyPayload<ExtArgs>[]
     rateWindows: Prisma.$ApiKeyRateWindowPayload<ExtArgs>[]
+    openApplication: Prisma.$OpenApplicationPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1545,6 +1680,7 @@ export interface Prisma__ApiKeyClient<T, Null = never, ExtArgs extends runtime.T
   owner<T extends Prisma.UserDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.UserDefaultArgs<ExtArgs>>): Prisma.Prisma__UserClient<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   usage<T extends Prisma.ApiKey$usageArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ApiKey$usageArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApiKeyUsageDailyPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   rateWindows<T extends Prisma.ApiKey$rateWindowsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ApiKey$rateWindowsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApiKeyRateWindowPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  openApplication<T extends Prisma.ApiKey$openApplicationArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ApiKey$openApplicationArgs<ExtArgs>>): Prisma.Prisma__OpenApplicationClient<runtime.Types.Result.GetResult<Prisma.$OpenApplicationPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2034,6 +2170,25 @@ export type ApiKey$rateWindowsArgs<ExtArgs extends runtime.Types.Extensions.Inte
   take?: number
   skip?: number
   distinct?: Prisma.ApiKeyRateWindowScalarFieldEnum | Prisma.ApiKeyRateWindowScalarFieldEnum[]
+}
+
+/**
+ * ApiKey.openApplication
+ */
+export type ApiKey$openApplicationArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the OpenApplication
+   */
+  select?: Prisma.OpenApplicationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the OpenApplication
+   */
+  omit?: Prisma.OpenApplicationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.OpenApplicationInclude<ExtArgs> | null
+  where?: Prisma.OpenApplicationWhereInput
 }
 
 /**

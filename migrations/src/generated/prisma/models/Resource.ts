@@ -499,6 +499,7 @@ export type ResourceWhereInput = {
   requests?: Prisma.SharingRequestListRelationFilter
   grants?: Prisma.GrantListRelationFilter
   objections?: Prisma.ObjectionListRelationFilter
+  openApplications?: Prisma.OpenApplicationListRelationFilter
   openPolicy?: Prisma.XOR<Prisma.OpenPolicyNullableScalarRelationFilter, Prisma.OpenPolicyWhereInput> | null
 }
 
@@ -554,6 +555,7 @@ export type ResourceOrderByWithRelationInput = {
   requests?: Prisma.SharingRequestOrderByRelationAggregateInput
   grants?: Prisma.GrantOrderByRelationAggregateInput
   objections?: Prisma.ObjectionOrderByRelationAggregateInput
+  openApplications?: Prisma.OpenApplicationOrderByRelationAggregateInput
   openPolicy?: Prisma.OpenPolicyOrderByWithRelationInput
 }
 
@@ -613,6 +615,7 @@ export type ResourceWhereUniqueInput = Prisma.AtLeast<{
   requests?: Prisma.SharingRequestListRelationFilter
   grants?: Prisma.GrantListRelationFilter
   objections?: Prisma.ObjectionListRelationFilter
+  openApplications?: Prisma.OpenApplicationListRelationFilter
   openPolicy?: Prisma.XOR<Prisma.OpenPolicyNullableScalarRelationFilter, Prisma.OpenPolicyWhereInput> | null
 }, "id" | "code" | "harvestSourceId_harvestIdentifier">
 
@@ -758,6 +761,7 @@ export type ResourceCreateInput = {
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
@@ -809,6 +813,7 @@ export type ResourceUncheckedCreateInput = {
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
@@ -860,6 +865,7 @@ export type ResourceUpdateInput = {
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
@@ -911,6 +917,7 @@ export type ResourceUncheckedUpdateInput = {
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
@@ -1523,6 +1530,20 @@ export type ResourceUncheckedUpdateManyWithoutHarvestSourceNestedInput = {
   deleteMany?: Prisma.ResourceScalarWhereInput | Prisma.ResourceScalarWhereInput[]
 }
 
+export type ResourceCreateNestedOneWithoutOpenApplicationsInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutOpenApplicationsInput, Prisma.ResourceUncheckedCreateWithoutOpenApplicationsInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutOpenApplicationsInput
+  connect?: Prisma.ResourceWhereUniqueInput
+}
+
+export type ResourceUpdateOneRequiredWithoutOpenApplicationsNestedInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutOpenApplicationsInput, Prisma.ResourceUncheckedCreateWithoutOpenApplicationsInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutOpenApplicationsInput
+  upsert?: Prisma.ResourceUpsertWithoutOpenApplicationsInput
+  connect?: Prisma.ResourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutOpenApplicationsInput, Prisma.ResourceUpdateWithoutOpenApplicationsInput>, Prisma.ResourceUncheckedUpdateWithoutOpenApplicationsInput>
+}
+
 export type ResourceCreateWithoutProviderInput = {
   id?: string
   code: string
@@ -1570,6 +1591,7 @@ export type ResourceCreateWithoutProviderInput = {
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
@@ -1620,6 +1642,7 @@ export type ResourceUncheckedCreateWithoutProviderInput = {
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
@@ -1742,6 +1765,7 @@ export type ResourceCreateWithoutFunctionInput = {
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
@@ -1792,6 +1816,7 @@ export type ResourceUncheckedCreateWithoutFunctionInput = {
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
@@ -1868,6 +1893,7 @@ export type ResourceCreateWithoutThemeInput = {
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
@@ -1918,6 +1944,7 @@ export type ResourceUncheckedCreateWithoutThemeInput = {
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
@@ -1994,6 +2021,7 @@ export type ResourceCreateWithoutItemsInput = {
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
@@ -2044,6 +2072,7 @@ export type ResourceUncheckedCreateWithoutItemsInput = {
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
@@ -2110,6 +2139,7 @@ export type ResourceUpdateWithoutItemsInput = {
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
@@ -2160,6 +2190,7 @@ export type ResourceUncheckedUpdateWithoutItemsInput = {
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
@@ -2210,6 +2241,7 @@ export type ResourceCreateWithoutSchemaVersionsInput = {
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
@@ -2260,6 +2292,7 @@ export type ResourceUncheckedCreateWithoutSchemaVersionsInput = {
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
@@ -2326,6 +2359,7 @@ export type ResourceUpdateWithoutSchemaVersionsInput = {
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
@@ -2376,6 +2410,7 @@ export type ResourceUncheckedUpdateWithoutSchemaVersionsInput = {
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
@@ -2426,6 +2461,7 @@ export type ResourceCreateWithoutChangesInput = {
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
@@ -2476,6 +2512,7 @@ export type ResourceUncheckedCreateWithoutChangesInput = {
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
@@ -2542,6 +2579,7 @@ export type ResourceUpdateWithoutChangesInput = {
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
@@ -2592,6 +2630,7 @@ export type ResourceUncheckedUpdateWithoutChangesInput = {
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
@@ -2642,6 +2681,7 @@ export type ResourceCreateWithoutRecordsInput = {
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
@@ -2692,6 +2732,7 @@ export type ResourceUncheckedCreateWithoutRecordsInput = {
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
@@ -2758,6 +2799,7 @@ export type ResourceUpdateWithoutRecordsInput = {
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
@@ -2808,6 +2850,7 @@ export type ResourceUncheckedUpdateWithoutRecordsInput = {
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
@@ -2859,6 +2902,7 @@ export type ResourceCreateWithoutOpenPolicyInput = {
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutOpenPolicyInput = {
@@ -2909,6 +2953,7 @@ export type ResourceUncheckedCreateWithoutOpenPolicyInput = {
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutOpenPolicyInput = {
@@ -2975,6 +3020,7 @@ export type ResourceUpdateWithoutOpenPolicyInput = {
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutOpenPolicyInput = {
@@ -3025,6 +3071,7 @@ export type ResourceUncheckedUpdateWithoutOpenPolicyInput = {
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceCreateWithoutRequestsInput = {
@@ -3074,6 +3121,7 @@ export type ResourceCreateWithoutRequestsInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
@@ -3124,6 +3172,7 @@ export type ResourceUncheckedCreateWithoutRequestsInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
@@ -3190,6 +3239,7 @@ export type ResourceUpdateWithoutRequestsInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
@@ -3240,6 +3290,7 @@ export type ResourceUncheckedUpdateWithoutRequestsInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
@@ -3290,6 +3341,7 @@ export type ResourceCreateWithoutGrantsInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
@@ -3340,6 +3392,7 @@ export type ResourceUncheckedCreateWithoutGrantsInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
@@ -3406,6 +3459,7 @@ export type ResourceUpdateWithoutGrantsInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
@@ -3456,6 +3510,7 @@ export type ResourceUncheckedUpdateWithoutGrantsInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
@@ -3506,6 +3561,7 @@ export type ResourceCreateWithoutObjectionsInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
@@ -3556,6 +3612,7 @@ export type ResourceUncheckedCreateWithoutObjectionsInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
@@ -3622,6 +3679,7 @@ export type ResourceUpdateWithoutObjectionsInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
@@ -3672,6 +3730,7 @@ export type ResourceUncheckedUpdateWithoutObjectionsInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
@@ -3722,6 +3781,7 @@ export type ResourceCreateWithoutHarvestSourceInput = {
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
 }
 
@@ -3772,6 +3832,7 @@ export type ResourceUncheckedCreateWithoutHarvestSourceInput = {
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
 }
 
@@ -3799,6 +3860,226 @@ export type ResourceUpdateWithWhereUniqueWithoutHarvestSourceInput = {
 export type ResourceUpdateManyWithWhereWithoutHarvestSourceInput = {
   where: Prisma.ResourceScalarWhereInput
   data: Prisma.XOR<Prisma.ResourceUpdateManyMutationInput, Prisma.ResourceUncheckedUpdateManyWithoutHarvestSourceInput>
+}
+
+export type ResourceCreateWithoutOpenApplicationsInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
+  provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
+  theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
+  function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutResourcesInput
+  items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+}
+
+export type ResourceUncheckedCreateWithoutOpenApplicationsInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  providerId: string
+  themeCode: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  functionId?: string | null
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
+  items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+}
+
+export type ResourceCreateOrConnectWithoutOpenApplicationsInput = {
+  where: Prisma.ResourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutOpenApplicationsInput, Prisma.ResourceUncheckedCreateWithoutOpenApplicationsInput>
+}
+
+export type ResourceUpsertWithoutOpenApplicationsInput = {
+  update: Prisma.XOR<Prisma.ResourceUpdateWithoutOpenApplicationsInput, Prisma.ResourceUncheckedUpdateWithoutOpenApplicationsInput>
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutOpenApplicationsInput, Prisma.ResourceUncheckedCreateWithoutOpenApplicationsInput>
+  where?: Prisma.ResourceWhereInput
+}
+
+export type ResourceUpdateToOneWithWhereWithoutOpenApplicationsInput = {
+  where?: Prisma.ResourceWhereInput
+  data: Prisma.XOR<Prisma.ResourceUpdateWithoutOpenApplicationsInput, Prisma.ResourceUncheckedUpdateWithoutOpenApplicationsInput>
+}
+
+export type ResourceUpdateWithoutOpenApplicationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
+  theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
+  function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutResourcesNestedInput
+  items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+}
+
+export type ResourceUncheckedUpdateWithoutOpenApplicationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  providerId?: Prisma.StringFieldUpdateOperationsInput | string
+  themeCode?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  functionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
 export type ResourceCreateManyProviderInput = {
@@ -3890,6 +4171,7 @@ export type ResourceUpdateWithoutProviderInput = {
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
@@ -3940,6 +4222,7 @@ export type ResourceUncheckedUpdateWithoutProviderInput = {
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
@@ -4074,6 +4357,7 @@ export type ResourceUpdateWithoutFunctionInput = {
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
@@ -4124,6 +4408,7 @@ export type ResourceUncheckedUpdateWithoutFunctionInput = {
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
@@ -4258,6 +4543,7 @@ export type ResourceUpdateWithoutThemeInput = {
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
@@ -4308,6 +4594,7 @@ export type ResourceUncheckedUpdateWithoutThemeInput = {
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
@@ -4442,6 +4729,7 @@ export type ResourceUpdateWithoutHarvestSourceInput = {
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
 }
 
@@ -4492,6 +4780,7 @@ export type ResourceUncheckedUpdateWithoutHarvestSourceInput = {
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
@@ -4550,6 +4839,7 @@ export type ResourceCountOutputType = {
   requests: number
   grants: number
   objections: number
+  openApplications: number
 }
 
 export type ResourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -4560,6 +4850,7 @@ export type ResourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensio
   requests?: boolean | ResourceCountOutputTypeCountRequestsArgs
   grants?: boolean | ResourceCountOutputTypeCountGrantsArgs
   objections?: boolean | ResourceCountOutputTypeCountObjectionsArgs
+  openApplications?: boolean | ResourceCountOutputTypeCountOpenApplicationsArgs
 }
 
 /**
@@ -4621,6 +4912,13 @@ export type ResourceCountOutputTypeCountObjectionsArgs<ExtArgs extends runtime.T
   where?: Prisma.ObjectionWhereInput
 }
 
+/**
+ * ResourceCountOutputType without action
+ */
+export type ResourceCountOutputTypeCountOpenApplicationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.OpenApplicationWhereInput
+}
+
 
 export type ResourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -4674,6 +4972,7 @@ export type ResourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   requests?: boolean | Prisma.Resource$requestsArgs<ExtArgs>
   grants?: boolean | Prisma.Resource$grantsArgs<ExtArgs>
   objections?: boolean | Prisma.Resource$objectionsArgs<ExtArgs>
+  openApplications?: boolean | Prisma.Resource$openApplicationsArgs<ExtArgs>
   openPolicy?: boolean | Prisma.Resource$openPolicyArgs<ExtArgs>
   _count?: boolean | Prisma.ResourceCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["resource"]>
@@ -4828,6 +5127,7 @@ export type ResourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArg
   requests?: boolean | Prisma.Resource$requestsArgs<ExtArgs>
   grants?: boolean | Prisma.Resource$grantsArgs<ExtArgs>
   objections?: boolean | Prisma.Resource$objectionsArgs<ExtArgs>
+  openApplications?: boolean | Prisma.Resource$openApplicationsArgs<ExtArgs>
   openPolicy?: boolean | Prisma.Resource$openPolicyArgs<ExtArgs>
   _count?: boolean | Prisma.ResourceCountOutputTypeDefaultArgs<ExtArgs>
 }
@@ -4858,6 +5158,7 @@ export type $ResourcePayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     requests: Prisma.$SharingRequestPayload<ExtArgs>[]
     grants: Prisma.$GrantPayload<ExtArgs>[]
     objections: Prisma.$ObjectionPayload<ExtArgs>[]
+    openApplications: Prisma.$OpenApplicationPayload<ExtArgs>[]
     openPolicy: Prisma.$OpenPolicyPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
@@ -5313,6 +5614,7 @@ export interface Prisma__ResourceClient<T, Null = never, ExtArgs extends runtime
   requests<T extends Prisma.Resource$requestsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$requestsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SharingRequestPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   grants<T extends Prisma.Resource$grantsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$grantsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GrantPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   objections<T extends Prisma.Resource$objectionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$objectionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObjectionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  openApplications<T extends Prisma.Resource$openApplicationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$openApplicationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$OpenApplicationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   openPolicy<T extends Prisma.Resource$openPolicyArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$openPolicyArgs<ExtArgs>>): Prisma.Prisma__OpenPolicyClient<runtime.Types.Result.GetResult<Prisma.$OpenPolicyPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
@@ -5987,6 +6289,30 @@ export type Resource$objectionsArgs<ExtArgs extends runtime.Types.Extensions.Int
   take?: number
   skip?: number
   distinct?: Prisma.ObjectionScalarFieldEnum | Prisma.ObjectionScalarFieldEnum[]
+}
+
+/**
+ * Resource.openApplications
+ */
+export type Resource$openApplicationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the OpenApplication
+   */
+  select?: Prisma.OpenApplicationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the OpenApplication
+   */
+  omit?: Prisma.OpenApplicationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.OpenApplicationInclude<ExtArgs> | null
+  where?: Prisma.OpenApplicationWhereInput
+  orderBy?: Prisma.OpenApplicationOrderByWithRelationInput | Prisma.OpenApplicationOrderByWithRelationInput[]
+  cursor?: Prisma.OpenApplicationWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.OpenApplicationScalarFieldEnum | Prisma.OpenApplicationScalarFieldEnum[]
 }
 
 /**

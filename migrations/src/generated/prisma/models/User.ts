@@ -237,6 +237,7 @@ export type UserWhereInput = {
   department?: Prisma.XOR<Prisma.DepartmentNullableScalarRelationFilter, Prisma.DepartmentWhereInput> | null
   apiKeys?: Prisma.ApiKeyListRelationFilter
   objections?: Prisma.ObjectionListRelationFilter
+  openApplications?: Prisma.OpenApplicationListRelationFilter
 }
 
 export type UserOrderByWithRelationInput = {
@@ -255,6 +256,7 @@ export type UserOrderByWithRelationInput = {
   department?: Prisma.DepartmentOrderByWithRelationInput
   apiKeys?: Prisma.ApiKeyOrderByRelationAggregateInput
   objections?: Prisma.ObjectionOrderByRelationAggregateInput
+  openApplications?: Prisma.OpenApplicationOrderByRelationAggregateInput
 }
 
 export type UserWhereUniqueInput = Prisma.AtLeast<{
@@ -276,6 +278,7 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   department?: Prisma.XOR<Prisma.DepartmentNullableScalarRelationFilter, Prisma.DepartmentWhereInput> | null
   apiKeys?: Prisma.ApiKeyListRelationFilter
   objections?: Prisma.ObjectionListRelationFilter
+  openApplications?: Prisma.OpenApplicationListRelationFilter
 }, "id" | "username" | "email">
 
 export type UserOrderByWithAggregationInput = {
@@ -329,6 +332,7 @@ export type UserCreateInput = {
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOwnerInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutRaiserUserInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutApplicantInput
 }
 
 export type UserUncheckedCreateInput = {
@@ -346,6 +350,7 @@ export type UserUncheckedCreateInput = {
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOwnerInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserUserInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutApplicantInput
 }
 
 export type UserUpdateInput = {
@@ -363,6 +368,7 @@ export type UserUpdateInput = {
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutOwnerNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutRaiserUserNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutApplicantNestedInput
 }
 
 export type UserUncheckedUpdateInput = {
@@ -380,6 +386,7 @@ export type UserUncheckedUpdateInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOwnerNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserUserNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutApplicantNestedInput
 }
 
 export type UserCreateManyInput = {
@@ -586,6 +593,20 @@ export type UserUpdateOneWithoutObjectionsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutObjectionsInput, Prisma.UserUpdateWithoutObjectionsInput>, Prisma.UserUncheckedUpdateWithoutObjectionsInput>
 }
 
+export type UserCreateNestedOneWithoutOpenApplicationsInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutOpenApplicationsInput, Prisma.UserUncheckedCreateWithoutOpenApplicationsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutOpenApplicationsInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneRequiredWithoutOpenApplicationsNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutOpenApplicationsInput, Prisma.UserUncheckedCreateWithoutOpenApplicationsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutOpenApplicationsInput
+  upsert?: Prisma.UserUpsertWithoutOpenApplicationsInput
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutOpenApplicationsInput, Prisma.UserUpdateWithoutOpenApplicationsInput>, Prisma.UserUncheckedUpdateWithoutOpenApplicationsInput>
+}
+
 export type UserCreateWithoutDepartmentInput = {
   id?: string
   username: string
@@ -600,6 +621,7 @@ export type UserCreateWithoutDepartmentInput = {
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOwnerInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutRaiserUserInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutApplicantInput
 }
 
 export type UserUncheckedCreateWithoutDepartmentInput = {
@@ -616,6 +638,7 @@ export type UserUncheckedCreateWithoutDepartmentInput = {
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOwnerInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserUserInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutApplicantInput
 }
 
 export type UserCreateOrConnectWithoutDepartmentInput = {
@@ -676,6 +699,7 @@ export type UserCreateWithoutApiKeysInput = {
   updatedAt?: Date | string
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutRaiserUserInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutApplicantInput
 }
 
 export type UserUncheckedCreateWithoutApiKeysInput = {
@@ -692,6 +716,7 @@ export type UserUncheckedCreateWithoutApiKeysInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserUserInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutApplicantInput
 }
 
 export type UserCreateOrConnectWithoutApiKeysInput = {
@@ -724,6 +749,7 @@ export type UserUpdateWithoutApiKeysInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutRaiserUserNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutApplicantNestedInput
 }
 
 export type UserUncheckedUpdateWithoutApiKeysInput = {
@@ -740,6 +766,7 @@ export type UserUncheckedUpdateWithoutApiKeysInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserUserNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutApplicantNestedInput
 }
 
 export type UserCreateWithoutObjectionsInput = {
@@ -756,6 +783,7 @@ export type UserCreateWithoutObjectionsInput = {
   updatedAt?: Date | string
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOwnerInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutApplicantInput
 }
 
 export type UserUncheckedCreateWithoutObjectionsInput = {
@@ -772,6 +800,7 @@ export type UserUncheckedCreateWithoutObjectionsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOwnerInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutApplicantInput
 }
 
 export type UserCreateOrConnectWithoutObjectionsInput = {
@@ -804,6 +833,7 @@ export type UserUpdateWithoutObjectionsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutOwnerNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutApplicantNestedInput
 }
 
 export type UserUncheckedUpdateWithoutObjectionsInput = {
@@ -820,6 +850,91 @@ export type UserUncheckedUpdateWithoutObjectionsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOwnerNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutApplicantNestedInput
+}
+
+export type UserCreateWithoutOpenApplicationsInput = {
+  id?: string
+  username: string
+  displayName: string
+  email?: string | null
+  phone?: string | null
+  kind?: $Enums.UserKind
+  roles?: Prisma.UserCreaterolesInput | string[]
+  status?: $Enums.AccountStatus
+  passwordHash?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOwnerInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutRaiserUserInput
+}
+
+export type UserUncheckedCreateWithoutOpenApplicationsInput = {
+  id?: string
+  username: string
+  displayName: string
+  email?: string | null
+  phone?: string | null
+  kind?: $Enums.UserKind
+  roles?: Prisma.UserCreaterolesInput | string[]
+  departmentId?: string | null
+  status?: $Enums.AccountStatus
+  passwordHash?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOwnerInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserUserInput
+}
+
+export type UserCreateOrConnectWithoutOpenApplicationsInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutOpenApplicationsInput, Prisma.UserUncheckedCreateWithoutOpenApplicationsInput>
+}
+
+export type UserUpsertWithoutOpenApplicationsInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutOpenApplicationsInput, Prisma.UserUncheckedUpdateWithoutOpenApplicationsInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutOpenApplicationsInput, Prisma.UserUncheckedCreateWithoutOpenApplicationsInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutOpenApplicationsInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutOpenApplicationsInput, Prisma.UserUncheckedUpdateWithoutOpenApplicationsInput>
+}
+
+export type UserUpdateWithoutOpenApplicationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  username?: Prisma.StringFieldUpdateOperationsInput | string
+  displayName?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumUserKindFieldUpdateOperationsInput | $Enums.UserKind
+  roles?: Prisma.UserUpdaterolesInput | string[]
+  status?: Prisma.EnumAccountStatusFieldUpdateOperationsInput | $Enums.AccountStatus
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutOwnerNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutRaiserUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutOpenApplicationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  username?: Prisma.StringFieldUpdateOperationsInput | string
+  displayName?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumUserKindFieldUpdateOperationsInput | $Enums.UserKind
+  roles?: Prisma.UserUpdaterolesInput | string[]
+  departmentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumAccountStatusFieldUpdateOperationsInput | $Enums.AccountStatus
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOwnerNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserUserNestedInput
 }
 
 export type UserCreateManyDepartmentInput = {
@@ -850,6 +965,7 @@ export type UserUpdateWithoutDepartmentInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutOwnerNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutRaiserUserNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutApplicantNestedInput
 }
 
 export type UserUncheckedUpdateWithoutDepartmentInput = {
@@ -866,6 +982,7 @@ export type UserUncheckedUpdateWithoutDepartmentInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOwnerNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserUserNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutApplicantNestedInput
 }
 
 export type UserUncheckedUpdateManyWithoutDepartmentInput = {
@@ -890,11 +1007,13 @@ export type UserUncheckedUpdateManyWithoutDepartmentInput = {
 export type UserCountOutputType = {
   apiKeys: number
   objections: number
+  openApplications: number
 }
 
 export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   apiKeys?: boolean | UserCountOutputTypeCountApiKeysArgs
   objections?: boolean | UserCountOutputTypeCountObjectionsArgs
+  openApplications?: boolean | UserCountOutputTypeCountOpenApplicationsArgs
 }
 
 /**
@@ -921,6 +1040,13 @@ export type UserCountOutputTypeCountObjectionsArgs<ExtArgs extends runtime.Types
   where?: Prisma.ObjectionWhereInput
 }
 
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountOpenApplicationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.OpenApplicationWhereInput
+}
+
 
 export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -938,6 +1064,7 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   department?: boolean | Prisma.User$departmentArgs<ExtArgs>
   apiKeys?: boolean | Prisma.User$apiKeysArgs<ExtArgs>
   objections?: boolean | Prisma.User$objectionsArgs<ExtArgs>
+  openApplications?: boolean | Prisma.User$openApplicationsArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -993,6 +1120,7 @@ export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   department?: boolean | Prisma.User$departmentArgs<ExtArgs>
   apiKeys?: boolean | Prisma.User$apiKeysArgs<ExtArgs>
   objections?: boolean | Prisma.User$objectionsArgs<ExtArgs>
+  openApplications?: boolean | Prisma.User$openApplicationsArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type UserIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1008,6 +1136,7 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     department: Prisma.$DepartmentPayload<ExtArgs> | null
     apiKeys: Prisma.$ApiKeyPayload<ExtArgs>[]
     objections: Prisma.$ObjectionPayload<ExtArgs>[]
+    openApplications: Prisma.$OpenApplicationPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1425,6 +1554,7 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   department<T extends Prisma.User$departmentArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$departmentArgs<ExtArgs>>): Prisma.Prisma__DepartmentClient<runtime.Types.Result.GetResult<Prisma.$DepartmentPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   apiKeys<T extends Prisma.User$apiKeysArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$apiKeysArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApiKeyPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   objections<T extends Prisma.User$objectionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$objectionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObjectionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  openApplications<T extends Prisma.User$openApplicationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$openApplicationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$OpenApplicationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1931,6 +2061,30 @@ export type User$objectionsArgs<ExtArgs extends runtime.Types.Extensions.Interna
   take?: number
   skip?: number
   distinct?: Prisma.ObjectionScalarFieldEnum | Prisma.ObjectionScalarFieldEnum[]
+}
+
+/**
+ * User.openApplications
+ */
+export type User$openApplicationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the OpenApplication
+   */
+  select?: Prisma.OpenApplicationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the OpenApplication
+   */
+  omit?: Prisma.OpenApplicationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.OpenApplicationInclude<ExtArgs> | null
+  where?: Prisma.OpenApplicationWhereInput
+  orderBy?: Prisma.OpenApplicationOrderByWithRelationInput | Prisma.OpenApplicationOrderByWithRelationInput[]
+  cursor?: Prisma.OpenApplicationWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.OpenApplicationScalarFieldEnum | Prisma.OpenApplicationScalarFieldEnum[]
 }
 
 /**

@@ -6,6 +6,7 @@ import { OpenBadge, PlainBadge, SharingBadge } from '../../../components/Badges.
 import { Chart } from '../../../components/Chart.tsx';
 import { ServiceUnavailable } from '../../../components/ServiceUnavailable.tsx';
 import { ApiTab } from '../../../components/dataset/ApiTab.tsx';
+import { ApplyForm, type ApplyError } from '../../../components/dataset/ApplyForm.tsx';
 import { Downloads } from '../../../components/dataset/Downloads.tsx';
 import { HistoryList } from '../../../components/dataset/HistoryList.tsx';
 import { ItemsTable } from '../../../components/dataset/ItemsTable.tsx';
@@ -20,6 +21,8 @@ import {
 } from '../../../lib/api/catalog.ts';
 import { whenAvailable, type Outcome } from '../../../lib/api/errors.ts';
 import { readPreviewWindow, type PreviewWindow } from '../../../lib/api/openData.ts';
+import { listPurposes, type Purpose } from '../../../lib/api/openApplications.ts';
+import { currentSession } from '../../../lib/auth/currentSession.ts';
 import { buildApiExamples, type ApiExample } from '../../../lib/apiExamples.ts';
 import { chooseChart, type ChartSpec } from '../../../lib/chart/chooseChart.ts';
 import { formatDate, formatDateTime } from '../../../lib/format.ts';
@@ -89,6 +92,8 @@ interface DatasetData {
   chart: ChartSpec | null;
   history: ResourceChange[];
   apiExamples?: ApiExample[];
+  /** 有条件开放 overview only: the purpose codes the 申请使用 form offers */
+  purposes: Purpose[];
 }
 
 /** The preview window and the chart's sample; the page still shows without them. */
@@ -130,11 +135,14 @@ async function loadDataset(code: string, tab: Tab, page: number): Promise<Datase
       chart = sample.kind === 'ok' ? chooseChart(sample.data.columns, sample.data.records) : null;
     }
   }
-  const [history, apiExamples] = await Promise.all([
+  const [history, apiExamples, purposes] = await Promise.all([
     tab === 'history' ? getResourceHistory(code) : Promise.resolve([]),
     tab === 'api' ? loadApiExamples(resource) : Promise.resolve(undefined),
+    tab === 'overview' && resource.openType === 'conditional'
+      ? listPurposes()
+      : Promise.resolve([]),
   ]);
-  return { resource, preview, chart, history, apiExamples };
+  return { resource, preview, chart, history, apiExamples, purposes };
 }
 
 /**
@@ -150,7 +158,11 @@ export default async function DatasetPage({ params, searchParams }: Props) {
   const page = pageNumber(query.page, MAX_PREVIEW_PAGE);
   const loaded = await whenAvailable(() => loadDataset(code, tab, page));
   if (!loaded.ok) return <ServiceUnavailable t={t} />;
-  const { resource, preview, chart, history, apiExamples } = loaded.value;
+  const { resource, preview, chart, history, apiExamples, purposes } = loaded.value;
+  const session = resource.openType === 'conditional' ? await currentSession() : undefined;
+  const applyParam = single(query.apply);
+  const applyError = (['input', 'conflict', 'failed'] as const).find((e) => e === applyParam) as
+    ApplyError | undefined;
   const base = `/datasets/${encodeURIComponent(code)}`;
   const isOpen = resource.openType === 'open';
 
@@ -224,6 +236,16 @@ export default async function DatasetPage({ params, searchParams }: Props) {
               {resource.abstract}
             </p>
           </section>
+
+          {resource.openType === 'conditional' ? (
+            <ApplyForm
+              resource={resource}
+              signedIn={session?.kind === 'active' || session?.kind === 'renew'}
+              purposes={purposes}
+              error={applyError}
+              t={t}
+            />
+          ) : null}
 
           <section aria-labelledby="downloads-title">
             <h2 id="downloads-title">{t.dataset.downloads}</h2>

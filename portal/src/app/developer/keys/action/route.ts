@@ -5,17 +5,9 @@ import {
   type CreateApiKeyBody,
 } from '../../../../lib/api/apiKeys.ts';
 import { ServiceUnavailableError } from '../../../../lib/api/errors.ts';
-import { refreshTokens } from '../../../../lib/auth/oidc.ts';
 import { holdSecret } from '../../../../lib/auth/revealOnce.ts';
-import {
-  readSessionCookie,
-  requestCookie,
-  sameOrigin,
-  SESSION_COOKIE,
-  sessionCookie,
-  sessionFromTokens,
-  type Session,
-} from '../../../../lib/auth/session.ts';
+import { sameOrigin } from '../../../../lib/auth/session.ts';
+import { usableSession } from '../../../../lib/auth/usableSession.ts';
 import { offeredApiKeyActions } from '../../../../lib/developerDocuments.ts';
 
 export const dynamic = 'force-dynamic';
@@ -31,25 +23,6 @@ function back(query: Record<string, string>, cookies: string[] = []): Response {
   });
   for (const cookie of cookies) headers.append('Set-Cookie', cookie);
   return new Response(null, { status: 303, headers });
-}
-
-/** The session to act with, renewed here (a route handler may set the cookie) when stale. */
-async function usableSession(
-  request: Request,
-): Promise<{ session: Session; cookies: string[] } | undefined> {
-  const state = await readSessionCookie(requestCookie(request, SESSION_COOKIE));
-  if (state.kind === 'active') return { session: state.session, cookies: [] };
-  if (state.kind !== 'renew' || !state.session.refreshToken) return undefined;
-  try {
-    const session = sessionFromTokens(
-      await refreshTokens(state.session.refreshToken),
-      {},
-      state.session,
-    );
-    return { session, cookies: [await sessionCookie(session)] };
-  } catch {
-    return undefined;
-  }
 }
 
 /**

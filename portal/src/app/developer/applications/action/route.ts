@@ -1,0 +1,115 @@
+import {
+  applyForOpenData,
+  claimApplicationKey,
+  type OpenApplicationBody,
+} from '../../../../lib/api/openApplications.ts';
+import { ServiceUnavailableError } from '../../../../lib/api/errors.ts';
+import { holdSecret } from '../../../../lib/auth/revealOnce.ts';
+import { sameOrigin } from '../../../../lib/auth/session.ts';
+import { usableSession } from '../../../../lib/auth/usableSession.ts';
+
+export const dynamic = 'force-dynamic';
+
+const SELF = '/developer/applications';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CODE = /^[1-3][0-9]{8}-[0-9A-Z]{9}-[0-9]{6}$/;
+const ACTIONS = ['read', 'download'] as const;
+
+function redirectTo(location: string, cookies: string[] = []): Response {
+  const headers = new Headers({ Location: location, 'Cache-Control': 'no-store' });
+  for (const cookie of cookies) headers.append('Set-Cookie', cookie);
+  return new Response(null, { status: 303, headers });
+}
+
+const withQuery = (path: string, query: Record<string, string>, hash = '') => {
+  const search = new URLSearchParams(query).toString();
+  return `${path}${search ? `?${search}` : ''}${hash}`;
+};
+
+/** The form's text field, trimmed; undefined when blank or longer than `max`. */
+function field(form: FormData, name: string, max: number): string | undefined {
+  const value = String(form.get(name) ?? '').trim();
+  return value && value.length <= max ? value : undefined;
+}
+
+/** The application form's body, or undefined when a field is missing or too long. */
+function applicationBody(form: FormData, resourceCode: string): OpenApplicationBody | undefined {
+  const purpose = field(form, 'purpose', 4000);
+  const realName = field(form, 'realName', 100);
+  const organisation = field(form, 'organisation', 100);
+  const contact = field(form, 'contact', 100);
+  const intendedUse = field(form, 'intendedUse', 4000);
+  const purposeCode = field(form, 'purposeCode', 32);
+  const actions = ACTIONS.filter((a) => form.getAll('actions').map(String).includes(a));
+  if (!purpose || !realName || !organisation || !contact || !intendedUse || actions.length === 0)
+    return undefined;
+  return {
+    resourceCode,
+    purpose,
+    realName,
+    organisation,
+    contact,
+    intendedUse,
+    actions,
+    ...(purposeCode ? { purposeCode } : {}),
+  };
+}
+
+/**
+ * The 开放申请 forms post here: `apply` (from a 有条件开放 dataset page; back there with an error,
+ * or on to the list) and `claim` (on the list; back with a one-time handle for the key, never the
+ * key itself, in the URL). CSRF: SameSite=Lax session cookie plus the Origin/Referer check.
+ */
+export async function POST(request: Request): Promise<Response> {
+  if (!sameOrigin(request)) {
+    return new Response('请求来源无效，请返回原页面后重试。', {
+      status: 403,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    });
+  }
+  const form = await request.formData().catch(() => undefined);
+  const usable = await usableSession(request);
+  if (!usable || !form) return redirectTo(SELF);
+  const { session, cookies } = usable;
+  try {
+    if (form.get('op') === 'apply') {
+      const code = String(form.get('resourceCode') ?? '');
+      if (!CODE.test(code)) return redirectTo(SELF, cookies);
+      const page = `/datasets/${code}`;
+      const body = applicationBody(form, code);
+      if (!body) return redirectTo(withQuery(page, { apply: 'input' }, '#apply'), cookies);
+      const applied = await applyForOpenData(session.accessToken, body);
+      if (applied.kind === 'ok')
+        return redirectTo(withQuery(SELF, { submitted: applied.data.resourceName }), cookies);
+      const error =
+        applied.kind === 'conflict'
+          ? 'conflict'
+          : applied.kind === 'not-found'
+            ? 'input'
+            : 'failed';
+      return redirectTo(withQuery(page, { apply: error }, '#apply'), cookies);
+    }
+    if (form.get('op') === 'claim') {
+      const id = String(form.get('id') ?? '');
+      if (!UUID.test(id)) return redirectTo(withQuery(SELF, { error: 'failed' }), cookies);
+      const claimed = await claimApplicationKey(session.accessToken, id);
+      if (claimed.kind !== 'ok')
+        return redirectTo(
+          withQuery(SELF, { error: claimed.kind === 'conflict' ? 'claimed' : 'failed' }),
+          cookies,
+        );
+      const reveal = holdSecret({
+        owner: session.sub,
+        keyName: claimed.data.apiKey.name,
+        kind: 'created',
+        secret: claimed.data.key,
+      });
+      return redirectTo(withQuery(SELF, { reveal }), cookies);
+    }
+    return redirectTo(withQuery(SELF, { error: 'failed' }), cookies);
+  } catch (error) {
+    if (error instanceof ServiceUnavailableError)
+      return redirectTo(withQuery(SELF, { error: 'failed' }), cookies);
+    throw error;
+  }
+}

@@ -1,0 +1,113 @@
+import type { Resource } from '../../lib/api/catalog.ts';
+import type { Purpose } from '../../lib/api/openApplications.ts';
+import type { Messages } from '../../lib/i18n/messages.ts';
+
+/** What the apply handler reports back on the dataset page (`?apply=…#apply`). */
+export type ApplyError = 'input' | 'conflict' | 'failed';
+
+/**
+ * 申请使用: the 开放申请 form of a 有条件开放 dataset, posted to the applications' route handler
+ * (works without JavaScript). A signed-out visitor gets a sign-in link back to this form.
+ */
+export function ApplyForm({
+  resource,
+  signedIn,
+  purposes,
+  error,
+  t,
+}: {
+  resource: Resource;
+  signedIn: boolean;
+  purposes: Purpose[];
+  error?: ApplyError;
+  t: Messages;
+}) {
+  const a = t.applications;
+  const next = `/datasets/${resource.code}#apply`;
+  const errorText =
+    error === 'input'
+      ? a.errorInput
+      : error === 'conflict'
+        ? a.errorConflict
+        : error
+          ? a.errorFailed
+          : undefined;
+  return (
+    <section id="apply" aria-labelledby="apply-title">
+      <h2 id="apply-title">{a.applyTitle}</h2>
+      <p>
+        {resource.openConditions ? a.applyLead(resource.openConditions) : a.applyLeadNoConditions}
+      </p>
+      {errorText ? (
+        <p className="notice notice-error" role="alert">
+          {errorText}
+        </p>
+      ) : null}
+      {signedIn ? (
+        <form method="post" action="/developer/applications/action" className="key-form">
+          <input type="hidden" name="op" value="apply" />
+          <input type="hidden" name="resourceCode" value={resource.code} />
+          <label htmlFor="apply-purpose">{a.purpose}</label>
+          <textarea id="apply-purpose" name="purpose" required maxLength={4000} />
+          {purposes.length > 0 ? (
+            <>
+              <label htmlFor="apply-purpose-code">{a.purposeCode}</label>
+              <select id="apply-purpose-code" name="purposeCode" defaultValue="">
+                <option value="">{a.purposeNone}</option>
+                {purposes.map((p) => (
+                  <option key={p.code} value={p.code}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </>
+          ) : null}
+          <label htmlFor="apply-real-name">{a.realName}</label>
+          <input
+            id="apply-real-name"
+            name="realName"
+            required
+            maxLength={100}
+            autoComplete="name"
+          />
+          <label htmlFor="apply-organisation">{a.organisation}</label>
+          <input
+            id="apply-organisation"
+            name="organisation"
+            required
+            maxLength={100}
+            autoComplete="organization"
+          />
+          <label htmlFor="apply-contact">{a.contact}</label>
+          <input id="apply-contact" name="contact" required maxLength={100} autoComplete="email" />
+          <label htmlFor="apply-use">{a.intendedUse}</label>
+          <textarea id="apply-use" name="intendedUse" required maxLength={4000} />
+          <fieldset>
+            <legend>{a.actions}</legend>
+            {(['read', 'download'] as const).map((action) => (
+              <label key={action} className="check">
+                <input
+                  type="checkbox"
+                  name="actions"
+                  value={action}
+                  defaultChecked={action === 'read'}
+                />{' '}
+                {t.developer.action[action]}
+              </label>
+            ))}
+          </fieldset>
+          <button type="submit" className="button primary">
+            {a.submit}
+          </button>
+        </form>
+      ) : (
+        <p>
+          {a.signInText}{' '}
+          <a className="button primary" href={`/auth/login?next=${encodeURIComponent(next)}`}>
+            {a.signInButton}
+          </a>
+        </p>
+      )}
+    </section>
+  );
+}
