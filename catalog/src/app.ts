@@ -10,12 +10,14 @@ import { ImportJobRunner } from './domain/excel/ImportJobRunner.ts';
 import { PostgresImportJobStore } from './domain/excel/PostgresImportJobStore.ts';
 import { HarvestRunner } from './domain/harvest/HarvestRunner.ts';
 import { ckanCredentials, ckanErrorHandler, ckanRouter } from './http/ckan.router.ts';
+import { dataRequestsRouter } from './http/dataRequests.router.ts';
 import { excelRouter } from './http/excel.router.ts';
 import { harvestRouter } from './http/harvest.router.ts';
 import { interopRouter } from './http/interop.router.ts';
 import { organisationRouter } from './http/organisation.router.ts';
 import { reportsRouter } from './http/reports.router.ts';
 import { resourcesRouter } from './http/resources.router.ts';
+import { reviewsRouter } from './http/reviews.router.ts';
 import { searchRouter } from './http/search.router.ts';
 
 export interface CatalogAppOptions {
@@ -61,6 +63,8 @@ export function createCatalogApp(
       app.use(searchRouter(db.prisma));
       app.use(resourcesRouter(db.prisma));
       app.use(reportsRouter(db.prisma));
+      app.use(dataRequestsRouter({ prisma: db.prisma, pool: db.pool }));
+      app.use(reviewsRouter({ prisma: db.prisma, pool: db.pool }));
       app.use(excelRouter({ prisma: db.prisma, imports }));
       app.use(harvestRouter({ prisma: db.prisma, runner: harvest }));
       app.use(interopRouter({ prisma: db.prisma, config }));

@@ -635,6 +635,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/data-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 数据需求列表 / every data request, newest first */
+        get: operations["listDataRequests"];
+        put?: never;
+        /** 提出数据需求 / ask for data (a signed-in person) */
+        post: operations["createDataRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/data-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the request's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** 数据需求详情 / one data request with its answer */
+        get: operations["getDataRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/data-requests/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the request's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 答复数据需求 / a department's steward answers publicly (a later answer replaces it)
+         * @description `opened` needs `datasetCode`, a published directory entry; `declined` needs the reason in `answer`. The steward answers for the wanted department, or for their own when the request names none.
+         */
+        post: operations["answerDataRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources/{code}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        /** 评分与评论 / the dataset's average rating and its reviews, newest first */
+        get: operations["listDatasetReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources/{code}/reviews/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** 评价 / rate (and comment on) the dataset, or change one's review */
+        put: operations["putMyDatasetReview"];
+        post?: never;
+        /** 删除我的评价 / delete one's review */
+        delete: operations["deleteMyDatasetReview"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dcat/catalog": {
         parameters: {
             query?: never;
@@ -1368,6 +1468,53 @@ export interface components {
             message: string | null;
             /** Format: date-time */
             at: string;
+        };
+        /**
+         * @description pending 待答复, answered 已答复, opened 已开放, declined 暂不开放
+         * @enum {string}
+         */
+        DataRequestStatus: "pending" | "answered" | "opened" | "declined";
+        Party: {
+            code: string;
+            name: string;
+        };
+        DataRequest: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: string;
+            wantedDepartment: components["schemas"]["Party"] | null;
+            /** @description only for the requester and the stewards who may answer */
+            contact?: string;
+            /** @description the caller asked it */
+            mine?: boolean;
+            status: components["schemas"]["DataRequestStatus"];
+            /** @example 待答复 */
+            statusLabel: string;
+            answer: null | {
+                text: string;
+                datasetCode: string | null;
+                department: components["schemas"]["Party"] | null;
+                /** Format: date-time */
+                at: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        Review: {
+            /** Format: uuid */
+            id: string;
+            rating: number;
+            comment: string | null;
+            /** @description the author's name, masked (张**) */
+            author: string;
+            mine: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         ErrorEnvelope: {
             help?: string;
@@ -2749,6 +2896,223 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listDataRequests: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["DataRequestStatus"];
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                        items: components["schemas"]["DataRequest"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    createDataRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    description: string;
+                    /** @description 希望提供的部门 (code), when the requester knows it */
+                    wantedDepartment?: string;
+                    /** @description 联系方式 (phone or e-mail); never public */
+                    contact: string;
+                };
+            };
+        };
+        responses: {
+            /** @description asked; public from now on */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getDataRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the request's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRequest"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    answerDataRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the request's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "answered" | "opened" | "declined";
+                    answer: string;
+                    datasetCode?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the request with its answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listDatasetReviews: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the summary, one page of reviews, and the caller's own review */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description mean rating, one decimal; null without reviews */
+                        average: number | null;
+                        count: number;
+                        page: number;
+                        pageSize: number;
+                        items: components["schemas"]["Review"][];
+                        /** @description the signed-in caller's own review */
+                        mine: components["schemas"]["Review"] | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    putMyDatasetReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rating: number;
+                    /** @description blank means none */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the review as saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteMyDatasetReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

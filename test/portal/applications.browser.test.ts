@@ -1,20 +1,14 @@
 // 开放申请 in real Chromium: on a 有条件开放 dataset page a developer signs in and applies, the
 // provider approves through the exchange API, the developer claims the key once on
 // /developer/applications, and the key reads the dataset through the open-data API.
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import type { AxeResults } from 'axe-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as catalogWorkflow from '@gx/catalog';
-import { DEMO_PASSWORD, seedDemoDirectory } from '@gx/platform';
-import { freePort } from '@gx/platform/testing';
-import { call, startHarness, type Harness } from '../harness.ts';
-import { launchChromium } from './chromium.ts';
-import { startPortal, type RunningPortal } from './portalServer.ts';
+import { DEMO_PASSWORD } from '@gx/platform';
+import { call, type Harness } from '../harness.ts';
+import { startPortalJourney } from './journey.ts';
+import { seriousViolations, shoot } from './pageChecks.ts';
+import type { RunningPortal } from './portalServer.ts';
 
-const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
 const JOURNEY = { timeout: 180_000 };
 const SESSION_SECRET = 'applications-test-secret-0123456789abcdef';
 process.env.PORTAL_SESSION_SECRET = SESSION_SECRET;
@@ -26,19 +20,7 @@ let browser: Browser;
 let dataset: { code: string; name: string; steward: string };
 
 beforeAll(async () => {
-  const port = await freePort();
-  h = await startHarness({ portalUrl: `http://127.0.0.1:${port}` });
-  await seedDemoDirectory({ prisma: h.db.prisma, pool: h.db.pool, workflow: catalogWorkflow });
-  [portal, browser] = await Promise.all([
-    startPortal({
-      catalogUrl: h.catalog.base,
-      exchangeUrl: h.exchange.base,
-      port,
-      oidcIssuer: h.issuer,
-      sessionSecret: SESSION_SECRET,
-    }),
-    launchChromium(),
-  ]);
+  ({ h, portal, browser } = await startPortalJourney(SESSION_SECRET));
   const { rows } = await h.db.pool.query<{ code: string; name: string; steward: string }>(
     `SELECT r.code, r.name, u.username AS steward
        FROM resources r
@@ -48,7 +30,6 @@ beforeAll(async () => {
       ORDER BY r.code LIMIT 1`,
   );
   dataset = rows[0]!;
-  await mkdir(SCREENSHOTS, { recursive: true });
 }, 300_000);
 
 afterAll(async () => {
@@ -56,25 +37,6 @@ afterAll(async () => {
   await portal?.close();
   await h?.close();
 });
-
-const shoot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_RULES = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: await AXE_SOURCE });
-  const result = await page.evaluate<AxeResults>(
-    `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AXE_RULES)} } })`,
-  );
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-}
 
 /** The open-data records API, called as the developer's program would. */
 async function callRecords(key: string): Promise<number> {

@@ -1,22 +1,17 @@
 // The developer center in real Chromium against the real identity provider and exchange: sign
 // up on the provider's page, create / rotate / revoke an API key in the portal and call the
 // open-data API with it, the usage chart, signed-out and tampered sessions, axe-core.
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import type { AxeResults } from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as catalogWorkflow from '@gx/catalog';
-import { DEMO_PASSWORD, seedDemoDirectory } from '@gx/platform';
+import { DEMO_PASSWORD } from '@gx/platform';
 import { PORTAL_CLIENT_ID } from '@gx/platform/identity-provider';
-import { freePort, passwordLogin } from '@gx/platform/testing';
+import { passwordLogin } from '@gx/platform/testing';
 import { seal } from '../../portal/src/lib/auth/sessionCrypto.ts';
-import { startHarness, type Harness } from '../harness.ts';
-import { launchChromium } from './chromium.ts';
-import { startPortal, type RunningPortal } from './portalServer.ts';
+import type { Harness } from '../harness.ts';
+import { startPortalJourney } from './journey.ts';
+import { seriousViolations, shoot } from './pageChecks.ts';
+import type { RunningPortal } from './portalServer.ts';
 
-const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
 const JOURNEY = { timeout: 180_000 };
 const DATASET = '空气质量小时监测数据';
 /**
@@ -33,26 +28,12 @@ let browser: Browser;
 let code: string;
 
 beforeAll(async () => {
-  // the provider must accept the portal's redirect URI, so the portal's port is chosen first
-  const port = await freePort();
-  h = await startHarness({ portalUrl: `http://127.0.0.1:${port}` });
-  await seedDemoDirectory({ prisma: h.db.prisma, pool: h.db.pool, workflow: catalogWorkflow });
-  [portal, browser] = await Promise.all([
-    startPortal({
-      catalogUrl: h.catalog.base,
-      exchangeUrl: h.exchange.base,
-      port,
-      oidcIssuer: h.issuer,
-      sessionSecret: SESSION_SECRET,
-    }),
-    launchChromium(),
-  ]);
+  ({ h, portal, browser } = await startPortalJourney(SESSION_SECRET));
   const { rows } = await h.db.pool.query<{ code: string }>(
     'SELECT code FROM resources WHERE name = $1',
     [DATASET],
   );
   code = rows[0]!.code;
-  await mkdir(SCREENSHOTS, { recursive: true });
 }, 300_000);
 
 afterAll(async () => {
@@ -60,25 +41,6 @@ afterAll(async () => {
   await portal?.close();
   await h?.close();
 });
-
-const shoot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_RULES = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: await AXE_SOURCE });
-  const result = await page.evaluate<AxeResults>(
-    `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AXE_RULES)} } })`,
-  );
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-}
 
 /** The open-data records API, called as a developer's program calls it. */
 async function callRecords(key: string): Promise<number> {

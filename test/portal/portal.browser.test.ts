@@ -1,7 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import type { AxeResults } from 'axe-core';
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as catalogWorkflow from '@gx/catalog';
@@ -9,9 +6,9 @@ import { freePort } from '@gx/platform/testing';
 import { seedDemoDirectory } from '@gx/platform';
 import { startHarness, type Harness } from '../harness.ts';
 import { launchChromium } from './chromium.ts';
+import { seriousViolations, shoot } from './pageChecks.ts';
 import { startPortal, type RunningPortal } from './portalServer.ts';
 
-const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
 const NAME = '空气质量小时监测数据';
 /** a browser journey on a loaded two-core machine may take longer than the default 30 s */
 const JOURNEY = { timeout: 120_000 };
@@ -35,7 +32,6 @@ beforeAll(async () => {
     [NAME],
   );
   code = rows[0]!.code;
-  await mkdir(SCREENSHOTS, { recursive: true });
 }, 300_000);
 
 afterAll(async () => {
@@ -48,29 +44,6 @@ afterAll(async () => {
 async function visitor(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   return { context, page: await context.newPage() };
-}
-
-const shoot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_RULES = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
-
-/**
- * What axe-core finds serious or critical on the page, as readable lines. axe-core's own
- * source is injected into the page and run there (its Playwright wrapper wants Node 22).
- */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: await AXE_SOURCE });
-  const result = await page.evaluate<AxeResults>(
-    `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AXE_RULES)} } })`,
-  );
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
 }
 
 /** The preview table's first column values (the record numbers) and reading ids. */

@@ -323,6 +323,45 @@ const MATRIX: Record<Action, Record<ActorName, Row>> = {
     'api-key': NONE,
     'no-roles@hz-gaj': NONE,
   },
+  // a signed-in person asks for data; departments and keys do not
+  'datarequest.create': {
+    anonymous: NONE,
+    'admin@hz-dsj': NONE,
+    'steward@hz-gaj': NONE,
+    'approver@hz-gaj': NONE,
+    'approver@hz-dsj': NONE,
+    'auditor@hz-dsj': NONE,
+    'system@hz-gaj': NONE,
+    developer: ALL,
+    'api-key': NONE,
+    'no-roles@hz-gaj': NONE,
+  },
+  // a signed-in person rates datasets; departments and keys do not
+  'review.write': {
+    anonymous: NONE,
+    'admin@hz-dsj': NONE,
+    'steward@hz-gaj': NONE,
+    'approver@hz-gaj': NONE,
+    'approver@hz-dsj': NONE,
+    'auditor@hz-dsj': NONE,
+    'system@hz-gaj': NONE,
+    developer: ALL,
+    'api-key': NONE,
+    'no-roles@hz-gaj': NONE,
+  },
+  // a steward answers for its own department only
+  'datarequest.answer': {
+    anonymous: NONE,
+    'admin@hz-dsj': NONE,
+    'steward@hz-gaj': ONLY_HZ_GAJ,
+    'approver@hz-gaj': NONE,
+    'approver@hz-dsj': NONE,
+    'auditor@hz-dsj': NONE,
+    'system@hz-gaj': NONE,
+    developer: NONE,
+    'api-key': NONE,
+    'no-roles@hz-gaj': NONE,
+  },
 };
 
 const ACTIONS = Object.keys(MATRIX) as Action[];
@@ -354,7 +393,7 @@ function decided(action: Action): Record<string, readonly Cell[]> {
 describe('authorization matrix', () => {
   it('has a row for every action authorize.ts declares, and no other', () => {
     expect([...ACTIONS].sort()).toEqual(actionsDeclaredInSource().sort());
-    expect(ACTIONS).toHaveLength(17);
+    expect(ACTIONS).toHaveLength(20);
   });
 
   it.each(ACTIONS)('%s: isAllowed matches the table for every actor and target', (action) => {
@@ -467,6 +506,6 @@ describe('authorize', () => {
       }
     }
     expect(actual).toEqual(expected);
-    expect(actual).toHaveLength(17 * 10 * 4 * 2);
+    expect(actual).toHaveLength(20 * 10 * 4 * 2);
   });
 });

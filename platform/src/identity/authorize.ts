@@ -45,7 +45,16 @@ export type Action =
   /** apply for 有条件开放 data (开放申请), follow one's applications, claim the approved key */
   | 'openapp.apply'
   /** see and decide (approve, reject) the open-data applications for a department's resources */
-  | 'openapp.decide';
+  | 'openapp.decide'
+  /** ask publicly for data (数据需求) as a signed-in person; see one's own requests' contact */
+  | 'datarequest.create'
+  /**
+   * answer a data request publicly (已答复, 已开放, 暂不开放) for a department: the wanted one, or
+   * one's own when the request names none; see the requests' contact
+   */
+  | 'datarequest.answer'
+  /** rate and comment on a published open dataset; change or delete one's own review */
+  | 'review.write';
 
 export interface AuthorizationTarget {
   /** the department that owns the thing acted on */
@@ -103,6 +112,10 @@ const RULES: Record<Action, (actor: Actor, target: AuthorizationTarget) => boole
   'openapp.apply': (a) => (a.kind === 'developer' || a.kind === 'user') && hasRole(a, 'developer'),
   'openapp.decide': (a, t) =>
     a.kind === 'user' && (hasRole(a, 'steward') || hasRole(a, 'approver')) && ownDepartment(a, t),
+  'datarequest.create': (a) =>
+    (a.kind === 'developer' || a.kind === 'user') && hasRole(a, 'developer'),
+  'review.write': (a) => (a.kind === 'developer' || a.kind === 'user') && hasRole(a, 'developer'),
+  'datarequest.answer': (a, t) => a.kind === 'user' && hasRole(a, 'steward') && ownDepartment(a, t),
 };
 
 export function isAllowed(actor: Actor, action: Action, target: AuthorizationTarget = {}): boolean {

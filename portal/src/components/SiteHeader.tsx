@@ -93,6 +93,7 @@ export function SiteHeader({ prefs, account }: { prefs: Prefs; account?: { name:
               { href: '/search', label: t.nav.search },
               { href: '/themes', label: t.nav.themes },
               { href: '/departments', label: t.nav.departments },
+              { href: '/requests', label: t.nav.requests },
               { href: '/developer', label: t.nav.developer },
             ]}
           />

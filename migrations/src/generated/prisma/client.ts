@@ -258,3 +258,13 @@ export type HarvestJobItem = Prisma.HarvestJobItemModel
  * 开放申请: a developer's application for one 有条件开放 resource
  */
 export type OpenApplication = Prisma.OpenApplicationModel
+/**
+ * Model DataRequest
+ * 
+ */
+export type DataRequest = Prisma.DataRequestModel
+/**
+ * Model DatasetReview
+ * 评分与评论: see migrations/20261121221000_dataset_reviews
+ */
+export type DatasetReview = Prisma.DatasetReviewModel

@@ -759,6 +759,23 @@ export type EnumOpenApplicationStatusWithAggregatesFilter<$PrismaModel = never> 
   _max?: Prisma.NestedEnumOpenApplicationStatusFilter<$PrismaModel>
 }
 
+export type EnumDataRequestStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.DataRequestStatus | Prisma.EnumDataRequestStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.DataRequestStatus[] | Prisma.ListEnumDataRequestStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DataRequestStatus[] | Prisma.ListEnumDataRequestStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDataRequestStatusFilter<$PrismaModel> | $Enums.DataRequestStatus
+}
+
+export type EnumDataRequestStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DataRequestStatus | Prisma.EnumDataRequestStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.DataRequestStatus[] | Prisma.ListEnumDataRequestStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DataRequestStatus[] | Prisma.ListEnumDataRequestStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDataRequestStatusWithAggregatesFilter<$PrismaModel> | $Enums.DataRequestStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDataRequestStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDataRequestStatusFilter<$PrismaModel>
+}
+
 export type NestedUuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -1457,6 +1474,23 @@ export type NestedEnumOpenApplicationStatusWithAggregatesFilter<$PrismaModel = n
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumOpenApplicationStatusFilter<$PrismaModel>
   _max?: Prisma.NestedEnumOpenApplicationStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumDataRequestStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.DataRequestStatus | Prisma.EnumDataRequestStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.DataRequestStatus[] | Prisma.ListEnumDataRequestStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DataRequestStatus[] | Prisma.ListEnumDataRequestStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDataRequestStatusFilter<$PrismaModel> | $Enums.DataRequestStatus
+}
+
+export type NestedEnumDataRequestStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DataRequestStatus | Prisma.EnumDataRequestStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.DataRequestStatus[] | Prisma.ListEnumDataRequestStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DataRequestStatus[] | Prisma.ListEnumDataRequestStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDataRequestStatusWithAggregatesFilter<$PrismaModel> | $Enums.DataRequestStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDataRequestStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDataRequestStatusFilter<$PrismaModel>
 }
 
 

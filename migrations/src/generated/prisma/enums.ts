@@ -213,3 +213,13 @@ export const OpenApplicationStatus = {
 } as const
 
 export type OpenApplicationStatus = (typeof OpenApplicationStatus)[keyof typeof OpenApplicationStatus]
+
+
+export const DataRequestStatus = {
+  pending: 'pending',
+  answered: 'answered',
+  opened: 'opened',
+  declined: 'declined'
+} as const
+
+export type DataRequestStatus = (typeof DataRequestStatus)[keyof typeof DataRequestStatus]

@@ -51,6 +51,13 @@ export default async function DeveloperPage() {
             </Link>
           </li>
         ) : null}
+        {signedIn ? (
+          <li>
+            <Link href="/developer/reports" className="button">
+              {t.reports.link}
+            </Link>
+          </li>
+        ) : null}
         <li>
           <Link href="/developer/docs" className="button">
             {t.developer.docsLink}

@@ -138,3 +138,11 @@ export function sameOrigin(request: Request): boolean {
     return false;
   }
 }
+
+/** The answer to a form posted from anywhere but the portal (see `sameOrigin`). */
+export function foreignOrigin(message = '请求来源无效，请返回原页面后重试。'): Response {
+  return new Response(message, {
+    status: 403,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
+}

@@ -92,7 +92,9 @@ export const ModelName = {
   HarvestSource: 'HarvestSource',
   HarvestJob: 'HarvestJob',
   HarvestJobItem: 'HarvestJobItem',
-  OpenApplication: 'OpenApplication'
+  OpenApplication: 'OpenApplication',
+  DataRequest: 'DataRequest',
+  DatasetReview: 'DatasetReview'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -765,6 +767,39 @@ export const OpenApplicationScalarFieldEnum = {
 } as const
 
 export type OpenApplicationScalarFieldEnum = (typeof OpenApplicationScalarFieldEnum)[keyof typeof OpenApplicationScalarFieldEnum]
+
+
+export const DataRequestScalarFieldEnum = {
+  id: 'id',
+  title: 'title',
+  description: 'description',
+  wantedDepartmentId: 'wantedDepartmentId',
+  contact: 'contact',
+  requesterId: 'requesterId',
+  status: 'status',
+  answer: 'answer',
+  datasetCode: 'datasetCode',
+  answeredBy: 'answeredBy',
+  answeredDepartmentId: 'answeredDepartmentId',
+  answeredAt: 'answeredAt',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type DataRequestScalarFieldEnum = (typeof DataRequestScalarFieldEnum)[keyof typeof DataRequestScalarFieldEnum]
+
+
+export const DatasetReviewScalarFieldEnum = {
+  id: 'id',
+  resourceId: 'resourceId',
+  userId: 'userId',
+  rating: 'rating',
+  comment: 'comment',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type DatasetReviewScalarFieldEnum = (typeof DatasetReviewScalarFieldEnum)[keyof typeof DatasetReviewScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -266,6 +266,8 @@ export type DepartmentWhereInput = {
   grantsGiven?: Prisma.GrantListRelationFilter
   objectionsRaised?: Prisma.ObjectionListRelationFilter
   objectionsOwed?: Prisma.ObjectionListRelationFilter
+  dataRequestsWanted?: Prisma.DataRequestListRelationFilter
+  dataRequestsAnswered?: Prisma.DataRequestListRelationFilter
 }
 
 export type DepartmentOrderByWithRelationInput = {
@@ -295,6 +297,8 @@ export type DepartmentOrderByWithRelationInput = {
   grantsGiven?: Prisma.GrantOrderByRelationAggregateInput
   objectionsRaised?: Prisma.ObjectionOrderByRelationAggregateInput
   objectionsOwed?: Prisma.ObjectionOrderByRelationAggregateInput
+  dataRequestsWanted?: Prisma.DataRequestOrderByRelationAggregateInput
+  dataRequestsAnswered?: Prisma.DataRequestOrderByRelationAggregateInput
 }
 
 export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
@@ -327,6 +331,8 @@ export type DepartmentWhereUniqueInput = Prisma.AtLeast<{
   grantsGiven?: Prisma.GrantListRelationFilter
   objectionsRaised?: Prisma.ObjectionListRelationFilter
   objectionsOwed?: Prisma.ObjectionListRelationFilter
+  dataRequestsWanted?: Prisma.DataRequestListRelationFilter
+  dataRequestsAnswered?: Prisma.DataRequestListRelationFilter
 }, "id" | "code" | "unifiedSocialCreditCode">
 
 export type DepartmentOrderByWithAggregationInput = {
@@ -394,6 +400,8 @@ export type DepartmentCreateInput = {
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentUncheckedCreateInput = {
@@ -421,6 +429,8 @@ export type DepartmentUncheckedCreateInput = {
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentUpdateInput = {
@@ -448,6 +458,8 @@ export type DepartmentUpdateInput = {
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateInput = {
@@ -475,6 +487,8 @@ export type DepartmentUncheckedUpdateInput = {
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentCreateManyInput = {
@@ -833,6 +847,38 @@ export type DepartmentUncheckedUpdateManyWithoutHarvestSourceNestedInput = {
   deleteMany?: Prisma.DepartmentScalarWhereInput | Prisma.DepartmentScalarWhereInput[]
 }
 
+export type DepartmentCreateNestedOneWithoutDataRequestsWantedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutDataRequestsWantedInput, Prisma.DepartmentUncheckedCreateWithoutDataRequestsWantedInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutDataRequestsWantedInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentCreateNestedOneWithoutDataRequestsAnsweredInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutDataRequestsAnsweredInput, Prisma.DepartmentUncheckedCreateWithoutDataRequestsAnsweredInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutDataRequestsAnsweredInput
+  connect?: Prisma.DepartmentWhereUniqueInput
+}
+
+export type DepartmentUpdateOneWithoutDataRequestsWantedNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutDataRequestsWantedInput, Prisma.DepartmentUncheckedCreateWithoutDataRequestsWantedInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutDataRequestsWantedInput
+  upsert?: Prisma.DepartmentUpsertWithoutDataRequestsWantedInput
+  disconnect?: Prisma.DepartmentWhereInput | boolean
+  delete?: Prisma.DepartmentWhereInput | boolean
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutDataRequestsWantedInput, Prisma.DepartmentUpdateWithoutDataRequestsWantedInput>, Prisma.DepartmentUncheckedUpdateWithoutDataRequestsWantedInput>
+}
+
+export type DepartmentUpdateOneWithoutDataRequestsAnsweredNestedInput = {
+  create?: Prisma.XOR<Prisma.DepartmentCreateWithoutDataRequestsAnsweredInput, Prisma.DepartmentUncheckedCreateWithoutDataRequestsAnsweredInput>
+  connectOrCreate?: Prisma.DepartmentCreateOrConnectWithoutDataRequestsAnsweredInput
+  upsert?: Prisma.DepartmentUpsertWithoutDataRequestsAnsweredInput
+  disconnect?: Prisma.DepartmentWhereInput | boolean
+  delete?: Prisma.DepartmentWhereInput | boolean
+  connect?: Prisma.DepartmentWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.DepartmentUpdateToOneWithWhereWithoutDataRequestsAnsweredInput, Prisma.DepartmentUpdateWithoutDataRequestsAnsweredInput>, Prisma.DepartmentUncheckedUpdateWithoutDataRequestsAnsweredInput>
+}
+
 export type DepartmentCreateWithoutRegionInput = {
   id?: string
   code: string
@@ -857,6 +903,8 @@ export type DepartmentCreateWithoutRegionInput = {
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutRegionInput = {
@@ -883,6 +931,8 @@ export type DepartmentUncheckedCreateWithoutRegionInput = {
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutRegionInput = {
@@ -955,6 +1005,8 @@ export type DepartmentCreateWithoutUsersInput = {
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutUsersInput = {
@@ -981,6 +1033,8 @@ export type DepartmentUncheckedCreateWithoutUsersInput = {
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutUsersInput = {
@@ -1023,6 +1077,8 @@ export type DepartmentUpdateWithoutUsersInput = {
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutUsersInput = {
@@ -1049,6 +1105,8 @@ export type DepartmentUncheckedUpdateWithoutUsersInput = {
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutSystemsInput = {
@@ -1075,6 +1133,8 @@ export type DepartmentCreateWithoutSystemsInput = {
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutSystemsInput = {
@@ -1101,6 +1161,8 @@ export type DepartmentUncheckedCreateWithoutSystemsInput = {
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutSystemsInput = {
@@ -1143,6 +1205,8 @@ export type DepartmentUpdateWithoutSystemsInput = {
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutSystemsInput = {
@@ -1169,6 +1233,8 @@ export type DepartmentUncheckedUpdateWithoutSystemsInput = {
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutFunctionsInput = {
@@ -1195,6 +1261,8 @@ export type DepartmentCreateWithoutFunctionsInput = {
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutFunctionsInput = {
@@ -1221,6 +1289,8 @@ export type DepartmentUncheckedCreateWithoutFunctionsInput = {
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutFunctionsInput = {
@@ -1263,6 +1333,8 @@ export type DepartmentUpdateWithoutFunctionsInput = {
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutFunctionsInput = {
@@ -1289,6 +1361,8 @@ export type DepartmentUncheckedUpdateWithoutFunctionsInput = {
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutResourcesInput = {
@@ -1315,6 +1389,8 @@ export type DepartmentCreateWithoutResourcesInput = {
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutResourcesInput = {
@@ -1341,6 +1417,8 @@ export type DepartmentUncheckedCreateWithoutResourcesInput = {
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutResourcesInput = {
@@ -1383,6 +1461,8 @@ export type DepartmentUpdateWithoutResourcesInput = {
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutResourcesInput = {
@@ -1409,6 +1489,8 @@ export type DepartmentUncheckedUpdateWithoutResourcesInput = {
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutRequestsMadeInput = {
@@ -1435,6 +1517,8 @@ export type DepartmentCreateWithoutRequestsMadeInput = {
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutRequestsMadeInput = {
@@ -1461,6 +1545,8 @@ export type DepartmentUncheckedCreateWithoutRequestsMadeInput = {
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutRequestsMadeInput = {
@@ -1492,6 +1578,8 @@ export type DepartmentCreateWithoutRequestsReceivedInput = {
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutRequestsReceivedInput = {
@@ -1518,6 +1606,8 @@ export type DepartmentUncheckedCreateWithoutRequestsReceivedInput = {
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutRequestsReceivedInput = {
@@ -1560,6 +1650,8 @@ export type DepartmentUpdateWithoutRequestsMadeInput = {
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutRequestsMadeInput = {
@@ -1586,6 +1678,8 @@ export type DepartmentUncheckedUpdateWithoutRequestsMadeInput = {
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentUpsertWithoutRequestsReceivedInput = {
@@ -1623,6 +1717,8 @@ export type DepartmentUpdateWithoutRequestsReceivedInput = {
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutRequestsReceivedInput = {
@@ -1649,6 +1745,8 @@ export type DepartmentUncheckedUpdateWithoutRequestsReceivedInput = {
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutGrantsHeldInput = {
@@ -1675,6 +1773,8 @@ export type DepartmentCreateWithoutGrantsHeldInput = {
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutGrantsHeldInput = {
@@ -1701,6 +1801,8 @@ export type DepartmentUncheckedCreateWithoutGrantsHeldInput = {
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutGrantsHeldInput = {
@@ -1732,6 +1834,8 @@ export type DepartmentCreateWithoutGrantsGivenInput = {
   grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
   objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutGrantsGivenInput = {
@@ -1758,6 +1862,8 @@ export type DepartmentUncheckedCreateWithoutGrantsGivenInput = {
   grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
   objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutGrantsGivenInput = {
@@ -1800,6 +1906,8 @@ export type DepartmentUpdateWithoutGrantsHeldInput = {
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutGrantsHeldInput = {
@@ -1826,6 +1934,8 @@ export type DepartmentUncheckedUpdateWithoutGrantsHeldInput = {
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentUpsertWithoutGrantsGivenInput = {
@@ -1863,6 +1973,8 @@ export type DepartmentUpdateWithoutGrantsGivenInput = {
   grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
   objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutGrantsGivenInput = {
@@ -1889,6 +2001,8 @@ export type DepartmentUncheckedUpdateWithoutGrantsGivenInput = {
   grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
   objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutObjectionsOwedInput = {
@@ -1915,6 +2029,8 @@ export type DepartmentCreateWithoutObjectionsOwedInput = {
   grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
+  dataRequestsWanted?: Prisma.DataRequestCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutObjectionsOwedInput = {
@@ -1941,6 +2057,8 @@ export type DepartmentUncheckedCreateWithoutObjectionsOwedInput = {
   grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutObjectionsOwedInput = {
@@ -1972,6 +2090,8 @@ export type DepartmentCreateWithoutObjectionsRaisedInput = {
   grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
   objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutObjectionsRaisedInput = {
@@ -1998,6 +2118,8 @@ export type DepartmentUncheckedCreateWithoutObjectionsRaisedInput = {
   grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
   objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutObjectionsRaisedInput = {
@@ -2040,6 +2162,8 @@ export type DepartmentUpdateWithoutObjectionsOwedInput = {
   grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutObjectionsOwedInput = {
@@ -2066,6 +2190,8 @@ export type DepartmentUncheckedUpdateWithoutObjectionsOwedInput = {
   grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentUpsertWithoutObjectionsRaisedInput = {
@@ -2103,6 +2229,8 @@ export type DepartmentUpdateWithoutObjectionsRaisedInput = {
   grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
   objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutObjectionsRaisedInput = {
@@ -2129,6 +2257,8 @@ export type DepartmentUncheckedUpdateWithoutObjectionsRaisedInput = {
   grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
   objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentCreateWithoutHarvestSourceInput = {
@@ -2155,6 +2285,8 @@ export type DepartmentCreateWithoutHarvestSourceInput = {
   grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentUncheckedCreateWithoutHarvestSourceInput = {
@@ -2181,6 +2313,8 @@ export type DepartmentUncheckedCreateWithoutHarvestSourceInput = {
   grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
   objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
   objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedCreateNestedManyWithoutWantedDepartmentInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedCreateNestedManyWithoutAnsweredDepartmentInput
 }
 
 export type DepartmentCreateOrConnectWithoutHarvestSourceInput = {
@@ -2207,6 +2341,262 @@ export type DepartmentUpdateWithWhereUniqueWithoutHarvestSourceInput = {
 export type DepartmentUpdateManyWithWhereWithoutHarvestSourceInput = {
   where: Prisma.DepartmentScalarWhereInput
   data: Prisma.XOR<Prisma.DepartmentUpdateManyMutationInput, Prisma.DepartmentUncheckedUpdateManyWithoutHarvestSourceInput>
+}
+
+export type DepartmentCreateWithoutDataRequestsWantedInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode?: string | null
+  kind?: $Enums.DepartmentKind
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
+  dataRequestsAnswered?: Prisma.DataRequestCreateNestedManyWithoutAnsweredDepartmentInput
+}
+
+export type DepartmentUncheckedCreateWithoutDataRequestsWantedInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode?: string | null
+  kind?: $Enums.DepartmentKind
+  regionId: string
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  harvestSourceId?: string | null
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedCreateNestedManyWithoutAnsweredDepartmentInput
+}
+
+export type DepartmentCreateOrConnectWithoutDataRequestsWantedInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutDataRequestsWantedInput, Prisma.DepartmentUncheckedCreateWithoutDataRequestsWantedInput>
+}
+
+export type DepartmentCreateWithoutDataRequestsAnsweredInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode?: string | null
+  kind?: $Enums.DepartmentKind
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  region: Prisma.RegionCreateNestedOneWithoutDepartmentsInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutDepartmentsInput
+  users?: Prisma.UserCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestCreateNestedManyWithoutWantedDepartmentInput
+}
+
+export type DepartmentUncheckedCreateWithoutDataRequestsAnsweredInput = {
+  id?: string
+  code: string
+  name: string
+  shortName?: string | null
+  unifiedSocialCreditCode?: string | null
+  kind?: $Enums.DepartmentKind
+  regionId: string
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  isDataAuthority?: boolean
+  harvestSourceId?: string | null
+  users?: Prisma.UserUncheckedCreateNestedManyWithoutDepartmentInput
+  systems?: Prisma.ServiceSystemUncheckedCreateNestedManyWithoutDepartmentInput
+  functions?: Prisma.StatutoryFunctionUncheckedCreateNestedManyWithoutDepartmentInput
+  resources?: Prisma.ResourceUncheckedCreateNestedManyWithoutProviderInput
+  requestsMade?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutConsumerInput
+  requestsReceived?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutProviderInput
+  grantsHeld?: Prisma.GrantUncheckedCreateNestedManyWithoutConsumerInput
+  grantsGiven?: Prisma.GrantUncheckedCreateNestedManyWithoutProviderInput
+  objectionsRaised?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserDepartmentInput
+  objectionsOwed?: Prisma.ObjectionUncheckedCreateNestedManyWithoutProviderInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedCreateNestedManyWithoutWantedDepartmentInput
+}
+
+export type DepartmentCreateOrConnectWithoutDataRequestsAnsweredInput = {
+  where: Prisma.DepartmentWhereUniqueInput
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutDataRequestsAnsweredInput, Prisma.DepartmentUncheckedCreateWithoutDataRequestsAnsweredInput>
+}
+
+export type DepartmentUpsertWithoutDataRequestsWantedInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutDataRequestsWantedInput, Prisma.DepartmentUncheckedUpdateWithoutDataRequestsWantedInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutDataRequestsWantedInput, Prisma.DepartmentUncheckedCreateWithoutDataRequestsWantedInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutDataRequestsWantedInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutDataRequestsWantedInput, Prisma.DepartmentUncheckedUpdateWithoutDataRequestsWantedInput>
+}
+
+export type DepartmentUpdateWithoutDataRequestsWantedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUpdateManyWithoutAnsweredDepartmentNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutDataRequestsWantedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionId?: Prisma.StringFieldUpdateOperationsInput | string
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUncheckedUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedUpdateManyWithoutAnsweredDepartmentNestedInput
+}
+
+export type DepartmentUpsertWithoutDataRequestsAnsweredInput = {
+  update: Prisma.XOR<Prisma.DepartmentUpdateWithoutDataRequestsAnsweredInput, Prisma.DepartmentUncheckedUpdateWithoutDataRequestsAnsweredInput>
+  create: Prisma.XOR<Prisma.DepartmentCreateWithoutDataRequestsAnsweredInput, Prisma.DepartmentUncheckedCreateWithoutDataRequestsAnsweredInput>
+  where?: Prisma.DepartmentWhereInput
+}
+
+export type DepartmentUpdateToOneWithWhereWithoutDataRequestsAnsweredInput = {
+  where?: Prisma.DepartmentWhereInput
+  data: Prisma.XOR<Prisma.DepartmentUpdateWithoutDataRequestsAnsweredInput, Prisma.DepartmentUncheckedUpdateWithoutDataRequestsAnsweredInput>
+}
+
+export type DepartmentUpdateWithoutDataRequestsAnsweredInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  region?: Prisma.RegionUpdateOneRequiredWithoutDepartmentsNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutDepartmentsNestedInput
+  users?: Prisma.UserUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUpdateManyWithoutWantedDepartmentNestedInput
+}
+
+export type DepartmentUncheckedUpdateWithoutDataRequestsAnsweredInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  shortName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  unifiedSocialCreditCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumDepartmentKindFieldUpdateOperationsInput | $Enums.DepartmentKind
+  regionId?: Prisma.StringFieldUpdateOperationsInput | string
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  isDataAuthority?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  users?: Prisma.UserUncheckedUpdateManyWithoutDepartmentNestedInput
+  systems?: Prisma.ServiceSystemUncheckedUpdateManyWithoutDepartmentNestedInput
+  functions?: Prisma.StatutoryFunctionUncheckedUpdateManyWithoutDepartmentNestedInput
+  resources?: Prisma.ResourceUncheckedUpdateManyWithoutProviderNestedInput
+  requestsMade?: Prisma.SharingRequestUncheckedUpdateManyWithoutConsumerNestedInput
+  requestsReceived?: Prisma.SharingRequestUncheckedUpdateManyWithoutProviderNestedInput
+  grantsHeld?: Prisma.GrantUncheckedUpdateManyWithoutConsumerNestedInput
+  grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
+  objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
+  objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedUpdateManyWithoutWantedDepartmentNestedInput
 }
 
 export type DepartmentCreateManyRegionInput = {
@@ -2249,6 +2639,8 @@ export type DepartmentUpdateWithoutRegionInput = {
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutRegionInput = {
@@ -2275,6 +2667,8 @@ export type DepartmentUncheckedUpdateWithoutRegionInput = {
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateManyWithoutRegionInput = {
@@ -2333,6 +2727,8 @@ export type DepartmentUpdateWithoutHarvestSourceInput = {
   grantsGiven?: Prisma.GrantUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateWithoutHarvestSourceInput = {
@@ -2359,6 +2755,8 @@ export type DepartmentUncheckedUpdateWithoutHarvestSourceInput = {
   grantsGiven?: Prisma.GrantUncheckedUpdateManyWithoutProviderNestedInput
   objectionsRaised?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserDepartmentNestedInput
   objectionsOwed?: Prisma.ObjectionUncheckedUpdateManyWithoutProviderNestedInput
+  dataRequestsWanted?: Prisma.DataRequestUncheckedUpdateManyWithoutWantedDepartmentNestedInput
+  dataRequestsAnswered?: Prisma.DataRequestUncheckedUpdateManyWithoutAnsweredDepartmentNestedInput
 }
 
 export type DepartmentUncheckedUpdateManyWithoutHarvestSourceInput = {
@@ -2393,6 +2791,8 @@ export type DepartmentCountOutputType = {
   grantsGiven: number
   objectionsRaised: number
   objectionsOwed: number
+  dataRequestsWanted: number
+  dataRequestsAnswered: number
 }
 
 export type DepartmentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2406,6 +2806,8 @@ export type DepartmentCountOutputTypeSelect<ExtArgs extends runtime.Types.Extens
   grantsGiven?: boolean | DepartmentCountOutputTypeCountGrantsGivenArgs
   objectionsRaised?: boolean | DepartmentCountOutputTypeCountObjectionsRaisedArgs
   objectionsOwed?: boolean | DepartmentCountOutputTypeCountObjectionsOwedArgs
+  dataRequestsWanted?: boolean | DepartmentCountOutputTypeCountDataRequestsWantedArgs
+  dataRequestsAnswered?: boolean | DepartmentCountOutputTypeCountDataRequestsAnsweredArgs
 }
 
 /**
@@ -2488,6 +2890,20 @@ export type DepartmentCountOutputTypeCountObjectionsOwedArgs<ExtArgs extends run
   where?: Prisma.ObjectionWhereInput
 }
 
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountDataRequestsWantedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.DataRequestWhereInput
+}
+
+/**
+ * DepartmentCountOutputType without action
+ */
+export type DepartmentCountOutputTypeCountDataRequestsAnsweredArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.DataRequestWhereInput
+}
+
 
 export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -2516,6 +2932,8 @@ export type DepartmentSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   grantsGiven?: boolean | Prisma.Department$grantsGivenArgs<ExtArgs>
   objectionsRaised?: boolean | Prisma.Department$objectionsRaisedArgs<ExtArgs>
   objectionsOwed?: boolean | Prisma.Department$objectionsOwedArgs<ExtArgs>
+  dataRequestsWanted?: boolean | Prisma.Department$dataRequestsWantedArgs<ExtArgs>
+  dataRequestsAnswered?: boolean | Prisma.Department$dataRequestsAnsweredArgs<ExtArgs>
   _count?: boolean | Prisma.DepartmentCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["department"]>
 
@@ -2588,6 +3006,8 @@ export type DepartmentInclude<ExtArgs extends runtime.Types.Extensions.InternalA
   grantsGiven?: boolean | Prisma.Department$grantsGivenArgs<ExtArgs>
   objectionsRaised?: boolean | Prisma.Department$objectionsRaisedArgs<ExtArgs>
   objectionsOwed?: boolean | Prisma.Department$objectionsOwedArgs<ExtArgs>
+  dataRequestsWanted?: boolean | Prisma.Department$dataRequestsWantedArgs<ExtArgs>
+  dataRequestsAnswered?: boolean | Prisma.Department$dataRequestsAnsweredArgs<ExtArgs>
   _count?: boolean | Prisma.DepartmentCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type DepartmentIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2614,6 +3034,8 @@ export type $DepartmentPayload<ExtArgs extends runtime.Types.Extensions.Internal
     grantsGiven: Prisma.$GrantPayload<ExtArgs>[]
     objectionsRaised: Prisma.$ObjectionPayload<ExtArgs>[]
     objectionsOwed: Prisma.$ObjectionPayload<ExtArgs>[]
+    dataRequestsWanted: Prisma.$DataRequestPayload<ExtArgs>[]
+    dataRequestsAnswered: Prisma.$DataRequestPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -3048,6 +3470,8 @@ export interface Prisma__DepartmentClient<T, Null = never, ExtArgs extends runti
   grantsGiven<T extends Prisma.Department$grantsGivenArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$grantsGivenArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GrantPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   objectionsRaised<T extends Prisma.Department$objectionsRaisedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$objectionsRaisedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObjectionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   objectionsOwed<T extends Prisma.Department$objectionsOwedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$objectionsOwedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObjectionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  dataRequestsWanted<T extends Prisma.Department$dataRequestsWantedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$dataRequestsWantedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$DataRequestPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  dataRequestsAnswered<T extends Prisma.Department$dataRequestsAnsweredArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Department$dataRequestsAnsweredArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$DataRequestPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -3748,6 +4172,54 @@ export type Department$objectionsOwedArgs<ExtArgs extends runtime.Types.Extensio
   take?: number
   skip?: number
   distinct?: Prisma.ObjectionScalarFieldEnum | Prisma.ObjectionScalarFieldEnum[]
+}
+
+/**
+ * Department.dataRequestsWanted
+ */
+export type Department$dataRequestsWantedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the DataRequest
+   */
+  select?: Prisma.DataRequestSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the DataRequest
+   */
+  omit?: Prisma.DataRequestOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.DataRequestInclude<ExtArgs> | null
+  where?: Prisma.DataRequestWhereInput
+  orderBy?: Prisma.DataRequestOrderByWithRelationInput | Prisma.DataRequestOrderByWithRelationInput[]
+  cursor?: Prisma.DataRequestWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.DataRequestScalarFieldEnum | Prisma.DataRequestScalarFieldEnum[]
+}
+
+/**
+ * Department.dataRequestsAnswered
+ */
+export type Department$dataRequestsAnsweredArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the DataRequest
+   */
+  select?: Prisma.DataRequestSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the DataRequest
+   */
+  omit?: Prisma.DataRequestOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.DataRequestInclude<ExtArgs> | null
+  where?: Prisma.DataRequestWhereInput
+  orderBy?: Prisma.DataRequestOrderByWithRelationInput | Prisma.DataRequestOrderByWithRelationInput[]
+  cursor?: Prisma.DataRequestWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.DataRequestScalarFieldEnum | Prisma.DataRequestScalarFieldEnum[]
 }
 
 /**

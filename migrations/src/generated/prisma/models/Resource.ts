@@ -501,6 +501,7 @@ export type ResourceWhereInput = {
   objections?: Prisma.ObjectionListRelationFilter
   openApplications?: Prisma.OpenApplicationListRelationFilter
   openPolicy?: Prisma.XOR<Prisma.OpenPolicyNullableScalarRelationFilter, Prisma.OpenPolicyWhereInput> | null
+  reviews?: Prisma.DatasetReviewListRelationFilter
 }
 
 export type ResourceOrderByWithRelationInput = {
@@ -557,6 +558,7 @@ export type ResourceOrderByWithRelationInput = {
   objections?: Prisma.ObjectionOrderByRelationAggregateInput
   openApplications?: Prisma.OpenApplicationOrderByRelationAggregateInput
   openPolicy?: Prisma.OpenPolicyOrderByWithRelationInput
+  reviews?: Prisma.DatasetReviewOrderByRelationAggregateInput
 }
 
 export type ResourceWhereUniqueInput = Prisma.AtLeast<{
@@ -617,6 +619,7 @@ export type ResourceWhereUniqueInput = Prisma.AtLeast<{
   objections?: Prisma.ObjectionListRelationFilter
   openApplications?: Prisma.OpenApplicationListRelationFilter
   openPolicy?: Prisma.XOR<Prisma.OpenPolicyNullableScalarRelationFilter, Prisma.OpenPolicyWhereInput> | null
+  reviews?: Prisma.DatasetReviewListRelationFilter
 }, "id" | "code" | "harvestSourceId_harvestIdentifier">
 
 export type ResourceOrderByWithAggregationInput = {
@@ -763,6 +766,7 @@ export type ResourceCreateInput = {
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateInput = {
@@ -815,6 +819,7 @@ export type ResourceUncheckedCreateInput = {
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUpdateInput = {
@@ -867,6 +872,7 @@ export type ResourceUpdateInput = {
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateInput = {
@@ -919,6 +925,7 @@ export type ResourceUncheckedUpdateInput = {
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceCreateManyInput = {
@@ -1544,6 +1551,20 @@ export type ResourceUpdateOneRequiredWithoutOpenApplicationsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutOpenApplicationsInput, Prisma.ResourceUpdateWithoutOpenApplicationsInput>, Prisma.ResourceUncheckedUpdateWithoutOpenApplicationsInput>
 }
 
+export type ResourceCreateNestedOneWithoutReviewsInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutReviewsInput, Prisma.ResourceUncheckedCreateWithoutReviewsInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutReviewsInput
+  connect?: Prisma.ResourceWhereUniqueInput
+}
+
+export type ResourceUpdateOneRequiredWithoutReviewsNestedInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutReviewsInput, Prisma.ResourceUncheckedCreateWithoutReviewsInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutReviewsInput
+  upsert?: Prisma.ResourceUpsertWithoutReviewsInput
+  connect?: Prisma.ResourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutReviewsInput, Prisma.ResourceUpdateWithoutReviewsInput>, Prisma.ResourceUncheckedUpdateWithoutReviewsInput>
+}
+
 export type ResourceCreateWithoutProviderInput = {
   id?: string
   code: string
@@ -1593,6 +1614,7 @@ export type ResourceCreateWithoutProviderInput = {
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutProviderInput = {
@@ -1644,6 +1666,7 @@ export type ResourceUncheckedCreateWithoutProviderInput = {
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutProviderInput = {
@@ -1767,6 +1790,7 @@ export type ResourceCreateWithoutFunctionInput = {
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutFunctionInput = {
@@ -1818,6 +1842,7 @@ export type ResourceUncheckedCreateWithoutFunctionInput = {
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutFunctionInput = {
@@ -1895,6 +1920,7 @@ export type ResourceCreateWithoutThemeInput = {
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutThemeInput = {
@@ -1946,6 +1972,7 @@ export type ResourceUncheckedCreateWithoutThemeInput = {
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutThemeInput = {
@@ -2023,6 +2050,7 @@ export type ResourceCreateWithoutItemsInput = {
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutItemsInput = {
@@ -2074,6 +2102,7 @@ export type ResourceUncheckedCreateWithoutItemsInput = {
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutItemsInput = {
@@ -2141,6 +2170,7 @@ export type ResourceUpdateWithoutItemsInput = {
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutItemsInput = {
@@ -2192,6 +2222,7 @@ export type ResourceUncheckedUpdateWithoutItemsInput = {
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceCreateWithoutSchemaVersionsInput = {
@@ -2243,6 +2274,7 @@ export type ResourceCreateWithoutSchemaVersionsInput = {
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutSchemaVersionsInput = {
@@ -2294,6 +2326,7 @@ export type ResourceUncheckedCreateWithoutSchemaVersionsInput = {
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutSchemaVersionsInput = {
@@ -2361,6 +2394,7 @@ export type ResourceUpdateWithoutSchemaVersionsInput = {
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutSchemaVersionsInput = {
@@ -2412,6 +2446,7 @@ export type ResourceUncheckedUpdateWithoutSchemaVersionsInput = {
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceCreateWithoutChangesInput = {
@@ -2463,6 +2498,7 @@ export type ResourceCreateWithoutChangesInput = {
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutChangesInput = {
@@ -2514,6 +2550,7 @@ export type ResourceUncheckedCreateWithoutChangesInput = {
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutChangesInput = {
@@ -2581,6 +2618,7 @@ export type ResourceUpdateWithoutChangesInput = {
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutChangesInput = {
@@ -2632,6 +2670,7 @@ export type ResourceUncheckedUpdateWithoutChangesInput = {
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceCreateWithoutRecordsInput = {
@@ -2683,6 +2722,7 @@ export type ResourceCreateWithoutRecordsInput = {
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutRecordsInput = {
@@ -2734,6 +2774,7 @@ export type ResourceUncheckedCreateWithoutRecordsInput = {
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutRecordsInput = {
@@ -2801,6 +2842,7 @@ export type ResourceUpdateWithoutRecordsInput = {
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutRecordsInput = {
@@ -2852,6 +2894,7 @@ export type ResourceUncheckedUpdateWithoutRecordsInput = {
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceCreateWithoutOpenPolicyInput = {
@@ -2903,6 +2946,7 @@ export type ResourceCreateWithoutOpenPolicyInput = {
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
+  reviews?: Prisma.DatasetReviewCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutOpenPolicyInput = {
@@ -2954,6 +2998,7 @@ export type ResourceUncheckedCreateWithoutOpenPolicyInput = {
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
+  reviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutOpenPolicyInput = {
@@ -3021,6 +3066,7 @@ export type ResourceUpdateWithoutOpenPolicyInput = {
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutOpenPolicyInput = {
@@ -3072,6 +3118,7 @@ export type ResourceUncheckedUpdateWithoutOpenPolicyInput = {
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceCreateWithoutRequestsInput = {
@@ -3123,6 +3170,7 @@ export type ResourceCreateWithoutRequestsInput = {
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutRequestsInput = {
@@ -3174,6 +3222,7 @@ export type ResourceUncheckedCreateWithoutRequestsInput = {
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutRequestsInput = {
@@ -3241,6 +3290,7 @@ export type ResourceUpdateWithoutRequestsInput = {
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutRequestsInput = {
@@ -3292,6 +3342,7 @@ export type ResourceUncheckedUpdateWithoutRequestsInput = {
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceCreateWithoutGrantsInput = {
@@ -3343,6 +3394,7 @@ export type ResourceCreateWithoutGrantsInput = {
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutGrantsInput = {
@@ -3394,6 +3446,7 @@ export type ResourceUncheckedCreateWithoutGrantsInput = {
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutGrantsInput = {
@@ -3461,6 +3514,7 @@ export type ResourceUpdateWithoutGrantsInput = {
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutGrantsInput = {
@@ -3512,6 +3566,7 @@ export type ResourceUncheckedUpdateWithoutGrantsInput = {
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceCreateWithoutObjectionsInput = {
@@ -3563,6 +3618,7 @@ export type ResourceCreateWithoutObjectionsInput = {
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutObjectionsInput = {
@@ -3614,6 +3670,7 @@ export type ResourceUncheckedCreateWithoutObjectionsInput = {
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutObjectionsInput = {
@@ -3681,6 +3738,7 @@ export type ResourceUpdateWithoutObjectionsInput = {
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutObjectionsInput = {
@@ -3732,6 +3790,7 @@ export type ResourceUncheckedUpdateWithoutObjectionsInput = {
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceCreateWithoutHarvestSourceInput = {
@@ -3783,6 +3842,7 @@ export type ResourceCreateWithoutHarvestSourceInput = {
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutHarvestSourceInput = {
@@ -3834,6 +3894,7 @@ export type ResourceUncheckedCreateWithoutHarvestSourceInput = {
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutHarvestSourceInput = {
@@ -3911,6 +3972,7 @@ export type ResourceCreateWithoutOpenApplicationsInput = {
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceUncheckedCreateWithoutOpenApplicationsInput = {
@@ -3962,6 +4024,7 @@ export type ResourceUncheckedCreateWithoutOpenApplicationsInput = {
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutResourceInput
 }
 
 export type ResourceCreateOrConnectWithoutOpenApplicationsInput = {
@@ -4029,6 +4092,7 @@ export type ResourceUpdateWithoutOpenApplicationsInput = {
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutOpenApplicationsInput = {
@@ -4079,6 +4143,231 @@ export type ResourceUncheckedUpdateWithoutOpenApplicationsInput = {
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutResourceNestedInput
+}
+
+export type ResourceCreateWithoutReviewsInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
+  provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
+  theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
+  function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutResourcesInput
+  items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+}
+
+export type ResourceUncheckedCreateWithoutReviewsInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  providerId: string
+  themeCode: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  functionId?: string | null
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
+  items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+}
+
+export type ResourceCreateOrConnectWithoutReviewsInput = {
+  where: Prisma.ResourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutReviewsInput, Prisma.ResourceUncheckedCreateWithoutReviewsInput>
+}
+
+export type ResourceUpsertWithoutReviewsInput = {
+  update: Prisma.XOR<Prisma.ResourceUpdateWithoutReviewsInput, Prisma.ResourceUncheckedUpdateWithoutReviewsInput>
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutReviewsInput, Prisma.ResourceUncheckedCreateWithoutReviewsInput>
+  where?: Prisma.ResourceWhereInput
+}
+
+export type ResourceUpdateToOneWithWhereWithoutReviewsInput = {
+  where?: Prisma.ResourceWhereInput
+  data: Prisma.XOR<Prisma.ResourceUpdateWithoutReviewsInput, Prisma.ResourceUncheckedUpdateWithoutReviewsInput>
+}
+
+export type ResourceUpdateWithoutReviewsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
+  theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
+  function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutResourcesNestedInput
+  items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+}
+
+export type ResourceUncheckedUpdateWithoutReviewsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  providerId?: Prisma.StringFieldUpdateOperationsInput | string
+  themeCode?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  functionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
 }
 
@@ -4173,6 +4462,7 @@ export type ResourceUpdateWithoutProviderInput = {
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutProviderInput = {
@@ -4224,6 +4514,7 @@ export type ResourceUncheckedUpdateWithoutProviderInput = {
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateManyWithoutProviderInput = {
@@ -4359,6 +4650,7 @@ export type ResourceUpdateWithoutFunctionInput = {
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutFunctionInput = {
@@ -4410,6 +4702,7 @@ export type ResourceUncheckedUpdateWithoutFunctionInput = {
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateManyWithoutFunctionInput = {
@@ -4545,6 +4838,7 @@ export type ResourceUpdateWithoutThemeInput = {
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutThemeInput = {
@@ -4596,6 +4890,7 @@ export type ResourceUncheckedUpdateWithoutThemeInput = {
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateManyWithoutThemeInput = {
@@ -4731,6 +5026,7 @@ export type ResourceUpdateWithoutHarvestSourceInput = {
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateWithoutHarvestSourceInput = {
@@ -4782,6 +5078,7 @@ export type ResourceUncheckedUpdateWithoutHarvestSourceInput = {
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
   openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutResourceNestedInput
 }
 
 export type ResourceUncheckedUpdateManyWithoutHarvestSourceInput = {
@@ -4840,6 +5137,7 @@ export type ResourceCountOutputType = {
   grants: number
   objections: number
   openApplications: number
+  reviews: number
 }
 
 export type ResourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -4851,6 +5149,7 @@ export type ResourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensio
   grants?: boolean | ResourceCountOutputTypeCountGrantsArgs
   objections?: boolean | ResourceCountOutputTypeCountObjectionsArgs
   openApplications?: boolean | ResourceCountOutputTypeCountOpenApplicationsArgs
+  reviews?: boolean | ResourceCountOutputTypeCountReviewsArgs
 }
 
 /**
@@ -4919,6 +5218,13 @@ export type ResourceCountOutputTypeCountOpenApplicationsArgs<ExtArgs extends run
   where?: Prisma.OpenApplicationWhereInput
 }
 
+/**
+ * ResourceCountOutputType without action
+ */
+export type ResourceCountOutputTypeCountReviewsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.DatasetReviewWhereInput
+}
+
 
 export type ResourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -4974,6 +5280,7 @@ export type ResourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   objections?: boolean | Prisma.Resource$objectionsArgs<ExtArgs>
   openApplications?: boolean | Prisma.Resource$openApplicationsArgs<ExtArgs>
   openPolicy?: boolean | Prisma.Resource$openPolicyArgs<ExtArgs>
+  reviews?: boolean | Prisma.Resource$reviewsArgs<ExtArgs>
   _count?: boolean | Prisma.ResourceCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["resource"]>
 
@@ -5129,6 +5436,7 @@ export type ResourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArg
   objections?: boolean | Prisma.Resource$objectionsArgs<ExtArgs>
   openApplications?: boolean | Prisma.Resource$openApplicationsArgs<ExtArgs>
   openPolicy?: boolean | Prisma.Resource$openPolicyArgs<ExtArgs>
+  reviews?: boolean | Prisma.Resource$reviewsArgs<ExtArgs>
   _count?: boolean | Prisma.ResourceCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ResourceIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -5160,6 +5468,7 @@ export type $ResourcePayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     objections: Prisma.$ObjectionPayload<ExtArgs>[]
     openApplications: Prisma.$OpenApplicationPayload<ExtArgs>[]
     openPolicy: Prisma.$OpenPolicyPayload<ExtArgs> | null
+    reviews: Prisma.$DatasetReviewPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -5616,6 +5925,7 @@ export interface Prisma__ResourceClient<T, Null = never, ExtArgs extends runtime
   objections<T extends Prisma.Resource$objectionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$objectionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObjectionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   openApplications<T extends Prisma.Resource$openApplicationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$openApplicationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$OpenApplicationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   openPolicy<T extends Prisma.Resource$openPolicyArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$openPolicyArgs<ExtArgs>>): Prisma.Prisma__OpenPolicyClient<runtime.Types.Result.GetResult<Prisma.$OpenPolicyPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  reviews<T extends Prisma.Resource$reviewsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$reviewsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$DatasetReviewPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -6332,6 +6642,30 @@ export type Resource$openPolicyArgs<ExtArgs extends runtime.Types.Extensions.Int
    */
   include?: Prisma.OpenPolicyInclude<ExtArgs> | null
   where?: Prisma.OpenPolicyWhereInput
+}
+
+/**
+ * Resource.reviews
+ */
+export type Resource$reviewsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the DatasetReview
+   */
+  select?: Prisma.DatasetReviewSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the DatasetReview
+   */
+  omit?: Prisma.DatasetReviewOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.DatasetReviewInclude<ExtArgs> | null
+  where?: Prisma.DatasetReviewWhereInput
+  orderBy?: Prisma.DatasetReviewOrderByWithRelationInput | Prisma.DatasetReviewOrderByWithRelationInput[]
+  cursor?: Prisma.DatasetReviewWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.DatasetReviewScalarFieldEnum | Prisma.DatasetReviewScalarFieldEnum[]
 }
 
 /**

@@ -238,6 +238,8 @@ export type UserWhereInput = {
   apiKeys?: Prisma.ApiKeyListRelationFilter
   objections?: Prisma.ObjectionListRelationFilter
   openApplications?: Prisma.OpenApplicationListRelationFilter
+  dataRequests?: Prisma.DataRequestListRelationFilter
+  datasetReviews?: Prisma.DatasetReviewListRelationFilter
 }
 
 export type UserOrderByWithRelationInput = {
@@ -257,6 +259,8 @@ export type UserOrderByWithRelationInput = {
   apiKeys?: Prisma.ApiKeyOrderByRelationAggregateInput
   objections?: Prisma.ObjectionOrderByRelationAggregateInput
   openApplications?: Prisma.OpenApplicationOrderByRelationAggregateInput
+  dataRequests?: Prisma.DataRequestOrderByRelationAggregateInput
+  datasetReviews?: Prisma.DatasetReviewOrderByRelationAggregateInput
 }
 
 export type UserWhereUniqueInput = Prisma.AtLeast<{
@@ -279,6 +283,8 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   apiKeys?: Prisma.ApiKeyListRelationFilter
   objections?: Prisma.ObjectionListRelationFilter
   openApplications?: Prisma.OpenApplicationListRelationFilter
+  dataRequests?: Prisma.DataRequestListRelationFilter
+  datasetReviews?: Prisma.DatasetReviewListRelationFilter
 }, "id" | "username" | "email">
 
 export type UserOrderByWithAggregationInput = {
@@ -333,6 +339,8 @@ export type UserCreateInput = {
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOwnerInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutRaiserUserInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutApplicantInput
+  dataRequests?: Prisma.DataRequestCreateNestedManyWithoutRequesterInput
+  datasetReviews?: Prisma.DatasetReviewCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateInput = {
@@ -351,6 +359,8 @@ export type UserUncheckedCreateInput = {
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOwnerInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserUserInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutApplicantInput
+  dataRequests?: Prisma.DataRequestUncheckedCreateNestedManyWithoutRequesterInput
+  datasetReviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserUpdateInput = {
@@ -369,6 +379,8 @@ export type UserUpdateInput = {
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutOwnerNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutRaiserUserNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutApplicantNestedInput
+  dataRequests?: Prisma.DataRequestUpdateManyWithoutRequesterNestedInput
+  datasetReviews?: Prisma.DatasetReviewUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateInput = {
@@ -387,6 +399,8 @@ export type UserUncheckedUpdateInput = {
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOwnerNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserUserNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutApplicantNestedInput
+  dataRequests?: Prisma.DataRequestUncheckedUpdateManyWithoutRequesterNestedInput
+  datasetReviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateManyInput = {
@@ -607,6 +621,34 @@ export type UserUpdateOneRequiredWithoutOpenApplicationsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutOpenApplicationsInput, Prisma.UserUpdateWithoutOpenApplicationsInput>, Prisma.UserUncheckedUpdateWithoutOpenApplicationsInput>
 }
 
+export type UserCreateNestedOneWithoutDataRequestsInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutDataRequestsInput, Prisma.UserUncheckedCreateWithoutDataRequestsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutDataRequestsInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneRequiredWithoutDataRequestsNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutDataRequestsInput, Prisma.UserUncheckedCreateWithoutDataRequestsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutDataRequestsInput
+  upsert?: Prisma.UserUpsertWithoutDataRequestsInput
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutDataRequestsInput, Prisma.UserUpdateWithoutDataRequestsInput>, Prisma.UserUncheckedUpdateWithoutDataRequestsInput>
+}
+
+export type UserCreateNestedOneWithoutDatasetReviewsInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutDatasetReviewsInput, Prisma.UserUncheckedCreateWithoutDatasetReviewsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutDatasetReviewsInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneRequiredWithoutDatasetReviewsNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutDatasetReviewsInput, Prisma.UserUncheckedCreateWithoutDatasetReviewsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutDatasetReviewsInput
+  upsert?: Prisma.UserUpsertWithoutDatasetReviewsInput
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutDatasetReviewsInput, Prisma.UserUpdateWithoutDatasetReviewsInput>, Prisma.UserUncheckedUpdateWithoutDatasetReviewsInput>
+}
+
 export type UserCreateWithoutDepartmentInput = {
   id?: string
   username: string
@@ -622,6 +664,8 @@ export type UserCreateWithoutDepartmentInput = {
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOwnerInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutRaiserUserInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutApplicantInput
+  dataRequests?: Prisma.DataRequestCreateNestedManyWithoutRequesterInput
+  datasetReviews?: Prisma.DatasetReviewCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutDepartmentInput = {
@@ -639,6 +683,8 @@ export type UserUncheckedCreateWithoutDepartmentInput = {
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOwnerInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserUserInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutApplicantInput
+  dataRequests?: Prisma.DataRequestUncheckedCreateNestedManyWithoutRequesterInput
+  datasetReviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutDepartmentInput = {
@@ -700,6 +746,8 @@ export type UserCreateWithoutApiKeysInput = {
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutRaiserUserInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutApplicantInput
+  dataRequests?: Prisma.DataRequestCreateNestedManyWithoutRequesterInput
+  datasetReviews?: Prisma.DatasetReviewCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutApiKeysInput = {
@@ -717,6 +765,8 @@ export type UserUncheckedCreateWithoutApiKeysInput = {
   updatedAt?: Date | string
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserUserInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutApplicantInput
+  dataRequests?: Prisma.DataRequestUncheckedCreateNestedManyWithoutRequesterInput
+  datasetReviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutApiKeysInput = {
@@ -750,6 +800,8 @@ export type UserUpdateWithoutApiKeysInput = {
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutRaiserUserNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutApplicantNestedInput
+  dataRequests?: Prisma.DataRequestUpdateManyWithoutRequesterNestedInput
+  datasetReviews?: Prisma.DatasetReviewUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutApiKeysInput = {
@@ -767,6 +819,8 @@ export type UserUncheckedUpdateWithoutApiKeysInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserUserNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutApplicantNestedInput
+  dataRequests?: Prisma.DataRequestUncheckedUpdateManyWithoutRequesterNestedInput
+  datasetReviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutObjectionsInput = {
@@ -784,6 +838,8 @@ export type UserCreateWithoutObjectionsInput = {
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOwnerInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutApplicantInput
+  dataRequests?: Prisma.DataRequestCreateNestedManyWithoutRequesterInput
+  datasetReviews?: Prisma.DatasetReviewCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutObjectionsInput = {
@@ -801,6 +857,8 @@ export type UserUncheckedCreateWithoutObjectionsInput = {
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOwnerInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutApplicantInput
+  dataRequests?: Prisma.DataRequestUncheckedCreateNestedManyWithoutRequesterInput
+  datasetReviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutObjectionsInput = {
@@ -834,6 +892,8 @@ export type UserUpdateWithoutObjectionsInput = {
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutOwnerNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutApplicantNestedInput
+  dataRequests?: Prisma.DataRequestUpdateManyWithoutRequesterNestedInput
+  datasetReviews?: Prisma.DatasetReviewUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutObjectionsInput = {
@@ -851,6 +911,8 @@ export type UserUncheckedUpdateWithoutObjectionsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOwnerNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutApplicantNestedInput
+  dataRequests?: Prisma.DataRequestUncheckedUpdateManyWithoutRequesterNestedInput
+  datasetReviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutOpenApplicationsInput = {
@@ -868,6 +930,8 @@ export type UserCreateWithoutOpenApplicationsInput = {
   department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOwnerInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutRaiserUserInput
+  dataRequests?: Prisma.DataRequestCreateNestedManyWithoutRequesterInput
+  datasetReviews?: Prisma.DatasetReviewCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutOpenApplicationsInput = {
@@ -885,6 +949,8 @@ export type UserUncheckedCreateWithoutOpenApplicationsInput = {
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOwnerInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserUserInput
+  dataRequests?: Prisma.DataRequestUncheckedCreateNestedManyWithoutRequesterInput
+  datasetReviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutOpenApplicationsInput = {
@@ -918,6 +984,8 @@ export type UserUpdateWithoutOpenApplicationsInput = {
   department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutOwnerNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutRaiserUserNestedInput
+  dataRequests?: Prisma.DataRequestUpdateManyWithoutRequesterNestedInput
+  datasetReviews?: Prisma.DatasetReviewUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutOpenApplicationsInput = {
@@ -935,6 +1003,192 @@ export type UserUncheckedUpdateWithoutOpenApplicationsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOwnerNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserUserNestedInput
+  dataRequests?: Prisma.DataRequestUncheckedUpdateManyWithoutRequesterNestedInput
+  datasetReviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutUserNestedInput
+}
+
+export type UserCreateWithoutDataRequestsInput = {
+  id?: string
+  username: string
+  displayName: string
+  email?: string | null
+  phone?: string | null
+  kind?: $Enums.UserKind
+  roles?: Prisma.UserCreaterolesInput | string[]
+  status?: $Enums.AccountStatus
+  passwordHash?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOwnerInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutRaiserUserInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutApplicantInput
+  datasetReviews?: Prisma.DatasetReviewCreateNestedManyWithoutUserInput
+}
+
+export type UserUncheckedCreateWithoutDataRequestsInput = {
+  id?: string
+  username: string
+  displayName: string
+  email?: string | null
+  phone?: string | null
+  kind?: $Enums.UserKind
+  roles?: Prisma.UserCreaterolesInput | string[]
+  departmentId?: string | null
+  status?: $Enums.AccountStatus
+  passwordHash?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOwnerInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserUserInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutApplicantInput
+  datasetReviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutUserInput
+}
+
+export type UserCreateOrConnectWithoutDataRequestsInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutDataRequestsInput, Prisma.UserUncheckedCreateWithoutDataRequestsInput>
+}
+
+export type UserUpsertWithoutDataRequestsInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutDataRequestsInput, Prisma.UserUncheckedUpdateWithoutDataRequestsInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutDataRequestsInput, Prisma.UserUncheckedCreateWithoutDataRequestsInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutDataRequestsInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutDataRequestsInput, Prisma.UserUncheckedUpdateWithoutDataRequestsInput>
+}
+
+export type UserUpdateWithoutDataRequestsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  username?: Prisma.StringFieldUpdateOperationsInput | string
+  displayName?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumUserKindFieldUpdateOperationsInput | $Enums.UserKind
+  roles?: Prisma.UserUpdaterolesInput | string[]
+  status?: Prisma.EnumAccountStatusFieldUpdateOperationsInput | $Enums.AccountStatus
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutOwnerNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutRaiserUserNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutApplicantNestedInput
+  datasetReviews?: Prisma.DatasetReviewUpdateManyWithoutUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutDataRequestsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  username?: Prisma.StringFieldUpdateOperationsInput | string
+  displayName?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumUserKindFieldUpdateOperationsInput | $Enums.UserKind
+  roles?: Prisma.UserUpdaterolesInput | string[]
+  departmentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumAccountStatusFieldUpdateOperationsInput | $Enums.AccountStatus
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOwnerNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserUserNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutApplicantNestedInput
+  datasetReviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutUserNestedInput
+}
+
+export type UserCreateWithoutDatasetReviewsInput = {
+  id?: string
+  username: string
+  displayName: string
+  email?: string | null
+  phone?: string | null
+  kind?: $Enums.UserKind
+  roles?: Prisma.UserCreaterolesInput | string[]
+  status?: $Enums.AccountStatus
+  passwordHash?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  department?: Prisma.DepartmentCreateNestedOneWithoutUsersInput
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOwnerInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutRaiserUserInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutApplicantInput
+  dataRequests?: Prisma.DataRequestCreateNestedManyWithoutRequesterInput
+}
+
+export type UserUncheckedCreateWithoutDatasetReviewsInput = {
+  id?: string
+  username: string
+  displayName: string
+  email?: string | null
+  phone?: string | null
+  kind?: $Enums.UserKind
+  roles?: Prisma.UserCreaterolesInput | string[]
+  departmentId?: string | null
+  status?: $Enums.AccountStatus
+  passwordHash?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOwnerInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutRaiserUserInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutApplicantInput
+  dataRequests?: Prisma.DataRequestUncheckedCreateNestedManyWithoutRequesterInput
+}
+
+export type UserCreateOrConnectWithoutDatasetReviewsInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutDatasetReviewsInput, Prisma.UserUncheckedCreateWithoutDatasetReviewsInput>
+}
+
+export type UserUpsertWithoutDatasetReviewsInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutDatasetReviewsInput, Prisma.UserUncheckedUpdateWithoutDatasetReviewsInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutDatasetReviewsInput, Prisma.UserUncheckedCreateWithoutDatasetReviewsInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutDatasetReviewsInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutDatasetReviewsInput, Prisma.UserUncheckedUpdateWithoutDatasetReviewsInput>
+}
+
+export type UserUpdateWithoutDatasetReviewsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  username?: Prisma.StringFieldUpdateOperationsInput | string
+  displayName?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumUserKindFieldUpdateOperationsInput | $Enums.UserKind
+  roles?: Prisma.UserUpdaterolesInput | string[]
+  status?: Prisma.EnumAccountStatusFieldUpdateOperationsInput | $Enums.AccountStatus
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  department?: Prisma.DepartmentUpdateOneWithoutUsersNestedInput
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutOwnerNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutRaiserUserNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutApplicantNestedInput
+  dataRequests?: Prisma.DataRequestUpdateManyWithoutRequesterNestedInput
+}
+
+export type UserUncheckedUpdateWithoutDatasetReviewsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  username?: Prisma.StringFieldUpdateOperationsInput | string
+  displayName?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumUserKindFieldUpdateOperationsInput | $Enums.UserKind
+  roles?: Prisma.UserUpdaterolesInput | string[]
+  departmentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumAccountStatusFieldUpdateOperationsInput | $Enums.AccountStatus
+  passwordHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOwnerNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserUserNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutApplicantNestedInput
+  dataRequests?: Prisma.DataRequestUncheckedUpdateManyWithoutRequesterNestedInput
 }
 
 export type UserCreateManyDepartmentInput = {
@@ -966,6 +1220,8 @@ export type UserUpdateWithoutDepartmentInput = {
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutOwnerNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutRaiserUserNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutApplicantNestedInput
+  dataRequests?: Prisma.DataRequestUpdateManyWithoutRequesterNestedInput
+  datasetReviews?: Prisma.DatasetReviewUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutDepartmentInput = {
@@ -983,6 +1239,8 @@ export type UserUncheckedUpdateWithoutDepartmentInput = {
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOwnerNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutRaiserUserNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutApplicantNestedInput
+  dataRequests?: Prisma.DataRequestUncheckedUpdateManyWithoutRequesterNestedInput
+  datasetReviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateManyWithoutDepartmentInput = {
@@ -1008,12 +1266,16 @@ export type UserCountOutputType = {
   apiKeys: number
   objections: number
   openApplications: number
+  dataRequests: number
+  datasetReviews: number
 }
 
 export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   apiKeys?: boolean | UserCountOutputTypeCountApiKeysArgs
   objections?: boolean | UserCountOutputTypeCountObjectionsArgs
   openApplications?: boolean | UserCountOutputTypeCountOpenApplicationsArgs
+  dataRequests?: boolean | UserCountOutputTypeCountDataRequestsArgs
+  datasetReviews?: boolean | UserCountOutputTypeCountDatasetReviewsArgs
 }
 
 /**
@@ -1047,6 +1309,20 @@ export type UserCountOutputTypeCountOpenApplicationsArgs<ExtArgs extends runtime
   where?: Prisma.OpenApplicationWhereInput
 }
 
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountDataRequestsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.DataRequestWhereInput
+}
+
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountDatasetReviewsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.DatasetReviewWhereInput
+}
+
 
 export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1065,6 +1341,8 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   apiKeys?: boolean | Prisma.User$apiKeysArgs<ExtArgs>
   objections?: boolean | Prisma.User$objectionsArgs<ExtArgs>
   openApplications?: boolean | Prisma.User$openApplicationsArgs<ExtArgs>
+  dataRequests?: boolean | Prisma.User$dataRequestsArgs<ExtArgs>
+  datasetReviews?: boolean | Prisma.User$datasetReviewsArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -1121,6 +1399,8 @@ export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   apiKeys?: boolean | Prisma.User$apiKeysArgs<ExtArgs>
   objections?: boolean | Prisma.User$objectionsArgs<ExtArgs>
   openApplications?: boolean | Prisma.User$openApplicationsArgs<ExtArgs>
+  dataRequests?: boolean | Prisma.User$dataRequestsArgs<ExtArgs>
+  datasetReviews?: boolean | Prisma.User$datasetReviewsArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type UserIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1137,6 +1417,8 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     apiKeys: Prisma.$ApiKeyPayload<ExtArgs>[]
     objections: Prisma.$ObjectionPayload<ExtArgs>[]
     openApplications: Prisma.$OpenApplicationPayload<ExtArgs>[]
+    dataRequests: Prisma.$DataRequestPayload<ExtArgs>[]
+    datasetReviews: Prisma.$DatasetReviewPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1555,6 +1837,8 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   apiKeys<T extends Prisma.User$apiKeysArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$apiKeysArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApiKeyPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   objections<T extends Prisma.User$objectionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$objectionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObjectionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   openApplications<T extends Prisma.User$openApplicationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$openApplicationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$OpenApplicationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  dataRequests<T extends Prisma.User$dataRequestsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$dataRequestsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$DataRequestPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  datasetReviews<T extends Prisma.User$datasetReviewsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$datasetReviewsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$DatasetReviewPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2085,6 +2369,54 @@ export type User$openApplicationsArgs<ExtArgs extends runtime.Types.Extensions.I
   take?: number
   skip?: number
   distinct?: Prisma.OpenApplicationScalarFieldEnum | Prisma.OpenApplicationScalarFieldEnum[]
+}
+
+/**
+ * User.dataRequests
+ */
+export type User$dataRequestsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the DataRequest
+   */
+  select?: Prisma.DataRequestSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the DataRequest
+   */
+  omit?: Prisma.DataRequestOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.DataRequestInclude<ExtArgs> | null
+  where?: Prisma.DataRequestWhereInput
+  orderBy?: Prisma.DataRequestOrderByWithRelationInput | Prisma.DataRequestOrderByWithRelationInput[]
+  cursor?: Prisma.DataRequestWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.DataRequestScalarFieldEnum | Prisma.DataRequestScalarFieldEnum[]
+}
+
+/**
+ * User.datasetReviews
+ */
+export type User$datasetReviewsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the DatasetReview
+   */
+  select?: Prisma.DatasetReviewSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the DatasetReview
+   */
+  omit?: Prisma.DatasetReviewOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.DatasetReviewInclude<ExtArgs> | null
+  where?: Prisma.DatasetReviewWhereInput
+  orderBy?: Prisma.DatasetReviewOrderByWithRelationInput | Prisma.DatasetReviewOrderByWithRelationInput[]
+  cursor?: Prisma.DatasetReviewWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.DatasetReviewScalarFieldEnum | Prisma.DatasetReviewScalarFieldEnum[]
 }
 
 /**

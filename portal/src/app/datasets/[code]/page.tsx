@@ -12,6 +12,12 @@ import { HistoryList } from '../../../components/dataset/HistoryList.tsx';
 import { ItemsTable } from '../../../components/dataset/ItemsTable.tsx';
 import { MetadataTable } from '../../../components/dataset/MetadataTable.tsx';
 import { PreviewTable } from '../../../components/dataset/PreviewTable.tsx';
+import { ReportForm, type ReportError } from '../../../components/dataset/ReportForm.tsx';
+import {
+  REVIEW_PAGE_SIZE,
+  Reviews,
+  type ReviewNotice,
+} from '../../../components/dataset/Reviews.tsx';
 import { portalConfig } from '../../../config.ts';
 import {
   getResource,
@@ -22,6 +28,7 @@ import {
 import { whenAvailable, type Outcome } from '../../../lib/api/errors.ts';
 import { readPreviewWindow, type PreviewWindow } from '../../../lib/api/openData.ts';
 import { listPurposes, type Purpose } from '../../../lib/api/openApplications.ts';
+import { listReviews, type ReviewPage } from '../../../lib/api/reviews.ts';
 import { currentSession } from '../../../lib/auth/currentSession.ts';
 import { buildApiExamples, type ApiExample } from '../../../lib/apiExamples.ts';
 import { chooseChart, type ChartSpec } from '../../../lib/chart/chooseChart.ts';
@@ -159,10 +166,27 @@ export default async function DatasetPage({ params, searchParams }: Props) {
   const loaded = await whenAvailable(() => loadDataset(code, tab, page));
   if (!loaded.ok) return <ServiceUnavailable t={t} />;
   const { resource, preview, chart, history, apiExamples, purposes } = loaded.value;
-  const session = resource.openType === 'conditional' ? await currentSession() : undefined;
+  const session = tab === 'overview' ? await currentSession() : undefined;
+  const signedIn = session?.kind === 'active' || session?.kind === 'renew';
+  const reviewPage = pageNumber(query.reviews, 1000);
+  const reviews =
+    tab === 'overview'
+      ? await loadReviews(
+          code,
+          reviewPage,
+          session?.kind === 'active' ? session.session.accessToken : undefined,
+        )
+      : undefined;
+  const reviewParam = single(query.review);
+  const reviewNotice = (['saved', 'deleted', 'input', 'failed'] as const).find(
+    (e) => e === reviewParam,
+  ) as ReviewNotice | undefined;
   const applyParam = single(query.apply);
   const applyError = (['input', 'conflict', 'failed'] as const).find((e) => e === applyParam) as
     ApplyError | undefined;
+  const reportParam = single(query.report);
+  const reportError = (['input', 'failed'] as const).find((e) => e === reportParam) as
+    ReportError | undefined;
   const base = `/datasets/${encodeURIComponent(code)}`;
   const isOpen = resource.openType === 'open';
 
@@ -240,7 +264,7 @@ export default async function DatasetPage({ params, searchParams }: Props) {
           {resource.openType === 'conditional' ? (
             <ApplyForm
               resource={resource}
-              signedIn={session?.kind === 'active' || session?.kind === 'renew'}
+              signedIn={signedIn}
               purposes={purposes}
               error={applyError}
               t={t}
@@ -300,6 +324,19 @@ export default async function DatasetPage({ params, searchParams }: Props) {
             <h2 id="metadata-title">{t.dataset.metadata}</h2>
             <MetadataTable resource={resource} t={t} locale={locale} />
           </section>
+
+          {reviews ? (
+            <Reviews
+              code={resource.code}
+              reviews={reviews}
+              page={reviewPage}
+              signedIn={signedIn}
+              notice={reviewNotice}
+              t={t}
+            />
+          ) : null}
+
+          <ReportForm resource={resource} signedIn={signedIn} error={reportError} t={t} />
         </div>
       ) : null}
 
@@ -318,6 +355,24 @@ export default async function DatasetPage({ params, searchParams }: Props) {
       ) : null}
     </div>
   );
+}
+
+/**
+ * The dataset's reviews, with the caller's own when signed in; a stale token is read again
+ * without it, and a catalog that does not answer leaves the section out (the page still shows).
+ */
+async function loadReviews(
+  code: string,
+  page: number,
+  accessToken?: string,
+): Promise<ReviewPage | undefined> {
+  try {
+    let answer = await listReviews(code, page, REVIEW_PAGE_SIZE, accessToken);
+    if (answer.kind === 'refused') answer = await listReviews(code, page, REVIEW_PAGE_SIZE);
+    return answer.kind === 'ok' ? answer.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function loadApiExamples(resource: Resource) {

@@ -5,7 +5,7 @@ import {
 } from '../../../../lib/api/openApplications.ts';
 import { ServiceUnavailableError } from '../../../../lib/api/errors.ts';
 import { holdSecret } from '../../../../lib/auth/revealOnce.ts';
-import { sameOrigin } from '../../../../lib/auth/session.ts';
+import { foreignOrigin, sameOrigin } from '../../../../lib/auth/session.ts';
 import { usableSession } from '../../../../lib/auth/usableSession.ts';
 
 export const dynamic = 'force-dynamic';
@@ -61,12 +61,7 @@ function applicationBody(form: FormData, resourceCode: string): OpenApplicationB
  * key itself, in the URL). CSRF: SameSite=Lax session cookie plus the Origin/Referer check.
  */
 export async function POST(request: Request): Promise<Response> {
-  if (!sameOrigin(request)) {
-    return new Response('请求来源无效，请返回原页面后重试。', {
-      status: 403,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
-    });
-  }
+  if (!sameOrigin(request)) return foreignOrigin();
   const form = await request.formData().catch(() => undefined);
   const usable = await usableSession(request);
   if (!usable || !form) return redirectTo(SELF);

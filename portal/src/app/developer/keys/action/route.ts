@@ -6,7 +6,7 @@ import {
 } from '../../../../lib/api/apiKeys.ts';
 import { ServiceUnavailableError } from '../../../../lib/api/errors.ts';
 import { holdSecret } from '../../../../lib/auth/revealOnce.ts';
-import { sameOrigin } from '../../../../lib/auth/session.ts';
+import { foreignOrigin, sameOrigin } from '../../../../lib/auth/session.ts';
 import { usableSession } from '../../../../lib/auth/usableSession.ts';
 import { offeredApiKeyActions } from '../../../../lib/developerDocuments.ts';
 
@@ -31,12 +31,7 @@ function back(query: Record<string, string>, cookies: string[] = []): Response {
  * CSRF: SameSite=Lax session cookie plus the Origin/Referer check.
  */
 export async function POST(request: Request): Promise<Response> {
-  if (!sameOrigin(request)) {
-    return new Response('请求来源无效，请返回“我的 API key”页面后重试。', {
-      status: 403,
-      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
-    });
-  }
+  if (!sameOrigin(request)) return foreignOrigin('请求来源无效，请返回“我的 API key”页面后重试。');
   const form = await request.formData().catch(() => undefined);
   // signed out or the session cannot be renewed: the list page says what to do
   const usable = await usableSession(request);

@@ -1,0 +1,68 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { SessionProblem, SignInPrompt } from '../../../components/developer/SignInPrompt.tsx';
+import { listDepartments, type Department } from '../../../lib/api/catalog.ts';
+import { currentSession } from '../../../lib/auth/currentSession.ts';
+import { getPrefs } from '../../../lib/prefs.ts';
+import { single, type QueryParams } from '../../../lib/searchState.ts';
+
+export const dynamic = 'force-dynamic';
+
+const SELF = '/requests/new';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getPrefs();
+  return { title: t.requests.askTitle };
+}
+
+/** 提出数据需求: the form (works without JavaScript), for a signed-in person. */
+export default async function NewRequestPage({
+  searchParams,
+}: {
+  searchParams: Promise<QueryParams>;
+}) {
+  const [{ t }, session, query] = await Promise.all([getPrefs(), currentSession(), searchParams]);
+  const m = t.requests;
+  if (session.kind === 'signed-out') return <SignInPrompt t={t} next={SELF} />;
+  if (session.kind === 'invalid') return <SessionProblem t={t} next={SELF} />;
+  if (session.kind === 'renew') redirect(`/auth/renew?next=${encodeURIComponent(SELF)}`);
+  // without the list the form still works: the department is optional
+  const departments: Department[] = await listDepartments().catch(() => []);
+  const error = single(query.error);
+
+  return (
+    <div className="container section narrow">
+      <p className="breadcrumb">
+        <Link href="/requests">{m.back}</Link>
+      </p>
+      <h1>{m.askTitle}</h1>
+      <p className="lead">{m.askLead}</p>
+      {error ? (
+        <p className="notice notice-error" role="alert">
+          {error === 'input' ? m.errorInput : m.errorFailed}
+        </p>
+      ) : null}
+      <form method="post" action="/requests/action" className="key-form">
+        <label htmlFor="request-title">{m.fieldTitle}</label>
+        <input id="request-title" name="title" required maxLength={100} />
+        <label htmlFor="request-description">{m.fieldDescription}</label>
+        <textarea id="request-description" name="description" required maxLength={2000} />
+        <label htmlFor="request-department">{m.fieldDepartment}</label>
+        <select id="request-department" name="wantedDepartment" defaultValue="">
+          <option value="">{m.departmentNone}</option>
+          {departments.map((d) => (
+            <option key={d.code} value={d.code}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="request-contact">{m.fieldContact}</label>
+        <input id="request-contact" name="contact" required maxLength={100} autoComplete="email" />
+        <button type="submit" className="button primary">
+          {m.submit}
+        </button>
+      </form>
+    </div>
+  );
+}
