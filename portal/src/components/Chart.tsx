@@ -12,6 +12,7 @@ import {
   formatShortDateTime,
 } from '../lib/format.ts';
 import type { Locale } from '../lib/i18n/locales.ts';
+import { ChartFigure, ChartSvg } from './ChartFrame.tsx';
 import type { Messages } from '../lib/i18n/messages.ts';
 
 /** Colours with ≥ 3:1 contrast on white (WCAG 1.4.11), each line also with its own dash. */
@@ -59,19 +60,8 @@ function TimeSeries({
   ].join(' ');
   const dots = all.length <= 80;
   return (
-    <figure className="chart" aria-labelledby={`${id}-caption`}>
-      <figcaption id={`${id}-caption`}>
-        <strong>{title}</strong>
-        <span className="chart-note">{desc}</span>
-      </figcaption>
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        role="img"
-        aria-labelledby={`${id}-title ${id}-desc`}
-        className="chart-svg"
-      >
-        <title id={`${id}-title`}>{title}</title>
-        <desc id={`${id}-desc`}>{desc}</desc>
+    <ChartFigure id={id} title={title} note={desc}>
+      <ChartSvg id={id} title={title} desc={desc} width={W} height={H}>
         <g className="chart-grid">
           {yTicks.map((v) => (
             <g key={v}>
@@ -128,7 +118,7 @@ function TimeSeries({
               : null}
           </g>
         ))}
-      </svg>
+      </ChartSvg>
       {chart.series.length > 1 ? (
         <ul className="chart-legend" aria-label={chart.seriesBy?.label}>
           {chart.series.map((s, i) => (
@@ -182,7 +172,7 @@ function TimeSeries({
           </table>
         </div>
       </details>
-    </figure>
+    </ChartFigure>
   );
 }
 
@@ -210,21 +200,18 @@ function Bars({
   const desc = t.dataset.chartSample(chart.sampleSize);
   const valueLabel = chart.measure ? t.dataset.chartAverage : t.dataset.chartCount;
   return (
-    <figure className="chart" aria-labelledby={`${id}-caption`}>
-      <figcaption id={`${id}-caption`}>
-        <strong>{title}</strong>
-        <span className="chart-note">{desc}</span>
-      </figcaption>
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        role="img"
-        aria-labelledby={`${id}-title ${id}-desc`}
-        className="chart-svg"
+    <ChartFigure id={id} title={title} note={desc}>
+      <ChartSvg
+        id={id}
+        title={title}
+        width={W}
+        height={H}
+        desc={
+          <>
+            {desc} {chart.bars.map((b) => `${b.name}: ${formatNumber(b.value, locale)}`).join('；')}
+          </>
+        }
       >
-        <title id={`${id}-title`}>{title}</title>
-        <desc id={`${id}-desc`}>
-          {desc} {chart.bars.map((b) => `${b.name}: ${formatNumber(b.value, locale)}`).join('；')}
-        </desc>
         <g className="chart-grid">
           {ticks.map((v) => (
             <g key={v}>
@@ -260,7 +247,7 @@ function Bars({
             </g>
           );
         })}
-      </svg>
+      </ChartSvg>
       <details className="chart-table">
         <summary>{t.dataset.chartTable}</summary>
         <div className="table-scroll">
@@ -285,7 +272,7 @@ function Bars({
           </table>
         </div>
       </details>
-    </figure>
+    </ChartFigure>
   );
 }
 

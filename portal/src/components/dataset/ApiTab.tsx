@@ -1,5 +1,6 @@
 import type { ApiExample } from '../../lib/apiExamples.ts';
 import type { Messages } from '../../lib/i18n/messages.ts';
+import { ApiParametersTable } from '../ApiParametersTable.tsx';
 import { CopyButton } from '../CopyButton.tsx';
 
 function CodeSample({ title, code, t }: { title: string; code: string; t: Messages }) {
@@ -38,37 +39,15 @@ export function ApiTab({ examples, t }: { examples: ApiExample[] | undefined; t:
             </span>
           </p>
           {example.parameters.length > 0 ? (
-            <div className="table-scroll">
-              <table className="data-table compact">
+            <ApiParametersTable
+              parameters={example.parameters}
+              t={t}
+              caption={
                 <caption className="visually-hidden">
                   {t.dataset.apiParams}：{example.path}
                 </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.dataset.apiParamName}</th>
-                    <th scope="col">{t.dataset.apiParamIn}</th>
-                    <th scope="col">{t.dataset.apiParamRequired}</th>
-                    <th scope="col">{t.dataset.apiParamAllowed}</th>
-                    <th scope="col">{t.dataset.apiParamDescription}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {example.parameters.map((p) => (
-                    <tr key={`${p.in}-${p.name}`}>
-                      <th scope="row">
-                        <code>{p.name}</code>
-                      </th>
-                      <td>{p.in === 'path' ? t.dataset.apiInPath : t.dataset.apiInQuery}</td>
-                      <td>{p.required ? t.dataset.yes : t.dataset.no}</td>
-                      <td>
-                        <code>{p.allowed || '—'}</code>
-                      </td>
-                      <td>{p.description || '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+              }
+            />
           ) : null}
           <CodeSample title={t.dataset.apiCurl} code={example.curl} t={t} />
           <CodeSample title={t.dataset.apiTs} code={example.typescript} t={t} />

@@ -3,6 +3,7 @@ import { formatNumber } from '../../lib/format.ts';
 import type { Locale } from '../../lib/i18n/locales.ts';
 import type { Messages } from '../../lib/i18n/messages.ts';
 import type { UsageDay } from '../../lib/api/apiKeys.ts';
+import { ChartFigure, ChartSvg } from '../ChartFrame.tsx';
 
 const W = 560;
 const H = 170;
@@ -34,21 +35,14 @@ export function UsageChart({
   const title = t.developer.usageTitle(keyName);
   const desc = t.developer.usageDesc(total);
   return (
-    <figure className="chart usage-chart" aria-labelledby={`${id}-caption`}>
-      <figcaption id={`${id}-caption`}>
-        <strong>{title}</strong>
-        <span className="chart-note" data-usage-total={total}>
-          {desc}
-        </span>
-      </figcaption>
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        role="img"
-        aria-labelledby={`${id}-title ${id}-desc`}
-        className="chart-svg"
-      >
-        <title id={`${id}-title`}>{title}</title>
-        <desc id={`${id}-desc`}>{desc}</desc>
+    <ChartFigure
+      id={id}
+      title={title}
+      note={desc}
+      className="chart usage-chart"
+      noteProps={{ 'data-usage-total': total }}
+    >
+      <ChartSvg id={id} title={title} desc={desc} width={W} height={H}>
         <g className="chart-grid">
           {ticks.map((v) => (
             <g key={v}>
@@ -73,7 +67,7 @@ export function UsageChart({
             </g>
           );
         })}
-      </svg>
+      </ChartSvg>
       <details className="chart-table">
         <summary>{t.developer.usageTable}</summary>
         <div className="table-scroll">
@@ -96,6 +90,6 @@ export function UsageChart({
           </table>
         </div>
       </details>
-    </figure>
+    </ChartFigure>
   );
 }

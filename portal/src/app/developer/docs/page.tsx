@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ApiParametersTable } from '../../../components/ApiParametersTable.tsx';
 import { CopyButton } from '../../../components/CopyButton.tsx';
 import { searchResources } from '../../../lib/api/catalog.ts';
 import { whenAvailable } from '../../../lib/api/errors.ts';
@@ -77,35 +78,11 @@ export default async function DeveloperDocsPage() {
               </p>
               {op.description ? <p className="note">{op.description}</p> : null}
               {op.parameters.length ? (
-                <div className="table-scroll">
-                  <table className="data-table compact">
-                    <caption>{t.developer.docsParams}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t.dataset.apiParamName}</th>
-                        <th scope="col">{t.dataset.apiParamIn}</th>
-                        <th scope="col">{t.dataset.apiParamRequired}</th>
-                        <th scope="col">{t.dataset.apiParamAllowed}</th>
-                        <th scope="col">{t.dataset.apiParamDescription}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {op.parameters.map((p) => (
-                        <tr key={`${p.in}-${p.name}`}>
-                          <th scope="row">
-                            <code>{p.name}</code>
-                          </th>
-                          <td>{p.in === 'path' ? t.dataset.apiInPath : t.dataset.apiInQuery}</td>
-                          <td>{p.required ? t.dataset.yes : t.dataset.no}</td>
-                          <td>
-                            <code>{p.allowed || '—'}</code>
-                          </td>
-                          <td>{p.description || '—'}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <ApiParametersTable
+                  parameters={op.parameters}
+                  t={t}
+                  caption={<caption>{t.developer.docsParams}</caption>}
+                />
               ) : null}
               <div className="table-scroll">
                 <table className="data-table compact">

@@ -1,0 +1,55 @@
+import type { ReactNode } from 'react';
+import type { Messages } from '../lib/i18n/messages.ts';
+
+/** What the parameters table shows of one parameter (API tab and API docs alike). */
+export interface ApiParameterRow {
+  name: string;
+  in: string;
+  required: boolean;
+  /** what the schema allows, e.g. `integer, 1–50, default 20` */
+  allowed: string;
+  description: string;
+}
+
+/** The parameters of one operation: name, where it goes, required, what it allows, meaning. */
+export function ApiParametersTable({
+  parameters,
+  caption,
+  t,
+}: {
+  parameters: readonly ApiParameterRow[];
+  caption: ReactNode;
+  t: Messages;
+}) {
+  return (
+    <div className="table-scroll">
+      <table className="data-table compact">
+        {caption}
+        <thead>
+          <tr>
+            <th scope="col">{t.dataset.apiParamName}</th>
+            <th scope="col">{t.dataset.apiParamIn}</th>
+            <th scope="col">{t.dataset.apiParamRequired}</th>
+            <th scope="col">{t.dataset.apiParamAllowed}</th>
+            <th scope="col">{t.dataset.apiParamDescription}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {parameters.map((p) => (
+            <tr key={`${p.in}-${p.name}`}>
+              <th scope="row">
+                <code>{p.name}</code>
+              </th>
+              <td>{p.in === 'path' ? t.dataset.apiInPath : t.dataset.apiInQuery}</td>
+              <td>{p.required ? t.dataset.yes : t.dataset.no}</td>
+              <td>
+                <code>{p.allowed || '—'}</code>
+              </td>
+              <td>{p.description || '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
