@@ -5,6 +5,8 @@ export interface PortalConfig {
   CATALOG_URL: string;
   /** where the portal's server components reach the exchange API */
   EXCHANGE_URL: string;
+  /** where the console reaches the connectors management API */
+  CONNECTORS_URL: string;
   /**
    * the exchange API as a visitor's browser reaches it: download links and the API tab's
    * examples point there (see docs/adr/0008-portal.md for why downloads are not proxied)
@@ -49,6 +51,7 @@ export function loadPortalConfig(env: Readonly<Record<string, string | undefined
   return {
     CATALOG_URL: url(env, 'CATALOG_URL', 'http://127.0.0.1:4001'),
     EXCHANGE_URL,
+    CONNECTORS_URL: url(env, 'CONNECTORS_URL', 'http://127.0.0.1:4002'),
     PUBLIC_EXCHANGE_URL: url(env, 'PUBLIC_EXCHANGE_URL', EXCHANGE_URL),
     // read at run time from the repository, not bundled: the API tab follows the specs in place
     SCHEMAS_DIR: path.resolve(

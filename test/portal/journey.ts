@@ -25,6 +25,7 @@ export async function startPortalJourney(sessionSecret: string): Promise<PortalJ
     startPortal({
       catalogUrl: h.catalog.base,
       exchangeUrl: h.exchange.base,
+      connectorsUrl: h.connectors.base,
       port,
       oidcIssuer: h.issuer,
       sessionSecret,

@@ -16,6 +16,8 @@ export interface RunningPortal {
 export interface StartPortalOptions {
   catalogUrl: string;
   exchangeUrl: string;
+  /** the connectors management API the console reads (default: the portal's own default) */
+  connectorsUrl?: string;
   /** the exchange as the browser reaches it (default: exchangeUrl) */
   publicExchangeUrl?: string;
   /** the port to listen on (default: a free one); the OIDC redirect URI must know it in advance */
@@ -50,6 +52,7 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
         CATALOG_URL: options.catalogUrl,
         EXCHANGE_URL: options.exchangeUrl,
         PUBLIC_EXCHANGE_URL: options.publicExchangeUrl ?? options.exchangeUrl,
+        ...(options.connectorsUrl ? { CONNECTORS_URL: options.connectorsUrl } : {}),
         PORTAL_URL: `http://127.0.0.1:${port}`,
         ...(options.oidcIssuer ? { OIDC_ISSUER: options.oidcIssuer } : {}),
         ...(options.sessionSecret ? { PORTAL_SESSION_SECRET: options.sessionSecret } : {}),

@@ -322,6 +322,7 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
         DATABASE_URL: '',
         CATALOG_URL: `http://${config.HOST}:${config.CATALOG_PORT}`,
         EXCHANGE_URL: exchangeUrl,
+        CONNECTORS_URL: `http://${config.HOST}:${config.CONNECTORS_PORT}`,
         PUBLIC_EXCHANGE_URL: serviceEnv.PUBLIC_EXCHANGE_URL,
         PORTAL_DIST_DIR: build.distDir,
         NEXT_TELEMETRY_DISABLED: '1',

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { Messages } from '../lib/i18n/messages.ts';
 
 export function SiteFooter({ t }: { t: Messages }) {
@@ -8,6 +9,9 @@ export function SiteFooter({ t }: { t: Messages }) {
         <p>{t.footer.host}</p>
         <p>{t.footer.about}</p>
         <p>{t.footer.accessibility}</p>
+        <p>
+          <Link href="/console">{t.footer.console}</Link>
+        </p>
         <p className="footer-demo">{t.footer.demo}</p>
       </div>
     </footer>

@@ -1,5 +1,6 @@
 import createClient, { type Client } from 'openapi-fetch';
 import type { paths as CatalogPaths } from '@gx/schemas/generated/catalog';
+import type { paths as ConnectorsPaths } from '@gx/schemas/generated/connectors';
 import type { paths as ExchangePaths } from '@gx/schemas/generated/exchange-api';
 import { portalConfig } from '../../config.ts';
 import { ServiceUnavailableError } from './errors.ts';
@@ -27,6 +28,7 @@ function resilientFetch(service: string): (request: Request) => Promise<Response
 
 let catalog: Client<CatalogPaths> | undefined;
 let exchange: Client<ExchangePaths> | undefined;
+let connectors: Client<ConnectorsPaths> | undefined;
 
 /** The catalog service (resource directory, search), typed from schemas/openapi/catalog.yaml. */
 export function catalogClient(): Client<CatalogPaths> {
@@ -42,6 +44,15 @@ export function exchangeClient(): Client<ExchangePaths> {
   return (exchange ??= createClient<ExchangePaths>({
     baseUrl: portalConfig().EXCHANGE_URL,
     fetch: resilientFetch('exchange-api'),
+    querySerializer: serializeQuery,
+  }));
+}
+
+/** The connectors management API (the console), typed from schemas/openapi/connectors.yaml. */
+export function connectorsClient(): Client<ConnectorsPaths> {
+  return (connectors ??= createClient<ConnectorsPaths>({
+    baseUrl: portalConfig().CONNECTORS_URL,
+    fetch: resilientFetch('connectors'),
     querySerializer: serializeQuery,
   }));
 }

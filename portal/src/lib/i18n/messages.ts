@@ -31,6 +31,7 @@ const zh = {
     demo: '演示环境：平台中的部门、数据和人员信息均为虚构。',
     api: '开放数据接口',
     accessibility: '无障碍与长辈模式：页面支持键盘操作，可在页首切换长辈模式。',
+    console: '政务工作台（部门工作人员登录）',
   },
   home: {
     title: '开放数据，服务社会',
@@ -481,6 +482,7 @@ const en: Messages = {
     api: 'Open-data API',
     accessibility:
       'Accessibility: every page works with the keyboard; the elder-friendly mode is at the top of the page.',
+    console: 'Government staff console (sign in)',
   },
   home: {
     title: 'Open data for everyone',

@@ -1,0 +1,68 @@
+import type { ConsoleShellText } from '../i18n/console/shell.ts';
+import type { Staff, StaffRole } from './staff.ts';
+
+export interface ConsoleLink {
+  href: string;
+  label: keyof ConsoleShellText['links'];
+  /** who sees the link (the page checks the same roles, the API checks again) */
+  roles: readonly StaffRole[];
+}
+
+export interface ConsoleGroup {
+  label: keyof ConsoleShellText['groups'];
+  links: readonly ConsoleLink[];
+}
+
+/**
+ * The console's pages by role. Each page passes its own entry's roles to `requireStaff`, so the
+ * navigation and the page's gate never disagree.
+ */
+export const CONSOLE_AREAS = {
+  resources: { href: '/console/resources', label: 'resources', roles: ['steward'] },
+  import: { href: '/console/import', label: 'import', roles: ['steward'] },
+  objections: { href: '/console/objections', label: 'objections', roles: ['steward'] },
+  requests: { href: '/console/requests', label: 'requests', roles: ['steward'] },
+  connectors: {
+    href: '/console/connectors',
+    label: 'connectors',
+    roles: ['steward', 'platform-admin'],
+  },
+  reviews: { href: '/console/reviews', label: 'reviews', roles: ['approver'] },
+  sharingRequests: {
+    href: '/console/sharing-requests',
+    label: 'sharingRequests',
+    roles: ['approver'],
+  },
+  grants: { href: '/console/grants', label: 'grants', roles: ['approver'] },
+  openApplications: {
+    href: '/console/open-applications',
+    label: 'openApplications',
+    roles: ['steward', 'approver'],
+  },
+  dashboard: {
+    href: '/console/dashboard',
+    label: 'dashboard',
+    roles: ['platform-admin', 'auditor', 'approver', 'steward'],
+  },
+  organisation: { href: '/console/organisation', label: 'organisation', roles: ['platform-admin'] },
+} as const satisfies Record<string, ConsoleLink>;
+
+export type ConsoleArea = keyof typeof CONSOLE_AREAS;
+
+const GROUPS: readonly { label: ConsoleGroup['label']; areas: readonly ConsoleArea[] }[] = [
+  { label: 'steward', areas: ['resources', 'import', 'objections', 'requests', 'connectors'] },
+  { label: 'approver', areas: ['reviews', 'sharingRequests', 'grants', 'openApplications'] },
+  { label: 'authority', areas: ['dashboard', 'organisation'] },
+];
+
+export function mayUse(staff: Staff, area: ConsoleArea): boolean {
+  return CONSOLE_AREAS[area].roles.some((r: StaffRole) => staff.roles.has(r));
+}
+
+/** The groups of links this member of staff may use; empty groups are left out. */
+export function consoleNavigation(staff: Staff): ConsoleGroup[] {
+  return GROUPS.map((g) => ({
+    label: g.label,
+    links: g.areas.filter((a) => mayUse(staff, a)).map((a) => CONSOLE_AREAS[a]),
+  })).filter((g) => g.links.length > 0);
+}
