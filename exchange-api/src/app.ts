@@ -13,7 +13,10 @@ import { identityRouter } from './http/identity.router.ts';
 import { objectionsRouter } from './http/objections.router.ts';
 import { openApplicationsRouter } from './http/openApplications.router.ts';
 import { openRouter } from './http/open.router.ts';
+import { openUsageRouter } from './http/openUsage.router.ts';
+import { policyPreviewRouter } from './http/policyPreview.router.ts';
 import { recordsRouter } from './http/records.router.ts';
+import { reportsRouter } from './http/reports.router.ts';
 import { sharingRouter } from './http/sharing.router.ts';
 import { subscriptionRouter } from './http/subscription.router.ts';
 
@@ -52,8 +55,10 @@ export function createExchangeApiApp({
           receiptHeader: (receipt) => (receipt as EvidenceReceipt | undefined)?.jws,
         }),
       );
+      app.use(openUsageRouter({ pool: db.pool }));
       app.use(openApplicationsRouter({ prisma: db.prisma, pool: db.pool, evidence }));
       app.use(evidenceRouter({ evidence, pool: db.pool }));
+      app.use(reportsRouter({ pool: db.pool }));
       app.use(
         objectionsRouter({
           prisma: db.prisma,
@@ -65,6 +70,7 @@ export function createExchangeApiApp({
       app.use(
         sharingRouter({ prisma: db.prisma, evidence, decisionDays: config.SHARING_DECISION_DAYS }),
       );
+      app.use(policyPreviewRouter({ prisma: db.prisma, pool: db.pool }));
       app.use(
         recordsRouter({
           prisma: db.prisma,

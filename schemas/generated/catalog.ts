@@ -1349,6 +1349,11 @@ export interface components {
             column?: string | null;
             /** @example 最大长度 */
             header?: string | null;
+            /**
+             * @description what the cell held, as text (reported by import jobs; null for an empty cell, absent for row- and sheet-level problems)
+             * @example 十八位
+             */
+            value?: string | null;
         };
         WorkbookProblemDetails: components["schemas"]["Problem"] & {
             errors?: components["schemas"]["WorkbookProblem"][];

@@ -386,6 +386,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/policies/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 脱敏预览 / a draft policy applied to a sample record
+         * @description Without `record`, the sample is a hosted record of the resource (one the row filter lets through when there is one), else a record made up from the information items. The pseudonym key is random per call: pseudonyms here never equal delivered ones.
+         */
+        post: operations["previewPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/resources/{code}/records": {
         parameters: {
             query?: never;
@@ -603,6 +623,26 @@ export interface paths {
          * @description The receipt the caller got with the delivery, signed again (Ed25519 is deterministic, so it is byte for byte the same JWS), also in the `Evidence-Receipt` header. Visible to auditors and platform admins, to the staff and systems of the department that acted, and to the caller the entry names (e.g. the API key of an open-data call); for anyone else the entry does not exist (404).
          */
         get: operations["getEvidenceReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/exchange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 交换报表 / request turnaround and exchange volume per day
+         * @description Sharing-request turnaround (median and 90th percentile of the time from a request to its approver's decision; requests decided on the spot are left out), waiting and overdue requests, and the records delivered per Asia/Shanghai day over the last 30 days (sum of the record counts of successful query, get, export and subscription-delivery entries of the evidence log). For the whole city or one department (requests addressed to it; deliveries from its resources or to its systems). `report.read`: the platform admin, auditors and the data authority's stewards and approvers see every department and get the city without `department`; other stewards and approvers get their own department, and another department answers 404.
+         */
+        get: operations["reportExchange"];
         put?: never;
         post?: never;
         delete?: never;
@@ -851,6 +891,45 @@ export interface paths {
          * @description CSV is UTF-8 with a BOM and the items' Chinese labels as headers (Excel opens it as is); JSON is one array; XLSX one sheet. The file name is the resource's Chinese name (`filename*`, RFC 5987). The receipt covers the bytes sent and follows them in the `Evidence-Receipt` trailer.
          */
         get: operations["downloadOpenRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/open/popular": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 最常用数据 / open datasets ranked by recent use
+         * @description Published open resources ranked by calls and downloads together in the last `days` days, downloads breaking ties; resources with neither in the window are not listed (an empty list means no usage yet).
+         */
+        get: operations["listPopularOpenResources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/open/resources/{code}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        /** 使用情况 / one open dataset's calls and downloads in the last days */
+        get: operations["getOpenResourceUsage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1220,6 +1299,33 @@ export interface components {
             keyId: string;
             payload: components["schemas"]["ReceiptPayload"];
         };
+        ExchangeReport: {
+            /** @description the department the figures are restricted to; null for the whole city */
+            departmentCode: string | null;
+            requests: {
+                /** @description requests an approver approved or rejected */
+                decided: number;
+                /** @description median time from request to decision; null when none was decided */
+                medianSeconds: number | null;
+                /** @description 90th percentile of the time from request to decision */
+                p90Seconds: number | null;
+                /** @description requests waiting for a decision */
+                pending: number;
+                /** @description waiting requests past their decision deadline */
+                overdue: number;
+            };
+            /** @description the last 30 Asia/Shanghai days, oldest first, zero-filled */
+            volume: {
+                /** Format: date */
+                day: string;
+                /** @description records delivered that day */
+                records: number;
+                /** @description delivery operations that day */
+                deliveries: number;
+            }[];
+            /** Format: date-time */
+            generatedAt: string;
+        };
         /** @enum {string} */
         ObjectionState: "open" | "accepted" | "rejected" | "corrected" | "reopened" | "closed" | "withdrawn";
         Party: {
@@ -1321,6 +1427,18 @@ export interface components {
             label: string;
             dataType: string;
             unit?: string | null;
+        };
+        PopularOpenResource: {
+            code: string;
+            name: string;
+            /** @enum {string} */
+            openType: "open" | "conditional";
+            providerCode: string;
+            providerName: string;
+            /** @description successful open-data API reads (record queries and gets) in the window */
+            calls: number;
+            /** @description successful downloads (CSV, JSON, XLSX) in the window */
+            downloads: number;
         };
         /**
          * @description submitted 待审核, approved 已批准, rejected 已驳回, cancelled 已撤回, expired 已过期 (approved, validity ended; the developer may apply again)
@@ -2142,6 +2260,51 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    previewPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    resourceCode: string;
+                    /** @description the policy's fields, masks and rowFilter (policy.schema.json) */
+                    policy: {
+                        fields: string[];
+                        masks?: Record<string, never>;
+                        rowFilter?: Record<string, never>;
+                    };
+                    /** @description the record to shape (default a hosted or made-up one) */
+                    record?: Record<string, never>;
+                };
+            };
+        };
+        responses: {
+            /** @description the sample and what delivery would make of it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        source: "given" | "hosted" | "synthetic";
+                        sample: Record<string, never>;
+                        /** @description whether the sample passes the row filter */
+                        matches: boolean;
+                        shaped: Record<string, never>;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     ingestRecords: {
         parameters: {
             query?: never;
@@ -2483,6 +2646,33 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    reportExchange: {
+        parameters: {
+            query?: {
+                /** @description 部门编码 */
+                department?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExchangeReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2913,6 +3103,68 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listPopularOpenResources: {
+        parameters: {
+            query?: {
+                days?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the ranking, most used first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        days: number;
+                        /** Format: date-time */
+                        since: string;
+                        items: components["schemas"]["PopularOpenResource"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getOpenResourceUsage: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the counts in the window */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        days: number;
+                        /** Format: date-time */
+                        since: string;
+                        calls: number;
+                        downloads: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
         };
     };
     listOpenApplications: {

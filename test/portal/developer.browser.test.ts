@@ -1,6 +1,8 @@
 // The developer center in real Chromium against the real identity provider and exchange: sign
 // up on the provider's page, create / rotate / revoke an API key in the portal and call the
 // open-data API with it, the usage chart, signed-out and tampered sessions, axe-core.
+import path from 'node:path';
+import $RefParser from '@apidevtools/json-schema-ref-parser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '@gx/platform';
@@ -249,6 +251,86 @@ describe('the developer center', JOURNEY, () => {
         .getByRole('link', { name: '登录', exact: true })
         .getAttribute('href'),
     ).toContain('/auth/login?next=%2Fdeveloper%2Fkeys');
+    await context.close();
+  });
+});
+
+/** Each public spec's operationIds, from the YAML files (refs followed by json-schema-ref-parser). */
+async function specOperationIds(service: string): Promise<{ id: string; path: string }[]> {
+  const file = path.resolve(
+    import.meta.dirname,
+    '..',
+    '..',
+    'schemas',
+    'openapi',
+    `${service}.yaml`,
+  );
+  const spec = (await $RefParser.dereference(file)) as {
+    paths: Record<string, Record<string, { operationId?: string }>>;
+  };
+  return Object.entries(spec.paths).flatMap(([p, item]) =>
+    ['get', 'post', 'put', 'patch', 'delete']
+      .filter((m) => item[m])
+      .map((m) => ({ id: item[m]!.operationId!, path: p })),
+  );
+}
+
+describe('the API documentation of every service', JOURNEY, () => {
+  it('renders every operation of every spec, the open-data ones first, without serious violations', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const rendered = () =>
+      page.locator('section.api-operation[id]').evaluateAll(
+        // evaluated in the page: the ids of the rendered operations
+        (sections) => sections.map((s) => s.id),
+      );
+    const found: Record<string, string[]> = {};
+
+    // the entry page: the open-data operations, then the index of the services
+    await page.goto(`${portal.base}/developer/docs`);
+    const exchange = await specOperationIds('exchange-api');
+    const open = exchange.filter((op) => op.path.startsWith('/v1/open/')).map((op) => op.id);
+    expect(await rendered()).toEqual([...open, 'services']);
+    found['/developer/docs'] = await seriousViolations(page);
+
+    for (const service of ['exchange-api', 'catalog', 'connectors']) {
+      await page.goto(`${portal.base}/developer/docs`);
+      await page
+        .locator('#services')
+        .getByRole('link')
+        .nth(['exchange-api', 'catalog', 'connectors'].indexOf(service))
+        .click();
+      await page.waitForURL(`**/developer/docs/${service}`);
+      const ids = (await specOperationIds(service)).map((op) => op.id);
+      expect(ids.length).toBeGreaterThan(10);
+      expect((await rendered()).sort()).toEqual([...ids].sort());
+      // the contents link to every operation
+      const links = await page
+        .locator('nav.docs-contents a[href^="#"]')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      expect(links).toEqual(expect.arrayContaining(ids.map((id) => `#${id}`)));
+      found[service] = await seriousViolations(page);
+      await shoot(page, `developer-docs-${service}`);
+    }
+    expect(found).toEqual({
+      '/developer/docs': [],
+      'exchange-api': [],
+      catalog: [],
+      connectors: [],
+    });
+
+    // a request body's fields, the caller's roles and a curl with a body, on the catalog page
+    const createResource = page.locator('section#createResource');
+    await page.goto(`${portal.base}/developer/docs/catalog#createResource`);
+    expect(await createResource.getByRole('heading', { level: 3 }).innerText()).toContain(
+      '/v1/resources',
+    );
+    expect(await createResource.locator('caption', { hasText: '请求体' }).count()).toBe(1);
+    expect(await createResource.getByRole('row', { name: /^name / }).innerText()).toContain('是');
+    expect(await createResource.locator('pre').innerText()).toContain(
+      "-H 'Content-Type: application/json'",
+    );
+    expect((await page.goto(`${portal.base}/developer/docs/nothing-here`))?.status()).toBe(404);
     await context.close();
   });
 });

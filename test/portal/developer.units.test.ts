@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { apiKeyActions, buildApiDocs } from '../../portal/src/lib/apiDocs.ts';
+import { apiKeyActions, buildServiceDocs } from '../../portal/src/lib/apiDocs.ts';
+import { loadOpenApiDocuments } from '../../portal/src/lib/openApiResolver.ts';
 import { classify, safeNext, sameOrigin } from '../../portal/src/lib/auth/session.ts';
 import { seal, unseal } from '../../portal/src/lib/auth/sessionCrypto.ts';
 
@@ -14,17 +15,22 @@ const load = async (name: string) =>
 
 describe('the API documentation', () => {
   it('lists every open-data operation with its parameters, responses and a runnable request', async () => {
-    const [open, common] = await Promise.all([load('exchange-open.yaml'), load('common.yaml')]);
-    const docs = buildApiDocs({
-      open,
-      common,
+    const [open, resolver] = await Promise.all([
+      load('exchange-open.yaml'),
+      loadOpenApiDocuments(path.dirname(OPENAPI), ['openapi/exchange-api.yaml']),
+    ]);
+    const docs = buildServiceDocs({
+      resolver,
+      file: 'openapi/exchange-api.yaml',
       baseUrl: 'https://data.example.gov.cn',
       apiKeyHeader: 'X-API-Key',
       prefix: '/v1/open/',
       exampleCode: '133010000-ABCDEFGHI-000001',
-    });
+    }).operations;
     const openPaths = Object.keys(open.paths as object).filter((p) => p.startsWith('/v1/open/'));
-    expect(new Set(docs.map((d) => d.path))).toEqual(new Set(openPaths));
+    // the side file's paths, reached through exchange-api.yaml, and nothing outside /v1/open/
+    expect(docs.map((d) => d.path)).toEqual(expect.arrayContaining(openPaths));
+    expect(docs.every((d) => d.path.startsWith('/v1/open/'))).toBe(true);
 
     const records = docs.find((d) => d.path === '/v1/open/resources/{code}/records')!;
     expect(records).toMatchObject({ method: 'GET', auth: 'apiKey' });

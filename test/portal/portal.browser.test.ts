@@ -67,6 +67,10 @@ describe('an anonymous visitor', JOURNEY, () => {
     expect(home?.status()).toBe(200);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await expect.poll(() => page.title()).toContain('杭州市公共数据开放平台');
+    // nothing has been called or downloaded yet: 最常用数据 says so and lists the newest instead
+    expect(await page.locator('section[aria-labelledby="popular-title"]').innerText()).toContain(
+      '近 30 天还没有数据被调用或下载',
+    );
     await shoot(page, 'home');
 
     await page.getByLabel('搜索开放数据').fill('空气质量');
@@ -263,6 +267,78 @@ describe('display preferences', JOURNEY, () => {
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
     expect(await page.getByRole('navigation', { name: '数据集内容' }).count()).toBe(1);
     await context.close();
+  });
+});
+
+describe('最常用数据 on the home page', JOURNEY, () => {
+  it('lists the dataset developers used most first, with its calls and downloads', async () => {
+    // another open dataset with records than the journey's: called and downloaded the most
+    const { rows } = await h.db.pool.query<{ code: string; name: string }>(
+      `SELECT r.code, r.name FROM resources r
+        WHERE r.status = 'published' AND r.open_type = 'open' AND r.name <> $1
+          AND EXISTS (SELECT 1 FROM records x WHERE x.resource_id = r.id)
+        ORDER BY r.code LIMIT 1`,
+      [NAME],
+    );
+    const used = rows[0]!;
+    const created = await fetch(`${h.exchange.base}/v1/api-keys`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await h.token('developer')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ name: '门户测试', actions: ['read', 'download'] }),
+    });
+    const { key } = (await created.json()) as { key: string };
+    const open = `${h.exchange.base}/v1/open/resources/${used.code}`;
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${open}/records?limit=5`, { headers: { 'x-api-key': key } });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    }
+    for (const format of ['csv', 'json']) {
+      const res = await fetch(`${open}/download?format=${format}`);
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    }
+    // 空气质量 is downloaded once more (the journey downloaded it too): used, but less
+    const air = await fetch(`${h.exchange.base}/v1/open/resources/${code}/download?format=json`);
+    expect(air.status).toBe(200);
+    await air.arrayBuffer();
+    const ranking = (await (await fetch(`${h.exchange.base}/v1/open/popular`)).json()) as {
+      items: { code: string; calls: number; downloads: number }[];
+    };
+    expect(ranking.items[0]).toMatchObject({ code: used.code, calls: 4, downloads: 2 });
+
+    const { context, page } = await visitor();
+    await page.goto(`${portal.base}/`);
+    const popular = page.getByTestId('popular-list');
+    const first = popular.locator('li').first();
+    expect(await first.getByRole('heading', { level: 3 }).innerText()).toBe(used.name);
+    expect(await first.innerText()).toContain('近30天调用 4 次 · 下载 2 次');
+    // 空气质量 is listed too, below the most used
+    const names = await popular.getByRole('heading', { level: 3 }).allInnerTexts();
+    expect(names.indexOf(NAME)).toBeGreaterThan(0);
+    await shoot(page, 'home-popular');
+
+    await first.getByRole('link', { name: used.name }).click();
+    await page.waitForURL(`**/datasets/${used.code}`);
+    expect(await page.getByTestId('dataset-usage').innerText()).toBe('近30天调用 4 次 · 下载 2 次');
+    await context.close();
+  });
+  it('still shows the home page when only the exchange is down, saying the figures are missing', async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const noExchange = await startPortal({ catalogUrl: h.catalog.base, exchangeUrl: nowhere });
+    try {
+      const { context, page } = await visitor();
+      expect((await page.goto(`${noExchange.base}/`))?.status()).toBe(200);
+      const section = page.locator('section[aria-labelledby="popular-title"]');
+      expect(await section.innerText()).toContain('使用统计暂时无法读取，先列出最新发布的数据集');
+      expect(await section.locator('.dataset-card').count()).toBeGreaterThan(0);
+      await context.close();
+    } finally {
+      await noExchange.close();
+    }
   });
 });
 

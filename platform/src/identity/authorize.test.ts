@@ -336,6 +336,20 @@ const MATRIX: Record<Action, Record<ActorName, Row>> = {
     'api-key': NONE,
     'no-roles@hz-gaj': NONE,
   },
+  // working figures: the admin, auditors and the data authority's staff for every department,
+  // stewards and approvers for their own
+  'report.read': {
+    anonymous: NONE,
+    'admin@hz-dsj': ALL,
+    'steward@hz-gaj': ONLY_HZ_GAJ,
+    'approver@hz-gaj': ONLY_HZ_GAJ,
+    'approver@hz-dsj': ['allow', 'allow', 'allow', 'deny'],
+    'auditor@hz-dsj': ALL,
+    'system@hz-gaj': NONE,
+    developer: NONE,
+    'api-key': NONE,
+    'no-roles@hz-gaj': NONE,
+  },
   // a signed-in person rates datasets; departments and keys do not
   'review.write': {
     anonymous: NONE,
@@ -393,7 +407,7 @@ function decided(action: Action): Record<string, readonly Cell[]> {
 describe('authorization matrix', () => {
   it('has a row for every action authorize.ts declares, and no other', () => {
     expect([...ACTIONS].sort()).toEqual(actionsDeclaredInSource().sort());
-    expect(ACTIONS).toHaveLength(20);
+    expect(ACTIONS).toHaveLength(21);
   });
 
   it.each(ACTIONS)('%s: isAllowed matches the table for every actor and target', (action) => {
@@ -506,6 +520,6 @@ describe('authorize', () => {
       }
     }
     expect(actual).toEqual(expected);
-    expect(actual).toHaveLength(20 * 10 * 4 * 2);
+    expect(actual).toHaveLength(21 * 10 * 4 * 2);
   });
 });

@@ -54,7 +54,12 @@ export type Action =
    */
   | 'datarequest.answer'
   /** rate and comment on a published open dataset; change or delete one's own review */
-  | 'review.write';
+  | 'review.write'
+  /**
+   * read the working figures (dashboards: request turnaround, exchange volume) of a department;
+   * with the data authority as target, of every department
+   */
+  | 'report.read';
 
 export interface AuthorizationTarget {
   /** the department that owns the thing acted on */
@@ -115,6 +120,13 @@ const RULES: Record<Action, (actor: Actor, target: AuthorizationTarget) => boole
   'datarequest.create': (a) =>
     (a.kind === 'developer' || a.kind === 'user') && hasRole(a, 'developer'),
   'review.write': (a) => (a.kind === 'developer' || a.kind === 'user') && hasRole(a, 'developer'),
+  'report.read': (a, t) =>
+    a.kind === 'user' &&
+    (hasRole(a, 'platform-admin') ||
+      hasRole(a, 'auditor') ||
+      ((hasRole(a, 'steward') || hasRole(a, 'approver')) &&
+        (ownDepartment(a, t) ||
+          (t.dataAuthorityCode !== undefined && a.departmentCode === t.dataAuthorityCode)))),
   'datarequest.answer': (a, t) => a.kind === 'user' && hasRole(a, 'steward') && ownDepartment(a, t),
 };
 

@@ -1,9 +1,11 @@
 import Link from 'next/link';
 import { DatasetList } from '../components/DatasetCard.tsx';
+import { PopularList } from '../components/PopularList.tsx';
 import { SearchForm } from '../components/SearchForm.tsx';
 import { ServiceUnavailable } from '../components/ServiceUnavailable.tsx';
 import { listThemes, searchResources } from '../lib/api/catalog.ts';
 import { whenAvailable } from '../lib/api/errors.ts';
+import { listPopularDatasets } from '../lib/api/openUsage.ts';
 import { browseState } from '../lib/emptySearch.ts';
 import { formatNumber } from '../lib/format.ts';
 import { label } from '../lib/i18n/labels.ts';
@@ -13,24 +15,25 @@ import { searchHref } from '../lib/searchState.ts';
 export const dynamic = 'force-dynamic';
 
 /**
- * 首页: search first, then the platform's figures, themes, the newest datasets, frequently
- * updated ones (the API has no usage signal, so "most used" is not claimed), and departments.
+ * 首页: search first, then the platform's figures, themes, the newest datasets, the most used
+ * ones (API calls and downloads in the last 30 days, from the exchange's evidence log; the
+ * newest stand in, saying so, while nothing has been used), and departments.
  */
 export default async function HomePage() {
   const { t, locale } = await getPrefs();
-  const loaded = await whenAvailable(() =>
-    Promise.all([
-      searchResources({ ...browseState(), pageSize: 6, sort: 'recent' }),
-      searchResources({
-        ...browseState({ updateCycle: ['realtime', 'daily'] }),
-        pageSize: 6,
-        sort: 'recent',
-      }),
-      listThemes(),
-    ]),
-  );
+  const [loaded, usage] = await Promise.all([
+    whenAvailable(() =>
+      Promise.all([
+        searchResources({ ...browseState(), pageSize: 6, sort: 'recent' }),
+        listThemes(),
+      ]),
+    ),
+    // the usage figures come from the exchange: without it the home page still shows
+    whenAvailable(() => listPopularDatasets(6)),
+  ]);
   if (!loaded.ok) return <ServiceUnavailable t={t} />;
-  const [browse, frequent, themes] = loaded.value;
+  const [browse, themes] = loaded.value;
+  const popular = usage.ok ? usage.value : [];
   const themeCounts = new Map(browse.facets.theme.map((b) => [b.value, b.count]));
   const shownThemes = themes.filter((theme) => (themeCounts.get(theme.code) ?? 0) > 0);
   const departments = browse.facets.department
@@ -106,13 +109,21 @@ export default async function HomePage() {
           </div>
           <DatasetList hits={browse.items} t={t} locale={locale} />
         </section>
-        <section aria-labelledby="frequent-title">
+        <section aria-labelledby="popular-title">
           <div className="section-head">
-            <h2 id="frequent-title">{t.home.frequent}</h2>
-            <Link href={searchHref({ updateCycle: ['realtime', 'daily'] })}>{t.home.more} ›</Link>
+            <h2 id="popular-title">{t.home.popular}</h2>
           </div>
-          <p className="note">{t.home.frequentNote}</p>
-          <DatasetList hits={frequent.items} t={t} locale={locale} />
+          {popular.length > 0 ? (
+            <>
+              <p className="note">{t.home.popularNote}</p>
+              <PopularList items={popular} t={t} locale={locale} />
+            </>
+          ) : (
+            <>
+              <p className="note">{usage.ok ? t.home.popularEmpty : t.home.popularUnavailable}</p>
+              <DatasetList hits={browse.items} t={t} locale={locale} />
+            </>
+          )}
         </section>
       </div>
 

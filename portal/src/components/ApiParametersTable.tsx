@@ -40,7 +40,13 @@ export function ApiParametersTable({
               <th scope="row">
                 <code>{p.name}</code>
               </th>
-              <td>{p.in === 'path' ? t.dataset.apiInPath : t.dataset.apiInQuery}</td>
+              <td>
+                {p.in === 'path'
+                  ? t.dataset.apiInPath
+                  : p.in === 'header'
+                    ? t.dataset.apiInHeader
+                    : t.dataset.apiInQuery}
+              </td>
               <td>{p.required ? t.dataset.yes : t.dataset.no}</td>
               <td>
                 <code>{p.allowed || '—'}</code>

@@ -1,29 +1,24 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { parse } from 'yaml';
 import { portalConfig } from '../config.ts';
-import { apiKeyActions, buildApiDocs, type DocOperation } from './apiDocs.ts';
+import { apiKeyActions, buildServiceDocs, type DocOperation, type DocService } from './apiDocs.ts';
+import { asObject, loadOpenApiDocuments, type OpenApiResolver } from './openApiResolver.ts';
 
-interface Loaded {
-  open: Record<string, unknown>;
-  common: Record<string, unknown>;
-  exchangeApi: Record<string, unknown>;
-}
+/** The public specs, in the order the documentation lists them. */
+export const DOC_SERVICES = ['exchange-api', 'catalog', 'connectors'] as const;
+export type DocServiceId = (typeof DOC_SERVICES)[number];
 
-let cached: Promise<Loaded> | undefined;
+export const isDocService = (value: string): value is DocServiceId =>
+  (DOC_SERVICES as readonly string[]).includes(value);
 
-async function loadDocuments(): Promise<Loaded> {
-  cached ??= (async () => {
-    const dir = path.join(portalConfig().SCHEMAS_DIR, 'openapi');
-    const read = async (name: string) =>
-      parse(await readFile(path.join(dir, name), 'utf8')) as Record<string, unknown>;
-    const [open, common, exchangeApi] = await Promise.all([
-      read('exchange-open.yaml'),
-      read('common.yaml'),
-      read('exchange-api.yaml'),
-    ]);
-    return { open, common, exchangeApi };
-  })();
+const specFile = (service: string) => `openapi/${service}.yaml`;
+
+let cached: Promise<OpenApiResolver> | undefined;
+
+/** Every spec and the side files and JSON Schemas they refer to, read once per process. */
+async function loadDocuments(): Promise<OpenApiResolver> {
+  cached ??= loadOpenApiDocuments(portalConfig().SCHEMAS_DIR, [
+    ...DOC_SERVICES.map(specFile),
+    'openapi/common.yaml',
+  ]);
   try {
     return await cached;
   } catch (error) {
@@ -32,10 +27,23 @@ async function loadDocuments(): Promise<Loaded> {
   }
 }
 
-function apiKeyHeaderOf(common: Record<string, unknown>): string {
-  const scheme = (common as { components?: { securitySchemes?: { apiKey?: { name?: string } } } })
-    .components?.securitySchemes?.apiKey;
-  return scheme?.name ?? 'X-API-Key';
+function apiKeyHeaderOf(resolver: OpenApiResolver): string {
+  const schemes = asObject(
+    asObject(resolver.document('openapi/common.yaml').components).securitySchemes,
+  );
+  const name = asObject(schemes.apiKey).name;
+  return typeof name === 'string' ? name : 'X-API-Key';
+}
+
+/**
+ * Where a developer reaches a service: the exchange at its public address (the portal's
+ * settings), the others at the first server their spec declares.
+ */
+function baseUrlOf(resolver: OpenApiResolver, service: DocServiceId): string {
+  if (service === 'exchange-api') return portalConfig().PUBLIC_EXCHANGE_URL;
+  const servers = resolver.document(specFile(service)).servers;
+  const url = Array.isArray(servers) ? asObject(servers[0]).url : undefined;
+  return typeof url === 'string' ? url.replace(/\/$/, '') : '';
 }
 
 export interface OpenDataDocs {
@@ -46,28 +54,61 @@ export interface OpenDataDocs {
 /** The open-data operations' documentation, or undefined when the specs cannot be read. */
 export async function openDataDocs(exampleCode?: string): Promise<OpenDataDocs | undefined> {
   try {
-    const { open, common } = await loadDocuments();
-    const apiKeyHeader = apiKeyHeaderOf(common);
-    return {
+    const resolver = await loadDocuments();
+    const apiKeyHeader = apiKeyHeaderOf(resolver);
+    const { operations } = buildServiceDocs({
+      resolver,
+      file: specFile('exchange-api'),
+      baseUrl: baseUrlOf(resolver, 'exchange-api'),
       apiKeyHeader,
-      operations: buildApiDocs({
-        open,
-        common,
-        apiKeyHeader,
-        baseUrl: portalConfig().PUBLIC_EXCHANGE_URL,
-        prefix: '/v1/open/',
-        exampleCode,
-      }),
-    };
+      prefix: '/v1/open/',
+      exampleCode,
+    });
+    return { apiKeyHeader, operations };
   } catch {
     return undefined;
   }
 }
 
+/** One service's whole documentation, or undefined when its spec cannot be read. */
+export async function serviceDocs(
+  service: DocServiceId,
+  exampleCode?: string,
+): Promise<(DocService & { apiKeyHeader: string }) | undefined> {
+  try {
+    const resolver = await loadDocuments();
+    const apiKeyHeader = apiKeyHeaderOf(resolver);
+    const docs = buildServiceDocs({
+      resolver,
+      file: specFile(service),
+      baseUrl: baseUrlOf(resolver, service),
+      apiKeyHeader,
+      exampleCode,
+    });
+    return { ...docs, apiKeyHeader };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Each service's title and how many operations it has, for the documentation's index. */
+export async function serviceIndex(): Promise<
+  { id: DocServiceId; title: string; description: string; count: number }[] | undefined
+> {
+  const all = await Promise.all(DOC_SERVICES.map((id) => serviceDocs(id)));
+  if (all.some((docs) => !docs)) return undefined;
+  return all.map((docs, i) => ({
+    id: DOC_SERVICES[i]!,
+    title: docs!.title,
+    description: docs!.description,
+    count: docs!.operations.length,
+  }));
+}
+
 /** The actions a new key may have (read, download), from the contract; a safe default otherwise. */
 export async function offeredApiKeyActions(): Promise<string[]> {
   try {
-    const actions = apiKeyActions((await loadDocuments()).exchangeApi);
+    const actions = apiKeyActions((await loadDocuments()).document(specFile('exchange-api')));
     return actions.length ? actions : ['read'];
   } catch {
     return ['read'];
@@ -76,7 +117,7 @@ export async function offeredApiKeyActions(): Promise<string[]> {
 
 export async function apiKeyHeader(): Promise<string> {
   try {
-    return apiKeyHeaderOf((await loadDocuments()).common);
+    return apiKeyHeaderOf(await loadDocuments());
   } catch {
     return 'X-API-Key';
   }

@@ -122,6 +122,7 @@ export class ImportJobRunner {
         actor,
         file,
         dryRun,
+        cellValues: true,
         onProgress,
       });
       await write({

@@ -18,7 +18,7 @@ import {
 import { joinTransaction } from './joinTransaction.ts';
 import type { CellContext } from './parseCell.ts';
 import { readWorkbook } from './readWorkbook.ts';
-import { WorkbookRejectedError, type WorkbookProblem } from './workbookProblems.ts';
+import { withCellValues, WorkbookRejectedError, type WorkbookProblem } from './workbookProblems.ts';
 
 export type ImportPhase = 'reading' | 'validating' | 'writing';
 
@@ -45,6 +45,8 @@ export interface ImportWorkbookOptions {
   file: Buffer;
   /** check everything, write nothing */
   dryRun?: boolean;
+  /** wrong cells of a refused file say what they held (`value`) */
+  cellValues?: boolean;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -157,6 +159,7 @@ export async function importWorkbook({
   actor,
   file,
   dryRun = false,
+  cellValues = false,
   onProgress = () => {},
 }: ImportWorkbookOptions): Promise<ImportResult> {
   const departmentCode =
@@ -175,7 +178,11 @@ export async function importWorkbook({
     ...workbook.problems,
     ...(await existingDraftProblems(prisma, context.department.code, workbook.codedRows)),
   ];
-  if (problems.length > 0) throw new WorkbookRejectedError(problems);
+  if (problems.length > 0) {
+    throw new WorkbookRejectedError(
+      cellValues ? withCellValues(problems, [sheets.resources, sheets.items]) : problems,
+    );
+  }
   if (workbook.resources.length === 0) {
     throw new WorkbookRejectedError(
       [],

@@ -1,4 +1,6 @@
 import { InputError, type FieldProblem } from '@gx/platform';
+import type { CellValue } from './parseCell.ts';
+import type { SheetData } from './readWorkbook.ts';
 import { ITEM_SHEET, RESOURCE_SHEET } from './workbookLayout.ts';
 
 /** One wrong cell, row or sheet of an imported workbook, as the steward has to find it. */
@@ -10,6 +12,8 @@ export interface WorkbookProblem extends FieldProblem {
   column: string | null;
   /** the column's header (without the * mark) */
   header: string | null;
+  /** what the cell held, as text (import jobs say it, so the steward sees the wrong value) */
+  value?: string | null;
 }
 
 /** A response lists at most this many problems; a file wrong everywhere needs fixing anyway. */
@@ -89,4 +93,41 @@ export function chineseSchemaMessage(message: string, hint?: string): string {
     if (match) return render(match);
   }
   return '取值无效';
+}
+
+/** A cell as the steward typed it: dates as 2026-01-31, errors as Excel shows them. */
+function cellText(value: CellValue | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  if (typeof value === 'object') return value.error;
+  return String(value);
+}
+
+function columnNumber(letters: string): number {
+  return [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+}
+
+/**
+ * The problems with what each named cell held (`value`), looked up in the sheets as read; a
+ * row- or sheet-level problem has none. Import jobs report problems this way so the console can
+ * lay them out against the sheet.
+ */
+export function withCellValues(
+  problems: readonly WorkbookProblem[],
+  sheets: readonly SheetData[],
+): WorkbookProblem[] {
+  const byName = new Map(sheets.map((s) => [s.name, s]));
+  return problems.map((problem) => {
+    const sheet = byName.get(problem.sheet);
+    if (!sheet || problem.row === null || !problem.column) return problem;
+    const row = sheet.rows.find((r) => r.row === problem.row);
+    const value =
+      problem.row === 1
+        ? (sheet.headers.get(columnNumber(problem.column)) ?? null)
+        : cellText(row?.cells[columnNumber(problem.column)]);
+    return { ...problem, value };
+  });
 }

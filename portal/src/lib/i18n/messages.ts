@@ -49,9 +49,12 @@ const zh = {
     themes: '按主题浏览',
     allThemes: '全部主题',
     newest: '最新发布',
-    frequent: '高频更新数据',
-    frequentNote:
-      '平台暂未公开下载和调用量统计，因此这里不列“最热门”，而是列出实时或每日更新的数据集。',
+    popular: '最常用数据',
+    popularNote: '按近 30 天的接口调用和下载次数排序。',
+    popularEmpty: '近 30 天还没有数据被调用或下载，先列出最新发布的数据集。',
+    popularUnavailable: '使用统计暂时无法读取，先列出最新发布的数据集。',
+    popularUsage: (calls: number, downloads: number) =>
+      `近30天调用 ${calls} 次 · 下载 ${downloads} 次`,
     departments: '按部门浏览',
     allDepartments: '全部部门',
     more: '查看更多',
@@ -103,6 +106,7 @@ const zh = {
     itemCount: (n: number) => `共 ${n} 个信息项`,
     lastUpdate: '数据最后更新',
     updateCycle: '更新周期',
+    usage: '使用情况',
     never: '尚无数据',
     downloads: '数据下载',
     downloadCsv: 'CSV 格式',
@@ -141,6 +145,7 @@ const zh = {
     apiParamAllowed: '取值',
     apiInPath: '路径',
     apiInQuery: '查询串',
+    apiInHeader: '请求头',
     apiParamDescription: '说明',
     apiCurl: 'curl 命令',
     apiTs: 'TypeScript（openapi-fetch）',
@@ -449,6 +454,18 @@ const zh = {
     docsAnonymous: '无需认证',
     docsKeyNeeded: '需要 API key',
     docsBearer: '需要登录令牌',
+    docsRoles: '调用者',
+    docsBody: '请求体',
+    docsBodyRequired: '必须提供',
+    docsBodyOptional: '可省略',
+    docsFieldType: '类型',
+    docsOpenData: '开放数据接口',
+    docsServices: '全部服务的接口',
+    docsServicesLead:
+      '平台各服务的全部接口，包括部门业务系统和工作人员使用的接口（需要登录令牌，按角色授权）。',
+    docsOperationCount: (n: number) => `${n} 个接口`,
+    docsContents: '目录',
+    docsIndex: '接口文档首页',
   },
 };
 
@@ -500,9 +517,14 @@ const en: Messages = {
     themes: 'Browse by theme',
     allThemes: 'All themes',
     newest: 'Newly published',
-    frequent: 'Frequently updated',
-    frequentNote:
-      'The platform does not publish download or API usage figures yet, so instead of "most popular" this lists datasets updated in real time or daily.',
+    popular: 'Most used',
+    popularNote: 'Ranked by API calls and downloads in the last 30 days.',
+    popularEmpty:
+      'No dataset has been called or downloaded in the last 30 days yet, so the newest datasets are listed instead.',
+    popularUnavailable:
+      'Usage figures cannot be read right now, so the newest datasets are listed instead.',
+    popularUsage: (calls: number, downloads: number) =>
+      `${calls} ${calls === 1 ? 'call' : 'calls'} · ${downloads} ${downloads === 1 ? 'download' : 'downloads'} in the last 30 days`,
     departments: 'Browse by department',
     allDepartments: 'All departments',
     more: 'More',
@@ -555,6 +577,7 @@ const en: Messages = {
     itemCount: (n: number) => `${n} field${n === 1 ? '' : 's'}`,
     lastUpdate: 'Data last updated',
     updateCycle: 'Update cycle',
+    usage: 'Usage',
     never: 'no data yet',
     downloads: 'Downloads',
     downloadCsv: 'CSV',
@@ -595,6 +618,7 @@ const en: Messages = {
     apiParamAllowed: 'Values',
     apiInPath: 'path',
     apiInQuery: 'query',
+    apiInHeader: 'header',
     apiParamDescription: 'Description',
     apiCurl: 'curl',
     apiTs: 'TypeScript (openapi-fetch)',
@@ -911,6 +935,18 @@ const en: Messages = {
     docsAnonymous: 'No authentication',
     docsKeyNeeded: 'API key needed',
     docsBearer: 'Sign-in token needed',
+    docsRoles: 'Who may call',
+    docsBody: 'Request body',
+    docsBodyRequired: 'required',
+    docsBodyOptional: 'optional',
+    docsFieldType: 'Type',
+    docsOpenData: 'Open-data API',
+    docsServices: 'Every service',
+    docsServicesLead:
+      "All operations of the platform's services, including those for department systems and staff (sign-in token needed, authorised by role).",
+    docsOperationCount: (n: number) => `${n} operation${n === 1 ? '' : 's'}`,
+    docsContents: 'Contents',
+    docsIndex: 'API documentation home',
   },
 };
 

@@ -27,6 +27,7 @@ import {
 } from '../../../lib/api/catalog.ts';
 import { whenAvailable, type Outcome } from '../../../lib/api/errors.ts';
 import { readPreviewWindow, type PreviewWindow } from '../../../lib/api/openData.ts';
+import { getDatasetUsage, type DatasetUsage } from '../../../lib/api/openUsage.ts';
 import { listPurposes, type Purpose } from '../../../lib/api/openApplications.ts';
 import { listReviews, type ReviewPage } from '../../../lib/api/reviews.ts';
 import { currentSession } from '../../../lib/auth/currentSession.ts';
@@ -101,6 +102,8 @@ interface DatasetData {
   apiExamples?: ApiExample[];
   /** 有条件开放 overview only: the purpose codes the 申请使用 form offers */
   purposes: Purpose[];
+  /** overview only: 近30天调用/下载; undefined when the exchange did not answer */
+  usage?: DatasetUsage;
 }
 
 /** The preview window and the chart's sample; the page still shows without them. */
@@ -130,6 +133,12 @@ async function loadPreview(code: string, page: number) {
   return { preview, sample };
 }
 
+/** The usage figures are a nicety: without the exchange the page still shows. */
+async function loadUsage(code: string): Promise<DatasetUsage | undefined> {
+  const loaded = await whenAvailable(() => getDatasetUsage(code));
+  return loaded.ok && loaded.value.kind === 'ok' ? loaded.value.data : undefined;
+}
+
 async function loadDataset(code: string, tab: Tab, page: number): Promise<DatasetData> {
   const resource = await loadResource(code);
   let preview: Outcome<PreviewWindow> | undefined;
@@ -142,14 +151,15 @@ async function loadDataset(code: string, tab: Tab, page: number): Promise<Datase
       chart = sample.kind === 'ok' ? chooseChart(sample.data.columns, sample.data.records) : null;
     }
   }
-  const [history, apiExamples, purposes] = await Promise.all([
+  const [history, apiExamples, purposes, usage] = await Promise.all([
     tab === 'history' ? getResourceHistory(code) : Promise.resolve([]),
     tab === 'api' ? loadApiExamples(resource) : Promise.resolve(undefined),
     tab === 'overview' && resource.openType === 'conditional'
       ? listPurposes()
       : Promise.resolve([]),
+    tab === 'overview' ? loadUsage(code) : Promise.resolve(undefined),
   ]);
-  return { resource, preview, chart, history, apiExamples, purposes };
+  return { resource, preview, chart, history, apiExamples, purposes, usage };
 }
 
 /**
@@ -165,7 +175,7 @@ export default async function DatasetPage({ params, searchParams }: Props) {
   const page = pageNumber(query.page, MAX_PREVIEW_PAGE);
   const loaded = await whenAvailable(() => loadDataset(code, tab, page));
   if (!loaded.ok) return <ServiceUnavailable t={t} />;
-  const { resource, preview, chart, history, apiExamples, purposes } = loaded.value;
+  const { resource, preview, chart, history, apiExamples, purposes, usage } = loaded.value;
   const session = tab === 'overview' ? await currentSession() : undefined;
   const signedIn = session?.kind === 'active' || session?.kind === 'renew';
   const reviewPage = pageNumber(query.reviews, 1000);
@@ -247,6 +257,14 @@ export default async function DatasetPage({ params, searchParams }: Props) {
             <dt>{t.meta.publishDate}</dt>
             <dd>{formatDate(resource.publishDate)}</dd>
           </div>
+          {usage ? (
+            <div>
+              <dt>{t.dataset.usage}</dt>
+              <dd data-testid="dataset-usage">
+                {t.home.popularUsage(usage.calls, usage.downloads)}
+              </dd>
+            </div>
+          ) : null}
         </dl>
       </header>
 

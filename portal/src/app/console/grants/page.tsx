@@ -1,0 +1,188 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
+import { listGivenGrants, type Grant } from '../../../lib/console/approver/api.ts';
+import { readFlash } from '../../../lib/console/flash.ts';
+import { requireStaff } from '../../../lib/console/requireStaff.tsx';
+import { formatDate } from '../../../lib/format.ts';
+import { approverText } from '../../../lib/i18n/console/approver.ts';
+import { getPrefs } from '../../../lib/prefs.ts';
+import '../../../components/console/approver/approver.css';
+
+export const dynamic = 'force-dynamic';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { locale } = await getPrefs();
+  return { title: approverText(locale).grants.title };
+}
+
+const nameOf = (party: unknown) => String((party as { name?: unknown }).name ?? '');
+
+interface PolicyShape {
+  fields?: string[];
+  masks?: Record<string, unknown>;
+  rowFilter?: unknown;
+}
+
+/**
+ * 共享授权: the grants the approver's department gave, with suspend / resume and a revocation
+ * that first asks for confirmation on its own page state (`?confirm=<id>`), so it works as a
+ * plain form and a misclick never revokes.
+ */
+export default async function GrantsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const gate = await requireStaff('/console/grants', 'grants');
+  if (!gate.ok) return gate.page;
+  const [{ locale }, params] = await Promise.all([getPrefs(), searchParams]);
+  const a = approverText(locale);
+  const g = a.grants;
+  const [flash, grants] = await Promise.all([
+    readFlash(params.flash),
+    listGivenGrants(gate.staff.accessToken),
+  ]);
+  const items = grants.ok
+    ? [...grants.data].sort((x, y) => (y.createdAt ?? '').localeCompare(x.createdAt ?? ''))
+    : [];
+  const confirmId =
+    typeof params.confirm === 'string' && UUID.test(params.confirm) ? params.confirm : '';
+  const change = params.change === 'suspend' ? 'suspend' : 'revoke';
+  const confirming: Grant | undefined = items.find(
+    (x) =>
+      x.id === confirmId &&
+      (x.status === 'active' || (change === 'revoke' && x.status === 'suspended')),
+  );
+  return (
+    <>
+      <h1>{g.title}</h1>
+      <p className="lead">{g.lead}</p>
+      <FlashMessage flash={flash} />
+      {confirming ? (
+        <section className="approver-confirm" aria-labelledby="confirm-title" role="alertdialog">
+          <h2 id="confirm-title">{change === 'revoke' ? g.confirmTitle : g.suspendTitle}</h2>
+          <p>
+            {(change === 'revoke' ? g.confirmText : g.suspendText)(
+              nameOf(confirming.consumer),
+              nameOf(confirming.resource),
+            )}
+          </p>
+          <form method="post" action="/console/grants/action" className="console-form">
+            <input type="hidden" name="id" value={confirming.id} />
+            <input type="hidden" name="op" value={change} />
+            <input type="hidden" name="confirmed" value="yes" />
+            <label>
+              {change === 'revoke' ? g.reason : g.suspendReason}
+              <textarea name="reason" rows={2} maxLength={4000} required />
+            </label>
+            <p className="inline-actions">
+              <button type="submit" className="button primary">
+                {change === 'revoke' ? g.confirm : g.suspendConfirm}
+              </button>
+              <Link className="button" href="/console/grants">
+                {g.cancel}
+              </Link>
+            </p>
+          </form>
+        </section>
+      ) : null}
+      {!grants.ok ? (
+        <p className="notice notice-error" role="alert">
+          {a.loadFailed}
+        </p>
+      ) : items.length === 0 ? (
+        <p className="approver-empty">{g.empty}</p>
+      ) : (
+        <>
+          <div className="table-scroll">
+            <table className="console-table">
+              <caption className="visually-hidden">{g.caption}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{g.request}</th>
+                  <th scope="col">{g.consumer}</th>
+                  <th scope="col">{g.resource}</th>
+                  <th scope="col">{g.policy}</th>
+                  <th scope="col">{g.validity}</th>
+                  <th scope="col">{g.status}</th>
+                  <th scope="col">{g.actions}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((x) => {
+                  const policy = x.policy as PolicyShape;
+                  const live = x.status === 'active' || x.status === 'suspended';
+                  return (
+                    <tr key={x.id} id={`grant-${x.id}`}>
+                      <th scope="row">{x.requestNumber}</th>
+                      <td>{nameOf(x.consumer)}</td>
+                      <td>{nameOf(x.resource)}</td>
+                      <td>
+                        {g.fieldsCount(
+                          policy.fields?.length ?? 0,
+                          Object.keys(policy.masks ?? {}).length,
+                          !!policy.rowFilter,
+                        )}
+                      </td>
+                      <td>
+                        {g.until(
+                          formatDate(x.validFrom),
+                          x.validUntil ? formatDate(x.validUntil) : null,
+                        )}
+                      </td>
+                      <td>
+                        <span className={`approver-status approver-status-${x.status}`}>
+                          {g.statuses[x.status] ?? x.status}
+                        </span>
+                      </td>
+                      <td>
+                        {live ? (
+                          <div className="approver-row-actions">
+                            {x.status === 'active' ? (
+                              <Link
+                                className="button small"
+                                href={`/console/grants?confirm=${x.id}&change=suspend`}
+                                aria-label={`${g.suspend} ${x.requestNumber}`}
+                              >
+                                {g.suspend}
+                              </Link>
+                            ) : (
+                              <form method="post" action="/console/grants/action">
+                                <input type="hidden" name="id" value={x.id} />
+                                <input type="hidden" name="op" value="resume" />
+                                <button
+                                  type="submit"
+                                  className="button small"
+                                  aria-label={`${g.resume} ${x.requestNumber}`}
+                                >
+                                  {g.resume}
+                                </button>
+                              </form>
+                            )}
+                            <Link
+                              className="button small"
+                              href={`/console/grants?confirm=${x.id}&change=revoke`}
+                              aria-label={`${g.revoke} ${x.requestNumber}`}
+                            >
+                              {g.revoke}
+                            </Link>
+                          </div>
+                        ) : (
+                          a.none
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <p className="note">{g.usageNote}</p>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,376 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
+import { ResourceEditor } from '../../../../components/console/steward/ResourceEditor.tsx';
+import { StatusBadge } from '../../../../components/console/steward/StatusBadge.tsx';
+import { ServiceUnavailable } from '../../../../components/ServiceUnavailable.tsx';
+import { whenAvailable } from '../../../../lib/api/errors.ts';
+import { readFlash } from '../../../../lib/console/flash.ts';
+import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
+import { unsealDraft } from '../../../../lib/console/steward/carriedDraft.ts';
+import { diffRows, readablePath, readableValue } from '../../../../lib/console/steward/diffText.ts';
+import { editorStateOf } from '../../../../lib/console/steward/editorState.ts';
+import {
+  getHistory,
+  getResource,
+  getSchemaPreview,
+  getSchemaVersions,
+  listFunctions,
+  listThemes,
+  RESOURCE_CODE,
+  type HistoryEntry,
+  type Resource,
+  type SchemaPreview,
+  type SchemaVersion,
+} from '../../../../lib/console/steward/resources.ts';
+import { formatDateTime } from '../../../../lib/format.ts';
+import { stewardText, type StewardText } from '../../../../lib/i18n/console/steward.ts';
+import { getPrefs } from '../../../../lib/prefs.ts';
+import '../steward.css';
+
+export const dynamic = 'force-dynamic';
+
+type Props = {
+  params: Promise<{ code: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const [{ locale }, { code }] = await Promise.all([getPrefs(), params]);
+  return { title: `${stewardText(locale).resourcesTitle} · ${code}` };
+}
+
+function Compatibility({ value, t }: { value: string; t: StewardText }) {
+  return (
+    <span className={`badge steward-compat steward-compat-${value}`}>
+      {t.compatibility[value] ?? value}
+    </span>
+  );
+}
+
+/** The record schema this draft would publish, and how it compares with the last version. */
+function SchemaSection({
+  preview,
+  versions,
+  t,
+}: {
+  preview: SchemaPreview | undefined;
+  versions: SchemaVersion[];
+  t: StewardText;
+}) {
+  return (
+    <section className="steward-section" aria-labelledby="schema-title">
+      <h2 id="schema-title">{t.schemaTitle}</h2>
+      <p className="hint">{t.schemaLead}</p>
+      {preview ? (
+        <>
+          <p>
+            {preview.unchanged
+              ? t.schemaUnchanged
+              : t.schemaVersion(preview.version, preview.basedOnVersion)}{' '}
+            <Compatibility value={preview.compatibility} t={t} />
+          </p>
+          {preview.compatibility === 'breaking' ? (
+            <p className="notice notice-error">{t.breakingHint}</p>
+          ) : null}
+          {preview.changes.length > 0 ? (
+            <table className="console-table">
+              <caption className="visually-hidden">{t.schemaTitle}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t.changeField}</th>
+                  <th scope="col">{t.changeKind}</th>
+                  <th scope="col">{t.changeDetail}</th>
+                  <th scope="col">{t.changeBreaking}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.changes.map((c, i) => (
+                  <tr key={`${c.field}-${i}`}>
+                    <th scope="row" className="steward-code">
+                      {c.field}
+                    </th>
+                    <td>{c.change}</td>
+                    <td>{c.detail}</td>
+                    <td>{c.breaking ? t.compatibleNo : t.compatibleYes}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          <details className="steward-json">
+            <summary>{t.showJsonSchema}</summary>
+            <pre tabIndex={0}>{JSON.stringify(preview.jsonSchema, null, 2)}</pre>
+          </details>
+        </>
+      ) : null}
+      <h3>{t.versionsTitle}</h3>
+      {versions.length === 0 ? (
+        <p>{t.noVersions}</p>
+      ) : (
+        <table className="console-table">
+          <thead>
+            <tr>
+              <th scope="col">{t.colVersion}</th>
+              <th scope="col">{t.colCompatibility}</th>
+              <th scope="col">{t.colCreated}</th>
+              <th scope="col">{t.colBy}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {versions.map((v) => (
+              <tr key={v.version}>
+                <th scope="row">v{v.version}</th>
+                <td>
+                  <Compatibility value={v.compatibility} t={t} />
+                </td>
+                <td>{formatDateTime(v.createdAt)}</td>
+                <td>{v.createdBy}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** 变更历史: who did what when, each change as 字段 / 原值 / 新值. */
+function HistorySection({
+  history,
+  themes,
+  t,
+}: {
+  history: HistoryEntry[];
+  themes: { code: string; name: string }[];
+  t: StewardText;
+}) {
+  const themeName = new Map(themes.map((th) => [th.code, th.name]));
+  const value = (path: string, v: unknown) =>
+    path === '/themeCode' && typeof v === 'string'
+      ? (themeName.get(v) ?? v)
+      : readableValue(path, v, t);
+  return (
+    <section className="steward-section" aria-labelledby="history-title">
+      <h2 id="history-title">{t.historyTitle}</h2>
+      {history.length === 0 ? (
+        <p>{t.noHistory}</p>
+      ) : (
+        <ol className="steward-history">
+          {[...history].reverse().map((h) => (
+            <li key={h.id}>
+              <p className="steward-history-head">
+                <strong>{t.action[h.action] ?? h.action}</strong> · {h.actor} ·{' '}
+                {formatDateTime(h.at)}
+                {h.toStatus ? (
+                  <>
+                    {' '}
+                    →{' '}
+                    <span className="badge badge-plain">{t.status[h.toStatus] ?? h.toStatus}</span>
+                  </>
+                ) : null}
+              </p>
+              {h.comment ? <p className="steward-history-comment">{h.comment}</p> : null}
+              {diffRows(h.diff).length === 0 ? (
+                <p className="hint">{t.noDiff}</p>
+              ) : (
+                <table className="console-table steward-diff">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t.diffField}</th>
+                      <th scope="col">{t.diffBefore}</th>
+                      <th scope="col">{t.diffAfter}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {diffRows(h.diff).map((d, i) => (
+                      <tr key={`${d.path}-${i}`}>
+                        <th scope="row">{readablePath(d.path, t)}</th>
+                        <td className="steward-before">{value(d.path, d.before)}</td>
+                        <td className="steward-after">{value(d.path, d.after)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/** A non-draft entry, read-only: the metadata and items as they stand. */
+function ReadOnly({ resource: r, t }: { resource: Resource; t: StewardText }) {
+  const rows: [string, string][] = [
+    [t.field.abstract!, r.abstract],
+    [t.field.themeCode!, r.theme.name],
+    [t.field.format!, t.format[r.format] ?? r.format],
+    [t.field.sharingType!, t.sharingType[r.sharingType] ?? r.sharingType],
+    [
+      t.field.sharingMethods!,
+      (r.sharingMethods ?? []).map((m) => t.sharingMethod[m] ?? m).join('、') || '—',
+    ],
+    [t.field.openType!, t.openType[r.openType] ?? r.openType],
+    [t.field.updateCycle!, t.updateCycle[r.updateCycle] ?? r.updateCycle],
+    [t.field.dataGrade!, r.dataGrade ? (t.grade[r.dataGrade] ?? r.dataGrade) : '—'],
+  ];
+  return (
+    <section className="steward-section" aria-labelledby="meta-title">
+      <h2 id="meta-title">{t.metaLegend}</h2>
+      <table className="console-table steward-meta">
+        <tbody>
+          {rows.map(([k, v]) => (
+            <tr key={k}>
+              <th scope="row">{k}</th>
+              <td>{v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>{t.itemsLegend}</h3>
+      <div className="table-scroll" role="region" aria-label={t.itemsLegend} tabIndex={0}>
+        <table className="console-table">
+          <thead>
+            <tr>
+              <th scope="col">{t.item.name}</th>
+              <th scope="col">{t.item.label}</th>
+              <th scope="col">{t.item.dataType}</th>
+              <th scope="col">{t.item.maxLength}</th>
+              <th scope="col">{t.item.dataGrade}</th>
+              <th scope="col">{t.item.isKey}</th>
+              <th scope="col">{t.item.isPersonal}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.items.map((i) => (
+              <tr key={i.name}>
+                <th scope="row" className="steward-code">
+                  {i.name}
+                </th>
+                <td>{i.label}</td>
+                <td>{t.dataType[i.dataType] ?? i.dataType}</td>
+                <td>{i.maxLength ?? '—'}</td>
+                <td>{t.grade[i.dataGrade] ?? i.dataGrade}</td>
+                <td>{i.isKey ? t.yes : t.no}</td>
+                <td>{i.isPersonal ? t.yes : t.no}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * One entry of my department: a draft opens in the editor with 提交审核; any other state is
+ * shown read-only (published entries may be reopened with 修订). Below: the record schema with
+ * its compatibility, and the history.
+ */
+export default async function ResourcePage({ params, searchParams }: Props) {
+  const [{ code }, query] = await Promise.all([params, searchParams]);
+  if (!RESOURCE_CODE.test(code)) notFound();
+  const gate = await requireStaff(`/console/resources/${code}`, 'resources');
+  if (!gate.ok) return gate.page;
+  const { locale, t: site } = await getPrefs();
+  const t = stewardText(locale);
+  const token = gate.staff.accessToken;
+  const loaded = await whenAvailable(() =>
+    Promise.all([
+      getResource(token, code),
+      getSchemaPreview(token, code),
+      getSchemaVersions(token, code),
+      getHistory(token, code),
+      listThemes(),
+      listFunctions(gate.staff.departmentCode ?? ''),
+      readFlash(query.flash),
+      unsealDraft(query.draft),
+    ]),
+  );
+  if (!loaded.ok) return <ServiceUnavailable t={site} />;
+  const [resource, preview, versions, history, themes, functions, flash, carried] = loaded.value;
+  if (!resource.ok) notFound();
+  const r = resource.data;
+  const mine = r.provider.code === gate.staff.departmentCode && !r.harvest;
+  const editable = mine && r.status === 'draft';
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link href="/console/resources">{t.backToList}</Link>
+      </p>
+      <div className="steward-head">
+        <h1>{r.name}</h1>
+        <StatusBadge resource={r} t={t} />
+      </div>
+      <p className="steward-code">
+        {t.colCode}：{r.code} · {r.provider.name}
+      </p>
+      <FlashMessage flash={flash} />
+      {r.reviewComment ? (
+        <div className="notice steward-review-comment">
+          <p>
+            <strong>{t.reviewComment}：</strong>
+            {r.reviewComment}
+          </p>
+        </div>
+      ) : null}
+      {editable ? (
+        <section className="steward-section steward-submit" aria-labelledby="submit-title">
+          <h2 id="submit-title">{t.submitTitle}</h2>
+          <p className="hint">{t.submitLead}</p>
+          <form method="post" action="/console/resources/action" className="console-form">
+            <input type="hidden" name="op" value="submit" />
+            <input type="hidden" name="code" value={r.code} />
+            <label htmlFor="submit-comment">
+              {t.submitComment}
+              <textarea id="submit-comment" name="comment" rows={2} maxLength={4000} />
+            </label>
+            <p>
+              <button type="submit" className="button primary">
+                {t.submit}
+              </button>
+            </p>
+          </form>
+        </section>
+      ) : null}
+      {editable ? (
+        <section className="steward-section" aria-labelledby="editor-title">
+          <h2 id="editor-title">{t.editTitle}</h2>
+          <ResourceEditor
+            locale={locale}
+            action="/console/resources/action"
+            code={r.code}
+            revision={r.revision}
+            initial={carried ?? editorStateOf(r)}
+            themes={themes}
+            functions={functions}
+          />
+        </section>
+      ) : (
+        <>
+          {mine && r.status === 'published' ? (
+            <form method="post" action="/console/resources/action" className="steward-inline-form">
+              <p className="hint">{t.readOnly}</p>
+              <input type="hidden" name="op" value="revise" />
+              <input type="hidden" name="code" value={r.code} />
+              <button type="submit" className="button">
+                {t.revise}
+              </button>
+            </form>
+          ) : null}
+          <ReadOnly resource={r} t={t} />
+        </>
+      )}
+      <SchemaSection
+        preview={preview.ok ? preview.data : undefined}
+        versions={versions.ok ? versions.data : []}
+        t={t}
+      />
+      <HistorySection history={history.ok ? history.data : []} themes={themes} t={t} />
+    </>
+  );
+}

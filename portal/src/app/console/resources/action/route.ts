@@ -1,0 +1,65 @@
+import { consoleAction, field, problemText } from '../../../../lib/console/consoleAction.ts';
+import { sealDraft } from '../../../../lib/console/steward/carriedDraft.ts';
+import {
+  editorStateFromForm,
+  toResourceInput,
+} from '../../../../lib/console/steward/editorState.ts';
+import {
+  createResource,
+  RESOURCE_CODE,
+  stepResource,
+  updateResource,
+  type ResourceInput,
+} from '../../../../lib/console/steward/resources.ts';
+import { stewardText } from '../../../../lib/i18n/console/steward.ts';
+
+export const dynamic = 'force-dynamic';
+
+const t = stewardText('zh-CN');
+
+/**
+ * The resource forms: `save` (create a draft, or replace one at the revision it was opened
+ * at), `submit` (提交审核) and `revise` (reopen as a draft). The catalog decides; its problem
+ * text comes back as the flash message.
+ */
+export async function POST(request: Request): Promise<Response> {
+  return consoleAction(request, '/console/resources', async ({ form, accessToken }) => {
+    const op = field(form, 'op');
+    const code = field(form, 'code');
+    if (code && !RESOURCE_CODE.test(code)) return { flash: { kind: 'error', text: t.notFound } };
+    const page = code ? `/console/resources/${code}` : '/console/resources/new';
+    if (op === 'save') {
+      const state = editorStateFromForm(form);
+      const input = toResourceInput(state) as ResourceInput;
+      const revision = Number(field(form, 'revision')) || undefined;
+      const saved = code
+        ? await updateResource(accessToken, code, input, revision)
+        : await createResource(accessToken, input);
+      if (!saved.ok) {
+        const text = saved.status === 409 ? t.conflict : problemText(saved.problem, t.saveFailed);
+        // a conflict reloads the newer revision; any other refusal keeps what was typed
+        const draft = saved.status === 409 ? undefined : await sealDraft(state);
+        const query: Record<string, string> = draft ? { draft } : {};
+        return { to: page, flash: { kind: 'error', text }, query };
+      }
+      return {
+        to: `/console/resources/${saved.data.code}`,
+        flash: { kind: 'done', text: code ? t.saved : t.created },
+      };
+    }
+    if ((op === 'submit' || op === 'revise') && code) {
+      const stepped = await stepResource(
+        accessToken,
+        code,
+        op,
+        field(form, 'comment').slice(0, 4000),
+      );
+      if (!stepped.ok) {
+        const fallback = op === 'submit' ? t.submitFailed : t.saveFailed;
+        return { to: page, flash: { kind: 'error', text: problemText(stepped.problem, fallback) } };
+      }
+      return { to: page, flash: { kind: 'done', text: op === 'submit' ? t.submitted : t.revised } };
+    }
+    return { flash: { kind: 'error', text: t.saveFailed } };
+  });
+}

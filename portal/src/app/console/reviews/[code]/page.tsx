@@ -1,0 +1,165 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
+import { getEntry, getEntrySchema } from '../../../../lib/console/approver/api.ts';
+import { readFlash } from '../../../../lib/console/flash.ts';
+import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
+import { formatDateTime } from '../../../../lib/format.ts';
+import { approverText } from '../../../../lib/i18n/console/approver.ts';
+import { getPrefs } from '../../../../lib/prefs.ts';
+import '../../../../components/console/approver/approver.css';
+
+export const dynamic = 'force-dynamic';
+
+const CODE = /^[1-3][0-9]{8}-[0-9A-Z]{9}-[0-9]{6}$/;
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { locale } = await getPrefs();
+  return { title: approverText(locale).reviews.title };
+}
+
+/**
+ * One entry under review, as the approver must judge it: its metadata, its information items
+ * and the record schema they generate; then 审核通过 or 退回修改 with a comment.
+ */
+export default async function ReviewEntryPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ code: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { code } = await params;
+  const gate = await requireStaff(`/console/reviews/${encodeURIComponent(code)}`, 'reviews');
+  if (!gate.ok) return gate.page;
+  const [{ locale }, query] = await Promise.all([getPrefs(), searchParams]);
+  const a = approverText(locale);
+  const r = a.reviews;
+  const token = gate.staff.accessToken;
+  const [flash, entry, schema] = await Promise.all([
+    readFlash(query.flash),
+    CODE.test(code) ? getEntry(token, code) : undefined,
+    CODE.test(code) ? getEntrySchema(token, code) : undefined,
+  ]);
+  const back = (
+    <p className="breadcrumb">
+      <Link href="/console/reviews">{a.back}</Link>
+    </p>
+  );
+  if (!entry?.ok) {
+    return (
+      <>
+        {back}
+        <h1>{r.title}</h1>
+        <p className="notice notice-error" role="alert">
+          {entry && entry.status >= 500 ? a.loadFailed : a.notFound}
+        </p>
+      </>
+    );
+  }
+  const e = entry.data;
+  const facts: [string, string | null | undefined][] = [
+    [r.code, e.code],
+    [r.provider, e.provider.name],
+    [r.abstract, e.abstract],
+    [r.theme, e.theme.name],
+    [r.format, e.format],
+    [r.updateCycle, a.cycles[e.updateCycle] ?? e.updateCycle],
+    [r.grade, a.grades[e.dataGrade ?? ''] ?? e.dataGrade],
+    [r.sharing, a.sharingTypes[e.sharingType]],
+    [r.sharingConditions, e.sharingConditions],
+    [r.sharingLegalBasis, e.sharingLegalBasis],
+    [r.open, a.openTypes[e.openType]],
+    [r.openConditions, e.openConditions],
+    [r.function, e.function ? `${e.function.name}（${e.function.code}）` : null],
+    [r.contact, [e.contactName, e.contactPhone, e.contactEmail].filter(Boolean).join('，')],
+    [r.submittedAt, formatDateTime(e.updatedAt)],
+  ];
+  return (
+    <>
+      {back}
+      <h1>{e.name}</h1>
+      <FlashMessage flash={flash} />
+      <section aria-labelledby="entry-meta" className="approver-section">
+        <h2 id="entry-meta">{r.metadata}</h2>
+        <dl className="approver-facts">
+          {facts
+            .filter(([, v]) => v)
+            .map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+        </dl>
+      </section>
+      <section aria-labelledby="entry-items" className="approver-section">
+        <h2 id="entry-items">{r.items}</h2>
+        <div className="table-scroll">
+          <table className="console-table">
+            <thead>
+              <tr>
+                <th scope="col">{r.itemName}</th>
+                <th scope="col">{r.itemLabel}</th>
+                <th scope="col">{r.itemType}</th>
+                <th scope="col">{r.itemGrade}</th>
+                <th scope="col">{r.itemPersonal}</th>
+                <th scope="col">{r.itemKey}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {e.items.map((i) => (
+                <tr key={i.name}>
+                  <th scope="row">
+                    <code>{i.name}</code>
+                  </th>
+                  <td>{i.label}</td>
+                  <td>{a.dataTypes[i.dataType] ?? i.dataType}</td>
+                  <td>{a.grades[i.dataGrade] ?? i.dataGrade}</td>
+                  <td>{i.isPersonal ? r.yes : r.no}</td>
+                  <td>{i.isKey ? r.yes : r.no}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      {schema?.ok ? (
+        <section aria-labelledby="entry-schema" className="approver-section">
+          <h2 id="entry-schema">
+            {r.schema} · {r.schemaVersion(schema.data.version)}
+          </h2>
+          <pre className="approver-json" tabIndex={0}>
+            {JSON.stringify(schema.data.jsonSchema, null, 2)}
+          </pre>
+        </section>
+      ) : null}
+      <section aria-labelledby="entry-decide" className="approver-section approver-decide">
+        <h2 id="entry-decide">{r.decide}</h2>
+        {e.status !== 'in_review' ? (
+          <p className="notice">{r.notInReview}</p>
+        ) : (
+          <form method="post" action="/console/reviews/action" className="console-form">
+            <input type="hidden" name="code" value={e.code} />
+            <input type="hidden" name="name" value={e.name} />
+            <label>
+              {r.comment}
+              <textarea name="comment" rows={4} maxLength={4000} aria-describedby="comment-hint" />
+              <span id="comment-hint" className="hint">
+                {r.commentHint}
+              </span>
+            </label>
+            <p className="inline-actions">
+              <button type="submit" name="decision" value="approve" className="button primary">
+                {r.approve}
+              </button>
+              <button type="submit" name="decision" value="reject" className="button">
+                {r.reject}
+              </button>
+            </p>
+          </form>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,200 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Deadline } from '../../../../components/console/approver/Deadline.tsx';
+import { PolicyEditor } from '../../../../components/console/approver/PolicyEditor.tsx';
+import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
+import { requestWithItems } from '../../../../lib/console/approver/requestItems.ts';
+import { readFlash } from '../../../../lib/console/flash.ts';
+import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
+import { formatDate, formatDateTime } from '../../../../lib/format.ts';
+import { approverText } from '../../../../lib/i18n/console/approver.ts';
+import { getPrefs } from '../../../../lib/prefs.ts';
+import '../../../../components/console/approver/approver.css';
+
+export const dynamic = 'force-dynamic';
+
+const ID = /^([0-9a-f-]{36}|SQ[0-9]{8,20})$/;
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { locale } = await getPrefs();
+  return { title: approverText(locale).requests.title };
+}
+
+const nameOf = (party: unknown) => String((party as { name?: unknown }).name ?? '');
+
+/**
+ * One sharing request as the provider's approver decides it: who asks, why, on which legal
+ * basis, for which fields, how, for how long and how much; then the policy editor (approve) or
+ * a reason (reject).
+ */
+export default async function SharingRequestPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { id } = await params;
+  const gate = await requireStaff(
+    `/console/sharing-requests/${encodeURIComponent(id)}`,
+    'sharingRequests',
+  );
+  if (!gate.ok) return gate.page;
+  const [{ locale }, query] = await Promise.all([getPrefs(), searchParams]);
+  const a = approverText(locale);
+  const q = a.requests;
+  const [flash, loaded] = await Promise.all([
+    readFlash(query.flash),
+    ID.test(id) ? requestWithItems(gate.staff.accessToken, id) : undefined,
+  ]);
+  const back = (
+    <p className="breadcrumb">
+      <Link href="/console/sharing-requests">{a.back}</Link>
+    </p>
+  );
+  if (!loaded?.ok) {
+    return (
+      <>
+        {back}
+        <h1>{q.title}</h1>
+        <FlashMessage flash={flash} />
+        <p className="notice notice-error" role="alert">
+          {loaded && loaded.status >= 500 ? a.loadFailed : a.notFound}
+        </p>
+      </>
+    );
+  }
+  const { request: r, items } = loaded.data;
+  const labels = new Map(items.map((i) => [i.name, i.label]));
+  const legal = r.legalBasis as { code?: string; name?: string } | null | undefined;
+  const facts: [string, React.ReactNode][] = [
+    [q.resource, `${nameOf(r.resource)}（${String((r.resource as { code?: unknown }).code)}）`],
+    [q.consumer, nameOf(r.consumer)],
+    [q.requester, r.requestedBy ?? a.none],
+    [q.purposeCodes, r.purposeCodes.join('、')],
+    [q.purposeText, r.purposeText ?? a.none],
+    [
+      q.legalBasis,
+      [legal ? `${legal.name}（${legal.code}）` : '', r.legalBasisText ?? '']
+        .filter(Boolean)
+        .join('；') || a.none,
+    ],
+    [q.fields, r.fields.map((f) => (labels.has(f) ? `${labels.get(f)}（${f}）` : f)).join('、')],
+    [q.modes, r.deliveryModes.map((m) => a.modes[m] ?? m).join('、')],
+    [
+      q.period,
+      r.periodStart || r.periodEnd
+        ? `${formatDate(r.periodStart)} 至 ${formatDate(r.periodEnd)}`
+        : a.none,
+    ],
+    [q.volume, r.expectedVolume ?? a.none],
+    [q.createdAt, formatDateTime(r.createdAt)],
+    [
+      q.status,
+      <span key="s" className={`approver-status approver-status-${r.status}`}>
+        {q.statuses[r.status] ?? r.status}
+      </span>,
+    ],
+  ];
+  if (r.status === 'pending')
+    facts.push([q.deadline, <Deadline key="d" deadlineAt={r.deadlineAt} text={q} />]);
+  if (r.decidedAt) {
+    facts.push([q.decidedBy, `${r.decidedBy ?? ''}（${formatDateTime(r.decidedAt)}）`]);
+    if (r.decisionReason) facts.push([q.reason, r.decisionReason]);
+  }
+  return (
+    <>
+      {back}
+      <h1>{q.detailTitle(r.number)}</h1>
+      <FlashMessage flash={flash} />
+      <section aria-labelledby="request-facts" className="approver-section">
+        <h2 id="request-facts" className="visually-hidden">
+          {q.detailTitle(r.number)}
+        </h2>
+        <dl className="approver-facts">
+          {facts.map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+        </dl>
+        {r.grantId ? (
+          <p>
+            <Link href={`/console/grants#grant-${r.grantId}`}>{q.grantLink}</Link>
+          </p>
+        ) : null}
+      </section>
+      {r.status === 'pending' ? (
+        <>
+          <section aria-labelledby="approve-title" className="approver-section approver-decide">
+            <h2 id="approve-title">{q.approveTitle}</h2>
+            <p className="hint">{q.approveLead}</p>
+            <form method="post" action="/console/sharing-requests/action">
+              <input type="hidden" name="op" value="approve" />
+              <input type="hidden" name="id" value={r.id} />
+              <PolicyEditor locale={locale} requestId={r.id} items={items} />
+              <div className="approver-editor">
+                <fieldset>
+                  <legend>{a.editor.quotasLegend}</legend>
+                  <div className="approver-grid">
+                    <label>
+                      {a.editor.recordsPerDay}（{a.editor.optional}）
+                      <input type="number" name="recordsPerDay" min={1} step={1} />
+                    </label>
+                    <label>
+                      {a.editor.requestsPerSecond}（{a.editor.optional}）
+                      <input type="number" name="requestsPerSecond" min={1} max={10000} step={1} />
+                    </label>
+                    <label>
+                      {a.editor.validFrom}（{a.editor.optional}）
+                      <input type="date" name="validFrom" defaultValue={r.periodStart ?? ''} />
+                    </label>
+                    <label>
+                      {a.editor.validUntil}（{a.editor.optional}）
+                      <input type="date" name="validUntil" defaultValue={r.periodEnd ?? ''} />
+                    </label>
+                  </div>
+                </fieldset>
+                <label className="approver-stack">
+                  {a.editor.comment}
+                  <textarea name="comment" rows={3} maxLength={4000} />
+                </label>
+              </div>
+              <p className="inline-actions">
+                <button type="submit" className="button primary">
+                  {q.approve}
+                </button>
+              </p>
+            </form>
+          </section>
+          <section aria-labelledby="reject-title" className="approver-section">
+            <h2 id="reject-title">{q.rejectTitle}</h2>
+            <form method="post" action="/console/sharing-requests/action" className="console-form">
+              <input type="hidden" name="op" value="reject" />
+              <input type="hidden" name="id" value={r.id} />
+              <label>
+                {q.rejectReason}
+                <textarea
+                  name="reason"
+                  rows={3}
+                  maxLength={4000}
+                  required
+                  aria-describedby="reject-hint"
+                />
+                <span id="reject-hint" className="hint">
+                  {q.rejectHint}
+                </span>
+              </label>
+              <p className="inline-actions">
+                <button type="submit" className="button">
+                  {q.reject}
+                </button>
+              </p>
+            </form>
+          </section>
+        </>
+      ) : null}
+    </>
+  );
+}

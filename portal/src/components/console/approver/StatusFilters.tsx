@@ -1,0 +1,31 @@
+import Link from 'next/link';
+
+/** An inbox's status filter: one link per status, the current one marked for assistive tech. */
+export function StatusFilters<F extends string>({
+  label,
+  base,
+  filters,
+  current,
+  names,
+}: {
+  label: string;
+  /** the inbox's path; each link adds `?status=…` */
+  base: string;
+  filters: readonly F[];
+  current: F;
+  names: Record<F, string>;
+}) {
+  return (
+    <nav aria-label={label}>
+      <ul className="approver-filters">
+        {filters.map((f) => (
+          <li key={f}>
+            <Link href={`${base}?status=${f}`} aria-current={f === current ? 'page' : undefined}>
+              {names[f]}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,28 @@
+import { getEntry, getSharingRequest, type Answer, type SharingRequest } from './api.ts';
+import type { EditorItem, ItemType } from './policyForm.ts';
+
+/**
+ * A sharing request with the information items it asks for (from the provider's own directory
+ * entry, in the entry's order): what the policy editor offers and the approval form is read
+ * against. An approval can only narrow the request, so other items are never offered.
+ */
+export async function requestWithItems(
+  token: string,
+  id: string,
+): Promise<Answer<{ request: SharingRequest; items: EditorItem[] }>> {
+  const request = await getSharingRequest(token, id);
+  if (!request.ok) return request;
+  const code = String((request.data.resource as { code?: unknown }).code ?? '');
+  const entry = await getEntry(token, code);
+  if (!entry.ok) return entry;
+  const asked = new Set(request.data.fields);
+  const items = entry.data.items
+    .filter((i) => asked.has(i.name))
+    .map((i) => ({
+      name: i.name,
+      label: i.label,
+      dataType: i.dataType as ItemType,
+      isPersonal: i.isPersonal,
+    }));
+  return { ok: true, data: { request: request.data, items } };
+}
