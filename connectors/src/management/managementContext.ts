@@ -1,5 +1,10 @@
 import type pg from 'pg';
-import { UnauthenticatedError, type Actor, type AuthenticatedActor } from '@gx/platform';
+import {
+  NotAllowedError,
+  UnauthenticatedError,
+  type Actor,
+  type AuthenticatedActor,
+} from '@gx/platform';
 import type { RecordLog } from '../log/RecordLog.ts';
 import type { ConnectorPlugin } from '../runtime/plugin.ts';
 import type { ConfigValidator } from './createConfigValidator.ts';
@@ -16,5 +21,7 @@ export interface ManagementContext {
 /** Every management operation needs a known caller: anonymous ones get 401 before anything. */
 export function requireCaller(actor: Actor): AuthenticatedActor {
   if (actor.kind === 'anonymous') throw new UnauthenticatedError('需要登录或提供访问令牌');
+  // the contract's security is bearerAuth only: a developer's open-data key manages nothing here
+  if (actor.kind === 'api-key') throw new NotAllowedError('此接口不接受 API key，请使用访问令牌');
   return actor;
 }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { InputError } from '../errors/errors.ts';
 import type { ServiceMetrics } from '../metrics/createMetrics.ts';
 import { openApiFastPath } from './openApiFastPath.ts';
+import { rejectUndeclaredMediaTypes } from './rejectUndeclaredMediaTypes.ts';
 import {
   notFoundHandler,
   problemDetailsHandler,
@@ -106,6 +107,7 @@ export function createHttpApp(options: CreateHttpAppOptions): Express {
         ignoreUndocumented: false,
       }),
       rejectNonFiniteNumbers,
+      rejectUndeclaredMediaTypes(options.openApiSpec),
     );
     // requests the validator would certainly accept skip its per-request route search
     const fastPath = openApiFastPath(options.openApiSpec);

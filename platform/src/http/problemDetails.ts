@@ -7,6 +7,7 @@ import {
   UnavailableError,
 } from '../errors/errors.ts';
 import type { FieldProblem } from '../errors/errors.ts';
+import { isDatabaseUnavailable } from '../errors/isDatabaseUnavailable.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -140,6 +141,22 @@ export function problemDetailsHandler(logger: Logger): ErrorRequestHandler {
       fromDataException(err, instance);
     if (httpProblem) {
       sendProblem(res, httpProblem);
+      return;
+    }
+    if (isDatabaseUnavailable(err)) {
+      // an outage, not a bug: no stack in the log for every request, clients are told to retry
+      logger.warn({ method: req.method, instance, err: String(err) }, 'database unavailable');
+      sendProblem(
+        res,
+        {
+          type: problemType('unavailable'),
+          title: '服务暂不可用',
+          status: 503,
+          detail: '数据库暂时无法访问，请稍后重试。',
+          instance,
+        },
+        { 'Retry-After': '5' },
+      );
       return;
     }
     logger.error({ err, method: req.method, instance }, 'unhandled error');

@@ -27,6 +27,9 @@ export async function createResource({
   input: raw,
   action = 'create',
 }: CreateResourceOptions) {
+  // a caller of no department can catalogue nothing: answer 401/403 before judging the input
+  if (!('departmentCode' in actor) || !actor.departmentCode)
+    authorize(actor, 'resource.manage', {}, 'write');
   const input = parseResourceInput(raw);
   const providerCode =
     input.providerCode ?? ('departmentCode' in actor ? actor.departmentCode : undefined);

@@ -7,6 +7,7 @@ import {
   describeActor,
   InputError,
   NotFoundError,
+  UnauthenticatedError,
   type Actor,
 } from '@gx/platform';
 import { sha256Hex } from '../evidence/evidenceEntry.ts';
@@ -39,6 +40,8 @@ const hash = (value: unknown) => sha256Hex(canonicalJson(value));
 
 /** A request the caller may see: the consumer's or the provider's department, or a platform admin. */
 export async function loadRequest(prisma: PrismaClient, actor: Actor, id: string) {
+  // an identity is needed before anything is looked up (docs/authorization.md: 401, not 404)
+  if (actor.kind === 'anonymous') throw new UnauthenticatedError('需要登录或提供访问令牌');
   const request = /^[0-9a-f-]{36}$/i.test(id)
     ? await prisma.sharingRequest.findUnique({ where: { id }, include: REQUEST_INCLUDE })
     : await prisma.sharingRequest.findUnique({ where: { number: id }, include: REQUEST_INCLUDE });

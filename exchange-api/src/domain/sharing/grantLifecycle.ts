@@ -7,6 +7,7 @@ import {
   describeActor,
   InputError,
   NotFoundError,
+  UnauthenticatedError,
   type Actor,
 } from '@gx/platform';
 import type { EvidenceSink } from './evidenceSink.ts';
@@ -14,6 +15,8 @@ import { effectiveGrantStatus, GRANT_INCLUDE, grantView, isPartyTo } from './vie
 
 /** A grant the caller may see: its consumer's or provider's department, or a platform admin. */
 export async function loadGrant(prisma: PrismaClient, actor: Actor, id: string) {
+  // an identity is needed before anything is looked up (docs/authorization.md: 401, not 404)
+  if (actor.kind === 'anonymous') throw new UnauthenticatedError('需要登录或提供访问令牌');
   const grant = /^[0-9a-f-]{36}$/i.test(id)
     ? await prisma.grant.findUnique({ where: { id }, include: GRANT_INCLUDE })
     : null;
