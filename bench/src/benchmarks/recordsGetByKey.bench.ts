@@ -16,20 +16,15 @@
  * A second statement of the p99 bar (`details.openLoop`): both sides under the same open-loop
  * Poisson arrivals at 1 000 and 2 000 requests/s, p99 difference at each rate.
  */
-import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createResource, submitResource, approveResource } from '@gx/catalog';
 import {
-  createDatabase,
   createMetrics,
   createLogger,
   demoSystemSecret,
   DEMO_PASSWORD,
-  EmbeddedPostgres,
-  runMigrations,
-  seedDemo,
   type Actor,
   type Database,
 } from '@gx/platform';
@@ -42,6 +37,7 @@ import {
   type Listening,
 } from '@gx/platform/testing';
 import { startChildServer, type ChildServer } from '../childServer.ts';
+import { startFreshDatabase, stopFreshDatabase, type DatabaseParts } from '../freshDatabase.ts';
 import { measure, measureOpenLoop, type LatencySummary } from '../measure.ts';
 import { formatTable, median, reportResult, round, type BenchResult } from '../report.ts';
 
@@ -170,11 +166,9 @@ function ms(value: number): string {
   return value.toFixed(2);
 }
 
-interface Cleanup {
+interface Cleanup extends DatabaseParts {
   servers: ChildServer[];
   identity?: Listening;
-  db?: Database;
-  postgres?: EmbeddedPostgres;
 }
 
 const cleanup: Cleanup = { servers: [] };
@@ -185,9 +179,7 @@ function cleanUp(): Promise<void> {
   cleaned ??= (async () => {
     await Promise.allSettled(cleanup.servers.map((server) => server.stop()));
     await cleanup.identity?.close().catch(() => undefined);
-    await cleanup.db?.close().catch(() => undefined);
-    await cleanup.postgres?.stop().catch(() => undefined);
-    await rm(dataDir, { recursive: true, force: true });
+    await stopFreshDatabase(cleanup, dataDir);
   })();
   return cleaned;
 }
@@ -203,26 +195,11 @@ async function main(): Promise<BenchResult> {
   const loadBefore = os.loadavg()[0]!;
   try {
     // ---- database: fresh embedded PostgreSQL, migrated, demo organisation seeded -----------
-    await rm(dataDir, { recursive: true, force: true });
-    await mkdir(dataDir, { recursive: true });
-    const postgres = new EmbeddedPostgres({
-      dataDir: path.join(dataDir, 'postgres'),
-      port: await freePort(),
+    const { url, db } = await startFreshDatabase(cleanup, {
+      dataDir,
       database: 'records_bench',
+      max: 5,
     });
-    cleanup.postgres = postgres;
-    const url = await postgres.start();
-    const db = createDatabase({ url, max: 5 });
-    cleanup.db = db;
-    {
-      const client = await db.pool.connect();
-      try {
-        await runMigrations({ client });
-      } finally {
-        client.release();
-      }
-    }
-    await seedDemo(db.pool);
 
     // ---- identity provider (this process; asked only for tokens and once for its JWKS) ------
     const identityPort = await freePort();
