@@ -235,9 +235,31 @@ describe('the approver console', JOURNEY, () => {
 
     // centre the button first: at the viewport's bottom edge the click landed beside it
     const approve = page.getByRole('button', { name: '批准并授权' });
-    await approve.evaluate((b) => b.scrollIntoView({ block: 'center' }));
-    await approve.click();
-    await arrive(page, `${portal.base}/console/sharing-requests/${requestId}?**`);
+    const submit = async () => {
+      await approve.evaluate((b) => b.scrollIntoView({ block: 'center' }));
+      await approve.click();
+      await arrive(page, `${portal.base}/console/sharing-requests/${requestId}?**`);
+    };
+    // a refused approval (validity ending before it starts) comes back with every choice kept
+    const validFrom = page.getByLabel(/生效日期/);
+    const validUntil = page.getByLabel(/截止日期/);
+    const period = [await validFrom.inputValue(), await validUntil.inputValue()] as const;
+    await validFrom.fill('2027-12-31');
+    await validUntil.fill('2027-01-01');
+    await submit();
+    expect(await flashText(page)).toContain('截止日期应晚于生效日期');
+    expect(await page.getByLabel('“手机号码”的脱敏方式').inputValue()).toBe('keep_first_last');
+    expect(await page.getByLabel('保留前几位').inputValue()).toBe('3');
+    expect(await page.getByLabel('保留后几位').inputValue()).toBe('4');
+    expect(await page.getByLabel('“公民身份号码”的脱敏方式').inputValue()).toBe('hmac_pseudonym');
+    expect(await page.getByLabel('条件 1 的字段').inputValue()).toBe('district');
+    expect(await page.getByLabel('条件 1 的值').inputValue()).toBe('西湖区');
+    expect(await page.getByLabel(/每日最多记录数/).inputValue()).toBe('1000');
+    expect(await validFrom.inputValue()).toBe('2027-12-31');
+    // put the requested period back and approve
+    await validFrom.fill(period[0]);
+    await validUntil.fill(period[1]);
+    await submit();
     expect(await flashText(page)).toContain(`已批准申请 ${requestNumber}`);
     await shoot(page, 'console-approver-request-approved');
     await context.close();

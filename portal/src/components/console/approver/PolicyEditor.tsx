@@ -51,17 +51,49 @@ export function PolicyEditor({
   locale,
   requestId,
   items,
+  initial,
 }: {
   locale: Locale;
   requestId: string;
   /** the requested information items (an approval can only narrow them) */
   items: EditorItem[];
+  /** the choices of a refused approval, to start from instead of the defaults */
+  initial?: Record<string, string[]>;
 }) {
   const t = approverText(locale).editor;
-  const [fields, setFields] = useState<Set<string>>(() => new Set(items.map((i) => i.name)));
-  const [masks, setMasks] = useState<Record<string, MaskState>>({});
-  const [rows, setRows] = useState<FilterRow[]>([{ field: '', op: '=', value: '' }]);
-  const [join, setJoin] = useState<'and' | 'or'>('and');
+  const first = (name: string) => initial?.[name]?.[0] ?? '';
+  const [fields, setFields] = useState<Set<string>>(
+    () => new Set(initial ? (initial.fields ?? []) : items.map((i) => i.name)),
+  );
+  const [masks, setMasks] = useState<Record<string, MaskState>>(() =>
+    Object.fromEntries(
+      items
+        .filter((i) => first(maskName(i.name)))
+        .map((i) => [
+          i.name,
+          {
+            choice: first(maskName(i.name)),
+            first: first(keepFirstName(i.name)),
+            last: first(keepLastName(i.name)),
+          },
+        ]),
+    ),
+  );
+  const [rows, setRows] = useState<FilterRow[]>(() => {
+    const carried: FilterRow[] = [];
+    for (let i = 0; i < MAX_FILTER_ROWS && initial?.[filterNames(i).field]; i++) {
+      const names = filterNames(i);
+      carried.push({
+        field: first(names.field),
+        op: first(names.op) || '=',
+        value: first(names.value),
+      });
+    }
+    return carried.length ? carried : [{ field: '', op: '=', value: '' }];
+  });
+  const [join, setJoin] = useState<'and' | 'or'>(() =>
+    first('filter_join') === 'or' ? 'or' : 'and',
+  );
   const [preview, setPreview] = useState<Preview>({ kind: 'idle' });
 
   const mask = (name: string): MaskState => masks[name] ?? { choice: '', first: '', last: '' };

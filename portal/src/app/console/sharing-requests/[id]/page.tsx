@@ -5,6 +5,7 @@ import { PolicyEditor } from '../../../../components/console/approver/PolicyEdit
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
 import { requestWithItems } from '../../../../lib/console/approver/requestItems.ts';
 import { readFlash } from '../../../../lib/console/flash.ts';
+import { carriedValue, unsealPolicyForm } from '../../../../lib/console/approver/carriedPolicy.ts';
 import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
 import { formatDate, formatDateTime } from '../../../../lib/format.ts';
 import { approverText } from '../../../../lib/i18n/console/approver.ts';
@@ -43,8 +44,9 @@ export default async function SharingRequestPage({
   const [{ locale }, query] = await Promise.all([getPrefs(), searchParams]);
   const a = approverText(locale);
   const q = a.requests;
-  const [flash, loaded] = await Promise.all([
+  const [flash, carried, loaded] = await Promise.all([
     readFlash(query.flash),
+    unsealPolicyForm(query.policy),
     ID.test(id) ? requestWithItems(gate.staff.accessToken, id) : undefined,
   ]);
   const back = (
@@ -133,32 +135,58 @@ export default async function SharingRequestPage({
             <form method="post" action="/console/sharing-requests/action">
               <input type="hidden" name="op" value="approve" />
               <input type="hidden" name="id" value={r.id} />
-              <PolicyEditor locale={locale} requestId={r.id} items={items} />
+              <PolicyEditor locale={locale} requestId={r.id} items={items} initial={carried} />
               <div className="approver-editor">
                 <fieldset>
                   <legend>{a.editor.quotasLegend}</legend>
                   <div className="approver-grid">
                     <label>
                       {a.editor.recordsPerDay}（{a.editor.optional}）
-                      <input type="number" name="recordsPerDay" min={1} step={1} />
+                      <input
+                        type="number"
+                        name="recordsPerDay"
+                        min={1}
+                        step={1}
+                        defaultValue={carriedValue(carried, 'recordsPerDay')}
+                      />
                     </label>
                     <label>
                       {a.editor.requestsPerSecond}（{a.editor.optional}）
-                      <input type="number" name="requestsPerSecond" min={1} max={10000} step={1} />
+                      <input
+                        type="number"
+                        name="requestsPerSecond"
+                        min={1}
+                        max={10000}
+                        step={1}
+                        defaultValue={carriedValue(carried, 'requestsPerSecond')}
+                      />
                     </label>
                     <label>
                       {a.editor.validFrom}（{a.editor.optional}）
-                      <input type="date" name="validFrom" defaultValue={r.periodStart ?? ''} />
+                      <input
+                        type="date"
+                        name="validFrom"
+                        defaultValue={carriedValue(carried, 'validFrom') ?? r.periodStart ?? ''}
+                      />
                     </label>
                     <label>
                       {a.editor.validUntil}（{a.editor.optional}）
-                      <input type="date" name="validUntil" defaultValue={r.periodEnd ?? ''} />
+                      <input
+                        type="date"
+                        name="validUntil"
+                        defaultValue={carriedValue(carried, 'validUntil') ?? r.periodEnd ?? ''}
+                      />
                     </label>
                   </div>
                 </fieldset>
                 <label className="approver-stack">
                   {a.editor.comment}
-                  <textarea name="comment" rows={3} maxLength={4000} />
+                  <textarea
+                    name="comment"
+                    rows={3}
+                    maxLength={4000}
+                    defaultValue={carriedValue(carried, 'comment')}
+                  />
                 </label>
               </div>
               <p className="inline-actions">

@@ -4,8 +4,14 @@ import {
   lookupFormData,
   termsFromForm,
 } from '../../../../lib/console/approver/policyForm.ts';
+import { sealPolicyForm } from '../../../../lib/console/approver/carriedPolicy.ts';
 import { requestWithItems } from '../../../../lib/console/approver/requestItems.ts';
-import { consoleAction, field, problemText } from '../../../../lib/console/consoleAction.ts';
+import {
+  consoleAction,
+  field,
+  problemText,
+  type ActionOutcome,
+} from '../../../../lib/console/consoleAction.ts';
 import { approverText } from '../../../../lib/i18n/console/approver.ts';
 import { getPrefs } from '../../../../lib/prefs.ts';
 
@@ -38,13 +44,16 @@ export async function POST(request: Request): Promise<Response> {
     if (!loaded.ok)
       return { to: page, flash: { kind: 'error', text: problemText(loaded.problem, q.failed) } };
     const { terms, problems } = termsFromForm(lookupFormData(form), loaded.data.items);
-    if (problems.length > 0) {
-      const text = problems.map((p) => formProblemText(p, a.editor.problems)).join(' ');
-      return { to: page, flash: { kind: 'error', text } };
-    }
+    // a refused approval comes back with the approver's choices (see carriedPolicy.ts)
+    const refused = async (text: string): Promise<ActionOutcome> => {
+      const policy = await sealPolicyForm(form);
+      return { to: page, flash: { kind: 'error', text }, query: policy ? { policy } : {} };
+    };
+    if (problems.length > 0)
+      return refused(problems.map((p) => formProblemText(p, a.editor.problems)).join(' '));
     const done = await approveRequest(accessToken, id, terms);
     return done.ok
       ? { to: page, flash: { kind: 'done', text: q.approved(done.data.number) } }
-      : { to: page, flash: { kind: 'error', text: problemText(done.problem, q.failed) } };
+      : refused(problemText(done.problem, q.failed));
   });
 }
