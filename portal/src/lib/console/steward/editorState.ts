@@ -40,28 +40,10 @@ export interface EditorState {
   items: ItemState[];
 }
 
-export const FORMATS = [
-  'database',
-  'spreadsheet',
-  'document',
-  'image',
-  'geo',
-  'stream',
-  'api',
-  'other',
-] as const;
+// the directory's code lists, as the search facets already know them (one list, not two)
+export { FORMATS, OPEN_TYPES, UPDATE_CYCLES } from '../../searchState.ts';
 export const SHARING_TYPES = ['unconditional', 'conditional', 'none'] as const;
 export const SHARING_METHODS = ['api', 'file', 'subscription'] as const;
-export const OPEN_TYPES = ['open', 'conditional', 'none'] as const;
-export const UPDATE_CYCLES = [
-  'realtime',
-  'daily',
-  'weekly',
-  'monthly',
-  'quarterly',
-  'yearly',
-  'irregular',
-] as const;
 export const GRADES = ['general', 'important', 'core'] as const;
 export const DATA_TYPES = ['string', 'integer', 'number', 'boolean', 'date', 'datetime'] as const;
 
