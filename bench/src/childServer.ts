@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { SERVICE_NODE_FLAGS } from '@gx/platform';
 
 export interface ChildServer {
   /** `http://127.0.0.1:<port>` */
@@ -23,7 +24,15 @@ export function startChildServer(
   timeoutMs = 30_000,
 ): Promise<ChildServer> {
   const child = fork(file, [...args], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [
+      ...SERVICE_NODE_FLAGS,
+      // a CPU profile per server process, for finding where a subject's time goes
+      ...(process.env.BENCH_CPU_PROF_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
+        : []),
+      '--import',
+      'tsx',
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise<ChildServer>((resolve, reject) => {

@@ -40,6 +40,15 @@ export function createExchangeApiApp({
     bodyLimit: '10mb',
     routes(app) {
       app.use(identity.authenticate);
+      // first: the records API is the hot path, and Express tries every route mounted before it
+      app.use(
+        recordsRouter({
+          prisma: db.prisma,
+          pool: db.pool,
+          evidence,
+          receiptHeader: (receipt) => (receipt as EvidenceReceipt | undefined)?.jws,
+        }),
+      );
       app.use(
         identityRouter({
           prisma: db.prisma,
@@ -71,14 +80,6 @@ export function createExchangeApiApp({
         sharingRouter({ prisma: db.prisma, evidence, decisionDays: config.SHARING_DECISION_DAYS }),
       );
       app.use(policyPreviewRouter({ prisma: db.prisma, pool: db.pool }));
-      app.use(
-        recordsRouter({
-          prisma: db.prisma,
-          pool: db.pool,
-          evidence,
-          receiptHeader: (receipt) => (receipt as EvidenceReceipt | undefined)?.jws,
-        }),
-      );
       app.use(
         subscriptionRouter({
           prisma: db.prisma,

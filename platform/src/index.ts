@@ -1,5 +1,6 @@
 export * from './config/loadConfig.ts';
 export * from './config/serviceConfig.ts';
+export * from './config/serviceNodeFlags.ts';
 export * from './errors/errors.ts';
 export * from './http/problemDetails.ts';
 export * from './http/createHttpApp.ts';
@@ -13,6 +14,7 @@ export * from './db/migrations/schemaDrift.ts';
 export * from './organisation/unifiedSocialCreditCode.ts';
 export * from './demo/demoOrganisation.ts';
 export * from './identity/Actor.ts';
+export * from './identity/apiAudience.ts';
 export * from './identity/actorFromClaims.ts';
 export * from './identity/TokenVerifier.ts';
 export * from './identity/authorize.ts';

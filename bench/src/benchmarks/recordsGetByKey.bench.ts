@@ -16,6 +16,7 @@
  * A second statement of the p99 bar (`details.openLoop`): both sides under the same open-loop
  * Poisson arrivals at 1 000 and 2 000 requests/s, p99 difference at each rate.
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -160,6 +161,42 @@ async function publishResource(db: Database): Promise<{ code: string; id: string
   );
   if (rows[0]?.status !== 'published') throw new Error(`${code} is ${rows[0]?.status}`);
   return { code, id: rows[0].id };
+}
+
+/**
+ * CPU time (user + system) a process has used, in µs, from `/proc/<pid>/stat`: steadier than
+ * req/s on a shared machine, because other work slows a side down without adding to its CPU.
+ */
+function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // fields after the command name, which is in parentheses and may contain spaces
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+}
+/** USER_HZ: what /proc counts CPU time in (100 on Linux whatever the kernel's HZ) */
+const CLOCK_TICKS = 100;
+
+/**
+ * The floor under any durable delivery: `rounds` single-row commits with synchronous_commit on
+ * (one WAL flush each) on the same PostgreSQL, one after another on one connection.
+ */
+async function durableCommitLatency(db: Database, rounds: number) {
+  const client = await db.pool.connect();
+  try {
+    await client.query('CREATE TABLE IF NOT EXISTS bench_commit_probe (id serial PRIMARY KEY)');
+    await client.query('SET synchronous_commit = on');
+    const times: number[] = [];
+    for (let i = 0; i < rounds; i += 1) {
+      const t = performance.now();
+      await client.query('INSERT INTO bench_commit_probe DEFAULT VALUES');
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+    return { p50Ms: at(0.5), p99Ms: at(0.99) };
+  } finally {
+    client.release();
+  }
 }
 
 function ms(value: number): string {
@@ -367,13 +404,18 @@ async function main(): Promise<BenchResult> {
 
     for (const side of SIDES) await load(side, WARMUP_REQUESTS);
 
+    const commitBefore = await durableCommitLatency(db, 300);
     const rounds: Record<Side, LatencySummary[]> = { baseline: [], subject: [], 'no-evidence': [] };
+    const cpuPerRequest: Record<Side, number[]> = { baseline: [], subject: [], 'no-evidence': [] };
     const batchSizes: number[] = [];
     const rows: string[][] = [];
     for (let r = 1; r <= ROUNDS; r += 1) {
       for (const side of SIDES) {
         const seqBefore = side === 'subject' ? await evidenceSeq() : undefined;
+        const cpuBefore = cpuMicros(servers[side].pid);
         const summary = await load(side, REQUESTS);
+        const cpuUs = (cpuMicros(servers[side].pid) - cpuBefore) / REQUESTS;
+        cpuPerRequest[side].push(cpuUs);
         rounds[side].push(summary);
         let batchInfo = '';
         if (seqBefore !== undefined) {
@@ -388,6 +430,7 @@ async function main(): Promise<BenchResult> {
           ms(summary.p99Ms),
           summary.perSecond.toFixed(0),
           summary.seconds.toFixed(2),
+          cpuUs.toFixed(0),
           batchInfo,
         ]);
       }
@@ -461,6 +504,7 @@ async function main(): Promise<BenchResult> {
     const serviceUs = (perSecond: number) => 1e6 / perSecond;
     const evidenceUs = serviceUs(s.perSecond) - serviceUs(n.perSecond);
     const stackUs = serviceUs(n.perSecond) - serviceUs(b.perSecond);
+    const commitAfter = await durableCommitLatency(db, 300);
     const loadAfter = os.loadavg()[0]!;
 
     process.stdout.write(
@@ -471,14 +515,23 @@ async function main(): Promise<BenchResult> {
     );
     process.stdout.write(
       formatTable(
-        ['round', 'side', 'p50 ms', 'p99 ms', 'req/s', 'seconds', 'evidence batch'],
+        [
+          'round',
+          'side',
+          'p50 ms',
+          'p99 ms',
+          'req/s',
+          'seconds',
+          'server CPU µs/req',
+          'evidence batch',
+        ],
         rows,
       ),
     );
     process.stdout.write('\nmedians of the rounds\n');
     process.stdout.write(
       formatTable(
-        ['side', 'p50 ms', 'p99 ms', 'req/s', 'µs/request'],
+        ['side', 'p50 ms', 'p99 ms', 'req/s', 'µs/request', 'server CPU µs/req'],
         SIDES.map((side) => {
           const m = med(side);
           return [
@@ -487,6 +540,7 @@ async function main(): Promise<BenchResult> {
             ms(m.p99Ms),
             m.perSecond.toFixed(0),
             serviceUs(m.perSecond).toFixed(0),
+            median(cpuPerRequest[side]).toFixed(0),
           ];
         }),
       ),
@@ -501,7 +555,11 @@ async function main(): Promise<BenchResult> {
         `per request (1/req/s): stack without evidence +${stackUs.toFixed(0)} µs over the ` +
         `bare handler, evidence +${evidenceUs.toFixed(0)} µs; evidence batch size median ` +
         `${median(batchSizes).toFixed(1)} entries\n` +
-        `p99 difference per round: ${pairedP99DiffMs.map(ms).join(', ')} ms\n\n` +
+        `p99 difference per round: ${pairedP99DiffMs.map(ms).join(', ')} ms\n` +
+        `a durable commit alone (one WAL flush, 300 in a row on one connection): p50 ` +
+        `${ms(commitBefore.p50Ms)} / p99 ${ms(commitBefore.p99Ms)} ms before the rounds, ` +
+        `${ms(commitAfter.p50Ms)} / ${ms(commitAfter.p99Ms)} ms after: every delivery waits for ` +
+        `one, which the bare handler never does\n\n` +
         `open loop (Poisson arrivals at a fixed rate, the same for both sides; ` +
         `${OPEN_LOOP_SECONDS} s × ${OPEN_LOOP_ROUNDS} rounds per side and rate)\n` +
         formatTable(
@@ -550,6 +608,13 @@ async function main(): Promise<BenchResult> {
         stackUsPerRequest: round(stackUs, 1),
         evidenceUsPerRequest: round(evidenceUs, 1),
         evidenceBatchSizes: batchSizes.map((x) => round(x, 1)),
+        serverCpuUsPerRequest: Object.fromEntries(
+          SIDES.map((side) => [side, round(median(cpuPerRequest[side]), 1)]),
+        ),
+        durableCommitMs: {
+          before: { p50: round(commitBefore.p50Ms, 3), p99: round(commitBefore.p99Ms, 3) },
+          after: { p50: round(commitAfter.p50Ms, 3), p99: round(commitAfter.p99Ms, 3) },
+        },
         openLoop: openLoop.map((o) => ({
           offeredPerSecond: o.rate,
           seconds: OPEN_LOOP_SECONDS,

@@ -15,9 +15,8 @@
  */
 import http from 'node:http';
 import pg from 'pg';
-import { createDatabase, createLogger, createMetrics } from '@gx/platform';
+import { API_AUDIENCE, createDatabase, createLogger, createMetrics } from '@gx/platform';
 import { createExchangeApiApp, EvidenceLog, type ExchangeApiConfig } from '@gx/exchange-api';
-import { API_AUDIENCE } from '@gx/platform/identity-provider';
 import type { ListeningMessage } from '../childServer.ts';
 
 /** connections per process, the services' default (DB_POOL_MAX) */

@@ -186,6 +186,20 @@ export class EmbeddedPostgres {
     this.child = undefined;
   }
 
+  /**
+   * Immediate shutdown (SIGQUIT): the server and its backends exit at once, without a checkpoint
+   * and without writing what is still in the WAL buffers; the next `start()` replays the WAL.
+   * For tests: to the data, a server crash.
+   */
+  async crash(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGQUIT');
+    await exited;
+    this.child = undefined;
+  }
+
   async createDatabase(name: string, template?: string): Promise<void> {
     const client = new pg.Client({ connectionString: this.url('postgres') });
     await client.connect();

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { runMigrations } from '../db/migrations/runMigrations.ts';
 import { ConfigError } from '../config/loadConfig.ts';
+import { SERVICE_NODE_FLAGS } from '../config/serviceNodeFlags.ts';
 import { EmbeddedPostgres } from '../db/EmbeddedPostgres.ts';
 import { redactUrl } from '../logging/createLogger.ts';
 import { EXIT_CONFIG } from '../process/startService.ts';
@@ -274,7 +275,7 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
     const spawnService = (service: ServiceSpec, extraEnv: Record<string, string> = {}) => {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', path.join(rootDir, service.entry)],
+        [...SERVICE_NODE_FLAGS, '--import', 'tsx', path.join(rootDir, service.entry)],
         {
           cwd: rootDir,
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

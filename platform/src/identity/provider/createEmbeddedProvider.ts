@@ -3,10 +3,12 @@ import type { Pool } from 'pg';
 import { accountClaims, findAccountById, findSystemByClientId, systemClaims } from './accounts.ts';
 import type { IdentityKeys } from './identityKeys.ts';
 import { postgresAdapterFactory } from './PostgresAdapter.ts';
+import { API_AUDIENCE } from '../apiAudience.ts';
+
+export { API_AUDIENCE };
 
 /** The resource indicator of our APIs; tokens for it carry `aud` = the audience below. */
 export const API_RESOURCE = 'urn:gov-exchange:api';
-export const API_AUDIENCE = 'gov-exchange-api';
 export const PORTAL_CLIENT_ID = 'gov-exchange-portal';
 
 export interface EmbeddedProviderOptions {
