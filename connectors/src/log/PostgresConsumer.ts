@@ -6,13 +6,14 @@ import { assignPartitions, type GroupMember } from './assignPartitions.ts';
 import { inTransaction } from './inTransaction.ts';
 import { GROUP_LOCK_CLASS, LOG_CHANNEL, type StreamInfo } from './postgresLogShared.ts';
 import type { PostgresRecordLog } from './PostgresRecordLog.ts';
-import { checkOffset, decodeValue } from './recordEncoding.ts';
+import { checkOffset } from './recordEncoding.ts';
 import type {
   ConsumerOptions,
   LogRecord,
   OffsetResetPolicy,
   PollOptions,
   RecordConsumer,
+  RecordValue,
   SeekTarget,
   StreamOffset,
   StreamPartition,
@@ -33,10 +34,18 @@ const RECHECK_MS = 1_000;
  * its position on. Ownership is checked in the same statement: a partition this member no
  * longer owns yields nothing. The nested loop over the `unnest` keeps each partition's rows
  * together and in offset order, so the outer LIMIT cuts at most the tail of one partition.
+ *
+ * JSON values come back as text (`json`), not as `bytea`: node-postgres reads results in text
+ * format, where a `bytea` is hex (2 bytes per byte, encoded by the server and decoded here),
+ * which cost about a third of the log's read (bench/RESULTS.md, pipeline). The stored bytes are
+ * `JSON.stringify`'s output as UTF-8 (encodeRecord): always valid UTF-8 without NUL, so
+ * `convert_from` returns them unchanged. Binary values keep the `bytea` column (`value`).
  */
 const POLL = `
-  SELECT r.stream_id, r.partition, r.record_offset::text AS record_offset, r.record_key, r.value,
-         r.is_json, r.headers, (extract(epoch FROM r.produced_at) * 1000)::float8 AS ts
+  SELECT r.stream_id, r.partition, r.record_offset::text AS record_offset, r.record_key,
+         CASE WHEN r.is_json THEN convert_from(r.value, 'UTF8') END AS json,
+         CASE WHEN NOT r.is_json THEN r.value END AS value,
+         r.headers, (extract(epoch FROM r.produced_at) * 1000)::float8 AS ts
     FROM unnest($3::int[], $4::int[], $5::bigint[]) AS p(stream_id, partition, position)
    CROSS JOIN LATERAL (
      SELECT * FROM log_records r
@@ -234,8 +243,8 @@ export class PostgresConsumer implements RecordConsumer {
       partition: number;
       record_offset: string;
       record_key: string;
-      value: Buffer;
-      is_json: boolean;
+      json: string | null;
+      value: Buffer | null;
       headers: Record<string, string> | null;
       ts: number;
     }>({
@@ -262,7 +271,7 @@ export class PostgresConsumer implements RecordConsumer {
         partition: row.partition,
         offset,
         key: row.record_key,
-        value: decodeValue(row.value, row.is_json),
+        value: row.json === null ? row.value! : (JSON.parse(row.json) as RecordValue),
         headers: row.headers ?? {},
         timestamp: row.ts,
       });

@@ -145,9 +145,107 @@ export async function enforceBatch(
   if (!schema || valid.size === 0) return result;
 
   const rows = [...valid.entries()].map(([key, { value }]) => ({ key, data: value }));
-  // the trigger on records gives each changed record its change number and notifies API
-  // subscribers (migration 20261121080000_record_changes); identical data is not rewritten
-  await context.pool.query(
+  // The hosted-store upsert runs while the deliveries are produced (they do not depend on it).
+  // If it fails, the batch fails after its deliveries were produced: the caller does not commit
+  // the raw offsets and retries the batch, which produces the deliveries again. A delivery
+  // stream may then hold a record twice; that is acceptable only because sinks are idempotent
+  // by key (ADR 0006), so the sink still ends with each record once. Every produce still gets
+  // its delivery evidence entry, appended before this function settles, hence before any raw
+  // offset is committed; the `ingest` entry is appended only once the store has written.
+  const storing = storeRecords(context.pool, schema, rows);
+  // observed below in every case; this keeps a store failure that comes while a produce is
+  // awaited (or after a produce failed) from becoming an unhandled rejection
+  storing.catch(() => undefined);
+
+  const byConnector = new Map<string, number>();
+  for (const { connector } of valid.values())
+    byConnector.set(connector, (byConnector.get(connector) ?? 0) + 1);
+  const storedDigest = digestRecords();
+  for (const row of rows) storedDigest.update(row.data);
+  const requestHash = sha256Hex(
+    records.map((r) => `${r.stream}/${r.partition}/${r.offset}`).join('\n'),
+  );
+  const evidence: Promise<unknown>[] = [
+    storing.then(() =>
+      context.evidence.append({
+        actor: `connector:${[...byConnector.keys()].sort().join(',')}`,
+        actorKind: 'connector',
+        department: schema.providerCode,
+        resourceCode,
+        operation: 'ingest',
+        recordCount: rows.length,
+        requestHash,
+        deliveredDigest: storedDigest.digest(),
+        details: {
+          schemaVersion: schema.version,
+          rejected: result.deadLetters,
+          connectors: Object.fromEntries(byConnector),
+        },
+      }),
+    ),
+  ];
+
+  let failure: { error: unknown } | undefined;
+  try {
+    for (const grant of await context.grants.subscriptionGrants(schema.resourceId)) {
+      const digest = digestRecords();
+      const out: ProduceRecord[] = [];
+      // one headers object for the batch: the log encodes it once (copyLogRecords)
+      const deliveryHeaders = { [headers.schemaVersion]: String(schema.version) };
+      for (const [key, { value }] of valid) {
+        if (!grant.policy.matches(value)) continue;
+        const shaped = grant.policy.shape(value);
+        digest.update(shaped);
+        out.push({
+          key: grant.deliveryKey(key),
+          value: shaped as ProduceRecord['value'],
+          headers: deliveryHeaders,
+        });
+      }
+      if (out.length === 0) continue;
+      const stream = streamNames.delivery(grant.id);
+      await ensureStream(context.log, context.ensured, stream);
+      await context.log.produce(stream, out);
+      result.delivered.set(grant.id, out.length);
+      evidence.push(
+        context.evidence.append({
+          actor: 'connector-enforcement',
+          actorKind: 'connector',
+          department: grant.consumerCode,
+          grantId: grant.id,
+          purpose: grant.policy.policy.purposes[0] ?? null,
+          resourceCode,
+          operation: 'subscription-delivery',
+          recordCount: out.length,
+          requestHash,
+          deliveredDigest: digest.digest(),
+          details: { stream, schemaVersion: schema.version },
+        }),
+      );
+    }
+  } catch (error) {
+    failure = { error };
+  }
+  // wait for the store and every evidence append, whatever failed, so that nothing is left
+  // running (or rejecting) after the batch has failed; then report the first failure
+  const settled = await Promise.allSettled(evidence);
+  if (failure) throw failure.error;
+  for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+  result.stored = rows.length;
+  return result;
+}
+
+/**
+ * Upsert a batch's valid records into the hosted record store. The trigger on records gives
+ * each changed record its change number and notifies API subscribers (migration
+ * 20261121080000_record_changes); identical data is not rewritten.
+ */
+async function storeRecords(
+  pool: Pool,
+  schema: { resourceId: string; version: number },
+  rows: readonly { key: string; data: Record<string, unknown> }[],
+): Promise<void> {
+  await pool.query(
     `WITH stored AS (
        INSERT INTO records (resource_id, record_key, data, schema_version, updated_at)
        SELECT $1::uuid, r.key, r.data, $2, now()
@@ -160,68 +258,4 @@ export async function enforceBatch(
       WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM stored)`,
     [schema.resourceId, schema.version, JSON.stringify(rows)],
   );
-  result.stored = rows.length;
-
-  const byConnector = new Map<string, number>();
-  for (const { connector } of valid.values())
-    byConnector.set(connector, (byConnector.get(connector) ?? 0) + 1);
-  const storedDigest = digestRecords();
-  for (const row of rows) storedDigest.update(row.data);
-  const requestHash = sha256Hex(
-    records.map((r) => `${r.stream}/${r.partition}/${r.offset}`).join('\n'),
-  );
-  const evidence: Promise<unknown>[] = [
-    context.evidence.append({
-      actor: `connector:${[...byConnector.keys()].sort().join(',')}`,
-      actorKind: 'connector',
-      department: schema.providerCode,
-      resourceCode,
-      operation: 'ingest',
-      recordCount: rows.length,
-      requestHash,
-      deliveredDigest: storedDigest.digest(),
-      details: {
-        schemaVersion: schema.version,
-        rejected: result.deadLetters,
-        connectors: Object.fromEntries(byConnector),
-      },
-    }),
-  ];
-
-  for (const grant of await context.grants.subscriptionGrants(schema.resourceId)) {
-    const digest = digestRecords();
-    const out: ProduceRecord[] = [];
-    for (const [key, { value }] of valid) {
-      if (!grant.policy.matches(value)) continue;
-      const shaped = grant.policy.shape(value);
-      digest.update(shaped);
-      out.push({
-        key: grant.deliveryKey(key),
-        value: shaped as ProduceRecord['value'],
-        headers: { [headers.schemaVersion]: String(schema.version) },
-      });
-    }
-    if (out.length === 0) continue;
-    const stream = streamNames.delivery(grant.id);
-    await ensureStream(context.log, context.ensured, stream);
-    await context.log.produce(stream, out);
-    result.delivered.set(grant.id, out.length);
-    evidence.push(
-      context.evidence.append({
-        actor: 'connector-enforcement',
-        actorKind: 'connector',
-        department: grant.consumerCode,
-        grantId: grant.id,
-        purpose: grant.policy.policy.purposes[0] ?? null,
-        resourceCode,
-        operation: 'subscription-delivery',
-        recordCount: out.length,
-        requestHash,
-        deliveredDigest: digest.digest(),
-        details: { stream, schemaVersion: schema.version },
-      }),
-    );
-  }
-  await Promise.all(evidence);
-  return result;
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '@gx/platform';
 import type { Pool } from 'pg';
 import { ConflictError } from '@gx/platform';
-import { nextOffsets } from '../log/recordEncoding.ts';
+import { nextOffsets, partitionId } from '../log/recordEncoding.ts';
 import type { JsonValue, LogRecord, RecordConsumer, RecordLog } from '../log/RecordLog.ts';
 import type { ConnectorPlugin, SinkTask, SourceTask } from './plugin.ts';
 import type { SecretResolver } from './secrets.ts';
@@ -216,13 +216,11 @@ export class SourceRunner extends Runner {
     if (!batch) return false;
     const { name } = this.spec;
     if (batch.records.length > 0) {
+      // one headers object for the batch: the log encodes it once (copyLogRecords)
+      const recordHeaders = { [headers.connector]: name };
       await this.deps.log.produce(
         streamNames.raw(this.spec.resourceCode!),
-        batch.records.map((r) => ({
-          key: r.key,
-          value: r.value,
-          headers: { [headers.connector]: name },
-        })),
+        batch.records.map((r) => ({ key: r.key, value: r.value, headers: recordHeaders })),
       );
     }
     await produceDeadLetters(this.deps, name, batch.deadLetters);
@@ -370,10 +368,23 @@ export class SinkRunner extends Runner {
   }
 }
 
-/** One member of a resource's enforcement group: raw stream → store, delivery streams. */
+/**
+ * One member of a resource's enforcement group: raw stream → store, delivery streams.
+ *
+ * The next raw batch is polled while the current one is enforced (a prefetch), so that the
+ * poll's round trip no longer sits between two batches. Only one batch is enforced at a time
+ * and its offsets are committed once its store write, deliveries and evidence are done, so
+ * commits stay in offset order. What was prefetched and not committed when the worker stops
+ * or dies is read again by the partition's next owner, as any polled batch.
+ */
 export class EnforcementRunner extends Runner {
   #consumer: RecordConsumer | undefined;
+  /** polled, not yet enforced and committed: retried as they are, never skipped */
   #pending: LogRecord[] = [];
+  /** the poll of the batch after `#pending`, running while `#pending` is enforced */
+  #prefetch: Promise<LogRecord[]> | undefined;
+  /** settles (never rejects) once the batch being enforced is committed or has failed */
+  #inFlight: Promise<void> = Promise.resolve();
 
   constructor(
     deps: RunnerDeps,
@@ -395,18 +406,42 @@ export class EnforcementRunner extends Runner {
       group: streamGroups.enforcement(this.resourceCode),
       streams: [stream],
       autoOffsetReset: 'earliest',
-      onRevoke: () => {
-        this.#pending = [];
+      // runs inside a poll, which may be the prefetch beside a batch's enforcement: let that
+      // batch finish and commit while the partitions are still ours, then drop what is left
+      // of theirs (a failed batch's records): their next owner reads them from the committed
+      // offset. The other partitions' records stay, so nothing of theirs is skipped.
+      onRevoke: async (partitions) => {
+        await this.#inFlight;
+        const gone = new Set(partitions.map((p) => partitionId(p.stream, p.partition)));
+        this.#pending = this.#pending.filter((r) => !gone.has(partitionId(r.stream, r.partition)));
       },
     });
   }
 
+  #poll(): Promise<LogRecord[]> {
+    return this.#consumer!.poll(this.batchSize, { timeoutMs: 500 });
+  }
+
   protected async step() {
     if (this.#pending.length === 0) {
-      this.#pending = await this.#consumer!.poll(this.batchSize, { timeoutMs: 500 });
+      const prefetched = this.#prefetch;
+      this.#prefetch = undefined;
+      this.#pending = await (prefetched ?? this.#poll());
       if (this.#pending.length === 0) return true;
     }
-    const records = this.#pending;
+    if (!this.#prefetch) {
+      const next = this.#poll();
+      // a failed prefetch is reported when the next step awaits it, not as unhandled
+      next.catch(() => undefined);
+      this.#prefetch = next;
+    }
+    const batch = this.#enforce(this.#pending);
+    this.#inFlight = batch.catch(() => undefined);
+    await batch;
+    return true;
+  }
+
+  async #enforce(records: LogRecord[]): Promise<void> {
     await enforceBatch(
       { ...this.deps, onDeadLetters: (c, n) => this.deps.counters.deadLetters(c, n) },
       this.resourceCode,
@@ -417,8 +452,7 @@ export class EnforcementRunner extends Runner {
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
     }
-    this.#pending = [];
-    return true;
+    if (this.#pending === records) this.#pending = [];
   }
 
   protected idle() {
@@ -430,7 +464,9 @@ export class EnforcementRunner extends Runner {
   protected async close() {
     const consumer = this.#consumer;
     this.#consumer = undefined;
-    this.#pending = [];
     await consumer?.close();
+    // a prefetched batch was not committed: the partition's next owner reads it again
+    this.#prefetch = undefined;
+    this.#pending = [];
   }
 }
