@@ -27,6 +27,8 @@ export function startChildServer(
     execArgv: [
       ...SERVICE_NODE_FLAGS,
       // a CPU profile per server process, for finding where a subject's time goes
+      // extra V8 or Node flags for an experiment (e.g. `--trace-gc`), space-separated
+      ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
       ...(process.env.BENCH_CPU_PROF_DIR
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
         : []),
