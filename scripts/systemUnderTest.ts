@@ -8,7 +8,7 @@ import { readdir, readFile, readlink } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { demoSystemSecret, DEMO_PASSWORD } from '@gx/platform';
+import { demoSystemSecret, DEMO_PASSWORD, residentContactItems } from '@gx/platform';
 import { clientCredentialsToken, passwordLogin } from '../platform/src/testing/oidcClient.ts';
 
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -255,21 +255,7 @@ export async function prepareScenario(system: System, tokens: Tokens): Promise<S
       sharingMethods: ['api'],
       openType: 'none',
       updateCycle: 'daily',
-      items: [
-        {
-          name: 'id_number',
-          label: '公民身份号码',
-          dataType: 'string',
-          maxLength: 18,
-          isKey: true,
-          isPersonal: true,
-          dataGrade: 'important',
-        },
-        { name: 'name', label: '姓名', dataType: 'string', isRequired: true, isPersonal: true },
-        { name: 'mobile', label: '手机号码', dataType: 'string', isPersonal: true },
-        { name: 'address', label: '居住地址', dataType: 'string', isPersonal: true },
-        { name: 'district', label: '所属区县', dataType: 'string' },
-      ],
+      items: residentContactItems(),
     },
   });
   if (created.status !== 201) throw new Error(`create resource: ${JSON.stringify(created.body)}`);

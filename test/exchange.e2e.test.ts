@@ -1,6 +1,7 @@
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startHarness, type Harness } from './harness.ts';
+import { residentContactItems } from '@gx/platform';
 
 let h: Harness;
 const catalog = (method: string, path: string, options?: Parameters<typeof call>[3]) =>
@@ -46,21 +47,7 @@ describe('exchange end to end, through the HTTP APIs only', () => {
         sharingMethods: ['api', 'file'],
         openType: 'none',
         updateCycle: 'daily',
-        items: [
-          {
-            name: 'id_number',
-            label: '公民身份号码',
-            dataType: 'string',
-            maxLength: 18,
-            isKey: true,
-            isPersonal: true,
-            dataGrade: 'important',
-          },
-          { name: 'name', label: '姓名', dataType: 'string', isRequired: true, isPersonal: true },
-          { name: 'mobile', label: '手机号码', dataType: 'string', isPersonal: true },
-          { name: 'address', label: '居住地址', dataType: 'string', isPersonal: true },
-          { name: 'district', label: '所属区县', dataType: 'string' },
-        ],
+        items: residentContactItems(),
       },
     });
     expect(created.status).toBe(201);

@@ -1,4 +1,5 @@
 import { call, type Harness } from './harness.ts';
+import { residentContactItems } from '@gx/platform';
 
 /** Fictitious people: 18-digit numbers of nobody in particular, two districts. */
 export function demoPeople(count: number, districts = ['西湖区', '上城区']) {
@@ -41,21 +42,7 @@ export async function grantedPeopleResource(
       sharingMethods: ['api', 'file'],
       openType: 'none',
       updateCycle: 'daily',
-      items: [
-        {
-          name: 'id_number',
-          label: '公民身份号码',
-          dataType: 'string',
-          maxLength: 18,
-          isKey: true,
-          isPersonal: true,
-          dataGrade: 'important',
-        },
-        { name: 'name', label: '姓名', dataType: 'string', isRequired: true, isPersonal: true },
-        { name: 'mobile', label: '手机号码', dataType: 'string', isPersonal: true },
-        { name: 'address', label: '居住地址', dataType: 'string', isPersonal: true },
-        { name: 'district', label: '所属区县', dataType: 'string' },
-      ],
+      items: residentContactItems(),
     },
   });
   if (created.status !== 201) throw new Error(`create: ${JSON.stringify(created.body)}`);

@@ -13,6 +13,7 @@ export * from './db/migrations/runMigrations.ts';
 export * from './db/migrations/schemaDrift.ts';
 export * from './organisation/unifiedSocialCreditCode.ts';
 export * from './demo/demoOrganisation.ts';
+export * from './demo/residentContactItems.ts';
 export * from './identity/Actor.ts';
 export * from './identity/apiAudience.ts';
 export * from './identity/actorFromClaims.ts';

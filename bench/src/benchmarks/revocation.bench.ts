@@ -38,6 +38,7 @@ import {
   DEMO_PASSWORD,
   type Actor,
   type Database,
+  residentContactItems,
 } from '@gx/platform';
 import { createIdentityApp, PORTAL_CLIENT_ID } from '@gx/platform/identity-provider';
 import {
@@ -159,21 +160,7 @@ async function publishResource(db: Database): Promise<string> {
       sharingMethods: ['api'],
       openType: 'none',
       updateCycle: 'daily',
-      items: [
-        {
-          name: 'id_number',
-          label: '公民身份号码',
-          dataType: 'string',
-          maxLength: 18,
-          isKey: true,
-          isPersonal: true,
-          dataGrade: 'important',
-        },
-        { name: 'name', label: '姓名', dataType: 'string', isRequired: true, isPersonal: true },
-        { name: 'mobile', label: '手机号码', dataType: 'string', isPersonal: true },
-        { name: 'address', label: '居住地址', dataType: 'string', isPersonal: true },
-        { name: 'district', label: '所属区县', dataType: 'string' },
-      ],
+      items: residentContactItems(),
     },
   });
   await submitResource({ prisma: db.prisma, actor: steward, code });
