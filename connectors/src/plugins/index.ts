@@ -5,11 +5,13 @@ import { webhookSink } from './sinks/webhookSink.ts';
 import { fileDropSource } from './sources/fileDropSource.ts';
 import { httpPollSource } from './sources/httpPollSource.ts';
 import { kafkaTopicSource } from './sources/kafkaTopicSource.ts';
+import { postgresCdcSource } from './sources/postgresCdcSource.ts';
 import { postgresTableSource } from './sources/postgresTableSource.ts';
 
 /** Every connector type this build knows, by `type`. */
 export const PLUGINS: readonly ConnectorPlugin[] = [
   postgresTableSource,
+  postgresCdcSource,
   httpPollSource,
   fileDropSource,
   kafkaTopicSource,

@@ -135,6 +135,9 @@ export class EmbeddedPostgres {
         'shared_buffers=128MB',
         '-c',
         'fsync=on',
+        // logical decoding for the postgres-cdc source (a pgoutput slot over the SQL interface)
+        '-c',
+        'wal_level=logical',
       ],
       {
         // its own process group: Ctrl-C reaches our process, which stops the services

@@ -1,10 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@gx/platform/testing';
+import type { TestDatabase } from '@gx/platform/testing';
 import type { JsonValue } from '../../log/RecordLog.ts';
 import type { SourceBatch, SourceTask } from '../../runtime/plugin.ts';
 import { postgresTableSource, type PostgresTableOptions } from './postgresTableSource.ts';
-import { optionsErrors, sourceTestContext } from './sourceTestContext.ts';
+import { createUtcTestDatabase, optionsErrors, sourceTestContext } from './sourceTestContext.ts';
 
 const signal = new AbortController().signal;
 const connection = { secret: { env: 'AGENCY_DB' } } as const;
@@ -40,12 +40,7 @@ async function drain(
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  // timestamptz text depends on the session's zone; fix it so the expected values are stable
-  const setup = new pg.Client({ connectionString: db.url });
-  await setup.connect();
-  await setup.query(`ALTER DATABASE ${setup.escapeIdentifier(db.name)} SET timezone = 'UTC'`);
-  await setup.end();
+  db = await createUtcTestDatabase();
   admin = new pg.Pool({ connectionString: db.url, max: 8 });
 });
 

@@ -1,9 +1,10 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { JsonValue } from '../../log/RecordLog.ts';
 import { defineSource, type SourceBatch, type SourceTask } from '../../runtime/plugin.ts';
 import type { SecretRef } from '../../runtime/secrets.ts';
 import { BatchCollector, type RecordValue } from './BatchCollector.ts';
 import { loadOptionsSchema } from './loadOptionsSchema.ts';
+import { agencyPool } from './pgValueParsers.ts';
 
 /** A type alias (not an interface) so that it is assignable to the registry's plain options. */
 export type PostgresTableOptions = {
@@ -32,19 +33,6 @@ const DEFAULT_LAG_MS = 1000;
 /** result columns after the row's own, named so that they cannot clash with a table column */
 const POSITION_PREFIX = 'gx$position';
 
-/** PostgreSQL's built-in type oids (pg_type) the plugin parses itself */
-const OID = {
-  int8: 20,
-  bytea: 17,
-  json: 114,
-  date: 1082,
-  timestamp: 1114,
-  timestamptz: 1184,
-  interval: 1186,
-  numeric: 1700,
-  jsonb: 3802,
-} as const;
-
 /** `"name"` with embedded quotes doubled: PostgreSQL's identifier quoting */
 function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
@@ -54,67 +42,6 @@ function quoteIdentifier(name: string): string {
 function quoteTable(table: string): string {
   return table.split('.').map(quoteIdentifier).join('.');
 }
-
-/** int8: a number when it is a safe integer, else its exact text */
-function parseInt8(text: string): number | string {
-  const n = Number(text);
-  return Number.isSafeInteger(n) ? n : text;
-}
-
-/**
- * numeric: a number when a double holds it exactly (at most 15 significant digits, which
- * always survive the round trip), else the exact text (also NaN and ±Infinity, not JSON).
- */
-function parseNumeric(text: string): number | string {
-  if (!/^-?\d+(\.\d+)?$/.test(text)) return text;
-  const digits = text.replace(/[-.]/g, '').replace(/^0+/, '');
-  if (digits.length <= 15) return Number(text);
-  const n = Number(text);
-  return Number.isSafeInteger(n) && !text.includes('.') ? n : text;
-}
-
-/**
- * timestamp(tz) in DateStyle ISO (`2026-11-21 08:30:00.123456+08`) to ISO 8601
- * (`2026-11-21T08:30:00.123456+08:00`), keeping microseconds. `timestamp` without time zone
- * stays without offset: it is the agency's local time and only it knows which zone.
- * `infinity` and BC dates are returned as PostgreSQL wrote them.
- */
-function parseTimestamp(text: string): string {
-  const match =
-    /^(\d{4,}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)(?:([+-]\d{2})(?::?(\d{2}))?(?::\d{2})?)?$/.exec(
-      text,
-    );
-  if (!match) return text;
-  const [, date, time, offsetHours, offsetMinutes] = match;
-  if (offsetHours === undefined) return `${date}T${time}`;
-  const offset = `${offsetHours}:${offsetMinutes ?? '00'}`;
-  return `${date}T${time}${offset === '+00:00' ? 'Z' : offset}`;
-}
-
-const identity = (text: string): string => text;
-
-/**
- * Parsers for this plugin's pool only (the platform's pools keep pg's defaults): values must
- * be JSON, dates must not move with the worker's time zone, and big numbers must not round.
- */
-const PARSERS = new Map<number, (text: string) => JsonValue>([
-  [OID.int8, parseInt8],
-  [OID.numeric, parseNumeric],
-  [OID.date, identity],
-  [OID.timestamp, parseTimestamp],
-  [OID.timestamptz, parseTimestamp],
-  [OID.interval, identity],
-  [OID.bytea, identity],
-  [OID.json, (text) => JSON.parse(text) as JsonValue],
-  [OID.jsonb, (text) => JSON.parse(text) as JsonValue],
-]);
-
-const types: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    (format ?? 'text') === 'text' && PARSERS.has(oid)
-      ? PARSERS.get(oid)
-      : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
-};
 
 function isPosition(value: JsonValue | null): value is PostgresTablePosition & JsonValue {
   return (
@@ -228,18 +155,7 @@ export const postgresTableSource = defineSource<PostgresTableOptions>({
   optionsSchema: loadOptionsSchema('postgres-table'),
   async create(options, context) {
     const connectionString = await context.secrets.resolve(options.connection);
-    const pool = new pg.Pool({
-      connectionString,
-      max: 2,
-      // ISO output is what the parsers above and the stored position's text rely on
-      options: '-c DateStyle=ISO,YMD',
-      types,
-      application_name: `gx-connector ${context.connector}`.slice(0, 63),
-    });
-    // an idle client's connection dying must not crash the worker; the next query fails instead
-    pool.on('error', (error) =>
-      context.logger.warn({ err: error.message, table: options.table }, 'PostgreSQL 连接中断'),
-    );
+    const pool = agencyPool(connectionString, context, options.table);
     return new PostgresTableTask(pool, options, context.keyFields);
   },
 });

@@ -2,7 +2,13 @@
 // and the options schema validation the runtime applies before `create`.
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { captureLogs, type CapturedLogs } from '@gx/platform/testing';
+import pg from 'pg';
+import {
+  captureLogs,
+  createTestDatabase,
+  type CapturedLogs,
+  type TestDatabase,
+} from '@gx/platform/testing';
 import { jsonSchemaPath } from '@gx/schemas';
 import type { PluginContext, SourcePlugin } from '../../runtime/plugin.ts';
 import { createSecretResolver } from '../../runtime/secrets.ts';
@@ -38,4 +44,17 @@ export function optionsErrors(plugin: SourcePlugin, options: unknown): string[] 
   return validate(options)
     ? []
     : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`.trim());
+}
+
+/**
+ * A fresh test database whose sessions run in UTC: timestamptz text depends on the session's
+ * zone, and the PostgreSQL sources' expected values are written in UTC.
+ */
+export async function createUtcTestDatabase(): Promise<TestDatabase> {
+  const db = await createTestDatabase();
+  const setup = new pg.Client({ connectionString: db.url });
+  await setup.connect();
+  await setup.query(`ALTER DATABASE ${setup.escapeIdentifier(db.name)} SET timezone = 'UTC'`);
+  await setup.end();
+  return db;
 }
