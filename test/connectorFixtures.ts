@@ -133,6 +133,11 @@ export async function departmentDatabases(): Promise<DepartmentDatabases> {
     sinkPool,
     secrets: { GAJ_DB_URL: source.url, RSJ_DB_URL: sink.url },
     async close() {
+      // a logical replication slot (postgres-cdc) would keep its database from being dropped
+      await sourcePool.query(
+        `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
+          WHERE database = current_database() AND NOT active`,
+      );
       await Promise.all([sourcePool.end(), sinkPool.end()]);
       await Promise.all([source.drop(), sink.drop()]);
     },

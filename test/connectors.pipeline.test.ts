@@ -377,4 +377,71 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     });
     expect(JSON.stringify(status.body)).toContain('授权已撤销');
   });
+  it('captures inserts and updates of a table through logical replication, and dead-letters a delete (postgres-cdc)', async () => {
+    // what the agency's DBA does once: a table with a primary key, and a publication of it
+    await sourcePool.query(`
+      CREATE TABLE gaj_people_cdc (id_number text PRIMARY KEY, name text NOT NULL, mobile text,
+        address text, district text);
+      CREATE PUBLICATION gx_gaj_people FOR TABLE gaj_people_cdc`);
+    const created = await call(h.connectors.base, 'POST', '/v1/connectors', {
+      token: await h.token('hz-gaj.steward'),
+      body: {
+        name: 'gaj-people-cdc',
+        config: {
+          type: 'postgres-cdc',
+          department: 'hz-gaj',
+          resource: granted.resourceCode,
+          pollIntervalMs: 200,
+          options: {
+            connection: { secret: { env: 'GAJ_DB_URL' } },
+            table: 'gaj_people_cdc',
+            publication: 'gx_gaj_people',
+            keyColumns: ['id_number'],
+          },
+        },
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    // the slot exists once the task has started: changes from then on are captured
+    await until('the connector’s replication slot', async () => {
+      const { rows } = await sourcePool.query('SELECT 1 FROM pg_replication_slots');
+      return rows.length > 0 ? true : undefined;
+    });
+    const people = demoPeople(93).slice(90);
+    await sourcePool.query(
+      `INSERT INTO gaj_people_cdc (id_number, name, mobile, address, district)
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS p(id_number text, name text, mobile text, address text, district text)`,
+      [JSON.stringify(people)],
+    );
+    await sourcePool.query(`UPDATE gaj_people_cdc SET name = '更名后' WHERE id_number = $1`, [
+      people[0]!.id_number,
+    ]);
+    await sourcePool.query('DELETE FROM gaj_people_cdc WHERE id_number = $1', [
+      people[1]!.id_number,
+    ]);
+
+    const stored = await until('the captured rows in the hosted store', async () => {
+      const { rows } = await h.db.pool.query<{ record_key: string; name: string }>(
+        `SELECT r.record_key, r.data->>'name' AS name
+           FROM records r JOIN resources s ON s.id = r.resource_id
+          WHERE s.code = $1 AND r.record_key = ANY ($2) ORDER BY r.record_key`,
+        [granted.resourceCode, people.map((p) => p.id_number)],
+      );
+      return rows.length === people.length && rows.some((r) => r.name === '更名后')
+        ? rows
+        : undefined;
+    });
+    expect(stored.find((r) => r.record_key === people[0]!.id_number)?.name).toBe('更名后');
+    expect(stored.find((r) => r.record_key === people[2]!.id_number)?.name).toBe(people[2]!.name);
+
+    // the exchange does not propagate deletions, and says so instead of dropping the change
+    const dead = await until('the delete in the dead-letter stream', async () => {
+      const letters = await readStream(streamNames.deadLetter('gaj-people-cdc'));
+      return letters.length > 0 ? letters : undefined;
+    });
+    expect(dead).toHaveLength(1);
+    expect(dead[0]!.key).toBe(people[1]!.id_number);
+    expect(dead[0]!.headers['connect.reason']).toContain('删除');
+  });
 });
