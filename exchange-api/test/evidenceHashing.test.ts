@@ -92,6 +92,10 @@ describe('digestRecords', () => {
     expect(digest.digest()).toBe(digest.digest());
     expect(() => digest.update({})).toThrow(/already/);
     expect(digestOf([])).toBe(sha256(''));
+    // the one-shot form hashes exactly the streaming form's lines
+    expect(digestOf([{ name: '张三', id: 1 }, { id: 2, name: '李四' }, null])).toBe(
+      sha256('{"id":1,"name":"张三"}\n{"id":2,"name":"李四"}\nnull\n'),
+    );
     expect(digestOf([{ b: 1, a: 2 }])).toBe(digestOf([{ a: 2, b: 1 }]));
     expect(digestOf([{ a: 1 }, { a: 2 }])).not.toBe(digestOf([{ a: 2 }, { a: 1 }]));
   });

@@ -29,5 +29,6 @@ export * from './identity/provider/PostgresAdapter.ts';
 export * from './demo/seedDemo.ts';
 export * from './demo/demoDirectory/index.ts';
 export * from './json/canonicalJson.ts';
+export * from './crypto/sha256.ts';
 export * from './records/recordKey.ts';
 export * from './http/answerClientErrors.ts';

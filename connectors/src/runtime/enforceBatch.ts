@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { digestRecords, type EvidenceInput } from '@gx/exchange-api';
-import { recordKey } from '@gx/platform';
+import { recordKey, sha256Hex } from '@gx/platform';
 import type { Pool } from 'pg';
 import type { LogRecord, ProduceRecord, RecordLog } from '../log/RecordLog.ts';
 import type { DeadLetter } from './plugin.ts';
@@ -63,8 +62,6 @@ export async function produceDeadLetters(
     letters.map((letter) => deadLetterRecord(letter, connector)),
   );
 }
-
-const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * One batch of a resource's raw stream through enforcement: validate each record against the

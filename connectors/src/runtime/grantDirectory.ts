@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import {
   compilePolicy,
   effectiveGrantStatus,
@@ -6,6 +5,7 @@ import {
   type CompiledPolicy,
   type FieldType,
 } from '@gx/exchange-api';
+import { hmacSha256 } from '@gx/platform';
 import type { Pool } from 'pg';
 import type { PgNotifications } from './pgNotifications.ts';
 
@@ -142,7 +142,7 @@ export class GrantDirectory {
       deliveryKey: keyVisible
         ? (recordKey) => recordKey
         : (recordKey) =>
-            `p:${createHmac('sha256', key).update(`delivery-key\n${recordKey}`).digest('base64url').slice(0, 32)}`,
+            `p:${hmacSha256(key)(`delivery-key\n${recordKey}`).toString('base64url').slice(0, 32)}`,
     };
     this.#compiled.set(row.id, { version, grant });
     return grant;

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { sha256Base64 } from '../crypto/sha256.ts';
 import { UnauthenticatedError, UnavailableError } from '../errors/errors.ts';
 import type { PrincipalActor } from './Actor.ts';
 import { actorFromClaims } from './actorFromClaims.ts';
@@ -92,8 +92,7 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<PrincipalActor> {
-    const cacheKey =
-      this.verifiedTtlMs > 0 ? createHash('sha256').update(token).digest('base64') : undefined;
+    const cacheKey = this.verifiedTtlMs > 0 ? sha256Base64(token) : undefined;
     if (cacheKey) {
       const hit = this.verified.get(cacheKey);
       if (hit && Date.now() < hit.until) return hit.actor;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '@gx/platform';
+import { canonicalJson, sha256Hex } from '@gx/platform';
 
 export interface RecordDigest {
   /** add one delivered record (as delivered: after projection and masks) */
@@ -37,9 +37,9 @@ export function digestRecords(): RecordDigest {
   };
 }
 
-/** `digestRecords` over a whole list at once. */
+/** `digestRecords` over a whole list at once (one hash of the same lines, no Hash object). */
 export function digestOf(records: Iterable<unknown>): string {
-  const digest = digestRecords();
-  for (const record of records) digest.update(record);
-  return digest.digest();
+  let lines = '';
+  for (const record of records) lines += `${canonicalJson(record ?? null)}\n`;
+  return sha256Hex(lines);
 }

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '@gx/platform';
+import { canonicalJson, sha256Hex } from '@gx/platform';
 
 /** What an evidence entry records. */
 export const EVIDENCE_OPERATIONS = [
@@ -83,9 +82,7 @@ export interface EvidenceEntry {
   keyId: string;
 }
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+export { sha256Hex };
 
 /**
  * SHA-256 over the canonical JSON of every field of the entry except `hash` itself — prev_hash,

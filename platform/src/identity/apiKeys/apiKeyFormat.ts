@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../../crypto/sha256.ts';
 
 /** Every key starts with this, so that secret scanners and people recognise it. */
 export const API_KEY_PREFIX = 'gx_';
@@ -26,7 +27,7 @@ export interface NewApiKey {
 
 /** The secret carries 40 × log2(57) ≈ 233 bits, so a plain SHA-256 is a safe verifier. */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  return sha256Hex(secret);
 }
 
 export function generateApiKey(keyId = randomText(12)): NewApiKey {
