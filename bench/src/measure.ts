@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 
 export interface LatencySummary {
@@ -134,6 +135,8 @@ export async function measureOpenLoop(
     due.push(at);
   }
   const latencies: number[] = [];
+  /** `due ms,latency ms` per request, for BENCH_LATENCY_DUMP */
+  const timeline: string[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   let failure: Error | undefined;
@@ -144,7 +147,9 @@ export async function measureOpenLoop(
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
       await getOnce(urlOf(n), agent, options.headers);
-      latencies.push((elapsed() - due[n]!) / 1e6);
+      const latencyMs = (elapsed() - due[n]!) / 1e6;
+      latencies.push(latencyMs);
+      timeline.push(`${(due[n]! / 1e6).toFixed(1)},${latencyMs.toFixed(2)}`);
     } catch (error) {
       failure ??= error as Error;
     } finally {
@@ -170,6 +175,10 @@ export async function measureOpenLoop(
   await Promise.all(pending);
   const seconds = elapsed() / 1e9;
   agent.destroy();
+  // For finding when in a round the slow requests were (a stall at the start, a periodic one):
+  // BENCH_LATENCY_DUMP=/tmp/lat writes /tmp/lat-<rate>-<end time>.csv per round.
+  const dump = process.env.BENCH_LATENCY_DUMP;
+  if (dump) writeFileSync(`${dump}-${perSecond}-${Date.now()}.csv`, `${timeline.join('\n')}\n`);
   if (failure) throw failure;
   return { ...summarise(latencies, seconds), offeredPerSecond: perSecond, maxInFlight };
 }

@@ -20,6 +20,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PoolClient } from 'pg';
 import { createResource, submitResource, approveResource } from '@gx/catalog';
 import {
   createMetrics,
@@ -163,25 +164,66 @@ function cpuMicros(pid: number): number {
 /** USER_HZ: what /proc counts CPU time in (100 on Linux whatever the kernel's HZ) */
 const CLOCK_TICKS = 100;
 
+/** Quantile of sorted times (ms). */
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+
+/** One single-row commit with synchronous_commit on (one WAL flush), timed in ms. */
+async function timedCommit(client: PoolClient): Promise<number> {
+  const t = performance.now();
+  await client.query('INSERT INTO bench_commit_probe DEFAULT VALUES');
+  return performance.now() - t;
+}
+
+async function commitProbeClient(db: Database): Promise<PoolClient> {
+  const client = await db.pool.connect();
+  await client.query('CREATE TABLE IF NOT EXISTS bench_commit_probe (id serial PRIMARY KEY)');
+  await client.query('SET synchronous_commit = on');
+  return client;
+}
+
 /**
  * The floor under any durable delivery: `rounds` single-row commits with synchronous_commit on
  * (one WAL flush each) on the same PostgreSQL, one after another on one connection.
  */
 async function durableCommitLatency(db: Database, rounds: number) {
-  const client = await db.pool.connect();
+  const client = await commitProbeClient(db);
   try {
-    await client.query('CREATE TABLE IF NOT EXISTS bench_commit_probe (id serial PRIMARY KEY)');
-    await client.query('SET synchronous_commit = on');
     const times: number[] = [];
-    for (let i = 0; i < rounds; i += 1) {
-      const t = performance.now();
-      await client.query('INSERT INTO bench_commit_probe DEFAULT VALUES');
-      times.push(performance.now() - t);
-    }
+    for (let i = 0; i < rounds; i += 1) times.push(await timedCommit(client));
     times.sort((a, b) => a - b);
-    const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
-    return { p50Ms: at(0.5), p99Ms: at(0.99) };
+    return { p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99) };
   } finally {
+    client.release();
+  }
+}
+
+/** one probe commit every this many ms while a round runs (50 a second: no load to speak of) */
+const PROBE_INTERVAL_MS = 20;
+
+/**
+ * Run `round` while a separate connection makes a durable commit every PROBE_INTERVAL_MS: the
+ * slowest of them shows whether the disk stalled WAL flushes during the round, which every
+ * delivery of the subject waits for (its evidence) and the bare handler never does.
+ */
+async function withCommitProbe<T>(
+  db: Database,
+  round: () => Promise<T>,
+): Promise<{ result: T; commitMaxMs: number }> {
+  const client = await commitProbeClient(db);
+  let running = true;
+  let commitMaxMs = 0;
+  const probe = (async () => {
+    while (running) {
+      commitMaxMs = Math.max(commitMaxMs, await timedCommit(client));
+      await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
+    }
+  })();
+  try {
+    return { result: await round(), commitMaxMs };
+  } finally {
+    running = false;
+    await probe;
     client.release();
   }
 }
@@ -430,6 +472,7 @@ async function main(): Promise<BenchResult> {
     const openSides = ['baseline', 'subject'] as const;
     type OpenSide = (typeof openSides)[number];
     const openRounds = new Map<string, LatencySummary[]>();
+    const slowestCommits = new Map<string, number[]>();
     const openRows: string[][] = [];
     for (const rate of OPEN_LOOP_RATES) {
       const requests = rate * OPEN_LOOP_SECONDS;
@@ -439,15 +482,16 @@ async function main(): Promise<BenchResult> {
           const first = offset;
           offset = (offset + requests) % RECORDS;
           const seqBefore = side === 'subject' ? await evidenceSeq() : undefined;
-          const summary = await measureOpenLoop(
-            (i) => `${base}${keyPath((first + i) % RECORDS)}`,
-            requests,
-            rate,
-            { headers, seed: rate * 100 + r },
+          const { result: summary, commitMaxMs } = await withCommitProbe(db, () =>
+            measureOpenLoop((i) => `${base}${keyPath((first + i) % RECORDS)}`, requests, rate, {
+              headers,
+              seed: rate * 100 + r,
+            }),
           );
           if (seqBefore !== undefined) await checkEvidence(seqBefore, requests);
           const key = `${side}@${rate}`;
           openRounds.set(key, [...(openRounds.get(key) ?? []), summary]);
+          slowestCommits.set(key, [...(slowestCommits.get(key) ?? []), round(commitMaxMs, 2)]);
           openRows.push([
             `${rate}`,
             `${r}`,
@@ -456,6 +500,7 @@ async function main(): Promise<BenchResult> {
             ms(summary.p99Ms),
             summary.perSecond.toFixed(0),
             `${summary.maxInFlight}`,
+            ms(commitMaxMs),
           ]);
         }
       }
@@ -548,9 +593,20 @@ async function main(): Promise<BenchResult> {
         `${ms(commitAfter.p50Ms)} / ${ms(commitAfter.p99Ms)} ms after: every delivery waits for ` +
         `one, which the bare handler never does\n\n` +
         `open loop (Poisson arrivals at a fixed rate, the same for both sides; ` +
-        `${OPEN_LOOP_SECONDS} s × ${OPEN_LOOP_ROUNDS} rounds per side and rate)\n` +
+        `${OPEN_LOOP_SECONDS} s × ${OPEN_LOOP_ROUNDS} rounds per side and rate; slowest commit: ` +
+        `the slowest of the durable commits a probe made every ${PROBE_INTERVAL_MS} ms during ` +
+        `the round)\n` +
         formatTable(
-          ['rate', 'round', 'side', 'p50 ms', 'p99 ms', 'req/s', 'most in flight'],
+          [
+            'rate',
+            'round',
+            'side',
+            'p50 ms',
+            'p99 ms',
+            'req/s',
+            'most in flight',
+            'slowest commit ms',
+          ],
           openRows,
         ) +
         openLoop
@@ -610,6 +666,10 @@ async function main(): Promise<BenchResult> {
           subjectMedian: summary(o.subject),
           p99DiffMs: round(o.p99DiffMs, 3),
           withinP99Bar: o.withinP99Bar,
+          slowestCommitMsPerRound: {
+            baseline: slowestCommits.get(`baseline@${o.rate}`),
+            subject: slowestCommits.get(`subject@${o.rate}`),
+          },
         })),
         loadAverage: { before: round(loadBefore, 2), after: round(loadAfter, 2) },
         serversInChildProcesses: true,
