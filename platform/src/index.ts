@@ -4,6 +4,7 @@ export * from './config/serviceNodeFlags.ts';
 export * from './errors/errors.ts';
 export * from './http/problemDetails.ts';
 export * from './http/createHttpApp.ts';
+export * from './http/createAppServer.ts';
 export * from './logging/createLogger.ts';
 export * from './metrics/createMetrics.ts';
 export * from './db/createDatabase.ts';

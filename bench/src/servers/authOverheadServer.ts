@@ -10,6 +10,7 @@
  */
 import type { Server } from 'node:http';
 import {
+  createAppServer,
   actorOf,
   authenticate,
   authorize,
@@ -52,7 +53,7 @@ const app = createHttpApp({
   },
 });
 
-const server: Server = app.listen(0, '127.0.0.1', () => {
+const server: Server = createAppServer(app).listen(0, '127.0.0.1', () => {
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no TCP address');
   const message: ListeningMessage = { listening: { port: address.port } };

@@ -15,7 +15,13 @@
  */
 import http from 'node:http';
 import pg from 'pg';
-import { API_AUDIENCE, createDatabase, createLogger, createMetrics } from '@gx/platform';
+import {
+  API_AUDIENCE,
+  createAppServer,
+  createDatabase,
+  createLogger,
+  createMetrics,
+} from '@gx/platform';
 import { createExchangeApiApp, EvidenceLog, type ExchangeApiConfig } from '@gx/exchange-api';
 import type { ListeningMessage } from '../childServer.ts';
 
@@ -88,7 +94,7 @@ function exchangeServer(issuer: string, withEvidence: boolean): http.Server {
     // bench-only: no entry, no receipt (so no Evidence-Receipt header); nothing else changes
     EvidenceLog.prototype.append = () => Promise.resolve(undefined as never);
   }
-  return http.createServer(createExchangeApiApp({ config, logger, metrics, db }));
+  return createAppServer(createExchangeApiApp({ config, logger, metrics, db }));
 }
 
 const server = mode === 'baseline' ? bareServer(arg) : exchangeServer(arg, mode === 'subject');

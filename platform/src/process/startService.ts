@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { ConfigError } from '../config/loadConfig.ts';
 import { answerClientErrors } from '../http/answerClientErrors.ts';
+import { listenApp } from '../http/createAppServer.ts';
 import type { ServiceConfig } from '../config/serviceConfig.ts';
 import { createDatabase, type Database } from '../db/createDatabase.ts';
 import { createLogger, type Logger } from '../logging/createLogger.ts';
@@ -63,11 +64,7 @@ export async function startService<C extends ServiceConfig>(
   const deps = { config, logger, metrics, db };
   const app = await options.createApp(deps);
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.PORT, config.HOST, (error?: Error) =>
-      error ? reject(error) : resolve(s),
-    );
-  });
+  const server = await listenApp(app, config.PORT, config.HOST);
   answerClientErrors(server);
   const url = `http://${config.HOST}:${config.PORT}`;
   logger.info({ url }, `${options.name} listening`);

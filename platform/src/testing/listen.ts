@@ -1,6 +1,6 @@
-import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { answerClientErrors } from '../http/answerClientErrors.ts';
+import { listenApp } from '../http/createAppServer.ts';
 import { freePort } from './globalSetup.ts';
 
 export interface Listening {
@@ -12,11 +12,7 @@ export interface Listening {
 /** Serve an app on 127.0.0.1 (a given port, or a free one) until `close()`. */
 export async function listen(app: Express, port?: number): Promise<Listening> {
   const chosen = port ?? (await freePort());
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(chosen, '127.0.0.1', (error?: Error) =>
-      error ? reject(error) : resolve(s),
-    );
-  });
+  const server = await listenApp(app, chosen, '127.0.0.1');
   answerClientErrors(server);
   return {
     base: `http://127.0.0.1:${chosen}`,

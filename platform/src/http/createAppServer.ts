@@ -1,0 +1,49 @@
+import http from 'node:http';
+import type { Express } from 'express';
+
+/**
+ * An HTTP server for an Express app whose requests and responses are born with the app's
+ * prototypes.
+ *
+ * Express re-parents every request and response it handles with `Object.setPrototypeOf(req,
+ * app.request)` (and the same for `res`). V8 pays for that on every request: the objects change
+ * shape, property access on them goes through slow paths, and they and all they reference
+ * survive the next scavenges and are promoted to the old generation. Measured on a small app
+ * shaped like our services (session 7, bench/RESULTS.md §recordsGetByKey): 158–165 µs of CPU
+ * per request, ≈ 2.7 MB promoted and ≈ 3.9 ms pause per scavenge; with this server 61 µs,
+ * 0.01 MB and 0.7 ms.
+ *
+ * How: classes that extend Node's `IncomingMessage` and `ServerResponse`, whose prototypes
+ * inherit Express's request and response methods and carry what Express put on `app.request`
+ * and `app.response` (`app`), become the server's classes and the app's `request` and
+ * `response`. Express's `setPrototypeOf` then finds the prototype already in place and changes
+ * nothing. Sub-apps mounted with `app.use(subApp)` would still re-parent; the services mount
+ * routers only.
+ */
+export function createAppServer(app: Express): http.Server {
+  class AppRequest extends http.IncomingMessage {}
+  class AppResponse extends http.ServerResponse {}
+  adopt(AppRequest.prototype, app.request);
+  adopt(AppResponse.prototype, app.response);
+  app.request = AppRequest.prototype as unknown as Express['request'];
+  app.response = AppResponse.prototype as unknown as Express['response'];
+  return http.createServer({ IncomingMessage: AppRequest, ServerResponse: AppResponse }, app);
+}
+
+/** Make `target` stand in for Express's `current`: same parent, same own properties. */
+function adopt(target: object, current: object): void {
+  Object.setPrototypeOf(target, Object.getPrototypeOf(current) as object);
+  Object.defineProperties(target, Object.getOwnPropertyDescriptors(current));
+}
+
+/** `createAppServer(app)` listening on `port` and `host`; rejects if it cannot listen. */
+export function listenApp(app: Express, port: number, host: string): Promise<http.Server> {
+  const server = createAppServer(app);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
