@@ -142,7 +142,7 @@ export class GrantDirectory {
       deliveryKey: keyVisible
         ? (recordKey) => recordKey
         : (recordKey) =>
-            `p:${hmacSha256(key)(`delivery-key\n${recordKey}`).toString('base64url').slice(0, 32)}`,
+            `p:${hmacSha256(key)(`delivery-key\n${recordKey}`, 'base64url').slice(0, 32)}`,
     };
     this.#compiled.set(row.id, { version, grant });
     return grant;

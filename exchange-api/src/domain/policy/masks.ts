@@ -31,7 +31,7 @@ export function keepFirstLast(value: string, first = 1, last = 1): string {
  * (consumers cannot join their data sets to re-identify).
  */
 export function hmacPseudonym(value: unknown, key: Buffer): string {
-  return hmacSha256(key)(String(value)).toString('base64url').slice(0, 22);
+  return hmacSha256(key)(String(value), 'base64url').slice(0, 22);
 }
 
 // [province] [city] district: short units, and the district part may not contain street
