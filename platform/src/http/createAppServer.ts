@@ -18,7 +18,7 @@ import type { Express } from 'express';
  * and `app.response` (`app`), become the server's classes and the app's `request` and
  * `response`. Express's `setPrototypeOf` then finds the prototype already in place and changes
  * nothing. Sub-apps mounted with `app.use(subApp)` would still re-parent; the services mount
- * routers only.
+ * routers only. ADR 0011.
  */
 export function createAppServer(app: Express): http.Server {
   class AppRequest extends http.IncomingMessage {}
