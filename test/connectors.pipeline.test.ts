@@ -114,6 +114,16 @@ async function startWorker() {
 const sinkCount = async () =>
   Number((await sinkPool.query('SELECT count(*) AS n FROM rsj_people')).rows[0].n);
 
+/** 公安局's system writes people into one of its tables, in one statement. */
+async function insertPeople(table: string, people: ReturnType<typeof demoPeople>) {
+  await sourcePool.query(
+    `INSERT INTO ${table} (id_number, name, mobile, address, district)
+     SELECT * FROM jsonb_to_recordset($1::jsonb)
+       AS p(id_number text, name text, mobile text, address text, district text)`,
+    [JSON.stringify(people)],
+  );
+}
+
 async function readStream(stream: string): Promise<LogRecord[]> {
   const consumer = await h.recordLog.consumer({
     group: `test-read-${Date.now()}`,
@@ -213,12 +223,7 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
   it('moves valid records through enforcement, masked and filtered, and dead-letters the invalid one', async () => {
     await startWorker();
     const people = demoPeople(60);
-    await sourcePool.query(
-      `INSERT INTO gaj_people (id_number, name, mobile, address, district)
-       SELECT * FROM jsonb_to_recordset($1::jsonb)
-         AS p(id_number text, name text, mobile text, address text, district text)`,
-      [JSON.stringify(people)],
-    );
+    await insertPeople('gaj_people', people);
     // the resource requires a name: this one can only go to the dead-letter stream
     await sourcePool.query(
       `INSERT INTO gaj_people (id_number, name, mobile, address, district)
@@ -355,12 +360,7 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     });
     expect(revoked.body.status).toBe('revoked');
     const later = demoPeople(80).slice(60);
-    await sourcePool.query(
-      `INSERT INTO gaj_people (id_number, name, mobile, address, district)
-       SELECT * FROM jsonb_to_recordset($1::jsonb)
-         AS p(id_number text, name text, mobile text, address text, district text)`,
-      [JSON.stringify(later)],
-    );
+    await insertPeople('gaj_people', later);
     // the provider's side goes on: the new records reach the hosted store
     await until('the new records in the hosted store', async () => {
       const { rows } = await h.db.pool.query(
@@ -408,12 +408,7 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
       return rows.length > 0 ? true : undefined;
     });
     const people = demoPeople(93).slice(90);
-    await sourcePool.query(
-      `INSERT INTO gaj_people_cdc (id_number, name, mobile, address, district)
-       SELECT * FROM jsonb_to_recordset($1::jsonb)
-         AS p(id_number text, name text, mobile text, address text, district text)`,
-      [JSON.stringify(people)],
-    );
+    await insertPeople('gaj_people_cdc', people);
     await sourcePool.query(`UPDATE gaj_people_cdc SET name = '更名后' WHERE id_number = $1`, [
       people[0]!.id_number,
     ]);
