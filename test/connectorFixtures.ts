@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { createTestDatabase } from '@gx/platform/testing';
+import type pg from 'pg';
+import { createTestDatabase, testPool } from '@gx/platform/testing';
 
 /** A connector worker in a process of its own (connectors/src/workerMain.ts), killable outright. */
 const WORKER_FILE = fileURLToPath(new URL('../connectors/src/workerMain.ts', import.meta.url));
@@ -124,10 +124,8 @@ export interface DepartmentDatabases {
 
 export async function departmentDatabases(): Promise<DepartmentDatabases> {
   const [source, sink] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-  const sourcePool = new pg.Pool({ connectionString: source.url, max: 2 });
-  const sinkPool = new pg.Pool({ connectionString: sink.url, max: 2 });
-  // dropping the databases at the end terminates idle connections: not a test failure
-  for (const pool of [sourcePool, sinkPool]) pool.on('error', () => {});
+  const sourcePool = testPool({ connectionString: source.url, max: 2 });
+  const sinkPool = testPool({ connectionString: sink.url, max: 2 });
   return {
     sourcePool,
     sinkPool,

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EmbeddedPostgres, runMigrations } from '@gx/platform';
-import { freePort } from '@gx/platform/testing';
+import { freePort, testPool } from '@gx/platform/testing';
 import { EvidenceLog, requestHash, verifyEvidenceChain } from '../src/domain/evidence/index.ts';
 
 // A server crash, not a client one: acknowledged entries must be on disk, not merely committed.
@@ -69,7 +69,7 @@ it('a PostgreSQL crash loses no entry that was acknowledged with a receipt; the 
   expect(acks.length).toBeGreaterThanOrEqual(2_000);
 
   await server.start(); // replays the WAL
-  const after = new pg.Pool({ connectionString: server.url(), max: 2 });
+  const after = testPool({ connectionString: server.url(), max: 2 });
   try {
     const { rows } = await after.query<{ seq: string; id: string; hash: string }>(
       'SELECT seq::text AS seq, id, hash FROM evidence_entries WHERE id = ANY ($1::uuid[])',

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, UnavailableError } from '@gx/platform';
-import { createTestDatabase, type TestDatabase } from '@gx/platform/testing';
+import { createTestDatabase, testPool, type TestDatabase } from '@gx/platform/testing';
 import {
   evidenceHash,
   EvidenceLog,
@@ -47,7 +47,7 @@ function input(overrides: Partial<EvidenceInput> = {}): EvidenceInput {
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  pool = new pg.Pool({ connectionString: testDb.url, max: 10 });
+  pool = testPool({ connectionString: testDb.url, max: 10 });
   evidence = new EvidenceLog({ pool });
 });
 
@@ -73,7 +73,7 @@ async function entryCount(): Promise<number> {
 
 describe('receipt keys', () => {
   it('are created once on first use, even by several processes at once', async () => {
-    const pools = [1, 2, 3, 4].map(() => new pg.Pool({ connectionString: testDb.url, max: 2 }));
+    const pools = [1, 2, 3, 4].map(() => testPool({ connectionString: testDb.url, max: 2 }));
     try {
       const sets = await Promise.all(pools.map((p) => new EvidenceLog({ pool: p }).publicJwks()));
       const kids = new Set(sets.flatMap((s) => s.keys.map((k) => k.kid)));
@@ -164,7 +164,7 @@ describe('appending', () => {
 
   it('two processes (separate pools) appending at once interleave into one chain', async () => {
     const before = await entryCount();
-    const pools = [1, 2].map(() => new pg.Pool({ connectionString: testDb.url, max: 5 }));
+    const pools = [1, 2].map(() => testPool({ connectionString: testDb.url, max: 5 }));
     const logs = pools.map((p) => new EvidenceLog({ pool: p, maxBatch: 25 }));
     try {
       // both "processes" up (connected, key loaded) before either starts appending

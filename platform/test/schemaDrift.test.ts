@@ -1,8 +1,8 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaClient } from '@gx/migrations';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
+import { createTestDatabase, testPool, type TestDatabase } from '../src/testing/index.ts';
 import {
   findSchemaDrift,
   readDatamodel,
@@ -17,7 +17,7 @@ describe('schema.prisma and the SQL migrations', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('migrated');
-    pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    pool = testPool({ connectionString: db.url, max: 2 });
     prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     datamodel = await readDatamodel();
   });

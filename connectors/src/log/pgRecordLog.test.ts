@@ -1,7 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError } from '@gx/platform';
-import { createTestDatabase, type TestDatabase } from '@gx/platform/testing';
+import { createTestDatabase, testPool, type TestDatabase } from '@gx/platform/testing';
 import { PostgresRecordLog } from './PostgresRecordLog.ts';
 import { describeRecordLogContract } from './recordLog.contract.ts';
 import { nextOffsets } from './recordEncoding.ts';
@@ -17,7 +17,7 @@ describeRecordLogContract('PostgreSQL', async () => {
     partitions: 4,
     worker: { transport: 'postgres', databaseUrl: db.url, leaseMs: LEASE_MS },
     async open() {
-      const pool = new pg.Pool({ connectionString: db.url, max: 5 });
+      const pool = testPool({ connectionString: db.url, max: 5 });
       pools.push(pool);
       return new PostgresRecordLog({ pool, leaseMs: LEASE_MS });
     },
@@ -35,7 +35,7 @@ describe('PostgreSQL record log: a member whose lease ran out', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    pool = new pg.Pool({ connectionString: db.url, max: 5 });
+    pool = testPool({ connectionString: db.url, max: 5 });
     log = new PostgresRecordLog({ pool, leaseMs: LEASE_MS });
   });
 

@@ -4,3 +4,4 @@ export * from './captureLogs.ts';
 export * from './expectResponseMatchesSpec.ts';
 export * from './oidcClient.ts';
 export * from './listen.ts';
+export * from './testPool.ts';

@@ -1,7 +1,13 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, NotFoundError, UnavailableError } from '@gx/platform';
-import { captureLogs, createTestDatabase, freePort, type TestDatabase } from '@gx/platform/testing';
+import {
+  captureLogs,
+  createTestDatabase,
+  freePort,
+  testPool,
+  type TestDatabase,
+} from '@gx/platform/testing';
 import type { JsonValue, LogRecord } from '../../log/RecordLog.ts';
 import type { PluginContext, SinkTask } from '../../runtime/plugin.ts';
 import { createSecretResolver } from '../../runtime/secrets.ts';
@@ -41,7 +47,7 @@ describe('postgres-upsert sink', () => {
 
   beforeAll(async () => {
     target = await createTestDatabase('empty');
-    admin = new pg.Pool({ connectionString: target.url, max: 2 });
+    admin = testPool({ connectionString: target.url, max: 2 });
     await admin.query(`
       CREATE TABLE licences (
         licence_no text PRIMARY KEY,
@@ -232,7 +238,7 @@ describe('postgres-upsert sink', () => {
 
     // the consumer's database disappears under a running task
     const doomed = await createTestDatabase('empty');
-    const doomedPool = new pg.Pool({ connectionString: doomed.url, max: 1 });
+    const doomedPool = testPool({ connectionString: doomed.url, max: 1 });
     await doomedPool.query('CREATE TABLE t (id text PRIMARY KEY, v text)');
     await doomedPool.end();
     const task = await open({ table: 't', keyColumns: ['id'] }, { TARGET_DB: doomed.url });

@@ -1,6 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestDatabase } from '@gx/platform/testing';
+import { testPool, type TestDatabase } from '@gx/platform/testing';
 import type { JsonValue } from '../../log/RecordLog.ts';
 import type { SourceBatch, SourceTask } from '../../runtime/plugin.ts';
 import { postgresTableSource, type PostgresTableOptions } from './postgresTableSource.ts';
@@ -41,9 +41,7 @@ async function drain(
 
 beforeAll(async () => {
   db = await createUtcTestDatabase();
-  admin = new pg.Pool({ connectionString: db.url, max: 8 });
-  // DROP DATABASE … WITH (FORCE) at the end may cut a connection still closing: not a failure
-  admin.on('error', () => {});
+  admin = testPool({ connectionString: db.url, max: 8 });
 });
 
 afterAll(async () => {

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, seedDemo } from '@gx/platform';
-import { createTestDatabase, type TestDatabase } from '@gx/platform/testing';
+import { createTestDatabase, testPool, type TestDatabase } from '@gx/platform/testing';
 import { compilePolicy, type Policy } from '../policy/compilePolicy.ts';
 import { rowFilterSql, type FieldType, type RowFilter } from '../policy/rowFilter.ts';
 import {
@@ -131,7 +131,7 @@ describe('streamRecords', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    pool = new pg.Pool({ connectionString: db.url, max: 4 });
+    pool = testPool({ connectionString: db.url, max: 4 });
     await seedDemo(pool);
     resourceId = await createResource(1);
     await pool.query(
