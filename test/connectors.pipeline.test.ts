@@ -5,6 +5,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createSecretResolver,
   nextOffsets,
   startConnectWorker,
   streamNames,
@@ -143,7 +144,10 @@ async function readStream(stream: string): Promise<LogRecord[]> {
 }
 
 beforeAll(async () => {
-  h = await startHarness();
+  // the management API resolves the CDC source's connection when a delete drops its slot
+  h = await startHarness({
+    connectorSecrets: { resolve: (ref) => createSecretResolver(env()).resolve(ref) },
+  });
   granted = await grantedPeopleResource(
     h,
     {
@@ -404,7 +408,9 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     // the slot exists once the task has started: changes from then on are captured
     await until('the connector’s replication slot', async () => {
-      const { rows } = await sourcePool.query('SELECT 1 FROM pg_replication_slots');
+      const { rows } = await sourcePool.query(
+        'SELECT 1 FROM pg_replication_slots WHERE database = current_database()',
+      );
       return rows.length > 0 ? true : undefined;
     });
     const people = demoPeople(93).slice(90);
@@ -438,5 +444,20 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     expect(dead).toHaveLength(1);
     expect(dead[0]!.key).toBe(people[1]!.id_number);
     expect(dead[0]!.headers['connect.reason']).toContain('删除');
+
+    // deleting the running connector drops its slot: a forgotten one keeps the agency's WAL
+    // until the disk fills
+    const token = await h.token('hz-gaj.steward');
+    const deleted = await call(h.connectors.base, 'DELETE', '/v1/connectors/gaj-people-cdc', {
+      token,
+    });
+    expect(deleted.status, JSON.stringify(deleted.body)).toBe(204);
+    // (the view is the whole cluster's: other tests' slots live in other databases)
+    const slots = await sourcePool.query(
+      'SELECT slot_name FROM pg_replication_slots WHERE database = current_database()',
+    );
+    expect(slots.rows).toEqual([]);
+    const gone = await call(h.connectors.base, 'GET', '/v1/connectors/gaj-people-cdc', { token });
+    expect(gone.status).toBe(404);
   });
 });

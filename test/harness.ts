@@ -57,6 +57,8 @@ type HarnessConfig = ServiceConfig & {
 export interface HarnessOptions {
   /** the connector types the connectors app offers (default: the build's plugins) */
   connectorPlugins?: ConnectorsAppOptions['plugins'];
+  /** resolves connectors' secrets when a delete frees what they hold (a CDC slot); default: env */
+  connectorSecrets?: ConnectorsAppOptions['secrets'];
   /** where the portal under test listens: the provider accepts its OIDC redirects (default :3000) */
   portalUrl?: string;
 }
@@ -106,6 +108,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       config: { ...config, RECORD_LOG_LEASE_MS: 10_000 },
       recordLog,
       plugins: options.connectorPlugins,
+      secrets: options.connectorSecrets,
     }),
   );
   const tokens = new Map<string, Promise<string>>();

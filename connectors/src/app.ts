@@ -14,6 +14,7 @@ import { createConfigValidator } from './management/createConfigValidator.ts';
 import { PLUGINS } from './plugins/index.ts';
 import { createConnectorMetrics, type ConnectorMetrics } from './runtime/connectorMetrics.ts';
 import type { ConnectorPlugin } from './runtime/plugin.ts';
+import { createSecretResolver, type SecretResolver } from './runtime/secrets.ts';
 
 /**
  * The management API reads only the settings every service has and the record log's; a
@@ -29,6 +30,11 @@ export interface ConnectorsAppOptions extends ServiceDependencies<ServiceConfig 
    * here on `metrics.registry` (they register once per registry)
    */
   connectorMetrics?: ConnectorMetrics;
+  /**
+   * resolves a connector's secret references when deleting it frees what it holds outside
+   * (a CDC source's replication slot); default: this process's environment and files
+   */
+  secrets?: SecretResolver;
 }
 
 export function createConnectorsApp({
@@ -39,6 +45,7 @@ export function createConnectorsApp({
   plugins = PLUGINS,
   recordLog = createRecordLog(config, { pool: db.pool }),
   connectorMetrics,
+  secrets = createSecretResolver(),
 }: ConnectorsAppOptions) {
   const identity = createIdentity(config, db.pool);
   // compiled before the first request: a plugin with a broken options schema stops the boot
@@ -53,7 +60,7 @@ export function createConnectorsApp({
     openApiSpec: openApiSpecPath(SERVICE_NAME),
     routes(app) {
       app.use(identity.authenticate);
-      app.use(connectorsRouter({ pool: db.pool, recordLog, plugins, validator }));
+      app.use(connectorsRouter({ pool: db.pool, recordLog, plugins, validator, secrets, logger }));
     },
   });
 }

@@ -88,7 +88,7 @@ export interface paths {
         post?: never;
         /**
          * 删除连接器 / delete a connector (its workers stop its tasks)
-         * @description A source's position goes with it; a sink's committed offsets stay in the record log under its consumer group, so a sink created again under the same name resumes there.
+         * @description A source's position goes with it; a sink's committed offsets stay in the record log under its consumer group, so a sink created again under the same name resumes there. A connector that holds something outside the exchange (a `postgres-cdc` source's replication slot) is first stopped; once no worker holds its tasks (waiting up to 10 s), that is freed (the slot dropped) and the connector deleted. If it cannot be freed, the answer is 409 naming what and why, and the connector stays, stopped, to be deleted again.
          */
         delete: operations["deleteConnector"];
         options?: never;
@@ -700,7 +700,10 @@ export interface operations {
     };
     deleteConnector: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description false: delete without freeing what the connector holds outside (the source database is gone, or its DBA drops the slot by hand) */
+                release?: boolean;
+            };
             header?: never;
             path: {
                 /** @description 连接器名称 */
@@ -720,6 +723,15 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            /** @description not deleted: what the connector holds outside could not be freed (the slot is in use by another process, the source database cannot be reached, the secret is missing…), or a worker still holds its tasks; the connector is now stopped */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getConnectorConfig: {

@@ -46,7 +46,9 @@ export function connectorsRouter(context: ManagementContext): Router {
   });
 
   router.delete('/v1/connectors/:name', async (req, res) => {
-    await deleteConnector(by(req, res));
+    // the validator admits only true/false here (coerced or not, depending on its version)
+    const release = String(req.query.release ?? 'true') !== 'false';
+    await deleteConnector({ ...by(req, res), release });
     res.status(204).end();
   });
 

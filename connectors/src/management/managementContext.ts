@@ -4,9 +4,11 @@ import {
   UnauthenticatedError,
   type Actor,
   type AuthenticatedActor,
+  type Logger,
 } from '@gx/platform';
 import type { RecordLog } from '../log/RecordLog.ts';
 import type { ConnectorPlugin } from '../runtime/plugin.ts';
+import type { SecretResolver } from '../runtime/secrets.ts';
 import type { ConfigValidator } from './createConfigValidator.ts';
 
 /** What the management use-cases work with: the database, the record log and the plugins. */
@@ -16,6 +18,13 @@ export interface ManagementContext {
   plugins: readonly ConnectorPlugin[];
   /** the connector envelope and every plugin's options schema, compiled once */
   validator: ConfigValidator;
+  /**
+   * resolves the secrets a plugin's `release` needs when a connector is deleted (a CDC
+   * source's connection); default: this process's environment and files, as a worker's
+   */
+  secrets?: SecretResolver;
+  /** default: silent */
+  logger?: Logger;
 }
 
 /** Every management operation needs a known caller: anonymous ones get 401 before anything. */

@@ -86,6 +86,9 @@ export interface PluginContext {
   keyFields: readonly string[];
 }
 
+/** What `release` is given: no task runs any more, so no key fields. */
+export type ReleaseContext = Pick<PluginContext, 'connector' | 'logger' | 'secrets'>;
+
 interface PluginBase<Options, Task> {
   /** e.g. `postgres-table` */
   type: string;
@@ -99,6 +102,17 @@ interface PluginBase<Options, Task> {
   optionsSchema: object;
   /** never called with options that failed `optionsSchema` */
   create(options: Options, context: PluginContext): Promise<Task>;
+  /**
+   * Frees what the connector holds outside the exchange and would otherwise outlive it: a
+   * `postgres-cdc` replication slot, which keeps the agency's WAL until it is dropped. Called
+   * once when the connector is deleted, after its tasks have stopped (the management API stops
+   * it first and waits for the workers to let go), before its row is deleted: a failure
+   * (thrown, with a Chinese message that names what was not freed and never a secret) is
+   * reported to the caller and the connector stays, stopped, to be deleted again. Must be
+   * idempotent: a retry after a partial failure, or a second delete, finds nothing to free and
+   * succeeds. Plugins that hold nothing outside leave it out.
+   */
+  release?(options: Options, context: ReleaseContext): Promise<void>;
 }
 
 export interface SourcePlugin<Options = Record<string, unknown>> extends PluginBase<

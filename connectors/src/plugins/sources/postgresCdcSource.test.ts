@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestDatabase } from '@gx/platform/testing';
+import { testPool, type TestDatabase } from '@gx/platform/testing';
 import type { SourceTask } from '../../runtime/plugin.ts';
 import { parsePgOutputMessage, UNCHANGED_TOAST } from './pgoutput.ts';
 import {
@@ -29,6 +29,16 @@ async function createTask(
   return task;
 }
 
+/** poll until `probe` gives something (a slot's state changes asynchronously) */
+async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 100; i += 1) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('timed out');
+}
+
 async function slot(name: string): Promise<{ confirmed: string } | undefined> {
   const { rows } = await admin.query<{ confirmed: string }>(
     'SELECT confirmed_flush_lsn::text AS confirmed FROM pg_replication_slots WHERE slot_name = $1',
@@ -39,9 +49,7 @@ async function slot(name: string): Promise<{ confirmed: string } | undefined> {
 
 beforeAll(async () => {
   db = await createUtcTestDatabase();
-  admin = new pg.Pool({ connectionString: db.url, max: 4 });
-  // DROP DATABASE … WITH (FORCE) at the end may cut a connection still closing: not a failure
-  admin.on('error', () => {});
+  admin = testPool({ connectionString: db.url, max: 4 });
   await admin.query(`
     CREATE SCHEMA reg;
     CREATE TABLE reg.enterprises (
@@ -333,5 +341,88 @@ describe('postgres-cdc source', () => {
       createTask({ ...base, publication: 'gx_reg', keyColumns: ['uscc'] }),
     ).rejects.toThrow('表 reg.enterprises 中没有主键列 uscc');
     expect(await slot('gx_test_never_created')).toBeUndefined();
+  });
+
+  it('refuses, in Chinese, a database whose wal_level is not logical', async () => {
+    // The check reads current_setting('wal_level') on the agency's connection. A session whose
+    // search_path puts a schema before pg_catalog makes that call see another server's value
+    // (wal_level itself can only change with a restart of the shared test server).
+    await admin.query(`
+      CREATE SCHEMA replica_server;
+      CREATE FUNCTION replica_server.current_setting(name text) RETURNS text LANGUAGE sql
+        AS $$ SELECT CASE WHEN name = 'wal_level' THEN 'replica'
+                          ELSE pg_catalog.current_setting(name) END $$;`);
+    const url = new URL(db.url);
+    url.searchParams.set('options', '-c search_path=replica_server,pg_catalog');
+    const context = { ...sourceTestContext(['id'], { AGENCY_DB: url.toString() }), connector: 'x' };
+    await expect(
+      postgresCdcSource.create(
+        {
+          connection,
+          table: TABLE,
+          publication: 'gx_reg',
+          keyColumns: ['id'],
+          slot: 'gx_test_replica',
+        },
+        context,
+      ),
+    ).rejects.toThrow(
+      '源库的 wal_level 为 replica，逻辑复制需要 logical：请 DBA 执行 ALTER SYSTEM SET wal_level = logical 并重启 PostgreSQL',
+    );
+    expect(await slot('gx_test_replica')).toBeUndefined();
+  });
+});
+
+describe('postgres-cdc release (the connector is deleted)', () => {
+  it('drops the slot, refuses while another process holds it, and finds nothing to do the second time', async () => {
+    const connector = '市场监管 待删除';
+    const slotName = defaultSlotName(connector);
+    const options = { connection, table: TABLE, publication: 'gx_reg', keyColumns: ['id'] };
+    await createTask(options, connector);
+    expect(await slot(slotName)).toBeDefined();
+    const context = { ...sourceTestContext(['id'], { AGENCY_DB: db.url }), connector };
+
+    // another process streams from the slot (the replication protocol keeps it active)
+    const replication = new URL(db.url);
+    replication.searchParams.set('replication', 'database');
+    const holder = new pg.Client({ connectionString: replication.toString() });
+    holder.on('error', () => {});
+    await holder.connect();
+    holder
+      .query(
+        `START_REPLICATION SLOT ${slotName} LOGICAL 0/0 (proto_version '1', publication_names 'gx_reg')`,
+      )
+      .catch(() => {});
+    const pid = await until(async () => {
+      const { rows } = await admin.query<{ pid: number | null }>(
+        'SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1',
+        [slotName],
+      );
+      return rows[0]?.pid ?? undefined;
+    });
+    await expect(postgresCdcSource.release!(options, context)).rejects.toThrow(
+      `复制槽 ${slotName} 正被另一个进程（PID ${pid}）使用，无法删除`,
+    );
+    expect(await slot(slotName)).toBeDefined();
+
+    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    await holder.end().catch(() => {});
+    await until(async () => {
+      const { rows } = await admin.query(
+        'SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NULL',
+        [slotName],
+      );
+      return rows.length > 0 ? true : undefined;
+    });
+    await postgresCdcSource.release!(options, context);
+    expect(await slot(slotName)).toBeUndefined();
+    // idempotent: a retried delete finds no slot, and that is success
+    await postgresCdcSource.release!(options, context);
+    expect(context.logs.lines().filter((l) => l.msg === '已删除逻辑复制槽')).toHaveLength(1);
+
+    // an explicitly named slot is the connector's own as well
+    await createTask({ ...options, slot: 'gx_test_named_release' });
+    await postgresCdcSource.release!({ ...options, slot: 'gx_test_named_release' }, context);
+    expect(await slot('gx_test_named_release')).toBeUndefined();
   });
 });

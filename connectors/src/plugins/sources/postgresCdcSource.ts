@@ -240,6 +240,52 @@ async function ensureSlot(client: pg.PoolClient, slot: string, logger: Logger): 
   }
 }
 
+/** how often, and how long apart, `release` looks again at a slot another process holds */
+const RELEASE_ATTEMPTS = 5;
+const RELEASE_RETRY_MS = 400;
+
+/**
+ * Drop the connector's slot on the agency's database, if it is there: a slot nobody reads
+ * keeps every WAL segment from its position on until the disk fills. A slot of that name on
+ * another database, or with another plugin, was never the connector's (`ensureSlot` refuses
+ * such a slot) and is left alone. An active slot (held by a process other than the connector's
+ * tasks, which have stopped) is looked at again a few times, then reported.
+ */
+async function dropSlot(pool: pg.Pool, slot: string, logger: Logger): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    const { rows } = await pool.query<{ active_pid: number | null }>(
+      `SELECT active_pid FROM pg_replication_slots
+        WHERE slot_name = $1 AND database = current_database() AND plugin = 'pgoutput'`,
+      [slot],
+    );
+    const found = rows[0];
+    if (!found) return;
+    let holder = found.active_pid;
+    if (holder === null) {
+      try {
+        await pool.query('SELECT pg_drop_replication_slot($1)', [slot]);
+        logger.info({ slot }, '已删除逻辑复制槽');
+        return;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === '42501') throw new Error(PRIVILEGE_HINT, { cause: error });
+        // dropped by someone else between the look and the drop: what was wanted
+        if (code === '42704') return;
+        // taken by another process between the look and the drop: look again
+        if (code !== '55006') throw error;
+        holder = -1;
+      }
+    }
+    if (attempt >= RELEASE_ATTEMPTS) {
+      const who = holder > 0 ? `（PID ${holder}）` : '';
+      throw new Error(
+        `复制槽 ${slot} 正被另一个进程${who}使用，无法删除：请 DBA 在 pg_stat_activity 中查明该进程，确认它不再需要此复制槽并结束它后重试`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, RELEASE_RETRY_MS));
+  }
+}
+
 /**
  * Streams the row changes of one table from a logical replication slot with the built-in
  * `pgoutput` plugin, through the SQL interface on an ordinary connection:
@@ -601,6 +647,28 @@ export const postgresCdcSource = defineSource<PostgresCdcOptions>({
     } catch (error) {
       await pool.end().catch(() => {});
       throw error;
+    }
+  },
+  /**
+   * Drops the slot the connector read from: the default-named one, or `options.slot`, which the
+   * connector used as its own (two readers of one slot steal each other's changes), so it goes
+   * with the connector too. Nothing there is fine: a second delete, or a slot never created.
+   */
+  async release(options, context) {
+    const slot = options.slot ?? defaultSlotName(context.connector);
+    const connectionString = await context.secrets.resolve(options.connection);
+    const pool = agencyPool(connectionString, context, options.table);
+    try {
+      await dropSlot(pool, slot, context.logger);
+    } catch (error) {
+      // a driver message may quote what it was given; the connection string holds a password
+      const reason = (error instanceof Error ? error.message : String(error))
+        .split(connectionString)
+        .join('***');
+      // no `cause`: the driver's error may carry the connection settings into a log
+      throw new Error(reason.includes(slot) ? reason : `无法删除源库中的复制槽 ${slot}：${reason}`);
+    } finally {
+      await pool.end().catch(() => {});
     }
   },
 });
