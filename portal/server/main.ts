@@ -48,7 +48,18 @@ const app = next({ dev: false, dir: portalDir, hostname, port });
 await app.prepare();
 const handle = app.getRequestHandler();
 const server = http.createServer((req, res) => void handle(req, res));
-server.listen(port, hostname);
+// a port another process holds is a start-up failure to name, not an uncaught stack trace
+const cannotListen = (error: Error) => {
+  process.stderr.write(`portal: cannot listen on ${hostname}:${port}: ${error.message}\n`);
+  process.exit(1);
+};
+server.once('error', cannotListen);
+server.listen(port, hostname, () => {
+  server.off('error', cannotListen);
+  // A parent with an IPC channel (the tests) learns that this very process serves the port: a
+  // /readyz answer on it could come from whatever else took the port in the meantime.
+  process.send?.({ listening: port });
+});
 
 let stopping = false;
 const stop = () => {
