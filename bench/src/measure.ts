@@ -90,6 +90,8 @@ export interface OpenLoopSummary extends LatencySummary {
   offeredPerSecond: number;
   /** most requests in flight at once */
   maxInFlight: number;
+  /** the warm-up requests, not in the figures above (absent without a warm-up) */
+  warmup?: { requests: number; p99Ms: number; maxMs: number };
 }
 
 export interface OpenLoopOptions extends MeasureOptions {
@@ -97,6 +99,12 @@ export interface OpenLoopOptions extends MeasureOptions {
   seed?: number;
   /** connections the driver may open (default 512); a request beyond them waits for one */
   maxSockets?: number;
+  /**
+   * Arrivals sent first, at the same rate on the same connections, and summarised apart
+   * (`warmup`): the start of a burst after an idle spell (new connections, a young generation the
+   * memory reducer shrank) is then reported on its own instead of making the steady state's p99.
+   */
+  warmupRequests?: number;
 }
 
 /** mulberry32: a small seeded PRNG */
@@ -127,28 +135,35 @@ export async function measureOpenLoop(
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 512 });
   const urlOf = typeof url === 'string' ? () => url : url;
   const random = seededRandom(options.seed ?? 1);
+  const warmupRequests = options.warmupRequests ?? 0;
+  const total = warmupRequests + requests;
   // arrival times in ns from the start, exponential gaps with mean 1/perSecond
   const due: number[] = [];
   let at = 0;
-  for (let n = 0; n < requests; n += 1) {
+  for (let n = 0; n < total; n += 1) {
     at += (-Math.log(1 - random()) / perSecond) * 1e9;
     due.push(at);
   }
   const latencies: number[] = [];
+  const warmupLatencies: number[] = [];
   /** `due ms,latency ms` per request, for BENCH_LATENCY_DUMP */
   const timeline: string[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   let failure: Error | undefined;
   const started = process.hrtime.bigint();
+  const startedEpochMs = Date.now();
   const elapsed = () => Number(process.hrtime.bigint() - started);
   const send = async (n: number) => {
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
-      await getOnce(urlOf(n), agent, options.headers);
+      // the warm-up's URLs come after the measured ones' (n = requests…), so that the measured
+      // requests ask for the same things with and without a warm-up
+      const measured = n >= warmupRequests;
+      await getOnce(urlOf(measured ? n - warmupRequests : requests + n), agent, options.headers);
       const latencyMs = (elapsed() - due[n]!) / 1e6;
-      latencies.push(latencyMs);
+      (measured ? latencies : warmupLatencies).push(latencyMs);
       timeline.push(`${(due[n]! / 1e6).toFixed(1)},${latencyMs.toFixed(2)}`);
     } catch (error) {
       failure ??= error as Error;
@@ -158,13 +173,13 @@ export async function measureOpenLoop(
   };
   const pending: Promise<void>[] = [];
   let next = 0;
-  while (next < requests) {
+  while (next < total) {
     const now = elapsed();
-    while (next < requests && due[next]! <= now) {
+    while (next < total && due[next]! <= now) {
       pending.push(send(next));
       next += 1;
     }
-    if (next < requests) {
+    if (next < total) {
       // Sleep until the next arrival, at least one timer tick (≈ 1 ms): the driver must not spin
       // on a core the servers need. Requests that fell due meanwhile go out together, their
       // latency still counted from when they were due (at most a tick more, for both sides).
@@ -173,12 +188,24 @@ export async function measureOpenLoop(
     }
   }
   await Promise.all(pending);
-  const seconds = elapsed() / 1e9;
+  // the measured requests' span: from the first one's due time to the last answer
+  const seconds = (elapsed() - (warmupRequests > 0 ? due[warmupRequests]! : 0)) / 1e9;
   agent.destroy();
   // For finding when in a round the slow requests were (a stall at the start, a periodic one):
-  // BENCH_LATENCY_DUMP=/tmp/lat writes /tmp/lat-<rate>-<end time>.csv per round.
+  // BENCH_LATENCY_DUMP=/tmp/lat writes /tmp/lat-<rate>-<start, epoch ms>.csv per round (due
+  // times from that start: they line up with the servers' BENCH_STALL_LOG).
   const dump = process.env.BENCH_LATENCY_DUMP;
-  if (dump) writeFileSync(`${dump}-${perSecond}-${Date.now()}.csv`, `${timeline.join('\n')}\n`);
+  if (dump) writeFileSync(`${dump}-${perSecond}-${startedEpochMs}.csv`, `${timeline.join('\n')}\n`);
   if (failure) throw failure;
-  return { ...summarise(latencies, seconds), offeredPerSecond: perSecond, maxInFlight };
+  const summary = { ...summarise(latencies, seconds), offeredPerSecond: perSecond, maxInFlight };
+  if (warmupRequests === 0) return summary;
+  warmupLatencies.sort((a, b) => a - b);
+  return {
+    ...summary,
+    warmup: {
+      requests: warmupRequests,
+      p99Ms: percentile(warmupLatencies, 99),
+      maxMs: warmupLatencies.at(-1) ?? Number.NaN,
+    },
+  };
 }

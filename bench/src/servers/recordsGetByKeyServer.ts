@@ -24,6 +24,7 @@ import {
 } from '@gx/platform';
 import { createExchangeApiApp, EvidenceLog, type ExchangeApiConfig } from '@gx/exchange-api';
 import type { ListeningMessage } from '../childServer.ts';
+import { startStallProbe } from '../stallProbe.ts';
 
 /** connections per process, the services' default (DB_POOL_MAX) */
 export const POOL_MAX = 10;
@@ -37,6 +38,7 @@ if ((mode !== 'subject' && mode !== 'no-evidence' && mode !== 'baseline') || !da
 }
 
 const closers: (() => Promise<void>)[] = [];
+const probe = startStallProbe(mode);
 
 function bareServer(resourceId: string): http.Server {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_MAX });
@@ -77,6 +79,16 @@ function exchangeServer(issuer: string, withEvidence: boolean): http.Server {
   const service = withEvidence ? 'exchange-api' : 'exchange-api-no-evidence';
   const db = createDatabase({ url: databaseUrl!, max: POOL_MAX });
   closers.push(() => db.close());
+  if (process.env.BENCH_STALL_LOG) {
+    // bench-only: time the evidence log's batch writes (named statements) for the stall probe
+    const query = db.pool.query.bind(db.pool) as (...args: unknown[]) => Promise<unknown>;
+    (db.pool as { query: unknown }).query = (...args: unknown[]) => {
+      const name = (args[0] as { name?: string } | null)?.name;
+      if (!name?.startsWith('evidence')) return query(...args);
+      const started = performance.now();
+      return query(...args).finally(() => probe.timed(name, performance.now() - started));
+    };
+  }
   const config: ExchangeApiConfig = {
     PORT: 0,
     HOST: '127.0.0.1',
