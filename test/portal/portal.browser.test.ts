@@ -190,6 +190,13 @@ describe('an anonymous visitor', JOURNEY, () => {
     expect(await page.getByRole('link', { name: '浏览全部开放数据' }).count()).toBe(1);
     await shoot(page, 'search-empty');
 
+    // a trimmed dataset address (`/datasets`) lands on the search, with its query
+    await page.goto(`${portal.base}/datasets?q=${encodeURIComponent('qzxwvkjhgfdp')}`);
+    expect(new URL(page.url()).pathname).toBe('/search');
+    expect(await page.locator('.empty-result h2').innerText()).toBe(
+      '没有找到与“qzxwvkjhgfdp”相关的数据集',
+    );
+
     const hostile = '<img src=x onerror=alert(1)>';
     await page.goto(
       `${portal.base}/search?q=${encodeURIComponent(hostile)}&page=abc&theme=${'x'.repeat(300)}`,
