@@ -30,21 +30,6 @@ export function forkConnectWorker(
   });
 }
 
-/** Poll `probe` until it returns something other than undefined. */
-export async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  ms = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** The columns of 公安局's people table, as a source reads it; `name` optional or not. */
 export const peopleTable = (table: string, { nameRequired = true } = {}) =>
   `CREATE TABLE ${table} (

@@ -21,9 +21,9 @@ import {
   peopleSourceConnector,
   peopleTable,
   RSJ_PEOPLE_TABLE,
-  until,
   type DepartmentDatabases,
 } from './connectorFixtures.ts';
+import { until } from '@gx/platform/testing';
 
 /**
  * The whole path a newcomer is promised: 公安局's own database → source connector → raw

@@ -13,8 +13,8 @@ import {
   peopleSourceConnector,
   peopleTable,
   RSJ_PEOPLE_TABLE,
-  until,
 } from './connectorFixtures.ts';
+import { until } from '@gx/platform/testing';
 
 /**
  * Several worker processes share the connectors: each source runs on exactly one worker, the

@@ -33,6 +33,7 @@ import {
   passwordLogin,
   type CapturedLogs,
   type Listening,
+  until,
 } from '@gx/platform/testing';
 import { call, type Harness } from '../harness.ts';
 import { demoPeople, grantedPeopleResource, type GrantedResource } from '../fixtures.ts';
@@ -43,7 +44,6 @@ import {
   peopleSourceConnector,
   peopleTable,
   RSJ_PEOPLE_TABLE,
-  until,
   type DepartmentDatabases,
 } from '../connectorFixtures.ts';
 

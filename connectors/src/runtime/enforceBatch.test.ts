@@ -9,9 +9,9 @@ import {
   peopleSourceConnector,
   peopleTable,
   RSJ_PEOPLE_TABLE,
-  until,
   type DepartmentDatabases,
 } from '../../../test/connectorFixtures.ts';
+import { until } from '@gx/platform/testing';
 import { startConnectWorker } from '../worker.ts';
 import type { ConnectWorker } from './ConnectWorker.ts';
 import { streamNames } from './streamNames.ts';

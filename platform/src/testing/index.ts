@@ -5,3 +5,4 @@ export * from './expectResponseMatchesSpec.ts';
 export * from './oidcClient.ts';
 export * from './listen.ts';
 export * from './testPool.ts';
+export * from './until.ts';

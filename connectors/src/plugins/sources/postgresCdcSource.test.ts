@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testPool, type TestDatabase } from '@gx/platform/testing';
+import { testPool, until, type TestDatabase } from '@gx/platform/testing';
 import type { SourceTask } from '../../runtime/plugin.ts';
 import { parsePgOutputMessage, UNCHANGED_TOAST } from './pgoutput.ts';
 import {
@@ -27,16 +27,6 @@ async function createTask(
   const task = await postgresCdcSource.create({ connection, ...options }, context);
   open.push(task);
   return task;
-}
-
-/** poll until `probe` gives something (a slot's state changes asynchronously) */
-async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 100; i += 1) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('timed out');
 }
 
 async function slot(name: string): Promise<{ confirmed: string } | undefined> {
@@ -393,7 +383,7 @@ describe('postgres-cdc release (the connector is deleted)', () => {
         `START_REPLICATION SLOT ${slotName} LOGICAL 0/0 (proto_version '1', publication_names 'gx_reg')`,
       )
       .catch(() => {});
-    const pid = await until(async () => {
+    const pid = await until('the other process streaming from the slot', async () => {
       const { rows } = await admin.query<{ pid: number | null }>(
         'SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1',
         [slotName],
@@ -407,7 +397,7 @@ describe('postgres-cdc release (the connector is deleted)', () => {
 
     await admin.query('SELECT pg_terminate_backend($1)', [pid]);
     await holder.end().catch(() => {});
-    await until(async () => {
+    await until('the slot let go by the ended process', async () => {
       const { rows } = await admin.query(
         'SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NULL',
         [slotName],
