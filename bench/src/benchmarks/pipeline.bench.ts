@@ -450,6 +450,8 @@ async function runPipeline(
       recordLog: managementLog,
       plugins: PLUGINS,
       validator: createConfigValidator(PLUGINS),
+      secrets: createSecretResolver(),
+      logger: quiet,
     };
     await createConnector({
       context: management,

@@ -1,7 +1,6 @@
 import type pg from 'pg';
-import { ConflictError, createLogger, NotFoundError, type Actor } from '@gx/platform';
+import { ConflictError, NotFoundError, type Actor } from '@gx/platform';
 import { inTransaction } from '../log/inTransaction.ts';
-import { createSecretResolver } from '../runtime/secrets.ts';
 import type { ConnectorConfig } from './connectorConfig.ts';
 import { loadConnector } from './loadConnector.ts';
 import type { ManagementContext } from './managementContext.ts';
@@ -93,8 +92,7 @@ export async function deleteConnector({
     [name],
   );
   await waitForTasksReleased(context.pool, name);
-  const logger = context.logger ?? createLogger({ service: 'connectors', level: 'silent' });
-  const secrets = context.secrets ?? createSecretResolver();
+  const { logger, secrets } = context;
 
   await inTransaction(context.pool, async (client) => {
     // read again under the lock: the configuration or the state may have changed meanwhile

@@ -20,11 +20,10 @@ export interface ManagementContext {
   validator: ConfigValidator;
   /**
    * resolves the secrets a plugin's `release` needs when a connector is deleted (a CDC
-   * source's connection); default: this process's environment and files, as a worker's
+   * source's connection)
    */
-  secrets?: SecretResolver;
-  /** default: silent */
-  logger?: Logger;
+  secrets: SecretResolver;
+  logger: Logger;
 }
 
 /** Every management operation needs a known caller: anonymous ones get 401 before anything. */
