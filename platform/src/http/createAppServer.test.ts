@@ -1,6 +1,6 @@
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import { listenApp } from './createAppServer.ts';
 
 let server: Server;
@@ -38,6 +38,29 @@ describe('createAppServer', () => {
     expect(seen).toEqual({ requestIsApps: true, responseIsApps: true, appIsApp: true });
     expect((await fetch(`${base}/nothing`)).status).toBe(404);
   });
+
+  it('keeps an idle keep-alive connection past the 5 s Node default, so a client reusing it is served', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; localPort: number }>((resolve, reject) => {
+        http
+          .get(`${base}/things/1`, { agent }, (res) => {
+            // the socket goes back to the agent once the body has been read
+            const localPort = res.socket.localPort!;
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode!, localPort }));
+          })
+          .on('error', reject);
+      });
+    try {
+      const first = await get();
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      const second = await get();
+      expect(second).toEqual({ status: 201, localPort: first.localPort });
+    } finally {
+      agent.destroy();
+    }
+  }, 20_000);
 
   it('rejects when the port is taken', async () => {
     const port = (server.address() as { port: number }).port;

@@ -20,6 +20,16 @@ import type { Express } from 'express';
  * nothing. Sub-apps mounted with `app.use(subApp)` would still re-parent; the services mount
  * routers only. ADR 0011.
  */
+/**
+ * How long an idle keep-alive connection stays open. Node's default, 5 s, is shorter than the
+ * idle timeouts of the clients and proxies in front of us (nginx keeps upstream connections 60 s;
+ * Node's own agent keeps free sockets until the server closes them), so a client that reuses a
+ * connection just as the server closes it gets ECONNRESET on a request that never arrived. The
+ * server must be the side that waits longer; 65 s outlasts a 60 s proxy. A shutdown
+ * (`server.close()`) still closes idle connections at once.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export function createAppServer(app: Express): http.Server {
   class AppRequest extends http.IncomingMessage {}
   class AppResponse extends http.ServerResponse {}
@@ -27,7 +37,13 @@ export function createAppServer(app: Express): http.Server {
   adopt(AppResponse.prototype, app.response);
   app.request = AppRequest.prototype as unknown as Express['request'];
   app.response = AppResponse.prototype as unknown as Express['response'];
-  return http.createServer({ IncomingMessage: AppRequest, ServerResponse: AppResponse }, app);
+  const server = http.createServer(
+    { IncomingMessage: AppRequest, ServerResponse: AppResponse },
+    app,
+  );
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  return server;
 }
 
 /** Make `target` stand in for Express's `current`: same parent, same own properties. */
