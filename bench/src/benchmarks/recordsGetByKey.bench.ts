@@ -52,8 +52,11 @@ const WARMUP_REQUESTS = 1_000;
 const REQUESTS = 10_000;
 const CONCURRENCY = 32;
 const ROUNDS = 5;
-/** open-loop offered rates (requests/s): half the throughput bar, and the bar itself */
-const OPEN_LOOP_RATES = [1_000, 2_000];
+/**
+ * open-loop offered rates (requests/s): half the throughput bar, and the bar itself; or
+ * `BENCH_OPEN_LOOP_RATES` (comma-separated) for a latency-against-load curve
+ */
+const OPEN_LOOP_RATES = openLoopRates(process.env.BENCH_OPEN_LOOP_RATES) ?? [1_000, 2_000];
 const OPEN_LOOP_SECONDS = 6;
 /**
  * Each open-loop round first sends this long at the same rate, summarised apart: between rounds
@@ -728,3 +731,13 @@ main().then(reportResult, (error: unknown) => {
   process.stderr.write(`${NAME} failed: ${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });
+
+function openLoopRates(setting: string | undefined): number[] | undefined {
+  if (setting === undefined || setting.trim() === '') return undefined;
+  const rates = setting.split(',').map((part) => Number(part.trim()));
+  if (rates.some((rate) => !Number.isInteger(rate) || rate < 1 || rate > 20_000))
+    throw new Error(
+      `BENCH_OPEN_LOOP_RATES: whole requests/s between 1 and 20 000, got "${setting}"`,
+    );
+  return rates;
+}
