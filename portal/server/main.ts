@@ -48,6 +48,10 @@ const app = next({ dev: false, dir: portalDir, hostname, port });
 await app.prepare();
 const handle = app.getRequestHandler();
 const server = http.createServer((req, res) => void handle(req, res));
+// idle keep-alive connections outlast a proxy's (65 s, as the services' createAppServer and
+// docs/operations.md say), so no proxy reuses a connection this server is closing
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 // a port another process holds is a start-up failure to name, not an uncaught stack trace
 const cannotListen = (error: Error) => {
   process.stderr.write(`portal: cannot listen on ${hostname}:${port}: ${error.message}\n`);
