@@ -205,7 +205,8 @@ export class PostgresRecordLog implements RecordLog {
               (extract(epoch FROM produced_at) * 1000)::float8 AS ts
          FROM log_records
         WHERE stream_id = $1 AND partition = $2 AND record_offset >= $3
-        ORDER BY record_offset
+        -- the column, not the text alias of the select list (which would sort 10 before 9)
+        ORDER BY log_records.record_offset
         LIMIT $4`,
       [stream.id, partition, offset, max],
     );
