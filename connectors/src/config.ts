@@ -4,13 +4,19 @@ import {
   serviceConfigProperties,
   type ServiceConfig,
 } from '@gx/platform';
-import { recordLogConfigProperties, type RecordLogConfig } from './log/recordLogConfig.ts';
+import {
+  logRetentionConfigProperties,
+  recordLogConfigProperties,
+  type LogRetentionConfig,
+  type RecordLogConfig,
+} from './log/recordLogConfig.ts';
 
 export const SERVICE_NAME = 'connectors';
 export const DEFAULT_PORT = 4002;
 
 export type ConnectorsConfig = ServiceConfig &
-  RecordLogConfig & {
+  RecordLogConfig &
+  LogRetentionConfig & {
     CONNECT_WORKER: boolean;
     CONNECT_WORKER_LEASE_MS: number;
   };
@@ -26,6 +32,7 @@ export function loadConnectorsConfig(
       properties: {
         ...serviceConfigProperties(DEFAULT_PORT),
         ...recordLogConfigProperties(),
+        ...logRetentionConfigProperties(),
         CONNECT_WORKER: {
           type: 'boolean',
           default: true,

@@ -1,7 +1,7 @@
 import { startService } from '@gx/platform';
 import { createConnectorsApp } from './app.ts';
 import { loadConnectorsConfig, SERVICE_NAME } from './config.ts';
-import { createRecordLog } from './log/recordLogConfig.ts';
+import { createRecordLog, logRetention } from './log/recordLogConfig.ts';
 import type { RecordLog } from './log/RecordLog.ts';
 import { createConnectorMetrics, type ConnectorMetrics } from './runtime/connectorMetrics.ts';
 import type { ConnectWorker } from './runtime/ConnectWorker.ts';
@@ -39,6 +39,10 @@ await startService({
         logger,
         counters: connectorMetrics!,
         leaseMs: config.CONNECT_WORKER_LEASE_MS,
+        retention: {
+          settings: logRetention(config),
+          recordsPurged: (kind, n) => connectorMetrics!.recordsPurged(kind, n),
+        },
       }).then(
         async (started) => {
           worker = started;

@@ -3,7 +3,7 @@ import type { Logger } from '@gx/platform';
 import type { Pool } from 'pg';
 import type { RecordLog } from './log/RecordLog.ts';
 import { PLUGINS } from './plugins/index.ts';
-import { ConnectWorker } from './runtime/ConnectWorker.ts';
+import { ConnectWorker, type ConnectWorkerOptions } from './runtime/ConnectWorker.ts';
 import type { ConnectorCounters } from './runtime/runners.ts';
 import type { ConnectorPlugin } from './runtime/plugin.ts';
 import { createSecretResolver } from './runtime/secrets.ts';
@@ -14,6 +14,8 @@ export interface StartConnectWorkerOptions {
   logger: Logger;
   counters: ConnectorCounters;
   leaseMs?: number;
+  /** retention passes over the PostgreSQL log (ConnectWorkerOptions.retention) */
+  retention?: ConnectWorkerOptions['retention'];
   plugins?: readonly ConnectorPlugin[];
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -28,6 +30,7 @@ export async function startConnectWorker({
   logger,
   counters,
   leaseMs,
+  retention,
   plugins = PLUGINS,
   env = process.env,
 }: StartConnectWorkerOptions): Promise<ConnectWorker> {
@@ -40,6 +43,7 @@ export async function startConnectWorker({
     counters,
     evidence: new EvidenceLog({ pool, logger }),
     leaseMs,
+    retention,
   });
   await worker.start();
   logger.info({ worker: worker.id }, 'connect worker started');

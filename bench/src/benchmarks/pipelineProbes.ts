@@ -215,6 +215,10 @@ export class ProbedRecordLog implements RecordLog {
     return this.inner.endOffsets(stream);
   }
 
+  startOffsets(stream: string): Promise<PartitionOffset[]> {
+    return this.inner.startOffsets(stream);
+  }
+
   read(options: ReadOptions): Promise<LogRecord[]> {
     return this.inner.read(options);
   }

@@ -11,6 +11,7 @@ import {
 import { OpenConsumers } from './openConsumers.ts';
 import { resetTargets } from './resetTargets.ts';
 import { partitionForKey } from './partitionForKey.ts';
+import { streamKindOf } from './streamKind.ts';
 import {
   checkName,
   checkPartitionCount,
@@ -47,6 +48,12 @@ export interface KafkaRecordLogOptions {
   topicCreation?: 'admin' | 'auto';
   /** for the Admin API; default -1, the broker's `default.replication.factor` */
   replicationFactor?: number;
+  /**
+   * `retention.ms` of the topics `createStream` creates through the Admin API: dead-letter
+   * streams (`gx.dlq.*`) get `deadLetters`, the others `records`. Unset: the broker's default.
+   * Kafka deletes by time alone, whether or not a group has read the records.
+   */
+  retentionMs?: { records: number; deadLetters: number };
   /** consumer group session: a member silent this long loses its partitions; default 45 000 */
   sessionTimeoutMs?: number;
   /** default 3 000 */
@@ -157,6 +164,7 @@ export class KafkaRecordLog implements RecordLog {
               topic: name,
               num_partitions: partitions,
               replication_factor: this.options.replicationFactor ?? -1,
+              ...this.topicConfig(name),
             },
             TIMEOUT_MS,
             done,
@@ -174,6 +182,14 @@ export class KafkaRecordLog implements RecordLog {
     if (actual !== partitions) {
       throw new ConflictError(`流 ${name} 已存在，分区数为 ${actual}，不是 ${partitions}`);
     }
+  }
+
+  /** the settings a new topic gets: its retention, when configured */
+  private topicConfig(name: string): { config?: Record<string, string> } {
+    const retention = this.options.retentionMs;
+    if (!retention) return {};
+    const ms = streamKindOf(name) === 'dead-letter' ? retention.deadLetters : retention.records;
+    return { config: { 'retention.ms': String(ms) } };
   }
 
   /** Ask for the topic's metadata with auto-creation allowed, until it has partitions. */
@@ -287,6 +303,13 @@ export class KafkaRecordLog implements RecordLog {
     return (await this.watermarks(stream)).map(({ partition, high }) => ({
       partition,
       offset: high,
+    }));
+  }
+
+  async startOffsets(stream: string): Promise<PartitionOffset[]> {
+    return (await this.watermarks(stream)).map(({ partition, low }) => ({
+      partition,
+      offset: low,
     }));
   }
 

@@ -238,6 +238,8 @@ export class PostgresConsumer implements RecordConsumer {
     // start with another partition each time, so that a busy one cannot starve the rest
     this.rotation = (this.rotation + 1) % owned.length;
     const order = [...owned.slice(this.rotation), ...owned.slice(0, this.rotation)];
+    // the positions asked from: a seek made while the query runs must not be overridden below
+    const asked = new Map(order.map((o) => [o, o.position]));
     const { rows } = await this.log.pool.query<{
       stream_id: number;
       partition: number;
@@ -260,11 +262,20 @@ export class PostgresConsumer implements RecordConsumer {
       ],
     });
     const records: LogRecord[] = [];
+    const started = new Set<Owned>();
     for (const row of rows) {
       const owner = this.owned.get(key(row.stream_id, row.partition));
       const offset = Number(row.record_offset);
+      if (!owner) continue;
+      // The stored records of a partition are a dense range of offsets, so a batch that starts
+      // above the position means retention deleted the records from the position on (a reset
+      // or seek to a purged offset): read on from the first record still stored, as a Kafka
+      // consumer does after its offset fell below the log start (purgeLog.ts).
+      if (!started.has(owner) && owner.position === asked.get(owner) && offset > owner.position)
+        owner.position = offset;
+      started.add(owner);
       // offsets are dense: take each partition's records only while they follow on
-      if (!owner || offset !== owner.position) continue;
+      if (offset !== owner.position) continue;
       owner.position = offset + 1;
       records.push({
         stream: owner.stream.name,

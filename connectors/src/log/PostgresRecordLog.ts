@@ -190,6 +190,15 @@ export class PostgresRecordLog implements RecordLog {
     return rows.map((r) => ({ partition: r.partition, offset: Number(r.next_offset) }));
   }
 
+  async startOffsets(streamName: string): Promise<PartitionOffset[]> {
+    const stream = await this.stream(streamName);
+    const { rows } = await this.pool.query<{ partition: number; first_offset: string }>(
+      PARTITION_BOUNDS,
+      [stream.id],
+    );
+    return rows.map((r) => ({ partition: r.partition, offset: Number(r.first_offset) }));
+  }
+
   async read({ stream: streamName, partition, offset, max }: ReadOptions): Promise<LogRecord[]> {
     const stream = await this.stream(streamName);
     checkReadOptions(stream.partitions, partition, offset, max);

@@ -25,7 +25,10 @@
  *   transaction committed; Kafka: acknowledged by the in-sync replicas, idempotent producer).
  *   A call that fails may have stored some or all of its records; retrying it can duplicate
  *   them, which idempotent sinks absorb.
- * - **Retention.** Not implemented: records are kept until deleted by an operator.
+ * - **Retention.** A record goes once it is older than its stream's retention and every group
+ *   that reads the stream has committed past it (PostgreSQL: `purgeLog.ts`; Kafka: the topic's
+ *   `retention.ms`, by time alone). Offsets never change: a partition's first stored offset
+ *   (`startOffsets`) rises, and a group whose offset fell below it reads from there.
  */
 
 export type JsonValue =
@@ -148,6 +151,8 @@ export interface RecordLog {
   consumer(options: ConsumerOptions): Promise<RecordConsumer>;
   /** per partition, the offset the next produced record will get */
   endOffsets(stream: string): Promise<PartitionOffset[]>;
+  /** per partition, the first offset still stored (retention raises it); the end when empty */
+  startOffsets(stream: string): Promise<PartitionOffset[]>;
   /**
    * Look at stored records without a consumer group (the management API's dead-letter view):
    * up to `max` records of one partition from `offset` on, in offset order, stopping at the

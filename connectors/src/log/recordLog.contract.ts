@@ -460,6 +460,10 @@ export function describeRecordLogContract(
       expect(all.map((r) => [r.offset, r.key, r.value, r.headers])).toEqual(
         inPartition.map((r) => [r.offset, r.key, r.value, r.headers]),
       );
+      // nothing past retention yet: every partition still starts at 0
+      expect(await log.startOffsets(stream)).toEqual(
+        Array.from({ length: P }, (_, p) => ({ partition: p, offset: 0 })),
+      );
       const tail = await log.read({ stream, partition, offset: 1, max: 2 });
       expect(tail.map((r) => r.offset)).toEqual(inPartition.slice(1, 3).map((r) => r.offset));
       expect(

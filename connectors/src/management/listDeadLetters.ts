@@ -54,15 +54,20 @@ export async function listDeadLetters({
   const stream = streamNames.deadLetter(connector.name);
   const ends = await endOffsetsOrNone(context.recordLog, stream);
   if (!ends) return { total: 0, items: [], nextCursor: null };
+  // retention (LOG_DEAD_LETTER_RETENTION_HOURS) deletes a partition's oldest dead letters
+  const starts = new Map(
+    (await context.recordLog.startOffsets(stream)).map((p) => [p.partition, p.offset]),
+  );
+  const first = (partition: number) => starts.get(partition) ?? 0;
   const below = before === undefined ? undefined : parseCursor(before, ends.length);
-  const total = ends.reduce((sum, p) => sum + p.offset, 0);
+  const total = ends.reduce((sum, p) => sum + Math.max(0, p.offset - first(p.partition)), 0);
 
   // per partition its newest `limit` records below the cursor, newest first
   const lanes: LogRecord[][] = [];
   const cursor = ends.map(({ partition, offset: end }) => Math.min(end, below?.[partition] ?? end));
   for (const { partition } of ends) {
     const upTo = cursor[partition]!;
-    const from = Math.max(0, upTo - limit);
+    const from = Math.max(first(partition), upTo - limit);
     if (upTo <= from) continue;
     const records = await context.recordLog.read({
       stream,
@@ -85,7 +90,7 @@ export async function listDeadLetters({
     page.push(record);
     cursor[record.partition] = record.offset;
   }
-  const more = cursor.some((offset) => offset > 0);
+  const more = cursor.some((offset, partition) => offset > first(partition));
   return {
     total,
     items: page.map(toDeadLetter),

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { LogRetentionConfig } from '../log/recordLogConfig.ts';
+import type { StreamKind } from '../log/streamKind.ts';
 import { GrantDirectory } from './grantDirectory.ts';
+import { LogRetentionJob } from './LogRetentionJob.ts';
 import { PgNotifications } from './pgNotifications.ts';
 import { ResourceSchemas } from './resourceSchemas.ts';
 import {
@@ -24,6 +27,14 @@ export interface ConnectWorkerOptions extends Pick<
   reconcileMs?: number;
   /** records per enforcement batch (default 500) */
   enforcementBatchSize?: number;
+  /**
+   * Retention passes over the PostgreSQL record log, run by this worker (none when unset, on
+   * Kafka or with interval 0); `recordsPurged` counts what they delete.
+   */
+  retention?: {
+    settings: LogRetentionConfig;
+    recordsPurged?: (kind: StreamKind, records: number) => void;
+  };
 }
 
 interface ConnectorRow {
@@ -85,6 +96,7 @@ export class ConnectWorker {
   readonly #leaseMs: number;
   #heartbeat: NodeJS.Timeout | undefined;
   #periodic: NodeJS.Timeout | undefined;
+  #retention: LogRetentionJob | undefined;
   #reconciling: Promise<void> | undefined;
   #again = false;
   #stopped = false;
@@ -127,6 +139,16 @@ export class ConnectWorker {
     );
     this.#periodic = setInterval(() => this.reconcileSoon(), this.#options.reconcileMs ?? 1_000);
     await this.reconcile();
+    // after the first look: a worker whose start failed must not leave a purge timer behind
+    if (this.#options.retention && !this.#stopped) {
+      this.#retention = new LogRetentionJob({
+        pool: this.#options.pool,
+        log: this.#options.log,
+        logger: this.#options.logger,
+        ...this.#options.retention,
+      });
+      this.#retention.start();
+    }
   }
 
   /** look at the connectors again, now or right after the look in progress */
@@ -311,6 +333,7 @@ export class ConnectWorker {
     this.#stopped = true;
     clearInterval(this.#heartbeat);
     clearInterval(this.#periodic);
+    await this.#retention?.stop();
     await this.#reconciling;
     await this.#stopAll();
     await this.#notifications.close();

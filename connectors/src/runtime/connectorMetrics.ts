@@ -3,6 +3,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { NotFoundError, type Logger } from '@gx/platform';
 import { consumerLag } from '../log/consumerLag.ts';
 import type { RecordLog } from '../log/RecordLog.ts';
+import type { StreamKind } from '../log/streamKind.ts';
 import { streamGroups, streamNames } from './streamNames.ts';
 
 /** What the connector runtime reports as it moves records; one call per batch. */
@@ -15,6 +16,8 @@ export interface ConnectorMetrics {
   deadLetters(connector: string, n: number): void;
   /** a failed poll, write or task start (each retry that fails counts) */
   error(connector: string): void;
+  /** records a retention pass deleted from the PostgreSQL record log */
+  recordsPurged(kind: StreamKind, n: number): void;
 }
 
 export interface CreateConnectorMetricsOptions {
@@ -43,9 +46,10 @@ const POSTGRES_SINK_LAG = `
 
 /**
  * The connector metrics, on the service's registry (served at `/metrics`): counters of records
- * in, out and dead-lettered and of errors, labelled by connector, and `gx_connector_lag_records`
- * computed at each scrape from the record log. Register once per registry: a process that
- * runs both the management API and workers shares one instance.
+ * in, out and dead-lettered and of errors, labelled by connector, `gx_connector_lag_records`
+ * computed at each scrape from the record log, and `gx_log_records_purged_total` by stream kind
+ * (what the workers' retention passes deleted from the PostgreSQL log). Register once per
+ * registry: a process that runs both the management API and workers shares one instance.
  */
 export function createConnectorMetrics(
   registry: Registry,
@@ -66,6 +70,15 @@ export function createConnectorMetrics(
     'Records connectors put in their dead-letter streams',
   );
   const errors = counter('gx_connector_errors_total', 'Failed polls, writes and task starts');
+  const purged = new Counter({
+    name: 'gx_log_records_purged_total',
+    help: 'Records retention deleted from the PostgreSQL record log, by stream kind',
+    labelNames: ['stream_kind'] as const,
+    registers: [registry],
+  });
+  // every kind from 0, so that a rate over the series works before the first purge
+  for (const kind of ['raw', 'delivery', 'dead-letter'] as const)
+    purged.inc({ stream_kind: kind }, 0);
 
   const sinkLag = async (): Promise<{ connector: string; lag: number }[]> => {
     if (recordLog.transport === 'postgres') {
@@ -115,5 +128,6 @@ export function createConnectorMetrics(
     recordsOut: (connector, n) => recordsOut.inc({ connector }, n),
     deadLetters: (connector, n) => deadLetters.inc({ connector }, n),
     error: (connector) => errors.inc({ connector }),
+    recordsPurged: (kind, n) => purged.inc({ stream_kind: kind }, n),
   };
 }
