@@ -10,7 +10,8 @@ import {
   type ConnectorPlugin,
 } from '../connectors/src/runtime/plugin.ts';
 import { SECRET_REF_SCHEMA_ID } from '../connectors/src/runtime/secrets.ts';
-import { streamNames } from '../connectors/src/runtime/streamNames.ts';
+import { expireDeletedSinkOffsets } from '../connectors/src/runtime/expireSinkOffsets.ts';
+import { streamGroups, streamNames } from '../connectors/src/runtime/streamNames.ts';
 import { call, startHarness, type Harness } from './harness.ts';
 import { grantedPeopleResource, type GrantedResource } from './fixtures.ts';
 
@@ -464,6 +465,50 @@ describe('a sink connector', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('keeps its offsets when deleted, and forgets them once the retention has passed', async () => {
+    const token = tokens.rsjSystem;
+    const other = `${name}-2`;
+    const otherPath = `/v1/connectors/${other}`;
+    const created = await api('POST', '/v1/connectors', '/v1/connectors', {
+      token,
+      body: { name: other, config: sinkConfig() },
+    });
+    expect(created.status, created.text).toBe(201);
+    expect((await api('PUT', `${otherPath}/stop`, `${T}/stop`, { token })).status).toBe(202);
+    // committed offsets at the start of each of the 4 partitions
+    const reset = await api('DELETE', `${otherPath}/offsets`, `${T}/offsets`, { token });
+    expect(reset.status, reset.text).toBe(200);
+    const group = streamGroups.sink(other);
+    const offsetRows = async () =>
+      (
+        await h.db.pool.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM log_group_offsets WHERE group_name = $1',
+          [group],
+        )
+      ).rows[0]!.n;
+    const age = (hours: number) =>
+      h.db.pool.query(
+        `UPDATE log_group_offsets SET committed_at = now() - $2::float8 * interval '1 hour'
+          WHERE group_name = $1`,
+        [group, hours],
+      );
+    // an existing connector keeps them however old
+    await age(200);
+    expect(await expireDeletedSinkOffsets(h.db.pool, 168)).toEqual([]);
+    expect(await offsetRows()).toBe(4);
+
+    const deleted = await api('DELETE', otherPath, T, { token });
+    expect(deleted.status, deleted.text).toBe(204);
+    // deleted an hour ago: created again under the same name, it would resume
+    await age(1);
+    expect(await expireDeletedSinkOffsets(h.db.pool, 168)).toEqual([]);
+    expect(await offsetRows()).toBe(4);
+    // past the retention: forgotten, the delivery stream has one reader less
+    await age(200);
+    expect(await expireDeletedSinkOffsets(h.db.pool, 168)).toEqual([group]);
+    expect(await offsetRows()).toBe(0);
   });
 });
 

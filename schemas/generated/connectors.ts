@@ -88,7 +88,7 @@ export interface paths {
         post?: never;
         /**
          * 删除连接器 / delete a connector (its workers stop its tasks)
-         * @description A source's position goes with it; a sink's committed offsets stay in the record log under its consumer group, so a sink created again under the same name resumes there. A connector that holds something outside the exchange (a `postgres-cdc` source's replication slot) is first stopped; once no worker holds its tasks (waiting up to 10 s), that is freed (the slot dropped) and the connector deleted. If it cannot be freed, the answer is 409 naming what and why, and the connector stays, stopped, to be deleted again.
+         * @description A source's position goes with it; a sink's committed offsets stay in the record log under its consumer group, so a sink created again under the same name resumes there; on the PostgreSQL record log they are forgotten once LOG_RETENTION_HOURS have passed since their last commit. A connector that holds something outside the exchange (a `postgres-cdc` source's replication slot) is first stopped; once no worker holds its tasks (waiting up to 10 s), that is freed (the slot dropped) and the connector deleted. If it cannot be freed, the answer is 409 naming what and why, and the connector stays, stopped, to be deleted again.
          */
         delete: operations["deleteConnector"];
         options?: never;

@@ -63,7 +63,9 @@ async function waitForTasksReleased(pool: pg.Pool, name: string): Promise<void> 
  * Delete a connector. Its source position and task rows go with it (cascade) and workers stop
  * its tasks on the notification. A sink's committed offsets stay in the record log under its
  * group, as Kafka keeps a deleted connector's offsets: a sink created again under the same
- * name resumes where it was (reset them first to start over).
+ * name resumes where it was (reset them first to start over). On the PostgreSQL log they are
+ * forgotten once `LOG_RETENTION_HOURS` have passed since their last commit
+ * (`expireDeletedSinkOffsets`), so that they do not keep the grant's delivery stream forever.
  *
  * A connector whose plugin holds something outside the exchange (`release`: a postgres-cdc
  * replication slot, which keeps the agency's WAL until it is dropped) is stopped first, and

@@ -4,6 +4,7 @@ import { purgePostgresLog, type PurgeResult } from '../log/purgeLog.ts';
 import type { LogRetentionConfig } from '../log/recordLogConfig.ts';
 import type { RecordLog } from '../log/RecordLog.ts';
 import type { StreamKind } from '../log/streamKind.ts';
+import { expireDeletedSinkOffsets } from './expireSinkOffsets.ts';
 
 export interface LogRetentionJobOptions {
   pool: pg.Pool;
@@ -58,6 +59,10 @@ export class LogRetentionJob {
     const started = Date.now();
     let result: PurgeResult;
     try {
+      // first, so that a deleted sink's stream can be purged in the same pass
+      const forgotten = await expireDeletedSinkOffsets(pool, settings.LOG_RETENTION_HOURS);
+      if (forgotten.length > 0)
+        logger.info({ groups: forgotten }, "record log retention forgot deleted sinks' offsets");
       result = await purgePostgresLog(pool, {
         retentionHours: settings.LOG_RETENTION_HOURS,
         deadLetterRetentionHours: settings.LOG_DEAD_LETTER_RETENTION_HOURS,
