@@ -1,13 +1,28 @@
 // `npm run evidence:verify`: walk the evidence chain (存证链) and name the first broken entry.
 // Database: DATABASE_URL, or the embedded one under DATA_DIR (reused when `npm start` is
 // running it, otherwise started for the purpose and stopped again).
+// `--checkpoint <file>` (repeatable): a signed checkpoint an auditor kept (the JSON answer of
+// GET /v1/evidence/checkpoint, or its `jws` alone); the chain must still hold its head, which
+// finds a chain rewritten with recomputed hashes (docs/adr/0005-evidence-log.md).
 // Exit status: 0 intact, 1 broken (the entry is named), 2 could not check (no database, no
-// evidence tables, bad configuration).
+// evidence tables, bad configuration, a checkpoint that is unreadable or not the platform's).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { ConfigError, EmbeddedPostgres, hasCluster, loadConfig, redactUrl } from '@gx/platform';
+import {
+  ConfigError,
+  EmbeddedPostgres,
+  hasCluster,
+  InputError,
+  loadConfig,
+  redactUrl,
+} from '@gx/platform';
+import {
+  openCheckpoint,
+  type CheckpointPayload,
+} from '../exchange-api/src/domain/evidence/evidenceCheckpoint.ts';
+import type { ReceiptPublicJwk } from '../exchange-api/src/domain/evidence/ReceiptSigner.ts';
 import { verifyEvidenceChain } from '../exchange-api/src/domain/evidence/verifyEvidenceChain.ts';
 
 interface VerifyConfig {
@@ -48,6 +63,32 @@ function loadVerifyConfig(): VerifyConfig {
   );
 }
 
+/** The files named by `--checkpoint`, in order; throws for a flag without a file. */
+function checkpointFiles(args: readonly string[]): string[] {
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    if (args[i] !== '--checkpoint')
+      throw new InputError(`未知参数 ${args[i]}（只接受 --checkpoint <文件>）`);
+    const file = args[i + 1];
+    if (!file) throw new InputError('--checkpoint 后须跟检查点文件');
+    files.push(file);
+    i += 1;
+  }
+  return files;
+}
+
+/** A checkpoint file: GET /v1/evidence/checkpoint's JSON answer, or the compact JWS alone. */
+async function readCheckpoint(file: string, keys: readonly ReceiptPublicJwk[]) {
+  const text = (await readFile(file, 'utf8')).trim();
+  let jws = text;
+  if (text.startsWith('{')) {
+    const parsed = JSON.parse(text) as { jws?: unknown };
+    if (typeof parsed.jws !== 'string') throw new InputError(`${file}: 没有 jws 字段`);
+    jws = parsed.jws;
+  }
+  return openCheckpoint(jws, keys);
+}
+
 /** The embedded server `npm start` may be running right now: use it rather than stop it. */
 async function runningEmbeddedUrl(dataDir: string, port: number): Promise<string | undefined> {
   const credentials = await readFile(path.join(dataDir, 'credentials.json'), 'utf8').then(
@@ -69,10 +110,12 @@ async function runningEmbeddedUrl(dataDir: string, port: number): Promise<string
 
 async function main(): Promise<number> {
   let config: VerifyConfig;
+  let files: string[];
   try {
     config = loadVerifyConfig();
+    files = checkpointFiles(process.argv.slice(2));
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof InputError) {
       process.stderr.write(`${error.message}\n`);
       return EXIT_UNCHECKED;
     }
@@ -110,13 +153,36 @@ async function main(): Promise<number> {
       process.stderr.write('the database has no evidence log (run `npm run migrate`)\n');
       return EXIT_UNCHECKED;
     }
+    const checkpoints: CheckpointPayload[] = [];
+    if (files.length > 0) {
+      const { rows: keys } = await client.query<{ public_jwk: ReceiptPublicJwk }>(
+        'SELECT public_jwk FROM evidence_keys',
+      );
+      for (const file of files) {
+        try {
+          checkpoints.push(
+            await readCheckpoint(
+              file,
+              keys.map((k) => k.public_jwk),
+            ),
+          );
+        } catch (error) {
+          process.stderr.write(
+            `${file}: ${error instanceof Error ? error.message : String(error)}\n`,
+          );
+          return EXIT_UNCHECKED;
+        }
+      }
+    }
     const started = Date.now();
-    const result = await verifyEvidenceChain(client);
+    const result = await verifyEvidenceChain(client, { checkpoints });
+    const against =
+      checkpoints.length > 0 ? `, holds ${checkpoints.length} signed checkpoint(s)` : '';
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (result.ok) {
       say(
         `evidence chain intact: ${result.entries} entries, head seq ${result.head.seq} ` +
-          `hash ${result.head.hash} (${seconds} s)`,
+          `hash ${result.head.hash}${against} (${seconds} s)`,
       );
       return 0;
     }

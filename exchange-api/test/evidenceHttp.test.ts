@@ -30,11 +30,19 @@ import { SCHEMAS_DIR } from '@gx/schemas';
 import { createApiKey } from '../src/domain/apiKeys/createApiKey.ts';
 import {
   EVIDENCE_RECEIPT_HEADER,
+  evidenceHash,
   EvidenceLog,
   requestHash,
+  runEvidenceVerification,
+  type EvidenceCheckpoint,
   type EvidenceInput,
   type EvidenceReceipt,
 } from '../src/domain/evidence/index.ts';
+import {
+  EVIDENCE_COLUMNS,
+  evidenceFromRow,
+  type EvidenceRow,
+} from '../src/domain/evidence/evidenceRow.ts';
 import { evidenceRouter } from '../src/http/evidence.router.ts';
 
 // The evidence path items, served as they are declared: exchange-api.yaml references the same
@@ -416,5 +424,183 @@ describe('GET /v1/evidence/verify', () => {
       403,
       'not-allowed',
     );
+  });
+});
+
+describe('GET /v1/evidence/checkpoint', () => {
+  const AUDITOR: Actor = {
+    kind: 'user',
+    subject: 'auditor-subject',
+    username: 'auditor',
+    roles: ['auditor'],
+  };
+  interface Stored {
+    seq: string;
+    record_count: string;
+    prev_hash: string;
+    hash: string;
+  }
+
+  /**
+   * What someone with write access to the database can do: change entry `from` and recompute
+   * the hash of every entry after it and of the chain head, so that the chain is consistent in
+   * itself. Returns what was there, for `restore`.
+   */
+  async function rewriteFrom(from: number): Promise<{ rows: Stored[]; headHash: string }> {
+    const client = await db.pool.connect();
+    try {
+      await client.query('SET session_replication_role = replica');
+      const { rows } = await client.query<EvidenceRow>(
+        `SELECT ${EVIDENCE_COLUMNS} FROM evidence_entries WHERE seq >= $1 ORDER BY evidence_entries.seq`,
+        [from],
+      );
+      const saved = rows.map(({ seq, record_count, prev_hash, hash }) => ({
+        seq,
+        record_count,
+        prev_hash,
+        hash,
+      }));
+      const headHash = (
+        await client.query<{ hash: string }>('SELECT hash FROM evidence_chain_head')
+      ).rows[0]!.hash;
+      let prevHash = evidenceFromRow(rows[0]!).prevHash;
+      for (const [i, row] of rows.entries()) {
+        const { hash: _old, ...entry } = evidenceFromRow(row);
+        const changed = { ...entry, prevHash, recordCount: entry.recordCount + (i === 0 ? 1 : 0) };
+        prevHash = evidenceHash(changed);
+        await client.query(
+          'UPDATE evidence_entries SET record_count = $2, prev_hash = $3, hash = $4 WHERE seq = $1',
+          [row.seq, changed.recordCount, changed.prevHash, prevHash],
+        );
+      }
+      await client.query('UPDATE evidence_chain_head SET hash = $1', [prevHash]);
+      return { rows: saved, headHash };
+    } finally {
+      await client.query('RESET session_replication_role');
+      client.release();
+    }
+  }
+
+  async function restore({ rows, headHash }: { rows: Stored[]; headHash: string }) {
+    const client = await db.pool.connect();
+    try {
+      await client.query('SET session_replication_role = replica');
+      for (const row of rows) {
+        await client.query(
+          'UPDATE evidence_entries SET record_count = $2, prev_hash = $3, hash = $4 WHERE seq = $1',
+          [row.seq, row.record_count, row.prev_hash, row.hash],
+        );
+      }
+      await client.query('UPDATE evidence_chain_head SET hash = $1', [headHash]);
+    } finally {
+      await client.query('RESET session_replication_role');
+      client.release();
+    }
+  }
+
+  const verifyWith = async (jws: string, headers: Record<string, string>) =>
+    get(`/v1/evidence/verify?checkpoint=${encodeURIComponent(jws)}`, headers);
+
+  it('signs the chain head; a later verification given it finds a rewrite the chain alone does not show', async () => {
+    const auditor = bearer(await login('auditor'));
+    const res = await get('/v1/evidence/checkpoint', auditor);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const checkpoint = (await expectResponseMatchesSpec(
+      SPEC,
+      'GET',
+      '/v1/evidence/checkpoint',
+      res,
+    )) as EvidenceCheckpoint;
+    const head = (
+      await db.pool.query<{ seq: string; hash: string }>(
+        'SELECT seq::text AS seq, hash FROM evidence_chain_head',
+      )
+    ).rows[0]!;
+    expect(checkpoint).toMatchObject({ seq: head.seq, hash: head.hash });
+
+    // an independent JOSE implementation verifies it against the published keys
+    const keySet = createRemoteJWKSet(new URL(`${exchange.base}/.well-known/evidence-keys.json`));
+    const { payload, protectedHeader } = await compactVerify(checkpoint.jws, keySet);
+    expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: 'evidence-checkpoint+jws' });
+    const { jws: _jws, ...signed } = checkpoint;
+    expect(JSON.parse(new TextDecoder().decode(payload))).toEqual(signed);
+
+    // the log goes on; the checkpoint still holds
+    await evidence.append(entry({}));
+    await evidence.append(entry({ operation: 'query', recordCount: 3 }));
+    const intact = await verifyWith(checkpoint.jws, auditor);
+    expect(
+      await expectResponseMatchesSpec(SPEC, 'GET', '/v1/evidence/verify', intact),
+    ).toMatchObject({ ok: true, checkpoints: 1, entries: Number(head.seq) + 2 });
+
+    const saved = await rewriteFrom(2);
+    try {
+      // consistent in itself: the chain alone cannot tell
+      const alone = await get('/v1/evidence/verify', auditor);
+      expect(await alone.json()).toMatchObject({ ok: true });
+      const caught = await verifyWith(checkpoint.jws, auditor);
+      expect(
+        await expectResponseMatchesSpec(SPEC, 'GET', '/v1/evidence/verify', caught),
+      ).toMatchObject({
+        ok: false,
+        checkpoints: 1,
+        entries: Number(head.seq) - 1,
+        firstBroken: { seq: head.seq, problem: 'checkpoint' },
+      });
+    } finally {
+      await restore(saved);
+    }
+    expect(await (await verifyWith(checkpoint.jws, auditor)).json()).toMatchObject({ ok: true });
+
+    // a chain cut back, head and all, to before the checkpoint
+    const cut = await db.pool.connect();
+    try {
+      await cut.query('BEGIN');
+      await cut.query('SET LOCAL session_replication_role = replica');
+      await cut.query('DELETE FROM evidence_entries WHERE seq >= $1', [head.seq]);
+      const last = await cut.query<{ seq: string; hash: string }>(
+        'SELECT seq::text AS seq, hash FROM evidence_entries ORDER BY seq DESC LIMIT 1',
+      );
+      await cut.query('UPDATE evidence_chain_head SET seq = $1, hash = $2', [
+        last.rows[0]!.seq,
+        last.rows[0]!.hash,
+      ]);
+      const shortened = await runEvidenceVerification({
+        pool: { query: cut.query.bind(cut) } as never,
+        actor: AUDITOR,
+        evidence,
+        checkpoint: checkpoint.jws,
+      });
+      expect(shortened).toMatchObject({
+        ok: false,
+        firstBroken: { seq: head.seq, id: null, problem: 'checkpoint' },
+      });
+    } finally {
+      await cut.query('ROLLBACK');
+      cut.release();
+    }
+  });
+
+  it('refuses what is not a checkpoint signed by the platform with 400 problem+json', async () => {
+    const auditor = bearer(await login('auditor'));
+    const { jws } = (await (await get('/v1/evidence/checkpoint', auditor)).json()) as {
+      jws: string;
+    };
+    const [h, p, s] = jws.split('.') as [string, string, string];
+    const forged = `${h}.${p}.${s.slice(0, 3)}${s[3] === 'x' ? 'y' : 'x'}${s.slice(4)}`;
+    for (const bad of ['not-a-jws', receipts.rsjGet.jws, forged]) {
+      const body = await problem(await verifyWith(bad, auditor), 400, 'input');
+      expect(body.detail).toMatch(/^存证检查点无效/);
+    }
+  });
+
+  it('is for auditors and admins: others 403, anonymous 401', async () => {
+    await problem(await get('/v1/evidence/checkpoint'), 401, 'unauthenticated');
+    await problem(
+      await get('/v1/evidence/checkpoint', bearer(await login('hz-rsj.steward'))),
+      403,
+      'not-allowed',
+    );
+    expect((await get('/v1/evidence/checkpoint', bearer(await login('admin')))).status).toBe(200);
   });
 });

@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
@@ -455,12 +458,16 @@ describe('tampering', () => {
 });
 
 describe('npm run evidence:verify', () => {
-  function runVerify(): Promise<{ code: number | null; output: string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/verifyEvidence.ts'], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH, DATABASE_URL: testDb.url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  function runVerify(args: string[] = []): Promise<{ code: number | null; output: string }> {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/verifyEvidence.ts', ...args],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH, DATABASE_URL: testDb.url },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -526,4 +533,32 @@ describe('npm run evidence:verify', () => {
     expect(restored.output).toContain('evidence chain intact');
     expect(restored.code).toBe(0);
   }, 90_000);
+
+  it('checks the chain against signed checkpoint files; exits 2 for one that is not the platform’s', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'gx-checkpoint-'));
+    try {
+      const checkpoint = await evidence.checkpoint();
+      const asJson = path.join(dir, 'checkpoint.json');
+      const asJws = path.join(dir, 'checkpoint.jws');
+      await writeFile(asJson, JSON.stringify(checkpoint));
+      await writeFile(asJws, `${checkpoint.jws}\n`);
+      const held = await runVerify(['--checkpoint', asJson, '--checkpoint', asJws]);
+      expect(held.output).toContain('holds 2 signed checkpoint(s)');
+      expect(held.code).toBe(0);
+
+      // a checkpoint whose head was edited no longer carries the platform's signature
+      const [h, , s] = checkpoint.jws.split('.') as [string, string, string];
+      const edited = Buffer.from(
+        JSON.stringify({ ...checkpoint, jws: undefined, hash: 'e'.repeat(64) }),
+      ).toString('base64url');
+      const forged = path.join(dir, 'forged.jws');
+      await writeFile(forged, `${h}.${edited}.${s}`);
+      const refused = await runVerify(['--checkpoint', forged]);
+      expect(refused.output).toContain('存证检查点无效：签名不符');
+      expect(refused.code).toBe(2);
+      expect((await runVerify(['--checkpoint'])).code).toBe(2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -600,9 +600,29 @@ export interface paths {
         };
         /**
          * 校验存证链 / verify the whole chain (auditors and platform admins)
-         * @description Walks the chain in order and recomputes it — every entry's hash from its content, every link to the entry before, no entry missing, the last entry against the chain head — and names the first broken entry. `200` in both cases: `ok` says whether the chain is intact. The same check as `npm run evidence:verify`.
+         * @description Walks the chain in order and recomputes it — every entry's hash from its content, every link to the entry before, no entry missing, the last entry against the chain head — and names the first broken entry. `200` in both cases: `ok` says whether the chain is intact. The same check as `npm run evidence:verify`. With `checkpoint` (one that `GET /v1/evidence/checkpoint` signed earlier and the auditor kept) the chain must still hold that head: a chain rewritten with recomputed hashes up to it shows as `checkpoint`.
          */
         get: operations["verifyEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/evidence/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 存证检查点 / the chain head, signed now (auditors and platform admins)
+         * @description The chain head (entries so far and the last entry's hash) signed with the receipt key (`typ` evidence-checkpoint+jws; keys at `/.well-known/evidence-keys.json`). An auditor keeps it outside the platform; a later verification given it finds a chain rewritten up to that head, which the chain alone cannot show.
+         */
+        get: operations["getEvidenceCheckpoint"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1264,11 +1284,27 @@ export interface components {
                 /** @description null when the entry is missing (gap, truncated) */
                 id: string | null;
                 /** @enum {string} */
-                problem: "altered" | "link" | "gap" | "truncated" | "head";
+                problem: "altered" | "link" | "gap" | "truncated" | "head" | "checkpoint";
                 reason: string;
             };
+            /** @description signed checkpoints the chain was compared with, when one was given */
+            checkpoints?: number;
             /** Format: date-time */
             checkedAt: string;
+        };
+        EvidenceCheckpoint: {
+            /** @description entries in the chain */
+            seq: string;
+            hash: components["schemas"]["Sha256Hex"];
+            /**
+             * Format: date-time
+             * @description when the last entry was chained; null for an empty chain
+             */
+            recordedAt: string | null;
+            /** Format: date-time */
+            issuedAt: string;
+            /** @description compact JWS (EdDSA) over seq, hash, recordedAt, issuedAt */
+            jws: string;
         };
         /** @description what the receipt's JWS payload asserts (canonical JSON) */
         ReceiptPayload: {
@@ -2602,7 +2638,10 @@ export interface operations {
     };
     verifyEvidence: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description a signed checkpoint (compact JWS) the chain must still contain */
+                checkpoint?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2616,6 +2655,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EvidenceVerification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getEvidenceCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the signed checkpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceCheckpoint"];
                 };
             };
             401: components["responses"]["Unauthenticated"];

@@ -317,7 +317,7 @@ export const DECLARATIONS: Declaration[] = [
   },
   // evidence
   {
-    operations: ['GET /v1/evidence', 'GET /v1/evidence/verify'],
+    operations: ['GET /v1/evidence', 'GET /v1/evidence/verify', 'GET /v1/evidence/checkpoint'],
     owner: 'actor',
     action: 'evidence.read',
     denied: 403,

@@ -5,6 +5,7 @@ import {
   EVIDENCE_RECEIPT_HEADER,
   type EvidenceOperation,
 } from '../domain/evidence/evidenceEntry.ts';
+import { authorizeEvidenceRead } from '../domain/evidence/authorizeEvidenceRead.ts';
 import type { EvidenceLog } from '../domain/evidence/EvidenceLog.ts';
 import { getEvidenceReceipt } from '../domain/evidence/getEvidenceReceipt.ts';
 import { listEvidence, type EvidenceFilters } from '../domain/evidence/listEvidence.ts';
@@ -50,8 +51,20 @@ export function evidenceRouter({ evidence, pool }: EvidenceRouterOptions): Route
     );
   });
 
-  router.get('/v1/evidence/verify', async (_req, res) => {
-    res.json(await runEvidenceVerification({ pool, actor: actorOf(res) }));
+  router.get('/v1/evidence/verify', async (req, res) => {
+    res.json(
+      await runEvidenceVerification({
+        pool,
+        actor: actorOf(res),
+        evidence,
+        checkpoint: text(req.query.checkpoint),
+      }),
+    );
+  });
+
+  router.get('/v1/evidence/checkpoint', async (_req, res) => {
+    authorizeEvidenceRead(actorOf(res));
+    res.set('Cache-Control', 'no-store').json(await evidence.checkpoint());
   });
 
   router.get('/v1/evidence/receipts/:entryId', async (req, res) => {

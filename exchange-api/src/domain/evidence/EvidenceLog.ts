@@ -7,6 +7,12 @@ import {
   type EvidenceInput,
   type EvidenceReceipt,
 } from './evidenceEntry.ts';
+import {
+  CHECKPOINT_TYPE,
+  readChainHead,
+  type CheckpointPayload,
+  type EvidenceCheckpoint,
+} from './evidenceCheckpoint.ts';
 import { EVIDENCE_COLUMNS, evidenceFromRow, type EvidenceRow } from './evidenceRow.ts';
 import { normaliseEvidenceInput, type NormalisedEvidence } from './normaliseEvidenceInput.ts';
 import { ReceiptSigner, type ReceiptPublicJwk } from './ReceiptSigner.ts';
@@ -207,6 +213,20 @@ export class EvidenceLog {
   /** The receipt keys' public halves (JWKS), for `/.well-known/evidence-keys.json`. */
   publicJwks(): Promise<{ keys: ReceiptPublicJwk[] }> {
     return this.#signer.publicJwks();
+  }
+
+  /**
+   * The chain head signed now with the receipt key: an auditor keeps it outside the platform,
+   * and a later verification given it (`verifyEvidenceChain`'s `checkpoints`) finds a chain
+   * rewritten up to that head, which the chain alone cannot show.
+   */
+  async checkpoint(): Promise<EvidenceCheckpoint> {
+    const payload: CheckpointPayload = {
+      ...(await readChainHead(this.#pool)),
+      issuedAt: new Date().toISOString(),
+    };
+    const jws = await this.#signer.signWithActiveKey(CHECKPOINT_TYPE, { ...payload });
+    return { ...payload, jws };
   }
 
   stats(): EvidenceLogStats {

@@ -30,6 +30,13 @@ interface SigningKey {
 
 const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
+/** Compact JWS: the encoded protected header, the payload (canonical JSON) and its signature. */
+function compactJws(encodedHeader: string, payloadJson: string, key: KeyObject): string {
+  const signingInput = `${encodedHeader}.${base64url(payloadJson)}`;
+  const signature = sign(null, Buffer.from(signingInput, 'ascii'), key).toString('base64url');
+  return `${signingInput}.${signature}`;
+}
+
 /**
  * The platform's Ed25519 receipt keys, kept in PostgreSQL (`evidence_keys`): created on first
  * use; processes that create one at once agree on a single active key (a unique index admits
@@ -108,15 +115,19 @@ export class ReceiptSigner {
       header = base64url(JSON.stringify({ alg: 'EdDSA', kid: entry.keyId, typ: RECEIPT_TYPE }));
       this.#headers.set(entry.keyId, header);
     }
-    const payload = base64url(canonicalJson(receiptPayload(entry)));
-    const signingInput = `${header}.${payload}`;
-    const signature = sign(null, Buffer.from(signingInput, 'ascii'), key).toString('base64url');
     return {
       entryId: entry.id,
       seq: entry.seq,
       hash: entry.hash,
-      jws: `${signingInput}.${signature}`,
+      jws: compactJws(header, canonicalJson(receiptPayload(entry)), key),
     };
+  }
+
+  /** Compact JWS of type `typ` over the canonical JSON of `payload`, with the active key. */
+  async signWithActiveKey(typ: string, payload: Record<string, unknown>): Promise<string> {
+    const { kid, key } = await this.activeKey();
+    const header = base64url(JSON.stringify({ alg: 'EdDSA', kid, typ }));
+    return compactJws(header, canonicalJson(payload), key);
   }
 
   async sign(entry: EvidenceEntry): Promise<EvidenceReceipt> {

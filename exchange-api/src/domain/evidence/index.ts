@@ -8,3 +8,4 @@ export * from './listEvidence.ts';
 export * from './getEvidenceReceipt.ts';
 export * from './runEvidenceVerification.ts';
 export * from './authorizeEvidenceRead.ts';
+export * from './evidenceCheckpoint.ts';

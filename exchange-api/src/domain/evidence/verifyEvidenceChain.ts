@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import type { CheckpointPayload } from './evidenceCheckpoint.ts';
 import { evidenceHash, GENESIS_HASH } from './evidenceEntry.ts';
 import { EVIDENCE_COLUMNS, evidenceFromRow, type EvidenceRow } from './evidenceRow.ts';
 
@@ -9,9 +10,13 @@ import { EVIDENCE_COLUMNS, evidenceFromRow, type EvidenceRow } from './evidenceR
  *   entry before it was rewritten together with its hash);
  * - `gap`: entries are missing from the middle (deleted rows) — `seq` names the first missing;
  * - `truncated`: entries are missing from the end (the chain head remembers more);
- * - `head`: the chain head's hash does not match the last entry.
+ * - `head`: the chain head's hash does not match the last entry;
+ * - `checkpoint`: the chain is consistent in itself, but entry `seq` is not the one a signed
+ *   checkpoint recorded (the chain was rewritten, hashes recomputed, up to that entry or
+ *   before), or the chain is shorter than a checkpoint recorded (entries removed from its end
+ *   together with the head).
  */
-export type EvidenceProblem = 'altered' | 'link' | 'gap' | 'truncated' | 'head';
+export type EvidenceProblem = 'altered' | 'link' | 'gap' | 'truncated' | 'head' | 'checkpoint';
 
 export interface BrokenEvidence {
   seq: string;
@@ -22,7 +27,11 @@ export interface BrokenEvidence {
   reason: string;
 }
 
-export type EvidenceVerification = { head: { seq: string; hash: string } } & (
+export type EvidenceVerification = {
+  head: { seq: string; hash: string };
+  /** signed checkpoints the chain was compared with (when any were given) */
+  checkpoints?: number;
+} & (
   | { ok: true; entries: number }
   | {
       ok: false;
@@ -35,6 +44,8 @@ export type EvidenceVerification = { head: { seq: string; hash: string } } & (
 export interface VerifyEvidenceChainOptions {
   /** entries read per query (default 5 000) */
   batchSize?: number;
+  /** signed chain heads kept by auditors (`openCheckpoint`): the chain must still contain them */
+  checkpoints?: readonly CheckpointPayload[];
 }
 
 type Queryable = Pick<Pool | PoolClient, 'query'>;
@@ -47,7 +58,7 @@ type Queryable = Pick<Pool | PoolClient, 'query'>;
  */
 export async function verifyEvidenceChain(
   db: Queryable,
-  { batchSize = 5_000 }: VerifyEvidenceChainOptions = {},
+  { batchSize = 5_000, checkpoints = [] }: VerifyEvidenceChainOptions = {},
 ): Promise<EvidenceVerification> {
   const { rows: headRows } = await db.query<{ seq: string; hash: string }>(
     `SELECT seq::text AS seq, hash FROM evidence_chain_head WHERE id = 1`,
@@ -60,12 +71,28 @@ export async function verifyEvidenceChain(
   let prevHash = GENESIS_HASH;
   let lastId: string | null = null;
   let entries = 0;
+  const checked = checkpoints.length > 0 ? { checkpoints: checkpoints.length } : {};
   const broken = (firstBroken: BrokenEvidence): EvidenceVerification => ({
     ok: false,
     entries,
     firstBroken,
     head,
+    ...checked,
   });
+  // the hash each checkpointed seq must have (seq 0: the genesis value)
+  const recorded = new Map(checkpoints.map((c) => [BigInt(c.seq), c]));
+  const rewritten = (seq: bigint, hash: string, id: string | null): BrokenEvidence | undefined => {
+    const checkpoint = recorded.get(seq);
+    if (!checkpoint || checkpoint.hash === hash) return undefined;
+    return {
+      seq: seq.toString(),
+      id,
+      problem: 'checkpoint',
+      reason: `entry ${seq} is not the one the checkpoint signed at ${checkpoint.issuedAt} recorded: the chain was rewritten, with its hashes recomputed, at this entry or before it`,
+    };
+  };
+  const genesis = rewritten(0n, GENESIS_HASH, null);
+  if (genesis) return broken(genesis);
 
   while (expected <= headSeq) {
     const { rows } = await db.query<EvidenceRow>(
@@ -105,6 +132,8 @@ export async function verifyEvidenceChain(
           reason: 'hash does not match the content: a stored value was changed',
         });
       }
+      const differs = rewritten(seq, row.hash, row.id);
+      if (differs) return broken(differs);
       prevHash = row.hash;
       lastId = row.id;
       expected += 1n;
@@ -129,5 +158,16 @@ export async function verifyEvidenceChain(
       reason: `the chain head's hash does not match entry ${head.seq}`,
     });
   }
-  return { ok: true, entries, head };
+  const beyond = checkpoints
+    .filter((c) => BigInt(c.seq) > headSeq)
+    .sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1))[0];
+  if (beyond) {
+    return broken({
+      seq: beyond.seq,
+      id: null,
+      problem: 'checkpoint',
+      reason: `the checkpoint signed at ${beyond.issuedAt} recorded ${beyond.seq} entries, the chain now has ${headSeq}: entries were removed from its end together with the chain head`,
+    });
+  }
+  return { ok: true, entries, head, ...checked };
 }
