@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { compactVerify, createRemoteJWKSet } from 'jose';
+import type { PoolClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDatabase,
@@ -98,6 +99,24 @@ async function problem(res: Response, status: number, type: string) {
   expect(body.type).toBe(`/problems/${type}`);
   expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/);
   return body;
+}
+
+/** The JWS with one character of its signature changed. */
+function withAlteredSignature(jws: string): string {
+  const [h, p, s] = jws.split('.') as [string, string, string];
+  return `${h}.${p}.${s.slice(0, 3)}${s[3] === 'x' ? 'y' : 'x'}${s.slice(4)}`;
+}
+
+/** Run `fn` as the database owner would, with the append-only triggers out of the way. */
+async function asOwner<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await db.pool.connect();
+  try {
+    await client.query('SET session_replication_role = replica');
+    return await fn(client);
+  } finally {
+    await client.query('RESET session_replication_role');
+    client.release();
+  }
 }
 
 function entry(overrides: Partial<EvidenceInput>): EvidenceInput {
@@ -232,9 +251,9 @@ describe('GET /.well-known/evidence-keys.json', () => {
       grantId: RSJ_GRANT,
       deliveredDigest: 'a'.repeat(64),
     });
-    const [h, p, s] = receipts.rsjGet.jws.split('.') as [string, string, string];
-    const altered = `${h}.${p}.${s.slice(0, 3)}${s[3] === 'x' ? 'y' : 'x'}${s.slice(4)}`;
-    await expect(compactVerify(altered, keySet)).rejects.toThrow(/signature/i);
+    await expect(compactVerify(withAlteredSignature(receipts.rsjGet.jws), keySet)).rejects.toThrow(
+      /signature/i,
+    );
   });
 });
 
@@ -446,10 +465,8 @@ describe('GET /v1/evidence/checkpoint', () => {
    * the hash of every entry after it and of the chain head, so that the chain is consistent in
    * itself. Returns what was there, for `restore`.
    */
-  async function rewriteFrom(from: number): Promise<{ rows: Stored[]; headHash: string }> {
-    const client = await db.pool.connect();
-    try {
-      await client.query('SET session_replication_role = replica');
+  function rewriteFrom(from: number): Promise<{ rows: Stored[]; headHash: string }> {
+    return asOwner(async (client) => {
       const { rows } = await client.query<EvidenceRow>(
         `SELECT ${EVIDENCE_COLUMNS} FROM evidence_entries WHERE seq >= $1 ORDER BY evidence_entries.seq`,
         [from],
@@ -475,16 +492,11 @@ describe('GET /v1/evidence/checkpoint', () => {
       }
       await client.query('UPDATE evidence_chain_head SET hash = $1', [prevHash]);
       return { rows: saved, headHash };
-    } finally {
-      await client.query('RESET session_replication_role');
-      client.release();
-    }
+    });
   }
 
-  async function restore({ rows, headHash }: { rows: Stored[]; headHash: string }) {
-    const client = await db.pool.connect();
-    try {
-      await client.query('SET session_replication_role = replica');
+  function restore({ rows, headHash }: { rows: Stored[]; headHash: string }) {
+    return asOwner(async (client) => {
       for (const row of rows) {
         await client.query(
           'UPDATE evidence_entries SET record_count = $2, prev_hash = $3, hash = $4 WHERE seq = $1',
@@ -492,10 +504,7 @@ describe('GET /v1/evidence/checkpoint', () => {
         );
       }
       await client.query('UPDATE evidence_chain_head SET hash = $1', [headHash]);
-    } finally {
-      await client.query('RESET session_replication_role');
-      client.release();
-    }
+    });
   }
 
   const verifyWith = async (jws: string, headers: Record<string, string>) =>
@@ -586,9 +595,7 @@ describe('GET /v1/evidence/checkpoint', () => {
     const { jws } = (await (await get('/v1/evidence/checkpoint', auditor)).json()) as {
       jws: string;
     };
-    const [h, p, s] = jws.split('.') as [string, string, string];
-    const forged = `${h}.${p}.${s.slice(0, 3)}${s[3] === 'x' ? 'y' : 'x'}${s.slice(4)}`;
-    for (const bad of ['not-a-jws', receipts.rsjGet.jws, forged]) {
+    for (const bad of ['not-a-jws', receipts.rsjGet.jws, withAlteredSignature(jws)]) {
       const body = await problem(await verifyWith(bad, auditor), 400, 'input');
       expect(body.detail).toMatch(/^存证检查点无效/);
     }
