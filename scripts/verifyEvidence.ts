@@ -4,6 +4,8 @@
 // `--checkpoint <file>` (repeatable): a signed checkpoint an auditor kept (the JSON answer of
 // GET /v1/evidence/checkpoint, or its `jws` alone); the chain must still hold its head, which
 // finds a chain rewritten with recomputed hashes (docs/adr/0005-evidence-log.md).
+// `--since <file>`: a signed checkpoint to walk on from (incremental): the chain must hold it,
+// and only the entries after it are walked; a full walk (without it) still covers the rest.
 // Exit status: 0 intact, 1 broken (the entry is named), 2 could not check (no database, no
 // evidence tables, bad configuration, a checkpoint that is unreadable or not the platform's).
 import { readFile } from 'node:fs/promises';
@@ -63,15 +65,25 @@ function loadVerifyConfig(): VerifyConfig {
   );
 }
 
-/** The files named by `--checkpoint`, in order; throws for a flag without a file. */
-function checkpointFiles(args: readonly string[]): string[] {
-  const files: string[] = [];
+interface CheckpointFiles {
+  /** `--checkpoint`, in order */
+  checkpoints: string[];
+  /** `--since` */
+  since?: string;
+}
+
+/** The files named by `--checkpoint` and `--since`; throws for a flag without a file. */
+function checkpointFiles(args: readonly string[]): CheckpointFiles {
+  const files: CheckpointFiles = { checkpoints: [] };
   for (let i = 0; i < args.length; i += 1) {
-    if (args[i] !== '--checkpoint')
-      throw new InputError(`未知参数 ${args[i]}（只接受 --checkpoint <文件>）`);
+    const flag = args[i];
+    if (flag !== '--checkpoint' && flag !== '--since')
+      throw new InputError(`未知参数 ${flag}（只接受 --checkpoint <文件> 与 --since <文件>）`);
     const file = args[i + 1];
-    if (!file) throw new InputError('--checkpoint 后须跟检查点文件');
-    files.push(file);
+    if (!file) throw new InputError(`${flag} 后须跟检查点文件`);
+    if (flag === '--checkpoint') files.checkpoints.push(file);
+    else if (files.since !== undefined) throw new InputError('--since 只能给一次');
+    else files.since = file;
     i += 1;
   }
   return files;
@@ -87,6 +99,35 @@ async function readCheckpoint(file: string, keys: readonly ReceiptPublicJwk[]) {
     jws = parsed.jws;
   }
   return openCheckpoint(jws, keys);
+}
+
+/** Read and check the checkpoint files against the database's keys; undefined (said) if one is bad. */
+async function openCheckpointFiles(
+  client: pg.Client,
+  files: CheckpointFiles,
+): Promise<{ checkpoints: CheckpointPayload[]; since?: CheckpointPayload } | undefined> {
+  if (files.checkpoints.length === 0 && files.since === undefined) return { checkpoints: [] };
+  const { rows } = await client.query<{ public_jwk: ReceiptPublicJwk }>(
+    'SELECT public_jwk FROM evidence_keys',
+  );
+  const keys = rows.map((k) => k.public_jwk);
+  const open = async (file: string) => {
+    try {
+      return await readCheckpoint(file, keys);
+    } catch (error) {
+      process.stderr.write(`${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return undefined;
+    }
+  };
+  const checkpoints: CheckpointPayload[] = [];
+  for (const file of files.checkpoints) {
+    const checkpoint = await open(file);
+    if (!checkpoint) return undefined;
+    checkpoints.push(checkpoint);
+  }
+  if (files.since === undefined) return { checkpoints };
+  const since = await open(files.since);
+  return since && { checkpoints, since };
 }
 
 /** The embedded server `npm start` may be running right now: use it rather than stop it. */
@@ -110,7 +151,7 @@ async function runningEmbeddedUrl(dataDir: string, port: number): Promise<string
 
 async function main(): Promise<number> {
   let config: VerifyConfig;
-  let files: string[];
+  let files: CheckpointFiles;
   try {
     config = loadVerifyConfig();
     files = checkpointFiles(process.argv.slice(2));
@@ -153,35 +194,18 @@ async function main(): Promise<number> {
       process.stderr.write('the database has no evidence log (run `npm run migrate`)\n');
       return EXIT_UNCHECKED;
     }
-    const checkpoints: CheckpointPayload[] = [];
-    if (files.length > 0) {
-      const { rows: keys } = await client.query<{ public_jwk: ReceiptPublicJwk }>(
-        'SELECT public_jwk FROM evidence_keys',
-      );
-      for (const file of files) {
-        try {
-          checkpoints.push(
-            await readCheckpoint(
-              file,
-              keys.map((k) => k.public_jwk),
-            ),
-          );
-        } catch (error) {
-          process.stderr.write(
-            `${file}: ${error instanceof Error ? error.message : String(error)}\n`,
-          );
-          return EXIT_UNCHECKED;
-        }
-      }
-    }
+    const opened = await openCheckpointFiles(client, files);
+    if (!opened) return EXIT_UNCHECKED;
+    const { checkpoints, since } = opened;
     const started = Date.now();
-    const result = await verifyEvidenceChain(client, { checkpoints });
-    const against =
-      checkpoints.length > 0 ? `, holds ${checkpoints.length} signed checkpoint(s)` : '';
+    const result = await verifyEvidenceChain(client, { checkpoints, since });
+    const held = (result.checkpoints ?? 0) > 0;
+    const against = held ? `, holds ${result.checkpoints} signed checkpoint(s)` : '';
+    const walked = since ? ` after seq ${since.seq} (incremental, from --since)` : '';
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (result.ok) {
       say(
-        `evidence chain intact: ${result.entries} entries, head seq ${result.head.seq} ` +
+        `evidence chain intact: ${result.entries} entries${walked}, head seq ${result.head.seq} ` +
           `hash ${result.head.hash}${against} (${seconds} s)`,
       );
       return 0;
@@ -192,7 +216,7 @@ async function main(): Promise<number> {
         `${broken.problem}: ${broken.reason}`,
     );
     say(
-      `${result.entries} entries before it are intact; chain head seq ${result.head.seq} (${seconds} s)`,
+      `${result.entries} entries${walked} before it are intact; chain head seq ${result.head.seq} (${seconds} s)`,
     );
     return EXIT_BROKEN;
   } finally {

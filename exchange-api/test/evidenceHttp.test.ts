@@ -590,6 +590,104 @@ describe('GET /v1/evidence/checkpoint', () => {
     }
   });
 
+  it('walks on from a `since` checkpoint: only the entries after it, which must link to its head', async () => {
+    const auditor = bearer(await login('auditor'));
+    const checkpoint = (await (
+      await get('/v1/evidence/checkpoint', auditor)
+    ).json()) as EvidenceCheckpoint;
+    const anchor = Number(checkpoint.seq);
+    for (let i = 0; i < 3; i += 1) await evidence.append(entry({ recordCount: 10 + i }));
+    const since = (jws = checkpoint.jws) =>
+      get(`/v1/evidence/verify?since=${encodeURIComponent(jws)}`, auditor);
+
+    const walked = await since();
+    expect(
+      await expectResponseMatchesSpec(SPEC, 'GET', '/v1/evidence/verify', walked),
+    ).toMatchObject({
+      ok: true,
+      since: checkpoint.seq,
+      checkpoints: 1,
+      entries: 3,
+      head: { seq: String(anchor + 3) },
+    });
+    expect(await (await get('/v1/evidence/verify', auditor)).json()).toMatchObject({
+      ok: true,
+      entries: anchor + 3,
+    });
+
+    // an entry after the anchor changed in place
+    await asOwner((c) =>
+      c.query('UPDATE evidence_entries SET record_count = 99 WHERE seq = $1', [anchor + 2]),
+    );
+    try {
+      expect(await (await since()).json()).toMatchObject({
+        ok: false,
+        since: checkpoint.seq,
+        entries: 1,
+        firstBroken: { seq: String(anchor + 2), problem: 'altered' },
+      });
+    } finally {
+      await asOwner((c) =>
+        c.query('UPDATE evidence_entries SET record_count = 11 WHERE seq = $1', [anchor + 2]),
+      );
+    }
+
+    // the anchor itself rewritten with the whole suffix, hashes recomputed
+    const saved = await rewriteFrom(anchor - 1);
+    try {
+      expect(await (await get('/v1/evidence/verify', auditor)).json()).toMatchObject({ ok: true });
+      expect(await (await since()).json()).toMatchObject({
+        ok: false,
+        entries: 0,
+        firstBroken: { seq: checkpoint.seq, problem: 'checkpoint' },
+      });
+    } finally {
+      await restore(saved);
+    }
+
+    // entries before the anchor are the full walk's: it finds what the incremental one skips
+    await asOwner((c) => c.query('UPDATE evidence_entries SET record_count = 13 WHERE seq = 2'));
+    try {
+      expect(await (await since()).json()).toMatchObject({ ok: true, entries: 3 });
+      expect(await (await get('/v1/evidence/verify', auditor)).json()).toMatchObject({
+        ok: false,
+        firstBroken: { seq: '2', problem: 'altered' },
+      });
+    } finally {
+      await asOwner((c) => c.query('UPDATE evidence_entries SET record_count = 12 WHERE seq = 2'));
+    }
+
+    // a chain cut back, head and all, to before the anchor
+    const cut = await db.pool.connect();
+    try {
+      await cut.query('BEGIN');
+      await cut.query('SET LOCAL session_replication_role = replica');
+      await cut.query('DELETE FROM evidence_entries WHERE seq >= $1', [anchor]);
+      await cut.query(
+        `UPDATE evidence_chain_head SET seq = e.seq, hash = e.hash
+           FROM evidence_entries e WHERE e.seq = $1`,
+        [anchor - 1],
+      );
+      const shortened = await runEvidenceVerification({
+        pool: { query: cut.query.bind(cut) } as never,
+        actor: AUDITOR,
+        evidence,
+        since: checkpoint.jws,
+      });
+      expect(shortened).toMatchObject({
+        ok: false,
+        entries: 0,
+        firstBroken: { seq: checkpoint.seq, id: null, problem: 'checkpoint' },
+      });
+    } finally {
+      await cut.query('ROLLBACK');
+      cut.release();
+    }
+
+    const refused = await problem(await since('not-a-jws'), 400, 'input');
+    expect(refused).toMatchObject({ errors: [{ path: '/since' }] });
+  });
+
   it('refuses what is not a checkpoint signed by the platform with 400 problem+json', async () => {
     const auditor = bearer(await login('auditor'));
     const { jws } = (await (await get('/v1/evidence/checkpoint', auditor)).json()) as {

@@ -557,6 +557,17 @@ describe('npm run evidence:verify', () => {
       expect(refused.output).toContain('存证检查点无效：签名不符');
       expect(refused.code).toBe(2);
       expect((await runVerify(['--checkpoint'])).code).toBe(2);
+      expect((await runVerify(['--since', forged])).code).toBe(2);
+      expect((await runVerify(['--since', asJson, '--since', asJws])).code).toBe(2);
+
+      // incremental: only the entries appended after the checkpoint are walked
+      await evidence.append(input({}));
+      await evidence.append(input({}));
+      const onward = await runVerify(['--since', asJws]);
+      expect(onward.output).toContain(
+        `intact: 2 entries after seq ${checkpoint.seq} (incremental, from --since)`,
+      );
+      expect(onward.code).toBe(0);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

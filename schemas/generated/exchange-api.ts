@@ -600,7 +600,7 @@ export interface paths {
         };
         /**
          * 校验存证链 / verify the whole chain (auditors and platform admins)
-         * @description Walks the chain in order and recomputes it — every entry's hash from its content, every link to the entry before, no entry missing, the last entry against the chain head — and names the first broken entry. `200` in both cases: `ok` says whether the chain is intact. The same check as `npm run evidence:verify`. With `checkpoint` (one that `GET /v1/evidence/checkpoint` signed earlier and the auditor kept) the chain must still hold that head: a chain rewritten with recomputed hashes up to it shows as `checkpoint`.
+         * @description Walks the chain in order and recomputes it — every entry's hash from its content, every link to the entry before, no entry missing, the last entry against the chain head — and names the first broken entry. `200` in both cases: `ok` says whether the chain is intact. The same check as `npm run evidence:verify`. With `checkpoint` (one that `GET /v1/evidence/checkpoint` signed earlier and the auditor kept) the chain must still hold that head: a chain rewritten with recomputed hashes up to it shows as `checkpoint`. With `since` (also a signed checkpoint) the walk is incremental: the chain must still hold that head, its entry must still hash to its content, and only the entries after it are walked, starting from its hash. A change to the entries before it is found by the next full walk, not by this one; run one regularly.
          */
         get: operations["verifyEvidence"];
         put?: never;
@@ -1272,7 +1272,7 @@ export interface components {
         EvidenceVerification: {
             /** @description the chain is intact */
             ok: boolean;
-            /** @description entries checked and found intact (before the first broken one, if any) */
+            /** @description entries walked and found intact (before the first broken one, if any; after `since` when the walk was incremental) */
             entries: number;
             /** @description the chain head when the walk began */
             head: {
@@ -1289,6 +1289,8 @@ export interface components {
             };
             /** @description signed checkpoints the chain was compared with, when one was given */
             checkpoints?: number;
+            /** @description an incremental walk (`since` given): the seq of the entry it began after; `entries` counts the entries walked after it */
+            since?: string;
             /** Format: date-time */
             checkedAt: string;
         };
@@ -2641,6 +2643,8 @@ export interface operations {
             query?: {
                 /** @description a signed checkpoint (compact JWS) the chain must still contain */
                 checkpoint?: string;
+                /** @description a signed checkpoint (compact JWS) to walk on from: only the entries after its head are walked */
+                since?: string;
             };
             header?: never;
             path?: never;

@@ -58,6 +58,7 @@ export function evidenceRouter({ evidence, pool }: EvidenceRouterOptions): Route
         actor: actorOf(res),
         evidence,
         checkpoint: text(req.query.checkpoint),
+        since: text(req.query.since),
       }),
     );
   });

@@ -36,9 +36,6 @@ export async function readChainHead(db: Queryable): Promise<Omit<CheckpointPaylo
   return { seq: head.seq, hash: head.hash, recordedAt: head.recorded_at?.toISOString() ?? null };
 }
 
-const invalid = (why: string) =>
-  new InputError(`存证检查点无效：${why}`, [{ path: '/checkpoint', message: why }]);
-
 /**
  * Check a checkpoint's signature against the published receipt keys and return what it signs.
  * Refuses with `InputError` (400) anything that is not a checkpoint signed by one of `keys`.
@@ -49,7 +46,14 @@ const invalid = (why: string) =>
  * forged checkpoint accuse an intact chain. An auditor who wants to rule that out too verifies
  * the JWS against the key set saved with it (any JOSE library does).
  */
-export function openCheckpoint(jws: string, keys: readonly ReceiptPublicJwk[]): CheckpointPayload {
+export function openCheckpoint(
+  jws: string,
+  keys: readonly ReceiptPublicJwk[],
+  /** where the checkpoint came from, for the problem's `errors` */
+  at = '/checkpoint',
+): CheckpointPayload {
+  const invalid = (why: string) =>
+    new InputError(`存证检查点无效：${why}`, [{ path: at, message: why }]);
   const parts = jws.trim().split('.');
   if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p)))
     throw invalid('不是紧凑格式的 JWS');

@@ -12,6 +12,8 @@ export interface RunEvidenceVerificationOptions {
   evidence: EvidenceLog;
   /** a signed checkpoint (compact JWS) the chain must still contain */
   checkpoint?: string;
+  /** a signed checkpoint (compact JWS) to walk on from: only the entries after it are walked */
+  since?: string;
 }
 
 /** `verifyEvidenceChain` on behalf of an auditor or platform admin. */
@@ -20,12 +22,14 @@ export async function runEvidenceVerification({
   actor,
   evidence,
   checkpoint,
+  since,
 }: RunEvidenceVerificationOptions): Promise<EvidenceVerification & { checkedAt: string }> {
   authorizeEvidenceRead(actor);
-  const checkpoints =
-    checkpoint === undefined
-      ? []
-      : [openCheckpoint(checkpoint, (await evidence.publicJwks()).keys)];
-  const result = await verifyEvidenceChain(pool, { checkpoints });
+  const keys =
+    checkpoint === undefined && since === undefined ? [] : (await evidence.publicJwks()).keys;
+  const result = await verifyEvidenceChain(pool, {
+    checkpoints: checkpoint === undefined ? [] : [openCheckpoint(checkpoint, keys, '/checkpoint')],
+    since: since === undefined ? undefined : openCheckpoint(since, keys, '/since'),
+  });
   return { ...result, checkedAt: new Date().toISOString() };
 }

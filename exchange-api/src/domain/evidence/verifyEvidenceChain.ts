@@ -31,6 +31,8 @@ export type EvidenceVerification = {
   head: { seq: string; hash: string };
   /** signed checkpoints the chain was compared with (when any were given) */
   checkpoints?: number;
+  /** an incremental walk: it began after this entry, the head of the `since` checkpoint */
+  since?: string;
 } & (
   | { ok: true; entries: number }
   | {
@@ -46,20 +48,40 @@ export interface VerifyEvidenceChainOptions {
   batchSize?: number;
   /** signed chain heads kept by auditors (`openCheckpoint`): the chain must still contain them */
   checkpoints?: readonly CheckpointPayload[];
+  /**
+   * Walk only the entries after this signed head (incremental): the chain must still contain
+   * it (it counts as one of the checkpoints), its entry must still hash to its content, and the
+   * walk starts from its hash instead of the genesis value. Entries up to it are not walked
+   * again, so a change to them is found by the next full walk, not by this one.
+   */
+  since?: CheckpointPayload;
 }
 
 type Queryable = Pick<Pool | PoolClient, 'query'>;
 
+/** An entry whose stored content no longer hashes to its `hash`. */
+function altered(row: EvidenceRow): BrokenEvidence | undefined {
+  if (evidenceHash(evidenceFromRow(row)) === row.hash) return undefined;
+  return {
+    seq: row.seq,
+    id: row.id,
+    problem: 'altered',
+    reason: 'hash does not match the content: a stored value was changed',
+  };
+}
+
 /**
- * Walk the whole chain in seq order and recompute it: every entry's hash from its content, every
- * prev_hash against the entry before, no seq missing, and the last entry against the chain
- * head. Stops at the first broken entry and names it. Entries appended while the walk runs
- * (after the head it read first) are left for the next run, so it can run on a live system.
+ * Walk the whole chain in seq order (or the part after `since`) and recompute it: every entry's
+ * hash from its content, every prev_hash against the entry before, no seq missing, and the last
+ * entry against the chain head. Stops at the first broken entry and names it. Entries appended
+ * while the walk runs (after the head it read first) are left for the next run, so it can run
+ * on a live system.
  */
 export async function verifyEvidenceChain(
   db: Queryable,
-  { batchSize = 5_000, checkpoints = [] }: VerifyEvidenceChainOptions = {},
+  { batchSize = 5_000, since, ...options }: VerifyEvidenceChainOptions = {},
 ): Promise<EvidenceVerification> {
+  const checkpoints = since ? [since, ...(options.checkpoints ?? [])] : (options.checkpoints ?? []);
   const { rows: headRows } = await db.query<{ seq: string; hash: string }>(
     `SELECT seq::text AS seq, hash FROM evidence_chain_head WHERE id = 1`,
   );
@@ -67,11 +89,15 @@ export async function verifyEvidenceChain(
   const head = headRows[0];
   const headSeq = BigInt(head.seq);
 
-  let expected = 1n;
+  const start = since ? BigInt(since.seq) : 0n;
+  let expected = start + 1n;
   let prevHash = GENESIS_HASH;
   let lastId: string | null = null;
   let entries = 0;
-  const checked = checkpoints.length > 0 ? { checkpoints: checkpoints.length } : {};
+  const checked = {
+    ...(checkpoints.length > 0 ? { checkpoints: checkpoints.length } : {}),
+    ...(since ? { since: since.seq } : {}),
+  };
   const broken = (firstBroken: BrokenEvidence): EvidenceVerification => ({
     ok: false,
     entries,
@@ -91,8 +117,49 @@ export async function verifyEvidenceChain(
       reason: `entry ${seq} is not the one the checkpoint signed at ${checkpoint.issuedAt} recorded: the chain was rewritten, with its hashes recomputed, at this entry or before it`,
     };
   };
+  // a checkpoint beyond the head: entries were removed from the end, head and all
+  const shortened = (): BrokenEvidence | undefined => {
+    const beyond = checkpoints
+      .filter((c) => BigInt(c.seq) > headSeq)
+      .sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1))[0];
+    if (!beyond) return undefined;
+    return {
+      seq: beyond.seq,
+      id: null,
+      problem: 'checkpoint',
+      reason: `the checkpoint signed at ${beyond.issuedAt} recorded ${beyond.seq} entries, the chain now has ${headSeq}: entries were removed from its end together with the chain head`,
+    };
+  };
   const genesis = rewritten(0n, GENESIS_HASH, null);
   if (genesis) return broken(genesis);
+  if (start > headSeq) return broken(shortened()!);
+  if (start > 0n) {
+    // the entries the walk starts after: the anchor and the checkpoints before it, looked up
+    const below = checkpoints.map((c) => BigInt(c.seq)).filter((seq) => seq > 0n && seq <= start);
+    const { rows } = await db.query<EvidenceRow>(
+      `SELECT ${EVIDENCE_COLUMNS} FROM evidence_entries
+        WHERE seq = ANY ($1::bigint[]) ORDER BY evidence_entries.seq`,
+      [below.map(String)],
+    );
+    const stored = new Map(rows.map((row) => [BigInt(row.seq), row]));
+    for (const seq of [...new Set(below)].sort((a, b) => (a < b ? -1 : 1))) {
+      const row = stored.get(seq);
+      if (!row) {
+        return broken({
+          seq: seq.toString(),
+          id: null,
+          problem: 'gap',
+          reason: `entry ${seq}, which a signed checkpoint recorded, is missing (deleted)`,
+        });
+      }
+      const changed = altered(row);
+      if (changed) return broken(changed);
+      const differs = rewritten(seq, row.hash, row.id);
+      if (differs) return broken(differs);
+      if (seq === start) lastId = row.id;
+    }
+    prevHash = since!.hash;
+  }
 
   while (expected <= headSeq) {
     const { rows } = await db.query<EvidenceRow>(
@@ -123,15 +190,8 @@ export async function verifyEvidenceChain(
               : `prev_hash does not match the hash of entry ${seq - 1n} (this link was changed, or entry ${seq - 1n} was rewritten with a new hash)`,
         });
       }
-      const entry = evidenceFromRow(row);
-      if (evidenceHash(entry) !== row.hash) {
-        return broken({
-          seq: row.seq,
-          id: row.id,
-          problem: 'altered',
-          reason: 'hash does not match the content: a stored value was changed',
-        });
-      }
+      const changed = altered(row);
+      if (changed) return broken(changed);
       const differs = rewritten(seq, row.hash, row.id);
       if (differs) return broken(differs);
       prevHash = row.hash;
@@ -158,16 +218,7 @@ export async function verifyEvidenceChain(
       reason: `the chain head's hash does not match entry ${head.seq}`,
     });
   }
-  const beyond = checkpoints
-    .filter((c) => BigInt(c.seq) > headSeq)
-    .sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1))[0];
-  if (beyond) {
-    return broken({
-      seq: beyond.seq,
-      id: null,
-      problem: 'checkpoint',
-      reason: `the checkpoint signed at ${beyond.issuedAt} recorded ${beyond.seq} entries, the chain now has ${headSeq}: entries were removed from its end together with the chain head`,
-    });
-  }
+  const cut = shortened();
+  if (cut) return broken(cut);
   return { ok: true, entries, head, ...checked };
 }
