@@ -1,5 +1,5 @@
-// The settings `npm run backup` and `npm run restore` share: which database, from the same
-// variables as `npm start` and `npm run evidence:verify`.
+// The settings `npm run backup`, `npm run restore` and the evidence commands (evidenceCommand.ts)
+// share: which database, from the same variables as `npm start`.
 import path from 'node:path';
 import { loadConfig } from '@gx/platform';
 import { rootDir } from './pgTools.ts';

@@ -1,121 +1,109 @@
 // `npm run evidence:verify`: walk the evidence chain (存证链) and name the first broken entry.
-// Database: DATABASE_URL, or the embedded one under DATA_DIR (reused when `npm start` is
-// running it, otherwise started for the purpose and stopped again).
+// Database: DATABASE_URL, or the embedded one under DATA_DIR (scripts/evidenceCommand.ts).
 // `--checkpoint <file>` (repeatable): a signed checkpoint an auditor kept (the JSON answer of
 // GET /v1/evidence/checkpoint, or its `jws` alone); the chain must still hold its head, which
 // finds a chain rewritten with recomputed hashes (docs/adr/0005-evidence-log.md).
 // `--since <file>`: a signed checkpoint to walk on from (incremental): the chain must hold it,
 // and only the entries after it are walked; a full walk (without it) still covers the rest.
+// `--archive <file>` (repeatable, oldest first): check archive files written by
+// `npm run evidence:archive` instead, without a database: each entry, the checkpoint's
+// signature (with the keys the file carries), and that each file continues the one before.
 // Exit status: 0 intact, 1 broken (the entry is named), 2 could not check (no database, no
-// evidence tables, bad configuration, a checkpoint that is unreadable or not the platform's).
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import {
-  ConfigError,
-  EmbeddedPostgres,
-  hasCluster,
-  InputError,
-  loadConfig,
-  redactUrl,
-} from '@gx/platform';
+// evidence tables, bad configuration, a checkpoint or archive that is unreadable or not the
+// platform's).
+import { InputError } from '@gx/platform';
 import {
   openCheckpoint,
+  readArchiveFile,
+  readPublishedKeys,
+  verifyArchive,
+  verifyEvidenceChain,
+  type BrokenEvidence,
   type CheckpointPayload,
-} from '../exchange-api/src/domain/evidence/evidenceCheckpoint.ts';
-import type { ReceiptPublicJwk } from '../exchange-api/src/domain/evidence/ReceiptSigner.ts';
-import { verifyEvidenceChain } from '../exchange-api/src/domain/evidence/verifyEvidenceChain.ts';
-
-interface VerifyConfig {
-  DATABASE_URL?: string;
-  DATA_DIR: string;
-  EMBEDDED_PG_PORT: number;
-}
+  type ReceiptPublicJwk,
+} from '../exchange-api/src/domain/evidence/index.ts';
+import { readCheckpointJws, withEvidenceDatabase } from './evidenceCommand.ts';
 
 const EXIT_BROKEN = 1;
 const EXIT_UNCHECKED = 2;
-const EMBEDDED_DATABASE = 'gov_exchange';
-const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const say = (line: string) => process.stdout.write(`${line}\n`);
+const complain = (line: string) => process.stderr.write(`${line}\n`);
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-function loadVerifyConfig(): VerifyConfig {
-  return loadConfig<VerifyConfig>(
-    'evidence:verify',
-    {
-      type: 'object',
-      properties: {
-        DATABASE_URL: {
-          type: 'string',
-          pattern: '^postgres(ql)?://',
-          secret: true,
-          description: 'PostgreSQL holding the evidence log; unset: the embedded database',
-        },
-        DATA_DIR: { type: 'string', default: '.data', minLength: 1, description: 'embedded data' },
-        EMBEDDED_PG_PORT: {
-          type: 'integer',
-          minimum: 1,
-          maximum: 65535,
-          default: 54329,
-          description: 'port of the embedded PostgreSQL',
-        },
-      },
-    },
-    process.env,
-  );
-}
-
-interface CheckpointFiles {
+interface Files {
   /** `--checkpoint`, in order */
   checkpoints: string[];
   /** `--since` */
   since?: string;
+  /** `--archive`, in order */
+  archives: string[];
 }
 
-/** The files named by `--checkpoint` and `--since`; throws for a flag without a file. */
-function checkpointFiles(args: readonly string[]): CheckpointFiles {
-  const files: CheckpointFiles = { checkpoints: [] };
+/** The files the flags name; throws `InputError` for a flag without a file or a bad mix. */
+function parseArguments(args: readonly string[]): Files {
+  const files: Files = { checkpoints: [], archives: [] };
   for (let i = 0; i < args.length; i += 1) {
     const flag = args[i];
-    if (flag !== '--checkpoint' && flag !== '--since')
-      throw new InputError(`未知参数 ${flag}（只接受 --checkpoint <文件> 与 --since <文件>）`);
+    if (flag !== '--checkpoint' && flag !== '--since' && flag !== '--archive')
+      throw new InputError(
+        `未知参数 ${flag}（只接受 --checkpoint <文件>、--since <文件> 与 --archive <文件>）`,
+      );
     const file = args[i + 1];
-    if (!file) throw new InputError(`${flag} 后须跟检查点文件`);
+    if (!file) throw new InputError(`${flag} 后须跟文件`);
     if (flag === '--checkpoint') files.checkpoints.push(file);
+    else if (flag === '--archive') files.archives.push(file);
     else if (files.since !== undefined) throw new InputError('--since 只能给一次');
     else files.since = file;
     i += 1;
   }
+  if (files.archives.length > 0 && (files.checkpoints.length > 0 || files.since !== undefined))
+    throw new InputError('--archive 单独使用（检查归档文件，不连数据库）');
   return files;
 }
 
-/** A checkpoint file: GET /v1/evidence/checkpoint's JSON answer, or the compact JWS alone. */
-async function readCheckpoint(file: string, keys: readonly ReceiptPublicJwk[]) {
-  const text = (await readFile(file, 'utf8')).trim();
-  let jws = text;
-  if (text.startsWith('{')) {
-    const parsed = JSON.parse(text) as { jws?: unknown };
-    if (typeof parsed.jws !== 'string') throw new InputError(`${file}: 没有 jws 字段`);
-    jws = parsed.jws;
+const describeBroken = (broken: BrokenEvidence) =>
+  `BROKEN at seq ${broken.seq}${broken.id ? ` (id ${broken.id})` : ''}: ${broken.problem}: ${broken.reason}`;
+
+/** `--archive`: each file on its own, and each continuing the one before it. */
+async function checkArchives(files: readonly string[]): Promise<number> {
+  let prevHash: string | undefined;
+  for (const file of files) {
+    const { lines, sha256 } = readArchiveFile(file);
+    let result;
+    try {
+      result = await verifyArchive(lines, { prevHash });
+    } catch (error) {
+      complain(`${file}: ${messageOf(error)}`);
+      return EXIT_UNCHECKED;
+    }
+    const { header } = result;
+    const range = `entries ${header.fromSeq}–${header.throughSeq}`;
+    if (!result.ok) {
+      say(`archive ${file} (${range}) ${describeBroken(result.firstBroken)}`);
+      say(`${result.entries} entries before it are intact`);
+      return EXIT_BROKEN;
+    }
+    say(
+      `archive ${file} intact: ${range} (${result.entries}), through hash ${header.hash}, ` +
+        `sha256 ${sha256()}`,
+    );
+    prevHash = header.hash;
   }
-  return openCheckpoint(jws, keys);
+  return 0;
 }
 
 /** Read and check the checkpoint files against the database's keys; undefined (said) if one is bad. */
 async function openCheckpointFiles(
-  client: pg.Client,
-  files: CheckpointFiles,
+  keys: () => Promise<ReceiptPublicJwk[]>,
+  files: Files,
 ): Promise<{ checkpoints: CheckpointPayload[]; since?: CheckpointPayload } | undefined> {
   if (files.checkpoints.length === 0 && files.since === undefined) return { checkpoints: [] };
-  const { rows } = await client.query<{ public_jwk: ReceiptPublicJwk }>(
-    'SELECT public_jwk FROM evidence_keys',
-  );
-  const keys = rows.map((k) => k.public_jwk);
+  const published = await keys();
   const open = async (file: string) => {
     try {
-      return await readCheckpoint(file, keys);
+      return openCheckpoint(await readCheckpointJws(file), published);
     } catch (error) {
-      process.stderr.write(`${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+      complain(`${file}: ${messageOf(error)}`);
       return undefined;
     }
   };
@@ -130,78 +118,29 @@ async function openCheckpointFiles(
   return since && { checkpoints, since };
 }
 
-/** The embedded server `npm start` may be running right now: use it rather than stop it. */
-async function runningEmbeddedUrl(dataDir: string, port: number): Promise<string | undefined> {
-  const credentials = await readFile(path.join(dataDir, 'credentials.json'), 'utf8').then(
-    (text) => JSON.parse(text) as { user: string; password: string },
-    () => undefined,
-  );
-  if (!credentials) return undefined;
-  const url = `postgresql://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
-  try {
-    await client.connect();
-    return url;
-  } catch {
-    return undefined;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 async function main(): Promise<number> {
-  let config: VerifyConfig;
-  let files: CheckpointFiles;
+  let files: Files;
   try {
-    config = loadVerifyConfig();
-    files = checkpointFiles(process.argv.slice(2));
+    files = parseArguments(process.argv.slice(2));
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof InputError) {
-      process.stderr.write(`${error.message}\n`);
-      return EXIT_UNCHECKED;
-    }
-    throw error;
+    if (!(error instanceof InputError)) throw error;
+    complain(error.message);
+    return EXIT_UNCHECKED;
   }
-
-  let url = config.DATABASE_URL;
-  let embedded: EmbeddedPostgres | undefined;
-  if (url) say(`database: ${redactUrl(url)}`);
-  else {
-    const dataDir = path.join(path.resolve(rootDir, config.DATA_DIR), 'postgres');
-    url = await runningEmbeddedUrl(dataDir, config.EMBEDDED_PG_PORT);
-    if (url) say(`database: the running embedded PostgreSQL (${dataDir})`);
-    else if (await hasCluster(dataDir)) {
-      embedded = new EmbeddedPostgres({
-        dataDir,
-        port: config.EMBEDDED_PG_PORT,
-        database: EMBEDDED_DATABASE,
-      });
-      url = await embedded.start();
-      say(`database: the embedded PostgreSQL (${dataDir}), started for this check`);
-    } else {
-      process.stderr.write(`no DATABASE_URL and no embedded database under ${dataDir}\n`);
-      return EXIT_UNCHECKED;
-    }
-  }
-
-  const client = new pg.Client({ connectionString: url });
-  try {
-    await client.connect();
-    const { rows } = await client.query<{ present: boolean }>(
-      `SELECT to_regclass('evidence_entries') IS NOT NULL AS present`,
-    );
-    if (!rows[0]?.present) {
-      process.stderr.write('the database has no evidence log (run `npm run migrate`)\n');
-      return EXIT_UNCHECKED;
-    }
-    const opened = await openCheckpointFiles(client, files);
+  if (files.archives.length > 0) return checkArchives(files.archives);
+  return withEvidenceDatabase('evidence:verify', EXIT_UNCHECKED, say, async (pool) => {
+    const opened = await openCheckpointFiles(() => readPublishedKeys(pool), files);
     if (!opened) return EXIT_UNCHECKED;
     const { checkpoints, since } = opened;
     const started = Date.now();
-    const result = await verifyEvidenceChain(client, { checkpoints, since });
+    const result = await verifyEvidenceChain(pool, { checkpoints, since });
     const held = (result.checkpoints ?? 0) > 0;
     const against = held ? `, holds ${result.checkpoints} signed checkpoint(s)` : '';
-    const walked = since ? ` after seq ${since.seq} (incremental, from --since)` : '';
+    const from = result.since ?? result.archived?.throughSeq;
+    const walked =
+      from === undefined
+        ? ''
+        : ` after seq ${from} (${result.since ? 'incremental, from --since' : 'entries before it are archived'})`;
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (result.ok) {
       say(
@@ -210,19 +149,12 @@ async function main(): Promise<number> {
       );
       return 0;
     }
-    const broken = result.firstBroken;
-    say(
-      `evidence chain BROKEN at seq ${broken.seq}${broken.id ? ` (id ${broken.id})` : ''}: ` +
-        `${broken.problem}: ${broken.reason}`,
-    );
+    say(`evidence chain ${describeBroken(result.firstBroken)}`);
     say(
       `${result.entries} entries${walked} before it are intact; chain head seq ${result.head.seq} (${seconds} s)`,
     );
     return EXIT_BROKEN;
-  } finally {
-    await client.end().catch(() => undefined);
-    await embedded?.stop();
-  }
+  });
 }
 
 main().then(
@@ -230,9 +162,7 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(
-      `evidence:verify failed: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    complain(`evidence:verify failed: ${messageOf(error)}`);
     process.exitCode = EXIT_UNCHECKED;
   },
 );

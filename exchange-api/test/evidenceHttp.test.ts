@@ -507,6 +507,33 @@ describe('GET /v1/evidence/checkpoint', () => {
     });
   }
 
+  /**
+   * The verification of a chain cut back, head and all, to the entry before `seq` (inside a
+   * transaction that is rolled back, so the chain is left as it was).
+   */
+  async function verifyCutBefore(seq: number, given: { checkpoint?: string; since?: string }) {
+    const cut = await db.pool.connect();
+    try {
+      await cut.query('BEGIN');
+      await cut.query('SET LOCAL session_replication_role = replica');
+      await cut.query('DELETE FROM evidence_entries WHERE seq >= $1', [seq]);
+      await cut.query(
+        `UPDATE evidence_chain_head SET seq = e.seq, hash = e.hash
+           FROM evidence_entries e WHERE e.seq = $1`,
+        [seq - 1],
+      );
+      return await runEvidenceVerification({
+        pool: { query: cut.query.bind(cut) } as never,
+        actor: AUDITOR,
+        evidence,
+        ...given,
+      });
+    } finally {
+      await cut.query('ROLLBACK');
+      cut.release();
+    }
+  }
+
   const verifyWith = async (jws: string, headers: Record<string, string>) =>
     get(`/v1/evidence/verify?checkpoint=${encodeURIComponent(jws)}`, headers);
 
@@ -562,32 +589,10 @@ describe('GET /v1/evidence/checkpoint', () => {
     expect(await (await verifyWith(checkpoint.jws, auditor)).json()).toMatchObject({ ok: true });
 
     // a chain cut back, head and all, to before the checkpoint
-    const cut = await db.pool.connect();
-    try {
-      await cut.query('BEGIN');
-      await cut.query('SET LOCAL session_replication_role = replica');
-      await cut.query('DELETE FROM evidence_entries WHERE seq >= $1', [head.seq]);
-      const last = await cut.query<{ seq: string; hash: string }>(
-        'SELECT seq::text AS seq, hash FROM evidence_entries ORDER BY seq DESC LIMIT 1',
-      );
-      await cut.query('UPDATE evidence_chain_head SET seq = $1, hash = $2', [
-        last.rows[0]!.seq,
-        last.rows[0]!.hash,
-      ]);
-      const shortened = await runEvidenceVerification({
-        pool: { query: cut.query.bind(cut) } as never,
-        actor: AUDITOR,
-        evidence,
-        checkpoint: checkpoint.jws,
-      });
-      expect(shortened).toMatchObject({
-        ok: false,
-        firstBroken: { seq: head.seq, id: null, problem: 'checkpoint' },
-      });
-    } finally {
-      await cut.query('ROLLBACK');
-      cut.release();
-    }
+    expect(await verifyCutBefore(Number(head.seq), { checkpoint: checkpoint.jws })).toMatchObject({
+      ok: false,
+      firstBroken: { seq: head.seq, id: null, problem: 'checkpoint' },
+    });
   });
 
   it('walks on from a `since` checkpoint: only the entries after it, which must link to its head', async () => {
@@ -658,31 +663,11 @@ describe('GET /v1/evidence/checkpoint', () => {
     }
 
     // a chain cut back, head and all, to before the anchor
-    const cut = await db.pool.connect();
-    try {
-      await cut.query('BEGIN');
-      await cut.query('SET LOCAL session_replication_role = replica');
-      await cut.query('DELETE FROM evidence_entries WHERE seq >= $1', [anchor]);
-      await cut.query(
-        `UPDATE evidence_chain_head SET seq = e.seq, hash = e.hash
-           FROM evidence_entries e WHERE e.seq = $1`,
-        [anchor - 1],
-      );
-      const shortened = await runEvidenceVerification({
-        pool: { query: cut.query.bind(cut) } as never,
-        actor: AUDITOR,
-        evidence,
-        since: checkpoint.jws,
-      });
-      expect(shortened).toMatchObject({
-        ok: false,
-        entries: 0,
-        firstBroken: { seq: checkpoint.seq, id: null, problem: 'checkpoint' },
-      });
-    } finally {
-      await cut.query('ROLLBACK');
-      cut.release();
-    }
+    expect(await verifyCutBefore(anchor, { since: checkpoint.jws })).toMatchObject({
+      ok: false,
+      entries: 0,
+      firstBroken: { seq: checkpoint.seq, id: null, problem: 'checkpoint' },
+    });
 
     const refused = await problem(await since('not-a-jws'), 400, 'input');
     expect(refused).toMatchObject({ errors: [{ path: '/since' }] });

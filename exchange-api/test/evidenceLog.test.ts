@@ -10,15 +10,14 @@ import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, UnavailableError } from '@gx/platform';
 import { createTestDatabase, testPool, type TestDatabase } from '@gx/platform/testing';
+import { asOwner, evidenceInput as input, runScript } from './evidenceTesting.ts';
 import {
   evidenceHash,
   EvidenceLog,
   GENESIS_HASH,
   receiptPayload,
   RECEIPT_TYPE,
-  requestHash,
   verifyEvidenceChain,
-  type EvidenceInput,
   type EvidenceReceipt,
   type EvidenceVerification,
 } from '../src/domain/evidence/index.ts';
@@ -31,22 +30,6 @@ let pool: pg.Pool;
 let evidence: EvidenceLog;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-function input(overrides: Partial<EvidenceInput> = {}): EvidenceInput {
-  return {
-    actor: 'system:hz-rsj-system@hz-rsj',
-    actorKind: 'system',
-    department: 'hz-rsj',
-    grantId: '3b0c7b0e-2f59-4c4e-a7c5-1c0b9d6b8e11',
-    purpose: 'social-security-eligibility',
-    resourceCode: '209001001-002489129-000001',
-    operation: 'get',
-    recordCount: 1,
-    requestHash: requestHash({ method: 'GET', path: '/v1/records/330106199001011234' }),
-    deliveredDigest: sha256('record'),
-    ...overrides,
-  };
-}
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
@@ -458,33 +441,9 @@ describe('tampering', () => {
 });
 
 describe('npm run evidence:verify', () => {
-  function runVerify(args: string[] = []): Promise<{ code: number | null; output: string }> {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/verifyEvidence.ts', ...args],
-      {
-        cwd: repoRoot,
-        env: { PATH: process.env.PATH, DATABASE_URL: testDb.url },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    return new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
-  }
+  const runVerify = (args: string[] = []) => runScript('verifyEvidence.ts', args, testDb.url);
 
-  /** Commit a change as the database owner would; return the SQL that undoes it. */
-  async function tamper(sql: string, params: unknown[] = []) {
-    const client = await pool.connect();
-    try {
-      await client.query('SET session_replication_role = replica');
-      await client.query(sql, params);
-    } finally {
-      await client.query('RESET session_replication_role');
-      client.release();
-    }
-  }
+  const tamper = (sql: string, params: unknown[] = []) => asOwner(pool, sql, params);
 
   async function row(seq: number) {
     const { rows } = await pool.query<{ id: string; row: object }>(

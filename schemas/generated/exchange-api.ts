@@ -1289,6 +1289,11 @@ export interface components {
             };
             /** @description signed checkpoints the chain was compared with, when one was given */
             checkpoints?: number;
+            /** @description entries up to `throughSeq` were archived (`npm run evidence:archive`): the walk began after them, from `hash`, which the archive's signed checkpoint covers; checkpoints of archived entries are checked against the archive files, not here */
+            archived?: {
+                throughSeq: string;
+                hash: components["schemas"]["Sha256Hex"];
+            };
             /** @description an incremental walk (`since` given): the seq of the entry it began after; `entries` counts the entries walked after it */
             since?: string;
             /** Format: date-time */

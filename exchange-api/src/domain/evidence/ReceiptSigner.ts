@@ -8,6 +8,7 @@ import {
 } from 'node:crypto';
 import { canonicalJson } from '@gx/platform';
 import type { Pool } from 'pg';
+import { readPublishedKeys } from './evidenceCheckpoint.ts';
 import { receiptPayload, type EvidenceEntry, type EvidenceReceipt } from './evidenceEntry.ts';
 
 /** A public receipt key as published in the JWKS. */
@@ -137,9 +138,6 @@ export class ReceiptSigner {
   /** Every receipt key's public half, newest first: retired keys still verify old receipts. */
   async publicJwks(): Promise<{ keys: ReceiptPublicJwk[] }> {
     await this.activeKey();
-    const { rows } = await this.#pool.query<{ public_jwk: ReceiptPublicJwk }>(
-      `SELECT public_jwk FROM evidence_keys ORDER BY created_at DESC, kid`,
-    );
-    return { keys: rows.map((r) => r.public_jwk) };
+    return { keys: await readPublishedKeys(this.#pool) };
   }
 }

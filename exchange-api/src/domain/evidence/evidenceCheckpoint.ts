@@ -36,6 +36,14 @@ export async function readChainHead(db: Queryable): Promise<Omit<CheckpointPaylo
   return { seq: head.seq, hash: head.hash, recordedAt: head.recorded_at?.toISOString() ?? null };
 }
 
+/** The published receipt keys (public halves), newest first: what checkpoints are checked with. */
+export async function readPublishedKeys(db: Queryable): Promise<ReceiptPublicJwk[]> {
+  const { rows } = await db.query<{ public_jwk: ReceiptPublicJwk }>(
+    'SELECT public_jwk FROM evidence_keys ORDER BY created_at DESC, kid',
+  );
+  return rows.map((r) => r.public_jwk);
+}
+
 /**
  * Check a checkpoint's signature against the published receipt keys and return what it signs.
  * Refuses with `InputError` (400) anything that is not a checkpoint signed by one of `keys`.

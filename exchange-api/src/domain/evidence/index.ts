@@ -9,3 +9,5 @@ export * from './getEvidenceReceipt.ts';
 export * from './runEvidenceVerification.ts';
 export * from './authorizeEvidenceRead.ts';
 export * from './evidenceCheckpoint.ts';
+export * from './archiveAnchor.ts';
+export * from './evidenceArchive.ts';

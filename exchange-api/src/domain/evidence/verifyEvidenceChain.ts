@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
-import type { CheckpointPayload } from './evidenceCheckpoint.ts';
+import { anchorProblem, readArchiveAnchor } from './archiveAnchor.ts';
+import { readPublishedKeys, type CheckpointPayload } from './evidenceCheckpoint.ts';
 import { evidenceHash, GENESIS_HASH } from './evidenceEntry.ts';
 import { EVIDENCE_COLUMNS, evidenceFromRow, type EvidenceRow } from './evidenceRow.ts';
 
@@ -33,6 +34,11 @@ export type EvidenceVerification = {
   checkpoints?: number;
   /** an incremental walk: it began after this entry, the head of the `since` checkpoint */
   since?: string;
+  /**
+   * entries up to `throughSeq` were archived (`npm run evidence:archive`): the walk began after
+   * them, from `hash`, the last archived entry's hash (its archive's checkpoint signs it)
+   */
+  archived?: { throughSeq: string; hash: string };
 } & (
   | { ok: true; entries: number }
   | {
@@ -73,7 +79,9 @@ function altered(row: EvidenceRow): BrokenEvidence | undefined {
 /**
  * Walk the whole chain in seq order (or the part after `since`) and recompute it: every entry's
  * hash from its content, every prev_hash against the entry before, no seq missing, and the last
- * entry against the chain head. Stops at the first broken entry and names it. Entries appended
+ * entry against the chain head. After an archive (`evidenceArchive.ts`) the chain starts from
+ * its anchor, whose checkpoint must carry the platform's signature; the archived entries are
+ * checked in their files (`verifyArchive`). Stops at the first broken entry and names it. Entries appended
  * while the walk runs (after the head it read first) are left for the next run, so it can run
  * on a live system.
  */
@@ -81,7 +89,12 @@ export async function verifyEvidenceChain(
   db: Queryable,
   { batchSize = 5_000, since, ...options }: VerifyEvidenceChainOptions = {},
 ): Promise<EvidenceVerification> {
-  const checkpoints = since ? [since, ...(options.checkpoints ?? [])] : (options.checkpoints ?? []);
+  const anchor = await readArchiveAnchor(db);
+  const archivedThrough = anchor ? BigInt(anchor.throughSeq) : 0n;
+  // a checkpoint of an archived entry is checked against its archive file, not here
+  const checkpoints = (
+    since ? [since, ...(options.checkpoints ?? [])] : (options.checkpoints ?? [])
+  ).filter((c) => c.seq === '0' || BigInt(c.seq) >= archivedThrough);
   const { rows: headRows } = await db.query<{ seq: string; hash: string }>(
     `SELECT seq::text AS seq, hash FROM evidence_chain_head WHERE id = 1`,
   );
@@ -89,14 +102,17 @@ export async function verifyEvidenceChain(
   const head = headRows[0];
   const headSeq = BigInt(head.seq);
 
-  const start = since ? BigInt(since.seq) : 0n;
+  const sinceSeq = since ? BigInt(since.seq) : 0n;
+  // the walk begins after the `since` checkpoint or the archive anchor, whichever is later
+  const start = sinceSeq > archivedThrough ? sinceSeq : archivedThrough;
   let expected = start + 1n;
   let prevHash = GENESIS_HASH;
   let lastId: string | null = null;
   let entries = 0;
   const checked = {
     ...(checkpoints.length > 0 ? { checkpoints: checkpoints.length } : {}),
-    ...(since ? { since: since.seq } : {}),
+    ...(since && sinceSeq >= archivedThrough ? { since: since.seq } : {}),
+    ...(anchor ? { archived: { throughSeq: anchor.throughSeq, hash: anchor.hash } } : {}),
   };
   const broken = (firstBroken: BrokenEvidence): EvidenceVerification => ({
     ok: false,
@@ -132,10 +148,29 @@ export async function verifyEvidenceChain(
   };
   const genesis = rewritten(0n, GENESIS_HASH, null);
   if (genesis) return broken(genesis);
+  if (anchor) {
+    const unsigned = anchorProblem(anchor, await readPublishedKeys(db));
+    if (unsigned)
+      return broken({ seq: anchor.throughSeq, id: null, problem: 'checkpoint', reason: unsigned });
+    if (archivedThrough > headSeq) {
+      return broken({
+        seq: (headSeq + 1n).toString(),
+        id: null,
+        problem: 'truncated',
+        reason: `entries up to ${archivedThrough} were archived, but the chain head records only ${headSeq}`,
+      });
+    }
+    const differs = rewritten(archivedThrough, anchor.hash, null);
+    if (differs) return broken(differs);
+    prevHash = anchor.hash;
+  }
   if (start > headSeq) return broken(shortened()!);
-  if (start > 0n) {
-    // the entries the walk starts after: the anchor and the checkpoints before it, looked up
-    const below = checkpoints.map((c) => BigInt(c.seq)).filter((seq) => seq > 0n && seq <= start);
+  if (start > archivedThrough) {
+    // the entries the walk starts after: the `since` checkpoint's and those of the checkpoints
+    // before it (after the archive anchor), looked up
+    const below = checkpoints
+      .map((c) => BigInt(c.seq))
+      .filter((seq) => seq > archivedThrough && seq <= start);
     const { rows } = await db.query<EvidenceRow>(
       `SELECT ${EVIDENCE_COLUMNS} FROM evidence_entries
         WHERE seq = ANY ($1::bigint[]) ORDER BY evidence_entries.seq`,

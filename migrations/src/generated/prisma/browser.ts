@@ -146,6 +146,13 @@ export type EvidenceEntry = Prisma.EvidenceEntryModel
  */
 export type EvidenceChainHead = Prisma.EvidenceChainHeadModel
 /**
+ * Model EvidenceArchive
+ * 存证归档: one archive of the evidence log (`npm run evidence:archive`, ADR 0005): entries
+ * from_seq..through_seq were written to a file and removed; the chain continues from `hash`.
+ * Append-only (triggers); entries up to the last through_seq may be deleted, no others.
+ */
+export type EvidenceArchive = Prisma.EvidenceArchiveModel
+/**
  * Model EvidenceKey
  * 回执签名密钥: Ed25519 keys that sign receipts; at most one without retired_at (unique index).
  */

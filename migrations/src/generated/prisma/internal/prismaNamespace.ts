@@ -422,6 +422,7 @@ export const ModelName = {
   GrantRateWindow: 'GrantRateWindow',
   EvidenceEntry: 'EvidenceEntry',
   EvidenceChainHead: 'EvidenceChainHead',
+  EvidenceArchive: 'EvidenceArchive',
   EvidenceKey: 'EvidenceKey',
   LogStream: 'LogStream',
   LogPartition: 'LogPartition',
@@ -456,7 +457,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent" | "connector" | "connectorSourcePosition" | "connectWorker" | "connectorTask" | "harvestSource" | "harvestJob" | "harvestJobItem" | "openApplication" | "dataRequest" | "datasetReview"
+    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceArchive" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent" | "connector" | "connectorSourcePosition" | "connectWorker" | "connectorTask" | "harvestSource" | "harvestJob" | "harvestJobItem" | "openApplication" | "dataRequest" | "datasetReview"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2310,6 +2311,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    EvidenceArchive: {
+      payload: Prisma.$EvidenceArchivePayload<ExtArgs>
+      fields: Prisma.EvidenceArchiveFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.EvidenceArchiveFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceArchivePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.EvidenceArchiveFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceArchivePayload>
+        }
+        findFirst: {
+          args: Prisma.EvidenceArchiveFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceArchivePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.EvidenceArchiveFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceArchivePayload>
+        }
+        findMany: {
+          args: Prisma.EvidenceArchiveFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceArchivePayload>[]
+        }
+        create: {
+          args: Prisma.EvidenceArchiveCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceArchivePayload>
+        }
+        createMany: {
+          args: Prisma.EvidenceArchiveCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.EvidenceArchiveCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceArchivePayload>[]
+        }
+        delete: {
+          args: Prisma.EvidenceArchiveDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceArchivePayload>
+        }
+        update: {
+          args: Prisma.EvidenceArchiveUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceArchivePayload>
+        }
+        deleteMany: {
+          args: Prisma.EvidenceArchiveDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.EvidenceArchiveUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.EvidenceArchiveUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceArchivePayload>[]
+        }
+        upsert: {
+          args: Prisma.EvidenceArchiveUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceArchivePayload>
+        }
+        aggregate: {
+          args: Prisma.EvidenceArchiveAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateEvidenceArchive>
+        }
+        groupBy: {
+          args: Prisma.EvidenceArchiveGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EvidenceArchiveGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.EvidenceArchiveCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EvidenceArchiveCountAggregateOutputType> | number
+        }
+      }
+    }
     EvidenceKey: {
       payload: Prisma.$EvidenceKeyPayload<ExtArgs>
       fields: Prisma.EvidenceKeyFieldRefs
@@ -4157,6 +4232,20 @@ export const EvidenceChainHeadScalarFieldEnum = {
 export type EvidenceChainHeadScalarFieldEnum = (typeof EvidenceChainHeadScalarFieldEnum)[keyof typeof EvidenceChainHeadScalarFieldEnum]
 
 
+export const EvidenceArchiveScalarFieldEnum = {
+  throughSeq: 'throughSeq',
+  fromSeq: 'fromSeq',
+  hash: 'hash',
+  checkpoint: 'checkpoint',
+  archiveSha256: 'archiveSha256',
+  archiveName: 'archiveName',
+  archivedAt: 'archivedAt',
+  archivedBy: 'archivedBy'
+} as const
+
+export type EvidenceArchiveScalarFieldEnum = (typeof EvidenceArchiveScalarFieldEnum)[keyof typeof EvidenceArchiveScalarFieldEnum]
+
+
 export const EvidenceKeyScalarFieldEnum = {
   kid: 'kid',
   algorithm: 'algorithm',
@@ -5058,6 +5147,7 @@ export type GlobalOmitConfig = {
   grantRateWindow?: Prisma.GrantRateWindowOmit
   evidenceEntry?: Prisma.EvidenceEntryOmit
   evidenceChainHead?: Prisma.EvidenceChainHeadOmit
+  evidenceArchive?: Prisma.EvidenceArchiveOmit
   evidenceKey?: Prisma.EvidenceKeyOmit
   logStream?: Prisma.LogStreamOmit
   logPartition?: Prisma.LogPartitionOmit

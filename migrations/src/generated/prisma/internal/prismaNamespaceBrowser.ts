@@ -76,6 +76,7 @@ export const ModelName = {
   GrantRateWindow: 'GrantRateWindow',
   EvidenceEntry: 'EvidenceEntry',
   EvidenceChainHead: 'EvidenceChainHead',
+  EvidenceArchive: 'EvidenceArchive',
   EvidenceKey: 'EvidenceKey',
   LogStream: 'LogStream',
   LogPartition: 'LogPartition',
@@ -513,6 +514,20 @@ export const EvidenceChainHeadScalarFieldEnum = {
 } as const
 
 export type EvidenceChainHeadScalarFieldEnum = (typeof EvidenceChainHeadScalarFieldEnum)[keyof typeof EvidenceChainHeadScalarFieldEnum]
+
+
+export const EvidenceArchiveScalarFieldEnum = {
+  throughSeq: 'throughSeq',
+  fromSeq: 'fromSeq',
+  hash: 'hash',
+  checkpoint: 'checkpoint',
+  archiveSha256: 'archiveSha256',
+  archiveName: 'archiveName',
+  archivedAt: 'archivedAt',
+  archivedBy: 'archivedBy'
+} as const
+
+export type EvidenceArchiveScalarFieldEnum = (typeof EvidenceArchiveScalarFieldEnum)[keyof typeof EvidenceArchiveScalarFieldEnum]
 
 
 export const EvidenceKeyScalarFieldEnum = {
