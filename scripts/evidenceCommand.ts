@@ -37,8 +37,7 @@ async function openEvidenceDatabase(
   };
   try {
     const { rows } = await pool.query<{ present: boolean }>(
-      `SELECT to_regclass('evidence_entries') IS NOT NULL
-          AND to_regclass('evidence_archives') IS NOT NULL AS present`,
+      `SELECT to_regclass('evidence_entries') IS NOT NULL AS present`,
     );
     if (rows[0]?.present) return { pool, close };
   } catch (error) {
@@ -46,7 +45,7 @@ async function openEvidenceDatabase(
     throw error;
   }
   await close();
-  return 'the database has no evidence log, or an older one (run `npm run migrate`)';
+  return 'the database has no evidence log (run `npm run migrate`)';
 }
 
 /** A checkpoint file's JWS: GET /v1/evidence/checkpoint's JSON answer, or the compact JWS alone. */

@@ -68,13 +68,15 @@ const describeBroken = (broken: BrokenEvidence) =>
 async function checkArchives(files: readonly string[]): Promise<number> {
   let prevHash: string | undefined;
   for (const file of files) {
-    const { lines, sha256 } = readArchiveFile(file);
+    const { lines, sha256, close } = readArchiveFile(file);
     let result;
     try {
       result = await verifyArchive(lines, { prevHash });
     } catch (error) {
       complain(`${file}: ${messageOf(error)}`);
       return EXIT_UNCHECKED;
+    } finally {
+      close();
     }
     const { header } = result;
     const range = `entries ${header.fromSeq}–${header.throughSeq}`;

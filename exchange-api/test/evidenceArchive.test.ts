@@ -129,6 +129,22 @@ describe('npm run evidence:archive', () => {
     expect(await stored()).toEqual({ first: '51', count: 5 });
   }, 120_000);
 
+  it('still verifies without evidence_archives (a dump restored from before archiving existed)', async () => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('DROP TABLE evidence_archives CASCADE');
+      // the archived entries are gone, so the chain no longer starts at the genesis value
+      expect(await verifyEvidenceChain(client)).toMatchObject({
+        ok: false,
+        firstBroken: { seq: '1', problem: 'gap' },
+      });
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
   it('refuses to archive a broken chain and deletes nothing', async () => {
     await asOwner('UPDATE evidence_entries SET record_count = 999 WHERE seq = 52');
     try {

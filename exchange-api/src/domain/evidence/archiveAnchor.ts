@@ -12,8 +12,16 @@ export interface ArchiveAnchor {
   checkpoint: string;
 }
 
-/** The last archive's anchor; undefined while nothing was archived. */
+/**
+ * The last archive's anchor; undefined while nothing was archived, or in a database restored
+ * from a dump older than archiving (no `evidence_archives` yet: `npm run restore` verifies it
+ * before the services migrate it).
+ */
 export async function readArchiveAnchor(db: Queryable): Promise<ArchiveAnchor | undefined> {
+  const { rows: tables } = await db.query<{ present: boolean }>(
+    `SELECT to_regclass('evidence_archives') IS NOT NULL AS present`,
+  );
+  if (!tables[0]?.present) return undefined;
   const { rows } = await db.query<{ through_seq: string; hash: string; checkpoint: string }>(
     `SELECT through_seq::text AS through_seq, hash, checkpoint
        FROM evidence_archives ORDER BY through_seq DESC LIMIT 1`,

@@ -171,16 +171,27 @@ export async function verifyArchive(
   return { ok: true, header, entries };
 }
 
-/** The lines of an archive file, and the SHA-256 of its bytes once they have all been read. */
+/**
+ * The lines of an archive file, and the SHA-256 of its bytes once they have all been read;
+ * `close` when done (a check that stops early leaves the rest unread).
+ */
 export function readArchiveFile(file: string): {
   lines: AsyncIterable<string>;
   sha256: () => string;
+  close: () => void;
 } {
   const hash = createHash('sha256');
   const stream = createReadStream(file);
   stream.on('data', (chunk) => hash.update(chunk));
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  return { lines, sha256: () => hash.digest('hex') };
+  return {
+    lines,
+    sha256: () => hash.digest('hex'),
+    close: () => {
+      lines.close();
+      stream.destroy();
+    },
+  };
 }
 
 export interface ArchiveEvidenceOptions {
@@ -268,9 +279,13 @@ export async function archiveEvidence({
   try {
     // what is on disk, read back, must prove itself before anything is deleted
     const file = readArchiveFile(partial);
-    const check = await verifyArchive(file.lines, { prevHash: header.prevHash });
-    if (!check.ok || file.sha256() !== written.sha256)
-      throw new Error(`归档文件 ${partial} 回读校验未通过，未删除任何条目`);
+    try {
+      const check = await verifyArchive(file.lines, { prevHash: header.prevHash });
+      if (!check.ok || file.sha256() !== written.sha256)
+        throw new Error(`归档文件 ${partial} 回读校验未通过，未删除任何条目`);
+    } finally {
+      file.close();
+    }
     await link(partial, out); // refuses an existing file, unlike rename
   } finally {
     await unlink(partial).catch(() => undefined);
