@@ -45,6 +45,8 @@ export interface Harness {
 
 type HarnessConfig = ServiceConfig & {
   SHARING_DECISION_DAYS: number;
+  EVIDENCE_VERIFY_INTERVAL_SECONDS: number;
+  EVIDENCE_FULL_VERIFY_HOURS: number;
   PUBLIC_EXCHANGE_URL: string;
   PUBLIC_PORTAL_URL: string;
 };
@@ -88,6 +90,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     OIDC_AUDIENCE: API_AUDIENCE,
     IDENTITY_PROVIDER: 'embedded',
     SHARING_DECISION_DAYS: 5,
+    EVIDENCE_VERIFY_INTERVAL_SECONDS: 300,
+    EVIDENCE_FULL_VERIFY_HOURS: 24,
     PUBLIC_EXCHANGE_URL: 'http://127.0.0.1:4000',
     PUBLIC_PORTAL_URL: 'http://127.0.0.1:3000',
   };

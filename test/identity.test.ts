@@ -53,6 +53,8 @@ function serviceConfig(): ExchangeApiConfig & CatalogConfig {
     OIDC_AUDIENCE: API_AUDIENCE,
     IDENTITY_PROVIDER: 'embedded',
     SHARING_DECISION_DAYS: 5,
+    EVIDENCE_VERIFY_INTERVAL_SECONDS: 300,
+    EVIDENCE_FULL_VERIFY_HOURS: 24,
     PUBLIC_EXCHANGE_URL: 'http://127.0.0.1:4000',
     PUBLIC_PORTAL_URL: 'http://127.0.0.1:3000',
   };

@@ -6,7 +6,7 @@ import {
 } from '@gx/platform';
 import { openApiSpecPath } from '@gx/schemas';
 import { SERVICE_NAME, type ExchangeApiConfig } from './config.ts';
-import { EvidenceLog, type EvidenceReceipt } from './domain/evidence/index.ts';
+import { EvidenceLog, EvidenceWatch, type EvidenceReceipt } from './domain/evidence/index.ts';
 import { ChangeNotifications } from './domain/records/changeNotifications.ts';
 import { evidenceRouter } from './http/evidence.router.ts';
 import { identityRouter } from './http/identity.router.ts';
@@ -20,7 +20,16 @@ import { reportsRouter } from './http/reports.router.ts';
 import { sharingRouter } from './http/sharing.router.ts';
 import { subscriptionRouter } from './http/subscription.router.ts';
 
-export function createExchangeApiApp({
+/** The exchange API's app (its scheduled evidence verification not started). */
+export function createExchangeApiApp(deps: ServiceDependencies<ExchangeApiConfig>) {
+  return createExchangeApiService(deps).app;
+}
+
+/**
+ * The exchange API: its app, and `watch`, the scheduled verification of the evidence chain
+ * that its status endpoint and metrics read; whoever runs the service starts and stops it.
+ */
+export function createExchangeApiService({
   config,
   logger,
   metrics,
@@ -28,9 +37,17 @@ export function createExchangeApiApp({
 }: ServiceDependencies<ExchangeApiConfig>) {
   const identity = createIdentity(config, db.pool);
   const evidence = new EvidenceLog({ pool: db.pool, logger });
+  const watch = new EvidenceWatch({
+    pool: db.pool,
+    evidence,
+    logger,
+    intervalSeconds: config.EVIDENCE_VERIFY_INTERVAL_SECONDS,
+    fullEveryHours: config.EVIDENCE_FULL_VERIFY_HOURS,
+  });
+  watch.registerMetrics(metrics.registry);
   // one LISTEN connection shared by this process's subscription streams, open while any runs
   const notifications = new ChangeNotifications({ url: config.DATABASE_URL, logger });
-  return createHttpApp({
+  const app = createHttpApp({
     service: SERVICE_NAME,
     logger,
     metrics,
@@ -66,7 +83,7 @@ export function createExchangeApiApp({
       );
       app.use(openUsageRouter({ pool: db.pool }));
       app.use(openApplicationsRouter({ prisma: db.prisma, pool: db.pool, evidence }));
-      app.use(evidenceRouter({ evidence, pool: db.pool }));
+      app.use(evidenceRouter({ evidence, pool: db.pool, watch }));
       app.use(reportsRouter({ pool: db.pool }));
       app.use(
         objectionsRouter({
@@ -92,4 +109,5 @@ export function createExchangeApiApp({
       );
     },
   });
+  return { app, watch };
 }

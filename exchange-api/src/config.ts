@@ -11,6 +11,10 @@ export const DEFAULT_PORT = 4000;
 export interface ExchangeApiConfig extends ServiceConfig {
   /** working days a provider has to decide a conditional sharing request */
   SHARING_DECISION_DAYS: number;
+  /** seconds between scheduled evidence chain verifications (0: none) */
+  EVIDENCE_VERIFY_INTERVAL_SECONDS: number;
+  /** hours between full walks of the evidence chain (0: every pass is full) */
+  EVIDENCE_FULL_VERIFY_HOURS: number;
 }
 
 /** The only place this service reads the environment. */
@@ -29,6 +33,22 @@ export function loadExchangeApiConfig(
           maximum: 60,
           default: 5,
           description: 'working days a provider has to decide a conditional sharing request',
+        },
+        EVIDENCE_VERIFY_INTERVAL_SECONDS: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 86_400,
+          default: 300,
+          description:
+            'seconds between scheduled verifications of the evidence chain (0: none; readers of the status then run one when the latest is older than 300 s)',
+        },
+        EVIDENCE_FULL_VERIFY_HOURS: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 8_760,
+          default: 24,
+          description:
+            'hours between full walks of the evidence chain; the passes between walk only what was appended (0: every pass is full)',
         },
       },
       required: [...SERVICE_CONFIG_REQUIRED],

@@ -33,6 +33,7 @@ import {
   EVIDENCE_RECEIPT_HEADER,
   evidenceHash,
   EvidenceLog,
+  EvidenceWatch,
   requestHash,
   runEvidenceVerification,
   type EvidenceCheckpoint,
@@ -160,15 +161,24 @@ beforeAll(async () => {
   };
   serviceIdentity = createIdentity(config, db.pool);
   evidence = new EvidenceLog({ pool: db.pool, logger: logs.logger });
+  const metrics = createMetrics('exchange-api');
+  const watch = new EvidenceWatch({
+    pool: db.pool,
+    evidence,
+    logger: logs.logger,
+    intervalSeconds: 300,
+    fullEveryHours: 24,
+  });
+  watch.registerMetrics(metrics.registry);
   const app = createHttpApp({
     service: 'exchange-api',
     logger: logs.logger,
-    metrics: createMetrics('exchange-api'),
+    metrics,
     readiness: [],
     openApiSpec: SPEC,
     routes(app) {
       app.use(serviceIdentity.authenticate);
-      app.use(evidenceRouter({ evidence, pool: db.pool }));
+      app.use(evidenceRouter({ evidence, pool: db.pool, watch }));
     },
   });
   exchange = await listen(app);
@@ -440,6 +450,41 @@ describe('GET /v1/evidence/verify', () => {
     );
     await problem(
       await get('/v1/evidence/verify', bearer(await systemToken('hz-rsj-system'))),
+      403,
+      'not-allowed',
+    );
+  });
+});
+
+describe('GET /v1/evidence/verification', () => {
+  it('answers the latest scheduled pass (running one when there is none) and /metrics reports it', async () => {
+    const auditor = bearer(await login('auditor'));
+    const res = await get('/v1/evidence/verification', auditor);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const status = (await expectResponseMatchesSpec(
+      SPEC,
+      'GET',
+      '/v1/evidence/verification',
+      res,
+    )) as { latest: { ok: boolean; kind: string; head: { seq: string } } };
+    const head = (
+      await db.pool.query<{ seq: string }>('SELECT seq::text AS seq FROM evidence_chain_head')
+    ).rows[0]!;
+    expect(status).toMatchObject({
+      latest: { ok: true, kind: 'full', head: { seq: head.seq } },
+      lastFull: { ok: true, kind: 'full', head: { seq: head.seq } },
+    });
+    // fresh: the same pass again, nothing walked
+    expect(await (await get('/v1/evidence/verification', auditor)).json()).toEqual(status);
+
+    const metrics = await (await fetch(`${exchange.base}/metrics`)).text();
+    expect(metrics).toMatch(/^gx_evidence_chain_intact\{kind="full",service="exchange-api"\} 1$/m);
+  });
+
+  it('is for auditors and admins: others 403, anonymous 401', async () => {
+    await problem(await get('/v1/evidence/verification'), 401, 'unauthenticated');
+    await problem(
+      await get('/v1/evidence/verification', bearer(await login('hz-rsj.steward'))),
       403,
       'not-allowed',
     );

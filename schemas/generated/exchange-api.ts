@@ -611,6 +611,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/evidence/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 存证链自动校验状态 / the latest scheduled verification (auditors and platform admins)
+         * @description The exchange API verifies the chain on a schedule (`EVIDENCE_VERIFY_INTERVAL_SECONDS`, default 300): a full walk once a day (`EVIDENCE_FULL_VERIFY_HOURS`), otherwise only the entries appended since the last intact pass, from the head that pass signed. This answers the latest pass and the latest intact full walk without walking anything; when there is no pass yet, or the latest is older than the interval, one runs first. A change to entries before an incremental pass's start is found by the next full walk; `GET /v1/evidence/verify` walks the whole chain on demand.
+         */
+        get: operations["getEvidenceVerification"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/evidence/checkpoint": {
         parameters: {
             query?: never;
@@ -1298,6 +1318,42 @@ export interface components {
             since?: string;
             /** Format: date-time */
             checkedAt: string;
+        };
+        EvidenceVerificationPass: {
+            /**
+             * Format: date-time
+             * @description when the pass finished
+             */
+            checkedAt: string;
+            /**
+             * @description full: the whole chain (after an archive anchor); incremental: the entries after `since`
+             * @enum {string}
+             */
+            kind: "full" | "incremental";
+            /** @description the chain is intact */
+            ok: boolean;
+            /** @description entries walked */
+            entries: number;
+            /** @description incremental passes began after this entry */
+            since: string | null;
+            head: {
+                seq: string;
+                hash: components["schemas"]["Sha256Hex"];
+            };
+            /** @description the first broken entry; null when intact */
+            firstBroken: {
+                seq: string;
+                id: string | null;
+                /** @enum {string} */
+                problem: "altered" | "link" | "gap" | "truncated" | "head" | "checkpoint";
+                reason: string;
+            } | null;
+            durationMs: number;
+        };
+        EvidenceVerificationStatus: {
+            latest: components["schemas"]["EvidenceVerificationPass"];
+            /** @description the latest full walk that found the chain intact; null before the first */
+            lastFull: components["schemas"]["EvidenceVerificationPass"] | null;
         };
         EvidenceCheckpoint: {
             /** @description entries in the chain */
@@ -2667,6 +2723,28 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getEvidenceVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the latest pass, and the latest intact full walk */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceVerificationStatus"];
+                };
+            };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
         };

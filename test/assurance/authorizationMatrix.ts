@@ -317,7 +317,12 @@ export const DECLARATIONS: Declaration[] = [
   },
   // evidence
   {
-    operations: ['GET /v1/evidence', 'GET /v1/evidence/verify', 'GET /v1/evidence/checkpoint'],
+    operations: [
+      'GET /v1/evidence',
+      'GET /v1/evidence/verify',
+      'GET /v1/evidence/verification',
+      'GET /v1/evidence/checkpoint',
+    ],
     owner: 'actor',
     action: 'evidence.read',
     denied: 403,

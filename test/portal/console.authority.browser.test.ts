@@ -161,7 +161,15 @@ describe('the data authority console', JOURNEY, () => {
     expect(await page.locator('[data-table="overdue"] tbody tr').count()).toBe(db.overdue);
     expect(await page.getByRole('img', { name: /近 30 日每日交换记录数/ }).count()).toBe(1);
     expect(await page.getByRole('img', { name: /各部门资源状态/ }).count()).toBe(1);
-    expect(await page.locator('[data-evidence="intact"]').innerText()).toContain('完整');
+    // the latest scheduled verification (the page itself walks nothing): a full walk up to the
+    // head, which is also the last full walk that passed
+    const evidence = await page.locator('[data-evidence="intact"]').innerText();
+    const head = (
+      await h.db.pool.query<{ seq: string }>('SELECT seq::text AS seq FROM evidence_chain_head')
+    ).rows[0]!.seq;
+    expect(evidence).toMatch(/^完整：自动校验逐条核对了全链，至链头第 (\d+) 条，未发现篡改。/);
+    expect(Number(/至链头第 (\d+) 条/.exec(evidence)![1])).toBeLessThanOrEqual(Number(head));
+    expect(evidence).toContain('上次通过的全量校验：');
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'console-authority-dashboard');
 

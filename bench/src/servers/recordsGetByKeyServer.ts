@@ -99,6 +99,8 @@ function exchangeServer(issuer: string, withEvidence: boolean): http.Server {
     OIDC_AUDIENCE: API_AUDIENCE,
     IDENTITY_PROVIDER: 'embedded',
     SHARING_DECISION_DAYS: 5,
+    EVIDENCE_VERIFY_INTERVAL_SECONDS: 300,
+    EVIDENCE_FULL_VERIFY_HOURS: 24,
   };
   const logger = createLogger({ service, level: 'silent' });
   const metrics = createMetrics(service);

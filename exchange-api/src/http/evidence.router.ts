@@ -7,6 +7,7 @@ import {
 } from '../domain/evidence/evidenceEntry.ts';
 import { authorizeEvidenceRead } from '../domain/evidence/authorizeEvidenceRead.ts';
 import type { EvidenceLog } from '../domain/evidence/EvidenceLog.ts';
+import type { EvidenceWatch } from '../domain/evidence/EvidenceWatch.ts';
 import { getEvidenceReceipt } from '../domain/evidence/getEvidenceReceipt.ts';
 import { listEvidence, type EvidenceFilters } from '../domain/evidence/listEvidence.ts';
 import { runEvidenceVerification } from '../domain/evidence/runEvidenceVerification.ts';
@@ -14,6 +15,7 @@ import { runEvidenceVerification } from '../domain/evidence/runEvidenceVerificat
 export interface EvidenceRouterOptions {
   evidence: EvidenceLog;
   pool: Pool;
+  watch: EvidenceWatch;
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
@@ -31,7 +33,7 @@ function filters(query: Request['query']): EvidenceFilters {
 }
 
 /** Evidence (存证): the public receipt keys, receipts, the auditors' listing and verification. */
-export function evidenceRouter({ evidence, pool }: EvidenceRouterOptions): Router {
+export function evidenceRouter({ evidence, pool, watch }: EvidenceRouterOptions): Router {
   const router = Router();
 
   router.get('/.well-known/evidence-keys.json', async (_req, res) => {
@@ -61,6 +63,11 @@ export function evidenceRouter({ evidence, pool }: EvidenceRouterOptions): Route
         since: text(req.query.since),
       }),
     );
+  });
+
+  router.get('/v1/evidence/verification', async (_req, res) => {
+    authorizeEvidenceRead(actorOf(res));
+    res.set('Cache-Control', 'no-store').json(await watch.current());
   });
 
   router.get('/v1/evidence/checkpoint', async (_req, res) => {

@@ -11,3 +11,4 @@ export * from './authorizeEvidenceRead.ts';
 export * from './evidenceCheckpoint.ts';
 export * from './archiveAnchor.ts';
 export * from './evidenceArchive.ts';
+export * from './EvidenceWatch.ts';

@@ -153,6 +153,12 @@ export type EvidenceChainHead = Prisma.EvidenceChainHeadModel
  */
 export type EvidenceArchive = Prisma.EvidenceArchiveModel
 /**
+ * Model EvidenceVerification
+ * 存证链自动校验: one scheduled verification of the evidence chain (exchange-api EvidenceWatch,
+ * ADR 0005): full once a day, otherwise incremental from the last intact pass's checkpoint.
+ */
+export type EvidenceVerification = Prisma.EvidenceVerificationModel
+/**
  * Model EvidenceKey
  * 回执签名密钥: Ed25519 keys that sign receipts; at most one without retired_at (unique index).
  */

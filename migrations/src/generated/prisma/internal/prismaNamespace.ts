@@ -423,6 +423,7 @@ export const ModelName = {
   EvidenceEntry: 'EvidenceEntry',
   EvidenceChainHead: 'EvidenceChainHead',
   EvidenceArchive: 'EvidenceArchive',
+  EvidenceVerification: 'EvidenceVerification',
   EvidenceKey: 'EvidenceKey',
   LogStream: 'LogStream',
   LogPartition: 'LogPartition',
@@ -457,7 +458,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceArchive" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent" | "connector" | "connectorSourcePosition" | "connectWorker" | "connectorTask" | "harvestSource" | "harvestJob" | "harvestJobItem" | "openApplication" | "dataRequest" | "datasetReview"
+    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceArchive" | "evidenceVerification" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent" | "connector" | "connectorSourcePosition" | "connectWorker" | "connectorTask" | "harvestSource" | "harvestJob" | "harvestJobItem" | "openApplication" | "dataRequest" | "datasetReview"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2385,6 +2386,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    EvidenceVerification: {
+      payload: Prisma.$EvidenceVerificationPayload<ExtArgs>
+      fields: Prisma.EvidenceVerificationFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.EvidenceVerificationFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceVerificationPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.EvidenceVerificationFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceVerificationPayload>
+        }
+        findFirst: {
+          args: Prisma.EvidenceVerificationFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceVerificationPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.EvidenceVerificationFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceVerificationPayload>
+        }
+        findMany: {
+          args: Prisma.EvidenceVerificationFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceVerificationPayload>[]
+        }
+        create: {
+          args: Prisma.EvidenceVerificationCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceVerificationPayload>
+        }
+        createMany: {
+          args: Prisma.EvidenceVerificationCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.EvidenceVerificationCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceVerificationPayload>[]
+        }
+        delete: {
+          args: Prisma.EvidenceVerificationDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceVerificationPayload>
+        }
+        update: {
+          args: Prisma.EvidenceVerificationUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceVerificationPayload>
+        }
+        deleteMany: {
+          args: Prisma.EvidenceVerificationDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.EvidenceVerificationUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.EvidenceVerificationUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceVerificationPayload>[]
+        }
+        upsert: {
+          args: Prisma.EvidenceVerificationUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EvidenceVerificationPayload>
+        }
+        aggregate: {
+          args: Prisma.EvidenceVerificationAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateEvidenceVerification>
+        }
+        groupBy: {
+          args: Prisma.EvidenceVerificationGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EvidenceVerificationGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.EvidenceVerificationCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EvidenceVerificationCountAggregateOutputType> | number
+        }
+      }
+    }
     EvidenceKey: {
       payload: Prisma.$EvidenceKeyPayload<ExtArgs>
       fields: Prisma.EvidenceKeyFieldRefs
@@ -4246,6 +4321,23 @@ export const EvidenceArchiveScalarFieldEnum = {
 export type EvidenceArchiveScalarFieldEnum = (typeof EvidenceArchiveScalarFieldEnum)[keyof typeof EvidenceArchiveScalarFieldEnum]
 
 
+export const EvidenceVerificationScalarFieldEnum = {
+  id: 'id',
+  checkedAt: 'checkedAt',
+  kind: 'kind',
+  ok: 'ok',
+  entries: 'entries',
+  sinceSeq: 'sinceSeq',
+  headSeq: 'headSeq',
+  headHash: 'headHash',
+  checkpoint: 'checkpoint',
+  firstBroken: 'firstBroken',
+  durationMs: 'durationMs'
+} as const
+
+export type EvidenceVerificationScalarFieldEnum = (typeof EvidenceVerificationScalarFieldEnum)[keyof typeof EvidenceVerificationScalarFieldEnum]
+
+
 export const EvidenceKeyScalarFieldEnum = {
   kid: 'kid',
   algorithm: 'algorithm',
@@ -5148,6 +5240,7 @@ export type GlobalOmitConfig = {
   evidenceEntry?: Prisma.EvidenceEntryOmit
   evidenceChainHead?: Prisma.EvidenceChainHeadOmit
   evidenceArchive?: Prisma.EvidenceArchiveOmit
+  evidenceVerification?: Prisma.EvidenceVerificationOmit
   evidenceKey?: Prisma.EvidenceKeyOmit
   logStream?: Prisma.LogStreamOmit
   logPartition?: Prisma.LogPartitionOmit

@@ -77,6 +77,7 @@ export const ModelName = {
   EvidenceEntry: 'EvidenceEntry',
   EvidenceChainHead: 'EvidenceChainHead',
   EvidenceArchive: 'EvidenceArchive',
+  EvidenceVerification: 'EvidenceVerification',
   EvidenceKey: 'EvidenceKey',
   LogStream: 'LogStream',
   LogPartition: 'LogPartition',
@@ -528,6 +529,23 @@ export const EvidenceArchiveScalarFieldEnum = {
 } as const
 
 export type EvidenceArchiveScalarFieldEnum = (typeof EvidenceArchiveScalarFieldEnum)[keyof typeof EvidenceArchiveScalarFieldEnum]
+
+
+export const EvidenceVerificationScalarFieldEnum = {
+  id: 'id',
+  checkedAt: 'checkedAt',
+  kind: 'kind',
+  ok: 'ok',
+  entries: 'entries',
+  sinceSeq: 'sinceSeq',
+  headSeq: 'headSeq',
+  headHash: 'headHash',
+  checkpoint: 'checkpoint',
+  firstBroken: 'firstBroken',
+  durationMs: 'durationMs'
+} as const
+
+export type EvidenceVerificationScalarFieldEnum = (typeof EvidenceVerificationScalarFieldEnum)[keyof typeof EvidenceVerificationScalarFieldEnum]
 
 
 export const EvidenceKeyScalarFieldEnum = {

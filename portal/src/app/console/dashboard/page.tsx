@@ -334,19 +334,27 @@ export default async function DashboardPage({
         <h2 id="dashboard-evidence">{a.evidenceTitle}</h2>
         {f.evidence.visible ? (
           <div
-            className={`notice ${f.evidence.result.ok ? 'notice-done' : 'notice-error'}`}
-            data-evidence={f.evidence.result.ok ? 'intact' : 'broken'}
+            className={`notice ${f.evidence.result.latest.ok ? 'notice-done' : 'notice-error'}`}
+            data-evidence={f.evidence.result.latest.ok ? 'intact' : 'broken'}
           >
             <p>
-              {f.evidence.result.ok || !f.evidence.result.firstBroken
-                ? a.evidenceIntact(f.evidence.result.entries, f.evidence.result.head.seq)
+              {f.evidence.result.latest.ok || !f.evidence.result.latest.firstBroken
+                ? a.evidenceIntact(
+                    f.evidence.result.latest.head.seq,
+                    f.evidence.result.latest.since,
+                    f.evidence.result.latest.entries,
+                  )
                 : a.evidenceBroken(
-                    f.evidence.result.firstBroken.seq,
-                    f.evidence.result.firstBroken.reason,
+                    f.evidence.result.latest.firstBroken.seq,
+                    f.evidence.result.latest.firstBroken.reason,
                   )}
             </p>
             <p className="dashboard-figure-note">
-              {a.evidenceCheckedAt(formatDateTime(f.evidence.result.checkedAt))}
+              {a.evidenceCheckedAt(formatDateTime(f.evidence.result.latest.checkedAt))}
+              {' · '}
+              {a.evidenceLastFull(
+                f.evidence.result.lastFull && formatDateTime(f.evidence.result.lastFull.checkedAt),
+              )}
             </p>
           </div>
         ) : (

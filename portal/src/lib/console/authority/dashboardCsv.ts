@@ -52,10 +52,11 @@ export function dashboardCsv(figures: DashboardFigures, a: AuthorityText): strin
   for (const d of figures.deadLetters ?? [])
     rows.push([c.deadLetters, m.deadLetters(d.connector), d.department, d.department, d.count]);
   if (figures.evidence.visible) {
-    const v = figures.evidence.result;
+    const v = figures.evidence.result.latest;
     rows.push(
       [c.evidence, m.evidenceOk, '', a.scopeCity, v.ok ? a.yes : a.no],
-      [c.evidence, m.evidenceEntries, '', a.scopeCity, v.entries],
+      [c.evidence, m.evidenceHead, '', a.scopeCity, v.head.seq],
+      [c.evidence, m.evidenceCheckedAt, '', a.scopeCity, v.checkedAt],
     );
   }
   return `\uFEFF${rows.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;

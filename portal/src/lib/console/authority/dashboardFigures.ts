@@ -5,8 +5,8 @@ import { bearer, hasAnyRole, type Staff } from '../staff.ts';
 
 export type ExchangeReport =
   ExchangePaths['/v1/reports/exchange']['get']['responses']['200']['content']['application/json'];
-type EvidenceVerification =
-  ExchangePaths['/v1/evidence/verify']['get']['responses']['200']['content']['application/json'];
+type EvidenceVerificationStatus =
+  ExchangePaths['/v1/evidence/verification']['get']['responses']['200']['content']['application/json'];
 
 /** One department's row of the catalog's `GET /v1/reports/departments`. */
 export interface DepartmentFigures {
@@ -41,7 +41,8 @@ export interface DeadLetterCount {
   count: number;
 }
 
-export type EvidenceStatus = { visible: true; result: EvidenceVerification } | { visible: false };
+export type EvidenceStatus =
+  { visible: true; result: EvidenceVerificationStatus } | { visible: false };
 
 export interface DashboardFigures {
   /** the department shown, or null for the whole city */
@@ -104,7 +105,8 @@ async function evidenceStatus(staff: Staff): Promise<EvidenceStatus> {
   if (!hasAnyRole(staff, EVIDENCE_ROLES)) return { visible: false };
   const result = required(
     'exchange-api',
-    await exchangeClient().GET('/v1/evidence/verify', { headers: bearer(staff) }),
+    // the latest scheduled verification: the page never walks the chain itself
+    await exchangeClient().GET('/v1/evidence/verification', { headers: bearer(staff) }),
   );
   return { visible: true, result };
 }

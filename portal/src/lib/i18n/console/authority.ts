@@ -94,10 +94,14 @@ const zh = {
   deadLetterCount: '死信数',
   perDepartment: '按部门合计',
   evidenceTitle: '存证链',
-  evidenceIntact: (entries: number, head: string) =>
-    `完整：已逐条校验至第 ${entries} 条（链头序号 ${head}），未发现篡改。`,
+  evidenceIntact: (head: string, since: string | null, entries: number) =>
+    since === null
+      ? `完整：自动校验逐条核对了全链，至链头第 ${head} 条，未发现篡改。`
+      : `完整：自动校验核对了第 ${since} 条之后新增的 ${entries} 条（至链头第 ${head} 条），未发现篡改。`,
   evidenceBroken: (seq: string, reason: string) => `第 ${seq} 条存证校验失败：${reason}`,
   evidenceCheckedAt: (at: string) => `校验时间：${at}`,
+  evidenceLastFull: (at: string | null) =>
+    at === null ? '尚无通过的全量校验。' : `上次通过的全量校验：${at}（每天一次）`,
   evidenceHidden: '存证链状态只有审计员和平台管理员可以查看。',
   csvHeader: ['类别', '指标', '部门编码', '部门', '数值'],
   csvCategories: {
@@ -126,7 +130,8 @@ const zh = {
     day: (day: string) => `${day} 交付记录数`,
     deadLetters: (connector: string) => `连接器 ${connector} 死信数`,
     evidenceOk: '存证链完整',
-    evidenceEntries: '已校验条数',
+    evidenceHead: '校验至链头序号',
+    evidenceCheckedAt: '校验时间',
   },
   yes: '是',
   no: '否',
@@ -302,10 +307,14 @@ const en: AuthorityText = {
   deadLetterCount: 'Dead letters',
   perDepartment: 'Per department',
   evidenceTitle: 'Evidence chain',
-  evidenceIntact: (entries, head) =>
-    `Intact: verified entry by entry up to entry ${entries} (head ${head}).`,
+  evidenceIntact: (head, since, entries) =>
+    since === null
+      ? `Intact: the scheduled check walked the whole chain, up to entry ${head}.`
+      : `Intact: the scheduled check walked the ${entries} entries after entry ${since}, up to entry ${head}.`,
   evidenceBroken: (seq, reason) => `Entry ${seq} fails verification: ${reason}`,
   evidenceCheckedAt: (at) => `Checked at ${at}`,
+  evidenceLastFull: (at) =>
+    at === null ? 'No full walk has passed yet.' : `Last full walk passed: ${at} (daily)`,
   evidenceHidden: 'The evidence chain status is for auditors and the platform admin.',
   csvHeader: ['Category', 'Figure', 'Department code', 'Department', 'Value'],
   csvCategories: {
@@ -334,7 +343,8 @@ const en: AuthorityText = {
     day: (day) => `${day} records delivered`,
     deadLetters: (connector) => `Dead letters of ${connector}`,
     evidenceOk: 'Chain intact',
-    evidenceEntries: 'Entries verified',
+    evidenceHead: 'Verified up to entry',
+    evidenceCheckedAt: 'Checked at',
   },
   yes: 'yes',
   no: 'no',
