@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testPool, type TestDatabase } from '@gx/platform/testing';
+import { captureLogs, createTestDatabase, testPool, type TestDatabase } from '@gx/platform/testing';
 import { asOwner as asOwnerOf, evidenceInput, runScript } from './evidenceTesting.ts';
 import {
   EvidenceLog,
+  EvidenceWatch,
+  listEvidenceArchives,
   verifyEvidenceChain,
   type EvidenceCheckpoint,
 } from '../src/domain/evidence/index.ts';
@@ -18,6 +20,7 @@ let testDb: TestDatabase;
 let pool: pg.Pool;
 let evidence: EvidenceLog;
 let dir: string;
+const logs = captureLogs('evidence-archive');
 
 async function append(count: number) {
   for (let i = 0; i < count; i += 1) await evidence.append(evidenceInput({ recordCount: i }));
@@ -117,6 +120,35 @@ describe('npm run evidence:archive', () => {
     expect(outOfOrder.output).toContain('不接在上一个归档之后');
     expect(outOfOrder.code).toBe(2);
     expect((await verify()).output).toContain('intact: 5 entries after seq 50');
+    // what auditors see of the archives (GET /v1/evidence/archives)
+    const archives = await listEvidenceArchives(pool);
+    expect(archives.map((a) => [a.fromSeq, a.throughSeq, a.archiveSha256])).toEqual([
+      ['41', '50', sha256(await readFile(second()))],
+      ['1', '40', sha256(await readFile(first()))],
+    ]);
+    expect(archives[1]).toMatchObject({
+      hash: checkpoint.hash,
+      archiveName: 'evidence-1.jsonl',
+      checkpoint: checkpoint.jws,
+    });
+    expect(archives[1]!.archivedBy).toMatch(/\(os user .+\)$/);
+
+    // the scheduled verification walks what is left, from the anchor
+    const watch = new EvidenceWatch({
+      pool,
+      evidence,
+      logger: logs.logger,
+      intervalSeconds: 0,
+      fullEveryHours: 24,
+    });
+    expect(await watch.pass()).toMatchObject({
+      kind: 'full',
+      ok: true,
+      entries: 5,
+      since: null,
+      archivedThrough: '50',
+      head: { seq: '55' },
+    });
 
     // nothing new to archive; an existing file is never overwritten
     const stale = await archive(next.file, path.join(dir, 'evidence-3.jsonl'));

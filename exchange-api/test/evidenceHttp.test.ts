@@ -491,6 +491,22 @@ describe('GET /v1/evidence/verification', () => {
   });
 });
 
+describe('GET /v1/evidence/archives', () => {
+  it('lists the archives to auditors and admins (none here), others 403, anonymous 401', async () => {
+    const res = await get('/v1/evidence/archives', bearer(await login('auditor')));
+    expect(await expectResponseMatchesSpec(SPEC, 'GET', '/v1/evidence/archives', res)).toEqual({
+      items: [],
+    });
+    expect((await get('/v1/evidence/archives', bearer(await login('admin')))).status).toBe(200);
+    await problem(await get('/v1/evidence/archives'), 401, 'unauthenticated');
+    await problem(
+      await get('/v1/evidence/archives', bearer(await login('hz-rsj.steward'))),
+      403,
+      'not-allowed',
+    );
+  });
+});
+
 describe('GET /v1/evidence/checkpoint', () => {
   const AUDITOR: Actor = {
     kind: 'user',

@@ -13,6 +13,8 @@ CREATE TABLE evidence_verifications (
   entries       bigint NOT NULL CHECK (entries >= 0),
   -- incremental: the walk began after this entry (the head of the checkpoint it started from)
   since_seq     bigint,
+  -- entries up to this one were archived (npm run evidence:archive): the walk began after them
+  archived_through_seq bigint,
   head_seq      bigint NOT NULL,
   head_hash     char(64) NOT NULL,
   -- the head signed before the walk (compact JWS); when ok, the next incremental pass starts here

@@ -631,6 +631,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/evidence/archives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 存证归档 / archives of the evidence log (auditors and platform admins)
+         * @description Every archive `npm run evidence:archive` made, newest first: the entries it moved out of the database, the hash the chain continues from, the archive file's SHA-256 and name, who ran it and when, and the signed checkpoint it was made from. Whoever holds the files compares them with these checksums (`npm run evidence:verify -- --archive <file>` checks a file's content); an archive whose file nobody can produce is a deletion.
+         */
+        get: operations["listEvidenceArchives"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/evidence/checkpoint": {
         parameters: {
             query?: never;
@@ -1336,6 +1356,8 @@ export interface components {
             entries: number;
             /** @description incremental passes began after this entry */
             since: string | null;
+            /** @description entries up to this one were archived (`npm run evidence:archive`); no pass walks them, their archive files are checked instead */
+            archivedThrough: string | null;
             head: {
                 seq: string;
                 hash: components["schemas"]["Sha256Hex"];
@@ -1354,6 +1376,19 @@ export interface components {
             latest: components["schemas"]["EvidenceVerificationPass"];
             /** @description the latest full walk that found the chain intact; null before the first */
             lastFull: components["schemas"]["EvidenceVerificationPass"] | null;
+        };
+        EvidenceArchive: {
+            fromSeq: string;
+            throughSeq: string;
+            hash: components["schemas"]["Sha256Hex"];
+            archiveSha256: components["schemas"]["Sha256Hex"];
+            archiveName: string;
+            /** Format: date-time */
+            archivedAt: string;
+            /** @description database role and operating-system user */
+            archivedBy: string;
+            /** @description the signed checkpoint (compact JWS) it was made from */
+            checkpoint: string;
         };
         EvidenceCheckpoint: {
             /** @description entries in the chain */
@@ -2743,6 +2778,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EvidenceVerificationStatus"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listEvidenceArchives: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the archives, newest first (empty before the first) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["EvidenceArchive"][];
+                    };
                 };
             };
             401: components["responses"]["Unauthenticated"];

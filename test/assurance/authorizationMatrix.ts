@@ -321,6 +321,7 @@ export const DECLARATIONS: Declaration[] = [
       'GET /v1/evidence',
       'GET /v1/evidence/verify',
       'GET /v1/evidence/verification',
+      'GET /v1/evidence/archives',
       'GET /v1/evidence/checkpoint',
     ],
     owner: 'actor',

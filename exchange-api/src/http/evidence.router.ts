@@ -6,6 +6,7 @@ import {
   type EvidenceOperation,
 } from '../domain/evidence/evidenceEntry.ts';
 import { authorizeEvidenceRead } from '../domain/evidence/authorizeEvidenceRead.ts';
+import { listEvidenceArchives } from '../domain/evidence/evidenceArchive.ts';
 import type { EvidenceLog } from '../domain/evidence/EvidenceLog.ts';
 import type { EvidenceWatch } from '../domain/evidence/EvidenceWatch.ts';
 import { getEvidenceReceipt } from '../domain/evidence/getEvidenceReceipt.ts';
@@ -68,6 +69,11 @@ export function evidenceRouter({ evidence, pool, watch }: EvidenceRouterOptions)
   router.get('/v1/evidence/verification', async (_req, res) => {
     authorizeEvidenceRead(actorOf(res));
     res.set('Cache-Control', 'no-store').json(await watch.current());
+  });
+
+  router.get('/v1/evidence/archives', async (_req, res) => {
+    authorizeEvidenceRead(actorOf(res));
+    res.set('Cache-Control', 'no-store').json({ items: await listEvidenceArchives(pool) });
   });
 
   router.get('/v1/evidence/checkpoint', async (_req, res) => {

@@ -15,6 +15,8 @@ export interface EvidenceVerificationRecord {
   entries: number;
   /** incremental: the walk began after this entry */
   since: string | null;
+  /** entries up to this one were archived: no walk looks at them (their files are checked) */
+  archivedThrough: string | null;
   /** the chain head the walk went up to */
   head: { seq: string; hash: string };
   firstBroken: BrokenEvidence | null;
@@ -51,6 +53,7 @@ interface VerificationRow {
   ok: boolean;
   entries: string;
   since_seq: string | null;
+  archived_through_seq: string | null;
   head_seq: string;
   head_hash: string;
   checkpoint: string;
@@ -59,7 +62,7 @@ interface VerificationRow {
 }
 
 const COLUMNS = `id::text AS id, checked_at, kind, ok, entries::text AS entries, since_seq::text AS since_seq,
-  head_seq::text AS head_seq, head_hash, checkpoint, first_broken, duration_ms`;
+  archived_through_seq::text AS archived_through_seq, head_seq::text AS head_seq, head_hash, checkpoint, first_broken, duration_ms`;
 
 const record = (row: VerificationRow): EvidenceVerificationRecord => ({
   checkedAt: row.checked_at.toISOString(),
@@ -67,6 +70,7 @@ const record = (row: VerificationRow): EvidenceVerificationRecord => ({
   ok: row.ok,
   entries: Number(row.entries),
   since: row.since_seq,
+  archivedThrough: row.archived_through_seq,
   head: { seq: row.head_seq, hash: row.head_hash },
   firstBroken: row.first_broken,
   durationMs: row.duration_ms,
@@ -163,8 +167,9 @@ export class EvidenceWatch {
         const firstBroken = result.ok ? null : result.firstBroken;
         const { rows } = await client.query<VerificationRow>(
           `INSERT INTO evidence_verifications
-             (kind, ok, entries, since_seq, head_seq, head_hash, checkpoint, first_broken, duration_ms)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             (kind, ok, entries, since_seq, archived_through_seq, head_seq, head_hash, checkpoint,
+              first_broken, duration_ms)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
            RETURNING ${COLUMNS}`,
           [
             // from a `since` before the archive anchor, the walk covered the whole chain
@@ -172,6 +177,7 @@ export class EvidenceWatch {
             result.ok,
             result.entries,
             result.since ?? null,
+            result.archived?.throughSeq ?? null,
             result.head.seq,
             result.head.hash,
             jws,

@@ -385,3 +385,47 @@ export async function deleteArchivedEntries(db: Queryable, batchSize = 10_000): 
     if (!rowCount) return deleted;
   }
 }
+
+/** One archive as `evidence_archives` records it. */
+export interface EvidenceArchiveRecord {
+  fromSeq: string;
+  throughSeq: string;
+  /** the hash of entry `throughSeq`: where the chain in the database continues from */
+  hash: string;
+  /** SHA-256 of the archive file: what its holder compares the file with */
+  archiveSha256: string;
+  archiveName: string;
+  archivedAt: string;
+  archivedBy: string;
+  /** the signed checkpoint the archive was made from */
+  checkpoint: string;
+}
+
+/** Every archive, newest first (one per operator run: a handful a year). */
+export async function listEvidenceArchives(db: Queryable): Promise<EvidenceArchiveRecord[]> {
+  if (!(await readArchiveAnchor(db))) return [];
+  const { rows } = await db.query<{
+    from_seq: string;
+    through_seq: string;
+    hash: string;
+    archive_sha256: string;
+    archive_name: string;
+    archived_at: Date;
+    archived_by: string;
+    checkpoint: string;
+  }>(
+    `SELECT from_seq::text AS from_seq, through_seq::text AS through_seq, hash, archive_sha256,
+            archive_name, archived_at, archived_by, checkpoint
+       FROM evidence_archives ORDER BY through_seq DESC`,
+  );
+  return rows.map((row) => ({
+    fromSeq: row.from_seq,
+    throughSeq: row.through_seq,
+    hash: row.hash,
+    archiveSha256: row.archive_sha256,
+    archiveName: row.archive_name,
+    archivedAt: row.archived_at.toISOString(),
+    archivedBy: row.archived_by,
+    checkpoint: row.checkpoint,
+  }));
+}

@@ -538,6 +538,7 @@ export const EvidenceVerificationScalarFieldEnum = {
   ok: 'ok',
   entries: 'entries',
   sinceSeq: 'sinceSeq',
+  archivedThroughSeq: 'archivedThroughSeq',
   headSeq: 'headSeq',
   headHash: 'headHash',
   checkpoint: 'checkpoint',

@@ -31,6 +31,7 @@ export type EvidenceVerificationAvgAggregateOutputType = {
   id: number | null
   entries: number | null
   sinceSeq: number | null
+  archivedThroughSeq: number | null
   headSeq: number | null
   durationMs: number | null
 }
@@ -39,6 +40,7 @@ export type EvidenceVerificationSumAggregateOutputType = {
   id: bigint | null
   entries: bigint | null
   sinceSeq: bigint | null
+  archivedThroughSeq: bigint | null
   headSeq: bigint | null
   durationMs: number | null
 }
@@ -50,6 +52,7 @@ export type EvidenceVerificationMinAggregateOutputType = {
   ok: boolean | null
   entries: bigint | null
   sinceSeq: bigint | null
+  archivedThroughSeq: bigint | null
   headSeq: bigint | null
   headHash: string | null
   checkpoint: string | null
@@ -63,6 +66,7 @@ export type EvidenceVerificationMaxAggregateOutputType = {
   ok: boolean | null
   entries: bigint | null
   sinceSeq: bigint | null
+  archivedThroughSeq: bigint | null
   headSeq: bigint | null
   headHash: string | null
   checkpoint: string | null
@@ -76,6 +80,7 @@ export type EvidenceVerificationCountAggregateOutputType = {
   ok: number
   entries: number
   sinceSeq: number
+  archivedThroughSeq: number
   headSeq: number
   headHash: number
   checkpoint: number
@@ -89,6 +94,7 @@ export type EvidenceVerificationAvgAggregateInputType = {
   id?: true
   entries?: true
   sinceSeq?: true
+  archivedThroughSeq?: true
   headSeq?: true
   durationMs?: true
 }
@@ -97,6 +103,7 @@ export type EvidenceVerificationSumAggregateInputType = {
   id?: true
   entries?: true
   sinceSeq?: true
+  archivedThroughSeq?: true
   headSeq?: true
   durationMs?: true
 }
@@ -108,6 +115,7 @@ export type EvidenceVerificationMinAggregateInputType = {
   ok?: true
   entries?: true
   sinceSeq?: true
+  archivedThroughSeq?: true
   headSeq?: true
   headHash?: true
   checkpoint?: true
@@ -121,6 +129,7 @@ export type EvidenceVerificationMaxAggregateInputType = {
   ok?: true
   entries?: true
   sinceSeq?: true
+  archivedThroughSeq?: true
   headSeq?: true
   headHash?: true
   checkpoint?: true
@@ -134,6 +143,7 @@ export type EvidenceVerificationCountAggregateInputType = {
   ok?: true
   entries?: true
   sinceSeq?: true
+  archivedThroughSeq?: true
   headSeq?: true
   headHash?: true
   checkpoint?: true
@@ -235,6 +245,7 @@ export type EvidenceVerificationGroupByOutputType = {
   ok: boolean
   entries: bigint
   sinceSeq: bigint | null
+  archivedThroughSeq: bigint | null
   headSeq: bigint
   headHash: string
   checkpoint: string
@@ -272,6 +283,7 @@ export type EvidenceVerificationWhereInput = {
   ok?: Prisma.BoolFilter<"EvidenceVerification"> | boolean
   entries?: Prisma.BigIntFilter<"EvidenceVerification"> | bigint | number
   sinceSeq?: Prisma.BigIntNullableFilter<"EvidenceVerification"> | bigint | number | null
+  archivedThroughSeq?: Prisma.BigIntNullableFilter<"EvidenceVerification"> | bigint | number | null
   headSeq?: Prisma.BigIntFilter<"EvidenceVerification"> | bigint | number
   headHash?: Prisma.StringFilter<"EvidenceVerification"> | string
   checkpoint?: Prisma.StringFilter<"EvidenceVerification"> | string
@@ -286,6 +298,7 @@ export type EvidenceVerificationOrderByWithRelationInput = {
   ok?: Prisma.SortOrder
   entries?: Prisma.SortOrder
   sinceSeq?: Prisma.SortOrderInput | Prisma.SortOrder
+  archivedThroughSeq?: Prisma.SortOrderInput | Prisma.SortOrder
   headSeq?: Prisma.SortOrder
   headHash?: Prisma.SortOrder
   checkpoint?: Prisma.SortOrder
@@ -303,6 +316,7 @@ export type EvidenceVerificationWhereUniqueInput = Prisma.AtLeast<{
   ok?: Prisma.BoolFilter<"EvidenceVerification"> | boolean
   entries?: Prisma.BigIntFilter<"EvidenceVerification"> | bigint | number
   sinceSeq?: Prisma.BigIntNullableFilter<"EvidenceVerification"> | bigint | number | null
+  archivedThroughSeq?: Prisma.BigIntNullableFilter<"EvidenceVerification"> | bigint | number | null
   headSeq?: Prisma.BigIntFilter<"EvidenceVerification"> | bigint | number
   headHash?: Prisma.StringFilter<"EvidenceVerification"> | string
   checkpoint?: Prisma.StringFilter<"EvidenceVerification"> | string
@@ -317,6 +331,7 @@ export type EvidenceVerificationOrderByWithAggregationInput = {
   ok?: Prisma.SortOrder
   entries?: Prisma.SortOrder
   sinceSeq?: Prisma.SortOrderInput | Prisma.SortOrder
+  archivedThroughSeq?: Prisma.SortOrderInput | Prisma.SortOrder
   headSeq?: Prisma.SortOrder
   headHash?: Prisma.SortOrder
   checkpoint?: Prisma.SortOrder
@@ -339,6 +354,7 @@ export type EvidenceVerificationScalarWhereWithAggregatesInput = {
   ok?: Prisma.BoolWithAggregatesFilter<"EvidenceVerification"> | boolean
   entries?: Prisma.BigIntWithAggregatesFilter<"EvidenceVerification"> | bigint | number
   sinceSeq?: Prisma.BigIntNullableWithAggregatesFilter<"EvidenceVerification"> | bigint | number | null
+  archivedThroughSeq?: Prisma.BigIntNullableWithAggregatesFilter<"EvidenceVerification"> | bigint | number | null
   headSeq?: Prisma.BigIntWithAggregatesFilter<"EvidenceVerification"> | bigint | number
   headHash?: Prisma.StringWithAggregatesFilter<"EvidenceVerification"> | string
   checkpoint?: Prisma.StringWithAggregatesFilter<"EvidenceVerification"> | string
@@ -353,6 +369,7 @@ export type EvidenceVerificationCreateInput = {
   ok: boolean
   entries: bigint | number
   sinceSeq?: bigint | number | null
+  archivedThroughSeq?: bigint | number | null
   headSeq: bigint | number
   headHash: string
   checkpoint: string
@@ -367,6 +384,7 @@ export type EvidenceVerificationUncheckedCreateInput = {
   ok: boolean
   entries: bigint | number
   sinceSeq?: bigint | number | null
+  archivedThroughSeq?: bigint | number | null
   headSeq: bigint | number
   headHash: string
   checkpoint: string
@@ -381,6 +399,7 @@ export type EvidenceVerificationUpdateInput = {
   ok?: Prisma.BoolFieldUpdateOperationsInput | boolean
   entries?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   sinceSeq?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  archivedThroughSeq?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   headSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   headHash?: Prisma.StringFieldUpdateOperationsInput | string
   checkpoint?: Prisma.StringFieldUpdateOperationsInput | string
@@ -395,6 +414,7 @@ export type EvidenceVerificationUncheckedUpdateInput = {
   ok?: Prisma.BoolFieldUpdateOperationsInput | boolean
   entries?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   sinceSeq?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  archivedThroughSeq?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   headSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   headHash?: Prisma.StringFieldUpdateOperationsInput | string
   checkpoint?: Prisma.StringFieldUpdateOperationsInput | string
@@ -409,6 +429,7 @@ export type EvidenceVerificationCreateManyInput = {
   ok: boolean
   entries: bigint | number
   sinceSeq?: bigint | number | null
+  archivedThroughSeq?: bigint | number | null
   headSeq: bigint | number
   headHash: string
   checkpoint: string
@@ -423,6 +444,7 @@ export type EvidenceVerificationUpdateManyMutationInput = {
   ok?: Prisma.BoolFieldUpdateOperationsInput | boolean
   entries?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   sinceSeq?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  archivedThroughSeq?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   headSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   headHash?: Prisma.StringFieldUpdateOperationsInput | string
   checkpoint?: Prisma.StringFieldUpdateOperationsInput | string
@@ -437,6 +459,7 @@ export type EvidenceVerificationUncheckedUpdateManyInput = {
   ok?: Prisma.BoolFieldUpdateOperationsInput | boolean
   entries?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   sinceSeq?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  archivedThroughSeq?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   headSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   headHash?: Prisma.StringFieldUpdateOperationsInput | string
   checkpoint?: Prisma.StringFieldUpdateOperationsInput | string
@@ -451,6 +474,7 @@ export type EvidenceVerificationCountOrderByAggregateInput = {
   ok?: Prisma.SortOrder
   entries?: Prisma.SortOrder
   sinceSeq?: Prisma.SortOrder
+  archivedThroughSeq?: Prisma.SortOrder
   headSeq?: Prisma.SortOrder
   headHash?: Prisma.SortOrder
   checkpoint?: Prisma.SortOrder
@@ -462,6 +486,7 @@ export type EvidenceVerificationAvgOrderByAggregateInput = {
   id?: Prisma.SortOrder
   entries?: Prisma.SortOrder
   sinceSeq?: Prisma.SortOrder
+  archivedThroughSeq?: Prisma.SortOrder
   headSeq?: Prisma.SortOrder
   durationMs?: Prisma.SortOrder
 }
@@ -473,6 +498,7 @@ export type EvidenceVerificationMaxOrderByAggregateInput = {
   ok?: Prisma.SortOrder
   entries?: Prisma.SortOrder
   sinceSeq?: Prisma.SortOrder
+  archivedThroughSeq?: Prisma.SortOrder
   headSeq?: Prisma.SortOrder
   headHash?: Prisma.SortOrder
   checkpoint?: Prisma.SortOrder
@@ -486,6 +512,7 @@ export type EvidenceVerificationMinOrderByAggregateInput = {
   ok?: Prisma.SortOrder
   entries?: Prisma.SortOrder
   sinceSeq?: Prisma.SortOrder
+  archivedThroughSeq?: Prisma.SortOrder
   headSeq?: Prisma.SortOrder
   headHash?: Prisma.SortOrder
   checkpoint?: Prisma.SortOrder
@@ -496,6 +523,7 @@ export type EvidenceVerificationSumOrderByAggregateInput = {
   id?: Prisma.SortOrder
   entries?: Prisma.SortOrder
   sinceSeq?: Prisma.SortOrder
+  archivedThroughSeq?: Prisma.SortOrder
   headSeq?: Prisma.SortOrder
   durationMs?: Prisma.SortOrder
 }
@@ -517,6 +545,7 @@ export type EvidenceVerificationSelect<ExtArgs extends runtime.Types.Extensions.
   ok?: boolean
   entries?: boolean
   sinceSeq?: boolean
+  archivedThroughSeq?: boolean
   headSeq?: boolean
   headHash?: boolean
   checkpoint?: boolean
@@ -531,6 +560,7 @@ export type EvidenceVerificationSelectCreateManyAndReturn<ExtArgs extends runtim
   ok?: boolean
   entries?: boolean
   sinceSeq?: boolean
+  archivedThroughSeq?: boolean
   headSeq?: boolean
   headHash?: boolean
   checkpoint?: boolean
@@ -545,6 +575,7 @@ export type EvidenceVerificationSelectUpdateManyAndReturn<ExtArgs extends runtim
   ok?: boolean
   entries?: boolean
   sinceSeq?: boolean
+  archivedThroughSeq?: boolean
   headSeq?: boolean
   headHash?: boolean
   checkpoint?: boolean
@@ -559,6 +590,7 @@ export type EvidenceVerificationSelectScalar = {
   ok?: boolean
   entries?: boolean
   sinceSeq?: boolean
+  archivedThroughSeq?: boolean
   headSeq?: boolean
   headHash?: boolean
   checkpoint?: boolean
@@ -566,7 +598,7 @@ export type EvidenceVerificationSelectScalar = {
   durationMs?: boolean
 }
 
-export type EvidenceVerificationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "checkedAt" | "kind" | "ok" | "entries" | "sinceSeq" | "headSeq" | "headHash" | "checkpoint" | "firstBroken" | "durationMs", ExtArgs["result"]["evidenceVerification"]>
+export type EvidenceVerificationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "checkedAt" | "kind" | "ok" | "entries" | "sinceSeq" | "archivedThroughSeq" | "headSeq" | "headHash" | "checkpoint" | "firstBroken" | "durationMs", ExtArgs["result"]["evidenceVerification"]>
 
 export type $EvidenceVerificationPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "EvidenceVerification"
@@ -581,6 +613,7 @@ export type $EvidenceVerificationPayload<ExtArgs extends runtime.Types.Extension
     ok: boolean
     entries: bigint
     sinceSeq: bigint | null
+    archivedThroughSeq: bigint | null
     headSeq: bigint
     headHash: string
     checkpoint: string
@@ -1015,6 +1048,7 @@ export interface EvidenceVerificationFieldRefs {
   readonly ok: Prisma.FieldRef<"EvidenceVerification", 'Boolean'>
   readonly entries: Prisma.FieldRef<"EvidenceVerification", 'BigInt'>
   readonly sinceSeq: Prisma.FieldRef<"EvidenceVerification", 'BigInt'>
+  readonly archivedThroughSeq: Prisma.FieldRef<"EvidenceVerification", 'BigInt'>
   readonly headSeq: Prisma.FieldRef<"EvidenceVerification", 'BigInt'>
   readonly headHash: Prisma.FieldRef<"EvidenceVerification", 'String'>
   readonly checkpoint: Prisma.FieldRef<"EvidenceVerification", 'String'>

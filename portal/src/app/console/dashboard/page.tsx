@@ -343,6 +343,7 @@ export default async function DashboardPage({
                     f.evidence.result.latest.head.seq,
                     f.evidence.result.latest.since,
                     f.evidence.result.latest.entries,
+                    f.evidence.result.latest.archivedThrough,
                   )
                 : a.evidenceBroken(
                     f.evidence.result.latest.firstBroken.seq,

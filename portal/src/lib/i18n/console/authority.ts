@@ -94,10 +94,17 @@ const zh = {
   deadLetterCount: '死信数',
   perDepartment: '按部门合计',
   evidenceTitle: '存证链',
-  evidenceIntact: (head: string, since: string | null, entries: number) =>
-    since === null
-      ? `完整：自动校验逐条核对了全链，至链头第 ${head} 条，未发现篡改。`
-      : `完整：自动校验核对了第 ${since} 条之后新增的 ${entries} 条（至链头第 ${head} 条），未发现篡改。`,
+  evidenceIntact: (
+    head: string,
+    since: string | null,
+    entries: number,
+    archivedThrough: string | null,
+  ) =>
+    since !== null
+      ? `完整：自动校验核对了第 ${since} 条之后新增的 ${entries} 条（至链头第 ${head} 条），未发现篡改。`
+      : archivedThrough !== null
+        ? `完整：自动校验逐条核对了第 ${archivedThrough} 条之后的全部存证（此前的已归档），至链头第 ${head} 条，未发现篡改。`
+        : `完整：自动校验逐条核对了全链，至链头第 ${head} 条，未发现篡改。`,
   evidenceBroken: (seq: string, reason: string) => `第 ${seq} 条存证校验失败：${reason}`,
   evidenceCheckedAt: (at: string) => `校验时间：${at}`,
   evidenceLastFull: (at: string | null) =>
@@ -307,10 +314,12 @@ const en: AuthorityText = {
   deadLetterCount: 'Dead letters',
   perDepartment: 'Per department',
   evidenceTitle: 'Evidence chain',
-  evidenceIntact: (head, since, entries) =>
-    since === null
-      ? `Intact: the scheduled check walked the whole chain, up to entry ${head}.`
-      : `Intact: the scheduled check walked the ${entries} entries after entry ${since}, up to entry ${head}.`,
+  evidenceIntact: (head, since, entries, archivedThrough) =>
+    since !== null
+      ? `Intact: the scheduled check walked the ${entries} entries after entry ${since}, up to entry ${head}.`
+      : archivedThrough !== null
+        ? `Intact: the scheduled check walked every entry after entry ${archivedThrough} (those before are archived), up to entry ${head}.`
+        : `Intact: the scheduled check walked the whole chain, up to entry ${head}.`,
   evidenceBroken: (seq, reason) => `Entry ${seq} fails verification: ${reason}`,
   evidenceCheckedAt: (at) => `Checked at ${at}`,
   evidenceLastFull: (at) =>
