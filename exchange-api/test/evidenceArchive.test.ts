@@ -214,6 +214,13 @@ describe('npm run evidence:archive', () => {
     expect(altered.output).toContain('4 entries before it are intact');
     expect(altered.code).toBe(1);
 
+    const notAnObject = await verify(
+      '--archive',
+      await write('null.jsonl', [...lines.slice(0, 5), 'null', ...lines.slice(6)]),
+    );
+    expect(notAnObject.output).toContain('BROKEN at seq 5: altered');
+    expect(notAnObject.code).toBe(1);
+
     const cut = await verify('--archive', await write('cut.jsonl', lines.slice(0, -1)));
     expect(cut.output).toContain('BROKEN at seq 40: truncated');
     expect(cut.code).toBe(1);

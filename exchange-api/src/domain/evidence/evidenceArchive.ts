@@ -78,6 +78,15 @@ function parseHeader(line: string | undefined): ArchiveHeader {
   return header as ArchiveHeader;
 }
 
+/** An archived entry's hash from its content; undefined when the content cannot be hashed. */
+function hashOf(content: Omit<EvidenceEntry, 'hash'>): string | undefined {
+  try {
+    return evidenceHash(content);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Check an archive file's lines: its header (format, and a checkpoint signed by one of its keys
  * over its last seq and hash), then every entry as `verifyEvidenceChain` checks the live chain.
@@ -115,12 +124,14 @@ export async function verifyArchive(
     let entry: EvidenceEntry;
     try {
       entry = JSON.parse(line) as EvidenceEntry;
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+        throw new TypeError('not an object');
     } catch {
       return broken({
         seq: expected.toString(),
         id: null,
         problem: 'altered',
-        reason: `the line of entry ${expected} is not JSON`,
+        reason: `the line of entry ${expected} is not a JSON object`,
       });
     }
     if (entry.seq !== expected.toString()) {
@@ -140,7 +151,7 @@ export async function verifyArchive(
       });
     }
     const { hash, ...content } = entry;
-    if (evidenceHash(content) !== hash) {
+    if (hashOf(content) !== hash) {
       return broken({
         seq: entry.seq,
         id: entry.id,
