@@ -4,10 +4,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureLogs, createTestDatabase, testPool, type TestDatabase } from '@gx/platform/testing';
-import { asOwner as asOwnerOf, evidenceInput, runScript } from './evidenceTesting.ts';
+import { captureLogs, type TestDatabase } from '@gx/platform/testing';
 import {
-  EvidenceLog,
+  asOwner as asOwnerOf,
+  closeEvidenceDatabase,
+  evidenceInput,
+  openEvidenceDatabase,
+  runScript,
+} from './evidenceTesting.ts';
+import {
+  type EvidenceLog,
   EvidenceWatch,
   listEvidenceArchives,
   verifyEvidenceChain,
@@ -51,17 +57,13 @@ async function stored() {
 }
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  pool = testPool({ connectionString: testDb.url, max: 5 });
-  evidence = new EvidenceLog({ pool });
+  ({ testDb, pool, evidence } = await openEvidenceDatabase());
   dir = await mkdtemp(path.join(tmpdir(), 'gx-evidence-archive-'));
   await append(40);
 });
 
 afterAll(async () => {
-  await evidence?.close();
-  await pool?.end();
-  await testDb?.drop();
+  await closeEvidenceDatabase({ testDb, pool, evidence });
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

@@ -9,8 +9,14 @@ import pg from 'pg';
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, UnavailableError } from '@gx/platform';
-import { createTestDatabase, testPool, type TestDatabase } from '@gx/platform/testing';
-import { asOwner, evidenceInput as input, runScript } from './evidenceTesting.ts';
+import { testPool, type TestDatabase } from '@gx/platform/testing';
+import {
+  asOwner,
+  closeEvidenceDatabase,
+  evidenceInput as input,
+  openEvidenceDatabase,
+  runScript,
+} from './evidenceTesting.ts';
 import {
   evidenceHash,
   EvidenceLog,
@@ -32,16 +38,10 @@ let evidence: EvidenceLog;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  pool = testPool({ connectionString: testDb.url, max: 10 });
-  evidence = new EvidenceLog({ pool });
+  ({ testDb, pool, evidence } = await openEvidenceDatabase());
 });
 
-afterAll(async () => {
-  await evidence?.close();
-  await pool?.end();
-  await testDb?.drop();
-});
+afterAll(() => closeEvidenceDatabase({ testDb, pool, evidence }));
 
 async function publicKey(kid: string) {
   const { keys } = await evidence.publicJwks();

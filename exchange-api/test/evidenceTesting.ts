@@ -1,10 +1,12 @@
-// Shared by the evidence tests: an entry to append, the evidence commands run as a user would,
-// and changes made as the database owner.
+// Shared by the evidence tests: a database of a test file's own with an evidence log on it, an
+// entry to append, the evidence commands run as a user would, and changes made as the
+// database owner.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { requestHash, type EvidenceInput } from '../src/domain/evidence/index.ts';
+import { createTestDatabase, testPool, type TestDatabase } from '@gx/platform/testing';
+import { EvidenceLog, requestHash, type EvidenceInput } from '../src/domain/evidence/index.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -52,4 +54,24 @@ export async function asOwner(pool: pg.Pool, sql: string, params: unknown[] = []
     await client.query('RESET session_replication_role');
     client.release();
   }
+}
+
+/** A test file's own database, a pool and an evidence log on it. */
+export interface EvidenceDatabase {
+  testDb: TestDatabase;
+  pool: pg.Pool;
+  evidence: EvidenceLog;
+}
+
+export async function openEvidenceDatabase(): Promise<EvidenceDatabase> {
+  const testDb = await createTestDatabase();
+  const pool = testPool({ connectionString: testDb.url, max: 10 });
+  return { testDb, pool, evidence: new EvidenceLog({ pool }) };
+}
+
+/** Undo `openEvidenceDatabase`, whatever part of it was made. */
+export async function closeEvidenceDatabase(db: Partial<EvidenceDatabase>): Promise<void> {
+  await db.evidence?.close();
+  await db.pool?.end();
+  await db.testDb?.drop();
 }

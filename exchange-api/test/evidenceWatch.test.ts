@@ -1,9 +1,14 @@
 import type pg from 'pg';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureLogs, createTestDatabase, testPool, type TestDatabase } from '@gx/platform/testing';
-import { EvidenceLog, EvidenceWatch } from '../src/domain/evidence/index.ts';
-import { asOwner, evidenceInput } from './evidenceTesting.ts';
+import { captureLogs, type TestDatabase } from '@gx/platform/testing';
+import { EvidenceWatch, type EvidenceLog } from '../src/domain/evidence/index.ts';
+import {
+  asOwner,
+  closeEvidenceDatabase,
+  evidenceInput,
+  openEvidenceDatabase,
+} from './evidenceTesting.ts';
 
 let testDb: TestDatabase;
 let pool: pg.Pool;
@@ -24,16 +29,10 @@ async function metricsOf(watch: EvidenceWatch): Promise<string> {
 }
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
-  pool = testPool({ connectionString: testDb.url, max: 10 });
-  evidence = new EvidenceLog({ pool });
+  ({ testDb, pool, evidence } = await openEvidenceDatabase());
 });
 
-afterAll(async () => {
-  await evidence?.close();
-  await pool?.end();
-  await testDb?.drop();
-});
+afterAll(() => closeEvidenceDatabase({ testDb, pool, evidence }));
 
 describe('EvidenceWatch', () => {
   it('walks the chain in full first, then only what was appended since the last intact pass', async () => {
