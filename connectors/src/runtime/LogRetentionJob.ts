@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Logger } from '@gx/platform';
+import { RepeatingTask, type Logger } from '@gx/platform';
 import { purgePostgresLog, type PurgeResult } from '../log/purgeLog.ts';
 import type { LogRetentionConfig } from '../log/recordLogConfig.ts';
 import type { RecordLog } from '../log/RecordLog.ts';
@@ -23,12 +23,16 @@ export interface LogRetentionJobOptions {
  */
 export class LogRetentionJob {
   readonly #options: LogRetentionJobOptions;
-  #timer: NodeJS.Timeout | undefined;
-  #pass: Promise<void> | undefined;
-  #stopped = false;
+  readonly #schedule: RepeatingTask;
 
   constructor(options: LogRetentionJobOptions) {
     this.#options = options;
+    this.#schedule = new RepeatingTask({
+      pass: () => this.#run(),
+      intervalMs: options.settings.LOG_RETENTION_INTERVAL_SECONDS * 1_000,
+      // #run logs its own failures
+      onError: () => undefined,
+    });
   }
 
   /** whether `start` schedules passes at all */
@@ -40,18 +44,7 @@ export class LogRetentionJob {
   }
 
   start(): void {
-    if (this.enabled && !this.#stopped) this.#schedule();
-  }
-
-  #schedule(): void {
-    if (this.#stopped) return;
-    this.#timer = setTimeout(() => {
-      this.#pass = this.#run().finally(() => {
-        this.#pass = undefined;
-        this.#schedule();
-      });
-    }, this.#options.settings.LOG_RETENTION_INTERVAL_SECONDS * 1_000);
-    this.#timer.unref();
+    if (this.enabled) this.#schedule.start();
   }
 
   async #run(): Promise<void> {
@@ -91,9 +84,7 @@ export class LogRetentionJob {
   }
 
   /** No new pass starts; resolves once the one under way (if any) has ended. */
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    await this.#pass;
+  stop(): Promise<void> {
+    return this.#schedule.stop();
   }
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '@gx/platform';
+import { RepeatingTask, type Logger } from '@gx/platform';
 import type { Pool, PoolClient } from 'pg';
 import { Gauge, type Registry } from 'prom-client';
 import { openCheckpoint, readPublishedKeys, type CheckpointPayload } from './evidenceCheckpoint.ts';
@@ -101,12 +101,17 @@ export class EvidenceWatch {
   readonly #options: EvidenceWatchOptions;
   /** this process's pass in progress: concurrent readers share it */
   #running: Promise<EvidenceVerificationRecord> | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #scheduled: Promise<unknown> | undefined;
-  #stopped = false;
+  readonly #schedule: RepeatingTask;
 
   constructor(options: EvidenceWatchOptions) {
     this.#options = options;
+    this.#schedule = new RepeatingTask({
+      pass: () => this.pass(),
+      intervalMs: options.intervalSeconds * 1_000,
+      // the database may be away: the next pass tries again
+      onError: (error) =>
+        options.logger.warn({ err: String(error) }, 'evidence verification pass failed'),
+    });
   }
 
   async status(): Promise<EvidenceVerificationStatus> {
@@ -199,27 +204,12 @@ export class EvidenceWatch {
 
   /** Scheduled passes every `intervalSeconds`, the first one right away; none when 0. */
   start(): void {
-    if (this.#options.intervalSeconds <= 0 || this.#stopped) return;
-    this.#schedule(0);
+    if (this.#options.intervalSeconds > 0) this.#schedule.start(0);
   }
 
-  #schedule(delayMs: number): void {
-    if (this.#stopped) return;
-    this.#timer = setTimeout(() => {
-      this.#scheduled = this.pass()
-        .catch((error: unknown) =>
-          // the database may be away: the next pass tries again
-          this.#options.logger.warn({ err: String(error) }, 'evidence verification pass failed'),
-        )
-        .finally(() => this.#schedule(this.#options.intervalSeconds * 1_000));
-    }, delayMs);
-    this.#timer.unref();
-  }
-
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    await this.#scheduled;
+  /** No new scheduled pass starts; resolves once the one under way (if any) has ended. */
+  stop(): Promise<void> {
+    return this.#schedule.stop();
   }
 
   /**
