@@ -41,6 +41,21 @@ export default async function ConsoleHome() {
           </p>
         </section>
       ) : null}
+      {mayUse(staff, 'myRequests') ? (
+        <section className="console-guide" aria-labelledby="guide-consumer">
+          <h2 id="guide-consumer">{c.consumerGuideTitle}</h2>
+          <ol>
+            {c.consumerGuide.map((step) => (
+              <li key={step}>{step}</li>
+            ))}
+          </ol>
+          <p className="inline-actions">
+            <Link className="button" href={`${CONSOLE_AREAS.myRequests.href}/new`}>
+              {c.newSharingRequest}
+            </Link>
+          </p>
+        </section>
+      ) : null}
       {mayUse(staff, 'sharingRequests') ? (
         <section className="console-guide" aria-labelledby="guide-approver">
           <h2 id="guide-approver">{c.approverGuideTitle}</h2>

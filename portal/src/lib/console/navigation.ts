@@ -22,6 +22,7 @@ export const CONSOLE_AREAS = {
   import: { href: '/console/import', label: 'import', roles: ['steward'] },
   objections: { href: '/console/objections', label: 'objections', roles: ['steward'] },
   requests: { href: '/console/requests', label: 'requests', roles: ['steward'] },
+  myRequests: { href: '/console/my-requests', label: 'myRequests', roles: ['steward'] },
   connectors: {
     href: '/console/connectors',
     label: 'connectors',
@@ -50,7 +51,10 @@ export const CONSOLE_AREAS = {
 export type ConsoleArea = keyof typeof CONSOLE_AREAS;
 
 const GROUPS: readonly { label: ConsoleGroup['label']; areas: readonly ConsoleArea[] }[] = [
-  { label: 'steward', areas: ['resources', 'import', 'objections', 'requests', 'connectors'] },
+  {
+    label: 'steward',
+    areas: ['resources', 'import', 'myRequests', 'objections', 'requests', 'connectors'],
+  },
   { label: 'approver', areas: ['reviews', 'sharingRequests', 'grants', 'openApplications'] },
   { label: 'authority', areas: ['dashboard', 'organisation'] },
 ];

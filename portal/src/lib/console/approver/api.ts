@@ -10,9 +10,9 @@ import type { ApprovalTerms } from './policyForm.ts';
  */
 export type Answer<T> = { ok: true; data: T } | { ok: false; status: number; problem: unknown };
 
-const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+export const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
-function answer<T>(result: { data?: T; error?: unknown; response: Response }): Answer<T> {
+export function answer<T>(result: { data?: T; error?: unknown; response: Response }): Answer<T> {
   if (result.data !== undefined && result.response.ok) return { ok: true, data: result.data };
   return { ok: false, status: result.response.status, problem: result.error };
 }

@@ -20,6 +20,7 @@ const zh = {
     import: 'Excel 导入导出',
     objections: '数据异议',
     requests: '数据需求',
+    myRequests: '本部门申请',
     connectors: '连接器',
     reviews: '目录审核',
     sharingRequests: '共享申请',
@@ -47,6 +48,13 @@ const zh = {
     '检查无误后点“提交审核”，由数据主管部门的审核人审核。',
     '审核通过后资源即发布：可共享的资源出现在共享目录中，开放资源出现在开放数据网站上。',
   ],
+  consumerGuideTitle: '如何申请其他部门的数据',
+  consumerGuide: [
+    '在“本部门申请”中点“新建共享申请”，在资源目录中检索并选择资源。',
+    '勾选需要的字段，选择用途、说明业务场景，引用本部门的三定职责或法律依据，选择共享方式。',
+    '无条件共享的资源立即授权；有条件共享的资源由提供部门审批，结果和授权范围（脱敏、行过滤、配额、有效期）在“本部门申请”中查看。',
+  ],
+  newSharingRequest: '新建共享申请',
   approverGuideTitle: '审核人的工作',
   approverGuide: [
     '“共享申请”列出其他部门对本部门资源的申请，按办理期限排序。',
@@ -79,6 +87,7 @@ const en: ConsoleShellText = {
     import: 'Excel import/export',
     objections: 'Data objections',
     requests: 'Data requests',
+    myRequests: 'Our requests',
     connectors: 'Connectors',
     reviews: 'Directory review',
     sharingRequests: 'Sharing requests',
@@ -108,6 +117,13 @@ const en: ConsoleShellText = {
     'When it is right, choose “Submit for review”; an approver of the data authority reviews it.',
     'Once approved it is published: shareable resources join the sharing directory, open ones the open-data site.',
   ],
+  consumerGuideTitle: "How to ask for another department's data",
+  consumerGuide: [
+    'In “Our requests”, choose “New sharing request” and find the resource in the directory.',
+    'Tick the fields you need, choose the purposes and describe the task, cite a statutory function of your department or the law, and choose how the data is delivered.',
+    'Unconditionally shared resources are granted at once; conditionally shared ones are decided by the provider. The outcome and what was granted (masks, row filter, quotas, validity) show in “Our requests”.',
+  ],
+  newSharingRequest: 'New sharing request',
   approverGuideTitle: 'What approvers do',
   approverGuide: [
     "“Sharing requests” lists other departments' requests for your resources, by deadline.",

@@ -1,13 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Deadline } from '../../../../components/console/approver/Deadline.tsx';
 import { PolicyEditor } from '../../../../components/console/approver/PolicyEditor.tsx';
+import { RequestFacts } from '../../../../components/console/approver/RequestFacts.tsx';
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
 import { requestWithItems } from '../../../../lib/console/approver/requestItems.ts';
 import { readFlash } from '../../../../lib/console/flash.ts';
-import { carriedValue, unsealPolicyForm } from '../../../../lib/console/approver/carriedPolicy.ts';
+import { carriedValue, unsealForm } from '../../../../lib/console/carriedForm.ts';
 import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
-import { formatDate, formatDateTime } from '../../../../lib/format.ts';
 import { approverText } from '../../../../lib/i18n/console/approver.ts';
 import { getPrefs } from '../../../../lib/prefs.ts';
 import '../../../../components/console/approver/approver.css';
@@ -20,8 +19,6 @@ export async function generateMetadata(): Promise<Metadata> {
   const { locale } = await getPrefs();
   return { title: approverText(locale).requests.title };
 }
-
-const nameOf = (party: unknown) => String((party as { name?: unknown }).name ?? '');
 
 /**
  * One sharing request as the provider's approver decides it: who asks, why, on which legal
@@ -46,7 +43,7 @@ export default async function SharingRequestPage({
   const q = a.requests;
   const [flash, carried, loaded] = await Promise.all([
     readFlash(query.flash),
-    unsealPolicyForm(query.policy),
+    unsealForm('console-policy-form', query.policy),
     ID.test(id) ? requestWithItems(gate.staff.accessToken, id) : undefined,
   ]);
   const back = (
@@ -68,42 +65,6 @@ export default async function SharingRequestPage({
   }
   const { request: r, items } = loaded.data;
   const labels = new Map(items.map((i) => [i.name, i.label]));
-  const legal = r.legalBasis as { code?: string; name?: string } | null | undefined;
-  const facts: [string, React.ReactNode][] = [
-    [q.resource, `${nameOf(r.resource)}（${String((r.resource as { code?: unknown }).code)}）`],
-    [q.consumer, nameOf(r.consumer)],
-    [q.requester, r.requestedBy ?? a.none],
-    [q.purposeCodes, r.purposeCodes.join('、')],
-    [q.purposeText, r.purposeText ?? a.none],
-    [
-      q.legalBasis,
-      [legal ? `${legal.name}（${legal.code}）` : '', r.legalBasisText ?? '']
-        .filter(Boolean)
-        .join('；') || a.none,
-    ],
-    [q.fields, r.fields.map((f) => (labels.has(f) ? `${labels.get(f)}（${f}）` : f)).join('、')],
-    [q.modes, r.deliveryModes.map((m) => a.modes[m] ?? m).join('、')],
-    [
-      q.period,
-      r.periodStart || r.periodEnd
-        ? `${formatDate(r.periodStart)} 至 ${formatDate(r.periodEnd)}`
-        : a.none,
-    ],
-    [q.volume, r.expectedVolume ?? a.none],
-    [q.createdAt, formatDateTime(r.createdAt)],
-    [
-      q.status,
-      <span key="s" className={`approver-status approver-status-${r.status}`}>
-        {q.statuses[r.status] ?? r.status}
-      </span>,
-    ],
-  ];
-  if (r.status === 'pending')
-    facts.push([q.deadline, <Deadline key="d" deadlineAt={r.deadlineAt} text={q} />]);
-  if (r.decidedAt) {
-    facts.push([q.decidedBy, `${r.decidedBy ?? ''}（${formatDateTime(r.decidedAt)}）`]);
-    if (r.decisionReason) facts.push([q.reason, r.decisionReason]);
-  }
   return (
     <>
       {back}
@@ -113,14 +74,7 @@ export default async function SharingRequestPage({
         <h2 id="request-facts" className="visually-hidden">
           {q.detailTitle(r.number)}
         </h2>
-        <dl className="approver-facts">
-          {facts.map(([k, v]) => (
-            <div key={k}>
-              <dt>{k}</dt>
-              <dd>{v}</dd>
-            </div>
-          ))}
-        </dl>
+        <RequestFacts request={r} labels={labels} party="consumer" text={a} />
         {r.grantId ? (
           <p>
             <Link href={`/console/grants#grant-${r.grantId}`}>{q.grantLink}</Link>

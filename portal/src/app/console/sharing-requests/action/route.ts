@@ -4,7 +4,7 @@ import {
   lookupFormData,
   termsFromForm,
 } from '../../../../lib/console/approver/policyForm.ts';
-import { sealPolicyForm } from '../../../../lib/console/approver/carriedPolicy.ts';
+import { sealForm } from '../../../../lib/console/carriedForm.ts';
 import { requestWithItems } from '../../../../lib/console/approver/requestItems.ts';
 import {
   consoleAction,
@@ -44,9 +44,9 @@ export async function POST(request: Request): Promise<Response> {
     if (!loaded.ok)
       return { to: page, flash: { kind: 'error', text: problemText(loaded.problem, q.failed) } };
     const { terms, problems } = termsFromForm(lookupFormData(form), loaded.data.items);
-    // a refused approval comes back with the approver's choices (see carriedPolicy.ts)
+    // a refused approval comes back with the approver's choices (see carriedForm.ts)
     const refused = async (text: string): Promise<ActionOutcome> => {
-      const policy = await sealPolicyForm(form);
+      const policy = await sealForm('console-policy-form', form);
       return { to: page, flash: { kind: 'error', text }, query: policy ? { policy } : {} };
     };
     if (problems.length > 0)

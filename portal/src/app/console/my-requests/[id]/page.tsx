@@ -1,0 +1,156 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { RequestFacts } from '../../../../components/console/approver/RequestFacts.tsx';
+import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
+import { requestWithItems } from '../../../../lib/console/approver/requestItems.ts';
+import { getGrant } from '../../../../lib/console/consumer/api.ts';
+import { grantTermsText } from '../../../../lib/console/consumer/grantTerms.ts';
+import { readFlash } from '../../../../lib/console/flash.ts';
+import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
+import { formatDate } from '../../../../lib/format.ts';
+import { approverText } from '../../../../lib/i18n/console/approver.ts';
+import { consumerText } from '../../../../lib/i18n/console/consumer.ts';
+import { getPrefs } from '../../../../lib/prefs.ts';
+import '../../../../components/console/approver/approver.css';
+
+export const dynamic = 'force-dynamic';
+
+const ID = /^([0-9a-f-]{36}|SQ[0-9]{8,20})$/;
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { locale } = await getPrefs();
+  return { title: consumerText(locale).title };
+}
+
+/**
+ * One of my department's sharing requests: what it asked, where it stands, and once granted what
+ * the provider allowed (fields, masks, row filter, quotas, validity) and the grant's state; a
+ * pending request can be withdrawn.
+ */
+export default async function MyRequestPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { id } = await params;
+  const gate = await requireStaff(`/console/my-requests/${encodeURIComponent(id)}`, 'myRequests');
+  if (!gate.ok) return gate.page;
+  const [{ locale }, query] = await Promise.all([getPrefs(), searchParams]);
+  const a = approverText(locale);
+  const t = consumerText(locale);
+  const token = gate.staff.accessToken;
+  const [flash, loaded] = await Promise.all([
+    readFlash(query.flash),
+    ID.test(id) ? requestWithItems(token, id) : undefined,
+  ]);
+  const back = (
+    <p className="breadcrumb">
+      <Link href="/console/my-requests">{a.back}</Link>
+    </p>
+  );
+  if (!loaded?.ok) {
+    return (
+      <>
+        {back}
+        <h1>{t.title}</h1>
+        <FlashMessage flash={flash} />
+        <p className="notice notice-error" role="alert">
+          {loaded && loaded.status >= 500 ? a.loadFailed : a.notFound}
+        </p>
+      </>
+    );
+  }
+  const { request: r, items } = loaded.data;
+  const labels = new Map(items.map((i) => [i.name, i.label]));
+  const grant = r.grantId ? await getGrant(token, r.grantId) : undefined;
+  const terms = grant?.ok ? grantTermsText(grant.data.policy, { a, t, labels }) : undefined;
+  return (
+    <>
+      {back}
+      <h1>{t.detailTitle(r.number)}</h1>
+      <FlashMessage flash={flash} />
+      <section aria-labelledby="request-facts" className="approver-section">
+        <h2 id="request-facts" className="visually-hidden">
+          {t.detailTitle(r.number)}
+        </h2>
+        <RequestFacts request={r} labels={labels} party="provider" text={a} />
+      </section>
+      {grant && !grant.ok ? (
+        <p className="notice notice-error" role="alert">
+          {a.loadFailed}
+        </p>
+      ) : null}
+      {grant?.ok && terms ? (
+        <section aria-labelledby="grant-terms" className="approver-section">
+          <h2 id="grant-terms">{t.grantTitle}</h2>
+          <dl className="approver-facts" data-testid="grant-terms">
+            <div>
+              <dt>{t.grantStatus}</dt>
+              <dd>
+                <span className={`approver-status approver-status-${grant.data.status}`}>
+                  {a.grants.statuses[grant.data.status] ?? grant.data.status}
+                </span>
+                {grant.data.statusReason ? `（${grant.data.statusReason}）` : ''}
+              </dd>
+            </div>
+            <div>
+              <dt>{t.grantFields}</dt>
+              <dd>{terms.fields}</dd>
+            </div>
+            <div>
+              <dt>{t.grantMasks}</dt>
+              <dd>
+                {terms.masks.map((m) => (
+                  <span key={m} className="approver-term">
+                    {m}
+                  </span>
+                ))}
+              </dd>
+            </div>
+            <div>
+              <dt>{t.grantFilter}</dt>
+              <dd>{terms.filter}</dd>
+            </div>
+            <div>
+              <dt>{t.grantQuotas}</dt>
+              <dd>{terms.quotas}</dd>
+            </div>
+            <div>
+              <dt>{t.grantValidity}</dt>
+              <dd>
+                {a.grants.until(
+                  formatDate(grant.data.validFrom),
+                  grant.data.validUntil ? formatDate(grant.data.validUntil) : null,
+                )}
+              </dd>
+            </div>
+            <div>
+              <dt>{a.requests.modes}</dt>
+              <dd>{grant.data.deliveryModes.map((m) => a.modes[m] ?? m).join('、')}</dd>
+            </div>
+            <div>
+              <dt>{t.grantedBy}</dt>
+              <dd>{grant.data.grantedBy ?? a.none}</dd>
+            </div>
+          </dl>
+          <p className="hint">{t.callNote}</p>
+        </section>
+      ) : null}
+      {r.status === 'pending' ? (
+        <section aria-labelledby="withdraw-title" className="approver-section">
+          <h2 id="withdraw-title">{t.withdrawTitle}</h2>
+          <p className="hint">{t.withdrawLead}</p>
+          <form method="post" action="/console/my-requests/action">
+            <input type="hidden" name="op" value="withdraw" />
+            <input type="hidden" name="id" value={r.id} />
+            <button type="submit" className="button">
+              {t.withdraw}
+            </button>
+          </form>
+        </section>
+      ) : null}
+    </>
+  );
+}

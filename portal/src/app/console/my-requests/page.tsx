@@ -1,0 +1,203 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Deadline } from '../../../components/console/approver/Deadline.tsx';
+import { partyName } from '../../../components/console/approver/RequestFacts.tsx';
+import { StatusFilters } from '../../../components/console/approver/StatusFilters.tsx';
+import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
+import type { RequestStatus } from '../../../lib/console/approver/api.ts';
+import { listHeldGrants, listMyRequests } from '../../../lib/console/consumer/api.ts';
+import { readFlash } from '../../../lib/console/flash.ts';
+import { requireStaff } from '../../../lib/console/requireStaff.tsx';
+import { formatDate, formatDateTime } from '../../../lib/format.ts';
+import { approverText } from '../../../lib/i18n/console/approver.ts';
+import { consumerText } from '../../../lib/i18n/console/consumer.ts';
+import { getPrefs } from '../../../lib/prefs.ts';
+import '../../../components/console/approver/approver.css';
+
+export const dynamic = 'force-dynamic';
+
+const FILTERS = ['all', 'pending', 'approved', 'rejected'] as const;
+type Filter = (typeof FILTERS)[number];
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { locale } = await getPrefs();
+  return { title: consumerText(locale).title };
+}
+
+interface PolicyShape {
+  fields?: string[];
+  masks?: Record<string, unknown>;
+  rowFilter?: unknown;
+}
+
+/**
+ * 本部门申请: the sharing requests the steward's department made (pending first, by deadline),
+ * and the grants it holds, with the way to a new request.
+ */
+export default async function MyRequestsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const params = await searchParams;
+  const filter: Filter = FILTERS.includes(params.status as Filter)
+    ? (params.status as Filter)
+    : 'all';
+  const gate = await requireStaff(`/console/my-requests?status=${filter}`, 'myRequests');
+  if (!gate.ok) return gate.page;
+  const { locale } = await getPrefs();
+  const a = approverText(locale);
+  const t = consumerText(locale);
+  const q = a.requests;
+  const token = gate.staff.accessToken;
+  const [flash, requests, grants] = await Promise.all([
+    readFlash(params.flash),
+    listMyRequests(token, filter === 'all' ? undefined : (filter as RequestStatus)),
+    listHeldGrants(token),
+  ]);
+  const items = requests.ok
+    ? [...requests.data].sort((x, y) =>
+        x.status === 'pending' && y.status === 'pending'
+          ? (x.deadlineAt ?? '').localeCompare(y.deadlineAt ?? '')
+          : x.status === 'pending'
+            ? -1
+            : y.status === 'pending'
+              ? 1
+              : y.createdAt.localeCompare(x.createdAt),
+      )
+    : [];
+  const held = grants.ok
+    ? [...grants.data].sort((x, y) => (y.createdAt ?? '').localeCompare(x.createdAt ?? ''))
+    : [];
+  return (
+    <>
+      <h1>{t.title}</h1>
+      <p className="lead">{t.lead}</p>
+      <FlashMessage flash={flash} />
+      <p className="inline-actions">
+        <Link className="button primary" href="/console/my-requests/new">
+          {t.newRequest}
+        </Link>
+      </p>
+      <section aria-labelledby="my-requests" className="approver-section">
+        <h2 id="my-requests">{t.requestsTitle}</h2>
+        <StatusFilters
+          label={t.filterLabel}
+          base="/console/my-requests"
+          filters={FILTERS}
+          current={filter}
+          names={q.filters}
+        />
+        {!requests.ok ? (
+          <p className="notice notice-error" role="alert">
+            {a.loadFailed}
+          </p>
+        ) : items.length === 0 ? (
+          <p className="approver-empty">{t.empty}</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="console-table">
+              <caption className="visually-hidden">{t.caption}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{q.number}</th>
+                  <th scope="col">{q.resource}</th>
+                  <th scope="col">{t.provider}</th>
+                  <th scope="col">{q.createdAt}</th>
+                  <th scope="col">{q.status}</th>
+                  <th scope="col">{q.deadline}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((r) => (
+                  <tr key={r.id}>
+                    <th scope="row">
+                      <Link href={`/console/my-requests/${r.id}`}>{r.number}</Link>
+                    </th>
+                    <td>{partyName(r.resource)}</td>
+                    <td>{partyName(r.provider)}</td>
+                    <td>{formatDateTime(r.createdAt)}</td>
+                    <td>
+                      <span className={`approver-status approver-status-${r.status}`}>
+                        {q.statuses[r.status] ?? r.status}
+                      </span>
+                    </td>
+                    <td>
+                      {r.status === 'pending' ? (
+                        <Deadline deadlineAt={r.deadlineAt} text={q} />
+                      ) : (
+                        a.none
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section aria-labelledby="held-grants" className="approver-section">
+        <h2 id="held-grants">{t.grantsTitle}</h2>
+        <p className="hint">{t.grantsLead}</p>
+        {!grants.ok ? (
+          <p className="notice notice-error" role="alert">
+            {a.loadFailed}
+          </p>
+        ) : held.length === 0 ? (
+          <p className="approver-empty">{t.grantsEmpty}</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="console-table">
+              <caption className="visually-hidden">{t.grantsCaption}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{a.grants.request}</th>
+                  <th scope="col">{a.grants.resource}</th>
+                  <th scope="col">{t.provider}</th>
+                  <th scope="col">{a.grants.policy}</th>
+                  <th scope="col">{a.grants.validity}</th>
+                  <th scope="col">{a.grants.status}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {held.map((g) => {
+                  const policy = g.policy as PolicyShape;
+                  return (
+                    <tr key={g.id} id={`grant-${g.id}`}>
+                      <th scope="row">
+                        <Link href={`/console/my-requests/${g.requestNumber}`}>
+                          {g.requestNumber}
+                        </Link>
+                      </th>
+                      <td>{partyName(g.resource)}</td>
+                      <td>{partyName(g.provider)}</td>
+                      <td>
+                        {a.grants.fieldsCount(
+                          policy.fields?.length ?? 0,
+                          Object.keys(policy.masks ?? {}).length,
+                          !!policy.rowFilter,
+                        )}
+                      </td>
+                      <td>
+                        {a.grants.until(
+                          formatDate(g.validFrom),
+                          g.validUntil ? formatDate(g.validUntil) : null,
+                        )}
+                      </td>
+                      <td>
+                        <span className={`approver-status approver-status-${g.status}`}>
+                          {a.grants.statuses[g.status] ?? g.status}
+                        </span>
+                        {g.statusReason ? <span className="hint"> {g.statusReason}</span> : null}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

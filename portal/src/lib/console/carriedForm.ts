@@ -1,0 +1,56 @@
+import { seal, unseal } from '../auth/sessionCrypto.ts';
+
+const TTL_SECONDS = 300;
+/** beyond this the URL would get long; a refused form that big is filled in again on the page */
+const MAX_SEALED = 6_000;
+/** the forms' own plumbing, not the person's choices */
+const NOT_CARRIED = new Set(['op', 'id', 'reason']);
+
+/** A form's choices by field name (a name may repeat, like `fields`). */
+export type CarriedForm = Record<string, string[]>;
+
+/**
+ * The console forms whose choices come back with a refusal, each sealed under its own purpose so
+ * one form's sealed value never fills another.
+ */
+export type CarriedFormKind = 'console-policy-form' | 'console-sharing-request-form';
+
+/**
+ * When a long form is refused (a form problem, or the API's answer), its page comes back with
+ * the person's choices — for an approval: fields, masks, row filter, quotas, validity, comment;
+ * for a sharing request: fields, purposes, legal basis, modes, period — so a refusal never costs
+ * their work: sealed (encrypted, short-lived) in a query parameter, like the flash message.
+ * Undefined when it would be too long for a URL.
+ */
+export async function sealForm(kind: CarriedFormKind, form: FormData): Promise<string | undefined> {
+  const carried: CarriedForm = {};
+  for (const [name, value] of form.entries()) {
+    if (NOT_CARRIED.has(name) || typeof value !== 'string') continue;
+    (carried[name] ??= []).push(value.slice(0, 4000));
+  }
+  const sealed = await seal(kind, { carried }, TTL_SECONDS);
+  return sealed.length <= MAX_SEALED ? sealed : undefined;
+}
+
+export async function unsealForm(
+  kind: CarriedFormKind,
+  value: string | string[] | undefined,
+): Promise<CarriedForm | undefined> {
+  const opened = await unseal<{ carried?: unknown }>(
+    kind,
+    typeof value === 'string' ? value : undefined,
+  );
+  const carried = opened?.carried;
+  if (!carried || typeof carried !== 'object') return undefined;
+  const clean: CarriedForm = {};
+  for (const [name, values] of Object.entries(carried as Record<string, unknown>)) {
+    if (Array.isArray(values))
+      clean[name] = values.filter((v): v is string => typeof v === 'string');
+  }
+  return clean;
+}
+
+/** The first value carried for `name`, or undefined. */
+export function carriedValue(carried: CarriedForm | undefined, name: string): string | undefined {
+  return carried?.[name]?.[0];
+}

@@ -1,0 +1,166 @@
+// The steward's sharing request without a browser: what the form sends to the exchange, and a
+// grant's policy read back in words (the browser test covers the usual case of each).
+import { describe, expect, it } from 'vitest';
+import { grantTermsText, filterText } from '../../portal/src/lib/console/consumer/grantTerms.ts';
+import { requestFromForm } from '../../portal/src/lib/console/consumer/requestForm.ts';
+import { approverText } from '../../portal/src/lib/i18n/console/approver.ts';
+import { consumerText } from '../../portal/src/lib/i18n/console/consumer.ts';
+
+const CODE = '101001001-002489129-000016';
+const ITEMS = ['id_number', 'name', 'mobile', 'district'];
+
+function form(entries: [string, string][]): FormData {
+  const data = new FormData();
+  for (const [k, v] of entries) data.append(k, v);
+  return data;
+}
+
+describe('the sharing request form', () => {
+  it('sends only the resource’s own fields, known modes and well-formed codes', () => {
+    const { body, problems } = requestFromForm(
+      form([
+        ['fields', 'mobile'],
+        ['fields', 'district'],
+        ['fields', 'not_an_item'],
+        ['fields', 'Bad Name'],
+        ['purposeCodes', 'SOCIAL_SECURITY'],
+        ['purposeCodes', 'SOCIAL_SECURITY'],
+        ['purposeCodes', 'lower'],
+        ['purposeText', '  社会保险待遇资格认证  '],
+        ['legalBasisFunctionCode', 'ZZ01'],
+        ['deliveryModes', 'query'],
+        ['deliveryModes', 'teleport'],
+        ['periodStart', '2027-01-01'],
+        ['periodEnd', '2027-12-31'],
+        ['expectedVolume', ''],
+      ]),
+      CODE,
+      ITEMS,
+    );
+    expect(problems).toEqual([]);
+    expect(body).toEqual({
+      resourceCode: CODE,
+      fields: ['mobile', 'district'],
+      purposeCodes: ['SOCIAL_SECURITY'],
+      purposeText: '社会保险待遇资格认证',
+      legalBasisFunctionCode: 'ZZ01',
+      deliveryModes: ['query'],
+      periodStart: '2027-01-01',
+      periodEnd: '2027-12-31',
+    });
+  });
+
+  it('names every problem at once and sends nothing', () => {
+    const empty = requestFromForm(form([['purposeText', '太短']]), CODE, ITEMS);
+    expect(empty.body).toBeUndefined();
+    expect(empty.problems).toEqual(['fields', 'purposes', 'purposeText', 'modes', 'legalBasis']);
+    const period = requestFromForm(
+      form([
+        ['fields', 'mobile'],
+        ['purposeCodes', 'CREDIT'],
+        ['purposeText', '信用监管核查'],
+        ['legalBasisText', '《社会信用体系建设规划纲要》'],
+        ['deliveryModes', 'verify'],
+        ['periodStart', '2027-12-31'],
+        ['periodEnd', '2027-01-01'],
+      ]),
+      CODE,
+      ITEMS,
+    );
+    expect(period.problems).toEqual(['period']);
+    const date = requestFromForm(
+      form([
+        ['fields', 'mobile'],
+        ['purposeCodes', 'CREDIT'],
+        ['purposeText', '信用监管核查'],
+        ['legalBasisText', '依据'],
+        ['deliveryModes', 'verify'],
+        ['periodStart', '31/12/2027'],
+      ]),
+      CODE,
+      ITEMS,
+    );
+    expect(date.problems).toEqual(['date']);
+    // eleven purposes are more than the exchange takes
+    const many = Array.from({ length: 11 }, (_, i): [string, string] => [
+      'purposeCodes',
+      `P${String.fromCharCode(65 + i)}`,
+    ]);
+    expect(
+      requestFromForm(
+        form([
+          ['fields', 'mobile'],
+          ...many,
+          ['purposeText', '信用监管核查'],
+          ['legalBasisText', '依据'],
+          ['deliveryModes', 'verify'],
+        ]),
+        CODE,
+        ITEMS,
+      ).problems,
+    ).toEqual(['purposes']);
+  });
+});
+
+describe('a grant read back in words', () => {
+  const words = {
+    a: approverText('zh-CN'),
+    t: consumerText('zh-CN'),
+    labels: new Map([
+      ['district', '所属区县'],
+      ['age', '年龄'],
+      ['mobile', '手机号码'],
+      ['birth_date', '出生日期'],
+    ]),
+  };
+
+  it('says every kind of row filter the policy language has', () => {
+    expect(
+      filterText(
+        {
+          and: [
+            { field: 'district', op: 'in', values: ['西湖区', '上城区'] },
+            {
+              or: [
+                { field: 'age', op: '>=', value: 18 },
+                { field: 'mobile', op: 'is_null' },
+              ],
+            },
+            { not: { field: 'district', op: 'prefix', value: '萧' } },
+          ],
+        },
+        words,
+      ),
+    ).toBe(
+      '（所属区县 属于 “西湖区”、“上城区”） 并且 （（年龄 大于等于 18） 或者 （手机号码 为空）） 并且 （并非（所属区县 以…开头 “萧”））',
+    );
+    // a shape the words do not know is shown as it is stored
+    expect(filterText({ field: 'x' }, words)).toBe('{"field":"x"}');
+  });
+
+  it('names masks, quotas and the fields by their labels', () => {
+    expect(
+      grantTermsText(
+        {
+          fields: ['mobile', 'birth_date', 'district'],
+          masks: {
+            mobile: { kind: 'keep_first_last', first: 3, last: 4 },
+            birth_date: { kind: 'generalise', to: 'year' },
+            district: { kind: 'redact' },
+          },
+          quotas: { recordsPerDay: 500, requestsPerSecond: 5 },
+        },
+        words,
+      ),
+    ).toEqual({
+      fields: '手机号码（mobile）、出生日期（birth_date）、所属区县（district）',
+      masks: ['手机号码：保留前 3 位和后 4 位', '出生日期：泛化到年', '所属区县：删除该字段'],
+      filter: '无（全部记录）',
+      quotas: '每日最多 500 条记录，每秒最多 5 次请求',
+    });
+    expect(grantTermsText({ fields: ['district'] }, words)).toMatchObject({
+      masks: ['不脱敏'],
+      quotas: '不限',
+    });
+  });
+});
