@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { NotLoaded } from '../../../../components/console/approver/NotLoaded.tsx';
 import { RequestFacts } from '../../../../components/console/approver/RequestFacts.tsx';
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
 import { requestWithItems } from '../../../../lib/console/approver/requestItems.ts';
@@ -52,14 +53,13 @@ export default async function MyRequestPage({
   );
   if (!loaded?.ok) {
     return (
-      <>
-        {back}
-        <h1>{t.title}</h1>
-        <FlashMessage flash={flash} />
-        <p className="notice notice-error" role="alert">
-          {loaded && loaded.status >= 500 ? a.loadFailed : a.notFound}
-        </p>
-      </>
+      <NotLoaded
+        back={{ href: '/console/my-requests', label: a.back }}
+        title={t.title}
+        flash={flash}
+        status={loaded?.status}
+        text={a}
+      />
     );
   }
   const { request: r, items } = loaded.data;

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { NotLoaded } from '../../../../components/console/approver/NotLoaded.tsx';
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
 import { listPurposes } from '../../../../lib/api/openApplications.ts';
 import { getEntry, type Resource } from '../../../../lib/console/approver/api.ts';
@@ -133,15 +134,15 @@ export default async function NewSharingRequestPage({
   );
   if (!entry.ok) {
     return (
-      <>
-        {back}
-        <h1>{t.newTitle}</h1>
-        <FlashMessage flash={flash} />
-        <p className="notice notice-error" role="alert">
-          {entry.status >= 500 ? a.loadFailed : a.notFound}
-        </p>
+      <NotLoaded
+        back={{ href: '/console/my-requests', label: a.back }}
+        title={t.newTitle}
+        flash={flash}
+        status={entry.status}
+        text={a}
+      >
         {other}
-      </>
+      </NotLoaded>
     );
   }
   const r = entry.data;

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { NotLoaded } from '../../../../components/console/approver/NotLoaded.tsx';
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
 import { getEntry, getEntrySchema } from '../../../../lib/console/approver/api.ts';
 import { readFlash } from '../../../../lib/console/flash.ts';
@@ -48,13 +49,12 @@ export default async function ReviewEntryPage({
   );
   if (!entry?.ok) {
     return (
-      <>
-        {back}
-        <h1>{r.title}</h1>
-        <p className="notice notice-error" role="alert">
-          {entry && entry.status >= 500 ? a.loadFailed : a.notFound}
-        </p>
-      </>
+      <NotLoaded
+        back={{ href: '/console/reviews', label: a.back }}
+        title={r.title}
+        status={entry?.status}
+        text={a}
+      />
     );
   }
   const e = entry.data;

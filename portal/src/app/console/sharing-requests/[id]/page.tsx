@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { NotLoaded } from '../../../../components/console/approver/NotLoaded.tsx';
 import { PolicyEditor } from '../../../../components/console/approver/PolicyEditor.tsx';
 import { RequestFacts } from '../../../../components/console/approver/RequestFacts.tsx';
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
@@ -53,14 +54,13 @@ export default async function SharingRequestPage({
   );
   if (!loaded?.ok) {
     return (
-      <>
-        {back}
-        <h1>{q.title}</h1>
-        <FlashMessage flash={flash} />
-        <p className="notice notice-error" role="alert">
-          {loaded && loaded.status >= 500 ? a.loadFailed : a.notFound}
-        </p>
-      </>
+      <NotLoaded
+        back={{ href: '/console/sharing-requests', label: a.back }}
+        title={q.title}
+        flash={flash}
+        status={loaded?.status}
+        text={a}
+      />
     );
   }
   const { request: r, items } = loaded.data;
