@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type Harness } from '../harness.ts';
-import { signInToConsole } from './console.ts';
+import { arrive, flashText, signInToConsole } from './console.ts';
 import { startPortalJourney } from './journey.ts';
 import { seriousViolations, shoot } from './pageChecks.ts';
 import type { RunningPortal } from './portalServer.ts';
@@ -44,17 +44,6 @@ async function submitEntry(body: Record<string, unknown>): Promise<string> {
 
 async function expectAccessible(page: Page) {
   expect(await seriousViolations(page)).toEqual([]);
-}
-
-const flashText = (page: Page) => page.locator('.console-flash').innerText();
-
-/** Wait for a page; on a miss, say where the browser is and what the portal logged. */
-async function arrive(page: Page, url: string) {
-  await page.waitForURL(url).catch(async (error: unknown) => {
-    throw new Error(
-      `${String(error)}\nat ${page.url()}: ${(await page.locator('body').innerText()).slice(0, 500)}\n${portal.output().slice(-3000)}`,
-    );
-  });
 }
 
 beforeAll(async () => {
@@ -98,14 +87,14 @@ describe('the approver console', JOURNEY, () => {
       .getByRole('navigation', { name: '工作台导航' })
       .getByRole('link', { name: '目录审核' })
       .click();
-    await arrive(page, `${portal.base}/console/reviews`);
+    await arrive(page, portal, `${portal.base}/console/reviews`);
     const row = page.getByRole('row', { name: new RegExp(openName) });
     expect(await row.innerText()).toContain('有条件开放');
     await expectAccessible(page);
     await shoot(page, 'console-approver-reviews');
 
     await row.getByRole('link', { name: openName }).click();
-    await arrive(page, `${portal.base}/console/reviews/${openCode}`);
+    await arrive(page, portal, `${portal.base}/console/reviews/${openCode}`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(openName);
     const items = page.getByRole('region', { name: '信息项' });
     expect(await items.getByRole('row', { name: /车桩数/ }).innerText()).toContain('整数');
@@ -115,12 +104,12 @@ describe('the approver console', JOURNEY, () => {
 
     // sending back needs a comment
     await page.getByRole('button', { name: '退回修改' }).click();
-    await arrive(page, `${portal.base}/console/reviews/${openCode}?**`);
+    await arrive(page, portal, `${portal.base}/console/reviews/${openCode}?**`);
     expect(await flashText(page)).toContain('请填写审核意见');
 
     await page.getByRole('textbox', { name: /审核意见/ }).fill('元数据完整，同意发布。');
     await page.getByRole('button', { name: '审核通过并发布' }).click();
-    await arrive(page, `${portal.base}/console/reviews?**`);
+    await arrive(page, portal, `${portal.base}/console/reviews?**`);
     expect(await flashText(page)).toContain(`“${openName}”已发布`);
     expect(await page.getByRole('row', { name: new RegExp(openName) }).count()).toBe(0);
     await context.close();
@@ -189,7 +178,7 @@ describe('the approver console', JOURNEY, () => {
       .getByRole('navigation', { name: '工作台导航' })
       .getByRole('link', { name: '共享申请' })
       .click();
-    await arrive(page, `${portal.base}/console/sharing-requests`);
+    await arrive(page, portal, `${portal.base}/console/sharing-requests`);
     const row = page.getByRole('row', { name: new RegExp(requestNumber) });
     const rowText = await row.innerText();
     expect(rowText).toContain('杭州市人力资源和社会保障局');
@@ -199,7 +188,7 @@ describe('the approver console', JOURNEY, () => {
     await shoot(page, 'console-approver-sharing-inbox');
 
     await row.getByRole('link', { name: requestNumber }).click();
-    await arrive(page, `${portal.base}/console/sharing-requests/${requestId}`);
+    await arrive(page, portal, `${portal.base}/console/sharing-requests/${requestId}`);
     const facts = await page.locator('.approver-facts').innerText();
     expect(facts).toContain('社会保险待遇资格认证');
     expect(facts).toContain('《社会保险法》第八条');
@@ -238,7 +227,7 @@ describe('the approver console', JOURNEY, () => {
     const submit = async () => {
       await approve.evaluate((b) => b.scrollIntoView({ block: 'center' }));
       await approve.click();
-      await arrive(page, `${portal.base}/console/sharing-requests/${requestId}?**`);
+      await arrive(page, portal, `${portal.base}/console/sharing-requests/${requestId}?**`);
     };
     // a refused approval (validity ending before it starts) comes back with every choice kept
     const validFrom = page.getByLabel(/生效日期/);
@@ -305,10 +294,10 @@ describe('the approver console', JOURNEY, () => {
     await row()
       .getByRole('link', { name: `暂停 ${requestNumber}` })
       .click();
-    await arrive(page, `${portal.base}/console/grants?confirm=${grantId}&change=suspend`);
+    await arrive(page, portal, `${portal.base}/console/grants?confirm=${grantId}&change=suspend`);
     await page.getByLabel('暂停理由').fill('核查数据使用情况');
     await page.getByRole('button', { name: '确认暂停' }).click();
-    await arrive(page, `${portal.base}/console/grants?flash=**`);
+    await arrive(page, portal, `${portal.base}/console/grants?flash=**`);
     expect(await flashText(page)).toContain('授权已暂停');
     expect(await row().innerText()).toContain('已暂停');
     expect(await read()).toBe(403);
@@ -316,7 +305,7 @@ describe('the approver console', JOURNEY, () => {
     await row()
       .getByRole('button', { name: `恢复 ${requestNumber}` })
       .click();
-    await arrive(page, `${portal.base}/console/grants?flash=**`);
+    await arrive(page, portal, `${portal.base}/console/grants?flash=**`);
     expect(await flashText(page)).toContain('授权已恢复');
     expect(await read()).toBe(200);
 
@@ -324,13 +313,13 @@ describe('the approver console', JOURNEY, () => {
     await row()
       .getByRole('link', { name: `撤销 ${requestNumber}` })
       .click();
-    await arrive(page, `${portal.base}/console/grants?confirm=${grantId}&change=revoke`);
+    await arrive(page, portal, `${portal.base}/console/grants?confirm=${grantId}&change=revoke`);
     const dialog = page.getByRole('alertdialog', { name: '确认撤销授权' });
     expect(await dialog.innerText()).toContain('不能恢复');
     await expectAccessible(page);
     await shoot(page, 'console-approver-grant-revoke-confirm');
     await dialog.getByRole('link', { name: '取消' }).click();
-    await arrive(page, `${portal.base}/console/grants`);
+    await arrive(page, portal, `${portal.base}/console/grants`);
     expect(await read()).toBe(200);
 
     await row()
@@ -338,7 +327,7 @@ describe('the approver console', JOURNEY, () => {
       .click();
     await page.getByLabel('撤销理由').fill('业务已结束');
     await page.getByRole('button', { name: '确认撤销' }).click();
-    await arrive(page, `${portal.base}/console/grants?flash=**`);
+    await arrive(page, portal, `${portal.base}/console/grants?flash=**`);
     expect(await flashText(page)).toContain('授权已撤销');
     expect(await row().innerText()).toContain('已撤销');
     expect(await row().getByRole('button').count()).toBe(0);
@@ -371,7 +360,7 @@ describe('the approver console', JOURNEY, () => {
       .getByRole('navigation', { name: '工作台导航' })
       .getByRole('link', { name: '开放申请' })
       .click();
-    await arrive(page, `${portal.base}/console/open-applications`);
+    await arrive(page, portal, `${portal.base}/console/open-applications`);
     const card = page.getByRole('article', { name: `${openName} · 陈开发` });
     expect(await card.innerText()).toContain('在小程序地图上展示附近站点和车桩数');
     await expectAccessible(page);
@@ -385,7 +374,7 @@ describe('the approver console', JOURNEY, () => {
     await approve.getByLabel('下载').uncheck();
     await approve.getByLabel(/每日调用上限/).fill('500');
     await approve.getByRole('button', { name: '批准' }).click();
-    await arrive(page, `${portal.base}/console/open-applications?**`);
+    await arrive(page, portal, `${portal.base}/console/open-applications?**`);
     expect(await flashText(page)).toContain('申请人现在可以领取 API key');
     expect(await page.getByRole('article').count()).toBe(0);
     await context.close();

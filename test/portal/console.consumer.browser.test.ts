@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type Harness } from '../harness.ts';
-import { signInToConsole } from './console.ts';
+import { arrive, flashText, signInToConsole } from './console.ts';
 import { startPortalJourney } from './journey.ts';
 import { seriousViolations, shoot } from './pageChecks.ts';
 import type { RunningPortal } from './portalServer.ts';
@@ -69,28 +69,18 @@ const personItems = [
   { name: 'district', label: '所属区县', dataType: 'string' },
 ];
 
-const flashText = (page: Page) => page.locator('.console-flash').innerText();
 const factsText = (page: Page) => page.locator('.approver-facts').first().innerText();
-
-/** Wait for a page; on a miss, say where the browser is and what the portal logged. */
-async function arrive(page: Page, url: string) {
-  await page.waitForURL(url).catch(async (error: unknown) => {
-    throw new Error(
-      `${String(error)}\nat ${page.url()}: ${(await page.locator('body').innerText()).slice(0, 500)}\n${portal.output().slice(-3000)}`,
-    );
-  });
-}
 
 /** From the list, through the directory search, to the form of the resource named. */
 async function chooseResource(page: Page, name: string) {
   await page.goto(`${portal.base}/console/my-requests`);
   await page.getByRole('link', { name: '新建共享申请' }).click();
-  await arrive(page, `${portal.base}/console/my-requests/new`);
+  await arrive(page, portal, `${portal.base}/console/my-requests/new`);
   await page.getByRole('searchbox', { name: '检索资源目录' }).fill(name);
   await page.getByRole('button', { name: '检索', exact: true }).click();
-  await arrive(page, `${portal.base}/console/my-requests/new?q=**`);
+  await arrive(page, portal, `${portal.base}/console/my-requests/new?q=**`);
   await page.getByRole('link', { name: `申请此资源：${name}` }).click();
-  await arrive(page, `${portal.base}/console/my-requests/new?resource=**`);
+  await arrive(page, portal, `${portal.base}/console/my-requests/new?resource=**`);
 }
 
 async function submitForm(page: Page) {
@@ -146,14 +136,14 @@ describe('the steward asks other departments for data', JOURNEY, () => {
       .getByRole('navigation', { name: '工作台导航' })
       .getByRole('link', { name: '本部门申请' })
       .click();
-    await arrive(page, `${portal.base}/console/my-requests`);
+    await arrive(page, portal, `${portal.base}/console/my-requests`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('本部门申请');
 
     // the search offers what can be shared, never the 不予共享 entry
     await page.getByRole('link', { name: '新建共享申请' }).click();
     await page.getByRole('searchbox', { name: '检索资源目录' }).fill(PREFIX);
     await page.getByRole('button', { name: '检索', exact: true }).click();
-    await arrive(page, `${portal.base}/console/my-requests/new?q=**`);
+    await arrive(page, portal, `${portal.base}/console/my-requests/new?q=**`);
     const results = page.getByRole('region', { name: /找到/ });
     expect(await results.innerText()).toContain(CONDITIONAL);
     expect(await results.innerText()).toContain(UNCONDITIONAL);
@@ -172,7 +162,7 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     await page.getByLabel('核验').check();
     await page.getByLabel('预计数据量').fill('每日约 500 条');
     await submitForm(page);
-    await arrive(page, `${portal.base}/console/my-requests/new?**`);
+    await arrive(page, portal, `${portal.base}/console/my-requests/new?**`);
     expect(await flashText(page)).toContain('请至少勾选一个字段');
     expect(await page.getByLabel('用途说明').inputValue()).toBe(
       '社会保险待遇资格认证，核对参保人联系方式',
@@ -187,7 +177,7 @@ describe('the steward asks other departments for data', JOURNEY, () => {
       await page.getByLabel(label).check();
     }
     await submitForm(page);
-    await arrive(page, `${portal.base}/console/my-requests/*-*?flash=**`);
+    await arrive(page, portal, `${portal.base}/console/my-requests/*-*?flash=**`);
     expect(await flashText(page)).toMatch(/已提交共享申请 SQ\d+，等待提供部门审批/);
     requestId = page.url().split('/').pop()!.split('?')[0]!;
     const facts = await factsText(page);
@@ -248,13 +238,13 @@ describe('the steward asks other departments for data', JOURNEY, () => {
 
     // the grant leads to the request it answered
     await grant.getByRole('link', { name: requestNumber }).click();
-    await arrive(page, `${portal.base}/console/my-requests/${requestNumber}`);
+    await arrive(page, portal, `${portal.base}/console/my-requests/${requestNumber}`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
       `共享申请 ${requestNumber}`,
     );
     await page.goBack();
     await row.getByRole('link', { name: requestNumber }).click();
-    await arrive(page, `${portal.base}/console/my-requests/${requestId}`);
+    await arrive(page, portal, `${portal.base}/console/my-requests/${requestId}`);
     const terms = await page.getByTestId('grant-terms').innerText();
     expect(terms).toContain('手机号码：保留前 3 位和后 4 位');
     expect(terms).toContain('公民身份号码：假名化（按授权密钥）');
@@ -279,7 +269,7 @@ describe('the steward asks other departments for data', JOURNEY, () => {
       expect(cited).toBeTruthy();
       await functions.selectOption(cited!);
       await submitForm(page);
-      await arrive(page, `${portal.base}/console/my-requests/*-*?flash=**`);
+      await arrive(page, portal, `${portal.base}/console/my-requests/*-*?flash=**`);
     };
     await ask(UNCONDITIONAL);
     expect(await flashText(page)).toMatch(/共享申请 SQ\d+ 已获授权/);
@@ -289,7 +279,7 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     await ask(CONDITIONAL);
     expect(await factsText(page)).toContain('待审批');
     await page.getByRole('button', { name: '撤回申请' }).click();
-    await arrive(page, `${portal.base}/console/my-requests/*-*?flash=**`);
+    await arrive(page, portal, `${portal.base}/console/my-requests/*-*?flash=**`);
     expect(await flashText(page)).toMatch(/已撤回申请 SQ\d+/);
     expect(await factsText(page)).toContain('已撤回');
     expect(await page.getByRole('button', { name: '撤回申请' }).count()).toBe(0);
