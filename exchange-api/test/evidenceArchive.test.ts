@@ -18,6 +18,8 @@ import {
   listEvidenceArchives,
   verifyEvidenceChain,
   type EvidenceCheckpoint,
+  type EvidenceReceipt,
+  getEvidenceReceipt,
 } from '../src/domain/evidence/index.ts';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
@@ -28,9 +30,14 @@ let evidence: EvidenceLog;
 let dir: string;
 const logs = captureLogs('evidence-archive');
 
-async function append(count: number) {
-  for (let i = 0; i < count; i += 1) await evidence.append(evidenceInput({ recordCount: i }));
+async function append(count: number): Promise<EvidenceReceipt[]> {
+  const receipts: EvidenceReceipt[] = [];
+  for (let i = 0; i < count; i += 1)
+    receipts.push(await evidence.append(evidenceInput({ recordCount: i })));
+  return receipts;
 }
+/** the receipts of the first 40 entries, which the first test archives */
+let archivedReceipts: EvidenceReceipt[];
 
 /** A checkpoint of the head now, saved as GET /v1/evidence/checkpoint answers it. */
 async function checkpointFile(
@@ -59,7 +66,7 @@ async function stored() {
 beforeAll(async () => {
   ({ testDb, pool, evidence } = await openEvidenceDatabase());
   dir = await mkdtemp(path.join(tmpdir(), 'gx-evidence-archive-'));
-  await append(40);
+  archivedReceipts = await append(40);
 });
 
 afterAll(async () => {
@@ -90,6 +97,23 @@ describe('npm run evidence:archive', () => {
     expect(rows).toEqual([
       { through_seq: '40', hash: checkpoint.hash, archive_sha256: sha256(await readFile(first())) },
     ]);
+
+    // a receipt asked for again after its entry was archived: a 404 that says where it went
+    const gone = getEvidenceReceipt({
+      evidence,
+      actor: {
+        kind: 'system',
+        subject: 'hz-rsj-system',
+        username: 'hz-rsj-system',
+        departmentCode: 'hz-rsj',
+        regionCode: '330100000000',
+        roles: ['system'],
+        clientId: 'hz-rsj-system',
+      },
+      entryId: archivedReceipts[0]!.entryId,
+    });
+    await expect(gone).rejects.toMatchObject({ status: 404 });
+    await expect(gone).rejects.toThrow('第 1–40 条存证已归档并从数据库移除');
 
     // the database's chain starts from the anchor
     expect(await verifyEvidenceChain(pool)).toMatchObject({

@@ -13,6 +13,7 @@ import {
   type CheckpointPayload,
   type EvidenceCheckpoint,
 } from './evidenceCheckpoint.ts';
+import { readArchiveAnchor } from './archiveAnchor.ts';
 import { EVIDENCE_COLUMNS, evidenceFromRow, type EvidenceRow } from './evidenceRow.ts';
 import { normaliseEvidenceInput, type NormalisedEvidence } from './normaliseEvidenceInput.ts';
 import { ReceiptSigner, type ReceiptPublicJwk } from './ReceiptSigner.ts';
@@ -198,6 +199,14 @@ export class EvidenceLog {
       [entryId],
     );
     return rows[0] ? evidenceFromRow(rows[0]) : undefined;
+  }
+
+  /**
+   * The last entry archived and removed from the database (`npm run evidence:archive`), or
+   * undefined when nothing was: entries up to it are found only in the archive files.
+   */
+  async archivedThrough(): Promise<string | undefined> {
+    return (await readArchiveAnchor(this.#pool))?.throughSeq;
   }
 
   /** An entry's receipt, signed again: byte for byte the one its caller got. */

@@ -23,8 +23,15 @@ export async function getEvidenceReceipt({
 }: GetEvidenceReceiptOptions): Promise<EvidenceReceiptView> {
   if (actor.kind === 'anonymous') throw new UnauthenticatedError('需要登录、访问令牌或 API key');
   const entry = await evidence.entry(entryId);
-  if (!entry || !canSeeReceipt(actor, entry))
-    throw new NotFoundError(`没有这条存证记录或无权查看: ${entryId}`);
+  if (!entry || !canSeeReceipt(actor, entry)) {
+    // the same answer whether the entry was archived, never existed or is someone else's
+    const archived = await evidence.archivedThrough();
+    throw new NotFoundError(
+      archived
+        ? `没有这条存证记录或无权查看: ${entryId}。第 1–${archived} 条存证已归档并从数据库移除，其中条目的回执在归档文件中，请向审计人员索取`
+        : `没有这条存证记录或无权查看: ${entryId}`,
+    );
+  }
   const receipt = await evidence.receiptOf(entry);
   return { ...receipt, keyId: entry.keyId, payload: receiptPayload(entry) };
 }
