@@ -187,6 +187,7 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     expect(facts).toContain('手机号码（mobile）');
     expect(facts).not.toContain('姓名（name）');
     expect(facts).toContain('查询、核验');
+    expect(facts).toContain('社会保障（SOCIAL_SECURITY）');
     await shoot(page, 'console-consumer-request-pending');
     await context.close();
 

@@ -15,12 +15,15 @@ export const partyName = (party: unknown) => String((party as { name?: unknown }
 export function RequestFacts({
   request: r,
   labels,
+  purposes,
   party,
   text: a,
 }: {
   request: SharingRequest;
   /** the items' labels by field name */
   labels: ReadonlyMap<string, string>;
+  /** the purposes' names by code (`GET /v1/purposes`) */
+  purposes: ReadonlyMap<string, string>;
   /** the other party, named on the page */
   party: 'consumer' | 'provider';
   text: ApproverText;
@@ -33,7 +36,10 @@ export function RequestFacts({
       ? [q.consumer, partyName(r.consumer)]
       : [q.provider, partyName(r.provider)],
     [q.requester, r.requestedBy ?? a.none],
-    [q.purposeCodes, r.purposeCodes.join('、')],
+    [
+      q.purposeCodes,
+      r.purposeCodes.map((c) => (purposes.has(c) ? `${purposes.get(c)}（${c}）` : c)).join('、'),
+    ],
     [q.purposeText, r.purposeText ?? a.none],
     [
       q.legalBasis,

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { NotLoaded } from '../../../../components/console/approver/NotLoaded.tsx';
 import { RequestFacts } from '../../../../components/console/approver/RequestFacts.tsx';
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
+import { listPurposes } from '../../../../lib/api/openApplications.ts';
 import { requestWithItems } from '../../../../lib/console/approver/requestItems.ts';
 import { getGrant } from '../../../../lib/console/consumer/api.ts';
 import { grantTermsText } from '../../../../lib/console/consumer/grantTerms.ts';
@@ -42,9 +43,10 @@ export default async function MyRequestPage({
   const a = approverText(locale);
   const t = consumerText(locale);
   const token = gate.staff.accessToken;
-  const [flash, loaded] = await Promise.all([
+  const [flash, loaded, purposes] = await Promise.all([
     readFlash(query.flash),
     ID.test(id) ? requestWithItems(token, id) : undefined,
+    listPurposes(),
   ]);
   const back = (
     <p className="breadcrumb">
@@ -75,7 +77,13 @@ export default async function MyRequestPage({
         <h2 id="request-facts" className="visually-hidden">
           {t.detailTitle(r.number)}
         </h2>
-        <RequestFacts request={r} labels={labels} party="provider" text={a} />
+        <RequestFacts
+          request={r}
+          labels={labels}
+          purposes={new Map(purposes.map((p) => [p.code, p.name]))}
+          party="provider"
+          text={a}
+        />
       </section>
       {grant && !grant.ok ? (
         <p className="notice notice-error" role="alert">

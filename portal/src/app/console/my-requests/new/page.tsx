@@ -93,7 +93,7 @@ export default async function NewSharingRequestPage({
           <p className="approver-empty">{t.noMatch}</p>
         ) : (
           <section aria-labelledby="search-results" className="approver-section">
-            <h2 id="search-results">{t.found(found.data.items.length, found.data.total)}</h2>
+            <h2 id="search-results">{t.found(hits.length, found.data.total)}</h2>
             <ul className="approver-choices">
               {hits.map((h) => (
                 <li key={h.code}>

@@ -4,6 +4,7 @@ import { NotLoaded } from '../../../../components/console/approver/NotLoaded.tsx
 import { PolicyEditor } from '../../../../components/console/approver/PolicyEditor.tsx';
 import { RequestFacts } from '../../../../components/console/approver/RequestFacts.tsx';
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
+import { listPurposes } from '../../../../lib/api/openApplications.ts';
 import { requestWithItems } from '../../../../lib/console/approver/requestItems.ts';
 import { readFlash } from '../../../../lib/console/flash.ts';
 import { carriedValue, unsealForm } from '../../../../lib/console/carriedForm.ts';
@@ -42,10 +43,11 @@ export default async function SharingRequestPage({
   const [{ locale }, query] = await Promise.all([getPrefs(), searchParams]);
   const a = approverText(locale);
   const q = a.requests;
-  const [flash, carried, loaded] = await Promise.all([
+  const [flash, carried, loaded, purposes] = await Promise.all([
     readFlash(query.flash),
     unsealForm('console-policy-form', query.policy),
     ID.test(id) ? requestWithItems(gate.staff.accessToken, id) : undefined,
+    listPurposes(),
   ]);
   const back = (
     <p className="breadcrumb">
@@ -74,7 +76,13 @@ export default async function SharingRequestPage({
         <h2 id="request-facts" className="visually-hidden">
           {q.detailTitle(r.number)}
         </h2>
-        <RequestFacts request={r} labels={labels} party="consumer" text={a} />
+        <RequestFacts
+          request={r}
+          labels={labels}
+          purposes={new Map(purposes.map((p) => [p.code, p.name]))}
+          party="consumer"
+          text={a}
+        />
         {r.grantId ? (
           <p>
             <Link href={`/console/grants#grant-${r.grantId}`}>{q.grantLink}</Link>
