@@ -93,6 +93,17 @@ describe('records per day', () => {
     expect((await get('330106199001019999')).status).toBe(404);
     expect((await verify(people[21]!)).body).toMatchObject({ found: true });
     expect(await usage(grantId)).toEqual({ records: 8, requests: 4 });
+    // both parties see today's use against the quota on the grant
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const seen = { day: today, records: 8, requests: 4 };
+    expect((await exchange('GET', `/v1/grants/${grantId}`, { token: system })).body).toMatchObject({
+      policy: { quotas: { recordsPerDay: 10 } },
+      usageToday: seen,
+    });
+    const given = await exchange('GET', '/v1/grants?side=provider', {
+      token: await h.token('hz-gaj.approver'),
+    });
+    expect(given.body.items.find((g: { id: string }) => g.id === grantId).usageToday).toEqual(seen);
   });
 
   it('refuses a page larger than what is left today, whole, saying how many remain', async () => {
@@ -229,6 +240,8 @@ describe('requests per second', () => {
     expect(again.status).toBe(200);
     // no records-per-day quota: records are not counted, calls are
     expect(await usage(grantId)).toEqual({ records: 0, requests: burst + 1 });
+    const view = await exchange('GET', `/v1/grants/${grantId}`, { token: system });
+    expect(view.body.usageToday).toMatchObject({ requests: burst + 1, records: null });
   });
 });
 
@@ -243,6 +256,8 @@ describe('grants without quotas', () => {
       expect(res.status).toBe(200);
     }
     expect(await usage(grantId)).toBeUndefined();
+    const view = await exchange('GET', `/v1/grants/${grantId}`, { token: system });
+    expect(view.body.usageToday).toBeNull();
     const { rows } = await h.db.pool.query('SELECT 1 FROM grant_rate_windows WHERE grant_id = $1', [
       grantId,
     ]);

@@ -1257,6 +1257,13 @@ export interface components {
             validFrom: string;
             validUntil?: string | null;
             grantedBy?: string;
+            /** @description Today's use (the Asia/Shanghai calendar day the quotas count): calls made, and records delivered when the grant sets a records-per-day quota (null otherwise). Null when the grant sets no quota: such calls are not counted here (the evidence log records every one). */
+            usageToday?: {
+                /** Format: date */
+                day: string;
+                requests: number;
+                records: number | null;
+            } | null;
             /** Format: date-time */
             createdAt?: string;
             /** Format: date-time */

@@ -286,6 +286,10 @@ describe('the approver console', JOURNEY, () => {
     await page.goto(`${portal.base}/console/grants`);
     const row = () => page.getByRole('row', { name: new RegExp(requestNumber) });
     expect(await row().innerText()).toContain('4 个字段，2 个脱敏，有行过滤');
+    // the system's one query delivered the district's records, counted against the quota
+    expect(await row().innerText()).toContain(
+      `今日已取 ${people.filter((p) => p.district === '西湖区').length} / 1000 条，调用 1 次`,
+    );
     expect(await row().innerText()).toContain('有效');
     await expectAccessible(page);
     await shoot(page, 'console-approver-grants');

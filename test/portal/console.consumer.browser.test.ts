@@ -222,6 +222,13 @@ describe('the steward asks other departments for data', JOURNEY, () => {
       },
     });
     expect(approved.status).toBe(200);
+    // 人社局's system calls once under the grant (a key it does not hold: nothing delivered)
+    const called = await exchange(
+      'GET',
+      `/v1/grants/${approved.body.grantId}/records/330106198501019999`,
+      { token: await h.systemToken('hz-rsj-system'), headers: { 'x-purpose': 'SOCIAL_SECURITY' } },
+    );
+    expect(called.status).toBe(404);
 
     const { context, page } = await signInToConsole(browser, h, portal, 'hz-rsj.steward');
     await page.goto(`${portal.base}/console/my-requests`);
@@ -234,6 +241,7 @@ describe('the steward asks other departments for data', JOURNEY, () => {
       .getByRole('row', { name: new RegExp(requestNumber) });
     expect(await grant.innerText()).toContain('3 个字段，2 个脱敏，有行过滤');
     expect(await grant.innerText()).toContain('有效');
+    expect(await grant.innerText()).toContain('今日已取 0 / 1000 条，调用 1 次');
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'console-consumer-list');
 
@@ -251,6 +259,7 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     expect(terms).toContain('公民身份号码：假名化（按授权密钥）');
     expect(terms).toContain('所属区县 等于 “西湖区”');
     expect(terms).toContain('每日最多 1000 条记录');
+    expect(terms).toContain('今日已取 0 / 1000 条，调用 1 次');
     expect(await page.getByRole('button', { name: '撤回申请' }).count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'console-consumer-granted');

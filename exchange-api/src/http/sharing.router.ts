@@ -11,7 +11,7 @@ import {
 import type { EvidenceSink } from '../domain/sharing/evidenceSink.ts';
 import { changeGrantStatus, loadGrant } from '../domain/sharing/grantLifecycle.ts';
 import { listGrants, listSharingRequests } from '../domain/sharing/listSharing.ts';
-import { GRANT_INCLUDE, grantView, requestView } from '../domain/sharing/views.ts';
+import { grantInclude, grantView, requestView } from '../domain/sharing/views.ts';
 
 export interface SharingRouterOptions {
   prisma: PrismaClient;
@@ -87,7 +87,7 @@ export function sharingRouter({ prisma, evidence, decisionDays }: SharingRouterO
     const grant = await loadGrant(prisma, actorOf(res), req.params.id);
     res.json(
       grantView(
-        await prisma.grant.findUniqueOrThrow({ where: { id: grant.id }, include: GRANT_INCLUDE }),
+        await prisma.grant.findUniqueOrThrow({ where: { id: grant.id }, include: grantInclude() }),
       ),
     );
   });

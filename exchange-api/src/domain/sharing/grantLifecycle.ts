@@ -11,14 +11,14 @@ import {
   type Actor,
 } from '@gx/platform';
 import type { EvidenceSink } from './evidenceSink.ts';
-import { effectiveGrantStatus, GRANT_INCLUDE, grantView, isPartyTo } from './views.ts';
+import { effectiveGrantStatus, grantInclude, grantView, isPartyTo } from './views.ts';
 
 /** A grant the caller may see: its consumer's or provider's department, or a platform admin. */
 export async function loadGrant(prisma: PrismaClient, actor: Actor, id: string) {
   // an identity is needed before anything is looked up (docs/authorization.md: 401, not 404)
   if (actor.kind === 'anonymous') throw new UnauthenticatedError('需要登录或提供访问令牌');
   const grant = /^[0-9a-f-]{36}$/i.test(id)
-    ? await prisma.grant.findUnique({ where: { id }, include: GRANT_INCLUDE })
+    ? await prisma.grant.findUnique({ where: { id }, include: grantInclude() })
     : null;
   if (!grant || !isPartyTo(actor, grant)) {
     throw new NotFoundError('没有这个授权');
@@ -83,6 +83,6 @@ export async function changeGrantStatus({
     details: { change, from: current, to: step.to, reason: reason ?? null },
   });
   return grantView(
-    await prisma.grant.findUniqueOrThrow({ where: { id: grant.id }, include: GRANT_INCLUDE }),
+    await prisma.grant.findUniqueOrThrow({ where: { id: grant.id }, include: grantInclude() }),
   );
 }

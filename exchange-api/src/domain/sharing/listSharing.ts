@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from '@gx/migrations';
 import { hasRole, NotAllowedError, UnauthenticatedError, type Actor } from '@gx/platform';
-import { GRANT_INCLUDE, grantView, REQUEST_INCLUDE, requestView } from './views.ts';
+import { grantInclude, grantView, REQUEST_INCLUDE, requestView } from './views.ts';
 
 function departmentOf(actor: Actor): string | undefined {
   if (actor.kind === 'anonymous') throw new UnauthenticatedError('需要登录或访问令牌');
@@ -61,7 +61,7 @@ export async function listGrants({
         ? { consumer: { code: department } }
         : { provider: { code: department } }
       : {},
-    include: GRANT_INCLUDE,
+    include: grantInclude(),
     orderBy: { createdAt: 'desc' },
     take: 500,
   });

@@ -2,6 +2,7 @@ import type { Actor } from '@gx/platform';
 import type {
   Department,
   Grant,
+  GrantUsageDaily,
   Resource,
   SharingRequest,
   StatutoryFunction,
@@ -89,24 +90,42 @@ export function grantView(
     consumer: Department;
     provider: Department;
     request: SharingRequest;
+    /** today's row, if any (`grantInclude`) */
+    usageDaily: GrantUsageDaily[];
   },
 ) {
+  const policy = g.policy as unknown as Policy;
+  const today = g.usageDaily[0];
   return {
     id: g.id,
     requestNumber: g.request.number,
     resource: { code: g.resource.code, name: g.resource.name },
     consumer: { code: g.consumer.code, name: g.consumer.name },
     provider: { code: g.provider.code, name: g.provider.name },
-    policy: g.policy as unknown as Policy,
+    policy,
     deliveryModes: g.deliveryModes,
     status: effectiveGrantStatus(g),
     statusReason: g.statusReason,
     validFrom: g.validFrom.toISOString(),
     validUntil: iso(g.validUntil),
     grantedBy: g.grantedBy,
+    // counted only for grants with quotas (grantQuotas.ts): calls always, records only against
+    // a records-per-day quota
+    usageToday: policy.quotas
+      ? {
+          day: shanghaiToday(),
+          requests: Number(today?.requests ?? 0),
+          records: policy.quotas.recordsPerDay !== undefined ? Number(today?.records ?? 0) : null,
+        }
+      : null,
     createdAt: g.createdAt.toISOString(),
     updatedAt: g.updatedAt.toISOString(),
   };
+}
+
+/** Today in Asia/Shanghai (UTC+8, no daylight saving), as `YYYY-MM-DD`: the quotas' day. */
+function shanghaiToday(): string {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 export const REQUEST_INCLUDE = {
@@ -117,9 +136,13 @@ export const REQUEST_INCLUDE = {
   grant: true,
 } as const;
 
-export const GRANT_INCLUDE = {
-  resource: true,
-  consumer: true,
-  provider: true,
-  request: true,
-} as const;
+/** What `grantView` needs of a grant: its parties, its request and today's quota usage. */
+export function grantInclude() {
+  return {
+    resource: true,
+    consumer: true,
+    provider: true,
+    request: true,
+    usageDaily: { where: { day: new Date(`${shanghaiToday()}T00:00:00Z`) } },
+  } as const;
+}

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { GrantUsage } from '../../../components/console/approver/GrantUsage.tsx';
 import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
 import { listGivenGrants, type Grant } from '../../../lib/console/approver/api.ts';
 import { readFlash } from '../../../lib/console/flash.ts';
@@ -126,6 +127,7 @@ export default async function GrantsPage({
                           Object.keys(policy.masks ?? {}).length,
                           !!policy.rowFilter,
                         )}
+                        <GrantUsage grant={x} text={g} />
                       </td>
                       <td>
                         {g.until(

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Deadline } from '../../../components/console/approver/Deadline.tsx';
+import { GrantUsage } from '../../../components/console/approver/GrantUsage.tsx';
 import { partyName } from '../../../components/console/approver/RequestFacts.tsx';
 import { StatusFilters } from '../../../components/console/approver/StatusFilters.tsx';
 import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
@@ -177,6 +178,7 @@ export default async function MyRequestsPage({
                           Object.keys(policy.masks ?? {}).length,
                           !!policy.rowFilter,
                         )}
+                        <GrantUsage grant={g} text={a.grants} />
                       </td>
                       <td>
                         {a.grants.until(
@@ -197,6 +199,7 @@ export default async function MyRequestsPage({
             </table>
           </div>
         )}
+        <p className="note">{a.grants.usageNote}</p>
       </section>
     </>
   );

@@ -228,7 +228,11 @@ const zh = {
     until: (from: string, to: string | null) => `${from} 至 ${to ?? '长期'}`,
     fieldsCount: (n: number, masked: number, filtered: boolean) =>
       `${n} 个字段${masked ? `，${masked} 个脱敏` : ''}${filtered ? '，有行过滤' : ''}`,
-    usageNote: '用量统计见交换存证；此处列出授权范围与状态。',
+    usageNote: '设有配额的授权显示今日用量（按北京时间计日）；逐次调用记录见交换存证。',
+    usedToday: (requests: number, records: number | null, recordsPerDay: number | undefined) =>
+      records !== null && recordsPerDay !== undefined
+        ? `今日已取 ${records} / ${recordsPerDay} 条，调用 ${requests} 次`
+        : `今日调用 ${requests} 次`,
     suspend: '暂停',
     resume: '恢复',
     revoke: '撤销',
@@ -505,7 +509,12 @@ const en: ApproverText = {
     until: (from, to) => `${from} to ${to ?? 'open-ended'}`,
     fieldsCount: (n, masked, filtered) =>
       `${n} fields${masked ? `, ${masked} masked` : ''}${filtered ? ', row filter' : ''}`,
-    usageNote: 'Usage is in the evidence log; this list shows scope and status.',
+    usageNote:
+      "Grants with quotas show today's use (the day in China Standard Time); every call is in the evidence log.",
+    usedToday: (requests, records, recordsPerDay) =>
+      records !== null && recordsPerDay !== undefined
+        ? `today ${records} of ${recordsPerDay} records, ${requests} calls`
+        : `today ${requests} calls`,
     suspend: 'Suspend',
     resume: 'Resume',
     revoke: 'Revoke',

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { NotLoaded } from '../../../../components/console/approver/NotLoaded.tsx';
+import { GrantUsage } from '../../../../components/console/approver/GrantUsage.tsx';
 import { RequestFacts } from '../../../../components/console/approver/RequestFacts.tsx';
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
 import { listPurposes } from '../../../../lib/api/openApplications.ts';
@@ -123,7 +124,10 @@ export default async function MyRequestPage({
             </div>
             <div>
               <dt>{t.grantQuotas}</dt>
-              <dd>{terms.quotas}</dd>
+              <dd>
+                {terms.quotas}
+                <GrantUsage grant={grant.data} text={a.grants} />
+              </dd>
             </div>
             <div>
               <dt>{t.grantValidity}</dt>
