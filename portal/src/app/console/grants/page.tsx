@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { GrantUsage } from '../../../components/console/approver/GrantUsage.tsx';
+import { GrantScope } from '../../../components/console/approver/GrantUsage.tsx';
+import { ListTable } from '../../../components/console/approver/ListTable.tsx';
 import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
 import { listGivenGrants, type Grant } from '../../../lib/console/approver/api.ts';
 import { readFlash } from '../../../lib/console/flash.ts';
@@ -20,12 +21,6 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 const nameOf = (party: unknown) => String((party as { name?: unknown }).name ?? '');
-
-interface PolicyShape {
-  fields?: string[];
-  masks?: Record<string, unknown>;
-  rowFilter?: unknown;
-}
 
 /**
  * 共享授权: the grants the approver's department gave, with suspend / resume and a revocation
@@ -90,101 +85,72 @@ export default async function GrantsPage({
           </form>
         </section>
       ) : null}
-      {!grants.ok ? (
-        <p className="notice notice-error" role="alert">
-          {a.loadFailed}
-        </p>
-      ) : items.length === 0 ? (
-        <p className="approver-empty">{g.empty}</p>
-      ) : (
-        <>
-          <div className="table-scroll">
-            <table className="console-table">
-              <caption className="visually-hidden">{g.caption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{g.request}</th>
-                  <th scope="col">{g.consumer}</th>
-                  <th scope="col">{g.resource}</th>
-                  <th scope="col">{g.policy}</th>
-                  <th scope="col">{g.validity}</th>
-                  <th scope="col">{g.status}</th>
-                  <th scope="col">{g.actions}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((x) => {
-                  const policy = x.policy as PolicyShape;
-                  const live = x.status === 'active' || x.status === 'suspended';
-                  return (
-                    <tr key={x.id} id={`grant-${x.id}`}>
-                      <th scope="row">{x.requestNumber}</th>
-                      <td>{nameOf(x.consumer)}</td>
-                      <td>{nameOf(x.resource)}</td>
-                      <td>
-                        {g.fieldsCount(
-                          policy.fields?.length ?? 0,
-                          Object.keys(policy.masks ?? {}).length,
-                          !!policy.rowFilter,
-                        )}
-                        <GrantUsage grant={x} text={g} />
-                      </td>
-                      <td>
-                        {g.until(
-                          formatDate(x.validFrom),
-                          x.validUntil ? formatDate(x.validUntil) : null,
-                        )}
-                      </td>
-                      <td>
-                        <span className={`approver-status approver-status-${x.status}`}>
-                          {g.statuses[x.status] ?? x.status}
-                        </span>
-                      </td>
-                      <td>
-                        {live ? (
-                          <div className="approver-row-actions">
-                            {x.status === 'active' ? (
-                              <Link
-                                className="button small"
-                                href={`/console/grants?confirm=${x.id}&change=suspend`}
-                                aria-label={`${g.suspend} ${x.requestNumber}`}
-                              >
-                                {g.suspend}
-                              </Link>
-                            ) : (
-                              <form method="post" action="/console/grants/action">
-                                <input type="hidden" name="id" value={x.id} />
-                                <input type="hidden" name="op" value="resume" />
-                                <button
-                                  type="submit"
-                                  className="button small"
-                                  aria-label={`${g.resume} ${x.requestNumber}`}
-                                >
-                                  {g.resume}
-                                </button>
-                              </form>
-                            )}
-                            <Link
-                              className="button small"
-                              href={`/console/grants?confirm=${x.id}&change=revoke`}
-                              aria-label={`${g.revoke} ${x.requestNumber}`}
-                            >
-                              {g.revoke}
-                            </Link>
-                          </div>
-                        ) : (
-                          a.none
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-          <p className="note">{g.usageNote}</p>
-        </>
-      )}
+      <ListTable
+        ok={grants.ok}
+        rows={items.length}
+        text={{ loadFailed: a.loadFailed, empty: g.empty }}
+        caption={g.caption}
+        head={[g.request, g.consumer, g.resource, g.policy, g.validity, g.status, g.actions]}
+        after={<p className="note">{g.usageNote}</p>}
+      >
+        {items.map((x) => {
+          const live = x.status === 'active' || x.status === 'suspended';
+          return (
+            <tr key={x.id} id={`grant-${x.id}`}>
+              <th scope="row">{x.requestNumber}</th>
+              <td>{nameOf(x.consumer)}</td>
+              <td>{nameOf(x.resource)}</td>
+              <td>
+                <GrantScope grant={x} text={g} />
+              </td>
+              <td>
+                {g.until(formatDate(x.validFrom), x.validUntil ? formatDate(x.validUntil) : null)}
+              </td>
+              <td>
+                <span className={`approver-status approver-status-${x.status}`}>
+                  {g.statuses[x.status] ?? x.status}
+                </span>
+              </td>
+              <td>
+                {live ? (
+                  <div className="approver-row-actions">
+                    {x.status === 'active' ? (
+                      <Link
+                        className="button small"
+                        href={`/console/grants?confirm=${x.id}&change=suspend`}
+                        aria-label={`${g.suspend} ${x.requestNumber}`}
+                      >
+                        {g.suspend}
+                      </Link>
+                    ) : (
+                      <form method="post" action="/console/grants/action">
+                        <input type="hidden" name="id" value={x.id} />
+                        <input type="hidden" name="op" value="resume" />
+                        <button
+                          type="submit"
+                          className="button small"
+                          aria-label={`${g.resume} ${x.requestNumber}`}
+                        >
+                          {g.resume}
+                        </button>
+                      </form>
+                    )}
+                    <Link
+                      className="button small"
+                      href={`/console/grants?confirm=${x.id}&change=revoke`}
+                      aria-label={`${g.revoke} ${x.requestNumber}`}
+                    >
+                      {g.revoke}
+                    </Link>
+                  </div>
+                ) : (
+                  a.none
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </ListTable>
     </>
   );
 }

@@ -1,9 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Deadline } from '../../../components/console/approver/Deadline.tsx';
-import { GrantUsage } from '../../../components/console/approver/GrantUsage.tsx';
+import { GrantScope } from '../../../components/console/approver/GrantUsage.tsx';
 import { partyName } from '../../../components/console/approver/RequestFacts.tsx';
 import { StatusFilters } from '../../../components/console/approver/StatusFilters.tsx';
+import { ListTable } from '../../../components/console/approver/ListTable.tsx';
 import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
 import type { RequestStatus } from '../../../lib/console/approver/api.ts';
 import { listHeldGrants, listMyRequests } from '../../../lib/console/consumer/api.ts';
@@ -23,12 +24,6 @@ type Filter = (typeof FILTERS)[number];
 export async function generateMetadata(): Promise<Metadata> {
   const { locale } = await getPrefs();
   return { title: consumerText(locale).title };
-}
-
-interface PolicyShape {
-  fields?: string[];
-  masks?: Record<string, unknown>;
-  rowFilter?: unknown;
 }
 
 /**
@@ -89,116 +84,75 @@ export default async function MyRequestsPage({
           current={filter}
           names={q.filters}
         />
-        {!requests.ok ? (
-          <p className="notice notice-error" role="alert">
-            {a.loadFailed}
-          </p>
-        ) : items.length === 0 ? (
-          <p className="approver-empty">{t.empty}</p>
-        ) : (
-          <div className="table-scroll">
-            <table className="console-table">
-              <caption className="visually-hidden">{t.caption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{q.number}</th>
-                  <th scope="col">{q.resource}</th>
-                  <th scope="col">{t.provider}</th>
-                  <th scope="col">{q.createdAt}</th>
-                  <th scope="col">{q.status}</th>
-                  <th scope="col">{q.deadline}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((r) => (
-                  <tr key={r.id}>
-                    <th scope="row">
-                      <Link href={`/console/my-requests/${r.id}`}>{r.number}</Link>
-                    </th>
-                    <td>{partyName(r.resource)}</td>
-                    <td>{partyName(r.provider)}</td>
-                    <td>{formatDateTime(r.createdAt)}</td>
-                    <td>
-                      <span className={`approver-status approver-status-${r.status}`}>
-                        {q.statuses[r.status] ?? r.status}
-                      </span>
-                    </td>
-                    <td>
-                      {r.status === 'pending' ? (
-                        <Deadline deadlineAt={r.deadlineAt} text={q} />
-                      ) : (
-                        a.none
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ListTable
+          ok={requests.ok}
+          rows={items.length}
+          text={{ loadFailed: a.loadFailed, empty: t.empty }}
+          caption={t.caption}
+          head={[q.number, q.resource, t.provider, q.createdAt, q.status, q.deadline]}
+        >
+          {items.map((r) => (
+            <tr key={r.id}>
+              <th scope="row">
+                <Link href={`/console/my-requests/${r.id}`}>{r.number}</Link>
+              </th>
+              <td>{partyName(r.resource)}</td>
+              <td>{partyName(r.provider)}</td>
+              <td>{formatDateTime(r.createdAt)}</td>
+              <td>
+                <span className={`approver-status approver-status-${r.status}`}>
+                  {q.statuses[r.status] ?? r.status}
+                </span>
+              </td>
+              <td>
+                {r.status === 'pending' ? <Deadline deadlineAt={r.deadlineAt} text={q} /> : a.none}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       </section>
       <section aria-labelledby="held-grants" className="approver-section">
         <h2 id="held-grants">{t.grantsTitle}</h2>
         <p className="hint">{t.grantsLead}</p>
-        {!grants.ok ? (
-          <p className="notice notice-error" role="alert">
-            {a.loadFailed}
-          </p>
-        ) : held.length === 0 ? (
-          <p className="approver-empty">{t.grantsEmpty}</p>
-        ) : (
-          <div className="table-scroll">
-            <table className="console-table">
-              <caption className="visually-hidden">{t.grantsCaption}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{a.grants.request}</th>
-                  <th scope="col">{a.grants.resource}</th>
-                  <th scope="col">{t.provider}</th>
-                  <th scope="col">{a.grants.policy}</th>
-                  <th scope="col">{a.grants.validity}</th>
-                  <th scope="col">{a.grants.status}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {held.map((g) => {
-                  const policy = g.policy as PolicyShape;
-                  return (
-                    <tr key={g.id} id={`grant-${g.id}`}>
-                      <th scope="row">
-                        <Link href={`/console/my-requests/${g.requestNumber}`}>
-                          {g.requestNumber}
-                        </Link>
-                      </th>
-                      <td>{partyName(g.resource)}</td>
-                      <td>{partyName(g.provider)}</td>
-                      <td>
-                        {a.grants.fieldsCount(
-                          policy.fields?.length ?? 0,
-                          Object.keys(policy.masks ?? {}).length,
-                          !!policy.rowFilter,
-                        )}
-                        <GrantUsage grant={g} text={a.grants} />
-                      </td>
-                      <td>
-                        {a.grants.until(
-                          formatDate(g.validFrom),
-                          g.validUntil ? formatDate(g.validUntil) : null,
-                        )}
-                      </td>
-                      <td>
-                        <span className={`approver-status approver-status-${g.status}`}>
-                          {a.grants.statuses[g.status] ?? g.status}
-                        </span>
-                        {g.statusReason ? <span className="hint"> {g.statusReason}</span> : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ListTable
+          ok={grants.ok}
+          rows={held.length}
+          text={{ loadFailed: a.loadFailed, empty: t.grantsEmpty }}
+          caption={t.grantsCaption}
+          head={[
+            a.grants.request,
+            a.grants.resource,
+            t.provider,
+            a.grants.policy,
+            a.grants.validity,
+            a.grants.status,
+          ]}
+        >
+          {held.map((g) => (
+            <tr key={g.id} id={`grant-${g.id}`}>
+              <th scope="row">
+                <Link href={`/console/my-requests/${g.requestNumber}`}>{g.requestNumber}</Link>
+              </th>
+              <td>{partyName(g.resource)}</td>
+              <td>{partyName(g.provider)}</td>
+              <td>
+                <GrantScope grant={g} text={a.grants} />
+              </td>
+              <td>
+                {a.grants.until(
+                  formatDate(g.validFrom),
+                  g.validUntil ? formatDate(g.validUntil) : null,
+                )}
+              </td>
+              <td>
+                <span className={`approver-status approver-status-${g.status}`}>
+                  {a.grants.statuses[g.status] ?? g.status}
+                </span>
+                {g.statusReason ? <span className="hint"> {g.statusReason}</span> : null}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
         <p className="note">{a.grants.usageNote}</p>
       </section>
     </>

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Deadline } from '../../../components/console/approver/Deadline.tsx';
 import { StatusFilters } from '../../../components/console/approver/StatusFilters.tsx';
+import { ListTable } from '../../../components/console/approver/ListTable.tsx';
 import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
 import { listInbox, type RequestStatus } from '../../../lib/console/approver/api.ts';
 import { readFlash } from '../../../lib/console/flash.ts';
@@ -62,55 +63,33 @@ export default async function SharingInboxPage({
         current={filter}
         names={q.filters}
       />
-      {!inbox.ok ? (
-        <p className="notice notice-error" role="alert">
-          {a.loadFailed}
-        </p>
-      ) : items.length === 0 ? (
-        <p className="approver-empty">{q.empty}</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="console-table">
-            <caption className="visually-hidden">{q.caption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{q.number}</th>
-                <th scope="col">{q.resource}</th>
-                <th scope="col">{q.consumer}</th>
-                <th scope="col">{q.purpose}</th>
-                <th scope="col">{q.createdAt}</th>
-                <th scope="col">{q.deadline}</th>
-                <th scope="col">{q.status}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">
-                    <Link href={`/console/sharing-requests/${r.id}`}>{r.number}</Link>
-                  </th>
-                  <td>{String((r.resource as { name?: unknown }).name ?? '')}</td>
-                  <td>{String((r.consumer as { name?: unknown }).name ?? '')}</td>
-                  <td>{r.purposeText}</td>
-                  <td>{formatDateTime(r.createdAt)}</td>
-                  <td>
-                    {r.status === 'pending' ? (
-                      <Deadline deadlineAt={r.deadlineAt} text={q} />
-                    ) : (
-                      a.none
-                    )}
-                  </td>
-                  <td>
-                    <span className={`approver-status approver-status-${r.status}`}>
-                      {q.statuses[r.status] ?? r.status}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        ok={inbox.ok}
+        rows={items.length}
+        text={{ loadFailed: a.loadFailed, empty: q.empty }}
+        caption={q.caption}
+        head={[q.number, q.resource, q.consumer, q.purpose, q.createdAt, q.deadline, q.status]}
+      >
+        {items.map((r) => (
+          <tr key={r.id}>
+            <th scope="row">
+              <Link href={`/console/sharing-requests/${r.id}`}>{r.number}</Link>
+            </th>
+            <td>{String((r.resource as { name?: unknown }).name ?? '')}</td>
+            <td>{String((r.consumer as { name?: unknown }).name ?? '')}</td>
+            <td>{r.purposeText}</td>
+            <td>{formatDateTime(r.createdAt)}</td>
+            <td>
+              {r.status === 'pending' ? <Deadline deadlineAt={r.deadlineAt} text={q} /> : a.none}
+            </td>
+            <td>
+              <span className={`approver-status approver-status-${r.status}`}>
+                {q.statuses[r.status] ?? r.status}
+              </span>
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </>
   );
 }

@@ -15,3 +15,25 @@ export function GrantUsage({ grant, text }: { grant: Grant; text: ApproverText['
     </span>
   );
 }
+
+/**
+ * What a grant allows in a list's cell — how many fields, how many masked, whether rows are
+ * filtered — and today's use against its quotas.
+ */
+export function GrantScope({ grant, text }: { grant: Grant; text: ApproverText['grants'] }) {
+  const policy = grant.policy as {
+    fields?: string[];
+    masks?: Record<string, unknown>;
+    rowFilter?: unknown;
+  };
+  return (
+    <>
+      {text.fieldsCount(
+        policy.fields?.length ?? 0,
+        Object.keys(policy.masks ?? {}).length,
+        !!policy.rowFilter,
+      )}
+      <GrantUsage grant={grant} text={text} />
+    </>
+  );
+}
