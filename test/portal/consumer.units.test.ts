@@ -1,6 +1,7 @@
 // The steward's sharing request without a browser: what the form sends to the exchange, and a
 // grant's policy read back in words (the browser test covers the usual case of each).
 import { describe, expect, it } from 'vitest';
+import { urgentFirst } from '../../portal/src/lib/console/approver/deadline.ts';
 import { grantTermsText, filterText } from '../../portal/src/lib/console/consumer/grantTerms.ts';
 import { requestFromForm } from '../../portal/src/lib/console/consumer/requestForm.ts';
 import { approverText } from '../../portal/src/lib/i18n/console/approver.ts';
@@ -162,5 +163,32 @@ describe('a grant read back in words', () => {
       masks: ['不脱敏'],
       quotas: '不限',
     });
+  });
+});
+
+describe('a list of sharing requests', () => {
+  it('puts the pending ones first, nearest deadline first, then the decided ones newest first', () => {
+    const r = (number: string, status: string, createdAt: string, deadlineAt: string | null) => ({
+      number,
+      status,
+      createdAt,
+      deadlineAt,
+    });
+    const requests = [
+      r('decided-old', 'approved', '2026-11-01T00:00:00Z', null),
+      r('pending-late', 'pending', '2026-11-20T00:00:00Z', '2026-11-27T09:00:00Z'),
+      r('decided-new', 'rejected', '2026-11-19T00:00:00Z', '2026-11-26T09:00:00Z'),
+      r('pending-no-deadline', 'pending', '2026-11-21T00:00:00Z', null),
+      r('pending-soon', 'pending', '2026-11-21T00:00:00Z', '2026-11-24T09:00:00Z'),
+      r('withdrawn', 'withdrawn', '2026-11-10T00:00:00Z', null),
+    ];
+    expect([...requests].sort(urgentFirst).map((x) => x.number)).toEqual([
+      'pending-soon',
+      'pending-late',
+      'pending-no-deadline',
+      'decided-new',
+      'withdrawn',
+      'decided-old',
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import { StatusFilters } from '../../../components/console/approver/StatusFilter
 import { ListTable } from '../../../components/console/approver/ListTable.tsx';
 import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
 import type { RequestStatus } from '../../../lib/console/approver/api.ts';
+import { urgentFirst } from '../../../lib/console/approver/deadline.ts';
 import { listHeldGrants, listMyRequests } from '../../../lib/console/consumer/api.ts';
 import { readFlash } from '../../../lib/console/flash.ts';
 import { requireStaff } from '../../../lib/console/requireStaff.tsx';
@@ -51,17 +52,7 @@ export default async function MyRequestsPage({
     listMyRequests(token, filter === 'all' ? undefined : (filter as RequestStatus)),
     listHeldGrants(token),
   ]);
-  const items = requests.ok
-    ? [...requests.data].sort((x, y) =>
-        x.status === 'pending' && y.status === 'pending'
-          ? (x.deadlineAt ?? '').localeCompare(y.deadlineAt ?? '')
-          : x.status === 'pending'
-            ? -1
-            : y.status === 'pending'
-              ? 1
-              : y.createdAt.localeCompare(x.createdAt),
-      )
-    : [];
+  const items = requests.ok ? [...requests.data].sort(urgentFirst) : [];
   const held = grants.ok
     ? [...grants.data].sort((x, y) => (y.createdAt ?? '').localeCompare(x.createdAt ?? ''))
     : [];

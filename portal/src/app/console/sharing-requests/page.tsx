@@ -5,6 +5,7 @@ import { StatusFilters } from '../../../components/console/approver/StatusFilter
 import { ListTable } from '../../../components/console/approver/ListTable.tsx';
 import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
 import { listInbox, type RequestStatus } from '../../../lib/console/approver/api.ts';
+import { urgentFirst } from '../../../lib/console/approver/deadline.ts';
 import { readFlash } from '../../../lib/console/flash.ts';
 import { requireStaff } from '../../../lib/console/requireStaff.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
@@ -44,13 +45,7 @@ export default async function SharingInboxPage({
     readFlash(params.flash),
     listInbox(gate.staff.accessToken, filter === 'all' ? undefined : (filter as RequestStatus)),
   ]);
-  const items = inbox.ok
-    ? [...inbox.data].sort((x, y) =>
-        x.status === 'pending' && y.status === 'pending'
-          ? (x.deadlineAt ?? '').localeCompare(y.deadlineAt ?? '')
-          : y.createdAt.localeCompare(x.createdAt),
-      )
-    : [];
+  const items = inbox.ok ? [...inbox.data].sort(urgentFirst) : [];
   return (
     <>
       <h1>{q.title}</h1>

@@ -25,3 +25,20 @@ export function countdown(deadlineAt: string, now: Date = new Date()): Countdown
   for (let d = today + 1; d <= last; d += 1) if (isWorkingDay(d)) days += 1;
   return days === 0 ? { kind: 'today' } : { kind: 'left', days };
 }
+
+/**
+ * Sharing requests in the order to work on them: pending ones first, the nearest deadline first
+ * (none last); then the decided ones, newest first.
+ */
+export function urgentFirst(
+  x: { status: string; deadlineAt?: string | null; createdAt: string },
+  y: { status: string; deadlineAt?: string | null; createdAt: string },
+): number {
+  const pending = (r: typeof x) => r.status === 'pending';
+  if (pending(x) !== pending(y)) return pending(x) ? -1 : 1;
+  if (pending(x)) {
+    if (!x.deadlineAt || !y.deadlineAt) return (x.deadlineAt ? 0 : 1) - (y.deadlineAt ? 0 : 1);
+    return x.deadlineAt.localeCompare(y.deadlineAt);
+  }
+  return y.createdAt.localeCompare(x.createdAt);
+}
