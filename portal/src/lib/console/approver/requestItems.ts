@@ -1,6 +1,9 @@
 import { getEntry, getSharingRequest, type Answer, type SharingRequest } from './api.ts';
 import type { EditorItem, ItemType } from './policyForm.ts';
 
+/** A sharing request's id or number in a console address (the exchange's `{id}` pattern). */
+export const SHARING_REQUEST_ID = /^([0-9a-f-]{36}|SQ[0-9]{8,20})$/;
+
 /**
  * A sharing request with the information items it asks for (from the provider's own directory
  * entry, in the entry's order): what the policy editor offers and the approval form is read

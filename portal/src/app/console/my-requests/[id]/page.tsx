@@ -5,7 +5,10 @@ import { GrantUsage } from '../../../../components/console/approver/GrantUsage.t
 import { RequestFacts } from '../../../../components/console/approver/RequestFacts.tsx';
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
 import { listPurposes } from '../../../../lib/api/openApplications.ts';
-import { requestWithItems } from '../../../../lib/console/approver/requestItems.ts';
+import {
+  requestWithItems,
+  SHARING_REQUEST_ID,
+} from '../../../../lib/console/approver/requestItems.ts';
 import { getGrant } from '../../../../lib/console/consumer/api.ts';
 import { grantTermsText } from '../../../../lib/console/consumer/grantTerms.ts';
 import { readFlash } from '../../../../lib/console/flash.ts';
@@ -17,8 +20,6 @@ import { getPrefs } from '../../../../lib/prefs.ts';
 import '../../../../components/console/approver/approver.css';
 
 export const dynamic = 'force-dynamic';
-
-const ID = /^([0-9a-f-]{36}|SQ[0-9]{8,20})$/;
 
 export async function generateMetadata(): Promise<Metadata> {
   const { locale } = await getPrefs();
@@ -46,7 +47,7 @@ export default async function MyRequestPage({
   const token = gate.staff.accessToken;
   const [flash, loaded, purposes] = await Promise.all([
     readFlash(query.flash),
-    ID.test(id) ? requestWithItems(token, id) : undefined,
+    SHARING_REQUEST_ID.test(id) ? requestWithItems(token, id) : undefined,
     listPurposes(),
   ]);
   const back = (

@@ -11,10 +11,9 @@ import { requestFromForm } from '../../../../lib/console/consumer/requestForm.ts
 import { RESOURCE_CODE } from '../../../../lib/console/steward/resources.ts';
 import { consumerText } from '../../../../lib/i18n/console/consumer.ts';
 import { getPrefs } from '../../../../lib/prefs.ts';
+import { SHARING_REQUEST_ID } from '../../../../lib/console/approver/requestItems.ts';
 
 export const dynamic = 'force-dynamic';
-
-const ID = /^([0-9a-f-]{36}|SQ[0-9]{8,20})$/;
 
 /**
  * 提交 a sharing request (read against the resource's own items; the exchange checks it again)
@@ -26,7 +25,7 @@ export async function POST(request: Request): Promise<Response> {
     const t = consumerText(locale);
     if (field(form, 'op') === 'withdraw') {
       const id = field(form, 'id');
-      if (!ID.test(id)) return { flash: { kind: 'error', text: t.withdrawFailed } };
+      if (!SHARING_REQUEST_ID.test(id)) return { flash: { kind: 'error', text: t.withdrawFailed } };
       const page = `/console/my-requests/${id}`;
       const done = await withdrawRequest(accessToken, id);
       return done.ok

@@ -5,7 +5,10 @@ import { PolicyEditor } from '../../../../components/console/approver/PolicyEdit
 import { RequestFacts } from '../../../../components/console/approver/RequestFacts.tsx';
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
 import { listPurposes } from '../../../../lib/api/openApplications.ts';
-import { requestWithItems } from '../../../../lib/console/approver/requestItems.ts';
+import {
+  requestWithItems,
+  SHARING_REQUEST_ID,
+} from '../../../../lib/console/approver/requestItems.ts';
 import { readFlash } from '../../../../lib/console/flash.ts';
 import { carriedValue, unsealForm } from '../../../../lib/console/carriedForm.ts';
 import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
@@ -14,8 +17,6 @@ import { getPrefs } from '../../../../lib/prefs.ts';
 import '../../../../components/console/approver/approver.css';
 
 export const dynamic = 'force-dynamic';
-
-const ID = /^([0-9a-f-]{36}|SQ[0-9]{8,20})$/;
 
 export async function generateMetadata(): Promise<Metadata> {
   const { locale } = await getPrefs();
@@ -46,7 +47,7 @@ export default async function SharingRequestPage({
   const [flash, carried, loaded, purposes] = await Promise.all([
     readFlash(query.flash),
     unsealForm('console-policy-form', query.policy),
-    ID.test(id) ? requestWithItems(gate.staff.accessToken, id) : undefined,
+    SHARING_REQUEST_ID.test(id) ? requestWithItems(gate.staff.accessToken, id) : undefined,
     listPurposes(),
   ]);
   const back = (

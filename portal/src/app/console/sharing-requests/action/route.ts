@@ -5,7 +5,10 @@ import {
   termsFromForm,
 } from '../../../../lib/console/approver/policyForm.ts';
 import { sealForm } from '../../../../lib/console/carriedForm.ts';
-import { requestWithItems } from '../../../../lib/console/approver/requestItems.ts';
+import {
+  requestWithItems,
+  SHARING_REQUEST_ID,
+} from '../../../../lib/console/approver/requestItems.ts';
 import {
   consoleAction,
   field,
@@ -16,8 +19,6 @@ import { approverText } from '../../../../lib/i18n/console/approver.ts';
 import { getPrefs } from '../../../../lib/prefs.ts';
 
 export const dynamic = 'force-dynamic';
-
-const ID = /^([0-9a-f-]{36}|SQ[0-9]{8,20})$/;
 
 /**
  * 批准 (with the policy editor's terms) or 驳回 (with a reason) of a sharing request. The form is
@@ -30,7 +31,7 @@ export async function POST(request: Request): Promise<Response> {
     const a = approverText(locale);
     const q = a.requests;
     const id = field(form, 'id');
-    if (!ID.test(id)) return { flash: { kind: 'error', text: q.failed } };
+    if (!SHARING_REQUEST_ID.test(id)) return { flash: { kind: 'error', text: q.failed } };
     const page = `/console/sharing-requests/${id}`;
     if (field(form, 'op') === 'reject') {
       const reason = field(form, 'reason').slice(0, 4000);

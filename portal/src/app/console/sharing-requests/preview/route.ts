@@ -1,13 +1,14 @@
 import { previewPolicy } from '../../../../lib/console/approver/api.ts';
-import { requestWithItems } from '../../../../lib/console/approver/requestItems.ts';
+import {
+  requestWithItems,
+  SHARING_REQUEST_ID,
+} from '../../../../lib/console/approver/requestItems.ts';
 import { problemText } from '../../../../lib/console/consoleAction.ts';
 import { ServiceUnavailableError } from '../../../../lib/api/errors.ts';
 import { foreignOrigin, sameOrigin } from '../../../../lib/auth/session.ts';
 import { usableSession } from '../../../../lib/auth/usableSession.ts';
 
 export const dynamic = 'force-dynamic';
-
-const ID = /^([0-9a-f-]{36}|SQ[0-9]{8,20})$/;
 
 function json(body: unknown, status: number, cookies: string[] = []): Response {
   const headers = new Headers({ 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -28,7 +29,12 @@ export async function POST(request: Request): Promise<Response> {
     { requestId?: unknown; policy?: unknown } | undefined;
   const id = typeof body?.requestId === 'string' ? body.requestId : '';
   const policy = body?.policy as { fields?: unknown } | undefined;
-  if (!ID.test(id) || !policy || typeof policy !== 'object' || !Array.isArray(policy.fields))
+  if (
+    !SHARING_REQUEST_ID.test(id) ||
+    !policy ||
+    typeof policy !== 'object' ||
+    !Array.isArray(policy.fields)
+  )
     return json({ ok: false, message: '预览参数无效。' }, 400, usable.cookies);
   try {
     const token = usable.session.accessToken;
