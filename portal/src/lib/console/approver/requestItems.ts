@@ -1,4 +1,5 @@
 import { getEntry, getSharingRequest, type Answer, type SharingRequest } from './api.ts';
+import { listPurposes } from '../../api/openApplications.ts';
 import type { EditorItem, ItemType } from './policyForm.ts';
 
 /** A sharing request's id or number in a console address (the exchange's `{id}` pattern). */
@@ -28,4 +29,34 @@ export async function requestWithItems(
       isPersonal: i.isPersonal,
     }));
   return { ok: true, data: { request: request.data, items } };
+}
+
+/**
+ * What a sharing request's page shows, for either party: the request with its items, the items'
+ * labels by field name and the purposes' names by code; undefined when the address names no
+ * request.
+ */
+export async function requestForPage(
+  token: string,
+  id: string,
+): Promise<
+  | Answer<{
+      request: SharingRequest;
+      items: EditorItem[];
+      labels: Map<string, string>;
+      purposes: Map<string, string>;
+    }>
+  | undefined
+> {
+  if (!SHARING_REQUEST_ID.test(id)) return undefined;
+  const [loaded, purposes] = await Promise.all([requestWithItems(token, id), listPurposes()]);
+  if (!loaded.ok) return loaded;
+  return {
+    ok: true,
+    data: {
+      ...loaded.data,
+      labels: new Map(loaded.data.items.map((i) => [i.name, i.label])),
+      purposes: new Map(purposes.map((p) => [p.code, p.name])),
+    },
+  };
 }

@@ -4,11 +4,7 @@ import { NotLoaded } from '../../../../components/console/approver/NotLoaded.tsx
 import { GrantUsage } from '../../../../components/console/approver/GrantUsage.tsx';
 import { RequestFacts } from '../../../../components/console/approver/RequestFacts.tsx';
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
-import { listPurposes } from '../../../../lib/api/openApplications.ts';
-import {
-  requestWithItems,
-  SHARING_REQUEST_ID,
-} from '../../../../lib/console/approver/requestItems.ts';
+import { requestForPage } from '../../../../lib/console/approver/requestItems.ts';
 import { getGrant } from '../../../../lib/console/consumer/api.ts';
 import { grantTermsText } from '../../../../lib/console/consumer/grantTerms.ts';
 import { readFlash } from '../../../../lib/console/flash.ts';
@@ -45,11 +41,7 @@ export default async function MyRequestPage({
   const a = approverText(locale);
   const t = consumerText(locale);
   const token = gate.staff.accessToken;
-  const [flash, loaded, purposes] = await Promise.all([
-    readFlash(query.flash),
-    SHARING_REQUEST_ID.test(id) ? requestWithItems(token, id) : undefined,
-    listPurposes(),
-  ]);
+  const [flash, loaded] = await Promise.all([readFlash(query.flash), requestForPage(token, id)]);
   const back = (
     <p className="breadcrumb">
       <Link href="/console/my-requests">{a.back}</Link>
@@ -66,8 +58,7 @@ export default async function MyRequestPage({
       />
     );
   }
-  const { request: r, items } = loaded.data;
-  const labels = new Map(items.map((i) => [i.name, i.label]));
+  const { request: r, labels, purposes } = loaded.data;
   const grant = r.grantId ? await getGrant(token, r.grantId) : undefined;
   const terms = grant?.ok ? grantTermsText(grant.data.policy, { a, t, labels }) : undefined;
   return (
@@ -79,13 +70,7 @@ export default async function MyRequestPage({
         <h2 id="request-facts" className="visually-hidden">
           {t.detailTitle(r.number)}
         </h2>
-        <RequestFacts
-          request={r}
-          labels={labels}
-          purposes={new Map(purposes.map((p) => [p.code, p.name]))}
-          party="provider"
-          text={a}
-        />
+        <RequestFacts request={r} labels={labels} purposes={purposes} party="provider" text={a} />
       </section>
       {grant && !grant.ok ? (
         <p className="notice notice-error" role="alert">

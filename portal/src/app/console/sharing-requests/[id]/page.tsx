@@ -4,11 +4,7 @@ import { NotLoaded } from '../../../../components/console/approver/NotLoaded.tsx
 import { PolicyEditor } from '../../../../components/console/approver/PolicyEditor.tsx';
 import { RequestFacts } from '../../../../components/console/approver/RequestFacts.tsx';
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
-import { listPurposes } from '../../../../lib/api/openApplications.ts';
-import {
-  requestWithItems,
-  SHARING_REQUEST_ID,
-} from '../../../../lib/console/approver/requestItems.ts';
+import { requestForPage } from '../../../../lib/console/approver/requestItems.ts';
 import { readFlash } from '../../../../lib/console/flash.ts';
 import { carriedValue, unsealForm } from '../../../../lib/console/carriedForm.ts';
 import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
@@ -44,11 +40,10 @@ export default async function SharingRequestPage({
   const [{ locale }, query] = await Promise.all([getPrefs(), searchParams]);
   const a = approverText(locale);
   const q = a.requests;
-  const [flash, carried, loaded, purposes] = await Promise.all([
+  const [flash, carried, loaded] = await Promise.all([
     readFlash(query.flash),
     unsealForm('console-policy-form', query.policy),
-    SHARING_REQUEST_ID.test(id) ? requestWithItems(gate.staff.accessToken, id) : undefined,
-    listPurposes(),
+    requestForPage(gate.staff.accessToken, id),
   ]);
   const back = (
     <p className="breadcrumb">
@@ -66,8 +61,7 @@ export default async function SharingRequestPage({
       />
     );
   }
-  const { request: r, items } = loaded.data;
-  const labels = new Map(items.map((i) => [i.name, i.label]));
+  const { request: r, items, labels, purposes } = loaded.data;
   return (
     <>
       {back}
@@ -77,13 +71,7 @@ export default async function SharingRequestPage({
         <h2 id="request-facts" className="visually-hidden">
           {q.detailTitle(r.number)}
         </h2>
-        <RequestFacts
-          request={r}
-          labels={labels}
-          purposes={new Map(purposes.map((p) => [p.code, p.name]))}
-          party="consumer"
-          text={a}
-        />
+        <RequestFacts request={r} labels={labels} purposes={purposes} party="consumer" text={a} />
         {r.grantId ? (
           <p>
             <Link href={`/console/grants#grant-${r.grantId}`}>{q.grantLink}</Link>
