@@ -2,7 +2,9 @@
 // conditional resource in the directory, asks for it (a form problem comes back with the choices
 // kept), follows it to the approver's decision and reads what was granted — masks, row filter,
 // quota — in words; an unconditional resource is granted at once; a pending request is withdrawn;
-// a 不予共享 resource shows its legal basis and no form.
+// a 不予共享 resource shows its legal basis and no form. Under a grant it holds, the steward raises a
+// data objection (a record the exchange does not find comes back with the form kept), and follows
+// the provider's answer: declined, reopened with a reason, corrected, closed.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type Harness } from '../harness.ts';
@@ -306,6 +308,120 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     await own.page.goto(`${portal.base}/console/my-requests/new?resource=${conditionalCode}`);
     expect(await own.page.locator('main [role=alert]').innerText()).toContain('本部门自己的资源');
     await own.context.close();
+    await context.close();
+  });
+
+  it('raises a data objection under a grant and follows the provider’s answer to its close', async () => {
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-rsj.steward');
+    await page.goto(`${portal.base}/console/my-requests`);
+    await page
+      .getByRole('table', { name: '本部门获得的授权' })
+      .getByRole('link', { name: `对此授权的数据提出异议：${UNCONDITIONAL}` })
+      .click();
+    await arrive(page, portal, `${portal.base}/console/objections/new?grant=*`);
+    expect(await page.getByRole('region', { name: '依据的授权' }).innerText()).toContain(
+      '杭州市公安局',
+    );
+    // a key the hosted store does not hold: the exchange's reason, the form kept
+    await page.getByLabel('记录主键（可不填）').fill('P-404');
+    await page.getByLabel('停车场编号（lot_id）').check();
+    await page.getByLabel('停车场编号的正确值').fill('P-0405');
+    await page.getByLabel('异议说明').fill('停车场编号与现场标牌不一致');
+    await page
+      .getByLabel('证明材料链接（每行一个，可不填）')
+      .fill('https://example.gov.cn/photo-0405.jpg');
+    await page.getByRole('button', { name: '提交异议' }).click();
+    await arrive(page, portal, `${portal.base}/console/objections/new?**form=**`);
+    expect(await flashText(page)).toContain('没有主键为 P-404 的记录');
+    expect(await page.getByLabel('异议说明').inputValue()).toBe('停车场编号与现场标牌不一致');
+    expect(await page.getByLabel('停车场编号的正确值').inputValue()).toBe('P-0405');
+    expect(await page.getByLabel('停车场编号（lot_id）').isChecked()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'console-objection-form');
+
+    await page.getByLabel('记录主键（可不填）').fill('');
+    await page.getByRole('button', { name: '提交异议' }).click();
+    await arrive(page, portal, `${portal.base}/console/objections?side=raised&flash=**`);
+    const submitted = /已提出数据异议 (YY\d+)，等待提供部门答复/.exec(await flashText(page));
+    expect(submitted).not.toBeNull();
+    const number = submitted![1]!;
+    const card = () => page.locator(`[data-objection-number="${number}"]`);
+    expect(await card().innerText()).toContain('待处理');
+    expect(await card().innerText()).toContain('杭州市公安局');
+    expect(await card().innerText()).toContain('lot_id：P-0405');
+    expect(await card().getByRole('button', { name: '撤回异议' }).count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // under the grant that masks the key, no record can be named by it
+    await page.getByRole('link', { name: '提出数据异议' }).click();
+    await arrive(page, portal, `${portal.base}/console/objections/new`);
+    await page.getByRole('link', { name: `对此授权的数据提出异议：${CONDITIONAL}` }).click();
+    await arrive(page, portal, `${portal.base}/console/objections/new?grant=*`);
+    expect(await page.locator('main').innerText()).toContain('主键字段已脱敏或不提供');
+    expect(await page.getByLabel('记录主键（可不填）').count()).toBe(0);
+    expect(await page.getByLabel(/^手机号码（mobile）/).count()).toBe(1);
+    expect(await page.getByLabel(/^姓名/).count()).toBe(0);
+
+    // 公安局's steward declines it in the console, with a reply
+    const provider = await signInToConsole(browser, h, portal, 'hz-gaj.steward');
+    await provider.page.goto(`${portal.base}/console/objections`);
+    const received = provider.page.locator(`[data-objection-number="${number}"]`);
+    expect(await received.innerText()).toContain('杭州市人力资源和社会保障局');
+    expect(
+      await received.getByRole('link', { name: 'https://example.gov.cn/photo-0405.jpg' }).count(),
+    ).toBe(1);
+    await received.getByRole('radio', { name: '不予接受' }).check();
+    await received.getByLabel('答复说明（不予接受时必填）').fill('经现场核对，编号无误');
+    await received.getByRole('button', { name: '提交答复' }).click();
+    await arrive(provider.page, portal, `${portal.base}/console/objections?flash=**`);
+    expect(await flashText(provider.page)).toContain('答复已提交');
+
+    // the raiser reads the answer and reopens it with a reason
+    await page.goto(`${portal.base}/console/objections?side=raised`);
+    expect(await card().innerText()).toContain('未接受');
+    expect(await card().innerText()).toContain('提供部门的答复');
+    expect(await card().innerText()).toContain('经现场核对，编号无误');
+    await card().getByLabel('重新打开的理由').fill('标牌照片显示为 P-0405，请再次核对');
+    await card().getByRole('button', { name: '重新打开' }).click();
+    await arrive(page, portal, `${portal.base}/console/objections?side=raised&flash=**`);
+    expect(await flashText(page)).toContain(`已重新打开数据异议 ${number}`);
+    expect(await card().innerText()).toContain('重新打开');
+
+    // the provider accepts and corrects it (through the API); the raiser closes it
+    const gaj = await h.token('hz-gaj.steward');
+    for (const step of ['answer', 'correct'])
+      expect(
+        (
+          await exchange('POST', `/v1/objections/${number}/${step}`, {
+            token: gaj,
+            body: step === 'answer' ? { decision: 'accept' } : { comment: '已更正为 P-0405' },
+          })
+        ).status,
+      ).toBe(200);
+    await page.goto(`${portal.base}/console/objections?side=raised`);
+    expect(await card().innerText()).toContain('已更正');
+    await card().getByRole('button', { name: '确认关闭' }).click();
+    await arrive(page, portal, `${portal.base}/console/objections?side=raised&flash=**`);
+    expect(await flashText(page)).toContain(`已关闭数据异议 ${number}`);
+    expect(await card().innerText()).toContain('已关闭');
+    expect(await card().getByRole('button').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'console-objections-raised');
+
+    const history = await exchange('GET', `/v1/objections/${number}`, {
+      token: await h.token('hz-rsj.steward'),
+    });
+    expect(history.body.history.map((e: { event: string }) => e.event)).toEqual([
+      'raised',
+      'rejected',
+      'reopened',
+      'accepted',
+      'corrected',
+      'closed',
+    ]);
+    expect(history.body.fields).toEqual(['lot_id']);
+    expect(history.body.evidenceLinks).toEqual(['https://example.gov.cn/photo-0405.jpg']);
+    await provider.context.close();
     await context.close();
   });
 });

@@ -1,8 +1,10 @@
-// The steward's sharing request without a browser: what the form sends to the exchange, and a
-// grant's policy read back in words (the browser test covers the usual case of each).
+// The steward's sharing request and data objection without a browser: what the forms send to the
+// exchange, and a grant's policy read back in words (the browser test covers the usual case of
+// each).
 import { describe, expect, it } from 'vitest';
 import { urgentFirst } from '../../portal/src/lib/console/approver/deadline.ts';
 import { grantTermsText, filterText } from '../../portal/src/lib/console/consumer/grantTerms.ts';
+import { objectionFromForm } from '../../portal/src/lib/console/consumer/objectionForm.ts';
 import { requestFromForm } from '../../portal/src/lib/console/consumer/requestForm.ts';
 import { approverText } from '../../portal/src/lib/i18n/console/approver.ts';
 import { consumerText } from '../../portal/src/lib/i18n/console/consumer.ts';
@@ -190,5 +192,67 @@ describe('a list of sharing requests', () => {
       'withdrawn',
       'decided-old',
     ]);
+  });
+});
+
+describe('the data objection form', () => {
+  const GRANTED = ['id_number', 'mobile', 'district'];
+
+  it('names the ticked fields and those given a right value, in the grant’s order', () => {
+    const { body, problems } = objectionFromForm(
+      form([
+        ['recordKey', '  P-0001 '],
+        ['fields', 'district'],
+        ['claimed.mobile', '13800001111'],
+        ['claimed.district', ''],
+        ['claimed.name', 'not in the grant: ignored'],
+        ['description', '  手机号码与本部门社保登记不一致 '],
+        ['links', 'https://example.gov.cn/a.pdf\n\n  http://example.gov.cn/b  \n'],
+      ]),
+      CODE,
+      GRANTED,
+    );
+    expect(problems).toEqual([]);
+    expect(body).toEqual({
+      resourceCode: CODE,
+      recordKey: 'P-0001',
+      fields: ['mobile', 'district'],
+      claimedValues: { mobile: '13800001111' },
+      description: '手机号码与本部门社保登记不一致',
+      evidenceLinks: ['https://example.gov.cn/a.pdf', 'http://example.gov.cn/b'],
+    });
+  });
+
+  it('sends only a description when nothing else is given', () => {
+    expect(objectionFromForm(form([['description', '整体数据过期']]), CODE, GRANTED)).toEqual({
+      body: { resourceCode: CODE, description: '整体数据过期' },
+      problems: [],
+    });
+  });
+
+  it('names every problem at once and sends nothing', () => {
+    const refused = objectionFromForm(
+      form([
+        ['fields', 'name'],
+        ['description', '   '],
+        ['links', 'javascript:alert(1)'],
+        ['claimed.mobile', 'x'.repeat(2001)],
+      ]),
+      CODE,
+      GRANTED,
+    );
+    expect(refused.body).toBeUndefined();
+    expect(refused.problems.sort()).toEqual(['description', 'fields', 'links', 'text']);
+    const many = objectionFromForm(
+      form([
+        ['description', '链接太多'],
+        ['links', Array.from({ length: 21 }, (_, i) => `https://example.gov.cn/${i}`).join('\n')],
+      ]),
+      CODE,
+      GRANTED,
+    );
+    expect(many.problems).toEqual(['links']);
+    const nul = objectionFromForm(form([['description', 'a\u0000b']]), CODE, GRANTED);
+    expect(nul.problems.sort()).toEqual(['description', 'text']);
   });
 });

@@ -13,7 +13,8 @@ export type CarriedForm = Record<string, string[]>;
  * The console forms whose choices come back with a refusal, each sealed under its own purpose so
  * one form's sealed value never fills another.
  */
-export type CarriedFormKind = 'console-policy-form' | 'console-sharing-request-form';
+export type CarriedFormKind =
+  'console-policy-form' | 'console-sharing-request-form' | 'console-objection-form';
 
 /**
  * When a long form is refused (a form problem, or the API's answer), its page comes back with

@@ -14,6 +14,7 @@ import { requireStaff } from '../../../lib/console/requireStaff.tsx';
 import { formatDate, formatDateTime } from '../../../lib/format.ts';
 import { approverText } from '../../../lib/i18n/console/approver.ts';
 import { consumerText } from '../../../lib/i18n/console/consumer.ts';
+import { raisedText } from '../../../lib/i18n/console/raised.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
 import '../../../components/console/approver/approver.css';
 
@@ -45,6 +46,7 @@ export default async function MyRequestsPage({
   const { locale } = await getPrefs();
   const a = approverText(locale);
   const t = consumerText(locale);
+  const raised = raisedText(locale);
   const q = a.requests;
   const token = gate.staff.accessToken;
   const [flash, requests, grants] = await Promise.all([
@@ -140,6 +142,17 @@ export default async function MyRequestsPage({
                   {a.grants.statuses[g.status] ?? g.status}
                 </span>
                 {g.statusReason ? <span className="hint"> {g.statusReason}</span> : null}
+                {g.status === 'active' ? (
+                  <>
+                    {' '}
+                    <Link
+                      href={`/console/objections/new?grant=${g.id}`}
+                      aria-label={raised.choose(partyName(g.resource))}
+                    >
+                      {raised.chooseShort}
+                    </Link>
+                  </>
+                ) : null}
               </td>
             </tr>
           ))}

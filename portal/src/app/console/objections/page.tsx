@@ -1,13 +1,22 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { StatusFilters } from '../../../components/console/approver/StatusFilters.tsx';
+import { ObjectionCard } from '../../../components/console/steward/ObjectionCard.tsx';
 import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
 import { ServiceUnavailable } from '../../../components/ServiceUnavailable.tsx';
 import { whenAvailable } from '../../../lib/api/errors.ts';
 import { readFlash } from '../../../lib/console/flash.ts';
 import { requireStaff } from '../../../lib/console/requireStaff.tsx';
-import { listProviderObjections, type Objection } from '../../../lib/console/steward/feedback.ts';
-import { formatDateTime } from '../../../lib/format.ts';
+import {
+  listProviderObjections,
+  listRaisedObjections,
+  RAISER_STEPS_FROM,
+  type Objection,
+} from '../../../lib/console/steward/feedback.ts';
+import { raisedText, type RaisedText } from '../../../lib/i18n/console/raised.ts';
 import { stewardText, type StewardText } from '../../../lib/i18n/console/steward.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
+import '../../../components/console/approver/approver.css';
 import '../resources/steward.css';
 
 export const dynamic = 'force-dynamic';
@@ -75,18 +84,62 @@ function Forms({ o, t }: { o: Objection; t: StewardText }) {
   return null;
 }
 
-/** 数据异议: objections against my department's data, with 答复 and 已更正 forms. */
+/** The raising department's forms for the objection in its present state (one per step). */
+function RaiserForms({ o, t }: { o: Objection; t: RaisedText }) {
+  return (RAISER_STEPS_FROM[o.state] ?? []).map((step) => (
+    <form
+      key={step}
+      method="post"
+      action="/console/objections/action"
+      className="console-form steward-answer-form"
+    >
+      <input type="hidden" name="op" value={step} />
+      <input type="hidden" name="id" value={o.id} />
+      <input type="hidden" name="number" value={o.number} />
+      <label htmlFor={`${step}-${o.id}`}>
+        {t.stepComment[step]}
+        <textarea
+          id={`${step}-${o.id}`}
+          name="comment"
+          rows={2}
+          maxLength={4000}
+          required={step === 'reopen'}
+        />
+      </label>
+      <p>
+        <button type="submit" className={step === 'close' ? 'button primary' : 'button'}>
+          {t.stepButton[step]}
+        </button>
+      </p>
+    </form>
+  ));
+}
+
+const SIDES = ['received', 'raised'] as const;
+type Side = (typeof SIDES)[number];
+
+/**
+ * 数据异议, both ways: objections against my department's data, with 答复 and 已更正 forms
+ * (`?side=received`, the default), and those my department raised against others' data, with
+ * 撤回, 确认关闭 and 重新打开 (`?side=raised`).
+ */
 export default async function ObjectionsPage({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const gate = await requireStaff('/console/objections', 'objections');
+  const params = await searchParams;
+  const side: Side = params.side === 'raised' ? 'raised' : 'received';
+  const gate = await requireStaff(`/console/objections?side=${side}`, 'objections');
   if (!gate.ok) return gate.page;
-  const [{ locale, t: site }, params] = await Promise.all([getPrefs(), searchParams]);
+  const { locale, t: site } = await getPrefs();
   const t = stewardText(locale);
+  const r = raisedText(locale);
+  const token = gate.staff.accessToken;
   const [loaded, flash] = await Promise.all([
-    whenAvailable(() => listProviderObjections(gate.staff.accessToken)),
+    whenAvailable(() =>
+      side === 'raised' ? listRaisedObjections(token) : listProviderObjections(token),
+    ),
     readFlash(params.flash),
   ]);
   if (!loaded.ok || !loaded.value.ok) return <ServiceUnavailable t={site} />;
@@ -94,67 +147,43 @@ export default async function ObjectionsPage({
   return (
     <>
       <h1>{t.objectionsTitle}</h1>
-      <p className="lead">{t.objectionsLead}</p>
+      <StatusFilters
+        label={r.tabsLabel}
+        base="/console/objections"
+        param="side"
+        filters={SIDES}
+        current={side}
+        names={{ received: r.tabReceived, raised: r.tabRaised }}
+      />
+      <p className="lead">{side === 'raised' ? r.raisedLead : t.objectionsLead}</p>
       <FlashMessage flash={flash} />
+      {side === 'raised' ? (
+        <p className="inline-actions">
+          <Link className="button primary" href="/console/objections/new">
+            {r.raise}
+          </Link>
+        </p>
+      ) : null}
       {objections.length === 0 ? (
-        <p className="empty-result">{t.noObjections}</p>
+        <p className="empty-result">{side === 'raised' ? r.noRaised : t.noObjections}</p>
       ) : (
         <ul className="steward-cards">
-          {objections.map((o) => (
-            <li key={o.id} aria-labelledby={`o-${o.id}`}>
-              <h2 id={`o-${o.id}`}>
-                {o.resource.name}{' '}
-                <span className="badge badge-plain">
-                  {t.objectionState[o.state] ?? o.stateLabel}
-                </span>{' '}
-                {o.overdue ? (
-                  <span className="badge steward-overdue">{t.objectionOverdue}</span>
-                ) : null}
-              </h2>
-              <dl className="steward-facts">
-                <dt>{t.objectionNumber}</dt>
-                <dd className="steward-code">{o.number}</dd>
-                <dt>{t.objectionRaiser}</dt>
-                <dd>{o.raiser.department?.name ?? t.raiserKind[o.raiser.kind] ?? o.raiser.kind}</dd>
-                <dt>{t.objectionDue}</dt>
-                <dd>{formatDateTime(o.dueAt)}</dd>
-                {o.recordKey ? (
-                  <>
-                    <dt>{t.objectionRecord}</dt>
-                    <dd className="steward-code">{o.recordKey}</dd>
-                  </>
-                ) : null}
-                {o.fields.length > 0 ? (
-                  <>
-                    <dt>{t.objectionFields}</dt>
-                    <dd>{o.fields.join('、')}</dd>
-                  </>
-                ) : null}
-                <dt>{t.objectionDescription}</dt>
-                <dd>{o.description}</dd>
-                {o.claimedValues ? (
-                  <>
-                    <dt>{t.objectionClaimed}</dt>
-                    <dd>
-                      {Object.entries(o.claimedValues)
-                        .map(([k, v]) => `${k}：${typeof v === 'string' ? v : JSON.stringify(v)}`)
-                        .join('；')}
-                    </dd>
-                  </>
-                ) : null}
-                {o.answer ? (
-                  <>
-                    <dt>{t.objectionAnswer}</dt>
-                    <dd>
-                      {t.decisions[o.answer.decision] ?? o.answer.decision}
-                      {o.answer.reply ? `：${o.answer.reply}` : ''}（{formatDateTime(o.answer.at)}）
-                    </dd>
-                  </>
-                ) : null}
-              </dl>
-              <Forms o={o} t={t} />
-            </li>
-          ))}
+          {objections.map((o) =>
+            side === 'raised' ? (
+              <ObjectionCard
+                key={o.id}
+                objection={o}
+                party={{ kind: 'provider', label: r.provider, answerLabel: r.providerAnswer }}
+                text={t}
+              >
+                <RaiserForms o={o} t={r} />
+              </ObjectionCard>
+            ) : (
+              <ObjectionCard key={o.id} objection={o} party={{ kind: 'raiser' }} text={t}>
+                <Forms o={o} t={t} />
+              </ObjectionCard>
+            ),
+          )}
         </ul>
       )}
     </>

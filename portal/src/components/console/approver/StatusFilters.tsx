@@ -1,9 +1,13 @@
 import Link from 'next/link';
 
-/** An inbox's status filter: one link per status, the current one marked for assistive tech. */
+/**
+ * An inbox's status filter (or any one-of choice of a list page): one link per value, the
+ * current one marked for assistive tech.
+ */
 export function StatusFilters<F extends string>({
   label,
   base,
+  param = 'status',
   filters,
   current,
   names,
@@ -11,6 +15,8 @@ export function StatusFilters<F extends string>({
   label: string;
   /** the inbox's path; each link adds `?status=…` */
   base: string;
+  /** the query parameter the links set */
+  param?: string;
   filters: readonly F[];
   current: F;
   names: Record<F, string>;
@@ -20,7 +26,7 @@ export function StatusFilters<F extends string>({
       <ul className="approver-filters">
         {filters.map((f) => (
           <li key={f}>
-            <Link href={`${base}?status=${f}`} aria-current={f === current ? 'page' : undefined}>
+            <Link href={`${base}?${param}=${f}`} aria-current={f === current ? 'page' : undefined}>
               {names[f]}
             </Link>
           </li>

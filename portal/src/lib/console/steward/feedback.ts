@@ -6,6 +6,9 @@ import { answerOf, type Answer } from './answer.ts';
 
 export type Objection =
   ExchangePaths['/v1/objections']['get']['responses']['200']['content']['application/json']['items'][number];
+export type ObjectionBody = NonNullable<
+  ExchangePaths['/v1/objections']['post']['requestBody']
+>['content']['application/json'];
 export type DataRequest =
   CatalogPaths['/v1/data-requests']['get']['responses']['200']['content']['application/json']['items'][number];
 
@@ -49,6 +52,62 @@ export async function correctObjection(
   return answerOf(
     'exchange-api',
     await exchangeClient().POST('/v1/objections/{id}/correct', {
+      params: { path: { id } },
+      body: comment ? { comment } : {},
+      headers: bearer({ accessToken: token }),
+    }),
+  );
+}
+
+// ------------------------------------------------------- the raising department's side
+
+/** Objections my department raised, newest first. */
+export async function listRaisedObjections(token: string): Promise<Answer<Objection[]>> {
+  const answer = answerOf(
+    'exchange-api',
+    await exchangeClient().GET('/v1/objections', {
+      params: { query: { side: 'raiser', pageSize: 100 } },
+      headers: bearer({ accessToken: token }),
+    }),
+  );
+  return answer.ok ? { ok: true, data: answer.data.items } : answer;
+}
+
+export async function raiseObjection(
+  token: string,
+  body: ObjectionBody,
+): Promise<Answer<Objection>> {
+  return answerOf(
+    'exchange-api',
+    await exchangeClient().POST('/v1/objections', {
+      body,
+      headers: bearer({ accessToken: token }),
+    }),
+  );
+}
+
+/** The raiser's steps: 撤回, 确认关闭, 重新打开 (which needs its reason). */
+export const RAISER_STEPS = ['withdraw', 'close', 'reopen'] as const;
+export type RaiserStep = (typeof RAISER_STEPS)[number];
+
+/** Which raiser steps an objection's state allows (the exchange's state machine, mirrored). */
+export const RAISER_STEPS_FROM: Record<string, readonly RaiserStep[]> = {
+  open: ['withdraw'],
+  reopened: ['withdraw'],
+  accepted: ['withdraw'],
+  rejected: ['close', 'reopen'],
+  corrected: ['close', 'reopen'],
+};
+
+export async function stepRaisedObjection(
+  token: string,
+  id: string,
+  step: RaiserStep,
+  comment: string,
+): Promise<Answer<unknown>> {
+  return answerOf(
+    'exchange-api',
+    await exchangeClient().POST(`/v1/objections/{id}/${step}`, {
       params: { path: { id } },
       body: comment ? { comment } : {},
       headers: bearer({ accessToken: token }),

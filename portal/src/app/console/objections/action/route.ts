@@ -1,21 +1,60 @@
-import { consoleAction, field, problemText } from '../../../../lib/console/consoleAction.ts';
+import { sealForm } from '../../../../lib/console/carriedForm.ts';
+import {
+  consoleAction,
+  field,
+  problemText,
+  type ActionOutcome,
+} from '../../../../lib/console/consoleAction.ts';
+import { getGrant } from '../../../../lib/console/consumer/api.ts';
+import { grantBasis, objectionFromForm } from '../../../../lib/console/consumer/objectionForm.ts';
 import {
   answerObjection,
   correctObjection,
   OBJECTION_ID,
+  raiseObjection,
+  RAISER_STEPS,
+  stepRaisedObjection,
+  type RaiserStep,
 } from '../../../../lib/console/steward/feedback.ts';
+import { raisedText } from '../../../../lib/i18n/console/raised.ts';
+import type { Locale } from '../../../../lib/i18n/locales.ts';
 import { stewardText } from '../../../../lib/i18n/console/steward.ts';
+import { getPrefs } from '../../../../lib/prefs.ts';
+import { UUID } from '../../../../lib/ids.ts';
 
 export const dynamic = 'force-dynamic';
 
-const t = stewardText('zh-CN');
+const RAISED = '/console/objections?side=raised';
+const NUMBER = /^YY[0-9]{8,20}$/;
 
-/** 答复 (accept / reject with a reply) and 标记已更正; the exchange decides who may. */
+/**
+ * The provider's 答复 (accept / reject with a reply) and 标记已更正; the raising department's
+ * 提出 (from /console/objections/new: a refused form comes back with every choice kept), 撤回,
+ * 确认关闭 and 重新打开. The exchange decides who may.
+ */
 export async function POST(request: Request): Promise<Response> {
   return consoleAction(request, '/console/objections', async ({ form, accessToken }) => {
+    const { locale } = await getPrefs();
+    const t = stewardText(locale);
+    const r = raisedText(locale);
+    const op = field(form, 'op');
+    if (op === 'raise') return raise(form, accessToken, locale);
     const id = field(form, 'id');
     if (!OBJECTION_ID.test(id)) return { flash: { kind: 'error', text: t.notFound } };
-    const op = field(form, 'op');
+    if (RAISER_STEPS.includes(op as RaiserStep)) {
+      const step = op as RaiserStep;
+      const comment = field(form, 'comment').slice(0, 4000);
+      if (step === 'reopen' && !comment)
+        return { to: RAISED, flash: { kind: 'error', text: r.reasonNeeded } };
+      const number = field(form, 'number');
+      const done = await stepRaisedObjection(accessToken, id, step, comment);
+      return done.ok
+        ? {
+            to: RAISED,
+            flash: { kind: 'done', text: r.stepDone[step](NUMBER.test(number) ? number : '') },
+          }
+        : { to: RAISED, flash: { kind: 'error', text: problemText(done.problem, r.stepFailed) } };
+    }
     if (op === 'answer') {
       const decision = field(form, 'decision');
       const reply = field(form, 'reply').slice(0, 4000);
@@ -35,4 +74,28 @@ export async function POST(request: Request): Promise<Response> {
     }
     return { flash: { kind: 'error', text: t.answerFailed } };
   });
+}
+
+/** 提出数据异议 under one of my department's grants. */
+async function raise(form: FormData, accessToken: string, locale: Locale): Promise<ActionOutcome> {
+  const r = raisedText(locale);
+  const grantId = field(form, 'grant');
+  const page = '/console/objections/new';
+  if (!UUID.test(grantId)) return { to: page, flash: { kind: 'error', text: r.failed } };
+  const refused = async (text: string): Promise<ActionOutcome> => {
+    const carried = await sealForm('console-objection-form', form);
+    return {
+      to: page,
+      flash: { kind: 'error', text },
+      query: { grant: grantId, ...(carried ? { form: carried } : {}) },
+    };
+  };
+  const grant = await getGrant(accessToken, grantId);
+  if (!grant.ok) return refused(problemText(grant.problem, r.failed));
+  const basis = grantBasis(grant.data);
+  const asked = objectionFromForm(form, basis.resourceCode, basis.fields);
+  if (!asked.body) return refused(asked.problems.map((p) => r.problems[p]).join(' '));
+  const raised = await raiseObjection(accessToken, asked.body);
+  if (!raised.ok) return refused(problemText(raised.problem, r.failed));
+  return { to: RAISED, flash: { kind: 'done', text: r.submitted(raised.data.number) } };
 }
