@@ -9,11 +9,10 @@ import { requireStaff } from '../../../lib/console/requireStaff.tsx';
 import { formatDate } from '../../../lib/format.ts';
 import { approverText } from '../../../lib/i18n/console/approver.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
+import { UUID } from '../../../lib/ids.ts';
 import '../../../components/console/approver/approver.css';
 
 export const dynamic = 'force-dynamic';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function generateMetadata(): Promise<Metadata> {
   const { locale } = await getPrefs();

@@ -9,10 +9,9 @@ import { currentSession } from '../../../lib/auth/currentSession.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
 import { single, type QueryParams } from '../../../lib/searchState.ts';
+import { UUID } from '../../../lib/ids.ts';
 
 export const dynamic = 'force-dynamic';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<QueryParams> };
 

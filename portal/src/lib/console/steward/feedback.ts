@@ -14,7 +14,6 @@ export type DataRequest =
 
 export const OBJECTION_ID =
   /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|YY[0-9]{8,20})$/;
-export const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The provider's inbox: objections against my department's data, earliest due first. */
 export async function listProviderObjections(token: string): Promise<Answer<Objection[]>> {

@@ -2,10 +2,10 @@ import { changeGrant, type GrantChange } from '../../../../lib/console/approver/
 import { consoleAction, field, problemText } from '../../../../lib/console/consoleAction.ts';
 import { approverText } from '../../../../lib/i18n/console/approver.ts';
 import { getPrefs } from '../../../../lib/prefs.ts';
+import { UUID } from '../../../../lib/ids.ts';
 
 export const dynamic = 'force-dynamic';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CHANGES: readonly GrantChange[] = ['suspend', 'resume', 'revoke'];
 
 /**

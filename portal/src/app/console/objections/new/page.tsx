@@ -12,8 +12,8 @@ import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
 import { approverText } from '../../../../lib/i18n/console/approver.ts';
 import { raisedText, type RaisedText } from '../../../../lib/i18n/console/raised.ts';
 import { getPrefs } from '../../../../lib/prefs.ts';
-import '../../../../components/console/approver/approver.css';
 import { UUID } from '../../../../lib/ids.ts';
+import '../../../../components/console/approver/approver.css';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,6 @@
 import { consoleAction, field, problemText } from '../../../../lib/console/consoleAction.ts';
-import { answerDataRequest, REQUEST_ID } from '../../../../lib/console/steward/feedback.ts';
+import { answerDataRequest } from '../../../../lib/console/steward/feedback.ts';
+import { UUID } from '../../../../lib/ids.ts';
 import { RESOURCE_CODE } from '../../../../lib/console/steward/resources.ts';
 import { stewardText } from '../../../../lib/i18n/console/steward.ts';
 
@@ -12,7 +13,7 @@ const UNSAFE = /[\u0000\p{Cs}]/u;
 export async function POST(request: Request): Promise<Response> {
   return consoleAction(request, '/console/requests', async ({ form, accessToken }) => {
     const id = field(form, 'id');
-    if (!REQUEST_ID.test(id)) return { flash: { kind: 'error', text: t.notFound } };
+    if (!UUID.test(id)) return { flash: { kind: 'error', text: t.notFound } };
     const status = field(form, 'status');
     const answer = field(form, 'answer');
     const datasetCode = field(form, 'datasetCode');

@@ -7,11 +7,11 @@ import { ServiceUnavailableError } from '../../../../lib/api/errors.ts';
 import { holdSecret } from '../../../../lib/auth/revealOnce.ts';
 import { foreignOrigin, sameOrigin } from '../../../../lib/auth/session.ts';
 import { usableSession } from '../../../../lib/auth/usableSession.ts';
+import { UUID } from '../../../../lib/ids.ts';
 
 export const dynamic = 'force-dynamic';
 
 const SELF = '/developer/applications';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CODE = /^[1-3][0-9]{8}-[0-9A-Z]{9}-[0-9]{6}$/;
 const ACTIONS = ['read', 'download'] as const;
 

@@ -9,11 +9,11 @@ import { holdSecret } from '../../../../lib/auth/revealOnce.ts';
 import { foreignOrigin, sameOrigin } from '../../../../lib/auth/session.ts';
 import { usableSession } from '../../../../lib/auth/usableSession.ts';
 import { offeredApiKeyActions } from '../../../../lib/developerDocuments.ts';
+import { UUID } from '../../../../lib/ids.ts';
 
 export const dynamic = 'force-dynamic';
 
 const SELF = '/developer/keys';
-const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function back(query: Record<string, string>, cookies: string[] = []): Response {
   const search = new URLSearchParams(query).toString();
@@ -65,7 +65,7 @@ export async function POST(request: Request): Promise<Response> {
       });
       return back({ reveal }, cookies);
     }
-    if (!KEY_ID.test(id)) return back({ error: 'failed' }, cookies);
+    if (!UUID.test(id)) return back({ error: 'failed' }, cookies);
     if (op === 'rotate') {
       const rotated = await rotateApiKey(session.accessToken, id);
       if (rotated.kind !== 'ok') return back({ error: rotated.kind }, cookies);
