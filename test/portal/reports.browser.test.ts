@@ -58,7 +58,7 @@ afterAll(async () => {
 });
 
 describe('数据纠错 in the portal', JOURNEY, () => {
-  it('a developer reports a wrong value, the provider answers, the developer sees the answer', async () => {
+  it('a developer reports a wrong value, the provider answers, the developer sees the answer and withdraws, reopens or closes', async () => {
     expect(dataset).toBeDefined();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -127,6 +127,63 @@ describe('数据纠错 in the portal', JOURNEY, () => {
     expect(await row.innerText()).toContain('已核实，将于下次更新时更正');
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'developer-reports');
+
+    // accepted, not yet corrected: the developer may withdraw it (closing comes after an answer)
+    const steps = (n: string) =>
+      page
+        .getByRole('row', { name: new RegExp(n) })
+        .getByRole('group', { name: `纠错 ${n} 的处理` });
+    expect(await steps(number).getByRole('button').allInnerTexts()).toEqual(['撤回']);
+    await steps(number).getByRole('button', { name: '撤回' }).click();
+    await page.waitForURL(/\/developer\/reports\?done=withdraw/);
+    expect(await page.getByRole('status').first().innerText()).toContain(`纠错 ${number} 已撤回`);
+    expect(await row.innerText()).toContain('已撤回');
+    expect(await steps(number).count()).toBe(0);
+
+    // another report, declined: the developer reopens it with a reason, then closes it
+    const second = await call(h.exchange.base, 'POST', '/v1/objections', {
+      token: await h.token('developer'),
+      body: { resourceCode: dataset.code, description: '更新时间与实际不符' },
+    });
+    expect(second.status).toBe(201);
+    const decline = async (reply: string) =>
+      expect(
+        (
+          await call(h.exchange.base, 'POST', `/v1/objections/${second.body.number}/answer`, {
+            token: steward,
+            body: { decision: 'reject', reply },
+          })
+        ).status,
+      ).toBe(200);
+    await decline('更新时间无误');
+    await page.goto(`${portal.base}/developer/reports`);
+    const declined = steps(second.body.number);
+    expect(await declined.getByRole('button').allInnerTexts()).toEqual(['确认关闭', '重新打开']);
+    await declined.getByLabel('重新打开的理由').fill('平台显示的更新时间比实际晚一天');
+    await declined.getByRole('button', { name: '重新打开' }).click();
+    await page.waitForURL(/\/developer\/reports\?done=reopen/);
+    expect(
+      await page.getByRole('row', { name: new RegExp(second.body.number) }).innerText(),
+    ).toContain('重新打开');
+    await decline('已再次核对，更新时间无误');
+    await page.goto(`${portal.base}/developer/reports`);
+    await steps(second.body.number).getByRole('button', { name: '确认关闭' }).click();
+    await page.waitForURL(/\/developer\/reports\?done=close/);
+    expect(
+      await page.getByRole('row', { name: new RegExp(second.body.number) }).innerText(),
+    ).toContain('已关闭');
+    expect(await seriousViolations(page)).toEqual([]);
+    const thread = await call(h.exchange.base, 'GET', `/v1/objections/${second.body.number}`, {
+      token: steward,
+    });
+    expect(thread.body.history.map((e: { event: string }) => e.event)).toEqual([
+      'raised',
+      'rejected',
+      'reopened',
+      'rejected',
+      'closed',
+    ]);
+    expect(thread.body.history[2].comment).toBe('平台显示的更新时间比实际晚一天');
 
     // signed out, the list asks to sign in
     await context.clearCookies();

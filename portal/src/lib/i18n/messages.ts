@@ -365,6 +365,15 @@ const zh = {
     overdue: '已超期',
     noAnswer: '尚未答复',
     decision: { accepted: '已受理', rejected: '已驳回' } as Record<string, string>,
+    steps: { withdraw: '撤回', close: '确认关闭', reopen: '重新打开' } as Record<string, string>,
+    stepsLabel: (number: string) => `纠错 ${number} 的处理`,
+    reopenReason: '重新打开的理由',
+    stepDone: {
+      withdraw: (number: string) => `纠错 ${number} 已撤回。`,
+      close: (number: string) => `纠错 ${number} 已关闭。`,
+      reopen: (number: string) => `纠错 ${number} 已重新打开，等待提供部门重新答复。`,
+    } as Record<string, (number: string) => string>,
+    reasonNeeded: '重新打开时请写明理由。',
     state: {
       open: '待处理',
       accepted: '已受理',
@@ -844,6 +853,15 @@ const en: Messages = {
     overdue: 'Overdue',
     noAnswer: 'Not answered yet',
     decision: { accepted: 'Accepted', rejected: 'Rejected' } as Record<string, string>,
+    steps: { withdraw: 'Withdraw', close: 'Close', reopen: 'Reopen' } as Record<string, string>,
+    stepsLabel: (number: string) => `What to do with report ${number}`,
+    reopenReason: 'Why reopen',
+    stepDone: {
+      withdraw: (number: string) => `Report ${number} withdrawn.`,
+      close: (number: string) => `Report ${number} closed.`,
+      reopen: (number: string) => `Report ${number} reopened; the provider answers again.`,
+    } as Record<string, (number: string) => string>,
+    reasonNeeded: 'Say why you reopen it.',
     state: {
       open: 'Open',
       accepted: 'Accepted',

@@ -5,6 +5,7 @@ import { SessionProblem, SignInPrompt } from '../../../components/developer/Sign
 import { ServiceUnavailable } from '../../../components/ServiceUnavailable.tsx';
 import { whenAvailable } from '../../../lib/api/errors.ts';
 import { listMyObjections, type Objection } from '../../../lib/api/objections.ts';
+import { RAISER_STEPS_FROM } from '../../../lib/console/steward/feedback.ts';
 import { currentSession } from '../../../lib/auth/currentSession.ts';
 import { formatDate, formatDateTime } from '../../../lib/format.ts';
 import type { Messages } from '../../../lib/i18n/messages.ts';
@@ -44,8 +45,38 @@ function Answer({ objection: o, t }: { objection: Objection; t: Messages }) {
 }
 
 /**
+ * What the developer may do with a report in its present state: withdraw it while the provider
+ * has not declined or corrected it; close it, or reopen it with a reason, once it has.
+ */
+function Steps({ objection: o, t }: { objection: Objection; t: Messages }) {
+  const r = t.reports;
+  const steps = RAISER_STEPS_FROM[o.state] ?? [];
+  if (steps.length === 0) return null;
+  return (
+    <div className="report-steps" role="group" aria-label={r.stepsLabel(o.number)}>
+      {steps.map((step) => (
+        <form key={step} method="post" action="/developer/reports/action">
+          <input type="hidden" name="op" value={step} />
+          <input type="hidden" name="id" value={o.id} />
+          <input type="hidden" name="number" value={o.number} />
+          {step === 'reopen' ? (
+            <label>
+              {r.reopenReason}
+              <textarea name="comment" rows={2} maxLength={4000} required />
+            </label>
+          ) : null}
+          <button type="submit" className="button small">
+            {r.steps[step] ?? step}
+          </button>
+        </form>
+      ))}
+    </div>
+  );
+}
+
+/**
  * 我的纠错: the error reports the developer sent from dataset pages (data objections they
- * raised), newest first, with their state and the provider's answer.
+ * raised), newest first, with their state, the provider's answer and what the developer may do next.
  */
 export default async function ReportsPage({
   searchParams,
@@ -62,6 +93,9 @@ export default async function ReportsPage({
   if (loaded.value.kind !== 'ok') return <SessionProblem t={t} next={SELF} />;
   const reports = loaded.value.data;
   const submitted = one(params.submitted);
+  const done = one(params.done);
+  const doneNumber = one(params.n);
+  const error = one(params.error);
 
   return (
     <div className="container section">
@@ -73,6 +107,16 @@ export default async function ReportsPage({
       {submitted && NUMBER.test(submitted) ? (
         <p className="notice" role="status">
           {r.submitted(submitted)}
+        </p>
+      ) : null}
+      {done && r.stepDone[done] && doneNumber && NUMBER.test(doneNumber) ? (
+        <p className="notice" role="status">
+          {r.stepDone[done](doneNumber)}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="notice notice-error" role="alert">
+          {error === 'reason' ? r.reasonNeeded : r.errorFailed}
         </p>
       ) : null}
       <section aria-labelledby="reports-title" className="section">
@@ -116,6 +160,7 @@ export default async function ReportsPage({
                     </td>
                     <td>
                       <Answer objection={o} t={t} />
+                      <Steps objection={o} t={t} />
                     </td>
                   </tr>
                 ))}
