@@ -1,14 +1,7 @@
 import type { ObjectionBody } from './api/objections.ts';
+import { formText } from './formText.ts';
 
-export const FIELD = /^[a-z][a-z0-9_]{0,63}$/;
-/** what the exchange's schema refuses in text (PostgreSQL stores neither NUL nor lone surrogates) */
-const UNSTORABLE = /[\u0000\p{Cs}]/u;
-
-/** The form's text field, trimmed ('' when absent); undefined when too long or unstorable. */
-export function formText(form: FormData, name: string, max: number): string | undefined {
-  const value = String(form.get(name) ?? '').trim();
-  return value.length <= max && !UNSTORABLE.test(value) ? value : undefined;
-}
+const FIELD = /^[a-z][a-z0-9_]{0,63}$/;
 
 /** The objection the form describes, or undefined when it cannot be one. */
 export function reportBody(form: FormData, resourceCode: string): ObjectionBody | undefined {

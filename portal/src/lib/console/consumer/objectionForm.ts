@@ -1,6 +1,17 @@
-import { formText } from '../../reportForm.ts';
-import type { Grant } from '../approver/api.ts';
-import type { ObjectionBody } from '../steward/feedback.ts';
+import { formText } from '../../formText.ts';
+
+/**
+ * What the form sends: `POST /v1/objections`'s body (written out here, as requestForm.ts does,
+ * so that this module and its tests need no generated API types).
+ */
+export interface ObjectionDraft {
+  resourceCode: string;
+  description: string;
+  recordKey?: string;
+  fields?: string[];
+  claimedValues?: Record<string, string>;
+  evidenceLinks?: string[];
+}
 
 /** What the portal can say about a 数据异议 form before the exchange reads it. */
 export type ObjectionProblem = 'description' | 'text' | 'fields' | 'links';
@@ -13,7 +24,7 @@ export const MAX_LINKS = 20;
  * policy's order) and which of them it masks. The specs leave a grant's resource and policy as
  * open objects, so they are read here once.
  */
-export function grantBasis(grant: Grant): {
+export function grantBasis(grant: { resource: unknown; provider: unknown; policy: unknown }): {
   resourceCode: string;
   resourceName: string;
   providerName: string;
@@ -58,7 +69,7 @@ export function objectionFromForm(
   form: FormData,
   resourceCode: string,
   grantFields: readonly string[],
-): { body?: ObjectionBody; problems: ObjectionProblem[] } {
+): { body?: ObjectionDraft; problems: ObjectionProblem[] } {
   const problems = new Set<ObjectionProblem>();
   const description = formText(form, 'description', 4000);
   const recordKey = formText(form, 'recordKey', 500);
