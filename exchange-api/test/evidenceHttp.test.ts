@@ -723,3 +723,103 @@ describe.each([
     expect((await get(path, bearer(await login('admin')))).status).toBe(200);
   });
 });
+
+describe('GET /v1/evidence/department', () => {
+  interface Page {
+    items: { id: string; department: string | null; resourceCode: string | null }[];
+    nextCursor: string | null;
+  }
+  let rsjOnGaj: EvidenceReceipt;
+
+  async function list(query: string, token: string): Promise<Page> {
+    const res = await get(`/v1/evidence/department${query}`, bearer(token));
+    expect(res.status, await res.clone().text()).toBe(200);
+    return (await expectResponseMatchesSpec(SPEC, 'GET', '/v1/evidence/department', res)) as Page;
+  }
+  const ids = (page: Page) => page.items.map((i) => i.id);
+
+  beforeAll(async () => {
+    // the two resources the entries name, provided by 公安局 and 人社局
+    for (const [code, department] of [
+      [GAJ_RESOURCE, 'hz-gaj'],
+      [RSJ_RESOURCE, 'hz-rsj'],
+    ] as const) {
+      await db.pool.query(
+        `INSERT INTO resources (code, name, abstract, provider_id, theme_code, format, sharing_type,
+                                open_type, update_cycle, created_by)
+         SELECT $1, '存证测试资源', '存证测试', d.id, 'population', 'database', 'conditional',
+                'none', 'daily', 'test'
+           FROM departments d WHERE d.code = $2`,
+        [code, department],
+      );
+    }
+    // 人社局's system reads 公安局's data
+    rsjOnGaj = await evidence.append(entry({ resourceCode: GAJ_RESOURCE, operation: 'query' }));
+  });
+
+  it('shows a provider who used its data, and a department what it did itself', async () => {
+    const gaj = await login('hz-gaj.steward');
+    expect(ids(await list('', gaj))).toEqual([rsjOnGaj.entryId, receipts.gajQuery.entryId]);
+    expect(ids(await list('?side=acted', gaj))).toEqual([receipts.gajQuery.entryId]);
+    expect(ids(await list('?side=provided&operation=query&limit=1', gaj))).toEqual([
+      rsjOnGaj.entryId,
+    ]);
+
+    const rsj = await login('hz-rsj.steward');
+    const provided = await list('?limit=200', rsj);
+    expect(provided.items.every((i) => i.resourceCode === RSJ_RESOURCE)).toBe(true);
+    // every call on 人社局's own resource, the open-data one without a department included
+    expect(ids(provided)).toContain(receipts.openData.entryId);
+    const count = async (column: string, value: string) =>
+      Number(
+        (
+          await db.pool.query<{ n: string }>(
+            `SELECT count(*) AS n FROM evidence_entries WHERE ${column} = $1`,
+            [value],
+          )
+        ).rows[0]!.n,
+      );
+    expect(provided.items).toHaveLength(await count('resource_code', RSJ_RESOURCE));
+    const acted = await list('?side=acted&limit=200', rsj);
+    expect(acted.items.every((i) => i.department === 'hz-rsj')).toBe(true);
+    expect(ids(acted)).toContain(rsjOnGaj.entryId);
+    expect(ids(acted)).not.toContain(receipts.openData.entryId);
+    expect(acted.items).toHaveLength(await count('department_code', 'hz-rsj'));
+    // an approver of the department reads it too; pages are keyset-paged
+    const first = await list('?limit=1', await login('hz-gaj.approver'));
+    expect(ids(first)).toEqual([rsjOnGaj.entryId]);
+    expect(first.nextCursor).not.toBeNull();
+    const next = await list(`?limit=1&cursor=${first.nextCursor}`, gaj);
+    expect(ids(next)).toEqual([receipts.gajQuery.entryId]);
+    expect(next.nextCursor).toBeNull();
+  });
+
+  it('gives auditors any department they name; refuses other departments and callers', async () => {
+    const auditor = await login('auditor');
+    expect(ids(await list('?department=hz-gaj', auditor))).toEqual([
+      rsjOnGaj.entryId,
+      receipts.gajQuery.entryId,
+    ]);
+    // unnamed, the auditor's own department (the data authority, which did nothing here)
+    expect(ids(await list('', auditor))).toEqual([]);
+    await problem(
+      await get('/v1/evidence/department?department=hz-rsj', bearer(await login('hz-gaj.steward'))),
+      403,
+      'not-allowed',
+    );
+    await problem(await get('/v1/evidence/department'), 401, 'unauthenticated');
+    for (const token of [await login('developer'), await systemToken('hz-rsj-system')])
+      await problem(await get('/v1/evidence/department', bearer(token)), 403, 'not-allowed');
+    await problem(
+      await get('/v1/evidence/department', { 'x-api-key': apiKey }),
+      403,
+      'not-allowed',
+    );
+    for (const query of ['?side=sideways', '?limit=0', '?cursor=abc', '?operation=delete'])
+      expect(
+        (await get(`/v1/evidence/department${query}`, bearer(await login('hz-gaj.steward'))))
+          .status,
+        query,
+      ).toBe(400);
+  });
+});

@@ -591,6 +591,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/evidence/department": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 本部门存证 / a department's part of the evidence log
+         * @description `side=provided` (the default): entries on resources the department provides or under their grants (a refused call may name only the grant), whoever caused them (who read, received or was refused its data); `side=acted`: entries the department's people and systems caused. For the department's own stewards and approvers; auditors and platform admins name any department. `department` defaults to the caller's own. Anyone else signed in gets 403. Newest first, keyset-paged like `/v1/evidence`.
+         */
+        get: operations["listDepartmentEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/evidence/verify": {
         parameters: {
             query?: never;
@@ -1140,6 +1160,8 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @enum {string} */
+        EvidenceOperation: "query" | "get" | "verify" | "export" | "subscription-delivery" | "ingest" | "request" | "grant-change" | "refusal" | "open-data" | "objection";
         ServiceSystem: {
             /** Format: uuid */
             id: string;
@@ -1283,8 +1305,6 @@ export interface components {
                 use: "sig";
             }[];
         };
-        /** @enum {string} */
-        EvidenceOperation: "query" | "get" | "verify" | "export" | "subscription-delivery" | "ingest" | "request" | "grant-change" | "refusal" | "open-data" | "objection";
         Sha256Hex: string;
         /** @description One entry as stored. `hash` is SHA-256 over the canonical JSON (keys sorted, absent values as null) of every other field listed here. */
         EvidenceEntry: {
@@ -2709,6 +2729,49 @@ export interface operations {
                 operation?: components["schemas"]["EvidenceOperation"];
                 /** @description 操作方部门编码 (the department that acted) */
                 department?: string;
+                outcome?: "ok" | "refused";
+                /** @description entries recorded at or after this instant */
+                from?: string;
+                /** @description entries recorded before this instant */
+                to?: string;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page of entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["EvidenceEntry"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listDepartmentEvidence: {
+        parameters: {
+            query?: {
+                side?: "provided" | "acted";
+                /** @description 部门编码 (default the caller's own department) */
+                department?: string;
+                /** @description 信息资源代码 */
+                resource?: string;
+                /** @description 授权 id */
+                grant?: string;
+                operation?: components["schemas"]["EvidenceOperation"];
                 outcome?: "ok" | "refused";
                 /** @description entries recorded at or after this instant */
                 from?: string;

@@ -330,6 +330,13 @@ export const DECLARATIONS: Declaration[] = [
     rule: 'evidence.read',
   },
   {
+    operations: ['GET /v1/evidence/department'],
+    owner: 'actor',
+    action: 'evidence.department',
+    denied: 403,
+    rule: 'evidence.department: the department’s own stewards and approvers; auditors, the admin',
+  },
+  {
     operations: ['GET /v1/evidence/receipts/{entryId}'],
     owner: 'hz-rsj',
     allow: ['admin', 'auditor', 'steward·own', 'approver·own', 'system·own'],

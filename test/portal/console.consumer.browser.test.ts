@@ -424,4 +424,70 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     await provider.context.close();
     await context.close();
   });
+
+  it('shows each department its exchange records: the provider who used its data, the consumer what it did', async () => {
+    const grants = await exchange('GET', '/v1/grants?side=consumer', {
+      token: await h.token('hz-rsj.steward'),
+    });
+    const grant = grants.body.items.find(
+      (g: { resource: { code: string }; status: string }) =>
+        g.resource.code === conditionalCode && g.status === 'active',
+    );
+    expect(grant).toBeDefined();
+    const system = await h.systemToken('hz-rsj-system');
+    const path = `/v1/grants/${grant.id}/records?limit=5`;
+    expect(
+      (await exchange('GET', path, { token: system, headers: { 'x-purpose': 'SOCIAL_SECURITY' } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await exchange('GET', path, { token: system, headers: { 'x-purpose': 'CREDIT' } })).status,
+    ).toBe(403);
+
+    // 公安局's steward: who used 公安局's data
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-gaj.steward');
+    await page
+      .getByRole('navigation', { name: '工作台导航' })
+      .getByRole('link', { name: '交换记录' })
+      .click();
+    await arrive(page, portal, `${portal.base}/console/evidence`);
+    const table = page.getByRole('table', { name: '交换记录：本部门数据的使用' });
+    const rows = table.locator('tbody tr');
+    const texts = await rows.allInnerTexts();
+    const byRsj = texts.filter((r) => r.includes('system:hz-rsj-system@hz-rsj'));
+    expect(
+      byRsj.some((r) => r.includes('查询') && r.includes('SOCIAL_SECURITY')),
+      texts.join('\n'),
+    ).toBe(true);
+    expect(
+      // a refused call names the grant, not always the resource: it is 公安局's all the same
+      byRsj.some((r) => r.includes('拒绝') && r.includes('CREDIT')),
+      texts.join('\n'),
+    ).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'console-evidence-provided');
+    // only the refusals
+    await page.getByLabel('操作类型').selectOption('refusal');
+    await page.getByRole('button', { name: '筛选' }).click();
+    await arrive(page, portal, `${portal.base}/console/evidence?side=provided&operation=refusal`);
+    const refusals = await table.locator('tbody tr').allInnerTexts();
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(refusals.every((r) => r.includes('拒绝'))).toBe(true);
+    await context.close();
+
+    // 人社局's steward: what 人社局 did (its system's calls, its requests), none of 公安局's own acts
+    const rsj = await signInToConsole(browser, h, portal, 'hz-rsj.steward');
+    await rsj.page.goto(`${portal.base}/console/evidence?side=acted`);
+    const acted = await rsj.page
+      .getByRole('table', { name: '交换记录：本部门的操作' })
+      .locator('tbody tr')
+      .allInnerTexts();
+    expect(acted.some((r) => r.includes('system:hz-rsj-system@hz-rsj') && r.includes('查询'))).toBe(
+      true,
+    );
+    expect(acted.some((r) => r.includes('共享申请'))).toBe(true);
+    expect(acted.every((r) => r.includes('hz-rsj'))).toBe(true);
+    expect(await seriousViolations(rsj.page)).toEqual([]);
+    await rsj.context.close();
+  });
 });

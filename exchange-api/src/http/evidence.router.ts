@@ -10,7 +10,12 @@ import { listEvidenceArchives } from '../domain/evidence/evidenceArchive.ts';
 import type { EvidenceLog } from '../domain/evidence/EvidenceLog.ts';
 import type { EvidenceWatch } from '../domain/evidence/EvidenceWatch.ts';
 import { getEvidenceReceipt } from '../domain/evidence/getEvidenceReceipt.ts';
-import { listEvidence, type EvidenceFilters } from '../domain/evidence/listEvidence.ts';
+import {
+  listDepartmentEvidence,
+  listEvidence,
+  type DepartmentEvidenceSide,
+  type EvidenceFilters,
+} from '../domain/evidence/listEvidence.ts';
 import { runEvidenceVerification } from '../domain/evidence/runEvidenceVerification.ts';
 
 export interface EvidenceRouterOptions {
@@ -48,6 +53,22 @@ export function evidenceRouter({ evidence, pool, watch }: EvidenceRouterOptions)
         pool,
         actor: actorOf(res),
         ...filters(req.query),
+        cursor: text(req.query.cursor),
+        limit,
+      }),
+    );
+  });
+
+  router.get('/v1/evidence/department', async (req, res) => {
+    const limit = req.query.limit === undefined ? undefined : Number(req.query.limit);
+    res.set('Cache-Control', 'no-store').json(
+      await listDepartmentEvidence({
+        pool,
+        actor: actorOf(res),
+        ...filters(req.query),
+        department: undefined,
+        departmentCode: text(req.query.department),
+        side: (text(req.query.side) ?? 'provided') as DepartmentEvidenceSide,
         cursor: text(req.query.cursor),
         limit,
       }),

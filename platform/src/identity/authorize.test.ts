@@ -205,6 +205,19 @@ const MATRIX: Record<Action, Record<ActorName, Row>> = {
     'api-key': NONE,
     'no-roles@hz-gaj': NONE,
   },
+  // a department's staff read its part of the evidence; auditors (and the admin) any department's
+  'evidence.department': {
+    anonymous: NONE,
+    'admin@hz-dsj': ALL,
+    'steward@hz-gaj': ONLY_HZ_GAJ,
+    'approver@hz-gaj': ONLY_HZ_GAJ,
+    'approver@hz-dsj': ['deny', 'deny', 'allow', 'deny'],
+    'auditor@hz-dsj': ALL,
+    'system@hz-gaj': NONE,
+    developer: NONE,
+    'api-key': NONE,
+    'no-roles@hz-gaj': NONE,
+  },
   // a system acts for its own department only
   'exchange.call': {
     anonymous: NONE,
@@ -407,7 +420,7 @@ function decided(action: Action): Record<string, readonly Cell[]> {
 describe('authorization matrix', () => {
   it('has a row for every action authorize.ts declares, and no other', () => {
     expect([...ACTIONS].sort()).toEqual(actionsDeclaredInSource().sort());
-    expect(ACTIONS).toHaveLength(21);
+    expect(ACTIONS).toHaveLength(22);
   });
 
   it.each(ACTIONS)('%s: isAllowed matches the table for every actor and target', (action) => {
@@ -520,6 +533,6 @@ describe('authorize', () => {
       }
     }
     expect(actual).toEqual(expected);
-    expect(actual).toHaveLength(21 * 10 * 4 * 2);
+    expect(actual).toHaveLength(22 * 10 * 4 * 2);
   });
 });

@@ -22,6 +22,11 @@ export type Action =
   | 'request.decide'
   /** read the evidence log */
   | 'evidence.read'
+  /**
+   * read a department's part of the evidence log: what it did, and what was done with its data
+   * (its own staff; auditors and the admin for any department)
+   */
+  | 'evidence.department'
   /** call the exchange as a department system (within its grants) */
   | 'exchange.call'
   /** create, rotate, revoke one's own developer API keys */
@@ -94,6 +99,9 @@ const RULES: Record<Action, (actor: Actor, target: AuthorizationTarget) => boole
   'request.decide': (a, t) => a.kind === 'user' && hasRole(a, 'approver') && ownDepartment(a, t),
   'evidence.read': (a) =>
     a.kind === 'user' && (hasRole(a, 'auditor') || hasRole(a, 'platform-admin')),
+  'evidence.department': (a, t) =>
+    RULES['evidence.read'](a, t) ||
+    (a.kind === 'user' && (hasRole(a, 'steward') || hasRole(a, 'approver')) && ownDepartment(a, t)),
   'exchange.call': (a, t) => a.kind === 'system' && hasRole(a, 'system') && ownDepartment(a, t),
   'apikey.manage': (a) => (a.kind === 'developer' || a.kind === 'user') && hasRole(a, 'developer'),
   'objection.raise': (a, t) =>

@@ -1,4 +1,4 @@
-import { InputError, type Actor } from '@gx/platform';
+import { authorize, InputError, type Actor } from '@gx/platform';
 import type { Pool } from 'pg';
 import { authorizeEvidenceRead } from './authorizeEvidenceRead.ts';
 import {
@@ -56,6 +56,66 @@ function instant(name: string, value: string | undefined): string | undefined {
  */
 export async function listEvidence(options: ListEvidenceOptions): Promise<EvidencePage> {
   authorizeEvidenceRead(options.actor);
+  return queryEvidence(options);
+}
+
+/** Which part of a department's evidence: what it did, or what was done with its data. */
+export type DepartmentEvidenceSide = 'acted' | 'provided';
+
+export interface ListDepartmentEvidenceOptions extends ListEvidenceOptions {
+  /** the department; by default the caller's own (a caller without one must name it) */
+  departmentCode?: string;
+  side: DepartmentEvidenceSide;
+}
+
+/**
+ * A department's part of the evidence log, for its own stewards and approvers (auditors and the
+ * admin for any department): `acted`, the entries its people and systems caused (calls,
+ * refusals, requests, objections); `provided`, the entries on resources it provides or under
+ * their grants, whoever caused them — who read, received or was refused its data. Same paging and filters as
+ * listEvidence (the department filter aside). Anyone else gets 403: the log's existence is no
+ * secret.
+ */
+export async function listDepartmentEvidence(
+  options: ListDepartmentEvidenceOptions,
+): Promise<EvidencePage> {
+  const { actor } = options;
+  const own = actor.kind === 'user' ? actor.departmentCode : undefined;
+  const departmentCode = options.departmentCode ?? own;
+  if (departmentCode === undefined) {
+    // anonymous: 401; without the right to any department's evidence: 403
+    authorize(actor, 'evidence.department', {}, 'write');
+    throw new InputError('请用 department 参数指明部门', [
+      { path: 'department', message: 'required for callers without a department' },
+    ]);
+  }
+  // 'write': a refusal is a 403, not a 404 (the department's existence is no secret)
+  authorize(actor, 'evidence.department', { departmentCode }, 'write');
+  if (options.side !== 'acted' && options.side !== 'provided')
+    throw new InputError('side 须为 acted 或 provided', [
+      { path: 'side', message: 'must be acted or provided' },
+    ]);
+  return queryEvidence(
+    { ...options, department: undefined },
+    options.side === 'acted'
+      ? { sql: 'department_code = ?', value: departmentCode }
+      : {
+          // on its resources, or under grants of its resources (a refused call may name only
+          // the grant)
+          sql: `(resource_code IN (SELECT r.code FROM resources r
+                   JOIN departments d ON d.id = r.provider_id WHERE d.code = ?)
+                 OR grant_id IN (SELECT g.id::text FROM grants g
+                   JOIN resources r ON r.id = g.resource_id
+                   JOIN departments d ON d.id = r.provider_id WHERE d.code = ?))`,
+          value: departmentCode,
+        },
+  );
+}
+
+async function queryEvidence(
+  options: Omit<ListEvidenceOptions, 'actor'>,
+  scope?: { sql: string; value: unknown },
+): Promise<EvidencePage> {
   const limit = options.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 200)
     throw new InputError('limit 须在 1 到 200 之间', [{ path: 'limit', message: 'must be 1–200' }]);
@@ -70,8 +130,9 @@ export async function listEvidence(options: ListEvidenceOptions): Promise<Eviden
   const values: unknown[] = [];
   const add = (sql: string, value: unknown) => {
     values.push(value);
-    where.push(sql.replace('?', `$${values.length}`));
+    where.push(sql.replaceAll('?', `$${values.length}`));
   };
+  if (scope) add(scope.sql, scope.value);
   if (options.resourceCode !== undefined) add('resource_code = ?', options.resourceCode);
   if (options.grantId !== undefined) add('grant_id = ?', options.grantId);
   if (options.operation !== undefined) add('operation = ?', options.operation);

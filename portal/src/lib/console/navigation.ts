@@ -35,6 +35,7 @@ export const CONSOLE_AREAS = {
     roles: ['approver'],
   },
   grants: { href: '/console/grants', label: 'grants', roles: ['approver'] },
+  evidence: { href: '/console/evidence', label: 'evidence', roles: ['steward', 'approver'] },
   openApplications: {
     href: '/console/open-applications',
     label: 'openApplications',
@@ -55,7 +56,10 @@ const GROUPS: readonly { label: ConsoleGroup['label']; areas: readonly ConsoleAr
     label: 'steward',
     areas: ['resources', 'import', 'myRequests', 'objections', 'requests', 'connectors'],
   },
-  { label: 'approver', areas: ['reviews', 'sharingRequests', 'grants', 'openApplications'] },
+  {
+    label: 'approver',
+    areas: ['reviews', 'sharingRequests', 'grants', 'openApplications', 'evidence'],
+  },
   { label: 'authority', areas: ['dashboard', 'organisation'] },
 ];
 

@@ -28,6 +28,7 @@ const zh = {
     openApplications: '开放申请',
     dashboard: '数据看板',
     organisation: '组织机构',
+    evidence: '交换记录',
   },
   signedInAs: (name: string, roles: string, department: string | undefined) =>
     `${name}（${roles}${department ? `，${department}` : ''}）`,
@@ -96,6 +97,7 @@ const en: ConsoleShellText = {
     openApplications: 'Open-data applications',
     dashboard: 'Dashboard',
     organisation: 'Organisation',
+    evidence: 'Exchange records',
   },
   signedInAs: (name, roles, department) =>
     `${name} (${roles}${department ? `, ${department}` : ''})`,

@@ -1,0 +1,119 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { ListTable } from '../../../components/console/approver/ListTable.tsx';
+import { StatusFilters } from '../../../components/console/approver/StatusFilters.tsx';
+import {
+  EVIDENCE_OPERATIONS,
+  EVIDENCE_SIDES,
+  listDepartmentEvidence,
+  type EvidenceSide,
+} from '../../../lib/console/departmentEvidence.ts';
+import { requireStaff } from '../../../lib/console/requireStaff.tsx';
+import { formatDateTime } from '../../../lib/format.ts';
+import { evidenceText } from '../../../lib/i18n/console/evidence.ts';
+import { getPrefs } from '../../../lib/prefs.ts';
+import '../../../components/console/approver/approver.css';
+import '../resources/steward.css';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { locale } = await getPrefs();
+  return { title: evidenceText(locale).title };
+}
+
+const CURSOR = /^[1-9][0-9]{0,18}$/;
+const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '');
+
+/**
+ * 交换记录: my department's part of the tamper-evident evidence log — who used our data
+ * (`?side=provided`, the default) or what we did (`?side=acted`) — newest first, by operation,
+ * a page at a time (`?cursor=`, the exchange's keyset).
+ */
+export default async function EvidencePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const params = await searchParams;
+  const side: EvidenceSide = params.side === 'acted' ? 'acted' : 'provided';
+  const operation = EVIDENCE_OPERATIONS.find((o) => o === params.operation);
+  const cursor = CURSOR.test(one(params.cursor)) ? one(params.cursor) : undefined;
+  const gate = await requireStaff(`/console/evidence?side=${side}`, 'evidence');
+  if (!gate.ok) return gate.page;
+  const { locale } = await getPrefs();
+  const t = evidenceText(locale);
+  const page = await listDepartmentEvidence(gate.staff.accessToken, { side, operation, cursor });
+  const items = page.ok ? page.data.items : [];
+  const here = (extra: Record<string, string>) =>
+    `/console/evidence?${new URLSearchParams({
+      side,
+      ...(operation ? { operation } : {}),
+      ...extra,
+    }).toString()}`;
+  return (
+    <>
+      <h1>{t.title}</h1>
+      <StatusFilters
+        label={t.sidesLabel}
+        base="/console/evidence"
+        param="side"
+        filters={EVIDENCE_SIDES}
+        current={side}
+        names={t.sides}
+      />
+      <p className="lead">{t.leads[side]}</p>
+      <form method="get" action="/console/evidence" className="console-form approver-inline-form">
+        <input type="hidden" name="side" value={side} />
+        <label>
+          {t.operationLabel}
+          <select name="operation" defaultValue={operation ?? ''}>
+            <option value="">{t.allOperations}</option>
+            {EVIDENCE_OPERATIONS.map((o) => (
+              <option key={o} value={o}>
+                {t.operations[o] ?? o}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="button">
+          {t.filter}
+        </button>
+      </form>
+      <ListTable
+        ok={page.ok}
+        rows={items.length}
+        text={{ loadFailed: t.loadFailed, empty: t.empty }}
+        caption={t.caption(t.sides[side])}
+        head={[t.time, t.operation, t.actor, t.resource, t.purpose, t.records, t.outcome, t.seq]}
+      >
+        {items.map((e) => (
+          <tr key={e.id} data-evidence-seq={e.seq}>
+            <td>{formatDateTime(e.time)}</td>
+            <td>{t.operations[e.operation] ?? e.operation}</td>
+            <td>
+              <span className="steward-code">{e.actor}</span>
+              <span className="hint"> {e.department ?? t.noDepartment}</span>
+            </td>
+            <td className="steward-code">{e.resourceCode ?? '—'}</td>
+            <td>{e.purpose ?? '—'}</td>
+            <td>{e.recordCount}</td>
+            <td>
+              <span className={`approver-status approver-status-${e.outcome}`}>
+                {t.outcomes[e.outcome] ?? e.outcome}
+              </span>
+            </td>
+            <th scope="row">{e.seq}</th>
+          </tr>
+        ))}
+      </ListTable>
+      <p className="inline-actions">
+        {cursor ? <Link href={here({})}>{t.newest}</Link> : null}
+        {page.ok && page.data.nextCursor ? (
+          <Link href={here({ cursor: page.data.nextCursor })}>{t.older}</Link>
+        ) : null}
+      </p>
+      <p className="note">{t.note}</p>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import type { paths } from '@gx/schemas/generated/exchange-api';
+import { exchangeClient } from '../api/clients.ts';
+import { answer, auth, type Answer } from './approver/api.ts';
+
+type Query = NonNullable<paths['/v1/evidence/department']['get']['parameters']['query']>;
+export type EvidenceSide = NonNullable<Query['side']>;
+export type EvidenceOperation = NonNullable<Query['operation']>;
+export type EvidencePage =
+  paths['/v1/evidence/department']['get']['responses']['200']['content']['application/json'];
+
+export const EVIDENCE_SIDES: readonly EvidenceSide[] = ['provided', 'acted'];
+export const EVIDENCE_OPERATIONS: readonly EvidenceOperation[] = [
+  'query',
+  'get',
+  'verify',
+  'export',
+  'subscription-delivery',
+  'ingest',
+  'request',
+  'grant-change',
+  'refusal',
+  'open-data',
+  'objection',
+];
+/** rows on one page of 交换记录 */
+export const EVIDENCE_PAGE_SIZE = 50;
+
+/** One page of my department's part of the evidence log, with the signed-in person's token. */
+export async function listDepartmentEvidence(
+  token: string,
+  query: { side: EvidenceSide; operation?: EvidenceOperation; cursor?: string },
+): Promise<Answer<EvidencePage>> {
+  return answer(
+    await exchangeClient().GET('/v1/evidence/department', {
+      params: {
+        query: {
+          side: query.side,
+          limit: EVIDENCE_PAGE_SIZE,
+          ...(query.operation ? { operation: query.operation } : {}),
+          ...(query.cursor ? { cursor: query.cursor } : {}),
+        },
+      },
+      headers: auth(token),
+    }),
+  );
+}

@@ -1,0 +1,99 @@
+import type { Locale } from '../locales.ts';
+
+/**
+ * 交换记录: a department's part of the evidence log (who used its data, what it did), in the
+ * shape of shell.ts.
+ */
+const zh = {
+  title: '交换记录',
+  sidesLabel: '记录范围',
+  sides: { provided: '本部门数据的使用', acted: '本部门的操作' },
+  leads: {
+    provided:
+      '其他部门的系统、人员和开放数据用户对本部门资源的每一次查询、核验、导出、订阅交付和被拒绝的调用，以及本部门自己的写入。每条记录都在防篡改的存证链中，可凭存证编号向审计员核验。',
+    acted:
+      '本部门的人员和系统在交换平台上的每一次操作：调用其他部门的数据、被拒绝的调用、共享申请、数据异议、写入本部门资源。',
+  },
+  operationLabel: '操作类型',
+  allOperations: '全部',
+  filter: '筛选',
+  operations: {
+    query: '查询',
+    get: '按主键获取',
+    verify: '核验',
+    export: '导出',
+    'subscription-delivery': '订阅交付',
+    ingest: '数据写入',
+    request: '共享申请',
+    'grant-change': '授权变更',
+    refusal: '拒绝',
+    'open-data': '开放数据调用',
+    objection: '数据异议',
+  } as Record<string, string>,
+  caption: (side: string) => `交换记录：${side}`,
+  time: '时间',
+  operation: '操作',
+  actor: '操作方',
+  resource: '资源',
+  purpose: '用途',
+  records: '记录数',
+  outcome: '结果',
+  outcomes: { ok: '完成', refused: '拒绝' } as Record<string, string>,
+  seq: '存证序号',
+  noDepartment: '（无部门）',
+  empty: '没有符合条件的记录。',
+  older: '更早的记录',
+  newest: '回到最新',
+  loadFailed: '未能读取交换记录，请稍后重试。',
+  note: '记录按存证链顺序从新到旧排列；完整的存证日志和链校验由审计员在平台上查看。',
+};
+
+export type EvidenceText = typeof zh;
+
+const en: EvidenceText = {
+  title: 'Exchange records',
+  sidesLabel: 'Which records',
+  sides: { provided: 'Use of our data', acted: 'What we did' },
+  leads: {
+    provided:
+      "Every query, verification, export, subscription delivery and refused call on my department's resources, by other departments' systems and staff and by open-data users, and my department's own writes. Each record is in the tamper-evident evidence chain; an auditor can check it by its number.",
+    acted:
+      "Everything my department's staff and systems did on the exchange: calls on other departments' data, refused calls, sharing requests, data objections, writes to our resources.",
+  },
+  operationLabel: 'Operation',
+  allOperations: 'All',
+  filter: 'Filter',
+  operations: {
+    query: 'Query',
+    get: 'Get by key',
+    verify: 'Verify',
+    export: 'Export',
+    'subscription-delivery': 'Subscription delivery',
+    ingest: 'Ingest',
+    request: 'Sharing request',
+    'grant-change': 'Grant change',
+    refusal: 'Refusal',
+    'open-data': 'Open-data call',
+    objection: 'Data objection',
+  },
+  caption: (side: string) => `Exchange records: ${side}`,
+  time: 'Time',
+  operation: 'Operation',
+  actor: 'By',
+  resource: 'Resource',
+  purpose: 'Purpose',
+  records: 'Records',
+  outcome: 'Outcome',
+  outcomes: { ok: 'Done', refused: 'Refused' },
+  seq: 'Evidence no.',
+  noDepartment: '(no department)',
+  empty: 'No records match.',
+  older: 'Older records',
+  newest: 'Back to the newest',
+  loadFailed: 'The records could not be read; please try again later.',
+  note: 'Newest first, in the order of the evidence chain; auditors see the whole log and check the chain.',
+};
+
+export function evidenceText(locale: Locale): EvidenceText {
+  return locale === 'en' ? en : zh;
+}
