@@ -455,6 +455,9 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     const rows = table.locator('tbody tr');
     const texts = await rows.allInnerTexts();
     const byRsj = texts.filter((r) => r.includes('system:hz-rsj-system@hz-rsj'));
+    // the acting department by its name
+    expect(byRsj.length).toBeGreaterThan(0);
+    expect(byRsj.every((r) => r.includes('市人力社保局'))).toBe(true);
     expect(
       byRsj.some((r) => r.includes('查询') && r.includes('SOCIAL_SECURITY')),
       texts.join('\n'),

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ListTable } from '../../../components/console/approver/ListTable.tsx';
+import { listDepartments } from '../../../lib/api/catalog.ts';
 import { StatusFilters } from '../../../components/console/approver/StatusFilters.tsx';
 import {
   EVIDENCE_OPERATIONS,
@@ -43,7 +44,12 @@ export default async function EvidencePage({
   if (!gate.ok) return gate.page;
   const { locale } = await getPrefs();
   const t = evidenceText(locale);
-  const page = await listDepartmentEvidence(gate.staff.accessToken, { side, operation, cursor });
+  const [page, departments] = await Promise.all([
+    listDepartmentEvidence(gate.staff.accessToken, { side, operation, cursor }),
+    // names for the departments' codes; without the catalog the codes stand
+    listDepartments().catch(() => []),
+  ]);
+  const names = new Map(departments.map((d) => [d.code, d.shortName ?? d.name]));
   const items = page.ok ? page.data.items : [];
   const here = (extra: Record<string, string>) =>
     `/console/evidence?${new URLSearchParams({
@@ -93,7 +99,10 @@ export default async function EvidencePage({
             <td>{t.operations[e.operation] ?? e.operation}</td>
             <td>
               <span className="steward-code">{e.actor}</span>
-              <span className="hint"> {e.department ?? t.noDepartment}</span>
+              <span className="hint">
+                {' '}
+                {e.department ? (names.get(e.department) ?? e.department) : t.noDepartment}
+              </span>
             </td>
             <td className="steward-code">{e.resourceCode ?? '—'}</td>
             <td>{e.purpose ?? '—'}</td>

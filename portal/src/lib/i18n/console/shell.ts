@@ -62,6 +62,7 @@ const zh = {
     '“共享申请”列出其他部门对本部门资源的申请，按办理期限排序。',
     '批准时可缩小字段、为字段设置脱敏、设置行过滤、配额和有效期。',
     '“共享授权”中可暂停、恢复或撤销已批准的授权，撤销 1 秒内生效。',
+    '“交换记录”列出其他部门对本部门数据的每一次调用（包括被拒绝的调用）和本部门自己的操作，均来自防篡改的存证。',
   ],
   authorityGuideTitle: '数据主管部门',
   authorityGuide: ['“数据看板”汇总全市和各部门的目录、共享和交换情况，可导出。'],
@@ -133,6 +134,7 @@ const en: ConsoleShellText = {
     "“Sharing requests” lists other departments' requests for your resources, by deadline.",
     'Approving, you may narrow the fields, mask fields, filter rows and set quotas and validity.',
     '“Grants” suspends, resumes or revokes approved grants; a revocation takes effect within 1 s.',
+    '“Exchange records” lists every call on your department’s data (refused ones included) and your department’s own acts, from the tamper-evident evidence log.',
   ],
   authorityGuideTitle: 'Data authority',
   authorityGuide: [
