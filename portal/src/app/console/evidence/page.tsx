@@ -13,6 +13,7 @@ import { requireStaff } from '../../../lib/console/requireStaff.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { evidenceText } from '../../../lib/i18n/console/evidence.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
+import { queryParam } from '../../../lib/queryParam.ts';
 import '../../../components/console/approver/approver.css';
 import '../resources/steward.css';
 
@@ -24,8 +25,6 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 const CURSOR = /^[1-9][0-9]{0,18}$/;
-const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '');
-
 /**
  * 交换记录: my department's part of the tamper-evident evidence log — who used our data
  * (`?side=provided`, the default) or what we did (`?side=acted`) — newest first, by operation,
@@ -39,7 +38,8 @@ export default async function EvidencePage({
   const params = await searchParams;
   const side: EvidenceSide = params.side === 'acted' ? 'acted' : 'provided';
   const operation = EVIDENCE_OPERATIONS.find((o) => o === params.operation);
-  const cursor = CURSOR.test(one(params.cursor)) ? one(params.cursor) : undefined;
+  const asked = queryParam(params.cursor);
+  const cursor = asked && CURSOR.test(asked) ? asked : undefined;
   const gate = await requireStaff(`/console/evidence?side=${side}`, 'evidence');
   if (!gate.ok) return gate.page;
   const { locale } = await getPrefs();

@@ -10,6 +10,7 @@ import { requireStaff } from '../../../lib/console/requireStaff.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { authorityText } from '../../../lib/i18n/console/authority.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
+import { queryParam } from '../../../lib/queryParam.ts';
 import './organisation.css';
 
 export const dynamic = 'force-dynamic';
@@ -18,9 +19,6 @@ export async function generateMetadata(): Promise<Metadata> {
   const { locale } = await getPrefs();
   return { title: authorityText(locale).organisationTitle };
 }
-
-const one = (value: string | string[] | undefined) =>
-  typeof value === 'string' ? value : undefined;
 
 /**
  * 组织机构 (platform admin): the region tree, departments with their details (editable),
@@ -39,8 +37,8 @@ export default async function OrganisationPage({
   const { locale } = await getPrefs();
   const a = authorityText(locale);
   const [flash, data] = await Promise.all([readFlash(params.flash), organisationOverview(staff)]);
-  const secret = takeSecret(one(params.reveal), staff.session.sub);
-  const editing = data.departments.find((d) => d.code === one(params.edit));
+  const secret = takeSecret(queryParam(params.reveal), staff.session.sub);
+  const editing = data.departments.find((d) => d.code === queryParam(params.edit));
   const departmentName = new Map(data.departments.map((d) => [d.code, d.name]));
   const functionsBy = new Map<string, typeof data.functions>();
   for (const f of data.functions) {

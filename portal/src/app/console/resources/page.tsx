@@ -13,6 +13,7 @@ import {
 import { formatDateTime } from '../../../lib/format.ts';
 import { stewardText } from '../../../lib/i18n/console/steward.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
+import { queryParam } from '../../../lib/queryParam.ts';
 import './steward.css';
 
 export const dynamic = 'force-dynamic';
@@ -22,7 +23,6 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: stewardText(locale).resourcesTitle };
 }
 
-const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined);
 /** 已退回 is a draft with a review comment: filtered here, the API knows only draft */
 const FILTERS = ['draft', 'rejected', 'in_review', 'published', 'retired'] as const;
 
@@ -33,8 +33,8 @@ export default async function MyResources({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
-  const status = one(params.status);
-  const q = (one(params.q) ?? '').trim().slice(0, 100);
+  const status = queryParam(params.status);
+  const q = (queryParam(params.q) ?? '').trim().slice(0, 100);
   const self = `/console/resources${status ? `?status=${encodeURIComponent(status)}` : ''}`;
   const gate = await requireStaff(self, 'resources');
   if (!gate.ok) return gate.page;

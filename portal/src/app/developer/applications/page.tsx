@@ -11,6 +11,7 @@ import { takeSecret } from '../../../lib/auth/revealOnce.ts';
 import { formatDate, formatDateTime } from '../../../lib/format.ts';
 import type { Messages } from '../../../lib/i18n/messages.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
+import { queryParam } from '../../../lib/queryParam.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,9 +21,6 @@ export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getPrefs();
   return { title: t.applications.title };
 }
-
-const one = (value: string | string[] | undefined) =>
-  typeof value === 'string' ? value : undefined;
 
 const STATUS_BADGE: Record<string, string> = {
   submitted: 'badge badge-plain',
@@ -94,9 +92,9 @@ export default async function ApplicationsPage({
   if (!loaded.ok) return <ServiceUnavailable t={t} />;
   if (loaded.value.kind !== 'ok') return <SessionProblem t={t} next={SELF} />;
   const applications = loaded.value.data;
-  const revealed = takeSecret(one(params.reveal), sub);
-  const submitted = one(params.submitted);
-  const error = one(params.error);
+  const revealed = takeSecret(queryParam(params.reveal), sub);
+  const submitted = queryParam(params.submitted);
+  const error = queryParam(params.error);
 
   return (
     <div className="container section">

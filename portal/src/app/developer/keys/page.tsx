@@ -12,6 +12,7 @@ import { currentSession } from '../../../lib/auth/currentSession.ts';
 import { offeredApiKeyActions } from '../../../lib/developerDocuments.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
+import { queryParam } from '../../../lib/queryParam.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,9 +22,6 @@ export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getPrefs();
   return { title: t.developer.keysTitle };
 }
-
-const one = (value: string | string[] | undefined) =>
-  typeof value === 'string' ? value : undefined;
 
 /**
  * 我的 API key: the developer's keys with their usage, a form to create one, rotate and revoke
@@ -59,12 +57,12 @@ export default async function ApiKeysPage({
   if (!loaded.ok) return <ServiceUnavailable t={t} />;
   if (!loaded.value) return <SessionProblem t={t} next={SELF} />;
   const keys = loaded.value;
-  const revealed = takeSecret(one(params.reveal), sub);
+  const revealed = takeSecret(queryParam(params.reveal), sub);
   const confirming = keys.find(
-    (k) => k.key.id === one(params.confirm) && k.key.status === 'active',
+    (k) => k.key.id === queryParam(params.confirm) && k.key.status === 'active',
   );
-  const revokedName = one(params.revoked);
-  const error = one(params.error);
+  const revokedName = queryParam(params.revoked);
+  const error = queryParam(params.error);
   const errorText =
     error === 'name'
       ? t.developer.errorName

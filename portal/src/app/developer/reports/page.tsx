@@ -10,6 +10,7 @@ import { currentSession } from '../../../lib/auth/currentSession.ts';
 import { formatDate, formatDateTime } from '../../../lib/format.ts';
 import type { Messages } from '../../../lib/i18n/messages.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
+import { queryParam } from '../../../lib/queryParam.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,9 +22,6 @@ export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getPrefs();
   return { title: t.reports.title };
 }
-
-const one = (value: string | string[] | undefined) =>
-  typeof value === 'string' ? value : undefined;
 
 /** The provider's latest answer: its decision and reply, or that none has come yet. */
 function Answer({ objection: o, t }: { objection: Objection; t: Messages }) {
@@ -92,10 +90,10 @@ export default async function ReportsPage({
   if (!loaded.ok) return <ServiceUnavailable t={t} />;
   if (loaded.value.kind !== 'ok') return <SessionProblem t={t} next={SELF} />;
   const reports = loaded.value.data;
-  const submitted = one(params.submitted);
-  const done = one(params.done);
-  const doneNumber = one(params.n);
-  const error = one(params.error);
+  const submitted = queryParam(params.submitted);
+  const done = queryParam(params.done);
+  const doneNumber = queryParam(params.n);
+  const error = queryParam(params.error);
 
   return (
     <div className="container section">

@@ -13,6 +13,7 @@ import { listFunctions, RESOURCE_CODE } from '../../../../lib/console/steward/re
 import { approverText } from '../../../../lib/i18n/console/approver.ts';
 import { consumerText, type ConsumerText } from '../../../../lib/i18n/console/consumer.ts';
 import { getPrefs } from '../../../../lib/prefs.ts';
+import { queryParam } from '../../../../lib/queryParam.ts';
 import '../../../../components/console/approver/approver.css';
 
 export const dynamic = 'force-dynamic';
@@ -21,8 +22,6 @@ export async function generateMetadata(): Promise<Metadata> {
   const { locale } = await getPrefs();
   return { title: consumerText(locale).newTitle };
 }
-
-const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '');
 
 /**
  * 新建共享申请, in two steps on one page: find a shareable resource of another department in the
@@ -36,8 +35,8 @@ export default async function NewSharingRequestPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
-  const code = one(params.resource);
-  const q = one(params.q).slice(0, 200);
+  const code = queryParam(params.resource) ?? '';
+  const q = (queryParam(params.q) ?? '').slice(0, 200);
   const gate = await requireStaff(
     code
       ? `/console/my-requests/new?resource=${encodeURIComponent(code)}`

@@ -13,6 +13,7 @@ import { approverText } from '../../../../lib/i18n/console/approver.ts';
 import { raisedText, type RaisedText } from '../../../../lib/i18n/console/raised.ts';
 import { getPrefs } from '../../../../lib/prefs.ts';
 import { UUID } from '../../../../lib/ids.ts';
+import { queryParam } from '../../../../lib/queryParam.ts';
 import '../../../../components/console/approver/approver.css';
 
 export const dynamic = 'force-dynamic';
@@ -21,8 +22,6 @@ export async function generateMetadata(): Promise<Metadata> {
   const { locale } = await getPrefs();
   return { title: raisedText(locale).newTitle };
 }
-
-const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '');
 
 /**
  * 提出数据异议, in two steps on one page: choose one of my department's active grants, then
@@ -37,7 +36,7 @@ export default async function NewObjectionPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
-  const grantId = one(params.grant);
+  const grantId = queryParam(params.grant) ?? '';
   const gate = await requireStaff(
     UUID.test(grantId) ? `/console/objections/new?grant=${grantId}` : '/console/objections/new',
     'objections',
