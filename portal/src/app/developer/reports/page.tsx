@@ -92,6 +92,8 @@ export default async function ReportsPage({
   const reports = loaded.value.data;
   const submitted = queryParam(params.submitted);
   const done = queryParam(params.done);
+  // own keys only: `constructor` and the like are no step
+  const doneText = done && Object.hasOwn(r.stepDone, done) ? r.stepDone[done] : undefined;
   const doneNumber = queryParam(params.n);
   const error = queryParam(params.error);
 
@@ -107,9 +109,9 @@ export default async function ReportsPage({
           {r.submitted(submitted)}
         </p>
       ) : null}
-      {done && r.stepDone[done] && doneNumber && NUMBER.test(doneNumber) ? (
+      {doneText && doneNumber && NUMBER.test(doneNumber) ? (
         <p className="notice" role="status">
-          {r.stepDone[done](doneNumber)}
+          {doneText(doneNumber)}
         </p>
       ) : null}
       {error ? (
