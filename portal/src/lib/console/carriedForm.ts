@@ -1,4 +1,5 @@
 import { seal, unseal } from '../auth/sessionCrypto.ts';
+import type { ActionOutcome } from './consoleAction.ts';
 
 const TTL_SECONDS = 300;
 /** beyond this the URL would get long; a refused form that big is filled in again on the page */
@@ -54,4 +55,25 @@ export async function unsealForm(
 /** The first value carried for `name`, or undefined. */
 export function carriedValue(carried: CarriedForm | undefined, name: string): string | undefined {
   return carried?.[name]?.[0];
+}
+
+/**
+ * A console action's answer to a refused long form: back to `to` with the reason as the flash and
+ * the form's choices sealed under `param` (beside `query`), so the page fills the form again.
+ */
+export function refusedWithForm(
+  kind: CarriedFormKind,
+  form: FormData,
+  to: string,
+  query: Record<string, string> = {},
+  param = 'form',
+): (text: string) => Promise<ActionOutcome> {
+  return async (text) => {
+    const sealed = await sealForm(kind, form);
+    return {
+      to,
+      flash: { kind: 'error', text },
+      query: { ...query, ...(sealed ? { [param]: sealed } : {}) },
+    };
+  };
 }

@@ -1,11 +1,6 @@
 import { getEntry } from '../../../../lib/console/approver/api.ts';
-import { sealForm } from '../../../../lib/console/carriedForm.ts';
-import {
-  consoleAction,
-  field,
-  problemText,
-  type ActionOutcome,
-} from '../../../../lib/console/consoleAction.ts';
+import { refusedWithForm } from '../../../../lib/console/carriedForm.ts';
+import { consoleAction, field, problemText } from '../../../../lib/console/consoleAction.ts';
 import { submitRequest, withdrawRequest } from '../../../../lib/console/consumer/api.ts';
 import { requestFromForm } from '../../../../lib/console/consumer/requestForm.ts';
 import { RESOURCE_CODE } from '../../../../lib/console/steward/resources.ts';
@@ -36,14 +31,9 @@ export async function POST(request: Request): Promise<Response> {
     if (!RESOURCE_CODE.test(code))
       return { to: '/console/my-requests/new', flash: { kind: 'error', text: t.failed } };
     const page = `/console/my-requests/new`;
-    const refused = async (text: string): Promise<ActionOutcome> => {
-      const carried = await sealForm('console-sharing-request-form', form);
-      return {
-        to: page,
-        flash: { kind: 'error', text },
-        query: { resource: code, ...(carried ? { form: carried } : {}) },
-      };
-    };
+    const refused = refusedWithForm('console-sharing-request-form', form, page, {
+      resource: code,
+    });
     const entry = await getEntry(accessToken, code);
     if (!entry.ok) return refused(problemText(entry.problem, t.failed));
     const asked = requestFromForm(

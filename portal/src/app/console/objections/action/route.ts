@@ -1,4 +1,4 @@
-import { sealForm } from '../../../../lib/console/carriedForm.ts';
+import { refusedWithForm } from '../../../../lib/console/carriedForm.ts';
 import {
   consoleAction,
   field,
@@ -82,14 +82,7 @@ async function raise(form: FormData, accessToken: string, locale: Locale): Promi
   const grantId = field(form, 'grant');
   const page = '/console/objections/new';
   if (!UUID.test(grantId)) return { to: page, flash: { kind: 'error', text: r.failed } };
-  const refused = async (text: string): Promise<ActionOutcome> => {
-    const carried = await sealForm('console-objection-form', form);
-    return {
-      to: page,
-      flash: { kind: 'error', text },
-      query: { grant: grantId, ...(carried ? { form: carried } : {}) },
-    };
-  };
+  const refused = refusedWithForm('console-objection-form', form, page, { grant: grantId });
   const grant = await getGrant(accessToken, grantId);
   if (!grant.ok) return refused(problemText(grant.problem, r.failed));
   const basis = grantBasis(grant.data);

@@ -4,17 +4,12 @@ import {
   lookupFormData,
   termsFromForm,
 } from '../../../../lib/console/approver/policyForm.ts';
-import { sealForm } from '../../../../lib/console/carriedForm.ts';
+import { refusedWithForm } from '../../../../lib/console/carriedForm.ts';
 import {
   requestWithItems,
   SHARING_REQUEST_ID,
 } from '../../../../lib/console/approver/requestItems.ts';
-import {
-  consoleAction,
-  field,
-  problemText,
-  type ActionOutcome,
-} from '../../../../lib/console/consoleAction.ts';
+import { consoleAction, field, problemText } from '../../../../lib/console/consoleAction.ts';
 import { approverText } from '../../../../lib/i18n/console/approver.ts';
 import { getPrefs } from '../../../../lib/prefs.ts';
 
@@ -46,10 +41,7 @@ export async function POST(request: Request): Promise<Response> {
       return { to: page, flash: { kind: 'error', text: problemText(loaded.problem, q.failed) } };
     const { terms, problems } = termsFromForm(lookupFormData(form), loaded.data.items);
     // a refused approval comes back with the approver's choices (see carriedForm.ts)
-    const refused = async (text: string): Promise<ActionOutcome> => {
-      const policy = await sealForm('console-policy-form', form);
-      return { to: page, flash: { kind: 'error', text }, query: policy ? { policy } : {} };
-    };
+    const refused = refusedWithForm('console-policy-form', form, page, {}, 'policy');
     if (problems.length > 0)
       return refused(problems.map((p) => formProblemText(p, a.editor.problems)).join(' '));
     const done = await approveRequest(accessToken, id, terms);
