@@ -261,6 +261,48 @@ describe('exchange end to end, through the HTTP APIs only', () => {
     expect(notGranted.status).toBe(400);
   });
 
+  it('a key outside the grant and a key that does not exist answer alike, and both asks are evidence', async () => {
+    const outside = people.find((p) => p.district === '上城区')!;
+    const ask = (key: string) =>
+      exchange('GET', `/v1/grants/${grantId}/records/${key}`, {
+        token: systemB,
+        headers: { 'x-purpose': 'SOCIAL_SECURITY' },
+      });
+    const hidden = await ask(outside.id_number);
+    const absent = await ask('330106199001019999');
+    for (const res of [hidden, absent]) {
+      expect(res.status).toBe(404);
+      expect(res.contentType).toMatch(/problem\+json/);
+      expect(res.headers.get('evidence-receipt')).toBeNull();
+    }
+    expect(hidden.body.detail).toBe(absent.body.detail);
+    const { rows } = await h.db.pool.query(
+      `SELECT record_count::int AS record_count, outcome, details, purpose FROM evidence_entries
+        WHERE grant_id = $1 AND operation = 'get' ORDER BY seq DESC LIMIT 2`,
+      [grantId],
+    );
+    expect(rows).toEqual([
+      expect.objectContaining({
+        record_count: 0,
+        outcome: 'ok',
+        details: { found: false },
+        purpose: 'SOCIAL_SECURITY',
+      }),
+      expect.objectContaining({ record_count: 0, details: { found: false } }),
+    ]);
+    // the API's own view: the provider sees the probes among the uses of its data
+    const seen = await exchange(
+      'GET',
+      `/v1/evidence/department?side=provided&operation=get&limit=5`,
+      { token: await h.token('hz-gaj.steward') },
+    );
+    expect(seen.status).toBe(200);
+    expect(seen.body.items.slice(0, 2)).toEqual([
+      expect.objectContaining({ operation: 'get', recordCount: 0, grantId }),
+      expect.objectContaining({ operation: 'get', recordCount: 0, grantId }),
+    ]);
+  });
+
   it('exports CSV with a BOM, Chinese headers, masked rows of that district only', async () => {
     const res = await fetch(`${h.exchange.base}/v1/grants/${grantId}/export?format=csv`, {
       headers: { authorization: `Bearer ${systemB}`, 'x-purpose': 'SOCIAL_SECURITY' },

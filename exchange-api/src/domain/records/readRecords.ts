@@ -275,14 +275,28 @@ export async function queryRecords(
   return { body, receipt };
 }
 
-/** 按键获取: one record by key, if the grant's row filter lets the caller see it. */
+/**
+ * 按键获取: one record by key, if the grant's row filter lets the caller see it. A key that
+ * finds nothing (absent, or outside the row filter: the answer does not tell which) is still
+ * evidence — a `get` of no record — because asking whether someone is in a department's data
+ * already learns something; the provider sees such probes among its exchange records. It is
+ * answered 404 without a receipt: nothing was delivered.
+ */
 export async function getRecord(
   ctx: ReadContext & { key: string },
 ): Promise<Delivery<Record<string, unknown>>> {
   // PostgreSQL text holds no NUL, so no stored key has one
   const opened = await openForRead(ctx, 'query', ctx.key.includes('\0') ? undefined : ctx.key);
   const data = opened.record;
-  if (!data || !opened.policy.matches(data)) throw new NotFoundError('授权范围内没有这条记录');
+  if (!data || !opened.policy.matches(data)) {
+    await recordGrantDelivery(ctx, opened, {
+      operation: 'get',
+      recordCount: 0,
+      deliveredDigest: digestOf([]),
+      details: { found: false },
+    });
+    throw new NotFoundError('授权范围内没有这条记录');
+  }
   await chargeDelivery(ctx, opened, 'query', 1);
   const shaped = opened.policy.shape(data);
   const receipt = await recordGrantDelivery(ctx, opened, {
