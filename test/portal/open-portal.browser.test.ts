@@ -452,11 +452,22 @@ describe('数据纠错 in the portal', JOURNEY, () => {
     ).toContain('重新打开');
     await decline('已再次核对，更新时间无误');
     await page.goto(`${portal.base}/developer/reports`);
+    // a page left open while the report was closed elsewhere (another tab): the step is refused
+    // with what happened, and the list shows the report as it now stands
+    const closedElsewhere = await call(
+      h.exchange.base,
+      'POST',
+      `/v1/objections/${second.body.number}/close`,
+      { token: await h.token('developer'), body: {} },
+    );
+    expect(closedElsewhere.status).toBe(200);
     await steps(second.body.number).getByRole('button', { name: '确认关闭' }).click();
-    await page.waitForURL(/\/developer\/reports\?done=close/);
+    await page.waitForURL(/\/developer\/reports\?error=changed/);
+    expect(await page.locator('.notice-error').innerText()).toContain('这条纠错的状态已有变化');
     expect(
       await page.getByRole('row', { name: new RegExp(second.body.number) }).innerText(),
     ).toContain('已关闭');
+    expect(await steps(second.body.number).count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     const thread = await call(h.exchange.base, 'GET', `/v1/objections/${second.body.number}`, {
       token: steward,

@@ -374,6 +374,8 @@ const zh = {
       reopen: (number: string) => `纠错 ${number} 已重新打开，等待提供部门重新答复。`,
     } as Record<string, (number: string) => string>,
     reasonNeeded: '重新打开时请写明理由。',
+    changed:
+      '这条纠错的状态已有变化（提供部门可能刚刚答复，或已在别处处理），请按下面的最新状态再操作。',
     state: {
       open: '待处理',
       accepted: '已受理',
@@ -862,6 +864,8 @@ const en: Messages = {
       reopen: (number: string) => `Report ${number} reopened; the provider answers again.`,
     } as Record<string, (number: string) => string>,
     reasonNeeded: 'Say why you reopen it.',
+    changed:
+      'This report has changed meanwhile (the provider may just have answered, or it was handled elsewhere): see its current state below and try again.',
     state: {
       open: 'Open',
       accepted: 'Accepted',

@@ -116,7 +116,7 @@ export default async function ReportsPage({
       ) : null}
       {error ? (
         <p className="notice notice-error" role="alert">
-          {error === 'reason' ? r.reasonNeeded : r.errorFailed}
+          {error === 'reason' ? r.reasonNeeded : error === 'changed' ? r.changed : r.errorFailed}
         </p>
       ) : null}
       <section aria-labelledby="reports-title" className="section">

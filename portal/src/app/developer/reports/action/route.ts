@@ -35,10 +35,11 @@ async function step(form: FormData, accessToken: string, cookies: string[]): Pro
   if (op === 'reopen' && !comment) return redirectTo(withQuery(SELF, { error: 'reason' }), cookies);
   try {
     const done = await stepRaisedObjection(accessToken, id, op, comment);
-    return redirectTo(
-      withQuery(SELF, done.ok ? { done: op, n: number } : { error: 'failed' }),
-      cookies,
-    );
+    // 409: the report moved on meanwhile (answered, or stepped in another tab); the list shows where
+    const outcome = done.ok
+      ? { done: op, n: number }
+      : { error: done.status === 409 ? 'changed' : 'failed' };
+    return redirectTo(withQuery(SELF, outcome), cookies);
   } catch (error) {
     if (error instanceof ServiceUnavailableError)
       return redirectTo(withQuery(SELF, { error: 'failed' }), cookies);
