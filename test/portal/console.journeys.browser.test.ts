@@ -1,0 +1,1535 @@
+// The console (政务工作台) in real Chromium, every role's journeys on one set of services (one
+// harness, one portal, one browser: each journey makes its own fixtures under its own names).
+//
+// The console's frame in real Chromium: who may enter, what each role's navigation offers.
+//
+// The steward console (数据管理员) in real Chromium: 我的资源 with the editor and its live
+// validation, the history diff; Excel import of a workbook with one bad cell, the row error shown
+// against the sheet, the fixed file imported and the new draft submitted for review (审核中 in the
+// database); 数据异议 and 数据需求 answered in the console and visible through the public API;
+// 连接器 with status and pause / resume.
+//
+// The approver's console in real Chromium (issue 8, "Approver"): the data authority's approver
+// approves a directory entry and it appears in public search; a request made by a department
+// system through the API reaches the provider's approver, who sets masks and a row filter with
+// a preview and approves; the system's next call gets masked, filtered data. Then grants
+// (suspend, resume, revoke with confirmation) and 有条件开放 applications.
+//
+// The steward's side of sharing in real Chromium (本部门申请): 人社局's steward finds 公安局's
+// conditional resource in the directory, asks for it (a form problem comes back with the choices
+// kept), follows it to the approver's decision and reads what was granted — masks, row filter,
+// quota — in words; an unconditional resource is granted at once; a pending request is withdrawn;
+// a 不予共享 resource shows its legal basis and no form. Under a grant it holds, the steward raises a
+// data objection (a record the exchange does not find comes back with the form kept), and follows
+// the provider's answer: declined, reopened with a reason, corrected, closed.
+//
+// The data authority's console in real Chromium: 数据看板's figures against counts the test
+// makes from the database, its CSV export, a steward's own-department view, and 组织机构
+// registering a department system whose one-time secret really obtains a token.
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import { clientCredentialsToken } from '@gx/platform/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grantedPeopleResource } from '../fixtures.ts';
+import { call, type Harness } from '../harness.ts';
+import { arrive, flashText, signInToConsole } from './console.ts';
+import { startPortalJourney } from './journey.ts';
+import { seriousViolations, shoot } from './pageChecks.ts';
+import type { RunningPortal } from './portalServer.ts';
+
+const JOURNEY = { timeout: 180_000 };
+const SESSION_SECRET = 'console-journeys-test-secret-0123456789ab';
+process.env.PORTAL_SESSION_SECRET = SESSION_SECRET;
+
+let h: Harness;
+let portal: RunningPortal;
+let browser: Browser;
+
+beforeAll(async () => {
+  ({ h, portal, browser } = await startPortalJourney(SESSION_SECRET));
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await portal?.close();
+  await h?.close();
+});
+
+describe('the console frame', JOURNEY, () => {
+  it('asks a signed-out visitor to sign in with a government account', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const answer = await page.goto(`${portal.base}/console`);
+    expect(answer?.status()).toBe(200);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('请登录工作台');
+    const signIn = page.locator('main').getByRole('link', { name: '登录', exact: true });
+    expect(await signIn.getAttribute('href')).toBe('/auth/login?next=%2Fconsole');
+    await context.close();
+  });
+
+  it('shows a steward how to publish, and only the steward pages', async () => {
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-gaj.steward');
+    expect(await page.locator('.console-who').innerText()).toContain('李静（数据管理员，hz-gaj）');
+    const nav = page.getByRole('navigation', { name: '工作台导航' });
+    expect(await nav.getByRole('link', { name: '我的资源' }).count()).toBe(1);
+    expect(await nav.getByRole('link', { name: '共享申请' }).count()).toBe(0);
+    expect(await nav.getByRole('link', { name: '组织机构' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: '如何发布一个资源' }).count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'console-home-steward');
+    await context.close();
+  });
+
+  it('turns a developer away politely', async () => {
+    const { context, page } = await signInToConsole(browser, h, portal, 'developer').catch(
+      async () => {
+        throw new Error(`sign-in failed:\n${portal.output()}`);
+      },
+    );
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
+      '此页面仅供政务工作人员使用',
+    );
+    await context.close();
+  });
+});
+
+describe('the steward console', JOURNEY, () => {
+  const STEWARD = 'hz-gaj.steward';
+
+  async function checkPage(page: Page, name: string): Promise<void> {
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, `console-steward-${name}`);
+  }
+
+  async function statusOf(code: string): Promise<string> {
+    const { rows } = await h.db.pool.query<{ status: string }>(
+      'SELECT status::text AS status FROM resources WHERE code = $1',
+      [code],
+    );
+    return rows[0]!.status;
+  }
+
+  /** Sets a cell of a sheet by its header in row 1, as a person finds a column in Excel. */
+  function setCell(
+    sheet: ExcelJS.Worksheet,
+    row: number,
+    header: string,
+    value: ExcelJS.CellValue,
+  ) {
+    let column = 0;
+    sheet.getRow(1).eachCell((cell, col) => {
+      if (String(cell.value).replace('*', '').trim() === header) column = col;
+    });
+    if (!column) throw new Error(`no column ${header} in ${sheet.name}`);
+    sheet.getRow(row).getCell(column).value = value;
+  }
+
+  /** The template the console offered, filled with one resource and two items. */
+  async function fillWorkbook(template: Buffer, name: string, maxLength: ExcelJS.CellValue) {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(template as unknown as ArrayBuffer);
+    const resources = workbook.getWorksheet('信息资源')!;
+    const items = workbook.getWorksheet('信息项')!;
+    const resource: Record<string, ExcelJS.CellValue> = {
+      资源序号: 1,
+      信息资源名称: name,
+      信息资源摘要: '本市机动车驾驶人交通违法记分情况，按季度更新。',
+      主题分类: '人口基础信息库',
+      信息资源格式: '数据库',
+      共享类型: '有条件共享',
+      共享条件: '仅限交通管理部门履职使用',
+      共享方式: '接口',
+      开放属性: '不予开放',
+      更新周期: '每季度',
+    };
+    for (const [header, value] of Object.entries(resource)) setCell(resources, 2, header, value);
+    const rows: Record<string, ExcelJS.CellValue>[] = [
+      {
+        资源序号: 1,
+        字段名: 'licence_no',
+        中文名称: '驾驶证号',
+        数据类型: '字符串',
+        最大长度: 18,
+        主键: '是',
+      },
+      {
+        资源序号: 1,
+        字段名: 'points',
+        中文名称: '累计记分',
+        数据类型: '字符串',
+        最大长度: maxLength,
+      },
+    ];
+    rows.forEach((values, i) => {
+      for (const [header, value] of Object.entries(values)) setCell(items, i + 2, header, value);
+    });
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  }
+
+  async function upload(page: Page, file: Buffer): Promise<void> {
+    await page.goto(`${portal.base}/console/import`);
+    await page.getByLabel(/工作簿文件/).setInputFiles({
+      name: '交通违法记分.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: file,
+    });
+    await page.getByRole('button', { name: '上传并导入' }).click();
+    await page.waitForURL(/\/console\/import\/[0-9a-f-]{36}$/);
+    // the progress bar polls until the job ends, then the page shows the outcome
+    await page.locator('.notice-done, .notice-error').first().waitFor();
+  }
+
+  async function statusByName(name: string): Promise<string | undefined> {
+    const { rows } = await h.db.pool.query<{ status: string }>(
+      'SELECT status::text AS status FROM resources WHERE name = $1',
+      [name],
+    );
+    return rows[0]?.status;
+  }
+
+  it('lists my resources and creates one in the editor with live validation and a history diff', async () => {
+    const { context, page } = await signInToConsole(browser, h, portal, STEWARD);
+    await page
+      .getByRole('navigation', { name: '工作台导航' })
+      .getByRole('link', { name: '我的资源' })
+      .click();
+    await page.waitForURL(`${portal.base}/console/resources`);
+    const expected = await call(
+      h.catalog.base,
+      'GET',
+      '/v1/resources?department=hz-gaj&pageSize=100',
+      {
+        token: await h.token(STEWARD),
+      },
+    );
+    expect(await page.locator('main tbody tr').count()).toBe(expected.body.items.length);
+    await checkPage(page, 'resources');
+
+    await page.getByRole('link', { name: '新建资源' }).click();
+    await page.waitForURL(`${portal.base}/console/resources/new`);
+    await page.getByLabel('资源名称').fill('测');
+    await page.getByLabel('资源名称').blur();
+    // live: the rule of the input schema, in Chinese, before anything is sent
+    expect(await page.locator('#e-name').innerText()).toBe('至少 2 个字');
+    await page.getByLabel('资源名称').fill('重点车辆通行证信息');
+    expect(await page.locator('#e-name').count()).toBe(0);
+    await page.getByLabel('资源摘要').fill('本市核发的重点车辆（危险品运输车等）通行证。');
+    await page.getByLabel('主题分类').selectOption({ label: '人口基础信息库' });
+    await page.getByLabel('第 1 项 字段名').fill('Permit-No');
+    await page.getByLabel('第 1 项 字段名').blur();
+    expect(await page.locator('#e-item-0-name').innerText()).toContain('小写字母开头');
+    await page.getByLabel('第 1 项 字段名').fill('permit_no');
+    await page.getByLabel('第 1 项 中文名称').fill('通行证编号');
+    await page.getByLabel('第 1 项 主键').check();
+    await page.getByRole('button', { name: '添加信息项' }).click();
+    await page.getByLabel('第 2 项 字段名').fill('plate_no');
+    await page.getByLabel('第 2 项 中文名称').fill('号牌号码');
+    await page.getByLabel('第 2 项 个人信息').check();
+    // reorder: the plate first
+    await page.getByRole('button', { name: '第 2 项 上移' }).click();
+    expect(await page.getByLabel('第 1 项 字段名').inputValue()).toBe('plate_no');
+    // 有条件共享 (the default) needs its conditions: the catalog's rule, checked while typing
+    expect(await page.locator('.steward-problems').innerText()).toBe('还有 1 处需要修改');
+    await page.getByLabel('共享条件').fill('仅限交通管理和应急管理部门履职使用。');
+    expect(await page.locator('.steward-ok').innerText()).toBe('填写内容已通过检查。');
+    await checkPage(page, 'new');
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.waitForURL(/\/console\/resources\/[1-3][0-9]{8}-[0-9A-Z]{9}-[0-9]{6}\?flash=/);
+    const code = new URL(page.url()).pathname.split('/').pop()!;
+    expect(await page.getByRole('status').first().innerText()).toContain('资源已创建为草稿');
+    expect(await page.locator('.steward-head .badge').innerText()).toBe('草稿');
+    expect(await statusOf(code)).toBe('draft');
+    const saved = await call(h.catalog.base, 'GET', `/v1/resources/${code}`, {
+      token: await h.token(STEWARD),
+    });
+    expect(saved.body.items.map((i: { name: string }) => i.name)).toEqual([
+      'plate_no',
+      'permit_no',
+    ]);
+    expect(await page.locator('#schema-title + p + p').innerText()).toContain('首个版本');
+
+    // a change to a label shows in the history as 字段 / 原值 / 新值
+    await page.getByLabel('第 2 项 中文名称').fill('通行证号');
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.waitForURL(/flash=/);
+    expect(await page.getByRole('status').first().innerText()).toContain('草稿已保存');
+    const diff = page.locator('.steward-diff').first();
+    expect(await diff.innerText()).toContain('信息项「permit_no」 · 中文名称');
+    expect(await diff.locator('.steward-before').first().innerText()).toBe('通行证编号');
+    expect(await diff.locator('.steward-after').first().innerText()).toBe('通行证号');
+    await checkPage(page, 'resource');
+
+    // without JavaScript the editor is a plain form: the catalog's refusal is shown in Chinese
+    // and what was typed comes back
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    await plain.addCookies(await context.cookies());
+    const form = await plain.newPage();
+    await form.goto(`${portal.base}/console/resources/new`);
+    await form.getByLabel('资源名称').fill('驾驶人考试预约信息');
+    await form.getByLabel('资源摘要').fill('驾驶人考试的预约场次和人数。');
+    await form.getByLabel('主题分类').selectOption({ label: '人口基础信息库' });
+    await form.getByLabel('第 1 项 字段名').fill('booking_no');
+    await form.getByLabel('第 1 项 中文名称').fill('预约编号');
+    await form.getByRole('button', { name: '保存草稿' }).click();
+    await form.waitForURL(/\/console\/resources\/new\?.*draft=/);
+    expect(await form.locator('.notice-error').innerText()).toContain(
+      '有条件共享的资源必须说明共享条件',
+    );
+    expect(await form.getByLabel('资源名称').inputValue()).toBe('驾驶人考试预约信息');
+    expect(await form.getByLabel('第 1 项 字段名').inputValue()).toBe('booking_no');
+    await plain.close();
+    await context.close();
+  });
+
+  it('imports a workbook with a bad cell, shows it against the sheet, then imports the fix and submits', async () => {
+    const { context, page } = await signInToConsole(browser, h, portal, STEWARD);
+    await page.goto(`${portal.base}/console/import`);
+    await checkPage(page, 'import');
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: '下载编目模板（.xlsx）' }).click();
+    const template = await readFile((await (await download).path())!);
+
+    const name = '机动车驾驶人交通违法记分信息';
+    await upload(page, await fillWorkbook(template, name, '十八位'));
+    expect(await page.locator('.notice-error').innerText()).toContain('没有导入任何内容');
+    // one table per sheet, laid out like it: row number, column letter and header, the problem
+    expect(await page.locator('.steward-sheet-name').allInnerTexts()).toEqual(['信息项']);
+    const sheet = page.getByRole('region', { name: '信息项' });
+    const row = sheet.locator('tbody tr').first();
+    expect(await row.getByRole('rowheader').innerText()).toBe('3');
+    expect(await row.innerText()).toContain('最大长度');
+    expect(await row.locator('.steward-bad').innerText()).toBe('十八位');
+    expect(await sheet.locator('tbody tr').count()).toBe(1);
+    expect(await statusByName(name)).toBeUndefined();
+    await checkPage(page, 'import-errors');
+
+    // fixed in "Excel", uploaded again
+    await upload(page, await fillWorkbook(template, name, 4));
+    expect(await page.locator('.notice-done').innerText()).toContain('导入成功：新建草稿 1 个');
+    expect(await page.locator('progress').getAttribute('value')).toBe('100');
+    await checkPage(page, 'import-done');
+    await page.getByRole('link', { name }).click();
+    await page.waitForURL(/\/console\/resources\/[1-3]/);
+    const code = new URL(page.url()).pathname.split('/').pop()!;
+    expect(await page.locator('.steward-head .badge').innerText()).toBe('草稿');
+    await page.getByLabel('给审核人的说明（可不填）').fill('按季度更新，请审核。');
+    await page.getByRole('button', { name: '提交审核' }).click();
+    await page.waitForURL(/flash=/);
+    expect(await page.getByRole('status').first().innerText()).toContain('已提交审核');
+    expect(await page.locator('.steward-head .badge').innerText()).toBe('审核中');
+    expect(await statusOf(code)).toBe('in_review');
+    await context.close();
+  });
+
+  it('answers an objection and a data request; the answers are visible through the public API', async () => {
+    // a published open dataset of the demo city and a steward of its provider
+    const { rows } = await h.db.pool.query<{ code: string; department: string; steward: string }>(
+      `SELECT r.code, d.code AS department, u.username AS steward
+         FROM resources r
+         JOIN departments d ON d.id = r.provider_id
+         JOIN users u ON u.department_id = d.id AND 'steward' = ANY (u.roles)
+        WHERE r.open_type = 'open' AND r.status = 'published'
+        ORDER BY r.code LIMIT 1`,
+    );
+    const dataset = rows[0]!;
+    const developer = await h.token('developer');
+    const raised = await call(h.exchange.base, 'POST', '/v1/objections', {
+      token: developer,
+      body: { resourceCode: dataset.code, description: '部分记录的地址与实际不符，请核实。' },
+    });
+    expect(raised.status, JSON.stringify(raised.body)).toBe(201);
+    const asked = await call(h.catalog.base, 'POST', '/v1/data-requests', {
+      token: developer,
+      body: {
+        title: '希望开放驾驶人考试场地信息',
+        description: '考试场地的位置、开放时间和预约方式。',
+        wantedDepartment: dataset.department,
+        contact: 'driver@example.cn',
+      },
+    });
+    expect(asked.status).toBe(201);
+
+    const { context, page } = await signInToConsole(browser, h, portal, dataset.steward);
+    await page.goto(`${portal.base}/console/objections`);
+    const card = page.locator('.steward-cards > li', { hasText: raised.body.number });
+    expect(await card.innerText()).toContain('部分记录的地址与实际不符');
+    await checkPage(page, 'objections');
+    await card.getByRole('radio', { name: '不予接受' }).check();
+    await card.getByRole('button', { name: '提交答复' }).click();
+    await page.waitForURL(/flash=/);
+    // refused by the console before the API: a rejection needs its reason
+    expect(await page.locator('.notice-error').innerText()).toContain('不予接受时请写明理由');
+    const again = page.locator('.steward-cards > li', { hasText: raised.body.number });
+    await again.getByRole('radio', { name: '不予接受' }).check();
+    await again.getByLabel(/答复说明/).fill('经核实，地址为登记时的地址，数据无误。');
+    await again.getByRole('button', { name: '提交答复' }).click();
+    await page.waitForURL(/flash=/);
+    expect(await page.getByRole('status').first().innerText()).toContain('答复已提交');
+    const objection = await call(h.exchange.base, 'GET', `/v1/objections/${raised.body.number}`, {
+      token: developer,
+    });
+    expect(objection.body.state).toBe('rejected');
+    expect(objection.body.answer.reply).toBe('经核实，地址为登记时的地址，数据无误。');
+
+    await page.goto(`${portal.base}/console/requests`);
+    const request = page.locator('.steward-cards > li', { hasText: '希望开放驾驶人考试场地信息' });
+    expect(await request.innerText()).toContain('driver@example.cn');
+    await checkPage(page, 'requests');
+    await request.getByRole('radio', { name: '已开放' }).check();
+    await request.getByLabel(/答复内容/).fill('考试场地信息已开放，欢迎使用。');
+    await request.getByLabel(/已开放的资源代码/).fill(dataset.code);
+    await request.getByRole('button', { name: '发布答复' }).click();
+    await page.waitForURL(/flash=/);
+    expect(await page.getByRole('status').first().innerText()).toContain('答复已发布');
+    const published = await call(h.catalog.base, 'GET', `/v1/data-requests/${asked.body.id}`);
+    expect(published.body.status).toBe('opened');
+    expect(published.body.answer.text).toBe('考试场地信息已开放，欢迎使用。');
+    expect(published.body.answer.datasetCode).toBe(dataset.code);
+    await context.close();
+  });
+
+  it('shows my connectors with status, throughput and dead letters, and pauses and resumes one', async () => {
+    const token = await h.token(STEWARD);
+    const { rows } = await h.db.pool.query<{ code: string }>(
+      `SELECT r.code FROM resources r JOIN departments d ON d.id = r.provider_id
+        WHERE d.code = 'hz-gaj' AND r.status = 'published' ORDER BY r.code LIMIT 1`,
+    );
+    const created = await call(h.connectors.base, 'POST', '/v1/connectors', {
+      token,
+      body: {
+        name: 'gaj-permits-drop',
+        config: {
+          type: 'file-drop',
+          department: 'hz-gaj',
+          resource: rows[0]!.code,
+          options: { directory: '/var/lib/gx/drop/gaj-permits' },
+        },
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const listed = await call(h.connectors.base, 'GET', '/v1/connectors', { token });
+
+    const { context, page } = await signInToConsole(browser, h, portal, STEWARD);
+    await page.goto(`${portal.base}/console/connectors`);
+    expect(await page.locator('.steward-cards > li').count()).toBe(listed.body.items.length);
+    const card = page.locator('.steward-cards > li', { hasText: 'gaj-permits-drop' });
+    expect(await card.innerText()).toContain('数据源 · file-drop');
+    expect(await card.innerText()).toContain('死信');
+    await checkPage(page, 'connectors');
+    await card.getByRole('button', { name: '暂停' }).click();
+    await page.waitForURL(/flash=/);
+    expect(await page.getByRole('status').first().innerText()).toContain('连接器已暂停');
+    const status = await call(h.connectors.base, 'GET', '/v1/connectors/gaj-permits-drop/status', {
+      token,
+    });
+    expect(status.body.state).toBe('PAUSED');
+    const paused = page.locator('.steward-cards > li', { hasText: 'gaj-permits-drop' });
+    expect(await paused.locator('.badge').innerText()).toBe('已暂停');
+    await paused.getByRole('button', { name: '恢复' }).click();
+    await page.waitForURL(/flash=/);
+    expect(await page.getByRole('status').first().innerText()).toContain('连接器已恢复运行');
+    await context.close();
+  });
+});
+
+describe('the approver console', JOURNEY, () => {
+  const catalog = (method: string, path: string, options?: Parameters<typeof call>[3]) =>
+    call(h.catalog.base, method, path, options);
+  const exchange = (method: string, path: string, options?: Parameters<typeof call>[3]) =>
+    call(h.exchange.base, method, path, options);
+
+  const DISTRICTS = ['西湖区', '上城区', '拱墅区'];
+  /** fictitious people with made-up numbers */
+  const people = Array.from({ length: 30 }, (_, i) => ({
+    id_number: `33010619850101${String(2000 + i).slice(-4)}`,
+    name: `审核测试${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${i}`,
+    mobile: `1390013${String(7000 + i)}`,
+    district: DISTRICTS[i % 3]!,
+  }));
+
+  /** A steward's entry, created and submitted for review through the catalog API. */
+  async function submitEntry(body: Record<string, unknown>): Promise<string> {
+    const steward = await h.token('hz-gaj.steward');
+    const created = await catalog('POST', '/v1/resources', { token: steward, body });
+    expect(created.status).toBe(201);
+    const code = created.body.code as string;
+    const submitted = await catalog('POST', `/v1/resources/${code}/submit`, { token: steward });
+    expect(submitted.body.status).toBe('in_review');
+    return code;
+  }
+
+  async function expectAccessible(page: Page) {
+    expect(await seriousViolations(page)).toEqual([]);
+  }
+
+  const openName = '审核台测试公共自行车站点';
+  let openCode: string;
+  let requestId: string;
+  let requestNumber: string;
+
+  it('the data authority approves an entry under review and the public finds it', async () => {
+    openCode = await submitEntry({
+      name: openName,
+      abstract: '全市公共自行车租赁站点的位置与车桩数量',
+      themeCode: 'population',
+      format: 'database',
+      sharingType: 'unconditional',
+      sharingMethods: ['api'],
+      openType: 'conditional',
+      openConditions: '须说明用途',
+      updateCycle: 'daily',
+      items: [
+        { name: 'station_id', label: '站点编号', dataType: 'string', isKey: true },
+        { name: 'station_name', label: '站点名称', dataType: 'string', isRequired: true },
+        { name: 'docks', label: '车桩数', dataType: 'integer', unit: '个' },
+      ],
+    });
+    const before = await catalog('GET', `/v1/search?q=${encodeURIComponent(openName)}`);
+    expect(before.body.items.map((i: { code: string }) => i.code)).not.toContain(openCode);
+
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-dsj.approver');
+    await page
+      .getByRole('navigation', { name: '工作台导航' })
+      .getByRole('link', { name: '目录审核' })
+      .click();
+    await arrive(page, portal, `${portal.base}/console/reviews`);
+    const row = page.getByRole('row', { name: new RegExp(openName) });
+    expect(await row.innerText()).toContain('有条件开放');
+    await expectAccessible(page);
+    await shoot(page, 'console-approver-reviews');
+
+    await row.getByRole('link', { name: openName }).click();
+    await arrive(page, portal, `${portal.base}/console/reviews/${openCode}`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(openName);
+    const items = page.getByRole('region', { name: '信息项' });
+    expect(await items.getByRole('row', { name: /车桩数/ }).innerText()).toContain('整数');
+    expect(await page.locator('.approver-json').innerText()).toContain('"station_name"');
+    await expectAccessible(page);
+    await shoot(page, 'console-approver-review-entry');
+
+    // sending back needs a comment
+    await page.getByRole('button', { name: '退回修改' }).click();
+    await arrive(page, portal, `${portal.base}/console/reviews/${openCode}?**`);
+    expect(await flashText(page)).toContain('请填写审核意见');
+
+    await page.getByRole('textbox', { name: /审核意见/ }).fill('元数据完整，同意发布。');
+    await page.getByRole('button', { name: '审核通过并发布' }).click();
+    await arrive(page, portal, `${portal.base}/console/reviews?**`);
+    expect(await flashText(page)).toContain(`“${openName}”已发布`);
+    expect(await page.getByRole('row', { name: new RegExp(openName) }).count()).toBe(0);
+    await context.close();
+
+    // anonymous public search now finds it
+    const after = await catalog('GET', `/v1/search?q=${encodeURIComponent(openName)}`);
+    expect(after.body.items.map((i: { code: string }) => i.code)).toContain(openCode);
+  });
+
+  it("a system's request reaches the provider's approver, who masks, filters and approves", async () => {
+    // the provider's conditional resource with personal data, published and hosting records
+    const code = await submitEntry({
+      name: '审核台测试居民联系方式',
+      abstract: '本市居民登记的联系电话与所属区县',
+      themeCode: 'population',
+      format: 'database',
+      sharingType: 'conditional',
+      sharingConditions: '仅限依法履职所需',
+      sharingMethods: ['api'],
+      openType: 'none',
+      updateCycle: 'daily',
+      items: [
+        {
+          name: 'id_number',
+          label: '公民身份号码',
+          dataType: 'string',
+          maxLength: 18,
+          isKey: true,
+          isPersonal: true,
+          dataGrade: 'important',
+        },
+        { name: 'name', label: '姓名', dataType: 'string', isRequired: true, isPersonal: true },
+        { name: 'mobile', label: '手机号码', dataType: 'string', isPersonal: true },
+        { name: 'district', label: '所属区县', dataType: 'string' },
+      ],
+    });
+    await catalog('POST', `/v1/resources/${code}/approve`, {
+      token: await h.token('hz-dsj.approver'),
+    });
+    const ingest = await exchange('POST', `/v1/resources/${code}/records`, {
+      token: await h.systemToken('hz-gaj-system'),
+      body: { records: people },
+    });
+    expect(ingest.body.accepted).toBe(people.length);
+
+    // another department's system asks through the API
+    const consumer = await h.systemToken('hz-rsj-system');
+    const asked = await exchange('POST', '/v1/sharing-requests', {
+      token: consumer,
+      body: {
+        resourceCode: code,
+        fields: ['id_number', 'name', 'mobile', 'district'],
+        purposeCodes: ['SOCIAL_SECURITY'],
+        purposeText: '社会保险待遇资格认证，核对参保人联系方式',
+        legalBasisText: '《社会保险法》第八条',
+        deliveryModes: ['query'],
+        expectedVolume: '每日约 500 条',
+      },
+    });
+    expect(asked.status).toBe(201);
+    requestId = asked.body.id;
+    requestNumber = asked.body.number;
+
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-gaj.approver');
+    await page
+      .getByRole('navigation', { name: '工作台导航' })
+      .getByRole('link', { name: '共享申请' })
+      .click();
+    await arrive(page, portal, `${portal.base}/console/sharing-requests`);
+    const row = page.getByRole('row', { name: new RegExp(requestNumber) });
+    const rowText = await row.innerText();
+    expect(rowText).toContain('杭州市人力资源和社会保障局');
+    expect(rowText).toMatch(/剩余 \d 个工作日/);
+    expect(rowText).toContain('待审批');
+    await expectAccessible(page);
+    await shoot(page, 'console-approver-sharing-inbox');
+
+    await row.getByRole('link', { name: requestNumber }).click();
+    await arrive(page, portal, `${portal.base}/console/sharing-requests/${requestId}`);
+    const facts = await page.locator('.approver-facts').innerText();
+    expect(facts).toContain('社会保险待遇资格认证');
+    expect(facts).toContain('《社会保险法》第八条');
+    expect(facts).toContain('手机号码（mobile）');
+    expect(facts).toContain('每日约 500 条');
+
+    // masks: mobile keeps 3 + 4, the ID number becomes a pseudonym
+    await page.getByLabel('“手机号码”的脱敏方式').selectOption('keep_first_last');
+    await page.getByLabel('保留前几位').fill('3');
+    await page.getByLabel('保留后几位').fill('4');
+    await page.getByLabel('“公民身份号码”的脱敏方式').selectOption('hmac_pseudonym');
+    // row filter: one district
+    await page.getByLabel('条件 1 的字段').selectOption('district');
+    await page.getByLabel('条件 1 的值').fill('西湖区');
+    expect(JSON.parse(await page.getByTestId('filter-expression').innerText())).toEqual({
+      field: 'district',
+      op: '=',
+      value: '西湖区',
+    });
+    // the preview is the exchange's own shaping of one of the hosted records
+    const preview = page.getByTestId('policy-preview');
+    const mobileRow = preview.locator('tr[data-field="mobile"]');
+    await expect.poll(() => mobileRow.locator('td').nth(1).innerText()).toMatch(/^139\*{4}\d{4}$/);
+    const original = await mobileRow.locator('td').first().innerText();
+    expect(people.map((p) => p.mobile)).toContain(original);
+    expect(await preview.locator('tr[data-field="district"] td').nth(1).innerText()).toBe('西湖区');
+    const idCells = preview.locator('tr[data-field="id_number"] td');
+    expect(await idCells.nth(1).innerText()).not.toBe(await idCells.first().innerText());
+    expect(await page.getByTestId('preview-filter').innerText()).toContain('满足行过滤条件');
+    await page.getByLabel(/每日最多记录数/).fill('1000');
+    await expectAccessible(page);
+    await shoot(page, 'console-approver-policy-editor');
+
+    // centre the button first: at the viewport's bottom edge the click landed beside it
+    const approve = page.getByRole('button', { name: '批准并授权' });
+    const submit = async () => {
+      await approve.evaluate((b) => b.scrollIntoView({ block: 'center' }));
+      await approve.click();
+      await arrive(page, portal, `${portal.base}/console/sharing-requests/${requestId}?**`);
+    };
+    // a refused approval (validity ending before it starts) comes back with every choice kept
+    const validFrom = page.getByLabel(/生效日期/);
+    const validUntil = page.getByLabel(/截止日期/);
+    const period = [await validFrom.inputValue(), await validUntil.inputValue()] as const;
+    await validFrom.fill('2027-12-31');
+    await validUntil.fill('2027-01-01');
+    await submit();
+    expect(await flashText(page)).toContain('截止日期应晚于生效日期');
+    expect(await page.getByLabel('“手机号码”的脱敏方式').inputValue()).toBe('keep_first_last');
+    expect(await page.getByLabel('保留前几位').inputValue()).toBe('3');
+    expect(await page.getByLabel('保留后几位').inputValue()).toBe('4');
+    expect(await page.getByLabel('“公民身份号码”的脱敏方式').inputValue()).toBe('hmac_pseudonym');
+    expect(await page.getByLabel('条件 1 的字段').inputValue()).toBe('district');
+    expect(await page.getByLabel('条件 1 的值').inputValue()).toBe('西湖区');
+    expect(await page.getByLabel(/每日最多记录数/).inputValue()).toBe('1000');
+    expect(await validFrom.inputValue()).toBe('2027-12-31');
+    // put the requested period back and approve
+    await validFrom.fill(period[0]);
+    await validUntil.fill(period[1]);
+    await submit();
+    expect(await flashText(page)).toContain(`已批准申请 ${requestNumber}`);
+    await shoot(page, 'console-approver-request-approved');
+    await context.close();
+
+    // the system's next call: granted fields, masked, only that district
+    const request = await exchange('GET', `/v1/sharing-requests/${requestId}`, { token: consumer });
+    expect(request.body.status).toBe('approved');
+    const records = await exchange('GET', `/v1/grants/${request.body.grantId}/records?limit=100`, {
+      token: consumer,
+      headers: { 'x-purpose': 'SOCIAL_SECURITY' },
+    });
+    expect(records.status).toBe(200);
+    const expected = people.filter((p) => p.district === '西湖区');
+    expect(records.body.items).toHaveLength(expected.length);
+    for (const item of records.body.items) {
+      expect(item.district).toBe('西湖区');
+      expect(item.mobile).toMatch(/^139\*{4}\d{4}$/);
+      expect(people.map((p) => p.id_number)).not.toContain(item.id_number);
+    }
+  });
+
+  it('the approver suspends, resumes and, after confirming, revokes the grant', async () => {
+    const consumer = await h.systemToken('hz-rsj-system');
+    const { grantId } = (
+      await exchange('GET', `/v1/sharing-requests/${requestId}`, { token: consumer })
+    ).body;
+    const read = async () =>
+      (
+        await exchange('GET', `/v1/grants/${grantId}/records?limit=1`, {
+          token: consumer,
+          headers: { 'x-purpose': 'SOCIAL_SECURITY' },
+        })
+      ).status;
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-gaj.approver');
+    await page.goto(`${portal.base}/console/grants`);
+    const row = () => page.getByRole('row', { name: new RegExp(requestNumber) });
+    expect(await row().innerText()).toContain('4 个字段，2 个脱敏，有行过滤');
+    // the system's one query delivered the district's records, counted against the quota
+    expect(await row().innerText()).toContain(
+      `今日已取 ${people.filter((p) => p.district === '西湖区').length} / 1000 条，调用 1 次`,
+    );
+    expect(await row().innerText()).toContain('有效');
+    await expectAccessible(page);
+    await shoot(page, 'console-approver-grants');
+
+    // suspending asks for a reason, which the consumer sees
+    await row()
+      .getByRole('link', { name: `暂停 ${requestNumber}` })
+      .click();
+    await arrive(page, portal, `${portal.base}/console/grants?confirm=${grantId}&change=suspend`);
+    await page.getByLabel('暂停理由').fill('核查数据使用情况');
+    await page.getByRole('button', { name: '确认暂停' }).click();
+    await arrive(page, portal, `${portal.base}/console/grants?flash=**`);
+    expect(await flashText(page)).toContain('授权已暂停');
+    expect(await row().innerText()).toContain('已暂停');
+    expect(await read()).toBe(403);
+
+    await row()
+      .getByRole('button', { name: `恢复 ${requestNumber}` })
+      .click();
+    await arrive(page, portal, `${portal.base}/console/grants?flash=**`);
+    expect(await flashText(page)).toContain('授权已恢复');
+    expect(await read()).toBe(200);
+
+    // revoking asks first; cancelling changes nothing
+    await row()
+      .getByRole('link', { name: `撤销 ${requestNumber}` })
+      .click();
+    await arrive(page, portal, `${portal.base}/console/grants?confirm=${grantId}&change=revoke`);
+    const dialog = page.getByRole('alertdialog', { name: '确认撤销授权' });
+    expect(await dialog.innerText()).toContain('不能恢复');
+    await expectAccessible(page);
+    await shoot(page, 'console-approver-grant-revoke-confirm');
+    await dialog.getByRole('link', { name: '取消' }).click();
+    await arrive(page, portal, `${portal.base}/console/grants`);
+    expect(await read()).toBe(200);
+
+    await row()
+      .getByRole('link', { name: `撤销 ${requestNumber}` })
+      .click();
+    await page.getByLabel('撤销理由').fill('业务已结束');
+    await page.getByRole('button', { name: '确认撤销' }).click();
+    await arrive(page, portal, `${portal.base}/console/grants?flash=**`);
+    expect(await flashText(page)).toContain('授权已撤销');
+    expect(await row().innerText()).toContain('已撤销');
+    expect(await row().getByRole('button').count()).toBe(0);
+    expect(await row().getByRole('link').count()).toBe(0);
+    expect(await read()).toBe(403);
+    await context.close();
+  });
+
+  it('the provider approves a 有条件开放 application with a narrower scope and a quota', async () => {
+    const apply = async (username: string, realName: string) => {
+      const res = await exchange('POST', '/v1/open-applications', {
+        token: await h.token(username),
+        body: {
+          resourceCode: openCode,
+          purpose: '开发公共自行车找车小程序',
+          realName,
+          organisation: '杭州某科技有限公司',
+          contact: 'dev@example.cn',
+          intendedUse: '在小程序地图上展示附近站点和车桩数',
+          actions: ['read', 'download'],
+        },
+      });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const approvedId = await apply('developer', '陈开发');
+
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-gaj.approver');
+    await page
+      .getByRole('navigation', { name: '工作台导航' })
+      .getByRole('link', { name: '开放申请' })
+      .click();
+    await arrive(page, portal, `${portal.base}/console/open-applications`);
+    const card = page.getByRole('article', { name: `${openName} · 陈开发` });
+    expect(await card.innerText()).toContain('在小程序地图上展示附近站点和车桩数');
+    await expectAccessible(page);
+    await shoot(page, 'console-approver-open-applications');
+
+    // rejecting needs a reason: the browser asks for it before anything is sent
+    const reject = card.getByRole('form', { name: '驳回：陈开发' });
+    expect(await reject.getByLabel('驳回理由').getAttribute('required')).not.toBeNull();
+
+    const approve = card.getByRole('form', { name: '批准：陈开发' });
+    await approve.getByLabel('下载').uncheck();
+    await approve.getByLabel(/每日调用上限/).fill('500');
+    await approve.getByRole('button', { name: '批准' }).click();
+    await arrive(page, portal, `${portal.base}/console/open-applications?**`);
+    expect(await flashText(page)).toContain('申请人现在可以领取 API key');
+    expect(await page.getByRole('article').count()).toBe(0);
+    await context.close();
+
+    const decided = await exchange('GET', `/v1/open-applications/${approvedId}`, {
+      token: await h.token('developer'),
+    });
+    expect(decided.body).toMatchObject({
+      status: 'approved',
+      grantedActions: ['read'],
+      dailyQuota: 500,
+    });
+  });
+});
+
+describe('the steward asks other departments for data', JOURNEY, () => {
+  const catalog = (method: string, path: string, options?: Parameters<typeof call>[3]) =>
+    call(h.catalog.base, method, path, options);
+  const exchange = (method: string, path: string, options?: Parameters<typeof call>[3]) =>
+    call(h.exchange.base, method, path, options);
+
+  const PREFIX = '申请台测试';
+  const CONDITIONAL = `${PREFIX}居民联系方式`;
+  const UNCONDITIONAL = `${PREFIX}公共停车场`;
+  const NOT_SHARED = `${PREFIX}在押人员信息`;
+  const NOT_SHARED_BASIS = '《看守所条例》第七条：在押人员信息不对外提供';
+
+  /** A 公安局 entry, created, submitted and published through the catalog API. */
+  async function publish(body: Record<string, unknown>): Promise<string> {
+    const steward = await h.token('hz-gaj.steward');
+    const created = await catalog('POST', '/v1/resources', { token: steward, body });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const code = created.body.code as string;
+    expect((await catalog('POST', `/v1/resources/${code}/submit`, { token: steward })).status).toBe(
+      200,
+    );
+    const approved = await catalog('POST', `/v1/resources/${code}/approve`, {
+      token: await h.token('hz-dsj.approver'),
+    });
+    expect(approved.body.status).toBe('published');
+    return code;
+  }
+
+  const entry = (name: string, sharing: Record<string, unknown>) => ({
+    name,
+    abstract: `${name}（浏览器测试用）`,
+    themeCode: 'population',
+    format: 'database',
+    sharingMethods: ['api'],
+    openType: 'none',
+    updateCycle: 'daily',
+    ...sharing,
+  });
+
+  const personItems = [
+    {
+      name: 'id_number',
+      label: '公民身份号码',
+      dataType: 'string',
+      maxLength: 18,
+      isKey: true,
+      isPersonal: true,
+    },
+    { name: 'name', label: '姓名', dataType: 'string', isRequired: true, isPersonal: true },
+    { name: 'mobile', label: '手机号码', dataType: 'string', isPersonal: true },
+    { name: 'district', label: '所属区县', dataType: 'string' },
+  ];
+
+  const factsText = (page: Page) => page.locator('.approver-facts').first().innerText();
+
+  /** From the list, through the directory search, to the form of the resource named. */
+  async function chooseResource(page: Page, name: string) {
+    await page.goto(`${portal.base}/console/my-requests`);
+    await page.getByRole('link', { name: '新建共享申请' }).click();
+    await arrive(page, portal, `${portal.base}/console/my-requests/new`);
+    await page.getByRole('searchbox', { name: '检索资源目录' }).fill(name);
+    await page.getByRole('button', { name: '检索', exact: true }).click();
+    await arrive(page, portal, `${portal.base}/console/my-requests/new?q=**`);
+    await page.getByRole('link', { name: `申请此资源：${name}` }).click();
+    await arrive(page, portal, `${portal.base}/console/my-requests/new?resource=**`);
+  }
+
+  async function submitForm(page: Page) {
+    const button = page.getByRole('button', { name: '提交申请' });
+    await button.evaluate((b) => b.scrollIntoView({ block: 'center' }));
+    await button.click();
+  }
+
+  let conditionalCode: string;
+  let notSharedCode: string;
+
+  beforeAll(async () => {
+    conditionalCode = await publish(
+      entry(CONDITIONAL, {
+        sharingType: 'conditional',
+        sharingConditions: '仅限依法履职所需',
+        items: personItems,
+      }),
+    );
+    await publish(
+      entry(UNCONDITIONAL, {
+        sharingType: 'unconditional',
+        items: [
+          { name: 'lot_id', label: '停车场编号', dataType: 'string', isKey: true },
+          { name: 'spaces', label: '泊位数', dataType: 'integer' },
+        ],
+      }),
+    );
+    notSharedCode = await publish(
+      entry(NOT_SHARED, {
+        sharingType: 'none',
+        sharingMethods: [],
+        sharingLegalBasis: NOT_SHARED_BASIS,
+        items: personItems,
+      }),
+    );
+  }, 300_000);
+
+  let requestId: string;
+  let requestNumber: string;
+
+  it('finds a conditional resource, asks for it, and a form problem keeps the choices', async () => {
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-rsj.steward');
+    await page
+      .getByRole('navigation', { name: '工作台导航' })
+      .getByRole('link', { name: '本部门申请' })
+      .click();
+    await arrive(page, portal, `${portal.base}/console/my-requests`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('本部门申请');
+
+    // the search offers what can be shared, never the 不予共享 entry
+    await page.getByRole('link', { name: '新建共享申请' }).click();
+    await page.getByRole('searchbox', { name: '检索资源目录' }).fill(PREFIX);
+    await page.getByRole('button', { name: '检索', exact: true }).click();
+    await arrive(page, portal, `${portal.base}/console/my-requests/new?q=**`);
+    const results = page.getByRole('region', { name: /找到/ });
+    expect(await results.innerText()).toContain(CONDITIONAL);
+    expect(await results.innerText()).toContain(UNCONDITIONAL);
+    expect(await results.innerText()).not.toContain(NOT_SHARED);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'console-consumer-search');
+
+    await chooseResource(page, CONDITIONAL);
+    expect(await page.getByRole('region', { name: '申请的资源' }).innerText()).toContain(
+      '有条件共享，提交后由提供部门审批。共享条件：仅限依法履职所需',
+    );
+    // no field ticked: the form comes back with the rest kept
+    await page.getByLabel('社会保障（SOCIAL_SECURITY）').check();
+    await page.getByLabel('用途说明').fill('社会保险待遇资格认证，核对参保人联系方式');
+    await page.getByLabel('法律法规依据或其他说明').fill('《社会保险法》第八条');
+    await page.getByLabel('核验').check();
+    await page.getByLabel('预计数据量').fill('每日约 500 条');
+    await submitForm(page);
+    await arrive(page, portal, `${portal.base}/console/my-requests/new?**`);
+    expect(await flashText(page)).toContain('请至少勾选一个字段');
+    expect(await page.getByLabel('用途说明').inputValue()).toBe(
+      '社会保险待遇资格认证，核对参保人联系方式',
+    );
+    expect(await page.getByLabel('社会保障（SOCIAL_SECURITY）').isChecked()).toBe(true);
+    expect(await page.getByLabel('核验').isChecked()).toBe(true);
+    expect(await page.getByLabel('预计数据量').inputValue()).toBe('每日约 500 条');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'console-consumer-form');
+
+    for (const label of [/^公民身份号码/, /^手机号码/, /^所属区县/]) {
+      await page.getByLabel(label).check();
+    }
+    await submitForm(page);
+    await arrive(page, portal, `${portal.base}/console/my-requests/*-*?flash=**`);
+    expect(await flashText(page)).toMatch(/已提交共享申请 SQ\d+，等待提供部门审批/);
+    requestId = page.url().split('/').pop()!.split('?')[0]!;
+    const facts = await factsText(page);
+    expect(facts).toContain('杭州市公安局');
+    expect(facts).toContain('待审批');
+    expect(facts).toMatch(/剩余 \d 个工作日/);
+    expect(facts).toContain('手机号码（mobile）');
+    expect(facts).not.toContain('姓名（name）');
+    expect(facts).toContain('查询、核验');
+    expect(facts).toContain('社会保障（SOCIAL_SECURITY）');
+    await shoot(page, 'console-consumer-request-pending');
+    await context.close();
+
+    // the provider's approver receives exactly what was asked
+    const inbox = await exchange('GET', '/v1/sharing-requests?side=provider&status=pending', {
+      token: await h.token('hz-gaj.approver'),
+    });
+    const asked = inbox.body.items.find((r: { id: string }) => r.id === requestId);
+    expect(asked).toMatchObject({
+      fields: ['id_number', 'mobile', 'district'],
+      purposeCodes: ['SOCIAL_SECURITY'],
+      purposeText: '社会保险待遇资格认证，核对参保人联系方式',
+      legalBasisText: '《社会保险法》第八条',
+      deliveryModes: ['query', 'verify'],
+      expectedVolume: '每日约 500 条',
+      requestedBy: 'hz-rsj.steward',
+    });
+    requestNumber = asked.number;
+  });
+
+  it('reads what the provider granted, in words, and sees the grant held', async () => {
+    const approved = await exchange('POST', `/v1/sharing-requests/${requestId}/approve`, {
+      token: await h.token('hz-gaj.approver'),
+      body: {
+        fields: ['id_number', 'mobile', 'district'],
+        masks: {
+          mobile: { kind: 'keep_first_last', first: 3, last: 4 },
+          id_number: { kind: 'hmac_pseudonym' },
+        },
+        rowFilter: { field: 'district', op: '=', value: '西湖区' },
+        quotas: { recordsPerDay: 1000 },
+      },
+    });
+    expect(approved.status).toBe(200);
+    // 人社局's system calls once under the grant (a key it does not hold: nothing delivered)
+    const called = await exchange(
+      'GET',
+      `/v1/grants/${approved.body.grantId}/records/330106198501019999`,
+      { token: await h.systemToken('hz-rsj-system'), headers: { 'x-purpose': 'SOCIAL_SECURITY' } },
+    );
+    expect(called.status).toBe(404);
+
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-rsj.steward');
+    await page.goto(`${portal.base}/console/my-requests`);
+    const row = page
+      .getByRole('table', { name: '本部门提交的共享申请' })
+      .getByRole('row', { name: new RegExp(requestNumber) });
+    expect(await row.innerText()).toContain('已批准');
+    const grant = page
+      .getByRole('table', { name: '本部门获得的授权' })
+      .getByRole('row', { name: new RegExp(requestNumber) });
+    expect(await grant.innerText()).toContain('3 个字段，2 个脱敏，有行过滤');
+    expect(await grant.innerText()).toContain('有效');
+    expect(await grant.innerText()).toContain('今日已取 0 / 1000 条，调用 1 次');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'console-consumer-list');
+
+    // the grant leads to the request it answered
+    await grant.getByRole('link', { name: requestNumber }).click();
+    await arrive(page, portal, `${portal.base}/console/my-requests/${requestNumber}`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
+      `共享申请 ${requestNumber}`,
+    );
+    await page.goBack();
+    await row.getByRole('link', { name: requestNumber }).click();
+    await arrive(page, portal, `${portal.base}/console/my-requests/${requestId}`);
+    const terms = await page.getByTestId('grant-terms').innerText();
+    expect(terms).toContain('手机号码：保留前 3 位和后 4 位');
+    expect(terms).toContain('公民身份号码：假名化（按授权密钥）');
+    expect(terms).toContain('所属区县 等于 “西湖区”');
+    expect(terms).toContain('每日最多 1000 条记录');
+    expect(terms).toContain('今日已取 0 / 1000 条，调用 1 次');
+    expect(await page.getByRole('button', { name: '撤回申请' }).count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'console-consumer-granted');
+    await context.close();
+  });
+
+  it('an unconditional resource is granted at once; a pending request can be withdrawn', async () => {
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-rsj.steward');
+    const ask = async (name: string) => {
+      await chooseResource(page, name);
+      await page.getByLabel(/^(停车场编号|所属区县)/).check();
+      await page.getByLabel('社会保障（SOCIAL_SECURITY）').check();
+      await page.getByLabel('用途说明').fill('就业服务场所选址参考');
+      const functions = page.getByLabel('依据的本部门三定职责');
+      // the department's own statutory functions are offered; cite the first
+      const cited = await functions.locator('option').nth(1).getAttribute('value');
+      expect(cited).toBeTruthy();
+      await functions.selectOption(cited!);
+      await submitForm(page);
+      await arrive(page, portal, `${portal.base}/console/my-requests/*-*?flash=**`);
+    };
+    await ask(UNCONDITIONAL);
+    expect(await flashText(page)).toMatch(/共享申请 SQ\d+ 已获授权/);
+    expect(await factsText(page)).toContain('已批准');
+    expect(await page.getByTestId('grant-terms').innerText()).toContain('停车场编号（lot_id）');
+
+    await ask(CONDITIONAL);
+    expect(await factsText(page)).toContain('待审批');
+    await page.getByRole('button', { name: '撤回申请' }).click();
+    await arrive(page, portal, `${portal.base}/console/my-requests/*-*?flash=**`);
+    expect(await flashText(page)).toMatch(/已撤回申请 SQ\d+/);
+    expect(await factsText(page)).toContain('已撤回');
+    expect(await page.getByRole('button', { name: '撤回申请' }).count()).toBe(0);
+    await context.close();
+  });
+
+  it('a 不予共享 resource shows its legal basis and no form', async () => {
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-rsj.steward');
+    await page.goto(`${portal.base}/console/my-requests/new?resource=${notSharedCode}`);
+    expect(await page.locator('main [role=alert]').innerText()).toContain(NOT_SHARED_BASIS);
+    expect(await page.getByRole('button', { name: '提交申请' }).count()).toBe(0);
+    // and the provider's own steward is told it needs no request
+    const own = await signInToConsole(browser, h, portal, 'hz-gaj.steward');
+    await own.page.goto(`${portal.base}/console/my-requests/new?resource=${conditionalCode}`);
+    expect(await own.page.locator('main [role=alert]').innerText()).toContain('本部门自己的资源');
+    await own.context.close();
+    await context.close();
+  });
+
+  it('raises a data objection under a grant and follows the provider’s answer to its close', async () => {
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-rsj.steward');
+    await page.goto(`${portal.base}/console/my-requests`);
+    await page
+      .getByRole('table', { name: '本部门获得的授权' })
+      .getByRole('link', { name: `对此授权的数据提出异议：${UNCONDITIONAL}` })
+      .click();
+    await arrive(page, portal, `${portal.base}/console/objections/new?grant=*`);
+    expect(await page.getByRole('region', { name: '依据的授权' }).innerText()).toContain(
+      '杭州市公安局',
+    );
+    // a key the hosted store does not hold: the exchange's reason, the form kept
+    await page.getByLabel('记录主键（可不填）').fill('P-404');
+    await page.getByLabel('停车场编号（lot_id）').check();
+    await page.getByLabel('停车场编号的正确值').fill('P-0405');
+    await page.getByLabel('异议说明').fill('停车场编号与现场标牌不一致');
+    await page
+      .getByLabel('证明材料链接（每行一个，可不填）')
+      .fill('https://example.gov.cn/photo-0405.jpg');
+    await page.getByRole('button', { name: '提交异议' }).click();
+    await arrive(page, portal, `${portal.base}/console/objections/new?**form=**`);
+    expect(await flashText(page)).toContain('没有主键为 P-404 的记录');
+    expect(await page.getByLabel('异议说明').inputValue()).toBe('停车场编号与现场标牌不一致');
+    expect(await page.getByLabel('停车场编号的正确值').inputValue()).toBe('P-0405');
+    expect(await page.getByLabel('停车场编号（lot_id）').isChecked()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'console-objection-form');
+
+    await page.getByLabel('记录主键（可不填）').fill('');
+    await page.getByRole('button', { name: '提交异议' }).click();
+    await arrive(page, portal, `${portal.base}/console/objections?side=raised&flash=**`);
+    const submitted = /已提出数据异议 (YY\d+)，等待提供部门答复/.exec(await flashText(page));
+    expect(submitted).not.toBeNull();
+    const number = submitted![1]!;
+    const card = () => page.locator(`[data-objection-number="${number}"]`);
+    expect(await card().innerText()).toContain('待处理');
+    expect(await card().innerText()).toContain('杭州市公安局');
+    expect(await card().innerText()).toContain('lot_id：P-0405');
+    expect(await card().getByRole('button', { name: '撤回异议' }).count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // under the grant that masks the key, no record can be named by it
+    await page.getByRole('link', { name: '提出数据异议' }).click();
+    await arrive(page, portal, `${portal.base}/console/objections/new`);
+    await page.getByRole('link', { name: `对此授权的数据提出异议：${CONDITIONAL}` }).click();
+    await arrive(page, portal, `${portal.base}/console/objections/new?grant=*`);
+    expect(await page.locator('main').innerText()).toContain('主键字段已脱敏或不提供');
+    expect(await page.getByLabel('记录主键（可不填）').count()).toBe(0);
+    expect(await page.getByLabel(/^手机号码（mobile）/).count()).toBe(1);
+    expect(await page.getByLabel(/^姓名/).count()).toBe(0);
+
+    // 公安局's steward declines it in the console, with a reply
+    const provider = await signInToConsole(browser, h, portal, 'hz-gaj.steward');
+    await provider.page.goto(`${portal.base}/console/objections`);
+    const received = provider.page.locator(`[data-objection-number="${number}"]`);
+    expect(await received.innerText()).toContain('杭州市人力资源和社会保障局');
+    expect(
+      await received.getByRole('link', { name: 'https://example.gov.cn/photo-0405.jpg' }).count(),
+    ).toBe(1);
+    await received.getByRole('radio', { name: '不予接受' }).check();
+    await received.getByLabel('答复说明（不予接受时必填）').fill('经现场核对，编号无误');
+    await received.getByRole('button', { name: '提交答复' }).click();
+    await arrive(provider.page, portal, `${portal.base}/console/objections?flash=**`);
+    expect(await flashText(provider.page)).toContain('答复已提交');
+
+    // the raiser reads the answer and reopens it with a reason
+    await page.goto(`${portal.base}/console/objections?side=raised`);
+    expect(await card().innerText()).toContain('未接受');
+    expect(await card().innerText()).toContain('提供部门的答复');
+    expect(await card().innerText()).toContain('经现场核对，编号无误');
+    await card().getByLabel('重新打开的理由').fill('标牌照片显示为 P-0405，请再次核对');
+    await card().getByRole('button', { name: '重新打开' }).click();
+    await arrive(page, portal, `${portal.base}/console/objections?side=raised&flash=**`);
+    expect(await flashText(page)).toContain(`已重新打开数据异议 ${number}`);
+    expect(await card().innerText()).toContain('重新打开');
+
+    // the provider accepts and corrects it (through the API); the raiser closes it
+    const gaj = await h.token('hz-gaj.steward');
+    for (const step of ['answer', 'correct'])
+      expect(
+        (
+          await exchange('POST', `/v1/objections/${number}/${step}`, {
+            token: gaj,
+            body: step === 'answer' ? { decision: 'accept' } : { comment: '已更正为 P-0405' },
+          })
+        ).status,
+      ).toBe(200);
+    await page.goto(`${portal.base}/console/objections?side=raised`);
+    expect(await card().innerText()).toContain('已更正');
+    await card().getByRole('button', { name: '确认关闭' }).click();
+    await arrive(page, portal, `${portal.base}/console/objections?side=raised&flash=**`);
+    expect(await flashText(page)).toContain(`已关闭数据异议 ${number}`);
+    expect(await card().innerText()).toContain('已关闭');
+    expect(await card().getByRole('button').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'console-objections-raised');
+
+    const history = await exchange('GET', `/v1/objections/${number}`, {
+      token: await h.token('hz-rsj.steward'),
+    });
+    expect(history.body.history.map((e: { event: string }) => e.event)).toEqual([
+      'raised',
+      'rejected',
+      'reopened',
+      'accepted',
+      'corrected',
+      'closed',
+    ]);
+    expect(history.body.fields).toEqual(['lot_id']);
+    expect(history.body.evidenceLinks).toEqual(['https://example.gov.cn/photo-0405.jpg']);
+    await provider.context.close();
+    await context.close();
+  });
+
+  it('shows each department its exchange records: the provider who used its data, the consumer what it did', async () => {
+    const grants = await exchange('GET', '/v1/grants?side=consumer', {
+      token: await h.token('hz-rsj.steward'),
+    });
+    const grant = grants.body.items.find(
+      (g: { resource: { code: string }; status: string }) =>
+        g.resource.code === conditionalCode && g.status === 'active',
+    );
+    expect(grant).toBeDefined();
+    const system = await h.systemToken('hz-rsj-system');
+    const path = `/v1/grants/${grant.id}/records?limit=5`;
+    expect(
+      (await exchange('GET', path, { token: system, headers: { 'x-purpose': 'SOCIAL_SECURITY' } }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await exchange('GET', path, { token: system, headers: { 'x-purpose': 'CREDIT' } })).status,
+    ).toBe(403);
+
+    // 公安局's steward: who used 公安局's data
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-gaj.steward');
+    await page
+      .getByRole('navigation', { name: '工作台导航' })
+      .getByRole('link', { name: '交换记录' })
+      .click();
+    await arrive(page, portal, `${portal.base}/console/evidence`);
+    const table = page.getByRole('table', { name: '交换记录：本部门数据的使用' });
+    const rows = table.locator('tbody tr');
+    const texts = await rows.allInnerTexts();
+    const byRsj = texts.filter((r) => r.includes('system:hz-rsj-system@hz-rsj'));
+    // the acting department by its name
+    expect(byRsj.length).toBeGreaterThan(0);
+    expect(byRsj.every((r) => r.includes('市人力社保局'))).toBe(true);
+    expect(
+      byRsj.some((r) => r.includes('查询') && r.includes('SOCIAL_SECURITY')),
+      texts.join('\n'),
+    ).toBe(true);
+    expect(
+      // a refused call names the grant, not always the resource: it is 公安局's all the same
+      byRsj.some((r) => r.includes('拒绝') && r.includes('CREDIT')),
+      texts.join('\n'),
+    ).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'console-evidence-provided');
+    // only the refusals
+    await page.getByLabel('操作类型').selectOption('refusal');
+    await page.getByRole('button', { name: '筛选' }).click();
+    await arrive(page, portal, `${portal.base}/console/evidence?side=provided&operation=refusal`);
+    const refusals = await table.locator('tbody tr').allInnerTexts();
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(refusals.every((r) => r.includes('拒绝'))).toBe(true);
+    await context.close();
+
+    // 人社局's steward: what 人社局 did (its system's calls, its requests), none of 公安局's own acts
+    const rsj = await signInToConsole(browser, h, portal, 'hz-rsj.steward');
+    await rsj.page.goto(`${portal.base}/console/evidence?side=acted`);
+    const acted = await rsj.page
+      .getByRole('table', { name: '交换记录：本部门的操作' })
+      .locator('tbody tr')
+      .allInnerTexts();
+    expect(acted.some((r) => r.includes('system:hz-rsj-system@hz-rsj') && r.includes('查询'))).toBe(
+      true,
+    );
+    expect(acted.some((r) => r.includes('共享申请'))).toBe(true);
+    expect(acted.every((r) => r.includes('hz-rsj'))).toBe(true);
+    expect(await seriousViolations(rsj.page)).toEqual([]);
+    await rsj.context.close();
+  });
+});
+
+describe('the data authority console', JOURNEY, () => {
+  /** the Asia/Shanghai calendar day of an instant, as YYYY-MM-DD */
+  const shanghaiDay = (at: Date) =>
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
+
+  /**
+   * The dashboard's directory and request figures, counted here from the tables: resources by
+   * status, shareable and openable among published ones, overdue by the update-cycle ages the
+   * directory promises (实时 1 天, 每日 2 天, 每周 8 天, 每月 32 天, 每季度 95 天, 每年 370 天),
+   * requests waiting, and records delivered today by query, get, export and subscription.
+   */
+  async function countsFromDatabase(department: string | null) {
+    const { rows } = await h.db.pool.query<{
+      total: number;
+      draft: number;
+      in_review: number;
+      published: number;
+      shareable: number;
+      openable: number;
+      overdue: number;
+    }>(
+      `SELECT count(*)::int AS total,
+            count(*) FILTER (WHERE r.status = 'draft')::int AS draft,
+            count(*) FILTER (WHERE r.status = 'in_review')::int AS in_review,
+            count(*) FILTER (WHERE r.status = 'published')::int AS published,
+            count(*) FILTER (WHERE r.status = 'published' AND r.sharing_type::text <> 'none')::int AS shareable,
+            count(*) FILTER (WHERE r.status = 'published' AND r.open_type::text <> 'none')::int AS openable,
+            count(*) FILTER (WHERE r.status = 'published' AND coalesce(r.data_updated_at, r.published_at)
+              + CASE r.update_cycle::text WHEN 'realtime' THEN interval '1 day'
+                  WHEN 'daily' THEN interval '2 days' WHEN 'weekly' THEN interval '8 days'
+                  WHEN 'monthly' THEN interval '32 days' WHEN 'quarterly' THEN interval '95 days'
+                  WHEN 'yearly' THEN interval '370 days' END < now())::int AS overdue
+       FROM resources r JOIN departments d ON d.id = r.provider_id
+      WHERE $1::text IS NULL OR d.code = $1`,
+      [department],
+    );
+    const pending = await h.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM sharing_requests s JOIN departments p ON p.id = s.provider_id
+      WHERE s.status = 'pending' AND ($1::text IS NULL OR p.code = $1)`,
+      [department],
+    );
+    const delivered = await h.db.pool.query<{ recorded_at: Date; record_count: string }>(
+      `SELECT e.recorded_at, e.record_count::text FROM evidence_entries e
+       LEFT JOIN resources r ON r.code = e.resource_code
+       LEFT JOIN departments p ON p.id = r.provider_id
+      WHERE e.operation IN ('query', 'get', 'export', 'subscription-delivery') AND e.outcome = 'ok'
+        AND ($1::text IS NULL OR e.department_code = $1 OR p.code = $1)`,
+      [department],
+    );
+    const today = shanghaiDay(new Date());
+    const volumeToday = delivered.rows
+      .filter((e) => shanghaiDay(e.recorded_at) === today)
+      .reduce((s, e) => s + Number(e.record_count), 0);
+    return { ...rows[0]!, pending: pending.rows[0]!.n, volumeToday, today };
+  }
+
+  /** a figure card's number as the page shows it (digits only: 1,234 → 1234) */
+  async function figure(page: Page, key: string): Promise<number> {
+    const text = await page.locator(`[data-figure="${key}"] dd`).first().innerText();
+    return Number(text.replace(/[^0-9]/g, ''));
+  }
+
+  beforeAll(async () => {
+    // real activity: 公安局 publishes, 人社局's system asks and is granted (a decision by the
+    // approver), 民政局's system asks and waits, 人社局's system reads records
+    const granted = await grantedPeopleResource(h, {}, 25);
+    const waiting = await call(h.exchange.base, 'POST', '/v1/sharing-requests', {
+      token: await h.systemToken('hz-mzj-system'),
+      body: {
+        resourceCode: granted.resourceCode,
+        fields: ['id_number', 'name'],
+        purposeCodes: ['SOCIAL_SECURITY'],
+        purposeText: '社会救助对象身份核对',
+        legalBasisText: '《社会救助暂行办法》第十一条',
+        deliveryModes: ['query'],
+      },
+    });
+    expect(waiting.status).toBe(201);
+    const rsj = await h.systemToken('hz-rsj-system');
+    for (const limit of [9, 16]) {
+      const read = await call(
+        h.exchange.base,
+        'GET',
+        `/v1/grants/${granted.grantId}/records?limit=${limit}`,
+        { token: rsj, headers: { 'x-purpose': 'SOCIAL_SECURITY' } },
+      );
+      expect(read.status).toBe(200);
+    }
+  }, 300_000);
+
+  it('shows the platform admin city figures equal to the database, and exports the same', async () => {
+    const { context, page } = await signInToConsole(browser, h, portal, 'admin');
+    await page
+      .getByRole('navigation', { name: '工作台导航' })
+      .getByRole('link', { name: '数据看板' })
+      .click();
+    await page.waitForURL(`${portal.base}/console/dashboard`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('数据看板');
+    expect(await page.locator('.dashboard-scope').innerText()).toBe('当前范围：全市');
+
+    const db = await countsFromDatabase(null);
+    expect(db.pending).toBeGreaterThanOrEqual(1);
+    expect(db.volumeToday).toBeGreaterThanOrEqual(9 + 16);
+    expect({
+      total: await figure(page, 'total'),
+      published: await figure(page, 'published'),
+      shareable: await figure(page, 'shareable'),
+      openable: await figure(page, 'openable'),
+      overdue: await figure(page, 'overdue'),
+      pending: await figure(page, 'pending'),
+      volumeToday: await figure(page, 'volume-today'),
+    }).toEqual({
+      total: db.total,
+      published: db.published,
+      shareable: db.shareable,
+      openable: db.openable,
+      overdue: db.overdue,
+      pending: db.pending,
+      volumeToday: db.volumeToday,
+    });
+    // the per-department table and the overdue list agree with the same counts
+    const gaj = await countsFromDatabase('hz-gaj');
+    const gajRow = page.locator('tr[data-department="hz-gaj"] td');
+    expect(await gajRow.allInnerTexts()).toEqual(
+      [
+        gaj.draft,
+        gaj.in_review,
+        gaj.published,
+        gaj.total - gaj.draft - gaj.in_review - gaj.published,
+        gaj.shareable,
+        gaj.openable,
+        gaj.overdue,
+      ].map(String),
+    );
+    expect(await page.locator('[data-table="overdue"] tbody tr').count()).toBe(db.overdue);
+    expect(await page.getByRole('img', { name: /近 30 日每日交换记录数/ }).count()).toBe(1);
+    expect(await page.getByRole('img', { name: /各部门资源状态/ }).count()).toBe(1);
+    // the latest scheduled verification (the page itself walks nothing): a full walk up to the
+    // head, which is also the last full walk that passed
+    const evidence = await page.locator('[data-evidence="intact"]').innerText();
+    const head = (
+      await h.db.pool.query<{ seq: string }>('SELECT seq::text AS seq FROM evidence_chain_head')
+    ).rows[0]!.seq;
+    expect(evidence).toMatch(/^完整：自动校验逐条核对了全链，至链头第 (\d+) 条，未发现篡改。/);
+    expect(Number(/至链头第 (\d+) 条/.exec(evidence)![1])).toBeLessThanOrEqual(Number(head));
+    expect(evidence).toContain('上次通过的全量校验：');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'console-authority-dashboard');
+
+    const csv = await page.request.get(`${portal.base}/console/dashboard/export`);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    const body = (await csv.body()).toString('utf8');
+    expect(body.charCodeAt(0)).toBe(0xfeff);
+    const lines = body.slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('类别,指标,部门编码,部门,数值');
+    expect(lines).toContain(`目录资源,资源总数,,全市,${db.total}`);
+    expect(lines).toContain(`目录资源,已发布,,全市,${db.published}`);
+    expect(lines).toContain(`目录资源,可共享,,全市,${db.shareable}`);
+    expect(lines).toContain(`目录资源,可开放,,全市,${db.openable}`);
+    expect(lines).toContain(`目录资源,逾期未更新,,全市,${db.overdue}`);
+    expect(lines).toContain(`共享申请,待审批,,全市,${db.pending}`);
+    expect(lines).toContain(`数据交换量,${db.today} 交付记录数,,全市,${db.volumeToday}`);
+    expect(lines).toContain(`目录资源,已发布,hz-gaj,杭州市公安局,${gaj.published}`);
+
+    // one department through the scope form: the figures become that department's
+    await page.getByLabel('查看范围').selectOption('hz-gaj');
+    await page.getByRole('button', { name: '查看' }).click();
+    await page.waitForURL(/department=hz-gaj/);
+    expect(await figure(page, 'published')).toBe(gaj.published);
+    expect(await figure(page, 'pending')).toBe(gaj.pending);
+    expect(await figure(page, 'volume-today')).toBe(gaj.volumeToday);
+    await context.close();
+  });
+
+  it('shows a steward only their own department and keeps them out of 组织机构', async () => {
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-gaj.steward');
+    await page.goto(`${portal.base}/console/dashboard`);
+    const gaj = await countsFromDatabase('hz-gaj');
+    expect(await page.locator('.dashboard-scope').innerText()).toContain('公安局');
+    expect(await page.locator('tr[data-department]').count()).toBe(1);
+    expect(await page.locator('tr[data-department="hz-gaj"]').count()).toBe(1);
+    expect(await page.getByLabel('查看范围').count()).toBe(0);
+    expect(await figure(page, 'total')).toBe(gaj.total);
+    expect(await figure(page, 'pending')).toBe(gaj.pending);
+    expect(await figure(page, 'volume-today')).toBe(gaj.volumeToday);
+    // evidence is for auditors and the admin: said, not hidden silently
+    expect(await page.getByText('存证链状态只有审计员和平台管理员可以查看').count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shoot(page, 'console-authority-dashboard-steward');
+
+    // asking for another department is refused in words, and shows nothing of it
+    await page.goto(`${portal.base}/console/dashboard?department=hz-rsj`);
+    expect(await page.locator('main [role="alert"]').first().innerText()).toContain(
+      '您无权查看该部门的数据看板',
+    );
+    expect(await page.locator('tr[data-department="hz-rsj"]').count()).toBe(0);
+    const csv = await page.request.get(`${portal.base}/console/dashboard/export?department=hz-rsj`);
+    expect((await csv.text()).includes(',hz-rsj,')).toBe(false);
+
+    await page.goto(`${portal.base}/console/organisation`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
+      '您的角色不能使用此页面',
+    );
+    await shoot(page, 'console-authority-organisation-steward');
+    await context.close();
+  });
+
+  it('lets the platform admin register a system whose secret, shown once, obtains a token', async () => {
+    const { context, page } = await signInToConsole(browser, h, portal, 'admin');
+    await page.goto(`${portal.base}/console/organisation`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('组织机构');
+    expect(await page.locator('tr[data-client="hz-gaj-system"]').count()).toBe(1);
+    expect(await page.getByText('杭州市').count()).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const form = page.locator('form.organisation-register');
+    await form.getByLabel('部门').selectOption('hz-scjg');
+    await form.getByLabel('系统名称').fill('企业信用监管系统');
+    await form.getByLabel('客户端 ID').fill('hz-scjg-credit');
+    await form.getByLabel('说明').fill('企业信用风险分类监管');
+    await form.getByRole('button', { name: '登记' }).click();
+    await page.waitForURL(/\/console\/organisation/);
+    expect(await page.getByRole('status').innerText()).toContain(
+      '已登记业务系统“企业信用监管系统”',
+    );
+    const secret = await page.locator('[data-secret]').innerText();
+    expect(secret.length).toBeGreaterThan(20);
+    expect(page.url()).not.toContain(secret);
+    expect(await page.locator('tr[data-client="hz-scjg-credit"]').innerText()).toContain('启用');
+    await shoot(page, 'console-authority-organisation-secret');
+
+    // the secret works, once shown it is gone on reload, and the system acts for its department
+    const token = await clientCredentialsToken(h.issuer, 'hz-scjg-credit', secret);
+    const me = await call(h.exchange.base, 'GET', '/v1/me', { token: token.access_token });
+    expect(me.body).toMatchObject({ kind: 'system', departmentCode: 'hz-scjg' });
+    await page.reload();
+    expect(await page.locator('[data-secret]').count()).toBe(0);
+
+    // disabling it stops new tokens
+    const row = page.locator('tr[data-client="hz-scjg-credit"]');
+    await row.locator('summary', { hasText: '停用' }).click();
+    await row.getByRole('button', { name: /确认停用/ }).click();
+    await page.waitForURL(/\/console\/organisation/);
+    expect(await page.locator('tr[data-client="hz-scjg-credit"]').innerText()).toContain('已停用');
+    await expect(clientCredentialsToken(h.issuer, 'hz-scjg-credit', secret)).rejects.toThrow();
+
+    // a department's details through the update API
+    await page.goto(`${portal.base}/console/organisation?edit=hz-wjw#edit`);
+    const edit = page.locator('form.organisation-edit');
+    await edit.getByLabel('联系人姓名').fill('周敏');
+    await edit.getByLabel('联系电话').fill('0571-87001234');
+    await edit.getByRole('button', { name: '保存' }).click();
+    await page.waitForURL(/\/console\/organisation/);
+    expect(await page.getByRole('status').innerText()).toContain('已保存');
+    const saved = await h.db.pool.query<{ contact_name: string; contact_phone: string }>(
+      `SELECT contact_name, contact_phone FROM departments WHERE code = 'hz-wjw'`,
+    );
+    expect(saved.rows[0]).toEqual({ contact_name: '周敏', contact_phone: '0571-87001234' });
+    expect(await page.locator('tr[data-department="hz-wjw"]').innerText()).toContain('周敏');
+    await shoot(page, 'console-authority-organisation');
+    await context.close();
+  });
+});
