@@ -24,6 +24,10 @@
  * to a window of records produced and not yet committed per stream (`KAFKA_WINDOWS`), which a
  * real cluster would not need.
  *
+ * Also reported, not the bar's baseline: the same records through two raw log hops (producers →
+ * stream → a relay that produces each record unchanged to a second stream → consumer), the two
+ * hops the pipeline makes with nothing else; PIPELINE_RAW_TWO_HOPS=0 skips it.
+ *
  * figure   = pipeline records/s on the PostgreSQL log
  * baseline = raw produce + consume records/s on the PostgreSQL log
  * ratio    = figure ÷ baseline (bar: ≥ 0.5, and figure ≥ 20 000; Kafka: ≥ 0.5 and ≥ 50 000)
@@ -114,6 +118,8 @@ const KAFKA_WINDOWS = { raw: 12_000, delivery: 12_000 };
 /** DESIGN §6: records/s on 2 cores, and the share of the raw transport's rate */
 const BARS: Record<Transport, number> = { postgres: 20_000, kafka: 50_000 };
 const RATIO_BAR = 0.5;
+/** also measure two raw hops (PIPELINE_RAW_TWO_HOPS=0 skips it) */
+const RAW_TWO_HOPS = env.PIPELINE_RAW_TWO_HOPS !== '0';
 
 // the raw baseline, as recordLogRaw runs it
 const PARTITIONS = 4;
@@ -308,19 +314,38 @@ async function prepareSourceTable(pool: pg.Pool, count: number): Promise<string>
 
 // --------------------------------------------------------------------------- raw baseline
 
-/** produce + consume of `count` records (recordLogRaw's end-to-end phase), records/s */
-async function rawEndToEnd(log: RecordLog, stream: string, count: number): Promise<number> {
+/**
+ * produce + consume of `count` records (recordLogRaw's end-to-end phase), records/s. With
+ * `hops: 2` a relay between producer and consumer reads every record from the stream and
+ * produces it, unchanged, to a second stream, committing after each produce: the pipeline's two
+ * log hops with nothing else (no source table, no validation, store, policy, evidence or sink),
+ * reported beside the bar's one-hop baseline to show what the log itself costs the pipeline.
+ */
+async function rawEndToEnd(
+  log: RecordLog,
+  stream: string,
+  count: number,
+  hops: 1 | 2 = 1,
+): Promise<number> {
+  const last = hops === 2 ? `${stream}.hop2` : stream;
   await log.createStream(stream, { partitions: PARTITIONS });
+  if (hops === 2) await log.createStream(last, { partitions: PARTITIONS });
   const values = Array.from({ length: BATCH }, (_, i) => personValue(i + 1));
-  const consumer = await log.consumer({ group: `${stream}-e2e`, streams: [stream] });
-  // join first: a Kafka group's first rebalance is not part of the transport's throughput
-  while (consumer.assignment().length < PARTITIONS) await consumer.poll(1, { timeoutMs: 100 });
+  const joined = async (from: string) => {
+    const consumer = await log.consumer({ group: `${from}-e2e`, streams: [from] });
+    // join first: a Kafka group's first rebalance is not part of the transport's throughput
+    while (consumer.assignment().length < PARTITIONS) await consumer.poll(1, { timeoutMs: 100 });
+    return consumer;
+  };
+  const consumer = await joined(last);
+  const relayConsumer = hops === 2 ? await joined(stream) : undefined;
   const seen = new Set<string>();
   let sent = 0;
   let committed = 0;
   let waiting: (() => void)[] = [];
   const batches = Math.ceil(count / BATCH);
   let nextBatch = 0;
+  let relayed = 0;
   const producer = async () => {
     while (nextBatch < batches) {
       const b = nextBatch++;
@@ -333,8 +358,20 @@ async function rawEndToEnd(log: RecordLog, stream: string, count: number): Promi
       await log.produce(stream, records);
     }
   };
+  const relay = async () => {
+    while (relayConsumer && relayed < count) {
+      const records = await relayConsumer.poll(POLL_MAX, { timeoutMs: 1_000 });
+      if (records.length === 0) continue;
+      await log.produce(
+        last,
+        records.map((r) => ({ key: r.key, value: r.value })),
+      );
+      await relayConsumer.commit(nextOffsets(records));
+      relayed += records.length;
+    }
+  };
   const started = process.hrtime.bigint();
-  const producing = Promise.all(Array.from({ length: PRODUCERS }, producer));
+  const producing = Promise.all([...Array.from({ length: PRODUCERS }, producer), relay()]);
   let failed: unknown;
   producing.catch((error: unknown) => (failed = error));
   while (seen.size < count) {
@@ -352,6 +389,7 @@ async function rawEndToEnd(log: RecordLog, stream: string, count: number): Promi
   const seconds = secondsSince(started);
   await producing;
   await consumer.close();
+  await relayConsumer?.close();
   if (seen.size !== count) throw new Error(`received ${seen.size} of ${count}`);
   return count / seconds;
 }
@@ -744,9 +782,17 @@ async function mockClusterProcess(): Promise<void> {
 
 // ---------------------------------------------------------------------------------- main
 
+interface RawResult {
+  perSecond: number;
+  cpu: CpuSnapshot;
+  seconds: number;
+}
+
 interface TransportResult {
   records: number;
-  raw: { perSecond: number; cpu: CpuSnapshot; seconds: number };
+  raw: RawResult;
+  /** the same records through two log hops (a relay between), not the bar's baseline */
+  rawTwoHops?: RawResult;
   pipeline: PipelineResult;
 }
 
@@ -794,6 +840,11 @@ function printStages(transport: Transport, result: TransportResult) {
       (transport === 'kafka' ? `, mock cluster ${pipeline.cpu.mock.toFixed(1)} s` : '') +
       `; raw baseline: Node ${per(result.raw.cpu.node)}, PostgreSQL ${per(result.raw.cpu.postgres)}` +
       (transport === 'kafka' ? `, mock ${per(result.raw.cpu.mock)}` : '') +
+      (result.rawTwoHops
+        ? `; raw two hops: Node ${per(result.rawTwoHops.cpu.node)}, PostgreSQL ` +
+          per(result.rawTwoHops.cpu.postgres) +
+          (transport === 'kafka' ? `, mock ${per(result.rawTwoHops.cpu.mock)}` : '')
+        : '') +
       ' µs/record',
   );
   say(
@@ -855,7 +906,7 @@ async function main(): Promise<BenchResult> {
     const { rows: version } = await admin.query<{ server_version: string }>('SHOW server_version');
     const postgresVersion = version[0]!.server_version;
 
-    let started = process.hrtime.bigint();
+    const started = process.hrtime.bigint();
     const published = await prepareTemplate(templateUrl);
     say(
       `template database (migrations, demo organisation, resource, grant): ${secondsSince(started).toFixed(1)} s`,
@@ -890,33 +941,48 @@ async function main(): Promise<BenchResult> {
         brokers: cluster?.brokers,
       };
       await admin.query('CHECKPOINT');
-      say(`\n${transport}: raw produce + consume of ${fmt(count)} records …`);
-      const rawPool = new pg.Pool({ connectionString: platformUrl, max: 10 });
-      rawPool.on('error', () => undefined);
-      const rawLog = recordLogFor(transport, rawPool, context);
-      const rawCpu = cpuNow(context);
-      started = process.hrtime.bigint();
-      let rawPerSecond: number;
-      try {
-        rawPerSecond = await rawEndToEnd(rawLog, `bench.raw.${transport}.${process.pid}`, count);
-      } finally {
-        await rawLog.close();
-        await rawPool.end();
-      }
-      const raw = {
-        perSecond: rawPerSecond,
-        cpu: cpuSince(context, rawCpu),
-        seconds: secondsSince(started),
+      const measureRaw = async (hops: 1 | 2) => {
+        say(
+          `\n${transport}: raw produce + consume of ${fmt(count)} records` +
+            (hops === 2 ? ', two hops (relayed to a second stream) …' : ' …'),
+        );
+        const rawPool = new pg.Pool({ connectionString: platformUrl, max: 10 });
+        rawPool.on('error', () => undefined);
+        const rawLog = recordLogFor(transport, rawPool, context);
+        const rawCpu = cpuNow(context);
+        const begin = process.hrtime.bigint();
+        let perSecond: number;
+        try {
+          perSecond = await rawEndToEnd(
+            rawLog,
+            `bench.raw${hops}.${transport}.${process.pid}`,
+            count,
+            hops,
+          );
+        } finally {
+          await rawLog.close();
+          await rawPool.end();
+        }
+        const measured = {
+          perSecond,
+          cpu: cpuSince(context, rawCpu),
+          seconds: secondsSince(begin),
+        };
+        say(
+          `${transport}: raw${hops === 2 ? ' two hops' : ''} ${fmt(perSecond)} records/s (${measured.seconds.toFixed(1)} s)`,
+        );
+        await admin.query('CHECKPOINT');
+        return measured;
       };
-      say(`${transport}: raw ${fmt(raw.perSecond)} records/s (${raw.seconds.toFixed(1)} s)`);
-      await admin.query('CHECKPOINT');
+      const raw = await measureRaw(1);
+      const rawTwoHops = RAW_TWO_HOPS ? await measureRaw(2) : undefined;
       say(`${transport}: pipeline of ${fmt(count)} records …`);
       const pipeline = await runPipeline(transport, count, platformUrl, context);
       say(
         `${transport}: pipeline ${fmt(pipeline.perSecond)} records/s (${pipeline.seconds.toFixed(1)} s, ` +
           `first delivery after ${pipeline.firstDeliverySeconds.toFixed(1)} s)`,
       );
-      results[transport] = { records: count, raw, pipeline };
+      results[transport] = { records: count, raw, rawTwoHops, pipeline };
       printStages(transport, results[transport]);
       // the run's streams, store and evidence: gigabytes this run needs no more
       await admin.query(`DROP DATABASE ${database} WITH (FORCE)`);
@@ -932,6 +998,7 @@ async function main(): Promise<BenchResult> {
         pipeline: r.pipeline.perSecond,
         raw: r.raw.perSecond,
         ratio,
+        rawTwoHops: r.rawTwoHops?.perSecond,
         bar: BARS[t],
         meetsRate: r.pipeline.perSecond >= BARS[t],
         meetsRatio: ratio >= RATIO_BAR,
@@ -953,6 +1020,8 @@ async function main(): Promise<BenchResult> {
           'bar/s',
           'rate bar',
           'ratio bar (≥ 0.5)',
+          'raw two hops/s',
+          'pipeline ÷ two hops',
         ],
         summary.map((s) => [
           s.transport,
@@ -963,6 +1032,8 @@ async function main(): Promise<BenchResult> {
           fmt(s.bar),
           s.meetsRate ? 'met' : 'MISSED',
           s.meetsRatio ? 'met' : 'MISSED',
+          s.rawTwoHops === undefined ? '—' : fmt(s.rawTwoHops),
+          s.rawTwoHops === undefined ? '—' : (s.pipeline / s.rawTwoHops).toFixed(3),
         ]),
       ),
     );
@@ -989,6 +1060,12 @@ async function main(): Promise<BenchResult> {
                 pipelinePerSecond: round(s.pipeline, 0),
                 rawPerSecond: round(s.raw, 0),
                 ratio: round(s.ratio, 3),
+                ...(s.rawTwoHops === undefined
+                  ? {}
+                  : {
+                      rawTwoHopsPerSecond: round(s.rawTwoHops, 0),
+                      ratioToTwoHops: round(s.pipeline / s.rawTwoHops, 3),
+                    }),
                 barPerSecond: s.bar,
                 ratioBar: RATIO_BAR,
                 meetsRate: s.meetsRate,
@@ -999,6 +1076,9 @@ async function main(): Promise<BenchResult> {
                   pipeline: mapValues(r.pipeline.cpu, (v) => round(v, 1)),
                   postgresByDatabase: mapValues(r.pipeline.postgresByDatabase, (v) => round(v, 1)),
                   raw: mapValues(r.raw.cpu, (v) => round(v, 1)),
+                  ...(r.rawTwoHops
+                    ? { rawTwoHops: mapValues(r.rawTwoHops.cpu, (v) => round(v, 1)) }
+                    : {}),
                 },
                 stages: Object.fromEntries(
                   r.pipeline.stages.map((x) => [x.stage, round(x.seconds, 2)]),
