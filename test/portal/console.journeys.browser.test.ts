@@ -46,6 +46,11 @@ let h: Harness;
 let portal: RunningPortal;
 let browser: Browser;
 
+const catalog = (method: string, path: string, options?: Parameters<typeof call>[3]) =>
+  call(h.catalog.base, method, path, options);
+const exchange = (method: string, path: string, options?: Parameters<typeof call>[3]) =>
+  call(h.exchange.base, method, path, options);
+
 beforeAll(async () => {
   ({ h, portal, browser } = await startPortalJourney(SESSION_SECRET));
 }, 300_000);
@@ -434,11 +439,6 @@ describe('the steward console', JOURNEY, () => {
 });
 
 describe('the approver console', JOURNEY, () => {
-  const catalog = (method: string, path: string, options?: Parameters<typeof call>[3]) =>
-    call(h.catalog.base, method, path, options);
-  const exchange = (method: string, path: string, options?: Parameters<typeof call>[3]) =>
-    call(h.exchange.base, method, path, options);
-
   const DISTRICTS = ['西湖区', '上城区', '拱墅区'];
   /** fictitious people with made-up numbers */
   const people = Array.from({ length: 30 }, (_, i) => ({
@@ -801,11 +801,6 @@ describe('the approver console', JOURNEY, () => {
 });
 
 describe('the steward asks other departments for data', JOURNEY, () => {
-  const catalog = (method: string, path: string, options?: Parameters<typeof call>[3]) =>
-    call(h.catalog.base, method, path, options);
-  const exchange = (method: string, path: string, options?: Parameters<typeof call>[3]) =>
-    call(h.exchange.base, method, path, options);
-
   const PREFIX = '申请台测试';
   const CONDITIONAL = `${PREFIX}居民联系方式`;
   const UNCONDITIONAL = `${PREFIX}公共停车场`;
