@@ -36,7 +36,7 @@ async function step(form: FormData, accessToken: string, cookies: string[]): Pro
   try {
     const done = await stepRaisedObjection(accessToken, id, op, comment);
     // 409: the report moved on meanwhile (answered, or stepped in another tab); the list shows where
-    const outcome = done.ok
+    const outcome: Record<string, string> = done.ok
       ? { done: op, n: number }
       : { error: done.status === 409 ? 'changed' : 'failed' };
     return redirectTo(withQuery(SELF, outcome), cookies);
