@@ -1223,7 +1223,8 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     const table = page.getByRole('table', { name: '交换记录：本部门数据的使用' });
     const rows = table.locator('tbody tr');
     const texts = await rows.allInnerTexts();
-    const byRsj = texts.filter((r) => r.includes('system:hz-rsj-system@hz-rsj'));
+    // the actor by kind and account, the acting department by its name beside it
+    const byRsj = texts.filter((r) => r.includes('系统 hz-rsj-system'));
     // the acting department by its name
     expect(byRsj.length).toBeGreaterThan(0);
     expect(byRsj.every((r) => r.includes('市人力社保局'))).toBe(true);
@@ -1236,6 +1237,12 @@ describe('the steward asks other departments for data', JOURNEY, () => {
       byRsj.some((r) => r.includes('拒绝') && r.includes('CREDIT')),
       texts.join('\n'),
     ).toBe(true);
+    // and says why it was refused
+    expect(
+      texts.some((r) => r.includes('用途 CREDIT 不在授权范围内')),
+      texts.join('\n'),
+    ).toBe(true);
+    expect(texts.some((r) => r.includes('system:'))).toBe(false);
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'console-evidence-provided');
     // only the refusals
@@ -1254,9 +1261,7 @@ describe('the steward asks other departments for data', JOURNEY, () => {
       .getByRole('table', { name: '交换记录：本部门的操作' })
       .locator('tbody tr')
       .allInnerTexts();
-    expect(acted.some((r) => r.includes('system:hz-rsj-system@hz-rsj') && r.includes('查询'))).toBe(
-      true,
-    );
+    expect(acted.some((r) => r.includes('系统 hz-rsj-system') && r.includes('查询'))).toBe(true);
     expect(acted.some((r) => r.includes('共享申请'))).toBe(true);
     expect(acted.every((r) => r.includes('hz-rsj'))).toBe(true);
     expect(await seriousViolations(rsj.page)).toEqual([]);

@@ -6,6 +6,7 @@ import { urgentFirst } from '../../portal/src/lib/console/approver/deadline.ts';
 import { grantTermsText, filterText } from '../../portal/src/lib/console/consumer/grantTerms.ts';
 import { objectionFromForm } from '../../portal/src/lib/console/consumer/objectionForm.ts';
 import { requestFromForm } from '../../portal/src/lib/console/consumer/requestForm.ts';
+import { actorParts, outcomeNote } from '../../portal/src/lib/console/evidenceRows.ts';
 import { approverText } from '../../portal/src/lib/i18n/console/approver.ts';
 import { consumerText } from '../../portal/src/lib/i18n/console/consumer.ts';
 
@@ -254,5 +255,50 @@ describe('the data objection form', () => {
     expect(many.problems).toEqual(['links']);
     const nul = objectionFromForm(form([['description', 'a\u0000b']]), CODE, GRANTED);
     expect(nul.problems.sort()).toEqual(['description', 'text']);
+  });
+});
+
+describe('交换记录 rows', () => {
+  it("name the actor by kind and account, dropping only the entry's own department", () => {
+    expect(actorParts('user:hz-gaj.steward@hz-gaj', 'hz-gaj')).toEqual({
+      kind: 'user',
+      name: 'hz-gaj.steward',
+    });
+    expect(actorParts('system:hz-rsj-system@hz-rsj', 'hz-rsj')).toEqual({
+      kind: 'system',
+      name: 'hz-rsj-system',
+    });
+    // a developer signed up with an e-mail address keeps it whole
+    expect(actorParts('developer:li.ming@example.cn', null)).toEqual({
+      kind: 'developer',
+      name: 'li.ming@example.cn',
+    });
+    expect(actorParts('api-key:3f2a', null)).toEqual({ kind: 'api-key', name: '3f2a' });
+    expect(actorParts('anonymous', null)).toEqual({ kind: 'anonymous', name: '' });
+    // anything else is shown as it came
+    expect(actorParts('robot:x@y', 'y')).toEqual({ kind: undefined, name: 'robot:x@y' });
+    expect(actorParts('user:a@other', 'hz-gaj')).toEqual({ kind: 'user', name: 'a@other' });
+  });
+
+  it('say why a call was refused, and that a get found nothing', () => {
+    expect(
+      outcomeNote({
+        operation: 'refusal',
+        outcome: 'refused',
+        details: { mode: 'query', reason: 'not-allowed', detail: '用途 STATISTICS 不在授权范围内' },
+      }),
+    ).toEqual({ kind: 'refused', reason: '用途 STATISTICS 不在授权范围内' });
+    expect(outcomeNote({ operation: 'get', outcome: 'ok', details: { found: false } })).toEqual({
+      kind: 'not-found',
+    });
+    expect(outcomeNote({ operation: 'get', outcome: 'ok', details: {} })).toBeUndefined();
+    expect(outcomeNote({ operation: 'refusal', outcome: 'refused' })).toBeUndefined();
+    expect(
+      outcomeNote({
+        operation: 'refusal',
+        outcome: 'refused',
+        details: { detail: 'x'.repeat(900) },
+      }),
+    ).toEqual({ kind: 'refused', reason: 'x'.repeat(300) });
   });
 });

@@ -9,6 +9,7 @@ import {
   listDepartmentEvidence,
   type EvidenceSide,
 } from '../../../lib/console/departmentEvidence.ts';
+import { actorParts, outcomeNote } from '../../../lib/console/evidenceRows.ts';
 import { requireStaff } from '../../../lib/console/requireStaff.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { evidenceText } from '../../../lib/i18n/console/evidence.ts';
@@ -93,28 +94,39 @@ export default async function EvidencePage({
         caption={t.caption(t.sides[side])}
         head={[t.time, t.operation, t.actor, t.resource, t.purpose, t.records, t.outcome, t.seq]}
       >
-        {items.map((e) => (
-          <tr key={e.id} data-evidence-seq={e.seq}>
-            <td>{formatDateTime(e.time)}</td>
-            <td>{t.operations[e.operation] ?? e.operation}</td>
-            <td>
-              <span className="steward-code">{e.actor}</span>
-              <span className="hint">
-                {' '}
-                {e.department ? (names.get(e.department) ?? e.department) : t.noDepartment}
-              </span>
-            </td>
-            <td className="steward-code">{e.resourceCode ?? '—'}</td>
-            <td>{e.purpose ?? '—'}</td>
-            <td>{e.recordCount}</td>
-            <td>
-              <span className={`approver-status approver-status-${e.outcome}`}>
-                {t.outcomes[e.outcome] ?? e.outcome}
-              </span>
-            </td>
-            <th scope="row">{e.seq}</th>
-          </tr>
-        ))}
+        {items.map((e) => {
+          const who = actorParts(e.actor, e.department);
+          const note = outcomeNote(e);
+          return (
+            <tr key={e.id} data-evidence-seq={e.seq}>
+              <td>{formatDateTime(e.time)}</td>
+              <td>{t.operations[e.operation] ?? e.operation}</td>
+              <td>
+                {who.kind ? `${t.actorKinds[who.kind] ?? who.kind} ` : null}
+                {who.name ? <span className="steward-code">{who.name}</span> : null}
+                <span className="hint">
+                  {' '}
+                  {e.department ? (names.get(e.department) ?? e.department) : t.noDepartment}
+                </span>
+              </td>
+              <td className="steward-code">{e.resourceCode ?? '—'}</td>
+              <td>{e.purpose ?? '—'}</td>
+              <td>{e.recordCount}</td>
+              <td>
+                <span className={`approver-status approver-status-${e.outcome}`}>
+                  {t.outcomes[e.outcome] ?? e.outcome}
+                </span>
+                {note ? (
+                  <span className="hint evidence-note">
+                    {' '}
+                    {note.kind === 'refused' ? note.reason : t.notFound}
+                  </span>
+                ) : null}
+              </td>
+              <th scope="row">{e.seq}</th>
+            </tr>
+          );
+        })}
       </ListTable>
       <p className="inline-actions">
         {cursor ? <Link href={here({})}>{t.newest}</Link> : null}
