@@ -235,6 +235,16 @@ describe('facets', () => {
     ]);
   });
 
+  it('returns as many buckets per facet as asked, largest first (30 unless asked)', async () => {
+    const one = await search(ANONYMOUS, { facetSize: 1 });
+    expect(one.facets.department).toEqual([
+      { value: 'hz-tjj', label: '杭州市统计局', count: PAGED, selected: false },
+    ]);
+    expect(one.total).toBe(4 + PAGED);
+    expect((await search(ANONYMOUS, { facetSize: 1_000 })).facets.department).toHaveLength(3);
+    await expect(search(ANONYMOUS, { facetSize: 1_001 })).rejects.toThrow('检索条件无效');
+  });
+
   it('combines facets: values of one facet are alternatives, different facets all apply', async () => {
     const either = await search(ANONYMOUS, { filters: { department: ['hz-sthj', 'hz-scjg'] } });
     expect(either.total).toBe(4);
@@ -403,6 +413,9 @@ describe('hostile input', () => {
       'page=1e9',
       'pageSize=0',
       'pageSize=1000',
+      'facetSize=0',
+      'facetSize=1001',
+      'facetSize=abc',
       'sort=random',
       'department=HZ-GAJ',
       `department=${encodeURIComponent("x' OR 1=1")}`,
@@ -430,6 +443,7 @@ describe('hostile input', () => {
       `q=${encodeURIComponent('空气质量')}`,
       `q=${encodeURIComponent('企业登记')}&department=hz-scjg&openType=open&openType=conditional`,
       'sort=recent&page=2&pageSize=5&theme=finance-tax',
+      'facetSize=2',
       `q=${encodeURIComponent('空气质亮')}`,
     ]) {
       const res = await fetch(`${server.base}/v1/search?${query}`);

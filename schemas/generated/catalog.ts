@@ -1010,6 +1010,8 @@ export interface components {
             unifiedSocialCreditCode: string | null;
             regionCode: string;
             regionName: string;
+            /** @description the data authority (数据资源管理局), whose approvers review directory entries */
+            isDataAuthority?: boolean;
             contactName?: string | null;
             contactPhone?: string | null;
             contactEmail?: string | null;
@@ -2368,6 +2370,7 @@ export interface operations {
                             id: number;
                             /** @enum {string} */
                             action: "create" | "update" | "submit" | "approve" | "reject" | "publish" | "retire" | "revise" | "import";
+                            /** @description the account that made the change, for government staff and department systems; other callers read 政务工作人员, 部门系统 or 平台 */
                             actor: string;
                             actorKind: string;
                             comment?: string | null;
@@ -2493,6 +2496,8 @@ export interface operations {
                 sort?: "relevance" | "recent";
                 page?: number;
                 pageSize?: number;
+                /** @description buckets per facet, largest first; the default 30 suits a search page's side panel, a list of every provider asks for more */
+                facetSize?: number;
             };
             header?: never;
             path?: never;

@@ -27,6 +27,7 @@ function searchOptions(query: Request['query']) {
     sort,
     page: integer(query.page),
     pageSize: integer(query.pageSize),
+    facetSize: integer(query.facetSize),
   } as const;
 }
 

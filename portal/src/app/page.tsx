@@ -3,7 +3,7 @@ import { DatasetList } from '../components/DatasetCard.tsx';
 import { PopularList } from '../components/PopularList.tsx';
 import { SearchForm } from '../components/SearchForm.tsx';
 import { ServiceUnavailable } from '../components/ServiceUnavailable.tsx';
-import { listThemes, searchResources } from '../lib/api/catalog.ts';
+import { EVERY_BUCKET, listThemes, searchResources } from '../lib/api/catalog.ts';
 import { whenAvailable } from '../lib/api/errors.ts';
 import { listPopularDatasets } from '../lib/api/openUsage.ts';
 import { browseState } from '../lib/emptySearch.ts';
@@ -24,7 +24,7 @@ export default async function HomePage() {
   const [loaded, usage] = await Promise.all([
     whenAvailable(() =>
       Promise.all([
-        searchResources({ ...browseState(), pageSize: 6, sort: 'recent' }),
+        searchResources({ ...browseState(), pageSize: 6, sort: 'recent', facetSize: EVERY_BUCKET }),
         listThemes(),
       ]),
     ),

@@ -5,7 +5,9 @@ import { visibleResources } from '../resources/visibility.ts';
 import { highlight } from './highlight.ts';
 import { highlightTerms, parseSearchQuery } from './searchQuery.ts';
 import {
+  FACET_BUCKETS,
   FACETS,
+  MAX_FACET_BUCKETS,
   matchLevels,
   runSearch,
   type Facet,
@@ -77,6 +79,8 @@ export interface SearchResourcesOptions {
   sort?: 'relevance' | 'recent';
   page?: number;
   pageSize?: number;
+  /** buckets per facet, largest first (default 30): the portal's list of every department asks for all */
+  facetSize?: number;
 }
 
 /** The pattern each facet's filter values must match. */
@@ -92,7 +96,7 @@ const FACET_PATTERNS: Record<Facet, RegExp> = {
 
 function checkOptions(options: SearchResourcesOptions) {
   const problems: FieldProblem[] = [];
-  const { q, page = 1, pageSize = 20, filters = {} } = options;
+  const { q, page = 1, pageSize = 20, facetSize = FACET_BUCKETS, filters = {} } = options;
   if (q !== undefined && (typeof q !== 'string' || q.length > MAX_QUERY_LENGTH)) {
     problems.push({ path: '/q', message: `检索词不能超过 ${MAX_QUERY_LENGTH} 个字符` });
   }
@@ -101,6 +105,12 @@ function checkOptions(options: SearchResourcesOptions) {
   }
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
     problems.push({ path: '/pageSize', message: `每页条数应为 1–${MAX_PAGE_SIZE} 的整数` });
+  }
+  if (!Number.isInteger(facetSize) || facetSize < 1 || facetSize > MAX_FACET_BUCKETS) {
+    problems.push({
+      path: '/facetSize',
+      message: `每个分面的条目数应为 1–${MAX_FACET_BUCKETS} 的整数`,
+    });
   }
   for (const [facet, values] of Object.entries(filters)) {
     const pattern = FACET_PATTERNS[facet as Facet];
@@ -133,7 +143,14 @@ export type SearchResult = Awaited<ReturnType<typeof searchResources>>;
  */
 export async function searchResources(options: SearchResourcesOptions) {
   checkOptions(options);
-  const { prisma, actor, filters = {}, page = 1, pageSize = 20 } = options;
+  const {
+    prisma,
+    actor,
+    filters = {},
+    page = 1,
+    pageSize = 20,
+    facetSize = FACET_BUCKETS,
+  } = options;
   const q = options.q?.trim() ? options.q : undefined;
   const parsed = q !== undefined ? parseSearchQuery(q) : undefined;
   const sort = options.sort ?? (parsed ? 'relevance' : 'recent');
@@ -141,7 +158,7 @@ export async function searchResources(options: SearchResourcesOptions) {
   const limit = pageSize;
   const offset = (page - 1) * pageSize;
 
-  const plan = { visibility, parsed, filters, sort, limit, offset };
+  const plan = { visibility, parsed, filters, sort, limit, offset, facetSize };
   let mode: 'all' | 'any' | 'browse' = 'browse';
   let row: SearchRow;
   if (!parsed) {

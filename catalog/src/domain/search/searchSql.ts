@@ -32,8 +32,10 @@ export const FACET_COLUMNS: Readonly<Record<Facet, string>> = {
 
 /** Entries ranked finely per query (more when a deep page asks for more). */
 export const CANDIDATES = 200;
-/** buckets returned per facet, largest first */
+/** buckets returned per facet, largest first, unless the caller asks for more (`facetSize`) */
 export const FACET_BUCKETS = 30;
+/** the most buckets a caller may ask for per facet: every department of a large province */
+export const MAX_FACET_BUCKETS = 1_000;
 
 /** How the query is matched: every part (`all`), any whole part, or any term (typos). */
 export type MatchLevel = 'all' | 'groups' | 'terms';
@@ -252,6 +254,8 @@ export interface SearchPlan {
   sort: 'relevance' | 'recent';
   limit: number;
   offset: number;
+  /** buckets per facet (FACET_BUCKETS by default) */
+  facetSize: number;
 }
 
 /** One entry of the page, as the statement returns it. */
@@ -355,6 +359,6 @@ export async function runSearch(prisma: PrismaClient, plan: SearchPlan): Promise
            (SELECT coalesce(json_agg(json_build_object(
                      'facet', f.facet, 'value', f.value, 'count', f.count, 'label', f.label)
                      ORDER BY f.facet, f.count DESC, f.value), '[]'::json)
-              FROM top_facets f WHERE f.rank <= ${FACET_BUCKETS}) AS facets`;
+              FROM top_facets f WHERE f.rank <= ${plan.facetSize}) AS facets`;
   return rows[0]!;
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ServiceUnavailable } from '../../components/ServiceUnavailable.tsx';
-import { listDepartments, searchResources } from '../../lib/api/catalog.ts';
+import { EVERY_BUCKET, listDepartments, searchResources } from '../../lib/api/catalog.ts';
 import { whenAvailable } from '../../lib/api/errors.ts';
 import { browseState } from '../../lib/emptySearch.ts';
 import { label } from '../../lib/i18n/labels.ts';
@@ -18,7 +18,10 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function DepartmentsPage() {
   const { t, locale } = await getPrefs();
   const loaded = await whenAvailable(() =>
-    Promise.all([listDepartments(), searchResources({ ...browseState(), pageSize: 1 })]),
+    Promise.all([
+      listDepartments(),
+      searchResources({ ...browseState(), pageSize: 1, facetSize: EVERY_BUCKET }),
+    ]),
   );
   if (!loaded.ok) return <ServiceUnavailable t={t} />;
   const [departments, browse] = loaded.value;

@@ -14,8 +14,16 @@ export type ResourceChange =
   paths['/v1/resources/{code}/history']['get']['responses']['200']['content']['application/json']['items'][number];
 
 /** Full-text search of the open directory, as an anonymous visitor sees it. */
+/** buckets per facet for pages that list every providing department (the catalog's maximum) */
+export const EVERY_BUCKET = 1_000;
+
 export async function searchResources(
-  state: SearchState & { pageSize?: number; sort?: 'relevance' | 'recent' },
+  state: SearchState & {
+    pageSize?: number;
+    sort?: 'relevance' | 'recent';
+    /** buckets per facet (the catalog's default 30); lists of every provider ask for all */
+    facetSize?: number;
+  },
 ): Promise<SearchResult> {
   const result = await catalogClient().GET('/v1/search', {
     params: {
@@ -29,6 +37,7 @@ export async function searchResources(
         page: state.page,
         pageSize: state.pageSize ?? 10,
         sort: state.sort,
+        facetSize: state.facetSize,
       },
     },
   });

@@ -345,6 +345,8 @@ export async function packageSearch(ctx: CkanContext, dict: DataDict) {
       sort: 'relevance',
       limit: params.rows,
       offset: params.start,
+      // only the ranked page is used here; CKAN's facets are counted by runMatch
+      facetSize: 1,
     });
     codes = ranked.page.map((p) => p.code);
   }
