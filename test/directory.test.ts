@@ -409,9 +409,26 @@ describe('directory workflow and permissions', () => {
       }),
     });
     await catalog('POST', `/v1/resources/${open.body.code}/submit`, { token: steward });
-    await catalog('POST', `/v1/resources/${open.body.code}/approve`, {
+    const beijingDay = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const before = beijingDay();
+    const approved = await catalog('POST', `/v1/resources/${open.body.code}/approve`, {
       token: await h.token('hz-dsj.approver'),
     });
+    // the publication day is Beijing's, also between 00:00 and 08:00 there
+    expect([before, beijingDay()]).toContain(approved.body.publishDate);
+
+    // the public history says staff made the changes, not which staff; staff see the accounts
+    const history = async (token?: string) =>
+      (
+        await catalog('GET', `/v1/resources/${open.body.code}/history`, token ? { token } : {})
+      ).body.items.map((c: { actor: string }) => c.actor);
+    expect(await history()).toEqual(['政务工作人员', '政务工作人员', '政务工作人员']);
+    expect(await history(await h.token('developer'))).toEqual(await history());
+    expect(await history(await h.token('hz-mzj.steward'))).toEqual([
+      'hz-gaj.steward',
+      'hz-gaj.steward',
+      'hz-dsj.approver',
+    ]);
 
     const anonymous = await catalog('GET', '/v1/resources?pageSize=100');
     expect(anonymous.body.items.map((r: { code: string }) => r.code)).toEqual([open.body.code]);

@@ -9,6 +9,8 @@ export interface DepartmentView {
   unifiedSocialCreditCode: string | null;
   regionCode: string;
   regionName: string;
+  /** the data authority (数据资源管理局): its approvers review directory entries */
+  isDataAuthority: boolean;
   contactName: string | null;
   contactPhone: string | null;
   contactEmail: string | null;
@@ -24,6 +26,7 @@ export function departmentView(d: Department & { region: Region }): DepartmentVi
     unifiedSocialCreditCode: d.unifiedSocialCreditCode,
     regionCode: d.region.code,
     regionName: d.region.name,
+    isDataAuthority: d.isDataAuthority,
     contactName: d.contactName,
     contactPhone: d.contactPhone,
     contactEmail: d.contactEmail,

@@ -59,7 +59,11 @@ export function approveResource({ prisma, actor, code, comment }: StepOptions) {
       return {
         schemaVersion,
         publishedAt: now,
-        publishDate: r.publishDate ?? new Date(now.toISOString().slice(0, 10)),
+        // the day in Beijing time (UTC+8, no daylight saving): published at 06:00 there is
+        // that day, not the UTC day before
+        publishDate:
+          r.publishDate ??
+          new Date(new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)),
         reviewComment: comment ?? null,
         retiredAt: null,
       };

@@ -3,6 +3,13 @@ import type { Actor } from '@gx/platform';
 import { loadVisibleResource } from './loadResource.ts';
 
 /** Every change of a resource, oldest first: who, when, what step, the comment and the diff. */
+/** how the public history names who made a change */
+const PUBLIC_ACTOR: Readonly<Record<string, string>> = {
+  user: '政务工作人员',
+  system: '部门系统',
+  other: '平台',
+};
+
 export async function resourceHistory({
   prisma,
   actor,
@@ -17,10 +24,13 @@ export async function resourceHistory({
     where: { resourceId: resource.id },
     orderBy: { id: 'asc' },
   });
+  // staff accounts are named to staff only: the public history of an open dataset says that
+  // government staff (or a department system) made the change, not who
+  const staff = actor.kind === 'user' || actor.kind === 'system';
   return changes.map((c) => ({
     id: Number(c.id),
     action: c.action,
-    actor: c.actor,
+    actor: staff ? c.actor : (PUBLIC_ACTOR[c.actorKind] ?? PUBLIC_ACTOR.other!),
     actorKind: c.actorKind,
     comment: c.comment,
     fromStatus: c.fromStatus,
