@@ -307,6 +307,8 @@ export class RecordContext {
   private usedIds = new Set<string>();
   private person_: DemoPerson | undefined;
   private enterprise_: DemoEnterprise | undefined;
+  /** values one item of the record made for a later item to agree with (`keep`, `kept`) */
+  private readonly kept_ = new Map<string, unknown>();
 
   constructor(rng: Random, asOf: Date, district: string | undefined) {
     this.rng = rng;
@@ -319,6 +321,18 @@ export class RecordContext {
     this.index = index;
     this.person_ = undefined;
     this.enterprise_ = undefined;
+    this.kept_.clear();
+  }
+
+  /** Remember a value of this record under `name` (items are made in order) and return it. */
+  keep<T>(name: string, value: T): T {
+    this.kept_.set(name, value);
+    return value;
+  }
+
+  /** A value an earlier item of this record kept. */
+  kept(name: string): unknown {
+    return this.kept_.get(name);
   }
 
   districtInfo() {
