@@ -66,7 +66,8 @@ export function DatasetCard({
           </dd>
         </div>
         <div>
-          <dt>{t.search.updated}</dt>
+          {/* no data yet: the publication day, named as such (the dataset page says 尚无数据) */}
+          <dt>{hit.dataUpdatedAt ? t.search.updated : t.search.published}</dt>
           <dd>{formatDate(hit.dataUpdatedAt ?? hit.publishedAt)}</dd>
         </div>
       </dl>
