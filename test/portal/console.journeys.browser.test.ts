@@ -75,7 +75,9 @@ describe('the console frame', JOURNEY, () => {
 
   it('shows a steward how to publish, and only the steward pages', async () => {
     const { context, page } = await signInToConsole(browser, h, portal, 'hz-gaj.steward');
-    expect(await page.locator('.console-who').innerText()).toContain('李静（数据管理员，hz-gaj）');
+    expect(await page.locator('.console-who').innerText()).toContain(
+      '李静（数据管理员，杭州市公安局）',
+    );
     const nav = page.getByRole('navigation', { name: '工作台导航' });
     expect(await nav.getByRole('link', { name: '我的资源' }).count()).toBe(1);
     expect(await nav.getByRole('link', { name: '共享申请' }).count()).toBe(0);
@@ -84,6 +86,19 @@ describe('the console frame', JOURNEY, () => {
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'console-home-steward');
     await context.close();
+  });
+
+  it("offers 目录审核 to the data authority's approvers only", async () => {
+    for (const [account, reviews] of [
+      ['hz-gaj.approver', 0],
+      ['hz-dsj.approver', 1],
+    ] as const) {
+      const { context, page } = await signInToConsole(browser, h, portal, account);
+      const nav = page.getByRole('navigation', { name: '工作台导航' });
+      expect(await nav.getByRole('link', { name: '共享申请' }).count(), account).toBe(1);
+      expect(await nav.getByRole('link', { name: '目录审核' }).count(), account).toBe(reviews);
+      await context.close();
+    }
   });
 
   it('turns a developer away politely', async () => {

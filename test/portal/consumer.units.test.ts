@@ -6,7 +6,7 @@ import { urgentFirst } from '../../portal/src/lib/console/approver/deadline.ts';
 import { grantTermsText, filterText } from '../../portal/src/lib/console/consumer/grantTerms.ts';
 import { objectionFromForm } from '../../portal/src/lib/console/consumer/objectionForm.ts';
 import { requestFromForm } from '../../portal/src/lib/console/consumer/requestForm.ts';
-import { actorParts, outcomeNote } from '../../portal/src/lib/console/evidenceRows.ts';
+import { accountOf, actorParts, outcomeNote } from '../../portal/src/lib/console/evidenceRows.ts';
 import { approverText } from '../../portal/src/lib/i18n/console/approver.ts';
 import { consumerText } from '../../portal/src/lib/i18n/console/consumer.ts';
 
@@ -259,25 +259,29 @@ describe('the data objection form', () => {
 });
 
 describe('交换记录 rows', () => {
-  it("name the actor by kind and account, dropping only the entry's own department", () => {
-    expect(actorParts('user:hz-gaj.steward@hz-gaj', 'hz-gaj')).toEqual({
+  it('name the actor by kind and account, the department code apart', () => {
+    expect(actorParts('user:hz-gaj.steward@hz-gaj')).toEqual({
       kind: 'user',
       name: 'hz-gaj.steward',
+      department: 'hz-gaj',
     });
-    expect(actorParts('system:hz-rsj-system@hz-rsj', 'hz-rsj')).toEqual({
+    expect(actorParts('system:hz-rsj-system@hz-rsj')).toEqual({
       kind: 'system',
       name: 'hz-rsj-system',
+      department: 'hz-rsj',
     });
     // a developer signed up with an e-mail address keeps it whole
-    expect(actorParts('developer:li.ming@example.cn', null)).toEqual({
+    expect(actorParts('developer:li.ming@example.cn')).toEqual({
       kind: 'developer',
       name: 'li.ming@example.cn',
     });
-    expect(actorParts('api-key:3f2a', null)).toEqual({ kind: 'api-key', name: '3f2a' });
-    expect(actorParts('anonymous', null)).toEqual({ kind: 'anonymous', name: '' });
+    expect(actorParts('api-key:3f2a')).toEqual({ kind: 'api-key', name: '3f2a' });
+    expect(actorParts('anonymous')).toEqual({ kind: 'anonymous', name: '' });
     // anything else is shown as it came
-    expect(actorParts('robot:x@y', 'y')).toEqual({ kind: undefined, name: 'robot:x@y' });
-    expect(actorParts('user:a@other', 'hz-gaj')).toEqual({ kind: 'user', name: 'a@other' });
+    expect(actorParts('robot:x@y')).toEqual({ kind: undefined, name: 'robot:x@y' });
+    expect(accountOf('user:hz-gaj.approver@hz-gaj')).toBe('hz-gaj.approver');
+    expect(accountOf('hz-rsj.steward')).toBe('hz-rsj.steward');
+    expect(accountOf(null)).toBeNull();
   });
 
   it('say why a call was refused, and that a get found nothing', () => {

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ConsoleNav } from '../../components/console/ConsoleNav.tsx';
+import { getDepartment } from '../../lib/api/catalog.ts';
 import { consoleNavigation } from '../../lib/console/navigation.ts';
 import { currentStaff } from '../../lib/console/staff.ts';
 import { consoleShellText } from '../../lib/i18n/console/shell.ts';
@@ -16,14 +17,17 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const c = consoleShellText(locale);
   const { staff } = state;
   const roles = [...staff.roles].map((r) => c.roleNames[r] ?? r).join('、');
+  const department = staff.departmentCode ? await departmentOf(staff.departmentCode) : undefined;
   return (
     <div className="container console">
       <aside className="console-side">
-        <p className="console-who">{c.signedInAs(staff.name, roles, staff.departmentCode)}</p>
+        <p className="console-who">{c.signedInAs(staff.name, roles, department?.name)}</p>
         <ConsoleNav
           label={c.navLabel}
           home={{ href: '/console', label: c.links.home }}
-          groups={consoleNavigation(staff).map((g) => ({
+          groups={consoleNavigation(staff, {
+            dataAuthority: department?.isDataAuthority ?? true,
+          }).map((g) => ({
             label: c.groups[g.label],
             links: g.links.map((l) => ({ href: l.href, label: c.links[l.label] })),
           }))}
@@ -32,4 +36,20 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       <div className="console-main">{children}</div>
     </div>
   );
+}
+
+/**
+ * The department's name for the frame, and whether it is the data authority (whose approvers
+ * review the directory); its code, and every link its roles allow, when the catalog cannot say.
+ */
+async function departmentOf(code: string): Promise<{ name: string; isDataAuthority: boolean }> {
+  const unknown = { name: code, isDataAuthority: true };
+  try {
+    const found = await getDepartment(code);
+    return found.kind === 'ok'
+      ? { name: found.data.name, isDataAuthority: found.data.isDataAuthority ?? true }
+      : unknown;
+  } catch {
+    return unknown;
+  }
 }

@@ -6,24 +6,36 @@
 /** The kinds of actor the evidence names (platform `describeActor`). */
 const KINDS = new Set(['user', 'system', 'developer', 'api-key', 'anonymous']);
 
+/** a department code as the platform writes it after `@` (an e-mail domain always has a dot) */
+const DEPARTMENT_SUFFIX = /@([a-z0-9][a-z0-9-]{0,63})$/;
+
 /**
- * The evidence's actor text (`user:hz-gaj.steward@hz-gaj`, `system:hz-rsj-system@hz-rsj`,
- * `api-key:…`, `anonymous`) as its kind and the account. The `@department` suffix is dropped only
- * when it is the entry's own department, shown beside it anyway: a developer's account name may
- * itself be an e-mail address.
+ * The platform's actor text (`user:hz-gaj.steward@hz-gaj`, `system:hz-rsj-system@hz-rsj`,
+ * `api-key:…`, `anonymous`; platform `describeActor`) as its kind, the account and the
+ * department code it names. A developer's account may itself be an e-mail address: only a
+ * suffix that is a department code (no dot) is taken as the department.
  */
-export function actorParts(
-  actor: string,
-  department: string | null | undefined,
-): { kind: string | undefined; name: string } {
+export function actorParts(actor: string): {
+  kind: string | undefined;
+  name: string;
+  department?: string;
+} {
   if (actor === 'anonymous') return { kind: 'anonymous', name: '' };
   const colon = actor.indexOf(':');
   const kind = colon > 0 ? actor.slice(0, colon) : '';
   if (!KINDS.has(kind)) return { kind: undefined, name: actor };
   const rest = actor.slice(colon + 1);
-  const suffix = department ? `@${department}` : undefined;
-  const name = suffix && rest.endsWith(suffix) ? rest.slice(0, -suffix.length) : rest;
-  return { kind, name };
+  const suffix = kind === 'api-key' ? null : DEPARTMENT_SUFFIX.exec(rest);
+  return suffix
+    ? { kind, name: rest.slice(0, suffix.index), department: suffix[1] }
+    : { kind, name: rest };
+}
+
+/** An actor for a sentence: the account alone (`hz-gaj.approver`), or the text as it came. */
+export function accountOf(actor: string | null | undefined): string | null {
+  if (!actor) return null;
+  const parts = actorParts(actor);
+  return parts.kind && parts.name ? parts.name : actor;
 }
 
 export type OutcomeNote = { kind: 'refused'; reason: string } | { kind: 'not-found' } | undefined;

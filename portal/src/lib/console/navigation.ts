@@ -67,10 +67,22 @@ export function mayUse(staff: Staff, area: ConsoleArea): boolean {
   return CONSOLE_AREAS[area].roles.some((r: StaffRole) => staff.roles.has(r));
 }
 
-/** The groups of links this member of staff may use; empty groups are left out. */
-export function consoleNavigation(staff: Staff): ConsoleGroup[] {
+/** Areas only the data authority's staff have work in (the catalog lets only them review). */
+const AUTHORITY_ONLY: readonly ConsoleArea[] = ['reviews'];
+
+/**
+ * The groups of links this member of staff may use; empty groups are left out. 目录审核 is
+ * offered to approvers of the data authority only (`dataAuthority`: the staff's department is
+ * it); another department's approver would find an empty list there.
+ */
+export function consoleNavigation(
+  staff: Staff,
+  { dataAuthority }: { dataAuthority: boolean } = { dataAuthority: true },
+): ConsoleGroup[] {
   return GROUPS.map((g) => ({
     label: g.label,
-    links: g.areas.filter((a) => mayUse(staff, a)).map((a) => CONSOLE_AREAS[a]),
+    links: g.areas
+      .filter((a) => mayUse(staff, a) && (dataAuthority || !AUTHORITY_ONLY.includes(a)))
+      .map((a) => CONSOLE_AREAS[a]),
   })).filter((g) => g.links.length > 0);
 }

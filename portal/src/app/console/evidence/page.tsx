@@ -95,7 +95,7 @@ export default async function EvidencePage({
         head={[t.time, t.operation, t.actor, t.resource, t.purpose, t.records, t.outcome, t.seq]}
       >
         {items.map((e) => {
-          const who = actorParts(e.actor, e.department);
+          const who = actorParts(e.actor);
           const note = outcomeNote(e);
           return (
             <tr key={e.id} data-evidence-seq={e.seq}>

@@ -20,7 +20,7 @@ const zh = {
   >,
   grades: { general: '一般', important: '重要', core: '核心' } as Record<string, string>,
   dataTypes: {
-    string: '文本',
+    string: '字符串',
     integer: '整数',
     number: '数值',
     boolean: '是/否',

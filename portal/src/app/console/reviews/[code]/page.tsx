@@ -7,6 +7,7 @@ import { readFlash } from '../../../../lib/console/flash.ts';
 import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
 import { formatDateTime } from '../../../../lib/format.ts';
 import { approverText } from '../../../../lib/i18n/console/approver.ts';
+import { label } from '../../../../lib/i18n/labels.ts';
 import { getPrefs } from '../../../../lib/prefs.ts';
 import '../../../../components/console/approver/approver.css';
 
@@ -63,7 +64,7 @@ export default async function ReviewEntryPage({
     [r.provider, e.provider.name],
     [r.abstract, e.abstract],
     [r.theme, e.theme.name],
-    [r.format, e.format],
+    [r.format, label('format', e.format, locale)],
     [r.updateCycle, a.cycles[e.updateCycle] ?? e.updateCycle],
     [r.grade, a.grades[e.dataGrade ?? ''] ?? e.dataGrade],
     [r.sharing, a.sharingTypes[e.sharingType]],
