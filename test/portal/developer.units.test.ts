@@ -1,5 +1,6 @@
 // The developer center's pure parts: the API documentation generated from the real OpenAPI
-// documents, the actions a key may be given, and the sign-in redirect and CSRF checks.
+// documents, the actions a key may be given, the sign-in redirect and CSRF checks, and what the
+// public forms check and carry back when refused.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -8,6 +9,14 @@ import { apiKeyActions, buildServiceDocs } from '../../portal/src/lib/apiDocs.ts
 import { loadOpenApiDocuments } from '../../portal/src/lib/openApiResolver.ts';
 import { classify, safeNext, sameOrigin } from '../../portal/src/lib/auth/session.ts';
 import { seal, unseal } from '../../portal/src/lib/auth/sessionCrypto.ts';
+import {
+  carriedQuery,
+  carriedValue,
+  sealForm,
+  unsealForm,
+} from '../../portal/src/lib/console/carriedForm.ts';
+import { isContact } from '../../portal/src/lib/contact.ts';
+import { liveApplicationFor } from '../../portal/src/lib/liveApplication.ts';
 
 const OPENAPI = path.resolve(import.meta.dirname, '..', '..', 'schemas', 'openapi');
 const load = async (name: string) =>
@@ -88,5 +97,95 @@ describe('sessions and redirects', () => {
     const stale = { ...session, accessExpiresAt: now - 1 };
     expect(classify(stale, true)).toEqual({ kind: 'invalid' });
     expect(classify({ ...stale, refreshToken: 'r' }, true).kind).toBe('renew');
+  });
+});
+
+describe('the public forms', () => {
+  it('takes a mobile number or an e-mail address as a contact', () => {
+    for (const good of [
+      '13800000000',
+      ' 138 0000 0000 ',
+      '138-0000-0000',
+      '+86 13800000000',
+      'zhangwei@example.cn',
+      'a.b+c@mail.hz.gov.cn',
+    ])
+      expect(isContact(good), good).toBe(true);
+    for (const bad of [
+      'not-a-contact',
+      '',
+      '   ',
+      '23800000000',
+      '1380000000',
+      '138000000000',
+      '0571-88888888',
+      'zhangwei@example',
+      'zhang wei@example.cn',
+      '@example.cn',
+      'a@b@example.cn',
+      'zhangwei@.cn',
+      '13800000000x',
+    ])
+      expect(isContact(bad), bad).toBe(false);
+  });
+
+  it('finds the live application the exchange would refuse a second one for', () => {
+    const now = Date.parse('2025-06-01T00:00:00Z');
+    const app = (resourceCode: string, status: string, validUntil: string | null = null) => ({
+      resourceCode,
+      status,
+      validUntil,
+    });
+    expect(liveApplicationFor([app('A', 'submitted')], 'A', now)?.status).toBe('submitted');
+    expect(liveApplicationFor([app('A', 'approved')], 'A', now)?.status).toBe('approved');
+    expect(
+      liveApplicationFor([app('A', 'approved', '2025-07-01T00:00:00Z')], 'A', now)?.status,
+    ).toBe('approved');
+    for (const over of [
+      app('A', 'approved', '2025-05-31T23:59:59Z'),
+      app('A', 'rejected'),
+      app('A', 'cancelled'),
+      app('A', 'expired'),
+      app('B', 'submitted'),
+    ])
+      expect(liveApplicationFor([over], 'A', now)).toBeUndefined();
+  });
+
+  it('carries a refused form back sealed, to the same form of the same person only', async () => {
+    const form = new FormData();
+    form.set('op', 'apply');
+    form.set('title', '<script>alert(1)</script>公共厕所');
+    form.set('contact', 'not-a-contact');
+    form.append('actions', 'read');
+    form.append('actions', 'download');
+    const sealed = await sealForm('portal-request-form', form, 'user-1');
+    expect(sealed).toBeDefined();
+    // encrypted: nothing typed shows in the URL
+    expect(sealed).not.toContain('not-a-contact');
+    const carried = await unsealForm('portal-request-form', sealed, 'user-1');
+    expect(carried).toEqual({
+      title: ['<script>alert(1)</script>公共厕所'],
+      contact: ['not-a-contact'],
+      actions: ['read', 'download'],
+    });
+    expect(carriedValue(carried, 'op')).toBeUndefined();
+    // another person, another form, no person, a tampered value: nothing
+    expect(await unsealForm('portal-request-form', sealed, 'user-2')).toBeUndefined();
+    expect(await unsealForm('portal-apply-form', sealed, 'user-1')).toBeUndefined();
+    expect(await unsealForm('portal-request-form', sealed)).toBeUndefined();
+    expect(
+      await unsealForm('portal-request-form', `${sealed!.slice(0, -4)}AAAA`, 'user-1'),
+    ).toBeUndefined();
+    // a console form sealed for nobody still opens for nobody, and not for a person
+    const consoleSealed = await sealForm('console-objection-form', form);
+    expect(await unsealForm('console-objection-form', consoleSealed)).toMatchObject({
+      contact: ['not-a-contact'],
+    });
+    expect(await unsealForm('console-objection-form', consoleSealed, 'user-1')).toBeUndefined();
+    // too long for a URL: not carried (the page shows an empty form and the message)
+    const long = new FormData();
+    for (const name of ['purpose', 'intendedUse']) long.set(name, '数'.repeat(4000));
+    expect(await carriedQuery('portal-apply-form', long, 'user-1')).toEqual({});
+    expect(Object.keys(await carriedQuery('portal-apply-form', form, 'user-1'))).toEqual(['form']);
   });
 });

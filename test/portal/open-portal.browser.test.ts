@@ -1,13 +1,17 @@
 // The public portal's signed-in journeys in real Chromium, on one set of services (they share
 // only the demo city, so one set-up serves all four):
-// - 开放申请: on a 有条件开放 dataset page a developer signs in and applies, the provider approves
-//   through the exchange API, the developer claims the key once on /developer/applications, and
-//   the key reads the dataset through the open-data API;
-// - 评分与评论: on an open dataset page a developer rates and comments, changes the review, sees
-//   the average and the comment (escaped) newest first, and deletes it;
-// - 数据需求: a developer asks for data, anyone sees it on /requests (newest first, without the
-//   contact), the wanted department's steward answers through the catalog API (已开放 with a
-//   dataset), and the answer shows on the list and the request page;
+// - 开放申请: on a 有条件开放 dataset page a developer signs in and applies (a refused form comes
+//   back with everything typed; once applied, the page says so instead of offering the form), the
+//   provider approves through the exchange API, the developer claims the key once on
+//   /developer/applications, and the key reads the dataset through the open-data API;
+// - 评分与评论: on an open dataset page a developer rates and comments (a review without stars is
+//   refused with the comment kept), changes the review, sees the average and the comment
+//   (escaped) newest first, and deletes it;
+// - 数据需求: a developer asks for data (a blank description or a contact that is neither a
+//   mobile number nor an e-mail address is refused with the input kept), anyone sees it on
+//   /requests (newest first, without the contact), the wanted department's steward answers
+//   through the catalog API (已开放 with a dataset), and the answer shows on the list and the
+//   request page;
 // - 数据纠错: on an open dataset page a developer reports a wrong value of a record; the report is
 //   a data objection the provider's steward answers through the exchange API, and the developer
 //   follows it on /developer/reports, withdrawing, reopening or closing it.
@@ -115,13 +119,40 @@ describe('开放申请 in the portal', JOURNEY, () => {
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL(new RegExp(`/datasets/${dataset.code}`));
 
-    // signed in: the application form
-    await apply.getByLabel(/申请用途/).fill('开发市政设施查询小程序，向市民展示附近设施信息');
+    // signed in: the application form; a purpose of only spaces passes the browser's check, the
+    // portal refuses it and the form comes back with everything typed
+    expect(await apply.getByLabel(/读取/).isChecked()).toBe(true);
+    expect(await apply.getByLabel(/下载/).isChecked()).toBe(false);
+    await apply.getByLabel(/申请用途/).fill('   ');
     await apply.getByLabel('用途类别').selectOption({ label: '公共服务' });
     await apply.getByLabel('真实姓名').fill('张伟');
     await apply.getByLabel(/单位名称/).fill('杭州数智科技有限公司');
     await apply.getByLabel(/联系方式/).fill('zhangwei@example.cn');
+    await apply.getByLabel(/使用方式/).fill('<b>小程序</b>地图页展示，不转售数据');
+    await apply.getByLabel(/下载/).check();
+    await apply.getByLabel(/读取/).uncheck();
+    await apply.getByRole('button', { name: '提交申请' }).click();
+    await page.waitForURL(/[?&]apply=input&form=[^&#]+#apply$/);
+    expect(await apply.getByRole('alert').innerText()).toContain('申请未能提交：请完整填写每一项');
+    const purposeCode = apply.getByLabel('用途类别');
+    expect(await purposeCode.locator('option:checked').innerText()).toBe('公共服务');
+    expect(await apply.getByLabel('真实姓名').inputValue()).toBe('张伟');
+    expect(await apply.getByLabel(/单位名称/).inputValue()).toBe('杭州数智科技有限公司');
+    expect(await apply.getByLabel(/联系方式/).inputValue()).toBe('zhangwei@example.cn');
+    expect(await apply.getByLabel(/使用方式/).inputValue()).toBe(
+      '<b>小程序</b>地图页展示，不转售数据',
+    );
+    expect(await apply.locator('b').count()).toBe(0);
+    expect(await apply.getByLabel(/读取/).isChecked()).toBe(false);
+    expect(await apply.getByLabel(/下载/).isChecked()).toBe(true);
+    // the carried form is sealed: nothing typed shows in the address
+    expect(decodeURIComponent(page.url())).not.toContain('杭州数智科技有限公司');
+
+    // fixed, and submitted
+    await apply.getByLabel(/申请用途/).fill('开发市政设施查询小程序，向市民展示附近设施信息');
     await apply.getByLabel(/使用方式/).fill('小程序地图页展示，不转售数据');
+    await apply.getByLabel(/读取/).check();
+    await apply.getByLabel(/下载/).uncheck();
     expect(await apply.getByLabel(/读取/).isChecked()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'dataset-apply-form');
@@ -132,6 +163,14 @@ describe('开放申请 in the portal', JOURNEY, () => {
     const row = page.getByRole('row', { name: new RegExp(dataset.name) });
     expect(await row.innerText()).toContain('待审核');
     expect(await row.getByRole('button').count()).toBe(0);
+
+    // with an application waiting, the dataset page says so up front instead of offering the form
+    await page.goto(`${portal.base}/datasets/${dataset.code}`);
+    expect(await apply.locator('form').count()).toBe(0);
+    expect(await apply.getByRole('status').innerText()).toContain('正在等待提供部门审核');
+    expect(await apply.getByRole('link', { name: '查看我的开放申请' }).getAttribute('href')).toBe(
+      '/developer/applications',
+    );
 
     // the provider approves through the API
     const steward = await h.token(dataset.steward);
@@ -149,6 +188,14 @@ describe('开放申请 in the portal', JOURNEY, () => {
       { token: steward, body: { dailyQuota: 1000 } },
     );
     expect(approved.status).toBe(200);
+
+    // approved: still no second application, and the page says it was approved
+    await page.goto(`${portal.base}/datasets/${dataset.code}`);
+    expect(await apply.locator('form').count()).toBe(0);
+    expect(await apply.getByRole('status').innerText()).toContain('已获批准');
+    expect(await seriousViolations(page)).toEqual([]);
+    await apply.getByRole('link', { name: '查看我的开放申请' }).click();
+    await page.waitForURL(/\/developer\/applications$/);
 
     // the developer sees it approved and claims the key, shown once
     await page.goto(`${portal.base}/developer/applications`);
@@ -193,8 +240,22 @@ describe('评分与评论 in the portal', JOURNEY, () => {
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL(new RegExp(`/datasets/${dataset.code}`));
 
-    await reviews.getByLabel('2 星').check();
+    // no stars chosen (a browser that does not check the form): refused, the comment kept
+    await reviews
+      .locator('form.review-form')
+      .evaluate((form) => form.setAttribute('novalidate', ''));
     await reviews.getByLabel(/评论/).fill('<img src=x onerror=alert(1)>字段说明不够清楚');
+    await reviews.getByRole('button', { name: '保存评价' }).click();
+    await page.waitForURL(/[?&]review=input&form=[^&#]+#reviews$/);
+    expect(await reviews.getByRole('alert').innerText()).toContain('评价未能保存');
+    expect(await reviews.getByLabel(/评论/).inputValue()).toBe(
+      '<img src=x onerror=alert(1)>字段说明不够清楚',
+    );
+    expect(await reviews.locator('input[name="rating"]:checked').count()).toBe(0);
+    expect(await reviews.innerText()).toContain('还没有评价');
+
+    // stars chosen, the kept comment sent as it is
+    await reviews.getByLabel('2 星').check();
     await reviews.getByRole('button', { name: '保存评价' }).click();
     await page.waitForURL(/review=saved#reviews$/);
     expect(await reviews.getByRole('status').innerText()).toBe('评价已保存。');
@@ -276,9 +337,47 @@ describe('数据需求 in the portal', JOURNEY, () => {
     await page.waitForURL(/\/requests\/new/);
 
     const title = '<i>公共厕所</i>实时开放状态';
+    const description = '希望开放公共厕所的位置与开放时间，用于便民地图。';
+    const notice = page.locator('main').getByRole('alert');
+    /** what the form holds: every field, as typed */
+    const held = async () => ({
+      title: await page.getByLabel('需求标题').inputValue(),
+      description: await page.getByLabel(/需求说明/).inputValue(),
+      department: await page.getByLabel(/希望提供的部门/).inputValue(),
+      contact: await page.getByLabel(/联系方式/).inputValue(),
+    });
+
+    // a description of only spaces passes the browser's check; the portal refuses it and the
+    // form comes back with everything typed
     await page.getByLabel('需求标题').fill(title);
-    await page.getByLabel(/需求说明/).fill('希望开放公共厕所的位置与开放时间，用于便民地图。');
+    await page.getByLabel(/需求说明/).fill('   ');
     await page.getByLabel(/希望提供的部门/).selectOption(dataset.department);
+    await page.getByLabel(/联系方式/).fill('zhangwei@example.cn');
+    await page.getByRole('button', { name: '提交需求' }).click();
+    await page.waitForURL(/\/requests\/new\?error=input&form=/);
+    expect(await notice.innerText()).toContain('需求未能提交');
+    expect(await held()).toEqual({
+      title,
+      description: '   ',
+      department: dataset.department,
+      contact: 'zhangwei@example.cn',
+    });
+    expect(await page.locator('main i').count()).toBe(0);
+
+    // a contact that is neither a mobile number nor an e-mail address: refused the same way
+    await page.getByLabel(/需求说明/).fill(description);
+    await page.getByLabel(/联系方式/).fill('not-a-contact');
+    await page.getByRole('button', { name: '提交需求' }).click();
+    await page.waitForURL(/\/requests\/new\?error=contact&form=/);
+    expect(await notice.innerText()).toContain('联系方式请填写 11 位手机号码或电子邮箱地址');
+    expect(await held()).toEqual({
+      title,
+      description,
+      department: dataset.department,
+      contact: 'not-a-contact',
+    });
+    expect(await seriousViolations(page)).toEqual([]);
+
     await page.getByLabel(/联系方式/).fill('zhangwei@example.cn');
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'request-form');

@@ -153,7 +153,29 @@ describe('an anonymous visitor', JOURNEY, () => {
     expect(await records.locator('pre').nth(1).innerText()).toContain(
       "client.GET('/v1/open/resources/{code}/records'",
     );
+    // the spec's summary in the visitor's language only (it reads `中文 / English`)
+    const summary = await operation.locator('p').first().innerText();
+    expect(summary).toContain('数据预览');
+    expect(summary).not.toContain(' / ');
     await shoot(page, 'dataset-api');
+    await context.close();
+  });
+
+  it("lists every department with open data, more than a search page's 30 facet buckets", async () => {
+    const { rows } = await h.db.pool.query<{ n: number }>(
+      `SELECT count(DISTINCT provider_id)::int AS n FROM resources
+        WHERE status = 'published' AND open_type::text <> 'none'`,
+    );
+    const providers = rows[0]!.n;
+    expect(providers).toBeGreaterThan(30);
+    const { context, page } = await visitor();
+    await page.goto(`${portal.base}/departments`);
+    expect(await page.locator('table.data-table tbody tr').count()).toBe(providers);
+    await page.goto(portal.base);
+    const figure = page.locator('li', {
+      has: page.locator('.figure-label', { hasText: '提供部门' }),
+    });
+    expect(await figure.locator('.figure-value').innerText()).toBe(String(providers));
     await context.close();
   });
 

@@ -100,6 +100,13 @@ export default async function SearchPage({ searchParams }: Props) {
             <EmptyResult q={state.q} t={t} />
           ) : (
             <>
+              {result.items.length === 0 ? (
+                // a page number past the end (an old link, a hand-typed address)
+                <p className="notice">
+                  {t.search.pageBeyond(pages)}{' '}
+                  <Link href={searchHref({ ...state, page: pages })}>{t.search.lastPage}</Link>
+                </p>
+              ) : null}
               <DatasetList hits={result.items} t={t} locale={locale} />
               <Pagination
                 current={Math.min(state.page, Math.max(pages, 1))}

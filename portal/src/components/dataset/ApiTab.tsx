@@ -1,4 +1,5 @@
 import type { ApiExample } from '../../lib/apiExamples.ts';
+import type { Locale } from '../../lib/i18n/locales.ts';
 import type { Messages } from '../../lib/i18n/messages.ts';
 import { ApiParametersTable } from '../ApiParametersTable.tsx';
 import { CopyButton } from '../CopyButton.tsx';
@@ -17,8 +18,26 @@ function CodeSample({ title, code, t }: { title: string; code: string; t: Messag
   );
 }
 
+/**
+ * The specs' summaries read `中文 / English`: the dataset page shows the half in the visitor's
+ * language (the whole text when it has no such halves).
+ */
+export function summaryIn(summary: string, locale: Locale): string {
+  const at = summary.indexOf(' / ');
+  if (at < 0) return summary;
+  return (locale === 'en' ? summary.slice(at + 3) : summary.slice(0, at)).trim() || summary;
+}
+
 /** 接口调用: each open-data operation with its parameters and ready-to-copy requests. */
-export function ApiTab({ examples, t }: { examples: ApiExample[] | undefined; t: Messages }) {
+export function ApiTab({
+  examples,
+  t,
+  locale,
+}: {
+  examples: ApiExample[] | undefined;
+  t: Messages;
+  locale: Locale;
+}) {
   if (!examples) return <p className="notice">{t.dataset.apiSpecUnavailable}</p>;
   return (
     <div className="api-tab">
@@ -33,7 +52,7 @@ export function ApiTab({ examples, t }: { examples: ApiExample[] | undefined; t:
             <span className="http-method">{example.method}</span> <code>{example.path}</code>
           </h3>
           <p>
-            {example.summary}{' '}
+            {summaryIn(example.summary, locale)}{' '}
             <span className={example.anonymous ? 'badge badge-open-open' : 'badge badge-plain'}>
               {example.anonymous ? t.dataset.apiAnonymous : t.dataset.apiKeyNeeded}
             </span>

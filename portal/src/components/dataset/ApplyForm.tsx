@@ -1,29 +1,57 @@
+import Link from 'next/link';
 import type { Resource } from '../../lib/api/catalog.ts';
 import type { Purpose } from '../../lib/api/openApplications.ts';
+import { carriedValue, type CarriedForm } from '../../lib/console/carriedForm.ts';
 import type { Messages } from '../../lib/i18n/messages.ts';
+import type { ApplicationState } from '../../lib/liveApplication.ts';
 
 /** What the apply handler reports back on the dataset page (`?apply=…#apply`). */
 export type ApplyError = 'input' | 'conflict' | 'failed';
 
 /**
  * 申请使用: the 开放申请 form of a 有条件开放 dataset, posted to the applications' route handler
- * (works without JavaScript). A signed-out visitor gets a sign-in link back to this form.
+ * (works without JavaScript). A signed-out visitor gets a sign-in link back to this form; a
+ * developer whose application for it is live (待审核 or 已批准) is told so, with a link to it,
+ * instead of a form the exchange would refuse; a refused form comes back with what was typed.
  */
 export function ApplyForm({
   resource,
   signedIn,
   purposes,
   error,
+  live,
+  carried,
   t,
 }: {
   resource: Resource;
   signedIn: boolean;
   purposes: Purpose[];
   error?: ApplyError;
+  /** the developer's live application for this dataset, when there is one */
+  live?: ApplicationState;
+  /** what a refused form held (see carriedForm.ts) */
+  carried?: CarriedForm;
   t: Messages;
 }) {
   const a = t.applications;
   const next = `/datasets/${resource.code}#apply`;
+  const typed = (name: string) => carriedValue(carried, name) ?? '';
+  // nothing carried: 读取 is ticked; carried: exactly what the person had ticked
+  const ticked = (action: string) =>
+    carried ? (carried.actions ?? []).includes(action) : action === 'read';
+  if (signedIn && live) {
+    return (
+      <section id="apply" aria-labelledby="apply-title">
+        <h2 id="apply-title">{a.applyTitle}</h2>
+        <p className="notice" role="status">
+          {a.live[live.status] ?? a.errorConflict}
+        </p>
+        <p>
+          <Link href="/developer/applications">{a.liveLink}</Link>
+        </p>
+      </section>
+    );
+  }
   const errorText =
     error === 'input'
       ? a.errorInput
@@ -48,11 +76,21 @@ export function ApplyForm({
           <input type="hidden" name="op" value="apply" />
           <input type="hidden" name="resourceCode" value={resource.code} />
           <label htmlFor="apply-purpose">{a.purpose}</label>
-          <textarea id="apply-purpose" name="purpose" required maxLength={4000} />
+          <textarea
+            id="apply-purpose"
+            name="purpose"
+            required
+            maxLength={4000}
+            defaultValue={typed('purpose')}
+          />
           {purposes.length > 0 ? (
             <>
               <label htmlFor="apply-purpose-code">{a.purposeCode}</label>
-              <select id="apply-purpose-code" name="purposeCode" defaultValue="">
+              <select
+                id="apply-purpose-code"
+                name="purposeCode"
+                defaultValue={typed('purposeCode')}
+              >
                 <option value="">{a.purposeNone}</option>
                 {purposes.map((p) => (
                   <option key={p.code} value={p.code}>
@@ -69,6 +107,7 @@ export function ApplyForm({
             required
             maxLength={100}
             autoComplete="name"
+            defaultValue={typed('realName')}
           />
           <label htmlFor="apply-organisation">{a.organisation}</label>
           <input
@@ -77,11 +116,25 @@ export function ApplyForm({
             required
             maxLength={100}
             autoComplete="organization"
+            defaultValue={typed('organisation')}
           />
           <label htmlFor="apply-contact">{a.contact}</label>
-          <input id="apply-contact" name="contact" required maxLength={100} autoComplete="email" />
+          <input
+            id="apply-contact"
+            name="contact"
+            required
+            maxLength={100}
+            autoComplete="email"
+            defaultValue={typed('contact')}
+          />
           <label htmlFor="apply-use">{a.intendedUse}</label>
-          <textarea id="apply-use" name="intendedUse" required maxLength={4000} />
+          <textarea
+            id="apply-use"
+            name="intendedUse"
+            required
+            maxLength={4000}
+            defaultValue={typed('intendedUse')}
+          />
           <fieldset>
             <legend>{a.actions}</legend>
             {(['read', 'download'] as const).map((action) => (
@@ -90,7 +143,7 @@ export function ApplyForm({
                   type="checkbox"
                   name="actions"
                   value={action}
-                  defaultChecked={action === 'read'}
+                  defaultChecked={ticked(action)}
                 />{' '}
                 {t.developer.action[action]}
               </label>

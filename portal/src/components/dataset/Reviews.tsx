@@ -1,4 +1,5 @@
 import type { ReviewPage } from '../../lib/api/reviews.ts';
+import { carriedValue, type CarriedForm } from '../../lib/console/carriedForm.ts';
 import { formatDate } from '../../lib/format.ts';
 import type { Messages } from '../../lib/i18n/messages.ts';
 import { Pagination } from '../Pagination.tsx';
@@ -22,7 +23,8 @@ function Stars({ rating, t }: { rating: number; t: Messages }) {
 /**
  * 评分与评论 of a dataset page: the average and count, the comments newest first (React escapes
  * them: they are plain text), and for a signed-in person the form that saves or deletes their
- * own review (posted to /reviews/action; works without JavaScript).
+ * own review (posted to /reviews/action; works without JavaScript). A refused review comes back
+ * with the stars and comment the person had chosen (`carried`, see carriedForm.ts).
  */
 export function Reviews({
   code,
@@ -30,6 +32,7 @@ export function Reviews({
   page,
   signedIn,
   notice,
+  carried,
   t,
 }: {
   code: string;
@@ -37,11 +40,15 @@ export function Reviews({
   page: number;
   signedIn: boolean;
   notice?: ReviewNotice;
+  carried?: CarriedForm;
   t: Messages;
 }) {
   const m = t.reviews;
   const base = `/datasets/${encodeURIComponent(code)}`;
   const mine = reviews.mine;
+  // what a refused form held, else the saved review
+  const rating = carried ? Number(carriedValue(carried, 'rating')) : mine?.rating;
+  const comment = carried ? (carriedValue(carried, 'comment') ?? '') : (mine?.comment ?? '');
   const pages = Math.max(1, Math.ceil(reviews.count / REVIEW_PAGE_SIZE));
   return (
     <section id="reviews" aria-labelledby="reviews-title">
@@ -79,19 +86,14 @@ export function Reviews({
                   name="rating"
                   value={n}
                   required
-                  defaultChecked={mine?.rating === n}
+                  defaultChecked={rating === n}
                 />{' '}
                 <span aria-hidden="true">{'★'.repeat(n)}</span> {m.stars(n)}
               </label>
             ))}
           </fieldset>
           <label htmlFor="review-comment">{m.comment}</label>
-          <textarea
-            id="review-comment"
-            name="comment"
-            maxLength={500}
-            defaultValue={mine?.comment ?? ''}
-          />
+          <textarea id="review-comment" name="comment" maxLength={500} defaultValue={comment} />
           <button type="submit" name="op" value="save" className="button primary">
             {m.save}
           </button>

@@ -11,11 +11,20 @@ export type OpenApplicationBody = NonNullable<
 
 const bearer = (accessToken: string) => ({ authorization: `Bearer ${accessToken}` });
 
-/** The developer's own 开放申请, newest first, with the developer's bearer token. */
-export async function listMyApplications(accessToken: string): Promise<Outcome<OpenApplication[]>> {
+/**
+ * The developer's own 开放申请 (at most 200), newest first, with the developer's bearer token;
+ * only those in `status` when given.
+ */
+export async function listMyApplications(
+  accessToken: string,
+  status?: OpenApplication['status'],
+): Promise<Outcome<OpenApplication[]>> {
   const answer = outcome(
     'exchange-api',
-    await exchangeClient().GET('/v1/open-applications', { headers: bearer(accessToken) }),
+    await exchangeClient().GET('/v1/open-applications', {
+      headers: bearer(accessToken),
+      ...(status ? { params: { query: { status } } } : {}),
+    }),
   );
   return answer.kind === 'ok' ? { kind: 'ok', data: answer.data.items } : answer;
 }

@@ -11,37 +11,51 @@ const NOT_CARRIED = new Set(['op', 'id', 'reason']);
 export type CarriedForm = Record<string, string[]>;
 
 /**
- * The console forms whose choices come back with a refusal, each sealed under its own purpose so
- * one form's sealed value never fills another.
+ * The forms whose choices come back with a refusal, each sealed under its own purpose so one
+ * form's sealed value never fills another: the console's, and the public portal's (数据需求,
+ * a dataset's 申请使用 and 评分, which are also sealed for the person who typed them).
  */
 export type CarriedFormKind =
-  'console-policy-form' | 'console-sharing-request-form' | 'console-objection-form';
+  | 'console-policy-form'
+  | 'console-sharing-request-form'
+  | 'console-objection-form'
+  | 'portal-request-form'
+  | 'portal-apply-form'
+  | 'portal-review-form';
 
 /**
  * When a long form is refused (a form problem, or the API's answer), its page comes back with
  * the person's choices — for an approval: fields, masks, row filter, quotas, validity, comment;
  * for a sharing request: fields, purposes, legal basis, modes, period — so a refusal never costs
  * their work: sealed (encrypted, short-lived) in a query parameter, like the flash message.
- * Undefined when it would be too long for a URL.
+ * Undefined when it would be too long for a URL. With an `owner` (the session's subject) only
+ * that person's page fills the form with it: a link passed on fills nobody else's form.
  */
-export async function sealForm(kind: CarriedFormKind, form: FormData): Promise<string | undefined> {
+export async function sealForm(
+  kind: CarriedFormKind,
+  form: FormData,
+  owner?: string,
+): Promise<string | undefined> {
   const carried: CarriedForm = {};
   for (const [name, value] of form.entries()) {
     if (NOT_CARRIED.has(name) || typeof value !== 'string') continue;
     (carried[name] ??= []).push(value.slice(0, 4000));
   }
-  const sealed = await seal(kind, { carried }, TTL_SECONDS);
+  const sealed = await seal(kind, owner ? { carried, owner } : { carried }, TTL_SECONDS);
   return sealed.length <= MAX_SEALED ? sealed : undefined;
 }
 
+/** The choices sealed for `kind` (and for `owner`, when sealed for one), or undefined. */
 export async function unsealForm(
   kind: CarriedFormKind,
   value: string | string[] | undefined,
+  owner?: string,
 ): Promise<CarriedForm | undefined> {
-  const opened = await unseal<{ carried?: unknown }>(
+  const opened = await unseal<{ carried?: unknown; owner?: unknown }>(
     kind,
     typeof value === 'string' ? value : undefined,
   );
+  if ((opened?.owner ?? undefined) !== (owner || undefined)) return undefined;
   const carried = opened?.carried;
   if (!carried || typeof carried !== 'object') return undefined;
   const clean: CarriedForm = {};
@@ -55,6 +69,20 @@ export async function unsealForm(
 /** The first value carried for `name`, or undefined. */
 export function carriedValue(carried: CarriedForm | undefined, name: string): string | undefined {
   return carried?.[name]?.[0];
+}
+
+/**
+ * The query parameter (`{ [param]: sealed }`) that carries a refused public form back to its
+ * page for the signed-in `owner`; none when the form is too long to carry.
+ */
+export async function carriedQuery(
+  kind: CarriedFormKind,
+  form: FormData,
+  owner: string,
+  param = 'form',
+): Promise<Record<string, string>> {
+  const sealed = await sealForm(kind, form, owner);
+  return sealed ? { [param]: sealed } : {};
 }
 
 /**

@@ -63,6 +63,8 @@ const zh = {
     title: '数据目录',
     resultCount: (n: number) => `共找到 ${n} 个数据集`,
     resultCountFor: (q: string, n: number) => `与“${q}”相关的数据集共 ${n} 个`,
+    pageBeyond: (pages: number) => `这一页已超出检索结果的范围（共 ${pages} 页）。`,
+    lastPage: '前往最后一页',
     partialMatch: '没有同时包含全部检索词的数据集，以下结果包含部分检索词或名称相近。',
     filters: '筛选条件',
     selected: '已选',
@@ -254,6 +256,11 @@ const zh = {
     submitted: (name: string) => `已提交对“${name}”的开放申请，请等待提供部门审核。`,
     errorInput: '申请未能提交：请完整填写每一项（每项不超过规定字数）。',
     errorConflict: '您对该数据集已有待审核或已批准的申请，请在“我的开放申请”中查看。',
+    live: {
+      submitted: '您对该数据集的开放申请正在等待提供部门审核，无需重复申请。',
+      approved: '您对该数据集的开放申请已获批准，无需重复申请，可在“我的开放申请”中领取 API key。',
+    } as Record<string, string>,
+    liveLink: '查看我的开放申请',
     errorFailed: '操作未能完成，请稍后再试。',
     none: '您还没有提交过开放申请。在有条件开放的数据集页面点击“申请使用”即可申请。',
     colDataset: '数据集',
@@ -295,6 +302,7 @@ const zh = {
     submit: '提交需求',
     created: '数据需求已提交，相关部门答复后将在此公开。',
     errorInput: '需求未能提交：请完整填写标题、说明和联系方式（每项不超过规定字数）。',
+    errorContact: '需求未能提交：联系方式请填写 11 位手机号码或电子邮箱地址。',
     errorFailed: '操作未能完成，请稍后再试。',
     none: '还没有数据需求。',
     total: (n: number) => `共 ${n} 条需求`,
@@ -544,6 +552,9 @@ const en: Messages = {
     title: 'Datasets',
     resultCount: (n: number) => `${n} dataset${n === 1 ? '' : 's'} found`,
     resultCountFor: (q: string, n: number) => `${n} dataset${n === 1 ? '' : 's'} for “${q}”`,
+    pageBeyond: (pages: number) =>
+      `This page is past the end of the results (${pages} page${pages === 1 ? '' : 's'}).`,
+    lastPage: 'Go to the last page',
     partialMatch:
       'No dataset contains every search term; these contain some of them or have a similar name.',
     filters: 'Filters',
@@ -741,6 +752,13 @@ const en: Messages = {
       'The application was not submitted: please fill in every field (within the length limits).',
     errorConflict:
       'You already have a pending or approved application for this dataset; see “My data applications”.',
+    live: {
+      submitted:
+        'Your application for this dataset awaits the providing department’s review; no need to apply again.',
+      approved:
+        'Your application for this dataset has been approved; no need to apply again. Claim the API key under “My data applications”.',
+    } as Record<string, string>,
+    liveLink: 'View my data applications',
     errorFailed: 'That did not work. Please try again later.',
     none: 'You have not applied yet. Use “Apply to use” on a conditionally open dataset’s page.',
     colDataset: 'Dataset',
@@ -784,6 +802,8 @@ const en: Messages = {
     created: 'Your request has been sent; the department’s answer will appear here.',
     errorInput:
       'The request was not sent: fill in the title, description and contact (within the length limits).',
+    errorContact:
+      'The request was not sent: the contact must be an 11-digit mobile number or an e-mail address.',
     errorFailed: 'That did not work. Please try again later.',
     none: 'No data requests yet.',
     total: (n: number) => `${n} requests`,

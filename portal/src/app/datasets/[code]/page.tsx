@@ -28,14 +28,20 @@ import {
 import { whenAvailable, type Outcome } from '../../../lib/api/errors.ts';
 import { readPreviewWindow, type PreviewWindow } from '../../../lib/api/openData.ts';
 import { getDatasetUsage, type DatasetUsage } from '../../../lib/api/openUsage.ts';
-import { listPurposes, type Purpose } from '../../../lib/api/openApplications.ts';
+import {
+  listMyApplications,
+  listPurposes,
+  type Purpose,
+} from '../../../lib/api/openApplications.ts';
 import { listReviews, type ReviewPage } from '../../../lib/api/reviews.ts';
 import { currentSession } from '../../../lib/auth/currentSession.ts';
+import { unsealForm } from '../../../lib/console/carriedForm.ts';
 import { buildApiExamples, type ApiExample } from '../../../lib/apiExamples.ts';
 import { chooseChart, type ChartSpec } from '../../../lib/chart/chooseChart.ts';
 import { formatDate, formatDateTime } from '../../../lib/format.ts';
 import { label } from '../../../lib/i18n/labels.ts';
 import type { Messages } from '../../../lib/i18n/messages.ts';
+import { liveApplicationFor, type ApplicationState } from '../../../lib/liveApplication.ts';
 import { openDataApiDescription } from '../../../lib/openApiDocuments.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
 import { pageNumber, single, type QueryParams } from '../../../lib/searchState.ts';
@@ -178,15 +184,17 @@ export default async function DatasetPage({ params, searchParams }: Props) {
   const { resource, preview, chart, history, apiExamples, purposes, usage } = loaded.value;
   const session = tab === 'overview' ? await currentSession() : undefined;
   const signedIn = session?.kind === 'active' || session?.kind === 'renew';
+  const accessToken = session?.kind === 'active' ? session.session.accessToken : undefined;
+  // a refused form's content, sealed for this person (see carriedForm.ts)
+  const owner = signedIn ? session.session.sub : undefined;
   const reviewPage = pageNumber(query.reviews, 1000);
-  const reviews =
-    tab === 'overview'
-      ? await loadReviews(
-          code,
-          reviewPage,
-          session?.kind === 'active' ? session.session.accessToken : undefined,
-        )
-      : undefined;
+  const conditional = tab === 'overview' && resource.openType === 'conditional';
+  const [reviews, live, applyCarried, reviewCarried] = await Promise.all([
+    tab === 'overview' ? loadReviews(code, reviewPage, accessToken) : undefined,
+    conditional && accessToken ? loadLiveApplication(code, accessToken) : undefined,
+    conditional && owner ? unsealForm('portal-apply-form', query.form, owner) : undefined,
+    tab === 'overview' && owner ? unsealForm('portal-review-form', query.form, owner) : undefined,
+  ]);
   const reviewParam = single(query.review);
   const reviewNotice = (['saved', 'deleted', 'input', 'failed'] as const).find(
     (e) => e === reviewParam,
@@ -285,6 +293,8 @@ export default async function DatasetPage({ params, searchParams }: Props) {
               signedIn={signedIn}
               purposes={purposes}
               error={applyError}
+              live={live}
+              carried={applyCarried}
               t={t}
             />
           ) : null}
@@ -350,6 +360,7 @@ export default async function DatasetPage({ params, searchParams }: Props) {
               page={reviewPage}
               signedIn={signedIn}
               notice={reviewNotice}
+              carried={reviewCarried}
               t={t}
             />
           ) : null}
@@ -361,7 +372,7 @@ export default async function DatasetPage({ params, searchParams }: Props) {
       {tab === 'api' ? (
         <section className="tab-panel" aria-labelledby="api-title">
           <h2 id="api-title">{t.dataset.tabApi}</h2>
-          <ApiTab examples={apiExamples} t={t} />
+          <ApiTab examples={apiExamples} t={t} locale={locale} />
         </section>
       ) : null}
 
@@ -373,6 +384,26 @@ export default async function DatasetPage({ params, searchParams }: Props) {
       ) : null}
     </div>
   );
+}
+
+/**
+ * The developer's live (待审核 or 已批准) application for the dataset, when the exchange says
+ * so; without an answer the form is offered (the exchange still refuses a second one).
+ */
+async function loadLiveApplication(
+  code: string,
+  accessToken: string,
+): Promise<ApplicationState | undefined> {
+  try {
+    const answers = await Promise.all([
+      listMyApplications(accessToken, 'submitted'),
+      listMyApplications(accessToken, 'approved'),
+    ]);
+    const mine = answers.flatMap((a) => (a.kind === 'ok' ? a.data : []));
+    return liveApplicationFor(mine, code);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { SessionProblem, SignInPrompt } from '../../../components/developer/SignInPrompt.tsx';
 import { listDepartments, type Department } from '../../../lib/api/catalog.ts';
 import { currentSession } from '../../../lib/auth/currentSession.ts';
+import { carriedValue, unsealForm } from '../../../lib/console/carriedForm.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
 import { single, type QueryParams } from '../../../lib/searchState.ts';
 
@@ -16,7 +17,10 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t.requests.askTitle };
 }
 
-/** 提出数据需求: the form (works without JavaScript), for a signed-in person. */
+/**
+ * 提出数据需求: the form (works without JavaScript), for a signed-in person. A refused form
+ * comes back with what was typed (`?form=`, sealed for this person, see carriedForm.ts).
+ */
 export default async function NewRequestPage({
   searchParams,
 }: {
@@ -28,8 +32,14 @@ export default async function NewRequestPage({
   if (session.kind === 'invalid') return <SessionProblem t={t} next={SELF} />;
   if (session.kind === 'renew') redirect(`/auth/renew?next=${encodeURIComponent(SELF)}`);
   // without the list the form still works: the department is optional
-  const departments: Department[] = await listDepartments().catch(() => []);
+  const [departments, carried] = await Promise.all([
+    listDepartments().catch((): Department[] => []),
+    unsealForm('portal-request-form', query.form, session.session.sub),
+  ]);
+  const typed = (name: string) => carriedValue(carried, name) ?? '';
   const error = single(query.error);
+  const errorText =
+    error === 'input' ? m.errorInput : error === 'contact' ? m.errorContact : m.errorFailed;
 
   return (
     <div className="container section narrow">
@@ -40,16 +50,32 @@ export default async function NewRequestPage({
       <p className="lead">{m.askLead}</p>
       {error ? (
         <p className="notice notice-error" role="alert">
-          {error === 'input' ? m.errorInput : m.errorFailed}
+          {errorText}
         </p>
       ) : null}
       <form method="post" action="/requests/action" className="key-form">
         <label htmlFor="request-title">{m.fieldTitle}</label>
-        <input id="request-title" name="title" required maxLength={100} />
+        <input
+          id="request-title"
+          name="title"
+          required
+          maxLength={100}
+          defaultValue={typed('title')}
+        />
         <label htmlFor="request-description">{m.fieldDescription}</label>
-        <textarea id="request-description" name="description" required maxLength={2000} />
+        <textarea
+          id="request-description"
+          name="description"
+          required
+          maxLength={2000}
+          defaultValue={typed('description')}
+        />
         <label htmlFor="request-department">{m.fieldDepartment}</label>
-        <select id="request-department" name="wantedDepartment" defaultValue="">
+        <select
+          id="request-department"
+          name="wantedDepartment"
+          defaultValue={typed('wantedDepartment')}
+        >
           <option value="">{m.departmentNone}</option>
           {departments.map((d) => (
             <option key={d.code} value={d.code}>
@@ -58,7 +84,14 @@ export default async function NewRequestPage({
           ))}
         </select>
         <label htmlFor="request-contact">{m.fieldContact}</label>
-        <input id="request-contact" name="contact" required maxLength={100} autoComplete="email" />
+        <input
+          id="request-contact"
+          name="contact"
+          required
+          maxLength={100}
+          autoComplete="email"
+          defaultValue={typed('contact')}
+        />
         <button type="submit" className="button primary">
           {m.submit}
         </button>

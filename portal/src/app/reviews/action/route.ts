@@ -2,6 +2,7 @@ import { ServiceUnavailableError } from '../../../lib/api/errors.ts';
 import { deleteReview, saveReview } from '../../../lib/api/reviews.ts';
 import { foreignOrigin, sameOrigin } from '../../../lib/auth/session.ts';
 import { usableSession } from '../../../lib/auth/usableSession.ts';
+import { carriedQuery } from '../../../lib/console/carriedForm.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,18 +17,23 @@ function redirectTo(location: string, cookies: string[] = []): Response {
 
 /**
  * The 评分与评论 forms of a dataset page post here (`op`: save or delete); back to the page's
- * reviews with what happened. CSRF: SameSite=Lax session cookie plus the Origin/Referer check.
+ * reviews with what happened, and a refused review with what was chosen and typed (sealed for
+ * this person, see carriedForm.ts). CSRF: SameSite=Lax session cookie plus the Origin/Referer
+ * check.
  */
 export async function POST(request: Request): Promise<Response> {
   if (!sameOrigin(request)) return foreignOrigin();
   const form = await request.formData().catch(() => undefined);
   const code = String(form?.get('resourceCode') ?? '');
   if (!form || !CODE.test(code)) return redirectTo('/search');
-  const page = (notice: string) => `/datasets/${code}?review=${notice}#reviews`;
+  const page = (notice: string, carried: Record<string, string> = {}) =>
+    `/datasets/${code}?${new URLSearchParams({ review: notice, ...carried })}#reviews`;
   const usable = await usableSession(request);
   if (!usable)
     return redirectTo(`/auth/login?next=${encodeURIComponent(`/datasets/${code}#reviews`)}`);
   const { session, cookies } = usable;
+  const refused = async (notice: 'input' | 'failed') =>
+    redirectTo(page(notice, await carriedQuery('portal-review-form', form, session.sub)), cookies);
   try {
     if (form.get('op') === 'delete') {
       await deleteReview(session.accessToken, code);
@@ -42,17 +48,18 @@ export async function POST(request: Request): Promise<Response> {
       comment.length > 500 ||
       UNSAFE.test(comment)
     )
-      return redirectTo(page('input'), cookies);
+      return await refused('input');
     const saved = await saveReview(session.accessToken, code, {
       rating,
       ...(comment ? { comment } : {}),
     });
-    return redirectTo(
-      page(saved.kind === 'ok' ? 'saved' : saved.kind === 'not-found' ? 'input' : 'failed'),
-      cookies,
-    );
+    if (saved.kind === 'ok') return redirectTo(page('saved'), cookies);
+    return await refused(saved.kind === 'not-found' ? 'input' : 'failed');
   } catch (error) {
-    if (error instanceof ServiceUnavailableError) return redirectTo(page('failed'), cookies);
+    if (error instanceof ServiceUnavailableError)
+      return form.get('op') === 'delete'
+        ? redirectTo(page('failed'), cookies)
+        : await refused('failed');
     throw error;
   }
 }

@@ -7,6 +7,7 @@ import { ServiceUnavailableError } from '../../../../lib/api/errors.ts';
 import { holdSecret } from '../../../../lib/auth/revealOnce.ts';
 import { foreignOrigin, sameOrigin } from '../../../../lib/auth/session.ts';
 import { usableSession } from '../../../../lib/auth/usableSession.ts';
+import { carriedQuery } from '../../../../lib/console/carriedForm.ts';
 import { UUID } from '../../../../lib/ids.ts';
 
 export const dynamic = 'force-dynamic';
@@ -56,9 +57,10 @@ function applicationBody(form: FormData, resourceCode: string): OpenApplicationB
 }
 
 /**
- * The 开放申请 forms post here: `apply` (from a 有条件开放 dataset page; back there with an error,
- * or on to the list) and `claim` (on the list; back with a one-time handle for the key, never the
- * key itself, in the URL). CSRF: SameSite=Lax session cookie plus the Origin/Referer check.
+ * The 开放申请 forms post here: `apply` (from a 有条件开放 dataset page; back there with an error
+ * and everything typed, sealed for this developer (see carriedForm.ts), or on to the list) and
+ * `claim` (on the list; back with a one-time handle for the key, never the key itself, in the
+ * URL). CSRF: SameSite=Lax session cookie plus the Origin/Referer check.
  */
 export async function POST(request: Request): Promise<Response> {
   if (!sameOrigin(request)) return foreignOrigin();
@@ -71,18 +73,28 @@ export async function POST(request: Request): Promise<Response> {
       const code = String(form.get('resourceCode') ?? '');
       if (!CODE.test(code)) return redirectTo(SELF, cookies);
       const page = `/datasets/${code}`;
+      const refused = async (error: 'input' | 'conflict' | 'failed') => {
+        const carried = await carriedQuery('portal-apply-form', form, session.sub);
+        return redirectTo(withQuery(page, { apply: error, ...carried }, '#apply'), cookies);
+      };
       const body = applicationBody(form, code);
-      if (!body) return redirectTo(withQuery(page, { apply: 'input' }, '#apply'), cookies);
-      const applied = await applyForOpenData(session.accessToken, body);
+      if (!body) return refused('input');
+      let applied;
+      try {
+        applied = await applyForOpenData(session.accessToken, body);
+      } catch (error) {
+        if (error instanceof ServiceUnavailableError) return await refused('failed');
+        throw error;
+      }
       if (applied.kind === 'ok')
         return redirectTo(withQuery(SELF, { submitted: applied.data.resourceName }), cookies);
-      const error =
+      return refused(
         applied.kind === 'conflict'
           ? 'conflict'
           : applied.kind === 'not-found'
             ? 'input'
-            : 'failed';
-      return redirectTo(withQuery(page, { apply: error }, '#apply'), cookies);
+            : 'failed',
+      );
     }
     if (form.get('op') === 'claim') {
       const id = String(form.get('id') ?? '');
