@@ -459,14 +459,21 @@ describe('数据纠错 in the portal', JOURNEY, () => {
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL(new RegExp(`/datasets/${dataset.code}`));
 
-    // a record key the dataset does not have: back to the form with a message, nothing raised
+    // a record key the dataset does not have: back to the form with a message and everything
+    // typed (sealed for this developer), nothing raised
     await report.getByLabel(/有误的信息项/).selectOption(dataset.field);
     await report.getByLabel(/主键值/).fill('不存在的记录-000');
     await report.getByLabel(/问题说明/).fill('该记录的数值与现场不符');
     await report.getByLabel(/正确的值/).fill('42');
     await report.getByRole('button', { name: '提交纠错' }).click();
-    await page.waitForURL(/report=input#report$/);
+    await page.waitForURL(/[?&]report=input&form=[^&#]+#report$/);
     expect(await report.getByRole('alert').innerText()).toContain('纠错未能提交');
+    expect(await report.getByLabel(/有误的信息项/).inputValue()).toBe(dataset.field);
+    expect(await report.getByLabel(/主键值/).inputValue()).toBe('不存在的记录-000');
+    expect(await report.getByLabel(/问题说明/).inputValue()).toBe('该记录的数值与现场不符');
+    expect(await report.getByLabel(/正确的值/).inputValue()).toBe('42');
+    // the carried form is sealed: nothing typed shows in the address
+    expect(decodeURIComponent(page.url())).not.toContain('该记录的数值与现场不符');
 
     // a real record: the report is raised and listed on /developer/reports
     await report.getByLabel(/有误的信息项/).selectOption(dataset.field);

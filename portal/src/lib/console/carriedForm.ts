@@ -13,7 +13,7 @@ export type CarriedForm = Record<string, string[]>;
 /**
  * The forms whose choices come back with a refusal, each sealed under its own purpose so one
  * form's sealed value never fills another: the console's, and the public portal's (数据需求,
- * a dataset's 申请使用 and 评分, which are also sealed for the person who typed them).
+ * a dataset's 申请使用, 评分 and 数据纠错, which are also sealed for the person who typed them).
  */
 export type CarriedFormKind =
   | 'console-policy-form'
@@ -21,7 +21,8 @@ export type CarriedFormKind =
   | 'console-objection-form'
   | 'portal-request-form'
   | 'portal-apply-form'
-  | 'portal-review-form';
+  | 'portal-review-form'
+  | 'portal-report-form';
 
 /**
  * When a long form is refused (a form problem, or the API's answer), its page comes back with

@@ -189,11 +189,12 @@ export default async function DatasetPage({ params, searchParams }: Props) {
   const owner = signedIn ? session.session.sub : undefined;
   const reviewPage = pageNumber(query.reviews, 1000);
   const conditional = tab === 'overview' && resource.openType === 'conditional';
-  const [reviews, live, applyCarried, reviewCarried] = await Promise.all([
+  const [reviews, live, applyCarried, reviewCarried, reportCarried] = await Promise.all([
     tab === 'overview' ? loadReviews(code, reviewPage, accessToken) : undefined,
     conditional && accessToken ? loadLiveApplication(code, accessToken) : undefined,
     conditional && owner ? unsealForm('portal-apply-form', query.form, owner) : undefined,
     tab === 'overview' && owner ? unsealForm('portal-review-form', query.form, owner) : undefined,
+    tab === 'overview' && owner ? unsealForm('portal-report-form', query.form, owner) : undefined,
   ]);
   const reviewParam = single(query.review);
   const reviewNotice = (['saved', 'deleted', 'input', 'failed'] as const).find(
@@ -365,7 +366,13 @@ export default async function DatasetPage({ params, searchParams }: Props) {
             />
           ) : null}
 
-          <ReportForm resource={resource} signedIn={signedIn} error={reportError} t={t} />
+          <ReportForm
+            resource={resource}
+            signedIn={signedIn}
+            error={reportError}
+            carried={reportCarried}
+            t={t}
+          />
         </div>
       ) : null}
 

@@ -9,6 +9,7 @@ import {
 import { reportBody } from '../../../../lib/reportForm.ts';
 import { foreignOrigin, sameOrigin } from '../../../../lib/auth/session.ts';
 import { usableSession } from '../../../../lib/auth/usableSession.ts';
+import { carriedQuery } from '../../../../lib/console/carriedForm.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -49,7 +50,8 @@ async function step(form: FormData, accessToken: string, cookies: string[]): Pro
 
 /**
  * The 数据纠错 form of a dataset page posts here: the report becomes a data objection raised by
- * the developer; on to /developer/reports with its number, or back to the form with an error.
+ * the developer; on to /developer/reports with its number, or back to the form with an error and
+ * everything typed, sealed for this developer (see carriedForm.ts).
  * The list's 撤回 / 确认关闭 / 重新打开 forms post here too (`op`).
  * CSRF: SameSite=Lax session cookie plus the Origin/Referer check.
  */
@@ -64,19 +66,19 @@ export async function POST(request: Request): Promise<Response> {
   const code = String(form.get('resourceCode') ?? '');
   if (!CODE.test(code)) return redirectTo(SELF, cookies);
   const page = `/datasets/${code}`;
+  const refused = async (error: 'input' | 'failed') => {
+    const carried = await carriedQuery('portal-report-form', form, session.sub);
+    return redirectTo(withQuery(page, { report: error, ...carried }, '#report'), cookies);
+  };
   const body = reportBody(form, code);
-  if (!body) return redirectTo(withQuery(page, { report: 'input' }, '#report'), cookies);
+  if (!body) return refused('input');
   try {
     const raised = await raiseObjection(session.accessToken, body);
     if (raised.kind === 'ok')
       return redirectTo(withQuery(SELF, { submitted: raised.data.number }), cookies);
-    return redirectTo(
-      withQuery(page, { report: raised.kind === 'not-found' ? 'input' : 'failed' }, '#report'),
-      cookies,
-    );
+    return await refused(raised.kind === 'not-found' ? 'input' : 'failed');
   } catch (error) {
-    if (error instanceof ServiceUnavailableError)
-      return redirectTo(withQuery(page, { report: 'failed' }, '#report'), cookies);
+    if (error instanceof ServiceUnavailableError) return await refused('failed');
     throw error;
   }
 }
