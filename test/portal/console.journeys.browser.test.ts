@@ -411,8 +411,8 @@ describe('the steward console', JOURNEY, () => {
 
   it('shows my connectors with status, throughput and dead letters, and pauses and resumes one', async () => {
     const token = await h.token(STEWARD);
-    const { rows } = await h.db.pool.query<{ code: string }>(
-      `SELECT r.code FROM resources r JOIN departments d ON d.id = r.provider_id
+    const { rows } = await h.db.pool.query<{ code: string; name: string }>(
+      `SELECT r.code, r.name FROM resources r JOIN departments d ON d.id = r.provider_id
         WHERE d.code = 'hz-gaj' AND r.status = 'published' ORDER BY r.code LIMIT 1`,
     );
     const created = await call(h.connectors.base, 'POST', '/v1/connectors', {
@@ -435,6 +435,8 @@ describe('the steward console', JOURNEY, () => {
     expect(await page.locator('.steward-cards > li').count()).toBe(listed.body.items.length);
     const card = page.locator('.steward-cards > li', { hasText: 'gaj-permits-drop' });
     expect(await card.innerText()).toContain('数据源 · file-drop');
+    // the resource by its name, its code beside it
+    expect(await card.innerText()).toContain(`${rows[0]!.name} ${rows[0]!.code}`);
     expect(await card.innerText()).toContain('死信');
     await checkPage(page, 'connectors');
     await card.getByRole('button', { name: '暂停' }).click();
@@ -795,7 +797,25 @@ describe('the approver console', JOURNEY, () => {
     const reject = card.getByRole('form', { name: '驳回：陈开发' });
     expect(await reject.getByLabel('驳回理由').getAttribute('required')).not.toBeNull();
 
-    const approve = card.getByRole('form', { name: '批准：陈开发' });
+    // a quota that is no whole number and a validity in the past: both said, nothing decided
+    let approve = card.getByRole('form', { name: '批准：陈开发' });
+    await approve.evaluate((form) => form.setAttribute('novalidate', ''));
+    await approve.getByLabel(/每日调用上限/).fill('-1');
+    await approve.getByLabel(/有效期至/).fill('2020-01-01');
+    await approve.getByRole('button', { name: '批准' }).click();
+    await arrive(page, portal, `${portal.base}/console/open-applications?**`);
+    const refusal = await flashText(page);
+    expect(refusal).toContain('每日调用上限应为 1–1000000 的整数。');
+    expect(refusal).toContain('有效期至应晚于今天。');
+    expect(
+      (
+        await exchange('GET', `/v1/open-applications/${approvedId}`, {
+          token: await h.token('developer'),
+        })
+      ).body.status,
+    ).toBe('submitted');
+
+    approve = card.getByRole('form', { name: '批准：陈开发' });
     await approve.getByLabel('下载').uncheck();
     await approve.getByLabel(/每日调用上限/).fill('500');
     await approve.getByRole('button', { name: '批准' }).click();
@@ -1281,6 +1301,37 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     expect(acted.every((r) => r.includes('hz-rsj'))).toBe(true);
     expect(await seriousViolations(rsj.page)).toEqual([]);
     await rsj.context.close();
+
+    // the auditor: any department's records, from the data authority's group of links
+    const auditor = await signInToConsole(browser, h, portal, 'auditor');
+    await auditor.page
+      .getByRole('navigation', { name: '工作台导航' })
+      .getByRole('link', { name: '交换记录' })
+      .click();
+    await arrive(auditor.page, portal, `${portal.base}/console/evidence`);
+    await auditor.page
+      .getByRole('combobox', { name: /^部门/ })
+      .selectOption({ label: '杭州市公安局' });
+    await auditor.page.getByRole('button', { name: '筛选' }).click();
+    await arrive(
+      auditor.page,
+      portal,
+      `${portal.base}/console/evidence?side=provided&department=hz-gaj&**`,
+    );
+    const audited = await auditor.page
+      .getByRole('table', { name: '交换记录：本部门数据的使用' })
+      .locator('tbody tr')
+      .allInnerTexts();
+    expect(audited.some((r) => r.includes('系统 hz-rsj-system') && r.includes('查询'))).toBe(true);
+    // the tabs keep the department chosen
+    await auditor.page.getByRole('link', { name: '本部门的操作' }).click();
+    await arrive(
+      auditor.page,
+      portal,
+      `${portal.base}/console/evidence?department=hz-gaj&side=acted`,
+    );
+    expect(await seriousViolations(auditor.page)).toEqual([]);
+    await auditor.context.close();
   });
 });
 

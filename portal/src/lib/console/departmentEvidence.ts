@@ -28,7 +28,13 @@ export const EVIDENCE_PAGE_SIZE = 50;
 /** One page of my department's part of the evidence log, with the signed-in person's token. */
 export async function listDepartmentEvidence(
   token: string,
-  query: { side: EvidenceSide; operation?: EvidenceOperation; cursor?: string },
+  query: {
+    side: EvidenceSide;
+    operation?: EvidenceOperation;
+    cursor?: string;
+    /** another department's (auditors and the platform's admin); default the caller's own */
+    department?: string;
+  },
 ): Promise<Answer<EvidencePage>> {
   return answer(
     await exchangeClient().GET('/v1/evidence/department', {
@@ -38,6 +44,7 @@ export async function listDepartmentEvidence(
           limit: EVIDENCE_PAGE_SIZE,
           ...(query.operation ? { operation: query.operation } : {}),
           ...(query.cursor ? { cursor: query.cursor } : {}),
+          ...(query.department ? { department: query.department } : {}),
         },
       },
       headers: auth(token),

@@ -35,7 +35,11 @@ export const CONSOLE_AREAS = {
     roles: ['approver'],
   },
   grants: { href: '/console/grants', label: 'grants', roles: ['approver'] },
-  evidence: { href: '/console/evidence', label: 'evidence', roles: ['steward', 'approver'] },
+  evidence: {
+    href: '/console/evidence',
+    label: 'evidence',
+    roles: ['steward', 'approver', 'auditor', 'platform-admin'],
+  },
   openApplications: {
     href: '/console/open-applications',
     label: 'openApplications',
@@ -51,16 +55,33 @@ export const CONSOLE_AREAS = {
 
 export type ConsoleArea = keyof typeof CONSOLE_AREAS;
 
-const GROUPS: readonly { label: ConsoleGroup['label']; areas: readonly ConsoleArea[] }[] = [
+/** an area in a group, shown there only to these roles (default: the area's own) */
+type GroupArea = ConsoleArea | { area: ConsoleArea; roles: readonly StaffRole[] };
+
+const GROUPS: readonly { label: ConsoleGroup['label']; areas: readonly GroupArea[] }[] = [
   {
     label: 'steward',
     areas: ['resources', 'import', 'myRequests', 'objections', 'requests', 'connectors'],
   },
   {
     label: 'approver',
-    areas: ['reviews', 'sharingRequests', 'grants', 'openApplications', 'evidence'],
+    areas: [
+      'reviews',
+      'sharingRequests',
+      'grants',
+      'openApplications',
+      { area: 'evidence', roles: ['steward', 'approver'] },
+    ],
   },
-  { label: 'authority', areas: ['dashboard', 'organisation'] },
+  {
+    label: 'authority',
+    // 交换记录 of any department, for auditors and the platform's admin
+    areas: [
+      'dashboard',
+      { area: 'evidence', roles: ['auditor', 'platform-admin'] },
+      'organisation',
+    ],
+  },
 ];
 
 export function mayUse(staff: Staff, area: ConsoleArea): boolean {
@@ -79,10 +100,20 @@ export function consoleNavigation(
   staff: Staff,
   { dataAuthority }: { dataAuthority: boolean } = { dataAuthority: true },
 ): ConsoleGroup[] {
+  const shown = new Set<string>();
   return GROUPS.map((g) => ({
     label: g.label,
     links: g.areas
-      .filter((a) => mayUse(staff, a) && (dataAuthority || !AUTHORITY_ONLY.includes(a)))
-      .map((a) => CONSOLE_AREAS[a]),
+      .filter((entry) => {
+        const area = typeof entry === 'string' ? entry : entry.area;
+        const roles = typeof entry === 'string' ? CONSOLE_AREAS[area].roles : entry.roles;
+        const offered =
+          roles.some((r: StaffRole) => staff.roles.has(r)) &&
+          (dataAuthority || !AUTHORITY_ONLY.includes(area)) &&
+          !shown.has(area);
+        if (offered) shown.add(area);
+        return offered;
+      })
+      .map((entry) => CONSOLE_AREAS[typeof entry === 'string' ? entry : entry.area]),
   })).filter((g) => g.links.length > 0);
 }

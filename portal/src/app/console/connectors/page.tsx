@@ -2,6 +2,9 @@ import type { Metadata } from 'next';
 import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
 import { ServiceUnavailable } from '../../../components/ServiceUnavailable.tsx';
 import { whenAvailable } from '../../../lib/api/errors.ts';
+import { getEntry } from '../../../lib/console/approver/api.ts';
+import { getGrant } from '../../../lib/console/consumer/api.ts';
+import { grantBasis } from '../../../lib/console/consumer/objectionForm.ts';
 import { readFlash } from '../../../lib/console/flash.ts';
 import { requireStaff } from '../../../lib/console/requireStaff.tsx';
 import {
@@ -36,6 +39,12 @@ export default async function ConnectorsPage({
   const [{ locale, t: site }, params] = await Promise.all([getPrefs(), searchParams]);
   const t = stewardText(locale);
   const token = gate.staff.accessToken;
+  const grantName = (grant: Parameters<typeof grantBasis>[0]) => {
+    const basis = grantBasis(grant);
+    return basis.resourceName
+      ? t.connectorGrantName(basis.resourceName, basis.providerName)
+      : undefined;
+  };
   const loaded = await whenAvailable(async () => {
     const [list, throughput, flash] = await Promise.all([
       listConnectors(token),
@@ -45,14 +54,19 @@ export default async function ConnectorsPage({
     if (!list.ok) return undefined;
     const details = await Promise.all(
       list.data.map(async (c) => {
-        const [status, dead] = await Promise.all([
+        const [status, dead, resource, grant] = await Promise.all([
           connectorStatus(token, c.name),
           latestDeadLetters(token, c.name),
+          // names for the codes; without an answer the code stands
+          c.resource ? getEntry(token, c.resource).catch(() => undefined) : undefined,
+          c.grant ? getGrant(token, c.grant).catch(() => undefined) : undefined,
         ]);
         return {
           connector: c,
           status: status.ok ? status.data : undefined,
           dead: dead.ok ? dead.data : undefined,
+          resourceName: resource?.ok ? resource.data.name : undefined,
+          grantName: grant?.ok ? grantName(grant.data) : undefined,
         };
       }),
     );
@@ -72,7 +86,7 @@ export default async function ConnectorsPage({
         <p className="empty-result">{t.noConnectors}</p>
       ) : (
         <ul className="steward-cards">
-          {details.map(({ connector: c, status, dead }) => {
+          {details.map(({ connector: c, status, dead, resourceName, grantName }) => {
             const state =
               status?.state ??
               (c.state === 'paused' ? 'PAUSED' : c.state === 'stopped' ? 'STOPPED' : 'UNASSIGNED');
@@ -97,13 +111,18 @@ export default async function ConnectorsPage({
                   {c.resource ? (
                     <>
                       <dt>{t.connectorResource}</dt>
-                      <dd className="steward-code">{c.resource}</dd>
+                      <dd>
+                        {resourceName ?? null}{' '}
+                        <span className={resourceName ? 'hint steward-code' : 'steward-code'}>
+                          {c.resource}
+                        </span>
+                      </dd>
                     </>
                   ) : null}
                   {c.grant ? (
                     <>
                       <dt>{t.connectorGrant}</dt>
-                      <dd className="steward-code">{c.grant}</dd>
+                      <dd>{grantName ?? <span className="steward-code">{c.grant}</span>}</dd>
                     </>
                   ) : null}
                   <dt>{t.lastError}</dt>

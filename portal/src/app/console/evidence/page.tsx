@@ -26,6 +26,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 const CURSOR = /^[1-9][0-9]{0,18}$/;
+const DEPARTMENT = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /**
  * 交换记录: my department's part of the tamper-evident evidence log — who used our data
  * (`?side=provided`, the default) or what we did (`?side=acted`) — newest first, by operation,
@@ -43,18 +44,33 @@ export default async function EvidencePage({
   const cursor = asked && CURSOR.test(asked) ? asked : undefined;
   const gate = await requireStaff(`/console/evidence?side=${side}`, 'evidence');
   if (!gate.ok) return gate.page;
+  const { staff } = gate;
+  // auditors and the platform's admin read any department's records; others their own
+  const overseer = staff.roles.has('auditor') || staff.roles.has('platform-admin');
+  const askedDepartment = queryParam(params.department);
+  const department =
+    overseer && askedDepartment && DEPARTMENT.test(askedDepartment)
+      ? askedDepartment
+      : staff.departmentCode;
   const { locale } = await getPrefs();
   const t = evidenceText(locale);
   const [page, departments] = await Promise.all([
-    listDepartmentEvidence(gate.staff.accessToken, { side, operation, cursor }),
+    listDepartmentEvidence(staff.accessToken, {
+      side,
+      operation,
+      cursor,
+      ...(overseer && department ? { department } : {}),
+    }),
     // names for the departments' codes; without the catalog the codes stand
     listDepartments().catch(() => []),
   ]);
   const names = new Map(departments.map((d) => [d.code, d.shortName ?? d.name]));
   const items = page.ok ? page.data.items : [];
+  const chosen: Record<string, string> = overseer && department ? { department } : {};
   const here = (extra: Record<string, string>) =>
     `/console/evidence?${new URLSearchParams({
       side,
+      ...chosen,
       ...(operation ? { operation } : {}),
       ...extra,
     }).toString()}`;
@@ -68,10 +84,23 @@ export default async function EvidencePage({
         filters={EVIDENCE_SIDES}
         current={side}
         names={t.sides}
+        keep={chosen}
       />
       <p className="lead">{t.leads[side]}</p>
       <form method="get" action="/console/evidence" className="console-form approver-inline-form">
         <input type="hidden" name="side" value={side} />
+        {overseer ? (
+          <label>
+            {t.departmentLabel}
+            <select name="department" defaultValue={department ?? ''}>
+              {departments.map((d) => (
+                <option key={d.code} value={d.code}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label>
           {t.operationLabel}
           <select name="operation" defaultValue={operation ?? ''}>
@@ -134,7 +163,7 @@ export default async function EvidencePage({
           <Link href={here({ cursor: page.data.nextCursor })}>{t.older}</Link>
         ) : null}
       </p>
-      <p className="note">{t.note}</p>
+      <p className="note">{overseer ? t.noteOverseer : t.note}</p>
     </>
   );
 }

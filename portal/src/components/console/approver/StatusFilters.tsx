@@ -11,6 +11,7 @@ export function StatusFilters<F extends string>({
   filters,
   current,
   names,
+  keep = {},
 }: {
   label: string;
   /** the inbox's path; each link adds `?status=…` */
@@ -20,13 +21,18 @@ export function StatusFilters<F extends string>({
   filters: readonly F[];
   current: F;
   names: Record<F, string>;
+  /** other query parameters each link keeps (a department chosen beside the tabs) */
+  keep?: Record<string, string>;
 }) {
   return (
     <nav aria-label={label}>
       <ul className="approver-filters">
         {filters.map((f) => (
           <li key={f}>
-            <Link href={`${base}?${param}=${f}`} aria-current={f === current ? 'page' : undefined}>
+            <Link
+              href={`${base}?${new URLSearchParams({ ...keep, [param]: f }).toString()}`}
+              aria-current={f === current ? 'page' : undefined}
+            >
               {names[f]}
             </Link>
           </li>

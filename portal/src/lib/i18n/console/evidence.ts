@@ -54,6 +54,9 @@ const zh = {
   newest: '回到最新',
   loadFailed: '未能读取交换记录，请稍后重试。',
   note: '记录按存证链顺序从新到旧排列；完整的存证日志和链校验由审计员在平台上查看。',
+  noteOverseer:
+    '记录按存证链顺序从新到旧排列。整条存证链的校验：GET /v1/evidence/verify（审计员），或在服务器上运行 npm run evidence:verify。',
+  departmentLabel: '部门',
 };
 
 export type EvidenceText = typeof zh;
@@ -108,6 +111,9 @@ const en: EvidenceText = {
   newest: 'Back to the newest',
   loadFailed: 'The records could not be read; please try again later.',
   note: 'Newest first, in the order of the evidence chain; auditors see the whole log and check the chain.',
+  noteOverseer:
+    'Newest first, in the order of the evidence chain. To verify the whole chain: GET /v1/evidence/verify (auditors), or npm run evidence:verify on the server.',
+  departmentLabel: 'Department',
 };
 
 export function evidenceText(locale: Locale): EvidenceText {

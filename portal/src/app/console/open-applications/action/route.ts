@@ -12,6 +12,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ACTIONS = ['read', 'download'] as const;
 
+/** today's date in Beijing (UTC+8, no daylight saving), YYYY-MM-DD */
+const beijingToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
 /** 批准 (scope, daily quota, end of validity) or 驳回 (reason) of an open-data application. */
 export async function POST(request: Request): Promise<Response> {
   return consoleAction(request, '/console/open-applications', async ({ form, accessToken }) => {
@@ -32,9 +35,15 @@ export async function POST(request: Request): Promise<Response> {
     if (actions.length === 0) return { flash: { kind: 'error', text: o.scopeRequired } };
     const quotaText = field(form, 'dailyQuota');
     const quota = Number(quotaText);
-    if (quotaText && (!Number.isInteger(quota) || quota < 1 || quota > 1_000_000))
-      return { flash: { kind: 'error', text: o.failed } };
     const until = field(form, 'validUntil');
+    // every problem at once, in words (the exchange checks again)
+    const problems = [
+      ...(quotaText && (!Number.isInteger(quota) || quota < 1 || quota > 1_000_000)
+        ? [o.quotaInvalid]
+        : []),
+      ...(until && (!DAY.test(until) || until <= beijingToday()) ? [o.validUntilPast] : []),
+    ];
+    if (problems.length > 0) return { flash: { kind: 'error', text: problems.join('') } };
     const done = await approveOpenApplication(accessToken, id, {
       actions: [...actions],
       ...(quotaText ? { dailyQuota: quota } : {}),
