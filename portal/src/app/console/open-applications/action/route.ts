@@ -3,6 +3,8 @@ import {
   rejectOpenApplication,
 } from '../../../../lib/console/approver/api.ts';
 import { consoleAction, field, problemText } from '../../../../lib/console/consoleAction.ts';
+// formatDate: the Beijing day, YYYY-MM-DD
+import { formatDate } from '../../../../lib/format.ts';
 import { approverText } from '../../../../lib/i18n/console/approver.ts';
 import { getPrefs } from '../../../../lib/prefs.ts';
 
@@ -11,9 +13,6 @@ export const dynamic = 'force-dynamic';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ACTIONS = ['read', 'download'] as const;
-
-/** today's date in Beijing (UTC+8, no daylight saving), YYYY-MM-DD */
-const beijingToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** 批准 (scope, daily quota, end of validity) or 驳回 (reason) of an open-data application. */
 export async function POST(request: Request): Promise<Response> {
@@ -41,7 +40,9 @@ export async function POST(request: Request): Promise<Response> {
       ...(quotaText && (!Number.isInteger(quota) || quota < 1 || quota > 1_000_000)
         ? [o.quotaInvalid]
         : []),
-      ...(until && (!DAY.test(until) || until <= beijingToday()) ? [o.validUntilPast] : []),
+      ...(until && (!DAY.test(until) || until <= formatDate(new Date().toISOString()))
+        ? [o.validUntilPast]
+        : []),
     ];
     if (problems.length > 0) return { flash: { kind: 'error', text: problems.join('') } };
     const done = await approveOpenApplication(accessToken, id, {
