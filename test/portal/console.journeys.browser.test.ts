@@ -278,6 +278,12 @@ describe('the steward console', JOURNEY, () => {
     expect(await diff.innerText()).toContain('信息项「permit_no」 · 中文名称');
     expect(await diff.locator('.steward-before').first().innerText()).toBe('通行证编号');
     expect(await diff.locator('.steward-after').first().innerText()).toBe('通行证号');
+    // the creation reads as its fields, coded values by name: the provider, the theme
+    const created = page.locator('.steward-history > li').last();
+    const after = (field: string) =>
+      created.locator('tr', { hasText: field }).locator('.steward-after').innerText();
+    expect(await after('提供方')).toBe(saved.body.provider.name);
+    expect(await after('主题分类')).toBe('人口基础信息库');
     await checkPage(page, 'resource');
 
     // without JavaScript the editor is a plain form: the catalog's refusal is shown in Chinese

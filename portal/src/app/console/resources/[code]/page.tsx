@@ -139,18 +139,16 @@ function SchemaSection({
 /** 变更历史: who did what when, each change as 字段 / 原值 / 新值. */
 function HistorySection({
   history,
-  themes,
+  names,
   t,
 }: {
   history: HistoryEntry[];
-  themes: { code: string; name: string }[];
+  /** the names of coded values by diff path: themes, statutory functions, the provider */
+  names: Record<string, ReadonlyMap<string, string>>;
   t: StewardText;
 }) {
-  const themeName = new Map(themes.map((th) => [th.code, th.name]));
   const value = (path: string, v: unknown) =>
-    path === '/themeCode' && typeof v === 'string'
-      ? (themeName.get(v) ?? v)
-      : readableValue(path, v, t);
+    typeof v === 'string' && names[path]?.has(v) ? names[path].get(v)! : readableValue(path, v, t);
   return (
     <section className="steward-section" aria-labelledby="history-title">
       <h2 id="history-title">{t.historyTitle}</h2>
@@ -370,7 +368,15 @@ export default async function ResourcePage({ params, searchParams }: Props) {
         versions={versions.ok ? versions.data : []}
         t={t}
       />
-      <HistorySection history={history.ok ? history.data : []} themes={themes} t={t} />
+      <HistorySection
+        history={history.ok ? history.data : []}
+        names={{
+          '/themeCode': new Map(themes.map((th) => [th.code, th.name])),
+          '/functionCode': new Map(functions.map((f) => [f.code, `${f.name}（${f.code}）`])),
+          '/providerCode': new Map([[r.provider.code, r.provider.name]]),
+        }}
+        t={t}
+      />
     </>
   );
 }
