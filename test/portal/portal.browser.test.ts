@@ -161,7 +161,7 @@ describe('an anonymous visitor', JOURNEY, () => {
     await context.close();
   });
 
-  it("lists every department with open data, more than a search page's 30 facet buckets", async () => {
+  it("lists every department with open data, more than the catalog's 30 facet buckets, on every page", async () => {
     const { rows } = await h.db.pool.query<{ n: number }>(
       `SELECT count(DISTINCT provider_id)::int AS n FROM resources
         WHERE status = 'published' AND open_type::text <> 'none'`,
@@ -176,6 +176,12 @@ describe('an anonymous visitor', JOURNEY, () => {
       has: page.locator('.figure-label', { hasText: '提供部门' }),
     });
     expect(await figure.locator('.figure-value').innerText()).toBe(String(providers));
+    // the search page's 提供部门 offers every one of them (the first few, the rest under 更多)
+    await page.goto(`${portal.base}/search`);
+    const group = page.locator('.facet-group', {
+      has: page.locator('h3', { hasText: '提供部门' }),
+    });
+    expect(await group.locator('.facet-link').count()).toBe(providers);
     await context.close();
   });
 

@@ -24,6 +24,11 @@ import {
 export const dynamic = 'force-dynamic';
 
 const PAGE_SIZE = 10;
+/**
+ * Buckets per facet: every providing department of a city or a province fits (the first few
+ * shown, the rest under 更多), where the catalog's default of 30 left departments out.
+ */
+const FACET_SIZE = 300;
 
 type Props = { searchParams: Promise<QueryParams> };
 
@@ -43,7 +48,9 @@ const LABELLED: Partial<Record<Facet, LabelGroup>> = {
 export default async function SearchPage({ searchParams }: Props) {
   const { t, locale } = await getPrefs();
   const state = parseSearchState(await searchParams);
-  const loaded = await whenAvailable(() => searchResources({ ...state, pageSize: PAGE_SIZE }));
+  const loaded = await whenAvailable(() =>
+    searchResources({ ...state, pageSize: PAGE_SIZE, facetSize: FACET_SIZE }),
+  );
   if (!loaded.ok) return <ServiceUnavailable t={t} />;
   const result = loaded.value;
   const pages = Math.min(Math.ceil(result.total / PAGE_SIZE), MAX_PAGE);
