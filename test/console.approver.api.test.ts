@@ -117,14 +117,24 @@ describe('policy preview', () => {
 
   it('refuses a policy that does not fit the resource, in Chinese', async () => {
     const res = await preview(await h.token('hz-gaj.approver'), {
-      fields: ['mobile'],
-      masks: { district: { kind: 'redact' } },
+      fields: ['mobile', 'birth_date'],
+      masks: {
+        district: { kind: 'redact' },
+        // a phone number generalised to a year would be empty in every record
+        mobile: { kind: 'generalise', to: 'year' },
+        birth_date: { kind: 'generalise', to: 'district' },
+      },
       rowFilter: { field: 'nosuch', op: '=', value: 1 },
     });
     expect(res.status).toBe(400);
     expect(res.body.detail).toMatch(/授权策略/);
     const paths = (res.body.errors as { path: string }[]).map((e) => e.path);
     expect(paths).toContain('/masks/district');
+    expect(res.body.errors).toContainEqual({
+      path: '/masks/mobile',
+      message: '字段 mobile：按年/月泛化只适用于日期或日期时间字段',
+    });
+    expect(paths).toContain('/masks/birth_date');
     expect(paths.some((p) => p.startsWith('/rowFilter'))).toBe(true);
   });
 

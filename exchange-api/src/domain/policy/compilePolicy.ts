@@ -4,7 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { InputError, type FieldProblem } from '@gx/platform';
 import { jsonSchemaPath } from '@gx/schemas';
-import { applyMask, REMOVED, type Mask } from './masks.ts';
+import { applyMask, maskMisfit, REMOVED, type Mask } from './masks.ts';
 import {
   rowFilterPredicate,
   rowFilterProblems,
@@ -93,15 +93,12 @@ export function compilePolicy(
     if (!types[f]) problems.push({ path: `/fields/${i}`, message: `资源没有字段 ${f}` });
   });
   for (const [field, mask] of Object.entries(policy.masks ?? {})) {
-    if (!policy.fields.includes(field))
+    if (!policy.fields.includes(field)) {
       problems.push({ path: `/masks/${field}`, message: '只能对授权字段设置脱敏' });
-    if (
-      mask.kind === 'generalise' &&
-      (mask.to === 'year' || mask.to === 'month') &&
-      !['date', 'datetime', 'string'].includes(types[field] ?? '')
-    ) {
-      problems.push({ path: `/masks/${field}`, message: '按年/月泛化只适用于日期字段' });
+      continue;
     }
+    const misfit = types[field] ? maskMisfit(mask, types[field]) : undefined;
+    if (misfit) problems.push({ path: `/masks/${field}`, message: `字段 ${field}：${misfit}` });
   }
   if (policy.rowFilter) problems.push(...rowFilterProblems(policy.rowFilter, types));
   if (

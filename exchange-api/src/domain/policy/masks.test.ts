@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { InputError } from '@gx/platform';
+import { compilePolicy } from './compilePolicy.ts';
 import { applyMask, generalise, hmacPseudonym, keepFirstLast, REMOVED } from './masks.ts';
 
 describe('masks', () => {
@@ -43,5 +45,48 @@ describe('masks', () => {
     expect(applyMask('秘密', { kind: 'redact' }, key)).toBe(REMOVED);
     expect(applyMask(null, { kind: 'keep_first_last' }, key)).toBeNull();
     expect(applyMask(12345, { kind: 'keep_first_last', first: 1, last: 1 }, key)).toBe('1***5');
+  });
+
+  it('a policy whose mask does not fit its field is refused, naming the field', () => {
+    const types = {
+      gender: 'string',
+      birth_date: 'date',
+      mobile: 'string',
+      insured: 'boolean',
+      income: 'number',
+    } as const;
+    const refusal = (masks: object) => {
+      try {
+        compilePolicy(
+          { fields: Object.keys(types), purposes: ['SOCIAL_SECURITY'], masks },
+          types,
+          Buffer.alloc(32),
+        );
+      } catch (error) {
+        if (error instanceof InputError)
+          return error.extensions.errors as { path: string; message: string }[];
+        throw error;
+      }
+      return [];
+    };
+    // 性别 generalised to a year would be null in every record
+    expect(refusal({ gender: { kind: 'generalise', to: 'year' } })).toEqual([
+      { path: '/masks/gender', message: '字段 gender：按年/月泛化只适用于日期或日期时间字段' },
+    ]);
+    expect(refusal({ birth_date: { kind: 'generalise', to: 'district' } })[0]?.message).toBe(
+      '字段 birth_date：泛化到区县只适用于文本（地址）字段',
+    );
+    expect(refusal({ insured: { kind: 'keep_first_last' } })[0]?.path).toBe('/masks/insured');
+    expect(refusal({ birth_date: { kind: 'keep_first_last' } })[0]?.path).toBe('/masks/birth_date');
+    // what fits is granted: every type takes a pseudonym or removal
+    expect(
+      refusal({
+        gender: { kind: 'redact' },
+        birth_date: { kind: 'generalise', to: 'month' },
+        mobile: { kind: 'keep_first_last', first: 3, last: 4 },
+        insured: { kind: 'hmac_pseudonym' },
+        income: { kind: 'keep_first_last' },
+      }),
+    ).toEqual([]);
   });
 });

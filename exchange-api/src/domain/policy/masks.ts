@@ -1,10 +1,33 @@
 import { hmacSha256 } from '@gx/platform';
+import type { FieldType } from './rowFilter.ts';
 
 export type Mask =
   | { kind: 'keep_first_last'; first?: number; last?: number }
   | { kind: 'hmac_pseudonym' }
   | { kind: 'generalise'; to: 'year' | 'month' | 'district' }
   | { kind: 'redact' };
+
+/**
+ * Whether a mask fits a field of this type, and if not, why (the approver's message). A mask
+ * that does not fit would deliver the field empty (性别 generalised to a year is null in every
+ * record) or garbled (a date kept 1 + 1), so such a policy is refused rather than granted.
+ */
+export function maskMisfit(mask: Mask, type: FieldType): string | undefined {
+  switch (mask.kind) {
+    case 'keep_first_last':
+      return ['string', 'integer', 'number'].includes(type)
+        ? undefined
+        : '部分遮盖只适用于文本或数字字段';
+    case 'generalise':
+      if (mask.to === 'district')
+        return type === 'string' ? undefined : '泛化到区县只适用于文本（地址）字段';
+      return type === 'date' || type === 'datetime'
+        ? undefined
+        : '按年/月泛化只适用于日期或日期时间字段';
+    default:
+      return undefined;
+  }
+}
 
 /** Marks a field that must be left out of the delivered record. */
 export const REMOVED = Symbol('removed');

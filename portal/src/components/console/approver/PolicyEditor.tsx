@@ -7,7 +7,7 @@ import {
   formProblemText,
   keepFirstName,
   keepLastName,
-  MASK_CHOICES,
+  maskChoicesFor,
   maskName,
   MAX_FILTER_ROWS,
   termsFromForm,
@@ -207,7 +207,7 @@ export function PolicyEditor({
                       disabled={!on}
                       onChange={(e) => setMask(item.name, { choice: e.target.value })}
                     >
-                      {MASK_CHOICES.map((c) => (
+                      {maskChoicesFor(item.dataType, m.choice).map((c) => (
                         <option key={c} value={c}>
                           {t.masks[c]}
                         </option>

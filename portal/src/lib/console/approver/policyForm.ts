@@ -33,6 +33,23 @@ export const MASK_CHOICES: readonly MaskChoice[] = [
   'redact',
 ];
 
+/**
+ * The masks offered for an item of each type: those the exchange grants on it (a year of a
+ * 性别 would deliver the field empty, so the exchange refuses it; exchange-api's maskMisfit).
+ * A choice carried back from a refused form stays offered, so the person sees what was refused.
+ */
+export function maskChoicesFor(type: ItemType, chosen?: string): readonly MaskChoice[] {
+  return MASK_CHOICES.filter((c) => {
+    if (c === chosen) return true;
+    if (c === 'keep_first_last')
+      return type === 'string' || type === 'integer' || type === 'number';
+    if (c === 'generalise_year' || c === 'generalise_month')
+      return type === 'date' || type === 'datetime';
+    if (c === 'generalise_district') return type === 'string';
+    return true;
+  });
+}
+
 export const FILTER_OPS = ['=', '!=', '<', '<=', '>', '>=', 'prefix', 'in', 'is_null'] as const;
 export type FilterOp = (typeof FILTER_OPS)[number];
 
