@@ -47,7 +47,9 @@ try {
 const app = next({ dev: false, dir: portalDir, hostname, port });
 await app.prepare();
 const handle = app.getRequestHandler();
-const server = http.createServer((req, res) => void handle(req, res));
+// a refused form comes back with what was typed, sealed in its URL (lib/console/carriedForm.ts):
+// up to 40 000 characters, more than Node's default 16 KiB for a request's line and headers
+const server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => void handle(req, res));
 // idle keep-alive connections outlast a proxy's (65 s, as the services' createAppServer and
 // docs/operations.md say), so no proxy reuses a connection this server is closing
 server.keepAliveTimeout = 65_000;

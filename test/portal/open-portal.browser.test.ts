@@ -120,7 +120,8 @@ describe('开放申请 in the portal', JOURNEY, () => {
     await page.waitForURL(new RegExp(`/datasets/${dataset.code}`));
 
     // signed in: the application form; a purpose of only spaces passes the browser's check, the
-    // portal refuses it and the form comes back with everything typed
+    // portal refuses it and the form comes back with everything typed, long text included (4 000
+    // characters of varied Chinese: 12 KB of UTF-8, which an unpacked sealed form could not carry)
     expect(await apply.getByLabel(/读取/).isChecked()).toBe(true);
     expect(await apply.getByLabel(/下载/).isChecked()).toBe(false);
     await apply.getByLabel(/申请用途/).fill('   ');
@@ -128,7 +129,11 @@ describe('开放申请 in the portal', JOURNEY, () => {
     await apply.getByLabel('真实姓名').fill('张伟');
     await apply.getByLabel(/单位名称/).fill('杭州数智科技有限公司');
     await apply.getByLabel(/联系方式/).fill('zhangwei@example.cn');
-    await apply.getByLabel(/使用方式/).fill('<b>小程序</b>地图页展示，不转售数据');
+    const usage = `<b>小程序</b>地图页展示，不转售数据。${Array.from({ length: 4_000 }, (_, i) =>
+      String.fromCodePoint(0x4e00 + ((i * 7919) % 20_000)),
+    ).join('')}`.slice(0, 4_000);
+    expect(usage).toHaveLength(4_000);
+    await apply.getByLabel(/使用方式/).fill(usage);
     await apply.getByLabel(/下载/).check();
     await apply.getByLabel(/读取/).uncheck();
     await apply.getByRole('button', { name: '提交申请' }).click();
@@ -139,9 +144,7 @@ describe('开放申请 in the portal', JOURNEY, () => {
     expect(await apply.getByLabel('真实姓名').inputValue()).toBe('张伟');
     expect(await apply.getByLabel(/单位名称/).inputValue()).toBe('杭州数智科技有限公司');
     expect(await apply.getByLabel(/联系方式/).inputValue()).toBe('zhangwei@example.cn');
-    expect(await apply.getByLabel(/使用方式/).inputValue()).toBe(
-      '<b>小程序</b>地图页展示，不转售数据',
-    );
+    expect(await apply.getByLabel(/使用方式/).inputValue()).toBe(usage);
     expect(await apply.locator('b').count()).toBe(0);
     expect(await apply.getByLabel(/读取/).isChecked()).toBe(false);
     expect(await apply.getByLabel(/下载/).isChecked()).toBe(true);

@@ -20,15 +20,19 @@ function sessionKey(): Uint8Array {
   return slot[KEY_SLOT];
 }
 
-/** Encrypts (and authenticates) a small JSON value for a cookie; `purpose` keeps cookies apart. */
+/**
+ * Encrypts (and authenticates) a small JSON value for a cookie or a query parameter; `purpose`
+ * keeps them apart. `compress` deflates it first (JWE `zip: DEF`), for a refused form's text.
+ */
 export async function seal(
   purpose: string,
   value: Record<string, unknown>,
   ttlSeconds: number,
+  options: { compress?: boolean } = {},
 ): Promise<string> {
   // the value is nested so that its own fields (a session's `sub`) never meet the JWT claims
   return new EncryptJWT({ v: value } as JWTPayload)
-    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
+    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', ...(options.compress ? { zip: 'DEF' } : {}) })
     .setSubject(purpose)
     .setIssuedAt()
     .setExpirationTime(`${ttlSeconds}s`)

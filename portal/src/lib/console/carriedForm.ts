@@ -2,8 +2,13 @@ import { seal, unseal } from '../auth/sessionCrypto.ts';
 import type { ActionOutcome } from './consoleAction.ts';
 
 const TTL_SECONDS = 300;
-/** beyond this the URL would get long; a refused form that big is filled in again on the page */
-const MAX_SEALED = 6_000;
+/**
+ * The longest sealed form carried in a URL: two fields of 4 000 Chinese characters (12 KB of
+ * UTF-8 each) fit once deflated, and the portal's server takes request heads up to 64 KiB
+ * (server/main.ts); a proxy in front must allow as much (docs/operations.md). Beyond this the
+ * form is filled in again on the page.
+ */
+const MAX_SEALED = 40_000;
 /** the forms' own plumbing, not the person's choices */
 const NOT_CARRIED = new Set(['op', 'id', 'reason']);
 
@@ -42,7 +47,9 @@ export async function sealForm(
     if (NOT_CARRIED.has(name) || typeof value !== 'string') continue;
     (carried[name] ??= []).push(value.slice(0, 4000));
   }
-  const sealed = await seal(kind, owner ? { carried, owner } : { carried }, TTL_SECONDS);
+  const sealed = await seal(kind, owner ? { carried, owner } : { carried }, TTL_SECONDS, {
+    compress: true,
+  });
   return sealed.length <= MAX_SEALED ? sealed : undefined;
 }
 
