@@ -26,6 +26,13 @@ import {
   str,
 } from '../items.ts';
 import { LAW } from './legalBases.ts';
+import {
+  airQuality,
+  formatPrimaryPollutants,
+  type AirQuality,
+  type Averaging,
+  type Pollutant,
+} from './airQualityIndex.ts';
 
 const ESTATES = ['云栖', '西溪', '湘湖', '钱江', '运河', '之江', '良渚', '滨江'];
 const estate = (c: RecordContext) =>
@@ -929,17 +936,52 @@ const AIR_STATIONS = [
   ['1232A', '滨江'],
 ] as const;
 const airSeries = hourlySeries(AIR_STATIONS);
-const aqiLevel = (aqi: number) =>
-  aqi <= 50
-    ? '优'
-    : aqi <= 100
-      ? '良'
-      : aqi <= 150
-        ? '轻度污染'
-        : aqi <= 200
-          ? '中度污染'
-          : '重度污染';
 const airDay = dailySeries(AIR_STATIONS.length);
+
+type AirReading = Record<Pollutant, number> & AirQuality;
+
+/**
+ * Hangzhou-like concentrations (μg/m³, CO mg/m³) for a reading at `when` (ISO date or Beijing
+ * time): particles higher in winter and on stagnant days, O3 in summer afternoons, NO2 at rush
+ * hours; hourly readings are 1-hour averages, daily ones 24-hour averages with O3 the day's
+ * maximum 8-hour average. The AQI, the primary pollutant and the category follow from them by
+ * HJ 633-2012, as in a real report.
+ */
+function drawAir(c: RecordContext, when: string, averaging: Averaging): AirReading {
+  const { rng } = c;
+  const winter = Math.cos(((Number(when.slice(5, 7)) - 1) / 6) * Math.PI); // 1 in Jan, −1 in Jul
+  const stagnant = 0.5 + 2.5 * rng.next() ** 3; // mostly clean air, now and then an episode
+  const pm25 = Math.max(3, Math.round(rng.float(10, 36) * (1 + 0.3 * winter) * stagnant));
+  const pm10 = Math.round(pm25 * rng.float(1.2, 1.7, 2) + rng.int(0, 6));
+  const so2 = rng.int(3, 11);
+  const co = Math.max(
+    0.2,
+    Math.round(rng.float(0.35, 0.85, 2) * (0.85 + 0.15 * stagnant) * 10) / 10,
+  );
+  const traffic = 0.7 + 0.3 * stagnant + 0.15 * winter;
+  let o3: number;
+  let no2: number;
+  if (averaging === 'hourly') {
+    const hour = Number(when.slice(11, 13));
+    const sun = Math.max(0, 1 - Math.abs(hour - 15) / 6);
+    const rush = (hour >= 7 && hour <= 9) || (hour >= 17 && hour <= 20) ? 1.35 : 1;
+    o3 = Math.round(rng.int(10, 60) + sun * rng.int(30, 160) * (1 - 0.35 * winter));
+    no2 = Math.round(rng.int(10, 45) * traffic * rush);
+  } else {
+    o3 = Math.round(rng.int(30, 110) * rng.float(0.8, 1.35, 2) * (1 - 0.4 * winter));
+    no2 = Math.round(rng.int(15, 40) * traffic);
+  }
+  const concentrations = { 'PM2.5': pm25, PM10: pm10, O3: o3, NO2: no2, SO2: so2, CO: co };
+  return { ...concentrations, ...airQuality(concentrations, averaging) };
+}
+
+/** The record's reading, drawn by the first item that asks for it. */
+const airReading =
+  (averaging: Averaging, when: (c: RecordContext) => string) =>
+  (c: RecordContext): AirReading =>
+    (c.kept('air') as AirReading | undefined) ?? c.keep('air', drawAir(c, when(c), averaging));
+const hourlyAir = airReading('hourly', airSeries.at);
+const dailyAir = airReading('daily', airDay);
 
 export const ENVIRONMENT: DepartmentProfile = {
   functions: [
@@ -964,16 +1006,18 @@ export const ENVIRONMENT: DepartmentProfile = {
         }),
         str('station_name', '监测点位名称', 50, (c) => airSeries.station(c)[1]),
         item('observed_at', '监测时间', 'datetime', airSeries.at, { isRequired: true }),
-        // the level follows from the index (HJ 633-2012's bands), as it does in a real report
-        item('aqi', '空气质量指数', 'integer', (c) => c.keep('aqi', c.rng.int(20, 160))),
-        int('pm25', 'PM2.5浓度', 5, 115, 'μg/m³'),
-        int('pm10', 'PM10浓度', 10, 160, 'μg/m³'),
-        int('o3', '臭氧浓度', 10, 210, 'μg/m³'),
-        int('no2', '二氧化氮浓度', 5, 90, 'μg/m³'),
-        int('so2', '二氧化硫浓度', 2, 15, 'μg/m³'),
-        num('co', '一氧化碳浓度', 0.3, 1.6, 'mg/m³', 1),
-        choice('primary_pollutant', '首要污染物', ['—', 'PM2.5', 'O3', 'PM10', 'NO2']),
-        str('quality_level', '空气质量级别', 10, (c) => aqiLevel(c.kept('aqi') as number)),
+        // index, primary pollutant and level follow from the 1-hour concentrations (HJ 633-2012)
+        item('aqi', '空气质量指数', 'integer', (c) => hourlyAir(c).aqi),
+        item('pm25', 'PM2.5浓度', 'integer', (c) => hourlyAir(c)['PM2.5'], { unit: 'μg/m³' }),
+        item('pm10', 'PM10浓度', 'integer', (c) => hourlyAir(c).PM10, { unit: 'μg/m³' }),
+        item('o3', '臭氧浓度', 'integer', (c) => hourlyAir(c).O3, { unit: 'μg/m³' }),
+        item('no2', '二氧化氮浓度', 'integer', (c) => hourlyAir(c).NO2, { unit: 'μg/m³' }),
+        item('so2', '二氧化硫浓度', 'integer', (c) => hourlyAir(c).SO2, { unit: 'μg/m³' }),
+        item('co', '一氧化碳浓度', 'number', (c) => hourlyAir(c).CO, { unit: 'mg/m³' }),
+        str('primary_pollutant', '首要污染物', 14, (c) =>
+          formatPrimaryPollutants(hourlyAir(c).primary),
+        ),
+        str('quality_level', '空气质量级别', 10, (c) => hourlyAir(c).category),
       ],
       nature: 'public',
       cycle: 'realtime',
@@ -1002,9 +1046,12 @@ export const ENVIRONMENT: DepartmentProfile = {
           { isRequired: true },
         ),
         item('date', '日期', 'date', airDay, { isRequired: true }),
-        item('aqi', '日均空气质量指数', 'integer', (c) => c.keep('aqi', c.rng.int(25, 140))),
-        str('level', '空气质量级别', 10, (c) => aqiLevel(c.kept('aqi') as number)),
-        choice('primary_pollutant', '首要污染物', ['—', 'PM2.5', 'O3']),
+        // from the day's 24-hour (O3: maximum 8-hour) averages, which the report leaves out
+        item('aqi', '日均空气质量指数', 'integer', (c) => dailyAir(c).aqi),
+        str('level', '空气质量级别', 10, (c) => dailyAir(c).category),
+        str('primary_pollutant', '首要污染物', 14, (c) =>
+          formatPrimaryPollutants(dailyAir(c).primary),
+        ),
       ],
       nature: 'public',
       cycle: 'daily',
