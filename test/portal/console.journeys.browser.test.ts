@@ -847,6 +847,7 @@ describe('the steward asks other departments for data', JOURNEY, () => {
   const UNCONDITIONAL = `${PREFIX}公共停车场`;
   const NOT_SHARED = `${PREFIX}在押人员信息`;
   const NOT_SHARED_BASIS = '《看守所条例》第七条：在押人员信息不对外提供';
+  const OPEN = `${PREFIX}充电站点`;
 
   /** A 公安局 entry, created, submitted and published through the catalog API. */
   async function publish(body: Record<string, unknown>): Promise<string> {
@@ -1158,7 +1159,8 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     const card = () => page.locator(`[data-objection-number="${number}"]`);
     expect(await card().innerText()).toContain('待处理');
     expect(await card().innerText()).toContain('杭州市公安局');
-    expect(await card().innerText()).toContain('lot_id：P-0405');
+    // the field by its label, its name beside
+    expect(await card().innerText()).toContain('停车场编号（lot_id）：P-0405');
     expect(await card().getByRole('button', { name: '撤回异议' }).count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -1177,6 +1179,11 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     await provider.page.goto(`${portal.base}/console/objections`);
     const received = provider.page.locator(`[data-objection-number="${number}"]`);
     expect(await received.innerText()).toContain('杭州市人力资源和社会保障局');
+    // the field by its label, not by its name alone
+    const facts = await received.locator('dd').allInnerTexts();
+    expect(facts).toContain('停车场编号（lot_id）');
+    expect(facts).toContain('停车场编号（lot_id）：P-0405');
+    expect(facts.some((f) => f.startsWith('lot_id'))).toBe(false);
     expect(
       await received.getByRole('link', { name: 'https://example.gov.cn/photo-0405.jpg' }).count(),
     ).toBe(1);
@@ -1253,6 +1260,34 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     expect(
       (await exchange('GET', path, { token: system, headers: { 'x-purpose': 'CREDIT' } })).status,
     ).toBe(403);
+    // a developer applies for 公安局's 有条件开放 data, and calls it without the key it yields
+    const openCode = await publish(
+      entry(OPEN, {
+        sharingType: 'unconditional',
+        openType: 'conditional',
+        openConditions: '须说明用途',
+        items: [{ name: 'site_id', label: '站点编号', dataType: 'string', isKey: true }],
+      }),
+    );
+    const developer = await h.token('developer');
+    const applied = await exchange('POST', '/v1/open-applications', {
+      token: developer,
+      body: {
+        resourceCode: openCode,
+        purpose: '开发充电桩找桩小程序',
+        purposeCode: 'PUBLIC_SERVICE',
+        realName: '陈开发',
+        organisation: '杭州某科技有限公司',
+        contact: 'dev@example.cn',
+        intendedUse: '在小程序地图上展示附近充电站',
+        actions: ['read'],
+      },
+    });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+    expect(
+      (await exchange('GET', `/v1/open/resources/${openCode}/records`, { token: developer }))
+        .status,
+    ).toBe(403);
 
     // 公安局's steward: who used 公安局's data
     const { context, page } = await signInToConsole(browser, h, portal, 'hz-gaj.steward');
@@ -1264,20 +1299,61 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     const table = page.getByRole('table', { name: '交换记录：本部门数据的使用' });
     const rows = table.locator('tbody tr');
     const texts = await rows.allInnerTexts();
+    // each row's cells by column: 时间, 操作, 操作方, 资源, 用途, 记录数, 结果
+    const cells = await rows.evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')),
+    );
+    const RESOURCE = 3;
+    const PURPOSE = 4;
+    const named = (name: string, code: string) => `${name} ${code}`;
     // the actor by kind and account, the acting department by its name beside it
     const byRsj = texts.filter((r) => r.includes('系统 hz-rsj-system'));
     // the acting department by its name
     expect(byRsj.length).toBeGreaterThan(0);
     expect(byRsj.every((r) => r.includes('市人力社保局'))).toBe(true);
+    // the purpose by its name, never its code
     expect(
-      byRsj.some((r) => r.includes('查询') && r.includes('SOCIAL_SECURITY')),
+      cells.some(
+        (c) =>
+          c[2]!.includes('系统 hz-rsj-system') &&
+          c[1] === '查询' &&
+          c[RESOURCE] === named(CONDITIONAL, conditionalCode) &&
+          c[PURPOSE] === '社会保障',
+      ),
+      texts.join('\n'),
+    ).toBe(true);
+    expect(texts.some((r) => r.includes('SOCIAL_SECURITY'))).toBe(false);
+    expect(
+      // a refused call names the grant, not the resource: named all the same, from the grant
+      cells.some(
+        (c) =>
+          c[2]!.includes('系统 hz-rsj-system') &&
+          c[1] === '拒绝' &&
+          c[RESOURCE] === named(CONDITIONAL, conditionalCode) &&
+          c[PURPOSE] === '信用监管',
+      ),
+      texts.join('\n'),
+    ).toBe(true);
+    // the developer's open application and refused open-data call: the resource by its name
+    const byDeveloper = cells.filter((c) => c[2]!.startsWith('开发者'));
+    expect(
+      byDeveloper.some(
+        (c) =>
+          c[1] === '共享申请' && c[RESOURCE] === named(OPEN, openCode) && c[PURPOSE] === '公共服务',
+      ),
       texts.join('\n'),
     ).toBe(true);
     expect(
-      // a refused call names the grant, not always the resource: it is 公安局's all the same
-      byRsj.some((r) => r.includes('拒绝') && r.includes('CREDIT')),
+      byDeveloper.some(
+        (c) => c[1] === '拒绝' && c[RESOURCE] === named(OPEN, openCode) && c[PURPOSE] === '—',
+      ),
       texts.join('\n'),
     ).toBe(true);
+    // every row on 公安局's data names one of 公安局's resources, by name beside its code
+    expect(
+      cells.filter((c) => !/^\S.* [1-3][0-9]{8}-[0-9A-Z]{9}-[0-9]{6}$/.test(c[RESOURCE]!)),
+      texts.join('\n'),
+    ).toEqual([]);
     // and says why it was refused
     expect(
       texts.some((r) => r.includes('用途 CREDIT 不在授权范围内')),
@@ -1302,7 +1378,16 @@ describe('the steward asks other departments for data', JOURNEY, () => {
       .getByRole('table', { name: '交换记录：本部门的操作' })
       .locator('tbody tr')
       .allInnerTexts();
-    expect(acted.some((r) => r.includes('系统 hz-rsj-system') && r.includes('查询'))).toBe(true);
+    expect(
+      acted.some(
+        (r) =>
+          r.includes('系统 hz-rsj-system') &&
+          r.includes('查询') &&
+          r.includes(named(CONDITIONAL, conditionalCode)) &&
+          r.includes('社会保障'),
+      ),
+      acted.join('\n'),
+    ).toBe(true);
     expect(acted.some((r) => r.includes('共享申请'))).toBe(true);
     expect(acted.every((r) => r.includes('hz-rsj'))).toBe(true);
     expect(await seriousViolations(rsj.page)).toEqual([]);

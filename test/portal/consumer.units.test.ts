@@ -6,7 +6,14 @@ import { urgentFirst } from '../../portal/src/lib/console/approver/deadline.ts';
 import { grantTermsText, filterText } from '../../portal/src/lib/console/consumer/grantTerms.ts';
 import { objectionFromForm } from '../../portal/src/lib/console/consumer/objectionForm.ts';
 import { requestFromForm } from '../../portal/src/lib/console/consumer/requestForm.ts';
-import { accountOf, actorParts, outcomeNote } from '../../portal/src/lib/console/evidenceRows.ts';
+import {
+  accountOf,
+  actorParts,
+  outcomeNote,
+  purposeName,
+  resourceLookups,
+  rowResource,
+} from '../../portal/src/lib/console/evidenceRows.ts';
 import { approverText } from '../../portal/src/lib/i18n/console/approver.ts';
 import { consumerText } from '../../portal/src/lib/i18n/console/consumer.ts';
 
@@ -304,5 +311,31 @@ describe('交换记录 rows', () => {
         details: { detail: 'x'.repeat(900) },
       }),
     ).toEqual({ kind: 'refused', reason: 'x'.repeat(300) });
+  });
+
+  it('name the resource, from the grant when the entry names only the grant', () => {
+    const GRANT = '0f7e6b1c-4a2d-4c1e-9a3b-2d5e8f9a1b2c';
+    const entries = [
+      { resourceCode: CODE, grantId: GRANT },
+      { resourceCode: null, grantId: GRANT },
+      { resourceCode: CODE, grantId: null },
+      { resourceCode: null, grantId: null },
+    ];
+    // each code and grant once; a grant only where the entry names no resource
+    expect(resourceLookups(entries)).toEqual({ codes: [CODE], grantIds: [GRANT] });
+    const names = new Map([[CODE, '居民联系方式']]);
+    const grants = new Map([[GRANT, { code: CODE, name: '居民联系方式' }]]);
+    expect(rowResource(entries[0]!, names, grants)).toEqual({ code: CODE, name: '居民联系方式' });
+    expect(rowResource(entries[1]!, names, grants)).toEqual({ code: CODE, name: '居民联系方式' });
+    expect(rowResource(entries[3]!, names, grants)).toBeUndefined();
+    // a resource the lookup did not find keeps its code; a grant it did not find, nothing
+    expect(rowResource(entries[2]!, new Map(), grants)).toEqual({ code: CODE });
+    expect(rowResource(entries[1]!, names, new Map())).toBeUndefined();
+  });
+
+  it('name the purpose, an unknown code as it came', () => {
+    const purposes = new Map([['SOCIAL_SECURITY', '社会保障']]);
+    expect(purposeName('SOCIAL_SECURITY', purposes)).toBe('社会保障');
+    expect(purposeName('NOT_LISTED', purposes)).toBe('NOT_LISTED');
   });
 });

@@ -55,3 +55,48 @@ export function outcomeNote(entry: {
   if (entry.operation === 'get' && details.found === false) return { kind: 'not-found' };
   return undefined;
 }
+
+/** What a row's entry names: the resource, or (a refused call under a grant) only the grant. */
+interface NamedEntry {
+  resourceCode: string | null;
+  grantId: string | null;
+}
+
+/**
+ * What 交换记录 looks up to name a page's resources: the entries carry codes only, and a call
+ * refused under a grant is recorded before its resource is known, so it names only the grant.
+ */
+export function resourceLookups(entries: readonly NamedEntry[]): {
+  codes: string[];
+  grantIds: string[];
+} {
+  const codes = new Set<string>();
+  const grantIds = new Set<string>();
+  for (const e of entries) {
+    if (e.resourceCode) codes.add(e.resourceCode);
+    else if (e.grantId) grantIds.add(e.grantId);
+  }
+  return { codes: [...codes], grantIds: [...grantIds] };
+}
+
+/**
+ * The resource a row names, with its name where a lookup found one (resources' names by code,
+ * grants' resources by grant id); undefined when the entry names neither a resource nor a grant
+ * the viewer can read.
+ */
+export function rowResource(
+  entry: NamedEntry,
+  names: ReadonlyMap<string, string>,
+  grants: ReadonlyMap<string, { code: string; name: string }>,
+): { code: string; name?: string } | undefined {
+  if (entry.resourceCode) {
+    const name = names.get(entry.resourceCode);
+    return name ? { code: entry.resourceCode, name } : { code: entry.resourceCode };
+  }
+  return entry.grantId ? grants.get(entry.grantId) : undefined;
+}
+
+/** A purpose by its name (`GET /v1/purposes`); a code the list does not know stands as it came. */
+export function purposeName(code: string, purposes: ReadonlyMap<string, string>): string {
+  return purposes.get(code) ?? code;
+}

@@ -2,14 +2,25 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ListTable } from '../../../components/console/approver/ListTable.tsx';
 import { listDepartments } from '../../../lib/api/catalog.ts';
+import { listPurposes } from '../../../lib/api/openApplications.ts';
 import { StatusFilters } from '../../../components/console/approver/StatusFilters.tsx';
 import {
   EVIDENCE_OPERATIONS,
   EVIDENCE_SIDES,
   listDepartmentEvidence,
+  type EvidencePage,
   type EvidenceSide,
 } from '../../../lib/console/departmentEvidence.ts';
-import { actorParts, outcomeNote } from '../../../lib/console/evidenceRows.ts';
+import { getEntry } from '../../../lib/console/approver/api.ts';
+import { getGrant } from '../../../lib/console/consumer/api.ts';
+import { grantBasis } from '../../../lib/console/consumer/objectionForm.ts';
+import {
+  actorParts,
+  outcomeNote,
+  purposeName,
+  resourceLookups,
+  rowResource,
+} from '../../../lib/console/evidenceRows.ts';
 import { requireStaff } from '../../../lib/console/requireStaff.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { evidenceText } from '../../../lib/i18n/console/evidence.ts';
@@ -23,6 +34,36 @@ export const dynamic = 'force-dynamic';
 export async function generateMetadata(): Promise<Metadata> {
   const { locale } = await getPrefs();
   return { title: evidenceText(locale).title };
+}
+
+/**
+ * The names of the resources a page of entries names, with the viewer's token: by code from the
+ * catalog, and for a call refused under a grant (the entry names only the grant) from the grant.
+ * A resource or grant the viewer cannot read, or a service that does not answer, leaves the code
+ * (or nothing) to stand.
+ */
+async function lookUpResources(
+  token: string,
+  entries: EvidencePage['items'],
+): Promise<{
+  names: Map<string, string>;
+  grants: Map<string, { code: string; name: string }>;
+}> {
+  const { codes, grantIds } = resourceLookups(entries);
+  const [entriesFound, grantsFound] = await Promise.all([
+    Promise.all(codes.map((code) => getEntry(token, code).catch(() => undefined))),
+    Promise.all(grantIds.map((id) => getGrant(token, id).catch(() => undefined))),
+  ]);
+  const names = new Map<string, string>();
+  for (const found of entriesFound) if (found?.ok) names.set(found.data.code, found.data.name);
+  const grants = new Map<string, { code: string; name: string }>();
+  grantIds.forEach((id, i) => {
+    const found = grantsFound[i];
+    if (!found?.ok) return;
+    const basis = grantBasis(found.data);
+    if (basis.resourceCode) grants.set(id, { code: basis.resourceCode, name: basis.resourceName });
+  });
+  return { names, grants };
 }
 
 const CURSOR = /^[1-9][0-9]{0,18}$/;
@@ -54,7 +95,7 @@ export default async function EvidencePage({
       : staff.departmentCode;
   const { locale } = await getPrefs();
   const t = evidenceText(locale);
-  const [page, departments] = await Promise.all([
+  const [page, departments, purposeList] = await Promise.all([
     listDepartmentEvidence(staff.accessToken, {
       side,
       operation,
@@ -63,9 +104,13 @@ export default async function EvidencePage({
     }),
     // names for the departments' codes; without the catalog the codes stand
     listDepartments().catch(() => []),
+    // names for the purposes' codes (none when the exchange does not answer: the codes stand)
+    listPurposes(),
   ]);
   const names = new Map(departments.map((d) => [d.code, d.shortName ?? d.name]));
+  const purposes = new Map(purposeList.map((p) => [p.code, p.name]));
   const items = page.ok ? page.data.items : [];
+  const resources = await lookUpResources(staff.accessToken, items);
   const chosen: Record<string, string> = overseer && department ? { department } : {};
   const here = (extra: Record<string, string>) =>
     `/console/evidence?${new URLSearchParams({
@@ -126,6 +171,7 @@ export default async function EvidencePage({
         {items.map((e) => {
           const who = actorParts(e.actor);
           const note = outcomeNote(e);
+          const resource = rowResource(e, resources.names, resources.grants);
           return (
             <tr key={e.id} data-evidence-seq={e.seq}>
               <td>{formatDateTime(e.time)}</td>
@@ -138,8 +184,11 @@ export default async function EvidencePage({
                   {e.department ? (names.get(e.department) ?? e.department) : t.noDepartment}
                 </span>
               </td>
-              <td className="steward-code">{e.resourceCode ?? '—'}</td>
-              <td>{e.purpose ?? '—'}</td>
+              <td>
+                {resource?.name ? `${resource.name} ` : null}
+                {resource ? <span className="steward-code">{resource.code}</span> : '—'}
+              </td>
+              <td>{e.purpose ? purposeName(e.purpose, purposes) : '—'}</td>
               <td>{e.recordCount}</td>
               <td>
                 <span className={`approver-status approver-status-${e.outcome}`}>

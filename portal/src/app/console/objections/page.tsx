@@ -5,6 +5,7 @@ import { ObjectionCard } from '../../../components/console/steward/ObjectionCard
 import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
 import { ServiceUnavailable } from '../../../components/ServiceUnavailable.tsx';
 import { whenAvailable } from '../../../lib/api/errors.ts';
+import { getEntry } from '../../../lib/console/approver/api.ts';
 import { readFlash } from '../../../lib/console/flash.ts';
 import { requireStaff } from '../../../lib/console/requireStaff.tsx';
 import {
@@ -115,6 +116,32 @@ function RaiserForms({ o, t }: { o: Objection; t: RaisedText }) {
   ));
 }
 
+/**
+ * The labels of the objected resources' information items, by resource code and field name, from
+ * the catalog with the viewer's token (objections carry field names only). A resource the
+ * catalog does not show, or a catalog that does not answer, leaves its field names to stand.
+ */
+async function itemLabels(
+  token: string,
+  objections: readonly Objection[],
+): Promise<Map<string, Map<string, string>>> {
+  const codes = [
+    ...new Set(
+      objections.filter((o) => o.fields.length > 0 || o.claimedValues).map((o) => o.resource.code),
+    ),
+  ];
+  const found = await Promise.all(
+    codes.map((code) => getEntry(token, code).catch(() => undefined)),
+  );
+  const labels = new Map<string, Map<string, string>>();
+  for (const entry of found)
+    if (entry?.ok)
+      labels.set(entry.data.code, new Map(entry.data.items.map((i) => [i.name, i.label])));
+  return labels;
+}
+
+const NO_LABELS: ReadonlyMap<string, string> = new Map();
+
 const SIDES = ['received', 'raised'] as const;
 type Side = (typeof SIDES)[number];
 
@@ -144,6 +171,7 @@ export default async function ObjectionsPage({
   ]);
   if (!loaded.ok || !loaded.value.ok) return <ServiceUnavailable t={site} />;
   const objections = loaded.value.data;
+  const labels = await itemLabels(token, objections);
   return (
     <>
       <h1>{t.objectionsTitle}</h1>
@@ -173,13 +201,20 @@ export default async function ObjectionsPage({
               <ObjectionCard
                 key={o.id}
                 objection={o}
+                labels={labels.get(o.resource.code) ?? NO_LABELS}
                 party={{ kind: 'provider', label: r.provider, answerLabel: r.providerAnswer }}
                 text={t}
               >
                 <RaiserForms o={o} t={r} />
               </ObjectionCard>
             ) : (
-              <ObjectionCard key={o.id} objection={o} party={{ kind: 'raiser' }} text={t}>
+              <ObjectionCard
+                key={o.id}
+                objection={o}
+                labels={labels.get(o.resource.code) ?? NO_LABELS}
+                party={{ kind: 'raiser' }}
+                text={t}
+              >
                 <Forms o={o} t={t} />
               </ObjectionCard>
             ),

@@ -8,21 +8,26 @@ const AWAITING_ANSWER = new Set(['open', 'reopened']);
 
 /**
  * One data objection as either party reads it: the provider sees who raised it and "our answer";
- * the raising department sees the provider and "the provider's answer". The forms for the
+ * the raising department sees the provider and "the provider's answer". Fields are named by
+ * their labels, the field name beside (the exchange records names only). The forms for the
  * steps the viewer may take come as children.
  */
 export function ObjectionCard({
   objection: o,
+  labels,
   party,
   text: t,
   children,
 }: {
   objection: Objection;
+  /** the labels of the resource's information items by field name; a name not in it stands */
+  labels: ReadonlyMap<string, string>;
   /** the other party, whose name the card shows */
   party: { kind: 'raiser' } | { kind: 'provider'; label: string; answerLabel: string };
   text: StewardText;
   children?: ReactNode;
 }) {
+  const field = (name: string) => (labels.has(name) ? `${labels.get(name)}（${name}）` : name);
   return (
     <li aria-labelledby={`o-${o.id}`} data-objection-number={o.number}>
       <h2 id={`o-${o.id}`}>
@@ -59,7 +64,7 @@ export function ObjectionCard({
         {o.fields.length > 0 ? (
           <>
             <dt>{t.objectionFields}</dt>
-            <dd>{o.fields.join('、')}</dd>
+            <dd>{o.fields.map(field).join('、')}</dd>
           </>
         ) : null}
         <dt>{t.objectionDescription}</dt>
@@ -69,7 +74,7 @@ export function ObjectionCard({
             <dt>{t.objectionClaimed}</dt>
             <dd>
               {Object.entries(o.claimedValues)
-                .map(([k, v]) => `${k}：${typeof v === 'string' ? v : JSON.stringify(v)}`)
+                .map(([k, v]) => `${field(k)}：${typeof v === 'string' ? v : JSON.stringify(v)}`)
                 .join('；')}
             </dd>
           </>
