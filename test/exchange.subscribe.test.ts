@@ -573,11 +573,14 @@ describe('record subscriptions over Server-Sent Events', () => {
     expect(JSON.parse(stream.events.at(-1)!.data)).toMatchObject({
       type: '/problems/not-allowed',
       status: 403,
-      detail: '授权已暂停',
+      // the provider's reason comes along, as the consumer's console shows it
+      detail: '授权已暂停：核查中',
       grantStatus: 'suspended',
+      statusReason: '核查中',
     });
     const refused = await subscribe(other.server.base, granted.grantId);
     expect(refused.status).toBe(403);
+    expect(refused.problem).toMatchObject({ detail: '授权已暂停：核查中' });
 
     await call(h.exchange.base, 'POST', `/v1/grants/${granted.grantId}/resume`, {
       token: approver,
@@ -620,7 +623,7 @@ describe('record subscriptions over Server-Sent Events', () => {
         type: '/problems/not-allowed',
         title: '无权执行此操作',
         status: 403,
-        detail: '授权已撤销',
+        detail: '授权已撤销：用途已完成',
         grantStatus: 'revoked',
       });
     }
@@ -630,7 +633,7 @@ describe('record subscriptions over Server-Sent Events', () => {
 
     const { rows } = await h.db.pool.query(
       `SELECT count(*)::int AS n FROM evidence_entries
-        WHERE operation = 'refusal' AND grant_id = $1 AND details->>'detail' = '授权已撤销'`,
+        WHERE operation = 'refusal' AND grant_id = $1 AND details->>'detail' = '授权已撤销：用途已完成'`,
       [granted.grantId],
     );
     expect(rows[0].n).toBeGreaterThanOrEqual(3);

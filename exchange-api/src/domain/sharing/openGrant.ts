@@ -30,6 +30,8 @@ export interface OpenedGrant {
 interface GrantRow {
   id: string;
   status: 'active' | 'suspended' | 'revoked' | 'expired';
+  /** the provider's reason for a suspension or revocation */
+  status_reason: string | null;
   valid_from: Date;
   valid_until: Date | null;
   policy: unknown;
@@ -47,7 +49,7 @@ interface GrantRow {
 // One round trip for everything the gate decides on; read on every call, never cached. Named
 // statements: each connection parses and plans them once.
 const GRANT_SELECT = `
-SELECT g.id, g.status, g.valid_from, g.valid_until, g.policy, g.delivery_modes, g.pseudonym_key,
+SELECT g.id, g.status, g.status_reason, g.valid_from, g.valid_until, g.policy, g.delivery_modes, g.pseudonym_key,
        g.revision, g.resource_id, r.code AS resource_code, r.revision AS resource_revision,
        c.code AS consumer_code`;
 const GRANT_FROM = `
@@ -137,10 +139,14 @@ export async function openGrant({
     throw new NotAllowedError('只有本部门的业务系统或数据管理员可以使用授权');
   }
   const status = effectiveGrantStatus({ status: grant.status, validUntil: grant.valid_until }, now);
-  if (status !== 'active')
-    throw new NotAllowedError(`授权${GRANT_STATUS_TEXT[status] ?? status}`, {
-      grantStatus: status,
-    });
+  if (status !== 'active') {
+    // the provider's reason, as the consumer's console shows it (an expiry has none)
+    const reason = status === 'expired' ? null : grant.status_reason;
+    throw new NotAllowedError(
+      `授权${GRANT_STATUS_TEXT[status] ?? status}${reason ? `：${reason}` : ''}`,
+      { grantStatus: status, ...(reason ? { statusReason: reason } : {}) },
+    );
+  }
   if (grant.valid_from.getTime() > now.getTime()) throw new NotAllowedError('授权尚未生效');
   if (!purpose)
     throw new InputError('请在 X-Purpose 请求头中说明用途编码', [
