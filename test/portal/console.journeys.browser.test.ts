@@ -82,6 +82,11 @@ describe('the console frame', JOURNEY, () => {
     expect(await nav.getByRole('link', { name: '我的资源' }).count()).toBe(1);
     expect(await nav.getByRole('link', { name: '共享申请' }).count()).toBe(0);
     expect(await nav.getByRole('link', { name: '组织机构' }).count()).toBe(0);
+    // the department's own 数据看板 sits with its work, not under the authority's heading
+    const group = (heading: string) =>
+      nav.locator('.console-nav-group', { has: page.getByRole('heading', { name: heading }) });
+    expect(await group('数据管理').getByRole('link', { name: '数据看板' }).count()).toBe(1);
+    expect(await group('数据主管部门').count()).toBe(0);
     expect(await page.getByRole('heading', { name: '如何发布一个资源' }).count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'console-home-steward');
@@ -97,6 +102,14 @@ describe('the console frame', JOURNEY, () => {
       const nav = page.getByRole('navigation', { name: '工作台导航' });
       expect(await nav.getByRole('link', { name: '共享申请' }).count(), account).toBe(1);
       expect(await nav.getByRole('link', { name: '目录审核' }).count(), account).toBe(reviews);
+      // 数据看板: the department's own under 审核与授权; the authority's under its heading
+      const authority = nav.locator('.console-nav-group', {
+        has: page.getByRole('heading', { name: '数据主管部门' }),
+      });
+      expect(await authority.getByRole('link', { name: '数据看板' }).count(), account).toBe(
+        reviews,
+      );
+      expect(await nav.getByRole('link', { name: '数据看板' }).count(), account).toBe(1);
       await context.close();
     }
   });

@@ -55,13 +55,26 @@ export const CONSOLE_AREAS = {
 
 export type ConsoleArea = keyof typeof CONSOLE_AREAS;
 
-/** an area in a group, shown there only to these roles (default: the area's own) */
-type GroupArea = ConsoleArea | { area: ConsoleArea; roles: readonly StaffRole[] };
+/**
+ * An area in a group, shown there only to these roles (default: the area's own), and with
+ * `dataAuthority` only to staff of (true) or outside (false) the data authority.
+ */
+type GroupArea =
+  ConsoleArea | { area: ConsoleArea; roles: readonly StaffRole[]; dataAuthority?: boolean };
 
 const GROUPS: readonly { label: ConsoleGroup['label']; areas: readonly GroupArea[] }[] = [
   {
     label: 'steward',
-    areas: ['resources', 'import', 'myRequests', 'objections', 'requests', 'connectors'],
+    areas: [
+      'resources',
+      'import',
+      'myRequests',
+      'objections',
+      'requests',
+      'connectors',
+      // a department's own 数据看板, in its own group (数据主管部门 is the authority's)
+      { area: 'dashboard', roles: ['steward'], dataAuthority: false },
+    ],
   },
   {
     label: 'approver',
@@ -71,6 +84,7 @@ const GROUPS: readonly { label: ConsoleGroup['label']; areas: readonly GroupArea
       'grants',
       'openApplications',
       { area: 'evidence', roles: ['steward', 'approver'] },
+      { area: 'dashboard', roles: ['approver'], dataAuthority: false },
     ],
   },
   {
@@ -107,9 +121,11 @@ export function consoleNavigation(
       .filter((entry) => {
         const area = typeof entry === 'string' ? entry : entry.area;
         const roles = typeof entry === 'string' ? CONSOLE_AREAS[area].roles : entry.roles;
+        const place = typeof entry === 'string' ? undefined : entry.dataAuthority;
         const offered =
           roles.some((r: StaffRole) => staff.roles.has(r)) &&
           (dataAuthority || !AUTHORITY_ONLY.includes(area)) &&
+          (place === undefined || place === dataAuthority) &&
           !shown.has(area);
         if (offered) shown.add(area);
         return offered;
