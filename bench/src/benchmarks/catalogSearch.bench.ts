@@ -806,7 +806,9 @@ async function main(): Promise<BenchResult> {
     await db.close();
     await client.end();
     await embedded.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    // `CATALOG_SEARCH_KEEP=1` leaves the loaded directory for bench/src/probes/searchExplain.ts
+    if (process.env.CATALOG_SEARCH_KEEP !== '1')
+      await rm(dataDir, { recursive: true, force: true });
   }
 }
 
