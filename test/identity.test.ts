@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { SignJWT, importJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,8 @@ import {
   type Listening,
   type TestDatabase,
 } from '@gx/platform/testing';
+import { GET as portalSignIn } from '../portal/src/app/auth/login/route.ts';
+import { messages as portalMessages } from '../portal/src/lib/i18n/messages.ts';
 
 const REDIRECT_URI = 'http://127.0.0.1:3000/auth/callback';
 
@@ -218,6 +220,197 @@ describe('embedded identity provider', () => {
     } finally {
       await fresh.close();
     }
+  });
+});
+
+/**
+ * A browser on the provider's pages: keeps cookies, follows redirects until a page answers, and
+ * submits that page's forms.
+ */
+function providerBrowser() {
+  const cookies = new Map<string, string>();
+  const go = async (url: string, init: RequestInit = {}): Promise<Response> => {
+    const res = await fetch(new URL(url, issuer), {
+      ...init,
+      redirect: 'manual',
+      headers: { ...init.headers, cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    for (const header of res.headers.getSetCookie()) {
+      const [pair] = header.split(';');
+      const index = pair!.indexOf('=');
+      const value = pair!.slice(index + 1);
+      if (value) cookies.set(pair!.slice(0, index), value);
+      else cookies.delete(pair!.slice(0, index));
+    }
+    return res;
+  };
+  /** the page a URL ends on, after the provider's redirects */
+  const open = async (url: string) => {
+    let res = await go(url);
+    while (res.status >= 300 && res.status < 400) {
+      await res.arrayBuffer();
+      res = await go(res.headers.get('location')!);
+    }
+    return { status: res.status, html: await res.text() };
+  };
+  const submit = async (action: string, fields: Record<string, string>) => {
+    const res = await go(action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields),
+    });
+    return { status: res.status, location: res.headers.get('location'), html: await res.text() };
+  };
+  return { open, submit };
+}
+
+/** The portal's authorization request, with `extra` parameters (ui_locales…). */
+function authorizeUrl(extra: Record<string, string> = {}): string {
+  const url = new URL(`${issuer}/auth`);
+  url.search = new URLSearchParams({
+    client_id: PORTAL_CLIENT_ID,
+    response_type: 'code',
+    redirect_uri: REDIRECT_URI,
+    scope: 'openid profile email',
+    code_challenge: createHash('sha256').update(randomBytes(32)).digest('base64url'),
+    code_challenge_method: 'S256',
+    state: randomBytes(8).toString('hex'),
+    prompt: 'login',
+    ...extra,
+  }).toString();
+  return url.toString();
+}
+
+const pageTitle = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1];
+const pageLang = (html: string) => /<html lang="([^"]*)">/.exec(html)?.[1];
+const pageError = (html: string) => /<p class="error" role="alert">([^<]*)<\/p>/.exec(html)?.[1];
+const formAction = (html: string, step: 'login' | 'signup') =>
+  new RegExp(`<form method="post" action="(/interaction/[^/"]+/${step})"`).exec(html)![1]!;
+const signupLink = (html: string) => /<a href="(\/interaction\/[^/"]+\/signup)">/.exec(html)![1]!;
+const HAN = /\p{Script=Han}/u;
+
+describe('the sign-in and sign-up pages', () => {
+  it.each([
+    ['no language', {}],
+    ['a language it does not speak', { ui_locales: 'fr-FR' }],
+  ])(
+    'are in Chinese, titled with the portal’s site name, when the request asks for %s',
+    async (_name, extra) => {
+      const siteName = portalMessages('zh-CN').siteName;
+      expect(siteName).toBe('杭州市公共数据开放平台');
+      const browser = providerBrowser();
+      const login = await browser.open(authorizeUrl(extra));
+      expect(login.status).toBe(200);
+      expect(pageLang(login.html)).toBe('zh-CN');
+      expect(pageTitle(login.html)).toBe(`登录 · ${siteName}`);
+      expect(login.html).toContain(`继续访问「${siteName}」`);
+      expect(login.html).toContain('用户名或邮箱');
+      const signup = await browser.open(signupLink(login.html));
+      expect(pageLang(signup.html)).toBe('zh-CN');
+      expect(pageTitle(signup.html)).toBe(`注册开发者账号 · ${siteName}`);
+      expect(signup.html).toContain('密码（10–200 位）');
+    },
+  );
+
+  it('speak English throughout, messages included, when the request says ui_locales=en', async () => {
+    const siteName = portalMessages('en').siteName;
+    const browser = providerBrowser();
+    const login = await browser.open(authorizeUrl({ ui_locales: 'en' }));
+    expect(pageLang(login.html)).toBe('en');
+    expect(pageTitle(login.html)).toBe(`Sign in · ${siteName}`);
+    expect(login.html).toContain('Username or email');
+    expect(login.html).not.toMatch(HAN);
+
+    const wrong = await browser.submit(formAction(login.html, 'login'), {
+      login: 'hz-gaj.steward',
+      password: 'not-the-password',
+    });
+    expect(wrong.status).toBe(401);
+    expect(pageError(wrong.html)).toBe('Incorrect username or password');
+    expect(wrong.html).not.toMatch(HAN);
+
+    const signup = await browser.open(signupLink(login.html));
+    expect(pageLang(signup.html)).toBe('en');
+    expect(pageTitle(signup.html)).toBe(`Sign up as a developer · ${siteName}`);
+    expect(signup.html).not.toMatch(HAN);
+    const refused = await browser.submit(formAction(signup.html, 'signup'), {
+      username: 'english-dev',
+      displayName: 'Ada',
+      email: 'ada@example.com',
+      password: 'x'.repeat(201),
+    });
+    expect(refused.status).toBe(400);
+    expect(pageError(refused.html)).toBe('The password must be 10–200 characters long');
+    expect(refused.html).not.toMatch(HAN);
+  });
+
+  it('tells a sign-up the real length limits, and takes a password of exactly 200 characters', async () => {
+    const browser = providerBrowser();
+    const login = await browser.open(authorizeUrl());
+    const action = formAction((await browser.open(signupLink(login.html))).html, 'signup');
+    const form = {
+      username: 'long-password-dev',
+      displayName: '长密码',
+      email: 'long-password-dev@example.com',
+    };
+    const tryForm = async (fields: Record<string, string>) => {
+      const answer = await browser.submit(action, { ...form, password: 'p'.repeat(12), ...fields });
+      expect(answer.status).toBe(400);
+      return pageError(answer.html);
+    };
+    expect(await tryForm({ password: 'p'.repeat(201) })).toBe('密码长度应为 10–200 位');
+    expect(await tryForm({ password: 'p'.repeat(9) })).toBe('密码长度应为 10–200 位');
+    expect(await tryForm({ email: `${'e'.repeat(189)}@example.com` })).toBe(
+      '邮箱不能超过 200 个字符',
+    );
+    expect(await tryForm({ displayName: '名'.repeat(51) })).toBe('姓名或昵称不能超过 50 字');
+    expect(await tryForm({ username: 'u'.repeat(33) })).toMatch(/^用户名应为 3–32 位/);
+    const { rows: none } = await db.pool.query(`SELECT 1 FROM users WHERE username = $1`, [
+      form.username,
+    ]);
+    expect(none).toHaveLength(0);
+
+    const created = await browser.submit(action, { ...form, password: 'p'.repeat(200) });
+    expect(created.status).toBe(303);
+    expect(created.location).toMatch(/\/auth\//);
+    const { rows } = await db.pool.query(`SELECT kind FROM users WHERE username = $1`, [
+      form.username,
+    ]);
+    expect(rows).toEqual([{ kind: 'developer' }]);
+  });
+
+  it('asks for what is missing when the sign-in form is sent with an empty field', async () => {
+    const browser = providerBrowser();
+    const login = await browser.open(authorizeUrl());
+    const answer = await browser.submit(formAction(login.html, 'login'), {
+      login: 'hz-gaj.steward',
+      password: '',
+    });
+    expect(answer.status).toBe(400);
+    expect(pageError(answer.html)).toBe('请填写用户名或邮箱，以及密码');
+  });
+
+  it('follow the language a visitor chose in the portal (its gx_lang cookie)', async () => {
+    // the portal's own 登录 route, configured as the portal is, against this provider
+    process.env.OIDC_ISSUER = issuer;
+    process.env.PORTAL_URL = 'http://127.0.0.1:3000';
+    const signIn = (cookie?: string) =>
+      portalSignIn(
+        new Request('http://127.0.0.1:3000/auth/login?next=/developer', {
+          headers: cookie ? { cookie } : {},
+        }),
+      );
+    const english = await signIn('gx_lang=en; gx_elder=0');
+    expect(english.status).toBe(303);
+    const location = english.headers.get('location')!;
+    expect(new URL(location).searchParams.get('ui_locales')).toBe('en');
+    const page = await providerBrowser().open(location);
+    expect(pageLang(page.html)).toBe('en');
+    expect(pageTitle(page.html)).toBe(`Sign in · ${portalMessages('en').siteName}`);
+
+    const chinese = await providerBrowser().open((await signIn()).headers.get('location')!);
+    expect(pageLang(chinese.html)).toBe('zh-CN');
+    expect(pageTitle(chinese.html)).toBe(`登录 · ${portalMessages('zh-CN').siteName}`);
   });
 });
 

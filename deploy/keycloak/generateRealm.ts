@@ -441,7 +441,8 @@ function portalClient(): KeycloakClient {
   return {
     ...baseClient(
       PORTAL_CLIENT_ID,
-      '政务数据共享交换平台门户',
+      // what the sign-in page names: the portal people come from, as the embedded provider does
+      '杭州市公共数据开放平台',
       '门户网站（Next.js）：授权码 + PKCE 登录的公开客户端',
     ),
     publicClient: true,
@@ -645,7 +646,7 @@ function userProfile(): object {
 export function buildRealm(): KeycloakRealm {
   return {
     realm: REALM_NAME,
-    displayName: '政务数据共享交换平台',
+    displayName: '杭州市公共数据开放平台',
     enabled: true,
     sslRequired: 'external',
     registrationAllowed: true,

@@ -2,6 +2,7 @@ import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-prov
 import type { Pool } from 'pg';
 import { accountClaims, findAccountById, findSystemByClientId, systemClaims } from './accounts.ts';
 import type { IdentityKeys } from './identityKeys.ts';
+import { PAGE_LOCALES, pageLocale, pageMessages } from './pageMessages.ts';
 import { postgresAdapterFactory } from './PostgresAdapter.ts';
 import { API_AUDIENCE } from '../apiAudience.ts';
 
@@ -38,7 +39,8 @@ export function createEmbeddedProvider(options: EmbeddedProviderOptions): Provid
     clients: [
       {
         client_id: PORTAL_CLIENT_ID,
-        client_name: '政务数据共享交换平台门户',
+        // the login page names the portal in the visitor's language (interactions.ts)
+        client_name: pageMessages('zh-CN').siteName,
         token_endpoint_auth_method: 'none',
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
@@ -75,6 +77,8 @@ export function createEmbeddedProvider(options: EmbeddedProviderOptions): Provid
       }
       return {};
     },
+    // the languages the portal may ask for with ui_locales; anything else gets Chinese
+    discovery: { ui_locales_supported: [...PAGE_LOCALES] },
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
@@ -109,13 +113,17 @@ export function createEmbeddedProvider(options: EmbeddedProviderOptions): Provid
       Grant: 14 * 24 * 3600,
       RefreshToken: 14 * 24 * 3600,
     },
-    // Our own error pages: no stack, Chinese text.
+    // Our own error pages: no stack, in the language the request asked for (Chinese if it did
+    // not, or if the error came before its parameters were read). The error itself is the
+    // protocol's, in English.
     async renderError(ctx: KoaContextWithOIDC, out) {
+      const locale = pageLocale(ctx.oidc?.params?.ui_locales);
+      const t = pageMessages(locale);
       ctx.type = 'html';
       const escape = (s: unknown) =>
         String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-      ctx.body = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>登录出错</title>
-<main style="font-family:sans-serif;max-width:32rem;margin:4rem auto"><h1>登录出错</h1>
+      ctx.body = `<!doctype html><html lang="${locale}"><meta charset="utf-8"><title>${escape(t.error.title)} · ${escape(t.siteName)}</title>
+<main style="font-family:sans-serif;max-width:32rem;margin:4rem auto"><h1>${escape(t.error.title)}</h1>
 <p>${escape(out.error)}: ${escape(out.error_description)}</p></main></html>`;
     },
   };

@@ -4,7 +4,10 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { hashPassword, verifyPassword } from '../passwords.ts';
 import { findAccountByLogin } from './accounts.ts';
-import { loginPage, signupPage } from './pages.ts';
+import { PORTAL_CLIENT_ID } from './createEmbeddedProvider.ts';
+import { pageLocale, pageMessages } from './pageMessages.ts';
+import { loginPage, signupPage, type PageLanguage } from './pages.ts';
+import { signupProblem } from './signupProblem.ts';
 
 /** Failed logins per login name in the current minute; blunts password guessing. */
 class LoginThrottle {
@@ -26,6 +29,31 @@ class LoginThrottle {
   }
 }
 
+type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+/**
+ * The language the client asked the pages to speak (`ui_locales` of the authorization request,
+ * which the interaction keeps for every step of it, sign-up included).
+ */
+function pageLanguage(details: InteractionDetails): PageLanguage {
+  const locale = pageLocale(details.params.ui_locales);
+  return { locale, t: pageMessages(locale) };
+}
+
+/**
+ * Whom the login page says the visitor is signing in to: our portal by its site name in the
+ * page's language (its registered client_name is in Chinese only), any other client by name.
+ */
+async function clientLabel(
+  provider: Provider,
+  details: InteractionDetails,
+  { t }: PageLanguage,
+): Promise<string> {
+  const clientId = String(details.params.client_id);
+  if (clientId === PORTAL_CLIENT_ID) return t.siteName;
+  return (await provider.Client.find(clientId))?.clientName ?? t.siteName;
+}
+
 /**
  * The provider's user-facing steps: sign in, sign up as a developer, and consent (granted
  * automatically: the only interactive client is our own portal).
@@ -40,10 +68,9 @@ export function interactionRoutes(provider: Provider, pool: Pool, logger: Logger
       const details = await provider.interactionDetails(req, res);
       if (details.uid !== req.params.uid) throw new Error('interaction mismatch');
       if (details.prompt.name === 'login') {
-        const client = await provider.Client.find(String(details.params.client_id));
-        res
-          .type('html')
-          .send(loginPage({ uid: details.uid, clientName: client?.clientName ?? '政务数据平台' }));
+        const language = pageLanguage(details);
+        const clientName = await clientLabel(provider, details, language);
+        res.type('html').send(loginPage({ ...language, uid: details.uid, clientName }));
         return;
       }
       // consent: our portal is first-party, so grant what it asked for
@@ -78,23 +105,21 @@ export function interactionRoutes(provider: Provider, pool: Pool, logger: Logger
       const details = await provider.interactionDetails(req, res);
       const login = String(req.body?.login ?? '').trim();
       const password = String(req.body?.password ?? '');
-      const client = await provider.Client.find(String(details.params.client_id));
-      const clientName = client?.clientName ?? '政务数据平台';
-      if (throttle.blocked(login)) {
-        res
-          .status(429)
-          .type('html')
-          .send(
-            loginPage({
-              uid: details.uid,
-              clientName,
-              login,
-              error: '尝试次数过多，请一分钟后再试',
-            }),
-          );
+      const language = pageLanguage(details);
+      const { t } = language;
+      const clientName = await clientLabel(provider, details, language);
+      const page = (error: string) =>
+        loginPage({ ...language, uid: details.uid, clientName, login, error });
+      // an empty field is a slip, not a guess: say what is missing and do not count it
+      if (!login || !password) {
+        res.status(400).type('html').send(page(t.login.missing));
         return;
       }
-      const account = login ? await findAccountByLogin(pool, login) : undefined;
+      if (throttle.blocked(login)) {
+        res.status(429).type('html').send(page(t.login.throttled));
+        return;
+      }
+      const account = await findAccountByLogin(pool, login);
       const ok =
         !!account &&
         account.status === 'active' &&
@@ -102,10 +127,7 @@ export function interactionRoutes(provider: Provider, pool: Pool, logger: Logger
       if (!ok) {
         throttle.fail(login);
         logger.info({ login }, 'failed login');
-        res
-          .status(401)
-          .type('html')
-          .send(loginPage({ uid: details.uid, clientName, login, error: '用户名或密码错误' }));
+        res.status(401).type('html').send(page(t.login.wrong));
         return;
       }
       throttle.succeed(login);
@@ -123,7 +145,7 @@ export function interactionRoutes(provider: Provider, pool: Pool, logger: Logger
   router.get('/interaction/:uid/signup', async (req, res, next) => {
     try {
       const details = await provider.interactionDetails(req, res);
-      res.type('html').send(signupPage({ uid: details.uid }));
+      res.type('html').send(signupPage({ ...pageLanguage(details), uid: details.uid }));
     } catch (error) {
       next(error);
     }
@@ -132,6 +154,8 @@ export function interactionRoutes(provider: Provider, pool: Pool, logger: Logger
   router.post('/interaction/:uid/signup', form, async (req, res, next) => {
     try {
       const details = await provider.interactionDetails(req, res);
+      const language = pageLanguage(details);
+      const { t } = language;
       const values = {
         username: String(req.body?.username ?? '').trim(),
         displayName: String(req.body?.displayName ?? '').trim(),
@@ -140,20 +164,19 @@ export function interactionRoutes(provider: Provider, pool: Pool, logger: Logger
           .toLowerCase(),
       };
       const password = String(req.body?.password ?? '');
-      const problem = !/^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$/.test(values.username)
-        ? '用户名应为 3–32 位字母、数字、点或横线'
-        : values.displayName.length === 0 || values.displayName.length > 50
-          ? '请填写姓名或昵称（不超过 50 字）'
-          : !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email) || values.email.length > 200
-            ? '邮箱格式不正确'
-            : password.length < 10 || password.length > 200
-              ? '密码至少 10 位'
-              : undefined;
+      const problem = signupProblem({ ...values, password });
       if (problem) {
         res
           .status(400)
           .type('html')
-          .send(signupPage({ uid: details.uid, values, error: problem }));
+          .send(
+            signupPage({
+              ...language,
+              uid: details.uid,
+              values,
+              error: t.signup.problems[problem],
+            }),
+          );
         return;
       }
       const { rows } = await pool.query<{ id: string }>(
@@ -166,7 +189,9 @@ export function interactionRoutes(provider: Provider, pool: Pool, logger: Logger
         res
           .status(409)
           .type('html')
-          .send(signupPage({ uid: details.uid, values, error: '用户名或邮箱已被注册' }));
+          .send(
+            signupPage({ ...language, uid: details.uid, values, error: t.signup.problems.taken }),
+          );
         return;
       }
       logger.info({ username: values.username }, 'developer signed up');

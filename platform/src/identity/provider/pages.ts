@@ -1,13 +1,21 @@
+import { SIGNUP_LIMITS, type PageLocale, type PageMessages } from './pageMessages.ts';
+
 const escape = (value: unknown) =>
   String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function layout(title: string, body: string): string {
+/** What every page needs to speak the visitor's language. */
+export interface PageLanguage {
+  locale: PageLocale;
+  t: PageMessages;
+}
+
+function layout({ locale, t }: PageLanguage, title: string, body: string): string {
   return `<!doctype html>
-<html lang="zh-CN">
+<html lang="${escape(locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(title)} · 政务数据共享交换平台</title>
+<title>${escape(title)} · ${escape(t.siteName)}</title>
 <style>
   body { font-family: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; background: #f3f5f8; color: #1f2329; margin: 0; }
   main { max-width: 26rem; margin: 4rem auto; background: #fff; padding: 2rem 2.25rem; border-radius: 8px; box-shadow: 0 1px 4px rgba(0,0,0,.12); }
@@ -27,50 +35,59 @@ function layout(title: string, body: string): string {
 </html>`;
 }
 
-export function loginPage(options: {
-  uid: string;
-  clientName: string;
-  error?: string;
-  login?: string;
-}): string {
+export function loginPage(
+  options: PageLanguage & {
+    uid: string;
+    clientName: string;
+    error?: string;
+    login?: string;
+  },
+): string {
+  const { t } = options;
   return layout(
-    '登录',
-    `<h1>登录</h1>
-<p class="sub">继续访问「${escape(options.clientName)}」</p>
+    options,
+    t.login.title,
+    `<h1>${escape(t.login.title)}</h1>
+<p class="sub">${escape(t.login.continueTo(options.clientName))}</p>
 ${options.error ? `<p class="error" role="alert">${escape(options.error)}</p>` : ''}
 <form method="post" action="/interaction/${escape(options.uid)}/login" autocomplete="on">
-  <label for="login">用户名或邮箱</label>
+  <label for="login">${escape(t.login.loginLabel)}</label>
   <input id="login" name="login" value="${escape(options.login)}" required autofocus autocomplete="username">
-  <label for="password">密码</label>
+  <label for="password">${escape(t.login.passwordLabel)}</label>
   <input id="password" name="password" type="password" required autocomplete="current-password">
-  <button type="submit">登录</button>
+  <button type="submit">${escape(t.login.submit)}</button>
 </form>
-<p class="alt">还没有账号？<a href="/interaction/${escape(options.uid)}/signup">注册开发者账号</a></p>`,
+<p class="alt">${escape(t.login.noAccount)}<a href="/interaction/${escape(options.uid)}/signup">${escape(t.login.signupLink)}</a></p>`,
   );
 }
 
-export function signupPage(options: {
-  uid: string;
-  error?: string;
-  values?: { username?: string; displayName?: string; email?: string };
-}): string {
+export function signupPage(
+  options: PageLanguage & {
+    uid: string;
+    error?: string;
+    values?: { username?: string; displayName?: string; email?: string };
+  },
+): string {
+  const { t } = options;
   const v = options.values ?? {};
+  const limits = SIGNUP_LIMITS;
   return layout(
-    '注册开发者账号',
-    `<h1>注册开发者账号</h1>
-<p class="sub">注册后可申请 API key、调用开放数据接口</p>
+    options,
+    t.signup.title,
+    `<h1>${escape(t.signup.title)}</h1>
+<p class="sub">${escape(t.signup.lead)}</p>
 ${options.error ? `<p class="error" role="alert">${escape(options.error)}</p>` : ''}
 <form method="post" action="/interaction/${escape(options.uid)}/signup">
-  <label for="username">用户名（字母、数字、点、横线，3–32 位）</label>
-  <input id="username" name="username" value="${escape(v.username)}" required pattern="[A-Za-z0-9][A-Za-z0-9._-]{2,31}" autocomplete="username">
-  <label for="displayName">姓名或昵称</label>
-  <input id="displayName" name="displayName" value="${escape(v.displayName)}" required maxlength="50" autocomplete="name">
-  <label for="email">邮箱</label>
-  <input id="email" name="email" type="email" value="${escape(v.email)}" required autocomplete="email">
-  <label for="password">密码（至少 10 位）</label>
-  <input id="password" name="password" type="password" required minlength="10" autocomplete="new-password">
-  <button type="submit">注册并登录</button>
+  <label for="username">${escape(t.signup.usernameLabel)}</label>
+  <input id="username" name="username" value="${escape(v.username)}" required pattern="${escape(limits.usernamePattern)}" autocomplete="username">
+  <label for="displayName">${escape(t.signup.displayNameLabel)}</label>
+  <input id="displayName" name="displayName" value="${escape(v.displayName)}" required maxlength="${limits.displayNameMax}" autocomplete="name">
+  <label for="email">${escape(t.signup.emailLabel)}</label>
+  <input id="email" name="email" type="email" value="${escape(v.email)}" required maxlength="${limits.emailMax}" autocomplete="email">
+  <label for="password">${escape(t.signup.passwordLabel)}</label>
+  <input id="password" name="password" type="password" required minlength="${limits.passwordMin}" maxlength="${limits.passwordMax}" autocomplete="new-password">
+  <button type="submit">${escape(t.signup.submit)}</button>
 </form>
-<p class="alt"><a href="/interaction/${escape(options.uid)}">已有账号，去登录</a></p>`,
+<p class="alt"><a href="/interaction/${escape(options.uid)}">${escape(t.signup.loginLink)}</a></p>`,
   );
 }

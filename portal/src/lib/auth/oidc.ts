@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { portalConfig } from '../../config.ts';
+import type { Locale } from '../i18n/locales.ts';
 
 /** What the portal needs of the provider's discovery document (standard OIDC, Keycloak too). */
 interface Discovery {
@@ -58,9 +59,10 @@ export interface AuthorizationRequest {
 /**
  * Where to send the browser to sign in: authorization code with PKCE (S256), a state against
  * forged callbacks and a nonce bound to the ID token. `prompt=login` because signing out of the
- * portal does not end the provider's own session: the next 登录 must ask again.
+ * portal does not end the provider's own session: the next 登录 must ask again. `ui_locales`
+ * carries the visitor's portal language, so the provider's pages (ours, or Keycloak's) speak it.
  */
-export async function authorizationRequest(): Promise<AuthorizationRequest> {
+export async function authorizationRequest(locale: Locale): Promise<AuthorizationRequest> {
   const { authorization_endpoint } = await oidcDiscovery();
   const state = random();
   const nonce = random();
@@ -76,6 +78,7 @@ export async function authorizationRequest(): Promise<AuthorizationRequest> {
     state,
     nonce,
     prompt: 'login',
+    ui_locales: locale,
   }).toString();
   return { url: url.toString(), state, nonce, verifier };
 }

@@ -1,17 +1,20 @@
 import { authorizationRequest } from '../../../lib/auth/oidc.ts';
-import { loginCookie, safeNext } from '../../../lib/auth/session.ts';
+import { loginCookie, requestCookie, safeNext } from '../../../lib/auth/session.ts';
+import { LOCALE_COOKIE, toLocale } from '../../../lib/i18n/locales.ts';
 
 export const dynamic = 'force-dynamic';
 
 /**
  * 登录 (and, from the provider's login page, 注册): starts the authorization code flow with
- * PKCE. The state, nonce and verifier travel in a short-lived encrypted cookie scoped to /auth.
+ * PKCE, asking the provider for the language the visitor chose in the portal. The state, nonce
+ * and verifier travel in a short-lived encrypted cookie scoped to /auth.
  */
 export async function GET(request: Request): Promise<Response> {
   const next = safeNext(new URL(request.url).searchParams.get('next'));
+  const locale = toLocale(requestCookie(request, LOCALE_COOKIE));
   let authorization;
   try {
-    authorization = await authorizationRequest();
+    authorization = await authorizationRequest(locale);
   } catch {
     // the provider is not reachable: say so on a page rather than fail the request
     return new Response(null, {
