@@ -10,12 +10,27 @@ import { PORTAL_CLIENT_ID } from '@gx/platform/identity-provider';
 import { passwordLogin } from '@gx/platform/testing';
 import { seal } from '../../portal/src/lib/auth/sessionCrypto.ts';
 import type { Harness } from '../harness.ts';
+import { signInToConsole } from './console.ts';
 import { startPortalJourney } from './journey.ts';
 import { seriousViolations, shoot } from './pageChecks.ts';
 import type { RunningPortal } from './portalServer.ts';
 
 const JOURNEY = { timeout: 180_000 };
 const DATASET = '空气质量小时监测数据';
+/** a small phone's screen, in CSS pixels */
+const PHONE = { width: 375, height: 800 };
+/**
+ * Evaluated in the page: how wide the page is (wider than the window: it scrolls sideways), and
+ * the innermost elements reaching past the window's right edge, to say what to fix.
+ */
+const PAGE_WIDTH = `(() => {
+  const edge = document.documentElement.clientWidth;
+  const out = [...document.body.querySelectorAll('*')]
+    .filter((e) => !e.firstElementChild && e.getBoundingClientRect().right > edge + 1)
+    .slice(0, 8)
+    .map((e) => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 60));
+  return { width: document.documentElement.scrollWidth, out };
+})()`;
 /**
  * The portal under test encrypts its session cookie with this, and so does this test process
  * (the portal's own sealing code, reading the same variable) to hand the browser a session whose
@@ -51,6 +66,23 @@ async function callRecords(key: string): Promise<number> {
   });
   await res.arrayBuffer();
   return res.status;
+}
+
+/** The pages' widths on a phone, each with what sticks out (for the failure message). */
+async function phoneWidths(page: Page, base: string, targets: string[]) {
+  await page.setViewportSize(PHONE);
+  const found: Record<string, { width: number; out: string[] }> = {};
+  for (const target of targets) {
+    expect((await page.goto(`${base}${target}`))?.status(), target).toBe(200);
+    found[target] = await page.evaluate<{ width: number; out: string[] }>(PAGE_WIDTH);
+  }
+  return found;
+}
+
+function expectNoSidewaysScroll(found: Record<string, { width: number; out: string[] }>) {
+  for (const [target, { width, out }] of Object.entries(found)) {
+    expect(width, `${target}: ${out.join(' | ')}`).toBeLessThanOrEqual(PHONE.width);
+  }
 }
 
 async function secretOnPage(page: Page): Promise<string> {
@@ -124,9 +156,14 @@ describe('the developer center', JOURNEY, () => {
     const revealAnswer = await page.reload();
     expect(revealAnswer?.headers()['cache-control']).toContain('no-store');
     expect(await page.locator('#new-key-secret').count()).toBe(0);
-    expect(await page.getByRole('row', { name: new RegExp(keyName) }).innerText()).toContain(
-      '有效',
-    );
+    const row = page.getByRole('row', { name: new RegExp(keyName) });
+    expect(await row.innerText()).toContain('有效');
+    // the limits the exchange gave the key (createApiKey.ts's defaults)
+    expect(await row.innerText()).toContain('每秒 10 次，每日 10,000 次');
+    expect(await page.getByRole('columnheader', { name: '调用限额' }).count()).toBe(1);
+    // the list is named once: its heading names the table, no caption repeats it
+    expect(await page.getByText('已有的 key', { exact: true }).count()).toBe(1);
+    expect(await page.getByRole('table', { name: '已有的 key' }).count()).toBe(1);
 
     expect(await callRecords(first)).toBe(200);
 
@@ -193,6 +230,16 @@ describe('the developer center', JOURNEY, () => {
       found[url] = await seriousViolations(page);
     }
     expect(found).toEqual({ '/developer': [], '/developer/keys': [], '/developer/docs': [] });
+
+    // on a phone, the documentation's long paths and the key list stay inside the screen
+    const widths = await phoneWidths(page, portal.base, [
+      '/developer/docs',
+      '/developer/docs/exchange-api',
+      '/developer/keys',
+    ]);
+    await shoot(page, 'developer-keys-phone');
+    expectNoSidewaysScroll(widths);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // sign out: 登录 again in the header, and the key page asks to sign in
     await page.getByRole('button', { name: '退出' }).click();
@@ -331,6 +378,30 @@ describe('the API documentation of every service', JOURNEY, () => {
       "-H 'Content-Type: application/json'",
     );
     expect((await page.goto(`${portal.base}/developer/docs/nothing-here`))?.status()).toBe(404);
+    expect(await page.title()).toBe('页面不存在 · 杭州市公共数据开放平台');
+    await context.close();
+  });
+});
+
+describe('the console pages the walk-through found wanting', JOURNEY, () => {
+  it('tells the 申请此资源 links of a directory search apart, and fits Excel 导入 on a phone', async () => {
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-rsj.steward');
+    await page.goto(`${portal.base}/console/my-requests/new?q=`);
+    const choices = page.locator('.approver-choices a');
+    const texts = await choices.allInnerTexts();
+    expect(texts.length).toBeGreaterThan(1);
+    // the same visible text on every row, but each link's name says which resource it is
+    expect(new Set(texts)).toEqual(new Set(['申请此资源']));
+    const names = await choices.evaluateAll((links) =>
+      links.map((a) => a.getAttribute('aria-label')),
+    );
+    const resources = await page.locator('.approver-choices strong').allInnerTexts();
+    expect(names).toEqual(resources.map((name) => `申请此资源：${name}`));
+    expect(new Set(names).size).toBe(names.length);
+
+    const widths = await phoneWidths(page, portal.base, ['/console/import']);
+    await shoot(page, 'console-import-phone');
+    expectNoSidewaysScroll(widths);
     await context.close();
   });
 });

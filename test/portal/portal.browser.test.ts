@@ -14,6 +14,20 @@ const NAME = '空气质量小时监测数据';
 const JOURNEY = { timeout: 120_000 };
 /** evaluated in the page (the test's own TypeScript has no DOM types) */
 const ROOT_FONT_SIZE = 'getComputedStyle(document.documentElement).fontSize';
+/** a small phone's screen, in CSS pixels */
+const PHONE = { width: 375, height: 800 };
+/**
+ * Evaluated in the page: how wide the page is (wider than the window: it scrolls sideways), and
+ * the innermost elements reaching past the window's right edge, to say what to fix.
+ */
+const PAGE_WIDTH = `(() => {
+  const edge = document.documentElement.clientWidth;
+  const out = [...document.body.querySelectorAll('*')]
+    .filter((e) => !e.firstElementChild && e.getBoundingClientRect().right > edge + 1)
+    .slice(0, 8)
+    .map((e) => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 60));
+  return { width: document.documentElement.scrollWidth, out };
+})()`;
 
 let h: Harness;
 let portal: RunningPortal;
@@ -190,14 +204,41 @@ describe('an anonymous visitor', JOURNEY, () => {
     for (const target of [
       `/datasets/${code.replace(/\d{6}$/, '999999')}`,
       '/datasets/no-such-code',
+      '/datasets/NOPE-123',
+      '/departments/no-such-department',
+      '/themes/no-such-theme',
       '/no/such/page',
     ]) {
       const response = await page.goto(`${portal.base}${target}`);
       expect(response?.status(), target).toBe(404);
       expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('页面不存在');
+      // the tab and the history say so too, not only the page
+      expect(await page.title(), target).toBe('页面不存在 · 杭州市公共数据开放平台');
       expect(await page.getByRole('link', { name: '返回首页' }).count()).toBe(1);
     }
     await shoot(page, 'not-found');
+    await context.addCookies([{ name: 'gx_lang', value: 'en', url: portal.base }]);
+    await page.goto(`${portal.base}/datasets/NOPE-123`);
+    expect(await page.title()).toBe('Page not found · Hangzhou Public Data Open Platform');
+    await context.close();
+  });
+
+  it('reads the main pages on a 375 px wide phone without scrolling sideways', async () => {
+    const context = await browser.newContext({ viewport: PHONE });
+    const page = await context.newPage();
+    const found: Record<string, { width: number; out: string[] }> = {};
+    const targets = ['/', `/search?q=${encodeURIComponent('空气')}`, `/datasets/${code}`];
+    for (const target of targets) {
+      expect((await page.goto(`${portal.base}${target}`))?.status(), target).toBe(200);
+      found[target] = await page.evaluate<{ width: number; out: string[] }>(PAGE_WIDTH);
+    }
+    await shoot(page, 'dataset-phone');
+    for (const target of targets) {
+      expect(
+        found[target]!.width,
+        `${target}: ${found[target]!.out.join(' | ')}`,
+      ).toBeLessThanOrEqual(PHONE.width);
+    }
     await context.close();
   });
 

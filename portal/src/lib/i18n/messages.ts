@@ -255,6 +255,7 @@ const zh = {
     submit: '提交申请',
     submitted: (name: string) => `已提交对“${name}”的开放申请，请等待提供部门审核。`,
     errorInput: '申请未能提交：请完整填写每一项（每项不超过规定字数）。',
+    errorMissing: (fields: string[]) => `尚未填写：${fields.join('、')}。`,
     errorConflict: '您对该数据集已有待审核或已批准的申请，请在“我的开放申请”中查看。',
     live: {
       submitted: '您对该数据集的开放申请正在等待提供部门审核，无需重复申请。',
@@ -435,6 +436,8 @@ const zh = {
     colName: '名称',
     colKeyId: 'key 编号',
     colActions: '操作范围',
+    colLimits: '调用限额',
+    limits: (perSecond: string, perDay: string) => `每秒 ${perSecond} 次，每日 ${perDay} 次`,
     colStatus: '状态',
     colCreated: '创建时间',
     colLastUsed: '最近调用',
@@ -750,6 +753,7 @@ const en: Messages = {
       `Your application for “${name}” has been submitted and awaits the provider’s review.`,
     errorInput:
       'The application was not submitted: please fill in every field (within the length limits).',
+    errorMissing: (fields: string[]) => `Not filled in: ${fields.join(', ')}.`,
     errorConflict:
       'You already have a pending or approved application for this dataset; see “My data applications”.',
     live: {
@@ -939,6 +943,8 @@ const en: Messages = {
     colName: 'Name',
     colKeyId: 'Key id',
     colActions: 'Actions',
+    colLimits: 'Limits',
+    limits: (perSecond: string, perDay: string) => `${perSecond} a second, ${perDay} a day`,
     colStatus: 'Status',
     colCreated: 'Created',
     colLastUsed: 'Last used',

@@ -69,12 +69,16 @@ async function loadResource(code: string): Promise<Resource> {
   return result.data;
 }
 
+/**
+ * notFound() here too, not only in the page: the page's own 404 would keep this segment's
+ * metadata (the bare site name); thrown here, the title is not-found.tsx's 页面不存在.
+ */
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { code } = await params;
-  const result = CODE.test(code) ? await getResourceOnce(code).catch(() => undefined) : undefined;
-  return result?.kind === 'ok'
-    ? { title: result.data.name, description: result.data.abstract }
-    : {};
+  if (!CODE.test(code)) notFound();
+  const result = await getResourceOnce(code).catch(() => undefined);
+  if (result && result.kind !== 'ok') notFound();
+  return result ? { title: result.data.name, description: result.data.abstract } : {};
 }
 
 function Tabs({ code, tab, t }: { code: string; tab: Tab; t: Messages }) {

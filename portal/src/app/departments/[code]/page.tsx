@@ -21,10 +21,13 @@ type Props = { params: Promise<{ code: string }>; searchParams: Promise<QueryPar
 
 const getDepartmentOnce = cache(getDepartment);
 
+/** notFound() here as in the page, so that a 404's title is 页面不存在 (not-found.tsx) */
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { code } = await params;
-  const result = CODE.test(code) ? await getDepartmentOnce(code).catch(() => undefined) : undefined;
-  return result?.kind === 'ok' ? { title: result.data.name } : {};
+  if (!CODE.test(code)) notFound();
+  const result = await getDepartmentOnce(code).catch(() => undefined);
+  if (result && result.kind !== 'ok') notFound();
+  return result ? { title: result.data.name } : {};
 }
 
 /** One department: who it is, how to reach it, and the data it opens. */

@@ -10,7 +10,7 @@ import { whenAvailable } from '../../../lib/api/errors.ts';
 import { takeSecret } from '../../../lib/auth/revealOnce.ts';
 import { currentSession } from '../../../lib/auth/currentSession.ts';
 import { offeredApiKeyActions } from '../../../lib/developerDocuments.ts';
-import { formatDateTime } from '../../../lib/format.ts';
+import { formatDateTime, formatNumber } from '../../../lib/format.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
 import { queryParam } from '../../../lib/queryParam.ts';
 
@@ -166,13 +166,14 @@ export default async function ApiKeysPage({
           <p>{t.developer.none}</p>
         ) : (
           <div className="table-scroll">
-            <table className="data-table keys-table">
-              <caption className="visually-hidden">{t.developer.listTitle}</caption>
+            {/* named by the section's heading, not by a caption that would say it twice */}
+            <table className="data-table keys-table" aria-labelledby="list-title">
               <thead>
                 <tr>
                   <th scope="col">{t.developer.colName}</th>
                   <th scope="col">{t.developer.colKeyId}</th>
                   <th scope="col">{t.developer.colActions}</th>
+                  <th scope="col">{t.developer.colLimits}</th>
                   <th scope="col">{t.developer.colStatus}</th>
                   <th scope="col">{t.developer.colCreated}</th>
                   <th scope="col">{t.developer.colLastUsed}</th>
@@ -187,6 +188,12 @@ export default async function ApiKeysPage({
                       <code>{key.keyId}</code>
                     </td>
                     <td>{key.actions.map(actionLabel).join('、')}</td>
+                    <td>
+                      {t.developer.limits(
+                        formatNumber(key.rateLimitPerSecond, locale),
+                        formatNumber(key.dailyQuota, locale),
+                      )}
+                    </td>
                     <td>
                       {key.status === 'active' ? (
                         <span className="badge badge-open-open">{t.developer.statusActive}</span>

@@ -15,7 +15,13 @@ export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<QueryParams> };
 
-export async function generateMetadata(): Promise<Metadata> {
+/** notFound() here as in the page, so that a 404's title is 页面不存在 (not-found.tsx) */
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  if (!UUID.test(id)) notFound();
+  // the request is public: read without the session, as the page does when its token is refused
+  const result = await getDataRequest(id).catch(() => undefined);
+  if (result?.kind === 'not-found') notFound();
   const { t } = await getPrefs();
   return { title: t.requests.title };
 }

@@ -23,8 +23,10 @@ const findTheme = cache(async (code: string) =>
   (await listThemes()).find((theme) => theme.code === code),
 );
 
+/** notFound() here as in the page, so that a 404's title is 页面不存在 (not-found.tsx) */
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const theme = await findTheme((await params).code).catch(() => undefined);
+  const theme = await findTheme((await params).code).catch(() => null);
+  if (theme === undefined) notFound();
   return theme ? { title: theme.name } : {};
 }
 

@@ -12,8 +12,9 @@ type Props = { params: Promise<{ service: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { service } = await params;
-  const { t } = await getPrefs();
-  const docs = isDocService(service) ? await serviceDocs(service) : undefined;
+  // as in the page, so that the 404's title is 页面不存在 (not-found.tsx)
+  if (!isDocService(service)) notFound();
+  const [{ t }, docs] = await Promise.all([getPrefs(), serviceDocs(service)]);
   return { title: docs ? `${docs.title} · ${t.developer.docsTitle}` : t.developer.docsTitle };
 }
 
