@@ -139,6 +139,14 @@ describe('开放申请 in the portal', JOURNEY, () => {
     await apply.getByRole('button', { name: '提交申请' }).click();
     await page.waitForURL(/[?&]apply=input&form=[^&#]+#apply$/);
     expect(await apply.getByRole('alert').innerText()).toContain('申请未能提交：请完整填写每一项');
+    // it says which field, and that field points at the message (only that one)
+    expect(await apply.getByRole('alert').innerText()).toContain('尚未填写：申请用途。');
+    const purposeField = apply.getByLabel(/申请用途/);
+    expect(await purposeField.getAttribute('aria-invalid')).toBe('true');
+    expect(await purposeField.getAttribute('aria-describedby')).toBe(
+      await apply.getByRole('alert').getAttribute('id'),
+    );
+    expect(await apply.getByLabel('真实姓名').getAttribute('aria-invalid')).toBeNull();
     const purposeCode = apply.getByLabel('用途类别');
     expect(await purposeCode.locator('option:checked').innerText()).toBe('公共服务');
     expect(await apply.getByLabel('真实姓名').inputValue()).toBe('张伟');

@@ -5,6 +5,9 @@ import { carriedValue, type CarriedForm } from '../../lib/console/carriedForm.ts
 import type { Messages } from '../../lib/i18n/messages.ts';
 import type { ApplicationState } from '../../lib/liveApplication.ts';
 
+/** The fields the apply handler refuses blank (route.ts's applicationBody). */
+const REQUIRED = ['purpose', 'realName', 'organisation', 'contact', 'intendedUse'] as const;
+
 /** What the apply handler reports back on the dataset page (`?apply=…#apply`). */
 export type ApplyError = 'input' | 'conflict' | 'failed';
 
@@ -52,9 +55,17 @@ export function ApplyForm({
       </section>
     );
   }
+  // a refused form names what it left blank, and those fields point at the message
+  const blank = error === 'input' && carried ? REQUIRED.filter((name) => !typed(name).trim()) : [];
+  const noAction = error === 'input' && carried !== undefined && !carried.actions?.length;
+  const missing = [...blank.map((name) => a[name]), ...(noAction ? [a.actions] : [])].map((label) =>
+    label.replace(/（.*）$|\s*\(.*\)$/u, ''),
+  );
+  const invalid = (name: (typeof REQUIRED)[number]) =>
+    blank.includes(name) ? { 'aria-invalid': true, 'aria-describedby': 'apply-error' } : {};
   const errorText =
     error === 'input'
-      ? a.errorInput
+      ? `${a.errorInput}${missing.length > 0 ? a.errorMissing(missing) : ''}`
       : error === 'conflict'
         ? a.errorConflict
         : error
@@ -67,7 +78,7 @@ export function ApplyForm({
         {resource.openConditions ? a.applyLead(resource.openConditions) : a.applyLeadNoConditions}
       </p>
       {errorText ? (
-        <p className="notice notice-error" role="alert">
+        <p className="notice notice-error" role="alert" id="apply-error">
           {errorText}
         </p>
       ) : null}
@@ -79,6 +90,7 @@ export function ApplyForm({
           <textarea
             id="apply-purpose"
             name="purpose"
+            {...invalid('purpose')}
             required
             maxLength={4000}
             defaultValue={typed('purpose')}
@@ -104,6 +116,7 @@ export function ApplyForm({
           <input
             id="apply-real-name"
             name="realName"
+            {...invalid('realName')}
             required
             maxLength={100}
             autoComplete="name"
@@ -113,6 +126,7 @@ export function ApplyForm({
           <input
             id="apply-organisation"
             name="organisation"
+            {...invalid('organisation')}
             required
             maxLength={100}
             autoComplete="organization"
@@ -122,6 +136,7 @@ export function ApplyForm({
           <input
             id="apply-contact"
             name="contact"
+            {...invalid('contact')}
             required
             maxLength={100}
             autoComplete="email"
@@ -131,6 +146,7 @@ export function ApplyForm({
           <textarea
             id="apply-use"
             name="intendedUse"
+            {...invalid('intendedUse')}
             required
             maxLength={4000}
             defaultValue={typed('intendedUse')}
