@@ -402,6 +402,9 @@ describe('the console pages the walk-through found wanting', JOURNEY, () => {
     const widths = await phoneWidths(page, portal.base, ['/console/import']);
     await shoot(page, 'console-import-phone');
     expectNoSidewaysScroll(widths);
+    // the console's menu wraps above the page: the page's own heading is on the first screen
+    const heading = await page.getByRole('heading', { level: 1 }).boundingBox();
+    expect(heading!.y + heading!.height).toBeLessThan(PHONE.height);
     await context.close();
   });
 });
