@@ -283,6 +283,31 @@ describe('the developer center', JOURNEY, () => {
     const renewed = (await context.cookies(portal.base)).find((c) => c.name === 'gx_session');
     expect(renewed?.value).not.toBe(sealed);
 
+    // two tabs whose access token ran out together renew with the same refresh token: the
+    // provider rotates it on use and revokes the sign-in when it sees a used one again, so the
+    // portal renews once and both tabs stay signed in (and so does the session afterwards)
+    const tokens2 = await passwordLogin({
+      issuer: h.issuer,
+      clientId: PORTAL_CLIENT_ID,
+      redirectUri: `${portal.base}/auth/callback`,
+      username: 'developer',
+      password: DEMO_PASSWORD,
+      scope: 'openid profile email',
+    });
+    const twoTabs = await browser.newContext();
+    await twoTabs.addCookies([
+      { name: 'gx_session', value: await stale(tokens2.refresh_token!), url: portal.base },
+    ]);
+    const tabs = [await twoTabs.newPage(), await twoTabs.newPage()];
+    await Promise.all(tabs.map((tab) => tab.goto(`${portal.base}/developer/keys`)));
+    for (const tab of tabs) {
+      expect(tab.url()).toBe(`${portal.base}/developer/keys`);
+      expect(await tab.getByRole('heading', { level: 1 }).innerText()).toBe('我的 API key');
+    }
+    await tabs[0]!.goto(`${portal.base}/developer/applications`);
+    expect(tabs[0]!.url()).toBe(`${portal.base}/developer/applications`);
+    await twoTabs.close();
+
     await context.clearCookies();
     await context.addCookies([
       { name: 'gx_session', value: await stale('no-such-refresh-token'), url: portal.base },

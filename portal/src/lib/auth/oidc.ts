@@ -107,8 +107,33 @@ export function exchangeCode(code: string, verifier: string): Promise<TokenAnswe
   });
 }
 
+/** how long a renewal's answer serves the same (now used) refresh token again */
+const RENEWAL_REUSE_MS = 60_000;
+const RENEWALS = Symbol.for('gx.portal.renewals');
+
+/**
+ * New tokens for a refresh token, once per refresh token. The provider rotates a public client's
+ * refresh token on every use and, shown a used one again, revokes the whole sign-in (reuse
+ * detection). Two tabs, or two requests of one page, whose access token ran out together carry
+ * the same refresh token: the later ones get the first renewal's answer instead of ending the
+ * session. Kept a minute, per portal process, on globalThis (route handlers and pages are bundled
+ * apart); keyed by the token's hash.
+ */
 export function refreshTokens(refreshToken: string): Promise<TokenAnswer> {
-  return tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken });
+  const slot = globalThis as {
+    [RENEWALS]?: Map<string, { at: number; answer: Promise<TokenAnswer> }>;
+  };
+  const renewals = (slot[RENEWALS] ??= new Map());
+  const now = Date.now();
+  for (const [key, entry] of renewals) if (now - entry.at > RENEWAL_REUSE_MS) renewals.delete(key);
+  const key = createHash('sha256').update(refreshToken).digest('base64url');
+  const known = renewals.get(key);
+  if (known) return known.answer;
+  const answer = tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken });
+  renewals.set(key, { at: now, answer });
+  // a refusal is not kept: the next try asks the provider again
+  answer.catch(() => renewals.delete(key));
+  return answer;
 }
 
 /** The ID token's claims once its signature, issuer, audience, expiry and nonce check out. */
