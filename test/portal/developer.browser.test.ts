@@ -12,25 +12,17 @@ import { seal } from '../../portal/src/lib/auth/sessionCrypto.ts';
 import type { Harness } from '../harness.ts';
 import { signInToConsole } from './console.ts';
 import { startPortalJourney } from './journey.ts';
-import { seriousViolations, shoot } from './pageChecks.ts';
+import {
+  expectNoSidewaysScroll,
+  PHONE,
+  phoneWidths,
+  seriousViolations,
+  shoot,
+} from './pageChecks.ts';
 import type { RunningPortal } from './portalServer.ts';
 
 const JOURNEY = { timeout: 180_000 };
 const DATASET = '空气质量小时监测数据';
-/** a small phone's screen, in CSS pixels */
-const PHONE = { width: 375, height: 800 };
-/**
- * Evaluated in the page: how wide the page is (wider than the window: it scrolls sideways), and
- * the innermost elements reaching past the window's right edge, to say what to fix.
- */
-const PAGE_WIDTH = `(() => {
-  const edge = document.documentElement.clientWidth;
-  const out = [...document.body.querySelectorAll('*')]
-    .filter((e) => !e.firstElementChild && e.getBoundingClientRect().right > edge + 1)
-    .slice(0, 8)
-    .map((e) => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 60));
-  return { width: document.documentElement.scrollWidth, out };
-})()`;
 /**
  * The portal under test encrypts its session cookie with this, and so does this test process
  * (the portal's own sealing code, reading the same variable) to hand the browser a session whose
@@ -69,22 +61,6 @@ async function callRecords(key: string): Promise<number> {
 }
 
 /** The pages' widths on a phone, each with what sticks out (for the failure message). */
-async function phoneWidths(page: Page, base: string, targets: string[]) {
-  await page.setViewportSize(PHONE);
-  const found: Record<string, { width: number; out: string[] }> = {};
-  for (const target of targets) {
-    expect((await page.goto(`${base}${target}`))?.status(), target).toBe(200);
-    found[target] = await page.evaluate<{ width: number; out: string[] }>(PAGE_WIDTH);
-  }
-  return found;
-}
-
-function expectNoSidewaysScroll(found: Record<string, { width: number; out: string[] }>) {
-  for (const [target, { width, out }] of Object.entries(found)) {
-    expect(width, `${target}: ${out.join(' | ')}`).toBeLessThanOrEqual(PHONE.width);
-  }
-}
-
 async function secretOnPage(page: Page): Promise<string> {
   const secret = (await page.locator('#new-key-secret').innerText()).trim();
   expect(secret).toMatch(/^gx_/);
@@ -251,14 +227,17 @@ describe('the developer center', JOURNEY, () => {
   });
 
   it('renews an expired access token with the refresh token, and ends a session it cannot renew', async () => {
-    const tokens = await passwordLogin({
-      issuer: h.issuer,
-      clientId: PORTAL_CLIENT_ID,
-      redirectUri: `${portal.base}/auth/callback`,
-      username: 'developer',
-      password: DEMO_PASSWORD,
-      scope: 'openid profile email',
-    });
+    // the developer's tokens as the portal holds them after a sign-in
+    const signIn = () =>
+      passwordLogin({
+        issuer: h.issuer,
+        clientId: PORTAL_CLIENT_ID,
+        redirectUri: `${portal.base}/auth/callback`,
+        username: 'developer',
+        password: DEMO_PASSWORD,
+        scope: 'openid profile email',
+      });
+    const tokens = await signIn();
     const stale = (refreshToken: string) =>
       seal(
         'session',
@@ -286,14 +265,7 @@ describe('the developer center', JOURNEY, () => {
     // two tabs whose access token ran out together renew with the same refresh token: the
     // provider rotates it on use and revokes the sign-in when it sees a used one again, so the
     // portal renews once and both tabs stay signed in (and so does the session afterwards)
-    const tokens2 = await passwordLogin({
-      issuer: h.issuer,
-      clientId: PORTAL_CLIENT_ID,
-      redirectUri: `${portal.base}/auth/callback`,
-      username: 'developer',
-      password: DEMO_PASSWORD,
-      scope: 'openid profile email',
-    });
+    const tokens2 = await signIn();
     const twoTabs = await browser.newContext();
     await twoTabs.addCookies([
       { name: 'gx_session', value: await stale(tokens2.refresh_token!), url: portal.base },

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { AxeResults } from 'axe-core';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Where the portal journeys leave their screenshots (gitignored), to be looked at. */
 export const SCREENSHOTS = path.resolve(
@@ -37,4 +38,44 @@ export async function seriousViolations(page: Page): Promise<string[]> {
       (v) =>
         `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
     );
+}
+
+/** a small phone's screen, in CSS pixels */
+export const PHONE = { width: 375, height: 800 };
+
+/**
+ * Evaluated in the page: how wide the page is (wider than the window: it scrolls sideways), and
+ * the innermost elements reaching past the window's right edge, to say what to fix.
+ */
+const PAGE_WIDTH = `(() => {
+  const edge = document.documentElement.clientWidth;
+  const out = [...document.body.querySelectorAll('*')]
+    .filter((e) => !e.firstElementChild && e.getBoundingClientRect().right > edge + 1)
+    .slice(0, 8)
+    .map((e) => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 60));
+  return { width: document.documentElement.scrollWidth, out };
+})()`;
+
+export type PageWidths = Record<string, { width: number; out: string[] }>;
+
+/** Each page's width on a PHONE-sized window (each must answer 200), and what sticks out. */
+export async function phoneWidths(
+  page: Page,
+  base: string,
+  targets: string[],
+): Promise<PageWidths> {
+  await page.setViewportSize(PHONE);
+  const found: PageWidths = {};
+  for (const target of targets) {
+    expect((await page.goto(`${base}${target}`))?.status(), target).toBe(200);
+    found[target] = await page.evaluate<{ width: number; out: string[] }>(PAGE_WIDTH);
+  }
+  return found;
+}
+
+/** Fails naming the page and what sticks out when a page is wider than the phone. */
+export function expectNoSidewaysScroll(found: PageWidths): void {
+  for (const [target, { width, out }] of Object.entries(found)) {
+    expect(width, `${target}: ${out.join(' | ')}`).toBeLessThanOrEqual(PHONE.width);
+  }
 }

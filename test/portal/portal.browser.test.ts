@@ -6,7 +6,13 @@ import { freePort } from '@gx/platform/testing';
 import { seedDemoDirectory } from '@gx/platform';
 import { startHarness, type Harness } from '../harness.ts';
 import { launchChromium } from './chromium.ts';
-import { seriousViolations, shoot } from './pageChecks.ts';
+import {
+  expectNoSidewaysScroll,
+  PHONE,
+  phoneWidths,
+  seriousViolations,
+  shoot,
+} from './pageChecks.ts';
 import { startPortal, type RunningPortal } from './portalServer.ts';
 
 const NAME = '空气质量小时监测数据';
@@ -14,20 +20,6 @@ const NAME = '空气质量小时监测数据';
 const JOURNEY = { timeout: 120_000 };
 /** evaluated in the page (the test's own TypeScript has no DOM types) */
 const ROOT_FONT_SIZE = 'getComputedStyle(document.documentElement).fontSize';
-/** a small phone's screen, in CSS pixels */
-const PHONE = { width: 375, height: 800 };
-/**
- * Evaluated in the page: how wide the page is (wider than the window: it scrolls sideways), and
- * the innermost elements reaching past the window's right edge, to say what to fix.
- */
-const PAGE_WIDTH = `(() => {
-  const edge = document.documentElement.clientWidth;
-  const out = [...document.body.querySelectorAll('*')]
-    .filter((e) => !e.firstElementChild && e.getBoundingClientRect().right > edge + 1)
-    .slice(0, 8)
-    .map((e) => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 60));
-  return { width: document.documentElement.scrollWidth, out };
-})()`;
 
 let h: Harness;
 let portal: RunningPortal;
@@ -226,19 +218,13 @@ describe('an anonymous visitor', JOURNEY, () => {
   it('reads the main pages on a 375 px wide phone without scrolling sideways', async () => {
     const context = await browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
-    const found: Record<string, { width: number; out: string[] }> = {};
-    const targets = ['/', `/search?q=${encodeURIComponent('空气')}`, `/datasets/${code}`];
-    for (const target of targets) {
-      expect((await page.goto(`${portal.base}${target}`))?.status(), target).toBe(200);
-      found[target] = await page.evaluate<{ width: number; out: string[] }>(PAGE_WIDTH);
-    }
+    const widths = await phoneWidths(page, portal.base, [
+      '/',
+      `/search?q=${encodeURIComponent('空气')}`,
+      `/datasets/${code}`,
+    ]);
     await shoot(page, 'dataset-phone');
-    for (const target of targets) {
-      expect(
-        found[target]!.width,
-        `${target}: ${found[target]!.out.join(' | ')}`,
-      ).toBeLessThanOrEqual(PHONE.width);
-    }
+    expectNoSidewaysScroll(widths);
     await context.close();
   });
 
