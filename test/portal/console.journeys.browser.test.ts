@@ -1347,12 +1347,13 @@ describe('the steward asks other departments for data', JOURNEY, () => {
       ),
       texts.join('\n'),
     ).toBe(true);
-    // the developer's open application and refused open-data call: the resource by its name
+    // the developer's open application (开放申请, not a department's 共享申请) and refused
+    // open-data call: the resource by its name
     const byDeveloper = cells.filter((c) => c[2]!.startsWith('开发者'));
     expect(
       byDeveloper.some(
         (c) =>
-          c[1] === '共享申请' && c[RESOURCE] === named(OPEN, openCode) && c[PURPOSE] === '公共服务',
+          c[1] === '开放申请' && c[RESOURCE] === named(OPEN, openCode) && c[PURPOSE] === '公共服务',
       ),
       texts.join('\n'),
     ).toBe(true);

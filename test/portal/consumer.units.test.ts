@@ -9,6 +9,7 @@ import { requestFromForm } from '../../portal/src/lib/console/consumer/requestFo
 import {
   accountOf,
   actorParts,
+  operationKey,
   outcomeNote,
   purposeName,
   resourceLookups,
@@ -16,6 +17,7 @@ import {
 } from '../../portal/src/lib/console/evidenceRows.ts';
 import { approverText } from '../../portal/src/lib/i18n/console/approver.ts';
 import { consumerText } from '../../portal/src/lib/i18n/console/consumer.ts';
+import { evidenceText } from '../../portal/src/lib/i18n/console/evidence.ts';
 
 const CODE = '101001001-002489129-000016';
 const ITEMS = ['id_number', 'name', 'mobile', 'district'];
@@ -311,6 +313,14 @@ describe('交换记录 rows', () => {
         details: { detail: 'x'.repeat(900) },
       }),
     ).toEqual({ kind: 'refused', reason: 'x'.repeat(300) });
+  });
+
+  it("tell a developer's 开放申请 from a department's 共享申请 (both are recorded as requests)", () => {
+    const open = { operation: 'request', details: { openApplication: 'x', event: 'submitted' } };
+    expect(operationKey(open)).toBe('open-application');
+    expect(evidenceText('zh-CN').operations[operationKey(open)]).toBe('开放申请');
+    expect(operationKey({ operation: 'request', details: { request: 'y' } })).toBe('request');
+    expect(operationKey({ operation: 'query' })).toBe('query');
   });
 
   it('name the resource, from the grant when the entry names only the grant', () => {

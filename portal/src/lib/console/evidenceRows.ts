@@ -100,3 +100,14 @@ export function rowResource(
 export function purposeName(code: string, purposes: ReadonlyMap<string, string>): string {
   return purposes.get(code) ?? code;
 }
+
+/**
+ * The label key of a row's operation: the exchange records a developer's 开放申请 as a `request`
+ * (with `details.openApplication`), which reads as 共享申请 unless told apart.
+ */
+export function operationKey(entry: { operation: string; details?: unknown }): string {
+  const details = entry.details && typeof entry.details === 'object' ? entry.details : {};
+  return entry.operation === 'request' && 'openApplication' in details
+    ? 'open-application'
+    : entry.operation;
+}

@@ -16,6 +16,7 @@ import { getGrant } from '../../../lib/console/consumer/api.ts';
 import { grantBasis } from '../../../lib/console/consumer/objectionForm.ts';
 import {
   actorParts,
+  operationKey,
   outcomeNote,
   purposeName,
   resourceLookups,
@@ -175,7 +176,7 @@ export default async function EvidencePage({
           return (
             <tr key={e.id} data-evidence-seq={e.seq}>
               <td>{formatDateTime(e.time)}</td>
-              <td>{t.operations[e.operation] ?? e.operation}</td>
+              <td>{t.operations[operationKey(e)] ?? e.operation}</td>
               <td>
                 {who.kind ? `${t.actorKinds[who.kind] ?? who.kind} ` : null}
                 {who.name ? <span className="steward-code">{who.name}</span> : null}
