@@ -161,7 +161,18 @@ describe('grant export over HTTP', () => {
       '是否在用',
     ]);
     expect(sheet.rowCount).toBe(stations.length + 1);
-    expect(sheet.getRow(5).values).toEqual([undefined, ...Object.values(stations[3]!)]);
+    // 监测日期 is a date field: an Excel date shown as a day, the rest as they came
+    const { measured_on: day, ...rest } = stations[3]!;
+    const row = sheet.getRow(5);
+    expect([2, 3, 4, 6].map((c) => row.getCell(c).value)).toEqual([
+      rest.name,
+      rest.pm25,
+      rest.readings,
+      rest.is_active,
+    ]);
+    expect(row.getCell(1).value).toBe(rest.station_id);
+    expect(row.getCell(5).value).toEqual(new Date(`${String(day)}T00:00:00Z`));
+    expect(row.getCell(5).numFmt).toBe('yyyy-mm-dd');
     expect((await receiptOf(res)).recordCount).toBe(stations.length);
   });
 

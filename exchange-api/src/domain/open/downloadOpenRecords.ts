@@ -61,6 +61,7 @@ export async function downloadOpenRecords({
     resourceId: opened.resourceId,
     policy: opened.policy,
     labels: new Map(opened.items.map((i) => [i.name, i.label])),
+    types: new Map(opened.items.map((i) => [i.name, i.dataType])),
     format,
     out,
   });

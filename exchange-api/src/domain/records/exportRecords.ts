@@ -58,6 +58,7 @@ export async function exportRecords({
     resourceId: opened.resourceId,
     policy: opened.policy,
     labels: new Map(items.map((i) => [i.name, i.label])),
+    types: new Map(items.map((i) => [i.name, i.dataType])),
     format,
     out,
   });

@@ -380,6 +380,28 @@ describe('streamRecords', () => {
     expect(none.count).toBe(0);
   });
 
+  it("writes a date field's days as Excel dates shown as days; a generalised one stays text", async () => {
+    const types = new Map(Object.entries(TYPES));
+    const policy = compile({
+      fields: ['id', 'birth'],
+      rowFilter: { field: 'id', op: '=', value: 'a01' },
+    });
+    const read = async (bytes: Buffer) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+      return workbook.worksheets[0]!.getCell('B2');
+    };
+    const day = await read((await run(policy, 'xlsx', { types })).bytes);
+    expect(day.value).toEqual(new Date('1990-01-02T00:00:00Z'));
+    expect(day.numFmt).toBe('yyyy-mm-dd');
+    const year = compile({
+      fields: ['id', 'birth'],
+      masks: { birth: { kind: 'generalise', to: 'year' } },
+      rowFilter: { field: 'id', op: '=', value: 'a01' },
+    });
+    expect((await read((await run(year, 'xlsx', { types })).bytes)).value).toBe('1990');
+  });
+
   it('writes an XLSX workbook that exceljs reads back with Chinese headers and the records', async () => {
     const policy = compile({
       fields: FIELDS,

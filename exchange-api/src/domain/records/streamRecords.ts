@@ -23,6 +23,8 @@ export interface StreamRecordsOptions {
   policy: CompiledPolicy;
   /** field name → Chinese label, for the CSV and XLSX header rows */
   labels: Map<string, string>;
+  /** field name → data type: in XLSX a `date` field's values are dates, not text */
+  types?: ReadonlyMap<string, string>;
   format: StreamFormat;
   /** not ended: the caller may still add trailers */
   out: Writable;
@@ -427,12 +429,19 @@ function copyCsv(pool: Pool, statement: string, header: string): TextSource {
 
 // ---------------------------------------------------------------------------- XLSX
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** how the workbook shows a date field's days */
+const DAY_FORMAT = 'yyyy-mm-dd';
+
 /**
- * A value as an XLSX cell: text, number or boolean (nested JSON as its text), never a formula;
+ * A value as an XLSX cell: text, number, boolean or (a date field's day) a date (nested JSON as its text), never a formula;
  * empty like CSV. XML reads every CR and CRLF as LF, so text says so from the start.
  */
-function xlsxCell(value: unknown): ExcelJS.CellValue {
+function xlsxCell(value: unknown, date: boolean): ExcelJS.CellValue {
   if (value === null || value === undefined || value === '') return null;
+  // a date field's day as an Excel date (a masked one, 1990 or 1990-05, stays text)
+  if (date && typeof value === 'string' && ISO_DAY.test(value))
+    return new Date(`${value}T00:00:00Z`);
   if (typeof value === 'object') return jsonbText(value);
   if (typeof value === 'string') return value.replace(/\r\n?/g, '\n');
   return value as number | boolean;
@@ -462,17 +471,19 @@ function drained(stream: Writable): Promise<void> {
  * committed as they are added; after each batch the writer waits for the consumer.
  */
 async function writeXlsx(
-  { pool, resourceId, policy, labels, out }: StreamRecordsOptions,
+  { pool, resourceId, policy, labels, types, out }: StreamRecordsOptions,
   fields: readonly string[],
   tap: Transform,
 ): Promise<number> {
   const delivered = pipeline(tap, out, { end: false });
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: tap,
-    useStyles: false,
+    // styles: a date field's cells carry a day format
+    useStyles: true,
     useSharedStrings: false,
   });
   const header = fields.map((f) => labels.get(f) ?? f);
+  const dates = fields.map((f) => types?.get(f) === 'date');
   let sheet: ExcelJS.Worksheet | undefined;
   const newSheet = (n: number) => {
     sheet?.commit();
@@ -489,7 +500,11 @@ async function writeXlsx(
         if (count > 0 && count % XLSX_ROWS_PER_SHEET === 0)
           newSheet(count / XLSX_ROWS_PER_SHEET + 1);
         const shaped = policy.shape(row);
-        sheet!.addRow(fields.map((f) => xlsxCell(shaped[f]))).commit();
+        const added = sheet!.addRow(fields.map((f, i) => xlsxCell(shaped[f], dates[i]!)));
+        dates.forEach((date, i) => {
+          if (date) added.getCell(i + 1).numFmt = DAY_FORMAT;
+        });
+        added.commit();
         count += 1;
       }
       await drained(tap);
