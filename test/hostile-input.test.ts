@@ -352,6 +352,9 @@ describe.each(['exchange-api', 'catalog', 'connectors'] as const)(
                 failures.push(`${where} not problem+json`);
               if (/\.ts:\d+|at .+\(.+:\d+:\d+\)/.test(text))
                 failures.push(`${where} leaks a stack trace`);
+              // validators' sentences reach people (the console shows the first): in Chinese
+              const english = /\bmust (?:NOT |be |have |match )|Unknown query parameter/.exec(text);
+              if (english) failures.push(`${where} English validation text: ${text.slice(0, 200)}`);
             } else if (op.method !== 'GET') changedOk = true;
           }
         }

@@ -2,6 +2,7 @@ export * from './config/loadConfig.ts';
 export * from './config/serviceConfig.ts';
 export * from './config/serviceNodeFlags.ts';
 export * from './errors/errors.ts';
+export * from './errors/validationMessages.ts';
 export * from './http/problemDetails.ts';
 export * from './http/createHttpApp.ts';
 export * from './http/createAppServer.ts';

@@ -8,6 +8,7 @@ import {
 } from '../errors/errors.ts';
 import type { FieldProblem } from '../errors/errors.ts';
 import { isDatabaseUnavailable } from '../errors/isDatabaseUnavailable.ts';
+import { chineseValidationMessage } from '../errors/validationMessages.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -62,6 +63,14 @@ function fromHttpError(err: HttpLikeError, method: string, instance: string): Pr
     415: ['unsupported-media-type', '不支持的内容类型'],
   };
   const [code, title] = byStatus[status] ?? ['input', '请求无效'];
+  // the OpenAPI validator's field problems, in Chinese (its sentences are ajv's English)
+  const errors =
+    status !== 404 && status !== 405 && Array.isArray(err.errors) && err.errors.length > 0
+      ? err.errors.map((e) => ({
+          path: String(e.path ?? ''),
+          message: chineseValidationMessage(String(e.message ?? '')),
+        }))
+      : undefined;
   const detail =
     status === 404 || status === 405
       ? `${status === 404 ? '没有这个地址' : '该地址不支持此方法'}: ${method} ${instance}`
@@ -71,15 +80,12 @@ function fromHttpError(err: HttpLikeError, method: string, instance: string): Pr
           ? '请求体超过允许的大小'
           : err.expose === false
             ? undefined
-            : err.message;
+            : errors
+              ? errors.map((e) => `${e.path} ${e.message}`.trim()).join('；')
+              : err.message;
   const problem: Problem = { type: problemType(code), title, status, instance };
   if (detail) problem.detail = detail;
-  if (status !== 404 && status !== 405 && Array.isArray(err.errors) && err.errors.length > 0) {
-    problem.errors = err.errors.map((e) => ({
-      path: String(e.path ?? ''),
-      message: String(e.message ?? ''),
-    }));
-  }
+  if (errors) problem.errors = errors;
   return problem;
 }
 

@@ -23,7 +23,9 @@ export function problemText(error: unknown, fallback: string): string {
     const first = Array.isArray(errors) && errors[0]?.message ? errors[0] : undefined;
     const head =
       typeof detail === 'string' && detail ? detail : typeof title === 'string' ? title : '';
-    if (head && first) return `${head}（${first.path ?? ''} ${first.message}）`;
+    // the platform's validation details already list each field's problem
+    if (head && first && !head.includes(String(first.message)))
+      return `${head}（${first.path ?? ''} ${first.message}）`;
     if (head) return head;
   }
   return fallback;
