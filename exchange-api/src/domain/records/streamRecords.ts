@@ -484,6 +484,7 @@ async function writeXlsx(
   });
   const header = fields.map((f) => labels.get(f) ?? f);
   const dates = fields.map((f) => types?.get(f) === 'date');
+  const dateColumns = fields.flatMap((f, i) => (dates[i] ? [i + 1] : []));
   let sheet: ExcelJS.Worksheet | undefined;
   const newSheet = (n: number) => {
     sheet?.commit();
@@ -501,9 +502,7 @@ async function writeXlsx(
           newSheet(count / XLSX_ROWS_PER_SHEET + 1);
         const shaped = policy.shape(row);
         const added = sheet!.addRow(fields.map((f, i) => xlsxCell(shaped[f], dates[i]!)));
-        dates.forEach((date, i) => {
-          if (date) added.getCell(i + 1).numFmt = DAY_FORMAT;
-        });
+        for (const column of dateColumns) added.getCell(column).numFmt = DAY_FORMAT;
         added.commit();
         count += 1;
       }

@@ -11,7 +11,7 @@ import {
   type EvidencePage,
   type EvidenceSide,
 } from '../../../lib/console/departmentEvidence.ts';
-import { getEntry } from '../../../lib/console/approver/api.ts';
+import { entriesByCode } from '../../../lib/console/approver/api.ts';
 import { getGrant } from '../../../lib/console/consumer/api.ts';
 import { grantBasis } from '../../../lib/console/consumer/objectionForm.ts';
 import {
@@ -51,12 +51,11 @@ async function lookUpResources(
   grants: Map<string, { code: string; name: string }>;
 }> {
   const { codes, grantIds } = resourceLookups(entries);
-  const [entriesFound, grantsFound] = await Promise.all([
-    Promise.all(codes.map((code) => getEntry(token, code).catch(() => undefined))),
+  const [found, grantsFound] = await Promise.all([
+    entriesByCode(token, codes),
     Promise.all(grantIds.map((id) => getGrant(token, id).catch(() => undefined))),
   ]);
-  const names = new Map<string, string>();
-  for (const found of entriesFound) if (found?.ok) names.set(found.data.code, found.data.name);
+  const names = new Map([...found].map(([code, entry]) => [code, entry.name]));
   const grants = new Map<string, { code: string; name: string }>();
   grantIds.forEach((id, i) => {
     const found = grantsFound[i];

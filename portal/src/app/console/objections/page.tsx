@@ -5,7 +5,7 @@ import { ObjectionCard } from '../../../components/console/steward/ObjectionCard
 import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
 import { ServiceUnavailable } from '../../../components/ServiceUnavailable.tsx';
 import { whenAvailable } from '../../../lib/api/errors.ts';
-import { getEntry } from '../../../lib/console/approver/api.ts';
+import { entriesByCode } from '../../../lib/console/approver/api.ts';
 import { readFlash } from '../../../lib/console/flash.ts';
 import { requireStaff } from '../../../lib/console/requireStaff.tsx';
 import {
@@ -125,19 +125,13 @@ async function itemLabels(
   token: string,
   objections: readonly Objection[],
 ): Promise<Map<string, Map<string, string>>> {
-  const codes = [
-    ...new Set(
-      objections.filter((o) => o.fields.length > 0 || o.claimedValues).map((o) => o.resource.code),
-    ),
-  ];
-  const found = await Promise.all(
-    codes.map((code) => getEntry(token, code).catch(() => undefined)),
+  const entries = await entriesByCode(
+    token,
+    objections.filter((o) => o.fields.length > 0 || o.claimedValues).map((o) => o.resource.code),
   );
-  const labels = new Map<string, Map<string, string>>();
-  for (const entry of found)
-    if (entry?.ok)
-      labels.set(entry.data.code, new Map(entry.data.items.map((i) => [i.name, i.label])));
-  return labels;
+  return new Map(
+    [...entries].map(([code, entry]) => [code, new Map(entry.items.map((i) => [i.name, i.label]))]),
+  );
 }
 
 const NO_LABELS: ReadonlyMap<string, string> = new Map();

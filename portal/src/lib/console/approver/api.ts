@@ -65,6 +65,22 @@ export async function getEntry(token: string, code: string): Promise<Answer<Reso
   );
 }
 
+/**
+ * The entries of several codes at once, by code: those the viewer may read. A code the catalog
+ * does not show, or a catalog that does not answer, is simply absent (callers let the code stand).
+ */
+export async function entriesByCode(
+  token: string,
+  codes: readonly string[],
+): Promise<Map<string, Resource>> {
+  const found = await Promise.all(
+    [...new Set(codes)].map((code) => getEntry(token, code).catch(() => undefined)),
+  );
+  const entries = new Map<string, Resource>();
+  for (const entry of found) if (entry?.ok) entries.set(entry.data.code, entry.data);
+  return entries;
+}
+
 export async function getEntrySchema(token: string, code: string): Promise<Answer<ResourceSchema>> {
   return answer(
     await catalogClient().GET('/v1/resources/{code}/schema', {
