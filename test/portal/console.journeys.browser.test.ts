@@ -989,7 +989,16 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     await page.getByLabel('预计数据量').fill('每日约 500 条');
     await submitForm(page);
     await arrive(page, portal, `${portal.base}/console/my-requests/new?**`);
-    expect(await flashText(page)).toContain('请至少勾选一个字段');
+    expect(await flashText(page)).toContain('请至少勾选一个申请字段');
+    // the refused field group says so and points at the message; what was fine does not
+    const problemId = await page.locator('.console-flash').getAttribute('id');
+    expect(problemId).toBeTruthy();
+    const itemBox = page.getByLabel(/^公民身份号码/);
+    expect(await itemBox.getAttribute('aria-invalid')).toBe('true');
+    expect(await itemBox.getAttribute('aria-describedby')).toBe(problemId);
+    expect(await page.getByLabel('用途说明').getAttribute('aria-invalid')).toBeNull();
+    expect(await page.getByLabel('用途说明').getAttribute('aria-describedby')).toBe('purpose-hint');
+    expect(await page.getByLabel('核验').getAttribute('aria-invalid')).toBeNull();
     expect(await page.getByLabel('用途说明').inputValue()).toBe(
       '社会保险待遇资格认证，核对参保人联系方式',
     );

@@ -113,6 +113,42 @@ describe('the sharing request form', () => {
       ).problems,
     ).toEqual(['purposes']);
   });
+
+  it('names the inputs each problem is about, for the page to mark', () => {
+    expect(requestFromForm(form([['purposeText', '太短']]), CODE, ITEMS)).toMatchObject({
+      inputs: [
+        'fields',
+        'purposeCodes',
+        'purposeText',
+        'deliveryModes',
+        'legalBasisFunctionCode',
+        'legalBasisText',
+      ],
+    });
+    const dated = (start: string, end: string) =>
+      requestFromForm(
+        form([
+          ['fields', 'mobile'],
+          ['purposeCodes', 'CREDIT'],
+          ['purposeText', '信用监管核查'],
+          ['legalBasisText', '依据'],
+          ['deliveryModes', 'verify'],
+          ['periodStart', start],
+          ['periodEnd', end],
+        ]),
+        CODE,
+        ITEMS,
+      );
+    expect(dated('2027-01-01', '31/12/2027')).toMatchObject({
+      problems: ['date'],
+      inputs: ['periodEnd'],
+    });
+    expect(dated('2027-12-31', '2027-01-01')).toMatchObject({
+      problems: ['period'],
+      inputs: ['periodStart', 'periodEnd'],
+    });
+    expect(dated('2027-01-01', '2027-12-31')).not.toHaveProperty('inputs');
+  });
 });
 
 describe('a grant read back in words', () => {

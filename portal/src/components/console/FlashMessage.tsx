@@ -1,10 +1,13 @@
 import type { Flash } from '../../lib/console/flash.ts';
 
-/** The outcome of the last console form: a status line, or an alert for an error. */
-export function FlashMessage({ flash }: { flash: Flash | undefined }) {
+/**
+ * The outcome of the last console form: a status line, or an alert for an error. A form whose
+ * refused fields point at the alert (`aria-describedby`) gives it an `id`.
+ */
+export function FlashMessage({ flash, id }: { flash: Flash | undefined; id?: string }) {
   if (!flash) return null;
   return flash.kind === 'error' ? (
-    <div className="notice notice-error console-flash" role="alert">
+    <div className="notice notice-error console-flash" role="alert" id={id}>
       <p>{flash.text}</p>
     </div>
   ) : (

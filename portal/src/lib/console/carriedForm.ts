@@ -80,6 +80,17 @@ export function carriedValue(carried: CarriedForm | undefined, name: string): st
 }
 
 /**
+ * The carried choices as form data again, so a page can read them with its handler's own checks
+ * and point the fields those refuse at the message.
+ */
+export function carriedFormData(carried: CarriedForm): FormData {
+  const form = new FormData();
+  for (const [name, values] of Object.entries(carried))
+    for (const value of values) form.append(name, value);
+  return form;
+}
+
+/**
  * The query parameter (`{ [param]: sealed }`) that carries a refused public form back to its
  * page for the signed-in `owner`; none when the form is too long to carry.
  */

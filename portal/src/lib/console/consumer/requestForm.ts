@@ -37,9 +37,11 @@ const all = (form: FormData, name: string) =>
   form.getAll(name).filter((v): v is string => typeof v === 'string');
 
 /**
- * The sharing request a steward's form asks for, or the problems that keep it from being sent.
- * Only the resource's own items are asked for; the exchange checks everything again (purpose
- * codes against its list, the statutory function against the department's).
+ * The sharing request a steward's form asks for, or the problems that keep it from being sent
+ * and the inputs (by name; a checkbox group by the name its boxes share) they are about, for the
+ * page to mark: both halves of the legal basis when neither was given, both dates when they
+ * disagree. Only the resource's own items are asked for; the exchange checks everything again
+ * (purpose codes against its list, the statutory function against the department's).
  */
 export function requestFromForm(
   form: FormData,
@@ -47,28 +49,39 @@ export function requestFromForm(
   items: readonly string[],
 ):
   | { body: SharingRequestBody; problems: [] }
-  | { body?: undefined; problems: RequestFormProblem[] } {
+  | { body?: undefined; problems: RequestFormProblem[]; inputs: string[] } {
   const problems: RequestFormProblem[] = [];
+  const inputs: string[] = [];
+  const refuse = (problem: RequestFormProblem, ...names: string[]) => {
+    problems.push(problem);
+    inputs.push(...names);
+  };
   const fields = all(form, 'fields').filter((f) => FIELD_NAME.test(f) && items.includes(f));
-  if (fields.length === 0) problems.push('fields');
+  if (fields.length === 0) refuse('fields', 'fields');
   const purposeCodes = [...new Set(all(form, 'purposeCodes').filter((c) => PURPOSE_CODE.test(c)))];
-  if (purposeCodes.length === 0 || purposeCodes.length > MAX_PURPOSES) problems.push('purposes');
+  if (purposeCodes.length === 0 || purposeCodes.length > MAX_PURPOSES)
+    refuse('purposes', 'purposeCodes');
   const purposeText = text(form, 'purposeText', 2000);
-  if ([...purposeText].length < 4) problems.push('purposeText');
+  if ([...purposeText].length < 4) refuse('purposeText', 'purposeText');
   const modes = all(form, 'deliveryModes').filter((m): m is DeliveryMode =>
     (DELIVERY_MODES as readonly string[]).includes(m),
   );
-  if (modes.length === 0) problems.push('modes');
+  if (modes.length === 0) refuse('modes', 'deliveryModes');
   const legalBasisFunctionCode = text(form, 'legalBasisFunctionCode', 64);
   const legalBasisText = text(form, 'legalBasisText', 2000);
-  if (!legalBasisFunctionCode && !legalBasisText) problems.push('legalBasis');
+  if (!legalBasisFunctionCode && !legalBasisText)
+    refuse('legalBasis', 'legalBasisFunctionCode', 'legalBasisText');
   const periodStart = text(form, 'periodStart', 10);
   const periodEnd = text(form, 'periodEnd', 10);
-  if ((periodStart && !DATE.test(periodStart)) || (periodEnd && !DATE.test(periodEnd)))
-    problems.push('date');
-  else if (periodStart && periodEnd && periodEnd < periodStart) problems.push('period');
+  const malformed = [
+    ...(periodStart && !DATE.test(periodStart) ? ['periodStart'] : []),
+    ...(periodEnd && !DATE.test(periodEnd) ? ['periodEnd'] : []),
+  ];
+  if (malformed.length > 0) refuse('date', ...malformed);
+  else if (periodStart && periodEnd && periodEnd < periodStart)
+    refuse('period', 'periodStart', 'periodEnd');
   const expectedVolume = text(form, 'expectedVolume', 200);
-  if (problems.length > 0) return { problems };
+  if (problems.length > 0) return { problems, inputs };
   return {
     problems: [],
     body: {

@@ -63,7 +63,7 @@ const zh = {
   granted: (n: string) => `共享申请 ${n} 已获授权。`,
   failed: '申请未提交，请稍后重试。',
   problems: {
-    fields: '请至少勾选一个字段。',
+    fields: '请至少勾选一个申请字段。',
     purposes: '请选择用途（1 到 10 个）。',
     purposeText: '用途说明至少 4 个字。',
     modes: '请至少选择一种共享方式。',

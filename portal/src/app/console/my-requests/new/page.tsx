@@ -4,9 +4,14 @@ import { NotLoaded } from '../../../../components/console/approver/NotLoaded.tsx
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
 import { listPurposes } from '../../../../lib/api/openApplications.ts';
 import { getEntry, type Resource } from '../../../../lib/console/approver/api.ts';
-import { carriedValue, unsealForm, type CarriedForm } from '../../../../lib/console/carriedForm.ts';
+import {
+  carriedFormData,
+  carriedValue,
+  unsealForm,
+  type CarriedForm,
+} from '../../../../lib/console/carriedForm.ts';
 import { searchShareable } from '../../../../lib/console/consumer/api.ts';
-import { DELIVERY_MODES } from '../../../../lib/console/consumer/requestForm.ts';
+import { DELIVERY_MODES, requestFromForm } from '../../../../lib/console/consumer/requestForm.ts';
 import { readFlash } from '../../../../lib/console/flash.ts';
 import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
 import { listFunctions, RESOURCE_CODE } from '../../../../lib/console/steward/resources.ts';
@@ -17,6 +22,9 @@ import { queryParam } from '../../../../lib/queryParam.ts';
 import '../../../../components/console/approver/approver.css';
 
 export const dynamic = 'force-dynamic';
+
+/** the refusal's alert, which the fields it is about point at */
+const ERROR_ID = 'request-error';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { locale } = await getPrefs();
@@ -145,6 +153,17 @@ export default async function NewSharingRequestPage({
     );
   }
   const r = entry.data;
+  // a form refused for its own problems: read what it held with the handler's checks, so the
+  // fields they are about point at the message (an API refusal passes them and marks none)
+  const checked =
+    flash?.kind === 'error' && carried
+      ? requestFromForm(
+          carriedFormData(carried),
+          r.code,
+          r.items.map((i) => i.name),
+        )
+      : undefined;
+  const refused = checked && 'inputs' in checked ? checked.inputs : [];
   const refusal =
     r.provider.code === gate.staff.departmentCode
       ? t.ownResource
@@ -155,7 +174,7 @@ export default async function NewSharingRequestPage({
     <>
       {back}
       <h1>{t.newTitle}</h1>
-      <FlashMessage flash={flash} />
+      <FlashMessage flash={flash} id={ERROR_ID} />
       <section aria-labelledby="chosen-resource" className="approver-section">
         <h2 id="chosen-resource">{t.resourceTitle}</h2>
         <p>
@@ -181,6 +200,7 @@ export default async function NewSharingRequestPage({
           purposes={purposes}
           functions={functions}
           carried={carried}
+          refused={refused}
           t={t}
           modes={a.modes}
           dataTypes={a.dataTypes}
@@ -195,6 +215,7 @@ function RequestForm({
   purposes,
   functions,
   carried,
+  refused,
   t,
   modes,
   dataTypes,
@@ -203,6 +224,8 @@ function RequestForm({
   purposes: { code: string; name: string }[];
   functions: { code: string; name: string }[];
   carried: CarriedForm | undefined;
+  /** the inputs the handler refused, by name (requestFromForm's `inputs`) */
+  refused: readonly string[];
   t: ConsumerText;
   modes: Record<string, string>;
   dataTypes: Record<string, string>;
@@ -210,6 +233,11 @@ function RequestForm({
   const chosen = (name: string, value: string, byDefault = false) =>
     carried ? (carried[name] ?? []).includes(value) : byDefault;
   const carriedText = (name: string) => carriedValue(carried, name) ?? '';
+  // a refused input says so and points at the message (before its own hint, when it has one)
+  const invalid = (name: string, hint?: string) =>
+    refused.includes(name)
+      ? { 'aria-invalid': true, 'aria-describedby': hint ? `${ERROR_ID} ${hint}` : ERROR_ID }
+      : { 'aria-describedby': hint };
   return (
     <form method="post" action="/console/my-requests/action" className="console-form">
       <input type="hidden" name="op" value="create" />
@@ -225,6 +253,7 @@ function RequestForm({
                   type="checkbox"
                   name="fields"
                   value={i.name}
+                  {...invalid('fields')}
                   defaultChecked={chosen('fields', i.name)}
                 />
                 {i.label}（{i.name}，{dataTypes[i.dataType] ?? i.dataType}）
@@ -244,6 +273,7 @@ function RequestForm({
                   type="checkbox"
                   name="purposeCodes"
                   value={p.code}
+                  {...invalid('purposeCodes')}
                   defaultChecked={chosen('purposeCodes', p.code)}
                 />
                 {p.name}（{p.code}）
@@ -259,7 +289,7 @@ function RequestForm({
             minLength={4}
             maxLength={2000}
             required
-            aria-describedby="purpose-hint"
+            {...invalid('purposeText', 'purpose-hint')}
             defaultValue={carriedText('purposeText')}
           />
           <span id="purpose-hint" className="hint">
@@ -274,6 +304,7 @@ function RequestForm({
           {t.legalFunction}
           <select
             name="legalBasisFunctionCode"
+            {...invalid('legalBasisFunctionCode')}
             defaultValue={carriedText('legalBasisFunctionCode')}
           >
             <option value="">{t.legalFunctionNone}</option>
@@ -288,6 +319,7 @@ function RequestForm({
           {t.legalText}
           <textarea
             name="legalBasisText"
+            {...invalid('legalBasisText')}
             rows={2}
             maxLength={2000}
             defaultValue={carriedText('legalBasisText')}
@@ -304,6 +336,7 @@ function RequestForm({
                   type="checkbox"
                   name="deliveryModes"
                   value={m}
+                  {...invalid('deliveryModes')}
                   defaultChecked={chosen('deliveryModes', m, m === 'query')}
                 />
                 {modes[m] ?? m}
@@ -317,11 +350,21 @@ function RequestForm({
         <div className="approver-grid">
           <label>
             {t.periodStart}
-            <input type="date" name="periodStart" defaultValue={carriedText('periodStart')} />
+            <input
+              type="date"
+              name="periodStart"
+              {...invalid('periodStart')}
+              defaultValue={carriedText('periodStart')}
+            />
           </label>
           <label>
             {t.periodEnd}
-            <input type="date" name="periodEnd" defaultValue={carriedText('periodEnd')} />
+            <input
+              type="date"
+              name="periodEnd"
+              {...invalid('periodEnd')}
+              defaultValue={carriedText('periodEnd')}
+            />
           </label>
           <label>
             {t.volume}
