@@ -1169,8 +1169,35 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     expect(await page.getByLabel('异议说明').inputValue()).toBe('停车场编号与现场标牌不一致');
     expect(await page.getByLabel('停车场编号的正确值').inputValue()).toBe('P-0405');
     expect(await page.getByLabel('停车场编号（lot_id）').isChecked()).toBe(true);
+    // the exchange's refusal is about no field of the form: none is marked
+    expect(await page.getByLabel('异议说明').getAttribute('aria-invalid')).toBeNull();
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'console-objection-form');
+
+    // a description of only spaces passes the browser's check, a link that is not one too: the
+    // message names both, and those two fields (only they) point at it
+    await page.getByLabel('异议说明').fill('   ');
+    const linksField = page.getByLabel('证明材料链接（每行一个，可不填）');
+    await linksField.fill('照片见附件');
+    await page.getByRole('button', { name: '提交异议' }).click();
+    await arrive(page, portal, `${portal.base}/console/objections/new?**form=**`);
+    expect(await flashText(page)).toContain('请填写异议说明');
+    expect(await flashText(page)).toContain('证明材料链接应为 http(s) 地址');
+    const problemId = await page.locator('.console-flash').getAttribute('id');
+    expect(problemId).toBeTruthy();
+    const descriptionField = page.getByLabel('异议说明');
+    expect(await descriptionField.getAttribute('aria-invalid')).toBe('true');
+    expect((await descriptionField.getAttribute('aria-describedby'))?.split(' ')).toEqual([
+      problemId,
+      'description-hint',
+    ]);
+    expect(await linksField.getAttribute('aria-invalid')).toBe('true');
+    expect(await linksField.getAttribute('aria-describedby')).toBe(problemId);
+    expect(await page.getByLabel('停车场编号的正确值').getAttribute('aria-invalid')).toBeNull();
+    expect(await page.getByLabel('记录主键（可不填）').getAttribute('aria-invalid')).toBeNull();
+    expect(await page.getByLabel('停车场编号的正确值').inputValue()).toBe('P-0405');
+    await descriptionField.fill('停车场编号与现场标牌不一致');
+    await linksField.fill('https://example.gov.cn/photo-0405.jpg');
 
     await page.getByLabel('记录主键（可不填）').fill('');
     await page.getByRole('button', { name: '提交异议' }).click();

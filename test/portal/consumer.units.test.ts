@@ -289,6 +289,8 @@ describe('the data objection form', () => {
     );
     expect(refused.body).toBeUndefined();
     expect(refused.problems.sort()).toEqual(['description', 'fields', 'links', 'text']);
+    // each problem's inputs, for the page to mark: the too long right value, not the others
+    expect(refused.inputs?.sort()).toEqual(['claimed.mobile', 'description', 'fields', 'links']);
     const many = objectionFromForm(
       form([
         ['description', '链接太多'],
@@ -300,6 +302,7 @@ describe('the data objection form', () => {
     expect(many.problems).toEqual(['links']);
     const nul = objectionFromForm(form([['description', 'a\u0000b']]), CODE, GRANTED);
     expect(nul.problems.sort()).toEqual(['description', 'text']);
+    expect(nul.inputs).toEqual(['description']);
   });
 });
 

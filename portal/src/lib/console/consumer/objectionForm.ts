@@ -62,31 +62,38 @@ function isLink(value: string): boolean {
  * The objection a steward's form describes, read against the fields the department's grant
  * covers (`fields`, one checkbox each, with `claimed.<field>`: the value the department holds
  * to be right). A field whose right value is filled in counts as named even if its box was left
- * unticked. Links come one per line. Every problem is reported at once; the exchange checks
- * everything again (the record key against what the grant lets the department see).
+ * unticked. Links come one per line. Every problem is reported at once, with the inputs (by
+ * name; the field checkboxes as `fields`) they are about, for the page to mark; the exchange
+ * checks everything again (the record key against what the grant lets the department see).
  */
 export function objectionFromForm(
   form: FormData,
   resourceCode: string,
   grantFields: readonly string[],
-): { body?: ObjectionDraft; problems: ObjectionProblem[] } {
+): { body?: ObjectionDraft; problems: ObjectionProblem[]; inputs?: string[] } {
   const problems = new Set<ObjectionProblem>();
+  const inputs = new Set<string>();
+  const refuse = (problem: ObjectionProblem, name: string) => {
+    problems.add(problem);
+    inputs.add(name);
+  };
   const description = formText(form, 'description', 4000);
   const recordKey = formText(form, 'recordKey', 500);
   const linkText = formText(form, 'links', MAX_LINKS * 2001);
-  if (description === undefined || recordKey === undefined || linkText === undefined)
-    problems.add('text');
-  if (!description) problems.add('description');
+  if (description === undefined) refuse('text', 'description');
+  if (recordKey === undefined) refuse('text', 'recordKey');
+  if (linkText === undefined) refuse('text', 'links');
+  if (!description) refuse('description', 'description');
 
   const fields = new Set<string>();
   const claimedValues: Record<string, string> = {};
   for (const value of form.getAll('fields')) {
     if (typeof value === 'string' && grantFields.includes(value)) fields.add(value);
-    else problems.add('fields');
+    else refuse('fields', 'fields');
   }
   for (const name of grantFields) {
     const claimed = formText(form, `claimed.${name}`, 2000);
-    if (claimed === undefined) problems.add('text');
+    if (claimed === undefined) refuse('text', `claimed.${name}`);
     else if (claimed) {
       fields.add(name);
       claimedValues[name] = claimed;
@@ -97,9 +104,9 @@ export function objectionFromForm(
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter(Boolean);
-  if (links.length > MAX_LINKS || !links.every(isLink)) problems.add('links');
+  if (links.length > MAX_LINKS || !links.every(isLink)) refuse('links', 'links');
 
-  if (problems.size > 0 || !description) return { problems: [...problems] };
+  if (problems.size > 0 || !description) return { problems: [...problems], inputs: [...inputs] };
   const named = grantFields.filter((f) => fields.has(f));
   return {
     body: {

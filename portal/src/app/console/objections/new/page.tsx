@@ -4,9 +4,14 @@ import { NotLoaded } from '../../../../components/console/approver/NotLoaded.tsx
 import { partyName } from '../../../../components/console/approver/RequestFacts.tsx';
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
 import { getEntry, type Resource } from '../../../../lib/console/approver/api.ts';
-import { carriedValue, unsealForm, type CarriedForm } from '../../../../lib/console/carriedForm.ts';
+import {
+  carriedFormData,
+  carriedValue,
+  unsealForm,
+  type CarriedForm,
+} from '../../../../lib/console/carriedForm.ts';
 import { getGrant, listHeldGrants } from '../../../../lib/console/consumer/api.ts';
-import { grantBasis } from '../../../../lib/console/consumer/objectionForm.ts';
+import { grantBasis, objectionFromForm } from '../../../../lib/console/consumer/objectionForm.ts';
 import { readFlash } from '../../../../lib/console/flash.ts';
 import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
 import { approverText } from '../../../../lib/i18n/console/approver.ts';
@@ -17,6 +22,9 @@ import { queryParam } from '../../../../lib/queryParam.ts';
 import '../../../../components/console/approver/approver.css';
 
 export const dynamic = 'force-dynamic';
+
+/** the refusal's alert, which the fields it is about point at */
+const ERROR_ID = 'objection-error';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { locale } = await getPrefs();
@@ -111,12 +119,18 @@ export default async function NewObjectionPage({
       <NotLoaded back={back} title={r.newTitle} flash={flash} status={entry.status} text={a} />
     );
   }
+  // a form refused for its own problems: read what it held with the handler's checks, so the
+  // fields they are about point at the message (an exchange refusal passes them and marks none)
+  const refused =
+    flash?.kind === 'error' && carried
+      ? (objectionFromForm(carriedFormData(carried), basis.resourceCode, basis.fields).inputs ?? [])
+      : [];
   return (
     <>
       {breadcrumb}
       <h1>{r.newTitle}</h1>
       <p className="lead">{r.newLead}</p>
-      <FlashMessage flash={flash} />
+      <FlashMessage flash={flash} id={ERROR_ID} />
       <section aria-labelledby="objection-grant" className="approver-section">
         <h2 id="objection-grant">{r.grantTitle}</h2>
         <p>
@@ -135,6 +149,7 @@ export default async function NewObjectionPage({
           basis={basis}
           resource={entry.data}
           carried={carried}
+          refused={refused}
           t={r}
         />
       ) : null}
@@ -147,15 +162,23 @@ function ObjectionForm({
   basis,
   resource,
   carried,
+  refused,
   t,
 }: {
   grantId: string;
   basis: ReturnType<typeof grantBasis>;
   resource: Resource;
   carried: CarriedForm | undefined;
+  /** the inputs the handler refused, by name (objectionFromForm's `inputs`) */
+  refused: readonly string[];
   t: RaisedText;
 }) {
   const text = (name: string) => carriedValue(carried, name) ?? '';
+  // a refused input says so and points at the message (before its own hint, when it has one)
+  const invalid = (name: string, hint?: string) =>
+    refused.includes(name)
+      ? { 'aria-invalid': true, 'aria-describedby': hint ? `${ERROR_ID} ${hint}` : ERROR_ID }
+      : { 'aria-describedby': hint };
   const labels = new Map(resource.items.map((i) => [i.name, i.label]));
   const keys = resource.items.filter((i) => i.isKey);
   // the exchange finds a record by key only for a raiser who sees the key as it is
@@ -173,7 +196,7 @@ function ObjectionForm({
             type="text"
             name="recordKey"
             maxLength={500}
-            aria-describedby="record-key-hint"
+            {...invalid('recordKey', 'record-key-hint')}
             defaultValue={text('recordKey')}
           />
           <span id="record-key-hint" className="hint">
@@ -196,6 +219,7 @@ function ObjectionForm({
                     type="checkbox"
                     name="fields"
                     value={f}
+                    {...invalid('fields')}
                     defaultChecked={(carried?.fields ?? []).includes(f)}
                   />
                   {label}（{f}）
@@ -207,6 +231,7 @@ function ObjectionForm({
                   type="text"
                   name={`claimed.${f}`}
                   maxLength={2000}
+                  {...invalid(`claimed.${f}`)}
                   aria-label={t.claimed(label)}
                   placeholder={t.claimed(label)}
                   defaultValue={text(`claimed.${f}`)}
@@ -223,7 +248,7 @@ function ObjectionForm({
           rows={4}
           maxLength={4000}
           required
-          aria-describedby="description-hint"
+          {...invalid('description', 'description-hint')}
           defaultValue={text('description')}
         />
         <span id="description-hint" className="hint">
@@ -232,7 +257,7 @@ function ObjectionForm({
       </label>
       <label>
         {t.linksLabel}
-        <textarea name="links" rows={2} defaultValue={text('links')} />
+        <textarea name="links" rows={2} {...invalid('links')} defaultValue={text('links')} />
       </label>
       <p className="inline-actions">
         <button type="submit" className="button primary">
