@@ -10,12 +10,14 @@ import { loadOpenApiDocuments } from '../../portal/src/lib/openApiResolver.ts';
 import { classify, safeNext, sameOrigin } from '../../portal/src/lib/auth/session.ts';
 import { seal, unseal } from '../../portal/src/lib/auth/sessionCrypto.ts';
 import {
+  carriedFormData,
   carriedQuery,
   carriedValue,
   sealForm,
   unsealForm,
 } from '../../portal/src/lib/console/carriedForm.ts';
 import { isContact } from '../../portal/src/lib/contact.ts';
+import { dataRequestFromForm } from '../../portal/src/lib/dataRequestForm.ts';
 import { liveApplicationFor } from '../../portal/src/lib/liveApplication.ts';
 
 const OPENAPI = path.resolve(import.meta.dirname, '..', '..', 'schemas', 'openapi');
@@ -127,6 +129,34 @@ describe('the public forms', () => {
       '13800000000x',
     ])
       expect(isContact(bad), bad).toBe(false);
+  });
+
+  it('says which 数据需求 fields it refuses, blank or unfit, before it looks at the contact', () => {
+    const form = (fields: Record<string, string>) =>
+      carriedFormData(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [v]])));
+    const good = { title: ' 公共厕所 ', description: '位置与开放时间', contact: '13800000000' };
+    expect(dataRequestFromForm(form(good))).toEqual({
+      body: { title: '公共厕所', description: '位置与开放时间', contact: '13800000000' },
+    });
+    expect(dataRequestFromForm(form({ ...good, wantedDepartment: 'hz-gaj' }))).toMatchObject({
+      body: { wantedDepartment: 'hz-gaj' },
+    });
+    expect(
+      dataRequestFromForm(form({ ...good, description: '   ', title: 'x'.repeat(101) })),
+    ).toEqual({ error: 'input', blank: ['description'], unfit: ['title'] });
+    // a control character in the one-line title, a department that is no code
+    expect(
+      dataRequestFromForm(form({ ...good, title: 'a\tb', wantedDepartment: 'Not A Code' })),
+    ).toEqual({ error: 'input', blank: [], unfit: ['title', 'wantedDepartment'] });
+    // the contact's form counts only once everything else is fine
+    expect(dataRequestFromForm(form({ ...good, contact: 'not-a-contact' }))).toEqual({
+      error: 'contact',
+      blank: [],
+      unfit: ['contact'],
+    });
+    expect(
+      dataRequestFromForm(form({ ...good, title: '', contact: 'not-a-contact' })),
+    ).toMatchObject({ error: 'input', blank: ['title'], unfit: [] });
   });
 
   it('finds the live application the exchange would refuse a second one for', () => {

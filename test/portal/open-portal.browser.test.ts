@@ -147,6 +147,14 @@ describe('开放申请 in the portal', JOURNEY, () => {
       await apply.getByRole('alert').getAttribute('id'),
     );
     expect(await apply.getByLabel('真实姓名').getAttribute('aria-invalid')).toBeNull();
+    // in English, the sentence that names the field stands apart from the general one
+    await context.addCookies([{ name: 'gx_lang', value: 'en', url: portal.base }]);
+    await page.reload();
+    expect(await apply.getByRole('alert').innerText()).toContain(
+      '(within the length limits). Not filled in: Purpose.',
+    );
+    await context.addCookies([{ name: 'gx_lang', value: 'zh-CN', url: portal.base }]);
+    await page.reload();
     const purposeCode = apply.getByLabel('用途类别');
     expect(await purposeCode.locator('option:checked').innerText()).toBe('公共服务');
     expect(await apply.getByLabel('真实姓名').inputValue()).toBe('张伟');
@@ -374,6 +382,24 @@ describe('数据需求 in the portal', JOURNEY, () => {
       contact: 'zhangwei@example.cn',
     });
     expect(await page.locator('main i').count()).toBe(0);
+    // it says which field, and that field (only that one) points at the message
+    expect(await notice.innerText()).toContain('尚未填写：需求说明。');
+    const noticeId = await notice.getAttribute('id');
+    expect(noticeId).toBeTruthy();
+    const descriptionField = page.getByLabel(/需求说明/);
+    expect(await descriptionField.getAttribute('aria-invalid')).toBe('true');
+    expect(await descriptionField.getAttribute('aria-describedby')).toBe(noticeId);
+    expect(await page.getByLabel('需求标题').getAttribute('aria-invalid')).toBeNull();
+    expect(await page.getByLabel(/联系方式/).getAttribute('aria-invalid')).toBeNull();
+    // in English too, a sentence apart from the general one
+    await context.addCookies([{ name: 'gx_lang', value: 'en', url: portal.base }]);
+    await page.reload();
+    expect(await notice.innerText()).toContain(
+      '(within the length limits). Not filled in: Description.',
+    );
+    expect(await page.getByLabel(/^Description/).getAttribute('aria-invalid')).toBe('true');
+    await context.addCookies([{ name: 'gx_lang', value: 'zh-CN', url: portal.base }]);
+    await page.reload();
 
     // a contact that is neither a mobile number nor an e-mail address: refused the same way
     await page.getByLabel(/需求说明/).fill(description);
@@ -381,6 +407,9 @@ describe('数据需求 in the portal', JOURNEY, () => {
     await page.getByRole('button', { name: '提交需求' }).click();
     await page.waitForURL(/\/requests\/new\?error=contact&form=/);
     expect(await notice.innerText()).toContain('联系方式请填写 11 位手机号码或电子邮箱地址');
+    expect(await page.getByLabel(/联系方式/).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel(/联系方式/).getAttribute('aria-describedby')).toBe(noticeId);
+    expect(await descriptionField.getAttribute('aria-invalid')).toBeNull();
     expect(await held()).toEqual({
       title,
       description,

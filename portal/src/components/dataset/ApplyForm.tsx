@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { Resource } from '../../lib/api/catalog.ts';
 import type { Purpose } from '../../lib/api/openApplications.ts';
 import { carriedValue, type CarriedForm } from '../../lib/console/carriedForm.ts';
+import { fieldName } from '../../lib/i18n/fieldName.ts';
 import type { Messages } from '../../lib/i18n/messages.ts';
 import type { ApplicationState } from '../../lib/liveApplication.ts';
 
@@ -58,14 +59,14 @@ export function ApplyForm({
   // a refused form names what it left blank, and those fields point at the message
   const blank = error === 'input' && carried ? REQUIRED.filter((name) => !typed(name).trim()) : [];
   const noAction = error === 'input' && carried !== undefined && !carried.actions?.length;
-  const missing = [...blank.map((name) => a[name]), ...(noAction ? [a.actions] : [])].map((label) =>
-    label.replace(/（.*）$|\s*\(.*\)$/u, ''),
+  const missing = [...blank.map((name) => a[name]), ...(noAction ? [a.actions] : [])].map(
+    fieldName,
   );
   const invalid = (name: (typeof REQUIRED)[number]) =>
     blank.includes(name) ? { 'aria-invalid': true, 'aria-describedby': 'apply-error' } : {};
   const errorText =
     error === 'input'
-      ? `${a.errorInput}${missing.length > 0 ? a.errorMissing(missing) : ''}`
+      ? t.sentences([a.errorInput, ...(missing.length > 0 ? [a.errorMissing(missing)] : [])])
       : error === 'conflict'
         ? a.errorConflict
         : error

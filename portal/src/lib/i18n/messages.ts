@@ -8,6 +8,8 @@ const zh = {
   siteName: '杭州市公共数据开放平台',
   siteNameAlt: 'Hangzhou Public Data Open Platform',
   skipToContent: '跳到主要内容',
+  /** sentences of one message, one after another (Chinese needs no space between them) */
+  sentences: (parts: string[]) => parts.join(''),
   nav: {
     label: '主导航',
     home: '首页',
@@ -303,6 +305,8 @@ const zh = {
     submit: '提交需求',
     created: '数据需求已提交，相关部门答复后将在此公开。',
     errorInput: '需求未能提交：请完整填写标题、说明和联系方式（每项不超过规定字数）。',
+    errorMissing: (fields: string[]) => `尚未填写：${fields.join('、')}。`,
+    errorUnfit: (fields: string[]) => `超过规定字数或含有不能保存的字符：${fields.join('、')}。`,
     errorContact: '需求未能提交：联系方式请填写 11 位手机号码或电子邮箱地址。',
     errorFailed: '操作未能完成，请稍后再试。',
     none: '还没有数据需求。',
@@ -497,6 +501,7 @@ const en: Messages = {
   siteName: 'Hangzhou Public Data Open Platform',
   siteNameAlt: '杭州市公共数据开放平台',
   skipToContent: 'Skip to main content',
+  sentences: (parts: string[]) => parts.join(' '),
   nav: {
     label: 'Main navigation',
     home: 'Home',
@@ -806,6 +811,9 @@ const en: Messages = {
     created: 'Your request has been sent; the department’s answer will appear here.',
     errorInput:
       'The request was not sent: fill in the title, description and contact (within the length limits).',
+    errorMissing: (fields: string[]) => `Not filled in: ${fields.join(', ')}.`,
+    errorUnfit: (fields: string[]) =>
+      `Too long, or holding characters that cannot be stored: ${fields.join(', ')}.`,
     errorContact:
       'The request was not sent: the contact must be an 11-digit mobile number or an e-mail address.',
     errorFailed: 'That did not work. Please try again later.',
