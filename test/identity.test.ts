@@ -283,7 +283,17 @@ function authorizeUrl(extra: Record<string, string> = {}): string {
 
 const pageTitle = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1];
 const pageLang = (html: string) => /<html lang="([^"]*)">/.exec(html)?.[1];
-const pageError = (html: string) => /<p class="error" role="alert">([^<]*)<\/p>/.exec(html)?.[1];
+const pageError = (html: string) =>
+  /<p class="error" role="alert"[^>]*>([^<]*)<\/p>/.exec(html)?.[1];
+/** the inputs that carry aria-invalid and point at the page's alert */
+const refusedInputs = (html: string) => {
+  const alert = /<p class="error" role="alert" id="([^"]+)"/.exec(html)?.[1];
+  return [...html.matchAll(/<input id="(\w+)"[^>]*>/g)]
+    .filter(([tag]) =>
+      tag.includes(`aria-invalid="true" aria-describedby="${alert ?? 'no alert'}"`),
+    )
+    .map(([, id]) => id);
+};
 const formAction = (html: string, step: 'login' | 'signup') =>
   new RegExp(`<form method="post" action="(/interaction/[^/"]+/${step})"`).exec(html)![1]!;
 const signupLink = (html: string) => /<a href="(\/interaction\/[^/"]+\/signup)">/.exec(html)![1]!;
@@ -341,7 +351,20 @@ describe('the sign-in and sign-up pages', () => {
     });
     expect(refused.status).toBe(400);
     expect(pageError(refused.html)).toBe('The password must be 10–200 characters long');
+    expect(refusedInputs(refused.html)).toEqual(['password']);
     expect(refused.html).not.toMatch(HAN);
+    // two fields wrong: both named, both marked
+    const twice = await browser.submit(formAction(signup.html, 'signup'), {
+      username: 'english-dev',
+      displayName: '   ',
+      email: 'ada@localhost',
+      password: 'correct horse battery',
+    });
+    expect(twice.status).toBe(400);
+    expect(pageError(twice.html)).toBe(
+      'Please enter a name or nickname. The email address is not valid',
+    );
+    expect(refusedInputs(twice.html)).toEqual(['displayName', 'email']);
   });
 
   it('tells a sign-up the real length limits, and takes a password of exactly 200 characters', async () => {

@@ -104,7 +104,25 @@ describe('the developer center', JOURNEY, () => {
     await page.waitForURL(`${h.issuer}/interaction/**`);
     await page.getByRole('link', { name: '注册开发者账号' }).click();
     const suffix = Date.now().toString(36);
+    // a name of only spaces and an address without a dot in its domain pass the browser's
+    // checks; the provider refuses both at once, names both, and marks those two fields only
     await page.getByLabel(/用户名/).fill(`dev-${suffix}`);
+    await page.getByLabel('姓名或昵称').fill('   ');
+    await page.getByLabel('邮箱').fill(`dev-${suffix}@localhost`);
+    await page.getByLabel(/密码/).fill('correct horse battery');
+    await page.getByRole('button', { name: '注册并登录' }).click();
+    const problem = page.getByRole('alert');
+    expect(await problem.innerText()).toBe('请填写姓名或昵称；邮箱格式不正确');
+    const problemId = await problem.getAttribute('id');
+    expect(problemId).toBeTruthy();
+    for (const field of [page.getByLabel('姓名或昵称'), page.getByLabel('邮箱')]) {
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+      expect(await field.getAttribute('aria-describedby')).toBe(problemId);
+    }
+    expect(await page.getByLabel(/用户名/).getAttribute('aria-invalid')).toBeNull();
+    expect(await page.getByLabel(/用户名/).inputValue()).toBe(`dev-${suffix}`);
+    expect(await seriousViolations(page)).toEqual([]);
+
     await page.getByLabel('姓名或昵称').fill('王开发');
     await page.getByLabel('邮箱').fill(`dev-${suffix}@example.com`);
     await page.getByLabel(/密码/).fill('correct horse battery');

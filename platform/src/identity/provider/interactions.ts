@@ -7,7 +7,7 @@ import { findAccountByLogin } from './accounts.ts';
 import { PORTAL_CLIENT_ID } from './createEmbeddedProvider.ts';
 import { pageLocale, pageMessages } from './pageMessages.ts';
 import { loginPage, signupPage, type PageLanguage } from './pages.ts';
-import { signupProblem } from './signupProblem.ts';
+import { signupProblems } from './signupProblem.ts';
 
 /** Failed logins per login name in the current minute; blunts password guessing. */
 class LoginThrottle {
@@ -155,7 +155,6 @@ export function interactionRoutes(provider: Provider, pool: Pool, logger: Logger
     try {
       const details = await provider.interactionDetails(req, res);
       const language = pageLanguage(details);
-      const { t } = language;
       const values = {
         username: String(req.body?.username ?? '').trim(),
         displayName: String(req.body?.displayName ?? '').trim(),
@@ -164,19 +163,12 @@ export function interactionRoutes(provider: Provider, pool: Pool, logger: Logger
           .toLowerCase(),
       };
       const password = String(req.body?.password ?? '');
-      const problem = signupProblem({ ...values, password });
-      if (problem) {
+      const problems = signupProblems({ ...values, password });
+      if (problems.length > 0) {
         res
           .status(400)
           .type('html')
-          .send(
-            signupPage({
-              ...language,
-              uid: details.uid,
-              values,
-              error: t.signup.problems[problem],
-            }),
-          );
+          .send(signupPage({ ...language, uid: details.uid, values, problems }));
         return;
       }
       const { rows } = await pool.query<{ id: string }>(
@@ -189,9 +181,7 @@ export function interactionRoutes(provider: Provider, pool: Pool, logger: Logger
         res
           .status(409)
           .type('html')
-          .send(
-            signupPage({ ...language, uid: details.uid, values, error: t.signup.problems.taken }),
-          );
+          .send(signupPage({ ...language, uid: details.uid, values, problems: ['taken'] }));
         return;
       }
       logger.info({ username: values.username }, 'developer signed up');

@@ -63,6 +63,8 @@ const zh = {
     passwordLabel: `密码（${passwordMin}–${passwordMax} 位）`,
     submit: '注册并登录',
     loginLink: '已有账号，去登录',
+    /** a refused form's problems, each naming its field, as one message */
+    problemList: (messages: string[]) => messages.join('；'),
     problems: {
       username: '用户名应为 3–32 位字母、数字、点、下划线或横线，并以字母或数字开头',
       displayNameMissing: '请填写姓名或昵称',
@@ -102,12 +104,13 @@ const en: PageMessages = {
     passwordLabel: `Password (${passwordMin}–${passwordMax} characters)`,
     submit: 'Sign up and sign in',
     loginLink: 'Already have an account? Sign in',
+    problemList: (messages: string[]) => messages.join('. '),
     problems: {
       username:
         'The username must be 3–32 letters, digits, dots, underscores or hyphens, starting with a letter or digit',
-      displayNameMissing: 'Please enter your name or a nickname',
+      displayNameMissing: 'Please enter a name or nickname',
       displayNameTooLong: `The name or nickname must be at most ${displayNameMax} characters`,
-      email: 'This is not a valid email address',
+      email: 'The email address is not valid',
       emailTooLong: `The email address must be at most ${emailMax} characters`,
       password: `The password must be ${passwordMin}–${passwordMax} characters long`,
       taken: 'This username or email is already registered',

@@ -1,4 +1,10 @@
-import { SIGNUP_LIMITS, type PageLocale, type PageMessages } from './pageMessages.ts';
+import {
+  SIGNUP_LIMITS,
+  type PageLocale,
+  type PageMessages,
+  type SignupProblem,
+} from './pageMessages.ts';
+import { SIGNUP_PROBLEM_FIELDS, type SignupField } from './signupProblem.ts';
 
 const escape = (value: unknown) =>
   String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -61,31 +67,43 @@ ${options.error ? `<p class="error" role="alert">${escape(options.error)}</p>` :
   );
 }
 
+/** the refusal's alert, which the fields it is about point at */
+const SIGNUP_ERROR_ID = 'signup-error';
+
+/**
+ * The sign-up form; refused, it says every problem (each names its field) and the fields they
+ * are about carry aria-invalid and point at the message.
+ */
 export function signupPage(
   options: PageLanguage & {
     uid: string;
-    error?: string;
+    problems?: readonly SignupProblem[];
     values?: { username?: string; displayName?: string; email?: string };
   },
 ): string {
   const { t } = options;
   const v = options.values ?? {};
   const limits = SIGNUP_LIMITS;
+  const problems = options.problems ?? [];
+  const refused = new Set(problems.flatMap((p) => SIGNUP_PROBLEM_FIELDS[p]));
+  const invalid = (field: SignupField) =>
+    refused.has(field) ? ` aria-invalid="true" aria-describedby="${SIGNUP_ERROR_ID}"` : '';
+  const error = t.signup.problemList(problems.map((p) => t.signup.problems[p]));
   return layout(
     options,
     t.signup.title,
     `<h1>${escape(t.signup.title)}</h1>
 <p class="sub">${escape(t.signup.lead)}</p>
-${options.error ? `<p class="error" role="alert">${escape(options.error)}</p>` : ''}
+${error ? `<p class="error" role="alert" id="${SIGNUP_ERROR_ID}">${escape(error)}</p>` : ''}
 <form method="post" action="/interaction/${escape(options.uid)}/signup">
   <label for="username">${escape(t.signup.usernameLabel)}</label>
-  <input id="username" name="username" value="${escape(v.username)}" required pattern="${escape(limits.usernamePattern)}" autocomplete="username">
+  <input id="username" name="username" value="${escape(v.username)}" required pattern="${escape(limits.usernamePattern)}" autocomplete="username"${invalid('username')}>
   <label for="displayName">${escape(t.signup.displayNameLabel)}</label>
-  <input id="displayName" name="displayName" value="${escape(v.displayName)}" required maxlength="${limits.displayNameMax}" autocomplete="name">
+  <input id="displayName" name="displayName" value="${escape(v.displayName)}" required maxlength="${limits.displayNameMax}" autocomplete="name"${invalid('displayName')}>
   <label for="email">${escape(t.signup.emailLabel)}</label>
-  <input id="email" name="email" type="email" value="${escape(v.email)}" required maxlength="${limits.emailMax}" autocomplete="email">
+  <input id="email" name="email" type="email" value="${escape(v.email)}" required maxlength="${limits.emailMax}" autocomplete="email"${invalid('email')}>
   <label for="password">${escape(t.signup.passwordLabel)}</label>
-  <input id="password" name="password" type="password" required minlength="${limits.passwordMin}" maxlength="${limits.passwordMax}" autocomplete="new-password">
+  <input id="password" name="password" type="password" required minlength="${limits.passwordMin}" maxlength="${limits.passwordMax}" autocomplete="new-password"${invalid('password')}>
   <button type="submit">${escape(t.signup.submit)}</button>
 </form>
 <p class="alt"><a href="/interaction/${escape(options.uid)}">${escape(t.signup.loginLink)}</a></p>`,
