@@ -21,6 +21,14 @@ import { evidenceText } from '../../portal/src/lib/i18n/console/evidence.ts';
 
 const CODE = '101001001-002489129-000016';
 const ITEMS = ['id_number', 'name', 'mobile', 'district'];
+/** a request form with everything the handler requires, and nothing else */
+const COMPLETE: [string, string][] = [
+  ['fields', 'mobile'],
+  ['purposeCodes', 'CREDIT'],
+  ['purposeText', '信用监管核查'],
+  ['legalBasisText', '依据'],
+  ['deliveryModes', 'verify'],
+];
 
 function form(entries: [string, string][]): FormData {
   const data = new FormData();
@@ -81,18 +89,7 @@ describe('the sharing request form', () => {
       ITEMS,
     );
     expect(period.problems).toEqual(['period']);
-    const date = requestFromForm(
-      form([
-        ['fields', 'mobile'],
-        ['purposeCodes', 'CREDIT'],
-        ['purposeText', '信用监管核查'],
-        ['legalBasisText', '依据'],
-        ['deliveryModes', 'verify'],
-        ['periodStart', '31/12/2027'],
-      ]),
-      CODE,
-      ITEMS,
-    );
+    const date = requestFromForm(form([...COMPLETE, ['periodStart', '31/12/2027']]), CODE, ITEMS);
     expect(date.problems).toEqual(['date']);
     // eleven purposes are more than the exchange takes
     const many = Array.from({ length: 11 }, (_, i): [string, string] => [
@@ -126,19 +123,7 @@ describe('the sharing request form', () => {
       ],
     });
     const dated = (start: string, end: string) =>
-      requestFromForm(
-        form([
-          ['fields', 'mobile'],
-          ['purposeCodes', 'CREDIT'],
-          ['purposeText', '信用监管核查'],
-          ['legalBasisText', '依据'],
-          ['deliveryModes', 'verify'],
-          ['periodStart', start],
-          ['periodEnd', end],
-        ]),
-        CODE,
-        ITEMS,
-      );
+      requestFromForm(form([...COMPLETE, ['periodStart', start], ['periodEnd', end]]), CODE, ITEMS);
     expect(dated('2027-01-01', '31/12/2027')).toMatchObject({
       problems: ['date'],
       inputs: ['periodEnd'],
