@@ -1244,6 +1244,8 @@ export interface components {
             consumer: Record<string, never>;
             provider: Record<string, never>;
             requestedBy?: string;
+            /** @description 申请人的姓名（本平台用户表中的显示名）；系统或未知账号为 null，此时以 requestedBy 显示 */
+            requestedByName?: string | null;
             fields: string[];
             purposeCodes: string[];
             purposeText?: string;
@@ -1257,6 +1259,8 @@ export interface components {
             status: "pending" | "approved" | "rejected" | "refused" | "withdrawn";
             deadlineAt?: string | null;
             decidedBy?: string | null;
+            /** @description 审批人的姓名；自动授权、系统或未知账号为 null */
+            decidedByName?: string | null;
             decidedAt?: string | null;
             decisionReason?: string | null;
             grantId?: string | null;
@@ -1279,6 +1283,8 @@ export interface components {
             validFrom: string;
             validUntil?: string | null;
             grantedBy?: string;
+            /** @description 授权人的姓名；自动授权（system）或未知账号为 null */
+            grantedByName?: string | null;
             /** @description Today's use (the Asia/Shanghai calendar day the quotas count): calls made, and records delivered when the grant sets a records-per-day quota (null otherwise). Null when the grant sets no quota: such calls are not counted here (the evidence log records every one). */
             usageToday?: {
                 /** Format: date */

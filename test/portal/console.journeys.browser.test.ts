@@ -1039,6 +1039,9 @@ describe('the steward asks other departments for data', JOURNEY, () => {
       deliveryModes: ['query', 'verify'],
       expectedVolume: '每日约 500 条',
       requestedBy: 'hz-rsj.steward',
+      // the person, by name, beside the account
+      requestedByName: '赵丽',
+      decidedByName: null,
     });
     requestNumber = asked.number;
   });
@@ -1057,6 +1060,7 @@ describe('the steward asks other departments for data', JOURNEY, () => {
       },
     });
     expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ requestedByName: '赵丽', decidedByName: '王建国' });
     // 人社局's system calls once under the grant (a key it does not hold: nothing delivered)
     const called = await exchange(
       'GET',
@@ -1095,6 +1099,11 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     expect(terms).toContain('所属区县 等于 “西湖区”');
     expect(terms).toContain('每日最多 1000 条记录');
     expect(terms).toContain('今日已取 0 / 1000 条，调用 1 次');
+    // people by name, their accounts beside
+    const body = await page.locator('main').innerText();
+    expect(body).toContain('赵丽（hz-rsj.steward）');
+    expect(body).toMatch(/审批人\s+王建国（hz-gaj\.approver）/);
+    expect(body).toMatch(/批准人\s+王建国（hz-gaj\.approver）/);
     expect(await page.getByRole('button', { name: '撤回申请' }).count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'console-consumer-granted');

@@ -11,6 +11,7 @@ import {
 import type { EvidenceSink } from '../domain/sharing/evidenceSink.ts';
 import { changeGrantStatus, loadGrant } from '../domain/sharing/grantLifecycle.ts';
 import { listGrants, listSharingRequests } from '../domain/sharing/listSharing.ts';
+import { namePeople, namePerson } from '../domain/sharing/people.ts';
 import { grantInclude, grantView, requestView } from '../domain/sharing/views.ts';
 
 export interface SharingRouterOptions {
@@ -30,82 +31,81 @@ export function sharingRouter({ prisma, evidence, decisionDays }: SharingRouterO
   router.get('/v1/sharing-requests', async (req, res) => {
     const status =
       typeof req.query.status === 'string' ? (req.query.status as 'pending') : undefined;
-    res.json({
-      items: await listSharingRequests({
-        prisma,
-        actor: actorOf(res),
-        side: side(req.query.side),
-        status,
-      }),
+    const items = await listSharingRequests({
+      prisma,
+      actor: actorOf(res),
+      side: side(req.query.side),
+      status,
     });
+    res.json({ items: await namePeople(prisma, items) });
   });
   router.post('/v1/sharing-requests', async (req, res) => {
-    res.status(201).json(
-      await createSharingRequest({
-        prisma,
-        evidence,
-        actor: actorOf(res),
-        input: req.body,
-        decisionDays,
-      }),
-    );
+    const created = await createSharingRequest({
+      prisma,
+      evidence,
+      actor: actorOf(res),
+      input: req.body,
+      decisionDays,
+    });
+    res.status(201).json(await namePerson(prisma, created));
   });
   router.get('/v1/sharing-requests/:id', async (req, res) => {
-    res.json(requestView(await loadRequest(prisma, actorOf(res), req.params.id)));
+    const request = requestView(await loadRequest(prisma, actorOf(res), req.params.id));
+    res.json(await namePerson(prisma, request));
   });
   router.post('/v1/sharing-requests/:id/approve', async (req, res) => {
-    res.json(
-      await approveSharingRequest({
-        prisma,
-        evidence,
-        actor: actorOf(res),
-        id: req.params.id,
-        terms: req.body ?? {},
-      }),
-    );
+    const approved = await approveSharingRequest({
+      prisma,
+      evidence,
+      actor: actorOf(res),
+      id: req.params.id,
+      terms: req.body ?? {},
+    });
+    res.json(await namePerson(prisma, approved));
   });
   router.post('/v1/sharing-requests/:id/reject', async (req, res) => {
-    res.json(
-      await rejectSharingRequest({
-        prisma,
-        evidence,
-        actor: actorOf(res),
-        id: req.params.id,
-        reason: req.body?.reason,
-      }),
-    );
+    const rejected = await rejectSharingRequest({
+      prisma,
+      evidence,
+      actor: actorOf(res),
+      id: req.params.id,
+      reason: req.body?.reason,
+    });
+    res.json(await namePerson(prisma, rejected));
   });
   router.post('/v1/sharing-requests/:id/withdraw', async (req, res) => {
-    res.json(await withdrawSharingRequest({ prisma, actor: actorOf(res), id: req.params.id }));
+    const withdrawn = await withdrawSharingRequest({
+      prisma,
+      actor: actorOf(res),
+      id: req.params.id,
+    });
+    res.json(await namePerson(prisma, withdrawn));
   });
   router.get('/v1/grants', async (req, res) => {
-    res.json({
-      items: await listGrants({ prisma, actor: actorOf(res), side: side(req.query.side) }),
-    });
+    const items = await listGrants({ prisma, actor: actorOf(res), side: side(req.query.side) });
+    res.json({ items: await namePeople(prisma, items) });
   });
   router.get('/v1/grants/:id', async (req, res) => {
     const grant = await loadGrant(prisma, actorOf(res), req.params.id);
-    res.json(
-      grantView(
-        await prisma.grant.findUniqueOrThrow({ where: { id: grant.id }, include: grantInclude() }),
-      ),
+    const view = grantView(
+      await prisma.grant.findUniqueOrThrow({ where: { id: grant.id }, include: grantInclude() }),
     );
+    res.json(await namePerson(prisma, view));
   });
   // one route per change: a `/:change` parameter would also swallow /v1/grants/{id}/verify
   for (const change of ['suspend', 'resume', 'revoke'] as const) {
     router.post(`/v1/grants/:id/${change}`, async (req, res) => {
       const reason = req.body?.reason as string | undefined;
       const actor = actorOf(res);
-      res.json(
-        await changeGrantStatus({
-          prisma,
-          evidence,
-          actor,
-          id: String(req.params.id),
-          change,
-          reason,
-        }),
-      );
+      const changed = await changeGrantStatus({
+        prisma,
+        evidence,
+        actor,
+        id: String(req.params.id),
+        change,
+        reason,
+      });
+      res.json(await namePerson(prisma, changed));
     });
   }
   return router;

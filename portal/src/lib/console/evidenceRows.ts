@@ -38,6 +38,15 @@ export function accountOf(actor: string | null | undefined): string | null {
   return parts.kind && parts.name ? parts.name : actor;
 }
 
+/** A person by name with their account beside it (赵丽（hz-rsj.steward）), else the account. */
+export function personLabel(
+  actor: string | null | undefined,
+  name: string | null | undefined,
+): string | null {
+  const account = accountOf(actor);
+  return name && account ? `${name}（${account}）` : (account ?? name ?? null);
+}
+
 export type OutcomeNote = { kind: 'refused'; reason: string } | { kind: 'not-found' } | undefined;
 
 /** What a row shows under its outcome: why a call was refused, or that a get found nothing. */

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { SharingRequest } from '../../../lib/console/approver/api.ts';
-import { accountOf } from '../../../lib/console/evidenceRows.ts';
+import { personLabel } from '../../../lib/console/evidenceRows.ts';
 import { formatDate, formatDateTime } from '../../../lib/format.ts';
 import type { ApproverText } from '../../../lib/i18n/console/approver.ts';
 import { Deadline } from './Deadline.tsx';
@@ -36,7 +36,7 @@ export function RequestFacts({
     party === 'consumer'
       ? [q.consumer, partyName(r.consumer)]
       : [q.provider, partyName(r.provider)],
-    [q.requester, accountOf(r.requestedBy) ?? a.none],
+    [q.requester, personLabel(r.requestedBy, r.requestedByName) ?? a.none],
     [
       q.purposeCodes,
       r.purposeCodes.map((c) => (purposes.has(c) ? `${purposes.get(c)}（${c}）` : c)).join('、'),
@@ -68,7 +68,10 @@ export function RequestFacts({
   if (r.status === 'pending')
     facts.push([q.deadline, <Deadline key="d" deadlineAt={r.deadlineAt} text={q} />]);
   if (r.decidedAt) {
-    facts.push([q.decidedBy, `${accountOf(r.decidedBy) ?? ''}（${formatDateTime(r.decidedAt)}）`]);
+    facts.push([
+      q.decidedBy,
+      `${personLabel(r.decidedBy, r.decidedByName) ?? ''}（${formatDateTime(r.decidedAt)}）`,
+    ]);
     if (r.decisionReason) facts.push([q.reason, r.decisionReason]);
   }
   return (

@@ -11,7 +11,7 @@ import { readFlash } from '../../../../lib/console/flash.ts';
 import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
 import { formatDate } from '../../../../lib/format.ts';
 import { approverText } from '../../../../lib/i18n/console/approver.ts';
-import { accountOf } from '../../../../lib/console/evidenceRows.ts';
+import { personLabel } from '../../../../lib/console/evidenceRows.ts';
 import { consumerText } from '../../../../lib/i18n/console/consumer.ts';
 import { getPrefs } from '../../../../lib/prefs.ts';
 import '../../../../components/console/approver/approver.css';
@@ -131,7 +131,7 @@ export default async function MyRequestPage({
             </div>
             <div>
               <dt>{t.grantedBy}</dt>
-              <dd>{accountOf(grant.data.grantedBy) ?? a.none}</dd>
+              <dd>{personLabel(grant.data.grantedBy, grant.data.grantedByName) ?? a.none}</dd>
             </div>
           </dl>
           <p className="hint">{t.callNote}</p>
