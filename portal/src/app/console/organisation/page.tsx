@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { CopyButton } from '../../../components/CopyButton.tsx';
 import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
-import { ConfirmedAction } from '../../../components/console/authority/ConfirmedAction.tsx';
+import { ConfirmedAction } from '../../../components/console/ConfirmedAction.tsx';
 import { RegionTree } from '../../../components/console/authority/RegionTree.tsx';
 import { takeSecret } from '../../../lib/auth/revealOnce.ts';
 import { organisationOverview } from '../../../lib/console/authority/organisationApi.ts';
@@ -109,16 +109,18 @@ export default async function OrganisationPage({
                       {s.status === 'active' ? (
                         <div className="organisation-actions">
                           <ConfirmedAction
+                            action="/console/organisation/action"
                             op="rotate-system"
-                            clientId={s.clientId}
+                            fields={{ clientId: s.clientId }}
                             label={a.rotate}
                             question={a.rotateQuestion(s.name)}
                             confirm={a.rotateConfirm}
                             subject={s.name}
                           />
                           <ConfirmedAction
+                            action="/console/organisation/action"
                             op="disable-system"
-                            clientId={s.clientId}
+                            fields={{ clientId: s.clientId }}
                             label={a.disable}
                             question={a.disableQuestion(s.name)}
                             confirm={a.disableConfirm}
