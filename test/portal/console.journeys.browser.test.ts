@@ -7,7 +7,10 @@
 // validation, the history diff; Excel import of a workbook with one bad cell, the row error shown
 // against the sheet, the fixed file imported and the new draft submitted for review (审核中 in the
 // database); 数据异议 and 数据需求 answered in the console and visible through the public API;
-// 连接器 with status and pause / resume.
+// 连接器 with status and pause / resume, and a connector's whole life from the console: created
+// through the JSON form (a syntax error said by line and column, the API's problems by JSON
+// path, what was typed kept), stopped, its offsets reset after confirming, resumed, restarted,
+// its configuration edited, deleted after confirming.
 //
 // The approver's console in real Chromium (issue 8, "Approver"): the data authority's approver
 // approves a directory entry and it appears in public search; a request made by a department
@@ -28,7 +31,7 @@
 // registering a department system whose one-time secret really obtains a token.
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { clientCredentialsToken } from '@gx/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantedPeopleResource } from '../fixtures.ts';
@@ -470,6 +473,159 @@ describe('the steward console', JOURNEY, () => {
     await paused.getByRole('button', { name: '恢复' }).click();
     await page.waitForURL(/flash=/);
     expect(await page.getByRole('status').first().innerText()).toContain('连接器已恢复运行');
+    await context.close();
+  });
+
+  it('creates a connector through the form (problems first, the JSON kept), stops it, resets its offsets, restarts, edits and deletes it', async () => {
+    const token = await h.token(STEWARD);
+    const api = (method: string, path: string, body?: unknown) =>
+      call(h.connectors.base, method, path, { token, ...(body ? { body } : {}) });
+    const { rows } = await h.db.pool.query<{ code: string }>(
+      `SELECT r.code FROM resources r JOIN departments d ON d.id = r.provider_id
+        WHERE d.code = 'hz-gaj' AND r.status = 'published' ORDER BY r.code LIMIT 1`,
+    );
+    const resource = rows[0]!.code;
+    const NAME = 'gaj-console-drop';
+    const card = (page: Page) => page.locator('.steward-cards > li', { hasText: NAME });
+    /** clicks, and waits for the form's answer: a new page with a flash message */
+    const submit = async (page: Page, button: Locator) => {
+      const before = page.url();
+      await button.click();
+      await page.waitForURL((url) => url.href !== before && url.searchParams.has('flash'));
+    };
+    const done = async (page: Page, button: Locator) => {
+      await submit(page, button);
+      return page.getByRole('status').first().innerText();
+    };
+
+    const { context, page } = await signInToConsole(browser, h, portal, STEWARD);
+    await page.goto(`${portal.base}/console/connectors`);
+    await page.getByRole('link', { name: '新建连接器' }).click();
+    await arrive(page, portal, /\/console\/connectors\/new$/);
+    await page.getByLabel(/文件投递目录（数据源 · file-drop）/).check();
+    await page.getByRole('button', { name: '下一步' }).click();
+    await arrive(page, portal, /\/console\/connectors\/new\?type=file-drop$/);
+    // the skeleton for the chosen plugin, for my department
+    const textarea = page.getByLabel('配置（JSON）');
+    expect(JSON.parse(await textarea.inputValue())).toEqual({
+      type: 'file-drop',
+      department: 'hz-gaj',
+      resource: '',
+      options: { directory: '' },
+    });
+    await checkPage(page, 'connector-new');
+
+    // broken JSON: where, never what (a secret typed where a reference belongs stays sealed)
+    const broken = `{\n  "department": "hz-gaj",\n  "options": { "directory": "postgres://gx:s3cret@db" }\n  "resource": "${resource}"\n}`;
+    await page.getByLabel('连接器名称').fill(NAME);
+    await textarea.fill(broken);
+    await submit(page, page.getByRole('button', { name: '校验' }));
+    const syntax = await page.getByRole('alert').first().innerText();
+    expect(syntax).toContain('配置不是有效的 JSON：第 4 行第 3 列附近有误。');
+    expect(syntax).not.toContain('s3cret');
+    expect(page.url()).not.toContain('s3cret');
+    expect(await page.getByLabel('配置（JSON）').inputValue()).toBe(broken);
+    expect(await page.getByLabel('连接器名称').inputValue()).toBe(NAME);
+
+    // a configuration the API refuses: every problem by its JSON path, what was typed kept
+    const refused = JSON.stringify(
+      { department: 'hz-gaj', resource, options: { format: 'xml' } },
+      null,
+      2,
+    );
+    await page.getByLabel('配置（JSON）').fill(refused);
+    await submit(page, page.getByRole('button', { name: '创建' }));
+    expect(await page.getByRole('alert').first().innerText()).toContain('配置有 2 处问题');
+    const problems = page.locator('#config-problems li');
+    expect(await problems.allInnerTexts()).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\/options\/directory\s+必填/),
+        expect.stringMatching(/^\/options\/format\s/),
+      ]),
+    );
+    expect(await problems.count()).toBe(2);
+    const config = page.getByLabel('配置（JSON）');
+    expect(await config.inputValue()).toBe(refused);
+    expect(await config.getAttribute('aria-invalid')).toBe('true');
+    expect(await config.getAttribute('aria-describedby')).toContain('connector-error');
+    expect(await page.getByLabel('连接器名称').inputValue()).toBe(NAME);
+    expect((await api('GET', `/v1/connectors/${NAME}`)).status).toBe(404);
+    await checkPage(page, 'connector-problems');
+
+    // fixed: 校验 passes, 创建 lists it
+    const fixed = JSON.stringify({
+      department: 'hz-gaj',
+      resource,
+      options: { directory: '/var/lib/gx/drop/gaj-console' },
+    });
+    await page.getByLabel('配置（JSON）').fill(fixed);
+    expect(await done(page, page.getByRole('button', { name: '校验' }))).toContain('配置校验通过');
+    expect(await page.locator('#config-problems').count()).toBe(0);
+    expect(await page.getByLabel('配置（JSON）').inputValue()).toBe(fixed);
+    expect(await done(page, page.getByRole('button', { name: '创建' }))).toContain(
+      `连接器 ${NAME} 已创建并开始运行。`,
+    );
+    expect(await card(page).innerText()).toContain('数据源 · file-drop');
+    const created = await api('GET', `/v1/connectors/${NAME}`);
+    expect(created.body).toMatchObject({ state: 'running', resource, department: 'hz-gaj' });
+
+    // no 重置位点 while it runs; 停止, then it is offered
+    expect(await card(page).locator('summary', { hasText: '重置位点' }).count()).toBe(0);
+    expect(await done(page, card(page).getByRole('button', { name: '停止' }))).toContain(
+      '连接器已停止',
+    );
+    expect(await card(page).locator('.badge').innerText()).toBe('已停止');
+    expect((await api('GET', `/v1/connectors/${NAME}`)).body.state).toBe('stopped');
+    const moved = await api('PATCH', `/v1/connectors/${NAME}/offsets`, {
+      position: { file: 'permits-01.csv', line: 12 },
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    await page.goto(`${portal.base}/console/connectors`);
+    expect(await card(page).innerText()).toContain('{"file":"permits-01.csv","line":12}');
+    await card(page).locator('summary', { hasText: '重置位点' }).click();
+    expect(await done(page, card(page).getByRole('button', { name: /确认重置/ }))).toContain(
+      `${NAME} 的位点已重置`,
+    );
+    expect(await card(page).innerText()).toContain('无（从头读取）');
+    expect((await api('GET', `/v1/connectors/${NAME}/offsets`)).body).toEqual({
+      kind: 'source',
+      position: null,
+    });
+
+    // running again, then 重启 rebuilds its tasks (generation up)
+    expect(await done(page, card(page).getByRole('button', { name: '恢复' }))).toContain(
+      '连接器已恢复运行',
+    );
+    const before = (await api('GET', `/v1/connectors/${NAME}`)).body.generation as number;
+    expect(await done(page, card(page).getByRole('button', { name: '重启' }))).toContain(
+      '连接器已重启',
+    );
+    const restarted = await api('GET', `/v1/connectors/${NAME}`);
+    expect(restarted.body).toMatchObject({ state: 'running', generation: before + 1 });
+
+    // 修改配置: the current configuration in the form, saved with a change
+    await card(page)
+      .getByRole('link', { name: /修改配置/ })
+      .click();
+    await arrive(page, portal, new RegExp(`/console/connectors/${NAME}/config$`));
+    const current = JSON.parse(await page.getByLabel('配置（JSON）').inputValue()) as object;
+    expect(current).toMatchObject({ type: 'file-drop', resource, department: 'hz-gaj' });
+    await page
+      .getByLabel('配置（JSON）')
+      .fill(JSON.stringify({ ...current, batchSize: 50 }, null, 2));
+    expect(await done(page, page.getByRole('button', { name: '保存配置' }))).toContain(
+      `${NAME} 的配置已保存`,
+    );
+    expect((await api('GET', `/v1/connectors/${NAME}/config`)).body.batchSize).toBe(50);
+
+    // 删除, after confirming
+    await card(page).locator('summary', { hasText: '删除' }).click();
+    expect(await card(page).innerText()).toContain(`删除 ${NAME} 后不能恢复`);
+    expect(await done(page, card(page).getByRole('button', { name: /确认删除/ }))).toContain(
+      `连接器 ${NAME} 已删除。`,
+    );
+    expect(await card(page).count()).toBe(0);
+    expect((await api('GET', `/v1/connectors/${NAME}`)).status).toBe(404);
     await context.close();
   });
 });

@@ -30,7 +30,11 @@ export async function signInToConsole(
 export const flashText = (page: Page) => page.locator('.console-flash').innerText();
 
 /** Wait for a page; on a miss, say where the browser is and what the portal logged. */
-export async function arrive(page: Page, portal: RunningPortal, url: string): Promise<void> {
+export async function arrive(
+  page: Page,
+  portal: RunningPortal,
+  url: string | RegExp,
+): Promise<void> {
   await page.waitForURL(url).catch(async (error: unknown) => {
     throw new Error(
       `${String(error)}\nat ${page.url()}: ${(await page.locator('body').innerText()).slice(0, 500)}\n${portal.output().slice(-3000)}`,

@@ -1,5 +1,6 @@
 import { seal, unseal } from '../auth/sessionCrypto.ts';
 import type { ActionOutcome } from './consoleAction.ts';
+import type { Flash } from './flash.ts';
 
 const TTL_SECONDS = 300;
 /**
@@ -24,6 +25,7 @@ export type CarriedFormKind =
   | 'console-policy-form'
   | 'console-sharing-request-form'
   | 'console-objection-form'
+  | 'console-connector-form'
   | 'portal-request-form'
   | 'portal-apply-form'
   | 'portal-review-form'
@@ -115,12 +117,23 @@ export function refusedWithForm(
   query: Record<string, string> = {},
   param = 'form',
 ): (text: string) => Promise<ActionOutcome> {
-  return async (text) => {
+  const back = backWithForm(kind, form, to, query, param);
+  return (text) => back({ kind: 'error', text });
+}
+
+/**
+ * Like refusedWithForm, for any outcome that keeps the person on the form: a check that passed
+ * (连接器 校验) comes back with the form as typed, too.
+ */
+export function backWithForm(
+  kind: CarriedFormKind,
+  form: FormData,
+  to: string,
+  query: Record<string, string> = {},
+  param = 'form',
+): (flash: Flash) => Promise<ActionOutcome> {
+  return async (flash) => {
     const sealed = await sealForm(kind, form);
-    return {
-      to,
-      flash: { kind: 'error', text },
-      query: { ...query, ...(sealed ? { [param]: sealed } : {}) },
-    };
+    return { to, flash, query: { ...query, ...(sealed ? { [param]: sealed } : {}) } };
   };
 }

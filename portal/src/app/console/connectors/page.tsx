@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { ConfirmedAction } from '../../../components/console/ConfirmedAction.tsx';
 import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
 import { ServiceUnavailable } from '../../../components/ServiceUnavailable.tsx';
 import { whenAvailable } from '../../../lib/api/errors.ts';
@@ -8,11 +10,14 @@ import { grantBasis } from '../../../lib/console/consumer/objectionForm.ts';
 import { readFlash } from '../../../lib/console/flash.ts';
 import { requireStaff } from '../../../lib/console/requireStaff.tsx';
 import {
+  connectorOffsets,
   connectorStatus,
   connectorThroughput,
   latestDeadLetters,
   listConnectors,
+  type ConnectorOffsets,
 } from '../../../lib/console/steward/connectors.ts';
+import { offsetsText } from '../../../lib/console/steward/connectorForm.ts';
 import { formatDateTime, formatNumber } from '../../../lib/format.ts';
 import { stewardText } from '../../../lib/i18n/console/steward.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
@@ -27,7 +32,9 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /**
  * 连接器: my department's connectors, each with what it does now (status and last error), how
- * much it moved (records in/out, lag), its dead letters with reasons, and pause / resume.
+ * much it moved (records in/out, lag), where it resumes (位点), its dead letters with reasons, and
+ * what the steward may do with it: pause / resume, stop, restart, 修改配置, and — confirmed first
+ * — 重置位点 (a stopped connector only, as the API requires) and 删除. 新建连接器 has its own page.
  */
 export default async function ConnectorsPage({
   searchParams,
@@ -54,9 +61,10 @@ export default async function ConnectorsPage({
     if (!list.ok) return undefined;
     const details = await Promise.all(
       list.data.map(async (c) => {
-        const [status, dead, resource, grant] = await Promise.all([
+        const [status, dead, offsets, resource, grant] = await Promise.all([
           connectorStatus(token, c.name),
           latestDeadLetters(token, c.name),
+          connectorOffsets(token, c.name),
           // names for the codes; without an answer the code stands
           c.resource ? getEntry(token, c.resource).catch(() => undefined) : undefined,
           c.grant ? getGrant(token, c.grant).catch(() => undefined) : undefined,
@@ -65,6 +73,7 @@ export default async function ConnectorsPage({
           connector: c,
           status: status.ok ? status.data : undefined,
           dead: dead.ok ? dead.data : undefined,
+          offsets: offsets.ok ? offsets.data : undefined,
           resourceName: resource?.ok ? resource.data.name : undefined,
           grantName: grant?.ok ? grantName(grant.data) : undefined,
         };
@@ -82,11 +91,16 @@ export default async function ConnectorsPage({
       <h1>{t.connectorsTitle}</h1>
       <p className="lead">{t.connectorsLead}</p>
       <FlashMessage flash={flash} />
+      <p className="inline-actions">
+        <Link href="/console/connectors/new" className="button primary">
+          {t.newConnector}
+        </Link>
+      </p>
       {details.length === 0 ? (
         <p className="empty-result">{t.noConnectors}</p>
       ) : (
         <ul className="steward-cards">
-          {details.map(({ connector: c, status, dead, resourceName, grantName }) => {
+          {details.map(({ connector: c, status, dead, offsets, resourceName, grantName }) => {
             const state =
               status?.state ??
               (c.state === 'paused' ? 'PAUSED' : c.state === 'stopped' ? 'STOPPED' : 'UNASSIGNED');
@@ -95,6 +109,8 @@ export default async function ConnectorsPage({
               String(b.lastErrorAt ?? '').localeCompare(String(a.lastErrorAt ?? '')),
             )[0];
             const figures = throughput.get(c.name);
+            // offsets change only once the connector is stopped and no live worker holds a task
+            const resettable = c.state === 'stopped' && (status?.tasks.length ?? 0) === 0;
             return (
               <li key={c.name} aria-labelledby={`c-${c.name}`}>
                 <h2 id={`c-${c.name}`}>
@@ -125,6 +141,10 @@ export default async function ConnectorsPage({
                       <dd>{grantName ?? <span className="steward-code">{c.grant}</span>}</dd>
                     </>
                   ) : null}
+                  <dt>{t.offsets}</dt>
+                  <dd>
+                    {offsets ? <OffsetsText offsets={offsets} t={t} /> : t.metricsUnavailable}
+                  </dd>
                   <dt>{t.lastError}</dt>
                   <dd>
                     {lastError?.lastError
@@ -183,27 +203,94 @@ export default async function ConnectorsPage({
                 ) : (
                   <p className="hint">{t.noDeadLetters}</p>
                 )}
-                <form
-                  method="post"
-                  action="/console/connectors/action"
-                  className="steward-inline-form"
-                >
-                  <input type="hidden" name="name" value={c.name} />
-                  {c.state === 'running' ? (
-                    <button type="submit" name="op" value="pause" className="button">
-                      {t.pause}
-                    </button>
-                  ) : (
-                    <button type="submit" name="op" value="resume" className="button primary">
-                      {t.resume}
-                    </button>
-                  )}
-                </form>
+                <div className="steward-connector-actions">
+                  <form method="post" action="/console/connectors/action">
+                    <input type="hidden" name="name" value={c.name} />
+                    {c.state === 'running' ? (
+                      <button type="submit" name="op" value="pause" className="button small">
+                        {t.pause}
+                        <span className="visually-hidden">：{c.name}</span>
+                      </button>
+                    ) : (
+                      <button
+                        type="submit"
+                        name="op"
+                        value="resume"
+                        className="button small primary"
+                      >
+                        {t.resume}
+                        <span className="visually-hidden">：{c.name}</span>
+                      </button>
+                    )}{' '}
+                    {c.state !== 'stopped' ? (
+                      <>
+                        <button type="submit" name="op" value="stop" className="button small">
+                          {t.stop}
+                          <span className="visually-hidden">：{c.name}</span>
+                        </button>{' '}
+                        <button type="submit" name="op" value="restart" className="button small">
+                          {t.restart}
+                          <span className="visually-hidden">：{c.name}</span>
+                        </button>
+                      </>
+                    ) : null}
+                  </form>
+                  <Link href={`/console/connectors/${c.name}/config`} className="button small">
+                    {t.editConfig}
+                    <span className="visually-hidden">：{c.name}</span>
+                  </Link>
+                  {resettable ? (
+                    <ConfirmedAction
+                      action="/console/connectors/action"
+                      op="reset"
+                      fields={{ name: c.name }}
+                      label={t.resetOffsets}
+                      question={t.resetQuestion(c.name)}
+                      confirm={t.resetConfirm}
+                      subject={c.name}
+                    />
+                  ) : null}
+                  <ConfirmedAction
+                    action="/console/connectors/action"
+                    op="delete"
+                    fields={{ name: c.name }}
+                    label={t.deleteConnector}
+                    question={t.deleteQuestion(c.name)}
+                    confirm={t.deleteConfirm}
+                    subject={c.name}
+                    danger
+                  />
+                </div>
+                {c.state === 'stopped' && !resettable ? (
+                  <p className="hint">{t.resetWaiting}</p>
+                ) : null}
               </li>
             );
           })}
         </ul>
       )}
     </>
+  );
+}
+
+/** Where the connector resumes, in words: a source's position, a sink's partitions. */
+function OffsetsText({
+  offsets,
+  t,
+}: {
+  offsets: ConnectorOffsets;
+  t: ReturnType<typeof stewardText>;
+}) {
+  const lines = offsetsText(offsets, t);
+  return lines.length === 1 ? (
+    <span className="steward-code">{lines[0]}</span>
+  ) : (
+    <ul className="steward-offsets">
+      {lines.map((line) => (
+        <li key={line} className="steward-code">
+          {line}
+        </li>
+      ))}
+    </ul>
   );
 }

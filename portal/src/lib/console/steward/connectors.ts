@@ -2,6 +2,7 @@ import type { paths } from '@gx/schemas/generated/connectors';
 import { portalConfig } from '../../../config.ts';
 import { connectorsClient } from '../../api/clients.ts';
 import { bearer } from '../staff.ts';
+import { connectorFromForm } from './connectorForm.ts';
 import { answerOf, type Answer } from './answer.ts';
 
 type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
@@ -13,8 +14,18 @@ export type ConnectorStatus = Json<
 export type DeadLetterPage = Json<
   paths['/v1/connectors/{name}/dead-letters']['get']['responses']['200']
 >;
+export type ConnectorOffsets = Json<
+  paths['/v1/connectors/{name}/offsets']['get']['responses']['200']
+>;
+export type ConnectorPlugin = Json<
+  paths['/v1/connector-plugins']['get']['responses']['200']
+>[number];
+export type ConfigValidation = Json<
+  paths['/v1/connector-plugins/{type}/config/validate']['put']['responses']['200']
+>;
+type ConnectorConfig =
+  paths['/v1/connectors']['post']['requestBody']['content']['application/json']['config'];
 
-export const CONNECTOR_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 const S = 'connectors';
 
 /** The connectors the steward manages (the API shows a steward their department's). */
@@ -54,17 +65,135 @@ export async function latestDeadLetters(
   );
 }
 
-export async function pauseOrResume(
+/** What the steward may ask of a connector from the list (a connector the API does not show is refused). */
+export type ConnectorChange = 'pause' | 'resume' | 'stop' | 'restart';
+
+/** 暂停, 恢复 (also after 停止), 停止 (workers let go of its tasks), 重启 (tasks rebuilt). */
+export async function changeConnector(
   token: string,
   name: string,
-  op: 'pause' | 'resume',
+  change: ConnectorChange,
 ): Promise<Answer<unknown>> {
   const init = { params: { path: { name } }, headers: bearer({ accessToken: token }) };
+  const client = connectorsClient();
+  switch (change) {
+    case 'pause':
+      return answerOf(S, await client.PUT('/v1/connectors/{name}/pause', init));
+    case 'resume':
+      return answerOf(S, await client.PUT('/v1/connectors/{name}/resume', init));
+    case 'stop':
+      return answerOf(S, await client.PUT('/v1/connectors/{name}/stop', init));
+    case 'restart':
+      return answerOf(S, await client.POST('/v1/connectors/{name}/restart', init));
+  }
+}
+
+/** Where a connector resumes: a source's position, a sink's committed offsets and lag. */
+export async function connectorOffsets(
+  token: string,
+  name: string,
+): Promise<Answer<ConnectorOffsets>> {
   return answerOf(
     S,
-    op === 'pause'
-      ? await connectorsClient().PUT('/v1/connectors/{name}/pause', init)
-      : await connectorsClient().PUT('/v1/connectors/{name}/resume', init),
+    await connectorsClient().GET('/v1/connectors/{name}/offsets', {
+      params: { path: { name } },
+      headers: bearer({ accessToken: token }),
+    }),
+  );
+}
+
+/** 重置位点: a stopped connector starts over (the API answers 409 to any other). */
+export async function resetOffsets(token: string, name: string): Promise<Answer<ConnectorOffsets>> {
+  return answerOf(
+    S,
+    await connectorsClient().DELETE('/v1/connectors/{name}/offsets', {
+      params: { path: { name } },
+      headers: bearer({ accessToken: token }),
+    }),
+  );
+}
+
+export async function deleteConnector(token: string, name: string): Promise<Answer<unknown>> {
+  return answerOf(
+    S,
+    await connectorsClient().DELETE('/v1/connectors/{name}', {
+      params: { path: { name }, query: {} },
+      headers: bearer({ accessToken: token }),
+    }),
+  );
+}
+
+/** A connector's configuration: secret references, never values. */
+export async function connectorConfig(
+  token: string,
+  name: string,
+): Promise<Answer<ConnectorConfig>> {
+  return answerOf(
+    S,
+    await connectorsClient().GET('/v1/connectors/{name}/config', {
+      params: { path: { name } },
+      headers: bearer({ accessToken: token }),
+    }),
+  );
+}
+
+/** The connector types this build knows, each with the JSON Schema of its options. */
+export async function listPlugins(token: string): Promise<Answer<ConnectorPlugin[]>> {
+  return answerOf(
+    S,
+    await connectorsClient().GET('/v1/connector-plugins', {
+      headers: bearer({ accessToken: token }),
+    }),
+  );
+}
+
+/**
+ * 校验: every problem creating or saving `config` would meet, each with its JSON pointer, without
+ * saving anything (the API answers 200 for any object).
+ */
+export async function validateConfig(
+  token: string,
+  type: string,
+  config: Record<string, unknown>,
+): Promise<Answer<ConfigValidation>> {
+  return answerOf(
+    S,
+    await connectorsClient().PUT('/v1/connector-plugins/{type}/config/validate', {
+      params: { path: { type } },
+      body: config as never,
+      headers: bearer({ accessToken: token }),
+    }),
+  );
+}
+
+/** 创建: the connector starts running at once. */
+export async function createConnector(
+  token: string,
+  name: string,
+  config: Record<string, unknown>,
+): Promise<Answer<Connector>> {
+  return answerOf(
+    S,
+    await connectorsClient().POST('/v1/connectors', {
+      body: { name, config: config as unknown as ConnectorConfig },
+      headers: bearer({ accessToken: token }),
+    }),
+  );
+}
+
+/** 修改配置: workers rebuild the connector's tasks with the new configuration. */
+export async function saveConnectorConfig(
+  token: string,
+  name: string,
+  config: Record<string, unknown>,
+): Promise<Answer<Connector>> {
+  return answerOf(
+    S,
+    await connectorsClient().PUT('/v1/connectors/{name}/config', {
+      params: { path: { name } },
+      body: config as unknown as ConnectorConfig,
+      headers: bearer({ accessToken: token }),
+    }),
   );
 }
 
@@ -116,4 +245,41 @@ export async function connectorThroughput(): Promise<Map<string, Throughput>> {
     figures.set(connector, entry);
   }
   return figures;
+}
+
+/** The connector form as a refusal brought it back: what was typed and what is wrong with it. */
+export interface ReviewedConnectorForm {
+  name: string;
+  configText: string;
+  /** the connectors API's problems with the configuration, by JSON pointer */
+  problems: ConfigValidation['errors'];
+  /** the inputs the refusal is about */
+  refused: ('name' | 'config')[];
+}
+
+/**
+ * A refused connector form read again, as the action read it: its own problems (a name, JSON
+ * syntax), else the API's problems with the configuration, asked once more rather than carried
+ * in the URL. `refusedOnly`: a form that came back with a passed check needs no asking.
+ */
+export async function reviewConnectorForm(
+  token: string,
+  carried: FormData,
+  refusedOnly: boolean,
+): Promise<ReviewedConnectorForm> {
+  const name = typeof carried.get('name') === 'string' ? String(carried.get('name')) : '';
+  const form = connectorFromForm(carried, { withName: name.trim() !== '' });
+  const reviewed: ReviewedConnectorForm = {
+    name: form.name,
+    configText: form.configText,
+    problems: [],
+    refused: [...new Set(form.problems.map((p) => p.input))],
+  };
+  if (!refusedOnly || form.problems.length > 0 || !form.config) return reviewed;
+  const checked = await validateConfig(token, form.type, form.config);
+  if (checked.ok && checked.data.errorCount > 0) {
+    reviewed.problems = checked.data.errors;
+    reviewed.refused.push('config');
+  }
+  return reviewed;
 }

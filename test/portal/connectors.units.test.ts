@@ -1,0 +1,189 @@
+// The console's 连接器 form without a browser: what the JSON textarea becomes, where a syntax
+// error is said to be (never quoting what was typed), the skeleton a chosen plugin pre-fills, and
+// a connector's offsets in words.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  configSkeleton,
+  connectorFromForm,
+  formProblemText,
+  offsetsText,
+  parseConfigText,
+} from '../../portal/src/lib/console/steward/connectorForm.ts';
+import { stewardText } from '../../portal/src/lib/i18n/console/steward.ts';
+
+const zh = stewardText('zh-CN');
+const en = stewardText('en');
+
+function form(fields: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(fields)) data.append(k, v);
+  return data;
+}
+
+async function optionsSchema(type: string): Promise<object> {
+  const file = path.join(import.meta.dirname, `../../schemas/json/connectors/${type}.schema.json`);
+  return JSON.parse(await readFile(file, 'utf8')) as object;
+}
+
+describe('the connector form', () => {
+  it('reads a name and a configuration, the chosen type filled in when the JSON leaves it out', () => {
+    const read = connectorFromForm(
+      form({
+        type: 'file-drop',
+        name: ' gaj-permits-drop ',
+        config: '{ "department": "hz-gaj", "options": { "directory": "/drop" } }',
+      }),
+    );
+    expect(read.problems).toEqual([]);
+    expect(read.name).toBe('gaj-permits-drop');
+    expect(read.type).toBe('file-drop');
+    expect(read.config).toEqual({
+      type: 'file-drop',
+      department: 'hz-gaj',
+      options: { directory: '/drop' },
+    });
+  });
+
+  it("keeps the configuration's own type (the API then says it differs) and takes it when the form has none", () => {
+    const chosen = connectorFromForm(
+      form({ type: 'file-drop', name: 'a', config: '{ "type": "webhook" }' }),
+    );
+    expect(chosen.type).toBe('file-drop');
+    expect(chosen.config).toEqual({ type: 'webhook' });
+    const edited = connectorFromForm(form({ name: 'a', config: '{ "type": "webhook" }' }));
+    expect(edited.type).toBe('webhook');
+    expect(edited.problems).toEqual([]);
+    expect(connectorFromForm(form({ name: 'a', config: '{}' })).problems).toEqual([
+      { input: 'config', code: 'typeMissing' },
+    ]);
+  });
+
+  it('refuses a name the API would refuse, unless the name is not asked for', () => {
+    for (const name of ['', 'GAJ', '-x', 'a b', 'x'.repeat(101)]) {
+      expect(connectorFromForm(form({ type: 't', name, config: '{}' })).problems).toEqual([
+        { input: 'name', code: 'nameInvalid' },
+      ]);
+    }
+    expect(
+      connectorFromForm(form({ type: 't', name: '', config: '{}' }), { withName: false }).problems,
+    ).toEqual([]);
+  });
+
+  it('says where the JSON is broken, by line and column, and never what it held', () => {
+    const typed =
+      '{\n  "options": { "connection": "postgres://gx:s3cret@db/gx" }\n  "department": "x"\n}';
+    const read = connectorFromForm(form({ type: 'postgres-table', name: 'a', config: typed }));
+    expect(read.config).toBeUndefined();
+    expect(read.problems).toEqual([{ input: 'config', code: 'configNotJson', line: 3, column: 3 }]);
+    const text = formProblemText(read.problems[0]!, zh);
+    expect(text).toBe('配置不是有效的 JSON：第 3 行第 3 列附近有误。');
+    expect(text).not.toContain('s3cret');
+    expect(formProblemText(read.problems[0]!, en)).toBe(
+      'The configuration is not valid JSON: look near line 3, column 3.',
+    );
+  });
+
+  it('places a JSON text that ends too soon at its end, and an empty one at the start', () => {
+    expect(parseConfigText('{\n  "a": [1,')).toEqual({ where: { line: 2, column: 11 } });
+    expect(parseConfigText('')).toEqual({ where: { line: 1, column: 1 } });
+    expect(parseConfigText(' { "a": 1 } ')).toEqual({ value: { a: 1 } });
+  });
+
+  it('wants one JSON object, and no more than a sealed form carries', () => {
+    expect(connectorFromForm(form({ type: 't', name: 'a', config: '[]' })).problems).toEqual([
+      { input: 'config', code: 'configNotObject' },
+    ]);
+    expect(connectorFromForm(form({ type: 't', name: 'a', config: 'null' })).problems).toEqual([
+      { input: 'config', code: 'configNotObject' },
+    ]);
+    const long = `{ "a": "${'x'.repeat(4000)}" }`;
+    const read = connectorFromForm(form({ type: 't', name: 'a', config: long }));
+    expect(read.problems).toEqual([{ input: 'config', code: 'configTooLong' }]);
+    expect(formProblemText(read.problems[0]!, zh)).toBe('配置过长（至多 4000 个字符）。');
+  });
+});
+
+describe('the skeleton a chosen plugin pre-fills', () => {
+  it("asks a source for its resource and the plugin's required options, secrets as references", async () => {
+    const skeleton = configSkeleton(
+      {
+        type: 'postgres-table',
+        kind: 'source',
+        optionsSchema: await optionsSchema('postgres-table'),
+      },
+      'hz-gaj',
+    );
+    expect(skeleton).toEqual({
+      type: 'postgres-table',
+      department: 'hz-gaj',
+      resource: '',
+      options: {
+        connection: { secret: { env: '' } },
+        table: '',
+        updatedAtColumn: '',
+        keyColumns: [''],
+      },
+    });
+  });
+
+  it('asks a sink for its grant', async () => {
+    const skeleton = configSkeleton(
+      { type: 'webhook', kind: 'sink', optionsSchema: await optionsSchema('webhook') },
+      'hz-rsj',
+    );
+    expect(skeleton).toMatchObject({ type: 'webhook', department: 'hz-rsj', grant: '' });
+    expect(skeleton).not.toHaveProperty('resource');
+    expect(skeleton.options).toMatchObject({ url: '', signingKey: { secret: { env: '' } } });
+  });
+
+  it('takes a default or the first of an enum, and leaves optional options out', () => {
+    const skeleton = configSkeleton(
+      {
+        type: 'x',
+        kind: 'source',
+        optionsSchema: {
+          type: 'object',
+          required: ['format', 'mode', 'count', 'nested'],
+          properties: {
+            format: { enum: ['auto', 'csv'], default: 'csv' },
+            mode: { enum: ['a', 'b'] },
+            count: { type: 'integer', minimum: 1 },
+            nested: { type: 'object', required: ['on'], properties: { on: { type: 'boolean' } } },
+            optional: { type: 'string' },
+          },
+        },
+      },
+      'hz-gaj',
+    );
+    expect(skeleton.options).toEqual({ format: 'csv', mode: 'a', count: 1, nested: { on: false } });
+  });
+});
+
+describe("a connector's offsets in words", () => {
+  it("shows a source's position, or none", () => {
+    expect(offsetsText({ kind: 'source', position: { file: 'a.csv', line: 5 } }, zh)).toEqual([
+      '{"file":"a.csv","line":5}',
+    ]);
+    expect(offsetsText({ kind: 'source', position: null }, zh)).toEqual(['无（从头读取）']);
+    const [long] = offsetsText({ kind: 'source', position: 'x'.repeat(500) }, zh);
+    expect(long!.length).toBe(201);
+  });
+
+  it("shows a sink's partitions with their lag", () => {
+    expect(
+      offsetsText(
+        {
+          kind: 'sink',
+          partitions: [
+            { partition: 0, offset: 7, end: 10, lag: 3 },
+            { partition: 1, offset: null, end: 0, lag: 0 },
+          ],
+        },
+        zh,
+      ),
+    ).toEqual(['分区 0：已提交 7，末尾 10，积压 3', '分区 1：已提交 —，末尾 0，积压 0']);
+    expect(offsetsText({ kind: 'sink', partitions: [] }, en)).toEqual(['No delivery stream yet']);
+  });
+});
