@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { EmbeddedPostgres, hasCluster } from '@gx/platform';
+import { EmbeddedPostgres, hasCluster, runningServer } from '@gx/platform';
 
 const run = promisify(execFile);
 
@@ -51,7 +51,8 @@ export async function runningEmbeddedUrl(
 
 /**
  * `databaseUrl` when given; otherwise the embedded database under `dataDir`: the running server
- * when `npm start` has it up, else the server started here for the duration of the command.
+ * when `npm start` has it up (on whichever port), else the server started here for the duration
+ * of the command — never a second server on a cluster in use (EmbeddedPostgres refuses).
  */
 export async function resolveDatabase(options: {
   databaseUrl: string | undefined;
@@ -61,9 +62,18 @@ export async function resolveDatabase(options: {
   create?: boolean;
 }): Promise<DatabaseTarget | undefined> {
   if (options.databaseUrl) return { url: options.databaseUrl, description: 'DATABASE_URL' };
-  const running = await runningEmbeddedUrl(options.dataDir, options.port);
-  if (running)
-    return { url: running, description: `the running embedded PostgreSQL (${options.dataDir})` };
+  // the running server: on the configured port, or wherever its postmaster.pid says it listens
+  // (`npm start` with another EMBEDDED_PG_PORT than this command's)
+  const server = await runningServer(options.dataDir);
+  const ports = [options.port, ...(server && server.port !== options.port ? [server.port] : [])];
+  for (const port of ports) {
+    const running = await runningEmbeddedUrl(options.dataDir, port);
+    if (running)
+      return {
+        url: running,
+        description: `the running embedded PostgreSQL (${options.dataDir}, port ${port})`,
+      };
+  }
   if (!options.create && !(await hasCluster(options.dataDir))) return undefined;
   const embedded = new EmbeddedPostgres({
     dataDir: options.dataDir,

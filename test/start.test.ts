@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -255,6 +255,23 @@ describe('npm start', () => {
               (SELECT count(*)::int FROM connectors WHERE created_by = 'demo-seed') AS connectors`,
       );
       expect(seeded).toEqual([{ requests: 1, connectors: 2 }]);
+
+      // a command run beside it with another port setting finds the running server (its
+      // postmaster.pid says where) and leaves it running; before, it stopped it as a leftover
+      const verify = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/verifyEvidence.ts'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          DATA_DIR,
+          EMBEDDED_PG_PORT: String(await freePort()),
+        },
+      });
+      expect(verify.status, verify.stderr).toBe(0);
+      expect(verify.stdout).toContain(`port ${ports.EMBEDDED_PG_PORT}`);
+      for (const port of servicePorts())
+        expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
 
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);

@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -339,14 +339,22 @@ export class EmbeddedPostgres {
   }
 
   /** A server from an earlier run that died without stopping it: shut it down. */
+  /**
+   * A server found running on this cluster: stopped when nothing owns it any more (left over
+   * from a run killed with its watchdog), but refused when a live process started it and uses
+   * it — another `npm start` on the same data, or the launcher `npm run evidence:verify` ran
+   * beside on another port — whose database this would pull away.
+   */
   private async stopLeftover() {
-    const pidFile = path.join(this.pgdata, 'postmaster.pid');
-    const text = await readFile(pidFile, 'utf8').catch(() => undefined);
-    if (!text) return;
-    const pid = Number(text.split('\n')[0]);
-    if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (!cmdline.includes('postgres')) return;
+    const server = await runningServer(this.options.dataDir);
+    if (!server) return;
+    const owner = await ownerOf(server.pid);
+    if (owner !== undefined)
+      throw new Error(
+        `PostgreSQL on ${this.pgdata} is already running (pid ${server.pid}, port ${server.port}) ` +
+          `for process ${owner}; stop that process first, or use the running server on port ${server.port}`,
+      );
+    const { pid } = server;
     this.options.log?.(`stopping a PostgreSQL server left over from an earlier run (pid ${pid})`);
     process.kill(pid, 'SIGINT');
     if (!(await waitFor(() => !isAlive(pid), 30_000))) process.kill(pid, 'SIGQUIT');
@@ -379,4 +387,40 @@ export async function hasCluster(dataDir: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * The server running on the cluster under `dataDir`, from its `postmaster.pid` (pid on the
+ * first line, port on the fourth), when that process is alive and is PostgreSQL.
+ */
+export async function runningServer(
+  dataDir: string,
+): Promise<{ pid: number; port: number } | undefined> {
+  const text = await readFile(path.join(dataDir, 'pgdata', 'postmaster.pid'), 'utf8').catch(
+    () => undefined,
+  );
+  if (!text) return undefined;
+  const lines = text.split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!cmdline.includes('postgres')) return undefined;
+  return { pid, port };
+}
+
+/**
+ * The live process, other than this one, that started a server and still owns it: its watchdog
+ * (`startWatchdog`) names both on its command line.
+ */
+async function ownerOf(serverPid: number): Promise<number | undefined> {
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    const args = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    const at = args.indexOf('pg-watchdog');
+    if (at < 0 || Number(args[at + 2]) !== serverPid) continue;
+    const owner = Number(args[at + 1]);
+    if (owner !== process.pid && isAlive(owner)) return owner;
+  }
+  return undefined;
 }
