@@ -56,7 +56,7 @@ describe('grant export over HTTP', () => {
         items: [
           { name: 'station_id', label: '站点编号', dataType: 'string', isKey: true },
           { name: 'name', label: '站点名称', dataType: 'string' },
-          { name: 'pm25', label: 'PM2.5（微克/立方米）', dataType: 'number' },
+          { name: 'pm25', label: 'PM2.5浓度', unit: '微克/立方米', dataType: 'number' },
           { name: 'readings', label: '读数次数', dataType: 'integer' },
           { name: 'measured_on', label: '监测日期', dataType: 'date' },
           { name: 'is_active', label: '是否在用', dataType: 'boolean' },
@@ -117,7 +117,7 @@ describe('grant export over HTTP', () => {
     expect([...res.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = res.body.toString('utf8').slice(1).split('\r\n');
     expect(lines.at(-1)).toBe('');
-    expect(lines[0]).toBe('站点编号,站点名称,PM2.5（微克/立方米）,读数次数,监测日期,是否在用');
+    expect(lines[0]).toBe('站点编号,站点名称,PM2.5浓度（微克/立方米）,读数次数,监测日期,是否在用');
     expect(lines).toHaveLength(stations.length + 2);
     expect(lines[1]).toBe('ST0000,"西湖区第0监测站, ""北""",-1.5,0,2026-11-01,true');
     expect(lines[2]).toBe('ST0001,"西湖区第1监测站, ""北""",2.25,12,2026-11-02,false');
@@ -155,7 +155,7 @@ describe('grant export over HTTP', () => {
       undefined,
       '站点编号',
       '站点名称',
-      'PM2.5（微克/立方米）',
+      'PM2.5浓度（微克/立方米）',
       '读数次数',
       '监测日期',
       '是否在用',

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Pool } from 'pg';
 import type { Actor } from '@gx/platform';
-import { streamRecords, STREAM_MEDIA_TYPES } from '../records/streamRecords.ts';
+import { columnHeadings, streamRecords, STREAM_MEDIA_TYPES } from '../records/streamRecords.ts';
 import type { EvidenceSink } from '../sharing/evidenceSink.ts';
 import { openResource } from './openResource.ts';
 import { recordOpenDelivery } from './recordOpenDelivery.ts';
@@ -60,7 +60,7 @@ export async function downloadOpenRecords({
     pool,
     resourceId: opened.resourceId,
     policy: opened.policy,
-    labels: new Map(opened.items.map((i) => [i.name, i.label])),
+    labels: columnHeadings(opened.items),
     types: new Map(opened.items.map((i) => [i.name, i.dataType])),
     format,
     out,

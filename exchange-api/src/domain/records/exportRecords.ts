@@ -5,7 +5,12 @@ import type { Actor } from '@gx/platform';
 import type { EvidenceSink } from '../sharing/evidenceSink.ts';
 import { openForRead } from './readRecords.ts';
 import { recordGrantDelivery } from './recordGrantDelivery.ts';
-import { STREAM_MEDIA_TYPES, streamRecords, type StreamFormat } from './streamRecords.ts';
+import {
+  columnHeadings,
+  STREAM_MEDIA_TYPES,
+  streamRecords,
+  type StreamFormat,
+} from './streamRecords.ts';
 
 export type ExportFormat = StreamFormat;
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'jsonl', 'json', 'xlsx'];
@@ -57,7 +62,7 @@ export async function exportRecords({
     pool,
     resourceId: opened.resourceId,
     policy: opened.policy,
-    labels: new Map(items.map((i) => [i.name, i.label])),
+    labels: columnHeadings(items),
     types: new Map(items.map((i) => [i.name, i.dataType])),
     format,
     out,

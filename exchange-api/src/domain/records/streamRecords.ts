@@ -163,6 +163,22 @@ export function csvCell(value: unknown, onlyColumn = false): string {
     : text;
 }
 
+/**
+ * Each column's heading in exports and downloads, by field name: the item's label, with its
+ * unit when it has one and the label does not already say it (PM2.5浓度（μg/m³）), as the
+ * dataset page's preview shows it.
+ */
+export function columnHeadings(
+  items: readonly { name: string; label: string; unit?: string | null }[],
+): Map<string, string> {
+  return new Map(
+    items.map((i) => [
+      i.name,
+      i.unit && !i.label.includes(i.unit) ? `${i.label}（${i.unit}）` : i.label,
+    ]),
+  );
+}
+
 function csvHeader(fields: readonly string[], labels: Map<string, string>): string {
   return `\uFEFF${fields.map((f) => csvCell(labels.get(f) ?? f)).join(',')}\r\n`;
 }
