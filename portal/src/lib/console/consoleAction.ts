@@ -3,6 +3,8 @@ import { foreignOrigin, sameOrigin, type Session } from '../auth/session.ts';
 import { usableSession } from '../auth/usableSession.ts';
 import { sealFlash, type Flash } from './flash.ts';
 
+export { problemPlace, problemText } from './problemText.ts';
+
 /** What a console form handler answers: where to go next and what to tell the person there. */
 export interface ActionOutcome {
   /** a path of the portal (default: the page the form belongs to) */
@@ -10,25 +12,6 @@ export interface ActionOutcome {
   flash?: Flash;
   /** more query parameters for the page gone to */
   query?: Record<string, string>;
-}
-
-/** The text of an API's problem+json answer (`detail`, else `title`), for a flash message. */
-export function problemText(error: unknown, fallback: string): string {
-  if (error && typeof error === 'object') {
-    const { detail, title, errors } = error as {
-      detail?: unknown;
-      title?: unknown;
-      errors?: { path?: string; message?: string }[];
-    };
-    const first = Array.isArray(errors) && errors[0]?.message ? errors[0] : undefined;
-    const head =
-      typeof detail === 'string' && detail ? detail : typeof title === 'string' ? title : '';
-    // the platform's validation details already list each field's problem
-    if (head && first && !head.includes(String(first.message)))
-      return `${head}（${first.path ?? ''} ${first.message}）`;
-    if (head) return head;
-  }
-  return fallback;
 }
 
 async function redirect(self: string, outcome: ActionOutcome, cookies: string[]) {
