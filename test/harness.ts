@@ -67,7 +67,8 @@ export interface HarnessOptions {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const testDb = await createTestDatabase();
-  const db = createDatabase({ url: testDb.url, max: 10 });
+  // seeding waits for a connection longer than a service would: a loaded machine is slow to fork
+  const db = createDatabase({ url: testDb.url, max: 10, connectionTimeoutMillis: 30_000 });
   await seedDemo(db.pool);
   const logs = captureLogs('harness');
   const identityPort = await freePort();

@@ -16,18 +16,21 @@ export interface CreateDatabaseOptions {
   /** pool size; each service process gets its own pool */
   max?: number;
   applicationName?: string;
+  /** how long a query waits for a connection before failing (default 5 s: a service answers 503) */
+  connectionTimeoutMillis?: number;
 }
 
 export function createDatabase({
   url,
   max = 10,
   applicationName,
+  connectionTimeoutMillis = 5_000,
 }: CreateDatabaseOptions): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max,
     application_name: applicationName,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis,
     idleTimeoutMillis: 30_000,
   });
   // An idle client losing its connection (server restart) must not crash the process;
