@@ -1401,7 +1401,15 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     expect(
       await received.getByRole('link', { name: 'https://example.gov.cn/photo-0405.jpg' }).count(),
     ).toBe(1);
+    // declined without a reason (spaces pass the browser): refused, and the card comes back
+    // as it was answered, 不予接受 still chosen
     await received.getByRole('radio', { name: '不予接受' }).check();
+    await received.getByLabel('答复说明（不予接受时必填）').fill('   ');
+    await received.getByRole('button', { name: '提交答复' }).click();
+    await arrive(provider.page, portal, `${portal.base}/console/objections?**form=**`);
+    expect(await flashText(provider.page)).toContain('不予接受时请写明理由');
+    expect(await received.getByRole('radio', { name: '不予接受' }).isChecked()).toBe(true);
+    expect(await received.getByLabel('答复说明（不予接受时必填）').inputValue()).toBe('   ');
     await received.getByLabel('答复说明（不予接受时必填）').fill('经现场核对，编号无误');
     await received.getByRole('button', { name: '提交答复' }).click();
     await arrive(provider.page, portal, `${portal.base}/console/objections?flash=**`);

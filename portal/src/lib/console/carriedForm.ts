@@ -25,6 +25,7 @@ export type CarriedFormKind =
   | 'console-policy-form'
   | 'console-sharing-request-form'
   | 'console-objection-form'
+  | 'console-objection-step'
   | 'console-connector-form'
   | 'portal-request-form'
   | 'portal-apply-form'

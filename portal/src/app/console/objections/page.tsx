@@ -6,6 +6,7 @@ import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
 import { ServiceUnavailable } from '../../../components/ServiceUnavailable.tsx';
 import { whenAvailable } from '../../../lib/api/errors.ts';
 import { entriesByCode } from '../../../lib/console/approver/api.ts';
+import { carriedValue, unsealForm, type CarriedForm } from '../../../lib/console/carriedForm.ts';
 import { readFlash } from '../../../lib/console/flash.ts';
 import { requireStaff } from '../../../lib/console/requireStaff.tsx';
 import {
@@ -28,7 +29,8 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /** The forms a provider's steward has for the objection in its present state. */
-function Forms({ o, t }: { o: Objection; t: StewardText }) {
+function Forms({ o, t, carried }: { o: Objection; t: StewardText; carried?: CarriedForm }) {
+  const typed = (name: string) => carriedValue(carried, name) ?? '';
   if (o.state === 'open' || o.state === 'reopened') {
     return (
       <form
@@ -38,20 +40,38 @@ function Forms({ o, t }: { o: Objection; t: StewardText }) {
       >
         <input type="hidden" name="op" value="answer" />
         <input type="hidden" name="id" value={o.id} />
+        {/* carried back with a refusal (op and id are not): whose card, which step */}
+        <input type="hidden" name="card" value={o.id} />
         <fieldset className="steward-radios">
           <legend>{t.decisionLabel}</legend>
           <label>
-            <input type="radio" name="decision" value="accept" defaultChecked />
+            <input
+              type="radio"
+              name="decision"
+              value="accept"
+              defaultChecked={typed('decision') !== 'reject'}
+            />
             {t.decisionAccept}
           </label>
           <label>
-            <input type="radio" name="decision" value="reject" />
+            <input
+              type="radio"
+              name="decision"
+              value="reject"
+              defaultChecked={typed('decision') === 'reject'}
+            />
             {t.decisionReject}
           </label>
         </fieldset>
         <label htmlFor={`reply-${o.id}`}>
           {t.replyLabel}
-          <textarea id={`reply-${o.id}`} name="reply" rows={3} maxLength={4000} />
+          <textarea
+            id={`reply-${o.id}`}
+            name="reply"
+            rows={3}
+            maxLength={4000}
+            defaultValue={typed('reply')}
+          />
         </label>
         <p>
           <button type="submit" className="button primary">
@@ -70,9 +90,17 @@ function Forms({ o, t }: { o: Objection; t: StewardText }) {
       >
         <input type="hidden" name="op" value="correct" />
         <input type="hidden" name="id" value={o.id} />
+        {/* carried back with a refusal (op and id are not): whose card, which step */}
+        <input type="hidden" name="card" value={o.id} />
         <label htmlFor={`correct-${o.id}`}>
           {t.correctLabel}
-          <textarea id={`correct-${o.id}`} name="comment" rows={2} maxLength={4000} />
+          <textarea
+            id={`correct-${o.id}`}
+            name="comment"
+            rows={2}
+            maxLength={4000}
+            defaultValue={typed('comment')}
+          />
         </label>
         <p>
           <button type="submit" className="button primary">
@@ -86,7 +114,7 @@ function Forms({ o, t }: { o: Objection; t: StewardText }) {
 }
 
 /** The raising department's forms for the objection in its present state (one per step). */
-function RaiserForms({ o, t }: { o: Objection; t: RaisedText }) {
+function RaiserForms({ o, t, carried }: { o: Objection; t: RaisedText; carried?: CarriedForm }) {
   return (RAISER_STEPS_FROM[o.state] ?? []).map((step) => (
     <form
       key={step}
@@ -96,6 +124,7 @@ function RaiserForms({ o, t }: { o: Objection; t: RaisedText }) {
     >
       <input type="hidden" name="op" value={step} />
       <input type="hidden" name="id" value={o.id} />
+      <input type="hidden" name="card" value={`${o.id}:${step}`} />
       <input type="hidden" name="number" value={o.number} />
       <label htmlFor={`${step}-${o.id}`}>
         {t.stepComment[step]}
@@ -105,6 +134,9 @@ function RaiserForms({ o, t }: { o: Objection; t: RaisedText }) {
           rows={2}
           maxLength={4000}
           required={step === 'reopen'}
+          defaultValue={
+            carriedValue(carried, 'op') === step ? carriedValue(carried, 'comment') : ''
+          }
         />
       </label>
       <p>
@@ -157,12 +189,16 @@ export default async function ObjectionsPage({
   const t = stewardText(locale);
   const r = raisedText(locale);
   const token = gate.staff.accessToken;
-  const [loaded, flash] = await Promise.all([
+  const [loaded, flash, carried] = await Promise.all([
     whenAvailable(() =>
       side === 'raised' ? listRaisedObjections(token) : listProviderObjections(token),
     ),
     readFlash(params.flash),
+    unsealForm('console-objection-step', params.form),
   ]);
+  // a refused step's text, for the card it was typed on
+  const typedFor = (o: Objection) =>
+    carriedValue(carried, 'card')?.split(':')[0] === o.id ? carried : undefined;
   if (!loaded.ok || !loaded.value.ok) return <ServiceUnavailable t={site} />;
   const objections = loaded.value.data;
   const labels = await itemLabels(token, objections);
@@ -199,7 +235,7 @@ export default async function ObjectionsPage({
                 party={{ kind: 'provider', label: r.provider, answerLabel: r.providerAnswer }}
                 text={t}
               >
-                <RaiserForms o={o} t={r} />
+                <RaiserForms o={o} t={r} carried={typedFor(o)} />
               </ObjectionCard>
             ) : (
               <ObjectionCard
@@ -209,7 +245,7 @@ export default async function ObjectionsPage({
                 party={{ kind: 'raiser' }}
                 text={t}
               >
-                <Forms o={o} t={t} />
+                <Forms o={o} t={t} carried={typedFor(o)} />
               </ObjectionCard>
             ),
           )}

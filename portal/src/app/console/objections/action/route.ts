@@ -25,6 +25,11 @@ import { UUID } from '../../../../lib/ids.ts';
 export const dynamic = 'force-dynamic';
 
 const RAISED = '/console/objections?side=raised';
+const RECEIVED = '/console/objections';
+
+/** A refused step comes back with its card's reply or comment as typed (carriedForm.ts). */
+const keepTyped = (form: FormData, to: string) =>
+  refusedWithForm('console-objection-step', form, to);
 const NUMBER = /^YY[0-9]{8,20}$/;
 
 /**
@@ -44,8 +49,7 @@ export async function POST(request: Request): Promise<Response> {
     if (RAISER_STEPS.includes(op as RaiserStep)) {
       const step = op as RaiserStep;
       const comment = field(form, 'comment').slice(0, 4000);
-      if (step === 'reopen' && !comment)
-        return { to: RAISED, flash: { kind: 'error', text: r.reasonNeeded } };
+      if (step === 'reopen' && !comment) return keepTyped(form, RAISED)(r.reasonNeeded);
       const number = field(form, 'number');
       const done = await stepRaisedObjection(accessToken, id, step, comment);
       return done.ok
@@ -53,24 +57,24 @@ export async function POST(request: Request): Promise<Response> {
             to: RAISED,
             flash: { kind: 'done', text: r.stepDone[step](NUMBER.test(number) ? number : '') },
           }
-        : { to: RAISED, flash: { kind: 'error', text: problemText(done.problem, r.stepFailed) } };
+        : keepTyped(form, RAISED)(problemText(done.problem, r.stepFailed));
     }
     if (op === 'answer') {
       const decision = field(form, 'decision');
       const reply = field(form, 'reply').slice(0, 4000);
       if (decision !== 'accept' && decision !== 'reject')
         return { flash: { kind: 'error', text: t.answerFailed } };
-      if (decision === 'reject' && !reply) return { flash: { kind: 'error', text: t.replyNeeded } };
+      if (decision === 'reject' && !reply) return keepTyped(form, RECEIVED)(t.replyNeeded);
       const answered = await answerObjection(accessToken, id, decision, reply);
       return answered.ok
         ? { flash: { kind: 'done', text: t.answered } }
-        : { flash: { kind: 'error', text: problemText(answered.problem, t.answerFailed) } };
+        : keepTyped(form, RECEIVED)(problemText(answered.problem, t.answerFailed));
     }
     if (op === 'correct') {
       const done = await correctObjection(accessToken, id, field(form, 'comment').slice(0, 4000));
       return done.ok
         ? { flash: { kind: 'done', text: t.corrected } }
-        : { flash: { kind: 'error', text: problemText(done.problem, t.correctFailed) } };
+        : keepTyped(form, RECEIVED)(problemText(done.problem, t.correctFailed));
     }
     return { flash: { kind: 'error', text: t.answerFailed } };
   });
