@@ -11,6 +11,7 @@ import {
   actorParts,
   operationKey,
   outcomeNote,
+  personLabel,
   purposeName,
   resourceLookups,
   rowResource,
@@ -315,6 +316,19 @@ describe('交换记录 rows', () => {
     expect(accountOf('user:hz-gaj.approver@hz-gaj')).toBe('hz-gaj.approver');
     expect(accountOf('hz-rsj.steward')).toBe('hz-rsj.steward');
     expect(accountOf(null)).toBeNull();
+  });
+
+  it('name the exchange’s automatic grant of a 无条件共享 resource as such, not as a person', () => {
+    const zh = approverText('zh-CN');
+    const en = approverText('en');
+    // createSharingRequest records `system` as who decided and who granted
+    expect(personLabel('system', null, zh.automatic)).toBe('系统自动批准');
+    expect(personLabel('system', undefined, en.automatic)).toBe('Approved automatically');
+    expect(personLabel('user:hz-gaj.approver@hz-gaj', '王强', zh.automatic)).toBe(
+      '王强（hz-gaj.approver）',
+    );
+    expect(personLabel('system:hz-rsj-system@hz-rsj', null, zh.automatic)).toBe('hz-rsj-system');
+    expect(personLabel(null, null, zh.automatic)).toBeNull();
   });
 
   it('say why a call was refused, and that a get found nothing', () => {

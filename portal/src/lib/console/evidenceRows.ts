@@ -38,11 +38,22 @@ export function accountOf(actor: string | null | undefined): string | null {
   return parts.kind && parts.name ? parts.name : actor;
 }
 
-/** A person by name with their account beside it (赵丽（hz-rsj.steward）), else the account. */
+/**
+ * The exchange's own actor for what it decided by itself (a request for a 无条件共享 resource is
+ * granted at once: `decidedBy` and `grantedBy` read `system`, createSharingRequest).
+ */
+export const AUTOMATIC_ACTOR = 'system';
+
+/**
+ * A person by name with their account beside it (赵丽（hz-rsj.steward）), else the account; the
+ * exchange's automatic decision reads as `automatic` (系统自动批准), never as a person `system`.
+ */
 export function personLabel(
   actor: string | null | undefined,
   name: string | null | undefined,
+  automatic: string,
 ): string | null {
+  if (actor === AUTOMATIC_ACTOR && !name) return automatic;
   const account = accountOf(actor);
   return name && account ? `${name}（${account}）` : (account ?? name ?? null);
 }

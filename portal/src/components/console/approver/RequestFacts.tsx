@@ -36,7 +36,7 @@ export function RequestFacts({
     party === 'consumer'
       ? [q.consumer, partyName(r.consumer)]
       : [q.provider, partyName(r.provider)],
-    [q.requester, personLabel(r.requestedBy, r.requestedByName) ?? a.none],
+    [q.requester, personLabel(r.requestedBy, r.requestedByName, a.automatic) ?? a.none],
     [
       q.purposeCodes,
       r.purposeCodes.map((c) => (purposes.has(c) ? `${purposes.get(c)}（${c}）` : c)).join('、'),
@@ -70,7 +70,7 @@ export function RequestFacts({
   if (r.decidedAt) {
     facts.push([
       q.decidedBy,
-      `${personLabel(r.decidedBy, r.decidedByName) ?? ''}（${formatDateTime(r.decidedAt)}）`,
+      `${personLabel(r.decidedBy, r.decidedByName, a.automatic) ?? ''}（${formatDateTime(r.decidedAt)}）`,
     ]);
     if (r.decisionReason) facts.push([q.reason, r.decisionReason]);
   }

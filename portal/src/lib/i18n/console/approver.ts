@@ -7,6 +7,8 @@ import type { Locale } from '../locales.ts';
 const zh = {
   back: '返回列表',
   none: '—',
+  /** who decided or granted, when the exchange granted a 无条件共享 resource by itself */
+  automatic: '系统自动批准',
   loadFailed: '未能读取数据，请稍后重试。',
   notFound: '没有找到这条记录，或您无权查看。',
   sharingTypes: {
@@ -301,6 +303,7 @@ export type ApproverText = typeof zh;
 const en: ApproverText = {
   back: 'Back to the list',
   none: '—',
+  automatic: 'Approved automatically',
   loadFailed: 'Could not load the data; please try again later.',
   notFound: 'Not found, or you may not see it.',
   sharingTypes: { unconditional: 'Unconditional', conditional: 'Conditional', none: 'Not shared' },

@@ -131,7 +131,9 @@ export default async function MyRequestPage({
             </div>
             <div>
               <dt>{t.grantedBy}</dt>
-              <dd>{personLabel(grant.data.grantedBy, grant.data.grantedByName) ?? a.none}</dd>
+              <dd>
+                {personLabel(grant.data.grantedBy, grant.data.grantedByName, a.automatic) ?? a.none}
+              </dd>
             </div>
           </dl>
           <p className="hint">{t.callNote}</p>
