@@ -880,6 +880,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @description 资源代码（信息资源目录编码） */
                 code: string;
             };
             cookie?: never;
@@ -904,6 +905,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @description 资源代码（信息资源目录编码） */
                 code: string;
             };
             cookie?: never;
@@ -923,6 +925,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @description 资源代码（信息资源目录编码） */
                 code: string;
             };
             cookie?: never;
@@ -942,7 +945,9 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @description 资源代码（信息资源目录编码） */
                 code: string;
+                /** @description 记录键（该条记录的唯一键） */
                 key: string;
             };
             cookie?: never;
@@ -962,6 +967,7 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /** @description 资源代码（信息资源目录编码） */
                 code: string;
             };
             cookie?: never;
@@ -3175,6 +3181,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 资源代码（信息资源目录编码） */
                 code: string;
             };
             cookie?: never;
@@ -3199,6 +3206,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 资源代码（信息资源目录编码） */
                 code: string;
             };
             cookie?: never;
@@ -3229,6 +3237,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 资源代码（信息资源目录编码） */
                 code: string;
             };
             cookie?: never;
@@ -3252,11 +3261,14 @@ export interface operations {
     previewOpenRecords: {
         parameters: {
             query?: {
+                /** @description 预览条数，1–50，默认 20 */
                 limit?: number;
+                /** @description 翻页游标：上一页响应中的 `nextCursor`；不传则从第一条开始 */
                 after?: string;
             };
             header?: never;
             path: {
+                /** @description 资源代码（信息资源目录编码） */
                 code: string;
             };
             cookie?: never;
@@ -3289,16 +3301,20 @@ export interface operations {
     queryOpenRecords: {
         parameters: {
             query?: {
-                /** @description a row-filter expression as JSON, on opened unmasked fields */
+                /** @description 行过滤条件，JSON 格式的表达式，只能引用已开放且未脱敏的信息项 */
                 filter?: string;
-                /** @description comma-separated opened fields to return */
+                /** @description 要返回的信息项，英文逗号分隔，只能是已开放的信息项；不传则返回全部已开放信息项 */
                 fields?: string;
+                /** @description 翻页游标：上一页响应中的 `nextCursor`；不传则从第一页开始 */
                 after?: string;
+                /** @description 每页条数，1–1000，默认 100 */
                 limit?: number;
+                /** @description 按记录键排序：`asc` 升序（默认）或 `desc` 降序 */
                 order?: "asc" | "desc";
             };
             header?: never;
             path: {
+                /** @description 资源代码（信息资源目录编码） */
                 code: string;
             };
             cookie?: never;
@@ -3333,7 +3349,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 资源代码（信息资源目录编码） */
                 code: string;
+                /** @description 记录键（该条记录的唯一键） */
                 key: string;
             };
             cookie?: never;
@@ -3360,10 +3378,12 @@ export interface operations {
     downloadOpenRecords: {
         parameters: {
             query?: {
+                /** @description 文件格式：`csv`（默认）、`json` 或 `xlsx` */
                 format?: "csv" | "json" | "xlsx";
             };
             header?: never;
             path: {
+                /** @description 资源代码（信息资源目录编码） */
                 code: string;
             };
             cookie?: never;

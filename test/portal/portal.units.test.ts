@@ -202,6 +202,22 @@ describe('the API tab', () => {
     expect(one.typescript).toContain(`path: { code: '${code}', key: '1223A-2026111504' }`);
   });
 
+  it('describes every parameter in Chinese, as the dataset page shows it', async () => {
+    const examples = buildApiExamples({
+      document: await document(),
+      baseUrl: 'https://data.example.gov.cn',
+      code,
+      openType: 'open',
+      apiKeyHeader: 'X-API-Key',
+    });
+    const parameters = examples.flatMap((e) => e.parameters.map((p) => [e.path, p] as const));
+    expect(parameters.map(([, p]) => p.name)).toEqual(
+      expect.arrayContaining(['code', 'filter', 'fields', 'after', 'limit', 'order', 'format']),
+    );
+    for (const [where, p] of parameters)
+      expect(p.description, `${where} ${p.name}`).toMatch(/^[^a-z]*[\u4e00-\u9fff]/);
+  });
+
   it('asks for a key everywhere on a 有条件开放 dataset', async () => {
     const examples = buildApiExamples({
       document: await document(),
