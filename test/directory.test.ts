@@ -551,6 +551,65 @@ describe('reports', () => {
     ]);
   });
 
+  it('count days overdue as whole calendar days in Asia/Shanghai, from the day after the due date', async () => {
+    const steward = await h.token('hz-gaj.steward');
+    const approver = await h.token('hz-dsj.approver');
+    const DAY = 86_400_000;
+    // today's midnight in Shanghai (UTC+8, no daylight saving)
+    const now = Date.now();
+    const shanghai = new Date(now + 8 * 3_600_000);
+    const midnight =
+      Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate()) -
+      8 * 3_600_000;
+    const due = {
+      yesterdayEarly: midnight - 23 * 3_600_000,
+      yesterdayLate: midnight - 60_000,
+      today: midnight + Math.floor((now - midnight) / 2),
+    };
+    const codes: Record<string, string> = {};
+    for (const [which, dueAt] of Object.entries(due)) {
+      const created = await catalog('POST', '/v1/resources', {
+        token: steward,
+        body: entry({ name: `逾期计算 ${which}`, updateCycle: 'daily' }),
+      });
+      expect(created.status).toBe(201);
+      const code = created.body.code as string;
+      await catalog('POST', `/v1/resources/${code}/submit`, { token: steward });
+      expect(
+        (await catalog('POST', `/v1/resources/${code}/approve`, { token: approver })).status,
+      ).toBe(200);
+      // daily data falls due two days after its last update
+      await h.db.pool.query(`UPDATE resources SET data_updated_at = $2 WHERE code = $1`, [
+        code,
+        new Date(dueAt - 2 * DAY),
+      ]);
+      codes[which] = code;
+    }
+
+    const admin = await h.token('admin');
+    const overdue = await catalog('GET', '/v1/reports/overdue', { token: admin });
+    expect(overdue.status).toBe(200);
+    const items = overdue.body.items as {
+      code: string;
+      daysOverdue: number;
+      departmentCode: string;
+    }[];
+    const days = (code: string | undefined) => items.find((i) => i.code === code)?.daysOverdue;
+    // due yesterday, early or late in the day: one day overdue alike
+    expect(days(codes.yesterdayEarly)).toBe(1);
+    expect(days(codes.yesterdayLate)).toBe(1);
+    // due today: not overdue yet
+    expect(days(codes.today)).toBeUndefined();
+    for (const item of items) {
+      expect(Number.isInteger(item.daysOverdue)).toBe(true);
+      expect(item.daysOverdue).toBeGreaterThan(0);
+    }
+    // the department figures count what the list shows
+    const report = await catalog('GET', '/v1/reports/departments', { token: admin });
+    const gaj = report.body.departments.find((d: { code: string }) => d.code === 'hz-gaj');
+    expect(gaj.overdue).toBe(items.filter((i) => i.departmentCode === 'hz-gaj').length);
+  });
+
   it('are for staff: anonymous 401, developers 403, other stewards only their own department', async () => {
     expect((await catalog('GET', '/v1/reports/departments')).status).toBe(401);
     expect(

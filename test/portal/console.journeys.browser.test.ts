@@ -1657,7 +1657,8 @@ describe('the data authority console', JOURNEY, () => {
   /**
    * The dashboard's directory and request figures, counted here from the tables: resources by
    * status, shareable and openable among published ones, overdue by the update-cycle ages the
-   * directory promises (实时 1 天, 每日 2 天, 每周 8 天, 每月 32 天, 每季度 95 天, 每年 370 天),
+   * directory promises (实时 1 天, 每日 2 天, 每周 8 天, 每月 32 天, 每季度 95 天, 每年 370 天)
+   * from the day after the due date (Asia/Shanghai),
    * requests waiting, and records delivered today by query, get, export and subscription.
    */
   async function countsFromDatabase(department: string | null) {
@@ -1676,11 +1677,12 @@ describe('the data authority console', JOURNEY, () => {
             count(*) FILTER (WHERE r.status = 'published')::int AS published,
             count(*) FILTER (WHERE r.status = 'published' AND r.sharing_type::text <> 'none')::int AS shareable,
             count(*) FILTER (WHERE r.status = 'published' AND r.open_type::text <> 'none')::int AS openable,
-            count(*) FILTER (WHERE r.status = 'published' AND coalesce(r.data_updated_at, r.published_at)
+            count(*) FILTER (WHERE r.status = 'published' AND ((coalesce(r.data_updated_at, r.published_at)
               + CASE r.update_cycle::text WHEN 'realtime' THEN interval '1 day'
                   WHEN 'daily' THEN interval '2 days' WHEN 'weekly' THEN interval '8 days'
                   WHEN 'monthly' THEN interval '32 days' WHEN 'quarterly' THEN interval '95 days'
-                  WHEN 'yearly' THEN interval '370 days' END < now())::int AS overdue
+                  WHEN 'yearly' THEN interval '370 days' END) AT TIME ZONE 'Asia/Shanghai')::date
+              < (now() AT TIME ZONE 'Asia/Shanghai')::date)::int AS overdue
        FROM resources r JOIN departments d ON d.id = r.provider_id
       WHERE $1::text IS NULL OR d.code = $1`,
       [department],

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '@gx/migrations';
 import type { Actor } from '@gx/platform';
 import { dataAuthorityCodes } from '../resources/loadResource.ts';
-import { OVERDUE_INTERVAL_SQL, reportScope } from './reportScope.ts';
+import { DAYS_OVERDUE_SQL, reportScope } from './reportScope.ts';
 
 interface Row {
   code: string;
@@ -35,7 +35,7 @@ export async function departmentReport({ prisma, actor }: { prisma: PrismaClient
             count(r.id) FILTER (WHERE r.status = 'published' AND r.sharing_type <> 'none')::int AS shareable,
             count(r.id) FILTER (WHERE r.status = 'published' AND r.open_type <> 'none')::int AS openable,
             count(r.id) FILTER (WHERE r.status = 'published'
-              AND coalesce(r.data_updated_at, r.published_at) + ${OVERDUE_INTERVAL_SQL} < now())::int AS overdue
+              AND ${DAYS_OVERDUE_SQL} > 0)::int AS overdue
        FROM departments d
        JOIN regions g ON g.id = d.region_id
        LEFT JOIN resources r ON r.provider_id = d.id

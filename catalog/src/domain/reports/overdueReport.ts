@@ -1,7 +1,7 @@
 import type { PrismaClient } from '@gx/migrations';
 import type { Actor } from '@gx/platform';
 import { dataAuthorityCodes } from '../resources/loadResource.ts';
-import { OVERDUE_INTERVAL_SQL, reportScope } from './reportScope.ts';
+import { DAYS_OVERDUE_SQL, DUE_AT_SQL, reportScope } from './reportScope.ts';
 
 interface Row {
   code: string;
@@ -11,23 +11,27 @@ interface Row {
   update_cycle: string;
   last_updated_at: Date;
   due_at: Date;
+  days_overdue: number;
 }
 
-/** Published entries whose data is older than their update cycle allows, most overdue first. */
+/**
+ * Published entries whose data is older than their update cycle allows, most overdue first:
+ * overdue from the calendar day (Asia/Shanghai) after the due date, by whole days.
+ */
 export async function overdueReport({ prisma, actor }: { prisma: PrismaClient; actor: Actor }) {
   const only = reportScope(actor, await dataAuthorityCodes(prisma));
   const rows = await prisma.$queryRawUnsafe<Row[]>(
     `SELECT r.code, r.name, d.code AS department_code, d.name AS department_name, r.update_cycle::text,
             coalesce(r.data_updated_at, r.published_at) AS last_updated_at,
-            coalesce(r.data_updated_at, r.published_at) + ${OVERDUE_INTERVAL_SQL} AS due_at
+            ${DUE_AT_SQL} AS due_at,
+            ${DAYS_OVERDUE_SQL} AS days_overdue
        FROM resources r JOIN departments d ON d.id = r.provider_id
       WHERE r.status = 'published'
-        AND coalesce(r.data_updated_at, r.published_at) + ${OVERDUE_INTERVAL_SQL} < now()
+        AND ${DAYS_OVERDUE_SQL} > 0
         AND ($1::text IS NULL OR d.code = $1)
       ORDER BY due_at, r.code`,
     only ?? null,
   );
-  const now = Date.now();
   return rows.map((r) => ({
     code: r.code,
     name: r.name,
@@ -36,6 +40,6 @@ export async function overdueReport({ prisma, actor }: { prisma: PrismaClient; a
     updateCycle: r.update_cycle,
     lastUpdatedAt: r.last_updated_at.toISOString(),
     dueAt: r.due_at.toISOString(),
-    daysOverdue: Math.floor((now - r.due_at.getTime()) / 86_400_000),
+    daysOverdue: Number(r.days_overdue),
   }));
 }

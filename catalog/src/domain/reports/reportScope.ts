@@ -37,3 +37,17 @@ export const OVERDUE_INTERVAL_SQL = `CASE r.update_cycle
     )
     .join('\n  ')}
 END`;
+
+/** When an entry's data falls due: its last update (else its publication) plus its cycle. */
+export const DUE_AT_SQL = `coalesce(r.data_updated_at, r.published_at) + ${OVERDUE_INTERVAL_SQL}`;
+
+/** The calendar the directory's due dates are read in (the city's own, 北京时间). */
+export const REPORT_TIME_ZONE = 'Asia/Shanghai';
+
+/**
+ * Whole calendar days (Asia/Shanghai) from the due date to today: 0 on the due day itself, so
+ * two entries due the same date are overdue by the same number of days whatever the hour, and
+ * an entry counts as overdue (> 0) only from the day after its due date; NULL when irregular.
+ */
+export const DAYS_OVERDUE_SQL = `((now() AT TIME ZONE '${REPORT_TIME_ZONE}')::date
+  - ((${DUE_AT_SQL}) AT TIME ZONE '${REPORT_TIME_ZONE}')::date)`;
