@@ -693,6 +693,18 @@ describe('developer API keys', () => {
     ).toBe(200);
   });
 
+  it('refuses any malformed X-API-Key as an API key, not as a token', async () => {
+    // the docs' placeholders as curl sends them (UTF-8 bytes on the wire)
+    const placeholders = ['<你的 API Key>', '‹你的 API Key>'].map((p) =>
+      Buffer.from(p).toString('latin1'),
+    );
+    const token = (await login('developer')).access_token;
+    for (const value of [...placeholders, 'not-a-key', 'a.b.c', token, 'gx_short']) {
+      const { detail } = await problem(await call(exchangeA.base, value), 401);
+      expect(detail, value).toBe('API key 格式无效');
+    }
+  });
+
   it('refuses a revoked key on every API process immediately', async () => {
     const { apiKey, key } = await createKey({ name: '即将吊销' });
     expect((await call(exchangeB.base, key)).status).toBe(200);

@@ -13,7 +13,9 @@ export interface AuthenticateOptions {
 /**
  * Establish who calls: `Authorization: Bearer <JWT>` (users and department systems),
  * `X-API-Key: gx_…` or `Authorization: Bearer gx_…` (developer keys), or nobody (anonymous).
- * Credentials that are present but wrong answer 401; they never fall back to anonymous.
+ * Credentials that are present but wrong answer 401; they never fall back to anonymous. An
+ * `X-API-Key` that is not a well-formed key (the docs' placeholder, a token) is refused as an
+ * API key (API key 格式无效), never verified as a token.
  */
 export function authenticate({ verifier, apiKeys }: AuthenticateOptions): RequestHandler {
   return async (req, res, next) => {
@@ -21,6 +23,8 @@ export function authenticate({ verifier, apiKeys }: AuthenticateOptions): Reques
       const header = req.header('authorization');
       const apiKeyHeader = req.header('x-api-key');
       let credential: string | undefined;
+      // X-API-Key only ever carries a developer key: whatever it holds is read as one
+      let apiKeyOnly = false;
       if (header) {
         const match = /^Bearer\s+(\S+)$/i.exec(header);
         if (!match) throw new UnauthenticatedError('Authorization 头格式应为 "Bearer <token>"');
@@ -29,10 +33,11 @@ export function authenticate({ verifier, apiKeys }: AuthenticateOptions): Reques
       if (apiKeyHeader) {
         if (credential) throw new UnauthenticatedError('请只提供一种凭证');
         credential = apiKeyHeader.trim();
+        apiKeyOnly = true;
       }
       if (!credential) {
         res.locals.actor = ANONYMOUS;
-      } else if (looksLikeApiKey(credential)) {
+      } else if (apiKeyOnly || looksLikeApiKey(credential)) {
         if (!apiKeys) throw new UnauthenticatedError('此接口不接受 API key');
         const result = await apiKeys.authenticate(credential).catch((error: unknown) => {
           if (error instanceof Error && 'retryAfterSeconds' in error) {
