@@ -1017,6 +1017,7 @@ describe('the steward asks other departments for data', JOURNEY, () => {
   const NOT_SHARED = `${PREFIX}在押人员信息`;
   const NOT_SHARED_BASIS = '《看守所条例》第七条：在押人员信息不对外提供';
   const OPEN = `${PREFIX}充电站点`;
+  const OWN_DRAFT = `${PREFIX}本部门草稿`;
 
   /** A 公安局 entry, created, submitted and published through the catalog API. */
   async function publish(body: Record<string, unknown>): Promise<string> {
@@ -1107,6 +1108,15 @@ describe('the steward asks other departments for data', JOURNEY, () => {
         items: personItems,
       }),
     );
+    // the asking steward's own department's draft matches too, and is not for asking
+    const own = await catalog('POST', '/v1/resources', {
+      token: await h.token('hz-rsj.steward'),
+      body: entry(OWN_DRAFT, {
+        sharingType: 'unconditional',
+        items: [{ name: 'lot_id', label: '编号', dataType: 'string', isKey: true }],
+      }),
+    });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
   }, 300_000);
 
   let requestId: string;
@@ -1130,6 +1140,11 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     expect(await results.innerText()).toContain(CONDITIONAL);
     expect(await results.innerText()).toContain(UNCONDITIONAL);
     expect(await results.innerText()).not.toContain(NOT_SHARED);
+    // the count is of what can be asked for: other departments' published entries, as listed
+    const counted = Number(/找到 (\d+) 条资源/.exec(await results.innerText())![1]);
+    const listed = await results.getByRole('listitem').count();
+    expect(counted).toBe(listed);
+    expect(await results.innerText()).not.toContain(OWN_DRAFT);
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'console-consumer-search');
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { urgentFirst } from '../../portal/src/lib/console/approver/deadline.ts';
 import { grantTermsText, filterText } from '../../portal/src/lib/console/consumer/grantTerms.ts';
 import { objectionFromForm } from '../../portal/src/lib/console/consumer/objectionForm.ts';
+import { pickerHits } from '../../portal/src/lib/console/consumer/pickerHits.ts';
 import { requestFromForm } from '../../portal/src/lib/console/consumer/requestForm.ts';
 import {
   accountOf,
@@ -36,6 +37,49 @@ function form(entries: [string, string][]): FormData {
   for (const [k, v] of entries) data.append(k, v);
   return data;
 }
+
+describe('the resource picker of 新建共享申请', () => {
+  const hit = (code: string, provider: string, status = 'published') => ({
+    code,
+    provider: { code: provider },
+    status,
+  });
+
+  it('lists and counts only other departments’ published entries', () => {
+    const found = {
+      total: 340,
+      items: [
+        hit('a', 'hz-gaj'),
+        hit('own-draft', 'hz-rsj', 'draft'),
+        hit('own', 'hz-rsj'),
+        hit('b', 'hz-mzj'),
+        hit('c', 'hz-gaj'),
+      ],
+      facets: {
+        department: [
+          { value: 'hz-gaj', count: 200 },
+          { value: 'hz-rsj', count: 40 },
+          { value: 'hz-mzj', count: 100 },
+        ],
+      },
+    };
+    const picked = pickerHits(found, 'hz-rsj', 2);
+    expect(picked.items.map((h) => h.code)).toEqual(['a', 'b']);
+    expect(picked.total).toBe(300);
+    // everything fits: the count is what is listed
+    const all = pickerHits(
+      {
+        total: 3,
+        items: found.items.slice(0, 3),
+        facets: { department: [{ value: 'hz-rsj', count: 2 }] },
+      },
+      'hz-rsj',
+      20,
+    );
+    expect(all).toEqual({ total: 1, items: [hit('a', 'hz-gaj')] });
+    expect(consumerText('zh-CN').found(all.items.length, all.total)).toBe('找到 1 条资源。');
+  });
+});
 
 describe('the sharing request form', () => {
   it('sends only the resource’s own fields, known modes and well-formed codes', () => {

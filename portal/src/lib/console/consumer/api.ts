@@ -8,6 +8,7 @@ import {
   type RequestStatus,
   type SharingRequest,
 } from '../approver/api.ts';
+import { PICKER_FETCH_SIZE, pickerHits } from './pickerHits.ts';
 import type { SharingRequestBody } from './requestForm.ts';
 
 /**
@@ -74,12 +75,14 @@ export async function withdrawRequest(token: string, id: string): Promise<Answer
 export const SEARCH_PAGE_SIZE = 20;
 
 /**
- * Published entries that can be asked for (无条件共享 and 有条件共享), as the steward sees the
- * directory (department staff see every published entry, not only open data).
+ * Other departments' published entries that can be asked for (无条件共享 and 有条件共享), as
+ * the steward sees the directory (department staff see every published entry, not only open
+ * data), counted without the steward's own department's (pickerHits.ts).
  */
 export async function searchShareable(
   token: string,
   q: string,
+  ownDepartment: string | undefined,
 ): Promise<Answer<{ total: number; items: SearchHit[] }>> {
   const got = answer(
     await catalogClient().GET('/v1/search', {
@@ -87,11 +90,13 @@ export async function searchShareable(
         query: {
           ...(q ? { q } : {}),
           sharingType: ['conditional', 'unconditional'],
-          pageSize: SEARCH_PAGE_SIZE,
+          pageSize: PICKER_FETCH_SIZE,
+          // every department's bucket, so that the own department's count is there
+          facetSize: 1000,
         },
       },
       headers: auth(token),
     }),
   );
-  return got.ok ? { ok: true, data: { total: got.data.total, items: got.data.items } } : got;
+  return got.ok ? { ok: true, data: pickerHits(got.data, ownDepartment, SEARCH_PAGE_SIZE) } : got;
 }

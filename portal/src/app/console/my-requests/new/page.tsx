@@ -62,10 +62,8 @@ export default async function NewSharingRequestPage({
     </p>
   );
   if (!RESOURCE_CODE.test(code)) {
-    const found = await searchShareable(gate.staff.accessToken, q);
-    const hits = found.ok
-      ? found.data.items.filter((h) => h.provider.code !== gate.staff.departmentCode)
-      : [];
+    const found = await searchShareable(gate.staff.accessToken, q, gate.staff.departmentCode);
+    const hits = found.ok ? found.data.items : [];
     return (
       <>
         {back}
