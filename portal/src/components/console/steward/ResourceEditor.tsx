@@ -261,6 +261,20 @@ export function ResourceEditor({
         {message('items')}
         <div className="table-scroll" role="region" aria-label={t.itemsLegend} tabIndex={0}>
           <table className="console-table steward-items-table">
+            <colgroup>
+              <col className="steward-col-index" />
+              <col />
+              <col />
+              <col className="steward-col-type" />
+              <col className="steward-col-length" />
+              <col className="steward-col-unit" />
+              <col className="steward-col-grade" />
+              <col className="steward-col-flag" />
+              <col className="steward-col-flag" />
+              <col className="steward-col-flag" />
+              <col />
+              <col className="steward-col-actions" />
+            </colgroup>
             <thead>
               <tr>
                 <th scope="col">#</th>
