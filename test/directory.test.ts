@@ -211,9 +211,13 @@ describe('directory workflow and permissions', () => {
       body: { comment: '请审核' },
     });
     expect(submitted.body.status).toBe('in_review');
-    expect(
-      (await catalog('PUT', `/v1/resources/${code}`, { token: steward, body: entry() })).status,
-    ).toBe(409);
+    // the state is named as the console names it (审核中), not by its code
+    const edited = await catalog('PUT', `/v1/resources/${code}`, { token: steward, body: entry() });
+    expect(edited.status).toBe(409);
+    expect(edited.body.detail).toContain('当前状态：审核中');
+    const again = await catalog('POST', `/v1/resources/${code}/submit`, { token: steward });
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toContain('当前状态为「审核中」');
     expect(
       (await catalog('POST', `/v1/resources/${code}/approve`, { token: steward })).status,
     ).toBe(403);

@@ -51,6 +51,7 @@ describe('Excel import refuses a wrong file with every problem at its cell, impo
   let template: Buffer;
   let publishedCode: string;
   let draftCode: string;
+  let inReviewCode: string;
 
   beforeAll(async () => {
     dir = await openDirectory();
@@ -76,6 +77,11 @@ describe('Excel import refuses a wrong file with every problem at its cell, impo
     await dir.prisma.resource.update({
       where: { code: publishedCode },
       data: { status: 'published' },
+    });
+    inReviewCode = (await createResource({ prisma: dir.prisma, actor: GAJ, input })).code;
+    await dir.prisma.resource.update({
+      where: { code: inReviewCode },
+      data: { status: 'in_review' },
     });
   });
 
@@ -189,6 +195,23 @@ describe('Excel import refuses a wrong file with every problem at its cell, impo
       }),
     ]);
     expect(await directoryCounts(dir.prisma)).toEqual(before);
+  });
+
+  it('names a resource under review 审核中, as the console does', async () => {
+    const file = await fillTemplate(
+      template,
+      [{ ...validRows(1), 资源代码: inReviewCode }],
+      [validItem(1)],
+    );
+    const res = await upload(file);
+    const problem = (await res.json()) as Problem;
+    expect(res.status).toBe(400);
+    expect(problem.errors).toEqual([
+      expect.objectContaining({
+        path: `信息资源!${resourceCol('资源代码')}2`,
+        message: expect.stringContaining('当前状态为「审核中」，只有草稿可以通过导入修改'),
+      }),
+    ]);
   });
 
   it('reports missing and unknown columns and missing sheets', async () => {

@@ -9,6 +9,7 @@ import {
 } from '@gx/platform';
 import { harvestedMessage } from '../harvest/assertNotHarvested.ts';
 import { createResource } from '../resources/createResource.ts';
+import { resourceStatusLabel } from '../resources/statusLabel.ts';
 import { updateResource } from '../resources/updateResource.ts';
 import {
   assembleWorkbook,
@@ -49,13 +50,6 @@ export interface ImportWorkbookOptions {
   cellValues?: boolean;
   onProgress?: (progress: ImportProgress) => void;
 }
-
-const STATUS_LABELS: Record<string, string> = {
-  draft: '草稿',
-  in_review: '待审核',
-  published: '已发布',
-  retired: '已下线',
-};
 
 /** The interactive transaction may run this long per resource (plus a minute), at most 30 min. */
 const WRITE_MS_PER_RESOURCE = 250;
@@ -118,7 +112,7 @@ async function existingDraftProblems(
       problems.push(
         resource.problemAt(
           'code',
-          `资源 ${resource.code} 当前状态为「${STATUS_LABELS[existing.status] ?? existing.status}」，只有草稿可以通过导入修改；已发布的资源请先在目录中「修订」`,
+          `资源 ${resource.code} 当前状态为「${resourceStatusLabel(existing.status)}」，只有草稿可以通过导入修改；已发布的资源请先在目录中「修订」`,
         ),
       );
     }

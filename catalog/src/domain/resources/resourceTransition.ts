@@ -4,6 +4,7 @@ import { assertNotHarvested } from '../harvest/assertNotHarvested.ts';
 import { actorName } from './actorName.ts';
 import { loadVisibleResource } from './loadResource.ts';
 import { RESOURCE_INCLUDE, resourceView, type ResourceRow } from './resourceView.ts';
+import { resourceStatusLabel } from './statusLabel.ts';
 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
@@ -30,13 +31,6 @@ export interface TransitionOptions {
   apply?(tx: Tx, resource: ResourceRow): Promise<Record<string, unknown> | void>;
 }
 
-const STATUS_LABEL: Record<ResourceStatus, string> = {
-  draft: '草稿',
-  in_review: '待审核',
-  published: '已发布',
-  retired: '已下线',
-};
-
 /**
  * One lifecycle step: draft → in review → published → retired (and back where the workflow
  * allows). The status guard is part of the UPDATE, so two reviewers acting at once cannot both
@@ -53,7 +47,7 @@ export async function resourceTransition(options: TransitionOptions) {
   }
   if (!from.includes(resource.status)) {
     throw new ConflictError(
-      `当前状态为「${STATUS_LABEL[resource.status]}」，不能执行此操作 (${action})`,
+      `当前状态为「${resourceStatusLabel(resource.status)}」，不能执行此操作 (${action})`,
     );
   }
   await prisma.$transaction(async (tx) => {

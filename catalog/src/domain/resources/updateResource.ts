@@ -6,6 +6,7 @@ import { fieldDiff } from './fieldDiff.ts';
 import { loadVisibleResource } from './loadResource.ts';
 import { parseResourceInput } from './resourceInput.ts';
 import { RESOURCE_INCLUDE, resourceView, toResourceInput } from './resourceView.ts';
+import { resourceStatusLabel } from './statusLabel.ts';
 import { reindex, replaceItems, resolveReferences, resourceColumns } from './writeResource.ts';
 
 export interface UpdateResourceOptions {
@@ -38,7 +39,7 @@ export async function updateResource({
   }
   if (before.status !== 'draft') {
     throw new ConflictError(
-      `只有草稿可以修改（当前状态：${before.status}）；已发布的资源请先「修订」`,
+      `只有草稿可以修改（当前状态：${resourceStatusLabel(before.status)}）；已发布的资源请先「修订」`,
     );
   }
   if (expectedRevision !== undefined && expectedRevision !== before.revision) {

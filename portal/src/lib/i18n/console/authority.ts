@@ -46,7 +46,7 @@ const zh = {
     shown < all
       ? `资源最多的 ${shown} 个部门（共 ${all} 个，全部见下表），横条按状态分段`
       : `${all} 个部门，按资源总数排序，横条按状态分段`,
-  status: { draft: '草稿', in_review: '待审核', published: '已发布', retired: '已下线' },
+  status: { draft: '草稿', in_review: '审核中', published: '已发布', retired: '已下线' },
   department: '部门',
   departmentCode: '部门编码',
   shareChartTitle: '可共享、可开放资源占已发布资源的比例',
@@ -121,7 +121,7 @@ const zh = {
   csvMetrics: {
     total: '资源总数',
     draft: '草稿',
-    in_review: '待审核',
+    in_review: '审核中',
     published: '已发布',
     retired: '已下线',
     shareable: '可共享',

@@ -10,7 +10,7 @@ const zh = {
     draft: '草稿',
     in_review: '审核中',
     published: '已发布',
-    retired: '已退役',
+    retired: '已下线',
     rejected: '已退回',
   } as Record<string, string>,
   format: {
@@ -95,7 +95,7 @@ const zh = {
   none: '（无）',
   // 我的资源
   resourcesTitle: '我的资源',
-  resourcesLead: '本部门在政务信息资源目录中的全部资源，包括草稿、审核中、已发布和已退役的资源。',
+  resourcesLead: '本部门在政务信息资源目录中的全部资源，包括草稿、审核中、已发布和已下线的资源。',
   newResource: '新建资源',
   filterLabel: '筛选资源',
   searchLabel: '资源名称包含',
@@ -197,7 +197,7 @@ const zh = {
     approve: '审核通过',
     reject: '退回',
     publish: '发布',
-    retire: '退役',
+    retire: '下线',
     revise: '修订',
     import: 'Excel 导入',
   } as Record<string, string>,
