@@ -2,6 +2,10 @@
 // usual masks; this checks what each type of item is offered.
 import { describe, expect, it } from 'vitest';
 import { maskChoicesFor } from '../../portal/src/lib/console/approver/policyForm.ts';
+import {
+  reviewTrail,
+  type HistoryEntry,
+} from '../../portal/src/lib/console/approver/reviewTrail.ts';
 
 describe("the approver's mask choices", () => {
   it('offer each type of item only the masks the exchange grants on it', () => {
@@ -27,5 +31,43 @@ describe("the approver's mask choices", () => {
 
   it('keep offering a choice carried back from a refused form, so it can be seen and changed', () => {
     expect(maskChoicesFor('string', 'generalise_year')).toContain('generalise_year');
+  });
+});
+
+describe("the reviewer's view of an entry's history", () => {
+  let id = 0;
+  const step = (action: string, comment: string | null = null): HistoryEntry => ({
+    id: ++id,
+    action,
+    actor: action === 'reject' || action === 'approve' ? 'hz-dsj.approver' : 'hz-gaj.steward',
+    comment,
+    at: `2026-03-0${id}T08:00:00.000Z`,
+  });
+
+  it('shows the note of the submission under review and the earlier rejections with reasons', () => {
+    const trail = reviewTrail([
+      step('create'),
+      step('submit', '首次提交，请审核。'),
+      step('reject', '缺少共享条件的法律依据。'),
+      step('update'),
+      step('submit', '已补充法律依据。'),
+    ]);
+    expect(trail.submission).toEqual({
+      actor: 'hz-gaj.steward',
+      at: '2026-03-05T08:00:00.000Z',
+      note: '已补充法律依据。',
+    });
+    // latest first, edits left out
+    expect(trail.earlier.map((h) => [h.action, h.comment])).toEqual([
+      ['reject', '缺少共享条件的法律依据。'],
+      ['submit', '首次提交，请审核。'],
+    ]);
+  });
+
+  it('says when there was no note and nothing before', () => {
+    const trail = reviewTrail([step('create'), step('submit', '  ')]);
+    expect(trail.submission?.note).toBeNull();
+    expect(trail.earlier).toEqual([]);
+    expect(reviewTrail([]).submission).toBeUndefined();
   });
 });

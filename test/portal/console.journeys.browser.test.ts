@@ -747,6 +747,47 @@ describe('the approver console', JOURNEY, () => {
     expect(after.body.items.map((i: { code: string }) => i.code)).toContain(openCode);
   });
 
+  it("shows the reviewer the steward's note and the earlier rejection with its reason", async () => {
+    const steward = await h.token('hz-gaj.steward');
+    const approver = await h.token('hz-dsj.approver');
+    const name = '审核台测试户籍迁移登记信息';
+    const created = await catalog('POST', '/v1/resources', {
+      token: steward,
+      body: {
+        name,
+        abstract: '户籍迁入、迁出登记的办理记录',
+        themeCode: 'population',
+        format: 'database',
+        sharingType: 'unconditional',
+        sharingMethods: ['api'],
+        openType: 'none',
+        updateCycle: 'daily',
+        items: [{ name: 'record_no', label: '登记编号', dataType: 'string', isKey: true }],
+      },
+    });
+    const code = created.body.code as string;
+    const step = (action: string, token: string, comment: string) =>
+      catalog('POST', `/v1/resources/${code}/${action}`, { token, body: { comment } });
+    expect((await step('submit', steward, '首次提交，请审核。')).status).toBe(200);
+    expect((await step('reject', approver, '请补充信息项的数据分级。')).status).toBe(200);
+    expect((await step('submit', steward, '已按意见补充数据分级。')).status).toBe(200);
+
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-dsj.approver');
+    await page.goto(`${portal.base}/console/reviews/${code}`);
+    const trail = page.getByRole('region', { name: '提交说明与审核记录' });
+    expect(await trail.locator('.approver-note blockquote').innerText()).toBe(
+      '已按意见补充数据分级。',
+    );
+    expect(await trail.locator('.approver-note').innerText()).toContain('hz-gaj.steward');
+    const earlier = trail.locator('.approver-earlier > li');
+    expect(await earlier.count()).toBe(2);
+    expect(await earlier.first().innerText()).toContain('退回修改');
+    expect(await earlier.first().innerText()).toContain('意见：请补充信息项的数据分级。');
+    expect(await earlier.nth(1).innerText()).toContain('首次提交，请审核。');
+    await expectAccessible(page);
+    await context.close();
+  });
+
   it("a system's request reaches the provider's approver, who masks, filters and approves", async () => {
     // the provider's conditional resource with personal data, published and hosting records
     const code = await submitEntry({

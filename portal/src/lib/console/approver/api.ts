@@ -2,6 +2,7 @@ import type { paths as CatalogPaths } from '@gx/schemas/generated/catalog';
 import type { paths as ExchangePaths } from '@gx/schemas/generated/exchange-api';
 import { catalogClient, exchangeClient } from '../../api/clients.ts';
 import type { ApprovalTerms } from './policyForm.ts';
+import type { HistoryEntry } from './reviewTrail.ts';
 
 /**
  * The approver's calls to the catalog and the exchange, always with the signed-in person's own
@@ -88,6 +89,20 @@ export async function getEntrySchema(token: string, code: string): Promise<Answe
       headers: auth(token),
     }),
   );
+}
+
+/** The entry's history, oldest first: the steward's notes and the earlier decisions. */
+export async function getEntryHistory(
+  token: string,
+  code: string,
+): Promise<Answer<HistoryEntry[]>> {
+  const got = answer(
+    await catalogClient().GET('/v1/resources/{code}/history', {
+      params: { path: { code } },
+      headers: auth(token),
+    }),
+  );
+  return got.ok ? { ok: true, data: got.data.items } : got;
 }
 
 export async function decideEntry(

@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { NotLoaded } from '../../../../components/console/approver/NotLoaded.tsx';
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
-import { getEntry, getEntrySchema } from '../../../../lib/console/approver/api.ts';
+import { getEntry, getEntryHistory, getEntrySchema } from '../../../../lib/console/approver/api.ts';
+import { reviewTrail } from '../../../../lib/console/approver/reviewTrail.ts';
 import { readFlash } from '../../../../lib/console/flash.ts';
 import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
 import { formatDateTime } from '../../../../lib/format.ts';
@@ -21,8 +22,9 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /**
- * One entry under review, as the approver must judge it: its metadata, its information items
- * and the record schema they generate; then 审核通过 or 退回修改 with a comment.
+ * One entry under review, as the approver must judge it: the steward's note with this
+ * submission and what was decided before (rejections with their reasons), its metadata, its
+ * information items and the record schema they generate; then 审核通过 or 退回修改 with a comment.
  */
 export default async function ReviewEntryPage({
   params,
@@ -38,10 +40,11 @@ export default async function ReviewEntryPage({
   const a = approverText(locale);
   const r = a.reviews;
   const token = gate.staff.accessToken;
-  const [flash, entry, schema] = await Promise.all([
+  const [flash, entry, schema, history] = await Promise.all([
     readFlash(query.flash),
     CODE.test(code) ? getEntry(token, code) : undefined,
     CODE.test(code) ? getEntrySchema(token, code) : undefined,
+    CODE.test(code) ? getEntryHistory(token, code) : undefined,
   ]);
   const back = (
     <p className="breadcrumb">
@@ -59,6 +62,7 @@ export default async function ReviewEntryPage({
     );
   }
   const e = entry.data;
+  const trail = reviewTrail(history?.ok ? history.data : []);
   const facts: [string, string | null | undefined][] = [
     [r.code, e.code],
     [r.provider, e.provider.name],
@@ -81,6 +85,44 @@ export default async function ReviewEntryPage({
       {back}
       <h1>{e.name}</h1>
       <FlashMessage flash={flash} />
+      <section aria-labelledby="entry-trail" className="approver-section approver-trail">
+        <h2 id="entry-trail">{r.trail}</h2>
+        {trail.submission ? (
+          <div className="approver-note">
+            <h3>{r.note}</h3>
+            {trail.submission.note ? (
+              <blockquote>
+                <p>{trail.submission.note}</p>
+              </blockquote>
+            ) : (
+              <p>{r.noNote}</p>
+            )}
+            <p className="hint">
+              {r.submittedBy(trail.submission.actor, formatDateTime(trail.submission.at))}
+            </p>
+          </div>
+        ) : null}
+        <h3>{r.earlier}</h3>
+        {trail.earlier.length === 0 ? (
+          <p>{r.noEarlier}</p>
+        ) : (
+          <ol className="approver-earlier">
+            {trail.earlier.map((h) => (
+              <li key={h.id}>
+                <p>
+                  <strong>{label('changeAction', h.action, locale)}</strong> · {h.actor} ·{' '}
+                  {formatDateTime(h.at)}
+                </p>
+                {h.comment ? (
+                  <p>
+                    {r.stepComment}：{h.comment}
+                  </p>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
       <section aria-labelledby="entry-meta" className="approver-section">
         <h2 id="entry-meta">{r.metadata}</h2>
         <dl className="approver-facts">
