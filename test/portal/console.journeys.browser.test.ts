@@ -394,6 +394,77 @@ describe('the steward console', JOURNEY, () => {
     await context.close();
   });
 
+  /** An entry of 公安局 created, submitted and approved through the catalog API: published. */
+  async function publishedEntry(name: string): Promise<string> {
+    const steward = await h.token(STEWARD);
+    const created = await catalog('POST', '/v1/resources', {
+      token: steward,
+      body: {
+        name,
+        abstract: '本市公安机关登记的相关信息，按月更新。',
+        themeCode: 'population',
+        format: 'database',
+        sharingType: 'unconditional',
+        sharingMethods: ['api'],
+        openType: 'none',
+        updateCycle: 'monthly',
+        items: [{ name: 'record_no', label: '登记编号', dataType: 'string', isKey: true }],
+      },
+    });
+    expect(created.status).toBe(201);
+    const code = created.body.code as string;
+    await catalog('POST', `/v1/resources/${code}/submit`, { token: steward });
+    const approved = await catalog('POST', `/v1/resources/${code}/approve`, {
+      token: await h.token('hz-dsj.approver'),
+    });
+    expect(approved.body.status).toBe('published');
+    return code;
+  }
+
+  it('retires (下线) a published resource after confirming, with a reason; a stale page is refused', async () => {
+    const code = await publishedEntry('废旧机动车回收登记信息');
+    const { context, page } = await signInToConsole(browser, h, portal, STEWARD);
+    await page.goto(`${portal.base}/console/resources/${code}`);
+    const retire = page.locator('.console-confirm summary', { hasText: '下线' });
+    expect(await retire.count()).toBe(1);
+    // the first button only asks
+    await retire.click();
+    await page.getByLabel('下线原因（可不填）').fill('该业务已并入报废汽车回收管理系统。');
+    await checkPage(page, 'retire-confirm');
+    await page.getByRole('button', { name: /^确认下线/ }).click();
+    await arrive(page, portal, /flash=/);
+    expect(await flashText(page)).toContain('资源已下线');
+    expect(await statusOf(code)).toBe('retired');
+    const history = await catalog('GET', `/v1/resources/${code}/history`, {
+      token: await h.token(STEWARD),
+    });
+    expect(history.body.items.at(-1)).toMatchObject({
+      action: 'retire',
+      comment: '该业务已并入报废汽车回收管理系统。',
+    });
+    // retired: neither 修订's read-only hint for published nor 下线 again
+    expect(await page.locator('.console-confirm summary', { hasText: '下线' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: '修订' }).count()).toBe(0);
+
+    // a page opened before someone else retired the entry: the catalog's refusal is the flash
+    const other = await publishedEntry('机动车临时号牌核发信息');
+    await page.goto(`${portal.base}/console/resources/${other}`);
+    await catalog('POST', `/v1/resources/${other}/retire`, { token: await h.token(STEWARD) });
+    await page.locator('.console-confirm summary', { hasText: '下线' }).click();
+    await page.getByRole('button', { name: /^确认下线/ }).click();
+    await arrive(page, portal, /flash=/);
+    expect(await page.locator('.console-flash.notice-error').innerText()).toMatch(/不能执行此操作/);
+
+    // a draft offers no 下线
+    const draft = await catalog('POST', `/v1/resources/${other}/revise`, {
+      token: await h.token(STEWARD),
+    });
+    expect(draft.body.status).toBe('draft');
+    await page.goto(`${portal.base}/console/resources/${other}`);
+    expect(await page.locator('.console-confirm summary', { hasText: '下线' }).count()).toBe(0);
+    await context.close();
+  });
+
   it('answers an objection and a data request; the answers are visible through the public API', async () => {
     // a published open dataset of the demo city and a steward of its provider
     const { rows } = await h.db.pool.query<{ code: string; department: string; steward: string }>(

@@ -2,7 +2,8 @@
  * An action that cannot be undone (rotating a secret stops the old one at once, disabling stops
  * new tokens, deleting a connector, resetting its offsets) behind a second, explicit step: the
  * first button only opens the question, the second posts `op` and `fields` to `action`.
- * `<details>` keeps it keyboard-reachable and working without JavaScript.
+ * `<details>` keeps it keyboard-reachable and working without JavaScript. `children` (a reason
+ * to give, say) go into the confirming form, above the question.
  */
 export function ConfirmedAction({
   action,
@@ -13,6 +14,7 @@ export function ConfirmedAction({
   confirm,
   subject,
   danger = false,
+  children,
 }: {
   /** the console route the confirmed form posts to */
   action: string;
@@ -24,6 +26,8 @@ export function ConfirmedAction({
   confirm: string;
   subject: string;
   danger?: boolean;
+  /** more fields the person fills in while confirming */
+  children?: React.ReactNode;
 }) {
   return (
     <details className="console-confirm">
@@ -36,6 +40,7 @@ export function ConfirmedAction({
         {Object.entries(fields).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />
         ))}
+        {children}
         <p>{question}</p>
         <button type="submit" className={`button small${danger ? ' danger' : ' primary'}`}>
           {confirm}

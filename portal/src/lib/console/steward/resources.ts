@@ -142,7 +142,7 @@ export async function updateResource(
 export async function stepResource(
   token: string,
   code: string,
-  step: 'submit' | 'revise',
+  step: 'submit' | 'revise' | 'retire',
   comment: string,
 ): Promise<Answer<Resource>> {
   const init = {
@@ -150,11 +150,14 @@ export async function stepResource(
     body: comment ? { comment } : {},
     headers: bearer({ accessToken: token }),
   };
+  const client = catalogClient();
   return answerOf(
     C,
     step === 'submit'
-      ? await catalogClient().POST('/v1/resources/{code}/submit', init)
-      : await catalogClient().POST('/v1/resources/{code}/revise', init),
+      ? await client.POST('/v1/resources/{code}/submit', init)
+      : step === 'revise'
+        ? await client.POST('/v1/resources/{code}/revise', init)
+        : await client.POST('/v1/resources/{code}/retire', init),
   );
 }
 

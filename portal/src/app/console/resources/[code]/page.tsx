@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { ConfirmedAction } from '../../../../components/console/ConfirmedAction.tsx';
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
 import { ResourceEditor } from '../../../../components/console/steward/ResourceEditor.tsx';
 import { StatusBadge } from '../../../../components/console/steward/StatusBadge.tsx';
@@ -265,7 +266,8 @@ function ReadOnly({ resource: r, t }: { resource: Resource; t: StewardText }) {
 
 /**
  * One entry of my department: a draft opens in the editor with 提交审核; any other state is
- * shown read-only (published entries may be reopened with 修订). Below: the record schema with
+ * shown read-only (published entries may be reopened with 修订, or retired with 下线 after
+ * confirming). Below: the record schema with
  * its compatibility, and the history.
  */
 export default async function ResourcePage({ params, searchParams }: Props) {
@@ -351,14 +353,36 @@ export default async function ResourcePage({ params, searchParams }: Props) {
       ) : (
         <>
           {mine && r.status === 'published' ? (
-            <form method="post" action="/console/resources/action" className="steward-inline-form">
-              <p className="hint">{t.readOnly}</p>
-              <input type="hidden" name="op" value="revise" />
-              <input type="hidden" name="code" value={r.code} />
-              <button type="submit" className="button">
-                {t.revise}
-              </button>
-            </form>
+            <div className="steward-actions">
+              <form
+                method="post"
+                action="/console/resources/action"
+                className="steward-inline-form"
+              >
+                <p className="hint">{t.readOnly}</p>
+                <input type="hidden" name="op" value="revise" />
+                <input type="hidden" name="code" value={r.code} />
+                <button type="submit" className="button">
+                  {t.revise}
+                </button>
+              </form>
+              {/* the catalog lets the provider's steward retire a published entry, a reason optional */}
+              <ConfirmedAction
+                action="/console/resources/action"
+                op="retire"
+                fields={{ code: r.code }}
+                label={t.retire}
+                question={t.retireQuestion}
+                confirm={t.retireConfirm}
+                subject={r.name}
+                danger
+              >
+                <label htmlFor="retire-comment">
+                  {t.retireReason}
+                  <textarea id="retire-comment" name="comment" rows={2} maxLength={4000} />
+                </label>
+              </ConfirmedAction>
+            </div>
           ) : null}
           <ReadOnly resource={r} t={t} />
         </>

@@ -12,18 +12,19 @@ import {
   type ResourceInput,
 } from '../../../../lib/console/steward/resources.ts';
 import { stewardText } from '../../../../lib/i18n/console/steward.ts';
+import { getPrefs } from '../../../../lib/prefs.ts';
 
 export const dynamic = 'force-dynamic';
 
-const t = stewardText('zh-CN');
-
 /**
  * The resource forms: `save` (create a draft, or replace one at the revision it was opened
- * at), `submit` (提交审核) and `revise` (reopen as a draft). The catalog decides; its problem
- * text comes back as the flash message.
+ * at), `submit` (提交审核), `revise` (reopen as a draft) and `retire` (下线, confirmed first,
+ * with an optional reason). The catalog decides; its problem text comes back as the flash
+ * message, ours in the person's language.
  */
 export async function POST(request: Request): Promise<Response> {
   return consoleAction(request, '/console/resources', async ({ form, accessToken }) => {
+    const t = stewardText((await getPrefs()).locale);
     const op = field(form, 'op');
     const code = field(form, 'code');
     if (code && !RESOURCE_CODE.test(code)) return { flash: { kind: 'error', text: t.notFound } };
@@ -47,18 +48,22 @@ export async function POST(request: Request): Promise<Response> {
         flash: { kind: 'done', text: code ? t.saved : t.created },
       };
     }
-    if ((op === 'submit' || op === 'revise') && code) {
+    if ((op === 'submit' || op === 'revise' || op === 'retire') && code) {
       const stepped = await stepResource(
         accessToken,
         code,
         op,
         field(form, 'comment').slice(0, 4000),
       );
+      const [failed, done]: [string, string] = {
+        submit: [t.submitFailed, t.submitted] as [string, string],
+        revise: [t.saveFailed, t.revised] as [string, string],
+        retire: [t.retireFailed, t.retired] as [string, string],
+      }[op];
       if (!stepped.ok) {
-        const fallback = op === 'submit' ? t.submitFailed : t.saveFailed;
-        return { to: page, flash: { kind: 'error', text: problemText(stepped.problem, fallback) } };
+        return { to: page, flash: { kind: 'error', text: problemText(stepped.problem, failed) } };
       }
-      return { to: page, flash: { kind: 'done', text: op === 'submit' ? t.submitted : t.revised } };
+      return { to: page, flash: { kind: 'done', text: done } };
     }
     return { flash: { kind: 'error', text: t.saveFailed } };
   });
