@@ -465,6 +465,47 @@ describe('the steward console', JOURNEY, () => {
     await context.close();
   });
 
+  it('shows the rejection reason on the returned draft, and only as the previous opinion once resubmitted', async () => {
+    const steward = await h.token(STEWARD);
+    const created = await catalog('POST', '/v1/resources', {
+      token: steward,
+      body: {
+        name: '非机动车登记备案信息',
+        abstract: '电动自行车登记备案的车辆与所有人信息。',
+        themeCode: 'population',
+        format: 'database',
+        sharingType: 'unconditional',
+        sharingMethods: ['api'],
+        openType: 'none',
+        updateCycle: 'daily',
+        items: [{ name: 'plate_no', label: '号牌号码', dataType: 'string', isKey: true }],
+      },
+    });
+    const code = created.body.code as string;
+    await catalog('POST', `/v1/resources/${code}/submit`, { token: steward });
+    const rejected = await catalog('POST', `/v1/resources/${code}/reject`, {
+      token: await h.token('hz-dsj.approver'),
+      body: { comment: '请补充号牌号码的数据分级。' },
+    });
+    expect(rejected.body.status).toBe('draft');
+
+    const { context, page } = await signInToConsole(browser, h, portal, STEWARD);
+    await page.goto(`${portal.base}/console/resources/${code}`);
+    expect(await page.locator('.steward-review-comment').innerText()).toBe(
+      '审核意见：请补充号牌号码的数据分级。',
+    );
+    await page.getByLabel('给审核人的说明（可不填）').fill('已补充数据分级。');
+    await page.getByRole('button', { name: '提交审核' }).click();
+    await arrive(page, portal, /flash=/);
+    expect(await statusOf(code)).toBe('in_review');
+    // under review again: the old reason is no longer the current 审核意见
+    expect(await page.locator('.steward-review-comment').innerText()).toBe(
+      '上一轮审核意见：请补充号牌号码的数据分级。',
+    );
+    await checkPage(page, 'resubmitted');
+    await context.close();
+  });
+
   it('answers an objection and a data request; the answers are visible through the public API', async () => {
     // a published open dataset of the demo city and a steward of its provider
     const { rows } = await h.db.pool.query<{ code: string; department: string; steward: string }>(

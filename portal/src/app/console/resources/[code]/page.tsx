@@ -311,12 +311,24 @@ export default async function ResourcePage({ params, searchParams }: Props) {
       </p>
       <FlashMessage flash={flash} />
       {r.reviewComment ? (
-        <div className="notice steward-review-comment">
-          <p>
-            <strong>{t.reviewComment}：</strong>
-            {r.reviewComment}
-          </p>
-        </div>
+        // the catalog keeps the last review's comment: a reason to change the draft it sent
+        // back (or the approval of what is published); once resubmitted or retired it is only
+        // the previous review's opinion
+        r.status === 'draft' || r.status === 'published' ? (
+          <div className="notice steward-review-comment">
+            <p>
+              <strong>{t.reviewComment}：</strong>
+              {r.reviewComment}
+            </p>
+          </div>
+        ) : (
+          <div className="steward-review-comment steward-review-comment-previous">
+            <p className="hint">
+              <strong>{t.previousReviewComment}：</strong>
+              {r.reviewComment}
+            </p>
+          </div>
+        )
       ) : null}
       {editable ? (
         <section className="steward-section steward-submit" aria-labelledby="submit-title">
