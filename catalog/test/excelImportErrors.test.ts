@@ -164,6 +164,39 @@ describe('Excel import refuses a wrong file with every problem at its cell, impo
     expect(await directoryCounts(dir.prisma)).toEqual(before);
   });
 
+  it('reports rule problems of rows that also have wrong cells, in the same upload', async () => {
+    const file = await fillTemplate(
+      template,
+      [
+        // a wrong cell, and a rule broken by cells that are fine
+        validRows(1, { 共享类型: '有条件共享', 共享条件: null, 发布日期: '2024-02-30' }),
+        validRows(2),
+        // a rule problem only, beside rows that have wrong cells
+        validRows(3, { 开放属性: '有条件开放' }),
+      ],
+      [
+        validItem(1),
+        validItem(2, { 字段名: 'a_no', 主键: null }),
+        validItem(2, { 字段名: 'kind', 数据类型: '文本', 主键: null }),
+        validItem(2, { 字段名: 'a_no', 主键: null }),
+        validItem(3),
+      ],
+    );
+    const before = await directoryCounts(dir.prisma);
+    const res = await upload(file);
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as Problem;
+    expect(problem.errors!.map((e) => [e.path, e.message])).toEqual([
+      [`信息资源!${resourceCol('共享条件')}2`, '有条件共享的资源必须说明共享条件'],
+      [`信息资源!${resourceCol('发布日期')}2`, expect.stringContaining('应为日期')],
+      [`信息资源!${resourceCol('开放条件')}4`, '有条件开放的资源必须说明开放条件'],
+      [`信息项!${itemCol('数据类型')}4`, expect.stringContaining('「文本」不是有效的数据类型')],
+      // the item is named by the row the steward sees, as other problems name cells
+      [`信息项!${itemCol('字段名')}5`, '字段名 a_no 与第 3 行重复'],
+    ]);
+    expect(await directoryCounts(dir.prisma)).toEqual(before);
+  });
+
   it('refuses rows naming another department’s, a published or an unknown resource', async () => {
     const file = await fillTemplate(
       template,

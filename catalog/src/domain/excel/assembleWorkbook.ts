@@ -1,5 +1,5 @@
-import { InputError, type FieldProblem } from '@gx/platform';
-import { parseResourceInput, type ResourceInput } from '../resources/resourceInput.ts';
+import type { FieldProblem } from '@gx/platform';
+import { resourceInputProblems, type ResourceInput } from '../resources/resourceInput.ts';
 import { parseCell, type CellContext } from './parseCell.ts';
 import type { SheetData, SheetRow } from './readWorkbook.ts';
 import {
@@ -297,20 +297,21 @@ type CellLocator = (
   key: string,
 ) => { problem(message: string): WorkbookProblem };
 
-/** The resource input schema and rules, their JSON pointers mapped back to cells. */
+/**
+ * The resource input schema and rules, their JSON pointers mapped back to cells. The rules run
+ * on the cells the schema accepts even when others are wrong, so one upload reports them all;
+ * an item is named by its row in 信息项.
+ */
 function schemaProblems(
   input: unknown,
   source: { parsed: ParsedRow; items: ParsedRow[] },
   cellAt: CellLocator,
 ): WorkbookProblem[] {
-  try {
-    parseResourceInput(input);
-    return [];
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    const errors = (error.extensions.errors ?? []) as FieldProblem[];
-    return pointerProblems(errors, source, cellAt, error.message);
-  }
+  const errors = resourceInputProblems(input, {
+    itemLabel: (index) => `第 ${source.items[index]?.row ?? index + 1} 行`,
+  });
+  if (errors.length === 0) return [];
+  return pointerProblems(errors, source, cellAt, '信息资源编目信息不完整或有误');
 }
 
 /**

@@ -87,10 +87,47 @@ export function parseResourceInput(value: unknown): ResourceInput {
   return value;
 }
 
+/** How a rule names another information item of the same resource. */
+export interface RuleOptions {
+  /** the item at this index of `items`, as the person sees it; default 第 n 个信息项 */
+  itemLabel?: (index: number) => string;
+}
+
 /** The cataloguing rules beyond field types (政务信息资源目录编制指南). */
-export function resourceRuleProblems(input: ResourceInput): FieldProblem[] {
+export function resourceRuleProblems(
+  input: ResourceInput,
+  options: RuleOptions = {},
+): FieldProblem[] {
+  return ruleProblems(input, options);
+}
+
+/**
+ * Every problem of a value: the schema's and, on the parts of it the schema accepts, the
+ * cataloguing rules'. A rule never speaks about a field the schema already refused, nor fires
+ * on a value that is missing or of the wrong kind, so a file's wrong cells do not hide the rule
+ * problems of its other cells.
+ */
+export function resourceInputProblems(value: unknown, options: RuleOptions = {}): FieldProblem[] {
+  if (validate(value)) return ruleProblems(value, options);
+  const schema = (validate.errors ?? []).map(fieldProblem);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return schema;
+  const refused = new Set(schema.map((p) => p.path));
+  const rules = ruleProblems(value as Partial<ResourceInput>, options).filter(
+    (p) => !refused.has(p.path),
+  );
+  return [...schema, ...rules];
+}
+
+/**
+ * The rules, tolerant of a value the schema refused: each rule looks only at values of the
+ * right kind, so for a value the schema accepts they are exactly the cataloguing rules.
+ */
+function ruleProblems(input: Partial<ResourceInput>, options: RuleOptions): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const blank = (s: string | null | undefined) => !s || s.trim().length === 0;
+  const itemLabel = options.itemLabel ?? ((index: number) => `第 ${index + 1} 个信息项`);
+  const blank = (s: unknown) => typeof s !== 'string' || s.trim().length === 0;
+  const methods = Array.isArray(input.sharingMethods) ? input.sharingMethods : [];
+  const shared = input.sharingType === 'unconditional' || input.sharingType === 'conditional';
   if (input.sharingType === 'none' && blank(input.sharingLegalBasis)) {
     problems.push({
       path: '/sharingLegalBasis',
@@ -100,28 +137,33 @@ export function resourceRuleProblems(input: ResourceInput): FieldProblem[] {
   if (input.sharingType === 'conditional' && blank(input.sharingConditions)) {
     problems.push({ path: '/sharingConditions', message: '有条件共享的资源必须说明共享条件' });
   }
-  if (input.sharingType !== 'none' && (input.sharingMethods ?? []).length === 0) {
+  if (shared && methods.length === 0) {
     problems.push({ path: '/sharingMethods', message: '可共享的资源至少选择一种共享方式' });
   }
-  if (input.sharingType === 'none' && (input.sharingMethods ?? []).length > 0) {
+  if (input.sharingType === 'none' && methods.length > 0) {
     problems.push({ path: '/sharingMethods', message: '不予共享的资源不应有共享方式' });
   }
   if (input.openType === 'conditional' && blank(input.openConditions)) {
     problems.push({ path: '/openConditions', message: '有条件开放的资源必须说明开放条件' });
   }
+  const items = Array.isArray(input.items) ? input.items : [];
   const seen = new Map<string, number>();
-  input.items.forEach((item, index) => {
-    const first = seen.get(item.name);
-    if (first !== undefined) {
-      problems.push({
-        path: `/items/${index}/name`,
-        message: `字段名 ${item.name} 与第 ${first + 1} 个信息项重复`,
-      });
-    } else seen.set(item.name, index);
-    if (item.isKey && item.dataType !== 'string' && item.dataType !== 'integer') {
+  items.forEach((item: Partial<InformationItemInput> | null | undefined, index) => {
+    if (typeof item !== 'object' || item === null) return;
+    if (typeof item.name === 'string') {
+      const first = seen.get(item.name);
+      if (first !== undefined) {
+        problems.push({
+          path: `/items/${index}/name`,
+          message: `字段名 ${item.name} 与${itemLabel(first)}重复`,
+        });
+      } else seen.set(item.name, index);
+    }
+    const typed = typeof item.dataType === 'string';
+    if (item.isKey === true && typed && item.dataType !== 'string' && item.dataType !== 'integer') {
       problems.push({ path: `/items/${index}/isKey`, message: '主键字段应为字符串或整数' });
     }
-    if (item.maxLength != null && item.dataType !== 'string') {
+    if (item.maxLength != null && typed && item.dataType !== 'string') {
       problems.push({
         path: `/items/${index}/maxLength`,
         message: '只有字符串字段可以设置最大长度',
