@@ -220,7 +220,9 @@ describe('Excel import refuses a wrong file with every problem at its cell, impo
     expect(problem.errors).toEqual([
       expect.objectContaining({
         path: `信息资源!${codeColumn}2`,
-        message: expect.stringContaining('当前状态为「已发布」，只有草稿可以通过导入修改'),
+        message: expect.stringContaining(
+          '当前状态为「已发布」，此行与目录中的内容不同，不能通过导入修改',
+        ),
       }),
       expect.objectContaining({
         path: `信息资源!${codeColumn}3`,

@@ -351,3 +351,109 @@ describe('Excel export then import reproduces the same directory', () => {
     expect(validations[`${letter}2`]?.formulae[0]).toBe('"无条件共享,有条件共享,不予共享"');
   });
 });
+
+describe('An export of the department with entries that are not drafts can be imported again', () => {
+  let dir: Directory;
+  let server: ExcelServer;
+  let codes: string[];
+  let settled: Record<'published' | 'in_review' | 'retired', string>;
+  let exported: Buffer;
+
+  beforeAll(async () => {
+    dir = await openDirectory();
+    server = await startExcelServer(dir.prisma);
+    server.actors.set('gaj', GAJ);
+    const first = await createResource({
+      prisma: dir.prisma,
+      actor: GAJ,
+      input: { ...drafts('')[2]!, items: baseItems },
+    });
+    codes = [first.code];
+    for (const input of drafts(first.code)) {
+      codes.push((await createResource({ prisma: dir.prisma, actor: GAJ, input })).code);
+    }
+    codes.sort();
+    // the richest entries leave draft: every field, nulls, lists and multi-line text
+    settled = { published: codes[0]!, in_review: codes[1]!, retired: codes[2]! };
+    for (const [status, code] of Object.entries(settled)) {
+      await dir.prisma.resource.update({
+        where: { code },
+        data: { status: status as 'published' | 'in_review' | 'retired' },
+      });
+    }
+    const res = await fetch(`${server.base}/v1/excel/export?department=hz-gaj`, server.as('gaj'));
+    expect(res.status).toBe(200);
+    exported = Buffer.from(await res.arrayBuffer());
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await dir?.close();
+  });
+
+  async function upload(file: Buffer) {
+    return fetch(`${server.base}/v1/excel/import`, server.as('gaj', uploadInit(file)));
+  }
+
+  it('importing the unchanged export updates the drafts and leaves the others as they are', async () => {
+    const before = await dir.prisma.resource.findMany({
+      where: { code: { in: Object.values(settled) } },
+      orderBy: { code: 'asc' },
+    });
+    const res = await upload(exported);
+    const body = (await expectResponseMatchesSpec(EXCEL_SPEC, 'POST', '/v1/excel/import', res)) as {
+      created: number;
+      updated: number;
+      unchanged: number;
+      resources: { code: string; action: string }[];
+    };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body).toMatchObject({ created: 0, updated: codes.length - 3, unchanged: 3 });
+    expect(body.resources.filter((r) => r.action === 'unchanged').map((r) => r.code)).toEqual(
+      Object.values(settled).sort(),
+    );
+    // not written at all: same revision, same timestamps, no history entry
+    expect(
+      await dir.prisma.resource.findMany({
+        where: { code: { in: Object.values(settled) } },
+        orderBy: { code: 'asc' },
+      }),
+    ).toEqual(before);
+    const history = await dir.prisma.resourceChange.findMany({
+      where: { action: 'import' },
+      include: { resource: { select: { code: true } } },
+    });
+    expect(history.map((h) => h.resource.code).sort()).toEqual(
+      codes.filter((c) => !Object.values(settled).includes(c)),
+    );
+  });
+
+  it('a changed row of an entry that is not a draft is refused, saying to revise it', async () => {
+    const edited = await editWorkbook(exported, (workbook) => {
+      const resources = workbook.getWorksheet(RESOURCE_SHEET)!;
+      // rows follow the codes: row 2 is the published entry, row 3 the one in review
+      setByHeader(resources, 2, '信息资源名称', '改过名字的已发布资源');
+      const items = workbook.getWorksheet(ITEM_SHEET)!;
+      const header = (items.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
+      const codeCol = header.indexOf('资源代码');
+      for (let row = 2; row <= items.rowCount; row += 1) {
+        if (items.getRow(row).getCell(codeCol).value === settled.in_review) {
+          setByHeader(items, row, '中文名称', '改过的信息项');
+          break;
+        }
+      }
+    });
+    const res = await upload(edited);
+    const problem = (await res.json()) as { errors: { path: string; message: string }[] };
+    expect(res.status).toBe(400);
+    expect(problem.errors.map((e) => e.path)).toEqual([
+      expect.stringMatching(/^信息资源![A-Z]+2$/),
+      expect.stringMatching(/^信息资源![A-Z]+3$/),
+    ]);
+    expect(problem.errors[0]!.message).toContain(
+      `资源 ${settled.published} 当前状态为「已发布」，此行与目录中的内容不同`,
+    );
+    expect(problem.errors[0]!.message).toContain('在管理控制台中对该资源「修订」');
+    expect(problem.errors[1]!.message).toContain('「待审核」');
+  });
+});

@@ -475,7 +475,7 @@ export interface paths {
         put?: never;
         /**
          * 导入目录 / import a workbook (all or nothing)
-         * @description The body is the .xlsx file itself (at most 20 MB). Every row of 信息资源 and 信息项 is checked first; if any cell is wrong the answer is 400 with every problem (sheet, row, column, header, Chinese message) and nothing is imported. Otherwise rows without 资源代码 create drafts and rows with one replace that draft, all in one transaction. Only a steward may import, and only their own department's resources. For large files use `POST /v1/excel/imports`, which reports progress.
+         * @description The body is the .xlsx file itself (at most 20 MB). Every row of 信息资源 and 信息项 is checked first; if any cell is wrong the answer is 400 with every problem (sheet, row, column, header, Chinese message) and nothing is imported. Otherwise rows without 资源代码 create drafts and rows with one replace that draft, all in one transaction. Rows of resources that are not drafts (published, in review, retired) are accepted only if they equal the directory entry (as in an export read back), and are left as they are (`unchanged`); a changed one is refused at its 资源代码 cell. Only a steward may import, and only their own department's resources. For large files use `POST /v1/excel/imports`, which reports progress.
          */
         post: operations["importExcel"];
         delete?: never;
@@ -1323,13 +1323,15 @@ export interface components {
             created: number;
             /** @description 更新的草稿数 */
             updated: number;
+            /** @description 与目录一致、未作修改的非草稿资源行数（如导出后原样导入的已发布资源） */
+            unchanged: number;
             /** @description 信息项行数 */
             items: number;
             resources: {
                 /** @description 信息资源表中的行号 */
                 row: number;
                 /** @enum {string} */
-                action: "create" | "update";
+                action: "create" | "update" | "unchanged";
                 /** @description 资源代码 (null in a dry run of a new entry) */
                 code?: string | null;
                 name: string;

@@ -391,6 +391,20 @@ describe('the steward console', JOURNEY, () => {
     expect(await page.getByRole('status').first().innerText()).toContain('已提交审核');
     expect(await page.locator('.steward-head .badge').innerText()).toBe('审核中');
     expect(await statusOf(code)).toBe('in_review');
+
+    // the department's export, uploaded again as it is: the entry in review is left as it is
+    await page.goto(`${portal.base}/console/import`);
+    expect(await page.locator('main').innerText()).toContain('导入时跳过');
+    const exportDownload = page.waitForEvent('download');
+    await page.getByRole('link', { name: '导出本部门资源（.xlsx）' }).click();
+    const exported = await readFile((await (await exportDownload).path())!);
+    await upload(page, exported);
+    expect(await page.locator('.notice-done').innerText()).toMatch(
+      /导入成功：.*\d+ 个非草稿资源未变化、保持原样/,
+    );
+    const importedRow = page.getByRole('row').filter({ hasText: name });
+    expect(await importedRow.innerText()).toContain('未变化（保持原样）');
+    expect(await statusOf(code)).toBe('in_review');
     await context.close();
   });
 

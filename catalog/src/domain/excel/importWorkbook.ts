@@ -9,6 +9,8 @@ import {
 } from '@gx/platform';
 import { harvestedMessage } from '../harvest/assertNotHarvested.ts';
 import { createResource } from '../resources/createResource.ts';
+import type { ResourceInput } from '../resources/resourceInput.ts';
+import { RESOURCE_INCLUDE, resourceView, toResourceInput } from '../resources/resourceView.ts';
 import { resourceStatusLabel } from '../resources/statusLabel.ts';
 import { updateResource } from '../resources/updateResource.ts';
 import {
@@ -35,8 +37,15 @@ export interface ImportResult {
   dryRun: boolean;
   created: number;
   updated: number;
+  /** rows of resources that are not drafts, the same as in the directory: left as they are */
+  unchanged: number;
   items: number;
-  resources: { row: number; action: 'create' | 'update'; code: string | null; name: string }[];
+  resources: {
+    row: number;
+    action: 'create' | 'update' | 'unchanged';
+    code: string | null;
+    name: string;
+  }[];
 }
 
 export interface ImportWorkbookOptions {
@@ -73,14 +82,51 @@ async function cellContext(prisma: PrismaClient, departmentCode: string): Promis
   return { themes, department, functions };
 }
 
-/** Rows that name an existing resource must name a draft of the importer's department. */
-async function existingDraftProblems(
+/** Where a resource that is not a draft is changed instead of through an import. */
+const REVISE_HINTS: Record<string, string> = {
+  published: '请先在管理控制台中对该资源「修订」，使其重新成为草稿，再修改或导入',
+  in_review: '请等待审核结果：驳回后资源回到草稿，发布后可在管理控制台中「修订」',
+  retired: '请先在管理控制台中对该资源「修订」，使其重新成为草稿，再修改或导入',
+};
+
+/**
+ * A directory entry in a comparable form: what the import would write, with blanks (null,
+ * '', [], false) and defaults left out, so that an exported row read back equals its entry.
+ */
+function comparable(input: Omit<Partial<ResourceInput>, 'providerCode'>): string {
+  const clean = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(clean);
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value).sort()) {
+        const v = (value as Record<string, unknown>)[key];
+        if (v === null || v === undefined || v === '' || v === false) continue;
+        if (Array.isArray(v) && v.length === 0) continue;
+        if (key === 'dataGrade' && v === 'general') continue;
+        out[key] = clean(v);
+      }
+      return out;
+    }
+    return typeof value === 'string' ? value.trim() : value;
+  };
+  return JSON.stringify(clean(input));
+}
+
+/**
+ * Rows that name an existing resource must name one of the importer's department. A draft is
+ * replaced; a resource in any other state (published, in review, retired) may only appear
+ * unchanged — as in an export of the department read back — and is then left as it is.
+ * Returns the problems and the codes of such unchanged rows.
+ */
+async function existingResourceProblems(
   prisma: PrismaClient,
   departmentCode: string,
-  resources: AssembledWorkbook['codedRows'],
-): Promise<WorkbookProblem[]> {
-  const codes = resources.map((r) => r.code);
-  if (codes.length === 0) return [];
+  workbook: AssembledWorkbook,
+): Promise<{ problems: WorkbookProblem[]; unchanged: Set<string> }> {
+  const rows = workbook.codedRows;
+  const unchanged = new Set<string>();
+  const codes = rows.map((r) => r.code);
+  if (codes.length === 0) return { problems: [], unchanged };
   const found = await prisma.resource.findMany({
     where: { code: { in: codes } },
     select: {
@@ -91,8 +137,24 @@ async function existingDraftProblems(
     },
   });
   const byCode = new Map(found.map((r) => [r.code, r]));
+  const settled = found.filter(
+    (r) => r.status !== 'draft' && r.provider.code === departmentCode && !r.harvestSource,
+  );
+  const stored = new Map(
+    (
+      await prisma.resource.findMany({
+        where: { code: { in: settled.map((r) => r.code) } },
+        include: RESOURCE_INCLUDE,
+      })
+    ).map((row) => {
+      const { providerCode: _provider, ...entry } = toResourceInput(resourceView(row));
+      return [row.code, comparable(entry)];
+    }),
+  );
+  // rows whose cells are all sound; a row with problems is not the stored entry
+  const assembled = new Map(workbook.resources.filter((r) => r.code).map((r) => [r.code!, r]));
   const problems: WorkbookProblem[] = [];
-  for (const resource of resources) {
+  for (const resource of rows) {
     const existing = byCode.get(resource.code);
     // a harvested copy is read-only for everyone: the same 409 the API gives, at its cell
     if (existing?.harvestSource && existing.provider.code === departmentCode) {
@@ -109,15 +171,22 @@ async function existingDraftProblems(
         ),
       );
     } else if (existing.status !== 'draft') {
+      const row = assembled.get(resource.code);
+      const { providerCode: _provider, ...input } = row?.input ?? {};
+      if (row && comparable(input) === stored.get(resource.code)) {
+        unchanged.add(resource.code);
+        continue;
+      }
+      const status = resourceStatusLabel(existing.status);
       problems.push(
         resource.problemAt(
           'code',
-          `资源 ${resource.code} 当前状态为「${resourceStatusLabel(existing.status)}」，只有草稿可以通过导入修改；已发布的资源请先在目录中「修订」`,
+          `资源 ${resource.code} 当前状态为「${status}」，此行与目录中的内容不同，不能通过导入修改（只有草稿可以）；${REVISE_HINTS[existing.status] ?? '请在管理控制台中修改'}。不修改此资源时请保持此行与导出时一致，或删除此行及其信息项`,
         ),
       );
     }
   }
-  return problems;
+  return { problems, unchanged };
 }
 
 /** A write-phase failure of one resource, told at its row; InputErrors become cell problems. */
@@ -144,9 +213,12 @@ function atRow(resource: AssembledResource, error: unknown): unknown {
  *
  * All or nothing: every row is checked first and any problem refuses the whole file with every
  * problem at its cell (WorkbookRejectedError). Then rows without 资源代码 become new drafts and
- * rows with one replace that draft, through the same use-cases as the API (createResource /
- * updateResource with history action `import`), all inside one database transaction: a failure
- * while writing (a concurrent edit, a database error) rolls back every row already written.
+ * rows with one replace that draft; rows of resources that are not drafts (published, in review,
+ * retired) pass only unchanged, as an export of the department has them, and are left as they
+ * are (`unchanged`), so an edited export can be imported again. Drafts are written through
+ * the same use-cases as the API (createResource / updateResource with history action
+ * `import`), all inside one database transaction: a failure while writing (a concurrent edit,
+ * a database error) rolls back every row already written.
  */
 export async function importWorkbook({
   prisma,
@@ -168,10 +240,8 @@ export async function importWorkbook({
   const workbook = assembleWorkbook(sheets, context);
   const { totalRows } = workbook;
   onProgress({ phase: 'validating', processedRows: 0, totalRows });
-  const problems = [
-    ...workbook.problems,
-    ...(await existingDraftProblems(prisma, context.department.code, workbook.codedRows)),
-  ];
+  const existing = await existingResourceProblems(prisma, context.department.code, workbook);
+  const problems = [...workbook.problems, ...existing.problems];
   if (problems.length > 0) {
     throw new WorkbookRejectedError(
       cellValues ? withCellValues(problems, [sheets.resources, sheets.items]) : problems,
@@ -187,7 +257,7 @@ export async function importWorkbook({
 
   const resources: ImportResult['resources'] = workbook.resources.map((r) => ({
     row: r.row,
-    action: r.code ? 'update' : 'create',
+    action: !r.code ? 'create' : existing.unchanged.has(r.code) ? 'unchanged' : 'update',
     code: r.code ?? null,
     name: r.input.name,
   }));
@@ -196,6 +266,7 @@ export async function importWorkbook({
     dryRun: dry,
     created: resources.filter((r) => r.action === 'create').length,
     updated: resources.filter((r) => r.action === 'update').length,
+    unchanged: resources.filter((r) => r.action === 'unchanged').length,
     items,
     resources,
   });
@@ -207,6 +278,11 @@ export async function importWorkbook({
       const client = joinTransaction(tx);
       let processedRows = 0;
       for (const [index, resource] of workbook.resources.entries()) {
+        if (resources[index]!.action === 'unchanged') {
+          processedRows += 1 + resource.itemRows.length;
+          onProgress({ phase: 'writing', processedRows, totalRows });
+          continue;
+        }
         try {
           const view = resource.code
             ? await updateResource({

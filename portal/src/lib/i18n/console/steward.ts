@@ -227,7 +227,8 @@ const zh = {
   fileTooLarge: '文件过大，不能超过 20 MB。',
   uploadFailed: '上传失败。',
   exportTitle: '导出本部门的资源',
-  exportLead: '导出的文件与模板格式相同，资源代码已填好；修改草稿后再导入即可更新这些草稿。',
+  exportLead:
+    '导出的文件与模板格式相同，资源代码已填好；修改草稿后再导入即可更新这些草稿。已发布、待审核和已下线的资源只能原样保留（导入时跳过）；要修改已发布或已下线的资源，请先在资源页面「修订」。',
   exportLink: '导出本部门资源（.xlsx）',
   jobTitle: '导入进度',
   jobStatus: {
@@ -244,8 +245,10 @@ const zh = {
   progressLabel: '导入进度',
   rowsDone: (done: number, total: number | null | undefined) =>
     total ? `已处理 ${done} / ${total} 行` : `已读取 ${done} 行`,
-  jobSucceeded: (created: number, updated: number, items: number) =>
-    `导入成功：新建草稿 ${created} 个，更新草稿 ${updated} 个，共 ${items} 个信息项。`,
+  jobSucceeded: (created: number, updated: number, unchanged: number, items: number) =>
+    `导入成功：新建草稿 ${created} 个，更新草稿 ${updated} 个，` +
+    (unchanged > 0 ? `${unchanged} 个非草稿资源未变化、保持原样，` : '') +
+    `共 ${items} 个信息项。`,
   jobFailed: '文件中有错误，没有导入任何内容。请在 Excel 中改正下列单元格后重新上传。',
   jobFailedDetail: '导入失败：',
   errorsTitle: (n: number) => `${n} 处错误`,
@@ -261,6 +264,7 @@ const zh = {
   colAction: '操作',
   importCreate: '新建',
   importUpdate: '更新',
+  importUnchanged: '未变化（保持原样）',
   openDraft: '打开草稿',
   uploadAgain: '改正后重新上传',
   jobNotFound: '找不到这个导入任务（只有上传者本人能查看）。',
@@ -645,7 +649,8 @@ const en: StewardText = {
   fileTooLarge: 'The file is larger than 20 MB.',
   uploadFailed: 'Upload failed.',
   exportTitle: "Export your department's resources",
-  exportLead: 'In the template layout with codes filled; import it again to update drafts.',
+  exportLead:
+    'In the template layout with codes filled; edit the drafts and import it again to update them. Published, in-review and retired resources can only be left as they are (the import skips them); to change a published or retired one, revise it on its resource page first.',
   exportLink: 'Export my resources (.xlsx)',
   jobTitle: 'Import progress',
   jobStatus: {
@@ -661,8 +666,10 @@ const en: StewardText = {
   },
   progressLabel: 'Import progress',
   rowsDone: (done, total) => (total ? `${done} of ${total} rows` : `${done} rows read`),
-  jobSucceeded: (created, updated, items) =>
-    `Imported: ${created} new drafts, ${updated} updated, ${items} items.`,
+  jobSucceeded: (created, updated, unchanged, items) =>
+    `Imported: ${created} new drafts, ${updated} updated, ` +
+    (unchanged > 0 ? `${unchanged} non-draft resources unchanged and left as they are, ` : '') +
+    `${items} items.`,
   jobFailed:
     'The file has errors; nothing was imported. Fix these cells in Excel and upload again.',
   jobFailedDetail: 'Import failed: ',
@@ -679,6 +686,7 @@ const en: StewardText = {
   colAction: 'Action',
   importCreate: 'Created',
   importUpdate: 'Updated',
+  importUnchanged: 'Unchanged (left as it is)',
   openDraft: 'Open draft',
   uploadAgain: 'Upload the corrected file',
   jobNotFound: 'No such import (only the person who uploaded it can see it).',

@@ -81,7 +81,7 @@ function Outcome({ job, t }: { job: ImportJob; t: StewardText }) {
     return (
       <>
         <div className="notice notice-done" role="status">
-          <p>{t.jobSucceeded(r.created, r.updated, r.items)}</p>
+          <p>{t.jobSucceeded(r.created, r.updated, r.unchanged ?? 0, r.items)}</p>
         </div>
         <h2>{t.importedTitle}</h2>
         <table className="console-table">
@@ -104,7 +104,13 @@ function Outcome({ job, t }: { job: ImportJob; t: StewardText }) {
                     res.name
                   )}
                 </td>
-                <td>{res.action === 'create' ? t.importCreate : t.importUpdate}</td>
+                <td>
+                  {res.action === 'create'
+                    ? t.importCreate
+                    : res.action === 'unchanged'
+                      ? t.importUnchanged
+                      : t.importUpdate}
+                </td>
                 <td className="steward-code">{res.code ?? '—'}</td>
               </tr>
             ))}
