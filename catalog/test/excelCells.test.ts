@@ -31,6 +31,14 @@ describe('cells in Chinese terms', () => {
       ['提供方部门', '市公安局', 'hz-gaj'],
       ['三定职责编码', '户籍管理', 'GA-01'],
       ['资源代码', '101001001-mb1234567-000001', '101001001-MB1234567-000001'],
+      // the labels the template and the console share, and the words of earlier templates
+      ['信息资源格式', '电子文档', 'document'],
+      ['信息资源格式', '图形图像', 'image'],
+      ['信息资源格式', '文档', 'document'],
+      ['信息资源格式', '图像', 'image'],
+      ['数据类型', '是/否', 'boolean'],
+      ['数据类型', '布尔', 'boolean'],
+      ['数据类型', '逻辑型', 'boolean'],
     ];
     for (const [header, raw, expected] of cases) {
       expect(parseCell(kindOf(header), raw, context), `${header} ${String(raw)}`).toEqual({
@@ -46,7 +54,7 @@ describe('cells in Chinese terms', () => {
       [
         '数据类型',
         '文本',
-        '「文本」不是有效的数据类型，可选：字符串、整数、数值、布尔、日期、日期时间',
+        '「文本」不是有效的数据类型，可选：字符串、整数、数值、是/否、日期、日期时间',
       ],
       ['主键', '对', '应填「是」或「否」，实际是「对」'],
       ['发布日期', '2023-02-29', '应为日期（如 2024-01-31），实际是「2023-02-29」'],

@@ -54,7 +54,7 @@ export const DATA_TYPE_LABELS: Record<ItemType, string> = {
   string: '字符串',
   integer: '整数',
   number: '数值',
-  boolean: '布尔',
+  boolean: '是/否',
   date: '日期',
   datetime: '日期时间',
 };
@@ -65,7 +65,23 @@ export const NO = '否';
 /** Separators between several values in one cell: 、 , ， ; ； and line breaks. */
 export const LIST_SEPARATOR = /[、,，;；\r\n]+/u;
 
-/** Look up a label (or the code itself) in a label table; undefined when it is neither. */
+/**
+ * Other words stewards use for a value, accepted on import but never written: labels of
+ * earlier templates and of the console (布尔, 文档, 图像) and the national standard's 逻辑型.
+ */
+export const LABEL_ALIASES: Record<string, string> = {
+  布尔: 'boolean',
+  布尔型: 'boolean',
+  逻辑型: 'boolean',
+  是否: 'boolean',
+  文档: 'document',
+  图像: 'image',
+};
+
+/**
+ * Look up a label (or the code itself, or an alias of a code in this table) in a label
+ * table; undefined when it is none of these.
+ */
 export function codeOfLabel<C extends string>(
   labels: Record<C, string>,
   text: string,
@@ -74,5 +90,6 @@ export function codeOfLabel<C extends string>(
   for (const [code, label] of Object.entries(labels) as [C, string][]) {
     if (label === wanted || code === wanted) return code;
   }
-  return undefined;
+  const alias = LABEL_ALIASES[wanted];
+  return alias !== undefined && alias in labels ? (alias as C) : undefined;
 }

@@ -16,8 +16,8 @@ const zh = {
   format: {
     database: '数据库',
     spreadsheet: '电子表格',
-    document: '文档',
-    image: '图像',
+    document: '电子文档',
+    image: '图形图像',
     geo: '地理空间',
     stream: '数据流',
     api: '接口',
