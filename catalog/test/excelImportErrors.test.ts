@@ -244,7 +244,7 @@ describe('Excel import refuses a wrong file with every problem at its cell, impo
     expect(problem.errors).toEqual([
       expect.objectContaining({
         path: `信息资源!${resourceCol('资源代码')}2`,
-        message: expect.stringContaining('当前状态为「审核中」，只有草稿可以通过导入修改'),
+        message: expect.stringContaining('当前状态为「审核中」，此行与目录中的内容不同'),
       }),
     ]);
   });

@@ -454,6 +454,6 @@ describe('An export of the department with entries that are not drafts can be im
       `资源 ${settled.published} 当前状态为「已发布」，此行与目录中的内容不同`,
     );
     expect(problem.errors[0]!.message).toContain('在管理控制台中对该资源「修订」');
-    expect(problem.errors[1]!.message).toContain('「待审核」');
+    expect(problem.errors[1]!.message).toContain('「审核中」');
   });
 });
