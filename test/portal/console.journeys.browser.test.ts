@@ -54,6 +54,22 @@ const catalog = (method: string, path: string, options?: Parameters<typeof call>
 const exchange = (method: string, path: string, options?: Parameters<typeof call>[3]) =>
   call(h.exchange.base, method, path, options);
 
+/** A 公安局 entry, created, submitted and published through the catalog API. */
+async function publishEntry(body: Record<string, unknown>): Promise<string> {
+  const steward = await h.token('hz-gaj.steward');
+  const created = await catalog('POST', '/v1/resources', { token: steward, body });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const code = created.body.code as string;
+  expect((await catalog('POST', `/v1/resources/${code}/submit`, { token: steward })).status).toBe(
+    200,
+  );
+  const approved = await catalog('POST', `/v1/resources/${code}/approve`, {
+    token: await h.token('hz-dsj.approver'),
+  });
+  expect(approved.body.status).toBe('published');
+  return code;
+}
+
 beforeAll(async () => {
   ({ h, portal, browser } = await startPortalJourney(SESSION_SECRET));
 }, 300_000);
@@ -409,31 +425,18 @@ describe('the steward console', JOURNEY, () => {
   });
 
   /** An entry of 公安局 created, submitted and approved through the catalog API: published. */
-  async function publishedEntry(name: string): Promise<string> {
-    const steward = await h.token(STEWARD);
-    const created = await catalog('POST', '/v1/resources', {
-      token: steward,
-      body: {
-        name,
-        abstract: '本市公安机关登记的相关信息，按月更新。',
-        themeCode: 'population',
-        format: 'database',
-        sharingType: 'unconditional',
-        sharingMethods: ['api'],
-        openType: 'none',
-        updateCycle: 'monthly',
-        items: [{ name: 'record_no', label: '登记编号', dataType: 'string', isKey: true }],
-      },
+  const publishedEntry = (name: string) =>
+    publishEntry({
+      name,
+      abstract: '本市公安机关登记的相关信息，按月更新。',
+      themeCode: 'population',
+      format: 'database',
+      sharingType: 'unconditional',
+      sharingMethods: ['api'],
+      openType: 'none',
+      updateCycle: 'monthly',
+      items: [{ name: 'record_no', label: '登记编号', dataType: 'string', isKey: true }],
     });
-    expect(created.status).toBe(201);
-    const code = created.body.code as string;
-    await catalog('POST', `/v1/resources/${code}/submit`, { token: steward });
-    const approved = await catalog('POST', `/v1/resources/${code}/approve`, {
-      token: await h.token('hz-dsj.approver'),
-    });
-    expect(approved.body.status).toBe('published');
-    return code;
-  }
 
   it('retires (下线) a published resource after confirming, with a reason; a stale page is refused', async () => {
     const code = await publishedEntry('废旧机动车回收登记信息');
@@ -1216,22 +1219,6 @@ describe('the steward asks other departments for data', JOURNEY, () => {
   const OPEN = `${PREFIX}充电站点`;
   const OWN_DRAFT = `${PREFIX}本部门草稿`;
 
-  /** A 公安局 entry, created, submitted and published through the catalog API. */
-  async function publish(body: Record<string, unknown>): Promise<string> {
-    const steward = await h.token('hz-gaj.steward');
-    const created = await catalog('POST', '/v1/resources', { token: steward, body });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const code = created.body.code as string;
-    expect((await catalog('POST', `/v1/resources/${code}/submit`, { token: steward })).status).toBe(
-      200,
-    );
-    const approved = await catalog('POST', `/v1/resources/${code}/approve`, {
-      token: await h.token('hz-dsj.approver'),
-    });
-    expect(approved.body.status).toBe('published');
-    return code;
-  }
-
   const entry = (name: string, sharing: Record<string, unknown>) => ({
     name,
     abstract: `${name}（浏览器测试用）`,
@@ -1281,14 +1268,14 @@ describe('the steward asks other departments for data', JOURNEY, () => {
   let notSharedCode: string;
 
   beforeAll(async () => {
-    conditionalCode = await publish(
+    conditionalCode = await publishEntry(
       entry(CONDITIONAL, {
         sharingType: 'conditional',
         sharingConditions: '仅限依法履职所需',
         items: personItems,
       }),
     );
-    await publish(
+    await publishEntry(
       entry(UNCONDITIONAL, {
         sharingType: 'unconditional',
         items: [
@@ -1297,7 +1284,7 @@ describe('the steward asks other departments for data', JOURNEY, () => {
         ],
       }),
     );
-    notSharedCode = await publish(
+    notSharedCode = await publishEntry(
       entry(NOT_SHARED, {
         sharingType: 'none',
         sharingMethods: [],
@@ -1695,7 +1682,7 @@ describe('the steward asks other departments for data', JOURNEY, () => {
       (await exchange('GET', path, { token: system, headers: { 'x-purpose': 'CREDIT' } })).status,
     ).toBe(403);
     // a developer applies for 公安局's 有条件开放 data, and calls it without the key it yields
-    const openCode = await publish(
+    const openCode = await publishEntry(
       entry(OPEN, {
         sharingType: 'unconditional',
         openType: 'conditional',
