@@ -1,5 +1,11 @@
 import type { PrismaClient } from '@gx/migrations';
 import { InputError, type Actor, type FieldProblem } from '@gx/platform';
+import {
+  FORMAT_LABELS,
+  OPEN_TYPE_LABELS,
+  SHARING_TYPE_LABELS,
+  UPDATE_CYCLE_LABELS,
+} from '../excel/labels.ts';
 import { dataAuthorityCodes } from '../resources/loadResource.ts';
 import { visibleResources } from '../resources/visibility.ts';
 import { highlight } from './highlight.ts';
@@ -40,29 +46,15 @@ export const UPDATE_CYCLES = [
   'irregular',
 ] as const;
 
-/** Chinese labels of the enumerated facets. */
+/**
+ * Chinese labels of the enumerated facets: the directory's own words, as the Excel template,
+ * the console and the public pages use them (excel/labels.ts).
+ */
 export const FACET_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  sharingType: { unconditional: '无条件共享', conditional: '有条件共享', none: '不予共享' },
-  openType: { open: '无条件开放', conditional: '有条件开放', none: '不予开放' },
-  format: {
-    database: '数据库',
-    spreadsheet: '电子表格',
-    document: '电子文件',
-    image: '图形图像',
-    geo: '地理空间',
-    stream: '流媒体/实时',
-    api: '接口',
-    other: '其他',
-  },
-  updateCycle: {
-    realtime: '实时',
-    daily: '每日',
-    weekly: '每周',
-    monthly: '每月',
-    quarterly: '每季度',
-    yearly: '每年',
-    irregular: '不定期',
-  },
+  sharingType: SHARING_TYPE_LABELS,
+  openType: OPEN_TYPE_LABELS,
+  format: FORMAT_LABELS,
+  updateCycle: UPDATE_CYCLE_LABELS,
 };
 
 export const MAX_QUERY_LENGTH = 200;
