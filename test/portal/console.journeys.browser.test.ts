@@ -54,6 +54,24 @@ const catalog = (method: string, path: string, options?: Parameters<typeof call>
 const exchange = (method: string, path: string, options?: Parameters<typeof call>[3]) =>
   call(h.exchange.base, method, path, options);
 
+/** A 公安局 entry's body: unconditionally shared, not open, keyed by one string item. */
+const gajEntry = (
+  name: string,
+  abstract: string,
+  key: { name: string; label: string },
+  updateCycle = 'daily',
+) => ({
+  name,
+  abstract,
+  themeCode: 'population',
+  format: 'database',
+  sharingType: 'unconditional',
+  sharingMethods: ['api'],
+  openType: 'none',
+  updateCycle,
+  items: [{ ...key, dataType: 'string', isKey: true }],
+});
+
 /** A 公安局 entry, created, submitted and published through the catalog API. */
 async function publishEntry(body: Record<string, unknown>): Promise<string> {
   const steward = await h.token('hz-gaj.steward');
@@ -426,17 +444,14 @@ describe('the steward console', JOURNEY, () => {
 
   /** An entry of 公安局 created, submitted and approved through the catalog API: published. */
   const publishedEntry = (name: string) =>
-    publishEntry({
-      name,
-      abstract: '本市公安机关登记的相关信息，按月更新。',
-      themeCode: 'population',
-      format: 'database',
-      sharingType: 'unconditional',
-      sharingMethods: ['api'],
-      openType: 'none',
-      updateCycle: 'monthly',
-      items: [{ name: 'record_no', label: '登记编号', dataType: 'string', isKey: true }],
-    });
+    publishEntry(
+      gajEntry(
+        name,
+        '本市公安机关登记的相关信息，按月更新。',
+        { name: 'record_no', label: '登记编号' },
+        'monthly',
+      ),
+    );
 
   it('retires (下线) a published resource after confirming, with a reason; a stale page is refused', async () => {
     const code = await publishedEntry('废旧机动车回收登记信息');
@@ -486,17 +501,10 @@ describe('the steward console', JOURNEY, () => {
     const steward = await h.token(STEWARD);
     const created = await catalog('POST', '/v1/resources', {
       token: steward,
-      body: {
-        name: '非机动车登记备案信息',
-        abstract: '电动自行车登记备案的车辆与所有人信息。',
-        themeCode: 'population',
-        format: 'database',
-        sharingType: 'unconditional',
-        sharingMethods: ['api'],
-        openType: 'none',
-        updateCycle: 'daily',
-        items: [{ name: 'plate_no', label: '号牌号码', dataType: 'string', isKey: true }],
-      },
+      body: gajEntry('非机动车登记备案信息', '电动自行车登记备案的车辆与所有人信息。', {
+        name: 'plate_no',
+        label: '号牌号码',
+      }),
     });
     const code = created.body.code as string;
     await catalog('POST', `/v1/resources/${code}/submit`, { token: steward });
@@ -882,17 +890,10 @@ describe('the approver console', JOURNEY, () => {
     const name = '审核台测试户籍迁移登记信息';
     const created = await catalog('POST', '/v1/resources', {
       token: steward,
-      body: {
-        name,
-        abstract: '户籍迁入、迁出登记的办理记录',
-        themeCode: 'population',
-        format: 'database',
-        sharingType: 'unconditional',
-        sharingMethods: ['api'],
-        openType: 'none',
-        updateCycle: 'daily',
-        items: [{ name: 'record_no', label: '登记编号', dataType: 'string', isKey: true }],
-      },
+      body: gajEntry(name, '户籍迁入、迁出登记的办理记录', {
+        name: 'record_no',
+        label: '登记编号',
+      }),
     });
     const code = created.body.code as string;
     const step = (action: string, token: string, comment: string) =>
