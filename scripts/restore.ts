@@ -28,26 +28,48 @@ const USAGE = 'usage: npm run restore -- --in <file> [--database-url postgresql:
 
 class RefusedError extends Error {}
 
+/** How long a backend whose client has just disconnected may take to leave pg_stat_activity. */
+const CLOSING_GRACE_MS = 5_000;
+
+/**
+ * Connections to database `name` other than this one. A client that has just closed its
+ * connection (a service stopped a moment ago, `npm run evidence:verify` that has just exited)
+ * can leave its backend listed for a few milliseconds while it exits: the count is taken again
+ * until it is zero or CLOSING_GRACE_MS have passed, so only connections that stay open refuse.
+ */
+async function openConnections(admin: pg.Client, name: string): Promise<number> {
+  const deadline = Date.now() + CLOSING_GRACE_MS;
+  for (;;) {
+    const { rows } = await admin.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+      [name],
+    );
+    const open = Number(rows[0]?.n);
+    if (open === 0 || Date.now() >= deadline) return open;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /**
  * Make `url`'s database an empty one. The maintenance database `postgres` of the same server is
  * used to create or drop it, so the role needs CREATEDB (the embedded `postgres` role has it).
  */
 async function prepareDatabase(url: string, replace: boolean): Promise<void> {
   const name = databaseName(url);
-  const admin = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
+  const admin = new pg.Client({
+    connectionString: withDatabase(url, 'postgres'),
+    application_name: 'gx-restore',
+  });
   await admin.connect();
   try {
     const ident = admin.escapeIdentifier(name);
     const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]))
       .rowCount;
     if (exists) {
-      const { rows } = await admin.query<{ n: string }>(
-        `SELECT count(*)::text AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
-        [name],
-      );
-      if (Number(rows[0]?.n) > 0)
+      const open = await openConnections(admin, name);
+      if (open > 0)
         throw new RefusedError(
-          `database ${name} has ${rows[0]?.n} open connection(s): stop the services first`,
+          `database ${name} has ${open} open connection(s): stop the services first`,
         );
       const target = new pg.Client({ connectionString: url });
       await target.connect();

@@ -175,6 +175,44 @@ describe('backup and restore', () => {
     expect(verify.code, verify.stdout).toBe(0);
   });
 
+  it('refuses while a connection stays open, and waits for one that is closing', async () => {
+    const file = path.join(dir, 'gov-exchange.dump');
+    const name = restoredNames[0]!;
+    const args = ['--in', file, '--database-url', databaseUrl(name), '--replace'];
+    const held = new pg.Client({ connectionString: databaseUrl(name) });
+    await held.connect();
+    const refused = await runScript('restore.ts', args);
+    await held.end();
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`database ${name} has 1 open connection(s)`);
+
+    // a client that disconnects while the restore looks (a service being stopped, a command that
+    // has just exited: its backend is listed a moment longer): the restore waits, not refuses
+    const closing = new pg.Client({ connectionString: databaseUrl(name) });
+    await closing.connect();
+    let finished = false;
+    const restoring = runScript('restore.ts', args).finally(() => (finished = true));
+    const watcher = new pg.Client({ connectionString: testPostgresAdminUrl() });
+    await watcher.connect();
+    try {
+      for (let seen = 0; seen === 0 && !finished;) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        const { rows } = await watcher.query<{ n: string }>(
+          `SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name = 'gx-restore'`,
+        );
+        seen = Number(rows[0]?.n);
+      }
+    } finally {
+      await watcher.end();
+    }
+    // the restore has looked by now and seen the connection; it closes half a second later
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await closing.end();
+    const restored = await restoring;
+    expect(restored.code, restored.stderr + restored.stdout).toBe(0);
+    expect(restored.stdout).toContain(`dropping database ${name} (--replace)`);
+  });
+
   it('fails cleanly without writing a file when the database cannot be reached', async () => {
     const file = path.join(dir, 'unreachable.dump');
     const url = new URL(databaseUrl('no_such_database_here'));
