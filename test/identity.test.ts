@@ -402,6 +402,41 @@ describe('the sign-in and sign-up pages', () => {
     expect(rows).toEqual([{ kind: 'developer' }]);
   });
 
+  it('refuses a username that differs from a taken one only in letter case', async () => {
+    const browser = providerBrowser();
+    const login = await browser.open(authorizeUrl());
+    const action = formAction((await browser.open(signupLink(login.html))).html, 'signup');
+    // `developer` is the demo developer (张伟); `Developer` would be a second account that
+    // sign-in, which finds accounts whatever their case, could confuse with it
+    const impostor = await browser.submit(action, {
+      username: 'Developer',
+      displayName: '冒名者',
+      email: 'impostor@example.com',
+      password: 'Impostor@2026',
+    });
+    expect(impostor.status).toBe(409);
+    expect(pageError(impostor.html)).toBe('用户名或邮箱已被注册');
+    const { rows } = await db.pool.query<{ username: string }>(
+      `SELECT username FROM users WHERE lower(username) = 'developer'`,
+    );
+    expect(rows).toEqual([{ username: 'developer' }]);
+    // the database itself keeps a case variant out, whoever writes it
+    await expect(
+      db.pool.query(
+        `INSERT INTO users (username, display_name, kind, roles) VALUES ('DEVELOPER', 'x', 'developer', '{developer}')`,
+      ),
+    ).rejects.toThrow(/users_username_lower_key/);
+
+    // and the real account signs in under any case of its name
+    const other = providerBrowser();
+    const again = await other.open(authorizeUrl());
+    const signedIn = await other.submit(formAction(again.html, 'login'), {
+      login: 'DEVELOPER',
+      password: DEMO_PASSWORD,
+    });
+    expect(signedIn.status).toBe(303);
+  });
+
   it('asks for what is missing when the sign-in form is sent with an empty field', async () => {
     const browser = providerBrowser();
     const login = await browser.open(authorizeUrl());

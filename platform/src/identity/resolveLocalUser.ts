@@ -20,7 +20,7 @@ export async function resolveLocalUser(pool: Pool, actor: PrincipalActor): Promi
      INSERT INTO users (username, display_name, kind, roles, department_id)
      SELECT $1, $2, $3::user_kind, $5, (SELECT id FROM dept)
       WHERE $3 = 'developer' OR EXISTS (SELECT 1 FROM dept)
-     ON CONFLICT (username) DO UPDATE SET roles = EXCLUDED.roles
+     ON CONFLICT ((lower(username))) DO UPDATE SET roles = EXCLUDED.roles
      RETURNING id`,
     [
       actor.username,

@@ -31,8 +31,11 @@ export async function findAccountByLogin(
   pool: Pool,
   login: string,
 ): Promise<AccountRecord | undefined> {
+  // usernames and emails are each unique whatever their case; should a login be one account's
+  // username and another's email (a Keycloak-provisioned username may hold `@`), the username wins
   const { rows } = await pool.query<AccountRecord>(
-    `${SELECT_ACCOUNT} WHERE lower(u.username) = lower($1) OR lower(u.email) = lower($1) LIMIT 1`,
+    `${SELECT_ACCOUNT} WHERE lower(u.username) = lower($1) OR lower(u.email) = lower($1)
+      ORDER BY lower(u.username) = lower($1) DESC LIMIT 1`,
     [login],
   );
   return rows[0];
