@@ -18,6 +18,11 @@ export interface CreateDatabaseOptions {
   applicationName?: string;
   /** how long a query waits for a connection before failing (default 5 s: a service answers 503) */
   connectionTimeoutMillis?: number;
+  /**
+   * defaults for Prisma's interactive transactions: how long one waits to start (`maxWait`,
+   * Prisma's default 2 s) and may run (`timeout`, 5 s); a call's own options still win
+   */
+  transactionOptions?: { maxWait?: number; timeout?: number };
 }
 
 export function createDatabase({
@@ -25,6 +30,7 @@ export function createDatabase({
   max = 10,
   applicationName,
   connectionTimeoutMillis = 5_000,
+  transactionOptions,
 }: CreateDatabaseOptions): Database {
   const pool = new pg.Pool({
     connectionString: url,
@@ -36,7 +42,10 @@ export function createDatabase({
   // An idle client losing its connection (server restart) must not crash the process;
   // the pool drops it and the next query reconnects.
   pool.on('error', () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    ...(transactionOptions ? { transactionOptions } : {}),
+  });
   let closed = false;
   return {
     pool,

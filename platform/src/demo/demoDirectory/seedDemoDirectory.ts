@@ -71,6 +71,9 @@ const APPROVER: Actor = {
   roles: ['approver'],
 };
 
+/** how long the seed's queries and transactions may wait on a busy machine */
+export const SEED_PATIENCE_MS = 60_000;
+
 /** Run `fn` over `items`, `limit` at a time; after a failure start nothing new, let the
  * running ones finish (so that cleanup does not race them), then throw the first error. */
 async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
@@ -160,7 +163,17 @@ export async function seedDemoDirectory(
   const started = Date.now();
   const concurrency = options.concurrency ?? 4;
   const owned =
-    'url' in options ? createDatabase({ url: options.url, max: concurrency + 2 }) : undefined;
+    'url' in options
+      ? createDatabase({
+          url: options.url,
+          max: concurrency + 2,
+          // `npm start` seeds on first start, usually while the portal builds and the services
+          // start: at load 15+ on two cores a workflow transaction failed to start within
+          // Prisma's 2 s and the whole start failed. Waiting longer costs nothing here.
+          connectionTimeoutMillis: SEED_PATIENCE_MS,
+          transactionOptions: { maxWait: SEED_PATIENCE_MS, timeout: SEED_PATIENCE_MS },
+        })
+      : undefined;
   const prisma = owned?.prisma ?? (options as { prisma: PrismaClient }).prisma;
   const pool = owned?.pool ?? (options as { pool: pg.Pool }).pool;
   const lock = await pool.connect();
