@@ -84,7 +84,11 @@ export function solrDate(input: string, now = new Date()): Date {
   const date = new Date(
     `${m[1]}T${m[2] ?? '00:00:00'}${m[2]?.length === 5 ? ':00' : ''}.${fraction}Z`,
   );
-  if (Number.isNaN(date.getTime())) throw new CkanSearchError(`无效的日期: ${input}`);
+  // a day the month does not have (02-30, 11-31) or 24:00 would roll over into the next one:
+  // the instant must read back as written
+  const iso = Number.isNaN(date.getTime()) ? '' : date.toISOString();
+  if (iso.slice(0, 10) !== m[1] || (m[2] !== undefined && iso.slice(11, 11 + m[2].length) !== m[2]))
+    throw new CkanSearchError(`无效的日期: ${input}`);
   return date;
 }
 

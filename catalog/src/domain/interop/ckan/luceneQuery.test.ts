@@ -77,6 +77,18 @@ describe('the Lucene syntax CKAN clients send', () => {
     expect(solrDate('NOW-1DAY', now).toISOString()).toBe('2026-11-20T10:20:30.400Z');
     expect(solrDate('NOW/DAY+1HOUR', now).toISOString()).toBe('2026-11-21T01:00:00.000Z');
     expect(() => solrDate('yesterday')).toThrow(CkanSearchError);
+    // days a month does not have, and 24:00, are refused rather than rolled over
+    for (const impossible of [
+      '2026-02-30T00:00:00Z',
+      '2026-11-31',
+      '2026-02-29',
+      '2026-13-01',
+      '2026-01-01T24:00:00Z',
+      '2026-01-01T23:60',
+    ]) {
+      expect(() => solrDate(impossible), impossible).toThrow(CkanSearchError);
+    }
+    expect(solrDate('2028-02-29').toISOString()).toBe('2028-02-29T00:00:00.000Z');
   });
 
   it('reads sorts as Solr does: a direction is required, unknown fields are refused', () => {
