@@ -371,6 +371,18 @@ describe("open data under each resource's open policy", () => {
     );
     expect(personal.status).toBe(400);
     expect(personal.body.detail).toContain('已开放');
+    expect(personal.body.errors).toEqual([
+      { path: '/filter/field', message: '字段 inspector 未开放或已脱敏，不能用于过滤' },
+    ]);
+    // a value of the wrong type is said to be that, not blamed on the field's openness
+    const wrongType = await exchange(
+      'GET',
+      `/v1/open/resources/${openCode}/records?filter=${encodeURIComponent(JSON.stringify({ field: 'aqi', op: '>', value: 'abc' }))}`,
+      withKey(anyKey),
+    );
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.detail).toBe('过滤条件与字段类型不符');
+    expect(wrongType.body.errors).toEqual([{ path: '/filter/value', message: '应为整数' }]);
     const fields = await exchange(
       'GET',
       `/v1/open/resources/${openCode}/records?fields=reading_id,inspector`,

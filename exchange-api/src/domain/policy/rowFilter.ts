@@ -53,19 +53,23 @@ function valueProblem(type: FieldType, value: Scalar): string | undefined {
   }
 }
 
-/** Check a filter against the resource's fields: every field known, every constant well typed. */
+/**
+ * Check a filter against the fields it may use: every field among them, every constant well
+ * typed. `unusable` says why a field is not among them (default: the resource has no such field).
+ */
 export function rowFilterProblems(
   filter: RowFilter,
   types: Record<string, FieldType>,
   path = '/rowFilter',
+  unusable: (field: string) => string = (field) => `资源没有字段 ${field}`,
 ): FieldProblem[] {
   if ('and' in filter)
-    return filter.and.flatMap((f, i) => rowFilterProblems(f, types, `${path}/and/${i}`));
+    return filter.and.flatMap((f, i) => rowFilterProblems(f, types, `${path}/and/${i}`, unusable));
   if ('or' in filter)
-    return filter.or.flatMap((f, i) => rowFilterProblems(f, types, `${path}/or/${i}`));
-  if ('not' in filter) return rowFilterProblems(filter.not, types, `${path}/not`);
+    return filter.or.flatMap((f, i) => rowFilterProblems(f, types, `${path}/or/${i}`, unusable));
+  if ('not' in filter) return rowFilterProblems(filter.not, types, `${path}/not`, unusable);
   const type = types[filter.field];
-  if (!type) return [{ path: `${path}/field`, message: `资源没有字段 ${filter.field}` }];
+  if (!type) return [{ path: `${path}/field`, message: unusable(filter.field) }];
   if (filter.op === 'is_null') return [];
   if (filter.op === 'in') {
     return filter.values.flatMap((v, i) => {

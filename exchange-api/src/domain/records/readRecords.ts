@@ -202,9 +202,20 @@ export async function readRecordPage({
   const types = await resourceFieldTypes(prisma, resourceId);
   const allowed = filterableTypes(policy, types);
   if (filter) {
-    const problems = rowFilterProblems(filter, allowed, '/filter');
+    const problems = rowFilterProblems(filter, allowed, '/filter', (field) =>
+      types[field]
+        ? `字段 ${field} 未${scope.slice(1)}或已脱敏，不能用于过滤`
+        : `资源没有字段 ${field}`,
+    );
+    // the detail names the first kind of problem the caller has: a field it may not use, or a
+    // value or operator that does not fit its field's type
     if (problems.length > 0)
-      throw new InputError(`过滤条件只能使用${scope}且未脱敏的字段`, problems);
+      throw new InputError(
+        problems.some((p) => p.path.endsWith('/field'))
+          ? `过滤条件只能使用${scope}且未脱敏的字段`
+          : '过滤条件与字段类型不符',
+        problems,
+      );
   }
   const fields = requested ?? policy.policy.fields;
   const outside = fields.filter((f) => !policy.policy.fields.includes(f));
