@@ -782,7 +782,9 @@ describe('developer API keys', () => {
     expect(limited.length).toBe(20 - ok);
     const first = limited[0]!;
     expect(first.headers.get('retry-after')).toBe('1');
+    expect(first.headers.get('ratelimit-limit')).toBe('3');
     expect(first.headers.get('ratelimit-remaining')).toBe('0');
+    expect(first.headers.get('ratelimit-reset')).toBe('1');
     expect((await problem(first, 429)).type).toBe('/problems/quota-exceeded');
   });
 
@@ -795,6 +797,9 @@ describe('developer API keys', () => {
     const retryAfter = Number(refused.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(86_400);
+    expect(refused.headers.get('ratelimit-limit')).toBe('2');
+    expect(refused.headers.get('ratelimit-remaining')).toBe('0');
+    expect(refused.headers.get('ratelimit-reset')).toBe(String(retryAfter));
 
     const usage = (await (
       await fetch(`${exchangeA.base}/v1/api-keys/${apiKey.id}/usage?days=7`, {

@@ -1713,9 +1713,14 @@ export interface components {
         /** @description 超出频率或配额 / rate limit or quota exceeded */
         TooManyRequests: {
             headers: {
+                /** @description 多少秒后可以再调用 / seconds until a call may succeed */
                 "Retry-After"?: number;
+                /** @description 超出的那项限制：每秒调用次数或每日配额 / the limit exceeded: calls per second or the daily quota */
                 "RateLimit-Limit"?: number;
+                /** @description 剩余次数（此时为 0）/ calls left (0) */
                 "RateLimit-Remaining"?: number;
+                /** @description 该限制多少秒后重置 / seconds until that limit resets */
+                "RateLimit-Reset"?: number;
                 [name: string]: unknown;
             };
             content: {

@@ -1,5 +1,5 @@
 import type { RequestHandler, Response } from 'express';
-import { NotAllowedError, UnauthenticatedError } from '../errors/errors.ts';
+import { NotAllowedError, QuotaExceededError, UnauthenticatedError } from '../errors/errors.ts';
 import { ANONYMOUS, type Actor, type PrincipalActor } from './Actor.ts';
 import type { ApiKeyAuthenticator } from './apiKeys/ApiKeyAuthenticator.ts';
 import { looksLikeApiKey } from './apiKeys/apiKeyFormat.ts';
@@ -40,8 +40,13 @@ export function authenticate({ verifier, apiKeys }: AuthenticateOptions): Reques
       } else if (apiKeyOnly || looksLikeApiKey(credential)) {
         if (!apiKeys) throw new UnauthenticatedError('此接口不接受 API key');
         const result = await apiKeys.authenticate(credential).catch((error: unknown) => {
-          if (error instanceof Error && 'retryAfterSeconds' in error) {
+          // refused for a limit: which one (the per-second rate or the daily quota), none left,
+          // and when it resets — as a successful call's headers say it
+          if (error instanceof QuotaExceededError) {
+            const limit = error.extensions.rateLimit ?? error.extensions.quota;
+            if (typeof limit === 'number') res.setHeader('RateLimit-Limit', String(limit));
             res.setHeader('RateLimit-Remaining', '0');
+            res.setHeader('RateLimit-Reset', String(error.retryAfterSeconds));
           }
           throw error;
         });
