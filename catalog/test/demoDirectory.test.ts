@@ -126,7 +126,7 @@ describe('demo directory generator', () => {
     }
   });
 
-  it('gives 30+ published entries 50–2 000 records, each valid against its record schema', () => {
+  it('gives 30+ published entries 20–2 000 records, each valid against its record schema', () => {
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats(ajv);
     const withRecords = directory.resources.filter((r) => r.records.length > 0);
@@ -134,7 +134,7 @@ describe('demo directory generator', () => {
     withRecords.forEach((r, index) => {
       const label = `${r.input.providerCode} ${r.input.name}`;
       expect(r.status, label).toBe('published');
-      expect(r.records.length, label).toBeGreaterThanOrEqual(50);
+      expect(r.records.length, label).toBeGreaterThanOrEqual(20);
       expect(r.records.length, label).toBeLessThanOrEqual(2000);
       const validate: ValidateFunction = ajv.compile(
         generateRecordSchema(
@@ -151,6 +151,56 @@ describe('demo directory generator', () => {
       }
       expect(keys.size, `${label}: record keys are unique`).toBe(r.records.length);
     });
+  });
+
+  it('gives every published 无条件开放 entry records, city and district alike', () => {
+    const open = directory.resources.filter(
+      (r) => r.status === 'published' && r.input.openType === 'open',
+    );
+    expect(open.length).toBeGreaterThan(140);
+    for (const r of open) {
+      expect(r.records.length, `${r.input.providerCode} ${r.input.name}`).toBeGreaterThanOrEqual(
+        20,
+      );
+    }
+    // a district's entry holds its own district's data
+    const districts = new Map(DEMO_DEPARTMENTS.map((d) => [d.code, d]));
+    const xihu = open.filter(
+      (r) =>
+        districts.get(r.input.providerCode)?.regionCode.startsWith('330106') &&
+        r.records.some((x) => 'address' in x.data),
+    );
+    expect(xihu.length).toBeGreaterThan(3);
+    for (const r of xihu) {
+      for (const { data } of r.records) {
+        expect(String(data.address), r.input.name).toMatch(/^浙江省杭州市西湖区/);
+      }
+    }
+  });
+
+  it('dates no record after the entry’s 数据更新 (except what lies ahead: expiries, plans, forecasts)', () => {
+    const ahead = /有效期|预计|计划|预报|开始时间|开庭|下次/;
+    let checked = 0;
+    for (const r of directory.resources.filter((x) => x.records.length > 0)) {
+      const updated = Date.parse(r.dataUpdatedAt!);
+      const dated = r.input.items.filter(
+        (i) => (i.dataType === 'date' || i.dataType === 'datetime') && !ahead.test(i.label),
+      );
+      for (const { data } of r.records) {
+        for (const i of dated) {
+          const value = data[i.name];
+          if (typeof value !== 'string') continue;
+          // a date is the whole day; a datetime its instant
+          const at = Date.parse(i.dataType === 'date' ? `${value}T00:00:00+08:00` : value);
+          expect(
+            at,
+            `${r.input.name} ${i.label} ${value} > ${r.dataUpdatedAt}`,
+          ).toBeLessThanOrEqual(updated + 86_400_000);
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(10_000);
   });
 
   it('uses only well-formed, recognisably fictitious ID numbers and valid credit codes', () => {

@@ -45,8 +45,18 @@ export interface ResourceTemplate {
   format?: ResourceFormat;
   /** index into the profile's functions; absent: the entry cites no statutory function */
   fn?: number;
-  /** number of demo records (50–2 000) for published entries; absent: no records */
+  /**
+   * number of demo records (20–2 000) for published entries; absent: no records. Every
+   * template opened unconditionally has it: the portal offers those entries' data to anyone.
+   * District counterparts hold a quarter of it (at least 50, or all when fewer), from their
+   * own district.
+   */
   records?: number;
+  /**
+   * the city's entry is always published (the demo journeys and the exchange demo use its
+   * records); the others end where the seeded workflow leaves them
+   */
+  pinned?: boolean;
   /** published by district counterparts as well */
   district?: boolean;
   /** 不予共享: the law that keeps it confidential */

@@ -164,7 +164,10 @@ export interface DemoDirectoryResource {
   rejectionComment: string | null;
   /** when the data was last refreshed (ISO); some are overdue for their update cycle */
   dataUpdatedAt: string | null;
-  /** hosted records (empty for most entries), each keyed by its key fields joined with `|` */
+  /**
+   * hosted records (every published open entry, and the city entries whose templates have
+   * them), each keyed by its key fields joined with `|`
+   */
   records: { key: string; data: Record<string, unknown> }[];
 }
 
@@ -310,6 +313,17 @@ function recordsOf(
   return out;
 }
 
+/**
+ * How many records an entry holds: the template's number at the city; a district counterpart
+ * of an open entry holds a quarter of it (its own district's part), and one that is only
+ * shared holds none (districts share through the city's systems; keeps the seed quick).
+ */
+function recordCount(records: number, isDistrict: boolean, openType: OpenType): number {
+  const count = Math.max(20, Math.min(2000, records));
+  if (!isDistrict) return count;
+  return openType === 'open' ? Math.min(count, Math.max(50, Math.round(count / 4))) : 0;
+}
+
 function dataAge(rng: Random, cycle: UpdateCycle): number {
   const days = CYCLE_DAYS[cycle];
   if (days === undefined) return rng.float(10, 400, 3);
@@ -353,8 +367,12 @@ export function generateDemoDirectory(options: GenerateDemoDirectoryOptions = {}
       if (items.length < 4 || items.length > 20) {
         throw new Error(`demo entry ${t.name} has ${items.length} items; 4–20 expected`);
       }
-      const { status, rejected } = statusOf(rng, t.records !== undefined && !isDistrict);
+      const { status, rejected } = statusOf(rng, t.pinned === true && !isDistrict);
       const sharing = templateSharing(t);
+      if (sharing.openType === 'open' && t.records === undefined) {
+        // the portal offers an open entry's data to anyone: an empty one would download empty
+        throw new Error(`demo entry ${t.name} is opened unconditionally but has no records`);
+      }
       // a few entries are catalogued without naming the function they serve (gap report)
       const citesFunction = t.fn !== undefined && !rng.chance(0.08);
       const published = status === 'published' || status === 'retired';
@@ -379,27 +397,34 @@ export function generateDemoDirectory(options: GenerateDemoDirectoryOptions = {}
         contactEmail: `${department.code}@demo.gov-exchange.cn`,
         items: items.map(plainItem),
       };
-      // hosted records for the city departments' entries (districts report through the city)
+      const rejectionComment = rejected ? rng.pick(REJECTIONS) : null;
+      const dataUpdatedAt = published
+        ? new Date(asOf.getTime() - dataAge(rng, t.cycle) * 86_400_000)
+        : null;
       const count =
-        status === 'published' && t.records !== undefined && !isDistrict
-          ? Math.max(50, Math.min(2000, t.records))
+        status === 'published' && t.records !== undefined
+          ? recordCount(t.records, isDistrict, sharing.openType)
           : 0;
+      // the records are as of the last refresh, so none is newer than 数据更新 says (an
+      // overdue entry's data stops where its refreshes stopped)
       const records =
         count > 0
           ? recordsOf(
               t,
               items,
-              new RecordContext(root.fork(`${department.code}/${t.name}`), asOf, district),
+              new RecordContext(
+                root.fork(`${department.code}/${t.name}`),
+                dataUpdatedAt ?? asOf,
+                district,
+              ),
               count,
             )
           : [];
       resources.push({
         input,
         status,
-        rejectionComment: rejected ? rng.pick(REJECTIONS) : null,
-        dataUpdatedAt: published
-          ? new Date(asOf.getTime() - dataAge(rng, t.cycle) * 86_400_000).toISOString()
-          : null,
+        rejectionComment,
+        dataUpdatedAt: dataUpdatedAt?.toISOString() ?? null,
         records,
       });
     });

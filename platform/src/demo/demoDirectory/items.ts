@@ -37,6 +37,22 @@ export const choice = (
     (c) => c.rng.pick(options),
     extra,
   );
+/** The same options by weight (`[[option, weight], …]`): most samples pass, a few fail. */
+export const weightedChoice = (
+  name: string,
+  label: string,
+  options: readonly (readonly [string, number])[],
+  extra: Extra = {},
+) =>
+  str(
+    name,
+    label,
+    Math.max(...options.map(([o]) => o.length)) * 2 + 4,
+    (c) => c.rng.weighted(options),
+    extra,
+  );
+/** An item that identifies the record (part of its key, so required). */
+export const key = (i: DemoItem): DemoItem => ({ ...i, isKey: true, isRequired: true });
 export const int = (
   name: string,
   label: string,

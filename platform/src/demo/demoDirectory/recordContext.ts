@@ -307,6 +307,8 @@ export class RecordContext {
   private usedIds = new Set<string>();
   private person_: DemoPerson | undefined;
   private enterprise_: DemoEnterprise | undefined;
+  private districtInfo_: (typeof HANGZHOU_DISTRICTS)[number] | undefined;
+  private street_: string | undefined;
   /** values one item of the record made for a later item to agree with (`keep`, `kept`) */
   private readonly kept_ = new Map<string, unknown>();
 
@@ -321,6 +323,8 @@ export class RecordContext {
     this.index = index;
     this.person_ = undefined;
     this.enterprise_ = undefined;
+    this.districtInfo_ = undefined;
+    this.street_ = undefined;
     this.kept_.clear();
   }
 
@@ -335,9 +339,36 @@ export class RecordContext {
     return this.kept_.get(name);
   }
 
+  /**
+   * The record's district: the provider's, or for a city department one drawn per record, so
+   * that a record's address, district name and ID number agree.
+   */
   districtInfo() {
+    if (this.districtInfo_) return this.districtInfo_;
     const code = this.district ?? this.rng.pick(HANGZHOU_DISTRICTS).code;
-    return HANGZHOU_DISTRICTS.find((d) => d.code === code) ?? HANGZHOU_DISTRICTS[0]!;
+    this.districtInfo_ = HANGZHOU_DISTRICTS.find((d) => d.code === code) ?? HANGZHOU_DISTRICTS[0]!;
+    return this.districtInfo_;
+  }
+
+  /** The record's street (街道) in its district: a place's name and its address agree. */
+  street(): string {
+    this.street_ ??= this.rng.pick(this.districtInfo().streets);
+    return this.street_;
+  }
+
+  /** The record's street as places are named after it: 三墩 for 三墩镇, 翠苑 for 翠苑街道. */
+  locality(): string {
+    return this.street().replace(/街道$|镇$/, '');
+  }
+
+  /** A firm's name in the demo's style: `杭州` + a two-part trade name + what it does. */
+  firm(business: string): string {
+    return `杭州${this.rng.pick(FIRM_NAMES)}${this.rng.pick(FIRM_NAMES)}${business}`;
+  }
+
+  /** The `index`th entry of a fixed list: lists whose rows are the records (one record each). */
+  nth<T>(items: readonly T[]): T {
+    return items[this.index % items.length]!;
   }
 
   personName(gender: '男' | '女' = this.rng.chance(0.5) ? '男' : '女'): string {
@@ -383,7 +414,7 @@ export class RecordContext {
     const rest = this.rng.chance(0.6)
       ? `${this.rng.int(1, 32)}幢${this.rng.int(1, 4)}单元${this.rng.int(1, 28)}0${this.rng.int(1, 4)}室`
       : '';
-    return `浙江省杭州市${d.name}${this.rng.pick(d.streets)}${this.rng.pick(d.roads)}${number}号${rest}`;
+    return `浙江省杭州市${d.name}${this.street()}${this.rng.pick(d.roads)}${number}号${rest}`;
   }
 
   /** A date between `minYearsAgo` and `maxYearsAgo` before the context's now. */

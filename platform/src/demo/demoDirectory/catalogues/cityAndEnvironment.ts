@@ -13,6 +13,7 @@ import {
   idNumber,
   int,
   item,
+  key,
   latitude,
   locationBlock,
   longitude,
@@ -24,7 +25,9 @@ import {
   readingKey,
   serialKey,
   str,
+  weightedChoice,
 } from '../items.ts';
+import { beijingTime, daysBefore } from '../recordContext.ts';
 import { LAW } from './legalBases.ts';
 import {
   airQuality,
@@ -35,8 +38,193 @@ import {
 } from './airQualityIndex.ts';
 
 const ESTATES = ['云栖', '西溪', '湘湖', '钱江', '运河', '之江', '良渚', '滨江'];
+/** 小区名称 as the key of a register of estates */
+const estateKey = (value: (c: RecordContext) => string) =>
+  key(str('estate_name', '小区名称', 100, value));
 const estate = (c: RecordContext) =>
   `${c.rng.pick(ESTATES)}${c.rng.pick(['花园', '府', '公馆', '名苑', '新城', '雅苑'])}`;
+/** `YYYY-MM` of the month `monthsAgo` before the context's now. */
+const monthBefore = (c: RecordContext, monthsAgo: number) => {
+  const d = new Date(Date.UTC(c.asOf.getUTCFullYear(), c.asOf.getUTCMonth() - monthsAgo, 1));
+  return d.toISOString().slice(0, 7);
+};
+const CITIES = [
+  '上海',
+  '南京',
+  '苏州',
+  '宁波',
+  '温州',
+  '金华',
+  '义乌',
+  '绍兴',
+  '湖州',
+  '嘉兴',
+  '衢州',
+  '丽水',
+  '台州',
+  '舟山',
+  '合肥',
+  '黄山',
+  '上饶',
+  '南昌',
+  '无锡',
+  '常州',
+];
+/** [线路, 站点, 是否换乘站]: one record each */
+const METRO_STATIONS: readonly (readonly [string, string, boolean])[] = [
+  ['1号线', '湘湖', false],
+  ['1号线', '滨康路', false],
+  ['1号线', '西兴', false],
+  ['1号线', '滨和路', false],
+  ['1号线', '江陵路', false],
+  ['1号线', '近江', true],
+  ['1号线', '婺江路', false],
+  ['1号线', '城站', true],
+  ['1号线', '定安路', false],
+  ['1号线', '龙翔桥', false],
+  ['1号线', '凤起路', true],
+  ['1号线', '武林广场', true],
+  ['1号线', '西湖文化广场', false],
+  ['1号线', '打铁关', true],
+  ['1号线', '闸弄口', false],
+  ['1号线', '火车东站', true],
+  ['2号线', '朝阳', false],
+  ['2号线', '人民广场', false],
+  ['2号线', '钱江路', true],
+  ['2号线', '庆菱路', false],
+  ['2号线', '建国北路', false],
+  ['2号线', '中河北路', false],
+  ['2号线', '凤起路', true],
+  ['2号线', '武林门', true],
+  ['2号线', '沈塘桥', true],
+  ['2号线', '学院路', false],
+  ['2号线', '古翠路', false],
+  ['2号线', '丰潭路', false],
+  ['4号线', '浦沿', false],
+  ['4号线', '联庄', false],
+  ['4号线', '近江', true],
+  ['4号线', '市民中心', true],
+  ['4号线', '新塘', false],
+  ['4号线', '火车东站', true],
+  ['5号线', '金星', false],
+  ['5号线', '良睦路', false],
+  ['5号线', '五常', false],
+  ['5号线', '蒋村', false],
+  ['5号线', '文二西路', false],
+  ['5号线', '打铁关', true],
+];
+const WATER_SOURCES = [
+  '千岛湖配水工程取水口',
+  '钱塘江珊瑚沙取水口',
+  '东苕溪仁和取水口',
+  '闲林水库',
+  '青山水库',
+  '四岭水库',
+  '湘湖',
+  '富春江东洲取水口',
+  '分水江取水口',
+  '里畈水库',
+];
+const RIVER_NAMES = [
+  '上塘',
+  '余杭塘',
+  '西塘',
+  '古新',
+  '沿山',
+  '备塘',
+  '新开',
+  '东',
+  '中',
+  '贴沙',
+  '龙山',
+  '红旗',
+  '胜利',
+  '九曲',
+  '五常',
+  '闲林',
+  '南苕',
+  '北湖',
+  '运溪',
+  '石塘',
+  '赭山',
+  '凤凰',
+  '长山',
+  '杨家',
+  '蒋村',
+  '和睦',
+  '丁山',
+  '外沙',
+  '白马',
+  '永兴',
+];
+const DIFFUSION: readonly (readonly [string, number])[] = [
+  ['非常有利', 20],
+  ['有利', 45],
+  ['较不利', 25],
+  ['不利', 10],
+];
+const DIFFUSION_ADVICE: Record<string, string> = {
+  非常有利: '大气扩散条件非常有利，空气质量以优良为主，适宜户外活动。',
+  有利: '大气扩散条件有利，空气质量总体良好。',
+  较不利: '大气扩散条件较不利，易感人群适当减少户外活动。',
+  不利: '大气扩散条件不利，可能出现轻度以上污染，建议减少户外活动，重点企业落实减排措施。',
+};
+/** [预案, 类别]: one record each */
+const EMERGENCY_PLANS: readonly (readonly [string, string])[] = [
+  ['突发公共事件总体', '总体预案'],
+  ['防汛防台', '专项预案'],
+  ['地质灾害', '专项预案'],
+  ['森林火灾', '专项预案'],
+  ['危险化学品事故', '专项预案'],
+  ['大面积停电事件', '专项预案'],
+  ['地震', '专项预案'],
+  ['城市供水突发事件', '专项预案'],
+  ['燃气事故', '专项预案'],
+  ['道路交通事故', '专项预案'],
+  ['突发环境事件', '专项预案'],
+  ['重污染天气', '专项预案'],
+  ['突发公共卫生事件', '专项预案'],
+  ['食品安全事故', '专项预案'],
+  ['特种设备事故', '部门预案'],
+  ['生产安全事故', '专项预案'],
+  ['通信保障', '部门预案'],
+  ['粮食应急', '部门预案'],
+  ['旅游突发事件', '部门预案'],
+  ['网络安全事件', '专项预案'],
+  ['大型群众性活动安全事故', '部门预案'],
+  ['城市轨道交通运营突发事件', '专项预案'],
+  ['低温雨雪冰冻灾害', '专项预案'],
+  ['突发事件医疗卫生救援', '部门预案'],
+  ['建设工程安全事故', '部门预案'],
+  ['水上搜救', '部门预案'],
+  ['城市内涝', '部门预案'],
+  ['自然灾害救助', '专项预案'],
+  ['金融突发事件', '部门预案'],
+  ['群体性事件', '专项预案'],
+];
+const TYPHOONS = ['海葵', '杜苏芮', '卡努', '格美', '贝碧嘉', '普拉桑', '康妮', '竹节草', '白鹿'];
+const TRACK_POINTS = 30;
+/**
+ * The record's point on a typhoon's track (30 points, every 3 hours): typhoons a few weeks
+ * apart, each moving north-west from the Philippine Sea towards Zhejiang, deepening and then
+ * filling.
+ */
+function typhoonTrack(c: RecordContext) {
+  const n = Math.floor(c.index / TRACK_POINTS);
+  const point = c.index % TRACK_POINTS;
+  const year = c.asOf.getUTCFullYear();
+  const start = Math.floor(c.asOf.getTime() / 10_800_000 - (20 + n * 37) * 8) * 10_800_000;
+  const strength = Math.sin((Math.PI * point) / (TRACK_POINTS - 1));
+  const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
+  return {
+    name: `${String(year).slice(2)}${String(12 - n).padStart(2, '0')}号台风“${TYPHOONS[n % TYPHOONS.length]}”`,
+    at: beijingTime(new Date(start + point * 3 * 3_600_000)),
+    longitude: round(129.5 - point * 0.3 + ((n * 7) % 5) * 0.2, 1),
+    latitude: round(19 + point * 0.38, 1),
+    pressure: Math.round(998 - strength * (30 + n * 5)),
+    maxWind: Math.round(18 + strength * (20 + n * 3)),
+  };
+}
 
 export const HOUSING: DepartmentProfile = {
   functions: [
@@ -68,6 +256,7 @@ export const HOUSING: DepartmentProfile = {
       cycle: 'daily',
       fn: 0,
       records: 150,
+      pinned: true,
     },
     {
       name: '商品房网签备案信息',
@@ -119,6 +308,7 @@ export const HOUSING: DepartmentProfile = {
       cycle: 'monthly',
       fn: 2,
       records: 300,
+      pinned: true,
     },
     {
       name: '保障性租赁住房项目',
@@ -126,7 +316,14 @@ export const HOUSING: DepartmentProfile = {
       keywords: ['保障性租赁住房', '保租房', '人才房'],
       abstract: '全市保障性租赁住房项目名称、位置、房源套数、租金标准和申请方式。',
       items: [
-        str('project_name', '项目名称', 100, estate),
+        key(
+          str(
+            'project_name',
+            '项目名称',
+            100,
+            (c) => `${estate(c)}${c.rng.pick(['人才公寓', '青年社区', '保障性租赁住房'])}`,
+          ),
+        ),
         districtName(),
         ...locationBlock(),
         int('units', '房源套数', 100, 2000, '套'),
@@ -134,6 +331,7 @@ export const HOUSING: DepartmentProfile = {
       ],
       nature: 'public',
       cycle: 'monthly',
+      records: 80,
       format: 'geo',
       fn: 2,
     },
@@ -153,6 +351,7 @@ export const HOUSING: DepartmentProfile = {
       cycle: 'monthly',
       fn: 3,
       records: 200,
+      pinned: true,
     },
     {
       name: '住宅小区物业项目信息',
@@ -160,13 +359,17 @@ export const HOUSING: DepartmentProfile = {
       keywords: ['小区', '物业项目', '业主委员会'],
       abstract: '住宅小区名称、物业服务企业、物业费标准和业主委员会成立情况。',
       items: [
-        str('estate_name', '小区名称', 100, estate),
-        str('company', '物业服务企业', 200),
+        estateKey(
+          (c) =>
+            `${c.districtInfo().name.slice(0, 2)}${estate(c)}${c.rng.pick(['', '一期', '二期', '东区', '西区'])}`,
+        ),
+        str('company', '物业服务企业', 200, (c) => c.firm('物业服务有限公司')),
         num('fee', '物业费标准', 0.8, 6, '元/平方米·月', 2),
         bool('owners_committee', '是否成立业委会', 0.5),
       ],
       nature: 'public',
       cycle: 'quarterly',
+      records: 200,
       fn: 3,
     },
     {
@@ -198,6 +401,7 @@ export const HOUSING: DepartmentProfile = {
       ],
       nature: 'register',
       cycle: 'monthly',
+      records: 120,
       fn: 0,
     },
     {
@@ -206,14 +410,33 @@ export const HOUSING: DepartmentProfile = {
       keywords: ['老旧小区', '旧改', '加装电梯'],
       abstract: '城镇老旧小区综合改造提升项目的小区名称、改造内容、投资和进度。',
       items: [
-        str('estate_name', '小区名称', 100, estate),
+        estateKey(
+          (c) => `${c.locality()}${c.rng.pick(['新村', '小区', '苑', '里'])}${c.rng.int(1, 9)}区`,
+        ),
         districtName(),
-        str('works', '改造内容', 300),
+        str('works', '改造内容', 300, (c) =>
+          c.rng
+            .sample(
+              [
+                '加装电梯',
+                '雨污分流',
+                '外立面整治',
+                '屋面防水',
+                '增设停车位',
+                '适老化改造',
+                '安防监控',
+                '绿化提升',
+              ],
+              c.rng.int(2, 4),
+            )
+            .join('、'),
+        ),
         num('investment', '总投资', 100, 20000, '万元', 1),
         choice('progress', '进度', ['谋划', '在建', '完工']),
       ],
       nature: 'public',
       cycle: 'quarterly',
+      records: 120,
       fn: 5,
     },
   ],
@@ -249,6 +472,7 @@ export const CONSTRUCTION: DepartmentProfile = {
       cycle: 'weekly',
       fn: 0,
       records: 200,
+      pinned: true,
     },
     {
       name: '建筑工程施工许可证信息',
@@ -280,6 +504,7 @@ export const CONSTRUCTION: DepartmentProfile = {
       cycle: 'daily',
       fn: 1,
       records: 300,
+      pinned: true,
     },
     {
       name: '建设工程竣工验收备案信息',
@@ -318,13 +543,22 @@ export const CONSTRUCTION: DepartmentProfile = {
       keywords: ['在建工程', '工地', '建设项目'],
       abstract: '全市在建房屋建筑和市政工程项目名称、位置、建设单位和计划竣工日期。',
       items: [
-        str('project_name', '项目名称', 200),
+        key(
+          str(
+            'project_name',
+            '项目名称',
+            200,
+            (c) =>
+              `${c.locality()}${c.rng.pick(['科创园', '商业综合体', '安置房', '九年一贯制学校', '社区卫生服务中心', '产业园', '人才公寓'])}${c.rng.pick(['', '一期', '二期'])}工程`,
+          ),
+        ),
         ...locationBlock(),
-        str('builder', '建设单位', 200),
+        str('builder', '建设单位', 200, (c) => c.enterprise().name),
         date('planned_completion', '计划竣工日期', -900, 0),
       ],
       nature: 'public',
       cycle: 'monthly',
+      records: 150,
       format: 'geo',
       fn: 1,
     },
@@ -414,6 +648,7 @@ export const PLANNING: DepartmentProfile = {
       cycle: 'realtime',
       fn: 0,
       records: 600,
+      pinned: true,
       source: '不动产登记信息管理平台',
     },
     {
@@ -455,6 +690,7 @@ export const PLANNING: DepartmentProfile = {
       cycle: 'weekly',
       fn: 1,
       records: 200,
+      pinned: true,
     },
     {
       name: '建设用地规划许可信息',
@@ -489,6 +725,7 @@ export const PLANNING: DepartmentProfile = {
       cycle: 'weekly',
       fn: 2,
       records: 150,
+      pinned: true,
     },
     {
       name: '国土空间总体规划',
@@ -542,6 +779,7 @@ export const PLANNING: DepartmentProfile = {
       format: 'geo',
       fn: 3,
       records: 500,
+      pinned: true,
     },
     {
       name: '地质灾害隐患点',
@@ -559,6 +797,7 @@ export const PLANNING: DepartmentProfile = {
       ],
       nature: 'public',
       cycle: 'quarterly',
+      records: 60,
       format: 'geo',
       fn: 4,
     },
@@ -663,6 +902,7 @@ export const TRANSPORT: DepartmentProfile = {
       format: 'geo',
       fn: 0,
       records: 600,
+      pinned: true,
       district: true,
     },
     {
@@ -671,15 +911,33 @@ export const TRANSPORT: DepartmentProfile = {
       keywords: ['实时公交', '公交到站', '车辆位置'],
       abstract: '公交车辆的实时GPS位置、线路、方向和下一站，供实时公交查询使用。',
       items: [
-        str('vehicle_number', '车辆自编号', 20),
-        str('route', '线路名称', 20),
+        // the last report of each bus in service, within the minutes before the refresh
+        key(
+          str(
+            'vehicle_number',
+            '车辆自编号',
+            20,
+            (c) =>
+              `${c.rng.pick(['1', '2', '3', '5', '6'])}-${String(c.index + 1).padStart(4, '0')}`,
+          ),
+        ),
+        str('route', '线路名称', 20, (c) => c.rng.pick(BUS_ROUTES)),
         longitude(),
         latitude(),
-        datetime('reported_at', '上报时间', 0, 1),
-        str('next_stop', '下一站', 50),
+        item('reported_at', '上报时间', 'datetime', (c) =>
+          beijingTime(new Date(c.asOf.getTime() - c.rng.int(5, 300) * 1000)),
+        ),
+        str(
+          'next_stop',
+          '下一站',
+          50,
+          (c) =>
+            `${c.rng.pick(c.districtInfo().roads)}${c.rng.pick(c.districtInfo().roads).slice(0, 2)}口`,
+        ),
       ],
       nature: 'public',
       cycle: 'realtime',
+      records: 200,
       format: 'stream',
       fn: 0,
     },
@@ -724,6 +982,7 @@ export const TRANSPORT: DepartmentProfile = {
       format: 'stream',
       fn: 3,
       records: 1440,
+      pinned: true,
       district: true,
       source: '城市交通大脑',
     },
@@ -789,14 +1048,34 @@ export const TRANSPORT: DepartmentProfile = {
       keywords: ['路况', '公路养护', '道路施工'],
       abstract: '{area}国省道和县乡道的路况、养护施工和交通管制信息。',
       items: [
-        str('road', '公路名称', 50),
-        str('section', '路段', 100),
+        key(
+          str('road', '公路名称', 50, (c) =>
+            c.rng.pick([
+              'G320国道',
+              'G104国道',
+              'G235国道',
+              'S13练杭高速',
+              'S02杭金衢高速',
+              'G25长深高速',
+              'S209省道',
+              'S302省道',
+              'S16杭淳开高速',
+            ]),
+          ),
+        ),
+        key(
+          str('section', '路段', 100, (c) => {
+            const from = c.rng.int(1, 180);
+            return `K${from}+${c.rng.int(0, 9)}00—K${from + c.rng.int(1, 6)}+${c.rng.int(0, 9)}00`;
+          }),
+        ),
         choice('event', '事件类型', ['养护施工', '交通管制', '路面积水', '正常通行']),
         datetime('start_at', '开始时间', 0, 30),
         datetime('end_at', '预计结束时间', -10, 0),
       ],
       nature: 'public',
       cycle: 'realtime',
+      records: 120,
       fn: 2,
       district: true,
     },
@@ -806,13 +1085,26 @@ export const TRANSPORT: DepartmentProfile = {
       keywords: ['长途汽车', '客运站', '班次', '汽车票'],
       abstract: '全市客运站的长途客运班次、发车时间、到达站和票价。',
       items: [
-        str('station', '客运站', 50),
-        str('destination', '到达站', 50),
-        str('departure', '发车时间', 5),
+        key(
+          str('station', '客运站', 50, (c) =>
+            c.rng.pick(['杭州客运中心站', '杭州汽车西站', '杭州汽车南站', '杭州汽车北站']),
+          ),
+        ),
+        key(str('destination', '到达站', 50, (c) => `${c.rng.pick(CITIES)}汽车站`)),
+        key(
+          str(
+            'departure',
+            '发车时间',
+            5,
+            (c) =>
+              `${String(c.rng.int(6, 19)).padStart(2, '0')}:${c.rng.pick(['00', '10', '20', '30', '40', '50'])}`,
+          ),
+        ),
         num('fare', '票价', 20, 300, '元', 0),
       ],
       nature: 'public',
       cycle: 'daily',
+      records: 200,
       fn: 1,
     },
     {
@@ -844,6 +1136,7 @@ export const TRANSPORT: DepartmentProfile = {
       format: 'geo',
       fn: 3,
       records: 300,
+      pinned: true,
       district: true,
     },
     {
@@ -868,6 +1161,7 @@ export const TRANSPORT: DepartmentProfile = {
       format: 'geo',
       fn: 0,
       records: 300,
+      pinned: true,
     },
     {
       name: '轨道交通站点信息',
@@ -875,16 +1169,22 @@ export const TRANSPORT: DepartmentProfile = {
       keywords: ['地铁', '地铁站', '轨道交通', '地铁线路'],
       abstract: '杭州地铁各线路站点名称、换乘关系、出入口和首末班时间。',
       items: [
-        str('line', '线路', 20),
-        str('station_name', '站点名称', 50),
-        bool('interchange', '是否换乘站', 0.2),
+        key(str('line', '线路', 20, (c) => c.nth(METRO_STATIONS)[0])),
+        key(str('station_name', '站点名称', 50, (c) => c.nth(METRO_STATIONS)[1])),
+        item('interchange', '是否换乘站', 'boolean', (c) => c.nth(METRO_STATIONS)[2]),
         longitude(),
         latitude(),
-        str('first_train', '首班时间', 5),
-        str('last_train', '末班时间', 5),
+        str('first_train', '首班时间', 5, (c) => `06:${String(c.rng.int(0, 35)).padStart(2, '0')}`),
+        str(
+          'last_train',
+          '末班时间',
+          5,
+          (c) => `${c.rng.pick(['22', '23'])}:${String(c.rng.int(0, 59)).padStart(2, '0')}`,
+        ),
       ],
       nature: 'public',
       cycle: 'quarterly',
+      records: 40,
       format: 'geo',
       fn: 3,
     },
@@ -894,15 +1194,18 @@ export const TRANSPORT: DepartmentProfile = {
       keywords: ['驾校', '驾驶培训', '学车'],
       abstract: '机动车驾驶员培训机构（驾校）的名称、地址、培训车型和教练车数量。',
       items: [
-        str('school_name', '驾校名称', 100),
+        key(str('school_name', '驾校名称', 100, (c) => c.firm('驾驶员培训有限公司'))),
         placeAddress(),
-        str('classes', '培训车型', 50),
+        str('classes', '培训车型', 50, (c) =>
+          c.rng.pick(['C1、C2', 'C1、C2、A2', 'C1、C2、B2', 'C1、C2、D、E']),
+        ),
         int('vehicles', '教练车数量', 10, 400, '辆'),
         officePhone(),
       ],
       nature: 'register',
       open: 'open',
       cycle: 'quarterly',
+      records: 80,
       fn: 1,
     },
     {
@@ -1024,6 +1327,7 @@ export const ENVIRONMENT: DepartmentProfile = {
       format: 'stream',
       fn: 0,
       records: 1680,
+      pinned: true,
       source: '环境空气质量自动监测系统',
     },
     {
@@ -1058,6 +1362,7 @@ export const ENVIRONMENT: DepartmentProfile = {
       format: 'spreadsheet',
       fn: 0,
       records: 900,
+      pinned: true,
     },
     {
       name: '地表水水质监测数据',
@@ -1110,6 +1415,7 @@ export const ENVIRONMENT: DepartmentProfile = {
       cycle: 'monthly',
       fn: 0,
       records: 360,
+      pinned: true,
     },
     {
       name: '集中式饮用水水源地水质状况',
@@ -1117,13 +1423,21 @@ export const ENVIRONMENT: DepartmentProfile = {
       keywords: ['饮用水', '水源地', '水质'],
       abstract: '集中式饮用水水源地的水质达标情况（月报）。',
       items: [
-        str('source', '水源地名称', 50),
-        str('month', '月份', 7),
-        bool('compliant', '是否达标', 0.98),
-        str('exceeded', '超标项目', 100),
+        key(str('source', '水源地名称', 50, (c) => c.nth(WATER_SOURCES))),
+        key(
+          str('month', '月份', 7, (c) =>
+            monthBefore(c, 1 + Math.floor(c.index / WATER_SOURCES.length)),
+          ),
+        ),
+        item('compliant', '是否达标', 'boolean', (c) => c.keep('compliant', c.rng.chance(0.97))),
+        // a compliant month names no parameter (the field is left out)
+        str('exceeded', '超标项目', 100, (c) =>
+          c.kept('compliant') ? undefined : c.rng.pick(['总磷', '高锰酸盐指数', '粪大肠菌群']),
+        ),
       ],
       nature: 'public',
       cycle: 'monthly',
+      records: 120,
       format: 'spreadsheet',
       fn: 0,
     },
@@ -1133,13 +1447,29 @@ export const ENVIRONMENT: DepartmentProfile = {
       keywords: ['噪声', '声环境', '分贝'],
       abstract: '功能区声环境质量和道路交通噪声的监测结果。',
       items: [
-        str('point', '监测点位', 50),
+        key(
+          str(
+            'point',
+            '监测点位',
+            50,
+            (c) => `${c.districtInfo().name}${c.street()}${c.index + 1}号点`,
+          ),
+        ),
         choice('zone', '功能区类别', ['1类', '2类', '3类', '4a类']),
-        num('day_leq', '昼间等效声级', 45, 70, 'dB(A)', 1),
-        num('night_leq', '夜间等效声级', 38, 60, 'dB(A)', 1),
+        item('day_leq', '昼间等效声级', 'number', (c) => c.keep('day', c.rng.float(45, 70, 1)), {
+          unit: 'dB(A)',
+        }),
+        item(
+          'night_leq',
+          '夜间等效声级',
+          'number',
+          (c) => Math.round(((c.kept('day') as number) - c.rng.float(5, 12, 1)) * 10) / 10,
+          { unit: 'dB(A)' },
+        ),
       ],
       nature: 'public',
       cycle: 'quarterly',
+      records: 80,
       fn: 0,
     },
     {
@@ -1155,6 +1485,7 @@ export const ENVIRONMENT: DepartmentProfile = {
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 150,
       format: 'spreadsheet',
       fn: 1,
     },
@@ -1184,6 +1515,7 @@ export const ENVIRONMENT: DepartmentProfile = {
       cycle: 'weekly',
       fn: 1,
       records: 300,
+      pinned: true,
     },
     {
       name: '建设项目环境影响评价审批信息',
@@ -1224,6 +1556,7 @@ export const ENVIRONMENT: DepartmentProfile = {
       cycle: 'weekly',
       fn: 3,
       records: 150,
+      pinned: true,
     },
     {
       name: '危险废物经营许可证信息',
@@ -1248,11 +1581,18 @@ export const ENVIRONMENT: DepartmentProfile = {
       items: [
         creditCode(),
         enterpriseName(),
-        choice('level', '环境信用等级', ['绿色', '蓝色', '黄色', '红色', '黑色']),
-        str('year', '评价年度', 4),
+        weightedChoice('level', '环境信用等级', [
+          ['绿色', 30],
+          ['蓝色', 55],
+          ['黄色', 10],
+          ['红色', 4],
+          ['黑色', 1],
+        ]),
+        str('year', '评价年度', 4, (c) => String(c.asOf.getUTCFullYear() - 1)),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 200,
       fn: 3,
     },
     {
@@ -1277,13 +1617,14 @@ export const ENVIRONMENT: DepartmentProfile = {
       keywords: ['尾气检测', '机动车排放', '年检'],
       abstract: '取得资质的机动车排放检验机构名称、地址和检测线数量。',
       items: [
-        str('name', '机构名称', 200),
+        key(str('name', '机构名称', 200, (c) => c.firm('机动车检测有限公司'))),
         placeAddress(),
         int('lanes', '检测线数量', 1, 10, '条'),
         officePhone(),
       ],
       nature: 'public',
       cycle: 'quarterly',
+      records: 60,
       fn: 1,
     },
   ],
@@ -1373,6 +1714,7 @@ export const WEATHER: DepartmentProfile = {
       format: 'stream',
       fn: 0,
       records: 1440,
+      pinned: true,
       source: '气象综合业务实时监控系统',
     },
     {
@@ -1402,6 +1744,7 @@ export const WEATHER: DepartmentProfile = {
       format: 'api',
       fn: 1,
       records: 70,
+      pinned: true,
     },
     {
       name: '气象灾害预警信号',
@@ -1436,6 +1779,7 @@ export const WEATHER: DepartmentProfile = {
       format: 'api',
       fn: 1,
       records: 200,
+      pinned: true,
     },
     {
       name: '自动气象站名录',
@@ -1443,15 +1787,27 @@ export const WEATHER: DepartmentProfile = {
       keywords: ['气象站', '自动站', '观测站'],
       abstract: '全市国家级和区域自动气象站的站号、站名、经纬度、海拔和观测要素。',
       items: [
-        str('station_id', '站号', 10),
-        str('station_name', '站名', 50),
+        key(str('station_id', '站号', 10, (c) => `K${1001 + c.index}`)),
+        str(
+          'station_name',
+          '站名',
+          50,
+          (c) => `${c.districtInfo().name.slice(0, 2)}${c.locality()}`,
+        ),
         longitude(),
         latitude(),
         num('altitude', '海拔高度', 2, 800, '米', 1),
-        str('elements', '观测要素', 100),
+        str('elements', '观测要素', 100, (c) =>
+          c.rng.pick([
+            '温度、雨量',
+            '温度、雨量、风向风速',
+            '温度、湿度、气压、雨量、风向风速、能见度',
+          ]),
+        ),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 120,
       format: 'geo',
       fn: 0,
     },
@@ -1461,15 +1817,22 @@ export const WEATHER: DepartmentProfile = {
       keywords: ['台风', '台风路径', '登陆'],
       abstract: '影响杭州的台风实况和预报路径、中心气压和最大风速。',
       items: [
-        str('typhoon', '台风编号和名称', 50),
-        datetime('at', '时间', 0, 1000),
-        longitude(),
-        latitude(),
-        int('pressure', '中心气压', 920, 1000, '百帕'),
-        int('max_wind', '最大风速', 15, 60, '米/秒'),
+        readingKey(
+          'point_id',
+          '路径点编号',
+          (c) => typhoonTrack(c).name.slice(0, 4),
+          (c) => typhoonTrack(c).at,
+        ),
+        str('typhoon', '台风编号和名称', 50, (c) => typhoonTrack(c).name, { isRequired: true }),
+        item('at', '时间', 'datetime', (c) => typhoonTrack(c).at, { isRequired: true }),
+        item('longitude', '经度', 'number', (c) => typhoonTrack(c).longitude, { unit: '度' }),
+        item('latitude', '纬度', 'number', (c) => typhoonTrack(c).latitude, { unit: '度' }),
+        item('pressure', '中心气压', 'integer', (c) => typhoonTrack(c).pressure, { unit: '百帕' }),
+        item('max_wind', '最大风速', 'integer', (c) => typhoonTrack(c).maxWind, { unit: '米/秒' }),
       ],
       nature: 'public',
       cycle: 'realtime',
+      records: 180,
       fn: 1,
     },
     {
@@ -1510,13 +1873,25 @@ export const WEATHER: DepartmentProfile = {
       keywords: ['空气污染', '扩散条件', '霾'],
       abstract: '未来三天大气扩散条件和霾天气预报。',
       items: [
-        date('date', '预报日期', -3, 0),
-        choice('diffusion', '扩散条件等级', ['非常有利', '有利', '较不利', '不利']),
-        bool('haze', '是否有霾', 0.1),
-        str('advice', '建议', 200),
+        // three days ahead and every day back from there
+        readingKey(
+          'forecast_id',
+          '预报编号',
+          () => 'HZ',
+          (c) => daysBefore(c.asOf, c.index - 2),
+        ),
+        item('date', '预报日期', 'date', (c) => daysBefore(c.asOf, c.index - 2), {
+          isRequired: true,
+        }),
+        str('diffusion', '扩散条件等级', 12, (c) => c.keep('diffusion', c.rng.weighted(DIFFUSION))),
+        item('haze', '是否有霾', 'boolean', (c) =>
+          c.rng.chance(c.kept('diffusion') === '不利' ? 0.5 : 0.05),
+        ),
+        str('advice', '建议', 200, (c) => DIFFUSION_ADVICE[c.kept('diffusion') as string]),
       ],
       nature: 'public',
       cycle: 'daily',
+      records: 120,
       fn: 1,
     },
   ],
@@ -1585,6 +1960,7 @@ export const WATER_FORESTRY: DepartmentProfile = {
       format: 'stream',
       fn: 1,
       records: 1200,
+      pinned: true,
     },
     {
       name: '河湖长制河道信息',
@@ -1592,13 +1968,27 @@ export const WATER_FORESTRY: DepartmentProfile = {
       keywords: ['河长', '河道', '河长制'],
       abstract: '全市河道、湖泊的名称、长度、起止点和各级河长、湖长信息。',
       items: [
-        str('river', '河道名称', 50),
-        num('length', '河道长度', 0.5, 200, '千米', 2),
-        str('river_chief', '河长', 50),
-        str('level', '河长级别', 10),
+        key(
+          str(
+            'river',
+            '河道名称',
+            50,
+            (c) => `${c.rng.pick(RIVER_NAMES)}${c.rng.pick(['港', '河', '溪', '浦', '塘河'])}`,
+          ),
+        ),
+        item('length', '河道长度', 'number', (c) => c.keep('length', c.rng.float(0.5, 60, 2)), {
+          unit: '千米',
+        }),
+        str('river_chief', '河长', 50, (c) => c.personName()),
+        // the longer the river, the higher the level of its chief (河长制 practice)
+        str('level', '河长级别', 10, (c) => {
+          const length = c.kept('length') as number;
+          return length > 40 ? '市级' : length > 15 ? '区级' : length > 3 ? '镇街级' : '村级';
+        }),
       ],
       nature: 'public',
       cycle: 'quarterly',
+      records: 120,
       fn: 0,
     },
     {
@@ -1607,14 +1997,25 @@ export const WATER_FORESTRY: DepartmentProfile = {
       keywords: ['水库', '堤防', '水闸', '泵站'],
       abstract: '全市水库、山塘、堤防、水闸和泵站等水利工程的名称、规模和位置。',
       items: [
-        str('name', '工程名称', 100),
-        choice('type', '工程类别', ['水库', '山塘', '堤防', '水闸', '泵站']),
-        choice('scale', '工程规模', ['大型', '中型', '小（1）型', '小（2）型']),
+        key(
+          str('name', '工程名称', 100, (c) => {
+            const type = c.keep('type', c.rng.pick(['水库', '山塘', '堤防', '水闸', '泵站']));
+            return `${c.locality()}${c.rng.pick(RIVER_NAMES)}${type}`;
+          }),
+        ),
+        str('type', '工程类别', 8, (c) => c.kept('type')),
+        weightedChoice('scale', '工程规模', [
+          ['大型', 1],
+          ['中型', 4],
+          ['小（1）型', 25],
+          ['小（2）型', 70],
+        ]),
         longitude(),
         latitude(),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 120,
       format: 'geo',
       fn: 2,
     },
@@ -1636,6 +2037,7 @@ export const WATER_FORESTRY: DepartmentProfile = {
       format: 'geo',
       fn: 3,
       records: 200,
+      pinned: true,
     },
     {
       name: '取水许可信息',
@@ -1681,6 +2083,7 @@ export const URBAN_MANAGEMENT: DepartmentProfile = {
       cycle: 'weekly',
       fn: 0,
       records: 200,
+      pinned: true,
       district: true,
     },
     {
@@ -1702,6 +2105,7 @@ export const URBAN_MANAGEMENT: DepartmentProfile = {
       ],
       nature: 'register',
       cycle: 'weekly',
+      records: 150,
       fn: 0,
       district: true,
     },
@@ -1723,6 +2127,7 @@ export const URBAN_MANAGEMENT: DepartmentProfile = {
       format: 'geo',
       fn: 1,
       records: 300,
+      pinned: true,
       district: true,
     },
     {
@@ -1731,12 +2136,20 @@ export const URBAN_MANAGEMENT: DepartmentProfile = {
       keywords: ['垃圾分类', '垃圾收运', '垃圾投放点'],
       abstract: '{area}生活垃圾分类投放点、收运路线和大件垃圾回收点位置。',
       items: [
-        str('point_name', '点位名称', 100),
+        key(
+          str(
+            'point_name',
+            '点位名称',
+            100,
+            (c) => `${c.locality()}${estate(c)}${c.rng.int(1, 12)}号点`,
+          ),
+        ),
         choice('kind', '点位类型', ['四分类投放点', '大件垃圾回收点', '再生资源回收点']),
         ...locationBlock(),
       ],
       nature: 'public',
       cycle: 'quarterly',
+      records: 150,
       format: 'geo',
       fn: 1,
       district: true,
@@ -1799,13 +2212,26 @@ export const URBAN_MANAGEMENT: DepartmentProfile = {
       keywords: ['路边停车', '停车泊位', '咪表'],
       abstract: '城市道路停车泊位的路段、泊位数、收费时段和标准。',
       items: [
-        str('road', '路段', 100),
+        key(
+          str('road', '路段', 100, (c) => {
+            const [a, b] = c.rng.sample(c.districtInfo().roads, 2);
+            return `${c.rng.pick(c.districtInfo().roads)}（${a}至${b}）`;
+          }),
+        ),
         int('spaces', '泊位数', 5, 120, '个'),
-        str('hours', '收费时段', 30),
-        str('fee', '收费标准', 100),
+        str('hours', '收费时段', 30, (c) => c.rng.pick(['07:00-21:00', '08:00-20:00', '全天'])),
+        str('fee', '收费标准', 100, (c) =>
+          c.rng.pick([
+            '首小时5元，之后每半小时2元',
+            '首小时3元，之后每半小时1.5元',
+            '每半小时2元，夜间每次5元',
+            '15分钟内免费，之后每小时4元',
+          ]),
+        ),
       ],
       nature: 'public',
       cycle: 'monthly',
+      records: 120,
       fn: 4,
     },
   ],
@@ -1839,6 +2265,7 @@ export const EMERGENCY: DepartmentProfile = {
       cycle: 'weekly',
       fn: 0,
       records: 150,
+      pinned: true,
     },
     {
       name: '安全生产许可证信息',
@@ -1873,6 +2300,7 @@ export const EMERGENCY: DepartmentProfile = {
       ],
       nature: 'register',
       cycle: 'weekly',
+      records: 80,
       fn: 1,
     },
     {
@@ -1899,6 +2327,7 @@ export const EMERGENCY: DepartmentProfile = {
       format: 'geo',
       fn: 2,
       records: 150,
+      pinned: true,
     },
     {
       name: '应急物资储备库信息',
@@ -1938,13 +2367,20 @@ export const EMERGENCY: DepartmentProfile = {
       keywords: ['应急预案', '预案', '应急演练'],
       abstract: '市级总体应急预案、专项应急预案和部门应急预案目录及文本。',
       items: [
-        str('title', '预案名称', 200),
-        choice('kind', '预案类别', ['总体预案', '专项预案', '部门预案']),
+        key(str('title', '预案名称', 200, (c) => `杭州市${c.nth(EMERGENCY_PLANS)[0]}应急预案`)),
+        str('kind', '预案类别', 8, (c) => c.nth(EMERGENCY_PLANS)[1]),
         date('issued_on', '印发日期', 30, 3000),
-        str('url', '文本地址', 500),
+        str(
+          'url',
+          '文本地址',
+          500,
+          (c) =>
+            `https://demo.gov-exchange.cn/files/yjgl/yjya-${String(c.index + 1).padStart(3, '0')}.pdf`,
+        ),
       ],
       nature: 'public',
       cycle: 'irregular',
+      records: 30,
       format: 'document',
       fn: 4,
     },

@@ -9,6 +9,7 @@ import {
   hourlySeries,
   int,
   item,
+  key,
   locationBlock,
   num,
   officePhone,
@@ -18,6 +19,7 @@ import {
   serialKey,
   str,
 } from '../items.ts';
+import type { RecordContext } from '../recordContext.ts';
 import { LAW } from './legalBases.ts';
 
 const MATTERS = [
@@ -43,6 +45,107 @@ const DEPARTMENT_NAMES = [
   '杭州市规划和自然资源局',
   '杭州市卫生健康委员会',
 ];
+/** [数据集, 提供部门, 开放属性, 更新频率]: a sample of the city's open catalogue, one record each */
+const OPEN_DATASETS: readonly (readonly [string, string, string, string])[] = [
+  ['空气质量实时监测数据', '杭州市生态环境局', '无条件开放', '实时'],
+  ['企业登记信息', '杭州市市场监督管理局', '无条件开放', '每日'],
+  ['公共厕所信息', '杭州市城市管理局', '无条件开放', '每月'],
+  ['公交线路与站点', '杭州市交通运输局', '无条件开放', '每月'],
+  ['停车场（库）信息', '杭州市交通运输局', '无条件开放', '实时'],
+  ['医疗机构名录', '杭州市卫生健康委员会', '无条件开放', '每月'],
+  ['学校名录', '杭州市教育局', '无条件开放', '每年'],
+  ['幼儿园名录', '杭州市教育局', '无条件开放', '每年'],
+  ['养老机构名录', '杭州市民政局', '无条件开放', '每月'],
+  ['药品零售企业名录', '杭州市市场监督管理局', '无条件开放', '每月'],
+  ['行政处罚信息', '杭州市市场监督管理局', '无条件开放', '每日'],
+  ['经营异常名录', '杭州市市场监督管理局', '无条件开放', '每日'],
+  ['食品安全监督抽检信息', '杭州市市场监督管理局', '无条件开放', '每月'],
+  ['道路交通流量数据', '杭州市交通运输局', '无条件开放', '实时'],
+  ['博物馆名录', '杭州市文化广电旅游局', '无条件开放', '每年'],
+  ['星级饭店名录', '杭州市文化广电旅游局', '无条件开放', '每年'],
+  ['自动气象站名录', '杭州市气象局', '无条件开放', '每年'],
+  ['台风路径数据', '杭州市气象局', '无条件开放', '实时'],
+  ['地质灾害隐患点', '杭州市规划和自然资源局', '无条件开放', '每月'],
+  ['水利工程名录', '杭州市林业水利局', '无条件开放', '每年'],
+  ['医保药品目录', '杭州市医疗保障局', '无条件开放', '每年'],
+  ['财政预决算信息', '杭州市财政局', '无条件开放', '每年'],
+  ['重要民生商品价格监测数据', '杭州市发展和改革委员会', '无条件开放', '每日'],
+  ['人口普查汇总数据', '杭州市统计局', '无条件开放', '每年'],
+  ['国民经济主要指标', '杭州市统计局', '有条件开放', '每月'],
+  ['规模以上工业企业主要指标', '杭州市统计局', '有条件开放', '每月'],
+  ['就业和失业登记统计', '杭州市人力资源和社会保障局', '有条件开放', '每月'],
+  ['住房公积金缴存统计', '杭州住房公积金管理中心', '有条件开放', '每月'],
+  ['旅游接待统计', '杭州市文化广电旅游局', '有条件开放', '每月'],
+  ['农产品质量安全检测数据', '杭州市农业农村局', '无条件开放', '每月'],
+];
+/** [证照类型, 发证部门, 每万人约有多少张] */
+const LICENCE_TYPES: readonly (readonly [string, string, number])[] = [
+  ['居民身份证', '杭州市公安局', 9800],
+  ['居民户口簿', '杭州市公安局', 3600],
+  ['机动车驾驶证', '杭州市公安局', 5200],
+  ['机动车行驶证', '杭州市公安局', 3900],
+  ['营业执照', '杭州市市场监督管理局', 1900],
+  ['食品经营许可证', '杭州市市场监督管理局', 160],
+  ['社会保障卡', '杭州市人力资源和社会保障局', 9500],
+  ['结婚证', '杭州市民政局', 2600],
+  ['离婚证', '杭州市民政局', 300],
+  ['出生医学证明', '杭州市卫生健康委员会', 1300],
+  ['医师执业证书', '杭州市卫生健康委员会', 45],
+  ['护士执业证书', '杭州市卫生健康委员会', 60],
+  ['不动产权证书', '杭州市规划和自然资源局', 3300],
+  ['建设工程规划许可证', '杭州市规划和自然资源局', 12],
+  ['教师资格证书', '杭州市教育局', 140],
+  ['残疾人证', '杭州市残疾人联合会', 250],
+  ['道路运输经营许可证', '杭州市交通运输局', 30],
+  ['危险化学品经营许可证', '杭州市应急管理局', 4],
+  ['排污许可证', '杭州市生态环境局', 12],
+  ['律师执业证', '杭州市司法局', 15],
+];
+const OFFICE_HOURS = (c: RecordContext) =>
+  c.rng.pick([
+    '周一至周五 8:30-12:00，13:30-17:00',
+    '周一至周五 9:00-17:00，周六 9:00-12:00',
+    '周一至周日 9:00-17:00（法定节假日除外）',
+  ]);
+const SCENARIOS = [
+  '政务服务办事',
+  '酒店入住',
+  '银行开户',
+  '医院就诊',
+  '不动产登记',
+  '子女入学',
+  '公积金提取',
+  '企业开办',
+  '招投标',
+];
+const WESTLAKE_AGENCIES = [
+  '杭州市西湖区人民政府办公室',
+  '杭州市西湖区发展和改革局',
+  '杭州市西湖区教育局',
+  '杭州市西湖区民政局',
+  '杭州市西湖区财政局',
+  '杭州市西湖区住房和城乡建设局',
+  '杭州市西湖区卫生健康局',
+  '杭州市西湖区市场监督管理局',
+  '杭州市西湖区城市管理局',
+];
+const WESTLAKE_TOPICS = [
+  '老旧小区改造',
+  '垃圾分类',
+  '学前教育',
+  '居家养老服务',
+  '停车难治理',
+  '背街小巷整治',
+  '社区卫生服务',
+  '营商环境优化',
+  '人才安居',
+  '河道综合治理',
+  '农贸市场改造',
+  '婴幼儿照护服务',
+  '数字经济发展',
+  '文化旅游融合',
+  '公共体育设施',
+];
 
 export const DATA_AUTHORITY: DepartmentProfile = {
   functions: [
@@ -60,13 +163,14 @@ export const DATA_AUTHORITY: DepartmentProfile = {
       abstract:
         '全市各部门向社会开放的公共数据集目录，包括数据集名称、提供部门、开放属性和更新频率。',
       items: [
-        str('dataset', '数据集名称', 200),
-        str('provider', '提供部门', 100),
-        choice('open_type', '开放属性', ['无条件开放', '有条件开放']),
-        choice('cycle', '更新频率', ['实时', '每日', '每月', '每年']),
+        key(str('dataset', '数据集名称', 200, (c) => c.nth(OPEN_DATASETS)[0])),
+        key(str('provider', '提供部门', 100, (c) => c.nth(OPEN_DATASETS)[1])),
+        str('open_type', '开放属性', 14, (c) => c.nth(OPEN_DATASETS)[2]),
+        str('cycle', '更新频率', 8, (c) => c.nth(OPEN_DATASETS)[3]),
       ],
       nature: 'public',
       cycle: 'weekly',
+      records: 30,
       format: 'spreadsheet',
       fn: 1,
     },
@@ -88,6 +192,7 @@ export const DATA_AUTHORITY: DepartmentProfile = {
       cycle: 'monthly',
       fn: 2,
       records: 300,
+      pinned: true,
     },
     {
       name: '12345政务服务热线工单信息',
@@ -123,6 +228,7 @@ export const DATA_AUTHORITY: DepartmentProfile = {
       cycle: 'realtime',
       fn: 3,
       records: 400,
+      pinned: true,
       source: '12345政务服务便民热线系统',
     },
     {
@@ -147,13 +253,25 @@ export const DATA_AUTHORITY: DepartmentProfile = {
       keywords: ['电子证照', '证照目录', '亮证'],
       abstract: '电子证照库归集的证照类型、发证部门、证照数量和应用场景。',
       items: [
-        str('licence_type', '证照类型', 100),
-        str('issuer', '发证部门', 100),
-        int('count', '证照数量', 100, 5_000_000, '张'),
-        str('scenarios', '应用场景', 300),
+        key(str('licence_type', '证照类型', 100, (c) => c.nth(LICENCE_TYPES)[0])),
+        str('issuer', '发证部门', 100, (c) => c.nth(LICENCE_TYPES)[1]),
+        // 杭州 has about 12.5 million residents (10 000 × 1 250)
+        item(
+          'count',
+          '证照数量',
+          'integer',
+          (c) => Math.round(c.nth(LICENCE_TYPES)[2] * 1250 * c.rng.float(0.9, 1.1, 3)),
+          {
+            unit: '张',
+          },
+        ),
+        str('scenarios', '应用场景', 300, (c) =>
+          c.rng.sample(SCENARIOS, c.rng.int(2, 4)).join('、'),
+        ),
       ],
       nature: 'public',
       cycle: 'monthly',
+      records: 20,
       fn: 4,
     },
     {
@@ -162,13 +280,20 @@ export const DATA_AUTHORITY: DepartmentProfile = {
       keywords: ['办事大厅', '政务服务中心', '便民服务中心', '网点'],
       abstract: '市、区、街道三级政务服务中心和便民服务网点的地址、办公时间和可办事项。',
       items: [
-        str('hall_name', '服务中心名称', 100),
+        key(
+          str('hall_name', '服务中心名称', 100, (c) =>
+            c.rng.chance(0.1)
+              ? `杭州市${c.districtInfo().name}行政服务中心`
+              : `${c.districtInfo().name}${c.street()}便民服务中心`,
+          ),
+        ),
         ...locationBlock(),
-        str('hours', '办公时间', 50),
+        str('hours', '办公时间', 50, OFFICE_HOURS),
         officePhone(),
       ],
       nature: 'public',
       cycle: 'quarterly',
+      records: 40,
       format: 'geo',
       fn: 2,
     },
@@ -236,13 +361,27 @@ export const GOVERNMENT_OFFICE: DepartmentProfile = {
       keywords: ['政府信息公开', '政务公开', '信息公开'],
       abstract: '西湖区人民政府及其部门主动公开的政府信息目录。',
       items: [
-        str('title', '信息名称', 300),
-        str('publisher', '发布机构', 100),
+        str(
+          'title',
+          '信息名称',
+          300,
+          (c) =>
+            `关于${c.rng.pick(WESTLAKE_TOPICS)}${c.rng.pick(['工作的通知', '实施方案的公示', '项目的公告', '情况的报告', '资金安排的公示'])}`,
+        ),
+        str('publisher', '发布机构', 100, (c) => c.rng.pick(WESTLAKE_AGENCIES)),
         date('published_on', '发布日期', 0, 2000),
-        str('index_number', '索引号', 50),
+        key(
+          str(
+            'index_number',
+            '索引号',
+            50,
+            (c) => `002489234/${c.asOf.getUTCFullYear()}-${String(c.index + 1).padStart(5, '0')}`,
+          ),
+        ),
       ],
       nature: 'public',
       cycle: 'daily',
+      records: 200,
       format: 'document',
       fn: 0,
     },
@@ -252,13 +391,24 @@ export const GOVERNMENT_OFFICE: DepartmentProfile = {
       keywords: ['重大行政决策', '决策事项', '听证'],
       abstract: '西湖区年度重大行政决策事项目录、承办单位和公众参与方式。',
       items: [
-        str('matter', '决策事项', 200),
-        str('undertaker', '承办单位', 100),
-        str('participation', '公众参与方式', 100),
+        key(
+          str(
+            'matter',
+            '决策事项',
+            200,
+            (c) =>
+              `${c.rng.pick(['制定', '修订', '实施'])}西湖区${c.rng.pick(WESTLAKE_TOPICS)}${c.rng.pick(['三年行动计划', '实施方案', '专项规划', '管理办法'])}`,
+          ),
+        ),
+        str('undertaker', '承办单位', 100, (c) => c.rng.pick(WESTLAKE_AGENCIES)),
+        str('participation', '公众参与方式', 100, (c) =>
+          c.rng.pick(['网上征求意见', '听证会', '座谈会', '问卷调查', '网上征求意见、座谈会']),
+        ),
         date('planned_on', '计划完成时间', -365, 0),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 50,
       format: 'document',
       fn: 1,
     },
@@ -268,13 +418,25 @@ export const GOVERNMENT_OFFICE: DepartmentProfile = {
       keywords: ['规范性文件', '政策文件', '文件'],
       abstract: '西湖区人民政府及办公室印发的行政规范性文件及有效性。',
       items: [
-        str('title', '文件名称', 300),
-        str('document_number', '文号', 50),
-        date('issued_on', '印发日期', 0, 3000),
+        str(
+          'title',
+          '文件名称',
+          300,
+          (c) =>
+            `杭州市西湖区${c.rng.pick(WESTLAKE_TOPICS)}${c.rng.pick(['管理办法', '实施细则', '若干意见', '实施办法', '暂行规定'])}`,
+        ),
+        key(
+          str('document_number', '文号', 50, (c) => {
+            const issued = c.keep('issued', c.dateDaysAgo(0, 3000));
+            return `西政办发〔${issued.slice(0, 4)}〕${c.index + 1}号`;
+          }),
+        ),
+        item('issued_on', '印发日期', 'date', (c) => c.kept('issued')),
         bool('valid', '是否有效', 0.85),
       ],
       nature: 'public',
       cycle: 'monthly',
+      records: 60,
       format: 'document',
       fn: 0,
     },
@@ -284,13 +446,20 @@ export const GOVERNMENT_OFFICE: DepartmentProfile = {
       keywords: ['便民服务中心', '办事', '街道'],
       abstract: '西湖区各街道（镇）便民服务中心和村（社区）代办点的地址与办公时间。',
       items: [
-        str('name', '名称', 100),
+        key(
+          str('name', '名称', 100, (c) =>
+            c.rng.chance(0.2)
+              ? `西湖区${c.street()}便民服务中心`
+              : `${c.locality()}${c.rng.pick(['翠苑', '文新', '古荡', '府苑', '竞舟', '嘉绿', '西溪', '留下'])}${c.rng.pick(['一', '二', '三', '新'])}社区代办点`,
+          ),
+        ),
         placeAddress(),
-        str('hours', '办公时间', 50),
+        str('hours', '办公时间', 50, OFFICE_HOURS),
         officePhone(),
       ],
       nature: 'public',
       cycle: 'quarterly',
+      records: 60,
       fn: 2,
     },
     {
@@ -299,17 +468,177 @@ export const GOVERNMENT_OFFICE: DepartmentProfile = {
       keywords: ['人大建议', '政协提案', '办理答复'],
       abstract: '区人大代表建议和区政协委员提案的承办单位、办理答复和办理结果。',
       items: [
-        str('number', '建议（提案）号', 20),
-        str('title', '标题', 300),
-        str('undertaker', '承办单位', 100),
+        key(
+          str(
+            'number',
+            '建议（提案）号',
+            20,
+            (c) => `${c.index % 3 === 0 ? '提案' : '建议'}第${Math.floor(c.index / 3) + 1}号`,
+          ),
+        ),
+        str(
+          'title',
+          '标题',
+          300,
+          (c) =>
+            `关于${c.rng.pick(['加快', '推进', '优化', '加强', '完善'])}${c.rng.pick(WESTLAKE_TOPICS)}的${c.index % 3 === 0 ? '提案' : '建议'}`,
+        ),
+        str('undertaker', '承办单位', 100, (c) => c.rng.pick(WESTLAKE_AGENCIES)),
         choice('result', '办理结果', ['已解决或采纳', '列入计划逐步解决', '留作参考']),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 120,
       format: 'document',
     },
   ],
 };
+
+const AUCTION_KINDS: readonly (readonly [string, number])[] = [
+  ['住宅', 6],
+  ['车辆', 3],
+  ['股权', 1],
+];
+
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '赵',
+  '吴',
+  '周',
+  '徐',
+  '孙',
+  '朱',
+  '胡',
+  '沈',
+];
+const PROSECUTION_CASES: readonly (readonly [string, string])[] = [
+  ['刑事检察', '帮助信息网络犯罪活动案提起公诉'],
+  ['刑事检察', '电信网络诈骗案提起公诉'],
+  ['刑事检察', '危险驾驶案提起公诉'],
+  ['刑事检察', '非法吸收公众存款案提起公诉'],
+  ['民事检察', '虚假诉讼监督案'],
+  ['民事检察', '支持农民工讨薪起诉案'],
+  ['行政检察', '行政非诉执行监督案'],
+  ['公益诉讼', '饮用水水源地保护公益诉讼案'],
+  ['公益诉讼', '个人信息保护公益诉讼案'],
+  ['公益诉讼', '食品安全公益诉讼案'],
+];
+
+const NOTARY_OFFICES = [
+  '杭州',
+  '钱塘',
+  '西湖',
+  '之江',
+  '国信',
+  '东方',
+  '萧山',
+  '余杭',
+  '临平',
+  '富阳',
+  '临安',
+  '桐庐',
+  '淳安',
+  '建德',
+  '湖滨',
+  '武林',
+  '城东',
+  '滨江',
+  '良渚',
+  '江南',
+];
+const NOTARY_SCOPES = [
+  '继承',
+  '委托',
+  '声明',
+  '赠与',
+  '遗嘱',
+  '合同',
+  '保全证据',
+  '提存',
+  '涉外公证',
+  '学历学位',
+  '亲属关系',
+];
+const FORENSIC_SCOPES = [
+  '法医临床鉴定',
+  '法医病理鉴定',
+  '法医物证鉴定',
+  '法医毒物鉴定',
+  '文书鉴定',
+  '痕迹鉴定',
+  '声像资料鉴定',
+  '环境损害鉴定',
+];
+/** [项目, 类别, 级别]: one record each */
+const HERITAGE: readonly (readonly [string, string, string])[] = [
+  ['西湖绿茶制作技艺（西湖龙井）', '传统技艺', '国家级'],
+  ['张小泉剪刀锻制技艺', '传统技艺', '国家级'],
+  ['杭州织锦技艺', '传统技艺', '国家级'],
+  ['杭绣', '传统美术', '国家级'],
+  ['王星记制扇技艺', '传统技艺', '国家级'],
+  ['杭州评话', '曲艺', '国家级'],
+  ['小热昏', '曲艺', '国家级'],
+  ['杭剧', '传统戏剧', '省级'],
+  ['西湖传说', '民俗', '国家级'],
+  ['胡庆余堂中药文化', '传统技艺', '国家级'],
+  ['萧山花边制作技艺', '传统美术', '省级'],
+  ['余杭滚灯', '民俗', '国家级'],
+  ['径山茶宴', '民俗', '国家级'],
+  ['楼塔细十番', '曲艺', '国家级'],
+  ['天竺筷制作技艺', '传统技艺', '省级'],
+  ['富阳竹纸制作技艺', '传统技艺', '国家级'],
+  ['淳安竹马', '民俗', '省级'],
+  ['桐庐剪纸', '传统美术', '省级'],
+  ['杭州摊簧', '曲艺', '省级'],
+  ['五常十八般武艺', '民俗', '省级'],
+  ['余杭清水丝绵制作技艺', '传统技艺', '国家级'],
+  ['西湖全书刻印技艺', '传统技艺', '市级'],
+  ['临安天目笋干制作技艺', '传统技艺', '市级'],
+  ['杭州小笼包制作技艺', '传统技艺', '市级'],
+];
+const MUSEUMS: readonly (readonly [string, string])[] = [
+  ['浙江省博物馆', '国有'],
+  ['中国丝绸博物馆', '国有'],
+  ['中国茶叶博物馆', '国有'],
+  ['杭州博物馆', '国有'],
+  ['杭州南宋官窑博物馆', '国有'],
+  ['胡庆余堂中药博物馆', '非国有'],
+  ['中国京杭大运河博物馆', '国有'],
+  ['杭州工艺美术博物馆', '国有'],
+  ['中国刀剪剑博物馆', '国有'],
+  ['中国伞博物馆', '国有'],
+  ['中国扇博物馆', '国有'],
+  ['良渚博物院', '国有'],
+  ['浙江自然博物院', '国有'],
+  ['西湖博物馆总馆', '国有'],
+  ['跨湖桥遗址博物馆', '国有'],
+  ['中国湿地博物馆', '国有'],
+  ['中国印学博物馆', '国有'],
+  ['中国财税博物馆', '国有'],
+  ['中国动漫博物馆', '国有'],
+  ['杭州消防博物馆', '国有'],
+  ['杭州萧山博物馆', '国有'],
+  ['余杭博物馆', '国有'],
+  ['富阳博物馆', '国有'],
+  ['杭州国际友好城市艺术馆', '非国有'],
+];
+
+const LIBRARY_KINDS: readonly (readonly [string, number])[] = [
+  ['总馆', 1],
+  ['分馆', 5],
+  ['城市书房', 6],
+];
+const MEDIATION_KINDS: readonly (readonly [string, number])[] = [
+  ['街道调委会', 2],
+  ['村居调委会', 6],
+  ['行业性专业性调委会', 1],
+];
 
 export const COURT: DepartmentProfile = {
   functions: [
@@ -345,6 +674,7 @@ export const COURT: DepartmentProfile = {
       format: 'document',
       fn: 0,
       records: 300,
+      pinned: true,
     },
     {
       name: '失信被执行人名单',
@@ -385,6 +715,7 @@ export const COURT: DepartmentProfile = {
       cycle: 'daily',
       fn: 1,
       records: 400,
+      pinned: true,
     },
     {
       name: '限制消费人员名单',
@@ -399,6 +730,7 @@ export const COURT: DepartmentProfile = {
       ],
       nature: 'public',
       cycle: 'daily',
+      records: 150,
       fn: 1,
     },
     {
@@ -417,6 +749,7 @@ export const COURT: DepartmentProfile = {
       cycle: 'daily',
       fn: 2,
       records: 200,
+      pinned: true,
     },
     {
       name: '司法拍卖信息',
@@ -425,13 +758,37 @@ export const COURT: DepartmentProfile = {
       abstract: '人民法院网络司法拍卖的标的物、起拍价、评估价和拍卖时间。',
       items: [
         serialKey('auction_id', '拍卖编号', 'PM'),
-        str('object', '标的物', 200),
-        num('start_price', '起拍价', 1, 5000, '万元', 2),
-        num('appraisal', '评估价', 1, 6000, '万元', 2),
+        str('object', '标的物', 200, (c) => {
+          const kind = c.keep('kind', c.rng.weighted(AUCTION_KINDS));
+          return kind === '住宅'
+            ? `${c.address()}房产`
+            : kind === '车辆'
+              ? `${c.rng.pick(['大众', '丰田', '本田', '别克', '宝马', '奔驰', '比亚迪'])}牌小型轿车一辆（浙A${String(c.rng.int(10000, 99999))}）`
+              : `${c.enterprise().name}${c.rng.int(5, 100)}%股权`;
+        }),
+        // the first auction starts at about 70 % of the appraisal (一拍起拍价不低于评估价的七成)
+        item(
+          'start_price',
+          '起拍价',
+          'number',
+          (c) => {
+            const range: Record<string, [number, number]> = {
+              住宅: [150, 1500],
+              车辆: [3, 40],
+              股权: [50, 3000],
+            };
+            const [min, max] = range[c.kept('kind') as string]!;
+            const appraisal = c.keep('appraisal', c.rng.float(min, max, 2));
+            return Math.round(appraisal * c.rng.float(0.7, 0.8, 2) * 100) / 100;
+          },
+          { unit: '万元' },
+        ),
+        item('appraisal', '评估价', 'number', (c) => c.kept('appraisal'), { unit: '万元' }),
         datetime('starts_at', '拍卖开始时间', -60, 60),
       ],
       nature: 'public',
       cycle: 'daily',
+      records: 100,
       fn: 3,
     },
     {
@@ -510,6 +867,7 @@ export const PROCURATORATE: DepartmentProfile = {
       ],
       nature: 'public',
       cycle: 'monthly',
+      records: 80,
       fn: 2,
     },
     {
@@ -534,13 +892,29 @@ export const PROCURATORATE: DepartmentProfile = {
       keywords: ['重要案件', '典型案例', '检察'],
       abstract: '社会广泛关注的重要案件办理情况和典型案例发布。',
       items: [
-        str('title', '标题', 200),
-        choice('category', '案件类别', ['刑事检察', '民事检察', '行政检察', '公益诉讼']),
+        key(
+          str('title', '标题', 200, (c) => {
+            const [category, matter] = c.keep('case', c.rng.pick(PROSECUTION_CASES));
+            return `${c.districtInfo().name}人民检察院${category === '刑事检察' ? '依法对' : '办理'}${c.rng.pick(SURNAMES)}某等${matter}`;
+          }),
+        ),
+        str(
+          'category',
+          '案件类别',
+          12,
+          (c) => (c.kept('case') as (typeof PROSECUTION_CASES)[number])[0],
+        ),
         date('published_on', '发布日期', 0, 1500),
-        str('summary', '内容摘要', 2000),
+        str('summary', '内容摘要', 2000, (c) => {
+          const [category] = c.kept('case') as (typeof PROSECUTION_CASES)[number];
+          return category === '刑事检察'
+            ? `检察机关经审查认为，犯罪嫌疑人的行为已触犯刑法，依法提起公诉。法院采纳检察机关全部量刑建议，判处有期徒刑${c.rng.int(1, 10)}年，并处罚金。`
+            : `检察机关依法履职，向有关单位制发检察建议${c.rng.int(1, 5)}份，督促整改问题，相关单位已按期书面回复并整改到位。`;
+        }),
       ],
       nature: 'public',
       cycle: 'irregular',
+      records: 60,
       format: 'document',
       fn: 3,
     },
@@ -625,6 +999,7 @@ export const JUSTICE: DepartmentProfile = {
       format: 'geo',
       fn: 0,
       records: 200,
+      pinned: true,
     },
     {
       name: '执业律师信息',
@@ -647,13 +1022,16 @@ export const JUSTICE: DepartmentProfile = {
       keywords: ['公证处', '公证', '法律服务'],
       abstract: '全市公证机构名称、地址、联系电话和业务范围。',
       items: [
-        str('name', '公证机构名称', 100),
+        key(str('name', '公证机构名称', 100, (c) => `浙江省杭州市${c.nth(NOTARY_OFFICES)}公证处`)),
         placeAddress(),
         officePhone(),
-        str('scope', '业务范围', 300),
+        str('scope', '业务范围', 300, (c) =>
+          c.rng.sample(NOTARY_SCOPES, c.rng.int(3, 6)).join('、'),
+        ),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 20,
       fn: 0,
     },
     {
@@ -663,12 +1041,15 @@ export const JUSTICE: DepartmentProfile = {
       abstract: '经登记的司法鉴定机构名称、许可证号和鉴定业务范围。',
       items: [
         serialKey('licence_number', '许可证号', '33010'),
-        str('name', '机构名称', 100),
-        str('scope', '业务范围', 300),
+        key(str('name', '机构名称', 100, (c) => `浙江${c.firm('').slice(2)}司法鉴定所`)),
+        str('scope', '业务范围', 300, (c) =>
+          c.rng.sample(FORENSIC_SCOPES, c.rng.int(1, 4)).join('、'),
+        ),
         officePhone(),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 40,
       fn: 0,
     },
     {
@@ -693,13 +1074,23 @@ export const JUSTICE: DepartmentProfile = {
       keywords: ['人民调解', '调解委员会', '纠纷调解'],
       abstract: '街道、社区和行业性专业性人民调解委员会的名称、地址和联系方式。',
       items: [
-        str('name', '调解组织名称', 100),
-        choice('kind', '类别', ['街道调委会', '村居调委会', '行业性专业性调委会']),
+        key(
+          str('name', '调解组织名称', 100, (c) => {
+            const kind = c.keep('kind', c.rng.weighted(MEDIATION_KINDS));
+            return kind === '街道调委会'
+              ? `${c.districtInfo().name}${c.street()}人民调解委员会`
+              : kind === '村居调委会'
+                ? `${c.locality()}${c.rng.pick(['翠苑', '文新', '古荡', '府苑', '竞舟', '嘉绿', '西溪', '留下', '和睦', '湖滨'])}${c.rng.pick(['一', '二', '三', '新'])}社区人民调解委员会`
+                : `${c.districtInfo().name}${c.rng.pick(['医疗纠纷', '道路交通事故', '物业纠纷', '劳动争议', '婚姻家庭'])}人民调解委员会`;
+          }),
+        ),
+        str('kind', '类别', 20, (c) => c.kept('kind')),
         placeAddress(),
         officePhone(),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 120,
       fn: 2,
     },
     {
@@ -818,6 +1209,7 @@ export const CULTURE_TOURISM: DepartmentProfile = {
       format: 'geo',
       fn: 0,
       records: 50,
+      pinned: true,
     },
     {
       name: '景区客流量实时数据',
@@ -838,6 +1230,7 @@ export const CULTURE_TOURISM: DepartmentProfile = {
       format: 'stream',
       fn: 0,
       records: 480,
+      pinned: true,
     },
     {
       name: '旅行社名录',
@@ -856,6 +1249,7 @@ export const CULTURE_TOURISM: DepartmentProfile = {
       cycle: 'monthly',
       fn: 3,
       records: 200,
+      pinned: true,
     },
     {
       name: '星级饭店名录',
@@ -863,13 +1257,38 @@ export const CULTURE_TOURISM: DepartmentProfile = {
       keywords: ['星级酒店', '饭店', '酒店'],
       abstract: '全市星级饭店名称、星级、地址和客房数。',
       items: [
-        str('hotel_name', '饭店名称', 100),
-        choice('stars', '星级', ['五星级', '四星级', '三星级']),
+        key(
+          str('hotel_name', '饭店名称', 100, (c) =>
+            c.firm(c.rng.pick(['大酒店', '饭店', '宾馆', '国际酒店', '度假酒店'])),
+          ),
+        ),
+        str('stars', '星级', 10, (c) =>
+          c.keep(
+            'stars',
+            c.rng.weighted([
+              ['五星级', 2],
+              ['四星级', 4],
+              ['三星级', 5],
+            ] as const),
+          ),
+        ),
         placeAddress(),
-        int('rooms', '客房数', 80, 800, '间'),
+        item(
+          'rooms',
+          '客房数',
+          'integer',
+          (c) =>
+            c.kept('stars') === '五星级'
+              ? c.rng.int(250, 800)
+              : c.kept('stars') === '四星级'
+                ? c.rng.int(150, 450)
+                : c.rng.int(80, 250),
+          { unit: '间' },
+        ),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 80,
       fn: 3,
     },
     {
@@ -878,14 +1297,38 @@ export const CULTURE_TOURISM: DepartmentProfile = {
       keywords: ['图书馆', '借书', '公共文化'],
       abstract: '市、区公共图书馆和分馆、城市书房的地址、开放时间和馆藏量。',
       items: [
-        str('library_name', '图书馆名称', 100),
-        choice('kind', '类别', ['总馆', '分馆', '城市书房']),
+        key(
+          str('library_name', '图书馆名称', 100, (c) => {
+            const kind = c.keep('kind', c.rng.weighted(LIBRARY_KINDS));
+            const place = c.locality();
+            return kind === '总馆'
+              ? `杭州市${c.districtInfo().name}图书馆`
+              : kind === '分馆'
+                ? `${c.districtInfo().name}图书馆${place}分馆`
+                : `${place}${c.rng.pick(['运河', '西溪', '湖畔', '钱塘', '良渚', '之江'])}城市书房`;
+          }),
+        ),
+        str('kind', '类别', 10, (c) => c.kept('kind')),
         ...locationBlock(),
-        str('opening_hours', '开放时间', 50),
-        int('holdings', '馆藏量', 2000, 5_000_000, '册'),
+        str('opening_hours', '开放时间', 50, (c) =>
+          c.kept('kind') === '城市书房' ? '08:30-21:30' : '周二至周日 9:00-20:30（周一闭馆）',
+        ),
+        item(
+          'holdings',
+          '馆藏量',
+          'integer',
+          (c) =>
+            c.kept('kind') === '总馆'
+              ? c.rng.int(800_000, 5_000_000)
+              : c.kept('kind') === '分馆'
+                ? c.rng.int(30_000, 300_000)
+                : c.rng.int(2000, 20_000),
+          { unit: '册' },
+        ),
       ],
       nature: 'public',
       cycle: 'quarterly',
+      records: 80,
       format: 'geo',
       fn: 1,
     },
@@ -923,6 +1366,7 @@ export const CULTURE_TOURISM: DepartmentProfile = {
       cycle: 'yearly',
       fn: 2,
       records: 150,
+      pinned: true,
     },
     {
       name: '非物质文化遗产代表性项目名录',
@@ -930,13 +1374,14 @@ export const CULTURE_TOURISM: DepartmentProfile = {
       keywords: ['非遗', '非物质文化遗产', '传承人'],
       abstract: '国家、省、市级非物质文化遗产代表性项目及代表性传承人。',
       items: [
-        str('project', '项目名称', 100),
-        choice('category', '类别', ['传统技艺', '传统美术', '民俗', '传统戏剧', '曲艺']),
-        choice('level', '级别', ['国家级', '省级', '市级']),
-        str('inheritor', '代表性传承人', 50),
+        key(str('project', '项目名称', 100, (c) => c.nth(HERITAGE)[0])),
+        str('category', '类别', 14, (c) => c.nth(HERITAGE)[1]),
+        str('level', '级别', 10, (c) => c.nth(HERITAGE)[2]),
+        str('inheritor', '代表性传承人', 50, (c) => c.personName()),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 24,
       fn: 2,
     },
     {
@@ -960,13 +1405,14 @@ export const CULTURE_TOURISM: DepartmentProfile = {
       keywords: ['博物馆', '纪念馆', '展览'],
       abstract: '全市博物馆、纪念馆的名称、性质、地址、开放时间和是否免费。',
       items: [
-        str('museum_name', '博物馆名称', 100),
-        choice('nature', '性质', ['国有', '非国有']),
+        key(str('museum_name', '博物馆名称', 100, (c) => c.nth(MUSEUMS)[0])),
+        str('nature', '性质', 8, (c) => c.nth(MUSEUMS)[1]),
         ...locationBlock(),
         bool('free', '是否免费开放', 0.8),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 24,
       format: 'geo',
       fn: 1,
     },

@@ -12,6 +12,8 @@ import {
   enterpriseName,
   establishedOn,
   int,
+  item,
+  key,
   legalRepresentative,
   locationBlock,
   num,
@@ -22,10 +24,132 @@ import {
   serialKey,
   str,
 } from '../items.ts';
+import { HANGZHOU_DISTRICTS } from '../recordContext.ts';
 import { LAW } from './legalBases.ts';
 
 const registry = (c: RecordContext) =>
   c.district ? `杭州市${c.districtInfo().name}市场监督管理局` : '杭州市市场监督管理局';
+/** every street (街道) of the demo's districts, for tables with one row per street */
+const STREETS = HANGZHOU_DISTRICTS.flatMap((d) =>
+  d.streets.map((street) => ({ district: d.name, street })),
+);
+/** [商品, 基准价 元/500克] */
+const COMMODITIES: readonly (readonly [string, number])[] = [
+  ['粳米', 2.95],
+  ['菜籽油', 9.8],
+  ['猪肉（精瘦肉）', 16.5],
+  ['鸡蛋', 5.6],
+  ['青菜', 3.2],
+  ['大白菜', 1.9],
+  ['西红柿', 4.6],
+  ['苹果', 6.8],
+];
+const PRICE_MARKETS = ['三墩农贸市场', '农都农副产品批发市场', '物美超市', '联华华商'];
+const BUDGET_KINDS = ['一般公共预算', '政府性基金预算', '国有资本经营预算', '社会保险基金预算'];
+const BUDGET_DEPARTMENTS = [
+  '杭州市教育局',
+  '杭州市卫生健康委员会',
+  '杭州市民政局',
+  '杭州市交通运输局',
+  '杭州市城市管理局',
+  '杭州市公安局',
+  '杭州市农业农村局',
+  '杭州市科学技术局',
+];
+/** [收费项目, 执收部门, 收费标准, 政策依据]: one record each */
+const FEES: readonly (readonly [string, string, string, string])[] = [
+  ['不动产登记费（住宅）', '杭州市规划和自然资源局', '每件80元', '发改价格规〔2016〕2559号'],
+  ['不动产登记费（非住宅）', '杭州市规划和自然资源局', '每件550元', '发改价格规〔2016〕2559号'],
+  ['土地复垦费', '杭州市规划和自然资源局', '按复垦方案确定', '《土地复垦条例》'],
+  ['土地闲置费', '杭州市规划和自然资源局', '不超过土地出让价款的20%', '《闲置土地处置办法》'],
+  ['污水处理费', '杭州市城市管理局', '居民生活1.20元/立方米', '浙价费〔2017〕77号'],
+  [
+    '城市道路占用挖掘修复费',
+    '杭州市城市管理局',
+    '按修复面积和路面结构计收',
+    '《城市道路管理条例》',
+  ],
+  ['考试考务费（机动车驾驶人）', '杭州市公安局', '科目一50元，科目二150元', '浙价费〔2017〕226号'],
+  ['机动车号牌工本费', '杭州市公安局', '每副100元', '发改价格〔2004〕2831号'],
+  ['居民身份证工本费', '杭州市公安局', '每证20元', '财综〔2007〕34号'],
+  ['外国人签证证件费', '杭州市公安局', '按国家规定标准', '发改价格〔2003〕392号'],
+  [
+    '专业技术人员职业资格考试考务费',
+    '杭州市人力资源和社会保障局',
+    '每人每科40元',
+    '浙价费〔2017〕104号',
+  ],
+  ['证明类证件工本费（婚姻登记）', '杭州市民政局', '免收', '财税〔2018〕37号'],
+  ['水资源费', '杭州市林业水利局', '地表水0.10元/立方米', '浙价资〔2014〕320号'],
+  [
+    '防空地下室易地建设费',
+    '杭州市人民防空办公室',
+    '按应建面积每平方米2000元',
+    '浙价费〔2017〕160号',
+  ],
+  ['无线电频率占用费', '杭州市经济和信息化局', '按国家标准计收', '发改价格〔2017〕1186号'],
+  ['药品注册费', '杭州市市场监督管理局', '按国家标准计收', '财税〔2015〕2号'],
+  ['特种设备检验检测费', '杭州市市场监督管理局', '按设备类别计收', '浙价费〔2017〕87号'],
+  ['司法鉴定收费', '杭州市司法局', '按鉴定类别计收', '浙价费〔2017〕76号'],
+  ['诉讼费', '杭州市中级人民法院', '按《诉讼费用交纳办法》计收', '《诉讼费用交纳办法》'],
+  ['仲裁收费', '杭州仲裁委员会', '按争议金额分段计收', '《仲裁委员会仲裁收费办法》'],
+];
+/** [篇章, 统计表]: one record per table and year */
+const YEARBOOK_TABLES: readonly (readonly [string, string])[] = [
+  ['综合', '国民经济主要指标'],
+  ['综合', '全市生产总值'],
+  ['人口', '户籍人口和常住人口'],
+  ['人口', '人口自然变动情况'],
+  ['就业和工资', '城镇非私营单位从业人员'],
+  ['就业和工资', '平均工资'],
+  ['农业', '主要农产品产量'],
+  ['工业', '规模以上工业主要指标'],
+  ['建筑业', '建筑业企业主要指标'],
+  ['固定资产投资', '固定资产投资增长情况'],
+  ['国内贸易', '社会消费品零售总额'],
+  ['对外经济', '进出口总额'],
+  ['交通运输', '客货运输量'],
+  ['财政金融', '一般公共预算收支'],
+  ['财政金融', '金融机构存贷款余额'],
+  ['教育科技', '各级各类学校基本情况'],
+  ['卫生', '医疗卫生机构和床位'],
+  ['人民生活', '城乡居民收支'],
+  ['城市建设', '城市基础设施'],
+  ['环境', '主要污染物排放'],
+];
+const PRODUCT_DEFECTS: Record<string, readonly string[]> = {
+  电动自行车: ['整车质量', '制动性能', '蓄电池标称电压'],
+  儿童玩具: ['小零件', '可迁移元素', '标识和使用说明'],
+  电线电缆: ['导体电阻', '绝缘厚度'],
+  学生用品: ['甲醛含量', '标识'],
+  家用燃气灶具: ['熄火保护装置', '热效率'],
+  电热水壶: ['输入功率和电流', '标志和说明'],
+  服装: ['纤维含量', 'pH值', '耐摩擦色牢度'],
+  插头插座: ['拔出插头所需的力', '防触电保护'],
+};
+/** the city's 十四五 plans: one record each */
+const PLANS = [
+  '国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要',
+  '数字经济发展“十四五”',
+  '综合交通运输发展“十四五”',
+  '生态环境保护“十四五”',
+  '教育事业发展“十四五”',
+  '卫生健康事业发展“十四五”',
+  '民政事业发展“十四五”',
+  '人力资源和社会保障事业发展“十四五”',
+  '住房发展“十四五”',
+  '科技创新“十四五”',
+  '商务发展“十四五”',
+  '文化和旅游发展“十四五”',
+  '体育事业发展“十四五”',
+  '水安全保障“十四五”',
+  '农业农村现代化“十四五”',
+  '应急管理体系建设“十四五”',
+  '市场监管“十四五”',
+  '养老服务体系建设“十四五”',
+  '城市国际化“十四五”',
+  '营商环境优化提升“十四五”',
+];
 const INDUSTRIES = [
   '软件和信息技术服务业',
   '批发业',
@@ -89,6 +213,7 @@ export const MARKET_REGULATION: DepartmentProfile = {
       cycle: 'daily',
       fn: 0,
       records: 800,
+      pinned: true,
       district: true,
       source: '市场主体登记系统',
     },
@@ -116,6 +241,7 @@ export const MARKET_REGULATION: DepartmentProfile = {
       cycle: 'daily',
       fn: 0,
       records: 500,
+      pinned: true,
       district: true,
     },
     {
@@ -154,6 +280,7 @@ export const MARKET_REGULATION: DepartmentProfile = {
       nature: 'register',
       district: true,
       cycle: 'yearly',
+      records: 300,
       fn: 1,
     },
     {
@@ -178,6 +305,7 @@ export const MARKET_REGULATION: DepartmentProfile = {
       cycle: 'daily',
       fn: 1,
       records: 300,
+      pinned: true,
       district: true,
     },
     {
@@ -188,12 +316,20 @@ export const MARKET_REGULATION: DepartmentProfile = {
       items: [
         creditCode(),
         enterpriseName(),
-        str('reason', '列入事由', 300),
+        str('reason', '列入事由', 300, (c) =>
+          c.rng.pick([
+            '被列入经营异常名录届满3年仍未履行相关义务',
+            '提交虚假材料或者采取其他欺诈手段隐瞒重要事实，取得公司登记，被撤销登记',
+            '因生产销售不符合食品安全标准的食品受到较重行政处罚',
+            '因虚假广告受到较重行政处罚',
+          ]),
+        ),
         date('listed_on', '列入日期', 10, 1500),
         str('decided_by', '作出决定机关', 50, registry),
       ],
       nature: 'register',
       cycle: 'weekly',
+      records: 80,
       fn: 1,
     },
     {
@@ -231,6 +367,7 @@ export const MARKET_REGULATION: DepartmentProfile = {
       cycle: 'daily',
       fn: 5,
       records: 400,
+      pinned: true,
       district: true,
     },
     {
@@ -265,6 +402,7 @@ export const MARKET_REGULATION: DepartmentProfile = {
       cycle: 'daily',
       fn: 2,
       records: 500,
+      pinned: true,
       district: true,
     },
     {
@@ -274,13 +412,31 @@ export const MARKET_REGULATION: DepartmentProfile = {
       abstract: '{area}食品安全监督抽检的样品名称、被抽样单位、检验项目和检验结论。',
       items: [
         serialKey('sample_number', '抽样编号', 'DC'),
-        str('sample_name', '样品名称', 100),
+        str('sample_name', '样品名称', 100, (c) =>
+          c.rng.pick([
+            '大米',
+            '挂面',
+            '鲜鸡蛋',
+            '猪肉',
+            '草鱼',
+            '青菜',
+            '豆腐',
+            '酱油',
+            '食用植物油',
+            '饼干',
+            '月饼',
+            '饮用纯净水',
+            '冷冻饮品',
+            '熟肉制品',
+          ]),
+        ),
         str('sampled_unit', '被抽样单位', 200, (c) => c.enterprise().name),
         choice('conclusion', '检验结论', ['合格', '合格', '合格', '不合格']),
         date('sampled_on', '抽样日期', 0, 700),
       ],
       nature: 'public',
       cycle: 'monthly',
+      records: 200,
       fn: 2,
       district: true,
     },
@@ -308,6 +464,7 @@ export const MARKET_REGULATION: DepartmentProfile = {
       format: 'geo',
       fn: 3,
       records: 300,
+      pinned: true,
     },
     {
       name: '特种设备使用登记信息',
@@ -333,6 +490,7 @@ export const MARKET_REGULATION: DepartmentProfile = {
       cycle: 'weekly',
       fn: 4,
       records: 400,
+      pinned: true,
     },
     {
       name: '产品质量监督抽查结果',
@@ -340,14 +498,26 @@ export const MARKET_REGULATION: DepartmentProfile = {
       keywords: ['产品质量', '监督抽查', '抽查结果'],
       abstract: '产品质量监督抽查的产品类别、生产企业、抽查结论和不合格项目。',
       items: [
-        str('product', '产品名称', 100),
-        str('manufacturer', '生产企业', 200),
-        choice('conclusion', '抽查结论', ['合格', '不合格']),
-        str('failed_items', '不合格项目', 200),
+        key(
+          str('product', '产品名称', 100, (c) =>
+            c.keep('product', c.rng.pick(Object.keys(PRODUCT_DEFECTS))),
+          ),
+        ),
+        key(str('manufacturer', '生产企业', 200, (c) => c.enterprise().name)),
+        str('conclusion', '抽查结论', 6, (c) =>
+          c.keep('conclusion', c.rng.chance(0.9) ? '合格' : '不合格'),
+        ),
+        // a passed product names no failed item (the field is left out)
+        str('failed_items', '不合格项目', 200, (c) =>
+          c.kept('conclusion') === '合格'
+            ? undefined
+            : c.rng.pick(PRODUCT_DEFECTS[c.kept('product') as string]!),
+        ),
         date('published_on', '公布日期', 0, 900),
       ],
       nature: 'public',
       cycle: 'quarterly',
+      records: 150,
       format: 'spreadsheet',
       fn: 4,
     },
@@ -424,6 +594,7 @@ export const TAXATION: DepartmentProfile = {
       cycle: 'yearly',
       fn: 1,
       records: 600,
+      pinned: true,
       source: '金税三期税收管理系统',
     },
     {
@@ -447,6 +618,7 @@ export const TAXATION: DepartmentProfile = {
       format: 'spreadsheet',
       fn: 1,
       records: 300,
+      pinned: true,
     },
     {
       name: '纳税人登记信息',
@@ -483,6 +655,7 @@ export const TAXATION: DepartmentProfile = {
       ],
       nature: 'public',
       cycle: 'quarterly',
+      records: 100,
       fn: 1,
     },
     {
@@ -500,11 +673,18 @@ export const TAXATION: DepartmentProfile = {
           '骗取出口退税',
           '逃避追缴欠税',
         ]),
-        str('facts', '主要违法事实', 1000),
+        str(
+          'facts',
+          '主要违法事实',
+          1000,
+          (c) =>
+            `经${c.rng.pick(['国家税务总局杭州市税务局第一稽查局', '国家税务总局杭州市税务局第二稽查局', '国家税务总局杭州市税务局第三稽查局'])}检查，该纳税人于${c.asOf.getUTCFullYear() - c.rng.int(1, 4)}年通过${c.rng.pick(['虚假申报', '隐匿收入', '虚开发票', '虚构出口业务'])}等手段，少缴或骗取税款${c.rng.int(100, 3000)}万元，已依法追缴税款、加收滞纳金并处罚款。`,
+        ),
         date('published_on', '公布日期', 0, 1000),
       ],
       nature: 'public',
       cycle: 'monthly',
+      records: 80,
       fn: 1,
     },
     {
@@ -616,6 +796,7 @@ export const COMMERCE: DepartmentProfile = {
       ],
       nature: 'register',
       cycle: 'monthly',
+      records: 120,
       fn: 0,
     },
     {
@@ -649,6 +830,7 @@ export const COMMERCE: DepartmentProfile = {
       cycle: 'monthly',
       fn: 1,
       records: 200,
+      pinned: true,
     },
     {
       name: '重点商贸企业销售额监测',
@@ -688,6 +870,7 @@ export const COMMERCE: DepartmentProfile = {
       format: 'geo',
       fn: 1,
       records: 150,
+      pinned: true,
     },
   ],
 };
@@ -719,6 +902,7 @@ export const DEVELOPMENT: DepartmentProfile = {
       cycle: 'daily',
       fn: 0,
       records: 300,
+      pinned: true,
     },
     {
       name: '政府投资项目审批信息',
@@ -742,28 +926,36 @@ export const DEVELOPMENT: DepartmentProfile = {
       keywords: ['物价', '菜价', '价格监测', '猪肉价格'],
       abstract: '全市农贸市场和超市粮油、肉禽蛋、蔬菜水果等重要民生商品的每日零售价格。',
       items: [
-        str('date', '监测日期', 10, (c) => c.dateDaysAgo(0, 60)),
-        choice('commodity', '商品名称', [
-          '粳米',
-          '菜籽油',
-          '猪肉（精瘦肉）',
-          '鸡蛋',
-          '青菜',
-          '大白菜',
-          '西红柿',
-          '苹果',
-        ]),
-        choice('market', '监测点', [
-          '三墩农贸市场',
-          '农都农副产品批发市场',
-          '物美超市',
-          '联华华商',
-        ]),
-        num('price', '零售价格', 2, 40, '元/500克', 2),
+        // every commodity at every market, day by day back from the last refresh
+        key(
+          str('date', '监测日期', 10, (c) =>
+            c.dateDaysAgo(
+              Math.floor(c.index / (COMMODITIES.length * PRICE_MARKETS.length)),
+              Math.floor(c.index / (COMMODITIES.length * PRICE_MARKETS.length)),
+            ),
+          ),
+        ),
+        key(str('commodity', '商品名称', 14, (c) => c.nth(COMMODITIES)[0])),
+        key(
+          str(
+            'market',
+            '监测点',
+            24,
+            (c) => PRICE_MARKETS[Math.floor(c.index / COMMODITIES.length) % PRICE_MARKETS.length],
+          ),
+        ),
+        item(
+          'price',
+          '零售价格',
+          'number',
+          (c) => Math.round(c.nth(COMMODITIES)[1] * c.rng.float(0.9, 1.12, 3) * 100) / 100,
+          { unit: '元/500克' },
+        ),
       ],
       nature: 'statistics',
       open: 'open',
       cycle: 'daily',
+      records: 320,
       format: 'spreadsheet',
       fn: 1,
     },
@@ -796,6 +988,7 @@ export const DEVELOPMENT: DepartmentProfile = {
       ],
       nature: 'public',
       cycle: 'weekly',
+      records: 100,
       fn: 2,
     },
     {
@@ -804,13 +997,20 @@ export const DEVELOPMENT: DepartmentProfile = {
       keywords: ['十四五规划', '发展规划', '规划纲要'],
       abstract: '杭州市国民经济和社会发展五年规划纲要及年度计划文本。',
       items: [
-        str('title', '规划名称', 200),
-        str('period', '规划期', 20),
-        str('document_url', '文本地址', 500),
+        key(str('title', '规划名称', 200, (c) => `杭州市${c.nth(PLANS)}规划`)),
+        str('period', '规划期', 20, () => '2021—2025年'),
+        str(
+          'document_url',
+          '文本地址',
+          500,
+          (c) =>
+            `https://demo.gov-exchange.cn/files/fgw/sswgh-${String(c.index + 1).padStart(2, '0')}.pdf`,
+        ),
         date('published_on', '发布日期', 100, 2000),
       ],
       nature: 'public',
       cycle: 'irregular',
+      records: 20,
       format: 'document',
       fn: 3,
     },
@@ -847,19 +1047,42 @@ export const FINANCE: DepartmentProfile = {
       keywords: ['预算', '决算', '预决算公开', '三公经费'],
       abstract: '全市一般公共预算、政府性基金预算和部门预决算公开信息。',
       items: [
-        str('year', '年度', 4),
-        choice('kind', '类别', [
-          '一般公共预算',
-          '政府性基金预算',
-          '国有资本经营预算',
-          '社会保险基金预算',
-        ]),
-        str('department', '部门', 100),
-        num('budget', '预算数', 10, 900000, '万元', 1),
-        num('final', '决算数', 10, 900000, '万元', 1),
+        key(
+          str('year', '年度', 4, (c) =>
+            String(
+              c.asOf.getUTCFullYear() -
+                1 -
+                Math.floor(c.index / (BUDGET_KINDS.length * BUDGET_DEPARTMENTS.length)),
+            ),
+          ),
+        ),
+        key(str('kind', '类别', 20, (c) => c.nth(BUDGET_KINDS))),
+        key(
+          str(
+            'department',
+            '部门',
+            100,
+            (c) =>
+              BUDGET_DEPARTMENTS[
+                Math.floor(c.index / BUDGET_KINDS.length) % BUDGET_DEPARTMENTS.length
+              ],
+          ),
+        ),
+        item('budget', '预算数', 'number', (c) => c.keep('budget', c.rng.float(500, 900000, 1)), {
+          unit: '万元',
+        }),
+        // the final account is close to the budget (adjustments during the year)
+        item(
+          'final',
+          '决算数',
+          'number',
+          (c) => Math.round((c.kept('budget') as number) * c.rng.float(0.88, 1.05, 3) * 10) / 10,
+          { unit: '万元' },
+        ),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 96,
       format: 'spreadsheet',
       fn: 0,
     },
@@ -895,6 +1118,7 @@ export const FINANCE: DepartmentProfile = {
       cycle: 'daily',
       fn: 1,
       records: 300,
+      pinned: true,
     },
     {
       name: '政府采购供应商信息',
@@ -917,13 +1141,14 @@ export const FINANCE: DepartmentProfile = {
       keywords: ['收费目录', '行政事业性收费', '涉企收费'],
       abstract: '全市执行的行政事业性收费项目、收费标准和政策依据。',
       items: [
-        str('item', '收费项目', 100),
-        str('department', '执收部门', 100),
-        str('standard', '收费标准', 300),
-        str('basis', '政策依据', 300),
+        key(str('item', '收费项目', 100, (c) => c.nth(FEES)[0])),
+        str('department', '执收部门', 100, (c) => c.nth(FEES)[1]),
+        str('standard', '收费标准', 300, (c) => c.nth(FEES)[2]),
+        str('basis', '政策依据', 300, (c) => c.nth(FEES)[3]),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 20,
       format: 'document',
       fn: 2,
     },
@@ -1020,21 +1245,25 @@ export const STATISTICS: DepartmentProfile = {
       format: 'spreadsheet',
       fn: 0,
       records: 240,
+      pinned: true,
     },
     {
       name: '人口普查汇总数据',
       theme: 'population',
       keywords: ['人口普查', '七普', '常住人口', '人口统计'],
-      abstract: '第七次全国人口普查杭州市分区县常住人口、年龄构成、受教育程度等汇总数据。',
+      abstract:
+        '第七次全国人口普查杭州市分区县、分街道（乡镇）常住人口、年龄构成、受教育程度等汇总数据。',
       items: [
-        districtName(),
-        int('population', '常住人口', 300000, 2000000, '人'),
+        str('district', '所属区县', 20, (c) => c.nth(STREETS).district),
+        key(str('street', '街道（乡镇）', 20, (c) => c.nth(STREETS).street)),
+        int('population', '常住人口', 30000, 200000, '人'),
         num('aged_65_share', '65岁及以上人口占比', 8, 18, '%', 2),
         num('college_share', '大专及以上学历人口占比', 15, 50, '%', 2),
       ],
       nature: 'statistics',
       open: 'open',
       cycle: 'irregular',
+      records: 47,
       format: 'spreadsheet',
       fn: 1,
     },
@@ -1081,6 +1310,7 @@ export const STATISTICS: DepartmentProfile = {
       format: 'spreadsheet',
       fn: 3,
       records: 336,
+      pinned: true,
     },
     {
       name: '杭州统计年鉴',
@@ -1088,13 +1318,24 @@ export const STATISTICS: DepartmentProfile = {
       keywords: ['统计年鉴', '年鉴', '统计资料'],
       abstract: '系统反映全市经济社会发展情况的年度统计资料汇编。',
       items: [
-        str('year', '年鉴年份', 4),
-        str('chapter', '篇章', 100),
-        str('table', '统计表名称', 200),
-        str('file_url', '文件地址', 500),
+        key(
+          str('year', '年鉴年份', 4, (c) =>
+            String(c.asOf.getUTCFullYear() - Math.floor(c.index / YEARBOOK_TABLES.length)),
+          ),
+        ),
+        str('chapter', '篇章', 100, (c) => c.nth(YEARBOOK_TABLES)[0]),
+        key(str('table', '统计表名称', 200, (c) => c.nth(YEARBOOK_TABLES)[1])),
+        str(
+          'file_url',
+          '文件地址',
+          500,
+          (c) =>
+            `https://demo.gov-exchange.cn/files/tjnj/${c.asOf.getUTCFullYear() - Math.floor(c.index / YEARBOOK_TABLES.length)}/${String((c.index % YEARBOOK_TABLES.length) + 1).padStart(2, '0')}.xlsx`,
+        ),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 60,
       format: 'document',
       fn: 0,
     },
@@ -1179,6 +1420,7 @@ export const AGRICULTURE: DepartmentProfile = {
       cycle: 'monthly',
       fn: 0,
       records: 200,
+      pinned: true,
       district: true,
     },
     {
@@ -1206,6 +1448,7 @@ export const AGRICULTURE: DepartmentProfile = {
       cycle: 'quarterly',
       fn: 2,
       records: 150,
+      pinned: true,
       district: true,
     },
     {

@@ -10,6 +10,8 @@ import {
   homeAddress,
   idNumber,
   int,
+  item,
+  key,
   latitude,
   locationBlock,
   longitude,
@@ -23,6 +25,119 @@ import {
   str,
 } from '../items.ts';
 import { LAW } from './legalBases.ts';
+
+const FUNERAL_KINDS: readonly (readonly [string, number])[] = [
+  ['殡仪馆', 1],
+  ['经营性公墓', 2],
+  ['公益性公墓', 4],
+];
+const PLACE_STEMS = [
+  '翠苑',
+  '文新',
+  '古荡',
+  '骆家庄',
+  '嘉绿',
+  '竞舟',
+  '府苑',
+  '三墩',
+  '紫金',
+  '丰潭',
+  '益乐',
+  '蒋村',
+  '五联',
+  '申花',
+  '和睦',
+  '大关',
+  '德胜',
+  '采荷',
+  '景芳',
+  '笕桥',
+  '江锦',
+  '望江',
+  '浦沿',
+  '冠山',
+  '长河',
+  '闻堰',
+  '新塘',
+  '仓前',
+  '良渚',
+  '闲林',
+  '星桥',
+  '瓶窑',
+  '义桥',
+  '运河',
+  '钱潮',
+  '之江',
+];
+const PLACE_SUFFIXES: Record<string, readonly string[]> = {
+  道路: ['路', '大道', '东路', '西路'],
+  街巷: ['街', '巷', '弄'],
+  居民区: ['苑', '新村', '家园', '花园'],
+  桥梁: ['桥', '大桥'],
+  广场: ['广场', '公园'],
+};
+/** [药品, 支付类别, 剂型]: one record each */
+const DRUGS: readonly (readonly [string, string, string])[] = [
+  ['阿莫西林', '甲类', '胶囊剂'],
+  ['头孢呋辛酯', '甲类', '片剂'],
+  ['布洛芬', '甲类', '缓释胶囊'],
+  ['对乙酰氨基酚', '甲类', '片剂'],
+  ['二甲双胍', '甲类', '片剂'],
+  ['阿卡波糖', '乙类', '片剂'],
+  ['硝苯地平', '甲类', '控释片'],
+  ['氨氯地平', '甲类', '片剂'],
+  ['阿托伐他汀', '乙类', '片剂'],
+  ['瑞舒伐他汀', '乙类', '片剂'],
+  ['阿司匹林', '甲类', '肠溶片'],
+  ['氯吡格雷', '乙类', '片剂'],
+  ['奥美拉唑', '甲类', '肠溶胶囊'],
+  ['雷贝拉唑', '乙类', '肠溶片'],
+  ['蒙脱石', '甲类', '散剂'],
+  ['氯雷他定', '乙类', '片剂'],
+  ['孟鲁司特', '乙类', '咀嚼片'],
+  ['沙丁胺醇', '甲类', '气雾剂'],
+  ['胰岛素（人）', '甲类', '注射剂'],
+  ['甘精胰岛素', '乙类', '注射剂'],
+  ['左氧氟沙星', '甲类', '片剂'],
+  ['阿奇霉素', '甲类', '片剂'],
+  ['奥司他韦', '乙类', '胶囊剂'],
+  ['复方丹参', '甲类', '滴丸'],
+  ['连花清瘟', '乙类', '胶囊剂'],
+  ['藿香正气', '甲类', '口服液'],
+  ['六味地黄', '甲类', '丸剂'],
+  ['板蓝根', '甲类', '颗粒剂'],
+  ['银杏叶', '乙类', '片剂'],
+  ['甲钴胺', '乙类', '片剂'],
+];
+/** [设施, 保护级别]: one record each */
+const MEMORIALS: readonly (readonly [string, string])[] = [
+  ['浙江革命烈士纪念馆', '国家级'],
+  ['杭州市烈士陵园', '省级'],
+  ['于谦祠', '省级'],
+  ['岳王庙', '国家级'],
+  ['萧山烈士陵园', '省级'],
+  ['余杭区烈士陵园', '市级'],
+  ['富阳区烈士陵园', '市级'],
+  ['临安区烈士陵园', '市级'],
+  ['桐庐县烈士陵园', '区县级'],
+  ['淳安县烈士陵园', '区县级'],
+  ['建德市烈士陵园', '区县级'],
+  ['抗日阵亡将士纪念碑（南山路）', '市级'],
+  ['浙东游击纵队纪念碑', '区县级'],
+  ['新四军金萧支队纪念馆', '市级'],
+  ['革命烈士纪念碑（临平山）', '区县级'],
+  ['钱江潮革命烈士纪念亭', '区县级'],
+  ['瓶窑革命烈士纪念碑', '区县级'],
+  ['义桥烈士纪念碑', '区县级'],
+  ['西湖区革命烈士纪念园', '区县级'],
+  ['三墩抗战纪念碑', '区县级'],
+];
+const fundYear = (c: RecordContext) => c.asOf.getUTCFullYear() - 1 - c.index;
+/** about 950 亿元 last year, 12 % less each year before */
+const fundDeposits = (c: RecordContext) =>
+  Math.round(950 * 0.88 ** c.index * c.rng.float(0.97, 1.03, 3) * 100) / 100;
+const share = (c: RecordContext, min: number, max: number) =>
+  Math.round((c.kept('deposits') as number) * c.rng.float(min, max, 3) * 100) / 100;
 
 const PLATE_LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 const plate = (c: RecordContext) =>
@@ -92,6 +207,7 @@ export const PUBLIC_SECURITY: DepartmentProfile = {
       cycle: 'daily',
       fn: 0,
       records: 800,
+      pinned: true,
       district: true,
       source: '人口信息管理系统',
     },
@@ -112,6 +228,7 @@ export const PUBLIC_SECURITY: DepartmentProfile = {
       cycle: 'daily',
       fn: 0,
       records: 500,
+      pinned: true,
       source: '居民身份证管理系统',
     },
     {
@@ -208,6 +325,7 @@ export const PUBLIC_SECURITY: DepartmentProfile = {
       cycle: 'daily',
       fn: 1,
       records: 600,
+      pinned: true,
       source: '机动车驾驶人信息系统',
     },
     {
@@ -257,6 +375,7 @@ export const PUBLIC_SECURITY: DepartmentProfile = {
       cycle: 'daily',
       fn: 1,
       records: 400,
+      pinned: true,
       district: true,
     },
     {
@@ -405,7 +524,7 @@ export const PUBLIC_SECURITY: DepartmentProfile = {
 };
 
 const WELFARE_KINDS = ['城市低保', '农村低保'];
-const STREETS = (c: RecordContext) => c.rng.pick(c.districtInfo().streets);
+const STREETS = (c: RecordContext) => c.street();
 
 export const CIVIL_AFFAIRS: DepartmentProfile = {
   functions: [
@@ -461,6 +580,7 @@ export const CIVIL_AFFAIRS: DepartmentProfile = {
       cycle: 'daily',
       fn: 0,
       records: 500,
+      pinned: true,
       district: true,
       source: '全国婚姻登记信息系统',
     },
@@ -483,6 +603,7 @@ export const CIVIL_AFFAIRS: DepartmentProfile = {
       cycle: 'monthly',
       fn: 1,
       records: 300,
+      pinned: true,
       district: true,
       source: '社会救助信息系统',
     },
@@ -551,6 +672,7 @@ export const CIVIL_AFFAIRS: DepartmentProfile = {
       cycle: 'weekly',
       fn: 2,
       records: 200,
+      pinned: true,
     },
     {
       name: '养老机构名录',
@@ -577,6 +699,7 @@ export const CIVIL_AFFAIRS: DepartmentProfile = {
       format: 'geo',
       fn: 3,
       records: 120,
+      pinned: true,
       district: true,
     },
     {
@@ -585,13 +708,21 @@ export const CIVIL_AFFAIRS: DepartmentProfile = {
       keywords: ['殡仪馆', '公墓', '殡葬'],
       abstract: '全市殡仪馆、经营性公墓和公益性公墓的名称、地址和服务项目。',
       items: [
-        str('name', '机构名称', 100),
-        choice('kind', '机构类型', ['殡仪馆', '经营性公墓', '公益性公墓']),
+        key(
+          str('name', '机构名称', 100, (c) => {
+            const kind = c.keep('kind', c.rng.weighted(FUNERAL_KINDS));
+            return kind === '殡仪馆'
+              ? `杭州市${c.districtInfo().name}殡仪馆`
+              : `${c.locality()}${c.rng.pick(['安息', '长青', '福寿', '凤凰山', '南山', '龙居'])}${kind === '经营性公墓' ? '陵园' : '公墓'}`;
+          }),
+        ),
+        str('kind', '机构类型', 12, (c) => c.kept('kind')),
         placeAddress(),
         officePhone(),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 30,
       fn: 4,
     },
     {
@@ -615,8 +746,13 @@ export const CIVIL_AFFAIRS: DepartmentProfile = {
       keywords: ['地名', '道路名称', '小区名称'],
       abstract: '经批准命名的道路、街巷、居民区、桥梁等标准地名及其位置。',
       items: [
-        str('place_name', '标准地名', 100),
-        choice('category', '地名类别', ['道路', '街巷', '居民区', '桥梁', '广场']),
+        key(
+          str('place_name', '标准地名', 100, (c) => {
+            const category = c.keep('category', c.rng.pick(Object.keys(PLACE_SUFFIXES)));
+            return `${c.rng.pick(PLACE_STEMS)}${c.rng.pick(PLACE_SUFFIXES[category]!)}`;
+          }),
+        ),
+        str('category', '地名类别', 8, (c) => c.kept('category')),
         districtName(),
         longitude(),
         latitude(),
@@ -624,6 +760,7 @@ export const CIVIL_AFFAIRS: DepartmentProfile = {
       ],
       nature: 'public',
       cycle: 'irregular',
+      records: 200,
       format: 'geo',
       fn: 5,
     },
@@ -633,20 +770,31 @@ export const CIVIL_AFFAIRS: DepartmentProfile = {
       keywords: ['社区', '村', '居委会'],
       abstract: '{area}城市社区和行政村的名称、所属街道乡镇、户数、人口和办公地址。',
       items: [
-        str(
-          'community_name',
-          '社区名称',
-          50,
-          (c) =>
-            `${c.rng.pick(['翠苑', '文新', '古荡', '骆家庄', '嘉绿', '竞舟', '府苑', '三墩'])}${c.rng.pick(['一', '二', '三', '新'])}社区`,
+        key(
+          str(
+            'community_name',
+            '社区名称',
+            50,
+            (c) => `${c.rng.pick(PLACE_STEMS)}${c.rng.pick(['', '一', '二', '新'])}社区`,
+          ),
         ),
-        str('street', '所属街道', 30, STREETS),
-        int('households', '户数', 800, 9000, '户'),
-        int('population', '人口数', 2000, 25000, '人'),
+        key(str('street', '所属街道', 30, STREETS)),
+        item('households', '户数', 'integer', (c) => c.keep('households', c.rng.int(800, 9000)), {
+          unit: '户',
+        }),
+        // about 2.3–2.9 people a household
+        item(
+          'population',
+          '人口数',
+          'integer',
+          (c) => Math.round((c.kept('households') as number) * c.rng.float(2.3, 2.9, 2)),
+          { unit: '人' },
+        ),
         placeAddress('办公地址'),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 120,
       district: true,
     },
     {
@@ -724,6 +872,7 @@ export const HUMAN_RESOURCES: DepartmentProfile = {
       cycle: 'monthly',
       fn: 0,
       records: 600,
+      pinned: true,
       district: true,
       source: '社会保险经办系统',
     },
@@ -819,6 +968,7 @@ export const HUMAN_RESOURCES: DepartmentProfile = {
       cycle: 'weekly',
       fn: 2,
       records: 300,
+      pinned: true,
     },
     {
       name: '专业技术人员职称信息',
@@ -859,6 +1009,7 @@ export const HUMAN_RESOURCES: DepartmentProfile = {
       cycle: 'monthly',
       fn: 5,
       records: 150,
+      pinned: true,
     },
     {
       name: '劳动保障监察案件信息',
@@ -909,6 +1060,7 @@ export const HUMAN_RESOURCES: DepartmentProfile = {
       cycle: 'daily',
       fn: 5,
       records: 400,
+      pinned: true,
     },
     {
       name: '工伤认定信息',
@@ -999,6 +1151,7 @@ export const HEALTH: DepartmentProfile = {
       cycle: 'daily',
       fn: 1,
       records: 400,
+      pinned: true,
       district: true,
       source: '出生医学证明管理系统',
     },
@@ -1035,6 +1188,7 @@ export const HEALTH: DepartmentProfile = {
       format: 'geo',
       fn: 0,
       records: 300,
+      pinned: true,
       district: true,
     },
     {
@@ -1065,6 +1219,7 @@ export const HEALTH: DepartmentProfile = {
       cycle: 'weekly',
       fn: 0,
       records: 400,
+      pinned: true,
     },
     {
       name: '护士执业注册信息',
@@ -1275,6 +1430,7 @@ export const MEDICAL_INSURANCE: DepartmentProfile = {
       cycle: 'monthly',
       fn: 0,
       records: 500,
+      pinned: true,
     },
     {
       name: '定点医药机构名录',
@@ -1299,6 +1455,7 @@ export const MEDICAL_INSURANCE: DepartmentProfile = {
       format: 'geo',
       fn: 1,
       records: 300,
+      pinned: true,
     },
     {
       name: '医疗费用结算信息',
@@ -1324,12 +1481,13 @@ export const MEDICAL_INSURANCE: DepartmentProfile = {
       abstract: '本市执行的基本医疗保险药品目录及支付类别。',
       items: [
         serialKey('drug_code', '药品编码', 'XA'),
-        str('drug_name', '药品名称', 100),
-        choice('category', '支付类别', ['甲类', '乙类']),
-        str('dosage_form', '剂型', 30),
+        str('drug_name', '药品名称', 100, (c) => c.nth(DRUGS)[0]),
+        str('category', '支付类别', 6, (c) => c.nth(DRUGS)[1]),
+        str('dosage_form', '剂型', 30, (c) => c.nth(DRUGS)[2]),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 30,
       format: 'spreadsheet',
       fn: 1,
     },
@@ -1354,13 +1512,16 @@ export const MEDICAL_INSURANCE: DepartmentProfile = {
       abstract: '定点医药机构违反医保服务协议和欺诈骗保行为的处理结果。',
       items: [
         serialKey('decision_number', '处理决定文号', '杭医保处'),
-        str('institution', '定点医药机构', 200),
+        str('institution', '定点医药机构', 200, (c) =>
+          c.firm(c.rng.pick(['大药房有限公司', '门诊部', '医院', '诊所', '康复医院'])),
+        ),
         choice('violation', '违规类型', ['串换药品', '虚记费用', '超标准收费', '挂床住院']),
         num('recovered', '追回医保基金', 1000, 2_000_000, '元', 0),
         date('decided_on', '处理日期', 0, 1000),
       ],
       nature: 'register',
       cycle: 'monthly',
+      records: 60,
       fn: 1,
     },
     {
@@ -1419,6 +1580,7 @@ export const EDUCATION: DepartmentProfile = {
       cycle: 'yearly',
       fn: 0,
       records: 200,
+      pinned: true,
       district: true,
     },
     {
@@ -1444,6 +1606,7 @@ export const EDUCATION: DepartmentProfile = {
       cycle: 'yearly',
       fn: 0,
       records: 150,
+      pinned: true,
       district: true,
     },
     {
@@ -1525,6 +1688,7 @@ export const EDUCATION: DepartmentProfile = {
       cycle: 'monthly',
       fn: 3,
       records: 150,
+      pinned: true,
       district: true,
     },
     {
@@ -1641,13 +1805,14 @@ export const VETERANS: DepartmentProfile = {
       keywords: ['烈士陵园', '纪念设施', '红色教育'],
       abstract: '全市烈士陵园、纪念馆和纪念碑等烈士纪念设施的名称、保护级别和地址。',
       items: [
-        str('facility_name', '设施名称', 100),
-        choice('level', '保护级别', ['国家级', '省级', '市级', '区县级']),
+        key(str('facility_name', '设施名称', 100, (c) => c.nth(MEMORIALS)[0])),
+        str('level', '保护级别', 10, (c) => c.nth(MEMORIALS)[1]),
         ...locationBlock(),
         str('opening_hours', '开放时间', 50, () => '09:00-16:30（周一闭馆）'),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 20,
       format: 'geo',
       fn: 2,
     },
@@ -1695,6 +1860,7 @@ export const HOUSING_FUND: DepartmentProfile = {
       cycle: 'monthly',
       fn: 0,
       records: 500,
+      pinned: true,
     },
     {
       name: '住房公积金贷款信息',
@@ -1746,6 +1912,7 @@ export const HOUSING_FUND: DepartmentProfile = {
       cycle: 'monthly',
       fn: 2,
       records: 200,
+      pinned: true,
     },
     {
       name: '住房公积金年度报告',
@@ -1753,13 +1920,17 @@ export const HOUSING_FUND: DepartmentProfile = {
       keywords: ['公积金年报', '年度报告', '公积金'],
       abstract: '住房公积金管理中心年度报告：缴存、提取、贷款、增值收益等主要指标。',
       items: [
-        str('year', '年度', 4),
-        num('deposits', '缴存额', 100, 900, '亿元', 2),
-        num('withdrawals', '提取额', 80, 700, '亿元', 2),
-        num('loans', '发放个人住房贷款', 50, 500, '亿元', 2),
+        key(str('year', '年度', 4, (c) => String(fundYear(c)))),
+        // the fund grew about 12 % a year; withdrawals and loans follow the deposits
+        item('deposits', '缴存额', 'number', (c) => c.keep('deposits', fundDeposits(c)), {
+          unit: '亿元',
+        }),
+        item('withdrawals', '提取额', 'number', (c) => share(c, 0.65, 0.8), { unit: '亿元' }),
+        item('loans', '发放个人住房贷款', 'number', (c) => share(c, 0.45, 0.7), { unit: '亿元' }),
       ],
       nature: 'public',
       cycle: 'yearly',
+      records: 25,
       format: 'document',
       fn: 0,
     },
