@@ -25,6 +25,8 @@ let h: Harness;
 let portal: RunningPortal;
 let browser: Browser;
 let code: string;
+/** an open entry whose records were removed (see 'published before its data is loaded') */
+let emptyCode: string;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -404,11 +406,46 @@ describe('最常用数据 on the home page', JOURNEY, () => {
   });
 });
 
+describe('an open dataset published before its data is loaded', JOURNEY, () => {
+  it('says 暂无数据 with the reason, in Chinese and English, and offers no download or preview', async () => {
+    // a department published the entry and has not loaded records yet (the refresh time left
+    // from the demo must not read as data either)
+    const { rows } = await h.db.pool.query<{ code: string }>(
+      `SELECT r.code FROM resources r JOIN departments d ON d.id = r.provider_id
+        WHERE r.name = '博物馆名录' AND d.code = 'hz-wgly' AND r.status = 'published'`,
+    );
+    emptyCode = rows[0]!.code;
+    await h.db.pool.query(
+      'DELETE FROM records WHERE resource_id = (SELECT id FROM resources WHERE code = $1)',
+      [emptyCode],
+    );
+    const { context, page } = await visitor();
+    expect((await page.goto(`${portal.base}/datasets/${emptyCode}`))?.status()).toBe(200);
+    const notice = page.getByTestId('no-data');
+    expect(await notice.getByRole('heading', { level: 2 }).innerText()).toBe('暂无数据');
+    expect(await notice.innerText()).toContain('尚未汇聚数据');
+    expect(await page.locator('a.download-link').count()).toBe(0);
+    expect(await page.locator('#preview').count()).toBe(0);
+    expect(await page.locator('.key-facts').innerText()).toMatch(/数据最后更新\s*尚无数据/);
+    // the fields are still described, so a developer knows what is coming
+    expect(await page.locator('section[aria-labelledby="items-title"] tbody tr').count()).toBe(6);
+    await shoot(page, 'dataset-no-data');
+
+    await context.addCookies([{ name: 'gx_lang', value: 'en', url: portal.base }]);
+    await page.goto(`${portal.base}/datasets/${emptyCode}`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await notice.getByRole('heading', { level: 2 }).innerText()).toBe('No data yet');
+    expect(await page.locator('a.download-link').count()).toBe(0);
+    await context.close();
+  });
+});
+
 describe('accessibility (axe-core, WCAG 2.1 A and AA)', JOURNEY, () => {
   const pages = () => [
     ['home', '/'],
     ['search', `/search?q=${encodeURIComponent('空气质量')}`],
     ['dataset', `/datasets/${code}`],
+    ['dataset without data', `/datasets/${emptyCode}`],
     ['dataset API tab', `/datasets/${code}?tab=api`],
     ['404', '/datasets/no-such-code'],
   ];

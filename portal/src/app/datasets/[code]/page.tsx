@@ -107,6 +107,11 @@ interface DatasetData {
   resource: Resource;
   /** undefined: not asked (other tab, not open) or the exchange did not answer */
   preview?: Outcome<PreviewWindow>;
+  /**
+   * an open dataset whose first page of records came back empty: published before its data
+   * was loaded. Downloads would be empty files, so the page says 暂无数据 instead.
+   */
+  isEmpty: boolean;
   chart: ChartSpec | null;
   history: ResourceChange[];
   apiExamples?: ApiExample[];
@@ -153,12 +158,14 @@ async function loadDataset(code: string, tab: Tab, page: number): Promise<Datase
   const resource = await loadResource(code);
   let preview: Outcome<PreviewWindow> | undefined;
   let chart: ChartSpec | null = null;
+  let isEmpty = false;
   if (tab === 'overview' && resource.openType === 'open') {
     const loaded = await whenAvailable(() => loadPreview(code, page));
     if (loaded.ok) {
       preview = loaded.value.preview;
       const { sample } = loaded.value;
       chart = sample.kind === 'ok' ? chooseChart(sample.data.columns, sample.data.records) : null;
+      isEmpty = sample.kind === 'ok' && sample.data.records.length === 0;
     }
   }
   const [history, apiExamples, purposes, usage] = await Promise.all([
@@ -169,7 +176,17 @@ async function loadDataset(code: string, tab: Tab, page: number): Promise<Datase
       : Promise.resolve([]),
     tab === 'overview' ? loadUsage(code) : Promise.resolve(undefined),
   ]);
-  return { resource, preview, chart, history, apiExamples, purposes, usage };
+  return {
+    // a refresh that left no records is no data a visitor can use: 数据更新 says 尚无数据
+    resource: isEmpty ? { ...resource, dataUpdatedAt: null } : resource,
+    preview,
+    isEmpty,
+    chart,
+    history,
+    apiExamples,
+    purposes,
+    usage,
+  };
 }
 
 /**
@@ -185,7 +202,7 @@ export default async function DatasetPage({ params, searchParams }: Props) {
   const page = pageNumber(query.page, MAX_PREVIEW_PAGE);
   const loaded = await whenAvailable(() => loadDataset(code, tab, page));
   if (!loaded.ok) return <ServiceUnavailable t={t} />;
-  const { resource, preview, chart, history, apiExamples, purposes, usage } = loaded.value;
+  const { resource, preview, isEmpty, chart, history, apiExamples, purposes, usage } = loaded.value;
   const session = tab === 'overview' ? await currentSession() : undefined;
   const signedIn = session?.kind === 'active' || session?.kind === 'renew';
   const accessToken = session?.kind === 'active' ? session.session.accessToken : undefined;
@@ -304,10 +321,17 @@ export default async function DatasetPage({ params, searchParams }: Props) {
             />
           ) : null}
 
-          <section aria-labelledby="downloads-title">
-            <h2 id="downloads-title">{t.dataset.downloads}</h2>
-            <Downloads resource={resource} baseUrl={portalConfig().PUBLIC_EXCHANGE_URL} t={t} />
-          </section>
+          {isEmpty ? (
+            <section aria-labelledby="no-data-title" className="notice" data-testid="no-data">
+              <h2 id="no-data-title">{t.dataset.noData}</h2>
+              <p>{t.dataset.noDataExplanation}</p>
+            </section>
+          ) : (
+            <section aria-labelledby="downloads-title">
+              <h2 id="downloads-title">{t.dataset.downloads}</h2>
+              <Downloads resource={resource} baseUrl={portalConfig().PUBLIC_EXCHANGE_URL} t={t} />
+            </section>
+          )}
 
           {chart ? (
             <section aria-labelledby="chart-title">
@@ -316,34 +340,38 @@ export default async function DatasetPage({ params, searchParams }: Props) {
             </section>
           ) : null}
 
-          <section id="preview" aria-labelledby="preview-title">
-            <h2 id="preview-title">{t.dataset.preview}</h2>
-            {!isOpen ? (
-              <p className="notice">{t.dataset.previewConditional}</p>
-            ) : preview === undefined || preview.kind !== 'ok' ? (
-              <p className="notice">
-                {preview?.kind === 'refused'
-                  ? t.dataset.previewConditional
-                  : t.dataset.previewUnavailable}
-              </p>
-            ) : preview.data.records.length === 0 ? (
-              <p className="notice">{t.dataset.previewEmpty}</p>
-            ) : (
-              <>
-                <PreviewTable
-                  columns={preview.data.columns}
-                  records={preview.data.records}
-                  page={page}
-                  pageSize={PREVIEW_PAGE_SIZE}
-                  hasNext={preview.data.hasMore && page < MAX_PREVIEW_PAGE}
-                  href={(p) => `${base}${p > 1 ? `?page=${p}` : ''}#preview`}
-                  t={t}
-                  locale={locale}
-                />
-                <p className="note">{t.dataset.previewCap(MAX_PREVIEW_PAGE * PREVIEW_PAGE_SIZE)}</p>
-              </>
-            )}
-          </section>
+          {isEmpty ? null : (
+            <section id="preview" aria-labelledby="preview-title">
+              <h2 id="preview-title">{t.dataset.preview}</h2>
+              {!isOpen ? (
+                <p className="notice">{t.dataset.previewConditional}</p>
+              ) : preview === undefined || preview.kind !== 'ok' ? (
+                <p className="notice">
+                  {preview?.kind === 'refused'
+                    ? t.dataset.previewConditional
+                    : t.dataset.previewUnavailable}
+                </p>
+              ) : preview.data.records.length === 0 ? (
+                <p className="notice">{t.dataset.previewEmpty}</p>
+              ) : (
+                <>
+                  <PreviewTable
+                    columns={preview.data.columns}
+                    records={preview.data.records}
+                    page={page}
+                    pageSize={PREVIEW_PAGE_SIZE}
+                    hasNext={preview.data.hasMore && page < MAX_PREVIEW_PAGE}
+                    href={(p) => `${base}${p > 1 ? `?page=${p}` : ''}#preview`}
+                    t={t}
+                    locale={locale}
+                  />
+                  <p className="note">
+                    {t.dataset.previewCap(MAX_PREVIEW_PAGE * PREVIEW_PAGE_SIZE)}
+                  </p>
+                </>
+              )}
+            </section>
+          )}
 
           <section aria-labelledby="items-title">
             <h2 id="items-title">
