@@ -62,6 +62,24 @@ export const int = (
   extra: Extra = {},
 ) =>
   item(name, label, 'integer', (c) => c.rng.int(min, max), { ...(unit ? { unit } : {}), ...extra });
+/** An integer whose range depends on what an earlier item kept under `kind` (`ctx.keep`). */
+export const intByKind = (
+  name: string,
+  label: string,
+  kind: string,
+  ranges: Readonly<Record<string, readonly [number, number]>>,
+  unit?: string,
+) =>
+  item(
+    name,
+    label,
+    'integer',
+    (c) => {
+      const [min, max] = ranges[String(c.kept(kind))]!;
+      return c.rng.int(min, max);
+    },
+    unit ? { unit } : {},
+  );
 export const num = (
   name: string,
   label: string,

@@ -8,6 +8,7 @@ import {
   enterpriseName,
   hourlySeries,
   int,
+  intByKind,
   item,
   key,
   locationBlock,
@@ -1273,17 +1274,12 @@ export const CULTURE_TOURISM: DepartmentProfile = {
           ),
         ),
         placeAddress(),
-        item(
+        intByKind(
           'rooms',
           '客房数',
-          'integer',
-          (c) =>
-            c.kept('stars') === '五星级'
-              ? c.rng.int(250, 800)
-              : c.kept('stars') === '四星级'
-                ? c.rng.int(150, 450)
-                : c.rng.int(80, 250),
-          { unit: '间' },
+          'stars',
+          { 五星级: [250, 800], 四星级: [150, 450], 三星级: [80, 250] },
+          '间',
         ),
       ],
       nature: 'public',
@@ -1313,17 +1309,12 @@ export const CULTURE_TOURISM: DepartmentProfile = {
         str('opening_hours', '开放时间', 50, (c) =>
           c.kept('kind') === '城市书房' ? '08:30-21:30' : '周二至周日 9:00-20:30（周一闭馆）',
         ),
-        item(
+        intByKind(
           'holdings',
           '馆藏量',
-          'integer',
-          (c) =>
-            c.kept('kind') === '总馆'
-              ? c.rng.int(800_000, 5_000_000)
-              : c.kept('kind') === '分馆'
-                ? c.rng.int(30_000, 300_000)
-                : c.rng.int(2000, 20_000),
-          { unit: '册' },
+          'kind',
+          { 总馆: [800_000, 5_000_000], 分馆: [30_000, 300_000], 城市书房: [2000, 20_000] },
+          '册',
         ),
       ],
       nature: 'public',
