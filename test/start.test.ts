@@ -304,6 +304,65 @@ describe('npm start', () => {
     LAUNCH_TIMEOUT_MS,
   );
 
+  it(
+    'restarts its PostgreSQL when it is killed (SIGKILL), keeps the data, and the services come back',
+    async () => {
+      const run = launch();
+      await untilReady(run);
+      await query(
+        'gov_exchange',
+        `INSERT INTO regions (code, name, level) VALUES ('450000000000', '广西壮族自治区', 'province')`,
+      );
+      const postmaster = Number(
+        (await readFile(path.join(PGDATA, 'postmaster.pid'), 'utf8')).split('\n')[0],
+      );
+      // as the OOM killer would: the server and nothing else
+      process.kill(postmaster, 'SIGKILL');
+
+      const output = await eventually(
+        async () => run.output(),
+        (text) => text.includes('PostgreSQL restarted') || text.includes('could not be kept'),
+        120_000,
+      );
+      expect(output).toContain(
+        `PostgreSQL died (pid ${postmaster}, killed by SIGKILL); the services answer 503 until it ` +
+          `is back; its log: ${path.join(DATA_DIR, 'postgres', 'postgres.log')}`,
+      );
+      expect(output).toMatch(
+        /restarting PostgreSQL on port \d+ with the same data \(attempt 1 of 5\)/,
+      );
+      expect(output).toContain('PostgreSQL restarted; the services reconnect by themselves');
+      // nothing was restarted but PostgreSQL: the same services answer again by themselves
+      for (const port of servicePorts()) {
+        const ready = await eventually(
+          () =>
+            fetch(`http://127.0.0.1:${port}/readyz`).then(
+              (r) => r.status,
+              () => 0,
+            ),
+          (status) => status === 200,
+          120_000,
+        );
+        expect(ready, `readyz on ${port}`).toBe(200);
+      }
+      expect(run.child.exitCode).toBeNull();
+      // what was committed before the kill, and the demo city, are there
+      expect(
+        await query('gov_exchange', `SELECT name FROM regions WHERE code = '450000000000'`),
+      ).toEqual([{ name: '广西壮族自治区' }]);
+      const [demo] = await query<{ n: number }>(
+        'gov_exchange',
+        `SELECT count(*)::int AS n FROM connectors WHERE created_by = 'demo-seed'`,
+      );
+      expect(demo!.n).toBe(2);
+
+      process.kill(-run.child.pid!, 'SIGINT');
+      expect(await run.exited).toBe(0);
+      expect(await leftovers()).toEqual([]);
+    },
+    LAUNCH_TIMEOUT_MS,
+  );
+
   it('refuses a bad setting with a message naming the variable', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       cwd: ROOT,

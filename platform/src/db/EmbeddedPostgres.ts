@@ -1,6 +1,17 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  readlink,
+  realpath,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +27,15 @@ export interface EmbeddedPostgresOptions {
   /** database created on first start */
   database: string;
   log?: (message: string) => void;
+}
+
+/** How a server ended that nobody asked to stop. */
+export interface ServerExit {
+  pid: number;
+  /** exit status, when it exited by itself */
+  code: number | null;
+  /** the signal that ended it (`SIGKILL` from the OOM killer or an operator), when one did */
+  signal: NodeJS.Signals | null;
 }
 
 interface Binaries {
@@ -79,6 +99,7 @@ export class EmbeddedPostgres {
   readonly options: EmbeddedPostgresOptions;
   private child: ChildProcess | undefined;
   private credentials: Credentials | undefined;
+  private readonly exitListeners: ((exit: ServerExit) => void)[] = [];
 
   constructor(options: EmbeddedPostgresOptions) {
     this.options = options;
@@ -96,6 +117,15 @@ export class EmbeddedPostgres {
     return this.child?.pid;
   }
 
+  /**
+   * Be told when the server, once started, exits without `stop()` or `crash()` asking it to:
+   * killed (an OOM killer's SIGKILL), crashed, or shut down by someone else. `start()` may then
+   * be called again on the same data and port.
+   */
+  onUnexpectedExit(listener: (exit: ServerExit) => void): void {
+    this.exitListeners.push(listener);
+  }
+
   /** connection string for a database of this server */
   url(database = this.options.database): string {
     if (!this.credentials) throw new Error('embedded PostgreSQL is not started');
@@ -110,6 +140,7 @@ export class EmbeddedPostgres {
     await mkdir(this.options.dataDir, { recursive: true });
     if (owner) await chown(this.options.dataDir, owner.uid, owner.gid);
     await this.stopLeftover();
+    await this.endOrphanedBackends();
     this.credentials = await this.loadOrCreateCredentials(owner);
     if (!existsSync(path.join(this.pgdata, 'PG_VERSION'))) {
       log(`initialising PostgreSQL cluster in ${this.pgdata}`);
@@ -166,6 +197,12 @@ export class EmbeddedPostgres {
       throw new Error(`embedded PostgreSQL did not start on port ${this.options.port}:\n${tail}`);
     }
     await this.ensureDatabase(this.options.database);
+    child.once('exit', (code, signal) => {
+      // stop() and crash() let go of the child before they signal it
+      if (this.child !== child) return;
+      this.child = undefined;
+      for (const listener of this.exitListeners) listener({ pid: child.pid!, code, signal });
+    });
     log(
       `PostgreSQL ${await this.version()} ready on 127.0.0.1:${this.options.port} (data: ${this.pgdata})`,
     );
@@ -175,10 +212,8 @@ export class EmbeddedPostgres {
   /** Fast shutdown (SIGINT): disconnect clients, write a checkpoint, exit. */
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) {
-      this.child = undefined;
-      return;
-    }
+    this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGINT');
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000).unref());
@@ -186,7 +221,6 @@ export class EmbeddedPostgres {
       child.kill('SIGQUIT');
       await exited;
     }
-    this.child = undefined;
   }
 
   /**
@@ -196,11 +230,11 @@ export class EmbeddedPostgres {
    */
   async crash(): Promise<void> {
     const child = this.child;
+    this.child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGQUIT');
     await exited;
-    this.child = undefined;
   }
 
   async createDatabase(name: string, template?: string): Promise<void> {
@@ -359,6 +393,47 @@ export class EmbeddedPostgres {
     process.kill(pid, 'SIGINT');
     if (!(await waitFor(() => !isAlive(pid), 30_000))) process.kill(pid, 'SIGQUIT');
     await waitFor(() => !isAlive(pid), 10_000);
+  }
+
+  /**
+   * Backends of a server of this cluster that was killed outright (SIGKILL: it could not take
+   * them down with it). Each leaves when it next notices its server is gone, but one busy in a
+   * query may take a while, and until the last has left, the shared memory it holds makes a new
+   * server refuse to start ("pre-existing shared memory block is still in use"). They are
+   * given 10 s, then killed: their server is dead, they can finish nothing. Recognised by their
+   * working directory (the cluster's) and a parent that is not a server of the cluster.
+   */
+  private async endOrphanedBackends() {
+    const pgdata = await realpath(this.pgdata).catch(() => undefined);
+    // a live server of the cluster (one started meanwhile by another process) is not ours
+    if (!pgdata || (await runningServer(this.options.dataDir))) return;
+    const orphans = async () => {
+      const inCluster = new Map<number, number>(); // pid → parent pid
+      for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+        if (!/^[0-9]+$/.test(entry)) continue;
+        const cwd = await readlink(`/proc/${entry}/cwd`).catch(() => undefined);
+        if (cwd !== pgdata) continue;
+        const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+        // pid (comm) state ppid …: comm may hold spaces, so read after its closing parenthesis
+        const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        if (state && state !== 'Z') inCluster.set(Number(entry), Number(ppid));
+      }
+      return [...inCluster].filter(([, ppid]) => !inCluster.has(ppid)).map(([pid]) => pid);
+    };
+    let found = await orphans();
+    if (found.length === 0) return;
+    this.options.log?.(
+      `waiting for ${found.length} process(es) of the PostgreSQL server that died to exit (${found.join(', ')})`,
+    );
+    if (await waitFor(async () => (found = await orphans()).length === 0, 10_000, 200)) return;
+    for (const pid of found) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+    await waitFor(async () => (await orphans()).length === 0, 5_000, 100);
   }
 
   /**

@@ -11,6 +11,10 @@ import { EXIT_CONFIG } from '../process/startService.ts';
 import { seedDemoDirectory } from '../demo/demoDirectory/seedDemoDirectory.ts';
 import { seedDemo } from '../demo/seedDemo.ts';
 import { loadLauncherConfig, type LauncherConfig } from './launcherConfig.ts';
+import {
+  superviseEmbeddedPostgres,
+  type EmbeddedPostgresSupervisor,
+} from './superviseEmbeddedPostgres.ts';
 
 interface ServiceSpec {
   name: string;
@@ -205,7 +209,7 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
   const config = loadOrExit(rootDir, env);
 
   const children = new Map<string, ChildProcess>();
-  let embedded: EmbeddedPostgres | undefined;
+  let database: EmbeddedPostgresSupervisor | undefined;
   let demoActivity: { stop(): Promise<void> } | undefined;
   let shuttingDown: Promise<void> | undefined;
 
@@ -227,8 +231,8 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
             }),
         ),
       );
-      if (embedded) {
-        await embedded.stop();
+      if (database) {
+        await database.stop();
         say('PostgreSQL stopped');
       }
       process.exit(code);
@@ -244,7 +248,16 @@ export async function launch(rootDir: string, env: NodeJS.ProcessEnv): Promise<v
     if (databaseUrl) {
       say(`using external PostgreSQL ${redactUrl(databaseUrl)}`);
     } else {
-      embedded = embeddedPostgres(config);
+      const embedded = embeddedPostgres(config);
+      // from here on, a server that dies is started again (or everything stops)
+      database = superviseEmbeddedPostgres({
+        server: embedded,
+        log: say,
+        onGiveUp(reason) {
+          process.stderr.write(`[start] ${reason}; stopping every service\n`);
+          void shutdown(1);
+        },
+      });
       databaseUrl = await embedded.start();
     }
     await migrate(databaseUrl);
