@@ -162,23 +162,32 @@ export async function enforceBatch(
   const requestHash = sha256Hex(
     records.map((r) => `${r.stream}/${r.partition}/${r.offset}`).join('\n'),
   );
+  // Each is observed by the allSettled below, but only once the deliveries are produced: one
+  // that fails before (the ingest entry when the store fails, as it does the moment the database
+  // goes away) must not become an unhandled rejection meanwhile, which ends the process.
+  const observed = (promise: Promise<unknown>) => {
+    promise.catch(() => undefined);
+    return promise;
+  };
   const evidence: Promise<unknown>[] = [
-    storing.then(() =>
-      context.evidence.append({
-        actor: `connector:${[...byConnector.keys()].sort().join(',')}`,
-        actorKind: 'connector',
-        department: schema.providerCode,
-        resourceCode,
-        operation: 'ingest',
-        recordCount: rows.length,
-        requestHash,
-        deliveredDigest: storedDigest.digest(),
-        details: {
-          schemaVersion: schema.version,
-          rejected: result.deadLetters,
-          connectors: Object.fromEntries(byConnector),
-        },
-      }),
+    observed(
+      storing.then(() =>
+        context.evidence.append({
+          actor: `connector:${[...byConnector.keys()].sort().join(',')}`,
+          actorKind: 'connector',
+          department: schema.providerCode,
+          resourceCode,
+          operation: 'ingest',
+          recordCount: rows.length,
+          requestHash,
+          deliveredDigest: storedDigest.digest(),
+          details: {
+            schemaVersion: schema.version,
+            rejected: result.deadLetters,
+            connectors: Object.fromEntries(byConnector),
+          },
+        }),
+      ),
     ),
   ];
 
@@ -205,19 +214,21 @@ export async function enforceBatch(
       await context.log.produce(stream, out);
       result.delivered.set(grant.id, out.length);
       evidence.push(
-        context.evidence.append({
-          actor: 'connector-enforcement',
-          actorKind: 'connector',
-          department: grant.consumerCode,
-          grantId: grant.id,
-          purpose: grant.policy.policy.purposes[0] ?? null,
-          resourceCode,
-          operation: 'subscription-delivery',
-          recordCount: out.length,
-          requestHash,
-          deliveredDigest: digest.digest(),
-          details: { stream, schemaVersion: schema.version },
-        }),
+        observed(
+          context.evidence.append({
+            actor: 'connector-enforcement',
+            actorKind: 'connector',
+            department: grant.consumerCode,
+            grantId: grant.id,
+            purpose: grant.policy.policy.purposes[0] ?? null,
+            resourceCode,
+            operation: 'subscription-delivery',
+            recordCount: out.length,
+            requestHash,
+            deliveredDigest: digest.digest(),
+            details: { stream, schemaVersion: schema.version },
+          }),
+        ),
       );
     }
   } catch (error) {
