@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, createLogger, type Actor, type Database } from '@gx/platform';
 import { HarvestRunner } from '../catalog/src/domain/harvest/HarvestRunner.ts';
 import { startHarvestScheduler } from '../catalog/src/domain/harvest/startHarvestScheduler.ts';
+import { RESOURCE_SHEET } from '../catalog/src/domain/excel/workbookLayout.ts';
+import { editWorkbook, setByHeader } from '../catalog/test/fixtures/excelFixtures.ts';
 import { call, startHarness, type Harness } from './harness.ts';
 import {
   ckanPackages,
@@ -353,7 +355,7 @@ describe('harvesting a CKAN site', () => {
     expect(await harvestedCount(sourceId)).toBe(5);
   });
 
-  it('keeps harvested entries read-only: every write answers 409 naming the source', async () => {
+  it('keeps harvested entries read-only: every write answers 409 naming the source, an Excel row of one passes only unchanged', async () => {
     const steward = await h.token('hz-gaj.steward');
     const expectReadOnly = (res: Json) => {
       expect(res.status).toBe(409);
@@ -389,23 +391,50 @@ describe('harvesting a CKAN site', () => {
       await catalog('POST', `/v1/resources/${police}/retire`, { token: approver, body: {} }),
     );
 
-    // the Excel round trip of that entry is refused the same way
+    // in the department's Excel export the copy reads back unchanged and is left as it is
+    // (the export of a department holding harvested copies imports again); a changed row is
+    // refused at its cell, saying its source's catalogue maintains it
     const exported = await fetch(`${h.catalog.base}/v1/excel/export?code=${police}`, {
       headers: { authorization: `Bearer ${steward}` },
     });
     expect(exported.status).toBe(200);
-    const imported = await fetch(`${h.catalog.base}/v1/excel/import`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${steward}`,
-        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      },
-      body: Buffer.from(await exported.arrayBuffer()),
-    });
-    expect(imported.status).toBe(409);
-    expect(((await imported.json()) as Json).detail).toContain(
-      `该资源由 ${NAME} 采集，请在来源目录修改`,
+    const workbook = Buffer.from(await exported.arrayBuffer());
+    const upload = (file: Buffer) =>
+      fetch(`${h.catalog.base}/v1/excel/import`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${steward}`,
+          'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        },
+        body: file,
+      });
+    const before = await h.db.prisma.resource.findUniqueOrThrow({ where: { code: police } });
+    const unchanged = await upload(workbook);
+    const result = (await unchanged.json()) as Json;
+    expect(unchanged.status, JSON.stringify(result)).toBe(200);
+    expect(result).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+    expect(result.resources).toEqual([
+      expect.objectContaining({ code: police, action: 'unchanged' }),
+    ]);
+    // not written: same revision and timestamps
+    expect(await h.db.prisma.resource.findUniqueOrThrow({ where: { code: police } })).toEqual(
+      before,
     );
+
+    const renamed = await editWorkbook(workbook, (book) =>
+      setByHeader(book.getWorksheet(RESOURCE_SHEET)!, 2, '信息资源名称', '改名'),
+    );
+    const refused = await upload(renamed);
+    const problem = (await refused.json()) as Json;
+    expect(refused.status, JSON.stringify(problem)).toBe(400);
+    expect(problem.errors).toEqual([
+      expect.objectContaining({
+        path: expect.stringMatching(/^信息资源!B2$/),
+        message: expect.stringContaining(
+          `资源 ${police} 由 ${NAME} 采集，由来源目录维护，此行与目录中的内容不同，不能通过导入修改；请在来源目录修改`,
+        ),
+      }),
+    ]);
     expect((await resource(police)).body).toMatchObject({
       name: '杭州市公安派出所分布',
       status: 'published',

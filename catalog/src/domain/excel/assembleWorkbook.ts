@@ -33,7 +33,17 @@ export interface AssembledWorkbook {
   resources: AssembledResource[];
   problems: WorkbookProblem[];
   /** every resource row that names an existing resource, valid or not */
-  codedRows: { code: string; problemAt(key: string, message: string): WorkbookProblem }[];
+  codedRows: {
+    code: string;
+    /** row in 信息资源, and the rows of its items in 信息项 */
+    row: number;
+    itemRows: number[];
+    problemAt(key: string, message: string): WorkbookProblem;
+    /** the row as input when every cell of it and its items parsed, rules or not */
+    input?: ResourceInput;
+    /** what the directory's rules (schema and the rules beyond it) found in that input */
+    ruleProblems: readonly WorkbookProblem[];
+  }[];
   /** data rows of both sheets */
   totalRows: number;
   /** where each column of each sheet is: input property → 1-based column number */
@@ -264,19 +274,20 @@ export function assembleWorkbook(
       }),
     };
     const resourceRow = { parsed, items };
+    const rowProblems = schemaProblems(input, resourceRow, cellAt);
+    problems.push(...rowProblems);
+    const parsedWhole = parsed.wrong.size === 0 && items.every((i) => i.wrong.size === 0);
     if (code) {
       codedRows.push({
         code,
+        row: parsed.row,
+        itemRows: items.map((i) => i.row),
         problemAt: (key, message) => cellAt(RESOURCE_SHEET, parsed.row, key).problem(message),
+        ...(parsedWhole ? { input: input as unknown as ResourceInput } : {}),
+        ruleProblems: rowProblems,
       });
     }
-    const rowProblems = schemaProblems(input, resourceRow, cellAt);
-    problems.push(...rowProblems);
-    if (
-      rowProblems.length === 0 &&
-      parsed.wrong.size === 0 &&
-      items.every((i) => i.wrong.size === 0)
-    ) {
+    if (rowProblems.length === 0 && parsedWhole) {
       resources.push({
         row: parsed.row,
         seq,

@@ -7,7 +7,6 @@ import {
   type Actor,
   type FieldProblem,
 } from '@gx/platform';
-import { harvestedMessage } from '../harvest/assertNotHarvested.ts';
 import { createResource } from '../resources/createResource.ts';
 import type { ResourceInput } from '../resources/resourceInput.ts';
 import { RESOURCE_INCLUDE, resourceView, toResourceInput } from '../resources/resourceView.ts';
@@ -114,19 +113,25 @@ function comparable(input: Omit<Partial<ResourceInput>, 'providerCode'>): string
 
 /**
  * Rows that name an existing resource must name one of the importer's department. A draft is
- * replaced; a resource in any other state (published, in review, retired) may only appear
- * unchanged — as in an export of the department read back — and is then left as it is.
- * Returns the problems and the codes of such unchanged rows.
+ * replaced; a resource in any other state (published, in review, retired) and a copy harvested
+ * from another catalogue may only appear unchanged — as in an export of the department read
+ * back — and are then left as they are. Returns the problems and the codes of such unchanged
+ * rows.
  */
 async function existingResourceProblems(
   prisma: PrismaClient,
   departmentCode: string,
   workbook: AssembledWorkbook,
-): Promise<{ problems: WorkbookProblem[]; unchanged: Set<string> }> {
+): Promise<{
+  problems: WorkbookProblem[];
+  unchanged: Set<string>;
+  excused: Set<WorkbookProblem>;
+}> {
   const rows = workbook.codedRows;
   const unchanged = new Set<string>();
+  const excused = new Set<WorkbookProblem>();
   const codes = rows.map((r) => r.code);
-  if (codes.length === 0) return { problems: [], unchanged };
+  if (codes.length === 0) return { problems: [], unchanged, excused };
   const found = await prisma.resource.findMany({
     where: { code: { in: codes } },
     select: {
@@ -137,8 +142,9 @@ async function existingResourceProblems(
     },
   });
   const byCode = new Map(found.map((r) => [r.code, r]));
+  // harvested copies too: an export of the department carries them like its own entries
   const settled = found.filter(
-    (r) => r.status !== 'draft' && r.provider.code === departmentCode && !r.harvestSource,
+    (r) => (r.status !== 'draft' || r.harvestSource) && r.provider.code === departmentCode,
   );
   const stored = new Map(
     (
@@ -151,18 +157,9 @@ async function existingResourceProblems(
       return [row.code, comparable(entry)];
     }),
   );
-  // rows whose cells are all sound; a row with problems is not the stored entry
-  const assembled = new Map(workbook.resources.filter((r) => r.code).map((r) => [r.code!, r]));
   const problems: WorkbookProblem[] = [];
   for (const resource of rows) {
     const existing = byCode.get(resource.code);
-    // a harvested copy is read-only for everyone: the same 409 the API gives, at its cell
-    if (existing?.harvestSource && existing.provider.code === departmentCode) {
-      const at = resource.problemAt('code', '').path;
-      throw new ConflictError(
-        `${at}（${resource.code}）：${harvestedMessage(existing.harvestSource.name)}。未导入任何内容`,
-      );
-    }
     if (!existing || existing.provider.code !== departmentCode) {
       problems.push(
         resource.problemAt(
@@ -170,23 +167,32 @@ async function existingResourceProblems(
           `本部门没有资源代码为 ${resource.code} 的信息资源；新编目的资源请清空资源代码`,
         ),
       );
-    } else if (existing.status !== 'draft') {
-      const row = assembled.get(resource.code);
-      const { providerCode: _provider, ...input } = row?.input ?? {};
-      if (row && comparable(input) === stored.get(resource.code)) {
+    } else if (existing.status !== 'draft' || existing.harvestSource) {
+      // a row whose cells all parsed is compared as it stands: an unchanged one is written
+      // nowhere, so the authoring rules do not apply to it (a harvested copy need not meet
+      // them: a CKAN dataset has no 信息项)
+      const { providerCode: _provider, ...input } = resource.input ?? {};
+      if (resource.input && comparable(input) === stored.get(resource.code)) {
         unchanged.add(resource.code);
+        for (const problem of resource.ruleProblems) excused.add(problem);
         continue;
       }
-      const status = resourceStatusLabel(existing.status);
+      // a harvested copy is read-only for everyone (the API answers 409): its source's catalogue
+      // maintains it and no step in this console makes it editable, so that is all there is to
+      // say about its row (not the authoring rules it cannot be brought to meet here)
+      if (existing.harvestSource) for (const problem of resource.ruleProblems) excused.add(problem);
+      const why = existing.harvestSource
+        ? `资源 ${resource.code} 由 ${existing.harvestSource.name} 采集，由来源目录维护，此行与目录中的内容不同，不能通过导入修改；请在来源目录修改，下次采集时随之更新`
+        : `资源 ${resource.code} 当前状态为「${resourceStatusLabel(existing.status)}」，此行与目录中的内容不同，不能通过导入修改（只有草稿可以）；${REVISE_HINTS[existing.status] ?? '请在管理控制台中修改'}`;
       problems.push(
         resource.problemAt(
           'code',
-          `资源 ${resource.code} 当前状态为「${status}」，此行与目录中的内容不同，不能通过导入修改（只有草稿可以）；${REVISE_HINTS[existing.status] ?? '请在管理控制台中修改'}。不修改此资源时请保持此行与导出时一致，或删除此行及其信息项`,
+          `${why}。不修改此资源时请保持此行与导出时一致，或删除此行及其信息项`,
         ),
       );
     }
   }
-  return { problems, unchanged };
+  return { problems, unchanged, excused };
 }
 
 /** A write-phase failure of one resource, told at its row; InputErrors become cell problems. */
@@ -241,13 +247,22 @@ export async function importWorkbook({
   const { totalRows } = workbook;
   onProgress({ phase: 'validating', processedRows: 0, totalRows });
   const existing = await existingResourceProblems(prisma, context.department.code, workbook);
-  const problems = [...workbook.problems, ...existing.problems];
+  const problems = [
+    ...workbook.problems.filter((p) => !existing.excused.has(p)),
+    ...existing.problems,
+  ];
   if (problems.length > 0) {
     throw new WorkbookRejectedError(
       cellValues ? withCellValues(problems, [sheets.resources, sheets.items]) : problems,
     );
   }
-  if (workbook.resources.length === 0) {
+  // the rows to import: the sound ones, and unchanged rows the directory's rules were waived for
+  const sound = new Set(workbook.resources.map((r) => r.code));
+  const rows = [
+    ...workbook.resources,
+    ...workbook.codedRows.filter((r) => existing.unchanged.has(r.code) && !sound.has(r.code)),
+  ].sort((a, b) => a.row - b.row);
+  if (rows.length === 0) {
     throw new WorkbookRejectedError(
       [],
       `「信息资源」表中没有数据行，未导入任何内容（第 1 行是列标题，从第 2 行开始填写）`,
@@ -255,13 +270,13 @@ export async function importWorkbook({
   }
   onProgress({ phase: 'validating', processedRows: totalRows, totalRows });
 
-  const resources: ImportResult['resources'] = workbook.resources.map((r) => ({
+  const resources: ImportResult['resources'] = rows.map((r) => ({
     row: r.row,
     action: !r.code ? 'create' : existing.unchanged.has(r.code) ? 'unchanged' : 'update',
     code: r.code ?? null,
-    name: r.input.name,
+    name: r.input!.name,
   }));
-  const items = workbook.resources.reduce((n, r) => n + r.itemRows.length, 0);
+  const items = rows.reduce((n, r) => n + r.itemRows.length, 0);
   const summary = (dry: boolean): ImportResult => ({
     dryRun: dry,
     created: resources.filter((r) => r.action === 'create').length,
@@ -277,12 +292,13 @@ export async function importWorkbook({
     async (tx) => {
       const client = joinTransaction(tx);
       let processedRows = 0;
-      for (const [index, resource] of workbook.resources.entries()) {
-        if (resources[index]!.action === 'unchanged') {
-          processedRows += 1 + resource.itemRows.length;
+      for (const [index, row] of rows.entries()) {
+        processedRows += 1 + row.itemRows.length;
+        if (resources[index]!.action === 'unchanged' || !('locate' in row)) {
           onProgress({ phase: 'writing', processedRows, totalRows });
           continue;
         }
+        const resource = row;
         try {
           const view = resource.code
             ? await updateResource({
@@ -302,7 +318,6 @@ export async function importWorkbook({
         } catch (error) {
           throw atRow(resource, error);
         }
-        processedRows += 1 + resource.itemRows.length;
         onProgress({ phase: 'writing', processedRows, totalRows });
       }
     },

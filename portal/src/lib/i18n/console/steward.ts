@@ -228,7 +228,7 @@ const zh = {
   uploadFailed: '上传失败。',
   exportTitle: '导出本部门的资源',
   exportLead:
-    '导出的文件与模板格式相同，资源代码已填好；修改草稿后再导入即可更新这些草稿。已发布、审核中和已下线的资源只能原样保留（导入时跳过）；要修改已发布或已下线的资源，请先在资源页面「修订」。',
+    '导出的文件与模板格式相同，资源代码已填好；修改草稿后再导入即可更新这些草稿。已发布、审核中和已下线的资源以及从其他目录采集的资源只能原样保留（导入时跳过）；要修改已发布或已下线的资源，请先在资源页面「修订」，采集的资源由来源目录维护。',
   exportLink: '导出本部门资源（.xlsx）',
   jobTitle: '导入进度',
   jobStatus: {
@@ -650,7 +650,7 @@ const en: StewardText = {
   uploadFailed: 'Upload failed.',
   exportTitle: "Export your department's resources",
   exportLead:
-    'In the template layout with codes filled; edit the drafts and import it again to update them. Published, in-review and retired resources can only be left as they are (the import skips them); to change a published or retired one, revise it on its resource page first.',
+    'In the template layout with codes filled; edit the drafts and import it again to update them. Published, in-review and retired resources and copies harvested from other catalogues can only be left as they are (the import skips them); to change a published or retired one, revise it on its resource page first; a harvested copy is maintained by its source catalogue.',
   exportLink: 'Export my resources (.xlsx)',
   jobTitle: 'Import progress',
   jobStatus: {
