@@ -282,6 +282,11 @@ describe("open data under each resource's open policy", () => {
     expect(sheet.rowCount).toBe(1 + readings.length);
     expect(sheet.getRow(41).getCell(1).value).toBe('R0040');
     expect(sheet.getRow(41).getCell(4).value).toBe(readings[39]!.aqi);
+    // 监测时间 (datetime, 2026-11-20T15:00:00+08:00) is an Excel date and time in Beijing time,
+    // not ISO text: Excel keeps no zone, so the cell holds the wall clock
+    expect(readings[39]!.observed_at).toBe('2026-11-20T15:00:00+08:00');
+    expect(sheet.getRow(41).getCell(3).value).toEqual(new Date('2026-11-20T15:00:00Z'));
+    expect(sheet.getRow(41).getCell(3).numFmt).toBe('yyyy-mm-dd hh:mm:ss');
     for (const res of [csv, json, xlsx]) {
       const receipt = await verifiedReceipt(res.trailers['evidence-receipt']);
       expect(receipt).toMatchObject({ operation: 'open-data', recordCount: readings.length });

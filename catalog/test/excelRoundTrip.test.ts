@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '@gx/migrations';
 import { expectResponseMatchesSpec } from '@gx/platform/testing';
@@ -212,6 +213,14 @@ describe('Excel export then import reproduces the same directory', () => {
     expect(resources[0]).toContain('*信息资源名称');
     const codeColumn = resources[0]!.indexOf('资源代码');
     expect(resources.slice(1).map((r) => r[codeColumn])).toEqual(codes);
+    // 发布日期 is an Excel date shown as a day, not ISO text
+    const dayColumn = resources[0]!.indexOf('发布日期') + 1;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(exported as unknown as ArrayBuffer);
+    const named = resources.findIndex((r) => r.includes('常住人口基本信息'));
+    const firstRow = workbook.getWorksheet(RESOURCE_SHEET)!.getRow(named + 1);
+    expect(firstRow.getCell(dayColumn).value).toEqual(new Date('2024-01-31T00:00:00Z'));
+    expect(firstRow.getCell(dayColumn).numFmt).toBe('yyyy-mm-dd');
     const items = await sheetRows(exported, ITEM_SHEET);
     const expectedItems = (await viewsOf(source.prisma, codes)).reduce(
       (n, v) => n + v.input.items.length,

@@ -402,6 +402,34 @@ describe('streamRecords', () => {
     expect((await read((await run(year, 'xlsx', { types })).bytes)).value).toBe('1990');
   });
 
+  it("writes a datetime field's instants as Excel dates in Beijing time; a generalised one stays text", async () => {
+    const types = new Map(Object.entries(TYPES));
+    const read = async (policy: ReturnType<typeof compile>) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(
+        (await run(policy, 'xlsx', { types })).bytes as unknown as ArrayBuffer,
+      );
+      const sheet = workbook.worksheets[0]!;
+      return [sheet.getCell('B2'), sheet.getCell('B3')];
+    };
+    const both: RowFilter = { field: 'id', op: 'in', values: ['a01', 'a02'] };
+    // 2026-11-21T08:00:00Z and 2026-11-21T16:00:00+08:00 are both 16:00 in Beijing; Excel keeps
+    // no zone, so the cell holds the wall clock (exceljs reads it back as that time in UTC)
+    const [utc, beijing] = await read(compile({ fields: ['id', 'seen'], rowFilter: both }));
+    for (const cell of [utc!, beijing!]) {
+      expect(cell.value).toEqual(new Date('2026-11-21T16:00:00Z'));
+      expect(cell.numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+    }
+    const [year] = await read(
+      compile({
+        fields: ['id', 'seen'],
+        masks: { seen: { kind: 'generalise', to: 'year' } },
+        rowFilter: both,
+      }),
+    );
+    expect(year!.value).toBe('2026');
+  });
+
   it('writes an XLSX workbook that exceljs reads back with Chinese headers and the records', async () => {
     const policy = compile({
       fields: FIELDS,

@@ -23,7 +23,7 @@ export interface StreamRecordsOptions {
   policy: CompiledPolicy;
   /** field name → Chinese label, for the CSV and XLSX header rows */
   labels: Map<string, string>;
-  /** field name → data type: in XLSX a `date` field's values are dates, not text */
+  /** field name → data type: in XLSX `date` and `datetime` fields' values are dates, not text */
   types?: ReadonlyMap<string, string>;
   format: StreamFormat;
   /** not ended: the caller may still add trailers */
@@ -446,18 +446,46 @@ function copyCsv(pool: Pool, statement: string, header: string): TextSource {
 // ---------------------------------------------------------------------------- XLSX
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-/** how the workbook shows a date field's days */
-const DAY_FORMAT = 'yyyy-mm-dd';
+/** an RFC 3339 instant (offset optional: without one it is read as Beijing time already) */
+const ISO_INSTANT =
+  /^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([Zz]|[+-]\d{2}:?\d{2})?$/;
+/** China Standard Time, UTC+8 (no daylight saving since 1991) */
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
+/** how the workbook shows a date field's days and a datetime field's instants */
+const CELL_FORMATS: Readonly<Record<string, string>> = {
+  date: 'yyyy-mm-dd',
+  datetime: 'yyyy-mm-dd hh:mm:ss',
+};
 
 /**
- * A value as an XLSX cell: text, number, boolean or (a date field's day) a date (nested JSON as its text), never a formula;
- * empty like CSV. XML reads every CR and CRLF as LF, so text says so from the start.
+ * A datetime as Excel holds one: a serial day with no time zone, which exceljs takes from a
+ * Date's UTC fields. The people who open these workbooks are in China, so the cell shows the
+ * instant in Beijing time (`2026-11-23T07:00:00Z` reads 2026-11-23 15:00:00). Undefined for
+ * text that is not an instant (a generalised one: 2026 or 2026-11).
  */
-function xlsxCell(value: unknown, date: boolean): ExcelJS.CellValue {
+function beijingWallClock(value: string): Date | undefined {
+  const parts = ISO_INSTANT.exec(value);
+  if (!parts) return undefined;
+  const [, day, time, zone] = parts;
+  const at = Date.parse(`${day}T${time}${zone ?? 'Z'}`);
+  if (Number.isNaN(at)) return undefined;
+  return new Date(zone ? at + BEIJING_OFFSET_MS : at);
+}
+
+/**
+ * A value as an XLSX cell: text, number, boolean, a date field's day or a datetime field's
+ * instant as an Excel date (nested JSON as its text), never a formula; empty like CSV. XML
+ * reads every CR and CRLF as LF, so text says so from the start.
+ */
+function xlsxCell(value: unknown, type: string | undefined): ExcelJS.CellValue {
   if (value === null || value === undefined || value === '') return null;
   // a date field's day as an Excel date (a masked one, 1990 or 1990-05, stays text)
-  if (date && typeof value === 'string' && ISO_DAY.test(value))
+  if (type === 'date' && typeof value === 'string' && ISO_DAY.test(value))
     return new Date(`${value}T00:00:00Z`);
+  if (type === 'datetime' && typeof value === 'string') {
+    const at = beijingWallClock(value);
+    if (at) return at;
+  }
   if (typeof value === 'object') return jsonbText(value);
   if (typeof value === 'string') return value.replace(/\r\n?/g, '\n');
   return value as number | boolean;
@@ -494,13 +522,16 @@ async function writeXlsx(
   const delivered = pipeline(tap, out, { end: false });
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: tap,
-    // styles: a date field's cells carry a day format
+    // styles: date and datetime fields' cells carry a number format
     useStyles: true,
     useSharedStrings: false,
   });
   const header = fields.map((f) => labels.get(f) ?? f);
-  const dates = fields.map((f) => types?.get(f) === 'date');
-  const dateColumns = fields.flatMap((f, i) => (dates[i] ? [i + 1] : []));
+  const fieldTypes = fields.map((f) => types?.get(f));
+  const formatted = fieldTypes.flatMap((type, i) => {
+    const numFmt = type && CELL_FORMATS[type];
+    return numFmt ? [{ column: i + 1, numFmt }] : [];
+  });
   let sheet: ExcelJS.Worksheet | undefined;
   const newSheet = (n: number) => {
     sheet?.commit();
@@ -517,8 +548,8 @@ async function writeXlsx(
         if (count > 0 && count % XLSX_ROWS_PER_SHEET === 0)
           newSheet(count / XLSX_ROWS_PER_SHEET + 1);
         const shaped = policy.shape(row);
-        const added = sheet!.addRow(fields.map((f, i) => xlsxCell(shaped[f], dates[i]!)));
-        for (const column of dateColumns) added.getCell(column).numFmt = DAY_FORMAT;
+        const added = sheet!.addRow(fields.map((f, i) => xlsxCell(shaped[f], fieldTypes[i])));
+        for (const { column, numFmt } of formatted) added.getCell(column).numFmt = numFmt;
         added.commit();
         count += 1;
       }
