@@ -364,6 +364,8 @@ describe('the steward console', JOURNEY, () => {
       created.locator('tr', { hasText: field }).locator('.steward-after').innerText();
     expect(await after('提供方')).toBe(saved.body.provider.name);
     expect(await after('主题分类')).toBe('人口基础信息库');
+    // the 资源分类 by its 类项's theme and the numbers of 目 and 细目, not six bare digits
+    expect(await after('资源分类')).toBe('人口基础信息库 · 目 001 · 细目 001');
     await checkPage(page, 'resource');
 
     // without JavaScript the editor is a plain form: the catalog's refusal is shown in Chinese

@@ -27,10 +27,22 @@ const CODED: Record<string, keyof StewardText> = {
   sharingMethods: 'sharingMethod',
 };
 
+const SUB_CLASS = /^\d{6}$/;
+
+/**
+ * A 资源分类 as a steward reads it. The platform names no 目 or 细目 (the guide leaves them to
+ * each catalogue, and the template takes only the six digits), so the class part (类项) is named
+ * by its theme, which the entry's code starts with, and 目 and 细目 by their numbers.
+ */
+export function subClassText(code: string, t: StewardText, themeName?: string): string {
+  return SUB_CLASS.test(code) ? t.subClass(code, themeName) : code;
+}
+
 /** A diff value as text: labels for coded values, 是/否, lists joined, '—' for nothing. */
 export function readableValue(path: string, value: unknown, t: StewardText): string {
   if (value === null || value === undefined || value === '') return '—';
   const key = path.split('/').filter(Boolean).at(-1) ?? '';
+  if (key === 'subClassCode' && typeof value === 'string') return subClassText(value, t);
   const labels = CODED[key] ? (t[CODED[key]] as Record<string, string>) : undefined;
   const one = (v: unknown): string => {
     if (typeof v === 'boolean') return v ? t.yes : t.no;

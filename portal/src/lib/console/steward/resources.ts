@@ -17,7 +17,8 @@ export type SchemaVersion = Json<
 export type HistoryEntry = Json<
   paths['/v1/resources/{code}/history']['get']['responses']['200']
 >['items'][number];
-export type Theme = { code: string; name: string };
+/** a 主题分类; `classCode` is the 类项 that the codes of entries catalogued under it start with */
+export type Theme = { code: string; name: string; classCode: string };
 export type StatutoryFunction = { code: string; name: string };
 
 const C = 'catalog';
@@ -163,7 +164,9 @@ export async function stepResource(
 
 export async function listThemes(): Promise<Theme[]> {
   const answer = answerOf(C, await catalogClient().GET('/v1/themes'));
-  return answer.ok ? answer.data.items.map((t) => ({ code: t.code, name: t.name })) : [];
+  return answer.ok
+    ? answer.data.items.map((t) => ({ code: t.code, name: t.name, classCode: t.classCode }))
+    : [];
 }
 
 /** The department's statutory functions (三定职责), for the editor's drop-down. */

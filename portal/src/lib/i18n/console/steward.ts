@@ -92,6 +92,9 @@ const zh = {
   } as Record<string, string>,
   yes: '是',
   no: '否',
+  /** 资源分类: 类项 by its theme's name where known, then 目 and 细目 (they have no names) */
+  subClass: (code: string, theme?: string) =>
+    `${theme ? `${theme} · ` : ''}目 ${code.slice(0, 3)} · 细目 ${code.slice(3)}`,
   none: '（无）',
   // 我的资源
   resourcesTitle: '我的资源',
@@ -518,6 +521,8 @@ const en: StewardText = {
   },
   yes: 'Yes',
   no: 'No',
+  subClass: (code, theme) =>
+    `${theme ? `${theme} · ` : ''}category ${code.slice(0, 3)} · subcategory ${code.slice(3)}`,
   none: '(none)',
   resourcesTitle: 'My resources',
   resourcesLead:

@@ -10,7 +10,12 @@ import { whenAvailable } from '../../../../lib/api/errors.ts';
 import { readFlash } from '../../../../lib/console/flash.ts';
 import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
 import { unsealDraft } from '../../../../lib/console/steward/carriedDraft.ts';
-import { diffRows, readablePath, readableValue } from '../../../../lib/console/steward/diffText.ts';
+import {
+  diffRows,
+  readablePath,
+  readableValue,
+  subClassText,
+} from '../../../../lib/console/steward/diffText.ts';
 import { editorStateOf } from '../../../../lib/console/steward/editorState.ts';
 import {
   getHistory,
@@ -410,6 +415,17 @@ export default async function ResourcePage({ params, searchParams }: Props) {
           '/themeCode': new Map(themes.map((th) => [th.code, th.name])),
           '/functionCode': new Map(functions.map((f) => [f.code, `${f.name}（${f.code}）`])),
           '/providerCode': new Map([[r.provider.code, r.provider.name]]),
+          // the code's class part (类项) is the theme's at coding, named by it
+          '/subClassCode': new Map([
+            [
+              r.code.slice(3, 9),
+              subClassText(
+                r.code.slice(3, 9),
+                t,
+                themes.find((th) => th.classCode === r.code.slice(0, 3))?.name,
+              ),
+            ],
+          ]),
         }}
         t={t}
       />
