@@ -1818,34 +1818,55 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     expect(await seriousViolations(rsj.page)).toEqual([]);
     await rsj.context.close();
 
-    // the auditor: any department's records, from the data authority's group of links
+    // the auditor: every department's records first, then any one department's, from the data
+    // authority's group of links — never worded as 本部门, which is not the auditor's
     const auditor = await signInToConsole(browser, h, portal, 'auditor');
     await auditor.page
       .getByRole('navigation', { name: '工作台导航' })
       .getByRole('link', { name: '交换记录' })
       .click();
     await arrive(auditor.page, portal, `${portal.base}/console/evidence`);
-    await auditor.page
-      .getByRole('combobox', { name: /^部门/ })
-      .selectOption({ label: '杭州市公安局' });
+    const departmentChoice = auditor.page.getByRole('combobox', { name: /^部门/ });
+    expect(await departmentChoice.locator('option:checked').innerText()).toBe('全部部门');
+    const everything = await auditor.page
+      .getByRole('table', { name: '交换记录：全部部门' })
+      .locator('tbody tr')
+      .allInnerTexts();
+    // 公安局's data used by 人社局's system, and 人社局's own requests: both departments' sides
+    expect(
+      everything.some((r) => r.includes('系统 hz-rsj-system') && r.includes('查询')),
+      everything.join('\n'),
+    ).toBe(true);
+    expect(everything.some((r) => r.includes('共享申请'))).toBe(true);
+    expect(await auditor.page.locator('main').innerText()).not.toContain('本部门');
+    await departmentChoice.selectOption({ label: '杭州市公安局' });
     await auditor.page.getByRole('button', { name: '筛选' }).click();
-    await arrive(
-      auditor.page,
-      portal,
-      `${portal.base}/console/evidence?side=provided&department=hz-gaj&**`,
-    );
+    // the whole log has no sides: the department's page opens on the use of its data
+    await arrive(auditor.page, portal, `${portal.base}/console/evidence?department=hz-gaj&**`);
     const audited = await auditor.page
-      .getByRole('table', { name: '交换记录：本部门数据的使用' })
+      .getByRole('table', { name: '交换记录：该部门数据的使用' })
       .locator('tbody tr')
       .allInnerTexts();
     expect(audited.some((r) => r.includes('系统 hz-rsj-system') && r.includes('查询'))).toBe(true);
+    expect(await auditor.page.locator('main').innerText()).not.toContain('本部门');
     // the tabs keep the department chosen
-    await auditor.page.getByRole('link', { name: '本部门的操作' }).click();
+    await auditor.page.getByRole('link', { name: '该部门的操作' }).click();
     await arrive(
       auditor.page,
       portal,
       `${portal.base}/console/evidence?department=hz-gaj&side=acted`,
     );
+    expect(await departmentChoice.locator('option:checked').innerText()).toBe('杭州市公安局');
+    // and 全部部门 goes back to the whole log
+    await departmentChoice.selectOption({ label: '全部部门' });
+    await auditor.page.getByRole('button', { name: '筛选' }).click();
+    await arrive(auditor.page, portal, `${portal.base}/console/evidence?department=&**`);
+    expect(
+      await auditor.page
+        .getByRole('table', { name: '交换记录：全部部门' })
+        .locator('tbody tr')
+        .count(),
+    ).toBeGreaterThan(0);
     expect(await seriousViolations(auditor.page)).toEqual([]);
     await auditor.context.close();
   });

@@ -25,13 +25,22 @@ export const EVIDENCE_OPERATIONS: readonly EvidenceOperation[] = [
 /** rows on one page of 交换记录 */
 export const EVIDENCE_PAGE_SIZE = 50;
 
+interface PageQuery {
+  operation?: EvidenceOperation;
+  cursor?: string;
+}
+
+const pageQuery = (query: PageQuery) => ({
+  limit: EVIDENCE_PAGE_SIZE,
+  ...(query.operation ? { operation: query.operation } : {}),
+  ...(query.cursor ? { cursor: query.cursor } : {}),
+});
+
 /** One page of my department's part of the evidence log, with the signed-in person's token. */
 export async function listDepartmentEvidence(
   token: string,
-  query: {
+  query: PageQuery & {
     side: EvidenceSide;
-    operation?: EvidenceOperation;
-    cursor?: string;
     /** another department's (auditors and the platform's admin); default the caller's own */
     department?: string;
   },
@@ -41,12 +50,26 @@ export async function listDepartmentEvidence(
       params: {
         query: {
           side: query.side,
-          limit: EVIDENCE_PAGE_SIZE,
-          ...(query.operation ? { operation: query.operation } : {}),
-          ...(query.cursor ? { cursor: query.cursor } : {}),
+          ...pageQuery(query),
           ...(query.department ? { department: query.department } : {}),
         },
       },
+      headers: auth(token),
+    }),
+  );
+}
+
+/**
+ * One page of the whole evidence log, every department's entries (auditors and the platform's
+ * admin: `evidence.read`), with the signed-in person's token.
+ */
+export async function listAllEvidence(
+  token: string,
+  query: PageQuery,
+): Promise<Answer<EvidencePage>> {
+  return answer(
+    await exchangeClient().GET('/v1/evidence', {
+      params: { query: pageQuery(query) },
       headers: auth(token),
     }),
   );

@@ -7,6 +7,7 @@ import { StatusFilters } from '../../../components/console/approver/StatusFilter
 import {
   EVIDENCE_OPERATIONS,
   EVIDENCE_SIDES,
+  listAllEvidence,
   listDepartmentEvidence,
   type EvidencePage,
   type EvidenceSide,
@@ -71,7 +72,9 @@ const DEPARTMENT = /^[a-z0-9][a-z0-9-]{0,63}$/;
 /**
  * 交换记录: my department's part of the tamper-evident evidence log — who used our data
  * (`?side=provided`, the default) or what we did (`?side=acted`) — newest first, by operation,
- * a page at a time (`?cursor=`, the exchange's keyset).
+ * a page at a time (`?cursor=`, the exchange's keyset). Auditors and the platform's admin start
+ * on every department's records (the whole log) and may choose one department
+ * (`?department=`), whose records then read as that department's, not as 本部门.
  */
 export default async function EvidencePage({
   searchParams,
@@ -86,22 +89,26 @@ export default async function EvidencePage({
   const gate = await requireStaff(`/console/evidence?side=${side}`, 'evidence');
   if (!gate.ok) return gate.page;
   const { staff } = gate;
-  // auditors and the platform's admin read any department's records; others their own
+  // auditors and the platform's admin read any department's records, and all of them at once;
+  // others their own department's
   const overseer = staff.roles.has('auditor') || staff.roles.has('platform-admin');
   const askedDepartment = queryParam(params.department);
-  const department =
-    overseer && askedDepartment && DEPARTMENT.test(askedDepartment)
-      ? askedDepartment
-      : staff.departmentCode;
+  const chosenDepartment =
+    askedDepartment && DEPARTMENT.test(askedDepartment) ? askedDepartment : undefined;
+  const department = overseer ? chosenDepartment : staff.departmentCode;
+  /** an overseer who has chosen no department: the whole log */
+  const everyDepartment = overseer && !department;
   const { locale } = await getPrefs();
   const t = evidenceText(locale);
   const [page, departments, purposeList] = await Promise.all([
-    listDepartmentEvidence(staff.accessToken, {
-      side,
-      operation,
-      cursor,
-      ...(overseer && department ? { department } : {}),
-    }),
+    everyDepartment
+      ? listAllEvidence(staff.accessToken, { operation, cursor })
+      : listDepartmentEvidence(staff.accessToken, {
+          side,
+          operation,
+          cursor,
+          ...(overseer && department ? { department } : {}),
+        }),
     // names for the departments' codes; without the catalog the codes stand
     listDepartments().catch(() => []),
     // names for the purposes' codes (none when the exchange does not answer: the codes stand)
@@ -112,9 +119,11 @@ export default async function EvidencePage({
   const items = page.ok ? page.data.items : [];
   const resources = await lookUpResources(staff.accessToken, items);
   const chosen: Record<string, string> = overseer && department ? { department } : {};
+  // one's own department is 本部门; a department an overseer chose is 该部门
+  const sides = overseer ? t.sidesOf : t.sides;
   const here = (extra: Record<string, string>) =>
     `/console/evidence?${new URLSearchParams({
-      side,
+      ...(everyDepartment ? {} : { side }),
       ...chosen,
       ...(operation ? { operation } : {}),
       ...extra,
@@ -122,22 +131,29 @@ export default async function EvidencePage({
   return (
     <>
       <h1>{t.title}</h1>
-      <StatusFilters
-        label={t.sidesLabel}
-        base="/console/evidence"
-        param="side"
-        filters={EVIDENCE_SIDES}
-        current={side}
-        names={t.sides}
-        keep={chosen}
-      />
-      <p className="lead">{t.leads[side]}</p>
+      {everyDepartment ? (
+        <p className="lead">{t.allLead}</p>
+      ) : (
+        <>
+          <StatusFilters
+            label={t.sidesLabel}
+            base="/console/evidence"
+            param="side"
+            filters={EVIDENCE_SIDES}
+            current={side}
+            names={sides}
+            keep={chosen}
+          />
+          <p className="lead">{(overseer ? t.leadsOf : t.leads)[side]}</p>
+        </>
+      )}
       <form method="get" action="/console/evidence" className="console-form approver-inline-form">
-        <input type="hidden" name="side" value={side} />
+        {everyDepartment ? null : <input type="hidden" name="side" value={side} />}
         {overseer ? (
           <label>
             {t.departmentLabel}
             <select name="department" defaultValue={department ?? ''}>
+              <option value="">{t.allDepartments}</option>
               {departments.map((d) => (
                 <option key={d.code} value={d.code}>
                   {d.name}
@@ -165,7 +181,7 @@ export default async function EvidencePage({
         ok={page.ok}
         rows={items.length}
         text={{ loadFailed: t.loadFailed, empty: t.empty }}
-        caption={t.caption(t.sides[side])}
+        caption={t.caption(everyDepartment ? t.allDepartments : sides[side])}
         head={[t.time, t.operation, t.actor, t.resource, t.purpose, t.records, t.outcome, t.seq]}
       >
         {items.map((e) => {

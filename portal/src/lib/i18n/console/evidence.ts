@@ -14,6 +14,17 @@ const zh = {
     acted:
       '本部门的人员和系统在交换平台上的每一次操作：调用其他部门的数据、被拒绝的调用、共享申请、数据异议、写入本部门资源。',
   },
+  // auditors and the platform's admin look at other departments, or at all of them
+  sidesOf: { provided: '该部门数据的使用', acted: '该部门的操作' },
+  leadsOf: {
+    provided:
+      '其他部门的系统、人员和开放数据用户对该部门资源的每一次查询、核验、导出、订阅交付和被拒绝的调用，以及该部门自己的写入。',
+    acted:
+      '该部门的人员和系统在交换平台上的每一次操作：调用其他部门的数据、被拒绝的调用、共享申请、数据异议、写入该部门资源。',
+  },
+  allDepartments: '全部部门',
+  allLead:
+    '全平台的交换记录：各部门的系统、人员和开放数据用户的每一次查询、核验、导出、订阅交付、写入、申请、授权变更、数据异议和被拒绝的调用。选择一个部门，可分别查看该部门数据的使用和该部门的操作。',
   operationLabel: '操作类型',
   allOperations: '全部',
   filter: '筛选',
@@ -72,6 +83,16 @@ const en: EvidenceText = {
     acted:
       "Everything my department's staff and systems did on the exchange: calls on other departments' data, refused calls, sharing requests, data objections, writes to our resources.",
   },
+  sidesOf: { provided: "Use of this department's data", acted: 'What this department did' },
+  leadsOf: {
+    provided:
+      "Every query, verification, export, subscription delivery and refused call on this department's resources, by other departments' systems and staff and by open-data users, and the department's own writes.",
+    acted:
+      "Everything this department's staff and systems did on the exchange: calls on other departments' data, refused calls, sharing requests, data objections, writes to its resources.",
+  },
+  allDepartments: 'All departments',
+  allLead:
+    "The whole platform's exchange records: every query, verification, export, subscription delivery, write, request, grant change, data objection and refused call, by every department's systems and staff and by open-data users. Choose a department to see the use of its data and what it did.",
   operationLabel: 'Operation',
   allOperations: 'All',
   filter: 'Filter',
