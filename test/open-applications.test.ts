@@ -72,7 +72,7 @@ async function addDeveloper(username: string) {
 const application = (resourceCode: string, extra: Record<string, unknown> = {}) => ({
   resourceCode,
   purpose: '开发空气质量提醒小程序，向市民推送附近站点的实时读数',
-  purposeCode: 'PUBLIC_SERVICE',
+  purposeCode: 'PUBLIC_WELFARE',
   realName: '张伟',
   organisation: '杭州数智科技有限公司',
   contact: 'zhangwei@example.cn',
@@ -129,7 +129,8 @@ describe('有条件开放 data only through an approved application', () => {
       status: 'submitted',
       resourceCode: conditionalCode,
       providerCode: 'hz-gaj',
-      purposeCode: 'PUBLIC_SERVICE',
+      purposeCode: 'PUBLIC_WELFARE',
+      purposeName: '公益服务',
       actions: ['read', 'download'],
       keyClaimed: false,
     });
@@ -388,5 +389,100 @@ describe('有条件开放 data only through an approved application', () => {
       outcome: 'refused',
       details: { reason: '用途说明不足，请补充数据展示范围' },
     });
+  });
+});
+
+describe('用途类别: 开放数据用途, apart from the sharing purposes', () => {
+  const codes = (res: { body: { items: { code: string; name: string }[] } }) =>
+    res.body.items.map((p) => p.code);
+
+  it('GET /v1/purposes?for=open-data lists the open-data purposes; the default stays sharing', async () => {
+    const open = await exchange('GET', '/v1/purposes?for=open-data');
+    expect(open.status).toBe(200);
+    expect(open.body.items).toEqual([
+      { code: 'RESEARCH', name: '科学研究' },
+      { code: 'PUBLIC_WELFARE', name: '公益服务' },
+      { code: 'INNOVATION', name: '创新应用' },
+      { code: 'TEACHING', name: '教学培训' },
+      { code: 'JOURNALISM', name: '新闻报道' },
+      { code: 'COMMERCIAL', name: '商业开发' },
+      { code: 'OPEN_OTHER', name: '其他' },
+    ]);
+    const sharing = await exchange('GET', '/v1/purposes');
+    expect(codes(sharing)).toContain('ADMIN_APPROVAL');
+    expect(codes(sharing)).toContain('OTHER');
+    expect(codes(sharing)).not.toContain('RESEARCH');
+    expect(codes(await exchange('GET', '/v1/purposes?for=sharing'))).toEqual(codes(sharing));
+    expect((await exchange('GET', '/v1/purposes?for=everything')).status).toBe(400);
+  });
+
+  it('a new application citing a sharing purpose is refused at /purposeCode', async () => {
+    const res = await exchange('POST', '/v1/open-applications', {
+      token: otherDeveloper,
+      body: application(conditionalCode, { purposeCode: 'ADMIN_APPROVAL' }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.contentType).toContain('application/problem+json');
+    expect(res.body.errors).toEqual([
+      {
+        path: '/purposeCode',
+        message: expect.stringContaining(
+          'ADMIN_APPROVAL 是政务共享用途，开放申请请选择开放数据用途',
+        ),
+      },
+    ]);
+    const mine = await exchange('GET', '/v1/open-applications', { token: otherDeveloper });
+    expect(mine.body.items.some((a: { status: string }) => a.status === 'submitted')).toBe(false);
+  });
+
+  it('a sharing request citing an open-data purpose is refused at /purposeCodes/i', async () => {
+    const res = await exchange('POST', '/v1/sharing-requests', {
+      token: await h.systemToken('hz-rsj-system'),
+      body: {
+        resourceCode: conditionalCode,
+        fields: ['reading_id', 'aqi'],
+        purposeCodes: ['STATISTICS', 'RESEARCH'],
+        purposeText: '空气质量统计分析',
+        legalBasisText: '《统计法》第七条',
+        deliveryModes: ['query'],
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.contentType).toContain('application/problem+json');
+    expect(res.body.errors).toEqual([
+      {
+        path: '/purposeCodes/1',
+        message: '用途编码 RESEARCH 是开放数据用途，共享申请请选择政务共享用途',
+      },
+    ]);
+  });
+
+  it('an application made with a sharing purpose before 开放数据用途 existed still lists and reads with its name', async () => {
+    const applied = await exchange('POST', '/v1/open-applications', {
+      token: otherDeveloper,
+      body: application(conditionalCode, { purposeCode: 'RESEARCH' }),
+    });
+    expect(applied.status).toBe(201);
+    expect(applied.body).toMatchObject({ purposeCode: 'RESEARCH', purposeName: '科学研究' });
+    const id = applied.body.id as string;
+    // as rows written before the vocabulary was split hold it
+    await h.db.prisma.openApplication.update({
+      where: { id },
+      data: { purposeCode: 'PUBLIC_SERVICE' },
+    });
+    const read = await exchange('GET', `/v1/open-applications/${id}`, { token: otherDeveloper });
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ purposeCode: 'PUBLIC_SERVICE', purposeName: '公共服务' });
+    const inbox = await exchange('GET', '/v1/open-applications?side=provider&status=submitted', {
+      token: await h.token('hz-gaj.approver'),
+    });
+    expect(inbox.body.items.find((a: { id: string }) => a.id === id)).toMatchObject({
+      purposeCode: 'PUBLIC_SERVICE',
+      purposeName: '公共服务',
+    });
+    const cancelled = await exchange('POST', `/v1/open-applications/${id}/cancel`, {
+      token: otherDeveloper,
+    });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', purposeName: '公共服务' });
   });
 });

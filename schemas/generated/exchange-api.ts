@@ -222,7 +222,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 用途编码 / purpose codes */
+        /**
+         * 用途编码 / purpose codes
+         * @description Two vocabularies: the sharing purposes departments cite in 共享申请 and grants (行政审批, 司法协查…; `purposeCodes` of POST /v1/sharing-requests, the `X-Purpose` header), and the 开放数据用途 a developer picks as 用途类别 of a 开放申请 (科学研究, 公益服务, 创新应用…; `purposeCode` of POST /v1/open-applications). Each use accepts only its own kind.
+         */
         get: operations["listPurposes"];
         put?: never;
         post?: never;
@@ -1627,6 +1630,8 @@ export interface components {
             providerName: string;
             purpose: string;
             purposeCode: string | null;
+            /** @description the purpose code's Chinese name (an open-data purpose, or a sharing one on applications made before 开放数据用途 existed) */
+            purposeName: string | null;
             realName: string;
             organisation: string;
             contact: string;
@@ -2129,7 +2134,10 @@ export interface operations {
     };
     listPurposes: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description which vocabulary; sharing when not given */
+                for?: "sharing" | "open-data";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3517,7 +3525,7 @@ export interface operations {
                     resourceCode: string;
                     /** @description why the data is needed (申请用途) */
                     purpose: components["schemas"]["Text"];
-                    /** @description one of /v1/purposes, when one fits */
+                    /** @description 用途类别, when one fits: one of GET /v1/purposes?for=open-data (a sharing purpose is refused, 400 at /purposeCode) */
                     purposeCode?: string;
                     realName: components["schemas"]["ShortText"];
                     organisation: components["schemas"]["ShortText"];

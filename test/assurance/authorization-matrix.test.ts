@@ -139,7 +139,7 @@ function bodyFor(op: SpecOperation, column: Column, serial: number): unknown {
       return {
         resourceCode: targets.openCode,
         purpose: '开发空气质量提醒小程序',
-        purposeCode: 'PUBLIC_SERVICE',
+        purposeCode: 'PUBLIC_WELFARE',
         realName: '张伟',
         organisation: '杭州数智科技有限公司',
         contact: 'zhangwei@example.cn',

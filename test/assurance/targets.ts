@@ -112,7 +112,7 @@ export async function createTargets(h: Harness): Promise<Targets> {
     body: {
       resourceCode: conditionalCode,
       purpose: '开发空气质量提醒小程序，向市民推送附近站点的实时读数',
-      purposeCode: 'PUBLIC_SERVICE',
+      purposeCode: 'PUBLIC_WELFARE',
       realName: '张伟',
       organisation: '杭州数智科技有限公司',
       contact: 'zhangwei@example.cn',

@@ -1148,6 +1148,7 @@ describe('the approver console', JOURNEY, () => {
         body: {
           resourceCode: openCode,
           purpose: '开发公共自行车找车小程序',
+          purposeCode: 'RESEARCH',
           realName,
           organisation: '杭州某科技有限公司',
           contact: 'dev@example.cn',
@@ -1168,6 +1169,14 @@ describe('the approver console', JOURNEY, () => {
     await arrive(page, portal, `${portal.base}/console/open-applications`);
     const card = page.getByRole('article', { name: `${openName} · 陈开发` });
     expect(await card.innerText()).toContain('在小程序地图上展示附近站点和车桩数');
+    // the 用途类别 the applicant chose, by name, beside the purpose text
+    const fact = (term: string) =>
+      card
+        .locator('dl > div')
+        .filter({ has: page.locator('dt', { hasText: new RegExp(`^${term}$`) }) })
+        .locator('dd');
+    expect(await fact('用途').innerText()).toBe('开发公共自行车找车小程序');
+    expect(await fact('用途类别').innerText()).toBe('科学研究');
     await expectAccessible(page);
     await shoot(page, 'console-approver-open-applications');
 
@@ -1699,7 +1708,7 @@ describe('the steward asks other departments for data', JOURNEY, () => {
       body: {
         resourceCode: openCode,
         purpose: '开发充电桩找桩小程序',
-        purposeCode: 'PUBLIC_SERVICE',
+        purposeCode: 'PUBLIC_WELFARE',
         realName: '陈开发',
         organisation: '杭州某科技有限公司',
         contact: 'dev@example.cn',
@@ -1764,7 +1773,7 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     expect(
       byDeveloper.some(
         (c) =>
-          c[1] === '开放申请' && c[RESOURCE] === named(OPEN, openCode) && c[PURPOSE] === '公共服务',
+          c[1] === '开放申请' && c[RESOURCE] === named(OPEN, openCode) && c[PURPOSE] === '公益服务',
       ),
       texts.join('\n'),
     ).toBe(true);

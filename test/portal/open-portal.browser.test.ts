@@ -125,7 +125,18 @@ describe('开放申请 in the portal', JOURNEY, () => {
     expect(await apply.getByLabel(/读取/).isChecked()).toBe(true);
     expect(await apply.getByLabel(/下载/).isChecked()).toBe(false);
     await apply.getByLabel(/申请用途/).fill('   ');
-    await apply.getByLabel('用途类别').selectOption({ label: '公共服务' });
+    // 用途类别 offers the 开放数据用途, not the government sharing purposes
+    expect(await apply.getByLabel('用途类别').locator('option').allInnerTexts()).toEqual([
+      '（不选择）',
+      '科学研究',
+      '公益服务',
+      '创新应用',
+      '教学培训',
+      '新闻报道',
+      '商业开发',
+      '其他',
+    ]);
+    await apply.getByLabel('用途类别').selectOption({ label: '公益服务' });
     await apply.getByLabel('真实姓名').fill('张伟');
     await apply.getByLabel(/单位名称/).fill('杭州数智科技有限公司');
     await apply.getByLabel(/联系方式/).fill('zhangwei@example.cn');
@@ -153,10 +164,14 @@ describe('开放申请 in the portal', JOURNEY, () => {
     expect(await apply.getByRole('alert').innerText()).toContain(
       '(within the length limits). Not filled in: Purpose.',
     );
+    // and the purpose categories in English, the carried one still chosen
+    const category = apply.getByLabel('Purpose category');
+    expect(await category.locator('option:checked').innerText()).toBe('Public-interest service');
+    expect(await category.locator('option').allInnerTexts()).toContain('Scientific research');
     await context.addCookies([{ name: 'gx_lang', value: 'zh-CN', url: portal.base }]);
     await page.reload();
     const purposeCode = apply.getByLabel('用途类别');
-    expect(await purposeCode.locator('option:checked').innerText()).toBe('公共服务');
+    expect(await purposeCode.locator('option:checked').innerText()).toBe('公益服务');
     expect(await apply.getByLabel('真实姓名').inputValue()).toBe('张伟');
     expect(await apply.getByLabel(/单位名称/).inputValue()).toBe('杭州数智科技有限公司');
     expect(await apply.getByLabel(/联系方式/).inputValue()).toBe('zhangwei@example.cn');
@@ -199,7 +214,7 @@ describe('开放申请 in the portal', JOURNEY, () => {
     const submitted = (
       inbox.body.items as { id: string; resourceCode: string; status: string }[]
     ).find((a) => a.resourceCode === dataset.code && a.status === 'submitted');
-    expect(submitted).toBeDefined();
+    expect(submitted).toMatchObject({ purposeCode: 'PUBLIC_WELFARE', purposeName: '公益服务' });
     const approved = await call(
       h.exchange.base,
       'POST',

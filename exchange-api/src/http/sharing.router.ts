@@ -8,6 +8,7 @@ import {
   rejectSharingRequest,
   withdrawSharingRequest,
 } from '../domain/sharing/decideSharingRequest.ts';
+import { listPurposes } from '../domain/purposes/purposes.ts';
 import type { EvidenceSink } from '../domain/sharing/evidenceSink.ts';
 import { changeGrantStatus, loadGrant } from '../domain/sharing/grantLifecycle.ts';
 import { listGrants, listSharingRequests } from '../domain/sharing/listSharing.ts';
@@ -24,9 +25,9 @@ const side = (value: unknown) => (value === 'provider' ? 'provider' : 'consumer'
 
 export function sharingRouter({ prisma, evidence, decisionDays }: SharingRouterOptions): Router {
   const router = Router();
-  router.get('/v1/purposes', async (_req, res) => {
-    const purposes = await prisma.purpose.findMany({ orderBy: { position: 'asc' } });
-    res.json({ items: purposes.map(({ code, name }) => ({ code, name })) });
+  router.get('/v1/purposes', async (req, res) => {
+    const use = req.query.for === 'open-data' ? 'open-data' : 'sharing';
+    res.json({ items: await listPurposes({ prisma, use }) });
   });
   router.get('/v1/sharing-requests', async (req, res) => {
     const status =

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { Prisma, type PrismaClient } from '@gx/migrations';
 import { ConflictError, describeActor, InputError, NotFoundError, type Actor } from '@gx/platform';
+import { misusedPurpose } from '../purposes/purposes.ts';
 import type { EvidenceSink } from '../sharing/evidenceSink.ts';
 import { applicantOf } from './applicantOf.ts';
 import { APPLICATION_INCLUDE, openApplicationView } from './openApplicationView.ts';
@@ -57,7 +58,9 @@ export async function applyForOpenData({
   const problems = blankFields(input);
   if (input.purposeCode !== undefined) {
     const purpose = await prisma.purpose.findUnique({ where: { code: input.purposeCode } });
-    if (!purpose) problems.push({ path: '/purposeCode', message: '没有这个用途编码' });
+    // only 开放数据用途 for new applications; older ones citing a sharing purpose still read
+    const message = purpose ? misusedPurpose(purpose, 'open-data') : '没有这个用途编码';
+    if (message) problems.push({ path: '/purposeCode', message });
   }
   if (problems.length > 0) throw new InputError('开放申请有误', problems);
   // an approval whose validity has ended is over: the developer may apply again

@@ -1,8 +1,9 @@
 import type { Prisma } from '@gx/migrations';
 
-/** What every read of an application joins: the resource and its provider, for the view. */
+/** What every read of an application joins: the resource, its provider and the 用途类别. */
 export const APPLICATION_INCLUDE = {
   resource: { include: { provider: true } },
+  purposeCategory: true,
 } satisfies Prisma.OpenApplicationInclude;
 
 export type OpenApplicationRow = Prisma.OpenApplicationGetPayload<{
@@ -19,6 +20,7 @@ export function openApplicationView(a: OpenApplicationRow) {
     providerName: a.resource.provider.name,
     purpose: a.purpose,
     purposeCode: a.purposeCode,
+    purposeName: a.purposeCategory?.name ?? null,
     realName: a.realName,
     organisation: a.organisation,
     contact: a.contact,

@@ -11,6 +11,7 @@ import {
 } from '@gx/platform';
 import { sha256Hex } from '../evidence/evidenceEntry.ts';
 import { compilePolicy, type Policy } from '../policy/compilePolicy.ts';
+import { misusedPurpose } from '../purposes/purposes.ts';
 import type { EvidenceSink } from './evidenceSink.ts';
 import { refuseHarvestedWrite } from '../harvestedEntry.ts';
 import { resourceFieldTypes } from './resourceFieldTypes.ts';
@@ -93,8 +94,9 @@ export async function createSharingRequest({
   }));
   const known = await prisma.purpose.findMany({ where: { code: { in: input.purposeCodes } } });
   input.purposeCodes.forEach((code, i) => {
-    if (!known.some((p) => p.code === code))
-      problems.push({ path: `/purposeCodes/${i}`, message: `没有用途编码 ${code}` });
+    const purpose = known.find((p) => p.code === code);
+    const message = purpose ? misusedPurpose(purpose, 'sharing') : `没有用途编码 ${code}`;
+    if (message) problems.push({ path: `/purposeCodes/${i}`, message });
   });
   let legalBasisFunctionId: string | null = null;
   if (input.legalBasisFunctionCode) {

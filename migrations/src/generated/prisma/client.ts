@@ -134,7 +134,8 @@ export type OpenPolicy = Prisma.OpenPolicyModel
 export type ExcelImportJob = Prisma.ExcelImportJobModel
 /**
  * Model Purpose
- * 用途编码
+ * 用途编码: sharing purposes (共享申请, grants) and 开放数据用途 (开放申请), told apart by appliesTo;
+ * see migrations/20261123110000_open_data_purposes
  */
 export type Purpose = Prisma.PurposeModel
 /**

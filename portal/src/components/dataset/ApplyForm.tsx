@@ -3,6 +3,8 @@ import type { Resource } from '../../lib/api/catalog.ts';
 import type { Purpose } from '../../lib/api/openApplications.ts';
 import { carriedValue, type CarriedForm } from '../../lib/console/carriedForm.ts';
 import { fieldName } from '../../lib/i18n/fieldName.ts';
+import { purposeLabel } from '../../lib/i18n/labels.ts';
+import type { Locale } from '../../lib/i18n/locales.ts';
 import type { Messages } from '../../lib/i18n/messages.ts';
 import type { ApplicationState } from '../../lib/liveApplication.ts';
 
@@ -25,16 +27,19 @@ export function ApplyForm({
   error,
   live,
   carried,
+  locale,
   t,
 }: {
   resource: Resource;
   signedIn: boolean;
+  /** 开放数据用途 (GET /v1/purposes?for=open-data) */
   purposes: Purpose[];
   error?: ApplyError;
   /** the developer's live application for this dataset, when there is one */
   live?: ApplicationState;
   /** what a refused form held (see carriedForm.ts) */
   carried?: CarriedForm;
+  locale: Locale;
   t: Messages;
 }) {
   const a = t.applications;
@@ -107,7 +112,7 @@ export function ApplyForm({
                 <option value="">{a.purposeNone}</option>
                 {purposes.map((p) => (
                   <option key={p.code} value={p.code}>
-                    {p.name}
+                    {purposeLabel(p.code, p.name, locale)}
                   </option>
                 ))}
               </select>

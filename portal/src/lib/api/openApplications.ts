@@ -59,10 +59,15 @@ export interface Purpose {
   name: string;
 }
 
-/** The platform's purpose codes (public); none when the exchange does not answer. */
-export async function listPurposes(): Promise<Purpose[]> {
+/**
+ * The platform's purpose codes (public): the sharing purposes of 共享申请, or with `open-data` the
+ * 开放数据用途 a 开放申请 picks as 用途类别; none when the exchange does not answer.
+ */
+export async function listPurposes(use: 'sharing' | 'open-data' = 'sharing'): Promise<Purpose[]> {
   try {
-    const { data } = await exchangeClient().GET('/v1/purposes');
+    const { data } = await exchangeClient().GET('/v1/purposes', {
+      params: { query: { for: use } },
+    });
     return data?.items ?? [];
   } catch {
     return [];

@@ -76,6 +76,28 @@ const LABELS = {
     revise: { 'zh-CN': '修订', en: 'Reopened for revision' },
     import: { 'zh-CN': 'Excel 导入', en: 'Imported from Excel' },
   },
+  // 用途编码 (GET /v1/purposes): the API gives the Chinese names; these give the English ones
+  purpose: {
+    // 开放数据用途, a 开放申请's 用途类别
+    RESEARCH: { 'zh-CN': '科学研究', en: 'Scientific research' },
+    PUBLIC_WELFARE: { 'zh-CN': '公益服务', en: 'Public-interest service' },
+    INNOVATION: { 'zh-CN': '创新应用', en: 'Innovative application' },
+    TEACHING: { 'zh-CN': '教学培训', en: 'Teaching and training' },
+    JOURNALISM: { 'zh-CN': '新闻报道', en: 'Journalism' },
+    COMMERCIAL: { 'zh-CN': '商业开发', en: 'Commercial development' },
+    OPEN_OTHER: { 'zh-CN': '其他', en: 'Other' },
+    // sharing purposes, which 开放申请 made before 开放数据用途 existed may cite
+    ADMIN_APPROVAL: { 'zh-CN': '行政审批', en: 'Administrative approval' },
+    LAW_ENFORCEMENT: { 'zh-CN': '行政执法', en: 'Administrative law enforcement' },
+    PUBLIC_SERVICE: { 'zh-CN': '公共服务', en: 'Public service' },
+    SOCIAL_SECURITY: { 'zh-CN': '社会保障', en: 'Social security' },
+    CREDIT: { 'zh-CN': '信用监管', en: 'Credit supervision' },
+    EMERGENCY: { 'zh-CN': '应急管理', en: 'Emergency management' },
+    JUDICIAL: { 'zh-CN': '司法协查', en: 'Judicial assistance' },
+    STATISTICS: { 'zh-CN': '统计分析', en: 'Statistical analysis' },
+    PLANNING: { 'zh-CN': '规划决策', en: 'Planning and decision-making' },
+    OTHER: { 'zh-CN': '其他', en: 'Other' },
+  },
 } satisfies Record<string, Labels>;
 
 export type LabelGroup = keyof typeof LABELS;
@@ -84,4 +106,14 @@ export type LabelGroup = keyof typeof LABELS;
 export function label(group: LabelGroup, value: string, locale: Locale): string {
   const entry = (LABELS[group] as Labels)[value];
   return entry ? entry[locale] : value;
+}
+
+/**
+ * A purpose code's name in the visitor's language: in Chinese the exchange's own name (the
+ * source of truth), in English the label above, or the exchange's Chinese name for a code added
+ * since (better than the bare code).
+ */
+export function purposeLabel(code: string, name: string, locale: Locale): string {
+  const entry = (LABELS.purpose as Labels)[code];
+  return locale === 'en' && entry ? entry.en : name;
 }

@@ -407,7 +407,8 @@ export type ExcelImportJobScalarFieldEnum = (typeof ExcelImportJobScalarFieldEnu
 export const PurposeScalarFieldEnum = {
   code: 'code',
   name: 'name',
-  position: 'position'
+  position: 'position',
+  appliesTo: 'appliesTo'
 } as const
 
 export type PurposeScalarFieldEnum = (typeof PurposeScalarFieldEnum)[keyof typeof PurposeScalarFieldEnum]

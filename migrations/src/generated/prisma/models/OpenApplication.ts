@@ -339,6 +339,7 @@ export type OpenApplicationWhereInput = {
   resource?: Prisma.XOR<Prisma.ResourceScalarRelationFilter, Prisma.ResourceWhereInput>
   applicant?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   apiKey?: Prisma.XOR<Prisma.ApiKeyNullableScalarRelationFilter, Prisma.ApiKeyWhereInput> | null
+  purposeCategory?: Prisma.XOR<Prisma.PurposeNullableScalarRelationFilter, Prisma.PurposeWhereInput> | null
 }
 
 export type OpenApplicationOrderByWithRelationInput = {
@@ -366,6 +367,7 @@ export type OpenApplicationOrderByWithRelationInput = {
   resource?: Prisma.ResourceOrderByWithRelationInput
   applicant?: Prisma.UserOrderByWithRelationInput
   apiKey?: Prisma.ApiKeyOrderByWithRelationInput
+  purposeCategory?: Prisma.PurposeOrderByWithRelationInput
 }
 
 export type OpenApplicationWhereUniqueInput = Prisma.AtLeast<{
@@ -396,6 +398,7 @@ export type OpenApplicationWhereUniqueInput = Prisma.AtLeast<{
   resource?: Prisma.XOR<Prisma.ResourceScalarRelationFilter, Prisma.ResourceWhereInput>
   applicant?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   apiKey?: Prisma.XOR<Prisma.ApiKeyNullableScalarRelationFilter, Prisma.ApiKeyWhereInput> | null
+  purposeCategory?: Prisma.XOR<Prisma.PurposeNullableScalarRelationFilter, Prisma.PurposeWhereInput> | null
 }, "id" | "apiKeyId">
 
 export type OpenApplicationOrderByWithAggregationInput = {
@@ -457,7 +460,6 @@ export type OpenApplicationScalarWhereWithAggregatesInput = {
 export type OpenApplicationCreateInput = {
   id?: string
   purpose: string
-  purposeCode?: string | null
   realName: string
   organisation: string
   contact: string
@@ -476,6 +478,7 @@ export type OpenApplicationCreateInput = {
   resource: Prisma.ResourceCreateNestedOneWithoutOpenApplicationsInput
   applicant: Prisma.UserCreateNestedOneWithoutOpenApplicationsInput
   apiKey?: Prisma.ApiKeyCreateNestedOneWithoutOpenApplicationInput
+  purposeCategory?: Prisma.PurposeCreateNestedOneWithoutOpenApplicationsInput
 }
 
 export type OpenApplicationUncheckedCreateInput = {
@@ -505,7 +508,6 @@ export type OpenApplicationUncheckedCreateInput = {
 export type OpenApplicationUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
-  purposeCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   realName?: Prisma.StringFieldUpdateOperationsInput | string
   organisation?: Prisma.StringFieldUpdateOperationsInput | string
   contact?: Prisma.StringFieldUpdateOperationsInput | string
@@ -524,6 +526,7 @@ export type OpenApplicationUpdateInput = {
   resource?: Prisma.ResourceUpdateOneRequiredWithoutOpenApplicationsNestedInput
   applicant?: Prisma.UserUpdateOneRequiredWithoutOpenApplicationsNestedInput
   apiKey?: Prisma.ApiKeyUpdateOneWithoutOpenApplicationNestedInput
+  purposeCategory?: Prisma.PurposeUpdateOneWithoutOpenApplicationsNestedInput
 }
 
 export type OpenApplicationUncheckedUpdateInput = {
@@ -577,7 +580,6 @@ export type OpenApplicationCreateManyInput = {
 export type OpenApplicationUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
-  purposeCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   realName?: Prisma.StringFieldUpdateOperationsInput | string
   organisation?: Prisma.StringFieldUpdateOperationsInput | string
   contact?: Prisma.StringFieldUpdateOperationsInput | string
@@ -826,6 +828,48 @@ export type OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput = {
   deleteMany?: Prisma.OpenApplicationScalarWhereInput | Prisma.OpenApplicationScalarWhereInput[]
 }
 
+export type OpenApplicationCreateNestedManyWithoutPurposeCategoryInput = {
+  create?: Prisma.XOR<Prisma.OpenApplicationCreateWithoutPurposeCategoryInput, Prisma.OpenApplicationUncheckedCreateWithoutPurposeCategoryInput> | Prisma.OpenApplicationCreateWithoutPurposeCategoryInput[] | Prisma.OpenApplicationUncheckedCreateWithoutPurposeCategoryInput[]
+  connectOrCreate?: Prisma.OpenApplicationCreateOrConnectWithoutPurposeCategoryInput | Prisma.OpenApplicationCreateOrConnectWithoutPurposeCategoryInput[]
+  createMany?: Prisma.OpenApplicationCreateManyPurposeCategoryInputEnvelope
+  connect?: Prisma.OpenApplicationWhereUniqueInput | Prisma.OpenApplicationWhereUniqueInput[]
+}
+
+export type OpenApplicationUncheckedCreateNestedManyWithoutPurposeCategoryInput = {
+  create?: Prisma.XOR<Prisma.OpenApplicationCreateWithoutPurposeCategoryInput, Prisma.OpenApplicationUncheckedCreateWithoutPurposeCategoryInput> | Prisma.OpenApplicationCreateWithoutPurposeCategoryInput[] | Prisma.OpenApplicationUncheckedCreateWithoutPurposeCategoryInput[]
+  connectOrCreate?: Prisma.OpenApplicationCreateOrConnectWithoutPurposeCategoryInput | Prisma.OpenApplicationCreateOrConnectWithoutPurposeCategoryInput[]
+  createMany?: Prisma.OpenApplicationCreateManyPurposeCategoryInputEnvelope
+  connect?: Prisma.OpenApplicationWhereUniqueInput | Prisma.OpenApplicationWhereUniqueInput[]
+}
+
+export type OpenApplicationUpdateManyWithoutPurposeCategoryNestedInput = {
+  create?: Prisma.XOR<Prisma.OpenApplicationCreateWithoutPurposeCategoryInput, Prisma.OpenApplicationUncheckedCreateWithoutPurposeCategoryInput> | Prisma.OpenApplicationCreateWithoutPurposeCategoryInput[] | Prisma.OpenApplicationUncheckedCreateWithoutPurposeCategoryInput[]
+  connectOrCreate?: Prisma.OpenApplicationCreateOrConnectWithoutPurposeCategoryInput | Prisma.OpenApplicationCreateOrConnectWithoutPurposeCategoryInput[]
+  upsert?: Prisma.OpenApplicationUpsertWithWhereUniqueWithoutPurposeCategoryInput | Prisma.OpenApplicationUpsertWithWhereUniqueWithoutPurposeCategoryInput[]
+  createMany?: Prisma.OpenApplicationCreateManyPurposeCategoryInputEnvelope
+  set?: Prisma.OpenApplicationWhereUniqueInput | Prisma.OpenApplicationWhereUniqueInput[]
+  disconnect?: Prisma.OpenApplicationWhereUniqueInput | Prisma.OpenApplicationWhereUniqueInput[]
+  delete?: Prisma.OpenApplicationWhereUniqueInput | Prisma.OpenApplicationWhereUniqueInput[]
+  connect?: Prisma.OpenApplicationWhereUniqueInput | Prisma.OpenApplicationWhereUniqueInput[]
+  update?: Prisma.OpenApplicationUpdateWithWhereUniqueWithoutPurposeCategoryInput | Prisma.OpenApplicationUpdateWithWhereUniqueWithoutPurposeCategoryInput[]
+  updateMany?: Prisma.OpenApplicationUpdateManyWithWhereWithoutPurposeCategoryInput | Prisma.OpenApplicationUpdateManyWithWhereWithoutPurposeCategoryInput[]
+  deleteMany?: Prisma.OpenApplicationScalarWhereInput | Prisma.OpenApplicationScalarWhereInput[]
+}
+
+export type OpenApplicationUncheckedUpdateManyWithoutPurposeCategoryNestedInput = {
+  create?: Prisma.XOR<Prisma.OpenApplicationCreateWithoutPurposeCategoryInput, Prisma.OpenApplicationUncheckedCreateWithoutPurposeCategoryInput> | Prisma.OpenApplicationCreateWithoutPurposeCategoryInput[] | Prisma.OpenApplicationUncheckedCreateWithoutPurposeCategoryInput[]
+  connectOrCreate?: Prisma.OpenApplicationCreateOrConnectWithoutPurposeCategoryInput | Prisma.OpenApplicationCreateOrConnectWithoutPurposeCategoryInput[]
+  upsert?: Prisma.OpenApplicationUpsertWithWhereUniqueWithoutPurposeCategoryInput | Prisma.OpenApplicationUpsertWithWhereUniqueWithoutPurposeCategoryInput[]
+  createMany?: Prisma.OpenApplicationCreateManyPurposeCategoryInputEnvelope
+  set?: Prisma.OpenApplicationWhereUniqueInput | Prisma.OpenApplicationWhereUniqueInput[]
+  disconnect?: Prisma.OpenApplicationWhereUniqueInput | Prisma.OpenApplicationWhereUniqueInput[]
+  delete?: Prisma.OpenApplicationWhereUniqueInput | Prisma.OpenApplicationWhereUniqueInput[]
+  connect?: Prisma.OpenApplicationWhereUniqueInput | Prisma.OpenApplicationWhereUniqueInput[]
+  update?: Prisma.OpenApplicationUpdateWithWhereUniqueWithoutPurposeCategoryInput | Prisma.OpenApplicationUpdateWithWhereUniqueWithoutPurposeCategoryInput[]
+  updateMany?: Prisma.OpenApplicationUpdateManyWithWhereWithoutPurposeCategoryInput | Prisma.OpenApplicationUpdateManyWithWhereWithoutPurposeCategoryInput[]
+  deleteMany?: Prisma.OpenApplicationScalarWhereInput | Prisma.OpenApplicationScalarWhereInput[]
+}
+
 export type OpenApplicationCreateactionsInput = {
   set: string[]
 }
@@ -851,7 +895,6 @@ export type OpenApplicationUpdategrantedActionsInput = {
 export type OpenApplicationCreateWithoutApplicantInput = {
   id?: string
   purpose: string
-  purposeCode?: string | null
   realName: string
   organisation: string
   contact: string
@@ -869,6 +912,7 @@ export type OpenApplicationCreateWithoutApplicantInput = {
   updatedAt?: Date | string
   resource: Prisma.ResourceCreateNestedOneWithoutOpenApplicationsInput
   apiKey?: Prisma.ApiKeyCreateNestedOneWithoutOpenApplicationInput
+  purposeCategory?: Prisma.PurposeCreateNestedOneWithoutOpenApplicationsInput
 }
 
 export type OpenApplicationUncheckedCreateWithoutApplicantInput = {
@@ -950,7 +994,6 @@ export type OpenApplicationScalarWhereInput = {
 export type OpenApplicationCreateWithoutApiKeyInput = {
   id?: string
   purpose: string
-  purposeCode?: string | null
   realName: string
   organisation: string
   contact: string
@@ -968,6 +1011,7 @@ export type OpenApplicationCreateWithoutApiKeyInput = {
   updatedAt?: Date | string
   resource: Prisma.ResourceCreateNestedOneWithoutOpenApplicationsInput
   applicant: Prisma.UserCreateNestedOneWithoutOpenApplicationsInput
+  purposeCategory?: Prisma.PurposeCreateNestedOneWithoutOpenApplicationsInput
 }
 
 export type OpenApplicationUncheckedCreateWithoutApiKeyInput = {
@@ -1012,7 +1056,6 @@ export type OpenApplicationUpdateToOneWithWhereWithoutApiKeyInput = {
 export type OpenApplicationUpdateWithoutApiKeyInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
-  purposeCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   realName?: Prisma.StringFieldUpdateOperationsInput | string
   organisation?: Prisma.StringFieldUpdateOperationsInput | string
   contact?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1030,6 +1073,7 @@ export type OpenApplicationUpdateWithoutApiKeyInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   resource?: Prisma.ResourceUpdateOneRequiredWithoutOpenApplicationsNestedInput
   applicant?: Prisma.UserUpdateOneRequiredWithoutOpenApplicationsNestedInput
+  purposeCategory?: Prisma.PurposeUpdateOneWithoutOpenApplicationsNestedInput
 }
 
 export type OpenApplicationUncheckedUpdateWithoutApiKeyInput = {
@@ -1058,7 +1102,6 @@ export type OpenApplicationUncheckedUpdateWithoutApiKeyInput = {
 export type OpenApplicationCreateWithoutResourceInput = {
   id?: string
   purpose: string
-  purposeCode?: string | null
   realName: string
   organisation: string
   contact: string
@@ -1076,6 +1119,7 @@ export type OpenApplicationCreateWithoutResourceInput = {
   updatedAt?: Date | string
   applicant: Prisma.UserCreateNestedOneWithoutOpenApplicationsInput
   apiKey?: Prisma.ApiKeyCreateNestedOneWithoutOpenApplicationInput
+  purposeCategory?: Prisma.PurposeCreateNestedOneWithoutOpenApplicationsInput
 }
 
 export type OpenApplicationUncheckedCreateWithoutResourceInput = {
@@ -1127,6 +1171,78 @@ export type OpenApplicationUpdateManyWithWhereWithoutResourceInput = {
   data: Prisma.XOR<Prisma.OpenApplicationUpdateManyMutationInput, Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceInput>
 }
 
+export type OpenApplicationCreateWithoutPurposeCategoryInput = {
+  id?: string
+  purpose: string
+  realName: string
+  organisation: string
+  contact: string
+  intendedUse: string
+  actions?: Prisma.OpenApplicationCreateactionsInput | string[]
+  status?: $Enums.OpenApplicationStatus
+  grantedActions?: Prisma.OpenApplicationCreategrantedActionsInput | string[]
+  dailyQuota?: number | null
+  validUntil?: Date | string | null
+  decidedBy?: string | null
+  decidedAt?: Date | string | null
+  rejectReason?: string | null
+  keyClaimedAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  resource: Prisma.ResourceCreateNestedOneWithoutOpenApplicationsInput
+  applicant: Prisma.UserCreateNestedOneWithoutOpenApplicationsInput
+  apiKey?: Prisma.ApiKeyCreateNestedOneWithoutOpenApplicationInput
+}
+
+export type OpenApplicationUncheckedCreateWithoutPurposeCategoryInput = {
+  id?: string
+  resourceId: string
+  applicantId: string
+  purpose: string
+  realName: string
+  organisation: string
+  contact: string
+  intendedUse: string
+  actions?: Prisma.OpenApplicationCreateactionsInput | string[]
+  status?: $Enums.OpenApplicationStatus
+  grantedActions?: Prisma.OpenApplicationCreategrantedActionsInput | string[]
+  dailyQuota?: number | null
+  validUntil?: Date | string | null
+  decidedBy?: string | null
+  decidedAt?: Date | string | null
+  rejectReason?: string | null
+  apiKeyId?: string | null
+  keyClaimedAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+}
+
+export type OpenApplicationCreateOrConnectWithoutPurposeCategoryInput = {
+  where: Prisma.OpenApplicationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OpenApplicationCreateWithoutPurposeCategoryInput, Prisma.OpenApplicationUncheckedCreateWithoutPurposeCategoryInput>
+}
+
+export type OpenApplicationCreateManyPurposeCategoryInputEnvelope = {
+  data: Prisma.OpenApplicationCreateManyPurposeCategoryInput | Prisma.OpenApplicationCreateManyPurposeCategoryInput[]
+  skipDuplicates?: boolean
+}
+
+export type OpenApplicationUpsertWithWhereUniqueWithoutPurposeCategoryInput = {
+  where: Prisma.OpenApplicationWhereUniqueInput
+  update: Prisma.XOR<Prisma.OpenApplicationUpdateWithoutPurposeCategoryInput, Prisma.OpenApplicationUncheckedUpdateWithoutPurposeCategoryInput>
+  create: Prisma.XOR<Prisma.OpenApplicationCreateWithoutPurposeCategoryInput, Prisma.OpenApplicationUncheckedCreateWithoutPurposeCategoryInput>
+}
+
+export type OpenApplicationUpdateWithWhereUniqueWithoutPurposeCategoryInput = {
+  where: Prisma.OpenApplicationWhereUniqueInput
+  data: Prisma.XOR<Prisma.OpenApplicationUpdateWithoutPurposeCategoryInput, Prisma.OpenApplicationUncheckedUpdateWithoutPurposeCategoryInput>
+}
+
+export type OpenApplicationUpdateManyWithWhereWithoutPurposeCategoryInput = {
+  where: Prisma.OpenApplicationScalarWhereInput
+  data: Prisma.XOR<Prisma.OpenApplicationUpdateManyMutationInput, Prisma.OpenApplicationUncheckedUpdateManyWithoutPurposeCategoryInput>
+}
+
 export type OpenApplicationCreateManyApplicantInput = {
   id?: string
   resourceId: string
@@ -1153,7 +1269,6 @@ export type OpenApplicationCreateManyApplicantInput = {
 export type OpenApplicationUpdateWithoutApplicantInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
-  purposeCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   realName?: Prisma.StringFieldUpdateOperationsInput | string
   organisation?: Prisma.StringFieldUpdateOperationsInput | string
   contact?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1171,6 +1286,7 @@ export type OpenApplicationUpdateWithoutApplicantInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   resource?: Prisma.ResourceUpdateOneRequiredWithoutOpenApplicationsNestedInput
   apiKey?: Prisma.ApiKeyUpdateOneWithoutOpenApplicationNestedInput
+  purposeCategory?: Prisma.PurposeUpdateOneWithoutOpenApplicationsNestedInput
 }
 
 export type OpenApplicationUncheckedUpdateWithoutApplicantInput = {
@@ -1245,7 +1361,6 @@ export type OpenApplicationCreateManyResourceInput = {
 export type OpenApplicationUpdateWithoutResourceInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
-  purposeCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   realName?: Prisma.StringFieldUpdateOperationsInput | string
   organisation?: Prisma.StringFieldUpdateOperationsInput | string
   contact?: Prisma.StringFieldUpdateOperationsInput | string
@@ -1263,6 +1378,7 @@ export type OpenApplicationUpdateWithoutResourceInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   applicant?: Prisma.UserUpdateOneRequiredWithoutOpenApplicationsNestedInput
   apiKey?: Prisma.ApiKeyUpdateOneWithoutOpenApplicationNestedInput
+  purposeCategory?: Prisma.PurposeUpdateOneWithoutOpenApplicationsNestedInput
 }
 
 export type OpenApplicationUncheckedUpdateWithoutResourceInput = {
@@ -1311,6 +1427,98 @@ export type OpenApplicationUncheckedUpdateManyWithoutResourceInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
+export type OpenApplicationCreateManyPurposeCategoryInput = {
+  id?: string
+  resourceId: string
+  applicantId: string
+  purpose: string
+  realName: string
+  organisation: string
+  contact: string
+  intendedUse: string
+  actions?: Prisma.OpenApplicationCreateactionsInput | string[]
+  status?: $Enums.OpenApplicationStatus
+  grantedActions?: Prisma.OpenApplicationCreategrantedActionsInput | string[]
+  dailyQuota?: number | null
+  validUntil?: Date | string | null
+  decidedBy?: string | null
+  decidedAt?: Date | string | null
+  rejectReason?: string | null
+  apiKeyId?: string | null
+  keyClaimedAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+}
+
+export type OpenApplicationUpdateWithoutPurposeCategoryInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  purpose?: Prisma.StringFieldUpdateOperationsInput | string
+  realName?: Prisma.StringFieldUpdateOperationsInput | string
+  organisation?: Prisma.StringFieldUpdateOperationsInput | string
+  contact?: Prisma.StringFieldUpdateOperationsInput | string
+  intendedUse?: Prisma.StringFieldUpdateOperationsInput | string
+  actions?: Prisma.OpenApplicationUpdateactionsInput | string[]
+  status?: Prisma.EnumOpenApplicationStatusFieldUpdateOperationsInput | $Enums.OpenApplicationStatus
+  grantedActions?: Prisma.OpenApplicationUpdategrantedActionsInput | string[]
+  dailyQuota?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  validUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  decidedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  decidedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  rejectReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keyClaimedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  resource?: Prisma.ResourceUpdateOneRequiredWithoutOpenApplicationsNestedInput
+  applicant?: Prisma.UserUpdateOneRequiredWithoutOpenApplicationsNestedInput
+  apiKey?: Prisma.ApiKeyUpdateOneWithoutOpenApplicationNestedInput
+}
+
+export type OpenApplicationUncheckedUpdateWithoutPurposeCategoryInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  resourceId?: Prisma.StringFieldUpdateOperationsInput | string
+  applicantId?: Prisma.StringFieldUpdateOperationsInput | string
+  purpose?: Prisma.StringFieldUpdateOperationsInput | string
+  realName?: Prisma.StringFieldUpdateOperationsInput | string
+  organisation?: Prisma.StringFieldUpdateOperationsInput | string
+  contact?: Prisma.StringFieldUpdateOperationsInput | string
+  intendedUse?: Prisma.StringFieldUpdateOperationsInput | string
+  actions?: Prisma.OpenApplicationUpdateactionsInput | string[]
+  status?: Prisma.EnumOpenApplicationStatusFieldUpdateOperationsInput | $Enums.OpenApplicationStatus
+  grantedActions?: Prisma.OpenApplicationUpdategrantedActionsInput | string[]
+  dailyQuota?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  validUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  decidedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  decidedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  rejectReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  apiKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keyClaimedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
+export type OpenApplicationUncheckedUpdateManyWithoutPurposeCategoryInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  resourceId?: Prisma.StringFieldUpdateOperationsInput | string
+  applicantId?: Prisma.StringFieldUpdateOperationsInput | string
+  purpose?: Prisma.StringFieldUpdateOperationsInput | string
+  realName?: Prisma.StringFieldUpdateOperationsInput | string
+  organisation?: Prisma.StringFieldUpdateOperationsInput | string
+  contact?: Prisma.StringFieldUpdateOperationsInput | string
+  intendedUse?: Prisma.StringFieldUpdateOperationsInput | string
+  actions?: Prisma.OpenApplicationUpdateactionsInput | string[]
+  status?: Prisma.EnumOpenApplicationStatusFieldUpdateOperationsInput | $Enums.OpenApplicationStatus
+  grantedActions?: Prisma.OpenApplicationUpdategrantedActionsInput | string[]
+  dailyQuota?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  validUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  decidedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  decidedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  rejectReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  apiKeyId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keyClaimedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
 
 
 export type OpenApplicationSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1338,6 +1546,7 @@ export type OpenApplicationSelect<ExtArgs extends runtime.Types.Extensions.Inter
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
   applicant?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   apiKey?: boolean | Prisma.OpenApplication$apiKeyArgs<ExtArgs>
+  purposeCategory?: boolean | Prisma.OpenApplication$purposeCategoryArgs<ExtArgs>
 }, ExtArgs["result"]["openApplication"]>
 
 export type OpenApplicationSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1365,6 +1574,7 @@ export type OpenApplicationSelectCreateManyAndReturn<ExtArgs extends runtime.Typ
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
   applicant?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   apiKey?: boolean | Prisma.OpenApplication$apiKeyArgs<ExtArgs>
+  purposeCategory?: boolean | Prisma.OpenApplication$purposeCategoryArgs<ExtArgs>
 }, ExtArgs["result"]["openApplication"]>
 
 export type OpenApplicationSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1392,6 +1602,7 @@ export type OpenApplicationSelectUpdateManyAndReturn<ExtArgs extends runtime.Typ
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
   applicant?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   apiKey?: boolean | Prisma.OpenApplication$apiKeyArgs<ExtArgs>
+  purposeCategory?: boolean | Prisma.OpenApplication$purposeCategoryArgs<ExtArgs>
 }, ExtArgs["result"]["openApplication"]>
 
 export type OpenApplicationSelectScalar = {
@@ -1423,16 +1634,19 @@ export type OpenApplicationInclude<ExtArgs extends runtime.Types.Extensions.Inte
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
   applicant?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   apiKey?: boolean | Prisma.OpenApplication$apiKeyArgs<ExtArgs>
+  purposeCategory?: boolean | Prisma.OpenApplication$purposeCategoryArgs<ExtArgs>
 }
 export type OpenApplicationIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
   applicant?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   apiKey?: boolean | Prisma.OpenApplication$apiKeyArgs<ExtArgs>
+  purposeCategory?: boolean | Prisma.OpenApplication$purposeCategoryArgs<ExtArgs>
 }
 export type OpenApplicationIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
   applicant?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   apiKey?: boolean | Prisma.OpenApplication$apiKeyArgs<ExtArgs>
+  purposeCategory?: boolean | Prisma.OpenApplication$purposeCategoryArgs<ExtArgs>
 }
 
 export type $OpenApplicationPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1441,6 +1655,10 @@ export type $OpenApplicationPayload<ExtArgs extends runtime.Types.Extensions.Int
     resource: Prisma.$ResourcePayload<ExtArgs>
     applicant: Prisma.$UserPayload<ExtArgs>
     apiKey: Prisma.$ApiKeyPayload<ExtArgs> | null
+    /**
+     * 用途类别: an open-data purpose, or a sharing one on applications made before they existed
+     */
+    purposeCategory: Prisma.$PurposePayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1861,6 +2079,7 @@ export interface Prisma__OpenApplicationClient<T, Null = never, ExtArgs extends 
   resource<T extends Prisma.ResourceDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ResourceDefaultArgs<ExtArgs>>): Prisma.Prisma__ResourceClient<runtime.Types.Result.GetResult<Prisma.$ResourcePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   applicant<T extends Prisma.UserDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.UserDefaultArgs<ExtArgs>>): Prisma.Prisma__UserClient<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   apiKey<T extends Prisma.OpenApplication$apiKeyArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.OpenApplication$apiKeyArgs<ExtArgs>>): Prisma.Prisma__ApiKeyClient<runtime.Types.Result.GetResult<Prisma.$ApiKeyPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  purposeCategory<T extends Prisma.OpenApplication$purposeCategoryArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.OpenApplication$purposeCategoryArgs<ExtArgs>>): Prisma.Prisma__PurposeClient<runtime.Types.Result.GetResult<Prisma.$PurposePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2328,6 +2547,25 @@ export type OpenApplication$apiKeyArgs<ExtArgs extends runtime.Types.Extensions.
    */
   include?: Prisma.ApiKeyInclude<ExtArgs> | null
   where?: Prisma.ApiKeyWhereInput
+}
+
+/**
+ * OpenApplication.purposeCategory
+ */
+export type OpenApplication$purposeCategoryArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Purpose
+   */
+  select?: Prisma.PurposeSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Purpose
+   */
+  omit?: Prisma.PurposeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PurposeInclude<ExtArgs> | null
+  where?: Prisma.PurposeWhereInput
 }
 
 /**

@@ -14,7 +14,8 @@ import type * as Prisma from "../internal/prismaNamespace.ts"
 
 /**
  * Model Purpose
- * 用途编码
+ * 用途编码: sharing purposes (共享申请, grants) and 开放数据用途 (开放申请), told apart by appliesTo;
+ * see migrations/20261123110000_open_data_purposes
  */
 export type PurposeModel = runtime.Types.Result.DefaultSelection<Prisma.$PurposePayload>
 
@@ -38,18 +39,21 @@ export type PurposeMinAggregateOutputType = {
   code: string | null
   name: string | null
   position: number | null
+  appliesTo: string | null
 }
 
 export type PurposeMaxAggregateOutputType = {
   code: string | null
   name: string | null
   position: number | null
+  appliesTo: string | null
 }
 
 export type PurposeCountAggregateOutputType = {
   code: number
   name: number
   position: number
+  appliesTo: number
   _all: number
 }
 
@@ -66,18 +70,21 @@ export type PurposeMinAggregateInputType = {
   code?: true
   name?: true
   position?: true
+  appliesTo?: true
 }
 
 export type PurposeMaxAggregateInputType = {
   code?: true
   name?: true
   position?: true
+  appliesTo?: true
 }
 
 export type PurposeCountAggregateInputType = {
   code?: true
   name?: true
   position?: true
+  appliesTo?: true
   _all?: true
 }
 
@@ -171,6 +178,7 @@ export type PurposeGroupByOutputType = {
   code: string
   name: string
   position: number
+  appliesTo: string
   _count: PurposeCountAggregateOutputType | null
   _avg: PurposeAvgAggregateOutputType | null
   _sum: PurposeSumAggregateOutputType | null
@@ -200,12 +208,16 @@ export type PurposeWhereInput = {
   code?: Prisma.StringFilter<"Purpose"> | string
   name?: Prisma.StringFilter<"Purpose"> | string
   position?: Prisma.IntFilter<"Purpose"> | number
+  appliesTo?: Prisma.StringFilter<"Purpose"> | string
+  openApplications?: Prisma.OpenApplicationListRelationFilter
 }
 
 export type PurposeOrderByWithRelationInput = {
   code?: Prisma.SortOrder
   name?: Prisma.SortOrder
   position?: Prisma.SortOrder
+  appliesTo?: Prisma.SortOrder
+  openApplications?: Prisma.OpenApplicationOrderByRelationAggregateInput
 }
 
 export type PurposeWhereUniqueInput = Prisma.AtLeast<{
@@ -215,12 +227,15 @@ export type PurposeWhereUniqueInput = Prisma.AtLeast<{
   NOT?: Prisma.PurposeWhereInput | Prisma.PurposeWhereInput[]
   name?: Prisma.StringFilter<"Purpose"> | string
   position?: Prisma.IntFilter<"Purpose"> | number
+  appliesTo?: Prisma.StringFilter<"Purpose"> | string
+  openApplications?: Prisma.OpenApplicationListRelationFilter
 }, "code">
 
 export type PurposeOrderByWithAggregationInput = {
   code?: Prisma.SortOrder
   name?: Prisma.SortOrder
   position?: Prisma.SortOrder
+  appliesTo?: Prisma.SortOrder
   _count?: Prisma.PurposeCountOrderByAggregateInput
   _avg?: Prisma.PurposeAvgOrderByAggregateInput
   _max?: Prisma.PurposeMaxOrderByAggregateInput
@@ -235,54 +250,67 @@ export type PurposeScalarWhereWithAggregatesInput = {
   code?: Prisma.StringWithAggregatesFilter<"Purpose"> | string
   name?: Prisma.StringWithAggregatesFilter<"Purpose"> | string
   position?: Prisma.IntWithAggregatesFilter<"Purpose"> | number
+  appliesTo?: Prisma.StringWithAggregatesFilter<"Purpose"> | string
 }
 
 export type PurposeCreateInput = {
   code: string
   name: string
   position: number
+  appliesTo?: string
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutPurposeCategoryInput
 }
 
 export type PurposeUncheckedCreateInput = {
   code: string
   name: string
   position: number
+  appliesTo?: string
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutPurposeCategoryInput
 }
 
 export type PurposeUpdateInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   position?: Prisma.IntFieldUpdateOperationsInput | number
+  appliesTo?: Prisma.StringFieldUpdateOperationsInput | string
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutPurposeCategoryNestedInput
 }
 
 export type PurposeUncheckedUpdateInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   position?: Prisma.IntFieldUpdateOperationsInput | number
+  appliesTo?: Prisma.StringFieldUpdateOperationsInput | string
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutPurposeCategoryNestedInput
 }
 
 export type PurposeCreateManyInput = {
   code: string
   name: string
   position: number
+  appliesTo?: string
 }
 
 export type PurposeUpdateManyMutationInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   position?: Prisma.IntFieldUpdateOperationsInput | number
+  appliesTo?: Prisma.StringFieldUpdateOperationsInput | string
 }
 
 export type PurposeUncheckedUpdateManyInput = {
   code?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
   position?: Prisma.IntFieldUpdateOperationsInput | number
+  appliesTo?: Prisma.StringFieldUpdateOperationsInput | string
 }
 
 export type PurposeCountOrderByAggregateInput = {
   code?: Prisma.SortOrder
   name?: Prisma.SortOrder
   position?: Prisma.SortOrder
+  appliesTo?: Prisma.SortOrder
 }
 
 export type PurposeAvgOrderByAggregateInput = {
@@ -293,53 +321,167 @@ export type PurposeMaxOrderByAggregateInput = {
   code?: Prisma.SortOrder
   name?: Prisma.SortOrder
   position?: Prisma.SortOrder
+  appliesTo?: Prisma.SortOrder
 }
 
 export type PurposeMinOrderByAggregateInput = {
   code?: Prisma.SortOrder
   name?: Prisma.SortOrder
   position?: Prisma.SortOrder
+  appliesTo?: Prisma.SortOrder
 }
 
 export type PurposeSumOrderByAggregateInput = {
   position?: Prisma.SortOrder
 }
 
+export type PurposeNullableScalarRelationFilter = {
+  is?: Prisma.PurposeWhereInput | null
+  isNot?: Prisma.PurposeWhereInput | null
+}
+
+export type PurposeCreateNestedOneWithoutOpenApplicationsInput = {
+  create?: Prisma.XOR<Prisma.PurposeCreateWithoutOpenApplicationsInput, Prisma.PurposeUncheckedCreateWithoutOpenApplicationsInput>
+  connectOrCreate?: Prisma.PurposeCreateOrConnectWithoutOpenApplicationsInput
+  connect?: Prisma.PurposeWhereUniqueInput
+}
+
+export type PurposeUpdateOneWithoutOpenApplicationsNestedInput = {
+  create?: Prisma.XOR<Prisma.PurposeCreateWithoutOpenApplicationsInput, Prisma.PurposeUncheckedCreateWithoutOpenApplicationsInput>
+  connectOrCreate?: Prisma.PurposeCreateOrConnectWithoutOpenApplicationsInput
+  upsert?: Prisma.PurposeUpsertWithoutOpenApplicationsInput
+  disconnect?: Prisma.PurposeWhereInput | boolean
+  delete?: Prisma.PurposeWhereInput | boolean
+  connect?: Prisma.PurposeWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.PurposeUpdateToOneWithWhereWithoutOpenApplicationsInput, Prisma.PurposeUpdateWithoutOpenApplicationsInput>, Prisma.PurposeUncheckedUpdateWithoutOpenApplicationsInput>
+}
+
+export type PurposeCreateWithoutOpenApplicationsInput = {
+  code: string
+  name: string
+  position: number
+  appliesTo?: string
+}
+
+export type PurposeUncheckedCreateWithoutOpenApplicationsInput = {
+  code: string
+  name: string
+  position: number
+  appliesTo?: string
+}
+
+export type PurposeCreateOrConnectWithoutOpenApplicationsInput = {
+  where: Prisma.PurposeWhereUniqueInput
+  create: Prisma.XOR<Prisma.PurposeCreateWithoutOpenApplicationsInput, Prisma.PurposeUncheckedCreateWithoutOpenApplicationsInput>
+}
+
+export type PurposeUpsertWithoutOpenApplicationsInput = {
+  update: Prisma.XOR<Prisma.PurposeUpdateWithoutOpenApplicationsInput, Prisma.PurposeUncheckedUpdateWithoutOpenApplicationsInput>
+  create: Prisma.XOR<Prisma.PurposeCreateWithoutOpenApplicationsInput, Prisma.PurposeUncheckedCreateWithoutOpenApplicationsInput>
+  where?: Prisma.PurposeWhereInput
+}
+
+export type PurposeUpdateToOneWithWhereWithoutOpenApplicationsInput = {
+  where?: Prisma.PurposeWhereInput
+  data: Prisma.XOR<Prisma.PurposeUpdateWithoutOpenApplicationsInput, Prisma.PurposeUncheckedUpdateWithoutOpenApplicationsInput>
+}
+
+export type PurposeUpdateWithoutOpenApplicationsInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  position?: Prisma.IntFieldUpdateOperationsInput | number
+  appliesTo?: Prisma.StringFieldUpdateOperationsInput | string
+}
+
+export type PurposeUncheckedUpdateWithoutOpenApplicationsInput = {
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  position?: Prisma.IntFieldUpdateOperationsInput | number
+  appliesTo?: Prisma.StringFieldUpdateOperationsInput | string
+}
+
+
+/**
+ * Count Type PurposeCountOutputType
+ */
+
+export type PurposeCountOutputType = {
+  openApplications: number
+}
+
+export type PurposeCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  openApplications?: boolean | PurposeCountOutputTypeCountOpenApplicationsArgs
+}
+
+/**
+ * PurposeCountOutputType without action
+ */
+export type PurposeCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the PurposeCountOutputType
+   */
+  select?: Prisma.PurposeCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * PurposeCountOutputType without action
+ */
+export type PurposeCountOutputTypeCountOpenApplicationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.OpenApplicationWhereInput
+}
 
 
 export type PurposeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   code?: boolean
   name?: boolean
   position?: boolean
+  appliesTo?: boolean
+  openApplications?: boolean | Prisma.Purpose$openApplicationsArgs<ExtArgs>
+  _count?: boolean | Prisma.PurposeCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["purpose"]>
 
 export type PurposeSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   code?: boolean
   name?: boolean
   position?: boolean
+  appliesTo?: boolean
 }, ExtArgs["result"]["purpose"]>
 
 export type PurposeSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   code?: boolean
   name?: boolean
   position?: boolean
+  appliesTo?: boolean
 }, ExtArgs["result"]["purpose"]>
 
 export type PurposeSelectScalar = {
   code?: boolean
   name?: boolean
   position?: boolean
+  appliesTo?: boolean
 }
 
-export type PurposeOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"code" | "name" | "position", ExtArgs["result"]["purpose"]>
+export type PurposeOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"code" | "name" | "position" | "appliesTo", ExtArgs["result"]["purpose"]>
+export type PurposeInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  openApplications?: boolean | Prisma.Purpose$openApplicationsArgs<ExtArgs>
+  _count?: boolean | Prisma.PurposeCountOutputTypeDefaultArgs<ExtArgs>
+}
+export type PurposeIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
+export type PurposeIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
 
 export type $PurposePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Purpose"
-  objects: {}
+  objects: {
+    openApplications: Prisma.$OpenApplicationPayload<ExtArgs>[]
+  }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     code: string
     name: string
     position: number
+    /**
+     * 'sharing' | 'open-data'
+     */
+    appliesTo: string
   }, ExtArgs["result"]["purpose"]>
   composites: {}
 }
@@ -734,6 +876,7 @@ readonly fields: PurposeFieldRefs;
  */
 export interface Prisma__PurposeClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
+  openApplications<T extends Prisma.Purpose$openApplicationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Purpose$openApplicationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$OpenApplicationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -766,6 +909,7 @@ export interface PurposeFieldRefs {
   readonly code: Prisma.FieldRef<"Purpose", 'String'>
   readonly name: Prisma.FieldRef<"Purpose", 'String'>
   readonly position: Prisma.FieldRef<"Purpose", 'Int'>
+  readonly appliesTo: Prisma.FieldRef<"Purpose", 'String'>
 }
     
 
@@ -782,6 +926,10 @@ export type PurposeFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.Inter
    * Omit specific fields from the Purpose
    */
   omit?: Prisma.PurposeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PurposeInclude<ExtArgs> | null
   /**
    * Filter, which Purpose to fetch.
    */
@@ -801,6 +949,10 @@ export type PurposeFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Extension
    */
   omit?: Prisma.PurposeOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PurposeInclude<ExtArgs> | null
+  /**
    * Filter, which Purpose to fetch.
    */
   where: Prisma.PurposeWhereUniqueInput
@@ -818,6 +970,10 @@ export type PurposeFindFirstArgs<ExtArgs extends runtime.Types.Extensions.Intern
    * Omit specific fields from the Purpose
    */
   omit?: Prisma.PurposeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PurposeInclude<ExtArgs> | null
   /**
    * Filter, which Purpose to fetch.
    */
@@ -867,6 +1023,10 @@ export type PurposeFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Extensions
    */
   omit?: Prisma.PurposeOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PurposeInclude<ExtArgs> | null
+  /**
    * Filter, which Purpose to fetch.
    */
   where?: Prisma.PurposeWhereInput
@@ -914,6 +1074,10 @@ export type PurposeFindManyArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * Omit specific fields from the Purpose
    */
   omit?: Prisma.PurposeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PurposeInclude<ExtArgs> | null
   /**
    * Filter, which Purposes to fetch.
    */
@@ -963,6 +1127,10 @@ export type PurposeCreateArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    */
   omit?: Prisma.PurposeOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PurposeInclude<ExtArgs> | null
+  /**
    * The data needed to create a Purpose.
    */
   data: Prisma.XOR<Prisma.PurposeCreateInput, Prisma.PurposeUncheckedCreateInput>
@@ -1010,6 +1178,10 @@ export type PurposeUpdateArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    * Omit specific fields from the Purpose
    */
   omit?: Prisma.PurposeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PurposeInclude<ExtArgs> | null
   /**
    * The data needed to update a Purpose.
    */
@@ -1077,6 +1249,10 @@ export type PurposeUpsertArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    */
   omit?: Prisma.PurposeOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PurposeInclude<ExtArgs> | null
+  /**
    * The filter to search for the Purpose to update in case it exists.
    */
   where: Prisma.PurposeWhereUniqueInput
@@ -1103,6 +1279,10 @@ export type PurposeDeleteArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    */
   omit?: Prisma.PurposeOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PurposeInclude<ExtArgs> | null
+  /**
    * Filter which Purpose to delete.
    */
   where: Prisma.PurposeWhereUniqueInput
@@ -1123,6 +1303,30 @@ export type PurposeDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.Inter
 }
 
 /**
+ * Purpose.openApplications
+ */
+export type Purpose$openApplicationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the OpenApplication
+   */
+  select?: Prisma.OpenApplicationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the OpenApplication
+   */
+  omit?: Prisma.OpenApplicationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.OpenApplicationInclude<ExtArgs> | null
+  where?: Prisma.OpenApplicationWhereInput
+  orderBy?: Prisma.OpenApplicationOrderByWithRelationInput | Prisma.OpenApplicationOrderByWithRelationInput[]
+  cursor?: Prisma.OpenApplicationWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.OpenApplicationScalarFieldEnum | Prisma.OpenApplicationScalarFieldEnum[]
+}
+
+/**
  * Purpose without action
  */
 export type PurposeDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1134,4 +1338,8 @@ export type PurposeDefaultArgs<ExtArgs extends runtime.Types.Extensions.Internal
    * Omit specific fields from the Purpose
    */
   omit?: Prisma.PurposeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PurposeInclude<ExtArgs> | null
 }

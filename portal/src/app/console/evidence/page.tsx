@@ -100,7 +100,7 @@ export default async function EvidencePage({
   const everyDepartment = overseer && !department;
   const { locale } = await getPrefs();
   const t = evidenceText(locale);
-  const [page, departments, purposeList] = await Promise.all([
+  const [page, departments, sharingPurposes, openDataPurposes] = await Promise.all([
     everyDepartment
       ? listAllEvidence(staff.accessToken, { operation, cursor })
       : listDepartmentEvidence(staff.accessToken, {
@@ -111,11 +111,13 @@ export default async function EvidencePage({
         }),
     // names for the departments' codes; without the catalog the codes stand
     listDepartments().catch(() => []),
-    // names for the purposes' codes (none when the exchange does not answer: the codes stand)
+    // names for the purposes' codes (none when the exchange does not answer: the codes stand);
+    // 开放申请 cite 开放数据用途, 共享申请 and calls under a grant the sharing ones
     listPurposes(),
+    listPurposes('open-data'),
   ]);
   const names = new Map(departments.map((d) => [d.code, d.shortName ?? d.name]));
-  const purposes = new Map(purposeList.map((p) => [p.code, p.name]));
+  const purposes = new Map([...sharingPurposes, ...openDataPurposes].map((p) => [p.code, p.name]));
   const items = page.ok ? page.data.items : [];
   const resources = await lookUpResources(staff.accessToken, items);
   const chosen: Record<string, string> = overseer && department ? { department } : {};

@@ -6,6 +6,7 @@ import { readFlash } from '../../../lib/console/flash.ts';
 import { requireStaff } from '../../../lib/console/requireStaff.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { approverText } from '../../../lib/i18n/console/approver.ts';
+import { purposeLabel } from '../../../lib/i18n/labels.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
 import '../../../components/console/approver/approver.css';
 
@@ -89,6 +90,14 @@ export default async function OpenApplicationsPage({
                 <div>
                   <dt>{o.purpose}</dt>
                   <dd>{app.purpose}</dd>
+                </div>
+                <div>
+                  <dt>{o.purposeCategory}</dt>
+                  <dd>
+                    {app.purposeCode
+                      ? purposeLabel(app.purposeCode, app.purposeName ?? app.purposeCode, locale)
+                      : o.purposeNone}
+                  </dd>
                 </div>
                 <div>
                   <dt>{o.intendedUse}</dt>

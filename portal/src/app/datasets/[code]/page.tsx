@@ -172,7 +172,7 @@ async function loadDataset(code: string, tab: Tab, page: number): Promise<Datase
     tab === 'history' ? getResourceHistory(code) : Promise.resolve([]),
     tab === 'api' ? loadApiExamples(resource) : Promise.resolve(undefined),
     tab === 'overview' && resource.openType === 'conditional'
-      ? listPurposes()
+      ? listPurposes('open-data')
       : Promise.resolve([]),
     tab === 'overview' ? loadUsage(code) : Promise.resolve(undefined),
   ]);
@@ -315,6 +315,7 @@ export default async function DatasetPage({ params, searchParams }: Props) {
               signedIn={signedIn}
               purposes={purposes}
               error={applyError}
+              locale={locale}
               live={live}
               carried={applyCarried}
               t={t}
