@@ -60,3 +60,19 @@ export function changedTables(before: Map<string, string>, after: Map<string, st
     (t) => before.get(t) !== after.get(t),
   );
 }
+
+/**
+ * Wait (up to `timeoutMs`) for the work an accepted request left running in the background to
+ * end: a harvest run (`POST /v1/harvest-sources/{id}/run`) answers at once and finishes its job
+ * row later, which would otherwise be taken for a change made by the next operation's requests.
+ */
+export async function backgroundSettled(pool: Pool, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM harvest_jobs WHERE status = 'running'`,
+    );
+    if (rows[0]!.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
