@@ -546,3 +546,249 @@ describe('a developer objects to open data', () => {
     expect(wrongDecision.status).toBe(400);
   });
 });
+
+describe('the provider corrects the disputed record from the objection (更正记录)', () => {
+  let people: GrantedResource['people'];
+  let resourceCode: string;
+  let grantId: string;
+  let objectionId: string;
+  let consumer: string;
+  let steward: string;
+  const purpose = { 'x-purpose': 'SOCIAL_SECURITY' };
+  const correct = (body: unknown, token = steward, id = objectionId) =>
+    exchange('POST', `/v1/objections/${id}/record`, { token, body });
+  const stored = async (key: string) =>
+    (
+      await h.db.pool.query<{ data: Record<string, unknown>; change_seq: string }>(
+        `SELECT data, change_seq FROM records r JOIN resources s ON s.id = r.resource_id
+          WHERE s.code = $1 AND r.record_key = $2`,
+        [resourceCode, key],
+      )
+    ).rows[0]!;
+
+  beforeAll(async () => {
+    // hz-rsj sees mobile masked: it must see the correction masked the same way
+    ({ people, resourceCode, grantId } = await grantedPeopleResource(h, {
+      masks: { mobile: { kind: 'keep_first_last', first: 3, last: 4 } },
+    }));
+    consumer = await h.systemToken('hz-rsj-system');
+    steward = await h.token('hz-gaj.steward');
+    const raised = await exchange('POST', '/v1/objections', {
+      token: consumer,
+      body: {
+        resourceCode,
+        recordKey: people[0]!.id_number,
+        fields: ['mobile'],
+        description: '手机号码已停用',
+        claimedValues: { mobile: '13900139000' },
+      },
+    });
+    expect(raised.status).toBe(201);
+    objectionId = raised.body.id;
+  });
+
+  it('shows the steward the disputed fields with their present values, and no one else', async () => {
+    const read = await specCall(
+      'GET',
+      `/v1/objections/${objectionId}/record`,
+      '/v1/objections/{id}/record',
+      { token: steward },
+    );
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({
+      recordKey: people[0]!.id_number,
+      fields: [
+        {
+          name: 'mobile',
+          label: '手机号码',
+          type: 'string',
+          required: false,
+          value: people[0]!.mobile,
+        },
+      ],
+    });
+    const byRaiser = await exchange('GET', `/v1/objections/${objectionId}/record`, {
+      token: consumer,
+    });
+    expect(byRaiser.status).toBe(403);
+    expect(byRaiser.contentType).toMatch(/problem\+json/);
+    const stranger = await exchange('GET', `/v1/objections/${objectionId}/record`, {
+      token: await h.token('hz-mzj.steward'),
+    });
+    expect(stranger.status).toBe(404);
+  });
+
+  it('refuses a correction before the objection is accepted (409)', async () => {
+    const early = await correct({ values: { mobile: '13900139000' } });
+    expect(early.status).toBe(409);
+    expect(early.contentType).toMatch(/problem\+json/);
+    expect(early.body.detail).toContain('异议当前为「待处理」');
+    expect((await stored(people[0]!.id_number)).data.mobile).toBe(people[0]!.mobile);
+    const accepted = await exchange('POST', `/v1/objections/${objectionId}/answer`, {
+      token: steward,
+      body: { decision: 'accept', reply: '已核实，将更正' },
+    });
+    expect(accepted.body.state).toBe('accepted');
+  });
+
+  it('lets only the provider’s steward correct (403 for the raiser and the provider’s approver)', async () => {
+    for (const token of [consumer, await h.token('hz-gaj.approver'), await h.token('auditor')]) {
+      const res = await correct({ values: { mobile: '13900139000' } }, token);
+      expect(res.status).toBe(403);
+      expect(res.contentType).toMatch(/problem\+json/);
+    }
+    expect(
+      (await correct({ values: { mobile: '13900139000' } }, await h.token('hz-mzj.steward')))
+        .status,
+    ).toBe(404);
+    expect((await stored(people[0]!.id_number)).data.mobile).toBe(people[0]!.mobile);
+  });
+
+  it('refuses values the record schema or the objection does not allow (422, by field)', async () => {
+    const wrongType = await specCall(
+      'POST',
+      `/v1/objections/${objectionId}/record`,
+      '/v1/objections/{id}/record',
+      { token: steward, body: { values: { mobile: 13900139000 } } },
+    );
+    expect(wrongType.status).toBe(422);
+    expect(wrongType.body).toMatchObject({
+      type: '/problems/unprocessable',
+      detail: '更正后的记录不符合资源的记录结构',
+      errors: [{ path: '/values/mobile', message: '应为字符串' }],
+    });
+    const undisputed = await correct({ values: { mobile: '13900139000', name: '张三' } });
+    expect(undisputed.status).toBe(422);
+    expect(problemPaths(undisputed.body)).toEqual(['/values/name']);
+    const key = await correct({ values: { mobile: '13900139000', id_number: '1' } });
+    expect(problemPaths(key.body)).toEqual(['/values/id_number']);
+    const unchanged = await correct({ values: { mobile: people[0]!.mobile } });
+    expect(unchanged.status).toBe(422);
+    expect(unchanged.body.detail).toBe('更正后的值与当前记录相同，没有需要更正的内容');
+    // the spec refuses an empty correction before the domain sees it
+    expect((await correct({ values: {} })).status).toBe(400);
+    const after = await exchange('GET', `/v1/objections/${objectionId}`, { token: steward });
+    expect(after.body).toMatchObject({ state: 'accepted', correction: null });
+    expect((await stored(people[0]!.id_number)).data.mobile).toBe(people[0]!.mobile);
+  });
+
+  it('corrects the record, as ingestion writes it, and the objection becomes 已更正', async () => {
+    const before = await stored(people[0]!.id_number);
+    const res = await specCall(
+      'POST',
+      `/v1/objections/${objectionId}/record`,
+      '/v1/objections/{id}/record',
+      { token: steward, body: { values: { mobile: '13900139000' }, comment: '已按户籍登记更正' } },
+    );
+    expect(res.status).toBe(200);
+    expect(res.receipt).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(res.body).toMatchObject({
+      state: 'corrected',
+      stateLabel: '已更正',
+      correction: {
+        by: 'user:hz-gaj.steward@hz-gaj',
+        comment: '已按户籍登记更正',
+        changes: [{ field: 'mobile', before: people[0]!.mobile, after: '13900139000' }],
+      },
+    });
+    expect(res.body.history.at(-1)).toMatchObject({
+      event: 'corrected',
+      fromState: 'accepted',
+      toState: 'corrected',
+    });
+    const after = await stored(people[0]!.id_number);
+    expect(after.data).toEqual({ ...people[0], mobile: '13900139000' });
+    // a new change_seq: the change feed and subscriptions see it as an ingested change
+    expect(BigInt(after.change_seq)).toBeGreaterThan(BigInt(before.change_seq));
+
+    // the consumer reads the corrected record under its grant (masked as granted)
+    const record = await exchange('GET', `/v1/grants/${grantId}/records/${people[0]!.id_number}`, {
+      token: consumer,
+      headers: purpose,
+    });
+    expect(record.status).toBe(200);
+    expect(record.body.mobile).toBe('139****9000');
+  });
+
+  it('the raiser sees old → new as its grant shows them', async () => {
+    const seen = await specCall('GET', `/v1/objections/${objectionId}`, '/v1/objections/{id}', {
+      token: consumer,
+    });
+    expect(seen.body.correction).toMatchObject({
+      by: 'user:hz-gaj.steward@hz-gaj',
+      changes: [
+        {
+          field: 'mobile',
+          before: `${people[0]!.mobile.slice(0, 3)}****${people[0]!.mobile.slice(-4)}`,
+          after: '139****9000',
+        },
+      ],
+    });
+    const listed = await exchange('GET', '/v1/objections?side=raiser&state=corrected', {
+      token: consumer,
+    });
+    expect(
+      listed.body.items.find((o: { id: string }) => o.id === objectionId).correction.changes,
+    ).toEqual(seen.body.correction.changes);
+  });
+
+  it('a repeat with the same values changes nothing; other values are a 409', async () => {
+    const first = await exchange('GET', `/v1/objections/${objectionId}`, { token: steward });
+    const seqBefore = (await stored(people[0]!.id_number)).change_seq;
+    const repeat = await correct({
+      values: { mobile: '13900139000' },
+      comment: '已按户籍登记更正',
+    });
+    expect(repeat.status).toBe(200);
+    expect(repeat.headers.get('evidence-receipt')).toBeNull();
+    expect(repeat.body.revision).toBe(first.body.revision);
+    expect(repeat.body.history).toHaveLength(first.body.history.length);
+    expect((await stored(people[0]!.id_number)).change_seq).toBe(seqBefore);
+    const other = await correct({ values: { mobile: '13700137000' } });
+    expect(other.status).toBe(409);
+    expect(other.body.detail).toContain('异议当前为「已更正」');
+  });
+
+  it('is one evidence entry naming the fields and digests, never the values; the chain verifies', async () => {
+    const auditor = await h.token('auditor');
+    const res = await exchange('GET', '/v1/evidence?operation=objection&limit=200', {
+      token: auditor,
+    });
+    const corrections = (
+      res.body.items as { details: Record<string, unknown>; recordCount: number }[]
+    ).filter((e) => e.details.objectionId === objectionId && e.details.event === 'corrected');
+    expect(corrections).toHaveLength(1);
+    expect(corrections[0]).toMatchObject({
+      recordCount: 1,
+      details: {
+        from: 'accepted',
+        to: 'corrected',
+        correction: {
+          fields: ['mobile'],
+          before: expect.stringMatching(/^[0-9a-f]{64}$/),
+          after: expect.stringMatching(/^[0-9a-f]{64}$/),
+        },
+      },
+    });
+    expect(JSON.stringify(corrections[0])).not.toContain('13900139000');
+    expect(JSON.stringify(corrections[0])).not.toContain(people[0]!.mobile);
+    const verification = await exchange('GET', '/v1/evidence/verify', { token: auditor });
+    expect(verification.status).toBe(200);
+    expect(verification.body.ok).toBe(true);
+  });
+
+  it('refuses an objection that names no record (409)', async () => {
+    const raised = await exchange('POST', '/v1/objections', {
+      token: consumer,
+      body: { resourceCode, fields: ['district'], description: '区划名称有误' },
+    });
+    expect(raised.status).toBe(201);
+    await exchange('POST', `/v1/objections/${raised.body.id}/answer`, {
+      token: steward,
+      body: { decision: 'accept' },
+    });
+    const res = await correct({ values: { district: '西湖区' } }, steward, raised.body.id);
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toBe('该异议没有指明记录（主键），不能在此更正记录');
+  });
+});

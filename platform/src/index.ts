@@ -3,6 +3,7 @@ export * from './config/serviceConfig.ts';
 export * from './config/serviceNodeFlags.ts';
 export * from './errors/errors.ts';
 export * from './errors/validationMessages.ts';
+export * from './errors/ajvProblems.ts';
 export * from './http/problemDetails.ts';
 export * from './http/createHttpApp.ts';
 export * from './http/createAppServer.ts';

@@ -818,6 +818,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/objections/{id}/record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description objection id (uuid) or number (YY…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * 待更正的记录 / the provider's steward reads the disputed fields of the record, to correct them
+         * @description The fields a correction may change — those the objection disputes, or every field when it disputes the record as a whole; never the key — with their type from the resource's current record schema and their present value (null: absent). Only for an objection about a record (by key) still in the hosted store (409 otherwise); only the provider's steward (403 for the raiser and the data authority).
+         */
+        get: operations["getObjectionRecord"];
+        put?: never;
+        /**
+         * 更正记录 / the provider's steward corrects the disputed record; the objection becomes 已更正
+         * @description On an accepted (已受理) objection about a record, the provider's steward gives the corrected value of each disputed field (null removes an optional field). The stored record with those values must pass the resource's current record schema, as ingested records must (422 with `errors` by `/values/<field>` otherwise, also for a field the objection does not dispute, the key, or values that change nothing). It is written to the hosted record store as ingestion writes it (change feed, subscriptions), the objection moves to corrected and its `correction` shows old → new (to the raiser as its grant shows them), and the step is an `objection` evidence entry naming the fields and digests of the record before and after. Any other state answers 409; the raiser or the data authority 403. The same values again once corrected answer the objection as it is, without a second correction (and without a receipt).
+         */
+        post: operations["correctObjectionRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/objections/{id}/withdraw": {
         parameters: {
             query?: never;
@@ -1548,6 +1575,19 @@ export interface components {
                 /** Format: date-time */
                 at: string;
             } | null;
+            /** @description the latest 更正记录 made from the objection: old → new of the fields it changed (null: absent), as stored for the provider, as the raiser's grant shows them to everyone else */
+            correction: {
+                by: string;
+                /** Format: date-time */
+                at: string;
+                comment: string | null;
+                schemaVersion: number;
+                changes: {
+                    field: string;
+                    before: unknown;
+                    after: unknown;
+                }[];
+            } | null;
             revision: number;
             /** Format: date-time */
             createdAt: string;
@@ -1569,6 +1609,26 @@ export interface components {
         };
         ObjectionWithHistory: components["schemas"]["Objection"] & {
             history: components["schemas"]["ObjectionEvent"][];
+        };
+        DisputedRecord: {
+            /** @description 异议编号 */
+            objection: string;
+            recordKey: string;
+            schemaVersion: number;
+            fields: {
+                name: string;
+                label: string;
+                /** @enum {string} */
+                type: "string" | "integer" | "number" | "boolean";
+                /**
+                 * @example date
+                 * @example date-time
+                 */
+                format: string | null;
+                maxLength: number | null;
+                required: boolean;
+                value: string | number | boolean | null;
+            }[];
         };
         /** @description 开放策略: a grant's policy without purposes, validity and quotas (schemas/json/exchange/policy.schema.json gives the shape of masks and row filters). */
         OpenPolicy: {
@@ -1740,6 +1800,15 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ObjectionWithHistory"];
+            };
+        };
+        /** @description 内容不符合要求 / well formed, but the values break the rules of what they are for (`errors` by field) */
+        Unprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
             };
         };
     };
@@ -3127,6 +3196,65 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    getObjectionRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description objection id (uuid) or number (YY…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the record's correctable fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputedRecord"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    correctObjectionRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description objection id (uuid) or number (YY…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description per field, its corrected value (null removes it) */
+                    values: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                    /** @description 更正说明, kept in the thread */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["Stepped"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     withdrawObjection: {

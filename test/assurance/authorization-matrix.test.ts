@@ -104,6 +104,11 @@ function bodyFor(op: SpecOperation, column: Column, serial: number): unknown {
           },
         },
       };
+    case 'POST /v1/objections/{id}/record':
+      return { values: { mobile: '13900139001' } };
+    // a generated body may be empty, which the contract refuses before the caller is looked at
+    case 'PATCH /v1/departments/{code}':
+      return { contactName: '矩阵测试联系人' };
     case 'POST /v1/data-requests':
       return { title: '希望开放统计数据', description: '按区县统计', contact: 'a@example.cn' };
     case 'POST /v1/data-requests/{id}/answer':

@@ -362,11 +362,25 @@ export const DECLARATIONS: Declaration[] = [
     rule: 'the raising department, the provider, overseers',
   },
   {
-    operations: ['POST /v1/objections/{id}/answer', 'POST /v1/objections/{id}/correct'],
+    operations: [
+      'POST /v1/objections/{id}/answer',
+      'POST /v1/objections/{id}/correct',
+      'POST /v1/objections/{id}/record',
+    ],
     owner: 'hz-gaj',
     action: 'objection.answer',
     hidden: ['developer', 'api-key', ...OTHERS],
     rule: 'objection.answer (the provider’s steward); hidden from non-parties',
+  },
+  {
+    // the record's present values are for correcting it: parties who only see the objection
+    // (the raiser, overseers) are refused, not told it does not exist
+    operations: ['GET /v1/objections/{id}/record'],
+    owner: 'hz-gaj',
+    action: 'objection.answer',
+    denied: 403,
+    hidden: ['developer', 'api-key', ...OTHERS],
+    rule: 'objection.answer (the provider’s steward); refused to the other parties, hidden from non-parties',
   },
   {
     operations: [

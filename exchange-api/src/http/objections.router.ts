@@ -2,10 +2,15 @@ import { Router, type Request, type Response } from 'express';
 import type { Pool } from 'pg';
 import type { PrismaClient } from '@gx/migrations';
 import { actorOf } from '@gx/platform';
+import {
+  correctObjectionRecord,
+  type CorrectedValue,
+} from '../domain/objections/correctObjectionRecord.ts';
 import { listObjections } from '../domain/objections/listObjections.ts';
 import type { ObjectionEvidenceSink } from '../domain/objections/objectionEvidence.ts';
-import { loadObjection } from '../domain/objections/objectionParties.ts';
+import { departmentOf, loadObjection } from '../domain/objections/objectionParties.ts';
 import type { ObjectionState, ObjectionStep } from '../domain/objections/objectionStateMachine.ts';
+import { getObjectionRecord } from '../domain/objections/objectionRecord.ts';
 import { objectionView } from '../domain/objections/objectionViews.ts';
 import { raiseObjection } from '../domain/objections/raiseObjection.ts';
 import { stepObjection } from '../domain/objections/stepObjection.ts';
@@ -21,7 +26,10 @@ export interface ObjectionsRouterOptions {
   answerDays?: number;
 }
 
-/** 数据异议: raise, list, read, and the steps of the thread between raiser and provider. */
+/**
+ * 数据异议: raise, list, read, the steps of the thread between raiser and provider, and the
+ * provider's 更正记录 of the disputed record.
+ */
 export function objectionsRouter({
   prisma,
   pool,
@@ -68,7 +76,9 @@ export function objectionsRouter({
 
   router.get('/v1/objections/:id', async (req, res) => {
     const { objection } = await loadObjection({ prisma, pool }, actorOf(res), req.params.id);
-    res.json(objectionView(objection, { history: true }));
+    res.json(
+      objectionView(objection, { history: true, viewerDepartment: departmentOf(actorOf(res)) }),
+    );
   });
 
   const step = (req: Request, res: Response, which: ObjectionStep, comment: unknown) =>
@@ -94,5 +104,31 @@ export function objectionsRouter({
       send(res, 200, await step(req, res, which, (req.body as { comment?: unknown })?.comment));
     });
   }
+  // 更正记录: the provider's steward reads the disputed record's fields, and corrects them
+  router.get('/v1/objections/:id/record', async (req, res) => {
+    res.json(
+      await getObjectionRecord({ prisma, pool, actor: actorOf(res), id: String(req.params.id) }),
+    );
+  });
+  router.post('/v1/objections/:id/record', async (req, res) => {
+    const { values, comment } = req.body as {
+      values: Record<string, CorrectedValue>;
+      comment?: string;
+    };
+    send(
+      res,
+      200,
+      await correctObjectionRecord({
+        prisma,
+        pool,
+        evidence,
+        actor: actorOf(res),
+        id: String(req.params.id),
+        values,
+        comment: text(comment),
+        requestHash: hashOf(req),
+      }),
+    );
+  });
   return router;
 }

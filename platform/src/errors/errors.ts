@@ -30,14 +30,18 @@ export abstract class DomainError extends Error {
   }
 }
 
-/** `input`: the request or value is malformed or breaks a rule the caller can fix. */
-export class InputError extends DomainError {
-  readonly status = 400;
-  readonly code = 'input';
-  readonly title = '请求参数无效';
+/** An error whose extensions are the field problems behind it (`errors`: path and message). */
+abstract class FieldProblemsError extends DomainError {
   constructor(detail: string, errors: FieldProblem[] = [], options?: ErrorOptions) {
     super(detail, errors.length > 0 ? { errors } : {}, options);
   }
+}
+
+/** `input`: the request or value is malformed or breaks a rule the caller can fix. */
+export class InputError extends FieldProblemsError {
+  readonly status = 400;
+  readonly code = 'input';
+  readonly title = '请求参数无效';
 }
 
 /** `unauthenticated`: no credentials, or credentials that could not be verified. */
@@ -69,6 +73,17 @@ export class ConflictError extends DomainError {
   readonly status = 409;
   readonly code = 'conflict';
   readonly title = '与当前状态冲突';
+}
+
+/**
+ * `unprocessable`: the request is well formed, but the values it carries break the rules of the
+ * thing they are for (a record that its resource's record schema refuses). Field problems say
+ * where, as with `input`.
+ */
+export class UnprocessableError extends FieldProblemsError {
+  readonly status = 422;
+  readonly code = 'unprocessable';
+  readonly title = '内容不符合要求';
 }
 
 /** `payload-too-large`: the body exceeds what the endpoint accepts. */

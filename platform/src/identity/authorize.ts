@@ -36,7 +36,7 @@ export type Action =
    * department, or as a person or API key (open resources; the domain checks which data)
    */
   | 'objection.raise'
-  /** answer (accept, reject) and mark corrected the objections to a department's data */
+  /** answer (accept, reject), mark corrected and correct the record of (更正记录) the objections to a department's data */
   | 'objection.answer'
   /** see every department's objections (the data authority's oversight) */
   | 'objection.oversee'

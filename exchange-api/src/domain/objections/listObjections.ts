@@ -1,6 +1,6 @@
 import type { Prisma } from '@gx/migrations';
 import type { Actor } from '@gx/platform';
-import { visibleObjections, type ObjectionContext } from './objectionParties.ts';
+import { departmentOf, visibleObjections, type ObjectionContext } from './objectionParties.ts';
 import type { ObjectionState } from './objectionStateMachine.ts';
 import { OBJECTION_INCLUDE, objectionView } from './objectionViews.ts';
 
@@ -58,5 +58,10 @@ export async function listObjections({
       take: pageSize,
     }),
   ]);
-  return { total, page, pageSize, items: rows.map((o) => objectionView(o, { now })) };
+  return {
+    total,
+    page,
+    pageSize,
+    items: rows.map((o) => objectionView(o, { now, viewerDepartment: departmentOf(actor) })),
+  };
 }

@@ -24,6 +24,8 @@ export function recordObjectionStep(
     to: ObjectionState;
     requestHash: string;
   },
+  /** a step that wrote a record (更正记录): one record, and what changed in it as digests */
+  wrote?: { recordCount: number; correction: Record<string, unknown> },
 ): Promise<unknown> {
   return evidence.append({
     actor: describeActor(step.actor),
@@ -32,7 +34,7 @@ export function recordObjectionStep(
     grantId: step.objection.grantId,
     resourceCode: step.resourceCode,
     operation: 'objection',
-    recordCount: 0,
+    recordCount: wrote?.recordCount ?? 0,
     requestHash: step.requestHash,
     details: {
       objection: step.objection.number,
@@ -41,6 +43,7 @@ export function recordObjectionStep(
       from: step.from,
       to: step.to,
       fields: step.objection.fields,
+      ...(wrote ? { correction: wrote.correction } : {}),
     },
   });
 }

@@ -41,7 +41,8 @@ export async function raiserIdentityOf(
   }
 }
 
-const departmentOf = (actor: Actor) =>
+/** The caller's department, for staff and systems; people and API keys have none. */
+export const departmentOf = (actor: Actor) =>
   actor.kind === 'user' || actor.kind === 'system' ? actor.departmentCode : undefined;
 
 /**

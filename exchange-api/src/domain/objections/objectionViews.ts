@@ -15,6 +15,40 @@ export type ObjectionRow = Objection & {
   events: ObjectionEvent[];
 };
 
+/** One field a correction changed: its value before and after (null: absent). */
+export interface CorrectionChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** What a `corrected` event made by 更正记录 keeps (objection_events.correction). */
+export interface StoredCorrection {
+  schemaVersion: number;
+  /** as stored: for the provider */
+  changes: CorrectionChange[];
+  /** as the raiser's grant (or the open policy) shows the record: for everyone else */
+  raiserView: CorrectionChange[];
+}
+
+/**
+ * The latest correction made from the objection, as the viewer may see it: the provider's
+ * department the values as stored, anyone else (the raiser, the data authority) as the raiser's
+ * grant shows them, masks applied.
+ */
+function correctionView(o: ObjectionRow, viewerDepartment: string | undefined) {
+  const event = o.events.findLast((e) => e.kind === 'corrected' && e.correction !== null);
+  if (!event) return null;
+  const stored = event.correction as unknown as StoredCorrection;
+  return {
+    by: event.actor,
+    at: event.at.toISOString(),
+    comment: event.comment,
+    schemaVersion: stored.schemaVersion,
+    changes: viewerDepartment === o.provider.code ? stored.changes : stored.raiserView,
+  };
+}
+
 function eventView(e: ObjectionEvent) {
   return {
     seq: e.seq,
@@ -32,11 +66,21 @@ function eventView(e: ObjectionEvent) {
 /**
  * What both parties see of an objection. `overdue` is computed, never stored: the provider
  * owes an answer and the due time has passed. `answer` is the provider's latest decision;
- * `history` (the whole thread, oldest first) comes with single objections, not with lists.
+ * `history` (the whole thread, oldest first) comes with single objections, not with lists;
+ * `correction` is the latest 更正记录 (old → new), as the viewer may see it.
  */
 export function objectionView(
   o: ObjectionRow,
-  { history = false, now = new Date() }: { history?: boolean; now?: Date } = {},
+  {
+    history = false,
+    now = new Date(),
+    viewerDepartment,
+  }: {
+    history?: boolean;
+    now?: Date;
+    /** the caller's department: its provider sees corrected values as stored */
+    viewerDepartment?: string;
+  } = {},
 ) {
   const answer = o.events.findLast((e) => e.kind === 'accepted' || e.kind === 'rejected');
   return {
@@ -69,6 +113,7 @@ export function objectionView(
           at: answer.at.toISOString(),
         }
       : null,
+    correction: correctionView(o, viewerDepartment),
     revision: o.revision,
     createdAt: o.createdAt.toISOString(),
     updatedAt: o.updatedAt.toISOString(),

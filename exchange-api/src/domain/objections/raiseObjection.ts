@@ -11,7 +11,7 @@ import {
 } from '@gx/platform';
 import { addWorkingDays } from '../sharing/workingDays.ts';
 import { recordObjectionStep, type ObjectionEvidenceSink } from './objectionEvidence.ts';
-import { raiserIdentityOf } from './objectionParties.ts';
+import { departmentOf, raiserIdentityOf } from './objectionParties.ts';
 import { OBJECTION_INCLUDE, objectionView } from './objectionViews.ts';
 import { raiserViews, type DataView } from './raiserViews.ts';
 
@@ -175,5 +175,12 @@ export async function raiseObjection({
     to: 'open',
     requestHash,
   });
-  return { objection: objectionView(created, { history: true, now }), receipt };
+  return {
+    objection: objectionView(created, {
+      history: true,
+      now,
+      viewerDepartment: departmentOf(actor),
+    }),
+    receipt,
+  };
 }

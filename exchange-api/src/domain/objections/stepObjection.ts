@@ -1,4 +1,4 @@
-import type { PrismaClient } from '@gx/migrations';
+import type { Prisma, PrismaClient } from '@gx/migrations';
 import {
   authorize,
   ConflictError,
@@ -9,8 +9,14 @@ import {
 } from '@gx/platform';
 import { addWorkingDays } from '../sharing/workingDays.ts';
 import { recordObjectionStep, type ObjectionEvidenceSink } from './objectionEvidence.ts';
-import { loadObjection, type ObjectionContext } from './objectionParties.ts';
-import { isAwaitingAnswer, stepFrom, STEPS, type ObjectionStep } from './objectionStateMachine.ts';
+import { departmentOf, loadObjection, type ObjectionContext } from './objectionParties.ts';
+import {
+  isAwaitingAnswer,
+  stepFrom,
+  STEPS,
+  type ObjectionStep,
+  type StepRule,
+} from './objectionStateMachine.ts';
 import { OBJECTION_INCLUDE, objectionView, type ObjectionRow } from './objectionViews.ts';
 import { OBJECTION_ANSWER_DAYS } from './raiseObjection.ts';
 
@@ -42,6 +48,62 @@ async function checkCorrected(prisma: PrismaClient, objection: ObjectionRow) {
   });
   if (record && record.updatedAt.getTime() <= objection.createdAt.getTime())
     throw new ConflictError('该记录自异议提出后没有更新，请先更正数据再标记已更正');
+}
+
+/**
+ * Take a step in the caller's transaction: the state moves, guarded by the revision read (a
+ * step someone else took first is a conflict), and the step joins the thread. Returns the
+ * objection after it.
+ */
+export async function applyObjectionStep(
+  tx: Prisma.TransactionClient,
+  {
+    objection,
+    rule,
+    actor,
+    department,
+    comment,
+    now,
+    dueAt,
+    correction,
+  }: {
+    objection: ObjectionRow;
+    rule: StepRule;
+    actor: Actor;
+    department: string | null;
+    comment: string | null;
+    now: Date;
+    /** a new due time (a step that makes the provider owe an answer again) */
+    dueAt?: Date;
+    /** what a 更正记录 changed (objection_events.correction) */
+    correction?: Prisma.InputJsonValue;
+  },
+): Promise<ObjectionRow> {
+  const revision = objection.revision + 1;
+  const changed = await tx.objection.updateMany({
+    where: { id: objection.id, revision: objection.revision, state: objection.state },
+    data: { state: rule.to, revision, ...(dueAt ? { dueAt } : {}) },
+  });
+  if (changed.count === 0) throw new ConflictError('异议已被他人处理，请刷新后重试');
+  await tx.objectionEvent.create({
+    data: {
+      objectionId: objection.id,
+      seq: revision,
+      kind: rule.event,
+      fromState: objection.state,
+      toState: rule.to,
+      actor: describeActor(actor),
+      actorKind: actor.kind,
+      departmentCode: department,
+      comment,
+      at: now,
+      ...(correction ? { correction } : {}),
+    },
+  });
+  return tx.objection.findUniqueOrThrow({
+    where: { id: objection.id },
+    include: OBJECTION_INCLUDE,
+  });
 }
 
 /**
@@ -79,36 +141,17 @@ export async function stepObjection({
   if (step === 'correct') await checkCorrected(prisma, objection);
 
   const now = new Date();
-  const revision = objection.revision + 1;
-  const updated = await prisma.$transaction(async (tx) => {
-    const changed = await tx.objection.updateMany({
-      where: { id: objection.id, revision: objection.revision, state: objection.state },
-      data: {
-        state: rule.to,
-        revision,
-        ...(isAwaitingAnswer(rule.to) ? { dueAt: addWorkingDays(now, answerDays) } : {}),
-      },
-    });
-    if (changed.count === 0) throw new ConflictError('异议已被他人处理，请刷新后重试');
-    await tx.objectionEvent.create({
-      data: {
-        objectionId: objection.id,
-        seq: revision,
-        kind: rule.event,
-        fromState: objection.state,
-        toState: rule.to,
-        actor: describeActor(actor),
-        actorKind: actor.kind,
-        departmentCode: department,
-        comment: text,
-        at: now,
-      },
-    });
-    return tx.objection.findUniqueOrThrow({
-      where: { id: objection.id },
-      include: OBJECTION_INCLUDE,
-    });
-  });
+  const updated = await prisma.$transaction((tx) =>
+    applyObjectionStep(tx, {
+      objection,
+      rule,
+      actor,
+      department,
+      comment: text,
+      now,
+      ...(isAwaitingAnswer(rule.to) ? { dueAt: addWorkingDays(now, answerDays) } : {}),
+    }),
+  );
   const receipt = await recordObjectionStep(evidence, {
     actor,
     department,
@@ -119,5 +162,12 @@ export async function stepObjection({
     to: rule.to,
     requestHash,
   });
-  return { objection: objectionView(updated, { history: true, now }), receipt };
+  return {
+    objection: objectionView(updated, {
+      history: true,
+      now,
+      viewerDepartment: departmentOf(actor),
+    }),
+    receipt,
+  };
 }

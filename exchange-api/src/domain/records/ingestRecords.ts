@@ -11,6 +11,7 @@ import { refuseHarvestedWrite } from '../harvestedEntry.ts';
 import { sha256Hex } from '../evidence/evidenceEntry.ts';
 import type { EvidenceSink } from '../sharing/evidenceSink.ts';
 import { currentRecordSchema, recordKey } from './recordSchemas.ts';
+import { upsertHostedRecords } from './upsertHostedRecords.ts';
 
 export interface IngestProblem {
   index: number;
@@ -88,20 +89,11 @@ export async function ingestRecords({
     valid.set(key, data); // a later record with the same key wins, as it would in sequence
   });
   const rows = [...valid.entries()];
-  if (rows.length > 0) {
-    // a trigger gives each changed record its next change_seq and notifies subscribers at
-    // commit, serialising writers of this resource (migration 20261121080000_record_changes)
-    await prisma.$executeRaw`
-      INSERT INTO records (resource_id, record_key, data, schema_version, updated_at)
-      SELECT ${resource.id}::uuid, r.key, r.data, ${schema.version}, now()
-        FROM jsonb_to_recordset(${JSON.stringify(rows.map(([key, data]) => ({ key, data })))}::jsonb) AS r(key text, data jsonb)
-      ON CONFLICT (resource_id, record_key) DO UPDATE
-        SET data = EXCLUDED.data, schema_version = EXCLUDED.schema_version, updated_at = now()`;
-    await prisma.resource.update({
-      where: { id: resource.id },
-      data: { dataUpdatedAt: new Date() },
-    });
-  }
+  await upsertHostedRecords(prisma, {
+    resourceId: resource.id,
+    schemaVersion: schema.version,
+    rows,
+  });
   await evidence.append({
     actor: describeActor(actor),
     actorKind: actor.kind,

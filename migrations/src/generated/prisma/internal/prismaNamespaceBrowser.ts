@@ -666,7 +666,8 @@ export const ObjectionEventScalarFieldEnum = {
   actorKind: 'actorKind',
   departmentCode: 'departmentCode',
   comment: 'comment',
-  at: 'at'
+  at: 'at',
+  correction: 'correction'
 } as const
 
 export type ObjectionEventScalarFieldEnum = (typeof ObjectionEventScalarFieldEnum)[keyof typeof ObjectionEventScalarFieldEnum]

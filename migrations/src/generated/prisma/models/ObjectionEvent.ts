@@ -74,6 +74,7 @@ export type ObjectionEventCountAggregateOutputType = {
   departmentCode: number
   comment: number
   at: number
+  correction: number
   _all: number
 }
 
@@ -126,6 +127,7 @@ export type ObjectionEventCountAggregateInputType = {
   departmentCode?: true
   comment?: true
   at?: true
+  correction?: true
   _all?: true
 }
 
@@ -227,6 +229,7 @@ export type ObjectionEventGroupByOutputType = {
   departmentCode: string | null
   comment: string | null
   at: Date
+  correction: runtime.JsonValue | null
   _count: ObjectionEventCountAggregateOutputType | null
   _avg: ObjectionEventAvgAggregateOutputType | null
   _sum: ObjectionEventSumAggregateOutputType | null
@@ -264,6 +267,7 @@ export type ObjectionEventWhereInput = {
   departmentCode?: Prisma.StringNullableFilter<"ObjectionEvent"> | string | null
   comment?: Prisma.StringNullableFilter<"ObjectionEvent"> | string | null
   at?: Prisma.DateTimeFilter<"ObjectionEvent"> | Date | string
+  correction?: Prisma.JsonNullableFilter<"ObjectionEvent">
   objection?: Prisma.XOR<Prisma.ObjectionScalarRelationFilter, Prisma.ObjectionWhereInput>
 }
 
@@ -279,6 +283,7 @@ export type ObjectionEventOrderByWithRelationInput = {
   departmentCode?: Prisma.SortOrderInput | Prisma.SortOrder
   comment?: Prisma.SortOrderInput | Prisma.SortOrder
   at?: Prisma.SortOrder
+  correction?: Prisma.SortOrderInput | Prisma.SortOrder
   objection?: Prisma.ObjectionOrderByWithRelationInput
 }
 
@@ -298,6 +303,7 @@ export type ObjectionEventWhereUniqueInput = Prisma.AtLeast<{
   departmentCode?: Prisma.StringNullableFilter<"ObjectionEvent"> | string | null
   comment?: Prisma.StringNullableFilter<"ObjectionEvent"> | string | null
   at?: Prisma.DateTimeFilter<"ObjectionEvent"> | Date | string
+  correction?: Prisma.JsonNullableFilter<"ObjectionEvent">
   objection?: Prisma.XOR<Prisma.ObjectionScalarRelationFilter, Prisma.ObjectionWhereInput>
 }, "id" | "objectionId_seq">
 
@@ -313,6 +319,7 @@ export type ObjectionEventOrderByWithAggregationInput = {
   departmentCode?: Prisma.SortOrderInput | Prisma.SortOrder
   comment?: Prisma.SortOrderInput | Prisma.SortOrder
   at?: Prisma.SortOrder
+  correction?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.ObjectionEventCountOrderByAggregateInput
   _avg?: Prisma.ObjectionEventAvgOrderByAggregateInput
   _max?: Prisma.ObjectionEventMaxOrderByAggregateInput
@@ -335,6 +342,7 @@ export type ObjectionEventScalarWhereWithAggregatesInput = {
   departmentCode?: Prisma.StringNullableWithAggregatesFilter<"ObjectionEvent"> | string | null
   comment?: Prisma.StringNullableWithAggregatesFilter<"ObjectionEvent"> | string | null
   at?: Prisma.DateTimeWithAggregatesFilter<"ObjectionEvent"> | Date | string
+  correction?: Prisma.JsonNullableWithAggregatesFilter<"ObjectionEvent">
 }
 
 export type ObjectionEventCreateInput = {
@@ -348,6 +356,7 @@ export type ObjectionEventCreateInput = {
   departmentCode?: string | null
   comment?: string | null
   at?: Date | string
+  correction?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   objection: Prisma.ObjectionCreateNestedOneWithoutEventsInput
 }
 
@@ -363,6 +372,7 @@ export type ObjectionEventUncheckedCreateInput = {
   departmentCode?: string | null
   comment?: string | null
   at?: Date | string
+  correction?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type ObjectionEventUpdateInput = {
@@ -376,6 +386,7 @@ export type ObjectionEventUpdateInput = {
   departmentCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   comment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  correction?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   objection?: Prisma.ObjectionUpdateOneRequiredWithoutEventsNestedInput
 }
 
@@ -391,6 +402,7 @@ export type ObjectionEventUncheckedUpdateInput = {
   departmentCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   comment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  correction?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type ObjectionEventCreateManyInput = {
@@ -405,6 +417,7 @@ export type ObjectionEventCreateManyInput = {
   departmentCode?: string | null
   comment?: string | null
   at?: Date | string
+  correction?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type ObjectionEventUpdateManyMutationInput = {
@@ -418,6 +431,7 @@ export type ObjectionEventUpdateManyMutationInput = {
   departmentCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   comment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  correction?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type ObjectionEventUncheckedUpdateManyInput = {
@@ -432,6 +446,7 @@ export type ObjectionEventUncheckedUpdateManyInput = {
   departmentCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   comment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  correction?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type ObjectionEventListRelationFilter = {
@@ -461,6 +476,7 @@ export type ObjectionEventCountOrderByAggregateInput = {
   departmentCode?: Prisma.SortOrder
   comment?: Prisma.SortOrder
   at?: Prisma.SortOrder
+  correction?: Prisma.SortOrder
 }
 
 export type ObjectionEventAvgOrderByAggregateInput = {
@@ -560,6 +576,7 @@ export type ObjectionEventCreateWithoutObjectionInput = {
   departmentCode?: string | null
   comment?: string | null
   at?: Date | string
+  correction?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type ObjectionEventUncheckedCreateWithoutObjectionInput = {
@@ -573,6 +590,7 @@ export type ObjectionEventUncheckedCreateWithoutObjectionInput = {
   departmentCode?: string | null
   comment?: string | null
   at?: Date | string
+  correction?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type ObjectionEventCreateOrConnectWithoutObjectionInput = {
@@ -616,6 +634,7 @@ export type ObjectionEventScalarWhereInput = {
   departmentCode?: Prisma.StringNullableFilter<"ObjectionEvent"> | string | null
   comment?: Prisma.StringNullableFilter<"ObjectionEvent"> | string | null
   at?: Prisma.DateTimeFilter<"ObjectionEvent"> | Date | string
+  correction?: Prisma.JsonNullableFilter<"ObjectionEvent">
 }
 
 export type ObjectionEventCreateManyObjectionInput = {
@@ -629,6 +648,7 @@ export type ObjectionEventCreateManyObjectionInput = {
   departmentCode?: string | null
   comment?: string | null
   at?: Date | string
+  correction?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type ObjectionEventUpdateWithoutObjectionInput = {
@@ -642,6 +662,7 @@ export type ObjectionEventUpdateWithoutObjectionInput = {
   departmentCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   comment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  correction?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type ObjectionEventUncheckedUpdateWithoutObjectionInput = {
@@ -655,6 +676,7 @@ export type ObjectionEventUncheckedUpdateWithoutObjectionInput = {
   departmentCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   comment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  correction?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type ObjectionEventUncheckedUpdateManyWithoutObjectionInput = {
@@ -668,6 +690,7 @@ export type ObjectionEventUncheckedUpdateManyWithoutObjectionInput = {
   departmentCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   comment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  correction?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 
@@ -684,6 +707,7 @@ export type ObjectionEventSelect<ExtArgs extends runtime.Types.Extensions.Intern
   departmentCode?: boolean
   comment?: boolean
   at?: boolean
+  correction?: boolean
   objection?: boolean | Prisma.ObjectionDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["objectionEvent"]>
 
@@ -699,6 +723,7 @@ export type ObjectionEventSelectCreateManyAndReturn<ExtArgs extends runtime.Type
   departmentCode?: boolean
   comment?: boolean
   at?: boolean
+  correction?: boolean
   objection?: boolean | Prisma.ObjectionDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["objectionEvent"]>
 
@@ -714,6 +739,7 @@ export type ObjectionEventSelectUpdateManyAndReturn<ExtArgs extends runtime.Type
   departmentCode?: boolean
   comment?: boolean
   at?: boolean
+  correction?: boolean
   objection?: boolean | Prisma.ObjectionDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["objectionEvent"]>
 
@@ -729,9 +755,10 @@ export type ObjectionEventSelectScalar = {
   departmentCode?: boolean
   comment?: boolean
   at?: boolean
+  correction?: boolean
 }
 
-export type ObjectionEventOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "objectionId" | "seq" | "kind" | "fromState" | "toState" | "actor" | "actorKind" | "departmentCode" | "comment" | "at", ExtArgs["result"]["objectionEvent"]>
+export type ObjectionEventOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "objectionId" | "seq" | "kind" | "fromState" | "toState" | "actor" | "actorKind" | "departmentCode" | "comment" | "at" | "correction", ExtArgs["result"]["objectionEvent"]>
 export type ObjectionEventInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   objection?: boolean | Prisma.ObjectionDefaultArgs<ExtArgs>
 }
@@ -759,6 +786,10 @@ export type $ObjectionEventPayload<ExtArgs extends runtime.Types.Extensions.Inte
     departmentCode: string | null
     comment: string | null
     at: Date
+    /**
+     * a `corrected` event made by 更正记录: { schemaVersion, changes, raiserView } (old → new)
+     */
+    correction: runtime.JsonValue | null
   }, ExtArgs["result"]["objectionEvent"]>
   composites: {}
 }
@@ -1194,6 +1225,7 @@ export interface ObjectionEventFieldRefs {
   readonly departmentCode: Prisma.FieldRef<"ObjectionEvent", 'String'>
   readonly comment: Prisma.FieldRef<"ObjectionEvent", 'String'>
   readonly at: Prisma.FieldRef<"ObjectionEvent", 'DateTime'>
+  readonly correction: Prisma.FieldRef<"ObjectionEvent", 'Json'>
 }
     
 
