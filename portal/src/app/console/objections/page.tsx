@@ -10,9 +10,16 @@ import { carriedValue, unsealForm, type CarriedForm } from '../../../lib/console
 import { readFlash } from '../../../lib/console/flash.ts';
 import { requireStaff } from '../../../lib/console/requireStaff.tsx';
 import {
+  correctionName,
+  correctionProblem,
+  shownValue,
+} from '../../../lib/console/steward/correctionForm.ts';
+import {
+  getDisputedRecord,
   listProviderObjections,
   listRaisedObjections,
   RAISER_STEPS_FROM,
+  type DisputedRecord,
   type Objection,
 } from '../../../lib/console/steward/feedback.ts';
 import { raisedText, type RaisedText } from '../../../lib/i18n/console/raised.ts';
@@ -28,8 +35,109 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: stewardText(locale).objectionsTitle };
 }
 
+/**
+ * 更正记录: the disputed fields of the record with their present values (and the raiser's value
+ * beside, when it gave one), to correct from the objection itself. A refusal comes back with
+ * what was typed and the exchange's problem beside each field it refused.
+ */
+function CorrectRecordForm({
+  o,
+  record,
+  t,
+  carried,
+}: {
+  o: Objection;
+  record: DisputedRecord;
+  t: StewardText;
+  carried?: CarriedForm;
+}) {
+  const mine = carriedValue(carried, 'card') === `${o.id}:record` ? carried : undefined;
+  const claimed = o.claimedValues ?? {};
+  return (
+    <form
+      method="post"
+      action="/console/objections/action"
+      className="console-form steward-answer-form"
+      aria-labelledby={`cr-${o.id}`}
+    >
+      <h3 id={`cr-${o.id}`}>{t.correctRecordTitle}</h3>
+      <p className="hint">{t.correctRecordLead}</p>
+      <input type="hidden" name="op" value="correct-record" />
+      <input type="hidden" name="id" value={o.id} />
+      {/* carried back with a refusal (op and id are not): whose card, which step */}
+      <input type="hidden" name="card" value={`${o.id}:record`} />
+      {record.fields.map((f) => {
+        const inputId = `cr-${o.id}-${f.name}`;
+        const problem = correctionProblem(mine, f.name);
+        const described = problem ? `${inputId}-error ${inputId}-hint` : `${inputId}-hint`;
+        const value = carriedValue(mine, correctionName.value(f.name)) ?? shownValue(f.value);
+        const common = {
+          id: inputId,
+          name: correctionName.value(f.name),
+          defaultValue: value,
+          'aria-describedby': described,
+          ...(problem ? { 'aria-invalid': true } : {}),
+        };
+        return (
+          <p key={f.name} className="steward-correct-field">
+            <input type="hidden" name={correctionName.type(f.name)} value={f.type} />
+            <label htmlFor={inputId}>
+              {f.label}（{f.name}）
+            </label>
+            {f.type === 'boolean' ? (
+              <select {...common}>
+                <option value="">{t.correctRecordEmpty}</option>
+                <option value="true">{t.booleanTrue}</option>
+                <option value="false">{t.booleanFalse}</option>
+              </select>
+            ) : (
+              <input type="text" {...common} maxLength={f.maxLength ?? 2000} />
+            )}
+            {problem ? (
+              <span className="field-error" id={`${inputId}-error`}>
+                {problem}
+              </span>
+            ) : null}
+            <span className="hint" id={`${inputId}-hint`}>
+              {t.correctRecordCurrent(shownValue(f.value) || t.correctRecordEmpty)}
+              {f.name in claimed ? `；${t.correctRecordClaimed(shownValue(claimed[f.name]))}` : ''}
+              {f.required ? '' : `；${t.correctRecordBlank}`}
+            </span>
+          </p>
+        );
+      })}
+      <label htmlFor={`cr-${o.id}-note`}>
+        {t.correctRecordNote}
+        <textarea
+          id={`cr-${o.id}-note`}
+          name="note"
+          rows={2}
+          maxLength={4000}
+          defaultValue={carriedValue(mine, 'note') ?? ''}
+        />
+      </label>
+      <p>
+        <button type="submit" className="button primary">
+          {t.correctRecord}
+        </button>
+      </p>
+    </form>
+  );
+}
+
 /** The forms a provider's steward has for the objection in its present state. */
-function Forms({ o, t, carried }: { o: Objection; t: StewardText; carried?: CarriedForm }) {
+function Forms({
+  o,
+  t,
+  carried,
+  record,
+}: {
+  o: Objection;
+  t: StewardText;
+  carried?: CarriedForm;
+  /** the disputed record, for 更正记录; 'unavailable' when it could not be read just now */
+  record?: DisputedRecord | 'unavailable';
+}) {
   const typed = (name: string) => carriedValue(carried, name) ?? '';
   if (o.state === 'open' || o.state === 'reopened') {
     return (
@@ -83,34 +191,61 @@ function Forms({ o, t, carried }: { o: Objection; t: StewardText; carried?: Carr
   }
   if (o.state === 'accepted') {
     return (
-      <form
-        method="post"
-        action="/console/objections/action"
-        className="console-form steward-answer-form"
-      >
-        <input type="hidden" name="op" value="correct" />
-        <input type="hidden" name="id" value={o.id} />
-        {/* carried back with a refusal (op and id are not): whose card, which step */}
-        <input type="hidden" name="card" value={o.id} />
-        <label htmlFor={`correct-${o.id}`}>
-          {t.correctLabel}
-          <textarea
-            id={`correct-${o.id}`}
-            name="comment"
-            rows={2}
-            maxLength={4000}
-            defaultValue={typed('comment')}
-          />
-        </label>
-        <p>
-          <button type="submit" className="button primary">
-            {t.markCorrected}
-          </button>
-        </p>
-      </form>
+      <>
+        {record === 'unavailable' ? (
+          <p className="hint">{t.correctRecordUnavailable}</p>
+        ) : record ? (
+          <CorrectRecordForm o={o} record={record} t={t} carried={carried} />
+        ) : null}
+        <form
+          method="post"
+          action="/console/objections/action"
+          className="console-form steward-answer-form"
+        >
+          <input type="hidden" name="op" value="correct" />
+          <input type="hidden" name="id" value={o.id} />
+          {/* carried back with a refusal (op and id are not): whose card, which step */}
+          <input type="hidden" name="card" value={o.id} />
+          <label htmlFor={`correct-${o.id}`}>
+            {t.correctLabel}
+            <textarea
+              id={`correct-${o.id}`}
+              name="comment"
+              rows={2}
+              maxLength={4000}
+              defaultValue={typed('comment')}
+            />
+          </label>
+          <p>
+            <button type="submit" className="button">
+              {t.markCorrected}
+            </button>
+          </p>
+        </form>
+      </>
     );
   }
   return null;
+}
+
+/**
+ * The disputed records of the accepted objections that name one, by objection id: what the
+ * 更正记录 forms start from. An objection the exchange will not correct from (no record, or the
+ * record is gone) has none and keeps 标记已更正 alone.
+ */
+async function disputedRecords(
+  token: string,
+  objections: readonly Objection[],
+): Promise<Map<string, DisputedRecord | 'unavailable'>> {
+  const wanted = objections.filter((o) => o.state === 'accepted' && o.recordKey !== null);
+  const read = await Promise.all(
+    wanted.map(async (o) => {
+      const answer = await whenAvailable(() => getDisputedRecord(token, o.id));
+      if (!answer.ok) return [o.id, 'unavailable'] as const;
+      return answer.value.ok ? ([o.id, answer.value.data] as const) : undefined;
+    }),
+  );
+  return new Map<string, DisputedRecord | 'unavailable'>(read.filter((r) => r !== undefined));
 }
 
 /** The raising department's forms for the objection in its present state (one per step). */
@@ -172,7 +307,7 @@ const SIDES = ['received', 'raised'] as const;
 type Side = (typeof SIDES)[number];
 
 /**
- * 数据异议, both ways: objections against my department's data, with 答复 and 已更正 forms
+ * 数据异议, both ways: objections against my department's data, with 答复, 更正记录 and 已更正 forms
  * (`?side=received`, the default), and those my department raised against others' data, with
  * 撤回, 确认关闭 and 重新打开 (`?side=raised`).
  */
@@ -201,7 +336,10 @@ export default async function ObjectionsPage({
     carriedValue(carried, 'card')?.split(':')[0] === o.id ? carried : undefined;
   if (!loaded.ok || !loaded.value.ok) return <ServiceUnavailable t={site} />;
   const objections = loaded.value.data;
-  const labels = await itemLabels(token, objections);
+  const [labels, records] = await Promise.all([
+    itemLabels(token, objections),
+    side === 'received' ? disputedRecords(token, objections) : new Map<string, never>(),
+  ]);
   return (
     <>
       <h1>{t.objectionsTitle}</h1>
@@ -245,7 +383,7 @@ export default async function ObjectionsPage({
                 party={{ kind: 'raiser' }}
                 text={t}
               >
-                <Forms o={o} t={t} carried={typedFor(o)} />
+                <Forms o={o} t={t} carried={typedFor(o)} record={records.get(o.id)} />
               </ObjectionCard>
             ),
           )}

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Objection } from '../../../lib/console/steward/feedback.ts';
+import { shownValue } from '../../../lib/console/steward/correctionForm.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import type { StewardText } from '../../../lib/i18n/console/steward.ts';
 
@@ -101,6 +102,23 @@ export function ObjectionCard({
             <dd>
               {t.decisions[o.answer.decision] ?? o.answer.decision}
               {o.answer.reply ? `：${o.answer.reply}` : ''}（{formatDateTime(o.answer.at)}）
+            </dd>
+          </>
+        ) : null}
+        {o.correction ? (
+          <>
+            <dt>{t.objectionCorrection}</dt>
+            <dd data-correction>
+              <ul className="steward-links">
+                {o.correction.changes.map((c) => (
+                  <li key={c.field}>
+                    {field(c.field)}：{shownValue(c.before) || t.correctRecordEmpty} →{' '}
+                    {shownValue(c.after) || t.correctRecordEmpty}
+                  </li>
+                ))}
+              </ul>
+              {o.correction.comment ? `${o.correction.comment}（` : '（'}
+              {t.correctionBy(o.correction.by, formatDateTime(o.correction.at))}）
             </dd>
           </>
         ) : null}

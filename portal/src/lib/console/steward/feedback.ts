@@ -3,6 +3,7 @@ import type { paths as ExchangePaths } from '@gx/schemas/generated/exchange-api'
 import { catalogClient, exchangeClient } from '../../api/clients.ts';
 import { bearer } from '../staff.ts';
 import { answerOf, type Answer } from './answer.ts';
+import type { CorrectedValues } from './correctionForm.ts';
 
 export type Objection =
   ExchangePaths['/v1/objections']['get']['responses']['200']['content']['application/json']['items'][number];
@@ -53,6 +54,40 @@ export async function correctObjection(
     await exchangeClient().POST('/v1/objections/{id}/correct', {
       params: { path: { id } },
       body: comment ? { comment } : {},
+      headers: bearer({ accessToken: token }),
+    }),
+  );
+}
+
+export type DisputedRecord =
+  ExchangePaths['/v1/objections/{id}/record']['get']['responses']['200']['content']['application/json'];
+
+/** The fields of the record an objection disputes, with their present values (更正记录). */
+export async function getDisputedRecord(
+  token: string,
+  id: string,
+): Promise<Answer<DisputedRecord>> {
+  return answerOf(
+    'exchange-api',
+    await exchangeClient().GET('/v1/objections/{id}/record', {
+      params: { path: { id } },
+      headers: bearer({ accessToken: token }),
+    }),
+  );
+}
+
+/** 更正记录: the provider's steward writes the corrected values; the objection becomes 已更正. */
+export async function correctObjectionRecord(
+  token: string,
+  id: string,
+  values: CorrectedValues,
+  note: string,
+): Promise<Answer<unknown>> {
+  return answerOf(
+    'exchange-api',
+    await exchangeClient().POST('/v1/objections/{id}/record', {
+      params: { path: { id } },
+      body: { values, ...(note ? { comment: note } : {}) },
       headers: bearer({ accessToken: token }),
     }),
   );

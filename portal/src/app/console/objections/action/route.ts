@@ -10,12 +10,17 @@ import { grantBasis, objectionFromForm } from '../../../../lib/console/consumer/
 import {
   answerObjection,
   correctObjection,
+  correctObjectionRecord,
   OBJECTION_ID,
   raiseObjection,
   RAISER_STEPS,
   stepRaisedObjection,
   type RaiserStep,
 } from '../../../../lib/console/steward/feedback.ts';
+import {
+  correctedValuesFromForm,
+  formWithProblems,
+} from '../../../../lib/console/steward/correctionForm.ts';
 import { raisedText } from '../../../../lib/i18n/console/raised.ts';
 import type { Locale } from '../../../../lib/i18n/locales.ts';
 import { stewardText } from '../../../../lib/i18n/console/steward.ts';
@@ -33,7 +38,7 @@ const keepTyped = (form: FormData, to: string) =>
 const NUMBER = /^YY[0-9]{8,20}$/;
 
 /**
- * The provider's 答复 (accept / reject with a reply) and 标记已更正; the raising department's
+ * The provider's 答复 (accept / reject with a reply), 更正记录 and 标记已更正; the raising department's
  * 提出 (from /console/objections/new: a refused form comes back with every choice kept), 撤回,
  * 确认关闭 and 重新打开. The exchange decides who may.
  */
@@ -75,6 +80,20 @@ export async function POST(request: Request): Promise<Response> {
       return done.ok
         ? { flash: { kind: 'done', text: t.corrected } }
         : keepTyped(form, RECEIVED)(problemText(done.problem, t.correctFailed));
+    }
+    if (op === 'correct-record') {
+      const done = await correctObjectionRecord(
+        accessToken,
+        id,
+        correctedValuesFromForm(form),
+        field(form, 'note').slice(0, 4000),
+      );
+      return done.ok
+        ? { flash: { kind: 'done', text: t.recordCorrected } }
+        : keepTyped(
+            formWithProblems(form, done.problem),
+            RECEIVED,
+          )(problemText(done.problem, t.correctRecordFailed));
     }
     return { flash: { kind: 'error', text: t.answerFailed } };
   });
