@@ -67,8 +67,15 @@ export interface HarnessOptions {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const testDb = await createTestDatabase();
-  // seeding waits for a connection longer than a service would: a loaded machine is slow to fork
-  const db = createDatabase({ url: testDb.url, max: 10, connectionTimeoutMillis: 30_000 });
+  // seeding waits for a connection, and to begin a transaction, longer than a service would: a
+  // loaded machine is slow to fork, and the demo directory's seed (the catalog's workflow, four
+  // departments at a time) failed Prisma's 2 s start of a transaction at load 9–15
+  const db = createDatabase({
+    url: testDb.url,
+    max: 10,
+    connectionTimeoutMillis: 30_000,
+    transactionOptions: { maxWait: 30_000, timeout: 30_000 },
+  });
   await seedDemo(db.pool);
   const logs = captureLogs('harness');
   const identityPort = await freePort();
