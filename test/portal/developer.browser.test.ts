@@ -198,8 +198,14 @@ describe('the developer center', JOURNEY, () => {
     const confirm = page.locator('#confirm');
     expect(await confirm.innerText()).toContain(`确认吊销“${keyName}”`);
     await confirm.getByRole('button', { name: '确认吊销' }).click();
-    await page.waitForURL(/\/developer\/keys\?revoked=/);
+    await page.waitForURL(/\/developer\/keys\?flash=/);
     expect(await page.getByRole('status').first().innerText()).toContain(`已吊销“${keyName}”`);
+    // the message is sealed by the portal: text in a link is never shown as one (phishing)
+    const bait = '全部 key，请联系客服 400-000-0000 重新激活';
+    for (const query of [`revoked=${bait}`, `flash=${bait}`]) {
+      await page.goto(`${portal.base}/developer/keys?${encodeURI(query)}`);
+      expect(await page.locator('main').innerText()).not.toContain('400-000-0000');
+    }
     expect(await page.getByRole('row', { name: new RegExp(keyName) }).innerText()).toContain(
       '已吊销',
     );

@@ -192,8 +192,15 @@ describe('开放申请 in the portal', JOURNEY, () => {
     await shoot(page, 'dataset-apply-form');
     await apply.getByRole('button', { name: '提交申请' }).click();
 
-    await page.waitForURL(/\/developer\/applications\?submitted=/);
+    await page.waitForURL(/\/developer\/applications\?flash=/);
     expect(await page.getByRole('status').first().innerText()).toContain(dataset.name);
+    const confirmation = page.url();
+    // only a message the portal sealed is shown: text in a link never is (phishing)
+    await page.goto(
+      `${portal.base}/developer/applications?submitted=${encodeURIComponent('任意文本')}`,
+    );
+    expect(await page.locator('main').innerText()).not.toContain('任意文本');
+    await page.goto(confirmation);
     const row = page.getByRole('row', { name: new RegExp(dataset.name) });
     expect(await row.innerText()).toContain('待审核');
     expect(await row.getByRole('button').count()).toBe(0);

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
 import { CopyButton } from '../../../components/CopyButton.tsx';
 import { SessionProblem, SignInPrompt } from '../../../components/developer/SignInPrompt.tsx';
 import { ServiceUnavailable } from '../../../components/ServiceUnavailable.tsx';
@@ -8,6 +9,7 @@ import { whenAvailable } from '../../../lib/api/errors.ts';
 import { listMyApplications, type OpenApplication } from '../../../lib/api/openApplications.ts';
 import { currentSession } from '../../../lib/auth/currentSession.ts';
 import { takeSecret } from '../../../lib/auth/revealOnce.ts';
+import { readFlash } from '../../../lib/console/flash.ts';
 import { formatDate, formatDateTime } from '../../../lib/format.ts';
 import type { Messages } from '../../../lib/i18n/messages.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
@@ -93,7 +95,8 @@ export default async function ApplicationsPage({
   if (loaded.value.kind !== 'ok') return <SessionProblem t={t} next={SELF} />;
   const applications = loaded.value.data;
   const revealed = takeSecret(queryParam(params.reveal), sub);
-  const submitted = queryParam(params.submitted);
+  // sealed by the form's action: a link cannot make this page say anything
+  const flash = await readFlash(params.flash);
   const error = queryParam(params.error);
 
   return (
@@ -124,11 +127,7 @@ export default async function ApplicationsPage({
           <p className="note">{t.developer.newSecretHint}</p>
         </section>
       ) : null}
-      {submitted ? (
-        <p className="notice" role="status">
-          {m.submitted(submitted)}
-        </p>
-      ) : null}
+      <FlashMessage flash={flash} />
       {error ? (
         <p className="notice notice-error" role="alert">
           {error === 'claimed' ? m.errorClaimed : m.errorFailed}

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
 import { CopyButton } from '../../../components/CopyButton.tsx';
 import { SessionProblem, SignInPrompt } from '../../../components/developer/SignInPrompt.tsx';
 import { UsageChart } from '../../../components/developer/UsageChart.tsx';
@@ -8,6 +9,7 @@ import { ServiceUnavailable } from '../../../components/ServiceUnavailable.tsx';
 import { apiKeyUsage, listMyApiKeys } from '../../../lib/api/apiKeys.ts';
 import { whenAvailable } from '../../../lib/api/errors.ts';
 import { takeSecret } from '../../../lib/auth/revealOnce.ts';
+import { readFlash } from '../../../lib/console/flash.ts';
 import { currentSession } from '../../../lib/auth/currentSession.ts';
 import { offeredApiKeyActions } from '../../../lib/developerDocuments.ts';
 import { formatDateTime, formatNumber } from '../../../lib/format.ts';
@@ -61,7 +63,8 @@ export default async function ApiKeysPage({
   const confirming = keys.find(
     (k) => k.key.id === queryParam(params.confirm) && k.key.status === 'active',
   );
-  const revokedName = queryParam(params.revoked);
+  // sealed by the key action: a link cannot make this page say anything
+  const flash = await readFlash(params.flash);
   const error = queryParam(params.error);
   const errorText =
     error === 'name'
@@ -105,11 +108,7 @@ export default async function ApiKeysPage({
           <p className="note">{t.developer.newSecretHint}</p>
         </section>
       ) : null}
-      {revokedName ? (
-        <p className="notice" role="status">
-          {t.developer.revoked(revokedName)}
-        </p>
-      ) : null}
+      <FlashMessage flash={flash} />
       {errorText ? (
         <p className="notice notice-error" role="alert">
           {errorText}

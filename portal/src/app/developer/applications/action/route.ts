@@ -8,7 +8,9 @@ import { holdSecret } from '../../../../lib/auth/revealOnce.ts';
 import { foreignOrigin, sameOrigin } from '../../../../lib/auth/session.ts';
 import { usableSession } from '../../../../lib/auth/usableSession.ts';
 import { carriedQuery } from '../../../../lib/console/carriedForm.ts';
+import { sealFlash } from '../../../../lib/console/flash.ts';
 import { UUID } from '../../../../lib/ids.ts';
+import { getPrefs } from '../../../../lib/prefs.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -86,8 +88,13 @@ export async function POST(request: Request): Promise<Response> {
         if (error instanceof ServiceUnavailableError) return await refused('failed');
         throw error;
       }
-      if (applied.kind === 'ok')
-        return redirectTo(withQuery(SELF, { submitted: applied.data.resourceName }), cookies);
+      if (applied.kind === 'ok') {
+        // sealed: the list shows only what the portal itself said, never text from a link
+        const { t } = await getPrefs();
+        const text = t.applications.submitted(applied.data.resourceName);
+        const flash = await sealFlash({ kind: 'done', text });
+        return redirectTo(withQuery(SELF, { flash }), cookies);
+      }
       return refused(
         applied.kind === 'conflict'
           ? 'conflict'

@@ -9,7 +9,9 @@ import { holdSecret } from '../../../../lib/auth/revealOnce.ts';
 import { foreignOrigin, sameOrigin } from '../../../../lib/auth/session.ts';
 import { usableSession } from '../../../../lib/auth/usableSession.ts';
 import { offeredApiKeyActions } from '../../../../lib/developerDocuments.ts';
+import { sealFlash } from '../../../../lib/console/flash.ts';
 import { UUID } from '../../../../lib/ids.ts';
+import { getPrefs } from '../../../../lib/prefs.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,7 +29,8 @@ function back(query: Record<string, string>, cookies: string[] = []): Response {
 
 /**
  * The key list's forms (create, rotate, revoke) post here; the answer is always a 303 back to
- * the list, with a one-time handle for a new secret (never the secret itself) in the URL.
+ * the list, with a one-time handle for a new secret (never the secret itself) or a sealed
+ * flash message (lib/console/flash.ts) in the URL.
  * CSRF: SameSite=Lax session cookie plus the Origin/Referer check.
  */
 export async function POST(request: Request): Promise<Response> {
@@ -81,7 +84,10 @@ export async function POST(request: Request): Promise<Response> {
       const name = String(form.get('name') ?? '');
       const result = await revokeApiKey(session.accessToken, id);
       if (result !== 'ok') return back({ error: result }, cookies);
-      return back(name ? { revoked: name } : { revoked: '' }, cookies);
+      // sealed: the list shows only what the portal itself said, never text from a link
+      const { t } = await getPrefs();
+      const text = name ? t.developer.revoked(name) : t.developer.revokedUnnamed;
+      return back({ flash: await sealFlash({ kind: 'done', text }) }, cookies);
     }
     return back({ error: 'failed' }, cookies);
   } catch (error) {
