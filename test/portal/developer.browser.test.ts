@@ -429,3 +429,32 @@ describe('the console pages the walk-through found wanting', JOURNEY, () => {
     await context.close();
   });
 });
+
+describe('a member of staff in the developer center', JOURNEY, () => {
+  it('is told keys and applications are for developer accounts, not that the session ended', async () => {
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-mzj.steward');
+    for (const url of ['/developer/keys', '/developer/applications']) {
+      await page.goto(`${portal.base}${url}`);
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
+        'API key 和开放申请仅供开发者账号使用',
+      );
+      expect(await page.locator('main').innerText()).not.toContain('登录已失效');
+      expect(
+        await page
+          .locator('main')
+          .getByRole('link', { name: '前往政务工作台' })
+          .getAttribute('href'),
+      ).toBe('/console');
+    }
+    // the developer center's entry page says so too, and offers them no developer's pages
+    await page.goto(`${portal.base}/developer`);
+    const main = page.locator('main');
+    expect(await main.innerText()).toContain('您登录的是部门工作人员账号');
+    expect(await main.getByRole('link', { name: '我的 API key' }).count()).toBe(0);
+    expect(await main.getByRole('link', { name: '我的开放申请' }).count()).toBe(0);
+    expect(await main.getByRole('link', { name: '前往政务工作台' }).getAttribute('href')).toBe(
+      '/console',
+    );
+    await context.close();
+  });
+});

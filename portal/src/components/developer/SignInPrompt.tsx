@@ -1,3 +1,4 @@
+import type { Outcome } from '../../lib/api/errors.ts';
 import type { Messages } from '../../lib/i18n/messages.ts';
 
 /** 请先登录: what a signed-out visitor sees on a page that needs a developer account. */
@@ -27,6 +28,35 @@ export function SessionProblem({ t, next, text }: { t: Messages; next: string; t
       <p className="status-actions">
         <a className="button primary" href={`/auth/login?next=${encodeURIComponent(next)}`}>
           {t.account.signIn}
+        </a>
+      </p>
+    </div>
+  );
+}
+
+/**
+ * What a developer page shows when the exchange did not give the signed-in person their list:
+ * 403 is a member of staff (keys, applications and reports are a developer's; their work is in
+ * the console), which is no session problem; anything else (401) is the ended session.
+ */
+export function NotADeveloper({
+  t,
+  next,
+  answer,
+}: {
+  t: Messages;
+  next: string;
+  answer: Exclude<Outcome<unknown>, { kind: 'ok' }>;
+}) {
+  if (answer.kind !== 'refused' || answer.status !== 403)
+    return <SessionProblem t={t} next={next} />;
+  return (
+    <div className="container narrow status-page">
+      <h1>{t.developer.staffOnlyTitle}</h1>
+      <p className="lead">{t.developer.staffOnlyText}</p>
+      <p className="status-actions">
+        <a className="button primary" href="/console">
+          {t.developer.consoleLink}
         </a>
       </p>
     </div>

@@ -416,6 +416,12 @@ const zh = {
     signInText:
       '管理 API key 需要登录开发者账号。还没有账号？在登录页选择“注册开发者账号”即可免费注册。',
     signInButton: '登录 / 注册',
+    staffOnlyTitle: 'API key 和开放申请仅供开发者账号使用',
+    staffOnlyText:
+      '您登录的是部门工作人员账号。工作人员的业务在政务工作台办理；如需调用开放数据接口，请退出后用开发者账号登录。',
+    staffNote:
+      '您登录的是部门工作人员账号：API key 和开放申请仅供开发者账号使用，业务请在政务工作台办理。',
+    consoleLink: '前往政务工作台',
     expiredTitle: '登录已失效，请重新登录',
     expiredText:
       '您的登录状态已过期或无法识别（可能已在其他地方退出，或浏览器保存的登录信息已损坏）。为保护您的账号，请重新登录。',
@@ -930,6 +936,12 @@ const en: Messages = {
     signInText:
       'Managing API keys needs a developer account. No account yet? Choose “register” on the sign-in page; it is free.',
     signInButton: 'Sign in / register',
+    staffOnlyTitle: 'API keys and applications are for developer accounts',
+    staffOnlyText:
+      'You are signed in with a government staff account. Staff work in the staff console; to call the open-data API, sign out and sign in with a developer account.',
+    staffNote:
+      'You are signed in with a government staff account: API keys and applications are for developer accounts; your work is in the staff console.',
+    consoleLink: 'Go to the staff console',
     expiredTitle: 'Your session has ended, please sign in again',
     expiredText:
       'Your sign-in has expired or could not be recognised (you may have signed out elsewhere, or the stored sign-in is damaged). To protect your account, please sign in again.',

@@ -3,7 +3,11 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
 import { CopyButton } from '../../../components/CopyButton.tsx';
-import { SessionProblem, SignInPrompt } from '../../../components/developer/SignInPrompt.tsx';
+import {
+  NotADeveloper,
+  SessionProblem,
+  SignInPrompt,
+} from '../../../components/developer/SignInPrompt.tsx';
 import { ServiceUnavailable } from '../../../components/ServiceUnavailable.tsx';
 import { whenAvailable } from '../../../lib/api/errors.ts';
 import { listMyApplications, type OpenApplication } from '../../../lib/api/openApplications.ts';
@@ -92,7 +96,7 @@ export default async function ApplicationsPage({
   const { accessToken, sub } = session.session;
   const loaded = await whenAvailable(() => listMyApplications(accessToken));
   if (!loaded.ok) return <ServiceUnavailable t={t} />;
-  if (loaded.value.kind !== 'ok') return <SessionProblem t={t} next={SELF} />;
+  if (loaded.value.kind !== 'ok') return <NotADeveloper t={t} next={SELF} answer={loaded.value} />;
   const applications = loaded.value.data;
   const revealed = takeSecret(queryParam(params.reveal), sub);
   // sealed by the form's action: a link cannot make this page say anything

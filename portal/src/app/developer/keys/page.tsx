@@ -3,7 +3,11 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
 import { CopyButton } from '../../../components/CopyButton.tsx';
-import { SessionProblem, SignInPrompt } from '../../../components/developer/SignInPrompt.tsx';
+import {
+  NotADeveloper,
+  SessionProblem,
+  SignInPrompt,
+} from '../../../components/developer/SignInPrompt.tsx';
 import { UsageChart } from '../../../components/developer/UsageChart.tsx';
 import { ServiceUnavailable } from '../../../components/ServiceUnavailable.tsx';
 import { apiKeyUsage, listMyApiKeys } from '../../../lib/api/apiKeys.ts';
@@ -52,13 +56,13 @@ export default async function ApiKeysPage({
   const { accessToken, sub } = session.session;
   const loaded = await whenAvailable(async () => {
     const keys = await listMyApiKeys(accessToken);
-    if (keys.kind !== 'ok') return undefined;
+    if (keys.kind !== 'ok') return keys;
     const usage = await Promise.all(keys.data.map((key) => apiKeyUsage(accessToken, key.id)));
-    return keys.data.map((key, i) => ({ key, usage: usage[i]! }));
+    return { kind: 'ok' as const, data: keys.data.map((key, i) => ({ key, usage: usage[i]! })) };
   });
   if (!loaded.ok) return <ServiceUnavailable t={t} />;
-  if (!loaded.value) return <SessionProblem t={t} next={SELF} />;
-  const keys = loaded.value;
+  if (loaded.value.kind !== 'ok') return <NotADeveloper t={t} next={SELF} answer={loaded.value} />;
+  const keys = loaded.value.data;
   const revealed = takeSecret(queryParam(params.reveal), sub);
   const confirming = keys.find(
     (k) => k.key.id === queryParam(params.confirm) && k.key.status === 'active',

@@ -1,7 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { SessionProblem, SignInPrompt } from '../../../components/developer/SignInPrompt.tsx';
+import {
+  NotADeveloper,
+  SessionProblem,
+  SignInPrompt,
+} from '../../../components/developer/SignInPrompt.tsx';
 import { ServiceUnavailable } from '../../../components/ServiceUnavailable.tsx';
 import { whenAvailable } from '../../../lib/api/errors.ts';
 import { listMyObjections, type Objection } from '../../../lib/api/objections.ts';
@@ -88,7 +92,7 @@ export default async function ReportsPage({
   if (session.kind === 'renew') redirect(`/auth/renew?next=${encodeURIComponent(SELF)}`);
   const loaded = await whenAvailable(() => listMyObjections(session.session.accessToken));
   if (!loaded.ok) return <ServiceUnavailable t={t} />;
-  if (loaded.value.kind !== 'ok') return <SessionProblem t={t} next={SELF} />;
+  if (loaded.value.kind !== 'ok') return <NotADeveloper t={t} next={SELF} answer={loaded.value} />;
   const reports = loaded.value.data;
   const submitted = queryParam(params.submitted);
   const done = queryParam(params.done);
