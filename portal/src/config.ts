@@ -12,6 +12,10 @@ export interface PortalConfig {
    * examples point there (see docs/adr/0008-portal.md for why downloads are not proxied)
    */
   PUBLIC_EXCHANGE_URL: string;
+  /** the catalog as a developer reaches it: its API documentation and the open-data API description */
+  PUBLIC_CATALOG_URL: string;
+  /** the connectors management API as a developer reaches it: its API documentation */
+  PUBLIC_CONNECTORS_URL: string;
   /** the OpenAPI documents the API tab is generated from */
   SCHEMAS_DIR: string;
   /** the OpenID Provider developers sign in with (the embedded provider, or Keycloak's realm) */
@@ -48,11 +52,15 @@ function sessionSecret(value: string | undefined): string | undefined {
 /** The only place the portal reads the environment (read once, when first needed). */
 export function loadPortalConfig(env: Readonly<Record<string, string | undefined>>): PortalConfig {
   const EXCHANGE_URL = url(env, 'EXCHANGE_URL', 'http://127.0.0.1:4000');
+  const CATALOG_URL = url(env, 'CATALOG_URL', 'http://127.0.0.1:4001');
+  const CONNECTORS_URL = url(env, 'CONNECTORS_URL', 'http://127.0.0.1:4002');
   return {
-    CATALOG_URL: url(env, 'CATALOG_URL', 'http://127.0.0.1:4001'),
+    CATALOG_URL,
     EXCHANGE_URL,
-    CONNECTORS_URL: url(env, 'CONNECTORS_URL', 'http://127.0.0.1:4002'),
+    CONNECTORS_URL,
     PUBLIC_EXCHANGE_URL: url(env, 'PUBLIC_EXCHANGE_URL', EXCHANGE_URL),
+    PUBLIC_CATALOG_URL: url(env, 'PUBLIC_CATALOG_URL', CATALOG_URL),
+    PUBLIC_CONNECTORS_URL: url(env, 'PUBLIC_CONNECTORS_URL', CONNECTORS_URL),
     // read at run time from the repository, not bundled: the API tab follows the specs in place
     SCHEMAS_DIR: path.resolve(
       /*turbopackIgnore: true*/ env.SCHEMAS_DIR ?? path.join(process.cwd(), '..', 'schemas'),

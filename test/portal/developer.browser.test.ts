@@ -398,6 +398,15 @@ describe('the API documentation of every service', JOURNEY, () => {
     expect(await createResource.locator('pre').innerText()).toContain(
       "-H 'Content-Type: application/json'",
     );
+    // the examples call the catalog where it runs (the portal's settings), not the spec's
+    // development default
+    expect(await createResource.locator('pre').innerText()).toContain(
+      `'${h.catalog.base}/v1/resources'`,
+    );
+    expect(await page.locator('main').innerText()).not.toContain('127.0.0.1:4001');
+    await page.goto(`${portal.base}/developer/docs/connectors`);
+    expect(await page.locator('main').innerText()).toContain(h.connectors.base);
+    expect(await page.locator('main').innerText()).not.toContain('127.0.0.1:4002');
     expect((await page.goto(`${portal.base}/developer/docs/nothing-here`))?.status()).toBe(404);
     expect(await page.title()).toBe('页面不存在 · 杭州市公共数据开放平台');
     await context.close();

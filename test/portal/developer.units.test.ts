@@ -16,6 +16,7 @@ import {
   sealForm,
   unsealForm,
 } from '../../portal/src/lib/console/carriedForm.ts';
+import { loadPortalConfig } from '../../portal/src/config.ts';
 import { isContact } from '../../portal/src/lib/contact.ts';
 import { dataRequestFromForm } from '../../portal/src/lib/dataRequestForm.ts';
 import { liveApplicationFor } from '../../portal/src/lib/liveApplication.ts';
@@ -62,6 +63,25 @@ describe('the API documentation', () => {
 
   it('offers the key actions createApiKey declares', async () => {
     expect(apiKeyActions(await load('exchange-api.yaml'))).toEqual(['read', 'download']);
+  });
+});
+
+describe('where the documentation says the services are', () => {
+  it('takes each public address from the settings, defaulting to where the portal reaches it', () => {
+    const config = loadPortalConfig({
+      CATALOG_URL: 'http://catalog.internal:8081',
+      CONNECTORS_URL: 'http://connectors.internal:8082/',
+      PUBLIC_EXCHANGE_URL: 'https://api.data.example.gov.cn',
+    });
+    expect(config.PUBLIC_CATALOG_URL).toBe('http://catalog.internal:8081');
+    expect(config.PUBLIC_CONNECTORS_URL).toBe('http://connectors.internal:8082');
+    const set = loadPortalConfig({
+      PUBLIC_CATALOG_URL: 'https://catalog.data.example.gov.cn/',
+      PUBLIC_CONNECTORS_URL: 'https://connectors.data.example.gov.cn',
+    });
+    expect(set.PUBLIC_CATALOG_URL).toBe('https://catalog.data.example.gov.cn');
+    expect(set.PUBLIC_CONNECTORS_URL).toBe('https://connectors.data.example.gov.cn');
+    expect(() => loadPortalConfig({ PUBLIC_CATALOG_URL: 'ftp://x' })).toThrow(/PUBLIC_CATALOG_URL/);
   });
 });
 

@@ -36,14 +36,14 @@ function apiKeyHeaderOf(resolver: OpenApiResolver): string {
 }
 
 /**
- * Where a developer reaches a service: the exchange at its public address (the portal's
- * settings), the others at the first server their spec declares.
+ * Where a developer reaches a service: its public address in the portal's settings, never the
+ * spec's `servers` (those are the development defaults, wrong wherever the services run
+ * elsewhere).
  */
-function baseUrlOf(resolver: OpenApiResolver, service: DocServiceId): string {
-  if (service === 'exchange-api') return portalConfig().PUBLIC_EXCHANGE_URL;
-  const servers = resolver.document(specFile(service)).servers;
-  const url = Array.isArray(servers) ? asObject(servers[0]).url : undefined;
-  return typeof url === 'string' ? url.replace(/\/$/, '') : '';
+export function publicBaseUrl(service: DocServiceId): string {
+  const config = portalConfig();
+  if (service === 'exchange-api') return config.PUBLIC_EXCHANGE_URL;
+  return service === 'catalog' ? config.PUBLIC_CATALOG_URL : config.PUBLIC_CONNECTORS_URL;
 }
 
 export interface OpenDataDocs {
@@ -59,7 +59,7 @@ export async function openDataDocs(exampleCode?: string): Promise<OpenDataDocs |
     const { operations } = buildServiceDocs({
       resolver,
       file: specFile('exchange-api'),
-      baseUrl: baseUrlOf(resolver, 'exchange-api'),
+      baseUrl: publicBaseUrl('exchange-api'),
       apiKeyHeader,
       prefix: '/v1/open/',
       exampleCode,
@@ -81,7 +81,7 @@ export async function serviceDocs(
     const docs = buildServiceDocs({
       resolver,
       file: specFile(service),
-      baseUrl: baseUrlOf(resolver, service),
+      baseUrl: publicBaseUrl(service),
       apiKeyHeader,
       exampleCode,
     });
