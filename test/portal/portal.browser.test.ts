@@ -161,6 +161,17 @@ describe('an anonymous visitor', JOURNEY, () => {
     expect(await records.locator('pre').nth(1).innerText()).toContain(
       "client.GET('/v1/open/resources/{code}/records'",
     );
+    // the types the TypeScript examples import are generated from a description linked here
+    const descriptionUrl = `${h.catalog.base}/dcat/open-data-api/openapi.json`;
+    const description = page.locator('.openapi-description');
+    expect(await description.getByRole('link', { name: descriptionUrl }).getAttribute('href')).toBe(
+      descriptionUrl,
+    );
+    expect(await description.locator('pre').innerText()).toBe(
+      `npx openapi-typescript ${descriptionUrl} -o exchange-api.ts`,
+    );
+    const spec = (await (await fetch(descriptionUrl)).json()) as { paths: object };
+    expect(Object.keys(spec.paths)).toContain('/v1/open/resources/{code}/records');
     // the spec's summary in the visitor's language only (it reads `中文 / English`)
     const summary = await operation.locator('p').first().innerText();
     expect(summary).toContain('数据预览');

@@ -46,6 +46,14 @@ export function publicBaseUrl(service: DocServiceId): string {
   return service === 'catalog' ? config.PUBLIC_CATALOG_URL : config.PUBLIC_CONNECTORS_URL;
 }
 
+/**
+ * The open-data API's OpenAPI description as the catalog publishes it (DCAT's data service;
+ * its servers name the exchange's public address): what openapi-typescript generates types from.
+ */
+export function openDataDescriptionUrl(): string {
+  return `${portalConfig().PUBLIC_CATALOG_URL}/dcat/open-data-api/openapi.json`;
+}
+
 export interface OpenDataDocs {
   operations: DocOperation[];
   apiKeyHeader: string;

@@ -3,6 +3,7 @@ import type { Locale } from '../../lib/i18n/locales.ts';
 import type { Messages } from '../../lib/i18n/messages.ts';
 import { ApiParametersTable } from '../ApiParametersTable.tsx';
 import { CopyButton } from '../CopyButton.tsx';
+import { OpenApiDescription } from '../developer/OpenApiDescription.tsx';
 
 function CodeSample({ title, code, t }: { title: string; code: string; t: Messages }) {
   return (
@@ -33,10 +34,13 @@ export function ApiTab({
   examples,
   t,
   locale,
+  descriptionUrl,
 }: {
   examples: ApiExample[] | undefined;
   t: Messages;
   locale: Locale;
+  /** the open-data API's OpenAPI description, which the TypeScript examples' types come from */
+  descriptionUrl: string;
 }) {
   if (!examples) return <p className="notice">{t.dataset.apiSpecUnavailable}</p>;
   return (
@@ -72,7 +76,7 @@ export function ApiTab({
           <CodeSample title={t.dataset.apiTs} code={example.typescript} t={t} />
         </section>
       ))}
-      <p className="note">{t.dataset.apiTsNote}</p>
+      <OpenApiDescription url={descriptionUrl} t={t} />
     </div>
   );
 }

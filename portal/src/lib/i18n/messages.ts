@@ -156,8 +156,9 @@ const zh = {
     apiParamDescription: '说明',
     apiCurl: 'curl 命令',
     apiTs: 'TypeScript（openapi-fetch）',
-    apiTsNote:
-      '类型文件由 openapi-typescript 根据平台的接口描述生成：npx openapi-typescript <接口描述地址> -o exchange-api.ts',
+    apiTsNote: '示例中的类型文件（exchange-api.ts）由 openapi-typescript 根据这份接口描述生成：',
+    apiTsCommand: '生成类型文件',
+    apiDescription: '开放数据接口描述（OpenAPI，JSON）：',
     apiSpecUnavailable: '接口描述暂时无法读取。',
     copy: '复制',
     copied: '已复制',
@@ -666,7 +667,9 @@ const en: Messages = {
     apiCurl: 'curl',
     apiTs: 'TypeScript (openapi-fetch)',
     apiTsNote:
-      "The types are generated from the platform's API description by openapi-typescript: npx openapi-typescript <description URL> -o exchange-api.ts",
+      'The examples’ type file (exchange-api.ts) is generated from this description by openapi-typescript:',
+    apiTsCommand: 'Generate the types',
+    apiDescription: 'The open-data API’s description (OpenAPI, JSON): ',
     apiSpecUnavailable: 'The API description cannot be read at the moment.',
     copy: 'Copy',
     copied: 'Copied',

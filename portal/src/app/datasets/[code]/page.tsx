@@ -38,6 +38,7 @@ import { currentSession } from '../../../lib/auth/currentSession.ts';
 import { unsealForm } from '../../../lib/console/carriedForm.ts';
 import { buildApiExamples, type ApiExample } from '../../../lib/apiExamples.ts';
 import { chooseChart, type ChartSpec } from '../../../lib/chart/chooseChart.ts';
+import { openDataDescriptionUrl } from '../../../lib/developerDocuments.ts';
 import { formatDate, formatDateTime } from '../../../lib/format.ts';
 import { label } from '../../../lib/i18n/labels.ts';
 import type { Messages } from '../../../lib/i18n/messages.ts';
@@ -412,7 +413,12 @@ export default async function DatasetPage({ params, searchParams }: Props) {
       {tab === 'api' ? (
         <section className="tab-panel" aria-labelledby="api-title">
           <h2 id="api-title">{t.dataset.tabApi}</h2>
-          <ApiTab examples={apiExamples} t={t} locale={locale} />
+          <ApiTab
+            examples={apiExamples}
+            t={t}
+            locale={locale}
+            descriptionUrl={openDataDescriptionUrl()}
+          />
         </section>
       ) : null}
 

@@ -3,7 +3,12 @@ import Link from 'next/link';
 import { ApiOperation } from '../../../components/developer/ApiOperation.tsx';
 import { searchResources } from '../../../lib/api/catalog.ts';
 import { whenAvailable } from '../../../lib/api/errors.ts';
-import { openDataDocs, serviceIndex } from '../../../lib/developerDocuments.ts';
+import { OpenApiDescription } from '../../../components/developer/OpenApiDescription.tsx';
+import {
+  openDataDescriptionUrl,
+  openDataDocs,
+  serviceIndex,
+} from '../../../lib/developerDocuments.ts';
 import { browseState } from '../../../lib/emptySearch.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
 
@@ -48,6 +53,7 @@ export default async function DeveloperDocsPage() {
               （<code>{example.code}</code>）
             </p>
           ) : null}
+          <OpenApiDescription url={openDataDescriptionUrl()} t={t} />
           <nav aria-label={t.developer.docsOpenData} className="docs-toc">
             <ul>
               {docs.operations.map((op) => (

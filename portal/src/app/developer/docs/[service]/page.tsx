@@ -3,7 +3,12 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ApiOperation } from '../../../../components/developer/ApiOperation.tsx';
 import { groupByTag } from '../../../../lib/apiDocs.ts';
-import { isDocService, serviceDocs } from '../../../../lib/developerDocuments.ts';
+import { OpenApiDescription } from '../../../../components/developer/OpenApiDescription.tsx';
+import {
+  isDocService,
+  openDataDescriptionUrl,
+  serviceDocs,
+} from '../../../../lib/developerDocuments.ts';
 import { getPrefs } from '../../../../lib/prefs.ts';
 
 export const dynamic = 'force-dynamic';
@@ -56,6 +61,9 @@ export default async function ServiceDocsPage({ params }: Props) {
       <p>
         <code>{docs.baseUrl}</code> · {t.developer.docsOperationCount(docs.operations.length)}
       </p>
+      {service === 'exchange-api' ? (
+        <OpenApiDescription url={openDataDescriptionUrl()} t={t} />
+      ) : null}
       <nav aria-labelledby="contents-title" className="docs-contents">
         <h2 id="contents-title">{t.developer.docsContents}</h2>
         <ul>
