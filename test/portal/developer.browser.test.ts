@@ -179,6 +179,31 @@ describe('the developer center', JOURNEY, () => {
     expect(today).toMatch(/\t2$/);
     await shoot(page, 'developer-keys');
 
+    // with a second key, at a laptop's width, both rows' 轮换 and 吊销 are whole in view: inside
+    // the window and inside the table's scroll box (no sideways scrolling to reach them)
+    await page.getByLabel(/key 名称/).fill('第二个 key');
+    await page.getByRole('button', { name: '创建' }).click();
+    await page.waitForURL(/\/developer\/keys\?reveal=/);
+    await page.goto(`${portal.base}/developer/keys`);
+    expect(await page.getByRole('columnheader', { name: '有效期至' }).count()).toBe(1);
+    // a key of one's own has no end; its number is shown with its name
+    expect(await row.innerText()).toContain('长期有效');
+    expect(await row.innerText()).toContain(`key 编号 ${await row.getAttribute('data-key-id')}`);
+    const scrollBox = (await page.locator('.keys-table').locator('..').boundingBox())!;
+    for (const name of [keyName, '第二个 key']) {
+      for (const control of [
+        page.getByRole('button', { name: `轮换：${name}` }),
+        page.getByRole('link', { name: `吊销：${name}` }),
+      ]) {
+        const box = (await control.boundingBox())!;
+        expect(box.x).toBeGreaterThanOrEqual(scrollBox.x);
+        expect(box.x + box.width).toBeLessThanOrEqual(
+          Math.min(1280, scrollBox.x + scrollBox.width),
+        );
+      }
+    }
+    await shoot(page, 'developer-keys-two');
+
     // a form posted from another site is refused
     const cookies = await context.cookies(portal.base);
     const forged = await fetch(`${portal.base}/developer/keys/action`, {

@@ -226,7 +226,7 @@ describe('开放申请 in the portal', JOURNEY, () => {
       h.exchange.base,
       'POST',
       `/v1/open-applications/${submitted!.id}/approve`,
-      { token: steward, body: { dailyQuota: 1000 } },
+      { token: steward, body: { dailyQuota: 1000, validUntil: '2099-12-31T08:00:00.000Z' } },
     );
     expect(approved.status).toBe(200);
 
@@ -255,6 +255,12 @@ describe('开放申请 in the portal', JOURNEY, () => {
     expect(await page.locator('#new-key-secret').count()).toBe(0);
     expect(await row.innerText()).toContain('已领取');
     expect(await row.getByRole('button').count()).toBe(0);
+
+    // in the key list, the claimed key says which dataset it is limited to, and until when
+    await page.goto(`${portal.base}/developer/keys`);
+    const keyRow = page.getByRole('row', { name: new RegExp(`开放申请：${dataset.name}`) });
+    expect(await keyRow.innerText()).toContain(`仅限数据集：${dataset.name}`);
+    expect(await keyRow.innerText()).toContain('2099-12-31');
     await context.close();
   });
 });

@@ -11,12 +11,13 @@ import {
 import { UsageChart } from '../../../components/developer/UsageChart.tsx';
 import { ServiceUnavailable } from '../../../components/ServiceUnavailable.tsx';
 import { apiKeyUsage, listMyApiKeys } from '../../../lib/api/apiKeys.ts';
+import { listMyApplications } from '../../../lib/api/openApplications.ts';
 import { whenAvailable } from '../../../lib/api/errors.ts';
 import { takeSecret } from '../../../lib/auth/revealOnce.ts';
 import { readFlash } from '../../../lib/console/flash.ts';
 import { currentSession } from '../../../lib/auth/currentSession.ts';
 import { offeredApiKeyActions } from '../../../lib/developerDocuments.ts';
-import { formatDateTime, formatNumber } from '../../../lib/format.ts';
+import { formatDate, formatDateTime, formatNumber } from '../../../lib/format.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
 import { queryParam } from '../../../lib/queryParam.ts';
 
@@ -57,8 +58,24 @@ export default async function ApiKeysPage({
   const loaded = await whenAvailable(async () => {
     const keys = await listMyApiKeys(accessToken);
     if (keys.kind !== 'ok') return keys;
-    const usage = await Promise.all(keys.data.map((key) => apiKeyUsage(accessToken, key.id)));
-    return { kind: 'ok' as const, data: keys.data.map((key, i) => ({ key, usage: usage[i]! })) };
+    const [usage, applications] = await Promise.all([
+      Promise.all(keys.data.map((key) => apiKeyUsage(accessToken, key.id))),
+      listMyApplications(accessToken),
+    ]);
+    // a key claimed from an approved 开放申请 is limited to its dataset, until its validity ends
+    const claimedBy = new Map(
+      (applications.kind === 'ok' ? applications.data : []).flatMap((a) =>
+        a.apiKeyId ? [[a.apiKeyId, a] as const] : [],
+      ),
+    );
+    return {
+      kind: 'ok' as const,
+      data: keys.data.map((key, i) => ({
+        key,
+        usage: usage[i]!,
+        application: claimedBy.get(key.id),
+      })),
+    };
   });
   if (!loaded.ok) return <ServiceUnavailable t={t} />;
   if (loaded.value.kind !== 'ok') return <NotADeveloper t={t} next={SELF} answer={loaded.value} />;
@@ -169,44 +186,67 @@ export default async function ApiKeysPage({
           <p>{t.developer.none}</p>
         ) : (
           <div className="table-scroll">
-            {/* named by the section's heading, not by a caption that would say it twice */}
+            {/* named by the section's heading, not by a caption that would say it twice; on a
+                phone each row reads as a card, each cell named by its data-label */}
             <table className="data-table keys-table" aria-labelledby="list-title">
               <thead>
                 <tr>
                   <th scope="col">{t.developer.colName}</th>
-                  <th scope="col">{t.developer.colKeyId}</th>
                   <th scope="col">{t.developer.colActions}</th>
                   <th scope="col">{t.developer.colLimits}</th>
                   <th scope="col">{t.developer.colStatus}</th>
+                  <th scope="col">{t.developer.colValidUntil}</th>
                   <th scope="col">{t.developer.colCreated}</th>
                   <th scope="col">{t.developer.colLastUsed}</th>
                   <th scope="col">{t.developer.colManage}</th>
                 </tr>
               </thead>
               <tbody>
-                {keys.map(({ key }) => (
+                {keys.map(({ key, application }) => (
                   <tr key={key.id} data-key-id={key.keyId}>
-                    <th scope="row">{key.name}</th>
-                    <td>
-                      <code>{key.keyId}</code>
+                    <th scope="row">
+                      {key.name}
+                      <span className="key-meta">
+                        {t.developer.colKeyId} <code>{key.keyId}</code>
+                      </span>
+                      {application ? (
+                        <span className="key-meta">
+                          {t.developer.onlyDataset}
+                          <Link
+                            href={`/datasets/${encodeURIComponent(application.resourceCode)}`}
+                            lang="zh-CN"
+                          >
+                            {application.resourceName}
+                          </Link>
+                        </span>
+                      ) : null}
+                    </th>
+                    <td data-label={t.developer.colActions}>
+                      {key.actions.map(actionLabel).join('、')}
                     </td>
-                    <td>{key.actions.map(actionLabel).join('、')}</td>
-                    <td>
+                    <td data-label={t.developer.colLimits}>
                       {t.developer.limits(
                         formatNumber(key.rateLimitPerSecond, locale),
                         formatNumber(key.dailyQuota, locale),
                       )}
                     </td>
-                    <td>
+                    <td data-label={t.developer.colStatus}>
                       {key.status === 'active' ? (
                         <span className="badge badge-open-open">{t.developer.statusActive}</span>
                       ) : (
                         <span className="badge badge-plain">{t.developer.statusRevoked}</span>
                       )}
                     </td>
-                    <td>{formatDateTime(key.createdAt)}</td>
-                    <td>{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : t.developer.never}</td>
-                    <td>
+                    <td data-label={t.developer.colValidUntil}>
+                      {application?.validUntil
+                        ? formatDate(application.validUntil)
+                        : t.developer.noExpiry}
+                    </td>
+                    <td data-label={t.developer.colCreated}>{formatDateTime(key.createdAt)}</td>
+                    <td data-label={t.developer.colLastUsed}>
+                      {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : t.developer.never}
+                    </td>
+                    <td data-label={t.developer.colManage}>
                       {key.status === 'active' ? (
                         <div className="inline-actions">
                           <form method="post" action="/developer/keys/action">
