@@ -5,6 +5,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import $RefParser from '@apidevtools/json-schema-ref-parser';
+import { messages } from '../../portal/src/lib/i18n/messages.ts';
 import { describe, expect, it } from 'vitest';
 import { buildServiceDocs, groupByTag } from '../../portal/src/lib/apiDocs.ts';
 import {
@@ -132,6 +133,7 @@ describe('the documentation of every public spec', () => {
       file: `openapi/${service}.yaml`,
       baseUrl: 'https://api.example.gov.cn',
       apiKeyHeader: 'X-API-Key',
+      placeholders: messages('zh-CN').developer.code,
     });
   };
   /** the spec fully dereferenced by json-schema-ref-parser: what the docs must show */

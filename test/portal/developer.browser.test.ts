@@ -133,7 +133,9 @@ describe('the developer center', JOURNEY, () => {
     const account = page.getByRole('group', { name: '账号' });
     expect(await account.innerText()).toContain('王开发');
     expect(await account.getByRole('button', { name: '退出' }).count()).toBe(1);
-    expect(await page.locator('main').innerText()).toContain('王开发，欢迎回来');
+    // a brand-new account: greeted, not welcomed back
+    expect(await page.locator('main').innerText()).toContain('欢迎您，王开发。');
+    expect(await page.locator('main').innerText()).not.toContain('欢迎回来');
     await shoot(page, 'developer');
 
     // create a key: the secret is on the page once

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { messages } from '../../portal/src/lib/i18n/messages.ts';
 import { describe, expect, it } from 'vitest';
 import { buildApiExamples, type OpenApiDocument } from '../../portal/src/lib/apiExamples.ts';
 import { serializeQuery } from '../../portal/src/lib/api/serializeQuery.ts';
@@ -174,6 +175,7 @@ describe('the API tab', () => {
       openType: 'open',
       apiKeyHeader: 'X-API-Key',
       ...(exampleKey ? { exampleKey } : {}),
+      placeholders: messages('zh-CN').developer.code,
     });
 
   it('offers every open-data read of the spec, anonymous where a 无条件开放 dataset allows it', async () => {
@@ -222,6 +224,7 @@ describe('the API tab', () => {
       code,
       openType: 'conditional',
       apiKeyHeader: 'X-API-Key',
+      placeholders: messages('zh-CN').developer.code,
     });
     expect(examples.length).toBeGreaterThan(0);
     for (const example of examples) {

@@ -3,6 +3,7 @@
  * (the same files the services validate their requests against), so the documentation cannot
  * drift from the APIs. Pure: the caller loads the documents (openApiResolver.ts).
  */
+import type { CodePlaceholders } from './codePlaceholders.ts';
 import { asObject, OpenApiResolver, type Json } from './openApiResolver.ts';
 
 export interface DocParameter {
@@ -85,6 +86,8 @@ export interface BuildServiceDocsOptions {
   prefix?: string;
   /** a real open dataset's code for the examples (otherwise a placeholder) */
   exampleCode?: string;
+  /** what the examples show where the developer puts their own key, token or file */
+  placeholders: CodePlaceholders;
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -221,8 +224,9 @@ function example(
   const parts = ['curl'];
   if (op.method !== 'GET') parts.push(`-X ${op.method}`);
   if (op.auth === 'apiKey')
-    parts.push(`-H ${shellQuote(`${options.apiKeyHeader}: <你的 API Key>`)}`);
-  if (op.auth === 'bearer') parts.push(`-H ${shellQuote('Authorization: Bearer <访问令牌>')}`);
+    parts.push(`-H ${shellQuote(`${options.apiKeyHeader}: ${options.placeholders.apiKey}`)}`);
+  if (op.auth === 'bearer')
+    parts.push(`-H ${shellQuote(`Authorization: Bearer ${options.placeholders.accessToken}`)}`);
   // every declared header: some are optional to the validator but needed in practice (X-Purpose)
   for (const header of op.parameters.filter((p) => p.in === 'header'))
     parts.push(`-H ${shellQuote(`${header.name}: <${header.name}>`)}`);
@@ -231,10 +235,10 @@ function example(
     parts.push(`-H ${shellQuote('Content-Type: application/json')}`);
     parts.push(`-d ${shellQuote(bodyExample(body))}`);
   } else if (body?.mediaType.startsWith('multipart/')) {
-    parts.push(`-F ${shellQuote('file=@<文件路径>')}`);
+    parts.push(`-F ${shellQuote(`file=@${options.placeholders.file}`)}`);
   } else if (body) {
     parts.push(`-H ${shellQuote(`Content-Type: ${body.mediaType}`)}`);
-    parts.push(`--data-binary ${shellQuote('@<文件路径>')}`);
+    parts.push(`--data-binary ${shellQuote(`@${options.placeholders.file}`)}`);
   }
   parts.push(shellQuote(url));
   return parts.join(' \\\n  ');

@@ -4,6 +4,8 @@
  * from the API. Pure: the caller loads and parses the document.
  */
 
+import type { CodePlaceholders } from './codePlaceholders.ts';
+
 interface ParameterObject {
   name: string;
   in: string;
@@ -69,10 +71,11 @@ export interface BuildApiExamplesOptions {
   apiKeyHeader: string;
   /** a real record key of the dataset, for the one-record example */
   exampleKey?: string;
+  /** what the examples show where the developer puts their own key, in the page's language */
+  placeholders: CodePlaceholders;
 }
 
 const OPEN_PREFIX = '/v1/open/resources/{code}';
-const KEY_PLACEHOLDER = '<你的 API Key>';
 
 const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 const tsString = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -83,7 +86,7 @@ function exampleValue(
 ): string | number | undefined {
   if (parameter.in === 'path') {
     if (parameter.name === 'code') return options.code;
-    if (parameter.name === 'key') return options.exampleKey ?? '<记录主键>';
+    if (parameter.name === 'key') return options.exampleKey ?? options.placeholders.recordKey;
     return `<${parameter.name}>`;
   }
   const fallback = parameter.schema?.default;
@@ -148,7 +151,7 @@ export function buildApiExamples(options: BuildApiExamplesOptions): ApiExample[]
     const command = `curl${isDownload ? ' -OJ' : ''}`;
     const curl = anonymous
       ? `${command} ${shellQuote(url)}`
-      : `${command} -H ${shellQuote(`${options.apiKeyHeader}: ${KEY_PLACEHOLDER}`)} \\\n  ${shellQuote(url)}`;
+      : `${command} -H ${shellQuote(`${options.apiKeyHeader}: ${options.placeholders.apiKey}`)} \\\n  ${shellQuote(url)}`;
 
     const params: string[] = [];
     const entries = (list: ApiExampleParameter[]) =>
@@ -157,7 +160,7 @@ export function buildApiExamples(options: BuildApiExamplesOptions): ApiExample[]
     if (queryValues.length) params.push(`    query: ${tsObject(entries(queryValues))},`);
     const typescript = [
       `import createClient from 'openapi-fetch';`,
-      `import type { paths } from './exchange-api'; // openapi-typescript 生成`,
+      `import type { paths } from './exchange-api'; // ${options.placeholders.generatedBy}`,
       ``,
       `const client = createClient<paths>({`,
       `  baseUrl: ${tsString(options.baseUrl)},`,

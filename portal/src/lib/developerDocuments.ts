@@ -1,5 +1,6 @@
 import { portalConfig } from '../config.ts';
 import { apiKeyActions, buildServiceDocs, type DocOperation, type DocService } from './apiDocs.ts';
+import type { CodePlaceholders } from './codePlaceholders.ts';
 import { asObject, loadOpenApiDocuments, type OpenApiResolver } from './openApiResolver.ts';
 
 /** The public specs, in the order the documentation lists them. */
@@ -60,7 +61,10 @@ export interface OpenDataDocs {
 }
 
 /** The open-data operations' documentation, or undefined when the specs cannot be read. */
-export async function openDataDocs(exampleCode?: string): Promise<OpenDataDocs | undefined> {
+export async function openDataDocs(
+  placeholders: CodePlaceholders,
+  exampleCode?: string,
+): Promise<OpenDataDocs | undefined> {
   try {
     const resolver = await loadDocuments();
     const apiKeyHeader = apiKeyHeaderOf(resolver);
@@ -71,6 +75,7 @@ export async function openDataDocs(exampleCode?: string): Promise<OpenDataDocs |
       apiKeyHeader,
       prefix: '/v1/open/',
       exampleCode,
+      placeholders,
     });
     return { apiKeyHeader, operations };
   } catch {
@@ -81,6 +86,7 @@ export async function openDataDocs(exampleCode?: string): Promise<OpenDataDocs |
 /** One service's whole documentation, or undefined when its spec cannot be read. */
 export async function serviceDocs(
   service: DocServiceId,
+  placeholders: CodePlaceholders,
   exampleCode?: string,
 ): Promise<(DocService & { apiKeyHeader: string }) | undefined> {
   try {
@@ -92,6 +98,7 @@ export async function serviceDocs(
       baseUrl: publicBaseUrl(service),
       apiKeyHeader,
       exampleCode,
+      placeholders,
     });
     return { ...docs, apiKeyHeader };
   } catch {
@@ -100,10 +107,10 @@ export async function serviceDocs(
 }
 
 /** Each service's title and how many operations it has, for the documentation's index. */
-export async function serviceIndex(): Promise<
-  { id: DocServiceId; title: string; description: string; count: number }[] | undefined
-> {
-  const all = await Promise.all(DOC_SERVICES.map((id) => serviceDocs(id)));
+export async function serviceIndex(
+  placeholders: CodePlaceholders,
+): Promise<{ id: DocServiceId; title: string; description: string; count: number }[] | undefined> {
+  const all = await Promise.all(DOC_SERVICES.map((id) => serviceDocs(id, placeholders)));
   if (all.some((docs) => !docs)) return undefined;
   return all.map((docs, i) => ({
     id: DOC_SERVICES[i]!,

@@ -89,7 +89,8 @@ const en: PageMessages = {
     loginLabel: 'Username or email',
     passwordLabel: 'Password',
     submit: 'Sign in',
-    noAccount: 'No account yet?',
+    // the link follows the question: English needs the space Chinese does without
+    noAccount: 'No account yet? ',
     signupLink: 'Sign up as a developer',
     missing: 'Please enter your username or email, and your password',
     wrong: 'Incorrect username or password',

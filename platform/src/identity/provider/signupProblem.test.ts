@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pageLocale, pageMessages, PAGE_LOCALES } from './pageMessages.ts';
-import { signupPage } from './pages.ts';
+import { loginPage, signupPage } from './pages.ts';
 import { signupProblems, type SignupForm } from './signupProblem.ts';
 
 const valid: SignupForm = {
@@ -120,5 +120,16 @@ describe('pageLocale', () => {
     [['en'], 'zh-CN'],
   ])('reads ui_locales %j as %s', (uiLocales, locale) => {
     expect(pageLocale(uiLocales)).toBe(locale);
+  });
+});
+
+describe('loginPage', () => {
+  it('reads the question and the sign-up link as words apart in English, together in Chinese', () => {
+    const text = (locale: 'zh-CN' | 'en') =>
+      /<p class="alt">(.*)<\/p>/
+        .exec(loginPage({ locale, t: pageMessages(locale), uid: 'u1', clientName: 'portal' }))![1]!
+        .replace(/<[^>]+>/g, '');
+    expect(text('en')).toBe('No account yet? Sign up as a developer');
+    expect(text('zh-CN')).toBe('还没有账号？注册开发者账号');
   });
 });

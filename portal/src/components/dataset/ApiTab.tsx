@@ -67,7 +67,7 @@ export function ApiTab({
               t={t}
               caption={
                 <caption className="visually-hidden">
-                  {t.dataset.apiParams}：{example.path}
+                  {t.labelled(t.dataset.apiParams, example.path)}
                 </caption>
               }
             />

@@ -487,5 +487,6 @@ async function loadApiExamples(resource: Resource) {
     code: resource.code,
     openType: resource.openType,
     exampleKey,
+    placeholders: (await getPrefs()).t.developer.code,
   });
 }

@@ -46,7 +46,7 @@ function Result({ application: a, t }: { application: OpenApplication; t: Messag
       </div>
     );
   if (a.status !== 'approved') return <>—</>;
-  const actions = a.grantedActions.map((x) => t.developer.action[x] ?? x).join('、');
+  const actions = t.list(a.grantedActions.map((x) => t.developer.action[x] ?? x));
   return (
     <div className="application-result">
       <p>{m.granted(actions)}</p>
@@ -63,7 +63,7 @@ function Result({ application: a, t }: { application: OpenApplication; t: Messag
           <button
             type="submit"
             className="button small primary"
-            aria-label={`${m.claim}：${a.resourceName}`}
+            aria-label={t.labelled(m.claim, a.resourceName)}
           >
             {m.claim}
           </button>

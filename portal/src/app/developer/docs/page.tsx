@@ -30,10 +30,10 @@ export default async function DeveloperDocsPage() {
     searchResources({ ...browseState({ openType: ['open'] }), pageSize: 1, sort: 'recent' }),
   );
   const example = newest.ok ? newest.value.items[0] : undefined;
-  const [{ t }, docs, services] = await Promise.all([
-    getPrefs(),
-    openDataDocs(example?.code),
-    serviceIndex(),
+  const { t } = await getPrefs();
+  const [docs, services] = await Promise.all([
+    openDataDocs(t.developer.code, example?.code),
+    serviceIndex(t.developer.code),
   ]);
   return (
     <div className="container section">

@@ -222,7 +222,7 @@ export default async function ApiKeysPage({
                       ) : null}
                     </th>
                     <td data-label={t.developer.colActions}>
-                      {key.actions.map(actionLabel).join('、')}
+                      {t.list(key.actions.map(actionLabel))}
                     </td>
                     <td data-label={t.developer.colLimits}>
                       {t.developer.limits(
@@ -255,7 +255,7 @@ export default async function ApiKeysPage({
                             <button
                               type="submit"
                               className="button small"
-                              aria-label={`${t.developer.rotate}：${key.name}`}
+                              aria-label={t.labelled(t.developer.rotate, key.name)}
                             >
                               {t.developer.rotate}
                             </button>
@@ -263,7 +263,7 @@ export default async function ApiKeysPage({
                           <Link
                             href={`${SELF}?confirm=${key.id}#confirm`}
                             className="button small danger"
-                            aria-label={`${t.developer.revoke}：${key.name}`}
+                            aria-label={t.labelled(t.developer.revoke, key.name)}
                           >
                             {t.developer.revoke}
                           </Link>

@@ -39,7 +39,7 @@ export function RequestFacts({
     [q.requester, personLabel(r.requestedBy, r.requestedByName, a.automatic) ?? a.none],
     [
       q.purposeCodes,
-      r.purposeCodes.map((c) => (purposes.has(c) ? `${purposes.get(c)}（${c}）` : c)).join('、'),
+      a.list(r.purposeCodes.map((c) => (purposes.has(c) ? a.named(purposes.get(c)!, c) : c))),
     ],
     [q.purposeText, r.purposeText ?? a.none],
     [
@@ -48,8 +48,8 @@ export function RequestFacts({
         .filter(Boolean)
         .join('；') || a.none,
     ],
-    [q.fields, r.fields.map((f) => (labels.has(f) ? `${labels.get(f)}（${f}）` : f)).join('、')],
-    [q.modes, r.deliveryModes.map((m) => a.modes[m] ?? m).join('、')],
+    [q.fields, a.list(r.fields.map((f) => (labels.has(f) ? a.named(labels.get(f)!, f) : f)))],
+    [q.modes, a.list(r.deliveryModes.map((m) => a.modes[m] ?? m))],
     [
       q.period,
       r.periodStart || r.periodEnd

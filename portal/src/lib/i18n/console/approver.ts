@@ -7,6 +7,10 @@ import type { Locale } from '../locales.ts';
 const zh = {
   back: '返回列表',
   none: '—',
+  /** items of one list (Chinese with 、, English with commas) */
+  list: (items: string[]) => items.join('、'),
+  /** a thing and its code */
+  named: (name: string, code: string) => `${name}（${code}）`,
   /** who decided or granted, when the exchange granted a 无条件共享 resource by itself */
   automatic: '系统自动批准',
   loadFailed: '未能读取数据，请稍后重试。',
@@ -312,6 +316,8 @@ export type ApproverText = typeof zh;
 const en: ApproverText = {
   back: 'Back to the list',
   none: '—',
+  list: (items: string[]) => items.join(', '),
+  named: (name: string, code: string) => `${name} (${code})`,
   automatic: 'Approved automatically',
   loadFailed: 'Could not load the data; please try again later.',
   notFound: 'Not found, or you may not see it.',

@@ -19,7 +19,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { service } = await params;
   // as in the page, so that the 404's title is 页面不存在 (not-found.tsx)
   if (!isDocService(service)) notFound();
-  const [{ t }, docs] = await Promise.all([getPrefs(), serviceDocs(service)]);
+  const { t } = await getPrefs();
+  const docs = await serviceDocs(service, t.developer.code);
   return { title: docs ? `${docs.title} · ${t.developer.docsTitle}` : t.developer.docsTitle };
 }
 
@@ -30,7 +31,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ServiceDocsPage({ params }: Props) {
   const { service } = await params;
   if (!isDocService(service)) notFound();
-  const [{ t }, docs] = await Promise.all([getPrefs(), serviceDocs(service)]);
+  const { t } = await getPrefs();
+  const docs = await serviceDocs(service, t.developer.code);
   if (!docs) {
     return (
       <div className="container section">
