@@ -263,6 +263,59 @@ describe('开放申请 in the portal', JOURNEY, () => {
     expect(await keyRow.innerText()).toContain('2099-12-31');
     await context.close();
   });
+
+  it('a developer withdraws an application still waiting, after confirming, without JavaScript', async () => {
+    // another 有条件开放 dataset, applied for through the API as the demo developer
+    const { rows } = await h.db.pool.query<{ code: string; name: string }>(
+      `SELECT r.code, r.name FROM resources r
+        WHERE r.open_type = 'conditional' AND r.status = 'published' AND r.code <> $1
+        ORDER BY r.code LIMIT 1`,
+      [dataset.code],
+    );
+    const other = rows[0]!;
+    const token = await h.token('developer');
+    const applied = await call(h.exchange.base, 'POST', '/v1/open-applications', {
+      token,
+      body: {
+        resourceCode: other.code,
+        purpose: '交通出行小程序',
+        realName: '张伟',
+        organisation: '杭州数智科技有限公司',
+        contact: 'zhangwei@example.cn',
+        intendedUse: '小程序展示',
+        actions: ['read'],
+      },
+    });
+    expect(applied.status).toBe(201);
+
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    await page.goto(`${portal.base}/auth/login?next=%2Fdeveloper%2Fapplications`);
+    await page.getByLabel('用户名或邮箱').fill('developer');
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(`${portal.base}/developer/applications`);
+    const row = page.getByRole('row', { name: new RegExp(other.name) });
+    expect(await row.innerText()).toContain('待审核');
+    await row.getByRole('link', { name: `撤回申请：${other.name}` }).click();
+    const confirm = page.locator('#confirm');
+    expect(await confirm.innerText()).toContain(`确认撤回对“${other.name}”的开放申请？`);
+    await confirm.getByRole('button', { name: '确认撤回' }).click();
+    await page.waitForURL(/\/developer\/applications\?flash=/);
+    expect(await page.getByRole('status').first().innerText()).toContain(
+      `已撤回对“${other.name}”的开放申请`,
+    );
+    expect(await row.innerText()).toContain('已撤回');
+    expect(await row.getByRole('link', { name: /撤回申请/ }).count()).toBe(0);
+    const after = await call(h.exchange.base, 'GET', `/v1/open-applications/${applied.body.id}`, {
+      token,
+    });
+    expect(after.body.status).toBe('cancelled');
+    await context.close();
+  });
 });
 
 describe('评分与评论 in the portal', JOURNEY, () => {

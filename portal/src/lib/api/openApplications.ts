@@ -54,6 +54,20 @@ export async function claimApplicationKey(
   );
 }
 
+/** The applicant withdraws an application still waiting; `conflict` when it no longer waits. */
+export async function cancelApplication(
+  accessToken: string,
+  id: string,
+): Promise<Outcome<OpenApplication>> {
+  return outcome(
+    'exchange-api',
+    await exchangeClient().POST('/v1/open-applications/{id}/cancel', {
+      params: { path: { id } },
+      headers: bearer(accessToken),
+    }),
+  );
+}
+
 export interface Purpose {
   code: string;
   name: string;

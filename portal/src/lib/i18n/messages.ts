@@ -265,6 +265,12 @@ const zh = {
     actions: '申请的操作',
     submit: '提交申请',
     submitted: (name: string) => `已提交对“${name}”的开放申请，请等待提供部门审核。`,
+    withdraw: '撤回申请',
+    withdrawTitle: (name: string) => `确认撤回对“${name}”的开放申请？`,
+    withdrawText: '撤回后提供部门不再审核这份申请；如仍需要，可在数据集页面重新申请。',
+    withdrawButton: '确认撤回',
+    withdrawn: (name: string) => `已撤回对“${name}”的开放申请。`,
+    errorNotPending: '未能撤回：这份申请已不在待审核状态，请刷新后查看。',
     errorInput: '申请未能提交：请完整填写每一项（每项不超过规定字数）。',
     errorMissing: (fields: string[]) => `尚未填写：${fields.join('、')}。`,
     errorConflict: '您对该数据集已有待审核或已批准的申请，请在“我的开放申请”中查看。',
@@ -790,6 +796,14 @@ const en: Messages = {
     submit: 'Submit application',
     submitted: (name: string) =>
       `Your application for “${name}” has been submitted and awaits the provider’s review.`,
+    withdraw: 'Withdraw',
+    withdrawTitle: (name: string) => `Withdraw your application for “${name}”?`,
+    withdrawText:
+      'The provider will no longer review it; you can apply again from the dataset page if you still need the data.',
+    withdrawButton: 'Withdraw the application',
+    withdrawn: (name: string) => `Your application for “${name}” was withdrawn.`,
+    errorNotPending:
+      'It could not be withdrawn: the application is no longer under review. Reload to see it.',
     errorInput:
       'The application was not submitted: please fill in every field (within the length limits).',
     errorMissing: (fields: string[]) => `Not filled in: ${fields.join(', ')}.`,

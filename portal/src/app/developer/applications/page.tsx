@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
 import { CopyButton } from '../../../components/CopyButton.tsx';
+import { ConfirmStep } from '../../../components/developer/ConfirmStep.tsx';
 import {
   NotADeveloper,
   SessionProblem,
@@ -44,6 +45,17 @@ function Result({ application: a, t }: { application: OpenApplication; t: Messag
       <div className="application-result">
         <p>{m.reason(a.rejectReason)}</p>
       </div>
+    );
+  if (a.status === 'submitted')
+    // a link to the confirmation step, so that withdrawing works without JavaScript
+    return (
+      <Link
+        href={`${SELF}?withdraw=${a.id}#confirm`}
+        className="button small danger"
+        aria-label={t.labelled(m.withdraw, a.resourceName)}
+      >
+        {m.withdraw}
+      </Link>
     );
   if (a.status !== 'approved') return <>—</>;
   const actions = t.list(a.grantedActions.map((x) => t.developer.action[x] ?? x));
@@ -102,6 +114,9 @@ export default async function ApplicationsPage({
   // sealed by the form's action: a link cannot make this page say anything
   const flash = await readFlash(params.flash);
   const error = queryParam(params.error);
+  const withdrawing = applications.find(
+    (a) => a.id === queryParam(params.withdraw) && a.status === 'submitted',
+  );
 
   return (
     <div className="container section">
@@ -132,6 +147,17 @@ export default async function ApplicationsPage({
         </section>
       ) : null}
       <FlashMessage flash={flash} />
+      {withdrawing ? (
+        <ConfirmStep
+          t={t}
+          title={m.withdrawTitle(withdrawing.resourceName)}
+          text={m.withdrawText}
+          action={`${SELF}/action`}
+          fields={{ op: 'cancel', id: withdrawing.id }}
+          button={m.withdrawButton}
+          back={SELF}
+        />
+      ) : null}
       {error ? (
         <p className="notice notice-error" role="alert">
           {error === 'claimed' ? m.errorClaimed : m.errorFailed}

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
 import { CopyButton } from '../../../components/CopyButton.tsx';
+import { ConfirmStep } from '../../../components/developer/ConfirmStep.tsx';
 import {
   NotADeveloper,
   SessionProblem,
@@ -137,21 +138,15 @@ export default async function ApiKeysPage({
       ) : null}
 
       {confirming ? (
-        <section id="confirm" className="confirm-box" aria-labelledby="confirm-title">
-          <h2 id="confirm-title">{t.developer.revokeConfirmTitle(confirming.key.name)}</h2>
-          <p>{t.developer.revokeConfirmText}</p>
-          <form method="post" action="/developer/keys/action" className="inline-actions">
-            <input type="hidden" name="op" value="revoke" />
-            <input type="hidden" name="id" value={confirming.key.id} />
-            <input type="hidden" name="name" value={confirming.key.name} />
-            <button type="submit" className="button danger">
-              {t.developer.revokeConfirmButton}
-            </button>
-            <Link href={SELF} className="button">
-              {t.developer.cancel}
-            </Link>
-          </form>
-        </section>
+        <ConfirmStep
+          t={t}
+          title={t.developer.revokeConfirmTitle(confirming.key.name)}
+          text={t.developer.revokeConfirmText}
+          action="/developer/keys/action"
+          fields={{ op: 'revoke', id: confirming.key.id, name: confirming.key.name }}
+          button={t.developer.revokeConfirmButton}
+          back={SELF}
+        />
       ) : null}
 
       <section aria-labelledby="create-title" className="section">

@@ -1,5 +1,6 @@
 import {
   applyForOpenData,
+  cancelApplication,
   claimApplicationKey,
   type OpenApplicationBody,
 } from '../../../../lib/api/openApplications.ts';
@@ -62,7 +63,8 @@ function applicationBody(form: FormData, resourceCode: string): OpenApplicationB
  * The 开放申请 forms post here: `apply` (from a 有条件开放 dataset page; back there with an error
  * and everything typed, sealed for this developer (see carriedForm.ts), or on to the list) and
  * `claim` (on the list; back with a one-time handle for the key, never the key itself, in the
- * URL). CSRF: SameSite=Lax session cookie plus the Origin/Referer check.
+ * URL) and `cancel` (撤回, from the list's confirmation step; back with the outcome as a sealed
+ * flash). CSRF: SameSite=Lax session cookie plus the Origin/Referer check.
  */
 export async function POST(request: Request): Promise<Response> {
   if (!sameOrigin(request)) return foreignOrigin();
@@ -119,6 +121,21 @@ export async function POST(request: Request): Promise<Response> {
         secret: claimed.data.key,
       });
       return redirectTo(withQuery(SELF, { reveal }), cookies);
+    }
+    if (form.get('op') === 'cancel') {
+      const id = String(form.get('id') ?? '');
+      if (!UUID.test(id)) return redirectTo(withQuery(SELF, { error: 'failed' }), cookies);
+      const { t } = await getPrefs();
+      const m = t.applications;
+      const cancelled = await cancelApplication(session.accessToken, id);
+      const flash =
+        cancelled.kind === 'ok'
+          ? { kind: 'done' as const, text: m.withdrawn(cancelled.data.resourceName) }
+          : {
+              kind: 'error' as const,
+              text: cancelled.kind === 'conflict' ? m.errorNotPending : m.errorFailed,
+            };
+      return redirectTo(withQuery(SELF, { flash: await sealFlash(flash) }), cookies);
     }
     return redirectTo(withQuery(SELF, { error: 'failed' }), cookies);
   } catch (error) {
