@@ -87,7 +87,7 @@ export default async function SearchPage({ searchParams }: Props) {
                     href={toggleFacetHref(state, c.facet, c.value)}
                     aria-label={t.search.removeFilter(c.name)}
                   >
-                    {t.search.facet[c.facet]}：{c.name} <span aria-hidden="true">×</span>
+                    {t.labelled(t.search.facet[c.facet], c.name)} <span aria-hidden="true">×</span>
                   </Link>
                 </li>
               ))}

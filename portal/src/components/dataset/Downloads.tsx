@@ -21,7 +21,8 @@ export function Downloads({
         <p>{t.dataset.downloadConditional}</p>
         {resource.openConditions ? (
           <p>
-            {t.meta.openConditions}：<span lang="zh-CN">{resource.openConditions}</span>
+            {t.labelled(t.meta.openConditions, '')}
+            <span lang="zh-CN">{resource.openConditions}</span>
           </p>
         ) : null}
       </div>
@@ -64,9 +65,7 @@ export function Downloads({
               {f.format.toUpperCase()}
             </span>
             <span className="download-text">
-              <span className="download-name">
-                {t.dataset.downloads}：{f.name}
-              </span>
+              <span className="download-name">{t.labelled(t.dataset.downloads, f.name)}</span>
               <span className="download-hint">{f.hint}</span>
             </span>
           </a>

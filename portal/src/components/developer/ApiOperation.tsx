@@ -40,11 +40,7 @@ export function ApiOperation({
           </span>
         ))}
       </p>
-      {op.roles ? (
-        <p className="note">
-          {t.developer.docsRoles}：{op.roles}
-        </p>
-      ) : null}
+      {op.roles ? <p className="note">{t.labelled(t.developer.docsRoles, op.roles)}</p> : null}
       {op.description ? <p className="note">{op.description}</p> : null}
       {op.parameters.length ? (
         <ApiParametersTable
