@@ -14,6 +14,7 @@ import { signInToConsole } from './console.ts';
 import { startPortalJourney } from './journey.ts';
 import {
   expectNoSidewaysScroll,
+  expectOpenApiDescription,
   PHONE,
   phoneWidths,
   seriousViolations,
@@ -249,16 +250,7 @@ describe('the developer center', JOURNEY, () => {
     expect(await records.locator('pre').innerText()).toContain('X-API-Key: <你的 API Key>');
     expect(await records.getByRole('row', { name: /401/ }).innerText()).toContain('未认证');
     // the types the TypeScript examples import come from the description linked on the page
-    const descriptionUrl = `${h.catalog.base}/dcat/open-data-api/openapi.json`;
-    const description = page.locator('.openapi-description');
-    expect(await description.getByRole('link', { name: descriptionUrl }).getAttribute('href')).toBe(
-      descriptionUrl,
-    );
-    expect(await description.locator('pre').innerText()).toBe(
-      `npx openapi-typescript ${descriptionUrl} -o exchange-api.ts`,
-    );
-    const spec = (await (await fetch(descriptionUrl)).json()) as { paths: object };
-    expect(Object.keys(spec.paths)).toContain('/v1/open/resources/{code}/records');
+    await expectOpenApiDescription(page, h.catalog.base);
     await shoot(page, 'developer-docs');
 
     // accessibility of the three pages, signed in

@@ -79,3 +79,20 @@ export function expectNoSidewaysScroll(found: PageWidths): void {
     expect(width, `${target}: ${out.join(' | ')}`).toBeLessThanOrEqual(PHONE.width);
   }
 }
+
+/**
+ * The page links the open-data API's OpenAPI description its TypeScript examples are generated
+ * from, with the `openapi-typescript` command filled in, and the link serves that description.
+ */
+export async function expectOpenApiDescription(page: Page, catalogBase: string): Promise<void> {
+  const descriptionUrl = `${catalogBase}/dcat/open-data-api/openapi.json`;
+  const description = page.locator('.openapi-description');
+  expect(await description.getByRole('link', { name: descriptionUrl }).getAttribute('href')).toBe(
+    descriptionUrl,
+  );
+  expect(await description.locator('pre').innerText()).toBe(
+    `npx openapi-typescript ${descriptionUrl} -o exchange-api.ts`,
+  );
+  const spec = (await (await fetch(descriptionUrl)).json()) as { paths: object };
+  expect(Object.keys(spec.paths)).toContain('/v1/open/resources/{code}/records');
+}

@@ -8,6 +8,7 @@ import { startHarness, type Harness } from '../harness.ts';
 import { launchChromium } from './chromium.ts';
 import {
   expectNoSidewaysScroll,
+  expectOpenApiDescription,
   PHONE,
   phoneWidths,
   seriousViolations,
@@ -162,16 +163,7 @@ describe('an anonymous visitor', JOURNEY, () => {
       "client.GET('/v1/open/resources/{code}/records'",
     );
     // the types the TypeScript examples import are generated from a description linked here
-    const descriptionUrl = `${h.catalog.base}/dcat/open-data-api/openapi.json`;
-    const description = page.locator('.openapi-description');
-    expect(await description.getByRole('link', { name: descriptionUrl }).getAttribute('href')).toBe(
-      descriptionUrl,
-    );
-    expect(await description.locator('pre').innerText()).toBe(
-      `npx openapi-typescript ${descriptionUrl} -o exchange-api.ts`,
-    );
-    const spec = (await (await fetch(descriptionUrl)).json()) as { paths: object };
-    expect(Object.keys(spec.paths)).toContain('/v1/open/resources/{code}/records');
+    await expectOpenApiDescription(page, h.catalog.base);
     // the spec's summary in the visitor's language only (it reads `中文 / English`)
     const summary = await operation.locator('p').first().innerText();
     expect(summary).toContain('数据预览');
@@ -337,6 +329,10 @@ describe('display preferences', JOURNEY, () => {
     );
     // the data stays as the department wrote it
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(NAME);
+    // labels and their text are joined the English way (it read Downloads：CSV)
+    const downloadNames = await page.locator('.download-name').allInnerTexts();
+    expect(downloadNames.length).toBeGreaterThan(0);
+    for (const name of downloadNames) expect(name).toMatch(/^Download\w*: \S/);
 
     await page.getByRole('button', { name: '中文' }).click();
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
