@@ -243,6 +243,34 @@ describe('requests per second', () => {
     const view = await exchange('GET', `/v1/grants/${grantId}`, { token: system });
     expect(view.body.usageToday).toMatchObject({ requests: burst + 1, records: null });
   });
+
+  it('counts a call that arrives after the next second’s calls in their window, not afresh', async () => {
+    // A call reads its second, then may wait for the grant's counter row while calls of the
+    // next second are counted. Here the next second already holds its 2 calls when this call
+    // is counted: it must not set the window back to its own second and start again at 1.
+    const { grantId, system, people } = await grant({ quotas: { requestsPerSecond: 2 } });
+    const read = () =>
+      exchange('GET', `/v1/grants/${grantId}/records/${people[0]!.id_number}`, {
+        token: system,
+        headers: PURPOSE,
+      });
+    expect((await read()).status).toBe(200);
+    await h.db.pool.query(
+      `UPDATE grant_rate_windows
+          SET window_start = date_trunc('second', clock_timestamp()) + interval '1 second',
+              count = 2
+        WHERE grant_id = $1`,
+      [grantId],
+    );
+    const late = await read();
+    expect(late.status, JSON.stringify(late.body)).toBe(429);
+    expect(late.body).toMatchObject({ quota: 'requestsPerSecond', limit: 2 });
+    const { rows } = await h.db.pool.query<{ count: number }>(
+      'SELECT count FROM grant_rate_windows WHERE grant_id = $1',
+      [grantId],
+    );
+    expect(rows[0]?.count).toBe(3);
+  });
 });
 
 describe('grants without quotas', () => {

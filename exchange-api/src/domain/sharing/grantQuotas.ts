@@ -19,14 +19,17 @@ const TODAY = `(clock_timestamp() AT TIME ZONE 'Asia/Shanghai')::date`;
 const SECONDS_TO_MIDNIGHT = `ceil(extract(epoch FROM (${TODAY} + 1) - clock_timestamp() AT TIME ZONE 'Asia/Shanghai'))::int`;
 
 // One round trip: count the call in the grant's current one-second window (one row per grant,
-// started afresh when the second changes) and in today's usage.
+// started afresh when a later second begins) and in today's usage. The window only moves
+// forwards: a call whose second was read before it waited for the row lock may arrive after a
+// call of the next second; it is counted in that newer window rather than setting the row back
+// to its own second, which would restart the count and admit more calls than the quota.
 const COUNT_CALL_SQL = `
 WITH w AS (
   INSERT INTO grant_rate_windows AS r (grant_id, window_start, count)
   VALUES ($1::uuid, date_trunc('second', clock_timestamp()), 1)
   ON CONFLICT (grant_id) DO UPDATE
-     SET count = CASE WHEN r.window_start = excluded.window_start THEN r.count + 1 ELSE 1 END,
-         window_start = excluded.window_start
+     SET count = CASE WHEN excluded.window_start > r.window_start THEN 1 ELSE r.count + 1 END,
+         window_start = greatest(r.window_start, excluded.window_start)
   RETURNING count
 ), d AS (
   INSERT INTO grant_usage_daily AS u (grant_id, day, requests)
