@@ -406,10 +406,14 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
       },
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    // the slot exists once the task has started: changes from then on are captured
-    await until('the connector’s replication slot', async () => {
+    // Changes are captured from the moment the slot is ready, not from when it appears: it is
+    // listed while PostgreSQL still waits for the transactions running in the whole cluster
+    // (other tests' databases too) to end, and a change committed meanwhile is not decoded.
+    // Ready is when it has a confirmed position.
+    await until('the connector’s replication slot to be ready', async () => {
       const { rows } = await sourcePool.query(
-        'SELECT 1 FROM pg_replication_slots WHERE database = current_database()',
+        `SELECT 1 FROM pg_replication_slots
+          WHERE database = current_database() AND confirmed_flush_lsn IS NOT NULL`,
       );
       return rows.length > 0 ? true : undefined;
     });
@@ -459,5 +463,5 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     expect(slots.rows).toEqual([]);
     const gone = await call(h.connectors.base, 'GET', '/v1/connectors/gaj-people-cdc', { token });
     expect(gone.status).toBe(404);
-  });
+  }, 120_000);
 });

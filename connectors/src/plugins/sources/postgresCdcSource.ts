@@ -222,7 +222,12 @@ async function ensureSlot(client: pg.PoolClient, slot: string, logger: Logger): 
   let found = await existing();
   if (!found) {
     try {
-      // waits until transactions running now have ended (the slot needs a consistent start)
+      // Waits until the transactions running now, in any database of the agency's cluster, have
+      // ended (the slot needs a consistent start); a change committed meanwhile is not captured.
+      logger.info(
+        { slot },
+        '正在创建逻辑复制槽：等待源库中正在进行的事务结束，此后提交的变更才会被读取',
+      );
       await client.query(`SELECT pg_create_logical_replication_slot($1, 'pgoutput')`, [slot]);
       logger.info({ slot }, '已创建逻辑复制槽');
     } catch (error) {
