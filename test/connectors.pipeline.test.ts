@@ -259,7 +259,8 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     });
     expect(dead).toHaveLength(1);
     expect(dead[0]!.key).toBe('330106199001019999');
-    expect(dead[0]!.headers['connect.reason']).toMatch(/name/);
+    // the reason is for a person at the agency: in Chinese, naming the field
+    expect(dead[0]!.headers['connect.reason']).toBe('不符合资源记录结构: /name 应为字符串');
 
     // evidence: one ingest entry per batch and deliveries to the grant, with digests
     const evidence = await h.db.pool.query<{ operation: string; n: string }>(

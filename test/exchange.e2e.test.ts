@@ -67,7 +67,17 @@ describe('exchange end to end, through the HTTP APIs only', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ accepted: 40, rejected: 1, schemaVersion: 1 });
-    expect(res.body.problems[0]).toMatchObject({ index: 40 });
+    // each problem names its field, in Chinese (the steward reads them)
+    expect(res.body.problems).toEqual([
+      {
+        index: 40,
+        key: 'x',
+        errors: [
+          { path: '/name', message: '必填' },
+          { path: '/mobile', message: '应为字符串' },
+        ],
+      },
+    ]);
     // another department cannot push into A's resource
     const foreign = await exchange('POST', `/v1/resources/${resourceCode}/records`, {
       token: await h.systemToken('hz-rsj-system'),

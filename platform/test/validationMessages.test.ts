@@ -70,6 +70,7 @@ describe('validation messages in Chinese', () => {
     );
     expect(chineseValidationMessage('must be integer')).toBe('应为整数');
     expect(chineseValidationMessage('must match format "date-time"')).toBe('应为 date-time 格式');
+    expect(chineseValidationMessage('must match format "email"')).toBe('不是有效的电子邮箱地址');
   });
 
   it("answers the OpenAPI validator's own sentences and lets the rest through", () => {

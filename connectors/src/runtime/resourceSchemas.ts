@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Pool } from 'pg';
+import { problemsFromAjv } from '@gx/platform';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
@@ -77,15 +78,10 @@ export class ResourceSchemas {
   }
 }
 
-/** ajv's errors as one Chinese-led line for a dead letter's reason. */
+/** ajv's errors as one line in Chinese for a dead letter's reason (at most five of them). */
 export function describeSchemaErrors(errors: readonly ErrorObject[] | null | undefined): string {
-  const parts = (errors ?? []).slice(0, 5).map((e) => {
-    const path = e.instancePath || '/';
-    if (e.keyword === 'required')
-      return `缺少必填字段 ${(e.params as { missingProperty: string }).missingProperty}`;
-    if (e.keyword === 'additionalProperties')
-      return `未定义的字段 ${(e.params as { additionalProperty: string }).additionalProperty}`;
-    return `${path} ${e.message ?? '无效'}`;
-  });
+  const parts = problemsFromAjv(errors)
+    .slice(0, 5)
+    .map((p) => `${p.path} ${p.message}`);
   return `不符合资源记录结构: ${parts.join('; ')}`;
 }

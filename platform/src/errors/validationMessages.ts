@@ -16,6 +16,9 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
   null: 'null',
 };
 
+// a format whose name a steward would not know; the others keep theirs (date-time, uri…)
+const FORMAT_MESSAGES: Readonly<Record<string, string>> = { email: '不是有效的电子邮箱地址' };
+
 /** The Chinese message of an ajv error by its keyword and params; undefined if unknown. */
 export function chineseAjvMessage(
   keyword: string,
@@ -43,7 +46,7 @@ export function chineseAjvMessage(
     case 'pattern':
       return '格式不正确';
     case 'format':
-      return `应为 ${String(params.format)} 格式`;
+      return FORMAT_MESSAGES[String(params.format)] ?? `应为 ${String(params.format)} 格式`;
     case 'minLength':
       return `长度至少为 ${limit}`;
     case 'maxLength':

@@ -11,7 +11,7 @@ import {
   RESOURCE_SHEET,
   type ColumnSpec,
 } from './workbookLayout.ts';
-import { chineseSchemaMessage, workbookProblem, type WorkbookProblem } from './workbookProblems.ts';
+import { workbookProblem, type WorkbookProblem } from './workbookProblems.ts';
 
 /** A resource row with its item rows, checked against the resource-input schema and rules. */
 export interface AssembledResource {
@@ -368,6 +368,8 @@ function pointerProblems(
 }
 
 function describe(key: string, message: string): string {
+  // the schema's problems are in Chinese already (problemsFromAjv); a pattern gets its hint
   if (message === '必填') return '必填，不能为空';
-  return chineseSchemaMessage(message, PATTERN_HINTS[key]);
+  const hint = PATTERN_HINTS[key];
+  return message === '格式不正确' && hint ? `格式不正确：${hint}` : message;
 }

@@ -68,33 +68,6 @@ export class WorkbookRejectedError extends InputError {
   }
 }
 
-/**
- * The resource-input schema reports with ajv's English messages; a steward reads Chinese.
- * Messages that are already Chinese (the cataloguing rules) pass through.
- */
-export function chineseSchemaMessage(message: string, hint?: string): string {
-  if (/[\u4e00-\u9fff]/u.test(message)) return message;
-  const rules: [RegExp, (m: RegExpExecArray) => string][] = [
-    [/must NOT have more than (\d+) characters/, (m) => `不能超过 ${m[1]} 个字`],
-    [/must NOT have fewer than (\d+) characters/, (m) => `至少 ${m[1]} 个字`],
-    [/must NOT have more than (\d+) items/, (m) => `最多 ${m[1]} 个`],
-    [/must NOT have fewer than (\d+) items/, (m) => `至少要有 ${m[1]} 个`],
-    [/must NOT have duplicate items/, () => '有重复的值'],
-    [/must be >= (\S+)/, (m) => `不能小于 ${m[1]}`],
-    [/must be <= (\S+)/, (m) => `不能大于 ${m[1]}`],
-    [/must match format "email"/, () => '不是有效的电子邮箱地址'],
-    [/must match format "date"/, () => '不是有效的日期'],
-    [/must match pattern/, () => (hint ? `格式不正确：${hint}` : '格式不正确')],
-    [/must be (integer|number)/, () => '应为数字'],
-    [/must be (string|boolean|array|object|null)/, () => '类型不正确'],
-  ];
-  for (const [pattern, render] of rules) {
-    const match = pattern.exec(message);
-    if (match) return render(match);
-  }
-  return '取值无效';
-}
-
 /** A cell as the steward typed it: dates as 2026-01-31, errors as Excel shows them. */
 function cellText(value: CellValue | undefined): string | null {
   if (value === null || value === undefined) return null;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { InputError, type FieldProblem } from '@gx/platform';
+import { InputError, problemsFromAjv, type FieldProblem } from '@gx/platform';
 import { jsonSchemaPath } from '@gx/schemas';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -56,31 +56,13 @@ const validate = ajv.compile<ResourceInput>(
   JSON.parse(readFileSync(jsonSchemaPath('catalog', 'resource-input'), 'utf8')) as object,
 );
 
-function fieldProblem(error: ErrorObject): FieldProblem {
-  const path =
-    error.keyword === 'required'
-      ? `${error.instancePath}/${(error.params as { missingProperty: string }).missingProperty}`
-      : error.keyword === 'additionalProperties'
-        ? `${error.instancePath}/${(error.params as { additionalProperty: string }).additionalProperty}`
-        : error.instancePath || '/';
-  const message =
-    error.keyword === 'required'
-      ? '必填'
-      : error.keyword === 'additionalProperties'
-        ? '不认识的字段'
-        : error.keyword === 'enum'
-          ? `取值应为 ${(error.params as { allowedValues: unknown[] }).allowedValues.join(' / ')}`
-          : (error.message ?? '无效');
-  return { path, message };
-}
-
 /**
  * Check a value against the resource-input JSON Schema and the rules a schema cannot say;
  * every problem is reported at once, each with its JSON pointer.
  */
 export function parseResourceInput(value: unknown): ResourceInput {
   if (!validate(value)) {
-    throw new InputError('信息资源编目信息不完整或有误', (validate.errors ?? []).map(fieldProblem));
+    throw new InputError('信息资源编目信息不完整或有误', problemsFromAjv(validate.errors));
   }
   const problems = resourceRuleProblems(value);
   if (problems.length > 0) throw new InputError('信息资源编目信息不符合编目规则', problems);
@@ -109,7 +91,7 @@ export function resourceRuleProblems(
  */
 export function resourceInputProblems(value: unknown, options: RuleOptions = {}): FieldProblem[] {
   if (validate(value)) return ruleProblems(value, options);
-  const schema = (validate.errors ?? []).map(fieldProblem);
+  const schema = problemsFromAjv(validate.errors);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return schema;
   const refused = new Set(schema.map((p) => p.path));
   const rules = ruleProblems(value as Partial<ResourceInput>, options).filter(

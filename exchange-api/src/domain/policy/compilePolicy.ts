@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { InputError, type FieldProblem } from '@gx/platform';
+import { InputError, problemsFromAjv, type FieldProblem } from '@gx/platform';
 import { jsonSchemaPath } from '@gx/schemas';
 import { applyMask, maskMisfit, REMOVED, type Mask } from './masks.ts';
 import {
@@ -79,13 +79,7 @@ export function compilePolicy(
   grantKey: Buffer,
 ): CompiledPolicy {
   if (!validate(raw)) {
-    throw new InputError(
-      '授权策略格式有误',
-      (validate.errors ?? []).map((e) => ({
-        path: e.instancePath || '/',
-        message: e.message ?? '无效',
-      })),
-    );
+    throw new InputError('授权策略格式有误', problemsFromAjv(validate.errors));
   }
   const policy = raw;
   const problems: FieldProblem[] = [];

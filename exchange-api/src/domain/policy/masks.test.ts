@@ -89,4 +89,20 @@ describe('masks', () => {
       }),
     ).toEqual([]);
   });
+
+  it('a policy that breaks its schema is refused in Chinese, each problem at its field', () => {
+    let problems: unknown;
+    try {
+      compilePolicy({ fields: 'gender', masks: {} }, { gender: 'string' }, Buffer.alloc(32));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems = error.extensions.errors;
+    }
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: '/fields', message: '应为数组' },
+        { path: '/purposes', message: '必填' },
+      ]),
+    );
+  });
 });

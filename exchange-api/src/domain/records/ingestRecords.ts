@@ -4,6 +4,7 @@ import {
   describeActor,
   isAllowed,
   NotFoundError,
+  problemsFromAjv,
   UnauthenticatedError,
   type Actor,
 } from '@gx/platform';
@@ -71,10 +72,7 @@ export async function ingestRecords({
       problems.push({
         index,
         key: recordKey(data, schema.keyFields),
-        errors: (schema.validate.errors ?? []).map((e) => ({
-          path: e.instancePath || '/',
-          message: e.message ?? '无效',
-        })),
+        errors: problemsFromAjv(schema.validate.errors),
       });
       return;
     }
