@@ -17,6 +17,7 @@ const DCAT = 'http://www.w3.org/ns/dcat#';
 const DCT = 'http://purl.org/dc/terms/';
 const HYDRA = 'http://www.w3.org/ns/hydra/core#';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+const RDF_PROPERTY = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#Property';
 const SH = 'http://www.w3.org/ns/shacl#';
 
 let h: Harness;
@@ -251,6 +252,117 @@ describe('the whole demo catalogue as DCAT-AP 3.0.1, walked page by page like a 
     expect(objectsOf(turtle.quads, dataset, `${DCT}accessRights`)[0]).toMatch(
       /access-right\/(PUBLIC|RESTRICTED)$/,
     );
+  });
+});
+
+describe('our own vocabulary and concept schemes dereference', () => {
+  const RDFS = 'http://www.w3.org/2000/01/rdf-schema#';
+  const SKOS = 'http://www.w3.org/2004/02/skos/core#';
+  const LABELS = [`${SKOS}prefLabel`, `${RDFS}label`, `${DCT}title`];
+  let exported: Quad[];
+  let ours: (iri: string) => boolean;
+
+  beforeAll(async () => {
+    const base = h.catalog.base;
+    ours = (iri) => iri.startsWith(`${base}/dcat/vocab`) || iri.startsWith(`${base}/dcat/themes`);
+    // department staff see every published entry, so every sharing and open type is used
+    const token = await h.token('hz-gaj.steward');
+    exported = (
+      await walkCatalog(`${base}/dcat/catalog.ttl?pageSize=1000`, {
+        authorization: `Bearer ${token}`,
+      })
+    ).quads;
+  });
+
+  it('answers every IRI of ours in the catalogue with a graph that labels it', async () => {
+    const iris = new Set(
+      exported
+        .flatMap((q) => [q.subject, q.predicate, q.object])
+        .filter((t) => t.termType === 'NamedNode' && ours(t.value))
+        .map((t) => t.value),
+    );
+    const documents = new Map<string, string[]>();
+    for (const iri of iris) {
+      const url = iri.split('#')[0]!;
+      documents.set(url, [...(documents.get(url) ?? []), iri]);
+    }
+    // the property namespace, the theme scheme and the three code schemes
+    expect([...documents.keys()].sort()).toEqual(
+      ['themes', 'vocab', 'vocab/open-types', 'vocab/resource-formats', 'vocab/sharing-types']
+        .map((p) => `${h.catalog.base}/dcat/${p}`)
+        .sort(),
+    );
+    for (const [url, wanted] of documents) {
+      for (const accept of ['text/turtle', 'application/ld+json']) {
+        const answer = await get(url, { accept });
+        expect(answer.status, `${accept} ${url}`).toBe(200);
+        const graph = await parseAnswer(answer, url);
+        for (const iri of wanted) {
+          const labelled = graph.some(
+            (q) => q.subject.value === iri && LABELS.includes(q.predicate.value),
+          );
+          expect(labelled, `${url} labels ${iri}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('defines every gx: property the catalogue uses in /dcat/vocab', async () => {
+    const ns = `${h.catalog.base}/dcat/vocab#`;
+    const used = new Set(
+      exported.filter((q) => q.predicate.value.startsWith(ns)).map((q) => q.predicate.value),
+    );
+    expect(used.size).toBeGreaterThanOrEqual(7);
+    const answer = await get(`${h.catalog.base}/dcat/vocab`, { accept: 'text/turtle' });
+    expect(answer.status).toBe(200);
+    const vocab = await parseAnswer(answer, `${h.catalog.base}/dcat/vocab`);
+    const properties = subjectsOfType(vocab, RDF_PROPERTY);
+    for (const property of used) {
+      expect(properties.has(property), property).toBe(true);
+      expect(
+        vocab.some(
+          (q) =>
+            q.subject.value === property &&
+            q.predicate.value === `${RDFS}label` &&
+            q.object.termType === 'Literal' &&
+            q.object.language === 'zh',
+        ),
+        `${property} has a Chinese rdfs:label`,
+      ).toBe(true);
+      expect(objectsOf(vocab, property, `${RDFS}comment`).length, property).toBeGreaterThan(0);
+    }
+  });
+
+  it('lists every theme of the directory in the theme scheme, with its code', async () => {
+    const themes = await h.db.prisma.theme.findMany({ orderBy: { position: 'asc' } });
+    const url = `${h.catalog.base}/dcat/themes`;
+    const graph = await parseAnswer(await get(`${url}.ttl`), url);
+    const concepts = [...subjectsOfType(graph, `${SKOS}Concept`)].filter((c) => c.startsWith(url));
+    expect(concepts.sort()).toEqual(themes.map((t) => `${url}#${t.code}`).sort());
+    for (const t of themes) {
+      expect(objectsOf(graph, `${url}#${t.code}`, `${SKOS}prefLabel`)).toEqual([t.name]);
+      expect(objectsOf(graph, `${url}#${t.code}`, `${SKOS}notation`)).toEqual([t.code]);
+      expect(objectsOf(graph, `${url}#${t.code}`, `${SKOS}inScheme`)).toEqual([url]);
+    }
+    expect(subjectsOfType(graph, `${SKOS}ConceptScheme`).has(url)).toBe(true);
+  });
+
+  it('serves each code scheme in both forms and answers 404 problem+json for an unknown one', async () => {
+    const url = `${h.catalog.base}/dcat/vocab/sharing-types`;
+    const ttl = await parseAnswer(await get(`${url}.ttl`), url);
+    const ld = await parseAnswer(await get(`${url}.jsonld`), url);
+    expect(tripleSet(ttl)).toEqual(tripleSet(ld));
+    expect(objectsOf(ttl, `${url}#conditional`, `${SKOS}prefLabel`)).toEqual(['有条件共享']);
+    expect([...subjectsOfType(ttl, `${SKOS}Concept`)].sort(), 'every code, used or not').toEqual(
+      ['conditional', 'none', 'unconditional'].map((c) => `${url}#${c}`),
+    );
+    const unknown = await call(h.catalog.base, 'GET', '/dcat/vocab/update-cycles');
+    expect(unknown.status).toBe(404);
+    expect(unknown.contentType).toMatch(/^application\/problem\+json/);
+    const refused = await call(h.catalog.base, 'GET', '/dcat/vocab', {
+      headers: { accept: 'text/html' },
+    });
+    expect(refused.status).toBe(406);
   });
 });
 

@@ -809,6 +809,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dcat/themes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 主题分类概念体系（内容协商）/ the theme scheme, by content negotiation
+         * @description The `skos:ConceptScheme` of our themes (主题分类), the IRI the catalogue's `dcat:themeTaxonomy` names: every theme of the directory as `skos:Concept` (`#<theme code>`, `skos:prefLabel`@zh, `skos:notation`, `skos:inScheme`, `skos:closeMatch` its EU data themes). `Accept: text/turtle` gives Turtle; `application/ld+json`, `application/json` or `*\/*` (or no Accept) give JSON-LD; anything else answers 406. The same for every caller.
+         */
+        get: operations["getDcatThemes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dcat/themes.ttl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主题分类概念体系（Turtle）/ the theme scheme, in Turtle */
+        get: operations["getDcatThemesTurtle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dcat/themes.jsonld": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 主题分类概念体系（JSON-LD）/ the theme scheme, in JSON-LD */
+        get: operations["getDcatThemesJsonLd"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dcat/vocab": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 目录扩展属性（内容协商）/ our properties (gx:), by content negotiation
+         * @description Defines the properties of the `gx:` namespace (`<this URL>#`) that the DCAT-AP export uses: each an `rdf:Property` with `rdfs:label`@zh, `rdfs:comment`, `rdfs:domain` and `rdfs:range`. `Accept: text/turtle` gives Turtle; `application/ld+json`, `application/json` or `*\/*` (or no Accept) give JSON-LD; anything else answers 406. The same for every caller.
+         */
+        get: operations["getDcatVocabulary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dcat/vocab.ttl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 目录扩展属性（Turtle）/ our properties (gx:), in Turtle */
+        get: operations["getDcatVocabularyTurtle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dcat/vocab.jsonld": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 目录扩展属性（JSON-LD）/ our properties (gx:), in JSON-LD */
+        get: operations["getDcatVocabularyJsonLd"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dcat/vocab/{scheme}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 代码概念体系（内容协商）/ one of our code schemes, by content negotiation
+         * @description `sharing-types` (共享类型), `open-types` (开放类型) or `resource-formats` (信息资源格式): the `skos:ConceptScheme` and every code as `skos:Concept` (`#<code>`, `skos:prefLabel`@zh, `skos:notation`, `skos:inScheme`). `scheme` may end in `.ttl` or `.jsonld` to ask for that form explicitly; any other scheme answers 404. Content negotiation as `/dcat/themes`.
+         */
+        get: operations["getDcatConceptScheme"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dcat/open-data-api/openapi.json": {
         parameters: {
             query?: never;
@@ -3201,6 +3329,118 @@ export interface operations {
             path: {
                 /** @description 信息资源代码, e.g. `101001001-002489129-000001`, optionally followed by `.ttl` or `.jsonld` */
                 code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RdfDocument"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
+        };
+    };
+    getDcatThemes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RdfDocument"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            406: components["responses"]["NotAcceptable"];
+        };
+    };
+    getDcatThemesTurtle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TurtleDocument"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    getDcatThemesJsonLd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["JsonLdDocument"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    getDcatVocabulary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RdfDocument"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            406: components["responses"]["NotAcceptable"];
+        };
+    };
+    getDcatVocabularyTurtle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["TurtleDocument"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    getDcatVocabularyJsonLd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["JsonLdDocument"];
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+        };
+    };
+    getDcatConceptScheme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 概念体系名称, e.g. `sharing-types`, optionally followed by `.ttl` or `.jsonld` */
+                scheme: string;
             };
             cookie?: never;
         };

@@ -336,6 +336,7 @@ function fixtureValue(
   if (name === 'key') return t.granted.people[0]!.id_number;
   if (name === 'change') return 'suspend';
   if (name === 'action') return 'package_list';
+  if (name === 'scheme') return 'sharing-types';
   if (name === 'type' && p.startsWith('/v1/connector-plugins')) return 'webhook';
   const seen = t.seen.get(collection);
   if (seen) return seen[name] ?? seen.id ?? seen.code ?? seen.name;

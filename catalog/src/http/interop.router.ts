@@ -9,6 +9,11 @@ import {
   exportDcatDataset,
   type DcatGraph,
 } from '../domain/interop/dcat/exportDcat.ts';
+import {
+  exportDcatConceptScheme,
+  exportDcatThemes,
+  exportDcatVocabulary,
+} from '../domain/interop/dcat/exportOwnVocabulary.ts';
 import { openDataApiDescription } from '../domain/interop/dcat/openDataApiDescription.ts';
 import { toJsonLd, toTurtle } from '../domain/interop/dcat/serializeRdf.ts';
 import { exportDataJson } from '../domain/interop/pod/exportDataJson.ts';
@@ -84,8 +89,8 @@ function integer(value: unknown, fallback: number): number {
 /**
  * Interoperability exports of the published catalogue (docs/interop.md,
  * schemas/openapi/catalog-interop.yaml): DCAT-AP 3.0.1 in JSON-LD and Turtle, Hydra-paged, per
- * dataset and whole; the OpenAPI description of the open-data service it references; and the
- * Project Open Data data.json.
+ * dataset and whole; our own vocabulary and concept schemes its IRIs point to; the OpenAPI
+ * description of the open-data service it references; and the Project Open Data data.json.
  */
 export function interopRouter({
   prisma,
@@ -96,39 +101,68 @@ export function interopRouter({
 }): Router {
   const router = Router();
 
-  const catalog = (extension: string | undefined) => async (req: Request, res: Response) => {
-    const type = chosenType(req, extension);
-    if (!type) return notAcceptable(req, res);
+  /** `path` by content negotiation; `path.ttl` and `path.jsonld` in that form whatever Accept says. */
+  const rdfDocument = (
+    path: string,
+    load: (req: Request, res: Response, extension: string) => Promise<DcatGraph>,
+  ) => {
+    for (const extension of ['', ...Object.keys(EXTENSIONS)]) {
+      router.get(`${path}${extension}`, async (req, res) => {
+        const type = chosenType(req, extension || undefined);
+        if (!type) return notAcceptable(req, res);
+        await sendGraph(req, res, await load(req, res, extension), type);
+      });
+    }
+  };
+
+  /** `path/{name}` by content negotiation; `{name}.ttl` and `{name}.jsonld` in that form. */
+  const rdfDocumentByName = (
+    path: string,
+    load: (req: Request, res: Response, name: string) => Promise<DcatGraph>,
+  ) => {
+    router.get(`${path}/:file`, async (req, res) => {
+      const file = req.params.file;
+      const extension = Object.keys(EXTENSIONS).find((e) => file.endsWith(e));
+      const type = chosenType(req, extension);
+      if (!type) return notAcceptable(req, res);
+      const name = extension ? file.slice(0, -extension.length) : file;
+      await sendGraph(req, res, await load(req, res, name), type);
+    });
+  };
+
+  rdfDocument('/dcat/catalog', (req, res, extension) => {
     const base = publicBaseUrl(req, config);
-    const graph = await exportDcatCatalog({
+    return exportDcatCatalog({
       prisma,
       actor: actorOf(res),
       base,
       config,
       page: integer(req.query.page, 1),
       pageSize: integer(req.query.pageSize, DEFAULT_PAGE_SIZE),
-      pageUrl: `${base}/dcat/catalog${extension ?? ''}`,
+      pageUrl: `${base}/dcat/catalog${extension}`,
     });
-    await sendGraph(req, res, graph, type);
-  };
-  router.get('/dcat/catalog', catalog(undefined));
-  router.get('/dcat/catalog.ttl', catalog('.ttl'));
-  router.get('/dcat/catalog.jsonld', catalog('.jsonld'));
+  });
 
-  router.get('/dcat/datasets/:file', async (req, res) => {
-    const file = req.params.file;
-    const extension = Object.keys(EXTENSIONS).find((e) => file.endsWith(e));
-    const type = chosenType(req, extension);
-    if (!type) return notAcceptable(req, res);
-    const graph = await exportDcatDataset({
+  rdfDocumentByName('/dcat/datasets', (req, res, code) =>
+    exportDcatDataset({
       prisma,
       actor: actorOf(res),
       base: publicBaseUrl(req, config),
       config,
-      code: extension ? file.slice(0, -extension.length) : file,
-    });
-    await sendGraph(req, res, graph, type);
-  });
+      code,
+    }),
+  );
+
+  // our own vocabulary, where the export's IRIs point (gx: properties, theme and code schemes)
+  rdfDocument('/dcat/themes', (req) =>
+    exportDcatThemes({ prisma, base: publicBaseUrl(req, config), config }),
+  );
+  rdfDocument('/dcat/vocab', (req) =>
+    exportDcatVocabulary({ prisma, base: publicBaseUrl(req, config), config }),
+  );
+  rdfDocumentByName('/dcat/vocab', (req, _res, scheme) =>
+    exportDcatConceptScheme({ prisma, base: publicBaseUrl(req, config), config, scheme }),
+  );
 
   router.get('/dcat/open-data-api/openapi.json', async (_req, res) => {
     res.json(await openDataApiDescription(config.PUBLIC_EXCHANGE_URL));

@@ -1,12 +1,18 @@
 import type { Quad } from 'n3';
-import { FORMAT_LABELS, OPEN_TYPE_LABELS, SHARING_TYPE_LABELS } from '../../excel/labels.ts';
 import type { CatalogPublisher } from '../catalogPublisher.ts';
 import {
   openDataLinks,
   type PublishedProvider,
   type PublishedResource,
 } from '../publishedCatalog.ts';
-import { ownVocabulary, prefixesFor, type OwnVocabulary } from './namespaces.ts';
+import {
+  NS,
+  ownVocabulary,
+  prefixesFor,
+  type OwnSchemeName,
+  type OwnVocabulary,
+} from './namespaces.ts';
+import { gx, OWN_PROPERTIES, OWN_SCHEMES } from './ownTerms.ts';
 import { RdfGraph } from './rdfGraph.ts';
 import {
   accessRightOf,
@@ -110,6 +116,41 @@ class DcatDocument {
     this.g.link(iri, 'skos:inScheme', schemeIri);
     this.scheme(schemeIri, schemeTitle, 'zh');
     return iri;
+  }
+
+  /** One of our own codes as a concept of its scheme, so nothing is lost in mapping. */
+  ownCode(name: OwnSchemeName, code: string): string {
+    const { title, labels } = OWN_SCHEMES[name];
+    return this.ownConcept(
+      this.own.concept(name, code),
+      this.own.scheme(name),
+      title,
+      code,
+      labels[code] ?? code,
+    );
+  }
+
+  /** A flat scheme of ours served as a document of its own: every concept is a top concept. */
+  topConcepts(schemeIri: string, concepts: readonly string[]): void {
+    for (const concept of concepts) {
+      this.g.link(schemeIri, 'skos:hasTopConcept', concept);
+      this.g.link(concept, 'skos:topConceptOf', schemeIri);
+    }
+  }
+
+  /** The definitions of our properties (gx:), as the vocabulary document serves them. */
+  ownProperties(): void {
+    const document = this.own.document;
+    this.g.text(document, 'dct:title', `${this.ctx.publisher.title}扩展属性`);
+    for (const [name, property] of Object.entries(OWN_PROPERTIES)) {
+      const iri = `${this.own.ns}${name}`;
+      this.g.type(iri, 'rdf:Property');
+      this.g.text(iri, 'rdfs:label', property.label);
+      this.g.text(iri, 'rdfs:comment', property.comment);
+      this.g.link(iri, 'rdfs:domain', `${NS.dcat}Dataset`);
+      this.g.link(iri, 'rdfs:range', property.range);
+      this.g.link(iri, 'rdfs:isDefinedBy', document);
+    }
   }
 
   themeScheme(): string {
@@ -297,7 +338,6 @@ class DcatDocument {
 
   dataset(r: PublishedResource): string {
     const { base, config } = this.ctx;
-    const own = this.own;
     const iri = datasetIri(base, r.code);
     const links = openDataLinks(r.code, config);
     this.g.type(iri, 'dcat:Dataset');
@@ -341,43 +381,13 @@ class DcatDocument {
     if (r.harvestedFrom) this.g.link(iri, 'prov:wasDerivedFrom', r.harvestedFrom.sourceUrl);
 
     // our own classifications, kept beside their EU counterparts
-    this.g.link(
-      iri,
-      'gx:sharingType',
-      this.ownConcept(
-        own.sharingType(r.sharingType),
-        own.sharingTypeScheme,
-        '共享类型',
-        r.sharingType,
-        SHARING_TYPE_LABELS[r.sharingType],
-      ),
-    );
-    this.g.link(
-      iri,
-      'gx:openType',
-      this.ownConcept(
-        own.openType(r.openType),
-        own.openTypeScheme,
-        '开放类型',
-        r.openType,
-        OPEN_TYPE_LABELS[r.openType],
-      ),
-    );
-    this.g.link(
-      iri,
-      'gx:resourceFormat',
-      this.ownConcept(
-        own.format(r.format),
-        own.formatScheme,
-        '信息资源格式',
-        r.format,
-        FORMAT_LABELS[r.format as keyof typeof FORMAT_LABELS] ?? r.format,
-      ),
-    );
-    this.g.text(iri, 'gx:sharingConditions', r.sharingConditions);
-    this.g.text(iri, 'gx:openConditions', r.openConditions);
-    this.g.text(iri, 'gx:sharingLegalBasis', r.sharingLegalBasis);
-    this.g.text(iri, 'gx:statutoryFunction', r.statutoryFunction?.name);
+    this.g.link(iri, gx('sharingType'), this.ownCode('sharing-types', r.sharingType));
+    this.g.link(iri, gx('openType'), this.ownCode('open-types', r.openType));
+    this.g.link(iri, gx('resourceFormat'), this.ownCode('resource-formats', r.format));
+    this.g.text(iri, gx('sharingConditions'), r.sharingConditions);
+    this.g.text(iri, gx('openConditions'), r.openConditions);
+    this.g.text(iri, gx('sharingLegalBasis'), r.sharingLegalBasis);
+    this.g.text(iri, gx('statutoryFunction'), r.statutoryFunction?.name);
 
     // a harvested copy's data is served by its source (prov:wasDerivedFrom), not by this exchange
     if (isOpen(r) && !r.harvestedFrom) {
@@ -447,5 +457,35 @@ export function buildDatasetDocument(ctx: DcatContext, resource: PublishedResour
   const doc = new DcatDocument(ctx);
   const iri = doc.dataset(resource);
   if (isOpen(resource)) doc.dataService([iri]);
+  return doc.g.quads;
+}
+
+/** Our theme scheme (主题分类) with every theme of the directory as a concept of it. */
+export function buildThemeScheme(
+  ctx: DcatContext,
+  themes: readonly PublishedResource['theme'][],
+): Quad[] {
+  const doc = new DcatDocument(ctx);
+  doc.topConcepts(
+    doc.themeScheme(),
+    themes.map((theme) => doc.ownTheme(theme)),
+  );
+  return doc.g.quads;
+}
+
+/** One of our code schemes with every code, used in the catalogue or not. */
+export function buildOwnScheme(ctx: DcatContext, name: OwnSchemeName): Quad[] {
+  const doc = new DcatDocument(ctx);
+  doc.topConcepts(
+    doc.own.scheme(name),
+    Object.keys(OWN_SCHEMES[name].labels).map((code) => doc.ownCode(name, code)),
+  );
+  return doc.g.quads;
+}
+
+/** The vocabulary document: our properties (gx:) as rdf:Property. */
+export function buildOwnVocabulary(ctx: DcatContext): Quad[] {
+  const doc = new DcatDocument(ctx);
+  doc.ownProperties();
   return doc.g.quads;
 }

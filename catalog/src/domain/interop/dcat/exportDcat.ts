@@ -9,7 +9,7 @@ import { prefixesFor } from './namespaces.ts';
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
 
-interface ExportBase {
+export interface ExportBase {
   prisma: PrismaClient;
   actor: Actor;
   /** the catalogue's public base URL (no trailing slash) */

@@ -18,33 +18,34 @@ export const NS = {
   hydra: 'http://www.w3.org/ns/hydra/core#',
 } as const;
 
+/** Our code schemes, each served at `<base>/dcat/vocab/<name>` (its concepts `#<code>`). */
+export const OWN_SCHEME_NAMES = ['sharing-types', 'open-types', 'resource-formats'] as const;
+export type OwnSchemeName = (typeof OWN_SCHEME_NAMES)[number];
+
+export const isOwnSchemeName = (name: string): name is OwnSchemeName =>
+  (OWN_SCHEME_NAMES as readonly string[]).includes(name);
+
 /** IRIs of our own vocabulary and concept schemes under one catalogue base URL. */
 export interface OwnVocabulary {
   /** namespace of our properties (gx:sharingType …) */
   ns: string;
+  /** the document that defines the properties: the namespace without its `#` */
+  document: string;
   themeScheme: string;
   theme(code: string): string;
-  sharingTypeScheme: string;
-  sharingType(code: string): string;
-  openTypeScheme: string;
-  openType(code: string): string;
-  formatScheme: string;
-  format(code: string): string;
+  scheme(name: OwnSchemeName): string;
+  concept(name: OwnSchemeName, code: string): string;
 }
 
 export function ownVocabulary(base: string): OwnVocabulary {
-  const scheme = (name: string) => `${base}/dcat/vocab/${name}`;
-  const concept = (name: string) => (code: string) => `${scheme(name)}#${encodeURIComponent(code)}`;
+  const scheme = (name: OwnSchemeName) => `${base}/dcat/vocab/${name}`;
   return {
     ns: `${base}/dcat/vocab#`,
+    document: `${base}/dcat/vocab`,
     themeScheme: `${base}/dcat/themes`,
     theme: (code) => `${base}/dcat/themes#${encodeURIComponent(code)}`,
-    sharingTypeScheme: scheme('sharing-types'),
-    sharingType: concept('sharing-types'),
-    openTypeScheme: scheme('open-types'),
-    openType: concept('open-types'),
-    formatScheme: scheme('resource-formats'),
-    format: concept('resource-formats'),
+    scheme,
+    concept: (name, code) => `${scheme(name)}#${encodeURIComponent(code)}`,
   };
 }
 
