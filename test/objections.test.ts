@@ -687,6 +687,8 @@ describe('the provider corrects the disputed record from the objection (更正�
       stateLabel: '已更正',
       correction: {
         by: 'user:hz-gaj.steward@hz-gaj',
+        // the corrector by name (users table), not only by account
+        byName: '李静',
         comment: '已按户籍登记更正',
         changes: [{ field: 'mobile', before: people[0]!.mobile, after: '13900139000' }],
       },
@@ -695,7 +697,12 @@ describe('the provider corrects the disputed record from the objection (更正�
       event: 'corrected',
       fromState: 'accepted',
       toState: 'corrected',
+      actor: 'user:hz-gaj.steward@hz-gaj',
+      actorName: '李静',
     });
+    // as every step of the thread: who accepted it is named too, a system raiser is not a person
+    expect(res.body.answer).toMatchObject({ decision: 'accepted', byName: '李静' });
+    expect(res.body.history[0]).toMatchObject({ event: 'raised', actorName: null });
     const after = await stored(people[0]!.id_number);
     expect(after.data).toEqual({ ...people[0], mobile: '13900139000' });
     // a new change_seq: the change feed and subscriptions see it as an ingested change
@@ -716,6 +723,7 @@ describe('the provider corrects the disputed record from the objection (更正�
     });
     expect(seen.body.correction).toMatchObject({
       by: 'user:hz-gaj.steward@hz-gaj',
+      byName: '李静',
       changes: [
         {
           field: 'mobile',
@@ -727,9 +735,9 @@ describe('the provider corrects the disputed record from the objection (更正�
     const listed = await exchange('GET', '/v1/objections?side=raiser&state=corrected', {
       token: consumer,
     });
-    expect(
-      listed.body.items.find((o: { id: string }) => o.id === objectionId).correction.changes,
-    ).toEqual(seen.body.correction.changes);
+    const item = listed.body.items.find((o: { id: string }) => o.id === objectionId);
+    expect(item.correction.changes).toEqual(seen.body.correction.changes);
+    expect(item.correction.byName).toBe('李静');
   });
 
   it('a repeat with the same values changes nothing; other values are a 409', async () => {

@@ -1572,12 +1572,17 @@ export interface components {
                 decision: "accepted" | "rejected";
                 reply: string | null;
                 by: string;
+                /** @description 答复人的姓名（本平台用户表中的显示名）；系统或未知账号为 null，此时以 by 显示 */
+                byName: string | null;
                 /** Format: date-time */
                 at: string;
             } | null;
             /** @description the latest 更正记录 made from the objection: old → new of the fields it changed (null: absent), as stored for the provider, as the raiser's grant shows them to everyone else */
             correction: {
+                /** @description who corrected it, e.g. `user:hz-gaj.steward@hz-gaj` */
                 by: string;
+                /** @description 更正人的姓名（本平台用户表中的显示名）；未知账号为 null，此时以 by 显示 */
+                byName: string | null;
                 /** Format: date-time */
                 at: string;
                 comment: string | null;
@@ -1601,6 +1606,8 @@ export interface components {
             fromState: components["schemas"]["ObjectionState"] | null;
             toState: components["schemas"]["ObjectionState"];
             actor: string;
+            /** @description 操作人的姓名（本平台用户表中的显示名）；系统、API key 或未知账号为 null */
+            actorName: string | null;
             actorKind: string;
             department: string | null;
             comment: string | null;

@@ -100,7 +100,9 @@ describe('the provider corrects the record an objection is about', { timeout: 18
     expect(correction).toContain(`手机号码（mobile）：${people[0]!.mobile} → 13900139000`);
     expect(correction).not.toContain('姓名');
     expect(correction).toContain('已按户籍登记更正');
-    expect(correction).toContain('hz-gaj.steward');
+    // who corrected it: the person by name with their department, not the account
+    expect(correction).toContain('杭州市公安局 李静，');
+    expect(correction).not.toContain('hz-gaj.steward');
     expect(await card.getByRole('button', { name: '更正记录' }).count()).toBe(0);
     await shoot(page, 'console-objection-corrected');
     await context.close();
@@ -128,6 +130,8 @@ describe('the provider corrects the record an objection is about', { timeout: 18
     const correction = await card.locator('[data-correction]').innerText();
     expect(correction).toContain(`手机号码（mobile）：${masked(people[0]!.mobile)} → 139****9000`);
     expect(correction).not.toContain(people[0]!.mobile);
+    expect(correction).toContain('杭州市公安局 李静，');
+    expect(correction).not.toContain('user:');
     expect(await card.getByRole('button', { name: '确认关闭' }).count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();

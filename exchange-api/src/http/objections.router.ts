@@ -11,7 +11,11 @@ import type { ObjectionEvidenceSink } from '../domain/objections/objectionEviden
 import { departmentOf, loadObjection } from '../domain/objections/objectionParties.ts';
 import type { ObjectionState, ObjectionStep } from '../domain/objections/objectionStateMachine.ts';
 import { getObjectionRecord } from '../domain/objections/objectionRecord.ts';
-import { objectionView } from '../domain/objections/objectionViews.ts';
+import {
+  nameObjectionPeople,
+  nameObjectionPerson,
+} from '../domain/objections/nameObjectionPeople.ts';
+import { objectionView, type ObjectionView } from '../domain/objections/objectionViews.ts';
 import { raiseObjection } from '../domain/objections/raiseObjection.ts';
 import { stepObjection } from '../domain/objections/stepObjection.ts';
 import { hashOf, sendWithReceipt, text, type ReceiptHeader } from './deliveries.ts';
@@ -38,28 +42,37 @@ export function objectionsRouter({
   answerDays,
 }: ObjectionsRouterOptions): Router {
   const router = Router();
-  const send = (res: Response, status: number, result: { objection: unknown; receipt: unknown }) =>
-    sendWithReceipt(res, receiptHeader, result.receipt, result.objection, status);
+  const send = async (
+    res: Response,
+    status: number,
+    result: { objection: ObjectionView; receipt: unknown },
+  ) =>
+    sendWithReceipt(
+      res,
+      receiptHeader,
+      result.receipt,
+      await nameObjectionPerson(prisma, result.objection),
+      status,
+    );
 
   router.get('/v1/objections', async (req, res) => {
     const { side, state, resource, overdue, page, pageSize } = req.query;
-    res.json(
-      await listObjections({
-        prisma,
-        pool,
-        actor: actorOf(res),
-        side: side === 'raiser' || side === 'provider' ? side : undefined,
-        state: text(state) as ObjectionState | undefined,
-        resourceCode: text(resource),
-        overdue: overdue === undefined ? undefined : String(overdue) === 'true',
-        page: page === undefined ? undefined : Number(page),
-        pageSize: pageSize === undefined ? undefined : Number(pageSize),
-      }),
-    );
+    const listed = await listObjections({
+      prisma,
+      pool,
+      actor: actorOf(res),
+      side: side === 'raiser' || side === 'provider' ? side : undefined,
+      state: text(state) as ObjectionState | undefined,
+      resourceCode: text(resource),
+      overdue: overdue === undefined ? undefined : String(overdue) === 'true',
+      page: page === undefined ? undefined : Number(page),
+      pageSize: pageSize === undefined ? undefined : Number(pageSize),
+    });
+    res.json({ ...listed, items: await nameObjectionPeople(prisma, listed.items) });
   });
 
   router.post('/v1/objections', async (req, res) => {
-    send(
+    await send(
       res,
       201,
       await raiseObjection({
@@ -76,9 +89,11 @@ export function objectionsRouter({
 
   router.get('/v1/objections/:id', async (req, res) => {
     const { objection } = await loadObjection({ prisma, pool }, actorOf(res), req.params.id);
-    res.json(
-      objectionView(objection, { history: true, viewerDepartment: departmentOf(actorOf(res)) }),
-    );
+    const view = objectionView(objection, {
+      history: true,
+      viewerDepartment: departmentOf(actorOf(res)),
+    });
+    res.json(await nameObjectionPerson(prisma, view));
   });
 
   const step = (req: Request, res: Response, which: ObjectionStep, comment: unknown) =>
@@ -96,12 +111,16 @@ export function objectionsRouter({
 
   router.post('/v1/objections/:id/answer', async (req, res) => {
     const { decision, reply } = req.body as { decision: 'accept' | 'reject'; reply?: string };
-    send(res, 200, await step(req, res, decision, reply));
+    await send(res, 200, await step(req, res, decision, reply));
   });
   // one route per step: a `/:step` parameter would swallow any later sibling route
   for (const which of ['correct', 'withdraw', 'close', 'reopen'] as const) {
     router.post(`/v1/objections/:id/${which}`, async (req, res) => {
-      send(res, 200, await step(req, res, which, (req.body as { comment?: unknown })?.comment));
+      await send(
+        res,
+        200,
+        await step(req, res, which, (req.body as { comment?: unknown })?.comment),
+      );
     });
   }
   // 更正记录: the provider's steward reads the disputed record's fields, and corrects them
@@ -115,7 +134,7 @@ export function objectionsRouter({
       values: Record<string, CorrectedValue>;
       comment?: string;
     };
-    send(
+    await send(
       res,
       200,
       await correctObjectionRecord({

@@ -120,3 +120,6 @@ export function objectionView(
     ...(history ? { history: o.events.map(eventView) } : {}),
   };
 }
+
+/** An objection as the API answers it, before its people are named (nameObjectionPeople). */
+export type ObjectionView = ReturnType<typeof objectionView>;

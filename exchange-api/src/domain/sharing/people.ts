@@ -23,6 +23,37 @@ export function personOf(actor: unknown): string | undefined {
 }
 
 /**
+ * The display names (users table) of the people among stored actors, by username: an account
+ * the table does not know (a Keycloak user not yet seen by this platform) is absent, and systems,
+ * keys and the platform never look anything up.
+ */
+export async function peopleNames(
+  prisma: PrismaClient,
+  actors: Iterable<unknown>,
+): Promise<ReadonlyMap<string, string>> {
+  const usernames = new Set<string>();
+  for (const actor of actors) {
+    const person = personOf(actor);
+    if (person) usernames.add(person);
+  }
+  const names = new Map<string, string>();
+  if (usernames.size > 0) {
+    const users = await prisma.user.findMany({
+      where: { username: { in: [...usernames] } },
+      select: { username: true, displayName: true },
+    });
+    for (const u of users) names.set(u.username, u.displayName);
+  }
+  return names;
+}
+
+/** The name of the person a stored actor is, from `peopleNames`; null for anyone else. */
+export function nameOf(names: ReadonlyMap<string, string>, actor: unknown): string | null {
+  const person = personOf(actor);
+  return (person && names.get(person)) ?? null;
+}
+
+/**
  * Request and grant views with the names of the people in them (申请人, 审批人, 授权人) beside
  * their accounts, from the local users table: an approver reads 赵丽, not hz-rsj.steward. An
  * account the table does not know (a Keycloak user not yet seen by this platform, a system)
@@ -33,27 +64,14 @@ export async function namePeople<T extends object>(
   views: readonly T[],
 ): Promise<Named<T>[]> {
   const fields = Object.keys(ACTOR_FIELDS) as ActorField[];
-  const usernames = new Set<string>();
-  for (const view of views)
-    for (const field of fields) {
-      const person = personOf((view as Record<string, unknown>)[field]);
-      if (person) usernames.add(person);
-    }
-  const names = new Map<string, string>();
-  if (usernames.size > 0) {
-    const users = await prisma.user.findMany({
-      where: { username: { in: [...usernames] } },
-      select: { username: true, displayName: true },
-    });
-    for (const u of users) names.set(u.username, u.displayName);
-  }
+  const names = await peopleNames(
+    prisma,
+    views.flatMap((view) => fields.map((field) => (view as Record<string, unknown>)[field])),
+  );
   return views.map((view) => {
     const named = { ...view } as Record<string, unknown>;
     for (const field of fields)
-      if (field in view) {
-        const person = personOf(named[field]);
-        named[ACTOR_FIELDS[field]] = (person && names.get(person)) ?? null;
-      }
+      if (field in view) named[ACTOR_FIELDS[field]] = nameOf(names, named[field]);
     return named as Named<T>;
   });
 }

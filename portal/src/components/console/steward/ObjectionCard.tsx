@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { accountOf } from '../../../lib/console/evidenceRows.ts';
 import type { Objection } from '../../../lib/console/steward/feedback.ts';
 import { shownValue } from '../../../lib/console/steward/correctionForm.ts';
 import { formatDateTime } from '../../../lib/format.ts';
@@ -118,7 +119,13 @@ export function ObjectionCard({
                 ))}
               </ul>
               {o.correction.comment ? `${o.correction.comment}（` : '（'}
-              {t.correctionBy(o.correction.by, formatDateTime(o.correction.at))}）
+              {t.correctionBy(
+                o.correction.byName ?? accountOf(o.correction.by) ?? '',
+                // only the provider's steward corrects a record (更正记录)
+                o.provider.name,
+                formatDateTime(o.correction.at),
+              )}
+              ）
             </dd>
           </>
         ) : null}

@@ -328,7 +328,8 @@ const zh = {
   booleanTrue: '是',
   booleanFalse: '否',
   objectionCorrection: '更正内容',
-  correctionBy: (by: string, at: string) => `${by}，${at}`,
+  /** who corrected the record (a person's name, else the account), their department, when */
+  correctionBy: (by: string, department: string, at: string) => `${department} ${by}，${at}`,
   decisions: { accepted: '已接受', rejected: '不予接受' } as Record<string, string>,
   // data requests
   requestsTitle: '数据需求',
@@ -767,7 +768,7 @@ const en: StewardText = {
   booleanTrue: 'Yes',
   booleanFalse: 'No',
   objectionCorrection: 'Correction',
-  correctionBy: (by: string, at: string) => `${by}, ${at}`,
+  correctionBy: (by: string, department: string, at: string) => `${by}, ${department}, ${at}`,
   decisions: { accepted: 'Accepted', rejected: 'Declined' },
   requestsTitle: 'Data requests',
   requestsLead:
