@@ -9,7 +9,7 @@ import { DEMO_PASSWORD } from '@gx/platform';
 import { PORTAL_CLIENT_ID } from '@gx/platform/identity-provider';
 import { passwordLogin } from '@gx/platform/testing';
 import { seal } from '../../portal/src/lib/auth/sessionCrypto.ts';
-import type { Harness } from '../harness.ts';
+import { call, type Harness } from '../harness.ts';
 import { signInToConsole } from './console.ts';
 import { startPortalJourney } from './journey.ts';
 import {
@@ -494,6 +494,59 @@ describe('a member of staff in the developer center', JOURNEY, () => {
     expect(await main.getByRole('link', { name: '前往政务工作台' }).getAttribute('href')).toBe(
       '/console',
     );
+    await context.close();
+  });
+});
+
+describe("the API docs' example dataset", JOURNEY, () => {
+  it('is the newest open dataset that has records, not a newer one without any', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const exampleCode = async () => {
+      await page.goto(`${portal.base}/developer/docs`);
+      return page.locator('p', { hasText: '请求示例使用的数据集：' }).locator('code').innerText();
+    };
+    const withRecords = await exampleCode();
+    const preview = await call(
+      h.exchange.base,
+      'GET',
+      `/v1/open/resources/${withRecords}/preview?limit=1`,
+    );
+    expect(preview.body.items).toHaveLength(1);
+
+    // a department publishes a newer open dataset that has no records yet
+    const steward = await h.token('hz-gaj.steward');
+    const created = await call(h.catalog.base, 'POST', '/v1/resources', {
+      token: steward,
+      body: {
+        name: '公共自行车站点（尚无数据）',
+        abstract: '新发布、尚未汇入记录的开放数据集',
+        themeCode: 'environment',
+        format: 'database',
+        sharingType: 'unconditional',
+        sharingMethods: ['api'],
+        updateCycle: 'daily',
+        openType: 'open',
+        items: [{ name: 'station_id', label: '站点编号', dataType: 'string', isKey: true }],
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const empty = created.body.code as string;
+    await call(h.catalog.base, 'POST', `/v1/resources/${empty}/submit`, { token: steward });
+    const approved = await call(h.catalog.base, 'POST', `/v1/resources/${empty}/approve`, {
+      token: await h.token('hz-dsj.approver'),
+    });
+    expect(approved.body.status).toBe('published');
+    // it is the newest open dataset, and it has nothing to show
+    const newest = await call(h.catalog.base, 'GET', '/v1/search?openType=open&sort=recent');
+    expect(newest.body.items[0].code).toBe(empty);
+    const nothing = await call(h.exchange.base, 'GET', `/v1/open/resources/${empty}/preview`);
+    expect(nothing.status).toBe(200);
+    expect(nothing.body.items).toEqual([]);
+
+    // the examples keep naming the dataset that answers with data
+    expect(await exampleCode()).toBe(withRecords);
+    expect(await page.locator('main').innerText()).not.toContain(empty);
     await context.close();
   });
 });

@@ -8,6 +8,7 @@ import { messages } from '../../portal/src/lib/i18n/messages.ts';
 import { describe, expect, it } from 'vitest';
 import $RefParser from '@apidevtools/json-schema-ref-parser';
 import { apiKeyActions, buildServiceDocs } from '../../portal/src/lib/apiDocs.ts';
+import { exampleDataset } from '../../portal/src/lib/exampleDataset.ts';
 import { buildApiExamples, type OpenApiDocument } from '../../portal/src/lib/apiExamples.ts';
 import { loadOpenApiDocuments } from '../../portal/src/lib/openApiResolver.ts';
 import { classify, safeNext, sameOrigin } from '../../portal/src/lib/auth/session.ts';
@@ -311,5 +312,28 @@ describe('the public forms', () => {
     const huge = new FormData();
     for (let i = 0; i < 8; i += 1) huge.set(`field${i}`, text(4000, i));
     expect(await carriedQuery('portal-apply-form', huge, 'user-1')).toEqual({});
+  });
+});
+
+describe("the API docs' example dataset", () => {
+  const newest = [{ code: 'C' }, { code: 'B' }, { code: 'A' }];
+  const holding =
+    (...codes: string[]) =>
+    async (code: string) =>
+      codes.includes(code);
+
+  it('is the newest that has records', async () => {
+    expect(await exampleDataset(newest, holding('B', 'A'))).toEqual({ code: 'B' });
+    expect(await exampleDataset(newest, holding('C', 'A'))).toEqual({ code: 'C' });
+  });
+
+  it('is the newest when none has records, or none could be asked', async () => {
+    expect(await exampleDataset(newest, holding())).toEqual({ code: 'C' });
+    expect(
+      await exampleDataset(newest, async () => {
+        throw new Error('exchange unavailable');
+      }),
+    ).toEqual({ code: 'C' });
+    expect(await exampleDataset([], holding('A'))).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ApiOperation } from '../../../components/developer/ApiOperation.tsx';
 import { searchResources } from '../../../lib/api/catalog.ts';
+import { readPreviewWindow } from '../../../lib/api/openData.ts';
 import { whenAvailable } from '../../../lib/api/errors.ts';
 import { OpenApiDescription } from '../../../components/developer/OpenApiDescription.tsx';
 import {
@@ -10,6 +11,7 @@ import {
   serviceIndex,
 } from '../../../lib/developerDocuments.ts';
 import { browseState } from '../../../lib/emptySearch.ts';
+import { EXAMPLE_CANDIDATES, exampleDataset } from '../../../lib/exampleDataset.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
 
 export const dynamic = 'force-dynamic';
@@ -25,11 +27,20 @@ export async function generateMetadata(): Promise<Metadata> {
  * schemas/openapi.
  */
 export default async function DeveloperDocsPage() {
-  // the examples name a real 无条件开放 dataset, so they can be run as they are
+  // the examples name a real 无条件开放 dataset with records, so they can be run as they are
   const newest = await whenAvailable(() =>
-    searchResources({ ...browseState({ openType: ['open'] }), pageSize: 1, sort: 'recent' }),
+    searchResources({
+      ...browseState({ openType: ['open'] }),
+      pageSize: EXAMPLE_CANDIDATES,
+      sort: 'recent',
+    }),
   );
-  const example = newest.ok ? newest.value.items[0] : undefined;
+  const example = newest.ok
+    ? await exampleDataset(newest.value.items, async (code) => {
+        const preview = await readPreviewWindow(code, 0, 1);
+        return preview.kind === 'ok' && preview.data.records.length > 0;
+      })
+    : undefined;
   const { t } = await getPrefs();
   const [docs, services] = await Promise.all([
     openDataDocs(t.developer.code, example?.code),
