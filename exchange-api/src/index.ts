@@ -5,7 +5,6 @@ export * from './domain/policy/compilePolicy.ts';
 export * from './domain/policy/rowFilter.ts';
 export * from './domain/sharing/openGrant.ts';
 export { effectiveGrantStatus, GRANT_STATUS_TEXT } from './domain/sharing/views.ts';
-export { addWorkingDays } from './domain/sharing/workingDays.ts';
 export {
   createSharingRequest,
   type CreateSharingRequestOptions,

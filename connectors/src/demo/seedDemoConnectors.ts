@@ -2,7 +2,6 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import pg from 'pg';
 import {
-  addWorkingDays,
   approveSharingRequest,
   createSharingRequest,
   EvidenceLog,
@@ -13,7 +12,6 @@ import { createDatabase, type Actor, type Database } from '@gx/platform';
 import { checkConfigReferences } from '../management/checkConfigReferences.ts';
 import { createConfigValidator } from '../management/createConfigValidator.ts';
 import { PLUGINS } from '../plugins/index.ts';
-import { demoDecisionTimes } from './demoDecisionTimes.ts';
 import { demoTableSql, quoteIdentifier, type RecordSchema } from './demoTables.ts';
 import { initialRegistrations, REGISTRATION_RESOURCE } from './demoRegistrations.ts';
 import {
@@ -48,8 +46,6 @@ export const DEMO_SECRET_ENV = { scjg: 'DEMO_SCJG_DB_URL', swj: 'DEMO_SWJ_DB_URL
 const CONSUMER_CODE = 'hz-swj';
 const CREATED_BY = 'demo-seed';
 const REGISTRATION_COUNT = 300;
-/** working days 市场监督管理局 has to decide the request (the exchange's default) */
-const DECISION_DAYS = 5;
 /** Advisory lock key: two launchers on one server seed once (seedDemoDirectory's key + 1). */
 const LOCK_KEY = 4_861_302_118;
 
@@ -281,7 +277,7 @@ async function ensureGrant(
       prisma: db.prisma,
       evidence,
       actor: SWJ_STEWARD,
-      decisionDays: DECISION_DAYS,
+      decisionDays: 5,
       input: {
         resourceCode: resource.code,
         fields: resource.fields,
@@ -304,16 +300,6 @@ async function ensureGrant(
           comment: '同意共享，个人信息脱敏后交付',
         },
       });
-      // Made and approved in one instant, the request would show the data authority a
-      // turnaround of 0 秒. It gets the times a real one would have had, on the request only:
-      // the evidence entries of both steps keep the moment they were written (their times
-      // are hashed into the chain), and the request's number keeps the seeding day.
-      const { submittedAt, decidedAt } = demoDecisionTimes(new Date());
-      await db.pool.query(
-        `UPDATE sharing_requests SET created_at = $2, decided_at = $3, deadline_at = $4
-          WHERE id = $1`,
-        [request.id, submittedAt, decidedAt, addWorkingDays(submittedAt, DECISION_DAYS)],
-      );
     }
     if (!request.grantId) throw new Error(`demo sharing request ${request.number} not granted`);
     const { rows } = await db.pool.query<{ policy: Policy }>(
