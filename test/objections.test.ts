@@ -465,6 +465,13 @@ describe('a developer objects to open data', () => {
     ]);
     const seen = await exchange('GET', `/v1/objections/${objectionId}`, { token: developer });
     expect(seen.body.overdue).toBe(true);
+    // the provider's staff see who answered by name; a member of the public is not told it
+    const provider = await exchange('GET', `/v1/objections/${objectionId}`, { token: steward });
+    expect(provider.body.answer.byName).toEqual(expect.any(String));
+    expect(seen.body.answer).toMatchObject({ decision: 'rejected', byName: null });
+    expect(seen.body.history.map((e: { actorName: unknown }) => e.actorName)).toEqual(
+      seen.body.history.map(() => null),
+    );
     const overdue = await specCall(
       'GET',
       '/v1/objections?side=provider&overdue=true',

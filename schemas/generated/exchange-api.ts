@@ -1572,7 +1572,7 @@ export interface components {
                 decision: "accepted" | "rejected";
                 reply: string | null;
                 by: string;
-                /** @description 答复人的姓名（本平台用户表中的显示名）；系统或未知账号为 null，此时以 by 显示 */
+                /** @description 答复人的姓名（本平台用户表中的显示名）；系统或未知账号为 null，此时以 by 显示；开发者或 API key 查看时总为 null（不向公众提供经办人员姓名） */
                 byName: string | null;
                 /** Format: date-time */
                 at: string;
@@ -1581,7 +1581,7 @@ export interface components {
             correction: {
                 /** @description who corrected it, e.g. `user:hz-gaj.steward@hz-gaj` */
                 by: string;
-                /** @description 更正人的姓名（本平台用户表中的显示名）；未知账号为 null，此时以 by 显示 */
+                /** @description 更正人的姓名（本平台用户表中的显示名）；未知账号为 null，此时以 by 显示；开发者或 API key 查看时总为 null */
                 byName: string | null;
                 /** Format: date-time */
                 at: string;
@@ -1606,7 +1606,7 @@ export interface components {
             fromState: components["schemas"]["ObjectionState"] | null;
             toState: components["schemas"]["ObjectionState"];
             actor: string;
-            /** @description 操作人的姓名（本平台用户表中的显示名）；系统、API key 或未知账号为 null */
+            /** @description 操作人的姓名（本平台用户表中的显示名）；系统、API key 或未知账号为 null；开发者或 API key 查看时总为 null */
             actorName: string | null;
             actorKind: string;
             department: string | null;

@@ -51,7 +51,7 @@ export function objectionsRouter({
       res,
       receiptHeader,
       result.receipt,
-      await nameObjectionPerson(prisma, result.objection),
+      await nameObjectionPerson(prisma, result.objection, actorOf(res)),
       status,
     );
 
@@ -68,7 +68,7 @@ export function objectionsRouter({
       page: page === undefined ? undefined : Number(page),
       pageSize: pageSize === undefined ? undefined : Number(pageSize),
     });
-    res.json({ ...listed, items: await nameObjectionPeople(prisma, listed.items) });
+    res.json({ ...listed, items: await nameObjectionPeople(prisma, listed.items, actorOf(res)) });
   });
 
   router.post('/v1/objections', async (req, res) => {
@@ -93,7 +93,7 @@ export function objectionsRouter({
       history: true,
       viewerDepartment: departmentOf(actorOf(res)),
     });
-    res.json(await nameObjectionPerson(prisma, view));
+    res.json(await nameObjectionPerson(prisma, view, actorOf(res)));
   });
 
   const step = (req: Request, res: Response, which: ObjectionStep, comment: unknown) =>
