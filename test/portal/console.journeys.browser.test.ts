@@ -995,6 +995,17 @@ describe('the approver console', JOURNEY, () => {
     expect(facts).toContain('《社会保险法》第八条');
     expect(facts).toContain('手机号码（mobile）');
     expect(facts).toContain('每日约 500 条');
+    // the purpose by its name in the page's language: 社会保障 here, Social security in English
+    expect(facts).toContain('社会保障（SOCIAL_SECURITY）');
+    await context.addCookies([{ name: 'gx_lang', value: 'en', url: portal.base }]);
+    await page.reload();
+    // (the requesting department, 人力资源和社会保障局, keeps its Chinese name)
+    const purposesEn = page
+      .locator('.approver-facts > div', { has: page.locator('dt', { hasText: 'Purpose codes' }) })
+      .locator('dd');
+    expect(await purposesEn.innerText()).toBe('Social security (SOCIAL_SECURITY)');
+    await context.addCookies([{ name: 'gx_lang', value: 'zh-CN', url: portal.base }]);
+    await page.reload();
 
     // masks: mobile keeps 3 + 4, the ID number becomes a pseudonym
     await page.getByLabel('“手机号码”的脱敏方式').selectOption('keep_first_last');
@@ -1391,6 +1402,16 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     expect(facts).toContain('查询、核验');
     expect(facts).toContain('社会保障（SOCIAL_SECURITY）');
     await shoot(page, 'console-consumer-request-pending');
+    // in English the purposes read in English, on the form and on the request: no 社会保障
+    await context.addCookies([{ name: 'gx_lang', value: 'en', url: portal.base }]);
+    await page.goto(`${portal.base}/console/my-requests/new?resource=${conditionalCode}`);
+    const purposesEn = page.locator('fieldset', { has: page.locator('[name="purposeCodes"]') });
+    expect(await purposesEn.innerText()).not.toMatch(/社会保障|行政审批/);
+    expect(await purposesEn.getByLabel('Social security (SOCIAL_SECURITY)').count()).toBe(1);
+    await page.goto(`${portal.base}/console/my-requests/${requestId}`);
+    const factsEn = await factsText(page);
+    expect(factsEn).toContain('Social security (SOCIAL_SECURITY)');
+    expect(factsEn).not.toContain('社会保障');
     await context.close();
 
     // the provider's approver receives exactly what was asked
@@ -1803,6 +1824,16 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     const refusals = await table.locator('tbody tr').allInnerTexts();
     expect(refusals.length).toBeGreaterThan(0);
     expect(refusals.every((r) => r.includes('拒绝'))).toBe(true);
+    // in English the purposes read in English (the sharing and the open-data ones), no Chinese
+    await context.addCookies([{ name: 'gx_lang', value: 'en', url: portal.base }]);
+    await page.goto(`${portal.base}/console/evidence`);
+    const purposesEn = await page
+      .locator('table tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[4]?.textContent?.trim()));
+    expect(purposesEn).toContain('Social security');
+    expect(purposesEn).toContain('Credit supervision');
+    expect(purposesEn).toContain('Public-interest service');
+    expect(purposesEn.filter((p) => /[\u4e00-\u9fff]/.test(p ?? ''))).toEqual([]);
     await context.close();
 
     // 人社局's steward: what 人社局 did (its system's calls, its requests), none of 公安局's own acts

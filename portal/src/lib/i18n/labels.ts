@@ -117,3 +117,14 @@ export function purposeLabel(code: string, name: string, locale: Locale): string
   const entry = (LABELS.purpose as Labels)[code];
   return locale === 'en' && entry ? entry.en : name;
 }
+
+/**
+ * The exchange's purposes (`GET /v1/purposes`) by code, each named in the visitor's language
+ * (purposeLabel): what the pages that name a request's or a record's purposes look codes up in.
+ */
+export function purposeNames(
+  purposes: readonly { code: string; name: string }[],
+  locale: Locale,
+): Map<string, string> {
+  return new Map(purposes.map((p) => [p.code, purposeLabel(p.code, p.name, locale)]));
+}

@@ -26,6 +26,7 @@ import {
 import { requireStaff } from '../../../lib/console/requireStaff.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { evidenceText } from '../../../lib/i18n/console/evidence.ts';
+import { purposeNames } from '../../../lib/i18n/labels.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
 import { queryParam } from '../../../lib/queryParam.ts';
 import '../../../components/console/approver/approver.css';
@@ -117,7 +118,7 @@ export default async function EvidencePage({
     listPurposes('open-data'),
   ]);
   const names = new Map(departments.map((d) => [d.code, d.shortName ?? d.name]));
-  const purposes = new Map([...sharingPurposes, ...openDataPurposes].map((p) => [p.code, p.name]));
+  const purposes = purposeNames([...sharingPurposes, ...openDataPurposes], locale);
   const items = page.ok ? page.data.items : [];
   const resources = await lookUpResources(staff.accessToken, items);
   const chosen: Record<string, string> = overseer && department ? { department } : {};

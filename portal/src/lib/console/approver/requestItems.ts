@@ -1,5 +1,7 @@
 import { getEntry, getSharingRequest, type Answer, type SharingRequest } from './api.ts';
 import { listPurposes } from '../../api/openApplications.ts';
+import { purposeNames } from '../../i18n/labels.ts';
+import type { Locale } from '../../i18n/locales.ts';
 import type { EditorItem, ItemType } from './policyForm.ts';
 
 /** A sharing request's id or number in a console address (the exchange's `{id}` pattern). */
@@ -33,12 +35,13 @@ export async function requestWithItems(
 
 /**
  * What a sharing request's page shows, for either party: the request with its items, the items'
- * labels by field name and the purposes' names by code; undefined when the address names no
- * request.
+ * labels by field name and the purposes' names by code in the viewer's language; undefined when
+ * the address names no request.
  */
 export async function requestForPage(
   token: string,
   id: string,
+  locale: Locale,
 ): Promise<
   | Answer<{
       request: SharingRequest;
@@ -56,7 +59,7 @@ export async function requestForPage(
     data: {
       ...loaded.data,
       labels: new Map(loaded.data.items.map((i) => [i.name, i.label])),
-      purposes: new Map(purposes.map((p) => [p.code, p.name])),
+      purposes: purposeNames(purposes, locale),
     },
   };
 }

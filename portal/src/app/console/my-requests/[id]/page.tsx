@@ -42,7 +42,10 @@ export default async function MyRequestPage({
   const a = approverText(locale);
   const t = consumerText(locale);
   const token = gate.staff.accessToken;
-  const [flash, loaded] = await Promise.all([readFlash(query.flash), requestForPage(token, id)]);
+  const [flash, loaded] = await Promise.all([
+    readFlash(query.flash),
+    requestForPage(token, id, locale),
+  ]);
   const back = (
     <p className="breadcrumb">
       <Link href="/console/my-requests">{a.back}</Link>

@@ -17,6 +17,7 @@ import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
 import { listFunctions, RESOURCE_CODE } from '../../../../lib/console/steward/resources.ts';
 import { approverText } from '../../../../lib/i18n/console/approver.ts';
 import { consumerText, type ConsumerText } from '../../../../lib/i18n/console/consumer.ts';
+import { purposeLabel } from '../../../../lib/i18n/labels.ts';
 import { getPrefs } from '../../../../lib/prefs.ts';
 import { queryParam } from '../../../../lib/queryParam.ts';
 import '../../../../components/console/approver/approver.css';
@@ -195,13 +196,14 @@ export default async function NewSharingRequestPage({
       {refusal ? null : (
         <RequestForm
           resource={r}
-          purposes={purposes}
+          purposes={purposes.map((p) => ({ ...p, name: purposeLabel(p.code, p.name, locale) }))}
           functions={functions}
           carried={carried}
           refused={refused}
           t={t}
           modes={a.modes}
           dataTypes={a.dataTypes}
+          named={a.named}
         />
       )}
     </>
@@ -217,8 +219,10 @@ function RequestForm({
   t,
   modes,
   dataTypes,
+  named,
 }: {
   resource: Resource;
+  /** the sharing purposes, named in the page's language */
   purposes: { code: string; name: string }[];
   functions: { code: string; name: string }[];
   carried: CarriedForm | undefined;
@@ -227,6 +231,8 @@ function RequestForm({
   t: ConsumerText;
   modes: Record<string, string>;
   dataTypes: Record<string, string>;
+  /** a name with its code, as the page's language writes it */
+  named: (name: string, code: string) => string;
 }) {
   const chosen = (name: string, value: string, byDefault = false) =>
     carried ? (carried[name] ?? []).includes(value) : byDefault;
@@ -274,7 +280,7 @@ function RequestForm({
                   {...invalid('purposeCodes')}
                   defaultChecked={chosen('purposeCodes', p.code)}
                 />
-                {p.name}（{p.code}）
+                {named(p.name, p.code)}
               </label>
             </li>
           ))}

@@ -43,7 +43,7 @@ export default async function SharingRequestPage({
   const [flash, carried, loaded] = await Promise.all([
     readFlash(query.flash),
     unsealForm('console-policy-form', query.policy),
-    requestForPage(gate.staff.accessToken, id),
+    requestForPage(gate.staff.accessToken, id, locale),
   ]);
   const back = (
     <p className="breadcrumb">
