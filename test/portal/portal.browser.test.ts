@@ -220,6 +220,28 @@ describe('an anonymous visitor', JOURNEY, () => {
     await context.close();
   });
 
+  it("reads the dataset's change history in words: 资源分类 by its theme, 目 and 细目, no JSON pointers", async () => {
+    const themes = (await (await fetch(`${h.catalog.base}/v1/themes`)).json()) as {
+      items: { name: string; classCode: string }[];
+    };
+    const theme = themes.items.find((t) => t.classCode === code.slice(0, 3))!.name;
+    const { context, page } = await visitor();
+    expect((await page.goto(`${portal.base}/datasets/${code}?tab=history`))?.status()).toBe(200);
+    const history = page.locator('section[aria-labelledby="history-title"]');
+    // the creation, oldest and so last, opened as a visitor would
+    const created = history.locator('ol > li').last();
+    await created.locator('summary').click();
+    const rows = await created.locator('.history-diff li').allInnerTexts();
+    expect(rows.find((r) => r.startsWith('资源分类'))).toContain(
+      `${theme} · 目 ${code.slice(3, 6)} · 细目 ${code.slice(6, 9)}`,
+    );
+    expect(rows.find((r) => r.startsWith('资源名称'))).toContain(NAME);
+    const text = await history.innerText();
+    expect(text).not.toContain('/subClassCode');
+    expect(text).not.toMatch(/(^|\s)\/[a-zA-Z]/m);
+    await context.close();
+  });
+
   it('reads the main pages on a 375 px wide phone without scrolling sideways', async () => {
     const context = await browser.newContext({ viewport: PHONE });
     const page = await context.newPage();

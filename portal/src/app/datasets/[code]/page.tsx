@@ -22,8 +22,10 @@ import { portalConfig } from '../../../config.ts';
 import {
   getResource,
   getResourceHistory,
+  listThemes,
   type Resource,
   type ResourceChange,
+  type Theme,
 } from '../../../lib/api/catalog.ts';
 import { whenAvailable, type Outcome } from '../../../lib/api/errors.ts';
 import { readPreviewWindow, type PreviewWindow } from '../../../lib/api/openData.ts';
@@ -36,10 +38,13 @@ import {
 import { listReviews, type ReviewPage } from '../../../lib/api/reviews.ts';
 import { currentSession } from '../../../lib/auth/currentSession.ts';
 import { unsealForm } from '../../../lib/console/carriedForm.ts';
+import { historyNames } from '../../../lib/console/steward/diffText.ts';
+import { listFunctions } from '../../../lib/console/steward/resources.ts';
 import { buildApiExamples, type ApiExample } from '../../../lib/apiExamples.ts';
 import { chooseChart, type ChartSpec } from '../../../lib/chart/chooseChart.ts';
 import { openDataDescriptionUrl } from '../../../lib/developerDocuments.ts';
 import { formatDate, formatDateTime } from '../../../lib/format.ts';
+import { stewardText } from '../../../lib/i18n/console/steward.ts';
 import { label } from '../../../lib/i18n/labels.ts';
 import type { Messages } from '../../../lib/i18n/messages.ts';
 import { liveApplicationFor, type ApplicationState } from '../../../lib/liveApplication.ts';
@@ -114,7 +119,8 @@ interface DatasetData {
    */
   isEmpty: boolean;
   chart: ChartSpec | null;
-  history: ResourceChange[];
+  /** history tab only: the changes, and what names their coded values */
+  history: DatasetHistory;
   apiExamples?: ApiExample[];
   /** 有条件开放 overview only: the purpose codes the 申请使用 form offers */
   purposes: Purpose[];
@@ -149,6 +155,27 @@ async function loadPreview(code: string, page: number) {
   return { preview, sample };
 }
 
+interface DatasetHistory {
+  changes: ResourceChange[];
+  themes: Theme[];
+  functions: { code: string; name: string }[];
+}
+
+const NO_HISTORY: DatasetHistory = { changes: [], themes: [], functions: [] };
+
+/**
+ * The entry's changes, with the public lists that name their coded values (themes, the
+ * provider's statutory functions); without those lists the codes stand.
+ */
+async function loadHistory(resource: Resource): Promise<DatasetHistory> {
+  const [changes, themes, functions] = await Promise.all([
+    getResourceHistory(resource.code),
+    listThemes().catch(() => []),
+    listFunctions(resource.provider.code).catch(() => []),
+  ]);
+  return { changes, themes, functions };
+}
+
 /** The usage figures are a nicety: without the exchange the page still shows. */
 async function loadUsage(code: string): Promise<DatasetUsage | undefined> {
   const loaded = await whenAvailable(() => getDatasetUsage(code));
@@ -170,7 +197,7 @@ async function loadDataset(code: string, tab: Tab, page: number): Promise<Datase
     }
   }
   const [history, apiExamples, purposes, usage] = await Promise.all([
-    tab === 'history' ? getResourceHistory(code) : Promise.resolve([]),
+    tab === 'history' ? loadHistory(resource) : Promise.resolve(NO_HISTORY),
     tab === 'api' ? loadApiExamples(resource) : Promise.resolve(undefined),
     tab === 'overview' && resource.openType === 'conditional'
       ? listPurposes('open-data')
@@ -230,6 +257,8 @@ export default async function DatasetPage({ params, searchParams }: Props) {
     ReportError | undefined;
   const base = `/datasets/${encodeURIComponent(code)}`;
   const isOpen = resource.openType === 'open';
+  // the history names fields and coded values in the steward's words
+  const words = stewardText(locale);
 
   return (
     <div className="container section dataset">
@@ -425,7 +454,16 @@ export default async function DatasetPage({ params, searchParams }: Props) {
       {tab === 'history' ? (
         <section className="tab-panel" aria-labelledby="history-title">
           <h2 id="history-title">{t.dataset.tabHistory}</h2>
-          <HistoryList changes={history} t={t} locale={locale} />
+          <HistoryList
+            changes={history.changes}
+            names={historyNames(
+              { code: resource.code, provider: resource.provider, ...history },
+              words,
+            )}
+            t={t}
+            words={words}
+            locale={locale}
+          />
         </section>
       ) : null}
     </div>

@@ -88,3 +88,63 @@ export function diffRows(diff: readonly DiffRow[]): DiffRow[] {
       .map((key) => ({ path: `/${key}`, before: before[key] ?? null, after: after[key] ?? null }));
   });
 }
+
+/** The names of an entry's coded values by diff path (`/themeCode` → theme code → its name). */
+export type HistoryNames = Record<string, ReadonlyMap<string, string>>;
+
+/**
+ * What an entry's history names its coded values by: the directory's themes, the provider's
+ * statutory functions (三定职责), the provider, and the 资源分类 of the entry's code (its 类项 is
+ * the theme's at coding). All of it is public (`GET /v1/themes`, `GET /v1/functions`, the entry
+ * itself), so the public dataset page names them as the steward's console does.
+ */
+export function historyNames(
+  {
+    code,
+    provider,
+    themes,
+    functions,
+  }: {
+    code: string;
+    provider: { code: string; name: string };
+    themes: readonly { code: string; name: string; classCode: string }[];
+    functions: readonly { code: string; name: string }[];
+  },
+  t: StewardText,
+): HistoryNames {
+  const subClass = code.slice(3, 9);
+  const classTheme = themes.find((th) => th.classCode === code.slice(0, 3));
+  return {
+    '/themeCode': new Map(themes.map((th) => [th.code, th.name])),
+    '/functionCode': new Map(functions.map((f) => [f.code, `${f.name}（${f.code}）`])),
+    '/providerCode': new Map([[provider.code, provider.name]]),
+    '/subClassCode': new Map([[subClass, subClassText(subClass, t, classTheme?.name)]]),
+  };
+}
+
+/** One changed field as a person reads it: the field's name, its old and its new value. */
+export interface ReadableDiffRow {
+  path: string;
+  field: string;
+  before: string;
+  after: string;
+}
+
+/**
+ * A change's diff as rows of words (diffRows, readablePath, readableValue), coded values by the
+ * names given: what the console's history table and the public 变更记录 both show.
+ */
+export function readableDiff(
+  diff: readonly DiffRow[],
+  names: HistoryNames,
+  t: StewardText,
+): ReadableDiffRow[] {
+  const value = (path: string, v: unknown) =>
+    typeof v === 'string' && names[path]?.has(v) ? names[path].get(v)! : readableValue(path, v, t);
+  return diffRows(diff).map((d) => ({
+    path: d.path,
+    field: readablePath(d.path, t),
+    before: value(d.path, d.before),
+    after: value(d.path, d.after),
+  }));
+}

@@ -11,10 +11,9 @@ import { readFlash } from '../../../../lib/console/flash.ts';
 import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
 import { unsealDraft } from '../../../../lib/console/steward/carriedDraft.ts';
 import {
-  diffRows,
-  readablePath,
-  readableValue,
-  subClassText,
+  historyNames,
+  readableDiff,
+  type HistoryNames,
 } from '../../../../lib/console/steward/diffText.ts';
 import { editorStateOf } from '../../../../lib/console/steward/editorState.ts';
 import {
@@ -150,11 +149,9 @@ function HistorySection({
 }: {
   history: HistoryEntry[];
   /** the names of coded values by diff path: themes, statutory functions, the provider */
-  names: Record<string, ReadonlyMap<string, string>>;
+  names: HistoryNames;
   t: StewardText;
 }) {
-  const value = (path: string, v: unknown) =>
-    typeof v === 'string' && names[path]?.has(v) ? names[path].get(v)! : readableValue(path, v, t);
   return (
     <section className="steward-section" aria-labelledby="history-title">
       <h2 id="history-title">{t.historyTitle}</h2>
@@ -176,7 +173,7 @@ function HistorySection({
                 ) : null}
               </p>
               {h.comment ? <p className="steward-history-comment">{h.comment}</p> : null}
-              {diffRows(h.diff).length === 0 ? (
+              {readableDiff(h.diff, names, t).length === 0 ? (
                 <p className="hint">{t.noDiff}</p>
               ) : (
                 <table className="console-table steward-diff">
@@ -188,11 +185,11 @@ function HistorySection({
                     </tr>
                   </thead>
                   <tbody>
-                    {diffRows(h.diff).map((d, i) => (
+                    {readableDiff(h.diff, names, t).map((d, i) => (
                       <tr key={`${d.path}-${i}`}>
-                        <th scope="row">{readablePath(d.path, t)}</th>
-                        <td className="steward-before">{value(d.path, d.before)}</td>
-                        <td className="steward-after">{value(d.path, d.after)}</td>
+                        <th scope="row">{d.field}</th>
+                        <td className="steward-before">{d.before}</td>
+                        <td className="steward-after">{d.after}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -411,22 +408,7 @@ export default async function ResourcePage({ params, searchParams }: Props) {
       />
       <HistorySection
         history={history.ok ? history.data : []}
-        names={{
-          '/themeCode': new Map(themes.map((th) => [th.code, th.name])),
-          '/functionCode': new Map(functions.map((f) => [f.code, `${f.name}（${f.code}）`])),
-          '/providerCode': new Map([[r.provider.code, r.provider.name]]),
-          // the code's class part (类项) is the theme's at coding, named by it
-          '/subClassCode': new Map([
-            [
-              r.code.slice(3, 9),
-              subClassText(
-                r.code.slice(3, 9),
-                t,
-                themes.find((th) => th.classCode === r.code.slice(0, 3))?.name,
-              ),
-            ],
-          ]),
-        }}
+        names={historyNames({ code: r.code, provider: r.provider, themes, functions }, t)}
         t={t}
       />
     </>
