@@ -4,6 +4,7 @@
 // else may answer for it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startHarness, type Harness } from './harness.ts';
+import { publishEmptyOpenDataset } from './fixtures.ts';
 
 let h: Harness;
 const catalog = (method: string, path: string, options?: Parameters<typeof call>[3]) =>
@@ -19,29 +20,7 @@ afterAll(async () => {
 
 /** A published entry of 杭州市公安局 (hz-gaj), the dataset an answer can point at. */
 async function publish(name: string): Promise<string> {
-  const steward = await h.token('hz-gaj.steward');
-  const created = await catalog('POST', '/v1/resources', {
-    token: steward,
-    body: {
-      name,
-      abstract: `${name}（数据需求测试）`,
-      themeCode: 'environment',
-      format: 'database',
-      sharingType: 'unconditional',
-      sharingMethods: ['api'],
-      updateCycle: 'daily',
-      openType: 'open',
-      items: [{ name: 'station_id', label: '站点编号', dataType: 'string', isKey: true }],
-    },
-  });
-  expect(created.status).toBe(201);
-  const code = created.body.code as string;
-  await catalog('POST', `/v1/resources/${code}/submit`, { token: steward });
-  const approved = await catalog('POST', `/v1/resources/${code}/approve`, {
-    token: await h.token('hz-dsj.approver'),
-  });
-  expect(approved.body.status).toBe('published');
-  return code;
+  return publishEmptyOpenDataset(h, name, `${name}（数据需求测试）`);
 }
 
 const ask = async (title: string, extra: Record<string, unknown> = {}) =>

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, hashPassword } from '@gx/platform';
 import { call, startHarness, type Harness } from './harness.ts';
+import { publishEmptyOpenDataset } from './fixtures.ts';
 
 let h: Harness;
 let code: string;
@@ -26,26 +27,7 @@ async function addDeveloper(username: string, displayName: string) {
 
 beforeAll(async () => {
   h = await startHarness();
-  const steward = await h.token('hz-gaj.steward');
-  const created = await catalog('POST', '/v1/resources', {
-    token: steward,
-    body: {
-      name: '公共自行车站点（评价测试）',
-      abstract: '评价测试用数据集',
-      themeCode: 'environment',
-      format: 'database',
-      sharingType: 'unconditional',
-      sharingMethods: ['api'],
-      updateCycle: 'daily',
-      openType: 'open',
-      items: [{ name: 'station_id', label: '站点编号', dataType: 'string', isKey: true }],
-    },
-  });
-  code = created.body.code as string;
-  await catalog('POST', `/v1/resources/${code}/submit`, { token: steward });
-  await catalog('POST', `/v1/resources/${code}/approve`, {
-    token: await h.token('hz-dsj.approver'),
-  });
+  code = await publishEmptyOpenDataset(h, '公共自行车站点（评价测试）', '评价测试用数据集');
 }, 120_000);
 
 afterAll(async () => {

@@ -84,3 +84,38 @@ export async function grantedPeopleResource(
     people,
   };
 }
+
+/**
+ * A 无条件开放 entry of 杭州市公安局 (hz-gaj), published through the catalog API (created by its
+ * steward, approved by the data authority), with one key field and no records: its code.
+ */
+export async function publishEmptyOpenDataset(
+  h: Harness,
+  name: string,
+  abstract: string,
+): Promise<string> {
+  const steward = await h.token('hz-gaj.steward');
+  const created = await call(h.catalog.base, 'POST', '/v1/resources', {
+    token: steward,
+    body: {
+      name,
+      abstract,
+      themeCode: 'environment',
+      format: 'database',
+      sharingType: 'unconditional',
+      sharingMethods: ['api'],
+      updateCycle: 'daily',
+      openType: 'open',
+      items: [{ name: 'station_id', label: '站点编号', dataType: 'string', isKey: true }],
+    },
+  });
+  if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
+  const code = created.body.code as string;
+  await call(h.catalog.base, 'POST', `/v1/resources/${code}/submit`, { token: steward });
+  const approved = await call(h.catalog.base, 'POST', `/v1/resources/${code}/approve`, {
+    token: await h.token('hz-dsj.approver'),
+  });
+  if (approved.body.status !== 'published')
+    throw new Error(`approval failed: ${JSON.stringify(approved.body)}`);
+  return code;
+}

@@ -10,6 +10,7 @@ import { PORTAL_CLIENT_ID } from '@gx/platform/identity-provider';
 import { passwordLogin } from '@gx/platform/testing';
 import { seal } from '../../portal/src/lib/auth/sessionCrypto.ts';
 import { call, type Harness } from '../harness.ts';
+import { publishEmptyOpenDataset } from '../fixtures.ts';
 import { signInToConsole } from './console.ts';
 import { startPortalJourney } from './journey.ts';
 import {
@@ -515,28 +516,11 @@ describe("the API docs' example dataset", JOURNEY, () => {
     expect(preview.body.items).toHaveLength(1);
 
     // a department publishes a newer open dataset that has no records yet
-    const steward = await h.token('hz-gaj.steward');
-    const created = await call(h.catalog.base, 'POST', '/v1/resources', {
-      token: steward,
-      body: {
-        name: '公共自行车站点（尚无数据）',
-        abstract: '新发布、尚未汇入记录的开放数据集',
-        themeCode: 'environment',
-        format: 'database',
-        sharingType: 'unconditional',
-        sharingMethods: ['api'],
-        updateCycle: 'daily',
-        openType: 'open',
-        items: [{ name: 'station_id', label: '站点编号', dataType: 'string', isKey: true }],
-      },
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const empty = created.body.code as string;
-    await call(h.catalog.base, 'POST', `/v1/resources/${empty}/submit`, { token: steward });
-    const approved = await call(h.catalog.base, 'POST', `/v1/resources/${empty}/approve`, {
-      token: await h.token('hz-dsj.approver'),
-    });
-    expect(approved.body.status).toBe('published');
+    const empty = await publishEmptyOpenDataset(
+      h,
+      '公共自行车站点（尚无数据）',
+      '新发布、尚未汇入记录的开放数据集',
+    );
     // it is the newest open dataset, and it has nothing to show
     const newest = await call(h.catalog.base, 'GET', '/v1/search?openType=open&sort=recent');
     expect(newest.body.items[0].code).toBe(empty);
