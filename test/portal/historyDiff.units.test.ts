@@ -6,7 +6,7 @@ import {
   readablePath,
   readableValue,
   subClassText,
-} from '../../portal/src/lib/console/steward/diffText.ts';
+} from '../../portal/src/lib/diffText.ts';
 import { stewardText } from '../../portal/src/lib/i18n/console/steward.ts';
 
 describe('the history diff of a directory entry', () => {

@@ -1,5 +1,5 @@
 import type { ResourceChange } from '../../lib/api/catalog.ts';
-import { readableDiff, type HistoryNames } from '../../lib/console/steward/diffText.ts';
+import { readableDiff, type HistoryNames } from '../../lib/diffText.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import type { StewardText } from '../../lib/i18n/console/steward.ts';
 import { label } from '../../lib/i18n/labels.ts';

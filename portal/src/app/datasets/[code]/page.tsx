@@ -38,7 +38,7 @@ import {
 import { listReviews, type ReviewPage } from '../../../lib/api/reviews.ts';
 import { currentSession } from '../../../lib/auth/currentSession.ts';
 import { unsealForm } from '../../../lib/console/carriedForm.ts';
-import { historyNames } from '../../../lib/console/steward/diffText.ts';
+import { historyNames } from '../../../lib/diffText.ts';
 import { listFunctions } from '../../../lib/console/steward/resources.ts';
 import { buildApiExamples, type ApiExample } from '../../../lib/apiExamples.ts';
 import { chooseChart, type ChartSpec } from '../../../lib/chart/chooseChart.ts';

@@ -10,11 +10,7 @@ import { whenAvailable } from '../../../../lib/api/errors.ts';
 import { readFlash } from '../../../../lib/console/flash.ts';
 import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
 import { unsealDraft } from '../../../../lib/console/steward/carriedDraft.ts';
-import {
-  historyNames,
-  readableDiff,
-  type HistoryNames,
-} from '../../../../lib/console/steward/diffText.ts';
+import { historyNames, readableDiff, type HistoryNames } from '../../../../lib/diffText.ts';
 import { editorStateOf } from '../../../../lib/console/steward/editorState.ts';
 import {
   getHistory,

@@ -1,8 +1,9 @@
-import type { StewardText } from '../../i18n/console/steward.ts';
+import type { StewardText } from './i18n/console/steward.ts';
 
 /**
- * History diffs address fields by JSON pointer (`/name`, `/items/id_number/label`). A steward
- * reads 字段 / 原值 / 新值 in Chinese: pointers become labels, coded values their names.
+ * History diffs address fields by JSON pointer (`/name`, `/items/id_number/label`). A reader —
+ * the steward in the console's history table, anyone on a public dataset's 变更记录 — reads
+ * 字段 / 原值 / 新值 in words: pointers become labels, coded values their names.
  */
 export function readablePath(path: string, t: StewardText): string {
   const parts = path.split('/').filter(Boolean);
