@@ -135,13 +135,21 @@ describe('enforcement: a hosted-store write that fails once', () => {
     const ends = await h.recordLog.endOffsets(deliveryStream);
     expect(ends.reduce((sum, e) => sum + e.offset, 0)).toBeGreaterThan(PEOPLE);
 
-    // evidence: every produce of a delivery is covered, ingest counted once per stored batch
-    const { rows: evidence } = await h.db.pool.query<{ operation: string; n: string }>(
-      `SELECT operation, sum(record_count) AS n FROM evidence_entries
-        WHERE resource_code = $1 AND actor_kind = 'connector' GROUP BY operation`,
-      [granted.resourceCode],
-    );
-    const covered = Object.fromEntries(evidence.map((e) => [e.operation, Number(e.n)]));
+    // evidence: every produce of a delivery is covered, ingest counted once per stored batch.
+    // A batch's evidence is written before its offsets commit, but the sink may read its
+    // deliveries sooner: wait for the last batch's entries, then count them exactly.
+    const covered = await until('the ingest evidence of every stored batch', async () => {
+      const { rows: evidence } = await h.db.pool.query<{ operation: string; n: string }>(
+        `SELECT operation, sum(record_count) AS n FROM evidence_entries
+          WHERE resource_code = $1 AND actor_kind = 'connector' GROUP BY operation`,
+        [granted.resourceCode],
+      );
+      const sums = Object.fromEntries(evidence.map((e) => [e.operation, Number(e.n)]));
+      const done =
+        (sums.ingest ?? 0) >= PEOPLE &&
+        (sums['subscription-delivery'] ?? 0) >= ends.reduce((sum, e) => sum + e.offset, 0);
+      return done ? sums : undefined;
+    });
     expect(covered['subscription-delivery']).toBe(ends.reduce((sum, e) => sum + e.offset, 0));
     expect(covered.ingest).toBe(PEOPLE);
 
