@@ -58,8 +58,21 @@ export async function grantedPeopleResource(
     body: { records: people },
   });
   if (ingested.body.accepted !== count) throw new Error(`ingest: ${JSON.stringify(ingested.body)}`);
+  return { resourceCode, people, ...(await approvedRequest(h, resourceCode, approval)) };
+}
+
+/**
+ * A system's sharing request of a resource's people fields for 社会保障 by every delivery mode,
+ * approved by 公安局's approver with `approval` (masks, row filter…): its id and the grant's.
+ */
+export async function approvedRequest(
+  h: Harness,
+  resourceCode: string,
+  approval: Record<string, unknown> = {},
+  system = 'hz-rsj-system',
+): Promise<{ requestId: string; grantId: string }> {
   const requested = await call(h.exchange.base, 'POST', '/v1/sharing-requests', {
-    token: await h.systemToken('hz-rsj-system'),
+    token: await h.systemToken(system),
     body: {
       resourceCode,
       fields: ['id_number', 'name', 'mobile', 'district'],
@@ -77,12 +90,7 @@ export async function grantedPeopleResource(
     { token: await h.token('hz-gaj.approver'), body: approval },
   );
   if (decided.status !== 200) throw new Error(`approve: ${JSON.stringify(decided.body)}`);
-  return {
-    resourceCode,
-    requestId: requested.body.id,
-    grantId: decided.body.grantId,
-    people,
-  };
+  return { requestId: requested.body.id, grantId: decided.body.grantId };
 }
 
 /**
