@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { createTestDatabase, testPool } from '@gx/platform/testing';
+import { nextOffsets, type LogRecord, type RecordLog } from '../connectors/src/log/index.ts';
 
 /** A connector worker in a process of its own (connectors/src/workerMain.ts), killable outright. */
 const WORKER_FILE = fileURLToPath(new URL('../connectors/src/workerMain.ts', import.meta.url));
@@ -125,4 +126,20 @@ export async function departmentDatabases(): Promise<DepartmentDatabases> {
       await Promise.all([source.drop(), sink.drop()]);
     },
   };
+}
+
+/** Every record of a stream as a new consumer group reads it (from the earliest), until none come. */
+export async function readWholeStream(log: RecordLog, stream: string): Promise<LogRecord[]> {
+  const consumer = await log.consumer({ group: `test-read-${Date.now()}`, streams: [stream] });
+  try {
+    const all: LogRecord[] = [];
+    for (;;) {
+      const batch = await consumer.poll(1000, { timeoutMs: 300 });
+      if (batch.length === 0) return all;
+      all.push(...batch);
+      await consumer.commit(nextOffsets(batch));
+    }
+  } finally {
+    await consumer.close();
+  }
 }

@@ -512,6 +512,41 @@ describe('a sink connector', () => {
   });
 });
 
+describe('records written through the exchange API', () => {
+  it('wait in the outbox for a worker when the resource has connectors, changed ones only, counted in /metrics', async () => {
+    const created = await api('POST', '/v1/connectors', '/v1/connectors', {
+      token: tokens.rsjSystem,
+      body: { name: 'rsj-outbox-sink', config: sinkConfig() },
+    });
+    expect(created.status, created.text).toBe(201);
+    const gajSystem = await h.systemToken('hz-gaj-system');
+    const pending = async () =>
+      Number((await h.db.pool.query('SELECT count(*) AS n FROM record_outbox')).rows[0].n);
+    const push = (records: unknown[]) =>
+      call(h.exchange.base, 'POST', `/v1/resources/${granted.resourceCode}/records`, {
+        token: gajSystem,
+        body: { records },
+      });
+    const before = await pending();
+    const changed = { ...granted.people[0]!, mobile: '13700001111' };
+    const added = { ...granted.people[1]!, id_number: '330106199001016001' };
+    expect((await push([changed, added])).body.accepted).toBe(2);
+    expect(await pending()).toBe(before + 2);
+    // pushed again as they are: nothing new for the consumers' sinks
+    expect((await push([changed, added, granted.people[2]])).body.accepted).toBe(3);
+    expect(await pending()).toBe(before + 2);
+    // no worker runs in this file: an operator sees them waiting
+    const metrics = await call(h.connectors.base, 'GET', '/metrics');
+    expect(metrics.body).toContain(
+      `gx_exchange_outbox_records{service="connectors"} ${before + 2}`,
+    );
+    const deleted = await api('DELETE', '/v1/connectors/rsj-outbox-sink', '/v1/connectors/{name}', {
+      token: tokens.rsjSystem,
+    });
+    expect(deleted.status).toBe(204);
+  });
+});
+
 describe('dead letters', () => {
   const name = 'gaj-people.letters';
   const T = '/v1/connectors/{name}/dead-letters';
@@ -616,6 +651,11 @@ describe('configuration problems', () => {
         'a sink field on a source',
         sourceConfig({ grant: granted.grantId }),
         [{ path: '/grant', message: '来源连接器不使用共享授权' }],
+      ],
+      [
+        'an initial load asked of a source',
+        sourceConfig({ initialLoad: true }),
+        [{ path: '/initialLoad', message: '存量同步只适用于目标连接器' }],
       ],
       [
         "a grant to another department (hz-gaj is the grant's provider, not its consumer)",

@@ -6,20 +6,24 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSecretResolver,
-  nextOffsets,
   startConnectWorker,
   streamNames,
   type ConnectWorker,
-  type LogRecord,
 } from '@gx/connectors';
 import { verifyWebhookSignature } from '../connectors/src/plugins/sinks/webhookSink.ts';
 import { call, startHarness, type Harness } from './harness.ts';
-import { demoPeople, grantedPeopleResource, type GrantedResource } from './fixtures.ts';
+import {
+  approvedRequest,
+  demoPeople,
+  grantedPeopleResource,
+  type GrantedResource,
+} from './fixtures.ts';
 import {
   departmentDatabases,
   peopleSinkConnector,
   peopleSourceConnector,
   peopleTable,
+  readWholeStream,
   RSJ_PEOPLE_TABLE,
   type DepartmentDatabases,
 } from './connectorFixtures.ts';
@@ -125,23 +129,7 @@ async function insertPeople(table: string, people: ReturnType<typeof demoPeople>
   );
 }
 
-async function readStream(stream: string): Promise<LogRecord[]> {
-  const consumer = await h.recordLog.consumer({
-    group: `test-read-${Date.now()}`,
-    streams: [stream],
-  });
-  try {
-    const all: LogRecord[] = [];
-    for (;;) {
-      const batch = await consumer.poll(1000, { timeoutMs: 300 });
-      if (batch.length === 0) return all;
-      all.push(...batch);
-      await consumer.commit(nextOffsets(batch));
-    }
-  } finally {
-    await consumer.close();
-  }
-}
+const readStream = (stream: string) => readWholeStream(h.recordLog, stream);
 
 beforeAll(async () => {
   // the management API resolves the CDC source's connection when a delete drops its slot
@@ -214,6 +202,8 @@ beforeAll(async () => {
     }),
   ]);
   for (const response of created) expect(response.status, JSON.stringify(response.body)).toBe(201);
+  // here, not in the first test: each test can run alone (-t)
+  await startWorker();
 });
 
 afterAll(async () => {
@@ -225,7 +215,6 @@ afterAll(async () => {
 
 describe('connectors: a PostgreSQL table to another department under a grant', () => {
   it('moves valid records through enforcement, masked and filtered, and dead-letters the invalid one', async () => {
-    await startWorker();
     const people = demoPeople(60);
     await insertPeople('gaj_people', people);
     // the resource requires a name: this one can only go to the dead-letter stream
@@ -355,6 +344,144 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     );
     expect(badCursor.status).toBe(400);
     expect(badCursor.contentType).toContain('application/problem+json');
+  });
+
+  it('delivers what the provider pushes through the records API and what it corrects from an objection, masked', async () => {
+    const { rows: mark } = await h.db.pool.query('SELECT max(seq) AS seq FROM evidence_entries');
+    const firstSeq = String(mark[0].seq);
+    const [pushed, other] = demoPeople(92).slice(90);
+    const xihu = { ...pushed!, district: '西湖区' };
+    const ingested = await call(
+      h.exchange.base,
+      'POST',
+      `/v1/resources/${granted.resourceCode}/records`,
+      {
+        token: await h.systemToken('hz-gaj-system'),
+        body: { records: [xihu, { ...other!, district: '上城区' }] },
+      },
+    );
+    expect(ingested.body.accepted).toBe(2);
+    const sunk = async (key: string) =>
+      (await sinkPool.query('SELECT * FROM rsj_people WHERE id_number = $1', [key])).rows[0];
+    const row = await until('the pushed record in 人社局’s table', () => sunk(xihu.id_number));
+    expect(row).toEqual({
+      id_number: xihu.id_number,
+      name: xihu.name,
+      mobile: `${xihu.mobile.slice(0, 3)}****${xihu.mobile.slice(-4)}`,
+      district: '西湖区',
+    });
+
+    // 人社局 flags the mobile number; 公安局's steward accepts and corrects the record itself
+    const raised = await call(h.exchange.base, 'POST', '/v1/objections', {
+      token: await h.systemToken('hz-rsj-system'),
+      body: {
+        resourceCode: granted.resourceCode,
+        recordKey: xihu.id_number,
+        fields: ['mobile'],
+        description: '该居民的手机号码已停用',
+      },
+    });
+    expect(raised.status).toBe(201);
+    const steward = await h.token('hz-gaj.steward');
+    const objection = `/v1/objections/${raised.body.id}`;
+    const accepted = await call(h.exchange.base, 'POST', `${objection}/answer`, {
+      token: steward,
+      body: { decision: 'accept', reply: '已核实，将更正' },
+    });
+    expect(accepted.body.state).toBe('accepted');
+    const corrected = await call(h.exchange.base, 'POST', `${objection}/record`, {
+      token: steward,
+      body: { values: { mobile: '13912345678' } },
+    });
+    expect(corrected.status, JSON.stringify(corrected.body)).toBe(200);
+    await until('the corrected number in 人社局’s table', async () =>
+      (await sunk(xihu.id_number))?.mobile === '139****5678' ? true : undefined,
+    );
+    // outside the grant's row filter: stored, not delivered
+    expect(await sunk(other!.id_number)).toBeUndefined();
+    // their ingestion is the exchange API's evidence (by 公安局's system); enforcement adds the
+    // deliveries to 人社局, not a second ingestion
+    const { rows: entries } = await h.db.pool.query<{ operation: string; actor: string }>(
+      `SELECT operation, actor FROM evidence_entries WHERE resource_code = $1 AND seq > $2`,
+      [granted.resourceCode, firstSeq],
+    );
+    expect(entries).toContainEqual({
+      operation: 'ingest',
+      actor: expect.stringMatching(/^system:/),
+    });
+    expect(
+      entries.filter((e) => e.operation === 'ingest' && e.actor.startsWith('connector:')),
+    ).toEqual([]);
+    expect(entries.map((e) => e.operation)).toContain('subscription-delivery');
+    const { rows: left } = await h.db.pool.query('SELECT count(*) AS n FROM record_outbox');
+    expect(Number(left[0].n)).toBe(0);
+  });
+
+  it('gives a sink created with initialLoad every record the exchange holds for a new grant, then the changes', async () => {
+    // 民政局 is granted the resource only now, with its own policy: its delivery stream is empty,
+    // the store holds everything the earlier tests brought (the source, API pushes, corrections)
+    const { grantId } = await approvedRequest(
+      h,
+      granted.resourceCode,
+      {
+        masks: { mobile: { kind: 'redact' } },
+        rowFilter: { field: 'district', op: '=', value: '上城区' },
+      },
+      'hz-mzj-system',
+    );
+
+    await sinkPool.query(RSJ_PEOPLE_TABLE.replace('rsj_people', 'mzj_people'));
+    const body = peopleSinkConnector('mzj-people-in', grantId, 100);
+    const created = await call(h.connectors.base, 'POST', '/v1/connectors', {
+      token: await h.token('hz-mzj.steward'),
+      body: {
+        ...body,
+        config: {
+          ...body.config,
+          department: 'hz-mzj',
+          initialLoad: true,
+          options: { ...body.config.options, table: 'mzj_people' },
+        },
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.config.initialLoad).toBe(true);
+    // the new grant's view of the store: 上城区 only, whoever wrote the records and whenever
+    const { rows: held } = await h.db.pool.query<{ key: string; name: string }>(
+      `SELECT r.record_key AS key, r.data->>'name' AS name
+         FROM records r JOIN resources s ON s.id = r.resource_id
+        WHERE s.code = $1 AND r.data->>'district' = '上城区' ORDER BY 1`,
+      [granted.resourceCode],
+    );
+    expect(held.length).toBeGreaterThan(20);
+    const loaded = () =>
+      sinkPool.query<{ id_number: string; name: string; mobile: string | null }>(
+        'SELECT id_number, name, mobile FROM mzj_people ORDER BY 1',
+      );
+    await until('the stored records in the new sink’s table', async () =>
+      (await loaded()).rows.length === held.length ? true : undefined,
+    );
+    // through the new grant's policy: its rows, the mobile redacted
+    expect((await loaded()).rows).toEqual(
+      held.map((r) => ({ id_number: r.key, name: r.name, mobile: null })),
+    );
+    // the new grant's evidence says what it was given; the older grant was given nothing again
+    const initialLoadEvidence = async (grant: string) => {
+      const { rows } = await h.db.pool.query<{ n: string | null }>(
+        `SELECT sum(record_count) AS n FROM evidence_entries
+          WHERE grant_id = $1 AND details->>'initialLoad' = 'true'`,
+        [grant],
+      );
+      return Number(rows[0]!.n ?? 0);
+    };
+    expect(await initialLoadEvidence(grantId)).toBe(held.length);
+    expect(await initialLoadEvidence(granted.grantId)).toBe(0);
+    // and changes follow as for any sink
+    const [later] = demoPeople(93).slice(92);
+    await insertPeople('gaj_people', [{ ...later!, district: '上城区' }]);
+    await until('a later change in the new sink’s table', async () =>
+      (await loaded()).rows.some((r) => r.id_number === later!.id_number) ? true : undefined,
+    );
   });
 
   it('stops delivering once the grant is revoked, while the provider’s records keep arriving', async () => {

@@ -370,6 +370,11 @@ export interface components {
              */
             grant?: string;
             /**
+             * 创建时同步存量数据（目标连接器）
+             * @description sinks only: when the connector is created, every record the exchange already holds for the grant's resource is delivered to the grant's stream, through the grant's policy, ahead of the changes that follow; otherwise the sink receives only what changes after its grant became active. Acts once, when the connector is created. Other sinks of the same grant receive the records again (sinks are idempotent by key). Absent means false.
+             */
+            initialLoad?: boolean;
+            /**
              * 连接器参数
              * @description checked against the plugin's options schema
              */

@@ -128,12 +128,17 @@ describe('the skeleton a chosen plugin pre-fills', () => {
     });
   });
 
-  it('asks a sink for its grant', async () => {
+  it('asks a sink for its grant, with the stored records to come first', async () => {
     const skeleton = configSkeleton(
       { type: 'webhook', kind: 'sink', optionsSchema: await optionsSchema('webhook') },
       'hz-rsj',
     );
-    expect(skeleton).toMatchObject({ type: 'webhook', department: 'hz-rsj', grant: '' });
+    expect(skeleton).toMatchObject({
+      type: 'webhook',
+      department: 'hz-rsj',
+      grant: '',
+      initialLoad: true,
+    });
     expect(skeleton).not.toHaveProperty('resource');
     expect(skeleton.options).toMatchObject({ url: '', signingKey: { secret: { env: '' } } });
   });

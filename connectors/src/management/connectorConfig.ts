@@ -11,6 +11,8 @@ export interface ConnectorConfig {
   resource?: string;
   /** sinks: the grant id */
   grant?: string;
+  /** sinks: deliver the grant's stored records when the connector is created (存量同步) */
+  initialLoad?: boolean;
   options: Record<string, unknown>;
   batchSize: number;
   pollIntervalMs: number;

@@ -68,6 +68,11 @@ export function createConfigValidator(plugins: readonly ConnectorPlugin[]): Conf
           problems.push({ path: '/resource', message: '来源连接器须指定信息资源代码' });
         if (config.grant !== undefined)
           problems.push({ path: '/grant', message: '来源连接器不使用共享授权' });
+        if (config.initialLoad !== undefined)
+          problems.push({
+            path: '/initialLoad',
+            message: '存量同步只适用于目标连接器',
+          });
       } else {
         if (config.grant === undefined)
           problems.push({ path: '/grant', message: '目标连接器须指定共享授权' });

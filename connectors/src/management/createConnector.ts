@@ -1,4 +1,6 @@
+import type pg from 'pg';
 import { ConflictError, describeActor, InputError, type Actor } from '@gx/platform';
+import { inTransaction } from '../log/inTransaction.ts';
 import { checkConfigForSave } from './checkConfigForSave.ts';
 import { CONNECTOR_NAME } from './connectorConfig.ts';
 import { loadConnector, type ConnectorView } from './loadConnector.ts';
@@ -11,7 +13,27 @@ export interface CreateConnectorOptions {
   config: unknown;
 }
 
-/** Create a connector; it starts `running` at generation 1 and workers pick it up at once. */
+/**
+ * 存量同步: one marker per record the exchange holds for the grant's resource, in the same
+ * transaction as the connector. The workers' relay puts them on the resource's raw stream and
+ * enforcement answers each with the record as it then is, through the grant's policy, on the
+ * grant's delivery stream (migration 20261124100000_initial_load).
+ */
+async function queueInitialLoad(client: pg.PoolClient, grantId: string): Promise<void> {
+  await client.query(
+    `INSERT INTO record_outbox (resource_id, record_key, initial_load_grant)
+     SELECT r.resource_id, r.record_key, g.id
+       FROM grants g JOIN records r ON r.resource_id = g.resource_id
+      WHERE g.id = $1::uuid
+      ORDER BY r.record_key`,
+    [grantId],
+  );
+}
+
+/**
+ * Create a connector; it starts `running` at generation 1 and workers pick it up at once. A sink
+ * with `initialLoad` also queues its grant's stored records (`queueInitialLoad`).
+ */
 export async function createConnector({
   context,
   actor,
@@ -28,21 +50,25 @@ export async function createConnector({
     ]);
   }
   const { config, kind, references } = await checkConfigForSave(context, actor, input, '/config');
-  const { rowCount } = await context.pool.query(
-    `INSERT INTO connectors (name, kind, type, department_id, resource_id, grant_id, config, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT (name) DO NOTHING`,
-    [
-      name,
-      kind,
-      config.type,
-      references.departmentId,
-      references.resourceId,
-      references.grantId,
-      config,
-      describeActor(actor),
-    ],
-  );
-  if (rowCount === 0) throw new ConflictError(`连接器名称 ${name} 已被使用`);
+  await inTransaction(context.pool, async (client) => {
+    const { rowCount } = await client.query(
+      `INSERT INTO connectors (name, kind, type, department_id, resource_id, grant_id, config, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (name) DO NOTHING`,
+      [
+        name,
+        kind,
+        config.type,
+        references.departmentId,
+        references.resourceId,
+        references.grantId,
+        config,
+        describeActor(actor),
+      ],
+    );
+    if (rowCount === 0) throw new ConflictError(`连接器名称 ${name} 已被使用`);
+    if (kind === 'sink' && config.initialLoad && references.grantId)
+      await queueInitialLoad(client, references.grantId);
+  });
   return loadConnector({ pool: context.pool, actor, name, mode: 'read' });
 }

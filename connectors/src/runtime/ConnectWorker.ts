@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { LogRetentionConfig } from '../log/recordLogConfig.ts';
 import type { StreamKind } from '../log/streamKind.ts';
 import { GrantDirectory } from './grantDirectory.ts';
+import { ExchangeWritesRelay } from './ExchangeWritesRelay.ts';
 import { LogRetentionJob } from './LogRetentionJob.ts';
 import { PgNotifications } from './pgNotifications.ts';
 import { ResourceSchemas } from './resourceSchemas.ts';
@@ -85,7 +86,8 @@ const specOf = (row: ConnectorRow): ConnectorSpec => ({
  *   which divides the partitions among them (and moves a dead member's partitions).
  *
  * Changes to connectors reach workers by `NOTIFY connectors_changed`, with a periodic look as
- * the fallback.
+ * the fallback. Every worker also runs the outbox relay (`ExchangeWritesRelay`, one pass at a
+ * time across workers), which puts records written through the exchange API on raw streams.
  */
 export class ConnectWorker {
   readonly id = randomUUID();
@@ -97,6 +99,7 @@ export class ConnectWorker {
   #heartbeat: NodeJS.Timeout | undefined;
   #periodic: NodeJS.Timeout | undefined;
   #retention: LogRetentionJob | undefined;
+  readonly #relay: ExchangeWritesRelay;
   #reconciling: Promise<void> | undefined;
   #again = false;
   #stopped = false;
@@ -119,6 +122,13 @@ export class ConnectWorker {
       ensured: new Set(),
     };
     this.#notifications.on('connectors_changed', () => this.reconcileSoon());
+    this.#relay = new ExchangeWritesRelay({
+      pool,
+      log,
+      ensured: this.#deps.ensured,
+      notifications: this.#notifications,
+      logger,
+    });
   }
 
   /** the tasks this worker runs now (`source:name`, `sink:name`, `enforce:code`) */
@@ -139,6 +149,7 @@ export class ConnectWorker {
     );
     this.#periodic = setInterval(() => this.reconcileSoon(), this.#options.reconcileMs ?? 1_000);
     await this.reconcile();
+    if (!this.#stopped) this.#relay.start();
     // after the first look: a worker whose start failed must not leave a purge timer behind
     if (this.#options.retention && !this.#stopped) {
       this.#retention = new LogRetentionJob({
@@ -270,8 +281,10 @@ export class ConnectWorker {
         make: () => new SinkRunner(this.#deps, this.#reporter(task, row.name), spec),
       });
     }
+    // the raw streams with a reader to come: a resource's sources, and the records its provider
+    // writes through the exchange (the outbox relay), which its consumers' sinks await
     const resources = new Set(
-      connectors.filter((c) => c.kind === 'source' && c.resource_code).map((c) => c.resource_code!),
+      connectors.filter((c) => c.resource_code).map((c) => c.resource_code!),
     );
     for (const code of resources) {
       const task = `enforce:${code}`;
@@ -334,6 +347,7 @@ export class ConnectWorker {
     clearInterval(this.#heartbeat);
     clearInterval(this.#periodic);
     await this.#retention?.stop();
+    await this.#relay.stop();
     await this.#reconciling;
     await this.#stopAll();
     await this.#notifications.close();

@@ -48,7 +48,9 @@ const POSTGRES_SINK_LAG = `
  * The connector metrics, on the service's registry (served at `/metrics`): counters of records
  * in, out and dead-lettered and of errors, labelled by connector, `gx_connector_lag_records`
  * computed at each scrape from the record log, and `gx_log_records_purged_total` by stream kind
- * (what the workers' retention passes deleted from the PostgreSQL log). Register once per
+ * (what the workers' retention passes deleted from the PostgreSQL log), and
+ * `gx_exchange_outbox_records`, the exchange-side writes waiting for a worker's relay (a
+ * number that only grows means no worker is running). Register once per
  * registry: a process that runs both the management API and workers shares one instance.
  */
 export function createConnectorMetrics(
@@ -119,6 +121,20 @@ export function createConnectorMetrics(
         for (const { connector, lag } of await sinkLag()) this.set({ connector }, Number(lag));
       } catch (error) {
         logger?.warn({ err: error }, 'connector lag unavailable for this scrape');
+      }
+    },
+  });
+
+  new Gauge({
+    name: 'gx_exchange_outbox_records',
+    help: 'Records written through the exchange API (ingestion, corrections) not yet relayed to their raw streams by a connector worker',
+    registers: [registry],
+    async collect() {
+      try {
+        const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM record_outbox');
+        this.set(Number(rows[0]!.n));
+      } catch (error) {
+        logger?.warn({ err: error }, 'exchange outbox size unavailable for this scrape');
       }
     },
   });

@@ -3,9 +3,9 @@ import { recordKey, sha256Hex } from '@gx/platform';
 import type { Pool } from 'pg';
 import type { LogRecord, ProduceRecord, RecordLog } from '../log/RecordLog.ts';
 import type { DeadLetter } from './plugin.ts';
-import type { GrantDirectory } from './grantDirectory.ts';
+import type { DeliveryGrant, GrantDirectory } from './grantDirectory.ts';
 import { describeSchemaErrors, type ResourceSchemas } from './resourceSchemas.ts';
-import { DEFAULT_PARTITIONS, headers, streamNames } from './streamNames.ts';
+import { DEFAULT_PARTITIONS, EXCHANGE_WRITES, headers, streamNames } from './streamNames.ts';
 
 /** Dead letters of raw records that no connector claims (produced by something else). */
 export const UNATTRIBUTED = '_unattributed';
@@ -99,7 +99,16 @@ export async function enforceBatch(
   };
   // last version of each key in this batch, in offset order; with the sources of each key
   const valid = new Map<string, { value: Record<string, unknown>; connector: string }>();
+  // initial-load markers of new sinks: per grant, the keys to answer with their stored records
+  const initialLoads = new Map<string, Set<string>>();
   for (const record of records) {
+    const loadFor = record.headers[headers.initialLoadGrant];
+    if (loadFor !== undefined) {
+      let keys = initialLoads.get(loadFor);
+      if (!keys) initialLoads.set(loadFor, (keys = new Set()));
+      keys.add(record.key);
+      continue;
+    }
     if (!schema) {
       reject(record, '资源尚未发布记录结构，不能接收数据');
       continue;
@@ -139,7 +148,11 @@ export async function enforceBatch(
     result.deadLetters += letters.length;
     context.onDeadLetters?.(connector, letters.length);
   }
-  if (!schema || valid.size === 0) return result;
+  if (!schema) return result;
+  if (valid.size === 0) {
+    await deliverInitialLoads(context, schema, resourceCode, initialLoads, valid, result);
+    return result;
+  }
 
   const rows = [...valid.entries()].map(([key, { value }]) => ({ key, data: value }));
   // The hosted-store upsert runs while the deliveries are produced (they do not depend on it).
@@ -154,11 +167,17 @@ export async function enforceBatch(
   // awaited (or after a produce failed) from becoming an unhandled rejection
   storing.catch(() => undefined);
 
+  // Records relayed from the exchange's outbox had their ingestion recorded by the exchange API
+  // (who pushed or corrected them); the `ingest` entry covers what the source connectors brought.
   const byConnector = new Map<string, number>();
-  for (const { connector } of valid.values())
-    byConnector.set(connector, (byConnector.get(connector) ?? 0) + 1);
   const storedDigest = digestRecords();
-  for (const row of rows) storedDigest.update(row.data);
+  let ingested = 0;
+  for (const [, { value, connector }] of valid) {
+    if (connector === EXCHANGE_WRITES) continue;
+    byConnector.set(connector, (byConnector.get(connector) ?? 0) + 1);
+    storedDigest.update(value);
+    ingested += 1;
+  }
   const requestHash = sha256Hex(
     records.map((r) => `${r.stream}/${r.partition}/${r.offset}`).join('\n'),
   );
@@ -172,21 +191,23 @@ export async function enforceBatch(
   const evidence: Promise<unknown>[] = [
     observed(
       storing.then(() =>
-        context.evidence.append({
-          actor: `connector:${[...byConnector.keys()].sort().join(',')}`,
-          actorKind: 'connector',
-          department: schema.providerCode,
-          resourceCode,
-          operation: 'ingest',
-          recordCount: rows.length,
-          requestHash,
-          deliveredDigest: storedDigest.digest(),
-          details: {
-            schemaVersion: schema.version,
-            rejected: result.deadLetters,
-            connectors: Object.fromEntries(byConnector),
-          },
-        }),
+        ingested === 0
+          ? undefined
+          : context.evidence.append({
+              actor: `connector:${[...byConnector.keys()].sort().join(',')}`,
+              actorKind: 'connector',
+              department: schema.providerCode,
+              resourceCode,
+              operation: 'ingest',
+              recordCount: ingested,
+              requestHash,
+              deliveredDigest: storedDigest.digest(),
+              details: {
+                schemaVersion: schema.version,
+                rejected: result.deadLetters,
+                connectors: Object.fromEntries(byConnector),
+              },
+            }),
       ),
     ),
   ];
@@ -194,20 +215,11 @@ export async function enforceBatch(
   let failure: { error: unknown } | undefined;
   try {
     for (const grant of await context.grants.subscriptionGrants(schema.resourceId)) {
-      const digest = digestRecords();
-      const out: ProduceRecord[] = [];
-      // one headers object for the batch: the log encodes it once (copyLogRecords)
-      const deliveryHeaders = { [headers.schemaVersion]: String(schema.version) };
-      for (const [key, { value }] of valid) {
-        if (!grant.policy.matches(value)) continue;
-        const shaped = grant.policy.shape(value);
-        digest.update(shaped);
-        out.push({
-          key: grant.deliveryKey(key),
-          value: shaped as ProduceRecord['value'],
-          headers: deliveryHeaders,
-        });
-      }
+      const { out, digest } = grantView(
+        grant,
+        [...valid].map(([key, { value }]) => [key, value] as const),
+        schema.version,
+      );
       if (out.length === 0) continue;
       const stream = streamNames.delivery(grant.id);
       await ensureStream(context.log, context.ensured, stream);
@@ -215,19 +227,12 @@ export async function enforceBatch(
       result.delivered.set(grant.id, out.length);
       evidence.push(
         observed(
-          context.evidence.append({
-            actor: 'connector-enforcement',
-            actorKind: 'connector',
-            department: grant.consumerCode,
-            grantId: grant.id,
-            purpose: grant.policy.policy.purposes[0] ?? null,
-            resourceCode,
-            operation: 'subscription-delivery',
-            recordCount: out.length,
-            requestHash,
-            deliveredDigest: digest.digest(),
-            details: { stream, schemaVersion: schema.version },
-          }),
+          context.evidence.append(
+            deliveryEvidence(grant, resourceCode, out.length, requestHash, digest, {
+              stream,
+              schemaVersion: schema.version,
+            }),
+          ),
         ),
       );
     }
@@ -240,7 +245,123 @@ export async function enforceBatch(
   if (failure) throw failure.error;
   for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
   result.stored = rows.length;
+  // after the batch's own records are stored and delivered: a marker behind one of them in
+  // this batch is answered with that (newest) version
+  await deliverInitialLoads(context, schema, resourceCode, initialLoads, valid, result);
   return result;
+}
+
+/**
+ * 存量同步: answer the initial-load markers of new sinks (migration 20261124100000_initial_load).
+ * Each marker stands in its key's partition behind every record of that key that came before
+ * it, all of which are stored by now; so the key's record as it is now — this batch's version if
+ * it has one, else the store's — is at least as new as anything the grant's stream already
+ * holds, and every later change follows it on the same partition. It goes, through the grant's
+ * policy, to that grant's delivery stream only, with a `subscription-delivery` evidence entry.
+ * Markers of a grant no longer active, and keys no longer stored, deliver nothing.
+ */
+async function deliverInitialLoads(
+  context: EnforcementContext,
+  schema: { resourceId: string; version: number },
+  resourceCode: string,
+  initialLoads: ReadonlyMap<string, ReadonlySet<string>>,
+  batch: ReadonlyMap<string, { value: Record<string, unknown> }>,
+  result: EnforcementResult,
+): Promise<void> {
+  if (initialLoads.size === 0) return;
+  let active = new Map(
+    (await context.grants.subscriptionGrants(schema.resourceId)).map((g) => [g.id, g]),
+  );
+  // a sink is often created right after its grant: ask again rather than trust a cached list
+  // that may predate the grant (and drop its markers)
+  if ([...initialLoads.keys()].some((id) => !active.has(id))) {
+    context.grants.invalidate();
+    active = new Map(
+      (await context.grants.subscriptionGrants(schema.resourceId)).map((g) => [g.id, g]),
+    );
+  }
+  for (const [grantId, keys] of initialLoads) {
+    const grant = active.get(grantId);
+    if (!grant) continue;
+    const current = new Map<string, Record<string, unknown>>();
+    const missing: string[] = [];
+    for (const key of keys) {
+      const inBatch = batch.get(key);
+      if (inBatch) current.set(key, inBatch.value);
+      else missing.push(key);
+    }
+    if (missing.length > 0) {
+      const { rows } = await context.pool.query<{ key: string; data: Record<string, unknown> }>(
+        `SELECT record_key AS key, data FROM records
+          WHERE resource_id = $1::uuid AND record_key = ANY ($2::text[])`,
+        [schema.resourceId, missing],
+      );
+      for (const row of rows) current.set(row.key, row.data);
+    }
+    const { out, digest } = grantView(grant, current, schema.version);
+    if (out.length === 0) continue;
+    const stream = streamNames.delivery(grant.id);
+    await ensureStream(context.log, context.ensured, stream);
+    await context.log.produce(stream, out);
+    result.delivered.set(grant.id, (result.delivered.get(grant.id) ?? 0) + out.length);
+    await context.evidence.append(
+      deliveryEvidence(grant, resourceCode, out.length, sha256Hex([...keys].join('\n')), digest, {
+        stream,
+        schemaVersion: schema.version,
+        initialLoad: true,
+      }),
+    );
+  }
+}
+
+/**
+ * What a grant receives of some records: those its row filter lets through, shaped by its
+ * policy, under the key its consumer sees; with the digest of what it receives.
+ */
+function grantView(
+  grant: DeliveryGrant,
+  records: Iterable<readonly [string, Record<string, unknown>]>,
+  schemaVersion: number,
+): { out: ProduceRecord[]; digest: ReturnType<typeof digestRecords> } {
+  const digest = digestRecords();
+  const out: ProduceRecord[] = [];
+  // one headers object for the batch: the log encodes it once (copyLogRecords)
+  const deliveryHeaders = { [headers.schemaVersion]: String(schemaVersion) };
+  for (const [key, value] of records) {
+    if (!grant.policy.matches(value)) continue;
+    const shaped = grant.policy.shape(value);
+    digest.update(shaped);
+    out.push({
+      key: grant.deliveryKey(key),
+      value: shaped as ProduceRecord['value'],
+      headers: deliveryHeaders,
+    });
+  }
+  return { out, digest };
+}
+
+/** the evidence entry of one produce to a grant's delivery stream */
+function deliveryEvidence(
+  grant: DeliveryGrant,
+  resourceCode: string,
+  recordCount: number,
+  requestHash: string,
+  digest: ReturnType<typeof digestRecords>,
+  details: Record<string, unknown>,
+): EvidenceInput {
+  return {
+    actor: 'connector-enforcement',
+    actorKind: 'connector',
+    department: grant.consumerCode,
+    grantId: grant.id,
+    purpose: grant.policy.policy.purposes[0] ?? null,
+    resourceCode,
+    operation: 'subscription-delivery',
+    recordCount,
+    requestHash,
+    deliveredDigest: digest.digest(),
+    details,
+  };
 }
 
 /**

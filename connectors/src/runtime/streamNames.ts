@@ -11,6 +11,15 @@ export const streamNames = {
 /** Partitions of a stream the runtime creates; a stream keeps its count once created. */
 export const DEFAULT_PARTITIONS = 4;
 
+/**
+ * The `connect.connector` header of raw records that no connector brought: records written on
+ * the exchange side (records API ingestion, objection corrections), relayed from the outbox
+ * (`ExchangeWritesRelay`). Their ingestion is already in the evidence log, written by the
+ * exchange API; enforcement records only their deliveries. Not a connector name (those start
+ * with a letter or digit).
+ */
+export const EXCHANGE_WRITES = '_exchange-api';
+
 /** Record headers the runtime sets (`gx.` is the record log's own). */
 export const headers = {
   /** the source connector that produced a raw record */
@@ -19,6 +28,11 @@ export const headers = {
   reason: 'connect.reason',
   /** the resource schema version a delivered record was validated against */
   schemaVersion: 'connect.schema-version',
+  /**
+   * on a raw record from the outbox that is an initial-load marker: the grant whose new sink
+   * asked for the key's stored record (the marker's value is null)
+   */
+  initialLoadGrant: 'connect.initial-load-grant',
   /** prefix of a dead letter's context entries: `connect.context.line` … */
   contextPrefix: 'connect.context.',
 } as const;

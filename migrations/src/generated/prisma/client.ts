@@ -122,6 +122,14 @@ export type ResourceChange = Prisma.ResourceChangeModel
  */
 export type Record = Prisma.RecordModel
 /**
+ * Model RecordOutbox
+ * Records written on the exchange side (records API ingestion, objection corrections) on their
+ * way to the resource's raw stream, so that connector sinks receive them too; moved by a
+ * connector worker's relay and deleted once the record log holds them (migration
+ * 20261124090000_record_outbox)
+ */
+export type RecordOutbox = Prisma.RecordOutboxModel
+/**
  * Model OpenPolicy
  * 开放策略: what the open-data API and downloads deliver of a resource (none: the default,
  * every non-personal item unmasked)

@@ -413,6 +413,7 @@ export const ModelName = {
   ResourceSchemaVersion: 'ResourceSchemaVersion',
   ResourceChange: 'ResourceChange',
   Record: 'Record',
+  RecordOutbox: 'RecordOutbox',
   OpenPolicy: 'OpenPolicy',
   ExcelImportJob: 'ExcelImportJob',
   Purpose: 'Purpose',
@@ -458,7 +459,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceArchive" | "evidenceVerification" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent" | "connector" | "connectorSourcePosition" | "connectWorker" | "connectorTask" | "harvestSource" | "harvestJob" | "harvestJobItem" | "openApplication" | "dataRequest" | "datasetReview"
+    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "recordOutbox" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceArchive" | "evidenceVerification" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent" | "connector" | "connectorSourcePosition" | "connectWorker" | "connectorTask" | "harvestSource" | "harvestJob" | "harvestJobItem" | "openApplication" | "dataRequest" | "datasetReview"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1643,6 +1644,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.RecordCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.RecordCountAggregateOutputType> | number
+        }
+      }
+    }
+    RecordOutbox: {
+      payload: Prisma.$RecordOutboxPayload<ExtArgs>
+      fields: Prisma.RecordOutboxFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RecordOutboxFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordOutboxPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RecordOutboxFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordOutboxPayload>
+        }
+        findFirst: {
+          args: Prisma.RecordOutboxFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordOutboxPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RecordOutboxFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordOutboxPayload>
+        }
+        findMany: {
+          args: Prisma.RecordOutboxFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordOutboxPayload>[]
+        }
+        create: {
+          args: Prisma.RecordOutboxCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordOutboxPayload>
+        }
+        createMany: {
+          args: Prisma.RecordOutboxCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RecordOutboxCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordOutboxPayload>[]
+        }
+        delete: {
+          args: Prisma.RecordOutboxDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordOutboxPayload>
+        }
+        update: {
+          args: Prisma.RecordOutboxUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordOutboxPayload>
+        }
+        deleteMany: {
+          args: Prisma.RecordOutboxDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RecordOutboxUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RecordOutboxUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordOutboxPayload>[]
+        }
+        upsert: {
+          args: Prisma.RecordOutboxUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordOutboxPayload>
+        }
+        aggregate: {
+          args: Prisma.RecordOutboxAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRecordOutbox>
+        }
+        groupBy: {
+          args: Prisma.RecordOutboxGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RecordOutboxGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RecordOutboxCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RecordOutboxCountAggregateOutputType> | number
         }
       }
     }
@@ -4161,6 +4236,18 @@ export const RecordScalarFieldEnum = {
 export type RecordScalarFieldEnum = (typeof RecordScalarFieldEnum)[keyof typeof RecordScalarFieldEnum]
 
 
+export const RecordOutboxScalarFieldEnum = {
+  id: 'id',
+  resourceId: 'resourceId',
+  recordKey: 'recordKey',
+  data: 'data',
+  initialLoadGrantId: 'initialLoadGrantId',
+  createdAt: 'createdAt'
+} as const
+
+export type RecordOutboxScalarFieldEnum = (typeof RecordOutboxScalarFieldEnum)[keyof typeof RecordOutboxScalarFieldEnum]
+
+
 export const OpenPolicyScalarFieldEnum = {
   resourceId: 'resourceId',
   policy: 'policy',
@@ -5233,6 +5320,7 @@ export type GlobalOmitConfig = {
   resourceSchemaVersion?: Prisma.ResourceSchemaVersionOmit
   resourceChange?: Prisma.ResourceChangeOmit
   record?: Prisma.RecordOmit
+  recordOutbox?: Prisma.RecordOutboxOmit
   openPolicy?: Prisma.OpenPolicyOmit
   excelImportJob?: Prisma.ExcelImportJobOmit
   purpose?: Prisma.PurposeOmit

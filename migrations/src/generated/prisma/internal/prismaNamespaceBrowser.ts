@@ -67,6 +67,7 @@ export const ModelName = {
   ResourceSchemaVersion: 'ResourceSchemaVersion',
   ResourceChange: 'ResourceChange',
   Record: 'Record',
+  RecordOutbox: 'RecordOutbox',
   OpenPolicy: 'OpenPolicy',
   ExcelImportJob: 'ExcelImportJob',
   Purpose: 'Purpose',
@@ -369,6 +370,18 @@ export const RecordScalarFieldEnum = {
 } as const
 
 export type RecordScalarFieldEnum = (typeof RecordScalarFieldEnum)[keyof typeof RecordScalarFieldEnum]
+
+
+export const RecordOutboxScalarFieldEnum = {
+  id: 'id',
+  resourceId: 'resourceId',
+  recordKey: 'recordKey',
+  data: 'data',
+  initialLoadGrantId: 'initialLoadGrantId',
+  createdAt: 'createdAt'
+} as const
+
+export type RecordOutboxScalarFieldEnum = (typeof RecordOutboxScalarFieldEnum)[keyof typeof RecordOutboxScalarFieldEnum]
 
 
 export const OpenPolicyScalarFieldEnum = {

@@ -302,6 +302,7 @@ export type GrantWhereInput = {
   provider?: Prisma.XOR<Prisma.DepartmentScalarRelationFilter, Prisma.DepartmentWhereInput>
   objections?: Prisma.ObjectionListRelationFilter
   usageDaily?: Prisma.GrantUsageDailyListRelationFilter
+  initialLoads?: Prisma.RecordOutboxListRelationFilter
   rateWindow?: Prisma.XOR<Prisma.GrantRateWindowNullableScalarRelationFilter, Prisma.GrantRateWindowWhereInput> | null
 }
 
@@ -328,6 +329,7 @@ export type GrantOrderByWithRelationInput = {
   provider?: Prisma.DepartmentOrderByWithRelationInput
   objections?: Prisma.ObjectionOrderByRelationAggregateInput
   usageDaily?: Prisma.GrantUsageDailyOrderByRelationAggregateInput
+  initialLoads?: Prisma.RecordOutboxOrderByRelationAggregateInput
   rateWindow?: Prisma.GrantRateWindowOrderByWithRelationInput
 }
 
@@ -357,6 +359,7 @@ export type GrantWhereUniqueInput = Prisma.AtLeast<{
   provider?: Prisma.XOR<Prisma.DepartmentScalarRelationFilter, Prisma.DepartmentWhereInput>
   objections?: Prisma.ObjectionListRelationFilter
   usageDaily?: Prisma.GrantUsageDailyListRelationFilter
+  initialLoads?: Prisma.RecordOutboxListRelationFilter
   rateWindow?: Prisma.XOR<Prisma.GrantRateWindowNullableScalarRelationFilter, Prisma.GrantRateWindowWhereInput> | null
 }, "id" | "requestId">
 
@@ -425,6 +428,7 @@ export type GrantCreateInput = {
   provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
+  initialLoads?: Prisma.RecordOutboxCreateNestedManyWithoutInitialLoadGrantInput
   rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
@@ -447,6 +451,7 @@ export type GrantUncheckedCreateInput = {
   revision?: number
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
+  initialLoads?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutInitialLoadGrantInput
   rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
@@ -469,6 +474,7 @@ export type GrantUpdateInput = {
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
+  initialLoads?: Prisma.RecordOutboxUpdateManyWithoutInitialLoadGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
@@ -491,6 +497,7 @@ export type GrantUncheckedUpdateInput = {
   revision?: Prisma.IntFieldUpdateOperationsInput | number
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
+  initialLoads?: Prisma.RecordOutboxUncheckedUpdateManyWithoutInitialLoadGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
@@ -754,6 +761,22 @@ export type GrantUncheckedUpdateManyWithoutResourceNestedInput = {
   deleteMany?: Prisma.GrantScalarWhereInput | Prisma.GrantScalarWhereInput[]
 }
 
+export type GrantCreateNestedOneWithoutInitialLoadsInput = {
+  create?: Prisma.XOR<Prisma.GrantCreateWithoutInitialLoadsInput, Prisma.GrantUncheckedCreateWithoutInitialLoadsInput>
+  connectOrCreate?: Prisma.GrantCreateOrConnectWithoutInitialLoadsInput
+  connect?: Prisma.GrantWhereUniqueInput
+}
+
+export type GrantUpdateOneWithoutInitialLoadsNestedInput = {
+  create?: Prisma.XOR<Prisma.GrantCreateWithoutInitialLoadsInput, Prisma.GrantUncheckedCreateWithoutInitialLoadsInput>
+  connectOrCreate?: Prisma.GrantCreateOrConnectWithoutInitialLoadsInput
+  upsert?: Prisma.GrantUpsertWithoutInitialLoadsInput
+  disconnect?: Prisma.GrantWhereInput | boolean
+  delete?: Prisma.GrantWhereInput | boolean
+  connect?: Prisma.GrantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.GrantUpdateToOneWithWhereWithoutInitialLoadsInput, Prisma.GrantUpdateWithoutInitialLoadsInput>, Prisma.GrantUncheckedUpdateWithoutInitialLoadsInput>
+}
+
 export type GrantCreateNestedOneWithoutRequestInput = {
   create?: Prisma.XOR<Prisma.GrantCreateWithoutRequestInput, Prisma.GrantUncheckedCreateWithoutRequestInput>
   connectOrCreate?: Prisma.GrantCreateOrConnectWithoutRequestInput
@@ -861,6 +884,7 @@ export type GrantCreateWithoutConsumerInput = {
   provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
+  initialLoads?: Prisma.RecordOutboxCreateNestedManyWithoutInitialLoadGrantInput
   rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
@@ -882,6 +906,7 @@ export type GrantUncheckedCreateWithoutConsumerInput = {
   revision?: number
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
+  initialLoads?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutInitialLoadGrantInput
   rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
@@ -913,6 +938,7 @@ export type GrantCreateWithoutProviderInput = {
   consumer: Prisma.DepartmentCreateNestedOneWithoutGrantsHeldInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
+  initialLoads?: Prisma.RecordOutboxCreateNestedManyWithoutInitialLoadGrantInput
   rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
@@ -934,6 +960,7 @@ export type GrantUncheckedCreateWithoutProviderInput = {
   revision?: number
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
+  initialLoads?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutInitialLoadGrantInput
   rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
@@ -1019,6 +1046,7 @@ export type GrantCreateWithoutResourceInput = {
   provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
+  initialLoads?: Prisma.RecordOutboxCreateNestedManyWithoutInitialLoadGrantInput
   rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
@@ -1040,6 +1068,7 @@ export type GrantUncheckedCreateWithoutResourceInput = {
   revision?: number
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
+  initialLoads?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutInitialLoadGrantInput
   rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
@@ -1069,6 +1098,110 @@ export type GrantUpdateManyWithWhereWithoutResourceInput = {
   data: Prisma.XOR<Prisma.GrantUpdateManyMutationInput, Prisma.GrantUncheckedUpdateManyWithoutResourceInput>
 }
 
+export type GrantCreateWithoutInitialLoadsInput = {
+  id?: string
+  policy: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantCreatedeliveryModesInput | string[]
+  pseudonymKey: runtime.Bytes
+  status?: $Enums.GrantStatus
+  validFrom?: Date | string
+  validUntil?: Date | string | null
+  statusReason?: string | null
+  grantedBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  revision?: number
+  request: Prisma.SharingRequestCreateNestedOneWithoutGrantInput
+  resource: Prisma.ResourceCreateNestedOneWithoutGrantsInput
+  consumer: Prisma.DepartmentCreateNestedOneWithoutGrantsHeldInput
+  provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
+  usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
+  rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
+}
+
+export type GrantUncheckedCreateWithoutInitialLoadsInput = {
+  id?: string
+  requestId: string
+  resourceId: string
+  consumerId: string
+  providerId: string
+  policy: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantCreatedeliveryModesInput | string[]
+  pseudonymKey: runtime.Bytes
+  status?: $Enums.GrantStatus
+  validFrom?: Date | string
+  validUntil?: Date | string | null
+  statusReason?: string | null
+  grantedBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  revision?: number
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
+  usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
+  rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
+}
+
+export type GrantCreateOrConnectWithoutInitialLoadsInput = {
+  where: Prisma.GrantWhereUniqueInput
+  create: Prisma.XOR<Prisma.GrantCreateWithoutInitialLoadsInput, Prisma.GrantUncheckedCreateWithoutInitialLoadsInput>
+}
+
+export type GrantUpsertWithoutInitialLoadsInput = {
+  update: Prisma.XOR<Prisma.GrantUpdateWithoutInitialLoadsInput, Prisma.GrantUncheckedUpdateWithoutInitialLoadsInput>
+  create: Prisma.XOR<Prisma.GrantCreateWithoutInitialLoadsInput, Prisma.GrantUncheckedCreateWithoutInitialLoadsInput>
+  where?: Prisma.GrantWhereInput
+}
+
+export type GrantUpdateToOneWithWhereWithoutInitialLoadsInput = {
+  where?: Prisma.GrantWhereInput
+  data: Prisma.XOR<Prisma.GrantUpdateWithoutInitialLoadsInput, Prisma.GrantUncheckedUpdateWithoutInitialLoadsInput>
+}
+
+export type GrantUpdateWithoutInitialLoadsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  policy?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantUpdatedeliveryModesInput | string[]
+  pseudonymKey?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  status?: Prisma.EnumGrantStatusFieldUpdateOperationsInput | $Enums.GrantStatus
+  validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  validUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  grantedBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  request?: Prisma.SharingRequestUpdateOneRequiredWithoutGrantNestedInput
+  resource?: Prisma.ResourceUpdateOneRequiredWithoutGrantsNestedInput
+  consumer?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsHeldNestedInput
+  provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
+  usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
+  rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
+}
+
+export type GrantUncheckedUpdateWithoutInitialLoadsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  requestId?: Prisma.StringFieldUpdateOperationsInput | string
+  resourceId?: Prisma.StringFieldUpdateOperationsInput | string
+  consumerId?: Prisma.StringFieldUpdateOperationsInput | string
+  providerId?: Prisma.StringFieldUpdateOperationsInput | string
+  policy?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantUpdatedeliveryModesInput | string[]
+  pseudonymKey?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  status?: Prisma.EnumGrantStatusFieldUpdateOperationsInput | $Enums.GrantStatus
+  validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  validUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  grantedBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
+  usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
+  rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
+}
+
 export type GrantCreateWithoutRequestInput = {
   id?: string
   policy: Prisma.JsonNullValueInput | runtime.InputJsonValue
@@ -1087,6 +1220,7 @@ export type GrantCreateWithoutRequestInput = {
   provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
+  initialLoads?: Prisma.RecordOutboxCreateNestedManyWithoutInitialLoadGrantInput
   rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
@@ -1108,6 +1242,7 @@ export type GrantUncheckedCreateWithoutRequestInput = {
   revision?: number
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
+  initialLoads?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutInitialLoadGrantInput
   rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
@@ -1145,6 +1280,7 @@ export type GrantUpdateWithoutRequestInput = {
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
+  initialLoads?: Prisma.RecordOutboxUpdateManyWithoutInitialLoadGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
@@ -1166,6 +1302,7 @@ export type GrantUncheckedUpdateWithoutRequestInput = {
   revision?: Prisma.IntFieldUpdateOperationsInput | number
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
+  initialLoads?: Prisma.RecordOutboxUncheckedUpdateManyWithoutInitialLoadGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
@@ -1187,6 +1324,7 @@ export type GrantCreateWithoutUsageDailyInput = {
   consumer: Prisma.DepartmentCreateNestedOneWithoutGrantsHeldInput
   provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
+  initialLoads?: Prisma.RecordOutboxCreateNestedManyWithoutInitialLoadGrantInput
   rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
@@ -1208,6 +1346,7 @@ export type GrantUncheckedCreateWithoutUsageDailyInput = {
   updatedAt?: Date | string
   revision?: number
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
+  initialLoads?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutInitialLoadGrantInput
   rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
@@ -1245,6 +1384,7 @@ export type GrantUpdateWithoutUsageDailyInput = {
   consumer?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsHeldNestedInput
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
+  initialLoads?: Prisma.RecordOutboxUpdateManyWithoutInitialLoadGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
@@ -1266,6 +1406,7 @@ export type GrantUncheckedUpdateWithoutUsageDailyInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
+  initialLoads?: Prisma.RecordOutboxUncheckedUpdateManyWithoutInitialLoadGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
@@ -1288,6 +1429,7 @@ export type GrantCreateWithoutRateWindowInput = {
   provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
+  initialLoads?: Prisma.RecordOutboxCreateNestedManyWithoutInitialLoadGrantInput
 }
 
 export type GrantUncheckedCreateWithoutRateWindowInput = {
@@ -1309,6 +1451,7 @@ export type GrantUncheckedCreateWithoutRateWindowInput = {
   revision?: number
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
+  initialLoads?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutInitialLoadGrantInput
 }
 
 export type GrantCreateOrConnectWithoutRateWindowInput = {
@@ -1346,6 +1489,7 @@ export type GrantUpdateWithoutRateWindowInput = {
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
+  initialLoads?: Prisma.RecordOutboxUpdateManyWithoutInitialLoadGrantNestedInput
 }
 
 export type GrantUncheckedUpdateWithoutRateWindowInput = {
@@ -1367,6 +1511,7 @@ export type GrantUncheckedUpdateWithoutRateWindowInput = {
   revision?: Prisma.IntFieldUpdateOperationsInput | number
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
+  initialLoads?: Prisma.RecordOutboxUncheckedUpdateManyWithoutInitialLoadGrantNestedInput
 }
 
 export type GrantCreateWithoutObjectionsInput = {
@@ -1387,6 +1532,7 @@ export type GrantCreateWithoutObjectionsInput = {
   consumer: Prisma.DepartmentCreateNestedOneWithoutGrantsHeldInput
   provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
   usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
+  initialLoads?: Prisma.RecordOutboxCreateNestedManyWithoutInitialLoadGrantInput
   rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
@@ -1408,6 +1554,7 @@ export type GrantUncheckedCreateWithoutObjectionsInput = {
   updatedAt?: Date | string
   revision?: number
   usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
+  initialLoads?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutInitialLoadGrantInput
   rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
@@ -1445,6 +1592,7 @@ export type GrantUpdateWithoutObjectionsInput = {
   consumer?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsHeldNestedInput
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
   usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
+  initialLoads?: Prisma.RecordOutboxUpdateManyWithoutInitialLoadGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
@@ -1466,6 +1614,7 @@ export type GrantUncheckedUpdateWithoutObjectionsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   revision?: Prisma.IntFieldUpdateOperationsInput | number
   usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
+  initialLoads?: Prisma.RecordOutboxUncheckedUpdateManyWithoutInitialLoadGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
@@ -1523,6 +1672,7 @@ export type GrantUpdateWithoutConsumerInput = {
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
+  initialLoads?: Prisma.RecordOutboxUpdateManyWithoutInitialLoadGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
@@ -1544,6 +1694,7 @@ export type GrantUncheckedUpdateWithoutConsumerInput = {
   revision?: Prisma.IntFieldUpdateOperationsInput | number
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
+  initialLoads?: Prisma.RecordOutboxUncheckedUpdateManyWithoutInitialLoadGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
@@ -1583,6 +1734,7 @@ export type GrantUpdateWithoutProviderInput = {
   consumer?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsHeldNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
+  initialLoads?: Prisma.RecordOutboxUpdateManyWithoutInitialLoadGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
@@ -1604,6 +1756,7 @@ export type GrantUncheckedUpdateWithoutProviderInput = {
   revision?: Prisma.IntFieldUpdateOperationsInput | number
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
+  initialLoads?: Prisma.RecordOutboxUncheckedUpdateManyWithoutInitialLoadGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
@@ -1661,6 +1814,7 @@ export type GrantUpdateWithoutResourceInput = {
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
+  initialLoads?: Prisma.RecordOutboxUpdateManyWithoutInitialLoadGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
@@ -1682,6 +1836,7 @@ export type GrantUncheckedUpdateWithoutResourceInput = {
   revision?: Prisma.IntFieldUpdateOperationsInput | number
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
+  initialLoads?: Prisma.RecordOutboxUncheckedUpdateManyWithoutInitialLoadGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
@@ -1711,11 +1866,13 @@ export type GrantUncheckedUpdateManyWithoutResourceInput = {
 export type GrantCountOutputType = {
   objections: number
   usageDaily: number
+  initialLoads: number
 }
 
 export type GrantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   objections?: boolean | GrantCountOutputTypeCountObjectionsArgs
   usageDaily?: boolean | GrantCountOutputTypeCountUsageDailyArgs
+  initialLoads?: boolean | GrantCountOutputTypeCountInitialLoadsArgs
 }
 
 /**
@@ -1742,6 +1899,13 @@ export type GrantCountOutputTypeCountUsageDailyArgs<ExtArgs extends runtime.Type
   where?: Prisma.GrantUsageDailyWhereInput
 }
 
+/**
+ * GrantCountOutputType without action
+ */
+export type GrantCountOutputTypeCountInitialLoadsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.RecordOutboxWhereInput
+}
+
 
 export type GrantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1766,6 +1930,7 @@ export type GrantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   provider?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   objections?: boolean | Prisma.Grant$objectionsArgs<ExtArgs>
   usageDaily?: boolean | Prisma.Grant$usageDailyArgs<ExtArgs>
+  initialLoads?: boolean | Prisma.Grant$initialLoadsArgs<ExtArgs>
   rateWindow?: boolean | Prisma.Grant$rateWindowArgs<ExtArgs>
   _count?: boolean | Prisma.GrantCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["grant"]>
@@ -1843,6 +2008,7 @@ export type GrantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   provider?: boolean | Prisma.DepartmentDefaultArgs<ExtArgs>
   objections?: boolean | Prisma.Grant$objectionsArgs<ExtArgs>
   usageDaily?: boolean | Prisma.Grant$usageDailyArgs<ExtArgs>
+  initialLoads?: boolean | Prisma.Grant$initialLoadsArgs<ExtArgs>
   rateWindow?: boolean | Prisma.Grant$rateWindowArgs<ExtArgs>
   _count?: boolean | Prisma.GrantCountOutputTypeDefaultArgs<ExtArgs>
 }
@@ -1868,6 +2034,7 @@ export type $GrantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     provider: Prisma.$DepartmentPayload<ExtArgs>
     objections: Prisma.$ObjectionPayload<ExtArgs>[]
     usageDaily: Prisma.$GrantUsageDailyPayload<ExtArgs>[]
+    initialLoads: Prisma.$RecordOutboxPayload<ExtArgs>[]
     rateWindow: Prisma.$GrantRateWindowPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
@@ -2287,6 +2454,7 @@ export interface Prisma__GrantClient<T, Null = never, ExtArgs extends runtime.Ty
   provider<T extends Prisma.DepartmentDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.DepartmentDefaultArgs<ExtArgs>>): Prisma.Prisma__DepartmentClient<runtime.Types.Result.GetResult<Prisma.$DepartmentPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   objections<T extends Prisma.Grant$objectionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Grant$objectionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObjectionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   usageDaily<T extends Prisma.Grant$usageDailyArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Grant$usageDailyArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GrantUsageDailyPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  initialLoads<T extends Prisma.Grant$initialLoadsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Grant$initialLoadsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RecordOutboxPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   rateWindow<T extends Prisma.Grant$rateWindowArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Grant$rateWindowArgs<ExtArgs>>): Prisma.Prisma__GrantRateWindowClient<runtime.Types.Result.GetResult<Prisma.$GrantRateWindowPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
@@ -2779,6 +2947,30 @@ export type Grant$usageDailyArgs<ExtArgs extends runtime.Types.Extensions.Intern
   take?: number
   skip?: number
   distinct?: Prisma.GrantUsageDailyScalarFieldEnum | Prisma.GrantUsageDailyScalarFieldEnum[]
+}
+
+/**
+ * Grant.initialLoads
+ */
+export type Grant$initialLoadsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the RecordOutbox
+   */
+  select?: Prisma.RecordOutboxSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the RecordOutbox
+   */
+  omit?: Prisma.RecordOutboxOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.RecordOutboxInclude<ExtArgs> | null
+  where?: Prisma.RecordOutboxWhereInput
+  orderBy?: Prisma.RecordOutboxOrderByWithRelationInput | Prisma.RecordOutboxOrderByWithRelationInput[]
+  cursor?: Prisma.RecordOutboxWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.RecordOutboxScalarFieldEnum | Prisma.RecordOutboxScalarFieldEnum[]
 }
 
 /**

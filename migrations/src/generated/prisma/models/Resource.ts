@@ -496,6 +496,7 @@ export type ResourceWhereInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionListRelationFilter
   changes?: Prisma.ResourceChangeListRelationFilter
   records?: Prisma.RecordListRelationFilter
+  recordOutbox?: Prisma.RecordOutboxListRelationFilter
   requests?: Prisma.SharingRequestListRelationFilter
   grants?: Prisma.GrantListRelationFilter
   objections?: Prisma.ObjectionListRelationFilter
@@ -553,6 +554,7 @@ export type ResourceOrderByWithRelationInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionOrderByRelationAggregateInput
   changes?: Prisma.ResourceChangeOrderByRelationAggregateInput
   records?: Prisma.RecordOrderByRelationAggregateInput
+  recordOutbox?: Prisma.RecordOutboxOrderByRelationAggregateInput
   requests?: Prisma.SharingRequestOrderByRelationAggregateInput
   grants?: Prisma.GrantOrderByRelationAggregateInput
   objections?: Prisma.ObjectionOrderByRelationAggregateInput
@@ -614,6 +616,7 @@ export type ResourceWhereUniqueInput = Prisma.AtLeast<{
   schemaVersions?: Prisma.ResourceSchemaVersionListRelationFilter
   changes?: Prisma.ResourceChangeListRelationFilter
   records?: Prisma.RecordListRelationFilter
+  recordOutbox?: Prisma.RecordOutboxListRelationFilter
   requests?: Prisma.SharingRequestListRelationFilter
   grants?: Prisma.GrantListRelationFilter
   objections?: Prisma.ObjectionListRelationFilter
@@ -761,6 +764,7 @@ export type ResourceCreateInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -814,6 +818,7 @@ export type ResourceUncheckedCreateInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -867,6 +872,7 @@ export type ResourceUpdateInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -920,6 +926,7 @@ export type ResourceUncheckedUpdateInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -1439,6 +1446,20 @@ export type ResourceUpdateOneRequiredWithoutRecordsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutRecordsInput, Prisma.ResourceUpdateWithoutRecordsInput>, Prisma.ResourceUncheckedUpdateWithoutRecordsInput>
 }
 
+export type ResourceCreateNestedOneWithoutRecordOutboxInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutRecordOutboxInput, Prisma.ResourceUncheckedCreateWithoutRecordOutboxInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutRecordOutboxInput
+  connect?: Prisma.ResourceWhereUniqueInput
+}
+
+export type ResourceUpdateOneRequiredWithoutRecordOutboxNestedInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutRecordOutboxInput, Prisma.ResourceUncheckedCreateWithoutRecordOutboxInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutRecordOutboxInput
+  upsert?: Prisma.ResourceUpsertWithoutRecordOutboxInput
+  connect?: Prisma.ResourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutRecordOutboxInput, Prisma.ResourceUpdateWithoutRecordOutboxInput>, Prisma.ResourceUncheckedUpdateWithoutRecordOutboxInput>
+}
+
 export type ResourceCreateNestedOneWithoutOpenPolicyInput = {
   create?: Prisma.XOR<Prisma.ResourceCreateWithoutOpenPolicyInput, Prisma.ResourceUncheckedCreateWithoutOpenPolicyInput>
   connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutOpenPolicyInput
@@ -1609,6 +1630,7 @@ export type ResourceCreateWithoutProviderInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -1661,6 +1683,7 @@ export type ResourceUncheckedCreateWithoutProviderInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -1785,6 +1808,7 @@ export type ResourceCreateWithoutFunctionInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -1837,6 +1861,7 @@ export type ResourceUncheckedCreateWithoutFunctionInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -1915,6 +1940,7 @@ export type ResourceCreateWithoutThemeInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -1967,6 +1993,7 @@ export type ResourceUncheckedCreateWithoutThemeInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2045,6 +2072,7 @@ export type ResourceCreateWithoutItemsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2097,6 +2125,7 @@ export type ResourceUncheckedCreateWithoutItemsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2165,6 +2194,7 @@ export type ResourceUpdateWithoutItemsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -2217,6 +2247,7 @@ export type ResourceUncheckedUpdateWithoutItemsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -2269,6 +2300,7 @@ export type ResourceCreateWithoutSchemaVersionsInput = {
   items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2321,6 +2353,7 @@ export type ResourceUncheckedCreateWithoutSchemaVersionsInput = {
   items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2389,6 +2422,7 @@ export type ResourceUpdateWithoutSchemaVersionsInput = {
   items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -2441,6 +2475,7 @@ export type ResourceUncheckedUpdateWithoutSchemaVersionsInput = {
   items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -2493,6 +2528,7 @@ export type ResourceCreateWithoutChangesInput = {
   items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2545,6 +2581,7 @@ export type ResourceUncheckedCreateWithoutChangesInput = {
   items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2613,6 +2650,7 @@ export type ResourceUpdateWithoutChangesInput = {
   items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -2665,6 +2703,7 @@ export type ResourceUncheckedUpdateWithoutChangesInput = {
   items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -2717,6 +2756,7 @@ export type ResourceCreateWithoutRecordsInput = {
   items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2769,6 +2809,7 @@ export type ResourceUncheckedCreateWithoutRecordsInput = {
   items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2837,6 +2878,7 @@ export type ResourceUpdateWithoutRecordsInput = {
   items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -2889,6 +2931,235 @@ export type ResourceUncheckedUpdateWithoutRecordsInput = {
   items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutResourceNestedInput
+}
+
+export type ResourceCreateWithoutRecordOutboxInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
+  provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
+  theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
+  function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutResourcesInput
+  items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewCreateNestedManyWithoutResourceInput
+}
+
+export type ResourceUncheckedCreateWithoutRecordOutboxInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  providerId: string
+  themeCode: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  functionId?: string | null
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
+  items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutResourceInput
+}
+
+export type ResourceCreateOrConnectWithoutRecordOutboxInput = {
+  where: Prisma.ResourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutRecordOutboxInput, Prisma.ResourceUncheckedCreateWithoutRecordOutboxInput>
+}
+
+export type ResourceUpsertWithoutRecordOutboxInput = {
+  update: Prisma.XOR<Prisma.ResourceUpdateWithoutRecordOutboxInput, Prisma.ResourceUncheckedUpdateWithoutRecordOutboxInput>
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutRecordOutboxInput, Prisma.ResourceUncheckedCreateWithoutRecordOutboxInput>
+  where?: Prisma.ResourceWhereInput
+}
+
+export type ResourceUpdateToOneWithWhereWithoutRecordOutboxInput = {
+  where?: Prisma.ResourceWhereInput
+  data: Prisma.XOR<Prisma.ResourceUpdateWithoutRecordOutboxInput, Prisma.ResourceUncheckedUpdateWithoutRecordOutboxInput>
+}
+
+export type ResourceUpdateWithoutRecordOutboxInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
+  theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
+  function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutResourcesNestedInput
+  items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUpdateManyWithoutResourceNestedInput
+}
+
+export type ResourceUncheckedUpdateWithoutRecordOutboxInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  providerId?: Prisma.StringFieldUpdateOperationsInput | string
+  themeCode?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  functionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -2942,6 +3213,7 @@ export type ResourceCreateWithoutOpenPolicyInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2994,6 +3266,7 @@ export type ResourceUncheckedCreateWithoutOpenPolicyInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -3062,6 +3335,7 @@ export type ResourceUpdateWithoutOpenPolicyInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -3114,6 +3388,7 @@ export type ResourceUncheckedUpdateWithoutOpenPolicyInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -3166,6 +3441,7 @@ export type ResourceCreateWithoutRequestsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
@@ -3218,6 +3494,7 @@ export type ResourceUncheckedCreateWithoutRequestsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
@@ -3286,6 +3563,7 @@ export type ResourceUpdateWithoutRequestsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
@@ -3338,6 +3616,7 @@ export type ResourceUncheckedUpdateWithoutRequestsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
@@ -3390,6 +3669,7 @@ export type ResourceCreateWithoutGrantsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
@@ -3442,6 +3722,7 @@ export type ResourceUncheckedCreateWithoutGrantsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
@@ -3510,6 +3791,7 @@ export type ResourceUpdateWithoutGrantsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
@@ -3562,6 +3844,7 @@ export type ResourceUncheckedUpdateWithoutGrantsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
@@ -3614,6 +3897,7 @@ export type ResourceCreateWithoutObjectionsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
@@ -3666,6 +3950,7 @@ export type ResourceUncheckedCreateWithoutObjectionsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
@@ -3734,6 +4019,7 @@ export type ResourceUpdateWithoutObjectionsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
@@ -3786,6 +4072,7 @@ export type ResourceUncheckedUpdateWithoutObjectionsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
@@ -3837,6 +4124,7 @@ export type ResourceCreateWithoutHarvestSourceInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -3889,6 +4177,7 @@ export type ResourceUncheckedCreateWithoutHarvestSourceInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -3968,6 +4257,7 @@ export type ResourceCreateWithoutOpenApplicationsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -4020,6 +4310,7 @@ export type ResourceUncheckedCreateWithoutOpenApplicationsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -4088,6 +4379,7 @@ export type ResourceUpdateWithoutOpenApplicationsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -4140,6 +4432,7 @@ export type ResourceUncheckedUpdateWithoutOpenApplicationsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -4192,6 +4485,7 @@ export type ResourceCreateWithoutReviewsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -4244,6 +4538,7 @@ export type ResourceUncheckedCreateWithoutReviewsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -4312,6 +4607,7 @@ export type ResourceUpdateWithoutReviewsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -4364,6 +4660,7 @@ export type ResourceUncheckedUpdateWithoutReviewsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -4457,6 +4754,7 @@ export type ResourceUpdateWithoutProviderInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -4509,6 +4807,7 @@ export type ResourceUncheckedUpdateWithoutProviderInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -4645,6 +4944,7 @@ export type ResourceUpdateWithoutFunctionInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -4697,6 +4997,7 @@ export type ResourceUncheckedUpdateWithoutFunctionInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -4833,6 +5134,7 @@ export type ResourceUpdateWithoutThemeInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -4885,6 +5187,7 @@ export type ResourceUncheckedUpdateWithoutThemeInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -5021,6 +5324,7 @@ export type ResourceUpdateWithoutHarvestSourceInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -5073,6 +5377,7 @@ export type ResourceUncheckedUpdateWithoutHarvestSourceInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -5133,6 +5438,7 @@ export type ResourceCountOutputType = {
   schemaVersions: number
   changes: number
   records: number
+  recordOutbox: number
   requests: number
   grants: number
   objections: number
@@ -5145,6 +5451,7 @@ export type ResourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensio
   schemaVersions?: boolean | ResourceCountOutputTypeCountSchemaVersionsArgs
   changes?: boolean | ResourceCountOutputTypeCountChangesArgs
   records?: boolean | ResourceCountOutputTypeCountRecordsArgs
+  recordOutbox?: boolean | ResourceCountOutputTypeCountRecordOutboxArgs
   requests?: boolean | ResourceCountOutputTypeCountRequestsArgs
   grants?: boolean | ResourceCountOutputTypeCountGrantsArgs
   objections?: boolean | ResourceCountOutputTypeCountObjectionsArgs
@@ -5188,6 +5495,13 @@ export type ResourceCountOutputTypeCountChangesArgs<ExtArgs extends runtime.Type
  */
 export type ResourceCountOutputTypeCountRecordsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.RecordWhereInput
+}
+
+/**
+ * ResourceCountOutputType without action
+ */
+export type ResourceCountOutputTypeCountRecordOutboxArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.RecordOutboxWhereInput
 }
 
 /**
@@ -5275,6 +5589,7 @@ export type ResourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   schemaVersions?: boolean | Prisma.Resource$schemaVersionsArgs<ExtArgs>
   changes?: boolean | Prisma.Resource$changesArgs<ExtArgs>
   records?: boolean | Prisma.Resource$recordsArgs<ExtArgs>
+  recordOutbox?: boolean | Prisma.Resource$recordOutboxArgs<ExtArgs>
   requests?: boolean | Prisma.Resource$requestsArgs<ExtArgs>
   grants?: boolean | Prisma.Resource$grantsArgs<ExtArgs>
   objections?: boolean | Prisma.Resource$objectionsArgs<ExtArgs>
@@ -5431,6 +5746,7 @@ export type ResourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArg
   schemaVersions?: boolean | Prisma.Resource$schemaVersionsArgs<ExtArgs>
   changes?: boolean | Prisma.Resource$changesArgs<ExtArgs>
   records?: boolean | Prisma.Resource$recordsArgs<ExtArgs>
+  recordOutbox?: boolean | Prisma.Resource$recordOutboxArgs<ExtArgs>
   requests?: boolean | Prisma.Resource$requestsArgs<ExtArgs>
   grants?: boolean | Prisma.Resource$grantsArgs<ExtArgs>
   objections?: boolean | Prisma.Resource$objectionsArgs<ExtArgs>
@@ -5463,6 +5779,7 @@ export type $ResourcePayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     schemaVersions: Prisma.$ResourceSchemaVersionPayload<ExtArgs>[]
     changes: Prisma.$ResourceChangePayload<ExtArgs>[]
     records: Prisma.$RecordPayload<ExtArgs>[]
+    recordOutbox: Prisma.$RecordOutboxPayload<ExtArgs>[]
     requests: Prisma.$SharingRequestPayload<ExtArgs>[]
     grants: Prisma.$GrantPayload<ExtArgs>[]
     objections: Prisma.$ObjectionPayload<ExtArgs>[]
@@ -5920,6 +6237,7 @@ export interface Prisma__ResourceClient<T, Null = never, ExtArgs extends runtime
   schemaVersions<T extends Prisma.Resource$schemaVersionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$schemaVersionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ResourceSchemaVersionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   changes<T extends Prisma.Resource$changesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$changesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ResourceChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   records<T extends Prisma.Resource$recordsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$recordsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RecordPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  recordOutbox<T extends Prisma.Resource$recordOutboxArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$recordOutboxArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RecordOutboxPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   requests<T extends Prisma.Resource$requestsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$requestsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SharingRequestPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   grants<T extends Prisma.Resource$grantsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$grantsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GrantPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   objections<T extends Prisma.Resource$objectionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$objectionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObjectionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -6527,6 +6845,30 @@ export type Resource$recordsArgs<ExtArgs extends runtime.Types.Extensions.Intern
   take?: number
   skip?: number
   distinct?: Prisma.RecordScalarFieldEnum | Prisma.RecordScalarFieldEnum[]
+}
+
+/**
+ * Resource.recordOutbox
+ */
+export type Resource$recordOutboxArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the RecordOutbox
+   */
+  select?: Prisma.RecordOutboxSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the RecordOutbox
+   */
+  omit?: Prisma.RecordOutboxOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.RecordOutboxInclude<ExtArgs> | null
+  where?: Prisma.RecordOutboxWhereInput
+  orderBy?: Prisma.RecordOutboxOrderByWithRelationInput | Prisma.RecordOutboxOrderByWithRelationInput[]
+  cursor?: Prisma.RecordOutboxWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.RecordOutboxScalarFieldEnum | Prisma.RecordOutboxScalarFieldEnum[]
 }
 
 /**

@@ -141,7 +141,10 @@ function skeletonOf(schema: JsonSchema): Record<string, unknown> {
 
 /**
  * The configuration a new connector of `plugin`'s type starts from: the department, the resource
- * (a source) or the grant (a sink) to fill in, and the options the plugin's schema requires.
+ * (a source) or the grant (a sink) to fill in, and the options the plugin's schema requires. A
+ * sink starts with `initialLoad` on: a consumer setting up its system wants the records it is
+ * granted, not only the changes from now on (the API's default is off; the line shows, so it
+ * can be turned off before saving).
  */
 export function configSkeleton(
   plugin: { type: string; kind: 'source' | 'sink'; optionsSchema: object },
@@ -150,7 +153,7 @@ export function configSkeleton(
   return {
     type: plugin.type,
     department,
-    ...(plugin.kind === 'source' ? { resource: '' } : { grant: '' }),
+    ...(plugin.kind === 'source' ? { resource: '' } : { grant: '', initialLoad: true }),
     options: skeletonOf(plugin.optionsSchema as JsonSchema),
   };
 }

@@ -424,7 +424,7 @@ const zh = {
   connectorNameHint: '小写字母、数字、点、下划线或连字符，以字母或数字开头，如 gaj-permits-drop',
   configLabel: '配置（JSON）',
   configHint:
-    '已按所选类型填好框架：来源连接器填写本部门已发布的资源代码（resource），目标连接器填写授权编号（grant），再填写各项参数。密钥只写引用。',
+    '已按所选类型填好框架：来源连接器填写本部门已发布的资源代码（resource），目标连接器填写授权编号（grant），再填写各项参数。目标连接器的 initialLoad 为 true 时，先送达授权范围内的存量数据，再送达此后的变化；改为 false 则只接收变化。密钥只写引用。',
   editHint:
     '保存前会先校验；保存后工作进程按新配置重建任务。更换类型会让来源连接器忘记读取位置。密钥只写引用。',
   validate: '校验',
@@ -864,7 +864,7 @@ const en: StewardText = {
     'Lower-case letters, digits, dots, underscores or hyphens, starting with a letter or digit, e.g. gaj-permits-drop',
   configLabel: 'Configuration (JSON)',
   configHint:
-    "A skeleton for the chosen type: a source names one of your department's published resources (resource), a sink a grant (grant); then fill in the options. Secrets as references only.",
+    "A skeleton for the chosen type: a source names one of your department's published resources (resource), a sink a grant (grant); then fill in the options. With initialLoad true a sink first receives the records the grant already covers, then the changes; false, the changes only. Secrets as references only.",
   editHint:
     'Checked before it is saved; the workers then rebuild the tasks. Changing the type makes a source forget its position. Secrets as references only.',
   validate: 'Validate',
