@@ -482,6 +482,28 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     await until('a later change in the new sink’s table', async () =>
       (await loaded()).rows.some((r) => r.id_number === later!.id_number) ? true : undefined,
     );
+
+    // 民政局's table is lost (restored from an old backup): its steward asks for the records again
+    const before = (await loaded()).rows;
+    await sinkPool.query('TRUNCATE mzj_people');
+    const again = (token: string, name = 'mzj-people-in') =>
+      call(h.connectors.base, 'POST', `/v1/connectors/${name}/initial-load`, { token });
+    expect((await again(await h.token('hz-rsj.steward'))).status).toBe(403);
+    const source = await again(await h.token('hz-gaj.steward'), 'gaj-people-in');
+    expect(source.status).toBe(409);
+    expect(source.body.detail).toContain('存量同步只适用于目标连接器');
+    const queued = await again(await h.token('hz-mzj.steward'));
+    expect(queued.status, JSON.stringify(queued.body)).toBe(202);
+    const { rows: stored } = await h.db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM records r JOIN resources s ON s.id = r.resource_id
+        WHERE s.code = $1`,
+      [granted.resourceCode],
+    );
+    expect(queued.body).toEqual({ queued: stored[0]!.n });
+    await until('the restored sink table', async () =>
+      (await loaded()).rows.length === before.length ? true : undefined,
+    );
+    expect((await loaded()).rows).toEqual(before);
   });
 
   it('stops delivering once the grant is revoked, while the provider’s records keep arriving', async () => {
@@ -508,6 +530,15 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
       token: await h.token('hz-rsj.steward'),
     });
     expect(JSON.stringify(status.body)).toContain('授权已撤销');
+    // and its records cannot be asked for again
+    const again = await call(
+      h.connectors.base,
+      'POST',
+      '/v1/connectors/rsj-people-out/initial-load',
+      { token: await h.token('hz-rsj.steward') },
+    );
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toContain('已撤销');
   });
   it('captures inserts and updates of a table through logical replication, and dead-letters a delete (postgres-cdc)', async () => {
     // what the agency's DBA does once: a table with a primary key, and a publication of it

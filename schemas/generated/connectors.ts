@@ -220,6 +220,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/connectors/{name}/initial-load": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重新同步存量数据 / the sink's grant receives every stored record again
+         * @description For a sink whose target lost data (restored from an older backup, a table emptied): every record the exchange holds for the grant's resource is queued, as `initialLoad` does when a sink is created, and reaches the grant's delivery stream through its policy ahead of the changes that follow. Every sink of the grant receives the records again (sinks are idempotent by key). A source connector, or a grant that is not active, answers 409.
+         */
+        post: operations["requestInitialLoad"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/connectors/{name}/offsets": {
         parameters: {
             query?: never;
@@ -914,6 +937,36 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    requestInitialLoad: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 连接器名称 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description queued; the connector's workers deliver the records in the next seconds */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description how many stored records were queued */
+                        queued: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
     getConnectorOffsets: {

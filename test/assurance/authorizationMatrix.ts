@@ -498,6 +498,7 @@ export const DECLARATIONS: Declaration[] = [
       'PUT /v1/connectors/{name}/resume',
       'PUT /v1/connectors/{name}/stop',
       'POST /v1/connectors/{name}/restart',
+      'POST /v1/connectors/{name}/initial-load',
       'GET /v1/connectors/{name}/offsets',
       'PATCH /v1/connectors/{name}/offsets',
       'DELETE /v1/connectors/{name}/offsets',

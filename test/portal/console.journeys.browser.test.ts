@@ -645,6 +645,52 @@ describe('the steward console', JOURNEY, () => {
     await context.close();
   });
 
+  it('loads a sink’s stored records again once the steward confirms (重新同步存量)', async () => {
+    // 人社局 holds a grant on 公安局's people (3 records) and a sink on it; no worker runs here,
+    // so the queued records wait in the exchange's outbox, where they can be counted
+    const granted = await grantedPeopleResource(h, {}, 3);
+    const NAME = 'rsj-people-resync';
+    const created = await call(h.connectors.base, 'POST', '/v1/connectors', {
+      token: await h.token('hz-rsj.steward'),
+      body: {
+        name: NAME,
+        config: {
+          type: 'webhook',
+          department: 'hz-rsj',
+          grant: granted.grantId,
+          options: {
+            url: 'https://rsj.example.cn/people',
+            signingKey: { secret: { env: 'RSJ_WEBHOOK_KEY' } },
+          },
+        },
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const queued = async () =>
+      Number(
+        (
+          await h.db.pool.query(
+            'SELECT count(*) AS n FROM record_outbox WHERE initial_load_grant = $1',
+            [granted.grantId],
+          )
+        ).rows[0].n,
+      );
+    expect(await queued()).toBe(0);
+
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-rsj.steward');
+    await page.goto(`${portal.base}/console/connectors`);
+    const card = page.locator('.steward-cards > li', { hasText: NAME });
+    await card.locator('summary', { hasText: '重新同步存量' }).click();
+    expect(await card.innerText()).toContain('同一授权的其他目标连接器也会再收到一遍');
+    await card.getByRole('button', { name: /确认同步/ }).click();
+    await page.waitForURL(/flash=/);
+    expect(await page.getByRole('status').first().innerText()).toContain(
+      `已为 ${NAME} 排入 3 条存量数据`,
+    );
+    expect(await queued()).toBe(3);
+    await context.close();
+  });
+
   it('creates a connector through the form (problems first, the JSON kept), stops it, resets its offsets, restarts, edits and deletes it', async () => {
     const token = await h.token(STEWARD);
     const api = (method: string, path: string, body?: unknown) =>

@@ -12,6 +12,7 @@ import { listDeadLetters } from './listDeadLetters.ts';
 import { loadConnector } from './loadConnector.ts';
 import type { ManagementContext } from './managementContext.ts';
 import { putConnectorConfig } from './putConnectorConfig.ts';
+import { requestInitialLoad } from './queueInitialLoad.ts';
 import { resetConnectorOffsets } from './resetConnectorOffsets.ts';
 import { validateConnectorConfig } from './validateConnectorConfig.ts';
 
@@ -78,6 +79,10 @@ export function connectorsRouter(context: ManagementContext): Router {
       res.status(202).end();
     });
   }
+
+  router.post('/v1/connectors/:name/initial-load', async (req, res) => {
+    res.status(202).json(await requestInitialLoad(by(req, res)));
+  });
 
   router.get('/v1/connectors/:name/offsets', async (req, res) => {
     res.json(await getConnectorOffsets(by(req, res)));

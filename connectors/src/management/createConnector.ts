@@ -1,9 +1,9 @@
-import type pg from 'pg';
 import { ConflictError, describeActor, InputError, type Actor } from '@gx/platform';
 import { inTransaction } from '../log/inTransaction.ts';
 import { checkConfigForSave } from './checkConfigForSave.ts';
 import { CONNECTOR_NAME } from './connectorConfig.ts';
 import { loadConnector, type ConnectorView } from './loadConnector.ts';
+import { queueInitialLoad } from './queueInitialLoad.ts';
 import { requireCaller, type ManagementContext } from './managementContext.ts';
 
 export interface CreateConnectorOptions {
@@ -11,23 +11,6 @@ export interface CreateConnectorOptions {
   actor: Actor;
   name: string;
   config: unknown;
-}
-
-/**
- * 存量同步: one marker per record the exchange holds for the grant's resource, in the same
- * transaction as the connector. The workers' relay puts them on the resource's raw stream and
- * enforcement answers each with the record as it then is, through the grant's policy, on the
- * grant's delivery stream (migration 20261124100000_initial_load).
- */
-async function queueInitialLoad(client: pg.PoolClient, grantId: string): Promise<void> {
-  await client.query(
-    `INSERT INTO record_outbox (resource_id, record_key, initial_load_grant)
-     SELECT r.resource_id, r.record_key, g.id
-       FROM grants g JOIN records r ON r.resource_id = g.resource_id
-      WHERE g.id = $1::uuid
-      ORDER BY r.record_key`,
-    [grantId],
-  );
 }
 
 /**

@@ -34,7 +34,8 @@ export async function generateMetadata(): Promise<Metadata> {
  * 连接器: my department's connectors, each with what it does now (status and last error), how
  * much it moved (records in/out, lag), where it resumes (位点), its dead letters with reasons, and
  * what the steward may do with it: pause / resume, stop, restart, 修改配置, and — confirmed first
- * — 重置位点 (a stopped connector only, as the API requires) and 删除. 新建连接器 has its own page.
+ * — 重新同步存量 (a sink: its grant's stored records again), 重置位点 (a stopped connector only,
+ * as the API requires) and 删除. 新建连接器 has its own page.
  */
 export default async function ConnectorsPage({
   searchParams,
@@ -239,6 +240,17 @@ export default async function ConnectorsPage({
                     {t.editConfig}
                     <span className="visually-hidden">：{c.name}</span>
                   </Link>
+                  {c.kind === 'sink' ? (
+                    <ConfirmedAction
+                      action="/console/connectors/action"
+                      op="initial-load"
+                      fields={{ name: c.name }}
+                      label={t.initialLoad}
+                      question={t.initialLoadQuestion(c.name)}
+                      confirm={t.initialLoadConfirm}
+                      subject={c.name}
+                    />
+                  ) : null}
                   {resettable ? (
                     <ConfirmedAction
                       action="/console/connectors/action"

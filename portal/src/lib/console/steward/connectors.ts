@@ -113,6 +113,20 @@ export async function resetOffsets(token: string, name: string): Promise<Answer<
   );
 }
 
+/** 重新同步存量数据: a sink's grant receives every stored record again; how many were queued. */
+export async function requestInitialLoad(
+  token: string,
+  name: string,
+): Promise<Answer<{ queued: number }>> {
+  return answerOf(
+    S,
+    await connectorsClient().POST('/v1/connectors/{name}/initial-load', {
+      params: { path: { name } },
+      headers: bearer({ accessToken: token }),
+    }),
+  );
+}
+
 export async function deleteConnector(token: string, name: string): Promise<Answer<unknown>> {
   return answerOf(
     S,

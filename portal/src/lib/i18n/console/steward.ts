@@ -400,6 +400,12 @@ const zh = {
   noPartitions: '尚无投递流',
   partitionOffset: (partition: number, offset: number | null, end: number, lag: number) =>
     `分区 ${partition}：已提交 ${offset ?? '—'}，末尾 ${end}，积压 ${lag}`,
+  initialLoad: '重新同步存量',
+  initialLoadQuestion: (name: string) =>
+    `交换平台按授权再次送达该资源的全部存量数据（经同一授权策略处理），再接着送达此后的变化；同一授权的其他目标连接器也会再收到一遍（按主键覆盖写入）。确定为 ${name} 重新同步吗？`,
+  initialLoadConfirm: '确认同步',
+  initialLoadQueued: (name: string, queued: number) =>
+    `已为 ${name} 排入 ${queued} 条存量数据，工作进程将在几秒内送达。`,
   resetOffsets: '重置位点',
   resetQuestion: (name: string) =>
     `重置后 ${name} 将从头读取：来源连接器忘记读取位置，目标连接器回到最早的记录。确定重置吗？`,
@@ -837,6 +843,12 @@ const en: StewardText = {
   noPartitions: 'No delivery stream yet',
   partitionOffset: (partition: number, offset: number | null, end: number, lag: number) =>
     `partition ${partition}: committed ${offset ?? '—'}, end ${end}, lag ${lag}`,
+  initialLoad: 'Load stored records again',
+  initialLoadQuestion: (name: string) =>
+    `The exchange delivers every stored record of the resource again under the grant (through the same policy), then the changes that follow; other sinks of the same grant receive them too (written over by key). Load them again for ${name}?`,
+  initialLoadConfirm: 'Load again',
+  initialLoadQueued: (name: string, queued: number) =>
+    `${queued} stored record${queued === 1 ? '' : 's'} queued for ${name}; the workers deliver them within seconds.`,
   resetOffsets: 'Reset offsets',
   resetQuestion: (name: string) =>
     `${name} will read from the start: a source forgets its position, a sink goes back to the earliest records. Reset?`,

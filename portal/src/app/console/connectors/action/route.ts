@@ -14,6 +14,7 @@ import {
   changeConnector,
   createConnector,
   deleteConnector,
+  requestInitialLoad,
   resetOffsets,
   saveConnectorConfig,
   validateConfig,
@@ -29,7 +30,7 @@ const CHANGES = new Set(['pause', 'resume', 'stop', 'restart']);
 /**
  * The steward's connector actions; the connectors API checks each is the steward's
  * department's, and its refusal comes back as the flash. From the list: 暂停, 恢复, 停止, 重启,
- * 重置位点 and 删除 (the last two confirmed on the page first). From the JSON form (新建 or
+ * 重新同步存量, 重置位点 and 删除 (the last three confirmed on the page first). From the JSON form (新建 or
  * 修改配置): 校验, 创建, 保存 — which always go back to the form with what was typed (sealed, see
  * carriedForm.ts), where the page lists the API's problems by JSON pointer.
  */
@@ -48,6 +49,12 @@ export async function POST(request: Request): Promise<Response> {
       const text = { pause: t.paused, resume: t.resumed, stop: t.stopped, restart: t.restarted };
       return done.ok
         ? { flash: { kind: 'done', text: text[change] } }
+        : { flash: { kind: 'error', text: problemText(done.problem, t.connectorFailed) } };
+    }
+    if (op === 'initial-load') {
+      const done = await requestInitialLoad(accessToken, name);
+      return done.ok
+        ? { flash: { kind: 'done', text: t.initialLoadQueued(name, done.data.queued) } }
         : { flash: { kind: 'error', text: problemText(done.problem, t.connectorFailed) } };
     }
     if (op === 'reset' || op === 'delete') {
