@@ -1,5 +1,6 @@
 import type { Logger } from '@gx/platform';
 import type { Pool } from 'pg';
+import { inTransaction } from '../log/inTransaction.ts';
 import type { ProduceRecord, RecordLog } from '../log/RecordLog.ts';
 import { ensureStream } from './enforceBatch.ts';
 import type { PgNotifications } from './pgNotifications.ts';
@@ -111,24 +112,26 @@ export class ExchangeWritesRelay {
    */
   async pass(): Promise<number> {
     const { pool, log, ensured } = this.#options;
-    const client = await pool.connect();
-    let failed: Error | undefined;
-    try {
-      await client.query('BEGIN');
+    return inTransaction(pool, async (client) => {
       const { rows: locked } = await client.query<{ ok: boolean }>(
         'SELECT pg_try_advisory_xact_lock($1) AS ok',
         [RELAY_LOCK_KEY],
       );
-      if (!locked[0]?.ok) {
-        await client.query('ROLLBACK');
-        return 0;
-      }
+      if (!locked[0]?.ok) return 0;
       const { rows } = await client.query<OutboxRow>(
         `SELECT o.id, r.code, o.record_key, o.data, o.initial_load_grant
            FROM record_outbox o JOIN resources r ON r.id = o.resource_id
           ORDER BY o.id LIMIT $1`,
         [this.#batchSize],
       );
+      // one headers object per kind of row: the log encodes each once (copyLogRecords)
+      const written = { [headers.connector]: EXCHANGE_WRITES };
+      const markers = new Map<string, Record<string, string>>();
+      const markerHeaders = (grant: string) => {
+        let h = markers.get(grant);
+        if (!h) markers.set(grant, (h = { ...written, [headers.initialLoadGrant]: grant }));
+        return h;
+      };
       const byStream = new Map<string, ProduceRecord[]>();
       for (const row of rows) {
         const stream = streamNames.raw(row.code);
@@ -137,12 +140,7 @@ export class ExchangeWritesRelay {
         list.push({
           key: row.record_key,
           value: row.data,
-          headers: row.initial_load_grant
-            ? {
-                [headers.connector]: EXCHANGE_WRITES,
-                [headers.initialLoadGrant]: row.initial_load_grant,
-              }
-            : { [headers.connector]: EXCHANGE_WRITES },
+          headers: row.initial_load_grant ? markerHeaders(row.initial_load_grant) : written,
         });
       }
       for (const [stream, records] of byStream) {
@@ -153,15 +151,8 @@ export class ExchangeWritesRelay {
         await client.query('DELETE FROM record_outbox WHERE id = ANY($1::bigint[])', [
           rows.map((r) => r.id),
         ]);
-      await client.query('COMMIT');
       return rows.length;
-    } catch (error) {
-      // a connection whose rollback fails is not given back to the pool
-      await client.query('ROLLBACK').catch((rollback: Error) => (failed = rollback));
-      throw error;
-    } finally {
-      client.release(failed);
-    }
+    });
   }
 
   /** No new pass starts; resolves once the one under way (if any) has ended. */

@@ -215,11 +215,7 @@ export async function enforceBatch(
   let failure: { error: unknown } | undefined;
   try {
     for (const grant of await context.grants.subscriptionGrants(schema.resourceId)) {
-      const { out, digest } = grantView(
-        grant,
-        [...valid].map(([key, { value }]) => [key, value] as const),
-        schema.version,
-      );
+      const { out, digest } = grantView(grant, valid, schema.version);
       if (out.length === 0) continue;
       const stream = streamNames.delivery(grant.id);
       await ensureStream(context.log, context.ensured, stream);
@@ -269,25 +265,23 @@ async function deliverInitialLoads(
   result: EnforcementResult,
 ): Promise<void> {
   if (initialLoads.size === 0) return;
-  let active = new Map(
-    (await context.grants.subscriptionGrants(schema.resourceId)).map((g) => [g.id, g]),
-  );
+  const activeGrants = async () =>
+    new Map((await context.grants.subscriptionGrants(schema.resourceId)).map((g) => [g.id, g]));
+  let active = await activeGrants();
   // a sink is often created right after its grant: ask again rather than trust a cached list
   // that may predate the grant (and drop its markers)
   if ([...initialLoads.keys()].some((id) => !active.has(id))) {
     context.grants.invalidate();
-    active = new Map(
-      (await context.grants.subscriptionGrants(schema.resourceId)).map((g) => [g.id, g]),
-    );
+    active = await activeGrants();
   }
   for (const [grantId, keys] of initialLoads) {
     const grant = active.get(grantId);
     if (!grant) continue;
-    const current = new Map<string, Record<string, unknown>>();
+    const current = new Map<string, { value: Record<string, unknown> }>();
     const missing: string[] = [];
     for (const key of keys) {
       const inBatch = batch.get(key);
-      if (inBatch) current.set(key, inBatch.value);
+      if (inBatch) current.set(key, inBatch);
       else missing.push(key);
     }
     if (missing.length > 0) {
@@ -296,7 +290,7 @@ async function deliverInitialLoads(
           WHERE resource_id = $1::uuid AND record_key = ANY ($2::text[])`,
         [schema.resourceId, missing],
       );
-      for (const row of rows) current.set(row.key, row.data);
+      for (const row of rows) current.set(row.key, { value: row.data });
     }
     const { out, digest } = grantView(grant, current, schema.version);
     if (out.length === 0) continue;
@@ -320,14 +314,14 @@ async function deliverInitialLoads(
  */
 function grantView(
   grant: DeliveryGrant,
-  records: Iterable<readonly [string, Record<string, unknown>]>,
+  records: Iterable<readonly [string, { value: Record<string, unknown> }]>,
   schemaVersion: number,
 ): { out: ProduceRecord[]; digest: ReturnType<typeof digestRecords> } {
   const digest = digestRecords();
   const out: ProduceRecord[] = [];
   // one headers object for the batch: the log encodes it once (copyLogRecords)
   const deliveryHeaders = { [headers.schemaVersion]: String(schemaVersion) };
-  for (const [key, value] of records) {
+  for (const [key, { value }] of records) {
     if (!grant.policy.matches(value)) continue;
     const shaped = grant.policy.shape(value);
     digest.update(shaped);
