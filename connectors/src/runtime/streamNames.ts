@@ -33,6 +33,13 @@ export const headers = {
    * asked for the key's stored record (the marker's value is null)
    */
   initialLoadGrant: 'connect.initial-load-grant',
+  /**
+   * `delete` on a tombstone (ADR 0012): the record of this key is gone for the stream's reader —
+   * its provider deleted it. On a raw stream the value is null; on a delivery stream it is the record's key fields as the
+   * grant's policy shapes them (the values the reader's earlier copies carried), so a sink can
+   * find and remove its copy. Absent on every other record.
+   */
+  op: 'connect.op',
   /** prefix of a dead letter's context entries: `connect.context.line` … */
   contextPrefix: 'connect.context.',
 } as const;

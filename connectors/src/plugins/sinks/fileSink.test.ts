@@ -7,6 +7,7 @@ import { captureLogs } from '@gx/platform/testing';
 import type { JsonValue, LogRecord } from '../../log/RecordLog.ts';
 import type { PluginContext, SinkTask } from '../../runtime/plugin.ts';
 import { createSecretResolver } from '../../runtime/secrets.ts';
+import { headers } from '../../runtime/streamNames.ts';
 import { fileSink } from './fileSink.ts';
 
 const STREAM = 'gx.delivery.grant-7';
@@ -21,6 +22,17 @@ const context: PluginContext = {
 function record(partition: number, offset: number, value: JsonValue = { p: partition, o: offset }) {
   const key = `k${offset % 17}`;
   return { stream: STREAM, partition, offset, key, value, headers: {}, timestamp: 0 } as LogRecord;
+}
+
+/** A deletion of `key` on partition 0: its value holds the key fields (ADR 0012). */
+function tombstone(offset: number, key: string, value: JsonValue): LogRecord {
+  const headersOf = { [headers.op]: 'delete' };
+  return { stream: STREAM, partition: 0, offset, key, value, headers: headersOf, timestamp: 0 };
+}
+
+/** An upsert of `key` on partition 0. */
+function upsert(offset: number, key: string, value: JsonValue): LogRecord {
+  return { ...record(0, offset, value), key };
 }
 
 /** offsets 0..n-1 of each partition, interleaved as a consumer would receive them */
@@ -173,14 +185,95 @@ describe('file sink', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.subarray(3).toString('utf8')).toBe(
       [
-        '编号,名称,备注,数量,有效',
-        'A1,普通,,3,true',
-        'A2,"含,逗号","他说""好""",0.5,false',
-        'A3,"两行\r\n文本",,1,true',
-        'A4,"{""a"":1}",,-1,',
+        '编号,名称,备注,数量,有效,_op',
+        'A1,普通,,3,true,upsert',
+        'A2,"含,逗号","他说""好""",0.5,false,upsert',
+        'A3,"两行\r\n文本",,1,true,upsert',
+        'A4,"{""a"":1}",,-1,,upsert',
         '',
       ].join('\r\n'),
     );
+  });
+
+  /** The lines of the directory's complete files, in name order. */
+  async function lines(): Promise<string[]> {
+    const out: string[] = [];
+    for (const name of (await readdir(dir)).filter((n) => !n.startsWith('.')).sort()) {
+      const text = await readFile(path.join(dir, name), 'utf8');
+      out.push(...text.split(/\r?\n/).slice(0, -1));
+    }
+    return out;
+  }
+
+  it('writes a JSON Lines deletion line where a tombstone comes, record lines unchanged', async () => {
+    const task = await open();
+    const { deadLetters } = await task.write(
+      [
+        upsert(0, 'C1', { credit_code: 'C1', name: '甲公司' }),
+        tombstone(1, 'C1', { credit_code: 'C1' }),
+        tombstone(2, 'C2', { credit_code: 'C2' }),
+        upsert(3, 'C2', { credit_code: 'C2', name: '乙公司' }),
+      ],
+      { signal },
+    );
+    expect(deadLetters).toEqual([]);
+    // a later batch deletes what an earlier one wrote, and a key never written all the same
+    const later = [
+      tombstone(4, 'C2', { credit_code: 'C2' }),
+      tombstone(5, 'C9', { credit_code: 'C9' }),
+    ];
+    expect(await task.write(later, { signal })).toEqual({ deadLetters: [] });
+    await task.close();
+    expect(await lines()).toEqual([
+      '{"credit_code":"C1","name":"甲公司"}',
+      '{"_op":"delete","credit_code":"C1"}',
+      '{"_op":"delete","credit_code":"C2"}',
+      '{"credit_code":"C2","name":"乙公司"}',
+      '{"_op":"delete","credit_code":"C2"}',
+      '{"_op":"delete","credit_code":"C9"}',
+    ]);
+  });
+
+  it('marks each CSV row upsert or delete and starts a new file when a record follows a key-only header', async () => {
+    const task = await open({ format: 'csv', prefix: 'firms' });
+    // a file that begins with deletions only knows the key fields
+    await task.write(
+      [tombstone(0, 'C1', { credit_code: 'C1' }), tombstone(1, 'C2', { credit_code: 'C2' })],
+      { signal },
+    );
+    await task.write(
+      [
+        tombstone(2, 'C3', { credit_code: 'C3' }),
+        upsert(3, 'C4', { credit_code: 'C4', name: '丁公司', size: 4 }),
+        tombstone(4, 'C4', { credit_code: 'C4' }),
+      ],
+      { signal },
+    );
+    await task.close();
+    const names = (await readdir(dir)).sort();
+    expect(names).toEqual([
+      'firms-p0-000000000000-000000000002.csv',
+      'firms-p0-000000000003-000000000004.csv',
+    ]);
+    const texts = await Promise.all(names.map((n) => readFile(path.join(dir, n), 'utf8')));
+    expect(texts).toEqual([
+      '\uFEFFcredit_code,_op\r\nC1,delete\r\nC2,delete\r\nC3,delete\r\n',
+      '\uFEFFcredit_code,name,size,_op\r\nC4,丁公司,4,upsert\r\nC4,,,delete\r\n',
+    ]);
+  });
+
+  it('dead-letters a tombstone without key fields and writes the rest', async () => {
+    const task = await open();
+    const { deadLetters } = await task.write(
+      [tombstone(0, 'A', null), tombstone(1, 'B', {}), tombstone(2, 'C', { credit_code: 'C' })],
+      { signal },
+    );
+    expect(deadLetters.map((d) => [d.key, d.value, d.reason, d.context?.offset])).toEqual([
+      ['A', null, '删除标记的值不是 JSON 对象 (应为记录的键字段)，无法确定要删除的记录', '0'],
+      ['B', {}, '删除标记不含任何键字段，无法写出删除行', '1'],
+    ]);
+    await task.close();
+    expect(await lines()).toEqual(['{"_op":"delete","credit_code":"C"}']);
   });
 
   it('refuses records of a second stream', async () => {

@@ -4,7 +4,12 @@ import path from 'node:path';
 import { ConflictError, InputError } from '@gx/platform';
 import type { JsonValue, LogRecord } from '../../log/RecordLog.ts';
 import { defineSink, type DeadLetter, type SinkTask } from '../../runtime/plugin.ts';
-import { loadOptionsSchema, objectRecords, type ObjectRecord } from './sinkRecords.ts';
+import {
+  deadLetterOf,
+  loadOptionsSchema,
+  objectRecords,
+  type ObjectRecord,
+} from './sinkRecords.ts';
 
 /** Options of `file` (schemas/json/connectors/file.schema.json). */
 export interface FileSinkOptions {
@@ -53,9 +58,21 @@ interface PartFile {
 }
 
 interface OpenFile extends PartFile {
-  /** CSV: the header, the fields of the file's first record */
+  /** CSV: the header (before `_op`), the fields of the file's first upsert */
   columns: string[] | undefined;
+  /**
+   * CSV: the header came from a tombstone (no upsert when the file began), so it names only
+   * key fields. The next upsert goes to a new file, whose header can hold all its fields.
+   */
+  isKeyOnlyHeader: boolean;
 }
+
+/**
+ * The column (CSV) or field (JSON Lines, deletion lines only) that tells a deletion from a
+ * record. Record fields start with a letter (information items are named `^[a-z][a-z0-9_]*$`),
+ * so it cannot clash with one.
+ */
+const OP = '_op';
 
 interface Listing {
   /** highest offset written per partition, complete or open */
@@ -181,7 +198,13 @@ class FileSinkTask implements SinkTask {
     records: readonly LogRecord[],
     { signal }: { signal: AbortSignal },
   ): Promise<{ deadLetters: DeadLetter[] }> {
-    const { objects, deadLetters } = objectRecords(records);
+    const { objects: all, deadLetters } = objectRecords(records);
+    // A deletion line without a field could not tell a reader which record went.
+    const objects = all.filter((item) => {
+      if (!item.isTombstone || Object.keys(item.value).length > 0) return true;
+      deadLetters.push(deadLetterOf(item.record, '删除标记不含任何键字段，无法写出删除行'));
+      return false;
+    });
     if (objects.length === 0) return { deadLetters };
     const byPartition = new Map<number, ObjectRecord[]>();
     for (const item of objects) {
@@ -223,10 +246,18 @@ class FileSinkTask implements SinkTask {
       let file = this.#open.get(partition);
       const first = file?.first ?? items[start]!.record.offset;
       const limit = first + this.#maxRecordsPerFile - 1;
+      const isKeyOnly = file?.isKeyOnlyHeader === true;
       let end = start;
-      while (end < items.length && items[end]!.record.offset <= limit) end++;
+      while (
+        end < items.length &&
+        items[end]!.record.offset <= limit &&
+        !(isKeyOnly && !items[end]!.isTombstone)
+      ) {
+        end++;
+      }
       if (end === start) {
-        // the next record does not fit: this file is complete
+        // the next record does not fit, or is an upsert after a key-only header: this file is
+        // complete
         await this.#complete(file!);
         continue;
       }
@@ -240,17 +271,30 @@ class FileSinkTask implements SinkTask {
 
   #encode(columns: string[] | undefined, items: ObjectRecord[], isNewFile: boolean): string {
     if (this.#format === 'jsonl') {
-      return items.map((item) => `${JSON.stringify(item.value)}\n`).join('');
+      // a record's line stays the record as delivered; only a deletion line carries `_op`
+      return items
+        .map(({ value, isTombstone }) =>
+          isTombstone
+            ? `${JSON.stringify({ [OP]: 'delete', ...value })}\n`
+            : `${JSON.stringify(value)}\n`,
+        )
+        .join('');
     }
-    const rows = items.map(({ value }) =>
-      csvRow(columns!.map((c) => (Object.hasOwn(value, c) ? value[c] : undefined))),
+    const rows = items.map(({ value, isTombstone }) =>
+      csvRow([
+        ...columns!.map((c) => (Object.hasOwn(value, c) ? value[c] : undefined)),
+        isTombstone ? 'delete' : 'upsert',
+      ]),
     );
-    return (isNewFile ? BOM + csvRow(columns!) : '') + rows.join('');
+    return (isNewFile ? BOM + csvRow([...columns!, OP]) : '') + rows.join('');
   }
 
   async #create(partition: number, items: ObjectRecord[]): Promise<OpenFile> {
     const first = items[0]!.record.offset;
-    const columns = this.#format === 'csv' ? Object.keys(items[0]!.value) : undefined;
+    // The header comes from an upsert when the file begins with one in hand: a tombstone's
+    // value has the key fields only.
+    const upsert = items.find((item) => !item.isTombstone);
+    const columns = this.#format === 'csv' ? Object.keys((upsert ?? items[0]!).value) : undefined;
     const data = Buffer.from(this.#encode(columns, items, true), 'utf8');
     const temporary = this.#path(this.#names.temporary(partition, first, this.#format));
     const handle = await open(temporary, 'wx');
@@ -267,6 +311,7 @@ class FileSinkTask implements SinkTask {
       bytes: data.length,
       format: this.#format,
       columns,
+      isKeyOnlyHeader: this.#format === 'csv' && upsert === undefined,
     };
     const name = this.#names.part(file);
     await rename(temporary, this.#path(name));
@@ -322,6 +367,12 @@ class FileSinkTask implements SinkTask {
 /**
  * Writes delivered records to rolling JSON Lines or CSV files, one series per partition,
  * each offset exactly once across crashes (see the file life above).
+ *
+ * A tombstone (ADR 0012: the key's record is gone for the consumer) becomes a deletion line in
+ * its place among the records, with the key fields its value holds. JSON Lines: a record's line
+ * is the record as before, a deletion line is `{"_op":"delete",<key fields>}`. CSV: the last
+ * column `_op` says `upsert` or `delete` on every row; a deletion row fills only the key fields'
+ * columns. A tombstone without any field is a dead letter: its line could not name the record.
  */
 export const fileSink = defineSink<FileSinkOptions>({
   kind: 'sink',

@@ -11,6 +11,7 @@ import {
 import type { JsonValue, LogRecord } from '../../log/RecordLog.ts';
 import type { PluginContext, SinkTask } from '../../runtime/plugin.ts';
 import { createSecretResolver } from '../../runtime/secrets.ts';
+import { headers } from '../../runtime/streamNames.ts';
 import { postgresUpsertSink } from './postgresUpsertSink.ts';
 
 const STREAM = 'gx.delivery.grant-1';
@@ -18,6 +19,11 @@ const signal = new AbortController().signal;
 
 function record(offset: number, key: string, value: JsonValue | Buffer, partition = 0): LogRecord {
   return { stream: STREAM, partition, offset, key, value, headers: {}, timestamp: 0 };
+}
+
+/** A deletion of `key`: its value holds the key fields (ADR 0012). */
+function tombstone(offset: number, key: string, value: JsonValue, partition = 0): LogRecord {
+  return { ...record(offset, key, value, partition), headers: { [headers.op]: 'delete' } };
 }
 
 describe('postgres-upsert sink', () => {
@@ -67,6 +73,11 @@ describe('postgres-upsert sink', () => {
         PRIMARY KEY (region, seq)
       );
       CREATE TABLE no_key (id text, holder text);
+      CREATE TABLE holders (id text PRIMARY KEY, name text);
+      CREATE TABLE holder_cards (
+        card      text PRIMARY KEY,
+        holder_id text REFERENCES holders (id) DEFERRABLE INITIALLY DEFERRED
+      );
       CREATE TABLE bulk (id integer PRIMARY KEY, name text, amount numeric, at timestamptz);
     `);
   });
@@ -206,6 +217,131 @@ describe('postgres-upsert sink', () => {
       { region: 'gz', seq: 1, Holder: '新', note: 'mine' },
       { region: 'sz', seq: 1, Holder: '深', note: 'kept' },
     ]);
+  });
+
+  it('deletes the row of a tombstone newer than its upsert and writes a record newer than its tombstone', async () => {
+    await admin.query('TRUNCATE consumer."Permits"');
+    await admin.query(
+      `INSERT INTO consumer."Permits" VALUES ('gz', 1, '旧'), ('gz', 2, '旧'), ('sz', 7, '留')`,
+    );
+    const task = await open({
+      table: 'consumer.Permits',
+      keyColumns: ['region', 'seq'],
+      columns: { 区划: 'region', 序号: 'seq', 持有人: 'Holder' },
+    });
+    const { deadLetters } = await task.write(
+      [
+        record(0, '["gz",1]', { 区划: 'gz', 序号: 1, 持有人: '新' }),
+        tombstone(1, '["gz",1]', { 区划: 'gz', 序号: 1 }),
+        tombstone(2, '["gz",2]', { 区划: 'gz', 序号: 2 }),
+        record(3, '["gz",2]', { 区划: 'gz', 序号: 2, 持有人: '回来了' }),
+        // a new row in the same batch, and a key the JSON gives as text: cast as the upsert casts
+        record(4, '["gz",3]', { 区划: 'gz', 序号: 3, 持有人: '三' }),
+        tombstone(5, '["sz",7]', { 区划: 'sz', 序号: '7' }),
+      ],
+      { signal },
+    );
+    expect(deadLetters).toEqual([]);
+    const { rows } = await admin.query(
+      'SELECT region, seq, "Holder" FROM consumer."Permits" ORDER BY region, seq',
+    );
+    expect(rows).toEqual([
+      { region: 'gz', seq: 2, Holder: '回来了' },
+      { region: 'gz', seq: 3, Holder: '三' },
+    ]);
+  });
+
+  it('deletes in a later batch a row an earlier batch wrote, and succeeds again when the row is gone', async () => {
+    await admin.query('TRUNCATE licences');
+    const task = await open({ table: 'licences', keyColumns: ['licence_no'] });
+    await task.write(
+      [
+        record(0, 'D1', { licence_no: 'D1', holder: '张三' }),
+        record(1, 'D2', { licence_no: 'D2', holder: '李四' }),
+      ],
+      { signal },
+    );
+    const deletion = [tombstone(2, 'D1', { licence_no: 'D1' })];
+    expect(await task.write(deletion, { signal })).toEqual({ deadLetters: [] });
+    // delivered again after a crash, and a key the target never held
+    const again = await open({ table: 'licences', keyColumns: ['licence_no'] });
+    expect(await again.write(deletion, { signal })).toEqual({ deadLetters: [] });
+    expect(await again.write([tombstone(3, 'NEVER', { licence_no: 'NEVER' })], { signal })).toEqual(
+      { deadLetters: [] },
+    );
+    const { rows } = await admin.query('SELECT licence_no, holder FROM licences');
+    expect(rows).toEqual([{ licence_no: 'D2', holder: '李四' }]);
+  });
+
+  it('dead-letters a tombstone that cannot name its row and applies the rest of the batch', async () => {
+    await admin.query('TRUNCATE consumer."Permits"');
+    await admin.query(
+      `INSERT INTO consumer."Permits" VALUES ('gz', 1, '甲'), ('gz', 2, '乙'), ('gz', 3, '丙')`,
+    );
+    const task = await open({
+      table: 'consumer.Permits',
+      keyColumns: ['region', 'seq'],
+      columns: { 区划: 'region', 序号: 'seq', 持有人: 'Holder' },
+    });
+    const { deadLetters } = await task.write(
+      [
+        tombstone(0, '["gz",1]', null),
+        tombstone(1, '["gz",2]', { 区划: 'gz', 持有人: '乙' }),
+        record(2, '["gz",9]', { 区划: 'gz', 序号: 9, 持有人: '新' }),
+        tombstone(3, '["gz",3]', { 区划: 'gz', 序号: 3 }),
+        tombstone(4, '["gz",x]', { 区划: 'gz', 序号: '不是数字' }),
+        // the newest record of its key is a bad tombstone: the upsert before it still counts
+        record(5, '["sz",1]', { 区划: 'sz', 序号: 1, 持有人: '深' }),
+        tombstone(6, '["sz",1]', { 区划: 'sz', 序号: null }),
+      ],
+      { signal },
+    );
+    expect(deadLetters.map((d) => [d.key, d.reason, d.context?.offset])).toEqual([
+      ['["gz",1]', '删除标记的值不是 JSON 对象 (应为记录的键字段)，无法确定要删除的记录', '0'],
+      ['["gz",2]', '删除标记缺少键字段 序号 (主键列 region, seq)，无法确定要删除的行', '1'],
+      ['["sz",1]', '删除标记缺少键字段 序号 (主键列 region, seq)，无法确定要删除的行', '6'],
+      [
+        '["gz",x]',
+        expect.stringMatching(
+          /^目标表拒绝删除该行: \(SQLSTATE 22P02\) invalid input syntax for type integer/,
+        ),
+        '4',
+      ],
+    ]);
+    expect(deadLetters[1]!.value).toEqual({ 区划: 'gz', 持有人: '乙' });
+    const { rows } = await admin.query(
+      'SELECT region, seq, "Holder" FROM consumer."Permits" ORDER BY region, seq',
+    );
+    expect(rows).toEqual([
+      { region: 'gz', seq: 1, Holder: '甲' },
+      { region: 'gz', seq: 2, Holder: '乙' },
+      { region: 'gz', seq: 9, Holder: '新' },
+      { region: 'sz', seq: 1, Holder: '深' },
+    ]);
+  });
+
+  it('dead-letters the deletion of a row another table still references, even by a deferred foreign key', async () => {
+    await admin.query(`
+      INSERT INTO holders VALUES ('H1', '张三'), ('H2', '李四');
+      INSERT INTO holder_cards VALUES ('C1', 'H1');
+    `);
+    const task = await open({ table: 'holders', keyColumns: ['id'] });
+    const { deadLetters } = await task.write(
+      [
+        tombstone(0, 'H1', { id: 'H1' }),
+        tombstone(1, 'H2', { id: 'H2' }),
+        record(2, 'H3', { id: 'H3', name: '王五' }),
+      ],
+      { signal },
+    );
+    expect(deadLetters).toHaveLength(1);
+    expect(deadLetters[0]).toMatchObject({
+      key: 'H1',
+      context: { sqlstate: '23503', constraint: 'holder_cards_holder_id_fkey', table: 'holders' },
+    });
+    expect(deadLetters[0]!.reason).toMatch(/^目标表拒绝删除该行: \(SQLSTATE 23503\)/);
+    const { rows } = await admin.query('SELECT id FROM holders ORDER BY id');
+    expect(rows).toEqual([{ id: 'H1' }, { id: 'H3' }]);
   });
 
   it('refuses a table that is missing, lacks a matching unique key, or does not have a mapped column', async () => {

@@ -135,21 +135,51 @@ function planColumns(
   return plan;
 }
 
+/** A row to upsert, or (a tombstone) the key columns of the row to delete. */
 type Row = { record: LogRecord; row: JsonObject };
+
+/** A record kept for the batch; a tombstone carries the key columns it deletes. */
+type Candidate = { record: LogRecord; value: JsonObject; keyRow?: JsonObject };
+
+/** One statement of a batch and what its dead letters say. */
+interface Statement {
+  sql: string;
+  /** dead letter's reason before PostgreSQL's message */
+  refusal: string;
+}
 
 class PostgresUpsertTask implements SinkTask {
   readonly #pool: pg.Pool;
   readonly #table: string;
   readonly #keyColumns: readonly string[];
   readonly #plan: readonly [string, string][];
+  /** per key column, the record field the plan writes to it: a tombstone's values come from there */
+  readonly #keyFields: readonly [field: string, column: string][];
   /** statement text by the columns it writes (a batch writes the columns its records carry) */
-  readonly #statements = new Map<string, string>();
+  readonly #statements = new Map<string, Statement>();
+  readonly #delete: Statement;
 
   constructor(pool: pg.Pool, options: PostgresUpsertOptions, plan: [string, string][]) {
     this.#pool = pool;
     this.#table = options.table;
     this.#keyColumns = options.keyColumns;
     this.#plan = plan;
+    // planColumns has checked that exactly one field is written to each key column
+    this.#keyFields = options.keyColumns.map((column) => [
+      plan.find(([, c]) => c === column)![0],
+      column,
+    ]);
+    const table = quoteTable(this.#table);
+    const keys = this.#keyColumns.map(quoteIdentifier);
+    // Casting through the table's row type compares each value as its column's type, like the
+    // upsert writes it; a key that is no longer there deletes nothing, so a redelivery passes.
+    this.#delete = {
+      sql:
+        `DELETE FROM ${table} WHERE (${keys.join(', ')}) IN ` +
+        `(SELECT ${keys.map((k) => `d.${k}`).join(', ')} ` +
+        `FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) AS d)`,
+      refusal: '目标表拒绝删除该行',
+    };
   }
 
   async write(
@@ -157,8 +187,25 @@ class PostgresUpsertTask implements SinkTask {
     { signal }: { signal: AbortSignal },
   ): Promise<{ deadLetters: DeadLetter[] }> {
     const { objects, deadLetters } = objectRecords(records);
+    // A tombstone that cannot name its row is refused before the newest of each key is chosen,
+    // as a record that is not an object is: the outcome does not depend on the batch boundaries.
+    const candidates: Candidate[] = [];
+    for (const { record, value, isTombstone } of objects) {
+      if (!isTombstone) {
+        candidates.push({ record, value });
+        continue;
+      }
+      const keyRow = this.#keyRow(record, value, deadLetters);
+      if (keyRow) candidates.push({ record, value, keyRow });
+    }
     const present = new Set<string>(this.#keyColumns);
-    const rows: Row[] = latestByKey(objects).map(({ record, value }) => {
+    const upserts: Row[] = [];
+    const deletes: Row[] = [];
+    for (const { record, value, keyRow } of latestByKey(candidates)) {
+      if (keyRow) {
+        deletes.push({ record, row: keyRow });
+        continue;
+      }
       // no prototype: a column may be called __proto__
       const row = Object.create(null) as JsonObject;
       for (const [field, column] of this.#plan) {
@@ -168,19 +215,47 @@ class PostgresUpsertTask implements SinkTask {
           present.add(column);
         }
       }
-      return { record, row };
-    });
-    if (rows.length === 0) return { deadLetters };
+      upserts.push({ record, row });
+    }
+    if (upserts.length === 0 && deletes.length === 0) return { deadLetters };
     // Keep the table's column order so that equal column sets share one statement text.
     const columns = this.#plan.map(([, column]) => column).filter((c) => present.has(c));
-    await this.#writeRows(this.#statement(columns), rows, deadLetters, signal);
+    await this.#inTransaction(signal, async (client) => {
+      // The newest record of each key is either a row or a deletion, so the two statements
+      // touch different rows and their order does not matter.
+      if (deletes.length > 0) await this.#apply(client, this.#delete, deletes, deadLetters, signal);
+      if (upserts.length > 0) {
+        await this.#apply(client, this.#statement(columns), upserts, deadLetters, signal);
+      }
+    });
     return { deadLetters };
   }
 
-  #statement(columns: string[]): string {
+  /** The key columns a tombstone deletes by, or null (and a dead letter) when one is missing. */
+  #keyRow(record: LogRecord, value: JsonObject, deadLetters: DeadLetter[]): JsonObject | null {
+    const row = Object.create(null) as JsonObject;
+    const missing: string[] = [];
+    for (const [field, column] of this.#keyFields) {
+      const fieldValue = Object.hasOwn(value, field) ? value[field] : undefined;
+      // NULL equals nothing: such a tombstone would silently leave the row in place
+      if (fieldValue === undefined || fieldValue === null) missing.push(field);
+      else row[column] = fieldValue;
+    }
+    if (missing.length === 0) return row;
+    deadLetters.push(
+      deadLetterOf(
+        record,
+        `删除标记缺少键字段 ${missing.join(', ')} (主键列 ${this.#keyColumns.join(', ')})，无法确定要删除的行`,
+        { table: this.#table },
+      ),
+    );
+    return null;
+  }
+
+  #statement(columns: string[]): Statement {
     const cacheKey = columns.join('\u0000');
-    let sql = this.#statements.get(cacheKey);
-    if (sql === undefined) {
+    let statement = this.#statements.get(cacheKey);
+    if (statement === undefined) {
       const table = quoteTable(this.#table);
       const list = columns.map(quoteIdentifier).join(', ');
       const keys = new Set(this.#keyColumns);
@@ -189,53 +264,95 @@ class PostgresUpsertTask implements SinkTask {
         .map((c) => `${quoteIdentifier(c)} = EXCLUDED.${quoteIdentifier(c)}`);
       // jsonb_populate_recordset casts each JSON value to its column's type, so the batch
       // travels as one parameter and PostgreSQL does the conversions.
-      sql =
+      const sql =
         `INSERT INTO ${table} (${list}) SELECT ${list} ` +
         `FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ` +
         `ON CONFLICT (${this.#keyColumns.map(quoteIdentifier).join(', ')}) ` +
         (updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING');
-      this.#statements.set(cacheKey, sql);
+      statement = { sql, refusal: '目标表拒绝该记录' };
+      this.#statements.set(cacheKey, statement);
     }
-    return sql;
+    return statement;
   }
 
   /**
-   * Write the rows in one statement; when the records are at fault, halve the batch until each
-   * bad record stands alone (a dead letter) and every good one is written. Each statement
-   * commits on its own: the halves already written are simply written again on a redelivery.
+   * One transaction per batch, so that the target never shows half a batch's deletions and
+   * rows. Deferrable constraints are checked per statement: a violation found only at COMMIT
+   * could not be traced to a record, and the batch would be retried for ever.
    */
-  async #writeRows(
-    sql: string,
+  async #inTransaction(
+    signal: AbortSignal,
+    work: (client: pg.PoolClient) => Promise<void>,
+  ): Promise<void> {
+    const unavailable = (error: unknown) =>
+      new UnavailableError(`写入目标表 ${this.#table} 失败: ${describeError(error)}`, undefined, {
+        cause: error,
+      });
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw unavailable(error);
+    }
+    // A connection lost while checked out also fails the query in flight, which is handled
+    // below; without a listener the 'error' event would end the worker process.
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    let isBroken = false;
+    try {
+      await client.query('BEGIN; SET CONSTRAINTS ALL IMMEDIATE');
+      await work(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        // a connection that cannot even roll back is not given back to the pool
+        isBroken = true;
+      }
+      signal.throwIfAborted();
+      throw unavailable(error);
+    } finally {
+      client.removeListener('error', ignore);
+      client.release(isBroken);
+    }
+  }
+
+  /**
+   * Run the statement over the rows; when the records are at fault, halve them until each bad
+   * record stands alone (a dead letter) and every good one is applied. A savepoint undoes the
+   * failed attempt and keeps what the transaction did before it. The whole batch commits
+   * together: on a redelivery it is simply applied again.
+   */
+  async #apply(
+    client: pg.PoolClient,
+    statement: Statement,
     rows: Row[],
     deadLetters: DeadLetter[],
     signal: AbortSignal,
   ): Promise<void> {
     signal.throwIfAborted();
+    await client.query('SAVEPOINT gx_rows');
     try {
-      await this.#pool.query(sql, [JSON.stringify(rows.map((r) => r.row))]);
+      await client.query(statement.sql, [JSON.stringify(rows.map((r) => r.row))]);
     } catch (error) {
-      if (!isRecordError(error)) {
-        throw new UnavailableError(
-          `写入目标表 ${this.#table} 失败: ${describeError(error)}`,
-          undefined,
-          {
-            cause: error,
-          },
-        );
-      }
+      if (!isRecordError(error)) throw error;
+      await client.query('ROLLBACK TO SAVEPOINT gx_rows; RELEASE SAVEPOINT gx_rows');
       if (rows.length === 1) {
         const context: Record<string, string> = { table: this.#table, sqlstate: error.code ?? '' };
         if (error.constraint) context.constraint = error.constraint;
         if (error.column) context.column = error.column;
         deadLetters.push(
-          deadLetterOf(rows[0]!.record, `目标表拒绝该记录: ${describeError(error)}`, context),
+          deadLetterOf(rows[0]!.record, `${statement.refusal}: ${describeError(error)}`, context),
         );
         return;
       }
       const middle = rows.length >>> 1;
-      await this.#writeRows(sql, rows.slice(0, middle), deadLetters, signal);
-      await this.#writeRows(sql, rows.slice(middle), deadLetters, signal);
+      await this.#apply(client, statement, rows.slice(0, middle), deadLetters, signal);
+      await this.#apply(client, statement, rows.slice(middle), deadLetters, signal);
+      return;
     }
+    await client.query('RELEASE SAVEPOINT gx_rows');
   }
 
   async close(): Promise<void> {
@@ -246,7 +363,9 @@ class PostgresUpsertTask implements SinkTask {
 /**
  * Upserts delivered records into a table of the consumer's PostgreSQL, idempotent by key: the
  * newest record of each key in a batch wins, and writing a record again leaves the row as it
- * was. One pool of two connections per task.
+ * was. A tombstone (ADR 0012) deletes the row whose key columns hold its key fields (mapped as
+ * the upsert maps them); deleting a row that is not there succeeds. Each batch's deletions and
+ * upserts commit in one transaction. One pool of two connections per task.
  */
 export const postgresUpsertSink = defineSink<PostgresUpsertOptions>({
   kind: 'sink',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { jsonSchemaPath } from '@gx/schemas';
 import type { JsonValue, LogRecord } from '../../log/RecordLog.ts';
 import type { DeadLetter } from '../../runtime/plugin.ts';
+import { headers } from '../../runtime/streamNames.ts';
 
 /** Helpers the sink plugins share: options schemas, record values, dead letters. */
 
@@ -11,6 +12,19 @@ export type JsonObject = { [field: string]: JsonValue };
 export interface ObjectRecord {
   record: LogRecord;
   value: JsonObject;
+  /**
+   * A tombstone (ADR 0012): the reader's copy of this key is to be removed, and `value` holds
+   * only the key fields as the grant's policy shapes them, never a record to write.
+   */
+  isTombstone: boolean;
+}
+
+/**
+ * True when the record is a tombstone (header `connect.op: delete`, ADR 0012) rather than an
+ * upsert: the record of its key is gone for the stream's reader.
+ */
+export function isTombstone(record: LogRecord): boolean {
+  return record.headers[headers.op] === 'delete';
 }
 
 /** The options schema of a connector type, kept in `schemas/json/connectors/<type>.schema.json`. */
@@ -45,8 +59,8 @@ function isJsonObject(value: LogRecord['value']): value is JsonObject {
 }
 
 /**
- * Separate the records a sink can write (a JSON object value, as the grant's policy produces)
- * from the rest, which no retry can fix.
+ * Separate the records a sink can act on (a JSON object value, as the grant's policy produces:
+ * a record to write, or a tombstone's key fields) from the rest, which no retry can fix.
  */
 export function objectRecords(records: readonly LogRecord[]): {
   objects: ObjectRecord[];
@@ -55,8 +69,19 @@ export function objectRecords(records: readonly LogRecord[]): {
   const objects: ObjectRecord[] = [];
   const deadLetters: DeadLetter[] = [];
   for (const record of records) {
-    if (isJsonObject(record.value)) objects.push({ record, value: record.value });
-    else deadLetters.push(deadLetterOf(record, '记录值不是 JSON 对象，无法写入'));
+    const isDelete = isTombstone(record);
+    if (isJsonObject(record.value)) {
+      objects.push({ record, value: record.value, isTombstone: isDelete });
+    } else {
+      deadLetters.push(
+        deadLetterOf(
+          record,
+          isDelete
+            ? '删除标记的值不是 JSON 对象 (应为记录的键字段)，无法确定要删除的记录'
+            : '记录值不是 JSON 对象，无法写入',
+        ),
+      );
+    }
   }
   return { objects, deadLetters };
 }
@@ -64,7 +89,8 @@ export function objectRecords(records: readonly LogRecord[]): {
 /**
  * One record per key, the newest (highest offset; a key always lands in the same partition),
  * in the order of the records kept. Writing only the newest gives the target the state it
- * would have after writing them all in order, whatever the batch boundaries.
+ * would have after writing them all in order, whatever the batch boundaries. A tombstone counts
+ * like any record: after an upsert of its key it deletes, before one it is superseded.
  */
 export function latestByKey<T extends { record: LogRecord }>(items: readonly T[]): T[] {
   const latest = new Map<string, T>();

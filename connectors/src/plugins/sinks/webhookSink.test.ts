@@ -6,6 +6,7 @@ import { captureLogs } from '@gx/platform/testing';
 import type { JsonValue, LogRecord } from '../../log/RecordLog.ts';
 import type { PluginContext, SinkTask } from '../../runtime/plugin.ts';
 import { createSecretResolver } from '../../runtime/secrets.ts';
+import { headers } from '../../runtime/streamNames.ts';
 import { signWebhook, verifyWebhookSignature, webhookSink } from './webhookSink.ts';
 
 const KEY = 'shared-signing-key-0123456789';
@@ -64,6 +65,11 @@ function record(offset: number, key: string, value: JsonValue, partition = 1): L
   return { stream: STREAM, partition, offset, key, value, headers: {}, timestamp: 0 };
 }
 
+/** A deletion of `key`: its value holds the key fields (ADR 0012). */
+function tombstone(offset: number, key: string, value: JsonValue, partition = 1): LogRecord {
+  return { ...record(offset, key, value, partition), headers: { [headers.op]: 'delete' } };
+}
+
 describe('webhook sink', () => {
   const logs = captureLogs();
   const cleanup: (() => Promise<void>)[] = [];
@@ -118,13 +124,13 @@ describe('webhook sink', () => {
     const [first, , third, fourth] = server.received;
     expect(JSON.parse(third!.body)).toEqual({
       records: [
-        { key: 'B', value: { 证照号: 'B' }, offset: 11, partition: 1 },
-        { key: 'A', value: { 证照号: 'A', 持有人: '新' }, offset: 12, partition: 1 },
-        { key: 'C', value: { 证照号: 'C' }, offset: 13, partition: 1 },
+        { op: 'upsert', key: 'B', value: { 证照号: 'B' }, offset: 11, partition: 1 },
+        { op: 'upsert', key: 'A', value: { 证照号: 'A', 持有人: '新' }, offset: 12, partition: 1 },
+        { op: 'upsert', key: 'C', value: { 证照号: 'C' }, offset: 13, partition: 1 },
       ],
     });
     expect(JSON.parse(fourth!.body)).toEqual({
-      records: [{ key: 'D', value: { 证照号: 'D' }, offset: 14, partition: 1 }],
+      records: [{ op: 'upsert', key: 'D', value: { 证照号: 'D' }, offset: 14, partition: 1 }],
     });
     expect(third!.headers).toMatchObject({
       'content-type': 'application/json',
@@ -139,6 +145,86 @@ describe('webhook sink', () => {
     expect(third!.headers['idempotency-key']).toBe(first!.headers['idempotency-key']);
     expect(fourth!.headers['idempotency-key']).not.toBe(first!.headers['idempotency-key']);
     expect(logs.text()).not.toContain('very-secret-token');
+  });
+
+  it('sends a tombstone newer than its upsert as a delete, and a record newer than its tombstone as an upsert', async () => {
+    const server = await receiver((_attempt, res) => void res.writeHead(204).end());
+    const task = await open(server.url);
+    const { deadLetters } = await task.write(
+      [
+        record(20, 'A', { 证照号: 'A', 持有人: '张三' }),
+        tombstone(21, 'A', { 证照号: 'A' }),
+        tombstone(22, 'B', { 证照号: 'B' }),
+        record(23, 'B', { 证照号: 'B', 持有人: '李四' }),
+        // a key the receiver may never have held: it ignores the delete
+        tombstone(24, 'Z', { 证照号: 'Z' }),
+      ],
+      { signal: new AbortController().signal },
+    );
+    expect(deadLetters).toEqual([]);
+    expect(server.received).toHaveLength(1);
+    expect(server.received[0]!.isSignatureValid).toBe(true);
+    expect(JSON.parse(server.received[0]!.body)).toEqual({
+      records: [
+        { op: 'delete', key: 'A', value: { 证照号: 'A' }, offset: 21, partition: 1 },
+        {
+          op: 'upsert',
+          key: 'B',
+          value: { 证照号: 'B', 持有人: '李四' },
+          offset: 23,
+          partition: 1,
+        },
+        { op: 'delete', key: 'Z', value: { 证照号: 'Z' }, offset: 24, partition: 1 },
+      ],
+    });
+  });
+
+  it('retries a later batch’s delete like any request and dead-letters it when the endpoint keeps failing', async () => {
+    const server = await receiver(
+      (attempt, res) => void res.writeHead(attempt === 2 ? 503 : attempt <= 3 ? 204 : 500).end(),
+    );
+    const task = await open(server.url, { maxAttempts: 2, initialBackoffMs: 1, maxBackoffMs: 5 });
+    const signal = new AbortController().signal;
+    await task.write([record(0, 'A', { 证照号: 'A', 持有人: '张三' })], { signal });
+    // 503, then 204
+    expect(await task.write([tombstone(1, 'A', { 证照号: 'A' })], { signal })).toEqual({
+      deadLetters: [],
+    });
+    const [, failed, retried] = server.received;
+    expect(JSON.parse(retried!.body)).toEqual({
+      records: [{ op: 'delete', key: 'A', value: { 证照号: 'A' }, offset: 1, partition: 1 }],
+    });
+    expect(retried!.isSignatureValid).toBe(true);
+    expect(retried!.headers['idempotency-key']).toBe(failed!.headers['idempotency-key']);
+
+    // 500, 500: the deletion is a dead letter like an upsert would be
+    const { deadLetters } = await task.write([tombstone(2, 'B', { 证照号: 'B' })], { signal });
+    expect(server.received).toHaveLength(5);
+    expect(deadLetters).toEqual([
+      {
+        key: 'B',
+        value: { 证照号: 'B' },
+        reason: 'Webhook 返回 500，已尝试 2 次后放弃',
+        context: { stream: STREAM, partition: '1', offset: '2', attempts: '2' },
+      },
+    ]);
+  });
+
+  it('dead-letters a tombstone whose value is not the key fields, without sending it', async () => {
+    const server = await receiver((_attempt, res) => void res.writeHead(204).end());
+    const task = await open(server.url);
+    const { deadLetters } = await task.write(
+      [tombstone(0, 'A', null), tombstone(1, 'B', '证照号=B'), record(2, 'C', { 证照号: 'C' })],
+      { signal: new AbortController().signal },
+    );
+    expect(deadLetters.map((d) => [d.key, d.value, d.reason])).toEqual([
+      ['A', null, '删除标记的值不是 JSON 对象 (应为记录的键字段)，无法确定要删除的记录'],
+      ['B', '证照号=B', '删除标记的值不是 JSON 对象 (应为记录的键字段)，无法确定要删除的记录'],
+    ]);
+    expect(server.received).toHaveLength(1);
+    expect(JSON.parse(server.received[0]!.body)).toEqual({
+      records: [{ op: 'upsert', key: 'C', value: { 证照号: 'C' }, offset: 2, partition: 1 }],
+    });
   });
 
   it('dead-letters every record when the endpoint keeps answering 500', async () => {

@@ -4,7 +4,13 @@ import { InputError, type Logger } from '@gx/platform';
 import type { LogRecord } from '../../log/RecordLog.ts';
 import { defineSink, type DeadLetter, type SinkTask } from '../../runtime/plugin.ts';
 import { isSecretRef, type SecretRef } from '../../runtime/secrets.ts';
-import { deadLetterOf, latestByKey, loadOptionsSchema, objectRecords } from './sinkRecords.ts';
+import {
+  deadLetterOf,
+  latestByKey,
+  loadOptionsSchema,
+  objectRecords,
+  type ObjectRecord,
+} from './sinkRecords.ts';
 
 /** Options of `webhook` (schemas/json/connectors/webhook.schema.json). */
 export interface WebhookOptions {
@@ -114,7 +120,7 @@ class WebhookTask implements SinkTask {
     { signal }: { signal: AbortSignal },
   ): Promise<{ deadLetters: DeadLetter[] }> {
     const { objects, deadLetters } = objectRecords(records);
-    const latest = latestByKey(objects).map((o) => o.record);
+    const latest = latestByKey(objects);
     for (let i = 0; i < latest.length; i += this.#settings.batchSize) {
       deadLetters.push(
         ...(await this.#deliver(latest.slice(i, i + this.#settings.batchSize), signal)),
@@ -124,12 +130,14 @@ class WebhookTask implements SinkTask {
   }
 
   /** One request, retried until it succeeds, fails for good or runs out of attempts. */
-  async #deliver(records: LogRecord[], signal: AbortSignal): Promise<DeadLetter[]> {
+  async #deliver(items: ObjectRecord[], signal: AbortSignal): Promise<DeadLetter[]> {
     const { maxAttempts, initialBackoffMs, maxBackoffMs } = this.#settings;
+    const records = items.map((item) => item.record);
     const body = JSON.stringify({
-      records: records.map((r) => ({
+      records: items.map(({ record: r, value, isTombstone }) => ({
+        op: isTombstone ? 'delete' : 'upsert',
         key: r.key,
-        value: r.value,
+        value,
         offset: r.offset,
         partition: r.partition,
       })),
@@ -214,6 +222,13 @@ class WebhookTask implements SinkTask {
 /**
  * POSTs delivered records to the consumer's HTTP endpoint, signed with HMAC-SHA256 (see
  * `verifyWebhookSignature`); retries what can succeed later, dead-letters the rest.
+ *
+ * Body: `{"records": [{"op", "key", "value", "offset", "partition"}, …]}`, the newest record of
+ * each key. `op` is `upsert` (value: the record) or `delete` (a tombstone, ADR 0012: the key's
+ * record is gone for the consumer; value: only its key fields as the grant's policy shapes
+ * them). A deletion travels in the same signed, retried requests as the upserts, and the
+ * receiver removes its copy by `key` (which is what its upserts carried), ignoring a key it
+ * does not hold. Receivers written before deletions existed must check `op` before writing.
  */
 export const webhookSink = defineSink<WebhookOptions>({
   kind: 'sink',
