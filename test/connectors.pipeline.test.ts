@@ -506,6 +506,45 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     expect((await loaded()).rows).toEqual(before);
   });
 
+  it('removes a record the provider deletes from the sinks of the grants that could see it, and from no other', async () => {
+    // 人社局's grant sees 西湖区, 民政局's (the test above) 上城区; each table holds its own
+    const rsj = await sinkPool.query<{ id_number: string }>(
+      `SELECT id_number FROM rsj_people WHERE district = '西湖区' ORDER BY 1 LIMIT 1`,
+    );
+    const mzj = await sinkPool.query<{ id_number: string }>(
+      'SELECT id_number FROM mzj_people ORDER BY 1 LIMIT 1',
+    );
+    const [west, city] = [rsj.rows[0]!.id_number, mzj.rows[0]!.id_number];
+    const { rows: mark } = await h.db.pool.query('SELECT max(seq) AS seq FROM evidence_entries');
+    const deleted = await call(
+      h.exchange.base,
+      'POST',
+      `/v1/resources/${granted.resourceCode}/records`,
+      { token: await h.systemToken('hz-gaj-system'), body: { delete: [west, city] } },
+    );
+    expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
+    expect(deleted.body.deleted).toBe(2);
+    const has = async (table: string, key: string) =>
+      (await sinkPool.query(`SELECT 1 FROM ${table} WHERE id_number = $1`, [key])).rowCount === 1;
+    await until('the deletions in both tables', async () =>
+      !(await has('rsj_people', west)) && !(await has('mzj_people', city)) ? true : undefined,
+    );
+    // each grant was sent the tombstone of its own record only: evidence counts one removal each
+    const { rows: removals } = await h.db.pool.query<{ grant_id: string; n: number }>(
+      `SELECT grant_id, sum((details->>'removed')::int)::int AS n FROM evidence_entries
+        WHERE seq > $1 AND operation = 'subscription-delivery' AND details ? 'removed'
+        GROUP BY grant_id`,
+      [String(mark[0].seq)],
+    );
+    expect(removals).toHaveLength(2);
+    expect(removals.every((r) => r.n === 1)).toBe(true);
+    // the tombstones on 人社局's stream carry the key fields only, as its policy shaped them
+    const tombstones = (await readStream(`gx.delivery.${granted.grantId}`)).filter(
+      (r) => r.headers['connect.op'] === 'delete',
+    );
+    expect(tombstones.map((r) => r.value)).toEqual([{ id_number: west }]);
+  });
+
   it('stops delivering once the grant is revoked, while the provider’s records keep arriving', async () => {
     const before = await sinkCount();
     const revoked = await call(h.exchange.base, 'POST', `/v1/grants/${granted.grantId}/revoke`, {

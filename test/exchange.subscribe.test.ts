@@ -640,6 +640,170 @@ describe('record subscriptions over Server-Sent Events', () => {
   });
 });
 
+describe('record deletion (ADR 0012)', () => {
+  it('a provider deletes records; only the grants that could see them hear `removed`, under the key they know; evidence without data', async () => {
+    const mine = await grantedPeopleResource(
+      h,
+      {
+        masks: { id_number: { kind: 'hmac_pseudonym' } },
+        rowFilter: { field: 'district', op: '=', value: '西湖区' },
+      },
+      6,
+    );
+    // people 0, 2, 4 are in 西湖区 (the grant's view), 1, 3, 5 in 上城区
+    const [p0, p1, p2, p3, p4] = mine.people;
+    const provider = await h.systemToken('hz-gaj-system');
+    const path = `/v1/resources/${mine.resourceCode}/records`;
+    const stream = await subscribe(h.exchange.base, mine.grantId, { query: '?from=beginning' });
+    await stream.until(countRecords(3), 'the current records');
+    const keyOf = (name: string) => stream.records().find((r) => r.record.name === name)!.key;
+
+    const one = await call(h.exchange.base, 'DELETE', `${path}/${p0!.id_number}`, {
+      token: provider,
+    });
+    expect(one.status, JSON.stringify(one.body)).toBe(204);
+    // a record outside the grant's filter: this grant is told nothing
+    expect(
+      (await call(h.exchange.base, 'DELETE', `${path}/${p1!.id_number}`, { token: provider }))
+        .status,
+    ).toBe(204);
+    // a batch: a new record written, a stored one deleted, an unknown key skipped
+    const fresh = demoPeople(8)[6]!;
+    const batch = await call(h.exchange.base, 'POST', path, {
+      token: provider,
+      body: { records: [fresh], delete: [p2!.id_number, '330106199001019999'] },
+    });
+    expect(batch.status, JSON.stringify(batch.body)).toBe(200);
+    expect(batch.body).toMatchObject({ accepted: 1, rejected: 0, deleted: 1 });
+
+    const removals = (events: SseEvent[]) => events.filter((e) => e.event === 'removed');
+    await stream.until(
+      (events) => removals(events).length >= 2 && countRecords(4)(events),
+      'removals',
+    );
+    const tail = stream.events
+      .filter((e) => e.event === 'record' || e.event === 'removed')
+      .slice(3);
+    expect(tail.map((e) => [e.event, JSON.parse(e.data).key])).toEqual([
+      ['removed', keyOf(p0!.name)],
+      ['record', expect.any(String)],
+      ['removed', keyOf(p2!.name)],
+    ]);
+    expect(JSON.parse(tail[1]!.data).record.name).toBe(fresh.name);
+    // the consumer never learns the real number, nor of 上城区's deletion
+    const raw = stream.events.map((e) => e.data).join('\n');
+    for (const p of mine.people) expect(raw).not.toContain(p.id_number);
+    const ids = stream.events.filter((e) => e.id).map((e) => BigInt(e.id!));
+    expect(ids.every((id, i) => i === 0 || id >= ids[i - 1]!)).toBe(true);
+
+    // a removal is a delivery in the evidence, counted apart
+    await stream.until(
+      (events) => events.filter((e) => e.event === 'receipt').length >= 2,
+      'receipts',
+    );
+    const { rows: deliveries } = await h.db.pool.query(
+      `SELECT details FROM evidence_entries
+        WHERE operation = 'subscription-delivery' AND grant_id = $1 AND details ? 'removed'`,
+      [mine.grantId],
+    );
+    expect(deliveries.map((r) => r.details.removed as number).reduce((a, b) => a + b, 0)).toBe(2);
+    stream.close();
+
+    // gone from the store and from every read
+    const { rows: left } = await h.db.pool.query(
+      `SELECT r.record_key FROM records r JOIN resources res ON res.id = r.resource_id
+        WHERE res.code = $1 ORDER BY r.record_key`,
+      [mine.resourceCode],
+    );
+    expect(left.map((r) => r.record_key)).toEqual(
+      [p3!, p4!, mine.people[5]!, fresh].map((p) => p.id_number).sort(),
+    );
+    const query = await call(h.exchange.base, 'GET', `/v1/grants/${mine.grantId}/records`, {
+      token: consumer,
+      headers: { 'x-purpose': PURPOSE },
+    });
+    expect(query.body.items.map((r: { name: string }) => r.name).sort()).toEqual(
+      [p4!.name, fresh.name].sort(),
+    );
+
+    // resuming from before the deletions replays them; a stream from now starts after them
+    const replay = await subscribe(h.exchange.base, mine.grantId, {
+      lastEventId: stream.records()[2]!.id,
+    });
+    await replay.until((events) => removals(events).length >= 2, 'the replayed removals');
+    expect(removals(replay.events).map((e) => JSON.parse(e.data).key)).toEqual([
+      keyOf(p0!.name),
+      keyOf(p2!.name),
+    ]);
+    replay.close();
+    const now = await subscribe(h.exchange.base, mine.grantId);
+    await now.until((events) => events.some((e) => e.event === 'ready'), 'the ready event');
+    expect(BigInt(now.events[0]!.id!)).toBeGreaterThanOrEqual(BigInt(tail[2]!.id!));
+    now.close();
+
+    // evidence: who deleted how many, the keys as a digest, no data
+    const { rows: evidence } = await h.db.pool.query(
+      `SELECT actor, department_code, record_count::int AS n, details FROM evidence_entries
+        WHERE operation = 'delete' AND resource_code = $1 ORDER BY seq`,
+      [mine.resourceCode],
+    );
+    expect(evidence.map((e) => [e.department_code, e.n, e.details.requested])).toEqual([
+      ['hz-gaj', 1, 1],
+      ['hz-gaj', 1, 1],
+      ['hz-gaj', 1, 2],
+    ]);
+    expect(evidence[2]!.details.keysDigest).toBe(digestOf([p2!.id_number]));
+    expect(JSON.stringify(evidence)).not.toContain(p2!.name);
+  });
+
+  it('refuses what it cannot do: an unknown key (404), a key written and deleted at once (400), another department (404), no token (401)', async () => {
+    const mine = await grantedPeopleResource(h, {}, 2);
+    const path = `/v1/resources/${mine.resourceCode}/records`;
+    const provider = await h.systemToken('hz-gaj-system');
+    const person = mine.people[0]!;
+
+    const unknown = await call(h.exchange.base, 'DELETE', `${path}/330106199001019999`, {
+      token: provider,
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.contentType).toMatch(/problem\+json/);
+
+    const both = await call(h.exchange.base, 'POST', path, {
+      token: provider,
+      body: { records: [person], delete: [person.id_number] },
+    });
+    expect(both.status).toBe(400);
+    expect(both.body.errors[0]).toMatchObject({ path: '/delete/0' });
+    const empty = await call(h.exchange.base, 'POST', path, { token: provider, body: {} });
+    expect(empty.status).toBe(400);
+    const notStrings = await call(h.exchange.base, 'POST', path, {
+      token: provider,
+      body: { delete: [42] },
+    });
+    expect(notStrings.status).toBe(400);
+
+    const foreign = await call(h.exchange.base, 'DELETE', `${path}/${person.id_number}`, {
+      token: consumer,
+    });
+    expect(foreign.status).toBe(404);
+    const anonymous = await call(h.exchange.base, 'DELETE', `${path}/${person.id_number}`);
+    expect(anonymous.status).toBe(401);
+
+    // nothing was deleted by any of them
+    const { rows } = await h.db.pool.query(
+      `SELECT count(*)::int AS n FROM records r JOIN resources res ON res.id = r.resource_id
+        WHERE res.code = $1`,
+      [mine.resourceCode],
+    );
+    expect(rows[0].n).toBe(2);
+    const { rows: deletions } = await h.db.pool.query(
+      `SELECT count(*)::int AS n FROM evidence_entries WHERE operation = 'delete' AND resource_code = $1`,
+      [mine.resourceCode],
+    );
+    expect(deletions[0].n).toBe(0);
+  });
+});
+
 afterAll(() => {
   const errors = h?.logs.lines().filter((l) => l.msg === 'unhandled error') ?? [];
   expect(errors).toEqual([]);

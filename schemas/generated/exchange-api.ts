@@ -420,9 +420,35 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 批量汇聚 / the provider pushes records (validated; invalid rows reported, valid ones kept) */
+        /**
+         * 批量汇聚 / the provider pushes records (validated; invalid rows reported, valid ones kept) and may delete stored ones
+         * @description `records` are upserted by key; keys in `delete` are then removed from the store (ADR 0012): subscribers whose grant could see a deleted record get `event: removed`, connector sinks a tombstone, and the evidence log a `delete` entry (the keys as a digest). A key that is not stored is skipped (`deleted` counts what was removed); a key both written and deleted in one call is refused (400).
+         */
         post: operations["ingestRecords"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources/{code}/records/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * 删除记录 / the provider deletes one stored record
+         * @description Removes the record from the hosted store; its data is kept nowhere (个人信息保护法 第四十七条). Every SSE subscriber whose grant's row filter admitted it receives `event: removed`, every connector sink of such a grant a tombstone; the evidence log gets a `delete` entry. 404 when the resource holds no record of that key.
+         */
+        delete: operations["deleteRecord"];
         options?: never;
         head?: never;
         patch?: never;
@@ -539,7 +565,7 @@ export interface paths {
         };
         /**
          * 订阅 / the grant's records as Server-Sent Events, resumable by Last-Event-ID, ended by a revocation within 1 s
-         * @description Needs the `subscription` delivery mode in the grant. The stream opens with `event: ready` (its `id` is the starting position), then sends one `event: record` per changed record, in change order: `id` is the record's change sequence number, `data` the canonical JSON `{"key", "record"}` of the record as the grant shapes it (granted fields, masks applied; `key` computed from those values, null when a key field is not granted). Records outside the grant's row filter are never sent. Each batch is one evidence entry (`subscription-delivery`, record count, `deliveredDigest` = SHA-256 over the batch's `data` lines each followed by a newline, event id range in the details) and is followed by `event: receipt` with `{firstEventId, lastEventId, recordCount, jws}`. A comment (`: heartbeat`) every 15 s keeps idle connections open.
+         * @description Needs the `subscription` delivery mode in the grant. The stream opens with `event: ready` (its `id` is the starting position), then sends one `event: record` per changed record, in change order: `id` is the record's change sequence number, `data` the canonical JSON `{"key", "record"}` of the record as the grant shapes it (granted fields, masks applied; `key` computed from those values, null when a key field is not granted). Records outside the grant's row filter are never sent. When the provider deletes a record the grant's filter admitted, `event: removed` comes in its place in the change order, `data` = `{"key"}` with the key as this grant's record events carried it (ADR 0012); deletions of records the grant could not see are not sent. Each batch is one evidence entry (`subscription-delivery`, record count including removals, `deliveredDigest` = SHA-256 over the batch's `data` lines each followed by a newline, event id range and the number `removed` in the details) and is followed by `event: receipt` with `{firstEventId, lastEventId, recordCount, jws}`. A comment (`: heartbeat`) every 15 s keeps idle connections open.
          *
          *     Where it starts: after `Last-Event-ID` (header, or the `lastEventId` query parameter for clients that cannot set headers; the header wins); without one, at the current end of the resource's changes (`from=now`, the default: only changes from now on) or before every current record (`from=beginning`: each current record once, then live changes). A record changed several times while a client was away is sent once, in its latest version. An unchanged re-push of a record sends nothing.
          *
@@ -1197,7 +1223,7 @@ export interface components {
             [key: string]: unknown;
         };
         /** @enum {string} */
-        EvidenceOperation: "query" | "get" | "verify" | "export" | "subscription-delivery" | "ingest" | "request" | "grant-change" | "refusal" | "open-data" | "objection";
+        EvidenceOperation: "query" | "get" | "verify" | "export" | "subscription-delivery" | "ingest" | "request" | "grant-change" | "refusal" | "open-data" | "objection" | "delete";
         ServiceSystem: {
             /** Format: uuid */
             id: string;
@@ -2579,7 +2605,9 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    records: unknown[];
+                    records?: unknown[];
+                    /** @description record keys to delete */
+                    delete?: string[];
                 };
             };
         };
@@ -2593,6 +2621,8 @@ export interface operations {
                     "application/json": {
                         accepted: number;
                         rejected: number;
+                        /** @description stored records removed by `delete` */
+                        deleted: number;
                         schemaVersion: number;
                         problems: Record<string, never>[];
                     };
@@ -2603,6 +2633,31 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["BadRequest"];
+        };
+    };
+    deleteRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
     queryRecords: {

@@ -273,7 +273,7 @@ export const DECLARATIONS: Declaration[] = [
   },
   // the exchange
   {
-    operations: ['POST /v1/resources/{code}/records'],
+    operations: ['POST /v1/resources/{code}/records', 'DELETE /v1/resources/{code}/records/{key}'],
     owner: 'hz-gaj',
     action: 'exchange.call',
     allow: ['steward·own'],

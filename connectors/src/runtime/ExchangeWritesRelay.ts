@@ -30,9 +30,11 @@ interface OutboxRow {
   id: string;
   code: string;
   record_key: string;
-  /** null for an initial-load marker */
+  /** null for an initial-load marker or a deletion */
   data: ProduceRecord['value'];
   initial_load_grant: string | null;
+  /** the record was deleted (ADR 0012): relayed as a tombstone */
+  deleted: boolean;
 }
 
 /**
@@ -40,7 +42,8 @@ interface OutboxRow {
  * from `record_outbox` to their resources' raw streams, where enforcement delivers them to
  * the subscription grants' streams and so to the consumers' sinks, like any record a source
  * connector brought (migration 20261124090000_record_outbox). Initial-load markers of a new
- * sink (no data, the grant in a header) travel the same way (20261124100000_initial_load).
+ * sink (no data, the grant in a header) travel the same way (20261124100000_initial_load), and
+ * so do deletions: a tombstone, no data, `connect.op: delete` (20261125090000_record_deletions).
  *
  * A pass runs in one transaction holding an advisory lock, so one worker relays at a time and
  * rows leave in id order (per record key, the order their writes committed): read a batch,
@@ -119,13 +122,14 @@ export class ExchangeWritesRelay {
       );
       if (!locked[0]?.ok) return 0;
       const { rows } = await client.query<OutboxRow>(
-        `SELECT o.id, r.code, o.record_key, o.data, o.initial_load_grant
+        `SELECT o.id, r.code, o.record_key, o.data, o.initial_load_grant, o.deleted
            FROM record_outbox o JOIN resources r ON r.id = o.resource_id
           ORDER BY o.id LIMIT $1`,
         [this.#batchSize],
       );
       // one headers object per kind of row: the log encodes each once (copyLogRecords)
       const written = { [headers.connector]: EXCHANGE_WRITES };
+      const deleted = { ...written, [headers.op]: 'delete' };
       const markers = new Map<string, Record<string, string>>();
       const markerHeaders = (grant: string) => {
         let h = markers.get(grant);
@@ -140,7 +144,11 @@ export class ExchangeWritesRelay {
         list.push({
           key: row.record_key,
           value: row.data,
-          headers: row.initial_load_grant ? markerHeaders(row.initial_load_grant) : written,
+          headers: row.initial_load_grant
+            ? markerHeaders(row.initial_load_grant)
+            : row.deleted
+              ? deleted
+              : written,
         });
       }
       for (const [stream, records] of byStream) {

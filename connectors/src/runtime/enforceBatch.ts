@@ -101,12 +101,25 @@ export async function enforceBatch(
   const valid = new Map<string, { value: Record<string, unknown>; connector: string }>();
   // initial-load markers of new sinks: per grant, the keys to answer with their stored records
   const initialLoads = new Map<string, Set<string>>();
+  // keys whose last word in this batch is a deletion made on the exchange side (ADR 0012)
+  const removed = new Set<string>();
   for (const record of records) {
     const loadFor = record.headers[headers.initialLoadGrant];
     if (loadFor !== undefined) {
       let keys = initialLoads.get(loadFor);
       if (!keys) initialLoads.set(loadFor, (keys = new Set()));
       keys.add(record.key);
+      continue;
+    }
+    if (record.headers[headers.op] === 'delete') {
+      // the exchange deleted the record from the store already and noted who could see it; a
+      // source connector's deletion has no such note and is not carried yet
+      if (record.headers[headers.connector] !== EXCHANGE_WRITES) {
+        reject(record, '暂不支持来源连接器删除记录：请经交换接口删除（DELETE …/records/{key}）');
+        continue;
+      }
+      valid.delete(record.key);
+      removed.add(record.key);
       continue;
     }
     if (!schema) {
@@ -137,6 +150,7 @@ export async function enforceBatch(
       continue;
     }
     valid.delete(key); // re-insert so the map's order is the order of the last versions
+    removed.delete(key); // written again after a deletion: the record stands
     valid.set(key, {
       value: value as Record<string, unknown>,
       connector: record.headers[headers.connector] ?? UNATTRIBUTED,
@@ -149,7 +163,7 @@ export async function enforceBatch(
     context.onDeadLetters?.(connector, letters.length);
   }
   if (!schema) return result;
-  if (valid.size === 0) {
+  if (valid.size === 0 && removed.size === 0) {
     await deliverInitialLoads(context, schema, resourceCode, initialLoads, valid, result);
     return result;
   }
@@ -162,7 +176,7 @@ export async function enforceBatch(
   // by key (ADR 0006), so the sink still ends with each record once. Every produce still gets
   // its delivery evidence entry, appended before this function settles, hence before any raw
   // offset is committed; the `ingest` entry is appended only once the store has written.
-  const storing = storeRecords(context.pool, schema, rows);
+  const storing = rows.length > 0 ? storeRecords(context.pool, schema, rows) : Promise.resolve();
   // observed below in every case; this keeps a store failure that comes while a produce is
   // awaited (or after a produce failed) from becoming an unhandled rejection
   storing.catch(() => undefined);
@@ -214,9 +228,12 @@ export async function enforceBatch(
 
   let failure: { error: unknown } | undefined;
   try {
+    const removals = await deletionsOf(context.pool, schema.resourceId, removed);
     for (const grant of await context.grants.subscriptionGrants(schema.resourceId)) {
       const { out, digest } = grantView(grant, valid, schema.version);
-      if (out.length === 0) continue;
+      const tombstones = grantTombstones(grant, removals, schema.version, digest);
+      if (out.length === 0 && tombstones.length === 0) continue;
+      out.push(...tombstones);
       const stream = streamNames.delivery(grant.id);
       await ensureStream(context.log, context.ensured, stream);
       await context.log.produce(stream, out);
@@ -227,6 +244,7 @@ export async function enforceBatch(
             deliveryEvidence(grant, resourceCode, out.length, requestHash, digest, {
               stream,
               schemaVersion: schema.version,
+              ...(tombstones.length > 0 ? { removed: tombstones.length } : {}),
             }),
           ),
         ),
@@ -332,6 +350,54 @@ function grantView(
     });
   }
   return { out, digest };
+}
+
+/**
+ * The latest deletion of each key (migration 20261125090000_record_deletions): per grant that
+ * could see the deleted record, its key fields as that grant's policy shaped them.
+ */
+async function deletionsOf(
+  pool: Pool,
+  resourceId: string,
+  keys: ReadonlySet<string>,
+): Promise<Map<string, Record<string, ProduceRecord['value']>>> {
+  if (keys.size === 0) return new Map();
+  const { rows } = await pool.query<{
+    key: string;
+    grants: Record<string, ProduceRecord['value']>;
+  }>(
+    `SELECT DISTINCT ON (record_key) record_key AS key, grants FROM record_deletions
+      WHERE resource_id = $1::uuid AND record_key = ANY ($2::text[])
+      ORDER BY record_key, change_seq DESC`,
+    [resourceId, [...keys]],
+  );
+  return new Map(rows.map((row) => [row.key, row.grants]));
+}
+
+/**
+ * A grant's tombstones (ADR 0012) for deleted records it could see, under the key its consumer
+ * knows, valued with the key fields as its policy shaped them; added to the batch's digest.
+ * A deleted record the grant could not see sends it nothing: that would disclose the key.
+ */
+function grantTombstones(
+  grant: DeliveryGrant,
+  removals: ReadonlyMap<string, Record<string, ProduceRecord['value']>>,
+  schemaVersion: number,
+  digest: ReturnType<typeof digestRecords>,
+): ProduceRecord[] {
+  const out: ProduceRecord[] = [];
+  if (removals.size === 0) return out;
+  const tombstoneHeaders = {
+    [headers.schemaVersion]: String(schemaVersion),
+    [headers.op]: 'delete',
+  };
+  for (const [key, seenBy] of removals) {
+    const fields = seenBy[grant.id];
+    if (fields === undefined) continue;
+    digest.update(fields);
+    out.push({ key: grant.deliveryKey(key), value: fields, headers: tombstoneHeaders });
+  }
+  return out;
 }
 
 /** the evidence entry of one produce to a grant's delivery stream */

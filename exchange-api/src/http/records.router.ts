@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { PrismaClient } from '@gx/migrations';
 import { actorOf } from '@gx/platform';
 import { EXPORT_FORMATS, exportRecords } from '../domain/records/exportRecords.ts';
-import { ingestRecords } from '../domain/records/ingestRecords.ts';
+import { deleteRecord, ingestRecords } from '../domain/records/ingestRecords.ts';
 import { getRecord, queryRecords, verifyRecord } from '../domain/records/readRecords.ts';
 import type { EvidenceSink } from '../domain/sharing/evidenceSink.ts';
 import {
@@ -44,16 +44,30 @@ export function recordsRouter({
   });
 
   router.post('/v1/resources/:code/records', async (req, res) => {
-    const records = (req.body as { records?: unknown[] }).records ?? [];
+    const body = req.body as { records?: unknown[]; delete?: string[] };
     res.json(
       await ingestRecords({
         prisma,
+        pool,
         evidence,
         actor: actorOf(res),
         code: req.params.code,
-        records,
+        records: body.records ?? [],
+        deletes: body.delete ?? [],
       }),
     );
+  });
+
+  router.delete('/v1/resources/:code/records/:key', async (req, res) => {
+    await deleteRecord({
+      prisma,
+      pool,
+      evidence,
+      actor: actorOf(res),
+      code: req.params.code,
+      key: req.params.key,
+    });
+    res.status(204).end();
   });
 
   router.get('/v1/grants/:id/records', async (req, res) => {

@@ -14,6 +14,8 @@ export const EVIDENCE_OPERATIONS = [
   'open-data',
   /** a step of a data objection (数据异议): raised, answered, corrected, closed… */
   'objection',
+  /** a provider deleted stored records (ADR 0012): the keys as a digest, never the data */
+  'delete',
 ] as const;
 export type EvidenceOperation = (typeof EVIDENCE_OPERATIONS)[number];
 

@@ -1,7 +1,9 @@
-import type { PrismaClient } from '@gx/migrations';
+import type { Pool } from 'pg';
+import type { Prisma, PrismaClient } from '@gx/migrations';
 import {
   canonicalJson,
   describeActor,
+  InputError,
   isAllowed,
   NotFoundError,
   problemsFromAjv,
@@ -9,9 +11,12 @@ import {
   type Actor,
 } from '@gx/platform';
 import { refuseHarvestedWrite } from '../harvestedEntry.ts';
+import { digestOf } from '../evidence/digestRecords.ts';
 import { sha256Hex } from '../evidence/evidenceEntry.ts';
 import type { EvidenceSink } from '../sharing/evidenceSink.ts';
-import { currentRecordSchema, recordKey } from './recordSchemas.ts';
+import { subscribedGrants } from '../sharing/openGrant.ts';
+import { deleteHostedRecords } from './deleteHostedRecords.ts';
+import { currentRecordSchema, recordKey, type RecordSchema } from './recordSchemas.ts';
 import { upsertHostedRecords } from './upsertHostedRecords.ts';
 
 export interface IngestProblem {
@@ -20,30 +25,26 @@ export interface IngestProblem {
   errors: { path: string; message: string }[];
 }
 
-/**
- * A provider pushes records of its published resource (批量汇聚). Each record is validated
- * against the latest published record schema; valid ones are upserted by key, invalid ones are
- * reported with their index and reasons and never silently dropped or half-written.
- */
-export async function ingestRecords({
-  prisma,
-  evidence,
-  actor,
-  code,
-  records,
-}: {
+interface ProviderWrite {
+  /** one record named by its URL (DELETE …/records/{key}) rather than a batch */
+  single?: boolean;
   prisma: PrismaClient;
+  pool: Pool;
   evidence: EvidenceSink;
   actor: Actor;
   code: string;
-  records: unknown[];
-}) {
+}
+
+/**
+ * The resource a provider writes to: its own, published with a record schema, not harvested
+ * from elsewhere. Anyone else learns nothing of it (404).
+ */
+async function ownResource({ prisma, actor, code }: ProviderWrite, what: string) {
   const resource = await prisma.resource.findUnique({
     where: { code },
     include: { provider: true, harvestSource: { select: { name: true } } },
   });
   const department = resource?.provider.code;
-  // the resource is no secret to its provider; anyone else learns nothing
   const own =
     !!resource &&
     (isAllowed(actor, 'exchange.call', { departmentCode: department }) ||
@@ -57,8 +58,60 @@ export async function ingestRecords({
       harvestSource: resource.harvestSource?.name ?? null,
       harvestSourceUrl: resource.harvestSourceUrl,
     },
-    '数据报送',
+    what,
   );
+  return { id: resource.id, department: resource.provider.code };
+}
+
+/**
+ * Delete stored records in the caller's transaction and say so in the evidence log: who, which
+ * resource, how many — the keys only as a digest, never the data.
+ */
+async function deleteWithEvidence(
+  write: ProviderWrite,
+  tx: Prisma.TransactionClient,
+  resource: { id: string; department: string },
+  schema: RecordSchema,
+  keys: readonly string[],
+  requestHash: string,
+): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const deleted = await deleteHostedRecords(tx, {
+    resourceId: resource.id,
+    keyFields: schema.keyFields,
+    keys,
+    grants: await subscribedGrants(write.prisma, write.pool, resource.id),
+  });
+  // one record asked for by its URL: absent is an error, and nothing is recorded
+  if (keys.length === 1 && deleted.length === 0 && write.single)
+    throw new NotFoundError(`资源中没有键为 ${keys[0]} 的记录`);
+  await write.evidence.append({
+    actor: describeActor(write.actor),
+    actorKind: write.actor.kind,
+    department: resource.department,
+    resourceCode: write.code,
+    operation: 'delete',
+    recordCount: deleted.length,
+    requestHash,
+    outcome: 'ok',
+    details: { requested: keys.length, keysDigest: digestOf(deleted) },
+  });
+  return deleted;
+}
+
+/**
+ * A provider pushes records of its published resource (批量汇聚), and may delete stored ones in
+ * the same call. Each record is validated against the latest published record schema; valid
+ * ones are upserted by key, invalid ones are reported with their index and reasons and never
+ * silently dropped or half-written. Keys listed in `deletes` are removed from the store after
+ * the upserts (ADR 0012); a key that is not stored is skipped, and one that the same call also
+ * writes is refused (400), as its outcome would be ambiguous.
+ */
+export async function ingestRecords(
+  write: ProviderWrite & { records: unknown[]; deletes?: string[] },
+) {
+  const { prisma, evidence, actor, code, records, deletes = [] } = write;
+  const resource = await ownResource(write, '数据报送');
   const schema = await currentRecordSchema(prisma, resource.id);
   const problems: IngestProblem[] = [];
   const valid = new Map<string, Record<string, unknown>>();
@@ -86,27 +139,56 @@ export async function ingestRecords({
     }
     valid.set(key, data); // a later record with the same key wins, as it would in sequence
   });
+  const deleteKeys = [...new Set(deletes)];
+  const both = deleteKeys.filter((key) => valid.has(key));
+  if (both.length > 0) {
+    throw new InputError(
+      '同一请求不能既写入又删除同一记录',
+      both.slice(0, 20).map((key) => ({
+        path: `/delete/${deletes.indexOf(key)}`,
+        message: `记录 ${key} 也在本次写入的记录中`,
+      })),
+    );
+  }
   const rows = [...valid.entries()];
-  await upsertHostedRecords(prisma, {
-    resourceId: resource.id,
-    schemaVersion: schema.version,
-    rows,
+  const requestHash = sha256Hex(
+    canonicalJson(deletes.length > 0 ? { code, records, delete: deletes } : { code, records }),
+  );
+  const deleted = await prisma.$transaction(async (tx) => {
+    await upsertHostedRecords(tx, { resourceId: resource.id, schemaVersion: schema.version, rows });
+    return deleteWithEvidence(write, tx, resource, schema, deleteKeys, requestHash);
   });
-  await evidence.append({
-    actor: describeActor(actor),
-    actorKind: actor.kind,
-    department,
-    resourceCode: code,
-    operation: 'ingest',
-    recordCount: rows.length,
-    requestHash: sha256Hex(canonicalJson({ code, records })),
-    outcome: 'ok',
-    details: { rejected: problems.length, schemaVersion: schema.version },
-  });
+  if (records.length > 0) {
+    await evidence.append({
+      actor: describeActor(actor),
+      actorKind: actor.kind,
+      department: resource.department,
+      resourceCode: code,
+      operation: 'ingest',
+      recordCount: rows.length,
+      requestHash,
+      outcome: 'ok',
+      details: { rejected: problems.length, schemaVersion: schema.version },
+    });
+  }
   return {
     accepted: rows.length,
     rejected: problems.length,
+    deleted: deleted.length,
     schemaVersion: schema.version,
     problems,
   };
+}
+
+/**
+ * A provider deletes one stored record (DELETE /v1/resources/{code}/records/{key}): 404 when
+ * the resource holds no record of that key, so a typo is not mistaken for a deletion.
+ */
+export async function deleteRecord(write: ProviderWrite & { key: string }): Promise<void> {
+  const resource = await ownResource(write, '删除数据');
+  const schema = await currentRecordSchema(write.prisma, resource.id);
+  const requestHash = sha256Hex(canonicalJson({ code: write.code, delete: [write.key] }));
+  await write.prisma.$transaction((tx) =>
+    deleteWithEvidence({ ...write, single: true }, tx, resource, schema, [write.key], requestHash),
+  );
 }

@@ -62,8 +62,13 @@ export interface SubscriptionResult {
 
 interface ChangeRow {
   seq: string;
-  /** null when the grant's row filter excludes the record */
+  /** null when the grant's row filter excludes the record, or for a removal */
   data: Record<string, unknown> | null;
+  /**
+   * a deletion the grant could see (ADR 0012): the record's key fields as its policy shaped
+   * them; null for a change
+   */
+  removed: Record<string, unknown> | null;
 }
 
 function parseEventId(value: string): bigint {
@@ -191,15 +196,24 @@ export async function subscribeRecords(
   }
 
   async function deliver(rows: ChangeRow[]): Promise<void> {
+    let removed = 0;
     const events = rows.map((row) => {
+      if (row.removed) {
+        removed += 1;
+        const data = { key: recordKey(row.removed, keyFields) ?? null };
+        return { id: row.seq, event: 'removed', data };
+      }
       const record = opened.policy.shape(row.data!);
-      return { id: row.seq, data: { key: recordKey(record, keyFields) ?? null, record } };
+      const data = { key: recordKey(record, keyFields) ?? null, record };
+      return { id: row.seq, event: 'record', data };
     });
     const firstEventId = events[0]!.id;
     const lastEventId = events.at(-1)!.id;
     try {
-      // a grant's records-per-day quota counts deliveries: over it, the stream ends (a refusal)
-      await chargeDelivery(options, opened, 'subscription', events.length);
+      // a grant's records-per-day quota counts deliveries: over it, the stream ends (a refusal);
+      // a removal hands out no data and is not counted
+      if (events.length > removed)
+        await chargeDelivery(options, opened, 'subscription', events.length - removed);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       finish('refused', refusalEvent(error));
@@ -210,9 +224,9 @@ export async function subscribeRecords(
       recordCount: events.length,
       // over the events' data, one line each: what a client can recompute from what it parsed
       deliveredDigest: digestOf(events.map((e) => e.data)),
-      details: { firstEventId, lastEventId },
+      details: { firstEventId, lastEventId, ...(removed > 0 ? { removed } : {}) },
     });
-    let chunk = events.map((e) => sseEvent('record', e.data, e.id)).join('');
+    let chunk = events.map((e) => sseEvent(e.event, e.data, e.id)).join('');
     const jws = options.receiptJws(receipt);
     if (jws) {
       chunk += sseEvent('receipt', { firstEventId, lastEventId, recordCount: events.length, jws });
@@ -225,7 +239,7 @@ export async function subscribeRecords(
     for (;;) {
       const rows = await changesAfter(pool, opened, position);
       if (ended || rows.length === 0) return;
-      const visible = rows.filter((row) => row.data !== null);
+      const visible = rows.filter((row) => row.data !== null || row.removed !== null);
       if (visible.length > 0) {
         inflight = deliver(visible);
         await inflight;
@@ -298,10 +312,13 @@ export async function subscribeRecords(
   return { end: ended!, delivered, error: failure };
 }
 
-/** The resource's latest change: where a stream "from now" starts. */
+/** The resource's latest change or deletion: where a stream "from now" starts. */
 async function latestChange(pool: Pool, resourceId: string): Promise<bigint> {
   const { rows } = await pool.query<{ seq: string }>(
-    'SELECT coalesce(max(change_seq), 0)::text AS seq FROM records WHERE resource_id = $1::uuid',
+    `SELECT greatest(
+              (SELECT max(change_seq) FROM records WHERE resource_id = $1::uuid),
+              (SELECT max(change_seq) FROM record_deletions WHERE resource_id = $1::uuid),
+              0)::text AS seq`,
     [resourceId],
   );
   return BigInt(rows[0]!.seq);
@@ -309,8 +326,9 @@ async function latestChange(pool: Pool, resourceId: string): Promise<bigint> {
 
 /**
  * The next changes after `position`, in change order, the data only of rows the grant's row
- * filter admits (evaluated in SQL with the records API's semantics: NULL is not TRUE). Writers
- * of a resource are serialised (see the migration), so no smaller number commits behind a read.
+ * filter admits (evaluated in SQL with the records API's semantics: NULL is not TRUE), merged
+ * with the deletions of records this grant could see (ADR 0012). Writers of a resource are
+ * serialised (see the migrations), so no smaller number commits behind a read.
  */
 async function changesAfter(
   pool: Pool,
@@ -318,13 +336,24 @@ async function changesAfter(
   position: bigint,
 ): Promise<ChangeRow[]> {
   const where = opened.policy.where({ column: 'data', firstParam: 3 });
+  const grantParam = `$${3 + where.params.length}`;
   const { rows } = await pool.query<ChangeRow>(
-    `SELECT change_seq::text AS seq, CASE WHEN ${where.sql} THEN data END AS data
-       FROM records
-      WHERE resource_id = $1::uuid AND change_seq > $2::bigint
+    `SELECT seq, data, removed FROM (
+       (SELECT change_seq, change_seq::text AS seq, CASE WHEN ${where.sql} THEN data END AS data,
+               NULL::jsonb AS removed
+          FROM records
+         WHERE resource_id = $1::uuid AND change_seq > $2::bigint
+         ORDER BY change_seq
+         LIMIT ${SUBSCRIPTION_BATCH})
+       UNION ALL
+       (SELECT change_seq, change_seq::text AS seq, NULL AS data, grants -> ${grantParam}::text AS removed
+          FROM record_deletions
+         WHERE resource_id = $1::uuid AND change_seq > $2::bigint AND grants ? ${grantParam}::text
+         ORDER BY change_seq
+         LIMIT ${SUBSCRIPTION_BATCH})) AS changes
       ORDER BY change_seq
       LIMIT ${SUBSCRIPTION_BATCH}`,
-    [opened.resourceId, position.toString(), ...where.params],
+    [opened.resourceId, position.toString(), ...where.params, opened.grantId],
   );
   return rows;
 }

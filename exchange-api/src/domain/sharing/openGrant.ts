@@ -169,3 +169,31 @@ export async function openGrant({
   if (recordKey !== undefined) opened.record = grant.record ?? null;
   return opened;
 }
+
+/** A grant that may hold copies of a resource's records, with its compiled policy. */
+export interface SubscribedGrant {
+  grantId: string;
+  policy: CompiledPolicy;
+}
+
+/**
+ * The grants whose consumers may hold copies of a resource's records — those with the
+ * subscription mode (SSE streams, connector sinks), unless revoked: a suspended or expired grant
+ * may come back, and its consumer still holds what it was sent. Used to tell them of deletions.
+ */
+export async function subscribedGrants(
+  prisma: PrismaClient,
+  pool: Pool,
+  resourceId: string,
+): Promise<SubscribedGrant[]> {
+  const { rows } = await pool.query<GrantRow>(
+    `${GRANT_SELECT}${GRANT_FROM}
+      WHERE g.resource_id = $1::uuid AND g.status <> 'revoked'
+        AND 'subscription' = ANY (g.delivery_modes)`,
+    [resourceId],
+  );
+  const grants: SubscribedGrant[] = [];
+  for (const row of rows)
+    grants.push({ grantId: row.id, policy: await compiledPolicy(prisma, row) });
+  return grants;
+}

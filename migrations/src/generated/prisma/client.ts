@@ -130,6 +130,13 @@ export type Record = Prisma.RecordModel
  */
 export type RecordOutbox = Prisma.RecordOutboxModel
 /**
+ * Model RecordDeletion
+ * A deleted hosted record (ADR 0012, migration 20261125090000_record_deletions): its place in
+ * the resource's change feed and, per grant whose row filter admitted the deleted version, the
+ * key fields as that grant's policy shapes them. The record's data is kept nowhere.
+ */
+export type RecordDeletion = Prisma.RecordDeletionModel
+/**
  * Model OpenPolicy
  * 开放策略: what the open-data API and downloads deliver of a resource (none: the default,
  * every non-personal item unmasked)

@@ -21,6 +21,7 @@ export const EVIDENCE_OPERATIONS: readonly EvidenceOperation[] = [
   'refusal',
   'open-data',
   'objection',
+  'delete',
 ];
 /** rows on one page of 交换记录 */
 export const EVIDENCE_PAGE_SIZE = 50;

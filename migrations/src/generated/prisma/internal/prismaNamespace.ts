@@ -414,6 +414,7 @@ export const ModelName = {
   ResourceChange: 'ResourceChange',
   Record: 'Record',
   RecordOutbox: 'RecordOutbox',
+  RecordDeletion: 'RecordDeletion',
   OpenPolicy: 'OpenPolicy',
   ExcelImportJob: 'ExcelImportJob',
   Purpose: 'Purpose',
@@ -459,7 +460,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "recordOutbox" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceArchive" | "evidenceVerification" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent" | "connector" | "connectorSourcePosition" | "connectWorker" | "connectorTask" | "harvestSource" | "harvestJob" | "harvestJobItem" | "openApplication" | "dataRequest" | "datasetReview"
+    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "recordOutbox" | "recordDeletion" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceArchive" | "evidenceVerification" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent" | "connector" | "connectorSourcePosition" | "connectWorker" | "connectorTask" | "harvestSource" | "harvestJob" | "harvestJobItem" | "openApplication" | "dataRequest" | "datasetReview"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1718,6 +1719,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.RecordOutboxCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.RecordOutboxCountAggregateOutputType> | number
+        }
+      }
+    }
+    RecordDeletion: {
+      payload: Prisma.$RecordDeletionPayload<ExtArgs>
+      fields: Prisma.RecordDeletionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RecordDeletionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RecordDeletionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionPayload>
+        }
+        findFirst: {
+          args: Prisma.RecordDeletionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RecordDeletionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionPayload>
+        }
+        findMany: {
+          args: Prisma.RecordDeletionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionPayload>[]
+        }
+        create: {
+          args: Prisma.RecordDeletionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionPayload>
+        }
+        createMany: {
+          args: Prisma.RecordDeletionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RecordDeletionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionPayload>[]
+        }
+        delete: {
+          args: Prisma.RecordDeletionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionPayload>
+        }
+        update: {
+          args: Prisma.RecordDeletionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionPayload>
+        }
+        deleteMany: {
+          args: Prisma.RecordDeletionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RecordDeletionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RecordDeletionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionPayload>[]
+        }
+        upsert: {
+          args: Prisma.RecordDeletionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionPayload>
+        }
+        aggregate: {
+          args: Prisma.RecordDeletionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRecordDeletion>
+        }
+        groupBy: {
+          args: Prisma.RecordDeletionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RecordDeletionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RecordDeletionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RecordDeletionCountAggregateOutputType> | number
         }
       }
     }
@@ -4242,10 +4317,22 @@ export const RecordOutboxScalarFieldEnum = {
   recordKey: 'recordKey',
   data: 'data',
   initialLoadGrantId: 'initialLoadGrantId',
+  deleted: 'deleted',
   createdAt: 'createdAt'
 } as const
 
 export type RecordOutboxScalarFieldEnum = (typeof RecordOutboxScalarFieldEnum)[keyof typeof RecordOutboxScalarFieldEnum]
+
+
+export const RecordDeletionScalarFieldEnum = {
+  resourceId: 'resourceId',
+  recordKey: 'recordKey',
+  changeSeq: 'changeSeq',
+  grants: 'grants',
+  deletedAt: 'deletedAt'
+} as const
+
+export type RecordDeletionScalarFieldEnum = (typeof RecordDeletionScalarFieldEnum)[keyof typeof RecordDeletionScalarFieldEnum]
 
 
 export const OpenPolicyScalarFieldEnum = {
@@ -5321,6 +5408,7 @@ export type GlobalOmitConfig = {
   resourceChange?: Prisma.ResourceChangeOmit
   record?: Prisma.RecordOmit
   recordOutbox?: Prisma.RecordOutboxOmit
+  recordDeletion?: Prisma.RecordDeletionOmit
   openPolicy?: Prisma.OpenPolicyOmit
   excelImportJob?: Prisma.ExcelImportJobOmit
   purpose?: Prisma.PurposeOmit

@@ -68,6 +68,7 @@ export const ModelName = {
   ResourceChange: 'ResourceChange',
   Record: 'Record',
   RecordOutbox: 'RecordOutbox',
+  RecordDeletion: 'RecordDeletion',
   OpenPolicy: 'OpenPolicy',
   ExcelImportJob: 'ExcelImportJob',
   Purpose: 'Purpose',
@@ -378,10 +379,22 @@ export const RecordOutboxScalarFieldEnum = {
   recordKey: 'recordKey',
   data: 'data',
   initialLoadGrantId: 'initialLoadGrantId',
+  deleted: 'deleted',
   createdAt: 'createdAt'
 } as const
 
 export type RecordOutboxScalarFieldEnum = (typeof RecordOutboxScalarFieldEnum)[keyof typeof RecordOutboxScalarFieldEnum]
+
+
+export const RecordDeletionScalarFieldEnum = {
+  resourceId: 'resourceId',
+  recordKey: 'recordKey',
+  changeSeq: 'changeSeq',
+  grants: 'grants',
+  deletedAt: 'deletedAt'
+} as const
+
+export type RecordDeletionScalarFieldEnum = (typeof RecordDeletionScalarFieldEnum)[keyof typeof RecordDeletionScalarFieldEnum]
 
 
 export const OpenPolicyScalarFieldEnum = {

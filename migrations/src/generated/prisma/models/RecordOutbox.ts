@@ -42,6 +42,7 @@ export type RecordOutboxMinAggregateOutputType = {
   resourceId: string | null
   recordKey: string | null
   initialLoadGrantId: string | null
+  deleted: boolean | null
   createdAt: Date | null
 }
 
@@ -50,6 +51,7 @@ export type RecordOutboxMaxAggregateOutputType = {
   resourceId: string | null
   recordKey: string | null
   initialLoadGrantId: string | null
+  deleted: boolean | null
   createdAt: Date | null
 }
 
@@ -59,6 +61,7 @@ export type RecordOutboxCountAggregateOutputType = {
   recordKey: number
   data: number
   initialLoadGrantId: number
+  deleted: number
   createdAt: number
   _all: number
 }
@@ -77,6 +80,7 @@ export type RecordOutboxMinAggregateInputType = {
   resourceId?: true
   recordKey?: true
   initialLoadGrantId?: true
+  deleted?: true
   createdAt?: true
 }
 
@@ -85,6 +89,7 @@ export type RecordOutboxMaxAggregateInputType = {
   resourceId?: true
   recordKey?: true
   initialLoadGrantId?: true
+  deleted?: true
   createdAt?: true
 }
 
@@ -94,6 +99,7 @@ export type RecordOutboxCountAggregateInputType = {
   recordKey?: true
   data?: true
   initialLoadGrantId?: true
+  deleted?: true
   createdAt?: true
   _all?: true
 }
@@ -190,6 +196,7 @@ export type RecordOutboxGroupByOutputType = {
   recordKey: string
   data: runtime.JsonValue | null
   initialLoadGrantId: string | null
+  deleted: boolean
   createdAt: Date
   _count: RecordOutboxCountAggregateOutputType | null
   _avg: RecordOutboxAvgAggregateOutputType | null
@@ -222,6 +229,7 @@ export type RecordOutboxWhereInput = {
   recordKey?: Prisma.StringFilter<"RecordOutbox"> | string
   data?: Prisma.JsonNullableFilter<"RecordOutbox">
   initialLoadGrantId?: Prisma.UuidNullableFilter<"RecordOutbox"> | string | null
+  deleted?: Prisma.BoolFilter<"RecordOutbox"> | boolean
   createdAt?: Prisma.DateTimeFilter<"RecordOutbox"> | Date | string
   resource?: Prisma.XOR<Prisma.ResourceScalarRelationFilter, Prisma.ResourceWhereInput>
   initialLoadGrant?: Prisma.XOR<Prisma.GrantNullableScalarRelationFilter, Prisma.GrantWhereInput> | null
@@ -233,6 +241,7 @@ export type RecordOutboxOrderByWithRelationInput = {
   recordKey?: Prisma.SortOrder
   data?: Prisma.SortOrderInput | Prisma.SortOrder
   initialLoadGrantId?: Prisma.SortOrderInput | Prisma.SortOrder
+  deleted?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   resource?: Prisma.ResourceOrderByWithRelationInput
   initialLoadGrant?: Prisma.GrantOrderByWithRelationInput
@@ -247,6 +256,7 @@ export type RecordOutboxWhereUniqueInput = Prisma.AtLeast<{
   recordKey?: Prisma.StringFilter<"RecordOutbox"> | string
   data?: Prisma.JsonNullableFilter<"RecordOutbox">
   initialLoadGrantId?: Prisma.UuidNullableFilter<"RecordOutbox"> | string | null
+  deleted?: Prisma.BoolFilter<"RecordOutbox"> | boolean
   createdAt?: Prisma.DateTimeFilter<"RecordOutbox"> | Date | string
   resource?: Prisma.XOR<Prisma.ResourceScalarRelationFilter, Prisma.ResourceWhereInput>
   initialLoadGrant?: Prisma.XOR<Prisma.GrantNullableScalarRelationFilter, Prisma.GrantWhereInput> | null
@@ -258,6 +268,7 @@ export type RecordOutboxOrderByWithAggregationInput = {
   recordKey?: Prisma.SortOrder
   data?: Prisma.SortOrderInput | Prisma.SortOrder
   initialLoadGrantId?: Prisma.SortOrderInput | Prisma.SortOrder
+  deleted?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.RecordOutboxCountOrderByAggregateInput
   _avg?: Prisma.RecordOutboxAvgOrderByAggregateInput
@@ -275,6 +286,7 @@ export type RecordOutboxScalarWhereWithAggregatesInput = {
   recordKey?: Prisma.StringWithAggregatesFilter<"RecordOutbox"> | string
   data?: Prisma.JsonNullableWithAggregatesFilter<"RecordOutbox">
   initialLoadGrantId?: Prisma.UuidNullableWithAggregatesFilter<"RecordOutbox"> | string | null
+  deleted?: Prisma.BoolWithAggregatesFilter<"RecordOutbox"> | boolean
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"RecordOutbox"> | Date | string
 }
 
@@ -282,6 +294,7 @@ export type RecordOutboxCreateInput = {
   id?: bigint | number
   recordKey: string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  deleted?: boolean
   createdAt?: Date | string
   resource: Prisma.ResourceCreateNestedOneWithoutRecordOutboxInput
   initialLoadGrant?: Prisma.GrantCreateNestedOneWithoutInitialLoadsInput
@@ -293,6 +306,7 @@ export type RecordOutboxUncheckedCreateInput = {
   recordKey: string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   initialLoadGrantId?: string | null
+  deleted?: boolean
   createdAt?: Date | string
 }
 
@@ -300,6 +314,7 @@ export type RecordOutboxUpdateInput = {
   id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   recordKey?: Prisma.StringFieldUpdateOperationsInput | string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  deleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   resource?: Prisma.ResourceUpdateOneRequiredWithoutRecordOutboxNestedInput
   initialLoadGrant?: Prisma.GrantUpdateOneWithoutInitialLoadsNestedInput
@@ -311,6 +326,7 @@ export type RecordOutboxUncheckedUpdateInput = {
   recordKey?: Prisma.StringFieldUpdateOperationsInput | string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   initialLoadGrantId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  deleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -320,6 +336,7 @@ export type RecordOutboxCreateManyInput = {
   recordKey: string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   initialLoadGrantId?: string | null
+  deleted?: boolean
   createdAt?: Date | string
 }
 
@@ -327,6 +344,7 @@ export type RecordOutboxUpdateManyMutationInput = {
   id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   recordKey?: Prisma.StringFieldUpdateOperationsInput | string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  deleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -336,6 +354,7 @@ export type RecordOutboxUncheckedUpdateManyInput = {
   recordKey?: Prisma.StringFieldUpdateOperationsInput | string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   initialLoadGrantId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  deleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -355,6 +374,7 @@ export type RecordOutboxCountOrderByAggregateInput = {
   recordKey?: Prisma.SortOrder
   data?: Prisma.SortOrder
   initialLoadGrantId?: Prisma.SortOrder
+  deleted?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -367,6 +387,7 @@ export type RecordOutboxMaxOrderByAggregateInput = {
   resourceId?: Prisma.SortOrder
   recordKey?: Prisma.SortOrder
   initialLoadGrantId?: Prisma.SortOrder
+  deleted?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -375,6 +396,7 @@ export type RecordOutboxMinOrderByAggregateInput = {
   resourceId?: Prisma.SortOrder
   recordKey?: Prisma.SortOrder
   initialLoadGrantId?: Prisma.SortOrder
+  deleted?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -470,6 +492,7 @@ export type RecordOutboxCreateWithoutResourceInput = {
   id?: bigint | number
   recordKey: string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  deleted?: boolean
   createdAt?: Date | string
   initialLoadGrant?: Prisma.GrantCreateNestedOneWithoutInitialLoadsInput
 }
@@ -479,6 +502,7 @@ export type RecordOutboxUncheckedCreateWithoutResourceInput = {
   recordKey: string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   initialLoadGrantId?: string | null
+  deleted?: boolean
   createdAt?: Date | string
 }
 
@@ -517,6 +541,7 @@ export type RecordOutboxScalarWhereInput = {
   recordKey?: Prisma.StringFilter<"RecordOutbox"> | string
   data?: Prisma.JsonNullableFilter<"RecordOutbox">
   initialLoadGrantId?: Prisma.UuidNullableFilter<"RecordOutbox"> | string | null
+  deleted?: Prisma.BoolFilter<"RecordOutbox"> | boolean
   createdAt?: Prisma.DateTimeFilter<"RecordOutbox"> | Date | string
 }
 
@@ -524,6 +549,7 @@ export type RecordOutboxCreateWithoutInitialLoadGrantInput = {
   id?: bigint | number
   recordKey: string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  deleted?: boolean
   createdAt?: Date | string
   resource: Prisma.ResourceCreateNestedOneWithoutRecordOutboxInput
 }
@@ -533,6 +559,7 @@ export type RecordOutboxUncheckedCreateWithoutInitialLoadGrantInput = {
   resourceId: string
   recordKey: string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  deleted?: boolean
   createdAt?: Date | string
 }
 
@@ -567,6 +594,7 @@ export type RecordOutboxCreateManyResourceInput = {
   recordKey: string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   initialLoadGrantId?: string | null
+  deleted?: boolean
   createdAt?: Date | string
 }
 
@@ -574,6 +602,7 @@ export type RecordOutboxUpdateWithoutResourceInput = {
   id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   recordKey?: Prisma.StringFieldUpdateOperationsInput | string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  deleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   initialLoadGrant?: Prisma.GrantUpdateOneWithoutInitialLoadsNestedInput
 }
@@ -583,6 +612,7 @@ export type RecordOutboxUncheckedUpdateWithoutResourceInput = {
   recordKey?: Prisma.StringFieldUpdateOperationsInput | string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   initialLoadGrantId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  deleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -591,6 +621,7 @@ export type RecordOutboxUncheckedUpdateManyWithoutResourceInput = {
   recordKey?: Prisma.StringFieldUpdateOperationsInput | string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   initialLoadGrantId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  deleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -599,6 +630,7 @@ export type RecordOutboxCreateManyInitialLoadGrantInput = {
   resourceId: string
   recordKey: string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  deleted?: boolean
   createdAt?: Date | string
 }
 
@@ -606,6 +638,7 @@ export type RecordOutboxUpdateWithoutInitialLoadGrantInput = {
   id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   recordKey?: Prisma.StringFieldUpdateOperationsInput | string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  deleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   resource?: Prisma.ResourceUpdateOneRequiredWithoutRecordOutboxNestedInput
 }
@@ -615,6 +648,7 @@ export type RecordOutboxUncheckedUpdateWithoutInitialLoadGrantInput = {
   resourceId?: Prisma.StringFieldUpdateOperationsInput | string
   recordKey?: Prisma.StringFieldUpdateOperationsInput | string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  deleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -623,6 +657,7 @@ export type RecordOutboxUncheckedUpdateManyWithoutInitialLoadGrantInput = {
   resourceId?: Prisma.StringFieldUpdateOperationsInput | string
   recordKey?: Prisma.StringFieldUpdateOperationsInput | string
   data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  deleted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -634,6 +669,7 @@ export type RecordOutboxSelect<ExtArgs extends runtime.Types.Extensions.Internal
   recordKey?: boolean
   data?: boolean
   initialLoadGrantId?: boolean
+  deleted?: boolean
   createdAt?: boolean
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
   initialLoadGrant?: boolean | Prisma.RecordOutbox$initialLoadGrantArgs<ExtArgs>
@@ -645,6 +681,7 @@ export type RecordOutboxSelectCreateManyAndReturn<ExtArgs extends runtime.Types.
   recordKey?: boolean
   data?: boolean
   initialLoadGrantId?: boolean
+  deleted?: boolean
   createdAt?: boolean
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
   initialLoadGrant?: boolean | Prisma.RecordOutbox$initialLoadGrantArgs<ExtArgs>
@@ -656,6 +693,7 @@ export type RecordOutboxSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.
   recordKey?: boolean
   data?: boolean
   initialLoadGrantId?: boolean
+  deleted?: boolean
   createdAt?: boolean
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
   initialLoadGrant?: boolean | Prisma.RecordOutbox$initialLoadGrantArgs<ExtArgs>
@@ -667,10 +705,11 @@ export type RecordOutboxSelectScalar = {
   recordKey?: boolean
   data?: boolean
   initialLoadGrantId?: boolean
+  deleted?: boolean
   createdAt?: boolean
 }
 
-export type RecordOutboxOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "resourceId" | "recordKey" | "data" | "initialLoadGrantId" | "createdAt", ExtArgs["result"]["recordOutbox"]>
+export type RecordOutboxOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "resourceId" | "recordKey" | "data" | "initialLoadGrantId" | "deleted" | "createdAt", ExtArgs["result"]["recordOutbox"]>
 export type RecordOutboxInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
   initialLoadGrant?: boolean | Prisma.RecordOutbox$initialLoadGrantArgs<ExtArgs>
@@ -695,7 +734,7 @@ export type $RecordOutboxPayload<ExtArgs extends runtime.Types.Extensions.Intern
     resourceId: string
     recordKey: string
     /**
-     * the record as written; NULL for an initial-load marker (CHECK record_outbox_marker_or_data)
+     * the record as written; NULL for an initial-load marker or a deletion (CHECK record_outbox_one_kind)
      */
     data: runtime.JsonValue | null
     /**
@@ -703,6 +742,10 @@ export type $RecordOutboxPayload<ExtArgs extends runtime.Types.Extensions.Intern
      * 20261124100000_initial_load); the marker carries no data, enforcement reads the record
      */
     initialLoadGrantId: string | null
+    /**
+     * the record was deleted (migration 20261125090000_record_deletions): a tombstone, no data
+     */
+    deleted: boolean
     createdAt: Date
   }, ExtArgs["result"]["recordOutbox"]>
   composites: {}
@@ -1134,6 +1177,7 @@ export interface RecordOutboxFieldRefs {
   readonly recordKey: Prisma.FieldRef<"RecordOutbox", 'String'>
   readonly data: Prisma.FieldRef<"RecordOutbox", 'Json'>
   readonly initialLoadGrantId: Prisma.FieldRef<"RecordOutbox", 'String'>
+  readonly deleted: Prisma.FieldRef<"RecordOutbox", 'Boolean'>
   readonly createdAt: Prisma.FieldRef<"RecordOutbox", 'DateTime'>
 }
     

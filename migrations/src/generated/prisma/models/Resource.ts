@@ -497,6 +497,7 @@ export type ResourceWhereInput = {
   changes?: Prisma.ResourceChangeListRelationFilter
   records?: Prisma.RecordListRelationFilter
   recordOutbox?: Prisma.RecordOutboxListRelationFilter
+  recordDeletions?: Prisma.RecordDeletionListRelationFilter
   requests?: Prisma.SharingRequestListRelationFilter
   grants?: Prisma.GrantListRelationFilter
   objections?: Prisma.ObjectionListRelationFilter
@@ -555,6 +556,7 @@ export type ResourceOrderByWithRelationInput = {
   changes?: Prisma.ResourceChangeOrderByRelationAggregateInput
   records?: Prisma.RecordOrderByRelationAggregateInput
   recordOutbox?: Prisma.RecordOutboxOrderByRelationAggregateInput
+  recordDeletions?: Prisma.RecordDeletionOrderByRelationAggregateInput
   requests?: Prisma.SharingRequestOrderByRelationAggregateInput
   grants?: Prisma.GrantOrderByRelationAggregateInput
   objections?: Prisma.ObjectionOrderByRelationAggregateInput
@@ -617,6 +619,7 @@ export type ResourceWhereUniqueInput = Prisma.AtLeast<{
   changes?: Prisma.ResourceChangeListRelationFilter
   records?: Prisma.RecordListRelationFilter
   recordOutbox?: Prisma.RecordOutboxListRelationFilter
+  recordDeletions?: Prisma.RecordDeletionListRelationFilter
   requests?: Prisma.SharingRequestListRelationFilter
   grants?: Prisma.GrantListRelationFilter
   objections?: Prisma.ObjectionListRelationFilter
@@ -765,6 +768,7 @@ export type ResourceCreateInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -819,6 +823,7 @@ export type ResourceUncheckedCreateInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -873,6 +878,7 @@ export type ResourceUpdateInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -927,6 +933,7 @@ export type ResourceUncheckedUpdateInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -1460,6 +1467,20 @@ export type ResourceUpdateOneRequiredWithoutRecordOutboxNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutRecordOutboxInput, Prisma.ResourceUpdateWithoutRecordOutboxInput>, Prisma.ResourceUncheckedUpdateWithoutRecordOutboxInput>
 }
 
+export type ResourceCreateNestedOneWithoutRecordDeletionsInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutRecordDeletionsInput, Prisma.ResourceUncheckedCreateWithoutRecordDeletionsInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutRecordDeletionsInput
+  connect?: Prisma.ResourceWhereUniqueInput
+}
+
+export type ResourceUpdateOneRequiredWithoutRecordDeletionsNestedInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutRecordDeletionsInput, Prisma.ResourceUncheckedCreateWithoutRecordDeletionsInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutRecordDeletionsInput
+  upsert?: Prisma.ResourceUpsertWithoutRecordDeletionsInput
+  connect?: Prisma.ResourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutRecordDeletionsInput, Prisma.ResourceUpdateWithoutRecordDeletionsInput>, Prisma.ResourceUncheckedUpdateWithoutRecordDeletionsInput>
+}
+
 export type ResourceCreateNestedOneWithoutOpenPolicyInput = {
   create?: Prisma.XOR<Prisma.ResourceCreateWithoutOpenPolicyInput, Prisma.ResourceUncheckedCreateWithoutOpenPolicyInput>
   connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutOpenPolicyInput
@@ -1631,6 +1652,7 @@ export type ResourceCreateWithoutProviderInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -1684,6 +1706,7 @@ export type ResourceUncheckedCreateWithoutProviderInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -1809,6 +1832,7 @@ export type ResourceCreateWithoutFunctionInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -1862,6 +1886,7 @@ export type ResourceUncheckedCreateWithoutFunctionInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -1941,6 +1966,7 @@ export type ResourceCreateWithoutThemeInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -1994,6 +2020,7 @@ export type ResourceUncheckedCreateWithoutThemeInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2073,6 +2100,7 @@ export type ResourceCreateWithoutItemsInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2126,6 +2154,7 @@ export type ResourceUncheckedCreateWithoutItemsInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2195,6 +2224,7 @@ export type ResourceUpdateWithoutItemsInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -2248,6 +2278,7 @@ export type ResourceUncheckedUpdateWithoutItemsInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -2301,6 +2332,7 @@ export type ResourceCreateWithoutSchemaVersionsInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2354,6 +2386,7 @@ export type ResourceUncheckedCreateWithoutSchemaVersionsInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2423,6 +2456,7 @@ export type ResourceUpdateWithoutSchemaVersionsInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -2476,6 +2510,7 @@ export type ResourceUncheckedUpdateWithoutSchemaVersionsInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -2529,6 +2564,7 @@ export type ResourceCreateWithoutChangesInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2582,6 +2618,7 @@ export type ResourceUncheckedCreateWithoutChangesInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2651,6 +2688,7 @@ export type ResourceUpdateWithoutChangesInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -2704,6 +2742,7 @@ export type ResourceUncheckedUpdateWithoutChangesInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -2757,6 +2796,7 @@ export type ResourceCreateWithoutRecordsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2810,6 +2850,7 @@ export type ResourceUncheckedCreateWithoutRecordsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2879,6 +2920,7 @@ export type ResourceUpdateWithoutRecordsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -2932,6 +2974,7 @@ export type ResourceUncheckedUpdateWithoutRecordsInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -2985,6 +3028,7 @@ export type ResourceCreateWithoutRecordOutboxInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -3038,6 +3082,7 @@ export type ResourceUncheckedCreateWithoutRecordOutboxInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -3107,6 +3152,7 @@ export type ResourceUpdateWithoutRecordOutboxInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -3160,6 +3206,239 @@ export type ResourceUncheckedUpdateWithoutRecordOutboxInput = {
   schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutResourceNestedInput
+}
+
+export type ResourceCreateWithoutRecordDeletionsInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
+  provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
+  theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
+  function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutResourcesInput
+  items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewCreateNestedManyWithoutResourceInput
+}
+
+export type ResourceUncheckedCreateWithoutRecordDeletionsInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  providerId: string
+  themeCode: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  functionId?: string | null
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
+  items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutResourceInput
+}
+
+export type ResourceCreateOrConnectWithoutRecordDeletionsInput = {
+  where: Prisma.ResourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutRecordDeletionsInput, Prisma.ResourceUncheckedCreateWithoutRecordDeletionsInput>
+}
+
+export type ResourceUpsertWithoutRecordDeletionsInput = {
+  update: Prisma.XOR<Prisma.ResourceUpdateWithoutRecordDeletionsInput, Prisma.ResourceUncheckedUpdateWithoutRecordDeletionsInput>
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutRecordDeletionsInput, Prisma.ResourceUncheckedCreateWithoutRecordDeletionsInput>
+  where?: Prisma.ResourceWhereInput
+}
+
+export type ResourceUpdateToOneWithWhereWithoutRecordDeletionsInput = {
+  where?: Prisma.ResourceWhereInput
+  data: Prisma.XOR<Prisma.ResourceUpdateWithoutRecordDeletionsInput, Prisma.ResourceUncheckedUpdateWithoutRecordDeletionsInput>
+}
+
+export type ResourceUpdateWithoutRecordDeletionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
+  theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
+  function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutResourcesNestedInput
+  items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUpdateManyWithoutResourceNestedInput
+}
+
+export type ResourceUncheckedUpdateWithoutRecordDeletionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  providerId?: Prisma.StringFieldUpdateOperationsInput | string
+  themeCode?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  functionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -3214,6 +3493,7 @@ export type ResourceCreateWithoutOpenPolicyInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -3267,6 +3547,7 @@ export type ResourceUncheckedCreateWithoutOpenPolicyInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -3336,6 +3617,7 @@ export type ResourceUpdateWithoutOpenPolicyInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -3389,6 +3671,7 @@ export type ResourceUncheckedUpdateWithoutOpenPolicyInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -3442,6 +3725,7 @@ export type ResourceCreateWithoutRequestsInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
@@ -3495,6 +3779,7 @@ export type ResourceUncheckedCreateWithoutRequestsInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
@@ -3564,6 +3849,7 @@ export type ResourceUpdateWithoutRequestsInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
@@ -3617,6 +3903,7 @@ export type ResourceUncheckedUpdateWithoutRequestsInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
@@ -3670,6 +3957,7 @@ export type ResourceCreateWithoutGrantsInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
@@ -3723,6 +4011,7 @@ export type ResourceUncheckedCreateWithoutGrantsInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
@@ -3792,6 +4081,7 @@ export type ResourceUpdateWithoutGrantsInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
@@ -3845,6 +4135,7 @@ export type ResourceUncheckedUpdateWithoutGrantsInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
@@ -3898,6 +4189,7 @@ export type ResourceCreateWithoutObjectionsInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
@@ -3951,6 +4243,7 @@ export type ResourceUncheckedCreateWithoutObjectionsInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
@@ -4020,6 +4313,7 @@ export type ResourceUpdateWithoutObjectionsInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
@@ -4073,6 +4367,7 @@ export type ResourceUncheckedUpdateWithoutObjectionsInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
@@ -4125,6 +4420,7 @@ export type ResourceCreateWithoutHarvestSourceInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -4178,6 +4474,7 @@ export type ResourceUncheckedCreateWithoutHarvestSourceInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -4258,6 +4555,7 @@ export type ResourceCreateWithoutOpenApplicationsInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -4311,6 +4609,7 @@ export type ResourceUncheckedCreateWithoutOpenApplicationsInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -4380,6 +4679,7 @@ export type ResourceUpdateWithoutOpenApplicationsInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -4433,6 +4733,7 @@ export type ResourceUncheckedUpdateWithoutOpenApplicationsInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -4486,6 +4787,7 @@ export type ResourceCreateWithoutReviewsInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -4539,6 +4841,7 @@ export type ResourceUncheckedCreateWithoutReviewsInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -4608,6 +4911,7 @@ export type ResourceUpdateWithoutReviewsInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -4661,6 +4965,7 @@ export type ResourceUncheckedUpdateWithoutReviewsInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -4755,6 +5060,7 @@ export type ResourceUpdateWithoutProviderInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -4808,6 +5114,7 @@ export type ResourceUncheckedUpdateWithoutProviderInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -4945,6 +5252,7 @@ export type ResourceUpdateWithoutFunctionInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -4998,6 +5306,7 @@ export type ResourceUncheckedUpdateWithoutFunctionInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -5135,6 +5444,7 @@ export type ResourceUpdateWithoutThemeInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -5188,6 +5498,7 @@ export type ResourceUncheckedUpdateWithoutThemeInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -5325,6 +5636,7 @@ export type ResourceUpdateWithoutHarvestSourceInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -5378,6 +5690,7 @@ export type ResourceUncheckedUpdateWithoutHarvestSourceInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -5439,6 +5752,7 @@ export type ResourceCountOutputType = {
   changes: number
   records: number
   recordOutbox: number
+  recordDeletions: number
   requests: number
   grants: number
   objections: number
@@ -5452,6 +5766,7 @@ export type ResourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensio
   changes?: boolean | ResourceCountOutputTypeCountChangesArgs
   records?: boolean | ResourceCountOutputTypeCountRecordsArgs
   recordOutbox?: boolean | ResourceCountOutputTypeCountRecordOutboxArgs
+  recordDeletions?: boolean | ResourceCountOutputTypeCountRecordDeletionsArgs
   requests?: boolean | ResourceCountOutputTypeCountRequestsArgs
   grants?: boolean | ResourceCountOutputTypeCountGrantsArgs
   objections?: boolean | ResourceCountOutputTypeCountObjectionsArgs
@@ -5502,6 +5817,13 @@ export type ResourceCountOutputTypeCountRecordsArgs<ExtArgs extends runtime.Type
  */
 export type ResourceCountOutputTypeCountRecordOutboxArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.RecordOutboxWhereInput
+}
+
+/**
+ * ResourceCountOutputType without action
+ */
+export type ResourceCountOutputTypeCountRecordDeletionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.RecordDeletionWhereInput
 }
 
 /**
@@ -5590,6 +5912,7 @@ export type ResourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   changes?: boolean | Prisma.Resource$changesArgs<ExtArgs>
   records?: boolean | Prisma.Resource$recordsArgs<ExtArgs>
   recordOutbox?: boolean | Prisma.Resource$recordOutboxArgs<ExtArgs>
+  recordDeletions?: boolean | Prisma.Resource$recordDeletionsArgs<ExtArgs>
   requests?: boolean | Prisma.Resource$requestsArgs<ExtArgs>
   grants?: boolean | Prisma.Resource$grantsArgs<ExtArgs>
   objections?: boolean | Prisma.Resource$objectionsArgs<ExtArgs>
@@ -5747,6 +6070,7 @@ export type ResourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArg
   changes?: boolean | Prisma.Resource$changesArgs<ExtArgs>
   records?: boolean | Prisma.Resource$recordsArgs<ExtArgs>
   recordOutbox?: boolean | Prisma.Resource$recordOutboxArgs<ExtArgs>
+  recordDeletions?: boolean | Prisma.Resource$recordDeletionsArgs<ExtArgs>
   requests?: boolean | Prisma.Resource$requestsArgs<ExtArgs>
   grants?: boolean | Prisma.Resource$grantsArgs<ExtArgs>
   objections?: boolean | Prisma.Resource$objectionsArgs<ExtArgs>
@@ -5780,6 +6104,7 @@ export type $ResourcePayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     changes: Prisma.$ResourceChangePayload<ExtArgs>[]
     records: Prisma.$RecordPayload<ExtArgs>[]
     recordOutbox: Prisma.$RecordOutboxPayload<ExtArgs>[]
+    recordDeletions: Prisma.$RecordDeletionPayload<ExtArgs>[]
     requests: Prisma.$SharingRequestPayload<ExtArgs>[]
     grants: Prisma.$GrantPayload<ExtArgs>[]
     objections: Prisma.$ObjectionPayload<ExtArgs>[]
@@ -6238,6 +6563,7 @@ export interface Prisma__ResourceClient<T, Null = never, ExtArgs extends runtime
   changes<T extends Prisma.Resource$changesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$changesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ResourceChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   records<T extends Prisma.Resource$recordsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$recordsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RecordPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   recordOutbox<T extends Prisma.Resource$recordOutboxArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$recordOutboxArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RecordOutboxPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  recordDeletions<T extends Prisma.Resource$recordDeletionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$recordDeletionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RecordDeletionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   requests<T extends Prisma.Resource$requestsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$requestsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SharingRequestPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   grants<T extends Prisma.Resource$grantsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$grantsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GrantPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   objections<T extends Prisma.Resource$objectionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$objectionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObjectionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -6869,6 +7195,30 @@ export type Resource$recordOutboxArgs<ExtArgs extends runtime.Types.Extensions.I
   take?: number
   skip?: number
   distinct?: Prisma.RecordOutboxScalarFieldEnum | Prisma.RecordOutboxScalarFieldEnum[]
+}
+
+/**
+ * Resource.recordDeletions
+ */
+export type Resource$recordDeletionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the RecordDeletion
+   */
+  select?: Prisma.RecordDeletionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the RecordDeletion
+   */
+  omit?: Prisma.RecordDeletionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.RecordDeletionInclude<ExtArgs> | null
+  where?: Prisma.RecordDeletionWhereInput
+  orderBy?: Prisma.RecordDeletionOrderByWithRelationInput | Prisma.RecordDeletionOrderByWithRelationInput[]
+  cursor?: Prisma.RecordDeletionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.RecordDeletionScalarFieldEnum | Prisma.RecordDeletionScalarFieldEnum[]
 }
 
 /**
