@@ -579,7 +579,7 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     expect(again.status).toBe(409);
     expect(again.body.detail).toContain('已撤销');
   });
-  it('captures inserts and updates of a table through logical replication, and dead-letters a delete (postgres-cdc)', async () => {
+  it('captures inserts, updates and deletes of a table through logical replication (postgres-cdc)', async () => {
     // what the agency's DBA does once: a table with a primary key, and a publication of it
     await sourcePool.query(`
       CREATE TABLE gaj_people_cdc (id_number text PRIMARY KEY, name text NOT NULL, mobile text,
@@ -620,32 +620,50 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     await sourcePool.query(`UPDATE gaj_people_cdc SET name = '更名后' WHERE id_number = $1`, [
       people[0]!.id_number,
     ]);
-    await sourcePool.query('DELETE FROM gaj_people_cdc WHERE id_number = $1', [
-      people[1]!.id_number,
-    ]);
-
+    const storedRows = async () =>
+      (
+        await h.db.pool.query<{ record_key: string; name: string }>(
+          `SELECT r.record_key, r.data->>'name' AS name
+             FROM records r JOIN resources s ON s.id = r.resource_id
+            WHERE s.code = $1 AND r.record_key = ANY ($2) ORDER BY r.record_key`,
+          [granted.resourceCode, people.map((p) => p.id_number)],
+        )
+      ).rows;
     const stored = await until('the captured rows in the hosted store', async () => {
-      const { rows } = await h.db.pool.query<{ record_key: string; name: string }>(
-        `SELECT r.record_key, r.data->>'name' AS name
-           FROM records r JOIN resources s ON s.id = r.resource_id
-          WHERE s.code = $1 AND r.record_key = ANY ($2) ORDER BY r.record_key`,
-        [granted.resourceCode, people.map((p) => p.id_number)],
-      );
+      const rows = await storedRows();
       return rows.length === people.length && rows.some((r) => r.name === '更名后')
         ? rows
         : undefined;
     });
     expect(stored.find((r) => r.record_key === people[0]!.id_number)?.name).toBe('更名后');
     expect(stored.find((r) => r.record_key === people[2]!.id_number)?.name).toBe(people[2]!.name);
+    // people[1] lives in 上城区: 民政局's grant (the initialLoad test) delivers it to its table
+    const inMzj = async () =>
+      (
+        await sinkPool.query('SELECT 1 FROM mzj_people WHERE id_number = $1', [
+          people[1]!.id_number,
+        ])
+      ).rowCount === 1;
+    await until('the captured 上城区 row at 民政局', async () =>
+      (await inMzj()) ? true : undefined,
+    );
 
-    // the exchange does not propagate deletions, and says so instead of dropping the change
-    const dead = await until('the delete in the dead-letter stream', async () => {
-      const letters = await readStream(streamNames.deadLetter('gaj-people-cdc'));
-      return letters.length > 0 ? letters : undefined;
-    });
-    expect(dead).toHaveLength(1);
-    expect(dead[0]!.key).toBe(people[1]!.id_number);
-    expect(dead[0]!.headers['connect.reason']).toContain('删除');
+    // a row deleted at the source leaves the hosted store and 民政局's table, as evidence
+    const { rows: mark } = await h.db.pool.query('SELECT max(seq) AS seq FROM evidence_entries');
+    await sourcePool.query('DELETE FROM gaj_people_cdc WHERE id_number = $1', [
+      people[1]!.id_number,
+    ]);
+    await until('the deletion at 民政局', async () => ((await inMzj()) ? undefined : true));
+    expect((await storedRows()).map((r) => r.record_key)).toEqual(
+      [people[0]!, people[2]!].map((p) => p.id_number).sort(),
+    );
+    const { rows: deletions } = await h.db.pool.query(
+      `SELECT actor, record_count::int AS n FROM evidence_entries
+        WHERE seq > $1 AND operation = 'delete' AND resource_code = $2`,
+      [String(mark[0].seq), granted.resourceCode],
+    );
+    expect(deletions).toEqual([{ actor: 'connector:gaj-people-cdc', n: 1 }]);
+    expect(await readStream(streamNames.deadLetter('gaj-people-cdc'))).toEqual([]);
 
     // deleting the running connector drops its slot: a forgotten one keeps the agency's WAL
     // until the disk fills

@@ -4,6 +4,11 @@ export * from './domain/evidence/index.ts';
 export * from './domain/policy/compilePolicy.ts';
 export * from './domain/policy/rowFilter.ts';
 export * from './domain/sharing/openGrant.ts';
+export {
+  deleteHostedRecords,
+  type DeletionGrant,
+  type DeletionQuery,
+} from './domain/records/deleteHostedRecords.ts';
 export { effectiveGrantStatus, GRANT_STATUS_TEXT } from './domain/sharing/views.ts';
 export {
   createSharingRequest,

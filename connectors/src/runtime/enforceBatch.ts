@@ -1,6 +1,13 @@
-import { digestRecords, type EvidenceInput } from '@gx/exchange-api';
+import {
+  deleteHostedRecords,
+  digestOf,
+  digestRecords,
+  type DeletionQuery,
+  type EvidenceInput,
+} from '@gx/exchange-api';
 import { recordKey, sha256Hex } from '@gx/platform';
 import type { Pool } from 'pg';
+import { inTransaction } from '../log/inTransaction.ts';
 import type { LogRecord, ProduceRecord, RecordLog } from '../log/RecordLog.ts';
 import type { DeadLetter } from './plugin.ts';
 import type { DeliveryGrant, GrantDirectory } from './grantDirectory.ts';
@@ -101,8 +108,10 @@ export async function enforceBatch(
   const valid = new Map<string, { value: Record<string, unknown>; connector: string }>();
   // initial-load markers of new sinks: per grant, the keys to answer with their stored records
   const initialLoads = new Map<string, Set<string>>();
-  // keys whose last word in this batch is a deletion made on the exchange side (ADR 0012)
+  // keys whose last word in this batch is a deletion (ADR 0012); those a source connector
+  // deleted (the store still holds them) with that connector
   const removed = new Set<string>();
+  const deletedAtSource = new Map<string, string>();
   for (const record of records) {
     const loadFor = record.headers[headers.initialLoadGrant];
     if (loadFor !== undefined) {
@@ -112,11 +121,30 @@ export async function enforceBatch(
       continue;
     }
     if (record.headers[headers.op] === 'delete') {
-      // the exchange deleted the record from the store already and noted who could see it; a
-      // source connector's deletion has no such note and is not carried yet
-      if (record.headers[headers.connector] !== EXCHANGE_WRITES) {
-        reject(record, '暂不支持来源连接器删除记录：请经交换接口删除（DELETE …/records/{key}）');
-        continue;
+      // the exchange deleted its records from the store already and noted who could see them;
+      // a source connector's deletion is done below
+      const connector = record.headers[headers.connector] ?? UNATTRIBUTED;
+      if (connector !== EXCHANGE_WRITES) {
+        const value = record.value;
+        const isObject =
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          !Buffer.isBuffer(value);
+        if (!schema) {
+          reject(record, '资源尚未发布记录结构，不能接收数据');
+          continue;
+        }
+        if (!isObject || recordKey(value, schema.keyFields) !== record.key) {
+          reject(
+            record,
+            `删除标记应只含主键字段 ${schema.keyFields.join(', ')}，且与记录键 ${record.key} 一致`,
+          );
+          continue;
+        }
+        deletedAtSource.set(record.key, connector);
+      } else {
+        deletedAtSource.delete(record.key);
       }
       valid.delete(record.key);
       removed.add(record.key);
@@ -151,6 +179,7 @@ export async function enforceBatch(
     }
     valid.delete(key); // re-insert so the map's order is the order of the last versions
     removed.delete(key); // written again after a deletion: the record stands
+    deletedAtSource.delete(key);
     valid.set(key, {
       value: value as Record<string, unknown>,
       connector: record.headers[headers.connector] ?? UNATTRIBUTED,
@@ -228,8 +257,12 @@ export async function enforceBatch(
 
   let failure: { error: unknown } | undefined;
   try {
+    const grants = await context.grants.subscriptionGrants(schema.resourceId);
+    if (deletedAtSource.size > 0) {
+      await deleteAtSource(context, schema, resourceCode, deletedAtSource, grants, requestHash);
+    }
     const removals = await deletionsOf(context.pool, schema.resourceId, removed);
-    for (const grant of await context.grants.subscriptionGrants(schema.resourceId)) {
+    for (const grant of grants) {
       const { out, digest } = grantView(grant, valid, schema.version);
       const tombstones = grantTombstones(grant, removals, schema.version, digest);
       if (out.length === 0 && tombstones.length === 0) continue;
@@ -350,6 +383,53 @@ function grantView(
     });
   }
   return { out, digest };
+}
+
+/**
+ * Records a source connector deleted (a `postgres-cdc` DELETE): out of the hosted store, noting
+ * which active subscription grants could see each (ADR 0012), with a `delete` evidence entry.
+ * A key the store no longer holds (this batch repeated after a crash) deletes nothing again;
+ * the tombstones come from the deletion noted the first time.
+ */
+async function deleteAtSource(
+  context: EnforcementContext,
+  schema: { resourceId: string; keyFields: string[]; providerCode: string },
+  resourceCode: string,
+  keys: ReadonlyMap<string, string>,
+  grants: readonly DeliveryGrant[],
+  requestHash: string,
+): Promise<void> {
+  const deleted = await inTransaction(context.pool, (client) => {
+    const query: DeletionQuery = async <T>(sql: string, params: unknown[]) =>
+      (await client.query(sql, params)).rows as T[];
+    return deleteHostedRecords(query, {
+      resourceId: schema.resourceId,
+      keyFields: schema.keyFields,
+      keys: [...keys.keys()],
+      grants: grants.map((grant) => ({ grantId: grant.id, policy: grant.policy })),
+      outbox: false,
+    });
+  });
+  if (deleted.length === 0) return;
+  const byConnector = new Map<string, number>();
+  for (const key of deleted) {
+    const connector = keys.get(key)!;
+    byConnector.set(connector, (byConnector.get(connector) ?? 0) + 1);
+  }
+  await context.evidence.append({
+    actor: `connector:${[...byConnector.keys()].sort().join(',')}`,
+    actorKind: 'connector',
+    department: schema.providerCode,
+    resourceCode,
+    operation: 'delete',
+    recordCount: deleted.length,
+    requestHash,
+    details: {
+      requested: keys.size,
+      keysDigest: digestOf(deleted),
+      connectors: Object.fromEntries(byConnector),
+    },
+  });
 }
 
 /**

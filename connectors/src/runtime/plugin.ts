@@ -12,8 +12,16 @@ import type { SecretResolver } from './secrets.ts';
 export interface SourceRecord {
   /** the record's key (the resource's key fields joined as `recordKey` does) */
   key: string;
-  /** the record as the system gave it; validated later, by enforcement */
+  /**
+   * the record as the system gave it; validated later, by enforcement. For a deletion, only the
+   * key fields of the row that is gone.
+   */
   value: { [field: string]: JsonValue };
+  /**
+   * the row was deleted at the source (ADR 0012): enforcement deletes the hosted record and
+   * sends a tombstone to the grants that could see it
+   */
+  deleted?: true;
 }
 
 /** Something that could not become a record (a malformed file line, a non-object JSON item). */

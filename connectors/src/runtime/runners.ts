@@ -218,9 +218,14 @@ export class SourceRunner extends Runner {
     if (batch.records.length > 0) {
       // one headers object for the batch: the log encodes it once (copyLogRecords)
       const recordHeaders = { [headers.connector]: name };
+      const deletionHeaders = { ...recordHeaders, [headers.op]: 'delete' };
       await this.deps.log.produce(
         streamNames.raw(this.spec.resourceCode!),
-        batch.records.map((r) => ({ key: r.key, value: r.value, headers: recordHeaders })),
+        batch.records.map((r) => ({
+          key: r.key,
+          value: r.value,
+          headers: r.deleted ? deletionHeaders : recordHeaders,
+        })),
       );
     }
     await produceDeadLetters(this.deps, name, batch.deadLetters);

@@ -45,13 +45,13 @@ export class BatchCollector {
    * `locate` names the input (`file.csv:17`, with `{ file, line }`) should it become a dead
    * letter; called only then, so that the common path builds no strings.
    */
-  add(value: RecordValue, locate: () => Location): void {
+  add(value: RecordValue, locate: () => Location, options: { deleted?: boolean } = {}): void {
     const key = recordKey(value, this.keyFields);
     if (key === undefined) {
       const { key: locator, context } = locate();
       this.reject(locator, value, missingKeyReason(value, this.keyFields), context);
     } else {
-      this.records.push({ key, value });
+      this.records.push(options.deleted ? { key, value, deleted: true } : { key, value });
     }
   }
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { recordKey } from '@gx/platform';
 import type { Logger } from '@gx/platform';
 import type { JsonValue } from '../../log/RecordLog.ts';
 import { defineSource, type SourceBatch, type SourceTask } from '../../runtime/plugin.ts';
@@ -105,10 +104,8 @@ interface Transaction {
 }
 
 const REASON = {
-  deleted: '源表删除了该记录；交换平台不传播删除',
-  rekeyed: '源表修改了该记录的主键；交换平台不传播删除，旧主键的记录仍保留',
   truncated: (table: string) =>
-    `源表 ${table} 被清空（TRUNCATE）；交换平台不传播删除，已托管的记录仍保留`,
+    `源表 ${table} 被清空（TRUNCATE）；清空不带逐条主键，无法逐条删除，已托管的记录仍保留`,
   toastGone: '更新未改动的大字段（TOAST）不在变更中，而源表中已找不到该记录，无法补全这些字段',
   toastKey: '更新未改动的大字段（TOAST）不在变更中，而记录的主键值不完整，无法回表补全这些字段',
 } as const;
@@ -301,8 +298,9 @@ async function dropSlot(pool: pg.Pool, slot: string, logger: Logger): Promise<vo
  * Peeking consumes nothing; the slot moves only to a position the runtime has stored, which it
  * does once the batch is durable in the log. A crash in between re-reads the same transactions
  * (at least once; sinks are idempotent by key), never skips one. Inserts and updates become
- * records; deletes, truncates and key changes become dead letters, since hosted records are
- * upserts and the exchange does not propagate deletions.
+ * records; a delete becomes a deletion of its key (ADR 0012: enforcement deletes the hosted
+ * record and tells the grants that could see it), and so does the old key of an update that
+ * changed the key. A truncate names no keys and becomes a dead letter.
  */
 class PostgresCdcTask implements SourceTask {
   private readonly pool: pg.Pool;
@@ -526,15 +524,12 @@ class PostgresCdcTask implements SourceTask {
     }
     const { relation } = change;
     if (change.kind === 'delete') {
-      this.rejectRow(batch, relation, change.old, REASON.deleted, { ...at, operation: 'delete' });
+      this.addDeletion(batch, relation, change.old, { ...at, operation: 'delete' });
       return;
     }
     if (change.old && this.keyChanged(relation, change.old, change.tuple)) {
-      this.rejectRow(batch, relation, change.old, REASON.rekeyed, {
-        ...at,
-        operation: 'update',
-        newKey: JSON.stringify(this.keyTexts(relation, change.tuple)),
-      });
+      // the row moved to another key: the old key's record is gone
+      this.addDeletion(batch, relation, change.old, { ...at, operation: 'update' });
     }
     const { value, unchanged: missing } = this.valueOf(relation, change.tuple, {
       knownOnly: false,
@@ -562,21 +557,27 @@ class PostgresCdcTask implements SourceTask {
   }
 
   /**
-   * A row that left the table (deleted, or moved to another key) as a dead letter. A default
-   * replica identity sends only the key columns, the others as null: the value keeps only what
-   * the change really carries.
+   * A row that left the table (deleted, or moved to another key) as a deletion of its key: the
+   * value holds the key fields only (a default replica identity sends nothing else, a full one
+   * the whole row, which a deletion does not need). Without a whole key it is a dead letter.
    */
-  private rejectRow(
+  private addDeletion(
     batch: BatchCollector,
     relation: RelationMessage,
     old: TupleValue[],
-    reason: string,
     context: Record<string, string>,
   ): void {
-    const { value } = this.valueOf(relation, old, { knownOnly: true });
-    const keyText = JSON.stringify(this.keyTexts(relation, old));
-    const key = recordKey(value, this.keyFields) ?? `${this.options.table}:${keyText}`;
-    batch.reject(key, value, reason, { ...context, key: keyText });
+    const { value: row } = this.valueOf(relation, old, { knownOnly: true });
+    const value: RecordValue = {};
+    for (const field of this.keyFields) if (Object.hasOwn(row, field)) value[field] = row[field]!;
+    const key = JSON.stringify(this.keyTexts(relation, old));
+    batch.add(
+      value,
+      () => ({ key: `${this.options.table}:${key}`, context: { ...context, key } }),
+      {
+        deleted: true,
+      },
+    );
   }
 
   /**

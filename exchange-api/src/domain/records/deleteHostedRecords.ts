@@ -1,5 +1,21 @@
 import type { Prisma } from '@gx/migrations';
-import type { SubscribedGrant } from '../sharing/openGrant.ts';
+import type { CompiledPolicy } from '../policy/compilePolicy.ts';
+
+/** A grant whose consumer may hold copies of the records, with its compiled policy. */
+export interface DeletionGrant {
+  grantId: string;
+  policy: CompiledPolicy;
+}
+
+/**
+ * Runs one statement in the caller's transaction and resolves to its rows: a Prisma
+ * transaction client (`prismaQuery`) or a pg client alike.
+ */
+export type DeletionQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
+
+export function prismaQuery(tx: Prisma.TransactionClient): DeletionQuery {
+  return <T>(sql: string, params: unknown[]) => tx.$queryRawUnsafe<T[]>(sql, ...params);
+}
 
 export interface DeleteHostedRecordsOptions {
   resourceId: string;
@@ -7,7 +23,12 @@ export interface DeleteHostedRecordsOptions {
   keyFields: readonly string[];
   keys: readonly string[];
   /** the grants whose consumers may hold copies (`subscribedGrants`) */
-  grants: readonly SubscribedGrant[];
+  grants: readonly DeletionGrant[];
+  /**
+   * put a deletion in the outbox for the connector sinks when the resource has connectors
+   * (the exchange API); connector enforcement, which produces the tombstones itself, does not
+   */
+  outbox: boolean;
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -17,7 +38,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * carry (a masked or pseudonymised key stays so); a key field the policy withholds is absent.
  */
 export function shapedKeyFields(
-  grant: SubscribedGrant,
+  grant: DeletionGrant,
   keyFields: readonly string[],
   data: Record<string, unknown>,
 ): Record<string, unknown> {
@@ -31,28 +52,31 @@ export function shapedKeyFields(
  * Delete records of a resource from the hosted store (ADR 0012), inside the caller's
  * transaction. Each deleted record leaves a row in `record_deletions` — its key, its place in
  * the change feed, and for every grant whose row filter admitted it the key fields as that
- * grant's consumer knows them — so SSE subscribers get `event: removed` and, through the outbox
- * when the resource has connectors, sinks get a tombstone. Only grants that could see the
- * record are told. The data itself is kept nowhere. Keys that are not stored are skipped.
- * Resolves to the keys deleted.
+ * grant's consumer knows them — so SSE subscribers get `event: removed` and connector sinks a
+ * tombstone. Only grants that could see the record are told. The data itself is kept nowhere.
+ * Keys that are not stored are skipped. Resolves to the keys deleted.
  */
 export async function deleteHostedRecords(
-  tx: Prisma.TransactionClient,
-  { resourceId, keyFields, keys, grants }: DeleteHostedRecordsOptions,
+  query: DeletionQuery,
+  { resourceId, keyFields, keys, grants, outbox }: DeleteHostedRecordsOptions,
 ): Promise<string[]> {
   // PostgreSQL text holds no NUL and no lone surrogate, so no stored key has one (and jsonb
   // would refuse the list)
   const storable = keys.filter((key) => !key.includes('\0') && !LONE_SURROGATE.test(key));
   if (storable.length === 0) return [];
   // the resource's writers are serialised by this lock (migration 20261121080000_record_changes);
-  // taken before the rows' locks, in the order every writer takes them, so two writers of the
-  // resource queue here instead of deadlocking on each other's rows
-  await tx.$queryRaw`SELECT pg_advisory_xact_lock(1919, hashtext(${resourceId}::text))::text`;
-  const gone = await tx.$queryRaw<{ key: string; data: Record<string, unknown> }[]>`
-    DELETE FROM records
-     WHERE resource_id = ${resourceId}::uuid
-       AND record_key IN (SELECT jsonb_array_elements_text(${JSON.stringify(storable)}::jsonb))
-    RETURNING record_key AS key, data`;
+  // taken before the rows' locks, so two writers of the resource queue here instead of
+  // deadlocking on each other's rows
+  await query('SELECT pg_advisory_xact_lock(1919, hashtext($1::text))::text AS locked', [
+    resourceId,
+  ]);
+  const gone = await query<{ key: string; data: Record<string, unknown> }>(
+    `DELETE FROM records
+      WHERE resource_id = $1::uuid
+        AND record_key IN (SELECT jsonb_array_elements_text($2::jsonb))
+     RETURNING record_key AS key, data`,
+    [resourceId, JSON.stringify(storable)],
+  );
   if (gone.length === 0) return [];
   const deletions = gone.map(({ key, data }) => {
     const seenBy: Record<string, Record<string, unknown>> = {};
@@ -62,16 +86,26 @@ export async function deleteHostedRecords(
     }
     return { key, grants: seenBy };
   });
-  await tx.$executeRaw`
-    INSERT INTO record_deletions (resource_id, record_key, grants)
-    SELECT ${resourceId}::uuid, d.key, d.grants
-      FROM jsonb_to_recordset(${JSON.stringify(deletions)}::jsonb) AS d(key text, grants jsonb)`;
-  await tx.$executeRaw`
-    INSERT INTO record_outbox (resource_id, record_key, deleted)
-    SELECT ${resourceId}::uuid, d.key, true
-      FROM jsonb_to_recordset(${JSON.stringify(deletions)}::jsonb) AS d(key text)
-     WHERE EXISTS (SELECT 1 FROM connectors c LEFT JOIN grants g ON g.id = c.grant_id
-                    WHERE c.resource_id = ${resourceId}::uuid OR g.resource_id = ${resourceId}::uuid)`;
-  await tx.resource.update({ where: { id: resourceId }, data: { dataUpdatedAt: new Date() } });
+  const list = JSON.stringify(deletions);
+  await query(
+    `INSERT INTO record_deletions (resource_id, record_key, grants)
+     SELECT $1::uuid, d.key, d.grants FROM jsonb_to_recordset($2::jsonb) AS d(key text, grants jsonb)
+     RETURNING 1 AS ok`,
+    [resourceId, list],
+  );
+  if (outbox) {
+    await query(
+      `INSERT INTO record_outbox (resource_id, record_key, deleted)
+       SELECT $1::uuid, d.key, true FROM jsonb_to_recordset($2::jsonb) AS d(key text)
+        WHERE EXISTS (SELECT 1 FROM connectors c LEFT JOIN grants g ON g.id = c.grant_id
+                       WHERE c.resource_id = $1::uuid OR g.resource_id = $1::uuid)
+       RETURNING 1 AS ok`,
+      [resourceId, list],
+    );
+  }
+  await query(
+    'UPDATE resources SET data_updated_at = now() WHERE id = $1::uuid RETURNING 1 AS ok',
+    [resourceId],
+  );
   return deletions.map((d) => d.key);
 }

@@ -15,7 +15,7 @@ import { digestOf } from '../evidence/digestRecords.ts';
 import { sha256Hex } from '../evidence/evidenceEntry.ts';
 import type { EvidenceSink } from '../sharing/evidenceSink.ts';
 import { subscribedGrants } from '../sharing/openGrant.ts';
-import { deleteHostedRecords } from './deleteHostedRecords.ts';
+import { deleteHostedRecords, prismaQuery } from './deleteHostedRecords.ts';
 import { currentRecordSchema, recordKey, type RecordSchema } from './recordSchemas.ts';
 import { upsertHostedRecords } from './upsertHostedRecords.ts';
 
@@ -76,11 +76,12 @@ async function deleteWithEvidence(
   requestHash: string,
 ): Promise<string[]> {
   if (keys.length === 0) return [];
-  const deleted = await deleteHostedRecords(tx, {
+  const deleted = await deleteHostedRecords(prismaQuery(tx), {
     resourceId: resource.id,
     keyFields: schema.keyFields,
     keys,
     grants: await subscribedGrants(write.prisma, write.pool, resource.id),
+    outbox: true,
   });
   // one record asked for by its URL: absent is an error, and nothing is recorded
   if (keys.length === 1 && deleted.length === 0 && write.single)

@@ -9,6 +9,7 @@ import {
   type Actor,
 } from '@gx/platform';
 import { compilePolicy, type CompiledPolicy } from '../policy/compilePolicy.ts';
+import type { DeletionGrant } from '../records/deleteHostedRecords.ts';
 import { resourceFieldTypes } from './resourceFieldTypes.ts';
 import { effectiveGrantStatus, GRANT_STATUS_TEXT } from './views.ts';
 
@@ -171,10 +172,7 @@ export async function openGrant({
 }
 
 /** A grant that may hold copies of a resource's records, with its compiled policy. */
-export interface SubscribedGrant {
-  grantId: string;
-  policy: CompiledPolicy;
-}
+export type SubscribedGrant = DeletionGrant;
 
 /**
  * The grants whose consumers may hold copies of a resource's records — those with the
