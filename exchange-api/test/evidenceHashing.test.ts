@@ -128,7 +128,7 @@ describe('evidence input', () => {
       normaliseEvidenceInput({
         ...valid,
         actor: '',
-        operation: 'delete' as never,
+        operation: 'erase' as never,
         recordCount: -1,
         requestHash: 'ABC',
         department: 'Not A Code',

@@ -373,7 +373,7 @@ describe('GET /v1/evidence', () => {
   it('refuses malformed filters with 400 problem+json, never 5xx', async () => {
     const auditor = bearer(await login('auditor'));
     for (const query of [
-      '?operation=delete',
+      '?operation=erase',
       '?limit=1000',
       '?limit=0',
       '?limit=abc',
@@ -815,7 +815,7 @@ describe('GET /v1/evidence/department', () => {
       403,
       'not-allowed',
     );
-    for (const query of ['?side=sideways', '?limit=0', '?cursor=abc', '?operation=delete'])
+    for (const query of ['?side=sideways', '?limit=0', '?cursor=abc', '?operation=erase'])
       expect(
         (await get(`/v1/evidence/department${query}`, bearer(await login('hz-gaj.steward'))))
           .status,
