@@ -120,32 +120,12 @@ export async function enforceBatch(
       keys.add(record.key);
       continue;
     }
-    if (record.headers[headers.op] === 'delete') {
-      // the exchange deleted its records from the store already and noted who could see them;
-      // a source connector's deletion is done below
-      const connector = record.headers[headers.connector] ?? UNATTRIBUTED;
-      if (connector !== EXCHANGE_WRITES) {
-        const value = record.value;
-        const isObject =
-          typeof value === 'object' &&
-          value !== null &&
-          !Array.isArray(value) &&
-          !Buffer.isBuffer(value);
-        if (!schema) {
-          reject(record, '资源尚未发布记录结构，不能接收数据');
-          continue;
-        }
-        if (!isObject || recordKey(value, schema.keyFields) !== record.key) {
-          reject(
-            record,
-            `删除标记应只含主键字段 ${schema.keyFields.join(', ')}，且与记录键 ${record.key} 一致`,
-          );
-          continue;
-        }
-        deletedAtSource.set(record.key, connector);
-      } else {
-        deletedAtSource.delete(record.key);
-      }
+    const connector = record.headers[headers.connector] ?? UNATTRIBUTED;
+    const isDeletion = record.headers[headers.op] === 'delete';
+    // the exchange deleted its records from the store already and noted who could see them; a
+    // source connector's deletion is checked here and done below
+    if (isDeletion && connector === EXCHANGE_WRITES) {
+      deletedAtSource.delete(record.key);
       valid.delete(record.key);
       removed.add(record.key);
       continue;
@@ -155,12 +135,25 @@ export async function enforceBatch(
       continue;
     }
     const value = record.value;
-    if (
-      Buffer.isBuffer(value) ||
-      typeof value !== 'object' ||
-      value === null ||
-      Array.isArray(value)
-    ) {
+    const isObject =
+      !Buffer.isBuffer(value) &&
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value);
+    if (isDeletion) {
+      if (!isObject || recordKey(value, schema.keyFields) !== record.key) {
+        reject(
+          record,
+          `删除标记应只含主键字段 ${schema.keyFields.join(', ')}，且与记录键 ${record.key} 一致`,
+        );
+        continue;
+      }
+      deletedAtSource.set(record.key, connector);
+      valid.delete(record.key);
+      removed.add(record.key);
+      continue;
+    }
+    if (!isObject) {
       reject(record, '记录应为 JSON 对象');
       continue;
     }
@@ -180,10 +173,7 @@ export async function enforceBatch(
     valid.delete(key); // re-insert so the map's order is the order of the last versions
     removed.delete(key); // written again after a deletion: the record stands
     deletedAtSource.delete(key);
-    valid.set(key, {
-      value: value as Record<string, unknown>,
-      connector: record.headers[headers.connector] ?? UNATTRIBUTED,
-    });
+    valid.set(key, { value: value as Record<string, unknown>, connector });
   }
 
   for (const [connector, letters] of dead) {

@@ -26,8 +26,6 @@ export interface IngestProblem {
 }
 
 interface ProviderWrite {
-  /** one record named by its URL (DELETE …/records/{key}) rather than a batch */
-  single?: boolean;
   prisma: PrismaClient;
   pool: Pool;
   evidence: EvidenceSink;
@@ -74,6 +72,8 @@ async function deleteWithEvidence(
   schema: RecordSchema,
   keys: readonly string[],
   requestHash: string,
+  /** one record named by its URL: absent is an error (404), and nothing is recorded */
+  mustExist = false,
 ): Promise<string[]> {
   if (keys.length === 0) return [];
   const deleted = await deleteHostedRecords(prismaQuery(tx), {
@@ -83,9 +83,8 @@ async function deleteWithEvidence(
     grants: await subscribedGrants(write.prisma, write.pool, resource.id),
     outbox: true,
   });
-  // one record asked for by its URL: absent is an error, and nothing is recorded
-  if (keys.length === 1 && deleted.length === 0 && write.single)
-    throw new NotFoundError(`资源中没有键为 ${keys[0]} 的记录`);
+  if (mustExist && deleted.length < keys.length)
+    throw new NotFoundError(`资源中没有键为 ${keys.find((k) => !deleted.includes(k))} 的记录`);
   await write.evidence.append({
     actor: describeActor(write.actor),
     actorKind: write.actor.kind,
@@ -190,6 +189,6 @@ export async function deleteRecord(write: ProviderWrite & { key: string }): Prom
   const schema = await currentRecordSchema(write.prisma, resource.id);
   const requestHash = sha256Hex(canonicalJson({ code: write.code, delete: [write.key] }));
   await write.prisma.$transaction((tx) =>
-    deleteWithEvidence({ ...write, single: true }, tx, resource, schema, [write.key], requestHash),
+    deleteWithEvidence(write, tx, resource, schema, [write.key], requestHash, true),
   );
 }

@@ -171,9 +171,6 @@ export async function openGrant({
   return opened;
 }
 
-/** A grant that may hold copies of a resource's records, with its compiled policy. */
-export type SubscribedGrant = DeletionGrant;
-
 /**
  * The grants whose consumers may hold copies of a resource's records — those with the
  * subscription mode (SSE streams, connector sinks), unless revoked: a suspended or expired grant
@@ -183,14 +180,14 @@ export async function subscribedGrants(
   prisma: PrismaClient,
   pool: Pool,
   resourceId: string,
-): Promise<SubscribedGrant[]> {
+): Promise<DeletionGrant[]> {
   const { rows } = await pool.query<GrantRow>(
     `${GRANT_SELECT}${GRANT_FROM}
       WHERE g.resource_id = $1::uuid AND g.status <> 'revoked'
         AND 'subscription' = ANY (g.delivery_modes)`,
     [resourceId],
   );
-  const grants: SubscribedGrant[] = [];
+  const grants: DeletionGrant[] = [];
   for (const row of rows)
     grants.push({ grantId: row.id, policy: await compiledPolicy(prisma, row) });
   return grants;
