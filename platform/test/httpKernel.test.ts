@@ -49,6 +49,10 @@ beforeAll(async () => {
         if (req.body.name === 'dup') throw new ConflictError('名称已存在');
         res.status(201).json({ name: req.body.name });
       });
+      app.get('/grants/:id/records/:key', (req, res) => {
+        if (req.params.key === '330106199001019999') throw new NotFoundError('没有这条记录');
+        res.json({ ok: true });
+      });
       app.get('/limited', () => {
         throw new QuotaExceededError('今日配额已用完', 42.3);
       });
@@ -71,6 +75,42 @@ async function problem(res: Response) {
 }
 
 describe('HTTP kernel', () => {
+  it("logs each request's route and path, with a record key left as `:key` (personal data)", async () => {
+    const res = await fetch(`${base}/grants/g-1/records/330106199001011234?x=1`);
+    expect(res.status).toBe(200);
+    const logged = logs.lines().filter((l) => l.msg === 'request' && l.route !== 'unmatched');
+    expect(logged.at(-1)).toMatchObject({
+      method: 'GET',
+      route: '/grants/:id/records/:key',
+      path: '/grants/g-1/records/:key',
+      status: 200,
+    });
+    // also when the answer is an error (Express has dropped req.params by then)
+    const missing = await fetch(`${base}/grants/g-1/records/330106199001019999`);
+    expect(missing.status).toBe(404);
+    expect(
+      logs
+        .lines()
+        .filter((l) => l.msg === 'request')
+        .at(-1),
+    ).toMatchObject({
+      path: '/grants/g-1/records/:key',
+      status: 404,
+    });
+    expect(JSON.stringify(logs.lines())).not.toMatch(/33010619900101(1234|9999)/);
+    // other paths are logged as sent
+    await fetch(`${base}/things/42`);
+    expect(
+      logs
+        .lines()
+        .filter((l) => l.msg === 'request')
+        .at(-1),
+    ).toMatchObject({
+      path: '/things/42',
+      status: 404,
+    });
+  });
+
   it('answers an unknown route with 404 problem+json', async () => {
     const res = await fetch(`${base}/no/such/route?x=1`);
     expect(res.status).toBe(404);

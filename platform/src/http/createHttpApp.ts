@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express, type Request, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
 import { InputError } from '../errors/errors.ts';
@@ -12,6 +12,7 @@ import {
   sendProblem,
   problemType,
 } from './problemDetails.ts';
+import { loggedPath, routeLabel } from './loggedPath.ts';
 
 export interface ReadinessCheck {
   name: string;
@@ -173,13 +174,6 @@ const rejectNonFiniteNumbers: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** The route template a request matched, for metric labels with bounded cardinality. */
-function routeLabel(req: Request): string {
-  const route = req.route as { path?: unknown } | undefined;
-  if (route && typeof route.path === 'string') return `${req.baseUrl}${route.path}`;
-  return 'unmatched';
-}
-
 function requestContext(logger: Logger, metrics: ServiceMetrics): RequestHandler {
   return (req, res, next) => {
     const incoming = req.header('x-request-id');
@@ -199,7 +193,7 @@ function requestContext(logger: Logger, metrics: ServiceMetrics): RequestHandler
         {
           requestId,
           method: req.method,
-          path: req.path,
+          path: loggedPath(req),
           route,
           status: res.statusCode,
           ms: Math.round(seconds * 1e4) / 10,

@@ -9,6 +9,7 @@ import {
 import type { FieldProblem } from '../errors/errors.ts';
 import { isDatabaseUnavailable } from '../errors/isDatabaseUnavailable.ts';
 import { chineseValidationMessage } from '../errors/validationMessages.ts';
+import { loggedPath } from './loggedPath.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -127,7 +128,7 @@ export function problemDetailsHandler(logger: Logger): ErrorRequestHandler {
         headers['Retry-After'] = String(err.retryAfterSeconds);
       }
       if (err.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="gov-exchange"';
-      if (err.status >= 500) logger.error({ err, instance }, 'dependency unavailable');
+      if (err.status >= 500) logger.error({ err, path: loggedPath(req) }, 'dependency unavailable');
       sendProblem(
         res,
         {
@@ -151,7 +152,10 @@ export function problemDetailsHandler(logger: Logger): ErrorRequestHandler {
     }
     if (isDatabaseUnavailable(err)) {
       // an outage, not a bug: no stack in the log for every request, clients are told to retry
-      logger.warn({ method: req.method, instance, err: String(err) }, 'database unavailable');
+      logger.warn(
+        { method: req.method, path: loggedPath(req), err: String(err) },
+        'database unavailable',
+      );
       sendProblem(
         res,
         {
@@ -165,7 +169,7 @@ export function problemDetailsHandler(logger: Logger): ErrorRequestHandler {
       );
       return;
     }
-    logger.error({ err, method: req.method, instance }, 'unhandled error');
+    logger.error({ err, method: req.method, path: loggedPath(req) }, 'unhandled error');
     sendProblem(res, {
       type: problemType('internal'),
       title: '服务器内部错误',
