@@ -10,7 +10,11 @@ import {
   streamNames,
   type ConnectWorker,
 } from '@gx/connectors';
+import { purgeRecordDeletions } from '@gx/exchange-api';
 import { verifyWebhookSignature } from '../connectors/src/plugins/sinks/webhookSink.ts';
+import { ExchangeWritesRelay } from '../connectors/src/runtime/ExchangeWritesRelay.ts';
+import { PgNotifications } from '../connectors/src/runtime/pgNotifications.ts';
+import { EXCHANGE_WRITES } from '../connectors/src/runtime/streamNames.ts';
 import { call, startHarness, type Harness } from './harness.ts';
 import {
   approvedRequest,
@@ -543,6 +547,66 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
       (r) => r.headers['connect.op'] === 'delete',
     );
     expect(tombstones.map((r) => r.value)).toEqual([{ id_number: west }]);
+  });
+
+  it('keeps a deletion until it is relayed, and dead-letters one that outlived the retention in the raw stream instead of losing it', async () => {
+    // a 西湖区 person of its own, delivered to 人社局's table first
+    const person = demoPeople(95)[94]!;
+    const key = person.id_number;
+    await insertPeople('gaj_people', [person]);
+    await until('the person in 人社局’s table', async () =>
+      (await sinkPool.query('SELECT 1 FROM rsj_people WHERE id_number = $1', [key])).rowCount === 1
+        ? true
+        : undefined,
+    );
+    const kept = async () =>
+      (await h.db.pool.query('SELECT 1 FROM record_deletions WHERE record_key = $1', [key]))
+        .rowCount === 1;
+    // no worker runs: the deletion waits in the outbox, then (relayed) in the raw stream
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+    const deleted = await call(
+      h.exchange.base,
+      'DELETE',
+      `/v1/resources/${granted.resourceCode}/records/${key}`,
+      { token: await h.systemToken('hz-gaj-system') },
+    );
+    expect(deleted.status).toBe(204);
+    await h.db.pool.query(
+      `UPDATE record_deletions SET deleted_at = now() - interval '1000 hours' WHERE record_key = $1`,
+      [key],
+    );
+    // still in the outbox: the retention leaves it
+    await purgeRecordDeletions(h.db.pool, { retentionHours: 168 });
+    expect(await kept()).toBe(true);
+    // relayed (what a worker's relay does), then purged before any enforcement reads it
+    const notifications = new PgNotifications(h.db.pool, h.logs.logger);
+    const relay = new ExchangeWritesRelay({
+      pool: h.db.pool,
+      log: h.recordLog,
+      ensured: new Set(),
+      notifications,
+      logger: h.logs.logger,
+    });
+    expect(await relay.pass()).toBeGreaterThan(0);
+    await purgeRecordDeletions(h.db.pool, { retentionHours: 168 });
+    expect(await kept()).toBe(false);
+
+    await startWorker();
+    const letters = async () =>
+      // the stream exists once enforcement has dead-lettered something of the exchange's
+      (await readStream(streamNames.deadLetter(EXCHANGE_WRITES)).catch(() => [])).filter(
+        (r) => r.key === key,
+      );
+    await until('the dead letter', async () => ((await letters()).length > 0 ? true : undefined));
+    expect((await letters())[0]!.headers['connect.reason']).toContain('保留期');
+    // nobody knows who could see the record any more: no tombstone went out, 人社局 keeps it
+    const tombstones = (await readStream(`gx.delivery.${granted.grantId}`)).filter(
+      (r) => r.key === key && r.headers['connect.op'] === 'delete',
+    );
+    expect(tombstones).toEqual([]);
+    expect(
+      (await sinkPool.query('SELECT 1 FROM rsj_people WHERE id_number = $1', [key])).rowCount,
+    ).toBe(1);
   });
 
   it('stops delivering once the grant is revoked, while the provider’s records keep arriving', async () => {

@@ -8,6 +8,7 @@ import { openApiSpecPath } from '@gx/schemas';
 import { SERVICE_NAME, type ExchangeApiConfig } from './config.ts';
 import { EvidenceLog, EvidenceWatch, type EvidenceReceipt } from './domain/evidence/index.ts';
 import { ChangeNotifications } from './domain/records/changeNotifications.ts';
+import { RecordDeletionRetention } from './domain/records/recordDeletionRetention.ts';
 import { evidenceRouter } from './http/evidence.router.ts';
 import { identityRouter } from './http/identity.router.ts';
 import { objectionsRouter } from './http/objections.router.ts';
@@ -26,8 +27,9 @@ export function createExchangeApiApp(deps: ServiceDependencies<ExchangeApiConfig
 }
 
 /**
- * The exchange API: its app, and `watch`, the scheduled verification of the evidence chain
- * that its status endpoint and metrics read; whoever runs the service starts and stops it.
+ * The exchange API: its app; `watch`, the scheduled verification of the evidence chain that
+ * its status endpoint and metrics read; and `deletionRetention`, the scheduled purge of deleted
+ * records' keys (ADR 0012). Whoever runs the service starts and stops the two jobs.
  */
 export function createExchangeApiService({
   config,
@@ -45,6 +47,12 @@ export function createExchangeApiService({
     fullEveryHours: config.EVIDENCE_FULL_VERIFY_HOURS,
   });
   watch.registerMetrics(metrics.registry);
+  const deletionRetention = new RecordDeletionRetention({
+    pool: db.pool,
+    logger,
+    retentionHours: config.RECORD_DELETION_RETENTION_HOURS,
+    intervalSeconds: config.RECORD_DELETION_PURGE_INTERVAL_SECONDS,
+  });
   // one LISTEN connection shared by this process's subscription streams, open while any runs
   const notifications = new ChangeNotifications({ url: config.DATABASE_URL, logger });
   const app = createHttpApp({
@@ -109,5 +117,5 @@ export function createExchangeApiService({
       );
     },
   });
-  return { app, watch };
+  return { app, watch, deletionRetention };
 }

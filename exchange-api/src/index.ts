@@ -9,6 +9,12 @@ export {
   type DeletionGrant,
   type DeletionQuery,
 } from './domain/records/deleteHostedRecords.ts';
+export {
+  horizonOf,
+  purgeRecordDeletions,
+  RecordDeletionRetention,
+  type PurgeRecordDeletionsResult,
+} from './domain/records/recordDeletionRetention.ts';
 export { effectiveGrantStatus, GRANT_STATUS_TEXT } from './domain/sharing/views.ts';
 export {
   createSharingRequest,

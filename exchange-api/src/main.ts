@@ -1,21 +1,26 @@
 import { startService } from '@gx/platform';
 import { createExchangeApiService } from './app.ts';
 import { loadExchangeApiConfig, SERVICE_NAME } from './config.ts';
-import type { EvidenceWatch } from './domain/evidence/index.ts';
 
-// the scheduled evidence verification: made with the app, run in the background
-let watch: EvidenceWatch | undefined;
+// the scheduled jobs (evidence verification, deleted keys' retention): made with the app, run
+// in the background
+let service: ReturnType<typeof createExchangeApiService> | undefined;
 
 await startService({
   name: SERVICE_NAME,
   loadConfig: () => loadExchangeApiConfig(),
   createApp: (deps) => {
-    const service = createExchangeApiService(deps);
-    watch = service.watch;
+    service = createExchangeApiService(deps);
     return service.app;
   },
   background: async () => {
-    watch!.start();
-    return { stop: () => watch!.stop() };
+    const { watch, deletionRetention } = service!;
+    watch.start();
+    deletionRetention.start();
+    return {
+      stop: async () => {
+        await Promise.all([watch.stop(), deletionRetention.stop()]);
+      },
+    };
   },
 });

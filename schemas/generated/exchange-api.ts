@@ -567,9 +567,9 @@ export interface paths {
          * 订阅 / the grant's records as Server-Sent Events, resumable by Last-Event-ID, ended by a revocation within 1 s
          * @description Needs the `subscription` delivery mode in the grant. The stream opens with `event: ready` (its `id` is the starting position), then sends one `event: record` per changed record, in change order: `id` is the record's change sequence number, `data` the canonical JSON `{"key", "record"}` of the record as the grant shapes it (granted fields, masks applied; `key` computed from those values, null when a key field is not granted). Records outside the grant's row filter are never sent. When the provider deletes a record the grant's filter admitted, `event: removed` comes in its place in the change order, `data` = `{"key"}` with the key as this grant's record events carried it (ADR 0012); deletions of records the grant could not see are not sent. Each batch is one evidence entry (`subscription-delivery`, record count including removals, `deliveredDigest` = SHA-256 over the batch's `data` lines each followed by a newline, event id range and the number `removed` in the details) and is followed by `event: receipt` with `{firstEventId, lastEventId, recordCount, jws}`. A comment (`: heartbeat`) every 15 s keeps idle connections open.
          *
-         *     Where it starts: after `Last-Event-ID` (header, or the `lastEventId` query parameter for clients that cannot set headers; the header wins); without one, at the current end of the resource's changes (`from=now`, the default: only changes from now on) or before every current record (`from=beginning`: each current record once, then live changes). A record changed several times while a client was away is sent once, in its latest version. An unchanged re-push of a record sends nothing.
+         *     Where it starts: after `Last-Event-ID` (header, or the `lastEventId` query parameter for clients that cannot set headers; the header wins); without one, at the current end of the resource's changes (`from=now`, the default: only changes from now on) or before every current record (`from=beginning`: each current record once, then live changes). A record changed several times while a client was away is sent once, in its latest version. An unchanged re-push of a record sends nothing. Deletions are kept for `RECORD_DELETION_RETENTION_HOURS` (default 168) and then purged: a `Last-Event-ID` from before a purged deletion is answered 410 (resynchronise with `from=beginning`).
          *
-         *     How it ends: when the grant is revoked, suspended or expires (or the purpose is no longer granted), within one second on every API process, with a final event named `revoked`, `suspended`, `expired` or `refused` whose data is a problem object, and the refusal recorded as evidence; with `event: error` (a problem object) when the service cannot continue (reconnect with Last-Event-ID: nothing is lost); without an event when the process shuts down (reconnect).
+         *     How it ends: when the grant is revoked, suspended or expires (or the purpose is no longer granted), within one second on every API process, with a final event named `revoked`, `suspended`, `expired` or `refused` whose data is a problem object, and the refusal recorded as evidence; with `event: resync` (a `/problems/resync-required` problem) when the stream lags by more than the deletions' retention; with `event: error` (a problem object) when the service cannot continue (reconnect with Last-Event-ID: nothing is lost); without an event when the process shuts down (reconnect).
          */
         get: operations["subscribeRecords"];
         put?: never;
@@ -2851,6 +2851,15 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            /** @description 需要重新同步 / `/problems/resync-required`: Last-Event-ID is older than the deletions' retention horizon, so a removal the client has not heard of may be gone; subscribe again with `from=beginning` and replace the local copy with what arrives */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getEvidenceKeys: {

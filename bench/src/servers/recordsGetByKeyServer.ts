@@ -101,6 +101,8 @@ function exchangeServer(issuer: string, withEvidence: boolean): http.Server {
     SHARING_DECISION_DAYS: 5,
     EVIDENCE_VERIFY_INTERVAL_SECONDS: 300,
     EVIDENCE_FULL_VERIFY_HOURS: 24,
+    RECORD_DELETION_RETENTION_HOURS: 168,
+    RECORD_DELETION_PURGE_INTERVAL_SECONDS: 0,
   };
   const logger = createLogger({ service, level: 'silent' });
   const metrics = createMetrics(service);

@@ -56,6 +56,20 @@ export function deadLetterRecord(letter: DeadLetter, connector: string): Produce
   return { key: letter.key || '-', value: letter.value, headers: recordHeaders };
 }
 
+/** A raw record refused by enforcement, with the reason and where it stood in the log. */
+function deadLetter(record: LogRecord, reason: string): DeadLetter {
+  return {
+    key: record.key,
+    value: Buffer.isBuffer(record.value) ? record.value.toString('base64') : record.value,
+    reason,
+    context: {
+      stream: record.stream,
+      partition: String(record.partition),
+      offset: String(record.offset),
+    },
+  };
+}
+
 export async function produceDeadLetters(
   context: Pick<EnforcementContext, 'log' | 'ensured'>,
   connector: string,
@@ -93,16 +107,7 @@ export async function enforceBatch(
     const connector = record.headers[headers.connector] ?? UNATTRIBUTED;
     let list = dead.get(connector);
     if (!list) dead.set(connector, (list = []));
-    list.push({
-      key: record.key,
-      value: Buffer.isBuffer(record.value) ? record.value.toString('base64') : record.value,
-      reason,
-      context: {
-        stream: record.stream,
-        partition: String(record.partition),
-        offset: String(record.offset),
-      },
-    });
+    list.push(deadLetter(record, reason));
   };
   // last version of each key in this batch, in offset order; with the sources of each key
   const valid = new Map<string, { value: Record<string, unknown>; connector: string }>();
@@ -112,6 +117,8 @@ export async function enforceBatch(
   // deleted (the store still holds them) with that connector
   const removed = new Set<string>();
   const deletedAtSource = new Map<string, string>();
+  // the exchange's deletions, by key: answered from record_deletions below
+  const relayedDeletions = new Map<string, LogRecord>();
   for (const record of records) {
     const loadFor = record.headers[headers.initialLoadGrant];
     if (loadFor !== undefined) {
@@ -128,6 +135,7 @@ export async function enforceBatch(
       deletedAtSource.delete(record.key);
       valid.delete(record.key);
       removed.add(record.key);
+      relayedDeletions.set(record.key, record);
       continue;
     }
     if (!schema) {
@@ -252,6 +260,7 @@ export async function enforceBatch(
       await deleteAtSource(context, schema, resourceCode, deletedAtSource, grants, requestHash);
     }
     const removals = await deletionsOf(context.pool, schema.resourceId, removed);
+    await reportPurgedDeletions(context, relayedDeletions, removed, removals, result);
     for (const grant of grants) {
       const { out, digest } = grantView(grant, valid, schema.version);
       const tombstones = grantTombstones(grant, removals, schema.version, digest);
@@ -426,6 +435,36 @@ async function deleteAtSource(
  * The latest deletion of each key (migration 20261125090000_record_deletions): per grant that
  * could see the deleted record, its key fields as that grant's policy shaped them.
  */
+/**
+ * A deletion relayed from the exchange whose `record_deletions` row is gone: it waited in the
+ * raw stream for longer than the retention (`RECORD_DELETION_RETENTION_HOURS`) and was purged,
+ * so nobody knows any more which grants could see the record. Its tombstones cannot be sent;
+ * it becomes a dead letter of the exchange's writes, so that it is not lost silently.
+ */
+async function reportPurgedDeletions(
+  context: EnforcementContext,
+  relayed: ReadonlyMap<string, LogRecord>,
+  removed: ReadonlySet<string>,
+  removals: ReadonlyMap<string, unknown>,
+  result: EnforcementResult,
+): Promise<void> {
+  const letters: DeadLetter[] = [];
+  for (const [key, record] of relayed) {
+    if (removed.has(key) && !removals.has(key)) {
+      letters.push(
+        deadLetter(
+          record,
+          '删除通知已超过保留期被清除，无法确定哪些授权可见该记录，未向订阅方发送删除标记：请通知订阅方核对是否仍持有该记录',
+        ),
+      );
+    }
+  }
+  if (letters.length === 0) return;
+  await produceDeadLetters(context, EXCHANGE_WRITES, letters);
+  result.deadLetters += letters.length;
+  context.onDeadLetters?.(EXCHANGE_WRITES, letters.length);
+}
+
 async function deletionsOf(
   pool: Pool,
   resourceId: string,

@@ -86,6 +86,17 @@ export class UnprocessableError extends FieldProblemsError {
   readonly title = '内容不符合要求';
 }
 
+/**
+ * `resync-required`: the caller asks to resume from a position the service no longer keeps
+ * what came after (a subscription's `Last-Event-ID` from before the retention's horizon). It
+ * must start over from the current state instead.
+ */
+export class ResyncRequiredError extends DomainError {
+  readonly status = 410;
+  readonly code = 'resync-required';
+  readonly title = '需要重新同步';
+}
+
 /** `payload-too-large`: the body exceeds what the endpoint accepts. */
 export class PayloadTooLargeError extends DomainError {
   readonly status = 413;

@@ -7,6 +7,7 @@ import {
   InputError,
   problemType,
   recordKey,
+  ResyncRequiredError,
   type Problem,
 } from '@gx/platform';
 import { digestOf } from '../evidence/digestRecords.ts';
@@ -14,6 +15,7 @@ import type { OpenedGrant } from '../sharing/openGrant.ts';
 import type { ChangeNotifications } from './changeNotifications.ts';
 import { chargeDelivery, openForRead } from './readRecords.ts';
 import { recordGrantDelivery } from './recordGrantDelivery.ts';
+import { horizonOf } from './recordDeletionRetention.ts';
 import { currentRecordSchema } from './recordSchemas.ts';
 
 /** records read, delivered and evidenced together */
@@ -69,6 +71,9 @@ interface ChangeRow {
    * them; null for a change
    */
   removed: Record<string, unknown> | null;
+  /** the resource's deletion horizon (`record_deletion_horizons`), null when nothing was purged */
+  horizonSeq: string | null;
+  horizonThrough: Date | null;
 }
 
 function parseEventId(value: string): bigint {
@@ -86,9 +91,12 @@ function sseEvent(event: string, data: unknown, id?: string): string {
   return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${canonicalJson(data)}\n\n`;
 }
 
-/** The final event of a refused stream: named after the grant's status when that is the reason. */
+/**
+ * The final event of a refused stream: named after the grant's status when that is the reason,
+ * `resync` when the stream fell behind the deletions' retention.
+ */
 function refusalEvent(error: DomainError): string {
-  const status = error.extensions.grantStatus;
+  const status = error instanceof ResyncRequiredError ? 'resync' : error.extensions.grantStatus;
   const problem: Problem = {
     ...error.extensions,
     type: problemType(error.code),
@@ -128,6 +136,10 @@ export async function subscribeRecords(
     options.lastEventId === undefined ? undefined : parseEventId(options.lastEventId);
   let opened = await openForRead(options, 'subscription');
   const { keyFields } = await currentRecordSchema(options.prisma, opened.resourceId);
+  // Deletions older than the retention are purged (ADR 0012): a client resuming from before
+  // the purged ones may hold a record whose removal it can no longer be told of
+  const atStart = await horizonOf(pool, opened.resourceId);
+  if (resumeAfter !== undefined && resumeAfter < atStart.seq) throw resyncRequired(resumeAfter);
   let position =
     resumeAfter ??
     (options.from === 'beginning' ? 0n : await latestChange(pool, opened.resourceId));
@@ -239,6 +251,19 @@ export async function subscribeRecords(
     for (;;) {
       const rows = await changesAfter(pool, opened, position);
       if (ended || rows.length === 0) return;
+      // A stream that lags by more than the retention: a purge since it started reached
+      // deletions made after it started, and some beyond its position may be gone unheard. The
+      // horizon is read in the same statement (snapshot) as the rows: a purge it does not show
+      // has left the deletions in them.
+      const horizon = rows[0]!;
+      if (
+        horizon.horizonSeq !== null &&
+        horizon.horizonThrough!.getTime() >= atStart.now &&
+        position < BigInt(horizon.horizonSeq)
+      ) {
+        finish('refused', refusalEvent(resyncRequired(position)));
+        return;
+      }
       const visible = rows.filter((row) => row.data !== null || row.removed !== null);
       if (visible.length > 0) {
         inflight = deliver(visible);
@@ -312,12 +337,24 @@ export async function subscribeRecords(
   return { end: ended!, delivered, error: failure };
 }
 
-/** The resource's latest change or deletion: where a stream "from now" starts. */
+function resyncRequired(after: bigint): ResyncRequiredError {
+  return new ResyncRequiredError(
+    `事件 ${after} 之后的部分删除通知已超过保留期被清除，无法从该位置续传：请不带 Last-Event-ID、以 from=beginning 重新订阅，并以收到的记录替换本地副本`,
+    { lastEventId: after.toString() },
+  );
+}
+
+/**
+ * The resource's latest change, deletion or purged deletion: where a stream "from now" starts
+ * (never below the retention's horizon, so that its ids stay resumable).
+ */
 async function latestChange(pool: Pool, resourceId: string): Promise<bigint> {
   const { rows } = await pool.query<{ seq: string }>(
     `SELECT greatest(
               (SELECT max(change_seq) FROM records WHERE resource_id = $1::uuid),
               (SELECT max(change_seq) FROM record_deletions WHERE resource_id = $1::uuid),
+              (SELECT purged_through_seq FROM record_deletion_horizons
+                WHERE resource_id = $1::uuid),
               0)::text AS seq`,
     [resourceId],
   );
@@ -327,8 +364,11 @@ async function latestChange(pool: Pool, resourceId: string): Promise<bigint> {
 /**
  * The next changes after `position`, in change order, the data only of rows the grant's row
  * filter admits (evaluated in SQL with the records API's semantics: NULL is not TRUE), merged
- * with the deletions of records this grant could see (ADR 0012). Writers of a resource are
- * serialised (see the migrations), so no smaller number commits behind a read.
+ * with the deletions, `removed` only for records this grant could see (ADR 0012): the hidden
+ * ones move the position on as well, so a live stream is never left below a deletion that the
+ * retention will purge (it would have to resynchronise). Each row carries the
+ * deletions' retention horizon. Writers of a resource are serialised (see the migrations), so
+ * no smaller number commits behind a read.
  */
 async function changesAfter(
   pool: Pool,
@@ -338,7 +378,8 @@ async function changesAfter(
   const where = opened.policy.where({ column: 'data', firstParam: 3 });
   const grantParam = `$${3 + where.params.length}`;
   const { rows } = await pool.query<ChangeRow>(
-    `SELECT seq, data, removed FROM (
+    `SELECT seq, data, removed, hz.purged_through_seq::text AS "horizonSeq",
+            hz.deleted_through AS "horizonThrough" FROM (
        (SELECT change_seq, change_seq::text AS seq, CASE WHEN ${where.sql} THEN data END AS data,
                NULL::jsonb AS removed
           FROM records
@@ -348,9 +389,10 @@ async function changesAfter(
        UNION ALL
        (SELECT change_seq, change_seq::text AS seq, NULL AS data, grants -> ${grantParam}::text AS removed
           FROM record_deletions
-         WHERE resource_id = $1::uuid AND change_seq > $2::bigint AND grants ? ${grantParam}::text
+         WHERE resource_id = $1::uuid AND change_seq > $2::bigint
          ORDER BY change_seq
          LIMIT ${SUBSCRIPTION_BATCH})) AS changes
+       LEFT JOIN record_deletion_horizons hz ON hz.resource_id = $1::uuid
       ORDER BY change_seq
       LIMIT ${SUBSCRIPTION_BATCH}`,
     [opened.resourceId, position.toString(), ...where.params, opened.grantId],

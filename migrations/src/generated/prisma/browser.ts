@@ -113,6 +113,12 @@ export type RecordOutbox = Prisma.RecordOutboxModel
  */
 export type RecordDeletion = Prisma.RecordDeletionModel
 /**
+ * Model RecordDeletionHorizon
+ * How far the retention of record_deletions has purged a resource's deletions: an SSE resume
+ * from an event id below `purgedThroughSeq` may have missed a removal and must resynchronise.
+ */
+export type RecordDeletionHorizon = Prisma.RecordDeletionHorizonModel
+/**
  * Model OpenPolicy
  * 开放策略: what the open-data API and downloads deliver of a resource (none: the default,
  * every non-personal item unmasked)

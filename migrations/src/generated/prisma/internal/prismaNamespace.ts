@@ -415,6 +415,7 @@ export const ModelName = {
   Record: 'Record',
   RecordOutbox: 'RecordOutbox',
   RecordDeletion: 'RecordDeletion',
+  RecordDeletionHorizon: 'RecordDeletionHorizon',
   OpenPolicy: 'OpenPolicy',
   ExcelImportJob: 'ExcelImportJob',
   Purpose: 'Purpose',
@@ -460,7 +461,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "recordOutbox" | "recordDeletion" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceArchive" | "evidenceVerification" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent" | "connector" | "connectorSourcePosition" | "connectWorker" | "connectorTask" | "harvestSource" | "harvestJob" | "harvestJobItem" | "openApplication" | "dataRequest" | "datasetReview"
+    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "recordOutbox" | "recordDeletion" | "recordDeletionHorizon" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceArchive" | "evidenceVerification" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent" | "connector" | "connectorSourcePosition" | "connectWorker" | "connectorTask" | "harvestSource" | "harvestJob" | "harvestJobItem" | "openApplication" | "dataRequest" | "datasetReview"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1793,6 +1794,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.RecordDeletionCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.RecordDeletionCountAggregateOutputType> | number
+        }
+      }
+    }
+    RecordDeletionHorizon: {
+      payload: Prisma.$RecordDeletionHorizonPayload<ExtArgs>
+      fields: Prisma.RecordDeletionHorizonFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RecordDeletionHorizonFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionHorizonPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RecordDeletionHorizonFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionHorizonPayload>
+        }
+        findFirst: {
+          args: Prisma.RecordDeletionHorizonFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionHorizonPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RecordDeletionHorizonFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionHorizonPayload>
+        }
+        findMany: {
+          args: Prisma.RecordDeletionHorizonFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionHorizonPayload>[]
+        }
+        create: {
+          args: Prisma.RecordDeletionHorizonCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionHorizonPayload>
+        }
+        createMany: {
+          args: Prisma.RecordDeletionHorizonCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RecordDeletionHorizonCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionHorizonPayload>[]
+        }
+        delete: {
+          args: Prisma.RecordDeletionHorizonDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionHorizonPayload>
+        }
+        update: {
+          args: Prisma.RecordDeletionHorizonUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionHorizonPayload>
+        }
+        deleteMany: {
+          args: Prisma.RecordDeletionHorizonDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RecordDeletionHorizonUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RecordDeletionHorizonUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionHorizonPayload>[]
+        }
+        upsert: {
+          args: Prisma.RecordDeletionHorizonUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionHorizonPayload>
+        }
+        aggregate: {
+          args: Prisma.RecordDeletionHorizonAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRecordDeletionHorizon>
+        }
+        groupBy: {
+          args: Prisma.RecordDeletionHorizonGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RecordDeletionHorizonGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RecordDeletionHorizonCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RecordDeletionHorizonCountAggregateOutputType> | number
         }
       }
     }
@@ -4335,6 +4410,16 @@ export const RecordDeletionScalarFieldEnum = {
 export type RecordDeletionScalarFieldEnum = (typeof RecordDeletionScalarFieldEnum)[keyof typeof RecordDeletionScalarFieldEnum]
 
 
+export const RecordDeletionHorizonScalarFieldEnum = {
+  resourceId: 'resourceId',
+  purgedThroughSeq: 'purgedThroughSeq',
+  deletedThrough: 'deletedThrough',
+  purgedAt: 'purgedAt'
+} as const
+
+export type RecordDeletionHorizonScalarFieldEnum = (typeof RecordDeletionHorizonScalarFieldEnum)[keyof typeof RecordDeletionHorizonScalarFieldEnum]
+
+
 export const OpenPolicyScalarFieldEnum = {
   resourceId: 'resourceId',
   policy: 'policy',
@@ -5409,6 +5494,7 @@ export type GlobalOmitConfig = {
   record?: Prisma.RecordOmit
   recordOutbox?: Prisma.RecordOutboxOmit
   recordDeletion?: Prisma.RecordDeletionOmit
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonOmit
   openPolicy?: Prisma.OpenPolicyOmit
   excelImportJob?: Prisma.ExcelImportJobOmit
   purpose?: Prisma.PurposeOmit

@@ -69,6 +69,7 @@ export const ModelName = {
   Record: 'Record',
   RecordOutbox: 'RecordOutbox',
   RecordDeletion: 'RecordDeletion',
+  RecordDeletionHorizon: 'RecordDeletionHorizon',
   OpenPolicy: 'OpenPolicy',
   ExcelImportJob: 'ExcelImportJob',
   Purpose: 'Purpose',
@@ -395,6 +396,16 @@ export const RecordDeletionScalarFieldEnum = {
 } as const
 
 export type RecordDeletionScalarFieldEnum = (typeof RecordDeletionScalarFieldEnum)[keyof typeof RecordDeletionScalarFieldEnum]
+
+
+export const RecordDeletionHorizonScalarFieldEnum = {
+  resourceId: 'resourceId',
+  purgedThroughSeq: 'purgedThroughSeq',
+  deletedThrough: 'deletedThrough',
+  purgedAt: 'purgedAt'
+} as const
+
+export type RecordDeletionHorizonScalarFieldEnum = (typeof RecordDeletionHorizonScalarFieldEnum)[keyof typeof RecordDeletionHorizonScalarFieldEnum]
 
 
 export const OpenPolicyScalarFieldEnum = {

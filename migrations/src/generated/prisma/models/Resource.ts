@@ -498,6 +498,7 @@ export type ResourceWhereInput = {
   records?: Prisma.RecordListRelationFilter
   recordOutbox?: Prisma.RecordOutboxListRelationFilter
   recordDeletions?: Prisma.RecordDeletionListRelationFilter
+  recordDeletionHorizon?: Prisma.XOR<Prisma.RecordDeletionHorizonNullableScalarRelationFilter, Prisma.RecordDeletionHorizonWhereInput> | null
   requests?: Prisma.SharingRequestListRelationFilter
   grants?: Prisma.GrantListRelationFilter
   objections?: Prisma.ObjectionListRelationFilter
@@ -557,6 +558,7 @@ export type ResourceOrderByWithRelationInput = {
   records?: Prisma.RecordOrderByRelationAggregateInput
   recordOutbox?: Prisma.RecordOutboxOrderByRelationAggregateInput
   recordDeletions?: Prisma.RecordDeletionOrderByRelationAggregateInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonOrderByWithRelationInput
   requests?: Prisma.SharingRequestOrderByRelationAggregateInput
   grants?: Prisma.GrantOrderByRelationAggregateInput
   objections?: Prisma.ObjectionOrderByRelationAggregateInput
@@ -620,6 +622,7 @@ export type ResourceWhereUniqueInput = Prisma.AtLeast<{
   records?: Prisma.RecordListRelationFilter
   recordOutbox?: Prisma.RecordOutboxListRelationFilter
   recordDeletions?: Prisma.RecordDeletionListRelationFilter
+  recordDeletionHorizon?: Prisma.XOR<Prisma.RecordDeletionHorizonNullableScalarRelationFilter, Prisma.RecordDeletionHorizonWhereInput> | null
   requests?: Prisma.SharingRequestListRelationFilter
   grants?: Prisma.GrantListRelationFilter
   objections?: Prisma.ObjectionListRelationFilter
@@ -769,6 +772,7 @@ export type ResourceCreateInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -824,6 +828,7 @@ export type ResourceUncheckedCreateInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -879,6 +884,7 @@ export type ResourceUpdateInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -934,6 +940,7 @@ export type ResourceUncheckedUpdateInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -1481,6 +1488,20 @@ export type ResourceUpdateOneRequiredWithoutRecordDeletionsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutRecordDeletionsInput, Prisma.ResourceUpdateWithoutRecordDeletionsInput>, Prisma.ResourceUncheckedUpdateWithoutRecordDeletionsInput>
 }
 
+export type ResourceCreateNestedOneWithoutRecordDeletionHorizonInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutRecordDeletionHorizonInput, Prisma.ResourceUncheckedCreateWithoutRecordDeletionHorizonInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutRecordDeletionHorizonInput
+  connect?: Prisma.ResourceWhereUniqueInput
+}
+
+export type ResourceUpdateOneRequiredWithoutRecordDeletionHorizonNestedInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutRecordDeletionHorizonInput, Prisma.ResourceUncheckedCreateWithoutRecordDeletionHorizonInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutRecordDeletionHorizonInput
+  upsert?: Prisma.ResourceUpsertWithoutRecordDeletionHorizonInput
+  connect?: Prisma.ResourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutRecordDeletionHorizonInput, Prisma.ResourceUpdateWithoutRecordDeletionHorizonInput>, Prisma.ResourceUncheckedUpdateWithoutRecordDeletionHorizonInput>
+}
+
 export type ResourceCreateNestedOneWithoutOpenPolicyInput = {
   create?: Prisma.XOR<Prisma.ResourceCreateWithoutOpenPolicyInput, Prisma.ResourceUncheckedCreateWithoutOpenPolicyInput>
   connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutOpenPolicyInput
@@ -1653,6 +1674,7 @@ export type ResourceCreateWithoutProviderInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -1707,6 +1729,7 @@ export type ResourceUncheckedCreateWithoutProviderInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -1833,6 +1856,7 @@ export type ResourceCreateWithoutFunctionInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -1887,6 +1911,7 @@ export type ResourceUncheckedCreateWithoutFunctionInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -1967,6 +1992,7 @@ export type ResourceCreateWithoutThemeInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2021,6 +2047,7 @@ export type ResourceUncheckedCreateWithoutThemeInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2101,6 +2128,7 @@ export type ResourceCreateWithoutItemsInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2155,6 +2183,7 @@ export type ResourceUncheckedCreateWithoutItemsInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2225,6 +2254,7 @@ export type ResourceUpdateWithoutItemsInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -2279,6 +2309,7 @@ export type ResourceUncheckedUpdateWithoutItemsInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -2333,6 +2364,7 @@ export type ResourceCreateWithoutSchemaVersionsInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2387,6 +2419,7 @@ export type ResourceUncheckedCreateWithoutSchemaVersionsInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2457,6 +2490,7 @@ export type ResourceUpdateWithoutSchemaVersionsInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -2511,6 +2545,7 @@ export type ResourceUncheckedUpdateWithoutSchemaVersionsInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -2565,6 +2600,7 @@ export type ResourceCreateWithoutChangesInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2619,6 +2655,7 @@ export type ResourceUncheckedCreateWithoutChangesInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2689,6 +2726,7 @@ export type ResourceUpdateWithoutChangesInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -2743,6 +2781,7 @@ export type ResourceUncheckedUpdateWithoutChangesInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -2797,6 +2836,7 @@ export type ResourceCreateWithoutRecordsInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2851,6 +2891,7 @@ export type ResourceUncheckedCreateWithoutRecordsInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2921,6 +2962,7 @@ export type ResourceUpdateWithoutRecordsInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -2975,6 +3017,7 @@ export type ResourceUncheckedUpdateWithoutRecordsInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -3029,6 +3072,7 @@ export type ResourceCreateWithoutRecordOutboxInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -3083,6 +3127,7 @@ export type ResourceUncheckedCreateWithoutRecordOutboxInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -3153,6 +3198,7 @@ export type ResourceUpdateWithoutRecordOutboxInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -3207,6 +3253,7 @@ export type ResourceUncheckedUpdateWithoutRecordOutboxInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -3261,6 +3308,7 @@ export type ResourceCreateWithoutRecordDeletionsInput = {
   changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -3315,6 +3363,7 @@ export type ResourceUncheckedCreateWithoutRecordDeletionsInput = {
   changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -3385,6 +3434,7 @@ export type ResourceUpdateWithoutRecordDeletionsInput = {
   changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -3439,6 +3489,243 @@ export type ResourceUncheckedUpdateWithoutRecordDeletionsInput = {
   changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutResourceNestedInput
+}
+
+export type ResourceCreateWithoutRecordDeletionHorizonInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
+  provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
+  theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
+  function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutResourcesInput
+  items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewCreateNestedManyWithoutResourceInput
+}
+
+export type ResourceUncheckedCreateWithoutRecordDeletionHorizonInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  providerId: string
+  themeCode: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  functionId?: string | null
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
+  items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutResourceInput
+}
+
+export type ResourceCreateOrConnectWithoutRecordDeletionHorizonInput = {
+  where: Prisma.ResourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutRecordDeletionHorizonInput, Prisma.ResourceUncheckedCreateWithoutRecordDeletionHorizonInput>
+}
+
+export type ResourceUpsertWithoutRecordDeletionHorizonInput = {
+  update: Prisma.XOR<Prisma.ResourceUpdateWithoutRecordDeletionHorizonInput, Prisma.ResourceUncheckedUpdateWithoutRecordDeletionHorizonInput>
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutRecordDeletionHorizonInput, Prisma.ResourceUncheckedCreateWithoutRecordDeletionHorizonInput>
+  where?: Prisma.ResourceWhereInput
+}
+
+export type ResourceUpdateToOneWithWhereWithoutRecordDeletionHorizonInput = {
+  where?: Prisma.ResourceWhereInput
+  data: Prisma.XOR<Prisma.ResourceUpdateWithoutRecordDeletionHorizonInput, Prisma.ResourceUncheckedUpdateWithoutRecordDeletionHorizonInput>
+}
+
+export type ResourceUpdateWithoutRecordDeletionHorizonInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
+  theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
+  function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutResourcesNestedInput
+  items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUpdateManyWithoutResourceNestedInput
+}
+
+export type ResourceUncheckedUpdateWithoutRecordDeletionHorizonInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  providerId?: Prisma.StringFieldUpdateOperationsInput | string
+  themeCode?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  functionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -3494,6 +3781,7 @@ export type ResourceCreateWithoutOpenPolicyInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -3548,6 +3836,7 @@ export type ResourceUncheckedCreateWithoutOpenPolicyInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -3618,6 +3907,7 @@ export type ResourceUpdateWithoutOpenPolicyInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -3672,6 +3962,7 @@ export type ResourceUncheckedUpdateWithoutOpenPolicyInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -3726,6 +4017,7 @@ export type ResourceCreateWithoutRequestsInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
@@ -3780,6 +4072,7 @@ export type ResourceUncheckedCreateWithoutRequestsInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
@@ -3850,6 +4143,7 @@ export type ResourceUpdateWithoutRequestsInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
@@ -3904,6 +4198,7 @@ export type ResourceUncheckedUpdateWithoutRequestsInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
@@ -3958,6 +4253,7 @@ export type ResourceCreateWithoutGrantsInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
@@ -4012,6 +4308,7 @@ export type ResourceUncheckedCreateWithoutGrantsInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
@@ -4082,6 +4379,7 @@ export type ResourceUpdateWithoutGrantsInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
@@ -4136,6 +4434,7 @@ export type ResourceUncheckedUpdateWithoutGrantsInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
@@ -4190,6 +4489,7 @@ export type ResourceCreateWithoutObjectionsInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
@@ -4244,6 +4544,7 @@ export type ResourceUncheckedCreateWithoutObjectionsInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
@@ -4314,6 +4615,7 @@ export type ResourceUpdateWithoutObjectionsInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
@@ -4368,6 +4670,7 @@ export type ResourceUncheckedUpdateWithoutObjectionsInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
@@ -4421,6 +4724,7 @@ export type ResourceCreateWithoutHarvestSourceInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -4475,6 +4779,7 @@ export type ResourceUncheckedCreateWithoutHarvestSourceInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -4556,6 +4861,7 @@ export type ResourceCreateWithoutOpenApplicationsInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -4610,6 +4916,7 @@ export type ResourceUncheckedCreateWithoutOpenApplicationsInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -4680,6 +4987,7 @@ export type ResourceUpdateWithoutOpenApplicationsInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -4734,6 +5042,7 @@ export type ResourceUncheckedUpdateWithoutOpenApplicationsInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -4788,6 +5097,7 @@ export type ResourceCreateWithoutReviewsInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -4842,6 +5152,7 @@ export type ResourceUncheckedCreateWithoutReviewsInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -4912,6 +5223,7 @@ export type ResourceUpdateWithoutReviewsInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -4966,6 +5278,7 @@ export type ResourceUncheckedUpdateWithoutReviewsInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -5061,6 +5374,7 @@ export type ResourceUpdateWithoutProviderInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -5115,6 +5429,7 @@ export type ResourceUncheckedUpdateWithoutProviderInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -5253,6 +5568,7 @@ export type ResourceUpdateWithoutFunctionInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -5307,6 +5623,7 @@ export type ResourceUncheckedUpdateWithoutFunctionInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -5445,6 +5762,7 @@ export type ResourceUpdateWithoutThemeInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -5499,6 +5817,7 @@ export type ResourceUncheckedUpdateWithoutThemeInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -5637,6 +5956,7 @@ export type ResourceUpdateWithoutHarvestSourceInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -5691,6 +6011,7 @@ export type ResourceUncheckedUpdateWithoutHarvestSourceInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -5913,6 +6234,7 @@ export type ResourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   records?: boolean | Prisma.Resource$recordsArgs<ExtArgs>
   recordOutbox?: boolean | Prisma.Resource$recordOutboxArgs<ExtArgs>
   recordDeletions?: boolean | Prisma.Resource$recordDeletionsArgs<ExtArgs>
+  recordDeletionHorizon?: boolean | Prisma.Resource$recordDeletionHorizonArgs<ExtArgs>
   requests?: boolean | Prisma.Resource$requestsArgs<ExtArgs>
   grants?: boolean | Prisma.Resource$grantsArgs<ExtArgs>
   objections?: boolean | Prisma.Resource$objectionsArgs<ExtArgs>
@@ -6071,6 +6393,7 @@ export type ResourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArg
   records?: boolean | Prisma.Resource$recordsArgs<ExtArgs>
   recordOutbox?: boolean | Prisma.Resource$recordOutboxArgs<ExtArgs>
   recordDeletions?: boolean | Prisma.Resource$recordDeletionsArgs<ExtArgs>
+  recordDeletionHorizon?: boolean | Prisma.Resource$recordDeletionHorizonArgs<ExtArgs>
   requests?: boolean | Prisma.Resource$requestsArgs<ExtArgs>
   grants?: boolean | Prisma.Resource$grantsArgs<ExtArgs>
   objections?: boolean | Prisma.Resource$objectionsArgs<ExtArgs>
@@ -6105,6 +6428,7 @@ export type $ResourcePayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     records: Prisma.$RecordPayload<ExtArgs>[]
     recordOutbox: Prisma.$RecordOutboxPayload<ExtArgs>[]
     recordDeletions: Prisma.$RecordDeletionPayload<ExtArgs>[]
+    recordDeletionHorizon: Prisma.$RecordDeletionHorizonPayload<ExtArgs> | null
     requests: Prisma.$SharingRequestPayload<ExtArgs>[]
     grants: Prisma.$GrantPayload<ExtArgs>[]
     objections: Prisma.$ObjectionPayload<ExtArgs>[]
@@ -6564,6 +6888,7 @@ export interface Prisma__ResourceClient<T, Null = never, ExtArgs extends runtime
   records<T extends Prisma.Resource$recordsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$recordsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RecordPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   recordOutbox<T extends Prisma.Resource$recordOutboxArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$recordOutboxArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RecordOutboxPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   recordDeletions<T extends Prisma.Resource$recordDeletionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$recordDeletionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RecordDeletionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  recordDeletionHorizon<T extends Prisma.Resource$recordDeletionHorizonArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$recordDeletionHorizonArgs<ExtArgs>>): Prisma.Prisma__RecordDeletionHorizonClient<runtime.Types.Result.GetResult<Prisma.$RecordDeletionHorizonPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   requests<T extends Prisma.Resource$requestsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$requestsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SharingRequestPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   grants<T extends Prisma.Resource$grantsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$grantsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GrantPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   objections<T extends Prisma.Resource$objectionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$objectionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObjectionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -7219,6 +7544,25 @@ export type Resource$recordDeletionsArgs<ExtArgs extends runtime.Types.Extension
   take?: number
   skip?: number
   distinct?: Prisma.RecordDeletionScalarFieldEnum | Prisma.RecordDeletionScalarFieldEnum[]
+}
+
+/**
+ * Resource.recordDeletionHorizon
+ */
+export type Resource$recordDeletionHorizonArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the RecordDeletionHorizon
+   */
+  select?: Prisma.RecordDeletionHorizonSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the RecordDeletionHorizon
+   */
+  omit?: Prisma.RecordDeletionHorizonOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.RecordDeletionHorizonInclude<ExtArgs> | null
+  where?: Prisma.RecordDeletionHorizonWhereInput
 }
 
 /**

@@ -1,0 +1,148 @@
+import type { Pool } from 'pg';
+import { RepeatingTask, type Logger } from '@gx/platform';
+
+/** one pass at a time across every exchange-api process (pg_try_advisory_xact_lock) */
+const PURGE_LOCK = 1_919_000_012;
+
+export interface PurgeRecordDeletionsResult {
+  /** false when another process's pass held the lock: nothing was done */
+  ran: boolean;
+  /** deletions purged */
+  purged: number;
+  /** resources whose horizon moved */
+  resources: number;
+}
+
+/**
+ * Purge the `record_deletions` rows older than `retentionHours` (ADR 0012): what a deletion
+ * leaves behind — the key, and each grant's shaped key fields — is personal data kept only so
+ * that consumers hear of the deletion. A deletion whose outbox row the connector relay has not
+ * yet moved to the record log is kept, so that enforcement can still send its tombstones.
+ *
+ * Each resource's horizon becomes the highest change number purged: an SSE subscriber resuming
+ * from below it is told to resynchronise (`horizonOf`), since a removal it has not heard of may
+ * be gone. Deletions are purged in change order within a resource only approximately (a long
+ * transaction's deletion can be numbered after a younger one), which errs on the side of a
+ * resynchronisation, never of a missed removal.
+ */
+export async function purgeRecordDeletions(
+  pool: Pool,
+  { retentionHours }: { retentionHours: number },
+): Promise<PurgeRecordDeletionsResult> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows: lock } = await client.query<{ ok: boolean }>(
+      'SELECT pg_try_advisory_xact_lock($1) AS ok',
+      [PURGE_LOCK],
+    );
+    if (!lock[0]?.ok) {
+      await client.query('ROLLBACK');
+      return { ran: false, purged: 0, resources: 0 };
+    }
+    const { rows } = await client.query<{ purged: number; resources: number }>(
+      `WITH purged AS (
+         DELETE FROM record_deletions d
+          WHERE d.deleted_at < now() - make_interval(hours => $1::int)
+            AND NOT EXISTS (SELECT 1 FROM record_outbox o
+                             WHERE o.deleted AND o.resource_id = d.resource_id
+                               AND o.record_key = d.record_key)
+         RETURNING d.resource_id, d.change_seq, d.deleted_at),
+       horizons AS (
+         INSERT INTO record_deletion_horizons AS h
+                (resource_id, purged_through_seq, deleted_through)
+         SELECT resource_id, max(change_seq), max(deleted_at) FROM purged GROUP BY resource_id
+         ON CONFLICT (resource_id) DO UPDATE
+           SET purged_through_seq = greatest(h.purged_through_seq, EXCLUDED.purged_through_seq),
+               deleted_through = greatest(h.deleted_through, EXCLUDED.deleted_through),
+               purged_at = now()
+         RETURNING 1)
+       SELECT (SELECT count(*) FROM purged)::int AS purged,
+              (SELECT count(*) FROM horizons)::int AS resources`,
+      [retentionHours],
+    );
+    await client.query('COMMIT');
+    return { ran: true, ...rows[0]! };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export interface DeletionHorizon {
+  /** the highest change number purged (0 when nothing was): a resume from below it resyncs */
+  seq: bigint;
+  /** the latest deletion time purged (epoch ms, 0 when none) */
+  deletedThrough: number;
+  /** the database's clock when this was read (epoch ms) */
+  now: number;
+}
+
+/** How far the retention has purged a resource's deletions (`purgeRecordDeletions`). */
+export async function horizonOf(pool: Pool, resourceId: string): Promise<DeletionHorizon> {
+  const { rows } = await pool.query<{ seq: string | null; through: Date | null; now: Date }>(
+    `SELECT h.purged_through_seq::text AS seq, h.deleted_through AS through, now() AS now
+       FROM (SELECT 1) AS one
+       LEFT JOIN record_deletion_horizons h ON h.resource_id = $1::uuid`,
+    [resourceId],
+  );
+  const row = rows[0]!;
+  return {
+    seq: row.seq === null ? 0n : BigInt(row.seq),
+    deletedThrough: row.through?.getTime() ?? 0,
+    now: row.now.getTime(),
+  };
+}
+
+export interface RecordDeletionRetentionOptions {
+  pool: Pool;
+  logger: Logger;
+  /** `RECORD_DELETION_RETENTION_HOURS` */
+  retentionHours: number;
+  /** `RECORD_DELETION_PURGE_INTERVAL_SECONDS` (0: no scheduled passes) */
+  intervalSeconds: number;
+}
+
+/**
+ * Runs `purgeRecordDeletions` on a schedule, the first pass a minute after start-up (not at
+ * once: a fleet restarting together should not all purge at the same moment); passes of several
+ * processes exclude each other.
+ */
+export class RecordDeletionRetention {
+  readonly #options: RecordDeletionRetentionOptions;
+  readonly #schedule: RepeatingTask;
+
+  constructor(options: RecordDeletionRetentionOptions) {
+    this.#options = options;
+    this.#schedule = new RepeatingTask({
+      pass: () => this.pass(),
+      intervalMs: options.intervalSeconds * 1_000,
+      // the database may be away: the next pass tries again, and nothing is lost meanwhile
+      onError: (error) =>
+        options.logger.warn({ err: String(error) }, 'record deletion retention pass failed'),
+    });
+  }
+
+  start(): void {
+    if (this.#options.intervalSeconds > 0)
+      this.#schedule.start(Math.min(60_000, this.#options.intervalSeconds * 1_000));
+  }
+
+  async pass(): Promise<PurgeRecordDeletionsResult> {
+    const { pool, logger, retentionHours } = this.#options;
+    const result = await purgeRecordDeletions(pool, { retentionHours });
+    // counts only: the keys are what the purge exists to forget
+    if (result.purged > 0)
+      logger.info(
+        { purged: result.purged, resources: result.resources, retentionHours },
+        'record deletion retention purged deleted keys',
+      );
+    return result;
+  }
+
+  stop(): Promise<void> {
+    return this.#schedule.stop();
+  }
+}
