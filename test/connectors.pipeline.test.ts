@@ -609,6 +609,61 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     ).toBe(1);
   });
 
+  it('brings a resumed grant’s sink up to date with what changed and what was deleted while it was suspended', async () => {
+    const approver = await h.token('hz-gaj.approver');
+    const path = `/v1/grants/${granted.grantId}`;
+    const mobileOf = async (key: string) =>
+      (
+        await sinkPool.query<{ mobile: string }>(
+          'SELECT mobile FROM rsj_people WHERE id_number = $1',
+          [key],
+        )
+      ).rows[0]?.mobile;
+    // two 西湖区 people of this test's own, delivered to 人社局's table first
+    const [changed, deleted] = [demoPeople(99)[96]!, demoPeople(99)[98]!];
+    await insertPeople('gaj_people', [changed, deleted]);
+    await until('both in 人社局’s table', async () =>
+      (await mobileOf(changed.id_number)) && (await mobileOf(deleted.id_number)) ? true : undefined,
+    );
+    const suspended = await call(h.exchange.base, 'POST', `${path}/suspend`, {
+      token: approver,
+      body: { reason: '核查数据使用情况' },
+    });
+    expect(suspended.body.status).toBe('suspended');
+
+    // while it is suspended, 公安局 changes one (through the records API) and deletes the other
+    const provider = await h.systemToken('hz-gaj-system');
+    const records = `/v1/resources/${granted.resourceCode}/records`;
+    const written = await call(h.exchange.base, 'POST', records, {
+      token: provider,
+      body: { records: [{ ...changed, mobile: '13911112222' }], delete: [deleted.id_number] },
+    });
+    expect(written.body).toMatchObject({ accepted: 1, deleted: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // the suspended grant's sink hears of neither
+    expect(await mobileOf(changed.id_number)).toBe(
+      `${changed.mobile.slice(0, 3)}****${changed.mobile.slice(-4)}`,
+    );
+    expect(await mobileOf(deleted.id_number)).toBeDefined();
+
+    const resumed = await call(h.exchange.base, 'POST', `${path}/resume`, { token: approver });
+    expect(resumed.body.status).toBe('active');
+    await until('人社局’s table up to date', async () =>
+      (await mobileOf(changed.id_number)) === '139****2222' &&
+      (await mobileOf(deleted.id_number)) === undefined
+        ? true
+        : undefined,
+    );
+    // the resumption's evidence says it queued the 存量同步
+    const { rows } = await h.db.pool.query(
+      `SELECT details FROM evidence_entries
+        WHERE operation = 'grant-change' AND grant_id = $1 ORDER BY seq DESC LIMIT 1`,
+      [granted.grantId],
+    );
+    expect(rows[0].details).toMatchObject({ change: 'resume' });
+    expect(rows[0].details.initialLoadQueued).toBeGreaterThan(2);
+  });
+
   it('stops delivering once the grant is revoked, while the provider’s records keep arriving', async () => {
     const before = await sinkCount();
     const revoked = await call(h.exchange.base, 'POST', `/v1/grants/${granted.grantId}/revoke`, {

@@ -6,9 +6,11 @@ export * from './domain/policy/rowFilter.ts';
 export * from './domain/sharing/openGrant.ts';
 export {
   deleteHostedRecords,
+  pgQuery,
   type DeletionGrant,
   type DeletionQuery,
 } from './domain/records/deleteHostedRecords.ts';
+export { queueInitialLoad } from './domain/records/queueInitialLoad.ts';
 export {
   horizonOf,
   purgeRecordDeletions,

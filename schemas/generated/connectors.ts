@@ -234,7 +234,7 @@ export interface paths {
         put?: never;
         /**
          * 重新同步存量数据 / the sink's grant receives every stored record again
-         * @description For a sink whose target lost data (restored from an older backup, a table emptied): every record the exchange holds for the grant's resource is queued, as `initialLoad` does when a sink is created, and reaches the grant's delivery stream through its policy ahead of the changes that follow. Every sink of the grant receives the records again (sinks are idempotent by key). A source connector, or a grant that is not active, answers 409.
+         * @description For a sink whose target lost data (restored from an older backup, a table emptied): every record the exchange holds for the grant's resource is queued, as `initialLoad` does when a sink is created, and reaches the grant's delivery stream through its policy ahead of the changes that follow, and every retained deletion of a record the grant could see (`RECORD_DELETION_RETENTION_HOURS`) is sent again as a tombstone. Every sink of the grant receives them again (sinks are idempotent by key). Resuming a suspended grant does the same by itself. A source connector, or a grant that is not active, answers 409.
          */
         post: operations["requestInitialLoad"];
         delete?: never;

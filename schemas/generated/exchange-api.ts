@@ -381,7 +381,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 暂停、恢复、撤销授权 / suspend, resume or revoke (provider approver); effective on the next call */
+        /**
+         * 暂停、恢复、撤销授权 / suspend, resume or revoke (provider approver); effective on the next call
+         * @description A suspended or revoked grant receives nothing from then on: no reads, no subscription events, nothing on its connector sinks. Resuming a grant that has connector sinks also queues a 存量同步 for them, in the same transaction (the evidence entry's `initialLoadQueued` says how many keys): each sink receives every stored record's current version through the grant's policy, and a tombstone for each retained deletion of a record the grant could see, so that it catches up with what changed while the grant was suspended. SSE subscribers catch up by resuming with Last-Event-ID.
+         */
         post: operations["changeGrantStatus"];
         delete?: never;
         options?: never;

@@ -1,9 +1,9 @@
+import { pgQuery, queueInitialLoad } from '@gx/exchange-api';
 import { ConflictError, describeActor, InputError, type Actor } from '@gx/platform';
 import { inTransaction } from '../log/inTransaction.ts';
 import { checkConfigForSave } from './checkConfigForSave.ts';
 import { CONNECTOR_NAME } from './connectorConfig.ts';
 import { loadConnector, type ConnectorView } from './loadConnector.ts';
-import { queueInitialLoad } from './queueInitialLoad.ts';
 import { requireCaller, type ManagementContext } from './managementContext.ts';
 
 export interface CreateConnectorOptions {
@@ -51,7 +51,7 @@ export async function createConnector({
     );
     if (rowCount === 0) throw new ConflictError(`连接器名称 ${name} 已被使用`);
     if (kind === 'sink' && config.initialLoad && references.grantId)
-      await queueInitialLoad(client, references.grantId);
+      await queueInitialLoad(pgQuery(client), references.grantId);
   });
   return loadConnector({ pool: context.pool, actor, name, mode: 'read' });
 }

@@ -1,27 +1,13 @@
-import type pg from 'pg';
-import { effectiveGrantStatus, GRANT_STATUS_TEXT } from '@gx/exchange-api';
+import {
+  effectiveGrantStatus,
+  GRANT_STATUS_TEXT,
+  pgQuery,
+  queueInitialLoad,
+} from '@gx/exchange-api';
 import { ConflictError, type Actor } from '@gx/platform';
 import { inTransaction } from '../log/inTransaction.ts';
 import { loadConnector } from './loadConnector.ts';
 import type { ManagementContext } from './managementContext.ts';
-
-/**
- * 存量同步: one outbox marker per record the exchange holds for the grant's resource. The workers'
- * relay puts them on the resource's raw stream and enforcement answers each with the record as
- * it then is, through the grant's policy, on the grant's delivery stream (migration
- * 20261124100000_initial_load). Returns how many were queued.
- */
-export async function queueInitialLoad(client: pg.PoolClient, grantId: string): Promise<number> {
-  const { rowCount } = await client.query(
-    `INSERT INTO record_outbox (resource_id, record_key, initial_load_grant)
-     SELECT r.resource_id, r.record_key, g.id
-       FROM grants g JOIN records r ON r.resource_id = g.resource_id
-      WHERE g.id = $1::uuid
-      ORDER BY r.record_key`,
-    [grantId],
-  );
-  return rowCount ?? 0;
-}
 
 export interface RequestInitialLoadOptions {
   context: ManagementContext;
@@ -30,9 +16,9 @@ export interface RequestInitialLoadOptions {
 }
 
 /**
- * 重新同步存量数据: queue the stored records for an existing sink's grant again, e.g. after its
- * target was restored from an older backup. A source, or a grant that can no longer deliver,
- * is a conflict (nothing would arrive).
+ * 重新同步存量数据: queue the stored records (and the retained deletions) for an existing sink's
+ * grant again (`queueInitialLoad`), e.g. after its target was restored from an older backup. A
+ * source, or a grant that can no longer deliver, is a conflict (nothing would arrive).
  */
 export async function requestInitialLoad({
   context,
@@ -57,6 +43,6 @@ export async function requestInitialLoad({
       throw new ConflictError(
         `共享授权 ${grantId} 当前不是有效状态（${status ? GRANT_STATUS_TEXT[status] : '不存在'}），不能同步存量数据`,
       );
-    return { queued: await queueInitialLoad(client, grantId) };
+    return { queued: await queueInitialLoad(pgQuery(client), grantId) };
   });
 }

@@ -1,8 +1,8 @@
 import {
   deleteHostedRecords,
+  pgQuery,
   digestOf,
   digestRecords,
-  type DeletionQuery,
   type EvidenceInput,
 } from '@gx/exchange-api';
 import { recordKey, sha256Hex } from '@gx/platform';
@@ -298,13 +298,16 @@ export async function enforceBatch(
 }
 
 /**
- * 存量同步: answer the initial-load markers of new sinks (migration 20261124100000_initial_load).
+ * 存量同步: answer the initial-load markers of new, restored or resumed sinks (migration
+ * 20261124100000_initial_load).
  * Each marker stands in its key's partition behind every record of that key that came before
  * it, all of which are stored by now; so the key's record as it is now — this batch's version if
  * it has one, else the store's — is at least as new as anything the grant's stream already
  * holds, and every later change follows it on the same partition. It goes, through the grant's
  * policy, to that grant's delivery stream only, with a `subscription-delivery` evidence entry.
- * Markers of a grant no longer active, and keys no longer stored, deliver nothing.
+ * A key no longer stored is answered with a tombstone when the grant could see the deleted
+ * record (its `record_deletions` row lists the grant), and otherwise with nothing; so are the
+ * markers of a grant no longer active.
  */
 async function deliverInitialLoads(
   context: EnforcementContext,
@@ -343,6 +346,12 @@ async function deliverInitialLoads(
       for (const row of rows) current.set(row.key, { value: row.data });
     }
     const { out, digest } = grantView(grant, current, schema.version);
+    // a key no longer stored: a tombstone, if this grant could see the deleted record (a sink
+    // resumed or restored may still hold it)
+    const gone = missing.filter((key) => !current.has(key));
+    const removals = await deletionsOf(context.pool, schema.resourceId, new Set(gone));
+    const tombstones = grantTombstones(grant, removals, schema.version, digest);
+    out.push(...tombstones);
     if (out.length === 0) continue;
     const stream = streamNames.delivery(grant.id);
     await ensureStream(context.log, context.ensured, stream);
@@ -353,6 +362,7 @@ async function deliverInitialLoads(
         stream,
         schemaVersion: schema.version,
         initialLoad: true,
+        ...(tombstones.length > 0 ? { removed: tombstones.length } : {}),
       }),
     );
   }
@@ -398,17 +408,15 @@ async function deleteAtSource(
   grants: readonly DeliveryGrant[],
   requestHash: string,
 ): Promise<void> {
-  const deleted = await inTransaction(context.pool, (client) => {
-    const query: DeletionQuery = async <T>(sql: string, params: unknown[]) =>
-      (await client.query(sql, params)).rows as T[];
-    return deleteHostedRecords(query, {
+  const deleted = await inTransaction(context.pool, (client) =>
+    deleteHostedRecords(pgQuery(client), {
       resourceId: schema.resourceId,
       keyFields: schema.keyFields,
       keys: [...keys.keys()],
       grants: grants.map((grant) => ({ grantId: grant.id, policy: grant.policy })),
       outbox: false,
-    });
-  });
+    }),
+  );
   if (deleted.length === 0) return;
   const byConnector = new Map<string, number>();
   for (const key of deleted) {

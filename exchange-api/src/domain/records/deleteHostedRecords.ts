@@ -1,3 +1,4 @@
+import type { ClientBase } from 'pg';
 import type { Prisma } from '@gx/migrations';
 import type { CompiledPolicy } from '../policy/compilePolicy.ts';
 
@@ -15,6 +16,11 @@ export type DeletionQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
 export function prismaQuery(tx: Prisma.TransactionClient): DeletionQuery {
   return <T>(sql: string, params: unknown[]) => tx.$queryRawUnsafe<T[]>(sql, ...params);
+}
+
+/** The same over a pg client (or pool) in the caller's transaction. */
+export function pgQuery(client: Pick<ClientBase, 'query'>): DeletionQuery {
+  return async <T>(sql: string, params: unknown[]) => (await client.query(sql, params)).rows as T[];
 }
 
 export interface DeleteHostedRecordsOptions {

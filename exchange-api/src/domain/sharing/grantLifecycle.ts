@@ -10,6 +10,8 @@ import {
   UnauthenticatedError,
   type Actor,
 } from '@gx/platform';
+import { prismaQuery } from '../records/deleteHostedRecords.ts';
+import { grantHasSinks, queueInitialLoad } from '../records/queueInitialLoad.ts';
 import type { EvidenceSink } from './evidenceSink.ts';
 import { effectiveGrantStatus, grantInclude, grantView, isPartyTo } from './views.ts';
 
@@ -66,11 +68,19 @@ export async function changeGrantStatus({
   const current = effectiveGrantStatus(grant);
   if (!step.from.includes(current))
     throw new ConflictError(`授权当前为 ${current}，不能${step.label}`);
-  const updated = await prisma.grant.updateMany({
-    where: { id: grant.id, revision: grant.revision },
-    data: { status: step.to, statusReason: reason?.trim() ?? null, revision: { increment: 1 } },
+  // A resumed grant's sinks missed what changed while it was suspended (enforcement delivers to
+  // active grants only): the resumption queues a 存量同步 for them in the same transaction, so
+  // each sink gets every stored record's current version and a tombstone for each retained
+  // deletion it could see (ADR 0012)
+  const resynced = await prisma.$transaction(async (tx) => {
+    const updated = await tx.grant.updateMany({
+      where: { id: grant.id, revision: grant.revision },
+      data: { status: step.to, statusReason: reason?.trim() ?? null, revision: { increment: 1 } },
+    });
+    if (updated.count === 0) throw new ConflictError('授权已被他人修改，请刷新');
+    if (change !== 'resume' || !(await grantHasSinks(prismaQuery(tx), grant.id))) return undefined;
+    return queueInitialLoad(prismaQuery(tx), grant.id);
   });
-  if (updated.count === 0) throw new ConflictError('授权已被他人修改，请刷新');
   await evidence.append({
     actor: describeActor(actor),
     actorKind: actor.kind,
@@ -80,7 +90,13 @@ export async function changeGrantStatus({
     operation: 'grant-change',
     recordCount: 0,
     requestHash: sha256Hex(canonicalJson({ change, id: grant.id, reason })),
-    details: { change, from: current, to: step.to, reason: reason ?? null },
+    details: {
+      change,
+      from: current,
+      to: step.to,
+      reason: reason ?? null,
+      ...(resynced === undefined ? {} : { initialLoadQueued: resynced }),
+    },
   });
   return grantView(
     await prisma.grant.findUniqueOrThrow({ where: { id: grant.id }, include: grantInclude() }),
