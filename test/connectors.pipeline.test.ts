@@ -609,6 +609,67 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     ).toBe(1);
   });
 
+  it('removes a record from the sink of a grant whose row filter it leaves, whether its source or the records API changed it', async () => {
+    // two 西湖区 people of this test's own: one from 公安局's table, one pushed through the API
+    const [bySource, byApi] = [demoPeople(101)[100]!, demoPeople(103)[102]!];
+    const held = async (key: string) =>
+      (await sinkPool.query('SELECT 1 FROM rsj_people WHERE id_number = $1', [key])).rowCount === 1;
+    const provider = await h.systemToken('hz-gaj-system');
+    const push = async (person: ReturnType<typeof demoPeople>[number]) => {
+      const res = await call(
+        h.exchange.base,
+        'POST',
+        `/v1/resources/${granted.resourceCode}/records`,
+        { token: provider, body: { records: [person] } },
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    };
+    await insertPeople('gaj_people', [bySource]);
+    await push(byApi);
+    await until('both in 人社局’s table', async () =>
+      (await held(bySource.id_number)) && (await held(byApi.id_number)) ? true : undefined,
+    );
+
+    // both move to 上城区, out of 人社局's grant (西湖区)
+    const shangcheng = { district: '上城区', address: '浙江省杭州市上城区解放路1号' };
+    await sourcePool.query(
+      `UPDATE gaj_people SET district = $2, address = $3, updated_at = clock_timestamp()
+        WHERE id_number = $1`,
+      [bySource.id_number, shangcheng.district, shangcheng.address],
+    );
+    await push({ ...byApi, ...shangcheng });
+    await until('both gone from 人社局’s table', async () =>
+      !(await held(bySource.id_number)) && !(await held(byApi.id_number)) ? true : undefined,
+    );
+    // the exchange still holds both; each change is noted as leaving 人社局's view
+    const { rows } = await h.db.pool.query<{ record_key: string; kind: string; listed: boolean }>(
+      `SELECT d.record_key, d.kind, d.grants ? $2 AS listed FROM record_deletions d
+         JOIN resources r ON r.id = d.resource_id
+        WHERE r.code = $1 AND d.record_key = ANY ($3) ORDER BY 1`,
+      [granted.resourceCode, granted.grantId, [bySource.id_number, byApi.id_number]],
+    );
+    expect(rows).toEqual(
+      [bySource.id_number, byApi.id_number]
+        .sort()
+        .map((key) => ({ record_key: key, kind: 'left', listed: true })),
+    );
+    const { rows: stored } = await h.db.pool.query(
+      `SELECT count(*)::int AS n FROM records r JOIN resources s ON s.id = r.resource_id
+        WHERE s.code = $1 AND r.record_key = ANY ($2) AND r.data->>'district' = '上城区'`,
+      [granted.resourceCode, [bySource.id_number, byApi.id_number]],
+    );
+    expect(stored[0].n).toBe(2);
+
+    // back into 西湖区: back in the table
+    await sourcePool.query(
+      `UPDATE gaj_people SET district = '西湖区', updated_at = clock_timestamp() WHERE id_number = $1`,
+      [bySource.id_number],
+    );
+    await until('back in 人社局’s table', async () =>
+      (await held(bySource.id_number)) ? true : undefined,
+    );
+  });
+
   it('brings a resumed grant’s sink up to date with what changed and what was deleted while it was suspended', async () => {
     const approver = await h.token('hz-gaj.approver');
     const path = `/v1/grants/${granted.grantId}`;

@@ -181,6 +181,8 @@ const ingest = async (records: unknown[]) => {
   return res.body as { accepted: number };
 };
 
+const removals = (events: SseEvent[]) => events.filter((e) => e.event === 'removed');
+
 const countRecords = (n: number) => (events: SseEvent[]) =>
   events.filter((e) => e.event === 'record').length >= n;
 
@@ -682,7 +684,6 @@ describe('record deletion (ADR 0012)', () => {
     expect(batch.status, JSON.stringify(batch.body)).toBe(200);
     expect(batch.body).toMatchObject({ accepted: 1, rejected: 0, deleted: 1 });
 
-    const removals = (events: SseEvent[]) => events.filter((e) => e.event === 'removed');
     await stream.until(
       (events) => removals(events).length >= 2 && countRecords(4)(events),
       'removals',
@@ -762,6 +763,75 @@ describe('record deletion (ADR 0012)', () => {
     expect(JSON.stringify(evidence)).not.toContain(p2!.name);
   });
 
+  it('a change that takes a record out of the grant’s row filter is a removal for that grant; back in, a record again', async () => {
+    const mine = await grantedPeopleResource(
+      h,
+      {
+        masks: { id_number: { kind: 'hmac_pseudonym' } },
+        rowFilter: { field: 'district', op: '=', value: '西湖区' },
+      },
+      4,
+    );
+    // people 0 and 2 are in 西湖区 (the grant's view), 1 and 3 in 上城区
+    const [p0, p1] = mine.people;
+    const provider = await h.systemToken('hz-gaj-system');
+    const push = async (records: unknown[]) => {
+      const res = await call(
+        h.exchange.base,
+        'POST',
+        `/v1/resources/${mine.resourceCode}/records`,
+        { token: provider, body: { records } },
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    };
+    const stream = await subscribe(h.exchange.base, mine.grantId, { query: '?from=beginning' });
+    await stream.until(countRecords(2), 'the current records');
+    const key0 = stream.records().find((r) => r.record.name === p0!.name)!.key;
+    const seen = () => stream.events.filter((e) => e.event === 'record' || e.event === 'removed');
+
+    // p0 moves to 上城区 (out of the view); p1 changes inside 上城区 (never in it)
+    await push([
+      { ...p0!, district: '上城区', address: '浙江省杭州市上城区解放路1号' },
+      { ...p1!, mobile: '13900000001' },
+    ]);
+    await stream.until((events) => removals(events).length >= 1, 'the removal');
+    // and back
+    await push([{ ...p0!, district: '西湖区', mobile: '13900000002' }]);
+    await stream.until(countRecords(3), 'the record back in the view');
+    expect(
+      seen()
+        .slice(2)
+        .map((e) => [e.event, JSON.parse(e.data).key]),
+    ).toEqual([
+      ['removed', key0],
+      ['record', key0],
+    ]);
+    expect(JSON.parse(seen()[3]!.data).record).toMatchObject({
+      name: p0!.name,
+      district: '西湖区',
+      mobile: '13900000002',
+    });
+    const raw = stream.events.map((e) => e.data).join('\n');
+    expect(raw).not.toContain(p0!.id_number);
+    expect(raw).not.toContain(p1!.name);
+    stream.close();
+
+    // noted as a record leaving this grant's view, not as a deletion; the record stays stored
+    const { rows } = await h.db.pool.query(
+      `SELECT d.record_key, d.kind, d.grants FROM record_deletions d
+         JOIN resources r ON r.id = d.resource_id WHERE r.code = $1`,
+      [mine.resourceCode],
+    );
+    expect(rows).toEqual([
+      { record_key: p0!.id_number, kind: 'left', grants: { [mine.grantId]: { id_number: key0 } } },
+    ]);
+    const query = await call(h.exchange.base, 'GET', `/v1/grants/${mine.grantId}/records`, {
+      token: consumer,
+      headers: { 'x-purpose': PURPOSE },
+    });
+    expect(query.body.items).toHaveLength(2);
+  });
+
   it('refuses what it cannot do: an unknown key (404), a key written and deleted at once (400), another department (404), no token (401)', async () => {
     const mine = await grantedPeopleResource(h, {}, 2);
     const path = `/v1/resources/${mine.resourceCode}/records`;
@@ -811,7 +881,6 @@ describe('record deletion (ADR 0012)', () => {
 });
 
 describe('the retention of deleted keys (ADR 0012)', () => {
-  const removals = (events: SseEvent[]) => events.filter((e) => e.event === 'removed');
   const deletedKeys = async (resourceCode: string) =>
     (
       await h.db.pool.query<{ record_key: string }>(

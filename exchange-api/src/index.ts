@@ -12,6 +12,12 @@ export {
 } from './domain/records/deleteHostedRecords.ts';
 export { queueInitialLoad } from './domain/records/queueInitialLoad.ts';
 export {
+  leavingCandidates,
+  noteLeftViews,
+  recordsLeavingViews,
+  type LeftViews,
+} from './domain/records/recordsLeavingViews.ts';
+export {
   horizonOf,
   purgeRecordDeletions,
   RecordDeletionRetention,

@@ -2,6 +2,10 @@ import {
   deleteHostedRecords,
   pgQuery,
   digestOf,
+  leavingCandidates,
+  noteLeftViews,
+  recordsLeavingViews,
+  type LeftViews,
   digestRecords,
   type EvidenceInput,
 } from '@gx/exchange-api';
@@ -203,7 +207,9 @@ export async function enforceBatch(
   // by key (ADR 0006), so the sink still ends with each record once. Every produce still gets
   // its delivery evidence entry, appended before this function settles, hence before any raw
   // offset is committed; the `ingest` entry is appended only once the store has written.
-  const storing = rows.length > 0 ? storeRecords(context.pool, schema, rows) : Promise.resolve();
+  const grants = await context.grants.subscriptionGrants(schema.resourceId);
+  const storing: Promise<LeftViews> =
+    rows.length > 0 ? storeRecords(context.pool, schema, rows, grants) : Promise.resolve(new Map());
   // observed below in every case; this keeps a store failure that comes while a produce is
   // awaited (or after a produce failed) from becoming an unhandled rejection
   storing.catch(() => undefined);
@@ -255,15 +261,38 @@ export async function enforceBatch(
 
   let failure: { error: unknown } | undefined;
   try {
-    const grants = await context.grants.subscriptionGrants(schema.resourceId);
     if (deletedAtSource.size > 0) {
       await deleteAtSource(context, schema, resourceCode, deletedAtSource, grants, requestHash);
     }
     const removals = await deletionsOf(context.pool, schema.resourceId, removed);
     await reportPurgedDeletions(context, relayedDeletions, removed, removals, result);
+    // records the exchange API wrote out of a grant's view: it noted them (recordsLeavingViews)
+    const leftAtExchange = await deletionsOf(
+      context.pool,
+      schema.resourceId,
+      new Set(
+        [...valid]
+          .filter(
+            ([, { value, connector }]) =>
+              connector === EXCHANGE_WRITES && grants.some((g) => !g.policy.matches(value)),
+          )
+          .map(([key]) => key),
+      ),
+    );
     for (const grant of grants) {
       const { out, digest } = grantView(grant, valid, schema.version);
       const tombstones = grantTombstones(grant, removals, schema.version, digest);
+      // only where this grant rejects the version relayed (one it admits goes out as a record)
+      tombstones.push(
+        ...grantTombstones(
+          grant,
+          new Map(
+            [...leftAtExchange].filter(([key]) => !grant.policy.matches(valid.get(key)!.value)),
+          ),
+          schema.version,
+          digest,
+        ),
+      );
       if (out.length === 0 && tombstones.length === 0) continue;
       out.push(...tombstones);
       const stream = streamNames.delivery(grant.id);
@@ -277,6 +306,30 @@ export async function enforceBatch(
               stream,
               schemaVersion: schema.version,
               ...(tombstones.length > 0 ? { removed: tombstones.length } : {}),
+            }),
+          ),
+        ),
+      );
+    }
+    // records this batch took out of a grant's view (noted by the store): a tombstone each
+    // (the shaped key fields are JSON values, as a deletion's are)
+    const left = (await storing) as Map<string, Record<string, ProduceRecord['value']>>;
+    for (const grant of grants) {
+      const digest = digestRecords();
+      const tombstones = grantTombstones(grant, left, schema.version, digest);
+      if (tombstones.length === 0) continue;
+      const stream = streamNames.delivery(grant.id);
+      await ensureStream(context.log, context.ensured, stream);
+      await context.log.produce(stream, tombstones);
+      result.delivered.set(grant.id, (result.delivered.get(grant.id) ?? 0) + tombstones.length);
+      evidence.push(
+        observed(
+          context.evidence.append(
+            deliveryEvidence(grant, resourceCode, tombstones.length, requestHash, digest, {
+              stream,
+              schemaVersion: schema.version,
+              removed: tombstones.length,
+              leftView: true,
             }),
           ),
         ),
@@ -346,9 +399,13 @@ async function deliverInitialLoads(
       for (const row of rows) current.set(row.key, { value: row.data });
     }
     const { out, digest } = grantView(grant, current, schema.version);
-    // a key no longer stored: a tombstone, if this grant could see the deleted record (a sink
+    // a key no longer stored, or stored in a version this grant's filter rejects: a tombstone,
+    // if this grant could see the deleted record or the version before it left its view (a sink
     // resumed or restored may still hold it)
-    const gone = missing.filter((key) => !current.has(key));
+    const gone = [...keys].filter((key) => {
+      const now = current.get(key);
+      return now === undefined || !grant.policy.matches(now.value);
+    });
     const removals = await deletionsOf(context.pool, schema.resourceId, new Set(gone));
     const tombstones = grantTombstones(grant, removals, schema.version, digest);
     out.push(...tombstones);
@@ -546,22 +603,41 @@ function deliveryEvidence(
  * each changed record its change number and notifies API subscribers (migration
  * 20261121080000_record_changes); identical data is not rewritten.
  */
+/** the hosted-store upsert of enforcement: unchanged records are left alone */
+const STORE_SQL = `WITH stored AS (
+   INSERT INTO records (resource_id, record_key, data, schema_version, updated_at)
+   SELECT $1::uuid, r.key, r.data, $2, now()
+     FROM jsonb_to_recordset($3::jsonb) AS r(key text, data jsonb)
+   ON CONFLICT (resource_id, record_key) DO UPDATE
+     SET data = EXCLUDED.data, schema_version = EXCLUDED.schema_version, updated_at = now()
+     WHERE records.data IS DISTINCT FROM EXCLUDED.data
+   RETURNING 1)
+ UPDATE resources SET data_updated_at = now()
+  WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM stored)`;
+
 async function storeRecords(
   pool: Pool,
-  schema: { resourceId: string; version: number },
+  schema: { resourceId: string; version: number; keyFields: string[] },
   rows: readonly { key: string; data: Record<string, unknown> }[],
-): Promise<void> {
-  await pool.query(
-    `WITH stored AS (
-       INSERT INTO records (resource_id, record_key, data, schema_version, updated_at)
-       SELECT $1::uuid, r.key, r.data, $2, now()
-         FROM jsonb_to_recordset($3::jsonb) AS r(key text, data jsonb)
-       ON CONFLICT (resource_id, record_key) DO UPDATE
-         SET data = EXCLUDED.data, schema_version = EXCLUDED.schema_version, updated_at = now()
-         WHERE records.data IS DISTINCT FROM EXCLUDED.data
-       RETURNING 1)
-     UPDATE resources SET data_updated_at = now()
-      WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM stored)`,
-    [schema.resourceId, schema.version, JSON.stringify(rows)],
-  );
+  grants: readonly DeliveryGrant[],
+): Promise<LeftViews> {
+  const params = [schema.resourceId, schema.version, JSON.stringify(rows)];
+  const views = {
+    resourceId: schema.resourceId,
+    keyFields: schema.keyFields,
+    grants: grants.map((grant) => ({ grantId: grant.id, policy: grant.policy })),
+    rows: rows.map((row) => [row.key, row.data] as const),
+  };
+  // no record a grant's row filter rejects: none can leave a view, one statement as before
+  if (leavingCandidates(views).size === 0) {
+    await pool.query(STORE_SQL, params);
+    return new Map();
+  }
+  return inTransaction(pool, async (client) => {
+    const query = pgQuery(client);
+    const left = await recordsLeavingViews(query, views);
+    await client.query(STORE_SQL, params);
+    await noteLeftViews(query, schema.resourceId, left);
+    return left;
+  });
 }

@@ -11,6 +11,7 @@ import {
 import { loadOpenResource, servedPolicy } from '../open/openResource.ts';
 import { compilePolicy } from '../policy/compilePolicy.ts';
 import { upsertHostedRecords } from '../records/upsertHostedRecords.ts';
+import { subscribedGrants } from '../sharing/openGrant.ts';
 import { resourceFieldTypes } from '../sharing/resourceFieldTypes.ts';
 import { recordObjectionStep, type ObjectionEvidenceSink } from './objectionEvidence.ts';
 import type { ObjectionContext } from './objectionParties.ts';
@@ -147,6 +148,7 @@ export async function correctObjectionRecord({
   const shape = await raiserShape(ctx, objection);
   const text = comment?.trim() || null;
   const rule = STEPS.correct;
+  const grants = await subscribedGrants(prisma, pool, objection.resourceId);
 
   const write = prisma.$transaction(async (tx) => {
     // the record as stored now, locked: an ingestion between reading and writing is not undone
@@ -178,6 +180,7 @@ export async function correctObjectionRecord({
       resourceId: objection.resourceId,
       schemaVersion: schema.version,
       rows: [[objection.recordKey!, after]],
+      views: { keyFields: schema.keyFields, grants },
     });
     const seen = shape ? { before: shape(before), after: shape(after) } : undefined;
     const correction: StoredCorrection = {

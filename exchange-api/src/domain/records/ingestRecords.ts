@@ -154,8 +154,14 @@ export async function ingestRecords(
   const requestHash = sha256Hex(
     canonicalJson(deletes.length > 0 ? { code, records, delete: deletes } : { code, records }),
   );
+  const grants = rows.length > 0 ? await subscribedGrants(prisma, write.pool, resource.id) : [];
   const deleted = await prisma.$transaction(async (tx) => {
-    await upsertHostedRecords(tx, { resourceId: resource.id, schemaVersion: schema.version, rows });
+    await upsertHostedRecords(tx, {
+      resourceId: resource.id,
+      schemaVersion: schema.version,
+      rows,
+      views: { keyFields: schema.keyFields, grants },
+    });
     return deleteWithEvidence(write, tx, resource, schema, deleteKeys, requestHash);
   });
   if (records.length > 0) {

@@ -1,10 +1,18 @@
 import type { Prisma, PrismaClient } from '@gx/migrations';
+import { prismaQuery, type DeletionGrant } from './deleteHostedRecords.ts';
+import { noteLeftViews, recordsLeavingViews } from './recordsLeavingViews.ts';
 
 export interface UpsertHostedRecordsOptions {
   resourceId: string;
   schemaVersion: number;
   /** [record key, record] pairs, already validated against `schemaVersion` */
   rows: readonly (readonly [string, Record<string, unknown>])[];
+  /**
+   * the resource's key fields and the grants whose consumers may hold copies
+   * (`subscribedGrants`): a record a change takes out of a grant's row filter is noted for that
+   * grant (ADR 0012, `recordsLeavingViews`)
+   */
+  views: { keyFields: readonly string[]; grants: readonly DeletionGrant[] };
 }
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -19,8 +27,9 @@ type Db = PrismaClient | Prisma.TransactionClient;
  * When the resource has connectors, the records whose data changed also go to the outbox in the
  * same transaction, from which a connector worker moves them to the resource's raw stream: the
  * consumers' sink connectors receive them under their grants like records a source connector
- * brought (migration 20261124090000_record_outbox). Runs inside the caller's transaction when
- * given one, otherwise in its own.
+ * brought (migration 20261124090000_record_outbox). A record a change takes out of a grant's
+ * row filter is noted for that grant (ADR 0012), so its consumer removes its copy. Runs inside
+ * the caller's transaction when given one, otherwise in its own.
  */
 export async function upsertHostedRecords(
   db: Db,
@@ -33,8 +42,10 @@ export async function upsertHostedRecords(
 
 async function write(
   tx: Prisma.TransactionClient,
-  { resourceId, schemaVersion, rows }: UpsertHostedRecordsOptions,
+  { resourceId, schemaVersion, rows, views }: UpsertHostedRecordsOptions,
 ): Promise<void> {
+  const query = prismaQuery(tx);
+  const left = await recordsLeavingViews(query, { resourceId, ...views, rows });
   // The trigger draws a change number only for a record whose data changes; one that is written
   // again as it was keeps its old number. Every number drawn after `before` is this statement's,
   // so `change_seq > before` picks the changed records. An unchanged record can pass too (its
@@ -56,5 +67,7 @@ async function write(
      WHERE s.change_seq > ${before}
        AND EXISTS (SELECT 1 FROM connectors c LEFT JOIN grants g ON g.id = c.grant_id
                     WHERE c.resource_id = ${resourceId}::uuid OR g.resource_id = ${resourceId}::uuid)`;
+  // numbered after the changes, so a subscriber hears of the change before the removal
+  await noteLeftViews(query, resourceId, left);
   await tx.resource.update({ where: { id: resourceId }, data: { dataUpdatedAt: new Date() } });
 }

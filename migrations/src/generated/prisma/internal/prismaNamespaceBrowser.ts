@@ -392,7 +392,8 @@ export const RecordDeletionScalarFieldEnum = {
   recordKey: 'recordKey',
   changeSeq: 'changeSeq',
   grants: 'grants',
-  deletedAt: 'deletedAt'
+  deletedAt: 'deletedAt',
+  kind: 'kind'
 } as const
 
 export type RecordDeletionScalarFieldEnum = (typeof RecordDeletionScalarFieldEnum)[keyof typeof RecordDeletionScalarFieldEnum]

@@ -41,6 +41,7 @@ export type RecordDeletionMinAggregateOutputType = {
   recordKey: string | null
   changeSeq: bigint | null
   deletedAt: Date | null
+  kind: string | null
 }
 
 export type RecordDeletionMaxAggregateOutputType = {
@@ -48,6 +49,7 @@ export type RecordDeletionMaxAggregateOutputType = {
   recordKey: string | null
   changeSeq: bigint | null
   deletedAt: Date | null
+  kind: string | null
 }
 
 export type RecordDeletionCountAggregateOutputType = {
@@ -56,6 +58,7 @@ export type RecordDeletionCountAggregateOutputType = {
   changeSeq: number
   grants: number
   deletedAt: number
+  kind: number
   _all: number
 }
 
@@ -73,6 +76,7 @@ export type RecordDeletionMinAggregateInputType = {
   recordKey?: true
   changeSeq?: true
   deletedAt?: true
+  kind?: true
 }
 
 export type RecordDeletionMaxAggregateInputType = {
@@ -80,6 +84,7 @@ export type RecordDeletionMaxAggregateInputType = {
   recordKey?: true
   changeSeq?: true
   deletedAt?: true
+  kind?: true
 }
 
 export type RecordDeletionCountAggregateInputType = {
@@ -88,6 +93,7 @@ export type RecordDeletionCountAggregateInputType = {
   changeSeq?: true
   grants?: true
   deletedAt?: true
+  kind?: true
   _all?: true
 }
 
@@ -183,6 +189,7 @@ export type RecordDeletionGroupByOutputType = {
   changeSeq: bigint
   grants: runtime.JsonValue
   deletedAt: Date
+  kind: string
   _count: RecordDeletionCountAggregateOutputType | null
   _avg: RecordDeletionAvgAggregateOutputType | null
   _sum: RecordDeletionSumAggregateOutputType | null
@@ -214,6 +221,7 @@ export type RecordDeletionWhereInput = {
   changeSeq?: Prisma.BigIntFilter<"RecordDeletion"> | bigint | number
   grants?: Prisma.JsonFilter<"RecordDeletion">
   deletedAt?: Prisma.DateTimeFilter<"RecordDeletion"> | Date | string
+  kind?: Prisma.StringFilter<"RecordDeletion"> | string
   resource?: Prisma.XOR<Prisma.ResourceScalarRelationFilter, Prisma.ResourceWhereInput>
 }
 
@@ -223,6 +231,7 @@ export type RecordDeletionOrderByWithRelationInput = {
   changeSeq?: Prisma.SortOrder
   grants?: Prisma.SortOrder
   deletedAt?: Prisma.SortOrder
+  kind?: Prisma.SortOrder
   resource?: Prisma.ResourceOrderByWithRelationInput
 }
 
@@ -236,6 +245,7 @@ export type RecordDeletionWhereUniqueInput = Prisma.AtLeast<{
   changeSeq?: Prisma.BigIntFilter<"RecordDeletion"> | bigint | number
   grants?: Prisma.JsonFilter<"RecordDeletion">
   deletedAt?: Prisma.DateTimeFilter<"RecordDeletion"> | Date | string
+  kind?: Prisma.StringFilter<"RecordDeletion"> | string
   resource?: Prisma.XOR<Prisma.ResourceScalarRelationFilter, Prisma.ResourceWhereInput>
 }, "resourceId_changeSeq">
 
@@ -245,6 +255,7 @@ export type RecordDeletionOrderByWithAggregationInput = {
   changeSeq?: Prisma.SortOrder
   grants?: Prisma.SortOrder
   deletedAt?: Prisma.SortOrder
+  kind?: Prisma.SortOrder
   _count?: Prisma.RecordDeletionCountOrderByAggregateInput
   _avg?: Prisma.RecordDeletionAvgOrderByAggregateInput
   _max?: Prisma.RecordDeletionMaxOrderByAggregateInput
@@ -261,6 +272,7 @@ export type RecordDeletionScalarWhereWithAggregatesInput = {
   changeSeq?: Prisma.BigIntWithAggregatesFilter<"RecordDeletion"> | bigint | number
   grants?: Prisma.JsonWithAggregatesFilter<"RecordDeletion">
   deletedAt?: Prisma.DateTimeWithAggregatesFilter<"RecordDeletion"> | Date | string
+  kind?: Prisma.StringWithAggregatesFilter<"RecordDeletion"> | string
 }
 
 export type RecordDeletionCreateInput = {
@@ -268,6 +280,7 @@ export type RecordDeletionCreateInput = {
   changeSeq: bigint | number
   grants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   deletedAt?: Date | string
+  kind?: string
   resource: Prisma.ResourceCreateNestedOneWithoutRecordDeletionsInput
 }
 
@@ -277,6 +290,7 @@ export type RecordDeletionUncheckedCreateInput = {
   changeSeq: bigint | number
   grants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   deletedAt?: Date | string
+  kind?: string
 }
 
 export type RecordDeletionUpdateInput = {
@@ -284,6 +298,7 @@ export type RecordDeletionUpdateInput = {
   changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   grants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   deletedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
   resource?: Prisma.ResourceUpdateOneRequiredWithoutRecordDeletionsNestedInput
 }
 
@@ -293,6 +308,7 @@ export type RecordDeletionUncheckedUpdateInput = {
   changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   grants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   deletedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
 }
 
 export type RecordDeletionCreateManyInput = {
@@ -301,6 +317,7 @@ export type RecordDeletionCreateManyInput = {
   changeSeq: bigint | number
   grants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   deletedAt?: Date | string
+  kind?: string
 }
 
 export type RecordDeletionUpdateManyMutationInput = {
@@ -308,6 +325,7 @@ export type RecordDeletionUpdateManyMutationInput = {
   changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   grants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   deletedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
 }
 
 export type RecordDeletionUncheckedUpdateManyInput = {
@@ -316,6 +334,7 @@ export type RecordDeletionUncheckedUpdateManyInput = {
   changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   grants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   deletedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
 }
 
 export type RecordDeletionListRelationFilter = {
@@ -339,6 +358,7 @@ export type RecordDeletionCountOrderByAggregateInput = {
   changeSeq?: Prisma.SortOrder
   grants?: Prisma.SortOrder
   deletedAt?: Prisma.SortOrder
+  kind?: Prisma.SortOrder
 }
 
 export type RecordDeletionAvgOrderByAggregateInput = {
@@ -350,6 +370,7 @@ export type RecordDeletionMaxOrderByAggregateInput = {
   recordKey?: Prisma.SortOrder
   changeSeq?: Prisma.SortOrder
   deletedAt?: Prisma.SortOrder
+  kind?: Prisma.SortOrder
 }
 
 export type RecordDeletionMinOrderByAggregateInput = {
@@ -357,6 +378,7 @@ export type RecordDeletionMinOrderByAggregateInput = {
   recordKey?: Prisma.SortOrder
   changeSeq?: Prisma.SortOrder
   deletedAt?: Prisma.SortOrder
+  kind?: Prisma.SortOrder
 }
 
 export type RecordDeletionSumOrderByAggregateInput = {
@@ -410,6 +432,7 @@ export type RecordDeletionCreateWithoutResourceInput = {
   changeSeq: bigint | number
   grants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   deletedAt?: Date | string
+  kind?: string
 }
 
 export type RecordDeletionUncheckedCreateWithoutResourceInput = {
@@ -417,6 +440,7 @@ export type RecordDeletionUncheckedCreateWithoutResourceInput = {
   changeSeq: bigint | number
   grants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   deletedAt?: Date | string
+  kind?: string
 }
 
 export type RecordDeletionCreateOrConnectWithoutResourceInput = {
@@ -454,6 +478,7 @@ export type RecordDeletionScalarWhereInput = {
   changeSeq?: Prisma.BigIntFilter<"RecordDeletion"> | bigint | number
   grants?: Prisma.JsonFilter<"RecordDeletion">
   deletedAt?: Prisma.DateTimeFilter<"RecordDeletion"> | Date | string
+  kind?: Prisma.StringFilter<"RecordDeletion"> | string
 }
 
 export type RecordDeletionCreateManyResourceInput = {
@@ -461,6 +486,7 @@ export type RecordDeletionCreateManyResourceInput = {
   changeSeq: bigint | number
   grants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   deletedAt?: Date | string
+  kind?: string
 }
 
 export type RecordDeletionUpdateWithoutResourceInput = {
@@ -468,6 +494,7 @@ export type RecordDeletionUpdateWithoutResourceInput = {
   changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   grants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   deletedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
 }
 
 export type RecordDeletionUncheckedUpdateWithoutResourceInput = {
@@ -475,6 +502,7 @@ export type RecordDeletionUncheckedUpdateWithoutResourceInput = {
   changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   grants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   deletedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
 }
 
 export type RecordDeletionUncheckedUpdateManyWithoutResourceInput = {
@@ -482,6 +510,7 @@ export type RecordDeletionUncheckedUpdateManyWithoutResourceInput = {
   changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   grants?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   deletedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  kind?: Prisma.StringFieldUpdateOperationsInput | string
 }
 
 
@@ -492,6 +521,7 @@ export type RecordDeletionSelect<ExtArgs extends runtime.Types.Extensions.Intern
   changeSeq?: boolean
   grants?: boolean
   deletedAt?: boolean
+  kind?: boolean
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["recordDeletion"]>
 
@@ -501,6 +531,7 @@ export type RecordDeletionSelectCreateManyAndReturn<ExtArgs extends runtime.Type
   changeSeq?: boolean
   grants?: boolean
   deletedAt?: boolean
+  kind?: boolean
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["recordDeletion"]>
 
@@ -510,6 +541,7 @@ export type RecordDeletionSelectUpdateManyAndReturn<ExtArgs extends runtime.Type
   changeSeq?: boolean
   grants?: boolean
   deletedAt?: boolean
+  kind?: boolean
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["recordDeletion"]>
 
@@ -519,9 +551,10 @@ export type RecordDeletionSelectScalar = {
   changeSeq?: boolean
   grants?: boolean
   deletedAt?: boolean
+  kind?: boolean
 }
 
-export type RecordDeletionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"resourceId" | "recordKey" | "changeSeq" | "grants" | "deletedAt", ExtArgs["result"]["recordDeletion"]>
+export type RecordDeletionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"resourceId" | "recordKey" | "changeSeq" | "grants" | "deletedAt" | "kind", ExtArgs["result"]["recordDeletion"]>
 export type RecordDeletionInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
 }
@@ -546,6 +579,10 @@ export type $RecordDeletionPayload<ExtArgs extends runtime.Types.Extensions.Inte
     changeSeq: bigint
     grants: runtime.JsonValue
     deletedAt: Date
+    /**
+     * deleted: the record left the store; left: a change took it out of the listed grants' views
+     */
+    kind: string
   }, ExtArgs["result"]["recordDeletion"]>
   composites: {}
 }
@@ -975,6 +1012,7 @@ export interface RecordDeletionFieldRefs {
   readonly changeSeq: Prisma.FieldRef<"RecordDeletion", 'BigInt'>
   readonly grants: Prisma.FieldRef<"RecordDeletion", 'Json'>
   readonly deletedAt: Prisma.FieldRef<"RecordDeletion", 'DateTime'>
+  readonly kind: Prisma.FieldRef<"RecordDeletion", 'String'>
 }
     
 
