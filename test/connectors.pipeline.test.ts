@@ -670,7 +670,7 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     );
   });
 
-  it('brings a resumed grant’s sink up to date with what changed and what was deleted while it was suspended', async () => {
+  it('brings a resumed grant’s sink up to date with what changed, was deleted or left its view while it was suspended', async () => {
     const approver = await h.token('hz-gaj.approver');
     const path = `/v1/grants/${granted.grantId}`;
     const mobileOf = async (key: string) =>
@@ -680,11 +680,16 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
           [key],
         )
       ).rows[0]?.mobile;
-    // two 西湖区 people of this test's own, delivered to 人社局's table first
-    const [changed, deleted] = [demoPeople(99)[96]!, demoPeople(99)[98]!];
-    await insertPeople('gaj_people', [changed, deleted]);
-    await until('both in 人社局’s table', async () =>
-      (await mobileOf(changed.id_number)) && (await mobileOf(deleted.id_number)) ? true : undefined,
+    // three 西湖区 people of this test's own, delivered to 人社局's table first
+    const people = demoPeople(105);
+    const [changed, deleted, moved] = [people[96]!, people[98]!, people[104]!];
+    await insertPeople('gaj_people', [changed, deleted, moved]);
+    await until('all three in 人社局’s table', async () =>
+      (await mobileOf(changed.id_number)) &&
+      (await mobileOf(deleted.id_number)) &&
+      (await mobileOf(moved.id_number))
+        ? true
+        : undefined,
     );
     const suspended = await call(h.exchange.base, 'POST', `${path}/suspend`, {
       token: approver,
@@ -700,18 +705,32 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
       body: { records: [{ ...changed, mobile: '13911112222' }], delete: [deleted.id_number] },
     });
     expect(written.body).toMatchObject({ accepted: 1, deleted: 1 });
+    // and its own table moves the third to 上城区, out of the grant's view
+    await sourcePool.query(
+      `UPDATE gaj_people SET district = '上城区', updated_at = clock_timestamp() WHERE id_number = $1`,
+      [moved.id_number],
+    );
+    await until('the move in the hosted store', async () => {
+      const { rows } = await h.db.pool.query(
+        `SELECT 1 FROM records WHERE record_key = $1 AND data->>'district' = '上城区'`,
+        [moved.id_number],
+      );
+      return rows.length === 1 ? true : undefined;
+    });
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     // the suspended grant's sink hears of neither
     expect(await mobileOf(changed.id_number)).toBe(
       `${changed.mobile.slice(0, 3)}****${changed.mobile.slice(-4)}`,
     );
     expect(await mobileOf(deleted.id_number)).toBeDefined();
+    expect(await mobileOf(moved.id_number)).toBeDefined();
 
     const resumed = await call(h.exchange.base, 'POST', `${path}/resume`, { token: approver });
     expect(resumed.body.status).toBe('active');
     await until('人社局’s table up to date', async () =>
       (await mobileOf(changed.id_number)) === '139****2222' &&
-      (await mobileOf(deleted.id_number)) === undefined
+      (await mobileOf(deleted.id_number)) === undefined &&
+      (await mobileOf(moved.id_number)) === undefined
         ? true
         : undefined,
     );

@@ -52,9 +52,10 @@ describe('enforceBatch with the database gone', () => {
         pool: { query: () => Promise.reject(refused) } as unknown as Pool,
         log: {} as RecordLog,
         schemas: { latest: async () => schema } as unknown as ResourceSchemas,
-        // the grants are looked up (on the same unreachable database) while the store fails
+        // the grants are looked up first (slowly), then the store fails
         grants: {
           subscriptionGrants: () => new Promise((resolve) => setTimeout(() => resolve([]), 100)),
+          notedGrants: () => new Promise((resolve) => setTimeout(() => resolve([]), 100)),
         } as unknown as GrantDirectory,
         evidence: { append: async () => undefined },
         ensured: new Set(),

@@ -207,9 +207,14 @@ export async function enforceBatch(
   // by key (ADR 0006), so the sink still ends with each record once. Every produce still gets
   // its delivery evidence entry, appended before this function settles, hence before any raw
   // offset is committed; the `ingest` entry is appended only once the store has written.
-  const grants = await context.grants.subscriptionGrants(schema.resourceId);
+  // deliveries go to the active grants; deletions and records leaving a view are noted for every
+  // grant not revoked, so that a suspended one's sinks catch up when it is resumed
+  const [grants, noted] = await Promise.all([
+    context.grants.subscriptionGrants(schema.resourceId),
+    context.grants.notedGrants(schema.resourceId),
+  ]);
   const storing: Promise<LeftViews> =
-    rows.length > 0 ? storeRecords(context.pool, schema, rows, grants) : Promise.resolve(new Map());
+    rows.length > 0 ? storeRecords(context.pool, schema, rows, noted) : Promise.resolve(new Map());
   // observed below in every case; this keeps a store failure that comes while a produce is
   // awaited (or after a produce failed) from becoming an unhandled rejection
   storing.catch(() => undefined);
@@ -262,7 +267,7 @@ export async function enforceBatch(
   let failure: { error: unknown } | undefined;
   try {
     if (deletedAtSource.size > 0) {
-      await deleteAtSource(context, schema, resourceCode, deletedAtSource, grants, requestHash);
+      await deleteAtSource(context, schema, resourceCode, deletedAtSource, noted, requestHash);
     }
     const removals = await deletionsOf(context.pool, schema.resourceId, removed);
     await reportPurgedDeletions(context, relayedDeletions, removed, removals, result);
@@ -453,8 +458,8 @@ function grantView(
 
 /**
  * Records a source connector deleted (a `postgres-cdc` DELETE): out of the hosted store, noting
- * which active subscription grants could see each (ADR 0012), with a `delete` evidence entry.
- * A key the store no longer holds (this batch repeated after a crash) deletes nothing again;
+ * which non-revoked subscription grants could see each (ADR 0012), with a `delete` evidence
+ * entry. A key the store no longer holds (this batch repeated after a crash) deletes nothing again;
  * the tombstones come from the deletion noted the first time.
  */
 async function deleteAtSource(

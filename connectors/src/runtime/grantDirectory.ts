@@ -64,6 +64,7 @@ function grantState(row: GrantRow | undefined, now = new Date()): GrantState {
 export class GrantDirectory {
   readonly #pool: Pool;
   readonly #byResource = new Map<string, { at: number; grants: DeliveryGrant[] }>();
+  readonly #notedByResource = new Map<string, { at: number; grants: DeliveryGrant[] }>();
   readonly #states = new Map<string, { at: number; state: GrantState }>();
   readonly #compiled = new Map<string, { version: string; grant: DeliveryGrant }>();
   #generation = 0;
@@ -76,6 +77,7 @@ export class GrantDirectory {
   invalidate(): void {
     this.#generation += 1;
     this.#byResource.clear();
+    this.#notedByResource.clear();
     this.#states.clear();
   }
 
@@ -93,20 +95,43 @@ export class GrantDirectory {
     return state;
   }
 
-  async subscriptionGrants(resourceId: string): Promise<DeliveryGrant[]> {
-    const cached = this.#byResource.get(resourceId);
+  /** The resource's subscription grants that may deliver now, with their compiled policies. */
+  subscriptionGrants(resourceId: string): Promise<DeliveryGrant[]> {
+    return this.#grantsOf(
+      this.#byResource,
+      resourceId,
+      `g.status = 'active'`,
+      (row) => grantState(row).active,
+    );
+  }
+
+  /**
+   * The resource's subscription grants that are not revoked (suspended and expired ones too),
+   * with their compiled policies: those a deletion or a record leaving a view is noted for
+   * (ADR 0012), as the exchange API notes them, so that a suspended grant's sinks catch up when
+   * it is resumed. Deliveries go to `subscriptionGrants` only.
+   */
+  notedGrants(resourceId: string): Promise<DeliveryGrant[]> {
+    return this.#grantsOf(this.#notedByResource, resourceId, `g.status <> 'revoked'`, () => true);
+  }
+
+  async #grantsOf(
+    cache: Map<string, { at: number; grants: DeliveryGrant[] }>,
+    resourceId: string,
+    status: string,
+    keep: (row: GrantRow) => boolean,
+  ): Promise<DeliveryGrant[]> {
+    const cached = cache.get(resourceId);
     if (cached && Date.now() - cached.at < TTL_MS) return cached.grants;
     const generation = this.#generation;
     const { rows } = await this.#pool.query<GrantRow>(
       `SELECT ${GRANT_COLUMNS}
-        WHERE g.resource_id = $1::uuid AND g.status = 'active'
+        WHERE g.resource_id = $1::uuid AND ${status}
           AND 'subscription' = ANY (g.delivery_modes)`,
       [resourceId],
     );
-    const active = rows.filter((row) => grantState(row).active);
-    const grants = await Promise.all(active.map((row) => this.#compile(row)));
-    if (generation === this.#generation)
-      this.#byResource.set(resourceId, { at: Date.now(), grants });
+    const grants = await Promise.all(rows.filter(keep).map((row) => this.#compile(row)));
+    if (generation === this.#generation) cache.set(resourceId, { at: Date.now(), grants });
     return grants;
   }
 
