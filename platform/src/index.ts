@@ -11,6 +11,7 @@ export * from './logging/createLogger.ts';
 export * from './metrics/createMetrics.ts';
 export * from './db/createDatabase.ts';
 export * from './db/EmbeddedPostgres.ts';
+export * from './db/inTransaction.ts';
 export * from './process/RepeatingTask.ts';
 export * from './process/startService.ts';
 export * from './db/migrations/runMigrations.ts';

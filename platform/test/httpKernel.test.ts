@@ -69,6 +69,13 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
+/** the request log's latest line */
+const lastRequestLog = () =>
+  logs
+    .lines()
+    .filter((l) => l.msg === 'request')
+    .at(-1);
+
 async function problem(res: Response) {
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   return (await res.json()) as Record<string, unknown>;
@@ -88,24 +95,14 @@ describe('HTTP kernel', () => {
     // also when the answer is an error (Express has dropped req.params by then)
     const missing = await fetch(`${base}/grants/g-1/records/330106199001019999`);
     expect(missing.status).toBe(404);
-    expect(
-      logs
-        .lines()
-        .filter((l) => l.msg === 'request')
-        .at(-1),
-    ).toMatchObject({
+    expect(lastRequestLog()).toMatchObject({
       path: '/grants/g-1/records/:key',
       status: 404,
     });
     expect(JSON.stringify(logs.lines())).not.toMatch(/33010619900101(1234|9999)/);
     // other paths are logged as sent
     await fetch(`${base}/things/42`);
-    expect(
-      logs
-        .lines()
-        .filter((l) => l.msg === 'request')
-        .at(-1),
-    ).toMatchObject({
+    expect(lastRequestLog()).toMatchObject({
       path: '/things/42',
       status: 404,
     });

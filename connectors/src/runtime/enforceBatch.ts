@@ -319,7 +319,7 @@ export async function enforceBatch(
     // records this batch took out of a grant's view (noted by the store): a tombstone each
     // (the shaped key fields are JSON values, as a deletion's are)
     const left = (await storing) as Map<string, Record<string, ProduceRecord['value']>>;
-    for (const grant of grants) {
+    for (const grant of left.size > 0 ? grants : []) {
       const digest = digestRecords();
       const tombstones = grantTombstones(grant, left, schema.version, digest);
       if (tombstones.length === 0) continue;
@@ -634,13 +634,14 @@ async function storeRecords(
     rows: rows.map((row) => [row.key, row.data] as const),
   };
   // no record a grant's row filter rejects: none can leave a view, one statement as before
-  if (leavingCandidates(views).size === 0) {
+  const candidates = leavingCandidates(views);
+  if (candidates.size === 0) {
     await pool.query(STORE_SQL, params);
     return new Map();
   }
   return inTransaction(pool, async (client) => {
     const query = pgQuery(client);
-    const left = await recordsLeavingViews(query, views);
+    const left = await recordsLeavingViews(query, { ...views, rows: [...candidates] });
     await client.query(STORE_SQL, params);
     await noteLeftViews(query, schema.resourceId, left);
     return left;

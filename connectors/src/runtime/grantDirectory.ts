@@ -63,8 +63,11 @@ function grantState(row: GrantRow | undefined, now = new Date()): GrantState {
  */
 export class GrantDirectory {
   readonly #pool: Pool;
-  readonly #byResource = new Map<string, { at: number; grants: DeliveryGrant[] }>();
-  readonly #notedByResource = new Map<string, { at: number; grants: DeliveryGrant[] }>();
+  /** per resource, its non-revoked subscription grants and, of those, the ones active now */
+  readonly #byResource = new Map<
+    string,
+    { at: number; noted: DeliveryGrant[]; active: DeliveryGrant[] }
+  >();
   readonly #states = new Map<string, { at: number; state: GrantState }>();
   readonly #compiled = new Map<string, { version: string; grant: DeliveryGrant }>();
   #generation = 0;
@@ -77,7 +80,6 @@ export class GrantDirectory {
   invalidate(): void {
     this.#generation += 1;
     this.#byResource.clear();
-    this.#notedByResource.clear();
     this.#states.clear();
   }
 
@@ -96,13 +98,8 @@ export class GrantDirectory {
   }
 
   /** The resource's subscription grants that may deliver now, with their compiled policies. */
-  subscriptionGrants(resourceId: string): Promise<DeliveryGrant[]> {
-    return this.#grantsOf(
-      this.#byResource,
-      resourceId,
-      `g.status = 'active'`,
-      (row) => grantState(row).active,
-    );
+  async subscriptionGrants(resourceId: string): Promise<DeliveryGrant[]> {
+    return (await this.#grantsOf(resourceId)).active;
   }
 
   /**
@@ -111,28 +108,28 @@ export class GrantDirectory {
    * (ADR 0012), as the exchange API notes them, so that a suspended grant's sinks catch up when
    * it is resumed. Deliveries go to `subscriptionGrants` only.
    */
-  notedGrants(resourceId: string): Promise<DeliveryGrant[]> {
-    return this.#grantsOf(this.#notedByResource, resourceId, `g.status <> 'revoked'`, () => true);
+  async notedGrants(resourceId: string): Promise<DeliveryGrant[]> {
+    return (await this.#grantsOf(resourceId)).noted;
   }
 
+  /** one query for both lists: the active grants are the noted ones whose state is active */
   async #grantsOf(
-    cache: Map<string, { at: number; grants: DeliveryGrant[] }>,
     resourceId: string,
-    status: string,
-    keep: (row: GrantRow) => boolean,
-  ): Promise<DeliveryGrant[]> {
-    const cached = cache.get(resourceId);
-    if (cached && Date.now() - cached.at < TTL_MS) return cached.grants;
+  ): Promise<{ noted: DeliveryGrant[]; active: DeliveryGrant[] }> {
+    const cached = this.#byResource.get(resourceId);
+    if (cached && Date.now() - cached.at < TTL_MS) return cached;
     const generation = this.#generation;
     const { rows } = await this.#pool.query<GrantRow>(
       `SELECT ${GRANT_COLUMNS}
-        WHERE g.resource_id = $1::uuid AND ${status}
+        WHERE g.resource_id = $1::uuid AND g.status <> 'revoked'
           AND 'subscription' = ANY (g.delivery_modes)`,
       [resourceId],
     );
-    const grants = await Promise.all(rows.filter(keep).map((row) => this.#compile(row)));
-    if (generation === this.#generation) cache.set(resourceId, { at: Date.now(), grants });
-    return grants;
+    const noted = await Promise.all(rows.map((row) => this.#compile(row)));
+    const active = noted.filter((_grant, i) => grantState(rows[i]).active);
+    const lists = { at: Date.now(), noted, active };
+    if (generation === this.#generation) this.#byResource.set(resourceId, lists);
+    return lists;
   }
 
   async #compile(row: GrantRow): Promise<DeliveryGrant> {

@@ -15,7 +15,7 @@ import { digestOf } from '../evidence/digestRecords.ts';
 import { sha256Hex } from '../evidence/evidenceEntry.ts';
 import type { EvidenceSink } from '../sharing/evidenceSink.ts';
 import { subscribedGrants } from '../sharing/openGrant.ts';
-import { deleteHostedRecords, prismaQuery } from './deleteHostedRecords.ts';
+import { deleteHostedRecords, prismaQuery, type DeletionGrant } from './deleteHostedRecords.ts';
 import { currentRecordSchema, recordKey, type RecordSchema } from './recordSchemas.ts';
 import { upsertHostedRecords } from './upsertHostedRecords.ts';
 
@@ -71,6 +71,8 @@ async function deleteWithEvidence(
   resource: { id: string; department: string },
   schema: RecordSchema,
   keys: readonly string[],
+  /** the grants whose consumers may hold copies (`subscribedGrants`) */
+  grants: readonly DeletionGrant[],
   requestHash: string,
   /** one record named by its URL: absent is an error (404), and nothing is recorded */
   mustExist = false,
@@ -80,7 +82,7 @@ async function deleteWithEvidence(
     resourceId: resource.id,
     keyFields: schema.keyFields,
     keys,
-    grants: await subscribedGrants(write.prisma, write.pool, resource.id),
+    grants,
     outbox: true,
   });
   if (mustExist && deleted.length < keys.length)
@@ -154,7 +156,11 @@ export async function ingestRecords(
   const requestHash = sha256Hex(
     canonicalJson(deletes.length > 0 ? { code, records, delete: deletes } : { code, records }),
   );
-  const grants = rows.length > 0 ? await subscribedGrants(prisma, write.pool, resource.id) : [];
+  // read once: upserts check who a change takes a record away from, deletions who could see it
+  const grants =
+    rows.length > 0 || deleteKeys.length > 0
+      ? await subscribedGrants(prisma, write.pool, resource.id)
+      : [];
   const deleted = await prisma.$transaction(async (tx) => {
     await upsertHostedRecords(tx, {
       resourceId: resource.id,
@@ -162,7 +168,7 @@ export async function ingestRecords(
       rows,
       views: { keyFields: schema.keyFields, grants },
     });
-    return deleteWithEvidence(write, tx, resource, schema, deleteKeys, requestHash);
+    return deleteWithEvidence(write, tx, resource, schema, deleteKeys, grants, requestHash);
   });
   if (records.length > 0) {
     await evidence.append({
@@ -194,7 +200,8 @@ export async function deleteRecord(write: ProviderWrite & { key: string }): Prom
   const resource = await ownResource(write, '删除数据');
   const schema = await currentRecordSchema(write.prisma, resource.id);
   const requestHash = sha256Hex(canonicalJson({ code: write.code, delete: [write.key] }));
+  const grants = await subscribedGrants(write.prisma, write.pool, resource.id);
   await write.prisma.$transaction((tx) =>
-    deleteWithEvidence(write, tx, resource, schema, [write.key], requestHash, true),
+    deleteWithEvidence(write, tx, resource, schema, [write.key], grants, requestHash, true),
   );
 }

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { RepeatingTask, type Logger } from '@gx/platform';
+import { inTransaction, RepeatingTask, type Logger } from '@gx/platform';
 
 /** one pass at a time across every exchange-api process (pg_try_advisory_xact_lock) */
 const PURGE_LOCK = 1_919_000_012;
@@ -29,17 +29,12 @@ export async function purgeRecordDeletions(
   pool: Pool,
   { retentionHours }: { retentionHours: number },
 ): Promise<PurgeRecordDeletionsResult> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     const { rows: lock } = await client.query<{ ok: boolean }>(
       'SELECT pg_try_advisory_xact_lock($1) AS ok',
       [PURGE_LOCK],
     );
-    if (!lock[0]?.ok) {
-      await client.query('ROLLBACK');
-      return { ran: false, purged: 0, resources: 0 };
-    }
+    if (!lock[0]?.ok) return { ran: false, purged: 0, resources: 0 };
     const { rows } = await client.query<{ purged: number; resources: number }>(
       `WITH purged AS (
          DELETE FROM record_deletions d
@@ -61,14 +56,8 @@ export async function purgeRecordDeletions(
               (SELECT count(*) FROM horizons)::int AS resources`,
       [retentionHours],
     );
-    await client.query('COMMIT');
     return { ran: true, ...rows[0]! };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export interface DeletionHorizon {
