@@ -190,7 +190,11 @@ beforeAll(async () => {
           department: 'hz-gaj',
           resource: granted.resourceCode,
           pollIntervalMs: 200,
-          options: { directory: dropDir, format: 'jsonl' },
+          options: {
+            directory: dropDir,
+            format: 'jsonl',
+            deleteMarker: { field: '操作', values: ['删除'] },
+          },
         },
       },
     }),
@@ -510,6 +514,69 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     expect((await loaded()).rows).toEqual(before);
   });
 
+  it('deletes a record a dropped file marks as deleted, from the exchange and from the sink', async () => {
+    const key = '330106199001017004';
+    const drop = async (name: string, line: object) => {
+      await writeFile(path.join(dropDir, `${name}.part`), `${JSON.stringify(line)}\n`);
+      await rename(path.join(dropDir, `${name}.part`), path.join(dropDir, name));
+    };
+    const inSink = async () =>
+      (await sinkPool.query('SELECT 1 FROM rsj_people WHERE id_number = $1', [key])).rowCount === 1;
+    await drop('add.jsonl', { id_number: key, name: '文件丁', district: '西湖区', 操作: '新增' });
+    await until('the new line in the sink', async () => ((await inSink()) ? true : undefined));
+    const { rows: mark } = await h.db.pool.query('SELECT max(seq) AS seq FROM evidence_entries');
+
+    await drop('remove.jsonl', { id_number: key, 操作: '删除' });
+    await until('the deletion in the sink', async () => ((await inSink()) ? undefined : true));
+    const { rows: stored } = await h.db.pool.query(
+      `SELECT 1 FROM records r JOIN resources s ON s.id = r.resource_id
+        WHERE s.code = $1 AND r.record_key = $2`,
+      [granted.resourceCode, key],
+    );
+    expect(stored).toEqual([]);
+    const { rows: deletions } = await h.db.pool.query(
+      `SELECT actor, record_count::int AS n FROM evidence_entries
+        WHERE seq > $1 AND operation = 'delete' AND resource_code = $2`,
+      [String(mark[0].seq), granted.resourceCode],
+    );
+    expect(deletions).toEqual([{ actor: 'connector:gaj-people-files', n: 1 }]);
+    // the marker is the file's, not the record's: nothing was dead-lettered for it
+    const letters = await readStream(streamNames.deadLetter('gaj-people-files'));
+    expect(letters.filter((l) => JSON.stringify(l.value).includes(key))).toEqual([]);
+  });
+
+  it('refuses a deletion marker that is one of the resource’s fields, or that a column mapping drops', async () => {
+    const config = (options: Record<string, unknown>) => ({
+      type: 'file-drop',
+      department: 'hz-gaj',
+      resource: granted.resourceCode,
+      options: { directory: dropDir, ...options },
+    });
+    const validate = async (options: Record<string, unknown>) =>
+      call(h.connectors.base, 'PUT', '/v1/connector-plugins/file-drop/config/validate', {
+        token: await h.token('hz-gaj.steward'),
+        body: config(options),
+      });
+    const own = await validate({ deleteMarker: { field: 'district', values: ['删除'] } });
+    expect(own.status).toBe(200);
+    expect(own.body.errors).toEqual([
+      {
+        path: '/options/deleteMarker/field',
+        message: expect.stringContaining('删除标记字段 district 是信息资源'),
+      },
+    ]);
+    const dropped = await validate({
+      format: 'csv',
+      columns: { 身份证号: 'id_number' },
+      deleteMarker: { field: '操作', values: ['删除'] },
+    });
+    expect(dropped.body.errors).toEqual([
+      { path: '/options/deleteMarker/field', message: expect.stringContaining('不在列映射') },
+    ]);
+    const fine = await validate({ deleteMarker: { field: '操作', values: ['删除'] } });
+    expect(fine.body).toMatchObject({ errorCount: 0 });
+  });
+
   it('removes a record the provider deletes from the sinks of the grants that could see it, and from no other', async () => {
     // 人社局's grant sees 西湖区, 民政局's (the test above) 上城区; each table holds its own
     const rsj = await sinkPool.query<{ id_number: string }>(
@@ -546,7 +613,11 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     const tombstones = (await readStream(`gx.delivery.${granted.grantId}`)).filter(
       (r) => r.headers['connect.op'] === 'delete',
     );
-    expect(tombstones.map((r) => r.value)).toEqual([{ id_number: west }]);
+    // (other tests' deletions are on the stream too: only these two keys are this test's)
+    const mine = tombstones.filter((r) =>
+      [west, city].includes((r.value as { id_number: string }).id_number),
+    );
+    expect(mine.map((r) => r.value)).toEqual([{ id_number: west }]);
   });
 
   it('keeps a deletion until it is relayed, and dead-letters one that outlived the retention in the raw stream instead of losing it', async () => {

@@ -10,10 +10,19 @@ export interface ConfigReferences {
   grantId: string | null;
 }
 
+/** a source's deletion marker field (ADR 0012), when its options have one */
+function markerField(options: Record<string, unknown>): string | undefined {
+  const marker = options.deleteMarker;
+  if (typeof marker !== 'object' || marker === null) return undefined;
+  const field = (marker as { field?: unknown }).field;
+  return typeof field === 'string' ? field : undefined;
+}
+
 /**
  * Check what a configuration names against the directory and the grants: the department
  * exists; a source's resource is one the department provides, published with a record schema;
- * a sink's grant is active, to the department, and delivers by subscription. A resource or
+ * a source's deletion marker is not one of that resource's fields (ADR 0012: it is dropped from
+ * every record); a sink's grant is active, to the department, and delivers by subscription. A resource or
  * grant that does not exist and one of another department get the same message, so a caller
  * cannot probe other departments' ids.
  */
@@ -31,6 +40,7 @@ export async function checkConfigReferences(
     resource_provider: string | null;
     resource_status: string | null;
     schema_version: number | null;
+    schema_fields: string[] | null;
     grant_id: string | null;
     grant_consumer: string | null;
     grant_status: string | null;
@@ -40,6 +50,9 @@ export async function checkConfigReferences(
     `SELECT d.id AS department_id,
             r.id AS resource_id, rp.code AS resource_provider, r.status::text AS resource_status,
             r.schema_version,
+            (SELECT array(SELECT jsonb_object_keys(v.json_schema -> 'properties'))
+               FROM resource_schema_versions v WHERE v.resource_id = r.id
+              ORDER BY v.version DESC LIMIT 1) AS schema_fields,
             g.id AS grant_id, gc.code AS grant_consumer, g.status::text AS grant_status,
             (g.valid_until IS NOT NULL AND g.valid_until <= now()) AS grant_expired,
             g.delivery_modes
@@ -67,6 +80,14 @@ export async function checkConfigReferences(
         path: '/resource',
         message: `信息资源 ${resource} 尚未发布记录结构，不能接收数据`,
       });
+    } else {
+      const marker = markerField(config.options);
+      if (marker !== undefined && (row.schema_fields ?? []).includes(marker)) {
+        problems.push({
+          path: '/options/deleteMarker/field',
+          message: `删除标记字段 ${marker} 是信息资源 ${resource} 的数据项；标记字段不随记录输出，请使用来源系统中另外约定的字段`,
+        });
+      }
     }
   }
   if (grant !== undefined) {

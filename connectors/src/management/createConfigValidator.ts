@@ -60,7 +60,10 @@ export function createConfigValidator(plugins: readonly ConnectorPlugin[]): Conf
         };
       }
       const problems = entry.validate(config.options)
-        ? []
+        ? (entry.plugin.checkOptions?.(config.options) ?? []).map((problem) => ({
+            ...problem,
+            path: `/options${problem.path}`,
+          }))
         : problemsFromAjv(entry.validate.errors, '/options');
       const { kind } = entry.plugin;
       if (kind === 'source') {

@@ -502,10 +502,6 @@ async function deleteAtSource(
 }
 
 /**
- * The latest deletion of each key (migration 20261125090000_record_deletions): per grant that
- * could see the deleted record, its key fields as that grant's policy shaped them.
- */
-/**
  * A deletion relayed from the exchange whose `record_deletions` row is gone: it waited in the
  * raw stream for longer than the retention (`RECORD_DELETION_RETENTION_HOURS`) and was purged,
  * so nobody knows any more which grants could see the record. Its tombstones cannot be sent;
@@ -535,6 +531,10 @@ async function reportPurgedDeletions(
   context.onDeadLetters?.(EXCHANGE_WRITES, letters.length);
 }
 
+/**
+ * The latest deletion of each key (migration 20261125090000_record_deletions): per grant that
+ * could see the deleted record, its key fields as that grant's policy shaped them.
+ */
 async function deletionsOf(
   pool: Pool,
   resourceId: string,

@@ -1,4 +1,4 @@
-import type { Logger } from '@gx/platform';
+import type { FieldProblem, Logger } from '@gx/platform';
 import type { JsonValue, LogRecord } from '../log/RecordLog.ts';
 import type { SecretResolver } from './secrets.ts';
 
@@ -108,6 +108,11 @@ interface PluginBase<Options, Task> {
    * `https://schemas.gov-exchange.cn/connectors/secret-ref.schema.json`
    */
   optionsSchema: object;
+  /**
+   * What the schema cannot say about options that passed it (one option naming another's
+   * field): problems with JSON pointers into the options (`/deleteMarker/field`).
+   */
+  checkOptions?(options: Options): FieldProblem[];
   /** never called with options that failed `optionsSchema` */
   create(options: Options, context: PluginContext): Promise<Task>;
   /**

@@ -1,4 +1,4 @@
-import { recordKey } from '@gx/platform';
+import { recordKey, type FieldProblem } from '@gx/platform';
 import type { JsonValue } from '../../log/RecordLog.ts';
 import type { DeadLetter, SourceRecord } from '../../runtime/plugin.ts';
 
@@ -9,6 +9,41 @@ export interface Location {
 }
 
 export type RecordValue = { [field: string]: JsonValue };
+
+/**
+ * A source's deletion marker (ADR 0012): an input whose `field` holds one of `values` says that
+ * the record with its key was deleted. The field is the source's, not the resource's: it is
+ * taken out of every input before the record goes on (the record schemas admit no extra field).
+ * Values compare as text, so `1`, `"1"` and a CSV cell `1` are the same marker.
+ */
+export interface DeleteMarker {
+  field: string;
+  values: (string | number | boolean)[];
+}
+
+/**
+ * With a column mapping, the marker is a field the mapping outputs (`columns` keeps only the
+ * columns it maps): a marker outside it would never be read, and no deletion ever seen.
+ */
+export function checkMarkerMapped(options: {
+  columns?: Record<string, string>;
+  deleteMarker?: DeleteMarker;
+}): FieldProblem[] {
+  const { columns, deleteMarker } = options;
+  if (!columns || !deleteMarker || Object.values(columns).includes(deleteMarker.field)) return [];
+  return [
+    {
+      path: '/deleteMarker/field',
+      message: `删除标记字段 ${deleteMarker.field} 不在列映射的输出字段中，读取时会被丢弃：请在 columns 中映射它`,
+    },
+  ];
+}
+
+/** `{ field, values }` as the set of texts that mean a deletion */
+interface CompiledMarker {
+  field: string;
+  texts: Set<string>;
+}
 
 export function isJsonObject(value: unknown): value is RecordValue {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -23,6 +58,13 @@ export function missingKeyReason(value: RecordValue, keyFields: readonly string[
   return `缺少主键字段 ${missing.join('、')}`;
 }
 
+/** the key fields of a value, in key order: what a deletion carries */
+export function keyFieldsOf(value: RecordValue, keyFields: readonly string[]): RecordValue {
+  const out: RecordValue = {};
+  for (const field of keyFields) out[field] = value[field]!;
+  return out;
+}
+
 /**
  * The records and dead letters of one batch, in input order. A value whose key cannot be
  * computed is a dead letter, never dropped: the operator sees it in the dead-letter stream.
@@ -31,9 +73,14 @@ export class BatchCollector {
   readonly records: SourceRecord[] = [];
   readonly deadLetters: DeadLetter[] = [];
   private readonly keyFields: readonly string[];
+  private readonly marker: CompiledMarker | undefined;
 
-  constructor(keyFields: readonly string[]) {
+  constructor(keyFields: readonly string[], deleteMarker?: DeleteMarker) {
     this.keyFields = keyFields;
+    this.marker = deleteMarker && {
+      field: deleteMarker.field,
+      texts: new Set(deleteMarker.values.map(String)),
+    };
   }
 
   /** how many inputs (records and dead letters) the batch holds */
@@ -43,15 +90,29 @@ export class BatchCollector {
 
   /**
    * `locate` names the input (`file.csv:17`, with `{ file, line }`) should it become a dead
-   * letter; called only then, so that the common path builds no strings.
+   * letter; called only then, so that the common path builds no strings. With a deletion
+   * marker, an input that carries it becomes a deletion of its key (its key fields only).
    */
   add(value: RecordValue, locate: () => Location, options: { deleted?: boolean } = {}): void {
+    let deleted = options.deleted === true;
+    if (this.marker !== undefined && Object.hasOwn(value, this.marker.field)) {
+      const mark = value[this.marker.field];
+      delete value[this.marker.field];
+      if (
+        (typeof mark === 'string' || typeof mark === 'number' || typeof mark === 'boolean') &&
+        this.marker.texts.has(String(mark))
+      ) {
+        deleted = true;
+      }
+    }
     const key = recordKey(value, this.keyFields);
     if (key === undefined) {
       const { key: locator, context } = locate();
       this.reject(locator, value, missingKeyReason(value, this.keyFields), context);
+    } else if (deleted) {
+      this.records.push({ key, value: keyFieldsOf(value, this.keyFields), deleted: true });
     } else {
-      this.records.push(options.deleted ? { key, value, deleted: true } : { key, value });
+      this.records.push({ key, value });
     }
   }
 

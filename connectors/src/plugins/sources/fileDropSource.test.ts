@@ -256,6 +256,69 @@ describe('file-drop source', () => {
     ]);
   });
 
+  it('reads a line carrying the deletion marker as a deletion of its key, and drops the marker from every record', async () => {
+    await writeFile(
+      path.join(directory, 'changes.csv'),
+      [
+        '编号,姓名,操作',
+        'A1,王五,新增',
+        'A2,赵六,删除',
+        'A3,钱七,',
+        ',无主键,删除',
+        'A4,孙八,D',
+      ].join('\n'),
+    );
+    const csv = await createTask({
+      columns: { 编号: 'id', 姓名: 'name', 操作: '_op' },
+      deleteMarker: { field: '_op', values: ['删除', 'D'] },
+    });
+    const { batches } = await drain(csv);
+    expect(batches.flatMap((b) => b.records)).toEqual([
+      { key: 'A1', value: { id: 'A1', name: '王五' } },
+      { key: 'A2', value: { id: 'A2' }, deleted: true },
+      { key: 'A3', value: { id: 'A3', name: '钱七' } },
+      { key: 'A4', value: { id: 'A4' }, deleted: true },
+    ]);
+    // a deletion without its key is a dead letter like any keyless line
+    expect(batches.flatMap((b) => b.deadLetters).map((d) => [d.key, d.reason])).toEqual([
+      ['changes.csv:5', '缺少主键字段 id'],
+    ]);
+
+    await writeFile(
+      path.join(directory, 'more.jsonl'),
+      ['{"id":7,"name":"周九","op":"delete"}', '{"id":8,"name":"吴十","op":"upsert"}'].join('\n'),
+    );
+    const jsonl = await createTask({
+      deleteMarker: { field: 'op', values: ['delete'] },
+    });
+    const { batches: more } = await drain(jsonl);
+    expect(more.flatMap((b) => b.records)).toEqual([
+      { key: '7', value: { id: 7 }, deleted: true },
+      { key: '8', value: { id: 8, name: '吴十' } },
+    ]);
+  });
+
+  it('refuses a deletion marker that the column mapping would drop', () => {
+    const options = {
+      directory: '/srv/drop',
+      columns: { 编号: 'id' },
+      deleteMarker: { field: '操作', values: ['删除'] },
+    };
+    expect(optionsErrors(fileDropSource, options)).toEqual([]);
+    expect(fileDropSource.checkOptions?.(options)).toEqual([
+      {
+        path: '/deleteMarker/field',
+        message: expect.stringContaining('删除标记字段 操作 不在列映射的输出字段中'),
+      },
+    ]);
+    expect(
+      fileDropSource.checkOptions?.({ ...options, columns: { 编号: 'id', 操作: '操作' } }),
+    ).toEqual([]);
+    expect(
+      optionsErrors(fileDropSource, { directory: '/d', deleteMarker: { field: 'op', values: [] } }),
+    ).not.toEqual([]);
+  });
+
   it('streams a large file in batches with every line read once', async () => {
     const count = 100_000;
     const rows = ['id,value'];

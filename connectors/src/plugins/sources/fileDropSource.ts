@@ -3,7 +3,13 @@ import path from 'node:path';
 import type { Logger } from '@gx/platform';
 import type { JsonValue } from '../../log/RecordLog.ts';
 import { defineSource, type SourceBatch, type SourceTask } from '../../runtime/plugin.ts';
-import { BatchCollector, isJsonObject, type RecordValue } from './BatchCollector.ts';
+import {
+  BatchCollector,
+  isJsonObject,
+  checkMarkerMapped,
+  type DeleteMarker,
+  type RecordValue,
+} from './BatchCollector.ts';
 import { loadOptionsSchema } from './loadOptionsSchema.ts';
 import { readCsvRecords } from './readCsvRecords.ts';
 import { readLines } from './readLines.ts';
@@ -19,6 +25,8 @@ export type FileDropOptions = {
   columns?: Record<string, string>;
   /** CSV cells that are exactly a JSON number literal become numbers; default false */
   inferNumbers?: boolean;
+  /** a line whose `field` holds one of `values` deletes the record with its key */
+  deleteMarker?: DeleteMarker;
 };
 
 /**
@@ -295,7 +303,7 @@ class FileDropTask implements SourceTask {
     }
 
     const { file } = open;
-    const batch = new BatchCollector(this.keyFields);
+    const batch = new BatchCollector(this.keyFields, this.options.deleteMarker);
     let line = open.line;
     let isEnd = false;
     while (batch.size < maxRecords) {
@@ -373,6 +381,7 @@ export const fileDropSource = defineSource<FileDropOptions>({
   type: 'file-drop',
   title: '文件投递目录',
   optionsSchema: loadOptionsSchema('file-drop'),
+  checkOptions: checkMarkerMapped,
   async create(options, context) {
     return new FileDropTask(options, context.keyFields, context.logger);
   },

@@ -69,6 +69,13 @@ beforeAll(async () => {
           { name: '无主键' },
           { id: 6 },
         ]);
+      case '/changes':
+        return send(response, 200, [
+          { id: 1, name: '甲', deleted: false },
+          { id: 2, name: '乙', deleted: true },
+          { id: 3, name: '丙' },
+          { id: 4, deleted: 'true' },
+        ]);
       case '/fail':
         return send(response, 500, { error: 'boom' });
       case '/not-json':
@@ -229,6 +236,21 @@ describe('http-poll source', () => {
       ['数据项不是 JSON 对象', [1, 2], '2', `${base}/mixed`],
       ['数据项不是 JSON 对象', null, '3', `${base}/mixed`],
       ['缺少主键字段 id', { name: '无主键' }, '4', `${base}/mixed`],
+    ]);
+  });
+
+  it('reads items carrying the deletion marker as deletions, and drops the marker from every item', async () => {
+    const task = await createTask({
+      url: `${base}/changes`,
+      deleteMarker: { field: 'deleted', values: [true] },
+    });
+    const batch = await task.poll(null, { maxRecords: 100, signal });
+    expect(batch?.records).toEqual([
+      { key: '1', value: { id: 1, name: '甲' } },
+      { key: '2', value: { id: 2 }, deleted: true },
+      { key: '3', value: { id: 3, name: '丙' } },
+      // values compare as text: the string "true" is the marker true
+      { key: '4', value: { id: 4 }, deleted: true },
     ]);
   });
 

@@ -2,7 +2,7 @@ import { InputError } from '@gx/platform';
 import type { JsonValue } from '../../log/RecordLog.ts';
 import { defineSource, type SourceBatch, type SourceTask } from '../../runtime/plugin.ts';
 import { isSecretRef, type SecretRef } from '../../runtime/secrets.ts';
-import { BatchCollector, isJsonObject } from './BatchCollector.ts';
+import { BatchCollector, isJsonObject, type DeleteMarker } from './BatchCollector.ts';
 import { loadOptionsSchema } from './loadOptionsSchema.ts';
 
 export type HttpPagination =
@@ -21,6 +21,8 @@ export type HttpPollOptions = {
   /** send If-None-Match / If-Modified-Since; default true */
   conditional?: boolean;
   timeoutMs?: number;
+  /** an item whose `field` holds one of `values` deletes the record with its key */
+  deleteMarker?: DeleteMarker;
 };
 
 interface Validators {
@@ -213,7 +215,7 @@ class HttpPollTask implements SourceTask {
     const walk = isFirstPage ? compact(page.validators) : position.walk;
 
     const end = Math.min(page.items.length, skip + maxRecords);
-    const batch = new BatchCollector(this.keyFields);
+    const batch = new BatchCollector(this.keyFields, this.options.deleteMarker);
     for (let index = skip; index < end; index++) {
       const item = page.items[index];
       const locate = () => ({

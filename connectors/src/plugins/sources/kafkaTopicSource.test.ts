@@ -7,7 +7,7 @@ import {
   type KafkaMockCluster,
 } from '../../log/testing/kafkaMockCluster.ts';
 import type { SourceBatch, SourceTask } from '../../runtime/plugin.ts';
-import { kafkaTopicSource, type KafkaTopicOptions } from './kafkaTopicSource.ts';
+import { kafkaTopicSource, keyValueOf, type KafkaTopicOptions } from './kafkaTopicSource.ts';
 import { optionsErrors, sourceTestContext } from './sourceTestContext.ts';
 
 const signal = new AbortController().signal;
@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 /** produces and waits until every message is acknowledged by the broker */
-async function produce(topic: string, messages: { key: string; value: string | null }[]) {
+async function produce(topic: string, messages: { key: string | null; value: string | null }[]) {
   let remaining = messages.length;
   const delivered = new Promise<void>((resolve, reject) => {
     const onReport = (error: Kafka.LibrdKafkaError) => {
@@ -49,7 +49,7 @@ async function produce(topic: string, messages: { key: string; value: string | n
     producer.on('delivery-report', onReport);
   });
   for (const { key, value } of messages) {
-    producer.produce(topic, null, value === null ? null : Buffer.from(value), key);
+    producer.produce(topic, null, value === null ? null : Buffer.from(value), key ?? undefined);
   }
   await delivered;
 }
@@ -102,8 +102,24 @@ describe('kafka-topic options schema', () => {
   });
 });
 
+describe('kafka-topic tombstone keys', () => {
+  it('names the key fields from the message key: the key itself, or a JSON array or object of several', () => {
+    expect(keyValueOf('P5', ['id'])).toEqual({ id: 'P5' });
+    expect(keyValueOf('["330106", 7]', ['district', 'serial'])).toEqual({
+      district: '330106',
+      serial: 7,
+    });
+    expect(keyValueOf('{"serial":7,"district":"330106"}', ['district', 'serial'])).toEqual({
+      district: '330106',
+      serial: 7,
+    });
+    expect(keyValueOf('["330106"]', ['district', 'serial'])).toBeUndefined();
+    expect(keyValueOf('330106-7', ['district', 'serial'])).toBeUndefined();
+  });
+});
+
 describe('kafka-topic source', () => {
-  it('reads JSON objects, dead-letters other values, and a new task of the group continues after the commit', async () => {
+  it('reads JSON objects and tombstones as deletions, dead-letters other values, and a new task of the group continues after the commit', async () => {
     const topic = 'agency.permits';
     const good = Array.from({ length: 20 }, (_, i) => ({
       key: `k${i}`,
@@ -113,22 +129,36 @@ describe('kafka-topic source', () => {
       ...good,
       { key: 'bad-json', value: '{"id":' },
       { key: 'array', value: '[1,2]' },
-      { key: 'tombstone', value: null },
+      // a Kafka tombstone: P5 was deleted; without a message key it cannot say what
+      { key: 'P5', value: null },
+      { key: null, value: null },
       { key: 'no-key', value: '{"holder":"无主键"}' },
     ]);
 
     const first = await createTask({ topic, group: 'gx-permits' });
-    const { batches, position } = await readUntil(first, 24);
+    const { batches, position } = await readUntil(first, 25);
     await first.close();
 
     const records = batches.flatMap((b) => b.records);
-    expect(records.map((r) => r.key).sort()).toEqual(good.map((_, i) => `P${i}`).sort());
+    expect(
+      records
+        .filter((r) => !r.deleted)
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(good.map((_, i) => `P${i}`).sort());
     expect(records.find((r) => r.key === 'P3')?.value).toEqual({ id: 'P3', holder: '持证人3' });
+    expect(records.filter((r) => r.deleted)).toEqual([
+      { key: 'P5', value: { id: 'P5' }, deleted: true },
+    ]);
     const dead = batches.flatMap((b) => b.deadLetters);
-    expect(Object.fromEntries(dead.map((d) => [d.key, d.reason]))).toEqual({
+    const keyless = dead.find((d) => d.value === null);
+    expect(keyless?.key).toMatch(/^agency\.permits\/\d+@\d+$/);
+    expect(
+      Object.fromEntries(dead.map((d) => [d === keyless ? 'tombstone' : d.key, d.reason])),
+    ).toEqual({
       'bad-json': expect.stringMatching(/^JSON 无效: /),
       array: '消息值不是 JSON 对象',
-      tombstone: '消息值为空（删除标记），不是 JSON 对象',
+      tombstone: '删除标记（消息值为空）须以记录主键作为消息键',
       'no-key': '缺少主键字段 id',
     });
     expect(dead[0]?.context).toMatchObject({
@@ -137,7 +167,7 @@ describe('kafka-topic source', () => {
       offset: expect.any(String),
     });
     const offsets = Object.values((position as { partitions: Record<string, number> }).partitions);
-    expect(offsets.reduce((a, b) => a + b, 0)).toBe(24);
+    expect(offsets.reduce((a, b) => a + b, 0)).toBe(25);
 
     // "restart": the same group continues after what was committed, nothing is read twice
     await produce(topic, [{ key: 'new', value: JSON.stringify({ id: 'P20' }) }]);

@@ -3,7 +3,7 @@ import type { Logger } from '@gx/platform';
 import type { JsonValue } from '../../log/RecordLog.ts';
 import { defineSource, type SourceBatch, type SourceTask } from '../../runtime/plugin.ts';
 import { isSecretRef, type SecretRef } from '../../runtime/secrets.ts';
-import { BatchCollector, isJsonObject } from './BatchCollector.ts';
+import { BatchCollector, isJsonObject, type RecordValue } from './BatchCollector.ts';
 import { loadOptionsSchema } from './loadOptionsSchema.ts';
 
 /** A type alias (not an interface) so that it is assignable to the registry's plain options. */
@@ -15,6 +15,11 @@ export type KafkaTopicOptions = {
   /** where the group starts in a partition without a committed offset; default earliest */
   startFrom?: 'earliest' | 'latest';
   valueFormat?: 'json';
+  /**
+   * a message with a null value (a Kafka tombstone): `delete` (default) deletes the record whose
+   * key the message key gives; `dead-letter` puts it in the dead-letter stream
+   */
+  tombstones?: 'delete' | 'dead-letter';
   /** more librdkafka settings (security.protocol, sasl.*…); a value may be a secret */
   settings?: Record<string, string | number | boolean | SecretRef>;
 };
@@ -41,6 +46,40 @@ const REBALANCE_CODES = new Set<number>([
   ERRORS.ERR_REBALANCE_IN_PROGRESS,
   ERRORS.ERR__STATE,
 ]);
+
+/**
+ * The key fields a tombstone's message key names: with one key field the key itself (as
+ * `recordKey` writes it), with several a JSON array of their values in key order or a JSON
+ * object holding them. Undefined when the key says neither.
+ */
+export function keyValueOf(
+  messageKey: string,
+  keyFields: readonly string[],
+): RecordValue | undefined {
+  if (keyFields.length === 1) return { [keyFields[0]!]: messageKey };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(messageKey);
+  } catch {
+    return undefined;
+  }
+  const value: RecordValue = {};
+  if (Array.isArray(parsed)) {
+    if (parsed.length !== keyFields.length) return undefined;
+    keyFields.forEach((field, i) => (value[field] = parsed[i] as JsonValue));
+  } else if (isJsonObject(parsed)) {
+    for (const field of keyFields) value[field] = parsed[field] as JsonValue;
+  } else {
+    return undefined;
+  }
+  return value;
+}
+
+function tombstoneKeyReason(keyFields: readonly string[]): string {
+  return keyFields.length === 1
+    ? '删除标记（消息值为空）须以记录主键作为消息键'
+    : `删除标记（消息值为空）的消息键须为主键字段 ${keyFields.join('、')} 的值组成的 JSON 数组或对象`;
+}
 
 /** node-rdkafka's `consume(n)` waits up to its default timeout for each message */
 function consume(client: Kafka.KafkaConsumer, max: number, timeoutMs: number) {
@@ -73,6 +112,7 @@ class KafkaTopicTask implements SourceTask {
   private readonly client: Kafka.KafkaConsumer;
   private readonly topic: string;
   private readonly keyFields: readonly string[];
+  private readonly deleteTombstones: boolean;
   private readonly redact: (text: string) => string;
   private readonly logger: Logger;
   /** partition → first offset of the batch returned and not yet acknowledged */
@@ -89,6 +129,7 @@ class KafkaTopicTask implements SourceTask {
     this.client = client;
     this.topic = options.topic;
     this.keyFields = keyFields;
+    this.deleteTombstones = options.tombstones !== 'dead-letter';
     this.redact = redact;
     this.logger = logger;
   }
@@ -175,7 +216,16 @@ class KafkaTopicTask implements SourceTask {
     });
     if (message.value === null || message.value === undefined) {
       const { key } = locate();
-      batch.reject(key, null, '消息值为空（删除标记），不是 JSON 对象', context);
+      if (!this.deleteTombstones) {
+        batch.reject(key, null, '消息值为空（删除标记），本连接器不接受删除', context);
+        return;
+      }
+      const fields = messageKey === undefined ? undefined : keyValueOf(messageKey, this.keyFields);
+      if (fields === undefined) {
+        batch.reject(key, null, tombstoneKeyReason(this.keyFields), context);
+        return;
+      }
+      batch.add(fields, locate, { deleted: true });
       return;
     }
     const text = message.value.toString('utf8');

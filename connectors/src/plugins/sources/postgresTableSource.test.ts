@@ -71,6 +71,19 @@ describe('postgres-table options schema', () => {
       optionsErrors(postgresTableSource, { ...valid, connection: 'postgres://u:p@h/db' }),
     ).not.toEqual([]);
   });
+
+  it('refuses a soft-deletion column that the column mapping leaves out', () => {
+    const options = {
+      ...valid,
+      columns: { id: 'id', holder: '持证人' },
+      deleteMarker: { field: 'is_deleted', values: [true] },
+    };
+    expect(optionsErrors(postgresTableSource, options)).toEqual([]);
+    expect(postgresTableSource.checkOptions?.(options)).toEqual([
+      { path: '/deleteMarker/field', message: expect.stringContaining('is_deleted') },
+    ]);
+    expect(postgresTableSource.checkOptions?.({ ...options, deleteMarker: undefined })).toEqual([]);
+  });
 });
 
 describe('postgres-table source', () => {
@@ -201,6 +214,36 @@ describe('postgres-table source', () => {
       value: { id: 2, licence_no: null },
       context: { table: 'public.licences', key: '["2"]' },
     });
+  });
+
+  it('reads a soft-deleted row as a deletion of its key once its update time moves', async () => {
+    await admin.query(`
+      CREATE TABLE soft_permits (id int PRIMARY KEY, holder text, is_deleted boolean NOT NULL DEFAULT false,
+                            updated_at timestamptz NOT NULL);
+      INSERT INTO soft_permits VALUES (1, '甲', false, '2026-04-01'), (2, '乙', false, '2026-04-02');`);
+    const task = await createTask(
+      {
+        table: 'soft_permits',
+        updatedAtColumn: 'updated_at',
+        keyColumns: ['id'],
+        lagMs: 0,
+        deleteMarker: { field: 'is_deleted', values: [true] },
+      },
+      ['id'],
+    );
+    const { batches, position } = await drain(task, null, 10);
+    expect(batches.flatMap((b) => b.records)).toEqual([
+      { key: '1', value: { id: 1, holder: '甲', updated_at: '2026-04-01T00:00:00Z' } },
+      { key: '2', value: { id: 2, holder: '乙', updated_at: '2026-04-02T00:00:00Z' } },
+    ]);
+
+    await admin.query(
+      `UPDATE soft_permits SET is_deleted = true, updated_at = '2026-04-03' WHERE id = 1`,
+    );
+    const { batches: after } = await drain(task, position, 10);
+    expect(after.flatMap((b) => b.records)).toEqual([
+      { key: '1', value: { id: 1 }, deleted: true },
+    ]);
   });
 
   it('leaves rows newer than the lag for later, so a transaction that commits late is not skipped', async () => {

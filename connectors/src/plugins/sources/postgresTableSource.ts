@@ -2,7 +2,12 @@ import type pg from 'pg';
 import type { JsonValue } from '../../log/RecordLog.ts';
 import { defineSource, type SourceBatch, type SourceTask } from '../../runtime/plugin.ts';
 import type { SecretRef } from '../../runtime/secrets.ts';
-import { BatchCollector, type RecordValue } from './BatchCollector.ts';
+import {
+  BatchCollector,
+  checkMarkerMapped,
+  type DeleteMarker,
+  type RecordValue,
+} from './BatchCollector.ts';
 import { loadOptionsSchema } from './loadOptionsSchema.ts';
 import { agencyPool } from './pgValueParsers.ts';
 
@@ -16,6 +21,8 @@ export type PostgresTableOptions = {
   /** column → field; default every column under its own name */
   columns?: Record<string, string>;
   lagMs?: number;
+  /** soft deletion: a row whose `field` (after `columns`) holds one of `values` is a deletion */
+  deleteMarker?: DeleteMarker;
 };
 
 /**
@@ -65,12 +72,14 @@ function isPosition(value: JsonValue | null): value is PostgresTablePosition & J
  * window leaves the newest rows for a later poll so that transactions in flight commit first.
  * Limits (also in the options schema): a transaction open longer than the lag, or a writer
  * whose clock is behind the database's by more than it, can still be skipped; rows with a null
- * `updatedAt` are never read; key columns must not be null. Deletions are not seen.
+ * `updatedAt` are never read; key columns must not be null. A deleted row is not seen, only a
+ * soft deletion (`deleteMarker`: the row stays, flagged, with a new `updatedAt`).
  */
 class PostgresTableTask implements SourceTask {
   private readonly pool: pg.Pool;
   private readonly table: string;
   private readonly lagMs: number;
+  private readonly deleteMarker: DeleteMarker | undefined;
   private readonly keyFields: readonly string[];
   private readonly keyCount: number;
   /** the fields of the selected columns, when `columns` picks them */
@@ -82,6 +91,7 @@ class PostgresTableTask implements SourceTask {
     this.pool = pool;
     this.table = options.table;
     this.lagMs = options.lagMs ?? DEFAULT_LAG_MS;
+    this.deleteMarker = options.deleteMarker;
     this.keyFields = keyFields;
     this.keyCount = options.keyColumns.length;
     const updatedAt = quoteIdentifier(options.updatedAtColumn);
@@ -119,7 +129,7 @@ class PostgresTableTask implements SourceTask {
     if (rows.length === 0) return null;
     const dataCount = result.fields.length - 1 - this.keyCount;
     const names = this.fields ?? result.fields.slice(0, dataCount).map((f) => f.name);
-    const batch = new BatchCollector(this.keyFields);
+    const batch = new BatchCollector(this.keyFields, this.deleteMarker);
     for (const row of rows) {
       const value: RecordValue = {};
       for (let i = 0; i < dataCount; i++) value[names[i]!] = row[i]!;
@@ -153,6 +163,7 @@ export const postgresTableSource = defineSource<PostgresTableOptions>({
   type: 'postgres-table',
   title: 'PostgreSQL 表增量读取',
   optionsSchema: loadOptionsSchema('postgres-table'),
+  checkOptions: checkMarkerMapped,
   async create(options, context) {
     const connectionString = await context.secrets.resolve(options.connection);
     const pool = agencyPool(connectionString, context, options.table);
