@@ -129,6 +129,40 @@ describe('directory workflow and permissions', () => {
     });
     expect(withBasis.status).toBe(201);
 
+    // 核心数据 (one core item makes the resource core) is never opened nor shared unconditionally
+    const base = entry();
+    const coreItems = base.items.map((item) =>
+      item.name === 'license_no' ? { ...item, dataGrade: 'core' } : item,
+    );
+    const opened = await catalog('POST', '/v1/resources', {
+      token: steward,
+      body: entry({
+        name: '驾驶人核心信息',
+        items: coreItems,
+        sharingType: 'unconditional',
+        sharingConditions: null,
+        openType: 'conditional',
+        openConditions: '实名认证',
+      }),
+    });
+    expect(opened.status).toBe(400);
+    expect(opened.body.errors).toEqual([
+      { path: '/openType', message: expect.stringContaining('核心数据的资源不得向社会开放') },
+      { path: '/sharingType', message: expect.stringContaining('核心数据的资源不得无条件共享') },
+    ]);
+    const graded = await catalog('POST', '/v1/resources', {
+      token: steward,
+      body: entry({ name: '驾驶人核心信息', dataGrade: 'core', openType: 'open' }),
+    });
+    expect(graded.status).toBe(400);
+    expect(graded.body.errors).toEqual([{ path: '/openType', message: expect.any(String) }]);
+    const kept = await catalog('POST', '/v1/resources', {
+      token: steward,
+      body: entry({ name: '驾驶人核心信息', items: coreItems }),
+    });
+    expect(kept.status).toBe(201);
+    expect(kept.body.dataGrade).toBe('core');
+
     for (const body of [
       entry({ unknownField: 1 }),
       entry({ sharingType: 'sometimes' }),

@@ -129,6 +129,23 @@ function ruleProblems(input: Partial<ResourceInput>, options: RuleOptions): Fiel
     problems.push({ path: '/openConditions', message: '有条件开放的资源必须说明开放条件' });
   }
   const items = Array.isArray(input.items) ? input.items : [];
+  // 核心数据 (数据安全法 第二十一条: 实行更加严格的管理制度) is never opened to the public and
+  // never shared without conditions; a resource is core when it or any of its items is
+  const core =
+    input.dataGrade === 'core' ||
+    items.some((item) => typeof item === 'object' && item !== null && item.dataGrade === 'core');
+  if (core && (input.openType === 'open' || input.openType === 'conditional')) {
+    problems.push({
+      path: '/openType',
+      message: '含核心数据的资源不得向社会开放，开放属性应为不予开放',
+    });
+  }
+  if (core && input.sharingType === 'unconditional') {
+    problems.push({
+      path: '/sharingType',
+      message: '含核心数据的资源不得无条件共享，应为有条件共享或不予共享',
+    });
+  }
   const seen = new Map<string, number>();
   items.forEach((item: Partial<InformationItemInput> | null | undefined, index) => {
     if (typeof item !== 'object' || item === null) return;

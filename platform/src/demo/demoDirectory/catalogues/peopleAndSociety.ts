@@ -963,8 +963,8 @@ export const HUMAN_RESOURCES: DepartmentProfile = {
         choice('level', '等级', ['五级/初级工', '四级/中级工', '三级/高级工', '二级/技师']),
         date('issued_on', '发证日期', 1, 2000),
       ],
-      nature: 'public',
-      open: 'conditional',
+      // personal: its 公民身份号码 is 核心数据 (never opened, shared only under conditions)
+      nature: 'personal',
       cycle: 'weekly',
       fn: 2,
       records: 300,
