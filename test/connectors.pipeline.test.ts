@@ -795,6 +795,25 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     );
     expect(await mobileOf(deleted.id_number)).toBeDefined();
     expect(await mobileOf(moved.id_number)).toBeDefined();
+    // a suspension longer than the retention: what the deletion and the move left is kept for
+    // the suspended grant, which has a sink, however old
+    const age = (hours: number) =>
+      h.db.pool.query(
+        `UPDATE record_deletions SET deleted_at = now() - $2::int * interval '1 hour'
+          WHERE record_key = ANY ($1::text[])`,
+        [[deleted.id_number, moved.id_number], hours],
+      );
+    const noted = async () =>
+      (
+        await h.db.pool.query(
+          `SELECT record_key FROM record_deletions WHERE record_key = ANY ($1::text[])
+            ORDER BY change_seq`,
+          [[deleted.id_number, moved.id_number]],
+        )
+      ).rows.map((r) => r.record_key);
+    await age(1_000);
+    await purgeRecordDeletions(h.db.pool, { retentionHours: 168 });
+    expect(await noted()).toEqual([deleted.id_number, moved.id_number]);
 
     const resumed = await call(h.exchange.base, 'POST', `${path}/resume`, { token: approver });
     expect(resumed.body.status).toBe('active');
@@ -813,6 +832,16 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     );
     expect(rows[0].details).toMatchObject({ change: 'resume' });
     expect(rows[0].details.initialLoadQueued).toBeGreaterThan(2);
+    // once the grant is active again and its 存量同步 relayed, the retention takes them
+    await until('the 存量同步 relayed', async () => {
+      const { rows: waiting } = await h.db.pool.query(
+        'SELECT 1 FROM record_outbox WHERE initial_load_grant = $1 LIMIT 1',
+        [granted.grantId],
+      );
+      return waiting.length === 0 ? true : undefined;
+    });
+    await purgeRecordDeletions(h.db.pool, { retentionHours: 168 });
+    expect(await noted()).toEqual([]);
   });
 
   it('stops delivering once the grant is revoked, while the provider’s records keep arriving', async () => {

@@ -16,8 +16,13 @@ export interface PurgeRecordDeletionsResult {
 /**
  * Purge the `record_deletions` rows older than `retentionHours` (ADR 0012): what a deletion
  * leaves behind — the key, and each grant's shaped key fields — is personal data kept only so
- * that consumers hear of the deletion. A deletion whose outbox row the connector relay has not
- * yet moved to the record log is kept, so that enforcement can still send its tombstones.
+ * that consumers hear of the deletion. Kept whatever their age, so that the tombstones can still
+ * be sent:
+ * - a deletion whose outbox row the connector relay has not yet moved to the record log, or
+ *   whose key a 存量同步 marker waiting there will ask about;
+ * - a deletion listing a grant that is suspended (and not expired) and has connector sinks: its
+ *   resumption queues a 存量同步 that answers the deleted key with a tombstone, however long the
+ *   suspension lasted. Revoking the grant, its expiry or removing its sinks lets it go.
  *
  * Each resource's horizon becomes the highest change number purged: an SSE subscriber resuming
  * from below it is told to resynchronise (`horizonOf`), since a removal it has not heard of may
@@ -40,8 +45,14 @@ export async function purgeRecordDeletions(
          DELETE FROM record_deletions d
           WHERE d.deleted_at < now() - make_interval(hours => $1::int)
             AND NOT EXISTS (SELECT 1 FROM record_outbox o
-                             WHERE o.deleted AND o.resource_id = d.resource_id
-                               AND o.record_key = d.record_key)
+                             WHERE o.resource_id = d.resource_id AND o.record_key = d.record_key
+                               AND (o.deleted OR o.initial_load_grant IS NOT NULL))
+            AND NOT EXISTS (SELECT 1 FROM grants g
+                             WHERE g.resource_id = d.resource_id AND d.grants ? g.id::text
+                               AND g.status = 'suspended'
+                               AND (g.valid_until IS NULL OR g.valid_until > now())
+                               AND EXISTS (SELECT 1 FROM connectors c
+                                            WHERE c.kind = 'sink' AND c.grant_id = g.id))
          RETURNING d.resource_id, d.change_seq, d.deleted_at),
        horizons AS (
          INSERT INTO record_deletion_horizons AS h
