@@ -13,7 +13,12 @@ import {
 import { createDatabase, type Database } from '@gx/platform';
 import { expectResponseMatchesSpec, listen, type Listening } from '@gx/platform/testing';
 import { openApiSpecPath } from '@gx/schemas';
-import { demoPeople, grantedPeopleResource, type GrantedResource } from './fixtures.ts';
+import {
+  approvedRequest,
+  demoPeople,
+  grantedPeopleResource,
+  type GrantedResource,
+} from './fixtures.ts';
 import { call, startHarness, type Harness } from './harness.ts';
 
 /**
@@ -900,6 +905,10 @@ describe('the retention of deleted keys (ADR 0012)', () => {
       6,
     );
     const [p0, , p2] = mine.people;
+    // a second grant of the same consumer, to 上城区, which could see neither deleted record
+    const east = await approvedRequest(h, mine.resourceCode, {
+      rowFilter: { field: 'district', op: '=', value: '上城区' },
+    });
     const provider = await h.systemToken('hz-gaj-system');
     const path = `/v1/resources/${mine.resourceCode}/records`;
     const stream = await subscribe(h.exchange.base, mine.grantId, { query: '?from=beginning' });
@@ -927,7 +936,7 @@ describe('the retention of deleted keys (ADR 0012)', () => {
       retentionHours: 168,
       intervalSeconds: 0,
     });
-    expect(await retention.pass()).toEqual({ ran: true, purged: 1, resources: 1 });
+    expect(await retention.pass()).toEqual({ ran: true, purged: 1, resources: 1, grants: 1 });
     // nor does the request log hold the deleted key: a deletion's path, and a get-by-key the
     // spec refuses before routing, log `:key`
     const refused = await call(h.exchange.base, 'GET', `/v1/grants/x/records/${p0!.id_number}`, {
@@ -974,6 +983,13 @@ describe('the retention of deleted keys (ADR 0012)', () => {
       lastEventId: beforeDeletions,
     });
     expect(stale.problem!.detail).toContain('from=beginning');
+    // the horizon is the grant's: the 上城区 grant missed nothing and resumes from there
+    const unaffected = await subscribe(h.exchange.base, east.grantId, {
+      lastEventId: beforeDeletions,
+    });
+    expect(unaffected.status).toBe(200);
+    await unaffected.until((events) => events.some((e) => e.event === 'ready'), 'its ready event');
+    unaffected.close();
     // one that heard it resumes as before: the later removal and the new record are replayed
     const resumed = await subscribe(h.exchange.base, mine.grantId, { lastEventId: first });
     await resumed.until(

@@ -11,6 +11,8 @@ export interface PurgeRecordDeletionsResult {
   purged: number;
   /** resources whose horizon moved */
   resources: number;
+  /** grants whose horizon moved (those that could see a purged deletion) */
+  grants: number;
 }
 
 /**
@@ -24,9 +26,11 @@ export interface PurgeRecordDeletionsResult {
  *   resumption queues a 存量同步 that answers the deleted key with a tombstone, however long the
  *   suspension lasted. Revoking the grant, its expiry or removing its sinks lets it go.
  *
- * Each resource's horizon becomes the highest change number purged: an SSE subscriber resuming
- * from below it is told to resynchronise (`horizonOf`), since a removal it has not heard of may
- * be gone. Deletions are purged in change order within a resource only approximately (a long
+ * Each grant's horizon becomes the highest change number purged among the deletions that listed
+ * it: an SSE subscriber of that grant resuming from below it is told to resynchronise
+ * (`horizonOf`), since a removal it has not heard of may be gone; a grant that could see none of
+ * them is not. The resource's horizon (every deletion purged) is where a stream "from now"
+ * starts, at or above every grant's. Deletions are purged in change order within a resource only approximately (a long
  * transaction's deletion can be numbered after a younger one), which errs on the side of a
  * resynchronisation, never of a missed removal.
  */
@@ -39,8 +43,8 @@ export async function purgeRecordDeletions(
       'SELECT pg_try_advisory_xact_lock($1) AS ok',
       [PURGE_LOCK],
     );
-    if (!lock[0]?.ok) return { ran: false, purged: 0, resources: 0 };
-    const { rows } = await client.query<{ purged: number; resources: number }>(
+    if (!lock[0]?.ok) return { ran: false, purged: 0, resources: 0, grants: 0 };
+    const { rows } = await client.query<{ purged: number; resources: number; grants: number }>(
       `WITH purged AS (
          DELETE FROM record_deletions d
           WHERE d.deleted_at < now() - make_interval(hours => $1::int)
@@ -53,7 +57,7 @@ export async function purgeRecordDeletions(
                                AND (g.valid_until IS NULL OR g.valid_until > now())
                                AND EXISTS (SELECT 1 FROM connectors c
                                             WHERE c.kind = 'sink' AND c.grant_id = g.id))
-         RETURNING d.resource_id, d.change_seq, d.deleted_at),
+         RETURNING d.resource_id, d.change_seq, d.deleted_at, d.grants),
        horizons AS (
          INSERT INTO record_deletion_horizons AS h
                 (resource_id, purged_through_seq, deleted_through)
@@ -62,9 +66,23 @@ export async function purgeRecordDeletions(
            SET purged_through_seq = greatest(h.purged_through_seq, EXCLUDED.purged_through_seq),
                deleted_through = greatest(h.deleted_through, EXCLUDED.deleted_through),
                purged_at = now()
+         RETURNING 1),
+       grant_horizons AS (
+         INSERT INTO record_deletion_grant_horizons AS h
+                (resource_id, grant_id, purged_through_seq, deleted_through)
+         SELECT p.resource_id, g.id, max(p.change_seq), max(p.deleted_at)
+           FROM purged p
+           CROSS JOIN LATERAL jsonb_object_keys(p.grants) AS k(grant_id)
+           JOIN grants g ON g.id::text = k.grant_id
+          GROUP BY p.resource_id, g.id
+         ON CONFLICT (resource_id, grant_id) DO UPDATE
+           SET purged_through_seq = greatest(h.purged_through_seq, EXCLUDED.purged_through_seq),
+               deleted_through = greatest(h.deleted_through, EXCLUDED.deleted_through),
+               purged_at = now()
          RETURNING 1)
        SELECT (SELECT count(*) FROM purged)::int AS purged,
-              (SELECT count(*) FROM horizons)::int AS resources`,
+              (SELECT count(*) FROM horizons)::int AS resources,
+              (SELECT count(*) FROM grant_horizons)::int AS grants`,
       [retentionHours],
     );
     return { ran: true, ...rows[0]! };
@@ -80,13 +98,21 @@ export interface DeletionHorizon {
   now: number;
 }
 
-/** How far the retention has purged a resource's deletions (`purgeRecordDeletions`). */
-export async function horizonOf(pool: Pool, resourceId: string): Promise<DeletionHorizon> {
+/**
+ * How far the retention has purged the deletions of a resource that a grant could see
+ * (`purgeRecordDeletions`).
+ */
+export async function horizonOf(
+  pool: Pool,
+  resourceId: string,
+  grantId: string,
+): Promise<DeletionHorizon> {
   const { rows } = await pool.query<{ seq: string | null; through: Date | null; now: Date }>(
     `SELECT h.purged_through_seq::text AS seq, h.deleted_through AS through, now() AS now
        FROM (SELECT 1) AS one
-       LEFT JOIN record_deletion_horizons h ON h.resource_id = $1::uuid`,
-    [resourceId],
+       LEFT JOIN record_deletion_grant_horizons h
+              ON h.resource_id = $1::uuid AND h.grant_id = $2::uuid`,
+    [resourceId, grantId],
   );
   const row = rows[0]!;
   return {
@@ -136,7 +162,12 @@ export class RecordDeletionRetention {
     // counts only: the keys are what the purge exists to forget
     if (result.purged > 0)
       logger.info(
-        { purged: result.purged, resources: result.resources, retentionHours },
+        {
+          purged: result.purged,
+          resources: result.resources,
+          grants: result.grants,
+          retentionHours,
+        },
         'record deletion retention purged deleted keys',
       );
     return result;

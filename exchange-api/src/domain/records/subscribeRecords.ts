@@ -71,7 +71,10 @@ interface ChangeRow {
    * them; null for a change
    */
   removed: Record<string, unknown> | null;
-  /** the resource's deletion horizon (`record_deletion_horizons`), null when nothing was purged */
+  /**
+   * the grant's deletion horizon (`record_deletion_grant_horizons`), null when no deletion it
+   * could see was purged
+   */
   horizonSeq: string | null;
   horizonThrough: Date | null;
 }
@@ -138,7 +141,7 @@ export async function subscribeRecords(
   const { keyFields } = await currentRecordSchema(options.prisma, opened.resourceId);
   // Deletions older than the retention are purged (ADR 0012): a client resuming from before
   // the purged ones may hold a record whose removal it can no longer be told of
-  const atStart = await horizonOf(pool, opened.resourceId);
+  const atStart = await horizonOf(pool, opened.resourceId, opened.grantId);
   if (resumeAfter !== undefined && resumeAfter < atStart.seq) throw resyncRequired(resumeAfter);
   let position =
     resumeAfter ??
@@ -366,8 +369,8 @@ async function latestChange(pool: Pool, resourceId: string): Promise<bigint> {
  * filter admits (evaluated in SQL with the records API's semantics: NULL is not TRUE), merged
  * with the deletions, `removed` only for records this grant could see (ADR 0012): the hidden
  * ones move the position on as well, so a live stream is never left below a deletion that the
- * retention will purge (it would have to resynchronise). Each row carries the
- * deletions' retention horizon. Writers of a resource are serialised (see the migrations), so
+ * retention will purge (it would have to resynchronise). Each row carries the grant's
+ * retention horizon. Writers of a resource are serialised (see the migrations), so
  * no smaller number commits behind a read.
  */
 async function changesAfter(
@@ -392,7 +395,8 @@ async function changesAfter(
          WHERE resource_id = $1::uuid AND change_seq > $2::bigint
          ORDER BY change_seq
          LIMIT ${SUBSCRIPTION_BATCH})) AS changes
-       LEFT JOIN record_deletion_horizons hz ON hz.resource_id = $1::uuid
+       LEFT JOIN record_deletion_grant_horizons hz
+              ON hz.resource_id = $1::uuid AND hz.grant_id = ${grantParam}::uuid
       ORDER BY change_seq
       LIMIT ${SUBSCRIPTION_BATCH}`,
     [opened.resourceId, position.toString(), ...where.params, opened.grantId],

@@ -119,6 +119,12 @@ export type RecordDeletion = Prisma.RecordDeletionModel
  */
 export type RecordDeletionHorizon = Prisma.RecordDeletionHorizonModel
 /**
+ * Model RecordDeletionGrantHorizon
+ * The retention's horizon per grant (migration 20261127090000): the highest change number
+ * purged among the deletions that listed the grant
+ */
+export type RecordDeletionGrantHorizon = Prisma.RecordDeletionGrantHorizonModel
+/**
  * Model OpenPolicy
  * 开放策略: what the open-data API and downloads deliver of a resource (none: the default,
  * every non-personal item unmasked)

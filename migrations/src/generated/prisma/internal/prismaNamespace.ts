@@ -416,6 +416,7 @@ export const ModelName = {
   RecordOutbox: 'RecordOutbox',
   RecordDeletion: 'RecordDeletion',
   RecordDeletionHorizon: 'RecordDeletionHorizon',
+  RecordDeletionGrantHorizon: 'RecordDeletionGrantHorizon',
   OpenPolicy: 'OpenPolicy',
   ExcelImportJob: 'ExcelImportJob',
   Purpose: 'Purpose',
@@ -461,7 +462,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "recordOutbox" | "recordDeletion" | "recordDeletionHorizon" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceArchive" | "evidenceVerification" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent" | "connector" | "connectorSourcePosition" | "connectWorker" | "connectorTask" | "harvestSource" | "harvestJob" | "harvestJobItem" | "openApplication" | "dataRequest" | "datasetReview"
+    modelProps: "region" | "department" | "user" | "serviceSystem" | "oidcPayload" | "identityKey" | "apiKey" | "apiKeyUsageDaily" | "apiKeyRateWindow" | "statutoryFunction" | "theme" | "resource" | "informationItem" | "resourceSchemaVersion" | "resourceChange" | "record" | "recordOutbox" | "recordDeletion" | "recordDeletionHorizon" | "recordDeletionGrantHorizon" | "openPolicy" | "excelImportJob" | "purpose" | "sharingRequest" | "grant" | "grantUsageDaily" | "grantRateWindow" | "evidenceEntry" | "evidenceChainHead" | "evidenceArchive" | "evidenceVerification" | "evidenceKey" | "logStream" | "logPartition" | "logRecord" | "logGroupMember" | "logGroupAssignment" | "logGroupOffset" | "objection" | "objectionEvent" | "connector" | "connectorSourcePosition" | "connectWorker" | "connectorTask" | "harvestSource" | "harvestJob" | "harvestJobItem" | "openApplication" | "dataRequest" | "datasetReview"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1868,6 +1869,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.RecordDeletionHorizonCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.RecordDeletionHorizonCountAggregateOutputType> | number
+        }
+      }
+    }
+    RecordDeletionGrantHorizon: {
+      payload: Prisma.$RecordDeletionGrantHorizonPayload<ExtArgs>
+      fields: Prisma.RecordDeletionGrantHorizonFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RecordDeletionGrantHorizonFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionGrantHorizonPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RecordDeletionGrantHorizonFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionGrantHorizonPayload>
+        }
+        findFirst: {
+          args: Prisma.RecordDeletionGrantHorizonFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionGrantHorizonPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RecordDeletionGrantHorizonFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionGrantHorizonPayload>
+        }
+        findMany: {
+          args: Prisma.RecordDeletionGrantHorizonFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionGrantHorizonPayload>[]
+        }
+        create: {
+          args: Prisma.RecordDeletionGrantHorizonCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionGrantHorizonPayload>
+        }
+        createMany: {
+          args: Prisma.RecordDeletionGrantHorizonCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RecordDeletionGrantHorizonCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionGrantHorizonPayload>[]
+        }
+        delete: {
+          args: Prisma.RecordDeletionGrantHorizonDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionGrantHorizonPayload>
+        }
+        update: {
+          args: Prisma.RecordDeletionGrantHorizonUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionGrantHorizonPayload>
+        }
+        deleteMany: {
+          args: Prisma.RecordDeletionGrantHorizonDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RecordDeletionGrantHorizonUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RecordDeletionGrantHorizonUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionGrantHorizonPayload>[]
+        }
+        upsert: {
+          args: Prisma.RecordDeletionGrantHorizonUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RecordDeletionGrantHorizonPayload>
+        }
+        aggregate: {
+          args: Prisma.RecordDeletionGrantHorizonAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRecordDeletionGrantHorizon>
+        }
+        groupBy: {
+          args: Prisma.RecordDeletionGrantHorizonGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RecordDeletionGrantHorizonGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RecordDeletionGrantHorizonCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RecordDeletionGrantHorizonCountAggregateOutputType> | number
         }
       }
     }
@@ -4421,6 +4496,17 @@ export const RecordDeletionHorizonScalarFieldEnum = {
 export type RecordDeletionHorizonScalarFieldEnum = (typeof RecordDeletionHorizonScalarFieldEnum)[keyof typeof RecordDeletionHorizonScalarFieldEnum]
 
 
+export const RecordDeletionGrantHorizonScalarFieldEnum = {
+  resourceId: 'resourceId',
+  grantId: 'grantId',
+  purgedThroughSeq: 'purgedThroughSeq',
+  deletedThrough: 'deletedThrough',
+  purgedAt: 'purgedAt'
+} as const
+
+export type RecordDeletionGrantHorizonScalarFieldEnum = (typeof RecordDeletionGrantHorizonScalarFieldEnum)[keyof typeof RecordDeletionGrantHorizonScalarFieldEnum]
+
+
 export const OpenPolicyScalarFieldEnum = {
   resourceId: 'resourceId',
   policy: 'policy',
@@ -5496,6 +5582,7 @@ export type GlobalOmitConfig = {
   recordOutbox?: Prisma.RecordOutboxOmit
   recordDeletion?: Prisma.RecordDeletionOmit
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonOmit
+  recordDeletionGrantHorizon?: Prisma.RecordDeletionGrantHorizonOmit
   openPolicy?: Prisma.OpenPolicyOmit
   excelImportJob?: Prisma.ExcelImportJobOmit
   purpose?: Prisma.PurposeOmit

@@ -70,6 +70,7 @@ export const ModelName = {
   RecordOutbox: 'RecordOutbox',
   RecordDeletion: 'RecordDeletion',
   RecordDeletionHorizon: 'RecordDeletionHorizon',
+  RecordDeletionGrantHorizon: 'RecordDeletionGrantHorizon',
   OpenPolicy: 'OpenPolicy',
   ExcelImportJob: 'ExcelImportJob',
   Purpose: 'Purpose',
@@ -407,6 +408,17 @@ export const RecordDeletionHorizonScalarFieldEnum = {
 } as const
 
 export type RecordDeletionHorizonScalarFieldEnum = (typeof RecordDeletionHorizonScalarFieldEnum)[keyof typeof RecordDeletionHorizonScalarFieldEnum]
+
+
+export const RecordDeletionGrantHorizonScalarFieldEnum = {
+  resourceId: 'resourceId',
+  grantId: 'grantId',
+  purgedThroughSeq: 'purgedThroughSeq',
+  deletedThrough: 'deletedThrough',
+  purgedAt: 'purgedAt'
+} as const
+
+export type RecordDeletionGrantHorizonScalarFieldEnum = (typeof RecordDeletionGrantHorizonScalarFieldEnum)[keyof typeof RecordDeletionGrantHorizonScalarFieldEnum]
 
 
 export const OpenPolicyScalarFieldEnum = {

@@ -303,6 +303,7 @@ export type GrantWhereInput = {
   objections?: Prisma.ObjectionListRelationFilter
   usageDaily?: Prisma.GrantUsageDailyListRelationFilter
   initialLoads?: Prisma.RecordOutboxListRelationFilter
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonListRelationFilter
   rateWindow?: Prisma.XOR<Prisma.GrantRateWindowNullableScalarRelationFilter, Prisma.GrantRateWindowWhereInput> | null
 }
 
@@ -330,6 +331,7 @@ export type GrantOrderByWithRelationInput = {
   objections?: Prisma.ObjectionOrderByRelationAggregateInput
   usageDaily?: Prisma.GrantUsageDailyOrderByRelationAggregateInput
   initialLoads?: Prisma.RecordOutboxOrderByRelationAggregateInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonOrderByRelationAggregateInput
   rateWindow?: Prisma.GrantRateWindowOrderByWithRelationInput
 }
 
@@ -360,6 +362,7 @@ export type GrantWhereUniqueInput = Prisma.AtLeast<{
   objections?: Prisma.ObjectionListRelationFilter
   usageDaily?: Prisma.GrantUsageDailyListRelationFilter
   initialLoads?: Prisma.RecordOutboxListRelationFilter
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonListRelationFilter
   rateWindow?: Prisma.XOR<Prisma.GrantRateWindowNullableScalarRelationFilter, Prisma.GrantRateWindowWhereInput> | null
 }, "id" | "requestId">
 
@@ -429,6 +432,7 @@ export type GrantCreateInput = {
   objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
   initialLoads?: Prisma.RecordOutboxCreateNestedManyWithoutInitialLoadGrantInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutGrantInput
   rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
@@ -452,6 +456,7 @@ export type GrantUncheckedCreateInput = {
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
   initialLoads?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutInitialLoadGrantInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutGrantInput
   rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
@@ -475,6 +480,7 @@ export type GrantUpdateInput = {
   objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
   initialLoads?: Prisma.RecordOutboxUpdateManyWithoutInitialLoadGrantNestedInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
@@ -498,6 +504,7 @@ export type GrantUncheckedUpdateInput = {
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
   initialLoads?: Prisma.RecordOutboxUncheckedUpdateManyWithoutInitialLoadGrantNestedInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
@@ -569,6 +576,11 @@ export type GrantNullableScalarRelationFilter = {
   isNot?: Prisma.GrantWhereInput | null
 }
 
+export type GrantScalarRelationFilter = {
+  is?: Prisma.GrantWhereInput
+  isNot?: Prisma.GrantWhereInput
+}
+
 export type GrantCountOrderByAggregateInput = {
   id?: Prisma.SortOrder
   requestId?: Prisma.SortOrder
@@ -628,11 +640,6 @@ export type GrantMinOrderByAggregateInput = {
 
 export type GrantSumOrderByAggregateInput = {
   revision?: Prisma.SortOrder
-}
-
-export type GrantScalarRelationFilter = {
-  is?: Prisma.GrantWhereInput
-  isNot?: Prisma.GrantWhereInput
 }
 
 export type GrantCreateNestedManyWithoutConsumerInput = {
@@ -777,6 +784,20 @@ export type GrantUpdateOneWithoutInitialLoadsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.GrantUpdateToOneWithWhereWithoutInitialLoadsInput, Prisma.GrantUpdateWithoutInitialLoadsInput>, Prisma.GrantUncheckedUpdateWithoutInitialLoadsInput>
 }
 
+export type GrantCreateNestedOneWithoutRecordDeletionHorizonsInput = {
+  create?: Prisma.XOR<Prisma.GrantCreateWithoutRecordDeletionHorizonsInput, Prisma.GrantUncheckedCreateWithoutRecordDeletionHorizonsInput>
+  connectOrCreate?: Prisma.GrantCreateOrConnectWithoutRecordDeletionHorizonsInput
+  connect?: Prisma.GrantWhereUniqueInput
+}
+
+export type GrantUpdateOneRequiredWithoutRecordDeletionHorizonsNestedInput = {
+  create?: Prisma.XOR<Prisma.GrantCreateWithoutRecordDeletionHorizonsInput, Prisma.GrantUncheckedCreateWithoutRecordDeletionHorizonsInput>
+  connectOrCreate?: Prisma.GrantCreateOrConnectWithoutRecordDeletionHorizonsInput
+  upsert?: Prisma.GrantUpsertWithoutRecordDeletionHorizonsInput
+  connect?: Prisma.GrantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.GrantUpdateToOneWithWhereWithoutRecordDeletionHorizonsInput, Prisma.GrantUpdateWithoutRecordDeletionHorizonsInput>, Prisma.GrantUncheckedUpdateWithoutRecordDeletionHorizonsInput>
+}
+
 export type GrantCreateNestedOneWithoutRequestInput = {
   create?: Prisma.XOR<Prisma.GrantCreateWithoutRequestInput, Prisma.GrantUncheckedCreateWithoutRequestInput>
   connectOrCreate?: Prisma.GrantCreateOrConnectWithoutRequestInput
@@ -885,6 +906,7 @@ export type GrantCreateWithoutConsumerInput = {
   objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
   initialLoads?: Prisma.RecordOutboxCreateNestedManyWithoutInitialLoadGrantInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutGrantInput
   rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
@@ -907,6 +929,7 @@ export type GrantUncheckedCreateWithoutConsumerInput = {
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
   initialLoads?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutInitialLoadGrantInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutGrantInput
   rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
@@ -939,6 +962,7 @@ export type GrantCreateWithoutProviderInput = {
   objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
   initialLoads?: Prisma.RecordOutboxCreateNestedManyWithoutInitialLoadGrantInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutGrantInput
   rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
@@ -961,6 +985,7 @@ export type GrantUncheckedCreateWithoutProviderInput = {
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
   initialLoads?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutInitialLoadGrantInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutGrantInput
   rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
@@ -1047,6 +1072,7 @@ export type GrantCreateWithoutResourceInput = {
   objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
   initialLoads?: Prisma.RecordOutboxCreateNestedManyWithoutInitialLoadGrantInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutGrantInput
   rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
@@ -1069,6 +1095,7 @@ export type GrantUncheckedCreateWithoutResourceInput = {
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
   initialLoads?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutInitialLoadGrantInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutGrantInput
   rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
@@ -1117,6 +1144,7 @@ export type GrantCreateWithoutInitialLoadsInput = {
   provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutGrantInput
   rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
@@ -1139,6 +1167,7 @@ export type GrantUncheckedCreateWithoutInitialLoadsInput = {
   revision?: number
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutGrantInput
   rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
@@ -1177,6 +1206,7 @@ export type GrantUpdateWithoutInitialLoadsInput = {
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
@@ -1199,6 +1229,115 @@ export type GrantUncheckedUpdateWithoutInitialLoadsInput = {
   revision?: Prisma.IntFieldUpdateOperationsInput | number
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutGrantNestedInput
+  rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
+}
+
+export type GrantCreateWithoutRecordDeletionHorizonsInput = {
+  id?: string
+  policy: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantCreatedeliveryModesInput | string[]
+  pseudonymKey: runtime.Bytes
+  status?: $Enums.GrantStatus
+  validFrom?: Date | string
+  validUntil?: Date | string | null
+  statusReason?: string | null
+  grantedBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  revision?: number
+  request: Prisma.SharingRequestCreateNestedOneWithoutGrantInput
+  resource: Prisma.ResourceCreateNestedOneWithoutGrantsInput
+  consumer: Prisma.DepartmentCreateNestedOneWithoutGrantsHeldInput
+  provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
+  usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
+  initialLoads?: Prisma.RecordOutboxCreateNestedManyWithoutInitialLoadGrantInput
+  rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
+}
+
+export type GrantUncheckedCreateWithoutRecordDeletionHorizonsInput = {
+  id?: string
+  requestId: string
+  resourceId: string
+  consumerId: string
+  providerId: string
+  policy: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantCreatedeliveryModesInput | string[]
+  pseudonymKey: runtime.Bytes
+  status?: $Enums.GrantStatus
+  validFrom?: Date | string
+  validUntil?: Date | string | null
+  statusReason?: string | null
+  grantedBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  revision?: number
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
+  usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
+  initialLoads?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutInitialLoadGrantInput
+  rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
+}
+
+export type GrantCreateOrConnectWithoutRecordDeletionHorizonsInput = {
+  where: Prisma.GrantWhereUniqueInput
+  create: Prisma.XOR<Prisma.GrantCreateWithoutRecordDeletionHorizonsInput, Prisma.GrantUncheckedCreateWithoutRecordDeletionHorizonsInput>
+}
+
+export type GrantUpsertWithoutRecordDeletionHorizonsInput = {
+  update: Prisma.XOR<Prisma.GrantUpdateWithoutRecordDeletionHorizonsInput, Prisma.GrantUncheckedUpdateWithoutRecordDeletionHorizonsInput>
+  create: Prisma.XOR<Prisma.GrantCreateWithoutRecordDeletionHorizonsInput, Prisma.GrantUncheckedCreateWithoutRecordDeletionHorizonsInput>
+  where?: Prisma.GrantWhereInput
+}
+
+export type GrantUpdateToOneWithWhereWithoutRecordDeletionHorizonsInput = {
+  where?: Prisma.GrantWhereInput
+  data: Prisma.XOR<Prisma.GrantUpdateWithoutRecordDeletionHorizonsInput, Prisma.GrantUncheckedUpdateWithoutRecordDeletionHorizonsInput>
+}
+
+export type GrantUpdateWithoutRecordDeletionHorizonsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  policy?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantUpdatedeliveryModesInput | string[]
+  pseudonymKey?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  status?: Prisma.EnumGrantStatusFieldUpdateOperationsInput | $Enums.GrantStatus
+  validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  validUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  grantedBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  request?: Prisma.SharingRequestUpdateOneRequiredWithoutGrantNestedInput
+  resource?: Prisma.ResourceUpdateOneRequiredWithoutGrantsNestedInput
+  consumer?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsHeldNestedInput
+  provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
+  usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
+  initialLoads?: Prisma.RecordOutboxUpdateManyWithoutInitialLoadGrantNestedInput
+  rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
+}
+
+export type GrantUncheckedUpdateWithoutRecordDeletionHorizonsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  requestId?: Prisma.StringFieldUpdateOperationsInput | string
+  resourceId?: Prisma.StringFieldUpdateOperationsInput | string
+  consumerId?: Prisma.StringFieldUpdateOperationsInput | string
+  providerId?: Prisma.StringFieldUpdateOperationsInput | string
+  policy?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  deliveryModes?: Prisma.GrantUpdatedeliveryModesInput | string[]
+  pseudonymKey?: Prisma.BytesFieldUpdateOperationsInput | runtime.Bytes
+  status?: Prisma.EnumGrantStatusFieldUpdateOperationsInput | $Enums.GrantStatus
+  validFrom?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  validUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  grantedBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
+  usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
+  initialLoads?: Prisma.RecordOutboxUncheckedUpdateManyWithoutInitialLoadGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
@@ -1221,6 +1360,7 @@ export type GrantCreateWithoutRequestInput = {
   objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
   initialLoads?: Prisma.RecordOutboxCreateNestedManyWithoutInitialLoadGrantInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutGrantInput
   rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
@@ -1243,6 +1383,7 @@ export type GrantUncheckedCreateWithoutRequestInput = {
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
   initialLoads?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutInitialLoadGrantInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutGrantInput
   rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
@@ -1281,6 +1422,7 @@ export type GrantUpdateWithoutRequestInput = {
   objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
   initialLoads?: Prisma.RecordOutboxUpdateManyWithoutInitialLoadGrantNestedInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
@@ -1303,6 +1445,7 @@ export type GrantUncheckedUpdateWithoutRequestInput = {
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
   initialLoads?: Prisma.RecordOutboxUncheckedUpdateManyWithoutInitialLoadGrantNestedInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
@@ -1325,6 +1468,7 @@ export type GrantCreateWithoutUsageDailyInput = {
   provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
   initialLoads?: Prisma.RecordOutboxCreateNestedManyWithoutInitialLoadGrantInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutGrantInput
   rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
@@ -1347,6 +1491,7 @@ export type GrantUncheckedCreateWithoutUsageDailyInput = {
   revision?: number
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
   initialLoads?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutInitialLoadGrantInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutGrantInput
   rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
@@ -1385,6 +1530,7 @@ export type GrantUpdateWithoutUsageDailyInput = {
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
   initialLoads?: Prisma.RecordOutboxUpdateManyWithoutInitialLoadGrantNestedInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
@@ -1407,6 +1553,7 @@ export type GrantUncheckedUpdateWithoutUsageDailyInput = {
   revision?: Prisma.IntFieldUpdateOperationsInput | number
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
   initialLoads?: Prisma.RecordOutboxUncheckedUpdateManyWithoutInitialLoadGrantNestedInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
@@ -1430,6 +1577,7 @@ export type GrantCreateWithoutRateWindowInput = {
   objections?: Prisma.ObjectionCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
   initialLoads?: Prisma.RecordOutboxCreateNestedManyWithoutInitialLoadGrantInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutGrantInput
 }
 
 export type GrantUncheckedCreateWithoutRateWindowInput = {
@@ -1452,6 +1600,7 @@ export type GrantUncheckedCreateWithoutRateWindowInput = {
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutGrantInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
   initialLoads?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutInitialLoadGrantInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutGrantInput
 }
 
 export type GrantCreateOrConnectWithoutRateWindowInput = {
@@ -1490,6 +1639,7 @@ export type GrantUpdateWithoutRateWindowInput = {
   objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
   initialLoads?: Prisma.RecordOutboxUpdateManyWithoutInitialLoadGrantNestedInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutGrantNestedInput
 }
 
 export type GrantUncheckedUpdateWithoutRateWindowInput = {
@@ -1512,6 +1662,7 @@ export type GrantUncheckedUpdateWithoutRateWindowInput = {
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
   initialLoads?: Prisma.RecordOutboxUncheckedUpdateManyWithoutInitialLoadGrantNestedInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutGrantNestedInput
 }
 
 export type GrantCreateWithoutObjectionsInput = {
@@ -1533,6 +1684,7 @@ export type GrantCreateWithoutObjectionsInput = {
   provider: Prisma.DepartmentCreateNestedOneWithoutGrantsGivenInput
   usageDaily?: Prisma.GrantUsageDailyCreateNestedManyWithoutGrantInput
   initialLoads?: Prisma.RecordOutboxCreateNestedManyWithoutInitialLoadGrantInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutGrantInput
   rateWindow?: Prisma.GrantRateWindowCreateNestedOneWithoutGrantInput
 }
 
@@ -1555,6 +1707,7 @@ export type GrantUncheckedCreateWithoutObjectionsInput = {
   revision?: number
   usageDaily?: Prisma.GrantUsageDailyUncheckedCreateNestedManyWithoutGrantInput
   initialLoads?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutInitialLoadGrantInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutGrantInput
   rateWindow?: Prisma.GrantRateWindowUncheckedCreateNestedOneWithoutGrantInput
 }
 
@@ -1593,6 +1746,7 @@ export type GrantUpdateWithoutObjectionsInput = {
   provider?: Prisma.DepartmentUpdateOneRequiredWithoutGrantsGivenNestedInput
   usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
   initialLoads?: Prisma.RecordOutboxUpdateManyWithoutInitialLoadGrantNestedInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
@@ -1615,6 +1769,7 @@ export type GrantUncheckedUpdateWithoutObjectionsInput = {
   revision?: Prisma.IntFieldUpdateOperationsInput | number
   usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
   initialLoads?: Prisma.RecordOutboxUncheckedUpdateManyWithoutInitialLoadGrantNestedInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
@@ -1673,6 +1828,7 @@ export type GrantUpdateWithoutConsumerInput = {
   objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
   initialLoads?: Prisma.RecordOutboxUpdateManyWithoutInitialLoadGrantNestedInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
@@ -1695,6 +1851,7 @@ export type GrantUncheckedUpdateWithoutConsumerInput = {
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
   initialLoads?: Prisma.RecordOutboxUncheckedUpdateManyWithoutInitialLoadGrantNestedInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
@@ -1735,6 +1892,7 @@ export type GrantUpdateWithoutProviderInput = {
   objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
   initialLoads?: Prisma.RecordOutboxUpdateManyWithoutInitialLoadGrantNestedInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
@@ -1757,6 +1915,7 @@ export type GrantUncheckedUpdateWithoutProviderInput = {
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
   initialLoads?: Prisma.RecordOutboxUncheckedUpdateManyWithoutInitialLoadGrantNestedInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
@@ -1815,6 +1974,7 @@ export type GrantUpdateWithoutResourceInput = {
   objections?: Prisma.ObjectionUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUpdateManyWithoutGrantNestedInput
   initialLoads?: Prisma.RecordOutboxUpdateManyWithoutInitialLoadGrantNestedInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUpdateOneWithoutGrantNestedInput
 }
 
@@ -1837,6 +1997,7 @@ export type GrantUncheckedUpdateWithoutResourceInput = {
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutGrantNestedInput
   usageDaily?: Prisma.GrantUsageDailyUncheckedUpdateManyWithoutGrantNestedInput
   initialLoads?: Prisma.RecordOutboxUncheckedUpdateManyWithoutInitialLoadGrantNestedInput
+  recordDeletionHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutGrantNestedInput
   rateWindow?: Prisma.GrantRateWindowUncheckedUpdateOneWithoutGrantNestedInput
 }
 
@@ -1867,12 +2028,14 @@ export type GrantCountOutputType = {
   objections: number
   usageDaily: number
   initialLoads: number
+  recordDeletionHorizons: number
 }
 
 export type GrantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   objections?: boolean | GrantCountOutputTypeCountObjectionsArgs
   usageDaily?: boolean | GrantCountOutputTypeCountUsageDailyArgs
   initialLoads?: boolean | GrantCountOutputTypeCountInitialLoadsArgs
+  recordDeletionHorizons?: boolean | GrantCountOutputTypeCountRecordDeletionHorizonsArgs
 }
 
 /**
@@ -1906,6 +2069,13 @@ export type GrantCountOutputTypeCountInitialLoadsArgs<ExtArgs extends runtime.Ty
   where?: Prisma.RecordOutboxWhereInput
 }
 
+/**
+ * GrantCountOutputType without action
+ */
+export type GrantCountOutputTypeCountRecordDeletionHorizonsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.RecordDeletionGrantHorizonWhereInput
+}
+
 
 export type GrantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1931,6 +2101,7 @@ export type GrantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   objections?: boolean | Prisma.Grant$objectionsArgs<ExtArgs>
   usageDaily?: boolean | Prisma.Grant$usageDailyArgs<ExtArgs>
   initialLoads?: boolean | Prisma.Grant$initialLoadsArgs<ExtArgs>
+  recordDeletionHorizons?: boolean | Prisma.Grant$recordDeletionHorizonsArgs<ExtArgs>
   rateWindow?: boolean | Prisma.Grant$rateWindowArgs<ExtArgs>
   _count?: boolean | Prisma.GrantCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["grant"]>
@@ -2009,6 +2180,7 @@ export type GrantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   objections?: boolean | Prisma.Grant$objectionsArgs<ExtArgs>
   usageDaily?: boolean | Prisma.Grant$usageDailyArgs<ExtArgs>
   initialLoads?: boolean | Prisma.Grant$initialLoadsArgs<ExtArgs>
+  recordDeletionHorizons?: boolean | Prisma.Grant$recordDeletionHorizonsArgs<ExtArgs>
   rateWindow?: boolean | Prisma.Grant$rateWindowArgs<ExtArgs>
   _count?: boolean | Prisma.GrantCountOutputTypeDefaultArgs<ExtArgs>
 }
@@ -2035,6 +2207,7 @@ export type $GrantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     objections: Prisma.$ObjectionPayload<ExtArgs>[]
     usageDaily: Prisma.$GrantUsageDailyPayload<ExtArgs>[]
     initialLoads: Prisma.$RecordOutboxPayload<ExtArgs>[]
+    recordDeletionHorizons: Prisma.$RecordDeletionGrantHorizonPayload<ExtArgs>[]
     rateWindow: Prisma.$GrantRateWindowPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
@@ -2455,6 +2628,7 @@ export interface Prisma__GrantClient<T, Null = never, ExtArgs extends runtime.Ty
   objections<T extends Prisma.Grant$objectionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Grant$objectionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObjectionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   usageDaily<T extends Prisma.Grant$usageDailyArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Grant$usageDailyArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GrantUsageDailyPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   initialLoads<T extends Prisma.Grant$initialLoadsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Grant$initialLoadsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RecordOutboxPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  recordDeletionHorizons<T extends Prisma.Grant$recordDeletionHorizonsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Grant$recordDeletionHorizonsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RecordDeletionGrantHorizonPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   rateWindow<T extends Prisma.Grant$rateWindowArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Grant$rateWindowArgs<ExtArgs>>): Prisma.Prisma__GrantRateWindowClient<runtime.Types.Result.GetResult<Prisma.$GrantRateWindowPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
@@ -2971,6 +3145,30 @@ export type Grant$initialLoadsArgs<ExtArgs extends runtime.Types.Extensions.Inte
   take?: number
   skip?: number
   distinct?: Prisma.RecordOutboxScalarFieldEnum | Prisma.RecordOutboxScalarFieldEnum[]
+}
+
+/**
+ * Grant.recordDeletionHorizons
+ */
+export type Grant$recordDeletionHorizonsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the RecordDeletionGrantHorizon
+   */
+  select?: Prisma.RecordDeletionGrantHorizonSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the RecordDeletionGrantHorizon
+   */
+  omit?: Prisma.RecordDeletionGrantHorizonOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.RecordDeletionGrantHorizonInclude<ExtArgs> | null
+  where?: Prisma.RecordDeletionGrantHorizonWhereInput
+  orderBy?: Prisma.RecordDeletionGrantHorizonOrderByWithRelationInput | Prisma.RecordDeletionGrantHorizonOrderByWithRelationInput[]
+  cursor?: Prisma.RecordDeletionGrantHorizonWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.RecordDeletionGrantHorizonScalarFieldEnum | Prisma.RecordDeletionGrantHorizonScalarFieldEnum[]
 }
 
 /**

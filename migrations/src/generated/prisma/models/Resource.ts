@@ -499,6 +499,7 @@ export type ResourceWhereInput = {
   recordOutbox?: Prisma.RecordOutboxListRelationFilter
   recordDeletions?: Prisma.RecordDeletionListRelationFilter
   recordDeletionHorizon?: Prisma.XOR<Prisma.RecordDeletionHorizonNullableScalarRelationFilter, Prisma.RecordDeletionHorizonWhereInput> | null
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonListRelationFilter
   requests?: Prisma.SharingRequestListRelationFilter
   grants?: Prisma.GrantListRelationFilter
   objections?: Prisma.ObjectionListRelationFilter
@@ -559,6 +560,7 @@ export type ResourceOrderByWithRelationInput = {
   recordOutbox?: Prisma.RecordOutboxOrderByRelationAggregateInput
   recordDeletions?: Prisma.RecordDeletionOrderByRelationAggregateInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonOrderByWithRelationInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonOrderByRelationAggregateInput
   requests?: Prisma.SharingRequestOrderByRelationAggregateInput
   grants?: Prisma.GrantOrderByRelationAggregateInput
   objections?: Prisma.ObjectionOrderByRelationAggregateInput
@@ -623,6 +625,7 @@ export type ResourceWhereUniqueInput = Prisma.AtLeast<{
   recordOutbox?: Prisma.RecordOutboxListRelationFilter
   recordDeletions?: Prisma.RecordDeletionListRelationFilter
   recordDeletionHorizon?: Prisma.XOR<Prisma.RecordDeletionHorizonNullableScalarRelationFilter, Prisma.RecordDeletionHorizonWhereInput> | null
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonListRelationFilter
   requests?: Prisma.SharingRequestListRelationFilter
   grants?: Prisma.GrantListRelationFilter
   objections?: Prisma.ObjectionListRelationFilter
@@ -773,6 +776,7 @@ export type ResourceCreateInput = {
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -829,6 +833,7 @@ export type ResourceUncheckedCreateInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -885,6 +890,7 @@ export type ResourceUpdateInput = {
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -941,6 +947,7 @@ export type ResourceUncheckedUpdateInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -1502,6 +1509,20 @@ export type ResourceUpdateOneRequiredWithoutRecordDeletionHorizonNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutRecordDeletionHorizonInput, Prisma.ResourceUpdateWithoutRecordDeletionHorizonInput>, Prisma.ResourceUncheckedUpdateWithoutRecordDeletionHorizonInput>
 }
 
+export type ResourceCreateNestedOneWithoutRecordDeletionGrantHorizonsInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutRecordDeletionGrantHorizonsInput, Prisma.ResourceUncheckedCreateWithoutRecordDeletionGrantHorizonsInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutRecordDeletionGrantHorizonsInput
+  connect?: Prisma.ResourceWhereUniqueInput
+}
+
+export type ResourceUpdateOneRequiredWithoutRecordDeletionGrantHorizonsNestedInput = {
+  create?: Prisma.XOR<Prisma.ResourceCreateWithoutRecordDeletionGrantHorizonsInput, Prisma.ResourceUncheckedCreateWithoutRecordDeletionGrantHorizonsInput>
+  connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutRecordDeletionGrantHorizonsInput
+  upsert?: Prisma.ResourceUpsertWithoutRecordDeletionGrantHorizonsInput
+  connect?: Prisma.ResourceWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ResourceUpdateToOneWithWhereWithoutRecordDeletionGrantHorizonsInput, Prisma.ResourceUpdateWithoutRecordDeletionGrantHorizonsInput>, Prisma.ResourceUncheckedUpdateWithoutRecordDeletionGrantHorizonsInput>
+}
+
 export type ResourceCreateNestedOneWithoutOpenPolicyInput = {
   create?: Prisma.XOR<Prisma.ResourceCreateWithoutOpenPolicyInput, Prisma.ResourceUncheckedCreateWithoutOpenPolicyInput>
   connectOrCreate?: Prisma.ResourceCreateOrConnectWithoutOpenPolicyInput
@@ -1675,6 +1696,7 @@ export type ResourceCreateWithoutProviderInput = {
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -1730,6 +1752,7 @@ export type ResourceUncheckedCreateWithoutProviderInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -1857,6 +1880,7 @@ export type ResourceCreateWithoutFunctionInput = {
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -1912,6 +1936,7 @@ export type ResourceUncheckedCreateWithoutFunctionInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -1993,6 +2018,7 @@ export type ResourceCreateWithoutThemeInput = {
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2048,6 +2074,7 @@ export type ResourceUncheckedCreateWithoutThemeInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2129,6 +2156,7 @@ export type ResourceCreateWithoutItemsInput = {
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2184,6 +2212,7 @@ export type ResourceUncheckedCreateWithoutItemsInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2255,6 +2284,7 @@ export type ResourceUpdateWithoutItemsInput = {
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -2310,6 +2340,7 @@ export type ResourceUncheckedUpdateWithoutItemsInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -2365,6 +2396,7 @@ export type ResourceCreateWithoutSchemaVersionsInput = {
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2420,6 +2452,7 @@ export type ResourceUncheckedCreateWithoutSchemaVersionsInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2491,6 +2524,7 @@ export type ResourceUpdateWithoutSchemaVersionsInput = {
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -2546,6 +2580,7 @@ export type ResourceUncheckedUpdateWithoutSchemaVersionsInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -2601,6 +2636,7 @@ export type ResourceCreateWithoutChangesInput = {
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2656,6 +2692,7 @@ export type ResourceUncheckedCreateWithoutChangesInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2727,6 +2764,7 @@ export type ResourceUpdateWithoutChangesInput = {
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -2782,6 +2820,7 @@ export type ResourceUncheckedUpdateWithoutChangesInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -2837,6 +2876,7 @@ export type ResourceCreateWithoutRecordsInput = {
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -2892,6 +2932,7 @@ export type ResourceUncheckedCreateWithoutRecordsInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -2963,6 +3004,7 @@ export type ResourceUpdateWithoutRecordsInput = {
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -3018,6 +3060,7 @@ export type ResourceUncheckedUpdateWithoutRecordsInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -3073,6 +3116,7 @@ export type ResourceCreateWithoutRecordOutboxInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -3128,6 +3172,7 @@ export type ResourceUncheckedCreateWithoutRecordOutboxInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -3199,6 +3244,7 @@ export type ResourceUpdateWithoutRecordOutboxInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -3254,6 +3300,7 @@ export type ResourceUncheckedUpdateWithoutRecordOutboxInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -3309,6 +3356,7 @@ export type ResourceCreateWithoutRecordDeletionsInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -3364,6 +3412,7 @@ export type ResourceUncheckedCreateWithoutRecordDeletionsInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -3435,6 +3484,7 @@ export type ResourceUpdateWithoutRecordDeletionsInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -3490,6 +3540,7 @@ export type ResourceUncheckedUpdateWithoutRecordDeletionsInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -3545,6 +3596,7 @@ export type ResourceCreateWithoutRecordDeletionHorizonInput = {
   records?: Prisma.RecordCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -3600,6 +3652,7 @@ export type ResourceUncheckedCreateWithoutRecordDeletionHorizonInput = {
   records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -3671,6 +3724,7 @@ export type ResourceUpdateWithoutRecordDeletionHorizonInput = {
   records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -3726,6 +3780,247 @@ export type ResourceUncheckedUpdateWithoutRecordDeletionHorizonInput = {
   records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUncheckedUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUncheckedUpdateManyWithoutResourceNestedInput
+}
+
+export type ResourceCreateWithoutRecordDeletionGrantHorizonsInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
+  provider: Prisma.DepartmentCreateNestedOneWithoutResourcesInput
+  theme: Prisma.ThemeCreateNestedOneWithoutResourcesInput
+  function?: Prisma.StatutoryFunctionCreateNestedOneWithoutResourcesInput
+  harvestSource?: Prisma.HarvestSourceCreateNestedOneWithoutResourcesInput
+  items?: Prisma.InformationItemCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
+  requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewCreateNestedManyWithoutResourceInput
+}
+
+export type ResourceUncheckedCreateWithoutRecordDeletionGrantHorizonsInput = {
+  id?: string
+  code: string
+  name: string
+  abstract: string
+  providerId: string
+  themeCode: string
+  serviceCategory?: string | null
+  keywords?: Prisma.ResourceCreatekeywordsInput | string[]
+  format: $Enums.ResourceFormat
+  sharingType: $Enums.SharingType
+  sharingConditions?: string | null
+  sharingMethods?: Prisma.ResourceCreatesharingMethodsInput | string[]
+  sharingLegalBasis?: string | null
+  openType: $Enums.OpenType
+  openConditions?: string | null
+  updateCycle: $Enums.UpdateCycle
+  publishDate?: Date | string | null
+  sourceSystem?: string | null
+  relatedResourceCodes?: Prisma.ResourceCreaterelatedResourceCodesInput | string[]
+  functionId?: string | null
+  dataGrade?: $Enums.DataGrade
+  contactName?: string | null
+  contactPhone?: string | null
+  contactEmail?: string | null
+  status?: $Enums.ResourceStatus
+  revision?: number
+  schemaVersion?: number
+  dataUpdatedAt?: Date | string | null
+  reviewComment?: string | null
+  createdBy: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  publishedAt?: Date | string | null
+  retiredAt?: Date | string | null
+  harvestSourceId?: string | null
+  harvestIdentifier?: string | null
+  harvestRemoteId?: string | null
+  harvestSourceUrl?: string | null
+  harvestHash?: string | null
+  harvestedAt?: Date | string | null
+  items?: Prisma.InformationItemUncheckedCreateNestedManyWithoutResourceInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedCreateNestedManyWithoutResourceInput
+  changes?: Prisma.ResourceChangeUncheckedCreateNestedManyWithoutResourceInput
+  records?: Prisma.RecordUncheckedCreateNestedManyWithoutResourceInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
+  requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
+  grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
+  objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
+  openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
+  openPolicy?: Prisma.OpenPolicyUncheckedCreateNestedOneWithoutResourceInput
+  reviews?: Prisma.DatasetReviewUncheckedCreateNestedManyWithoutResourceInput
+}
+
+export type ResourceCreateOrConnectWithoutRecordDeletionGrantHorizonsInput = {
+  where: Prisma.ResourceWhereUniqueInput
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutRecordDeletionGrantHorizonsInput, Prisma.ResourceUncheckedCreateWithoutRecordDeletionGrantHorizonsInput>
+}
+
+export type ResourceUpsertWithoutRecordDeletionGrantHorizonsInput = {
+  update: Prisma.XOR<Prisma.ResourceUpdateWithoutRecordDeletionGrantHorizonsInput, Prisma.ResourceUncheckedUpdateWithoutRecordDeletionGrantHorizonsInput>
+  create: Prisma.XOR<Prisma.ResourceCreateWithoutRecordDeletionGrantHorizonsInput, Prisma.ResourceUncheckedCreateWithoutRecordDeletionGrantHorizonsInput>
+  where?: Prisma.ResourceWhereInput
+}
+
+export type ResourceUpdateToOneWithWhereWithoutRecordDeletionGrantHorizonsInput = {
+  where?: Prisma.ResourceWhereInput
+  data: Prisma.XOR<Prisma.ResourceUpdateWithoutRecordDeletionGrantHorizonsInput, Prisma.ResourceUncheckedUpdateWithoutRecordDeletionGrantHorizonsInput>
+}
+
+export type ResourceUpdateWithoutRecordDeletionGrantHorizonsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  provider?: Prisma.DepartmentUpdateOneRequiredWithoutResourcesNestedInput
+  theme?: Prisma.ThemeUpdateOneRequiredWithoutResourcesNestedInput
+  function?: Prisma.StatutoryFunctionUpdateOneWithoutResourcesNestedInput
+  harvestSource?: Prisma.HarvestSourceUpdateOneWithoutResourcesNestedInput
+  items?: Prisma.InformationItemUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
+  requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
+  grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
+  objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
+  openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
+  openPolicy?: Prisma.OpenPolicyUpdateOneWithoutResourceNestedInput
+  reviews?: Prisma.DatasetReviewUpdateManyWithoutResourceNestedInput
+}
+
+export type ResourceUncheckedUpdateWithoutRecordDeletionGrantHorizonsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  abstract?: Prisma.StringFieldUpdateOperationsInput | string
+  providerId?: Prisma.StringFieldUpdateOperationsInput | string
+  themeCode?: Prisma.StringFieldUpdateOperationsInput | string
+  serviceCategory?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  keywords?: Prisma.ResourceUpdatekeywordsInput | string[]
+  format?: Prisma.EnumResourceFormatFieldUpdateOperationsInput | $Enums.ResourceFormat
+  sharingType?: Prisma.EnumSharingTypeFieldUpdateOperationsInput | $Enums.SharingType
+  sharingConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sharingMethods?: Prisma.ResourceUpdatesharingMethodsInput | string[]
+  sharingLegalBasis?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  openType?: Prisma.EnumOpenTypeFieldUpdateOperationsInput | $Enums.OpenType
+  openConditions?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  updateCycle?: Prisma.EnumUpdateCycleFieldUpdateOperationsInput | $Enums.UpdateCycle
+  publishDate?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sourceSystem?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  relatedResourceCodes?: Prisma.ResourceUpdaterelatedResourceCodesInput | string[]
+  functionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dataGrade?: Prisma.EnumDataGradeFieldUpdateOperationsInput | $Enums.DataGrade
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumResourceStatusFieldUpdateOperationsInput | $Enums.ResourceStatus
+  revision?: Prisma.IntFieldUpdateOperationsInput | number
+  schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
+  dataUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  reviewComment?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdBy?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  retiredAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  harvestSourceId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestIdentifier?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestRemoteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestSourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  harvestedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  items?: Prisma.InformationItemUncheckedUpdateManyWithoutResourceNestedInput
+  schemaVersions?: Prisma.ResourceSchemaVersionUncheckedUpdateManyWithoutResourceNestedInput
+  changes?: Prisma.ResourceChangeUncheckedUpdateManyWithoutResourceNestedInput
+  records?: Prisma.RecordUncheckedUpdateManyWithoutResourceNestedInput
+  recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
+  recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -3782,6 +4077,7 @@ export type ResourceCreateWithoutOpenPolicyInput = {
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -3837,6 +4133,7 @@ export type ResourceUncheckedCreateWithoutOpenPolicyInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -3908,6 +4205,7 @@ export type ResourceUpdateWithoutOpenPolicyInput = {
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -3963,6 +4261,7 @@ export type ResourceUncheckedUpdateWithoutOpenPolicyInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -4018,6 +4317,7 @@ export type ResourceCreateWithoutRequestsInput = {
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
@@ -4073,6 +4373,7 @@ export type ResourceUncheckedCreateWithoutRequestsInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
@@ -4144,6 +4445,7 @@ export type ResourceUpdateWithoutRequestsInput = {
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
@@ -4199,6 +4501,7 @@ export type ResourceUncheckedUpdateWithoutRequestsInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
@@ -4254,6 +4557,7 @@ export type ResourceCreateWithoutGrantsInput = {
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
@@ -4309,6 +4613,7 @@ export type ResourceUncheckedCreateWithoutGrantsInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
@@ -4380,6 +4685,7 @@ export type ResourceUpdateWithoutGrantsInput = {
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
@@ -4435,6 +4741,7 @@ export type ResourceUncheckedUpdateWithoutGrantsInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
@@ -4490,6 +4797,7 @@ export type ResourceCreateWithoutObjectionsInput = {
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationCreateNestedManyWithoutResourceInput
@@ -4545,6 +4853,7 @@ export type ResourceUncheckedCreateWithoutObjectionsInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   openApplications?: Prisma.OpenApplicationUncheckedCreateNestedManyWithoutResourceInput
@@ -4616,6 +4925,7 @@ export type ResourceUpdateWithoutObjectionsInput = {
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUpdateManyWithoutResourceNestedInput
@@ -4671,6 +4981,7 @@ export type ResourceUncheckedUpdateWithoutObjectionsInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   openApplications?: Prisma.OpenApplicationUncheckedUpdateManyWithoutResourceNestedInput
@@ -4725,6 +5036,7 @@ export type ResourceCreateWithoutHarvestSourceInput = {
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -4780,6 +5092,7 @@ export type ResourceUncheckedCreateWithoutHarvestSourceInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -4862,6 +5175,7 @@ export type ResourceCreateWithoutOpenApplicationsInput = {
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -4917,6 +5231,7 @@ export type ResourceUncheckedCreateWithoutOpenApplicationsInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -4988,6 +5303,7 @@ export type ResourceUpdateWithoutOpenApplicationsInput = {
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -5043,6 +5359,7 @@ export type ResourceUncheckedUpdateWithoutOpenApplicationsInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -5098,6 +5415,7 @@ export type ResourceCreateWithoutReviewsInput = {
   recordOutbox?: Prisma.RecordOutboxCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionCreateNestedManyWithoutResourceInput
@@ -5153,6 +5471,7 @@ export type ResourceUncheckedCreateWithoutReviewsInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedCreateNestedManyWithoutResourceInput
   recordDeletions?: Prisma.RecordDeletionUncheckedCreateNestedManyWithoutResourceInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedCreateNestedOneWithoutResourceInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedCreateNestedManyWithoutResourceInput
   requests?: Prisma.SharingRequestUncheckedCreateNestedManyWithoutResourceInput
   grants?: Prisma.GrantUncheckedCreateNestedManyWithoutResourceInput
   objections?: Prisma.ObjectionUncheckedCreateNestedManyWithoutResourceInput
@@ -5224,6 +5543,7 @@ export type ResourceUpdateWithoutReviewsInput = {
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -5279,6 +5599,7 @@ export type ResourceUncheckedUpdateWithoutReviewsInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -5375,6 +5696,7 @@ export type ResourceUpdateWithoutProviderInput = {
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -5430,6 +5752,7 @@ export type ResourceUncheckedUpdateWithoutProviderInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -5569,6 +5892,7 @@ export type ResourceUpdateWithoutFunctionInput = {
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -5624,6 +5948,7 @@ export type ResourceUncheckedUpdateWithoutFunctionInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -5763,6 +6088,7 @@ export type ResourceUpdateWithoutThemeInput = {
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -5818,6 +6144,7 @@ export type ResourceUncheckedUpdateWithoutThemeInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -5957,6 +6284,7 @@ export type ResourceUpdateWithoutHarvestSourceInput = {
   recordOutbox?: Prisma.RecordOutboxUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUpdateManyWithoutResourceNestedInput
@@ -6012,6 +6340,7 @@ export type ResourceUncheckedUpdateWithoutHarvestSourceInput = {
   recordOutbox?: Prisma.RecordOutboxUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletions?: Prisma.RecordDeletionUncheckedUpdateManyWithoutResourceNestedInput
   recordDeletionHorizon?: Prisma.RecordDeletionHorizonUncheckedUpdateOneWithoutResourceNestedInput
+  recordDeletionGrantHorizons?: Prisma.RecordDeletionGrantHorizonUncheckedUpdateManyWithoutResourceNestedInput
   requests?: Prisma.SharingRequestUncheckedUpdateManyWithoutResourceNestedInput
   grants?: Prisma.GrantUncheckedUpdateManyWithoutResourceNestedInput
   objections?: Prisma.ObjectionUncheckedUpdateManyWithoutResourceNestedInput
@@ -6074,6 +6403,7 @@ export type ResourceCountOutputType = {
   records: number
   recordOutbox: number
   recordDeletions: number
+  recordDeletionGrantHorizons: number
   requests: number
   grants: number
   objections: number
@@ -6088,6 +6418,7 @@ export type ResourceCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensio
   records?: boolean | ResourceCountOutputTypeCountRecordsArgs
   recordOutbox?: boolean | ResourceCountOutputTypeCountRecordOutboxArgs
   recordDeletions?: boolean | ResourceCountOutputTypeCountRecordDeletionsArgs
+  recordDeletionGrantHorizons?: boolean | ResourceCountOutputTypeCountRecordDeletionGrantHorizonsArgs
   requests?: boolean | ResourceCountOutputTypeCountRequestsArgs
   grants?: boolean | ResourceCountOutputTypeCountGrantsArgs
   objections?: boolean | ResourceCountOutputTypeCountObjectionsArgs
@@ -6145,6 +6476,13 @@ export type ResourceCountOutputTypeCountRecordOutboxArgs<ExtArgs extends runtime
  */
 export type ResourceCountOutputTypeCountRecordDeletionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.RecordDeletionWhereInput
+}
+
+/**
+ * ResourceCountOutputType without action
+ */
+export type ResourceCountOutputTypeCountRecordDeletionGrantHorizonsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.RecordDeletionGrantHorizonWhereInput
 }
 
 /**
@@ -6235,6 +6573,7 @@ export type ResourceSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   recordOutbox?: boolean | Prisma.Resource$recordOutboxArgs<ExtArgs>
   recordDeletions?: boolean | Prisma.Resource$recordDeletionsArgs<ExtArgs>
   recordDeletionHorizon?: boolean | Prisma.Resource$recordDeletionHorizonArgs<ExtArgs>
+  recordDeletionGrantHorizons?: boolean | Prisma.Resource$recordDeletionGrantHorizonsArgs<ExtArgs>
   requests?: boolean | Prisma.Resource$requestsArgs<ExtArgs>
   grants?: boolean | Prisma.Resource$grantsArgs<ExtArgs>
   objections?: boolean | Prisma.Resource$objectionsArgs<ExtArgs>
@@ -6394,6 +6733,7 @@ export type ResourceInclude<ExtArgs extends runtime.Types.Extensions.InternalArg
   recordOutbox?: boolean | Prisma.Resource$recordOutboxArgs<ExtArgs>
   recordDeletions?: boolean | Prisma.Resource$recordDeletionsArgs<ExtArgs>
   recordDeletionHorizon?: boolean | Prisma.Resource$recordDeletionHorizonArgs<ExtArgs>
+  recordDeletionGrantHorizons?: boolean | Prisma.Resource$recordDeletionGrantHorizonsArgs<ExtArgs>
   requests?: boolean | Prisma.Resource$requestsArgs<ExtArgs>
   grants?: boolean | Prisma.Resource$grantsArgs<ExtArgs>
   objections?: boolean | Prisma.Resource$objectionsArgs<ExtArgs>
@@ -6429,6 +6769,7 @@ export type $ResourcePayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     recordOutbox: Prisma.$RecordOutboxPayload<ExtArgs>[]
     recordDeletions: Prisma.$RecordDeletionPayload<ExtArgs>[]
     recordDeletionHorizon: Prisma.$RecordDeletionHorizonPayload<ExtArgs> | null
+    recordDeletionGrantHorizons: Prisma.$RecordDeletionGrantHorizonPayload<ExtArgs>[]
     requests: Prisma.$SharingRequestPayload<ExtArgs>[]
     grants: Prisma.$GrantPayload<ExtArgs>[]
     objections: Prisma.$ObjectionPayload<ExtArgs>[]
@@ -6889,6 +7230,7 @@ export interface Prisma__ResourceClient<T, Null = never, ExtArgs extends runtime
   recordOutbox<T extends Prisma.Resource$recordOutboxArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$recordOutboxArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RecordOutboxPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   recordDeletions<T extends Prisma.Resource$recordDeletionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$recordDeletionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RecordDeletionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   recordDeletionHorizon<T extends Prisma.Resource$recordDeletionHorizonArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$recordDeletionHorizonArgs<ExtArgs>>): Prisma.Prisma__RecordDeletionHorizonClient<runtime.Types.Result.GetResult<Prisma.$RecordDeletionHorizonPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  recordDeletionGrantHorizons<T extends Prisma.Resource$recordDeletionGrantHorizonsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$recordDeletionGrantHorizonsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RecordDeletionGrantHorizonPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   requests<T extends Prisma.Resource$requestsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$requestsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SharingRequestPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   grants<T extends Prisma.Resource$grantsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$grantsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GrantPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   objections<T extends Prisma.Resource$objectionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Resource$objectionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ObjectionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -7563,6 +7905,30 @@ export type Resource$recordDeletionHorizonArgs<ExtArgs extends runtime.Types.Ext
    */
   include?: Prisma.RecordDeletionHorizonInclude<ExtArgs> | null
   where?: Prisma.RecordDeletionHorizonWhereInput
+}
+
+/**
+ * Resource.recordDeletionGrantHorizons
+ */
+export type Resource$recordDeletionGrantHorizonsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the RecordDeletionGrantHorizon
+   */
+  select?: Prisma.RecordDeletionGrantHorizonSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the RecordDeletionGrantHorizon
+   */
+  omit?: Prisma.RecordDeletionGrantHorizonOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.RecordDeletionGrantHorizonInclude<ExtArgs> | null
+  where?: Prisma.RecordDeletionGrantHorizonWhereInput
+  orderBy?: Prisma.RecordDeletionGrantHorizonOrderByWithRelationInput | Prisma.RecordDeletionGrantHorizonOrderByWithRelationInput[]
+  cursor?: Prisma.RecordDeletionGrantHorizonWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.RecordDeletionGrantHorizonScalarFieldEnum | Prisma.RecordDeletionGrantHorizonScalarFieldEnum[]
 }
 
 /**
