@@ -212,6 +212,24 @@ describe('kafka-topic source', () => {
     }
   });
 
+  it('dead-letters tombstones when told to, for topics where a null value is not a deletion', async () => {
+    const topic = 'agency.readings';
+    await produce(topic, [
+      { key: 'R1', value: JSON.stringify({ id: 'R1' }) },
+      { key: 'R1', value: null },
+    ]);
+    const task = await createTask({ topic, group: 'gx-readings', tombstones: 'dead-letter' });
+    try {
+      const { batches } = await readUntil(task, 2);
+      expect(batches.flatMap((b) => b.records)).toEqual([{ key: 'R1', value: { id: 'R1' } }]);
+      expect(batches.flatMap((b) => b.deadLetters).map((d) => [d.key, d.reason])).toEqual([
+        ['R1', '消息值为空（删除标记），本连接器不接受删除'],
+      ]);
+    } finally {
+      await task.close();
+    }
+  });
+
   it('fails to start without the brokers secret, naming only the reference', async () => {
     await expect(
       kafkaTopicSource.create(
