@@ -38,7 +38,7 @@
  * PIPELINE_SINK_BATCH (connector `batchSize`s and the worker's `enforcementBatchSize`, 2 000
  * each). For profiling: PIPELINE_CPU_PROFILE=<file> writes a V8 CPU profile of the first
  * pipeline run; PIPELINE_PG_STATEMENTS=1 loads pg_stat_statements and prints each pipeline's
- * most expensive statements.
+ * most expensive statements; PIPELINE_PG_SETTINGS=name=value,… sets PostgreSQL settings first.
  *
  * Besides the figures it prints where the time goes: wall time inside each stage's calls
  * (pipelineProbes.ts), CPU seconds of this process, of PostgreSQL (per database: source,
@@ -113,6 +113,18 @@ const SINK_BATCH = Number(env.PIPELINE_SINK_BATCH ?? 2_000);
 const CPU_PROFILE = env.PIPELINE_CPU_PROFILE;
 /** load pg_stat_statements and print the statements that took the most time in each pipeline */
 const PG_STATEMENTS = env.PIPELINE_PG_STATEMENTS === '1';
+/**
+ * PostgreSQL settings for the run (`name=value,…`, e.g. `max_wal_size=8GB`), set with ALTER
+ * SYSTEM before a restart; none by default (the embedded server's own settings)
+ */
+const PG_SETTINGS = (env.PIPELINE_PG_SETTINGS ?? '')
+  .split(',')
+  .filter((pair) => pair.includes('='))
+  .map((pair) => {
+    const [name, value] = pair.split('=', 2) as [string, string];
+    if (!/^[a-z_]+$/.test(name)) throw new Error(`PIPELINE_PG_SETTINGS: bad name ${name}`);
+    return [name, value] as const;
+  });
 /** on the mock cluster: records produced and not yet committed, per stream (≈ 3.5 MB a partition) */
 const KAFKA_WINDOWS = { raw: 12_000, delivery: 12_000 };
 /** DESIGN §6: records/s on 2 cores, and the share of the raw transport's rate */
@@ -892,10 +904,13 @@ async function main(): Promise<BenchResult> {
     })());
   try {
     let templateUrl = await server.start();
-    if (PG_STATEMENTS) {
+    if (PG_STATEMENTS || PG_SETTINGS.length > 0) {
       const client = new pg.Client({ connectionString: server.url('postgres') });
       await client.connect();
-      await client.query(`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`);
+      if (PG_STATEMENTS)
+        await client.query(`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`);
+      for (const [name, value] of PG_SETTINGS)
+        await client.query(`ALTER SYSTEM SET ${name} = ${client.escapeLiteral(value)}`);
       await client.end();
       await server.stop();
       templateUrl = await server.start();
