@@ -96,8 +96,9 @@ export class BatchCollector {
   add(value: RecordValue, locate: () => Location, options: { deleted?: boolean } = {}): void {
     let deleted = options.deleted === true;
     if (this.marker !== undefined && Object.hasOwn(value, this.marker.field)) {
-      const mark = value[this.marker.field];
-      delete value[this.marker.field];
+      // a copy without the marker: the input may be read again (a page kept for its next part)
+      const { [this.marker.field]: mark, ...rest } = value;
+      value = rest;
       if (
         (typeof mark === 'string' || typeof mark === 'number' || typeof mark === 'boolean') &&
         this.marker.texts.has(String(mark))

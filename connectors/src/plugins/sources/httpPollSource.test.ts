@@ -252,6 +252,17 @@ describe('http-poll source', () => {
       // values compare as text: the string "true" is the marker true
       { key: '4', value: { id: 4 }, deleted: true },
     ]);
+
+    // a page read in parts, its second part read again (storing it failed): still a deletion
+    const parts = await createTask({
+      url: `${base}/changes`,
+      deleteMarker: { field: 'deleted', values: [true] },
+    });
+    const first = await parts.poll(null, { maxRecords: 2, signal });
+    const second = await parts.poll(first!.position, { maxRecords: 2, signal });
+    const again = await parts.poll(first!.position, { maxRecords: 2, signal });
+    expect(again?.records).toEqual(second?.records);
+    expect(again?.records.at(-1)).toEqual({ key: '4', value: { id: 4 }, deleted: true });
   });
 
   it('throws on a 500 and on a body that is not JSON, naming status and URL but never the secret', async () => {
