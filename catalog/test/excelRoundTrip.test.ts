@@ -90,8 +90,8 @@ function drafts(firstCode: string): ResourceInput[] {
       sharingType: 'conditional',
       sharingConditions: '仅限用于社会治理和公共服务，需经市公安局审批',
       sharingMethods: ['subscription', 'api'],
-      openType: 'conditional',
-      openConditions: '仅开放统计结果',
+      // its 公民身份号码 is 核心数据: never opened (the cataloguing rules)
+      openType: 'none',
       updateCycle: 'weekly',
       publishDate: '2024-02-29',
       sourceSystem: '流动人口管理系统',
@@ -163,7 +163,9 @@ describe('Excel export then import reproduces the same directory', () => {
         themeCode: 'population',
         keywords: ['人口', '户籍'],
         format: 'database',
-        sharingType: 'unconditional',
+        // 核心数据 (the 公民身份号码) is shared only under conditions
+        sharingType: 'conditional',
+        sharingConditions: '仅限依法履职所需',
         sharingMethods: ['api', 'file'],
         openType: 'none',
         updateCycle: 'daily',
@@ -375,7 +377,15 @@ describe('An export of the department with entries that are not drafts can be im
     const first = await createResource({
       prisma: dir.prisma,
       actor: GAJ,
-      input: { ...drafts('')[2]!, items: baseItems },
+      // with the 核心数据 of baseItems: neither opened nor shared without conditions
+      input: {
+        ...drafts('')[2]!,
+        items: baseItems,
+        sharingType: 'conditional',
+        sharingConditions: '仅限依法履职所需',
+        openType: 'none',
+        openConditions: null,
+      },
     });
     codes = [first.code];
     for (const input of drafts(first.code)) {

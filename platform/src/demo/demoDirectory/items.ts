@@ -116,9 +116,14 @@ export const serialKey = (name: string, label: string, prefix: string) =>
 // --- people (the same person for every field of one record)
 export const personName = (label = '姓名', name = 'name') =>
   str(name, label, 50, (c) => c.person().name, { ...personal(), isRequired: true });
-export const idNumber = (label = '公民身份号码', name = 'id_number', key = true) =>
+export const idNumber = (
+  label = '公民身份号码',
+  name = 'id_number',
+  key = true,
+  grade: Grade = 'core',
+) =>
   str(name, label, 18, (c) => c.person().idNumber, {
-    ...personal('core'),
+    ...personal(grade),
     isRequired: true,
     ...(key ? { isKey: true } : {}),
   });

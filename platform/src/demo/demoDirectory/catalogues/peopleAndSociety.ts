@@ -950,7 +950,8 @@ export const HUMAN_RESOURCES: DepartmentProfile = {
       items: [
         serialKey('certificate_number', '证书编号', 'JN'),
         personName(),
-        idNumber('公民身份号码', 'id_number', false),
+        // 重要, not 核心: a register of certificates opened for checking (核心数据 never is)
+        idNumber('公民身份号码', 'id_number', false, 'important'),
         choice('occupation', '职业（工种）', [
           '电工',
           '焊工',
@@ -963,8 +964,8 @@ export const HUMAN_RESOURCES: DepartmentProfile = {
         choice('level', '等级', ['五级/初级工', '四级/中级工', '三级/高级工', '二级/技师']),
         date('issued_on', '发证日期', 1, 2000),
       ],
-      // personal: its 公民身份号码 is 核心数据 (never opened, shared only under conditions)
-      nature: 'personal',
+      nature: 'public',
+      open: 'conditional',
       cycle: 'weekly',
       fn: 2,
       records: 300,
