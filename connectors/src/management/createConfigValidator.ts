@@ -42,6 +42,7 @@ export function createConfigValidator(plugins: readonly ConnectorPlugin[]): Conf
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   addFormats(ajv);
   ajv.addSchema(readSchema('secret-ref'));
+  ajv.addSchema(readSchema('delete-marker'));
   const envelope = ajv.compile(readSchema('connector'));
   const options = new Map<string, { plugin: ConnectorPlugin; validate: ValidateFunction }>();
   for (const plugin of plugins) {

@@ -105,7 +105,8 @@ interface PluginBase<Options, Task> {
   /**
    * JSON Schema (draft 2020-12) of `options`, kept in `schemas/json/connectors/<type>.schema.json`
    * with Chinese `title`/`description`; a secret is `$ref`
-   * `https://schemas.gov-exchange.cn/connectors/secret-ref.schema.json`
+   * `https://schemas.gov-exchange.cn/connectors/secret-ref.schema.json`, a source's deletion
+   * marker `$ref` `…/connectors/delete-marker.schema.json` (both registered with the validator)
    */
   optionsSchema: object;
   /**

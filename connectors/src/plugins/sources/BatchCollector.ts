@@ -59,7 +59,7 @@ export function missingKeyReason(value: RecordValue, keyFields: readonly string[
 }
 
 /** the key fields of a value, in key order: what a deletion carries */
-export function keyFieldsOf(value: RecordValue, keyFields: readonly string[]): RecordValue {
+function keyFieldsOf(value: RecordValue, keyFields: readonly string[]): RecordValue {
   const out: RecordValue = {};
   for (const field of keyFields) out[field] = value[field]!;
   return out;

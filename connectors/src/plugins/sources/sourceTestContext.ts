@@ -32,9 +32,9 @@ export function sourceTestContext(
 }
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
-ajv.addSchema(
-  JSON.parse(readFileSync(jsonSchemaPath('connectors', 'secret-ref'), 'utf8')) as object,
-);
+for (const shared of ['secret-ref', 'delete-marker']) {
+  ajv.addSchema(JSON.parse(readFileSync(jsonSchemaPath('connectors', shared), 'utf8')) as object);
+}
 
 /** The schema errors of `options` (empty when valid), as `instancePath message` lines. */
 export function optionsErrors(plugin: SourcePlugin, options: unknown): string[] {
