@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectorsApp } from '@gx/connectors';
-import { createMetrics } from '@gx/platform';
+import { createMetrics, residentContactItems } from '@gx/platform';
 import { expectResponseMatchesSpec, listen } from '@gx/platform/testing';
 import { openApiSpecPath } from '@gx/schemas';
 import { createConnectorMetrics } from '../connectors/src/runtime/connectorMetrics.ts';
@@ -13,7 +13,12 @@ import { SECRET_REF_SCHEMA_ID } from '../connectors/src/runtime/secrets.ts';
 import { expireDeletedSinkOffsets } from '../connectors/src/runtime/expireSinkOffsets.ts';
 import { streamGroups, streamNames } from '../connectors/src/runtime/streamNames.ts';
 import { call, startHarness, type Harness } from './harness.ts';
-import { grantedPeopleResource, type GrantedResource } from './fixtures.ts';
+import {
+  grantedPeopleResource,
+  peopleEntry,
+  publishedPeopleResource,
+  type GrantedResource,
+} from './fixtures.ts';
 
 /**
  * The connectors management API as a department's steward or system meets it: real HTTP,
@@ -51,7 +56,12 @@ const PLUGINS: ConnectorPlugin[] = [
       type: 'object',
       additionalProperties: false,
       required: ['directory'],
-      properties: { directory: { type: 'string', pattern: '^/' } },
+      properties: {
+        directory: { type: 'string', pattern: '^/' },
+        deleteMarker: {
+          $ref: 'https://schemas.gov-exchange.cn/connectors/delete-marker.schema.json',
+        },
+      },
     },
     create: notUsed,
   }),
@@ -692,7 +702,7 @@ describe('configuration problems', () => {
     ).toBe(404);
   });
 
-  it('refuses a resource of another department and one not yet published', async () => {
+  it('refuses a resource of another department, one not yet published and a retired one', async () => {
     const foreign = await create(
       tokens.rsjSteward,
       'rsj-source',
@@ -731,6 +741,87 @@ describe('configuration problems', () => {
     expect(unpublished.body.errors).toEqual([
       { path: '/config/resource', message: expect.stringContaining('尚未发布') },
     ]);
+
+    const retiredCode = await publishedPeopleResource(h);
+    const retired = await call(h.catalog.base, 'POST', `/v1/resources/${retiredCode}/retire`, {
+      token: tokens.gajSteward,
+      body: { comment: '业务调整，停止共享' },
+    });
+    expect(retired.body.status).toBe('retired');
+    const onRetired = await create(
+      tokens.gajSteward,
+      'gaj-retired',
+      sourceConfig({ resource: retiredCode }),
+    );
+    expect(onRetired.status).toBe(400);
+    expect(onRetired.body.errors).toEqual([
+      { path: '/config/resource', message: `信息资源 ${retiredCode} 已停用，不能接收数据` },
+    ]);
+  });
+
+  it("keeps a source's deletion marker and the resource's fields apart, whichever changes", async () => {
+    const code = await publishedPeopleResource(h);
+    const steward = tokens.gajSteward;
+    const marked = (field: string) => ({
+      type: 'test-file-source',
+      department: 'hz-gaj',
+      resource: code,
+      options: { directory: '/srv/gaj/drop', deleteMarker: { field, values: ['删除'] } },
+    });
+    const reconfigure = (field: string) =>
+      api('PUT', '/v1/connectors/gaj-marked/config', '/v1/connectors/{name}/config', {
+        token: steward,
+        body: marked(field),
+      });
+    const onItem = await create(steward, 'gaj-marked', marked('district'));
+    expect(onItem.status).toBe(400);
+    expect(onItem.body.errors).toEqual([
+      { path: '/config/options/deleteMarker/field', message: expect.stringContaining('数据项') },
+    ]);
+    expect((await create(steward, 'gaj-marked', marked('op'))).status).toBe(201);
+
+    // the steward then adds an item named like the marker: every record would lose it
+    const approver = await h.token('hz-dsj.approver');
+    const catalog = (step: string, body?: unknown) =>
+      call(
+        h.catalog.base,
+        step === 'update' ? 'PUT' : 'POST',
+        `/v1/resources/${code}${step === 'update' ? '' : `/${step}`}`,
+        { token: step === 'approve' ? approver : steward, body },
+      );
+    expect((await catalog('revise')).status).toBe(200);
+    const items = [
+      ...residentContactItems(),
+      { name: 'op', label: '业务操作', dataType: 'string' },
+    ];
+    expect((await catalog('update', peopleEntry(items))).status).toBe(200);
+    expect((await catalog('submit')).status).toBe(200);
+    const refused = await catalog('approve');
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body).toMatchObject({
+      type: '/problems/conflict',
+      detail: expect.stringContaining('数据项 op 与来源连接器 gaj-marked 的删除标记字段重名'),
+      connectors: [{ name: 'gaj-marked', deleteMarkerField: 'op' }],
+    });
+    const waiting = await call(h.catalog.base, 'GET', `/v1/resources/${code}`, { token: steward });
+    expect(waiting.body).toMatchObject({ status: 'in_review', schemaVersion: 1 });
+
+    // the connector can be changed while its entry is in review; then the version is published
+    expect((await reconfigure('_op')).status).toBe(200);
+    const approved = await catalog('approve');
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'published', schemaVersion: 2 });
+    // and the marker cannot move back onto the new item
+    const back = await reconfigure('op');
+    expect(back.status).toBe(400);
+    expect(back.body.errors).toEqual([
+      { path: '/options/deleteMarker/field', message: expect.stringContaining('数据项') },
+    ]);
+    const deleted = await api('DELETE', '/v1/connectors/gaj-marked', '/v1/connectors/{name}', {
+      token: steward,
+    });
+    expect(deleted.status).toBe(204);
   });
 
   it('refuses an envelope the spec forbids before any handler runs', async () => {

@@ -29,21 +29,25 @@ export async function grantedPeopleResource(
   approval: Record<string, unknown> = {},
   count = 20,
 ): Promise<GrantedResource> {
+  const resourceCode = await publishedPeopleResource(h);
+  const people = demoPeople(count);
+  const ingested = await call(h.exchange.base, 'POST', `/v1/resources/${resourceCode}/records`, {
+    token: await h.systemToken('hz-gaj-system'),
+    body: { records: people },
+  });
+  if (ingested.body.accepted !== count) throw new Error(`ingest: ${JSON.stringify(ingested.body)}`);
+  return { resourceCode, people, ...(await approvedRequest(h, resourceCode, approval)) };
+}
+
+/** The catalogue entry of 公安局's people (`items` unless given), published: its code. */
+export async function publishedPeopleResource(
+  h: Harness,
+  items: Record<string, unknown>[] = residentContactItems(),
+): Promise<string> {
   const steward = await h.token('hz-gaj.steward');
   const created = await call(h.catalog.base, 'POST', '/v1/resources', {
     token: steward,
-    body: {
-      name: '居民联系方式（测试）',
-      abstract: '本市户籍居民登记的联系电话与居住地址',
-      themeCode: 'population',
-      format: 'database',
-      sharingType: 'conditional',
-      sharingConditions: '仅限依法履职所需',
-      sharingMethods: ['api', 'file'],
-      openType: 'none',
-      updateCycle: 'daily',
-      items: residentContactItems(),
-    },
+    body: peopleEntry(items),
   });
   if (created.status !== 201) throw new Error(`create: ${JSON.stringify(created.body)}`);
   const resourceCode = created.body.code as string;
@@ -52,13 +56,23 @@ export async function grantedPeopleResource(
     token: await h.token('hz-dsj.approver'),
   });
   if (approved.body.status !== 'published') throw new Error('resource not published');
-  const people = demoPeople(count);
-  const ingested = await call(h.exchange.base, 'POST', `/v1/resources/${resourceCode}/records`, {
-    token: await h.systemToken('hz-gaj-system'),
-    body: { records: people },
-  });
-  if (ingested.body.accepted !== count) throw new Error(`ingest: ${JSON.stringify(ingested.body)}`);
-  return { resourceCode, people, ...(await approvedRequest(h, resourceCode, approval)) };
+  return resourceCode;
+}
+
+/** what a steward writes for the people entry with these items (create and update bodies) */
+export function peopleEntry(items: Record<string, unknown>[] = residentContactItems()) {
+  return {
+    name: '居民联系方式（测试）',
+    abstract: '本市户籍居民登记的联系电话与居住地址',
+    themeCode: 'population',
+    format: 'database',
+    sharingType: 'conditional',
+    sharingConditions: '仅限依法履职所需',
+    sharingMethods: ['api', 'file'],
+    openType: 'none',
+    updateCycle: 'daily',
+    items,
+  };
 }
 
 /**

@@ -235,7 +235,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 审核通过并发布 / approve and publish (data authority approver) */
+        /**
+         * 审核通过并发布 / approve and publish (data authority approver)
+         * @description Publishes the entry; if its information items changed, a new record-schema version is recorded. 409 when the entry is not in review, or when the new version would have a field named like a source connector's deletion marker (`connectors` lists them: the marker is dropped from every record on the way in, so that field's data would be lost).
+         */
         post: operations["approveResource"];
         delete?: never;
         options?: never;

@@ -20,7 +20,8 @@ function markerField(options: Record<string, unknown>): string | undefined {
 
 /**
  * Check what a configuration names against the directory and the grants: the department
- * exists; a source's resource is one the department provides, published with a record schema;
+ * exists; a source's resource is one the department provides, with a published record schema
+ * and not retired (an entry under revision keeps its schema, and its connectors their configs);
  * a source's deletion marker is not one of that resource's fields (ADR 0012: it is dropped from
  * every record); a sink's grant is active, to the department, and delivers by subscription. A resource or
  * grant that does not exist and one of another department get the same message, so a caller
@@ -75,11 +76,13 @@ export async function checkConfigReferences(
         path: '/resource',
         message: `信息资源 ${resource} 不存在或不由部门 ${config.department} 提供`,
       });
-    } else if (row.resource_status !== 'published' || (row.schema_version ?? 0) < 1) {
+    } else if ((row.schema_version ?? 0) < 1) {
       problems.push({
         path: '/resource',
         message: `信息资源 ${resource} 尚未发布记录结构，不能接收数据`,
       });
+    } else if (row.resource_status === 'retired') {
+      problems.push({ path: '/resource', message: `信息资源 ${resource} 已停用，不能接收数据` });
     } else {
       const marker = markerField(config.options);
       if (marker !== undefined && (row.schema_fields ?? []).includes(marker)) {

@@ -1,4 +1,5 @@
-import { authorize } from '@gx/platform';
+import type { Prisma } from '@gx/migrations';
+import { authorize, ConflictError } from '@gx/platform';
 import { actorName } from './actorName.ts';
 import {
   compareRecordSchemas,
@@ -43,6 +44,7 @@ export function approveResource({ prisma, actor, code, comment }: StepOptions) {
         const comparison = previous
           ? compareRecordSchemas(previous, candidate)
           : { compatibility: 'initial' as const, changes: [] };
+        await refuseMarkerClash(tx, r.id, Object.keys(candidate.properties));
         schemaVersion = (latest?.version ?? 0) + 1;
         await tx.resourceSchemaVersion.create({
           data: {
@@ -69,4 +71,37 @@ export function approveResource({ prisma, actor, code, comment }: StepOptions) {
       };
     },
   });
+}
+
+/**
+ * A source connector's deletion marker (ADR 0012) is a field of the source system that every
+ * record loses on the way in; a record-schema version with a field of that name would lose that
+ * field's data without a word. Such a version is refused until the connector uses another marker
+ * (its management API refuses the clash the other way round).
+ */
+async function refuseMarkerClash(
+  tx: Prisma.TransactionClient,
+  resourceId: string,
+  fields: readonly string[],
+) {
+  const sources = await tx.connector.findMany({
+    where: { resourceId, kind: 'source' },
+    select: { name: true, config: true },
+    orderBy: { name: 'asc' },
+  });
+  const clashes = sources.flatMap(({ name, config }) => {
+    const marker = (config as { options?: { deleteMarker?: { field?: unknown } } }).options
+      ?.deleteMarker?.field;
+    return typeof marker === 'string' && fields.includes(marker) ? [{ name, marker }] : [];
+  });
+  if (clashes.length === 0) return;
+  throw new ConflictError(
+    clashes
+      .map(
+        ({ name, marker }) =>
+          `新版记录结构的数据项 ${marker} 与来源连接器 ${name} 的删除标记字段重名，该字段的数据会在接入时被去掉`,
+      )
+      .join('；') + '。请先为连接器改用其他删除标记字段，或为该数据项改名后重新提交',
+    { connectors: clashes.map(({ name, marker }) => ({ name, deleteMarkerField: marker })) },
+  );
 }
