@@ -101,6 +101,10 @@ describe("the demo city's open air-quality data, as the portal uses it", () => {
     const hit = res.body.items.find((i: { name: string }) => i.name === NAME);
     expect(hit).toMatchObject({ openType: 'open', status: 'published' });
     code = hit.code;
+    // two words as a form (or Python's urlencode) writes them: `q=空气质量+小时`
+    const form = await catalog('GET', `/v1/search?${new URLSearchParams({ q: '空气质量 小时' })}`);
+    expect(form.status).toBe(200);
+    expect(form.body.items.map((i: { code: string }) => i.code)).toContain(code);
   });
 
   it('anonymous preview pages through the readings with Chinese column labels', async () => {
@@ -330,6 +334,27 @@ describe("open data under each resource's open policy", () => {
     expect(seen).toEqual(
       readings.filter((r) => r.station === '西溪').map(({ inspector: _, ...rest }) => rest),
     );
+    // as form encoding writes it (URLSearchParams, Python's urlencode): spaces become `+`
+    const form = new URLSearchParams({
+      filter: JSON.stringify({ field: 'station', op: '=', value: '西溪' }, null, 1),
+      limit: '1000',
+    });
+    expect(form.toString()).toContain('+');
+    const formed = await exchange(
+      'GET',
+      `/v1/open/resources/${openCode}/records?${form}`,
+      withKey(anyKey),
+    );
+    expect(formed.status, JSON.stringify(formed.body)).toBe(200);
+    expect(formed.body.items).toEqual(seen);
+    // as typed into curl or an address bar: `:` `,` `=` left as they are
+    const typed = await exchange(
+      'GET',
+      `/v1/open/resources/${openCode}/records?limit=1000&filter={"field":"station","op":"=","value":"西溪"}`,
+      withKey(anyKey),
+    );
+    expect(typed.status, JSON.stringify(typed.body)).toBe(200);
+    expect(typed.body.items).toEqual(seen);
 
     const picked = await exchange(
       'GET',

@@ -112,6 +112,7 @@ export function createHttpApp(options: CreateHttpAppOptions): Express {
     );
     // requests the validator would certainly accept skip its per-request route search
     const fastPath = openApiFastPath(options.openApiSpec);
+    app.use(encodeQueryValues);
     app.use((req, res, next) => {
       if (fastPath.accepts(req)) next();
       else validator(req, res, next);
@@ -123,6 +124,47 @@ export function createHttpApp(options: CreateHttpAppOptions): Express {
   app.use(notFoundHandler);
   app.use(problemDetailsHandler(logger));
   return app;
+}
+
+/**
+ * Query values as clients really send them. express-openapi-validator refuses a reserved
+ * character left unencoded in a query value ("must be url encoded"), although RFC 3986 allows
+ * `:` `/` `,` `@` `(` `)`… there and Express's parser reads them as themselves: a timestamp
+ * `since=2026-11-24T10:00:00Z` or a list `fields=name,mobile` typed into curl was refused. And a
+ * `+` is a space in the form encoding that HTML forms, `URLSearchParams`, Python's `urlencode`
+ * and Java's `URLEncoder` write (`q=公交+地铁`), as Express's parser reads it too. So before the
+ * validator reads the raw query, each value's reserved characters are percent-encoded and its
+ * `+` becomes `%20`: what the handlers get is unchanged, and the validator agrees with them.
+ * Keys are left alone; a literal plus arrives as `%2B` either way.
+ */
+const encodeQueryValues: RequestHandler = (req, _res, next) => {
+  const at = req.originalUrl.indexOf('?');
+  if (at >= 0 && RAW_RESERVED.test(req.originalUrl.slice(at + 1))) {
+    req.originalUrl = withEncodedValues(req.originalUrl);
+    req.url = withEncodedValues(req.url);
+  }
+  next();
+};
+
+/** what the validator refuses in a value, and `+` (a space): `&`, `=` and `%` excepted */
+const RAW_RESERVED = /[:/?#[\]@!$'()*+,;]|=[^&]*=/;
+
+function withEncodedValues(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const pairs = url
+    .slice(at + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return pair;
+      const value = pair
+        .slice(eq + 1)
+        .replace(/[:/?#[\]@!$'()*,;=]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+        .replaceAll('+', '%20');
+      return `${pair.slice(0, eq + 1)}${value}`;
+    });
+  return `${url.slice(0, at + 1)}${pairs.join('&')}`;
 }
 
 /** No document of ours nests deeper than this; deeper ones only exhaust recursive code. */
