@@ -332,6 +332,14 @@ describe('typos and extra words', () => {
     expect(typo.items[0]!.name).toBe('空气质量小时监测数据');
     const extra = await search(ANONYMOUS, { q: '我想查询杭州空气质量的数据' });
     expect(extra.items[0]!.name).toBe('空气质量小时监测数据');
+    // words typed apart: nothing is both, so each is found
+    const apart = await search(ANONYMOUS, { q: '地表水 年度报告' });
+    expect(apart.mode).toBe('any');
+    expect(names(apart)).toEqual(['企业年度报告信息', '地表水水质监测数据']);
+    // one word's part does not stand for it: 居民户籍信息 has 户籍 but is no 户籍档案
+    const staff = user('hz-mzj', []);
+    expect((await search(staff, { q: '户籍 年度报告' })).items.length).toBe(2);
+    expect(names(await search(staff, { q: '户籍档案 年度报告' }))).toEqual(['企业年度报告信息']);
   });
 });
 

@@ -416,7 +416,7 @@ export interface paths {
         };
         /**
          * 检索信息资源 / full-text search of the directory
-         * @description Only entries the caller may see: anonymous callers and developers see published open entries (无条件开放 and 有条件开放); department staff and systems every published entry and their own department's drafts; approvers of the data authority also entries in review. With `q`, an entry matches when it contains every part of the query (`mode: all`); when none does, when it contains any part or its name is similar to the query (`mode: any`). Facet counts are taken over the matches under every other facet's filter, so that a chosen value's alternatives keep their counts. Values of one facet are alternatives (OR); different facets combine (AND).
+         * @description Only entries the caller may see: anonymous callers and developers see published open entries (无条件开放 and 有条件开放); department staff and systems every published entry and their own department's drafts; approvers of the data authority also entries in review. With `q`, an entry matches when it contains every part of the query (`mode: all`); when none does (`mode: any`), when it contains any of the words typed apart (`医院 学校`), the only word among single characters (`结婚证`: `结婚`), two of the typed terms of a short query, or its name is similar to the query (typos). One part of a word is never enough: `就业登记` does not fall back to every entry with `登记`. Facet counts are taken over the matches under every other facet's filter, so that a chosen value's alternatives keep their counts. Values of one facet are alternatives (OR); different facets combine (AND).
          */
         get: operations["searchResources"];
         put?: never;

@@ -47,6 +47,17 @@ describe('query parsing', () => {
     expect(groupTsquery(group!)).toContain("'市场' & '场监' & '监管'");
   });
 
+  it('knows which groups make each word typed apart, leaving lone characters and repeats out', () => {
+    const texts = (q: string) => {
+      const parsed = parseSearchQuery(q);
+      return parsed.words.map((w) => w.map((i) => parsed.groups[i]!.text));
+    };
+    expect(texts('医院 学校')).toEqual([['医院'], ['学校']]);
+    expect(texts('就业登记')).toHaveLength(1);
+    expect(texts('医院 证')).toEqual([['医院']]);
+    expect(texts('医院 医院')).toEqual([['医院']]);
+  });
+
   it('turns hostile input into quoted terms or nothing at all', () => {
     for (const q of [`'; DROP TABLE resources; --`, `a:* & !b | (c)`, `\\'\\`, `\u202e\u0000😀`]) {
       const tsquery = queryTsquery(parseSearchQuery(q), 'any');

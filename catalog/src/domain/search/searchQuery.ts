@@ -30,6 +30,11 @@ export interface ParsedQuery {
   groups: QueryGroup[];
   /** the typed terms in order, across word boundaries (营业执招: 营业 业执 执招), for typos */
   terms: QueryTerm[];
+  /**
+   * per word the person separated by spaces (医院 学校), the indices of its groups; only words
+   * with a group of two characters or more (a lone 证 says too little to match by itself)
+   */
+  words: number[][];
 }
 
 /** A query keeps at most this many groups (a pasted paragraph is not a better question). */
@@ -114,7 +119,21 @@ export function parseSearchQuery(q: string): ParsedQuery {
   const kept = [...new Set(strong.length > 0 ? strong : words)].slice(0, MAX_GROUPS);
   const groups = kept.map(group).filter((g) => g.alternatives.length > 0);
   const terms = runs.flatMap((run) => termsOf(run.text));
-  return { text, groups, terms: groups.length > 0 ? terms : [] };
+  // keyed by their groups: 医院 医院 is one word
+  const typedWords = new Map(
+    text.split(' ').map((word) => {
+      const indices = groups.flatMap((g, i) => (word.includes(g.text) ? [i] : []));
+      return [indices.join(), indices];
+    }),
+  );
+  return {
+    text,
+    groups,
+    terms: groups.length > 0 ? terms : [],
+    words: [...typedWords.values()].filter((w) =>
+      w.some((i) => Array.from(groups[i]!.text).length > 1),
+    ),
+  };
 }
 
 function lexeme(term: QueryTerm): string {

@@ -37,8 +37,11 @@ export const FACET_BUCKETS = 30;
 /** the most buckets a caller may ask for per facet: every department of a large province */
 export const MAX_FACET_BUCKETS = 1_000;
 
-/** How the query is matched: every part (`all`), any whole part, or any term (typos). */
-export type MatchLevel = 'all' | 'groups' | 'terms';
+/**
+ * How the query is matched: every part (`all`), any word the person typed apart (`words`), any
+ * whole part, or any term (typos).
+ */
+export type MatchLevel = 'all' | 'words' | 'groups' | 'terms';
 
 const tsq = (text: string) => Prisma.sql`${text}::tsquery`;
 
@@ -141,17 +144,29 @@ function groupsTsquery(parsed: ParsedQuery): string {
 }
 
 /**
+ * At the `words` level: any of the words the person typed apart (医院 学校 finds the hospitals
+ * and the schools when nothing is both), each with all its parts.
+ */
+function wordsTsquery(parsed: ParsedQuery): string {
+  return parsed.words
+    .map((word) => `(${word.map((i) => `(${groupTsquery(parsed.groups[i]!)})`).join(' & ')})`)
+    .join(' | ');
+}
+
+/**
  * The levels a query is matched at, in order, until one matches something: every part; when
- * nothing has every part, the only word among single characters (结婚证); then two of the
- * typed terms of a short query, or a name like the query (typos). Never one of two words
- * alone: 就业登记 that an anonymous visitor may not see must not turn into every entry that
- * mentions 登记, and 低保 is not a typo because nothing visible has it. Shared by the directory
- * search and the CKAN Action API, so that both find the same entries for the same words.
+ * nothing has every part, any of the words typed apart (医院 学校); the only word among single
+ * characters (结婚证); then two of the typed terms of a short query, or a name like the query
+ * (typos). Never one part of a word alone: 就业登记 that an anonymous visitor may not see must
+ * not turn into every entry that mentions 登记, and 低保 is not a typo because nothing visible
+ * has it. Shared by the directory search and the CKAN Action API, so that both find the same
+ * entries for the same words.
  */
 export function matchLevels(parsed: ParsedQuery): MatchLevel[] {
   const words = parsed.groups.filter((g) => Array.from(g.text).length > 1).length;
   return [
     'all',
+    ...(parsed.words.length > 1 ? (['words'] as const) : []),
     ...(words === 1 && parsed.groups.length > 1 ? (['groups'] as const) : []),
     ...(parsed.terms.length > 1 ? (['terms'] as const) : []),
   ];
@@ -164,7 +179,12 @@ export function matchLevels(parsed: ParsedQuery): MatchLevel[] {
 export function matchSql(parsed: ParsedQuery, level: MatchLevel): Prisma.Sql {
   const doc = Prisma.raw('r.search_document');
   if (level === 'all') return Prisma.sql`${doc} @@ ${tsq(queryTsquery(parsed, 'all'))}`;
-  const query = level === 'groups' ? groupsTsquery(parsed) : typedTermsTsquery(parsed);
+  const query =
+    level === 'words'
+      ? wordsTsquery(parsed)
+      : level === 'groups'
+        ? groupsTsquery(parsed)
+        : typedTermsTsquery(parsed);
   const parts: Prisma.Sql[] = [];
   if (query) parts.push(Prisma.sql`${doc} @@ ${tsq(query)}`);
   if (Array.from(parsed.text).length >= 2) parts.push(Prisma.sql`r.name % ${parsed.text}`);
