@@ -648,7 +648,7 @@ describe('configuration problems', () => {
         [
           { path: '/options/token', message: '必填' },
           { path: '/options/colour', message: '不认识的字段' },
-          { path: '/options/url', message: '应为 uri 格式' },
+          { path: '/options/url', message: '应为完整的网址（如 https://example.gov.cn/api）' },
           { path: '/options/pageSize', message: '不能小于 1' },
         ],
       ],

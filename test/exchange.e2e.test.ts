@@ -88,6 +88,23 @@ describe('exchange end to end, through the HTTP APIs only', () => {
 
   it("B's system asks for it; A's approver sees the request with its deadline", async () => {
     systemB = await h.systemToken('hz-rsj-system');
+    // a day that does not exist is refused, not moved to another (2027-02-30 is not 03-02)
+    const impossible = await exchange('POST', '/v1/sharing-requests', {
+      token: systemB,
+      body: {
+        resourceCode,
+        fields: ['name'],
+        purposeCodes: ['SOCIAL_SECURITY'],
+        purposeText: '社会保险待遇资格认证',
+        legalBasisText: '《社会保险法》第八条',
+        deliveryModes: ['query'],
+        periodStart: '2027-02-30',
+      },
+    });
+    expect(impossible.status).toBe(400);
+    expect(impossible.body.errors).toEqual([
+      expect.objectContaining({ path: '/body/periodStart' }),
+    ]);
     const res = await exchange('POST', '/v1/sharing-requests', {
       token: systemB,
       body: {

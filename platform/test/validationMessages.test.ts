@@ -69,7 +69,10 @@ describe('validation messages in Chinese', () => {
       '取值应为 "open" / "none"',
     );
     expect(chineseValidationMessage('must be integer')).toBe('应为整数');
-    expect(chineseValidationMessage('must match format "date-time"')).toBe('应为 date-time 格式');
+    expect(chineseValidationMessage('must match format "date-time"')).toBe(
+      '应为带时区的日期时间（如 2026-11-24T09:30:00+08:00）',
+    );
+    expect(chineseValidationMessage('must match format "ipv4"')).toBe('应为 ipv4 格式');
     expect(chineseValidationMessage('must match format "email"')).toBe('不是有效的电子邮箱地址');
   });
 

@@ -17,7 +17,14 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 };
 
 // a format whose name a steward would not know; the others keep theirs (date-time, uri…)
-const FORMAT_MESSAGES: Readonly<Record<string, string>> = { email: '不是有效的电子邮箱地址' };
+const FORMAT_MESSAGES: Readonly<Record<string, string>> = {
+  email: '不是有效的电子邮箱地址',
+  date: '应为实际存在的日期（YYYY-MM-DD）',
+  'date-time': '应为带时区的日期时间（如 2026-11-24T09:30:00+08:00）',
+  time: '应为带时区的时间（如 09:30:00+08:00）',
+  uri: '应为完整的网址（如 https://example.gov.cn/api）',
+  uuid: '应为 UUID',
+};
 
 /** The Chinese message of an ajv error by its keyword and params; undefined if unknown. */
 export function chineseAjvMessage(

@@ -102,6 +102,9 @@ export function createHttpApp(options: CreateHttpAppOptions): Express {
       OpenApiValidator.middleware({
         apiSpec: options.openApiSpec,
         validateRequests: { allowUnknownQueryParameters: false },
+        // 'full', as every other validator here: the default 'fast' took 2027-02-30 for a date,
+        // which JavaScript then read as 2027-03-02
+        ajvFormats: { mode: 'full' },
         validateResponses: false,
         // who may call is decided by `authenticate` and `authorize`, not by the validator
         validateSecurity: false,
