@@ -128,15 +128,15 @@ describe('exchange end to end, through the HTTP APIs only', () => {
       token: await h.token('hz-gaj.approver'),
     });
     expect(inbox.body.items.map((r: { id: string }) => r.id)).toContain(requestId);
-    // the consumer cannot approve its own request
-    expect(
-      (
-        await exchange('POST', `/v1/sharing-requests/${requestId}/approve`, {
-          token: systemB,
-          body: {},
-        })
-      ).status,
-    ).toBe(403);
+    // the consumer cannot approve its own request, and is told who can
+    const own = await exchange('POST', `/v1/sharing-requests/${requestId}/approve`, {
+      token: systemB,
+      body: {},
+    });
+    expect(own.status).toBe(403);
+    expect(own.body.detail).toBe(
+      '无权执行此操作：仅提供部门的审批人（approver）可以办理（request.decide）',
+    );
   });
 
   it('the approver grants it narrowed: masks and a one-district row filter', async () => {
@@ -499,14 +499,12 @@ describe('sharing types and request lifecycle', () => {
       body: { reason: '核查中' },
     });
     expect(suspended.body.status).toBe('suspended');
-    expect(
-      (
-        await exchange('POST', `/v1/grants/${grant}/suspend`, {
-          token: approver,
-          body: { reason: '再次' },
-        })
-      ).status,
-    ).toBe(409);
+    const again = await exchange('POST', `/v1/grants/${grant}/suspend`, {
+      token: approver,
+      body: { reason: '再次' },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toBe('授权当前已暂停，不能暂停');
     expect(
       (await exchange('POST', `/v1/grants/${grant}/resume`, { token: approver })).body.status,
     ).toBe('active');

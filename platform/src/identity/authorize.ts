@@ -144,6 +144,32 @@ export function isAllowed(actor: Actor, action: Action, target: AuthorizationTar
   return RULES[action](actor, target) === true;
 }
 
+/** Who may, in the words of a refusal (403): a caller who is told no learns who to ask. */
+const WHO_MAY: Record<Action, string> = {
+  'organisation.administer': '仅平台管理员可以办理',
+  'department.update': '仅本部门的数据管理员（steward）或平台管理员可以办理',
+  'department.systems.read': '仅本部门的数据管理员、审批人或平台管理员可以查看',
+  'resource.manage': '仅提供部门的数据管理员（steward）可以办理',
+  'resource.review': '仅数据主管部门的审批人（approver）可以审核',
+  'request.create': '仅本部门的数据管理员或本部门的业务系统可以申请',
+  'request.decide': '仅提供部门的审批人（approver）可以办理',
+  'evidence.read': '仅审计员或平台管理员可以查看',
+  'evidence.department': '仅本部门的数据管理员、审批人，或审计员、平台管理员可以查看',
+  'exchange.call': '仅部门的业务系统（客户端凭证）可以调用，且只能为本部门',
+  'apikey.manage': '仅开发者账号可以管理 API key',
+  'objection.raise': '仅使用方部门的数据管理员或业务系统、开发者可以提出',
+  'objection.answer': '仅提供部门的数据管理员（steward）可以答复',
+  'objection.oversee': '仅数据主管部门、审计员或平台管理员可以督办',
+  'connector.manage': '仅本部门的数据管理员、本部门的业务系统或平台管理员可以管理',
+  'harvest.manage': '仅平台管理员可以管理目录汇聚',
+  'openapp.apply': '仅开发者账号可以申请',
+  'openapp.decide': '仅提供部门的数据管理员或审批人可以审核',
+  'datarequest.create': '仅开发者账号可以提出数据需求',
+  'review.write': '仅开发者账号可以评价',
+  'report.read': '仅本部门的数据管理员、审批人，或数据主管部门、审计员、平台管理员可以查看',
+  'datarequest.answer': '仅被请求部门的数据管理员（steward）可以答复',
+};
+
 /**
  * Throw unless `actor` may perform `action` on `target`. Anonymous callers get 401. A denied
  * `read` answers 404 so that it does not reveal the thing exists; a denied `write` answers 403.
@@ -157,5 +183,5 @@ export function authorize(
   if (isAllowed(actor, action, target)) return;
   if (actor.kind === 'anonymous') throw new UnauthenticatedError('需要登录或提供访问令牌');
   if (mode === 'read') throw new NotFoundError('资源不存在或无权查看');
-  throw new NotAllowedError(`无权执行此操作 (${action})`);
+  throw new NotAllowedError(`无权执行此操作：${WHO_MAY[action]}（${action}）`);
 }

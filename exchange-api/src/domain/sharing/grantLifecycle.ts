@@ -13,7 +13,13 @@ import {
 import { prismaQuery } from '../records/deleteHostedRecords.ts';
 import { grantHasSinks, queueInitialLoad } from '../records/queueInitialLoad.ts';
 import type { EvidenceSink } from './evidenceSink.ts';
-import { effectiveGrantStatus, grantInclude, grantView, isPartyTo } from './views.ts';
+import {
+  effectiveGrantStatus,
+  GRANT_STATUS_TEXT,
+  grantInclude,
+  grantView,
+  isPartyTo,
+} from './views.ts';
 
 /** A grant the caller may see: its consumer's or provider's department, or a platform admin. */
 export async function loadGrant(prisma: PrismaClient, actor: Actor, id: string) {
@@ -67,7 +73,9 @@ export async function changeGrantStatus({
     throw new InputError(`请说明${step.label}理由`, [{ path: '/reason', message: '必填' }]);
   const current = effectiveGrantStatus(grant);
   if (!step.from.includes(current))
-    throw new ConflictError(`授权当前为 ${current}，不能${step.label}`);
+    throw new ConflictError(`授权当前${GRANT_STATUS_TEXT[current] ?? current}，不能${step.label}`, {
+      grantStatus: current,
+    });
   // A resumed grant's sinks missed what changed while it was suspended (enforcement delivers to
   // active grants only): the resumption queues a 存量同步 for them in the same transaction, so
   // each sink gets every stored record's current version and a tombstone for each retained

@@ -382,6 +382,11 @@ export default async function DatasetPage({ params, searchParams }: Props) {
                     ? t.dataset.previewConditional
                     : t.dataset.previewUnavailable}
                 </p>
+              ) : preview.data.records.length === 0 && page > 1 ? (
+                <p className="notice">
+                  {t.dataset.previewBeyond}{' '}
+                  <Link href={`${base}#preview`}>{t.dataset.previewFirstPage}</Link>
+                </p>
               ) : preview.data.records.length === 0 ? (
                 <p className="notice">{t.dataset.previewEmpty}</p>
               ) : (
@@ -394,7 +399,6 @@ export default async function DatasetPage({ params, searchParams }: Props) {
                     hasNext={preview.data.hasMore && page < MAX_PREVIEW_PAGE}
                     href={(p) => `${base}${p > 1 ? `?page=${p}` : ''}#preview`}
                     t={t}
-                    locale={locale}
                   />
                   <p className="note">
                     {t.dataset.previewCap(MAX_PREVIEW_PAGE * PREVIEW_PAGE_SIZE)}
