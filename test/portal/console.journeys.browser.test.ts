@@ -1695,7 +1695,7 @@ describe('the steward asks other departments for data', JOURNEY, () => {
 
     // the raiser reads the answer and reopens it with a reason
     await page.goto(`${portal.base}/console/objections?side=raised`);
-    expect(await card().innerText()).toContain('未接受');
+    expect(await card().innerText()).toContain('已驳回');
     expect(await card().innerText()).toContain('提供部门的答复');
     expect(await card().innerText()).toContain('经现场核对，编号无误');
     await card().getByLabel('重新打开的理由').fill('标牌照片显示为 P-0405，请再次核对');

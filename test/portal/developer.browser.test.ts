@@ -278,6 +278,17 @@ describe('the developer center', JOURNEY, () => {
     expect(await page.getByRole('link', { name: '登录', exact: true }).count()).toBe(1);
     await page.goto(`${portal.base}/developer/keys`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('请先登录');
+
+    // 登录 in the header brings the visitor back to the page it was clicked on
+    await page.goto(`${portal.base}/search?q=${encodeURIComponent('空气质量')}`);
+    await page.getByRole('group', { name: '账号' }).getByRole('link', { name: '登录' }).click();
+    await page.waitForURL(`${h.issuer}/interaction/**`);
+    await page.getByLabel('用户名或邮箱').fill(`dev-${suffix}`);
+    await page.getByLabel('密码').fill('correct horse battery');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(/\/search\?q=/);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('空气质量');
+    expect(await page.getByRole('group', { name: '账号' }).innerText()).toContain('王开发');
     await context.close();
   });
 

@@ -137,6 +137,20 @@ describe('an anonymous visitor', JOURNEY, () => {
     );
     expect(lines).toHaveLength(1 + rows[0]!.n);
     expect(lines[1]!.startsWith(`${api.items[0]!.reading_id},`)).toBe(true);
+
+    // a page past the last record says so, and leads back (not 暂无可预览的记录): on an open
+    // dataset whose records end before the preview's 25 pages
+    const small = await h.db.pool.query<{ code: string; n: number }>(
+      `SELECT r.code, count(*)::int AS n FROM resources r JOIN records d ON d.resource_id = r.id
+        WHERE r.status = 'published' AND r.open_type = 'open'
+        GROUP BY r.code HAVING count(*) BETWEEN 21 AND 400 ORDER BY r.code LIMIT 1`,
+    );
+    const beyond = Math.floor(small.rows[0]!.n / 20) + 2;
+    await page.goto(`${portal.base}/datasets/${small.rows[0]!.code}?page=${beyond}`);
+    const notice = page.locator('#preview .notice');
+    expect(await notice.innerText()).toContain('这一页已超出该数据集的记录范围');
+    await notice.getByRole('link', { name: '回到第一页' }).click();
+    await expect.poll(async () => (await previewRows(page)).length).toBe(20);
     await context.close();
   });
 

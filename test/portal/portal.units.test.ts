@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildApiExamples, type OpenApiDocument } from '../../portal/src/lib/apiExamples.ts';
 import { serializeQuery } from '../../portal/src/lib/api/serializeQuery.ts';
 import { chooseChart, niceTicks, timeTicks } from '../../portal/src/lib/chart/chooseChart.ts';
+import { formatCell } from '../../portal/src/lib/format.ts';
 import { parseSearchState, searchHref, toggleFacetHref } from '../../portal/src/lib/searchState.ts';
 
 const OPENAPI = path.resolve(import.meta.dirname, '..', '..', 'schemas', 'openapi');
@@ -46,6 +47,15 @@ describe('the search URL', () => {
     const removed = new URL(toggleFacetHref(state, 'theme', 'transport'), 'http://x');
     expect(removed.searchParams.getAll('theme')).toEqual([]);
     expect(removed.searchParams.get('q')).toBe('公交');
+  });
+});
+
+describe('the preview table', () => {
+  it('shows numbers as the data holds them: every decimal, no thousands separator', () => {
+    expect(formatCell(120.282196, 'number')).toBe('120.282196');
+    expect(formatCell(2026, 'integer')).toBe('2026');
+    expect(formatCell(-0.5, 'number')).toBe('-0.5');
+    expect(formatCell(null, 'number')).toBe('—');
   });
 });
 

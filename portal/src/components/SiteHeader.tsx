@@ -78,7 +78,7 @@ export function SiteHeader({ prefs, account }: { prefs: Prefs; account?: { name:
                 </form>
               </>
             ) : (
-              <a className="pref-button" href="/auth/login?next=%2Fdeveloper">
+              <a className="pref-button" href="/auth/login">
                 {t.account.signIn}
               </a>
             )}

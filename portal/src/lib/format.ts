@@ -64,10 +64,11 @@ export function formatNumber(value: number, locale: Locale): string {
 }
 
 /** A cell of the preview table: dates in Beijing time, the rest as the API gave it. */
-export function formatCell(value: unknown, dataType: string, locale: Locale): string {
+export function formatCell(value: unknown, dataType: string): string {
   if (value === null || value === undefined || value === '') return '—';
   if (dataType === 'datetime' && typeof value === 'string') return formatDateTime(value);
-  if (typeof value === 'number') return formatNumber(value, locale);
+  // as given: a longitude keeps its six decimals, a year or an ID number no thousands comma
+  if (typeof value === 'number') return String(value);
   if (typeof value === 'boolean') return value ? '✓' : '✗';
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);

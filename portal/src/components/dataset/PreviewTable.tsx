@@ -1,7 +1,6 @@
 import Link from 'next/link';
 import type { OpenColumn, OpenRecord } from '../../lib/api/openData.ts';
 import { formatCell } from '../../lib/format.ts';
-import type { Locale } from '../../lib/i18n/locales.ts';
 import type { Messages } from '../../lib/i18n/messages.ts';
 
 /**
@@ -16,7 +15,6 @@ export function PreviewTable({
   hasNext,
   href,
   t,
-  locale,
 }: {
   columns: OpenColumn[];
   records: OpenRecord[];
@@ -25,7 +23,6 @@ export function PreviewTable({
   hasNext: boolean;
   href: (page: number) => string;
   t: Messages;
-  locale: Locale;
 }) {
   const from = (page - 1) * pageSize + 1;
   const to = from + records.length - 1;
@@ -61,7 +58,7 @@ export function PreviewTable({
                         : undefined
                     }
                   >
-                    {formatCell(record[column.name], column.dataType, locale)}
+                    {formatCell(record[column.name], column.dataType)}
                   </td>
                 ))}
               </tr>

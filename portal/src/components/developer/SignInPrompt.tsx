@@ -1,12 +1,15 @@
 import type { Outcome } from '../../lib/api/errors.ts';
 import type { Messages } from '../../lib/i18n/messages.ts';
 
-/** 请先登录: what a signed-out visitor sees on a page that needs a developer account. */
-export function SignInPrompt({ t, next }: { t: Messages; next: string }) {
+/**
+ * 请先登录: what a signed-out visitor sees on a page that needs an account, with the page's own
+ * reason (`text`; API keys by default).
+ */
+export function SignInPrompt({ t, next, text }: { t: Messages; next: string; text?: string }) {
   return (
     <div className="container narrow status-page">
       <h1>{t.developer.signInTitle}</h1>
-      <p className="lead">{t.developer.signInText}</p>
+      <p className="lead">{text ?? t.developer.signInText}</p>
       <p className="status-actions">
         <a className="button primary" href={`/auth/login?next=${encodeURIComponent(next)}`}>
           {t.developer.signInButton}

@@ -125,9 +125,7 @@ export function safeNext(value: unknown): string {
  * failing that, Referer) must be the portal itself.
  */
 export function sameOrigin(request: Request): boolean {
-  const expected = new Set([new URL(portalConfig().PORTAL_URL).origin]);
-  const host = request.headers.get('host');
-  if (host) expected.add(`${new URL(portalConfig().PORTAL_URL).protocol}//${host}`);
+  const expected = portalOrigins(request);
   const origin = request.headers.get('origin');
   if (origin) return expected.has(origin);
   const referer = request.headers.get('referer');
@@ -136,6 +134,33 @@ export function sameOrigin(request: Request): boolean {
     return expected.has(new URL(referer).origin);
   } catch {
     return false;
+  }
+}
+
+/** the portal's origin as configured, and as the request's Host names it */
+function portalOrigins(request: Request): Set<string> {
+  const expected = new Set([new URL(portalConfig().PORTAL_URL).origin]);
+  const host = request.headers.get('host');
+  if (host) expected.add(`${new URL(portalConfig().PORTAL_URL).protocol}//${host}`);
+  return expected;
+}
+
+/**
+ * The portal page a request came from (its Referer), for 登录 in the header, which every page
+ * shares: the visitor returns to where they were. Undefined for another site, for the sign-in
+ * pages themselves and when the browser sent no Referer.
+ */
+export function refererPath(request: Request): string | undefined {
+  const referer = request.headers.get('referer');
+  if (!referer) return undefined;
+  try {
+    const url = new URL(referer);
+    if (!portalOrigins(request).has(url.origin) || url.pathname.startsWith('/auth/')) {
+      return undefined;
+    }
+    return `${url.pathname}${url.search}`;
+  } catch {
+    return undefined;
   }
 }
 

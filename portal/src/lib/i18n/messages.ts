@@ -130,6 +130,8 @@ const zh = {
     previewNote: (from: number, to: number) => `第 ${from}–${to} 条记录`,
     previewCap: (n: number) => `预览最多显示前 ${n} 条记录，完整数据请下载。`,
     previewEmpty: '该数据集暂无可预览的记录。',
+    previewBeyond: '这一页已超出该数据集的记录范围。',
+    previewFirstPage: '回到第一页',
     noData: '暂无数据',
     noDataExplanation:
       '提供部门已发布本数据集的目录信息，但尚未汇聚数据，因此暂不提供下载和预览。数据汇聚后，这里将提供 CSV、JSON 和 Excel 下载。下方的信息项说明了数据将包含哪些字段。',
@@ -658,6 +660,8 @@ const en: Messages = {
     previewCap: (n: number) =>
       `The preview shows the first ${n} records at most; download the data for all of them.`,
     previewEmpty: 'This dataset has no records to preview yet.',
+    previewBeyond: 'This page is past the last record of the dataset.',
+    previewFirstPage: 'Back to the first page',
     noData: 'No data yet',
     noDataExplanation:
       'The providing department has published the description of this dataset but has not loaded its data yet, so there is nothing to download or preview. CSV, JSON and Excel downloads will appear here once the data arrives; the fields below say what it will hold.',

@@ -1,5 +1,5 @@
 import { authorizationRequest } from '../../../lib/auth/oidc.ts';
-import { loginCookie, requestCookie, safeNext } from '../../../lib/auth/session.ts';
+import { loginCookie, refererPath, requestCookie, safeNext } from '../../../lib/auth/session.ts';
 import { LOCALE_COOKIE, toLocale } from '../../../lib/i18n/locales.ts';
 
 export const dynamic = 'force-dynamic';
@@ -10,7 +10,8 @@ export const dynamic = 'force-dynamic';
  * and verifier travel in a short-lived encrypted cookie scoped to /auth.
  */
 export async function GET(request: Request): Promise<Response> {
-  const next = safeNext(new URL(request.url).searchParams.get('next'));
+  // without `next` (登录 in the header), back to the page it was clicked on
+  const next = safeNext(new URL(request.url).searchParams.get('next') ?? refererPath(request));
   const locale = toLocale(requestCookie(request, LOCALE_COOKIE));
   let authorization;
   try {

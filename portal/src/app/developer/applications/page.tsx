@@ -97,7 +97,8 @@ export default async function ApplicationsPage({
 }) {
   const [{ t }, session, params] = await Promise.all([getPrefs(), currentSession(), searchParams]);
   const m = t.applications;
-  if (session.kind === 'signed-out') return <SignInPrompt t={t} next={SELF} />;
+  if (session.kind === 'signed-out')
+    return <SignInPrompt t={t} next={SELF} text={t.applications.signInText} />;
   if (session.kind === 'invalid') return <SessionProblem t={t} next={SELF} />;
   if (session.kind === 'renew') {
     const back = new URLSearchParams(

@@ -87,7 +87,8 @@ export default async function ReportsPage({
 }) {
   const [{ t }, session, params] = await Promise.all([getPrefs(), currentSession(), searchParams]);
   const r = t.reports;
-  if (session.kind === 'signed-out') return <SignInPrompt t={t} next={SELF} />;
+  if (session.kind === 'signed-out')
+    return <SignInPrompt t={t} next={SELF} text={t.reports.signInText} />;
   if (session.kind === 'invalid') return <SessionProblem t={t} next={SELF} />;
   if (session.kind === 'renew') redirect(`/auth/renew?next=${encodeURIComponent(SELF)}`);
   const loaded = await whenAvailable(() => listMyObjections(session.session.accessToken));

@@ -33,7 +33,8 @@ export default async function NewRequestPage({
 }) {
   const [{ t }, session, query] = await Promise.all([getPrefs(), currentSession(), searchParams]);
   const m = t.requests;
-  if (session.kind === 'signed-out') return <SignInPrompt t={t} next={SELF} />;
+  if (session.kind === 'signed-out')
+    return <SignInPrompt t={t} next={SELF} text={t.requests.signInText} />;
   if (session.kind === 'invalid') return <SessionProblem t={t} next={SELF} />;
   if (session.kind === 'renew') redirect(`/auth/renew?next=${encodeURIComponent(SELF)}`);
   // without the list the form still works: the department is optional

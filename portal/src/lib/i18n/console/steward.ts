@@ -278,7 +278,7 @@ const zh = {
   objectionState: {
     open: '待处理',
     accepted: '已接受，待更正',
-    rejected: '未接受',
+    rejected: '已驳回',
     corrected: '已更正',
     reopened: '重新打开',
     closed: '已关闭',
