@@ -440,6 +440,7 @@ export interface paths {
             header?: never;
             path: {
                 code: string;
+                /** @description 记录键：单字段主键为该字段的值；多字段主键为各主键字段的值按数据项顺序组成的 JSON 数组 (a one-field key is its value; several, a JSON array of their values in item order) */
                 key: string;
             };
             cookie?: never;
@@ -488,6 +489,7 @@ export interface paths {
             };
             path: {
                 id: string;
+                /** @description 记录键：单字段主键为该字段的值；多字段主键为各主键字段的值按数据项顺序组成的 JSON 数组 (a one-field key is its value; several, a JSON array of their values in item order) */
                 key: string;
             };
             cookie?: never;
@@ -1006,7 +1008,7 @@ export interface paths {
             path: {
                 /** @description 资源代码（信息资源目录编码） */
                 code: string;
-                /** @description 记录键（该条记录的唯一键） */
+                /** @description 记录键：单字段主键为该字段的值（如 R0003）；多字段主键为各主键字段的值按数据项顺序组成的 JSON 数组（如 ["15路",1]，URL 编码后为 %5B%2215%E8%B7%AF%22%2C1%5D） */
                 key: string;
             };
             cookie?: never;
@@ -2644,6 +2646,7 @@ export interface operations {
             header?: never;
             path: {
                 code: string;
+                /** @description 记录键：单字段主键为该字段的值；多字段主键为各主键字段的值按数据项顺序组成的 JSON 数组 (a one-field key is its value; several, a JSON array of their values in item order) */
                 key: string;
             };
             cookie?: never;
@@ -2714,6 +2717,7 @@ export interface operations {
             };
             path: {
                 id: string;
+                /** @description 记录键：单字段主键为该字段的值；多字段主键为各主键字段的值按数据项顺序组成的 JSON 数组 (a one-field key is its value; several, a JSON array of their values in item order) */
                 key: string;
             };
             cookie?: never;
@@ -3516,7 +3520,7 @@ export interface operations {
     queryOpenRecords: {
         parameters: {
             query?: {
-                /** @description 行过滤条件，JSON 格式的表达式，只能引用已开放且未脱敏的信息项 */
+                /** @description 行过滤条件，JSON 格式的表达式，只能引用已开放且未脱敏的信息项，如 {"field":"district","op":"=","value":"西湖区"}；运算符（= != < <= > >= prefix in is_null）及 and / or / not 的组合见开发者中心接口文档“过滤条件（filter）的写法” */
                 filter?: string;
                 /** @description 要返回的信息项，英文逗号分隔，只能是已开放的信息项；不传则返回全部已开放信息项 */
                 fields?: string;
@@ -3566,7 +3570,7 @@ export interface operations {
             path: {
                 /** @description 资源代码（信息资源目录编码） */
                 code: string;
-                /** @description 记录键（该条记录的唯一键） */
+                /** @description 记录键：单字段主键为该字段的值（如 R0003）；多字段主键为各主键字段的值按数据项顺序组成的 JSON 数组（如 ["15路",1]，URL 编码后为 %5B%2215%E8%B7%AF%22%2C1%5D） */
                 key: string;
             };
             cookie?: never;

@@ -1,6 +1,7 @@
 // The developer center in real Chromium against the real identity provider and exchange: sign
 // up on the provider's page, create / rotate / revoke an API key in the portal and call the
 // open-data API with it, the usage chart, signed-out and tampered sessions, axe-core.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import $RefParser from '@apidevtools/json-schema-ref-parser';
 import type { Browser, Page } from 'playwright-core';
@@ -252,6 +253,18 @@ describe('the developer center', JOURNEY, () => {
     expect(await records.getByRole('row', { name: /401/ }).innerText()).toContain('未认证');
     // the types the TypeScript examples import come from the description linked on the page
     await expectOpenApiDescription(page, h.catalog.base);
+    // the filter language, every operator the policy schema knows
+    const filter = page.locator('section#filter');
+    expect(await filter.getByRole('heading', { level: 2 }).innerText()).toBe(
+      '过滤条件（filter）的写法',
+    );
+    const written = await filter.locator('tbody tr td:first-child').allInnerTexts();
+    for (const op of await filterOperators()) {
+      expect(
+        written.some((w) => w.includes(`"op":"${op}"`)),
+        op,
+      ).toBe(true);
+    }
     await shoot(page, 'developer-docs');
 
     // accessibility of the three pages, signed in
@@ -364,6 +377,29 @@ describe('the developer center', JOURNEY, () => {
     await context.close();
   });
 });
+
+/** The row filter's comparison operators, from the policy schema (`$defs.expression`). */
+async function filterOperators(): Promise<string[]> {
+  const file = path.resolve(
+    import.meta.dirname,
+    '..',
+    '..',
+    'schemas',
+    'json',
+    'exchange',
+    'policy.schema.json',
+  );
+  const schema = JSON.parse(await readFile(file, 'utf8')) as {
+    $defs: {
+      expression: { oneOf: { properties?: { op?: { enum?: string[]; const?: string } } }[] };
+    };
+  };
+  return schema.$defs.expression.oneOf.flatMap(
+    (variant) =>
+      variant.properties?.op?.enum ??
+      (variant.properties?.op?.const ? [variant.properties.op.const] : []),
+  );
+}
 
 /** Each public spec's operationIds, from the YAML files (refs followed by json-schema-ref-parser). */
 async function specOperationIds(service: string): Promise<{ id: string; path: string }[]> {

@@ -183,6 +183,31 @@ describe('an anonymous visitor', JOURNEY, () => {
     expect(summary).toContain('数据预览');
     expect(summary).not.toContain(' / ');
     await shoot(page, 'dataset-api');
+
+    // a dataset keyed by several fields: the one-record example names a real record, its key
+    // a JSON array of the key values (not the first value alone, which answers 404)
+    const composite = await h.db.pool.query<{ code: string; id: string }>(
+      `SELECT r.code, r.id::text FROM resources r JOIN resource_schema_versions v
+          ON v.resource_id = r.id AND v.version = r.schema_version
+        WHERE r.status = 'published' AND r.open_type = 'open'
+          AND jsonb_array_length(v.json_schema -> 'x-key') > 1
+          AND EXISTS (SELECT 1 FROM records d WHERE d.resource_id = r.id)
+        ORDER BY r.code LIMIT 1`,
+    );
+    const { code: compositeCode, id: compositeId } = composite.rows[0]!;
+    await page.goto(`${portal.base}/datasets/${compositeCode}?tab=api`);
+    const one = page.locator('section.api-operation', {
+      has: page.getByRole('heading', { name: /\/records\/\{key\}$/ }),
+    });
+    const oneCurl = await one.locator('pre').first().innerText();
+    const path = new URL(/'(http[^']+)'/.exec(oneCurl)![1]!).pathname;
+    const key = decodeURIComponent(path.split('/').pop()!);
+    expect(JSON.parse(key)).toHaveLength(2);
+    const stored = await h.db.pool.query(
+      'SELECT 1 FROM records WHERE resource_id = $1 AND record_key = $2',
+      [compositeId, key],
+    );
+    expect(stored.rowCount).toBe(1);
     await context.close();
   });
 

@@ -527,6 +527,27 @@ const zh = {
     docsOperationCount: (n: number) => `${n} 个接口`,
     docsContents: '目录',
     docsIndex: '接口文档首页',
+    filterTitle: '过滤条件（filter）的写法',
+    filterLead:
+      'filter 参数是一个 JSON 表达式：比较某个数据项与常量，或用 and / or / not 组合多个条件。数据项用字段名（见数据集的“数据项”表），只能用开放策略允许的字段。放进网址前须经 URL 编码（encodeURIComponent、URLSearchParams 或 curl --data-urlencode 均可）。',
+    filterOperator: '写法',
+    filterMeaning: '含义',
+    filterOperators: [
+      ['{"field":"district","op":"=","value":"西湖区"}', '等于'],
+      ['{"field":"district","op":"!=","value":"西湖区"}', '不等于'],
+      ['{"field":"aqi","op":">","value":100}', '大于；可比较数值、日期和文本'],
+      ['{"field":"aqi","op":">=","value":100}', '大于或等于'],
+      ['{"field":"aqi","op":"<","value":50}', '小于'],
+      ['{"field":"aqi","op":"<=","value":50}', '小于或等于'],
+      ['{"field":"station_code","op":"prefix","value":"3301"}', '以某段文本开头'],
+      [
+        '{"field":"district","op":"in","values":["西湖区","上城区"]}',
+        '等于其中任一值（最多 1000 个）',
+      ],
+      ['{"field":"closed_at","op":"is_null"}', '该项为空'],
+      ['{"and":[…,…]}  {"or":[…,…]}  {"not":…}', '全部满足、任一满足、不满足；可以嵌套'],
+    ] as [string, string][],
+    filterExample: '例：西湖区或上城区、指数超过 100 的记录',
   },
 };
 
@@ -1072,6 +1093,27 @@ const en: Messages = {
     docsOperationCount: (n: number) => `${n} operation${n === 1 ? '' : 's'}`,
     docsContents: 'Contents',
     docsIndex: 'API documentation home',
+    filterTitle: 'Writing a filter',
+    filterLead:
+      'The filter parameter is a JSON expression: a comparison of one field with a constant, or several combined with and / or / not. Fields are named as in the dataset’s field table, and only those the open policy allows can be used. URL-encode it before putting it in the address (encodeURIComponent, URLSearchParams or curl --data-urlencode).',
+    filterOperator: 'Written',
+    filterMeaning: 'Means',
+    filterOperators: [
+      ['{"field":"district","op":"=","value":"西湖区"}', 'equal to'],
+      ['{"field":"district","op":"!=","value":"西湖区"}', 'not equal to'],
+      ['{"field":"aqi","op":">","value":100}', 'greater than; numbers, dates and text compare'],
+      ['{"field":"aqi","op":">=","value":100}', 'greater than or equal to'],
+      ['{"field":"aqi","op":"<","value":50}', 'less than'],
+      ['{"field":"aqi","op":"<=","value":50}', 'less than or equal to'],
+      ['{"field":"station_code","op":"prefix","value":"3301"}', 'starts with'],
+      [
+        '{"field":"district","op":"in","values":["西湖区","上城区"]}',
+        'equal to any of the values (at most 1 000)',
+      ],
+      ['{"field":"closed_at","op":"is_null"}', 'empty'],
+      ['{"and":[…,…]}  {"or":[…,…]}  {"not":…}', 'all, any, none of; they nest'],
+    ] as [string, string][],
+    filterExample: 'Example: records of 西湖区 or 上城区 with an index above 100',
   },
 };
 

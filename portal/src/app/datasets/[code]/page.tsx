@@ -515,12 +515,17 @@ async function loadReviews(
 async function loadApiExamples(resource: Resource) {
   const description = await openDataApiDescription();
   if (!description) return undefined;
-  const keyField = resource.items.find((item) => item.isKey)?.name;
+  // the key as the records API reads it: the value of a one-field key, a JSON array of the
+  // values in the items' order for several (["15路",1]), as the exchange's recordKey writes it
+  const keyFields = resource.items.filter((item) => item.isKey).map((item) => item.name);
   let exampleKey: string | undefined;
-  if (keyField && resource.openType === 'open') {
+  if (keyFields.length > 0 && resource.openType === 'open') {
     const first = await readPreviewWindow(resource.code, 0, 1);
-    const value = first.kind === 'ok' ? first.data.records[0]?.[keyField] : undefined;
-    if (typeof value === 'string' || typeof value === 'number') exampleKey = String(value);
+    const record = first.kind === 'ok' ? first.data.records[0] : undefined;
+    const values = keyFields.map((field) => record?.[field]);
+    if (values.every((v) => typeof v === 'string' || typeof v === 'number')) {
+      exampleKey = values.length === 1 ? String(values[0]) : JSON.stringify(values);
+    }
   }
   return buildApiExamples({
     document: description.document,

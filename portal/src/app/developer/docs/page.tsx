@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ApiOperation } from '../../../components/developer/ApiOperation.tsx';
+import { FilterSyntax } from '../../../components/developer/FilterSyntax.tsx';
 import { searchResources } from '../../../lib/api/catalog.ts';
 import { readPreviewWindow } from '../../../lib/api/openData.ts';
 import { whenAvailable } from '../../../lib/api/errors.ts';
@@ -75,6 +76,9 @@ export default async function DeveloperDocsPage() {
                 </li>
               ))}
               <li>
+                <a href="#filter">{t.developer.filterTitle}</a>
+              </li>
+              <li>
                 <a href="#services">{t.developer.docsServices}</a>
               </li>
             </ul>
@@ -82,6 +86,7 @@ export default async function DeveloperDocsPage() {
           {docs.operations.map((op) => (
             <ApiOperation key={op.id} op={op} t={t} level={2} />
           ))}
+          <FilterSyntax t={t} />
         </>
       )}
       {services ? (
