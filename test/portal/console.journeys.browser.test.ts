@@ -368,6 +368,29 @@ describe('the steward console', JOURNEY, () => {
     expect(await after('资源分类')).toBe('人口基础信息库 · 目 001 · 细目 001');
     await checkPage(page, 'resource');
 
+    // two tabs on the same draft: the one that saves second is told, and keeps what it typed
+    const other = await context.newPage();
+    await other.goto(`${portal.base}/console/resources/${code}`);
+    await page.getByLabel('第 2 项 中文名称').fill('通行证编码');
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.waitForURL(/flash=/);
+    const abstract = '本市核发的重点车辆通行证，含危险品运输车和渣土车。';
+    await other.getByLabel('资源摘要').fill(abstract);
+    await other.getByRole('button', { name: '保存草稿' }).click();
+    await other.waitForURL(/draft=/);
+    expect(await other.locator('.notice-error').innerText()).toContain(
+      '保存前，资源已被他人修改。下面保留了您填写的内容',
+    );
+    expect(await other.getByLabel('资源摘要').inputValue()).toBe(abstract);
+    await other.getByRole('button', { name: '保存草稿' }).click();
+    await other.waitForURL(/flash=/);
+    expect(await other.getByRole('status').first().innerText()).toContain('草稿已保存');
+    const kept = await call(h.catalog.base, 'GET', `/v1/resources/${code}`, {
+      token: await h.token(STEWARD),
+    });
+    expect(kept.body.abstract).toBe(abstract);
+    await other.close();
+
     // without JavaScript the editor is a plain form: the catalog's refusal is shown in Chinese
     // and what was typed comes back
     const plain = await browser.newContext({ javaScriptEnabled: false });

@@ -153,7 +153,8 @@ const zh = {
   saved: '草稿已保存。',
   created: '资源已创建为草稿。',
   saveFailed: '保存失败。',
-  conflict: '资源已被他人修改，请重新打开后再改。',
+  conflict:
+    '保存前，资源已被他人修改。下面保留了您填写的内容（尚未保存）；再次保存将以它替换他人的修改，请先在“变更记录”中核对。',
   // detail
   backToList: '返回我的资源',
   editTitle: '编辑草稿',
@@ -603,7 +604,8 @@ const en: StewardText = {
   saved: 'Draft saved.',
   created: 'Resource created as a draft.',
   saveFailed: 'Saving failed.',
-  conflict: 'Someone else changed the resource; reopen it and edit again.',
+  conflict:
+    'Someone else changed the resource before you saved. What you typed is kept below (not saved yet); saving again replaces their change with it, so check 变更记录 first.',
   backToList: 'Back to my resources',
   editTitle: 'Edit the draft',
   reviewComment: 'Review comment',

@@ -37,9 +37,12 @@ export async function POST(request: Request): Promise<Response> {
         ? await updateResource(accessToken, code, input, revision)
         : await createResource(accessToken, input);
       if (!saved.ok) {
-        const text = saved.status === 409 ? t.conflict : problemText(saved.problem, t.saveFailed);
-        // a conflict reloads the newer revision; any other refusal keeps what was typed
-        const draft = saved.status === 409 ? undefined : await sealDraft(state);
+        // what was typed is never lost: after any refusal the editor opens with it. On an
+        // edit that lost the race (409) it opens at the newer revision, so that saving again
+        // is a deliberate choice over the other change, which the message asks to check first
+        const text =
+          saved.status === 409 && code ? t.conflict : problemText(saved.problem, t.saveFailed);
+        const draft = await sealDraft(state);
         const query: Record<string, string> = draft ? { draft } : {};
         return { to: page, flash: { kind: 'error', text }, query };
       }
