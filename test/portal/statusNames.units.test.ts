@@ -2,6 +2,7 @@
 // data authority's dashboard and CSV, and the catalog's own messages (Excel import errors, a
 // refused workflow step) — 草稿, 审核中, 已发布, 已下线, as national directory practice says.
 import { describe, expect, it } from 'vitest';
+import { SCHEMA_CHANGE_KINDS } from '../../catalog/src/domain/resources/recordSchema.ts';
 import { RESOURCE_STATUS_LABEL } from '../../catalog/src/domain/resources/statusLabel.ts';
 import { authorityText } from '../../portal/src/lib/i18n/console/authority.ts';
 import { stewardText } from '../../portal/src/lib/i18n/console/steward.ts';
@@ -35,6 +36,16 @@ describe("the names of a directory entry's states", () => {
     });
     for (const [code, name] of Object.entries(authority.status)) {
       expect(steward.status[code]).toBe(name);
+    }
+  });
+});
+
+describe("the kinds of a record schema's changes", () => {
+  it('each have a name in the console, in both languages', () => {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const named = stewardText(locale).changeKinds;
+      expect(Object.keys(named).sort(), locale).toEqual([...SCHEMA_CHANGE_KINDS].sort());
+      for (const kind of SCHEMA_CHANGE_KINDS) expect(named[kind], kind).not.toMatch(/^[a-z-]+$/);
     }
   });
 });

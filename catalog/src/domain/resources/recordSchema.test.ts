@@ -98,4 +98,18 @@ describe('record schema compatibility', () => {
     expect(changes).toContainEqual(expect.objectContaining({ change, breaking }));
     expect(compatibility).toBe(breaking ? 'breaking' : 'compatible');
   });
+
+  it('says a type or length change in words a steward reads', () => {
+    const details = (changed: InformationItemInput[]) =>
+      compareRecordSchemas(v1, next(changed)).changes.map((c) => c.detail);
+    expect(details(items.map((i) => (i.name === 'id' ? { ...i, maxLength: 10 } : i)))).toEqual([
+      '字段 id 的最大长度由 20 字 变为 10 字',
+    ]);
+    expect(
+      details(items.map((i) => (i.name === 'count' ? { ...i, dataType: 'number' as const } : i))),
+    ).toEqual(['字段 count 的类型由 整数 变为 数值']);
+    expect(
+      details(items.map((i) => (i.name === 'id' ? { ...i, dataType: 'integer' as const } : i))),
+    ).toEqual(['字段 id 的类型由 文本（最长 20 字） 变为 整数']);
+  });
 });

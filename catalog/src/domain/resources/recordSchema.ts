@@ -58,16 +58,20 @@ export function generateRecordSchema(
   };
 }
 
+/** What a record-schema version can change, as `changes[].change` names it. */
+export const SCHEMA_CHANGE_KINDS = [
+  'added',
+  'removed',
+  'type-changed',
+  'now-required',
+  'no-longer-required',
+  'annotation-changed',
+  'key-changed',
+] as const;
+
 export interface SchemaChange {
   field: string;
-  change:
-    | 'added'
-    | 'removed'
-    | 'type-changed'
-    | 'now-required'
-    | 'no-longer-required'
-    | 'annotation-changed'
-    | 'key-changed';
+  change: (typeof SCHEMA_CHANGE_KINDS)[number];
   breaking: boolean;
   detail: string;
 }
@@ -79,6 +83,25 @@ function typeOf(property: Record<string, unknown>): string {
     .filter(Boolean)
     .join(',');
 }
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  string: '文本',
+  integer: '整数',
+  number: '数值',
+  boolean: '是/否',
+  date: '日期',
+  'date-time': '日期时间',
+};
+
+/** a property's type in words: 文本（最长 20 字）, 日期时间, 整数 */
+function typeText(property: Record<string, unknown>): string {
+  const type = String(property.format ?? property.type);
+  const name = TYPE_NAMES[type] ?? type;
+  const length = property.maxLength as number | undefined;
+  return length === undefined ? name : `${name}（最长 ${length} 字）`;
+}
+
+const lengthText = (length: number | undefined) => (length === undefined ? '不限' : `${length} 字`);
 
 /**
  * Compare a new record schema with the last published one. Consumers hold records of the old
@@ -99,15 +122,19 @@ export function compareRecordSchemas(previous: RecordJsonSchema, next: RecordJso
     if (was !== now) {
       const wasLength = before[field]!.maxLength as number | undefined;
       const nowLength = after[field]!.maxLength as number | undefined;
-      const onlyLonger =
+      const sameType =
         before[field]!.type === after[field]!.type &&
-        before[field]!.format === after[field]!.format &&
+        before[field]!.format === after[field]!.format;
+      const onlyLonger =
+        sameType &&
         (nowLength === undefined || (wasLength !== undefined && nowLength >= wasLength));
       changes.push({
         field,
         change: 'type-changed',
         breaking: !onlyLonger,
-        detail: `字段 ${field} 的类型由 ${was} 变为 ${now}`,
+        detail: sameType
+          ? `字段 ${field} 的最大长度由 ${lengthText(wasLength)} 变为 ${lengthText(nowLength)}`
+          : `字段 ${field} 的类型由 ${typeText(before[field]!)} 变为 ${typeText(after[field]!)}`,
       });
     } else if (canonicalJson(before[field]) !== canonicalJson(after[field])) {
       changes.push({

@@ -92,7 +92,7 @@ function SchemaSection({
                     <th scope="row" className="steward-code">
                       {c.field}
                     </th>
-                    <td>{c.change}</td>
+                    <td>{t.changeKinds[c.change] ?? c.change}</td>
                     <td>{c.detail}</td>
                     <td>{c.breaking ? t.compatibleNo : t.compatibleYes}</td>
                   </tr>
