@@ -420,6 +420,16 @@ describe("open data under each resource's open policy", () => {
     );
     expect(fields.status).toBe(400);
     expect(fields.body.errors).toEqual([{ path: 'fields', message: '未开放字段 inspector' }]);
+    // a projection of nothing is no answer (it gave records of no fields)
+    const none = await exchange(
+      'GET',
+      `/v1/open/resources/${openCode}/records?fields=,`,
+      withKey(anyKey),
+    );
+    expect(none.status).toBe(400);
+    expect(none.body.errors).toEqual([
+      { path: 'fields', message: '至少列出一个信息项，用英文逗号分隔' },
+    ]);
     for (const query of ['filter=%7Bnot-json', 'after=bm90LWEtY3Vyc29y', 'limit=0', 'order=up']) {
       const res = await exchange(
         'GET',

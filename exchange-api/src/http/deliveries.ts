@@ -54,7 +54,17 @@ export function filterParam(req: Request) {
   return parseRowFilter(parsed);
 }
 
-/** The `fields` query parameter: a comma-separated projection. */
+/** The `fields` query parameter: a comma-separated projection, naming at least one field. */
 export function fieldsParam(req: Request) {
-  return text(req.query.fields)?.split(',').filter(Boolean);
+  const fields = text(req.query.fields)
+    ?.split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+  if (fields?.length === 0) {
+    // `fields=,` would project nothing: records of no fields are no answer
+    throw new InputError('fields 应列出至少一个信息项', [
+      { path: 'fields', message: '至少列出一个信息项，用英文逗号分隔' },
+    ]);
+  }
+  return fields;
 }
