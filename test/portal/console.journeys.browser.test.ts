@@ -2147,6 +2147,12 @@ describe('the data authority console', JOURNEY, () => {
     expect(lines).toContain(`共享申请,待审批,,全市,${db.pending}`);
     expect(lines).toContain(`数据交换量,${db.today} 交付记录数,,全市,${db.volumeToday}`);
     expect(lines).toContain(`目录资源,已发布,hz-gaj,杭州市公安局,${gaj.published}`);
+    // a department that does not exist gets no file named after the city, but the page's refusal
+    const unknown = await page.request.get(
+      `${portal.base}/console/dashboard/export?department=nope`,
+    );
+    expect(unknown.headers()['content-type']).toContain('text/html');
+    expect(unknown.url()).toBe(`${portal.base}/console/dashboard?department=nope`);
 
     // one department through the scope form: the figures become that department's
     await page.getByLabel('查看范围').selectOption('hz-gaj');
@@ -2182,6 +2188,9 @@ describe('the data authority console', JOURNEY, () => {
     expect(await page.locator('tr[data-department="hz-rsj"]').count()).toBe(0);
     const csv = await page.request.get(`${portal.base}/console/dashboard/export?department=hz-rsj`);
     expect((await csv.text()).includes(',hz-rsj,')).toBe(false);
+    // no file at all: the export sends them to the page that says why
+    expect(csv.url()).toBe(`${portal.base}/console/dashboard?department=hz-rsj`);
+    expect(csv.headers()['content-type']).toContain('text/html');
 
     await page.goto(`${portal.base}/console/organisation`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(

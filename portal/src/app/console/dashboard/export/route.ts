@@ -10,8 +10,9 @@ export const dynamic = 'force-dynamic';
 
 /**
  * 导出看板数据: the dashboard's figures as CSV for Excel, from the same loader as the page, with
- * the person's own token. Anyone who may not have it (signed out, stale session, another role)
- * is sent to the dashboard page, which says why.
+ * the person's own token. Anyone who may not have it (signed out, stale session, another role,
+ * a department they may not see or that does not exist) is sent to the dashboard page, which
+ * says why.
  */
 export async function GET(request: Request): Promise<Response> {
   const url = new URL(request.url);
@@ -28,6 +29,17 @@ export async function GET(request: Request): Promise<Response> {
   }
   const { locale } = await getPrefs();
   const figures = await dashboardFigures(state.staff, department);
+  if (figures.refused) {
+    // a department the caller may not see (or none of that code): never the whole city's file
+    // under its name; the page says why
+    return new Response(null, {
+      status: 303,
+      headers: {
+        Location: `/console/dashboard?department=${encodeURIComponent(department ?? '')}`,
+        'Cache-Control': 'no-store',
+      },
+    });
+  }
   const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
   const name = `数据看板-${figures.scope?.code ?? 'city'}-${day}.csv`;
   return new Response(dashboardCsv(figures, authorityText(locale)), {
