@@ -204,7 +204,7 @@ export interface paths {
         };
         /**
          * 开放接口：部门名录 / open API — the department directory
-         * @description Called with a developer API key; subject to the key's rate limit and daily quota.
+         * @description 使用开发者 API key 调用，计入该 key 的频率限制和每日配额 / Called with a developer API key; subject to the key's rate limit and daily quota.
          */
         get: operations["listOpenDepartments"];
         put?: never;
@@ -1035,7 +1035,7 @@ export interface paths {
         };
         /**
          * 数据下载 / every record under the open policy, streamed (anonymous for 无条件开放)
-         * @description CSV is UTF-8 with a BOM and the items' Chinese labels as headers (Excel opens it as is); JSON is one array; XLSX one sheet. The file name is the resource's Chinese name (`filename*`, RFC 5987). The receipt covers the bytes sent and follows them in the `Evidence-Receipt` trailer.
+         * @description CSV 为带 BOM 的 UTF-8，表头为数据项的中文名称（Excel 可直接打开）；JSON 为一个数组；XLSX 为一个工作表。文件名为资源的中文名称（`filename*`，RFC 5987）。回执覆盖发送的全部字节，在传输结束时随 `Evidence-Receipt` 尾部字段给出。 / CSV is UTF-8 with a BOM and the items' Chinese labels as headers (Excel opens it as is); JSON is one array; XLSX one sheet. The file name is the resource's Chinese name (`filename*`, RFC 5987). The receipt covers the bytes sent and follows them in the `Evidence-Receipt` trailer.
          */
         get: operations["downloadOpenRecords"];
         put?: never;
@@ -1055,7 +1055,7 @@ export interface paths {
         };
         /**
          * 最常用数据 / open datasets ranked by recent use
-         * @description Published open resources ranked by calls and downloads together in the last `days` days, downloads breaking ties; resources with neither in the window are not listed (an empty list means no usage yet).
+         * @description 已发布的开放数据按最近 `days` 天内的调用与下载次数之和排名，次数相同时下载多者在前；窗口内既无调用也无下载的不列出（列表为空即尚无使用）。 / Published open resources ranked by calls and downloads together in the last `days` days, downloads breaking ties; resources with neither in the window are not listed (an empty list means no usage yet).
          */
         get: operations["listPopularOpenResources"];
         put?: never;
@@ -2214,7 +2214,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description departments */
+            /** @description 部门名录 / departments */
             200: {
                 headers: {
                     "RateLimit-Limit"?: number;
@@ -3494,7 +3494,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description one page with the columns' Chinese labels */
+            /** @description 一页记录，附各列的中文名称 / one page with the columns' Chinese labels */
             200: {
                 headers: {
                     "Evidence-Receipt"?: string;
@@ -3520,7 +3520,7 @@ export interface operations {
     queryOpenRecords: {
         parameters: {
             query?: {
-                /** @description 行过滤条件，JSON 格式的表达式，只能引用已开放且未脱敏的信息项，如 {"field":"district","op":"=","value":"西湖区"}；运算符（= != < <= > >= prefix in is_null）及 and / or / not 的组合见开发者中心接口文档“过滤条件（filter）的写法” */
+                /** @description 行过滤条件，JSON 格式的表达式，只能引用已开放且未脱敏的信息项，如 {"field":"district","op":"=","value":"西湖区"}；运算符（= != < <= > >= prefix in is_null）及 and、or、not 的组合见开发者中心接口文档“过滤条件（filter）的写法” */
                 filter?: string;
                 /** @description 要返回的信息项，英文逗号分隔，只能是已开放的信息项；不传则返回全部已开放信息项 */
                 fields?: string;
@@ -3540,7 +3540,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description one page; `Evidence-Receipt` carries the signed receipt */
+            /** @description 一页记录，`Evidence-Receipt` 头携带签名回执 / one page; `Evidence-Receipt` carries the signed receipt */
             200: {
                 headers: {
                     "Evidence-Receipt"?: string;
@@ -3577,7 +3577,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the record under the open policy */
+            /** @description 按开放策略返回的这条记录 / the record under the open policy */
             200: {
                 headers: {
                     "Evidence-Receipt"?: string;
@@ -3609,7 +3609,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the file */
+            /** @description 文件 / the file */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3640,7 +3640,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the ranking, most used first */
+            /** @description 排行，使用最多的在前 / the ranking, most used first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3670,7 +3670,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the counts in the window */
+            /** @description 统计窗口内的次数 / the counts in the window */
             200: {
                 headers: {
                     [name: string]: unknown;

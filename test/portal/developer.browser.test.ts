@@ -253,6 +253,20 @@ describe('the developer center', JOURNEY, () => {
     expect(await records.getByRole('row', { name: /401/ }).innerText()).toContain('未认证');
     // the types the TypeScript examples import come from the description linked on the page
     await expectOpenApiDescription(page, h.catalog.base);
+    // in Chinese: the specs' `中文 / English` texts show their Chinese half, none is English only
+    const english = await page
+      .locator('section.api-operation:not(#services)')
+      .locator('p, td')
+      .evaluateAll((cells) =>
+        cells
+          .map((c) => c.textContent ?? '')
+          .filter(
+            (text) =>
+              (!/\p{Script=Han}/u.test(text) && /[A-Za-z]{2,} [A-Za-z]{2,}/.test(text)) ||
+              /\s\/\s[A-Za-z]/.test(text),
+          ),
+      );
+    expect(english).toEqual([]);
     // the filter language, every operator the policy schema knows
     const filter = page.locator('section#filter');
     expect(await filter.getByRole('heading', { level: 2 }).innerText()).toBe(
@@ -436,7 +450,7 @@ describe('the API documentation of every service', JOURNEY, () => {
     await page.goto(`${portal.base}/developer/docs`);
     const exchange = await specOperationIds('exchange-api');
     const open = exchange.filter((op) => op.path.startsWith('/v1/open/')).map((op) => op.id);
-    expect(await rendered()).toEqual([...open, 'services']);
+    expect(await rendered()).toEqual([...open, 'filter', 'services']);
     found['/developer/docs'] = await seriousViolations(page);
 
     for (const service of ['exchange-api', 'catalog', 'connectors']) {

@@ -4,6 +4,7 @@ import type { Messages } from '../../lib/i18n/messages.ts';
 import { ApiParametersTable } from '../ApiParametersTable.tsx';
 import { CopyButton } from '../CopyButton.tsx';
 import { OpenApiDescription } from '../developer/OpenApiDescription.tsx';
+import { textIn } from '../../lib/i18n/textIn.ts';
 
 function CodeSample({ title, code, t }: { title: string; code: string; t: Messages }) {
   return (
@@ -17,16 +18,6 @@ function CodeSample({ title, code, t }: { title: string; code: string; t: Messag
       </pre>
     </div>
   );
-}
-
-/**
- * The specs' summaries read `中文 / English`: the dataset page shows the half in the visitor's
- * language (the whole text when it has no such halves).
- */
-export function summaryIn(summary: string, locale: Locale): string {
-  const at = summary.indexOf(' / ');
-  if (at < 0) return summary;
-  return (locale === 'en' ? summary.slice(at + 3) : summary.slice(0, at)).trim() || summary;
 }
 
 /** 接口调用: each open-data operation with its parameters and ready-to-copy requests. */
@@ -56,7 +47,7 @@ export function ApiTab({
             <span className="http-method">{example.method}</span> <code>{example.path}</code>
           </h3>
           <p>
-            {summaryIn(example.summary, locale)}{' '}
+            {textIn(example.summary, locale)}{' '}
             <span className={example.anonymous ? 'badge badge-open-open' : 'badge badge-plain'}>
               {example.anonymous ? t.dataset.apiAnonymous : t.dataset.apiKeyNeeded}
             </span>

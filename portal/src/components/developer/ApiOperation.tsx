@@ -1,5 +1,7 @@
 import type { AuthMode, DocOperation } from '../../lib/apiDocs.ts';
+import type { Locale } from '../../lib/i18n/locales.ts';
 import type { Messages } from '../../lib/i18n/messages.ts';
+import { textIn } from '../../lib/i18n/textIn.ts';
 import { ApiParametersTable } from '../ApiParametersTable.tsx';
 import { CopyButton } from '../CopyButton.tsx';
 
@@ -16,10 +18,12 @@ function authLabel(mode: AuthMode, t: Messages): string {
 export function ApiOperation({
   op,
   t,
+  locale,
   level,
 }: {
   op: DocOperation;
   t: Messages;
+  locale: Locale;
   /** the heading level of the operation's title on its page */
   level: 2 | 3;
 }) {
@@ -30,7 +34,7 @@ export function ApiOperation({
         <span className="http-method">{op.method}</span> <code>{op.path}</code>
       </Heading>
       <p>
-        {op.summary}{' '}
+        {textIn(op.summary, locale)}{' '}
         {op.authModes.map((mode) => (
           <span
             key={mode}
@@ -41,7 +45,7 @@ export function ApiOperation({
         ))}
       </p>
       {op.roles ? <p className="note">{t.labelled(t.developer.docsRoles, op.roles)}</p> : null}
-      {op.description ? <p className="note">{op.description}</p> : null}
+      {op.description ? <p className="note">{textIn(op.description, locale)}</p> : null}
       {op.parameters.length ? (
         <ApiParametersTable
           parameters={op.parameters}
@@ -109,7 +113,7 @@ export function ApiOperation({
                 <th scope="row">
                   <code>{r.status}</code>
                 </th>
-                <td>{r.description || '—'}</td>
+                <td>{textIn(r.description, locale) || '—'}</td>
               </tr>
             ))}
           </tbody>

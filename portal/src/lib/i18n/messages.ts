@@ -529,7 +529,7 @@ const zh = {
     docsIndex: '接口文档首页',
     filterTitle: '过滤条件（filter）的写法',
     filterLead:
-      'filter 参数是一个 JSON 表达式：比较某个数据项与常量，或用 and / or / not 组合多个条件。数据项用字段名（见数据集的“数据项”表），只能用开放策略允许的字段。放进网址前须经 URL 编码（encodeURIComponent、URLSearchParams 或 curl --data-urlencode 均可）。',
+      'filter 参数是一个 JSON 表达式：比较某个数据项与常量，或用 and、or、not 组合多个条件。数据项用字段名（见数据集的“数据项”表），只能用开放策略允许的字段。放进网址前须经 URL 编码（encodeURIComponent、URLSearchParams 或 curl --data-urlencode 均可）。',
     filterOperator: '写法',
     filterMeaning: '含义',
     filterOperators: [

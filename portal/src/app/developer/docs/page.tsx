@@ -42,7 +42,7 @@ export default async function DeveloperDocsPage() {
         return preview.kind === 'ok' && preview.data.records.length > 0;
       })
     : undefined;
-  const { t } = await getPrefs();
+  const { t, locale } = await getPrefs();
   const [docs, services] = await Promise.all([
     openDataDocs(t.developer.code, example?.code),
     serviceIndex(t.developer.code),
@@ -84,7 +84,7 @@ export default async function DeveloperDocsPage() {
             </ul>
           </nav>
           {docs.operations.map((op) => (
-            <ApiOperation key={op.id} op={op} t={t} level={2} />
+            <ApiOperation key={op.id} op={op} t={t} locale={locale} level={2} />
           ))}
           <FilterSyntax t={t} />
         </>

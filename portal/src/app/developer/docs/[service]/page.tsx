@@ -31,7 +31,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ServiceDocsPage({ params }: Props) {
   const { service } = await params;
   if (!isDocService(service)) notFound();
-  const { t } = await getPrefs();
+  const { t, locale } = await getPrefs();
   const docs = await serviceDocs(service, t.developer.code);
   if (!docs) {
     return (
@@ -94,7 +94,7 @@ export default async function ServiceDocsPage({ params }: Props) {
         >
           <h2 id={`${groupId(index)}-title`}>{group.tag}</h2>
           {group.operations.map((op) => (
-            <ApiOperation key={`${op.method}-${op.path}`} op={op} t={t} level={3} />
+            <ApiOperation key={`${op.method}-${op.path}`} op={op} t={t} locale={locale} level={3} />
           ))}
         </section>
       ))}
