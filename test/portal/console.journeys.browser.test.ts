@@ -553,6 +553,21 @@ describe('the steward console', JOURNEY, () => {
       '上一轮审核意见：请补充号牌号码的数据分级。',
     );
     await checkPage(page, 'resubmitted');
+
+    // published with the approver's words, then reopened by 修订: those words approved the last
+    // version, they ask nothing of the new draft
+    await catalog('POST', `/v1/resources/${code}/approve`, {
+      token: await h.token('hz-dsj.approver'),
+      body: { comment: '同意发布。' },
+    });
+    await page.goto(`${portal.base}/console/resources/${code}`);
+    expect(await page.locator('.steward-review-comment').innerText()).toBe('审核意见：同意发布。');
+    await page.getByRole('button', { name: '修订' }).click();
+    await arrive(page, portal, /flash=/);
+    expect(await statusOf(code)).toBe('draft');
+    expect(await page.locator('.steward-review-comment').innerText()).toBe(
+      '上一轮审核意见：同意发布。',
+    );
     await context.close();
   });
 

@@ -294,6 +294,15 @@ export default async function ResourcePage({ params, searchParams }: Props) {
   const r = resource.data;
   const mine = r.provider.code === gate.staff.departmentCode && !r.harvest;
   const editable = mine && r.status === 'draft';
+  // the catalog keeps the last review's comment: the reason to change a draft it sent back, or
+  // the approval of what is published. A draft reopened by 修订 (or resubmitted, or retired)
+  // holds only the previous review's opinion
+  const lastStep = history.ok
+    ? [...history.data].reverse().find((h) => h.action !== 'update')?.action
+    : undefined;
+  const commentIsCurrent =
+    r.status === 'published' ||
+    (r.status === 'draft' && (lastStep === undefined || lastStep === 'reject'));
 
   return (
     <>
@@ -309,10 +318,7 @@ export default async function ResourcePage({ params, searchParams }: Props) {
       </p>
       <FlashMessage flash={flash} />
       {r.reviewComment ? (
-        // the catalog keeps the last review's comment: a reason to change the draft it sent
-        // back (or the approval of what is published); once resubmitted or retired it is only
-        // the previous review's opinion
-        r.status === 'draft' || r.status === 'published' ? (
+        commentIsCurrent ? (
           <div className="notice steward-review-comment">
             <p>
               <strong>{t.reviewComment}：</strong>
