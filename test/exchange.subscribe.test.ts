@@ -422,8 +422,8 @@ describe('record subscriptions over Server-Sent Events', () => {
     try {
       await slow.query('BEGIN');
       await slow.query(
-        `INSERT INTO records (resource_id, record_key, data, schema_version)
-         SELECT id, $2, $3::jsonb, 1 FROM resources WHERE code = $1`,
+        `INSERT INTO records (resource_id, record_key, key_order, data, schema_version)
+         SELECT id, $2, jsonb_build_array($2::text), $3::jsonb, 1 FROM resources WHERE code = $1`,
         [granted.resourceCode, slowOne.id_number, JSON.stringify(slowOne)],
       );
       // meanwhile the API ingests another record; give it every chance to be read first

@@ -175,7 +175,11 @@ describe("open data under each resource's open policy", () => {
   let otherKey: string;
   let downloadOnly: string;
 
-  async function publish(input: Record<string, unknown>, submit = true) {
+  async function publish(
+    input: Record<string, unknown>,
+    submit = true,
+    records: Record<string, unknown>[] = readings,
+  ) {
     const steward = await h.token('hz-gaj.steward');
     const created = await catalog('POST', '/v1/resources', {
       token: steward,
@@ -206,9 +210,9 @@ describe("open data under each resource's open policy", () => {
     expect(approved.body.status).toBe('published');
     const pushed = await exchange('POST', `/v1/resources/${code}/records`, {
       token: await h.systemToken('hz-gaj-system'),
-      body: { records: readings },
+      body: { records },
     });
-    expect(pushed.body.accepted).toBe(readings.length);
+    expect(pushed.body.accepted).toBe(records.length);
     return code;
   }
 
@@ -388,6 +392,69 @@ describe("open data under each resource's open policy", () => {
       (await exchange('GET', `/v1/open/resources/${openCode}/records/R9999`, withKey(anyKey)))
         .status,
     ).toBe(404);
+  });
+
+  it('records come in the order of their keys: 站序 2 before 10, on every page, both ways, and in downloads', async () => {
+    const stops = ['2路', '15路'].flatMap((route) =>
+      Array.from({ length: 12 }, (_, i) => ({
+        route,
+        stop_seq: i + 1,
+        stop_name: `${route}第${i + 1}站`,
+      })),
+    );
+    // pushed in an order that is neither the key order nor the text order
+    const pushedOrder = [...stops].sort(
+      (a, b) => ((a.stop_seq * 7) % 12) - ((b.stop_seq * 7) % 12),
+    );
+    const code = await publish(
+      {
+        name: '测试公交线路站点',
+        openType: 'open',
+        items: [
+          { name: 'route', label: '线路', dataType: 'string', isKey: true },
+          { name: 'stop_seq', label: '站序', dataType: 'integer', isKey: true },
+          { name: 'stop_name', label: '站点名称', dataType: 'string' },
+        ],
+      },
+      true,
+      pushedOrder,
+    );
+    // by route as text (15路 before 2路: code points), then by stop as a number
+    const expected = ['15路', '2路'].flatMap((route) => stops.filter((s) => s.route === route));
+    const label = (r: { route: string; stop_seq: number }) => `${r.route}-${r.stop_seq}`;
+
+    const pages = async (path: string, order: 'asc' | 'desc') => {
+      const seen: { route: string; stop_seq: number }[] = [];
+      let after = '';
+      for (let page = 0; page < 10; page += 1) {
+        const res = await exchange(
+          'GET',
+          `${path}?limit=5&order=${order}${after}`,
+          withKey(anyKey),
+        );
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        seen.push(...res.body.items);
+        if (!res.body.nextCursor) break;
+        after = `&after=${res.body.nextCursor}`;
+      }
+      return seen.map(label);
+    };
+    const records = `/v1/open/resources/${code}/records`;
+    expect(await pages(records, 'asc')).toEqual(expected.map(label));
+    expect(await pages(records, 'desc')).toEqual(expected.map(label).reverse());
+
+    const preview = await exchange('GET', `/v1/open/resources/${code}/preview?limit=4`);
+    expect(preview.body.items.map(label)).toEqual(['15路-1', '15路-2', '15路-3', '15路-4']);
+
+    // CSV without masks is written by COPY, JSON row by row: both in the same order
+    const csv = csvLines((await download(`/v1/open/resources/${code}/download`)).body);
+    expect(csv.slice(1).map((line) => line.split(',').slice(0, 2).join('-'))).toEqual(
+      expected.map(label),
+    );
+    const json = await download(`/v1/open/resources/${code}/download?format=json`);
+    expect((JSON.parse(json.body.toString('utf8')) as typeof stops).map(label)).toEqual(
+      expected.map(label),
+    );
   });
 
   it('refuses filters and fields outside the open policy, and bad input, with 4xx', async () => {

@@ -2675,6 +2675,7 @@ export interface operations {
                 fields?: string;
                 after?: string;
                 limit?: number;
+                /** @description 按主键排序：`asc` 升序（默认）或 `desc` 降序。主键的值按其类型比较（数字按大小，站序 2 在 10 之前；文本按 Unicode 码位），几个主键字段时依次比较。 / Ordered by the record key: `asc` (default) or `desc`. Key values compare by their type (numbers by value, so 2 comes before 10; text by code point), several key fields one after another. */
                 order?: "asc" | "desc";
             };
             header?: {
@@ -3528,7 +3529,7 @@ export interface operations {
                 after?: string;
                 /** @description 每页条数，1–1000，默认 100 */
                 limit?: number;
-                /** @description 按记录键排序：`asc` 升序（默认）或 `desc` 降序 */
+                /** @description 按主键排序：`asc` 升序（默认）或 `desc` 降序。主键的值按其类型比较（数字按大小，站序 2 在 10 之前；文本按 Unicode 码位），几个主键字段时依次比较。 / Ordered by the record key: `asc` (default) or `desc`. Key values compare by their type (numbers by value, so 2 comes before 10; text by code point), several key fields one after another. */
                 order?: "asc" | "desc";
             };
             header?: never;

@@ -111,8 +111,8 @@ const DISTRICTS = sqlArray([
  * dates as text, one address in twenty with an ASCII comma (a quoted cell).
  */
 const generate = (table: string) => `
-INSERT INTO ${table} (resource_id, record_key, data, schema_version)
-SELECT $1::uuid, k, jsonb_build_object(
+INSERT INTO ${table} (resource_id, record_key, key_order, data, schema_version)
+SELECT $1::uuid, k, jsonb_build_array(k), jsonb_build_object(
   'credit_code', k,
   'name', '杭州' || (${sqlArray(['云栖', '钱塘', '西溪', '之江', '良渚', '湘湖', '运河', '天目', '富春', '临平'])})[1 + i % 10]
           || (${sqlArray(['数字', '智能', '生物', '新材料', '文化', '物流', '餐饮', '建设', '电子', '医药'])})[1 + (i / 10) % 10]
@@ -136,7 +136,7 @@ SELECT $1::uuid, k, jsonb_build_object(
 /** The baseline: the same rows and columns, as PostgreSQL writes CSV by itself. */
 const baselineCopy = (resourceId: string) =>
   `COPY (SELECT ${FIELDS.map((f) => `data->>'${f}'`).join(', ')} FROM records` +
-  ` WHERE resource_id = '${resourceId}'::uuid ORDER BY record_key COLLATE "C")` +
+  ` WHERE resource_id = '${resourceId}'::uuid ORDER BY key_order, record_key COLLATE "C")` +
   ` TO STDOUT WITH (FORMAT csv)`;
 
 const staff = (departmentCode: string, role: 'steward' | 'approver'): Actor => ({
@@ -333,7 +333,7 @@ async function load(db: Database, resources: { id: string; rows: number }[]) {
       await client.query(`DROP INDEX ${client.escapeIdentifier(index.name)}`);
     for (const { stage } of ranges)
       await client.query(
-        `CREATE UNLOGGED TABLE ${stage} (resource_id uuid, record_key text, data jsonb, schema_version int)`,
+        `CREATE UNLOGGED TABLE ${stage} (resource_id uuid, record_key text, key_order jsonb, data jsonb, schema_version int)`,
       );
     await Promise.all(
       lanes.map(async (lane) => {
@@ -343,8 +343,8 @@ async function load(db: Database, resources: { id: string; rows: number }[]) {
     );
     for (const { stage } of ranges) {
       await client.query(
-        `INSERT INTO records (resource_id, record_key, data, schema_version)
-         SELECT resource_id, record_key, data, schema_version FROM ${stage}`,
+        `INSERT INTO records (resource_id, record_key, key_order, data, schema_version)
+         SELECT resource_id, record_key, key_order, data, schema_version FROM ${stage}`,
       );
       await client.query(`DROP TABLE ${stage}`);
     }

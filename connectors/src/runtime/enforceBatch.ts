@@ -9,7 +9,7 @@ import {
   digestRecords,
   type EvidenceInput,
 } from '@gx/exchange-api';
-import { recordKey, sha256Hex } from '@gx/platform';
+import { recordKey, recordKeyOrder, sha256Hex } from '@gx/platform';
 import type { Pool } from 'pg';
 import { inTransaction } from '../log/inTransaction.ts';
 import type { LogRecord, ProduceRecord, RecordLog } from '../log/RecordLog.ts';
@@ -610,11 +610,12 @@ function deliveryEvidence(
  */
 /** the hosted-store upsert of enforcement: unchanged records are left alone */
 const STORE_SQL = `WITH stored AS (
-   INSERT INTO records (resource_id, record_key, data, schema_version, updated_at)
-   SELECT $1::uuid, r.key, r.data, $2, now()
-     FROM jsonb_to_recordset($3::jsonb) AS r(key text, data jsonb)
+   INSERT INTO records (resource_id, record_key, key_order, data, schema_version, updated_at)
+   SELECT $1::uuid, r.key, r.key_order, r.data, $2, now()
+     FROM jsonb_to_recordset($3::jsonb) AS r(key text, key_order jsonb, data jsonb)
    ON CONFLICT (resource_id, record_key) DO UPDATE
-     SET data = EXCLUDED.data, schema_version = EXCLUDED.schema_version, updated_at = now()
+     SET data = EXCLUDED.data, key_order = EXCLUDED.key_order,
+         schema_version = EXCLUDED.schema_version, updated_at = now()
      WHERE records.data IS DISTINCT FROM EXCLUDED.data
    RETURNING 1)
  UPDATE resources SET data_updated_at = now()
@@ -626,7 +627,17 @@ async function storeRecords(
   rows: readonly { key: string; data: Record<string, unknown> }[],
   grants: readonly DeliveryGrant[],
 ): Promise<LeftViews> {
-  const params = [schema.resourceId, schema.version, JSON.stringify(rows)];
+  const params = [
+    schema.resourceId,
+    schema.version,
+    JSON.stringify(
+      rows.map(({ key, data }) => ({
+        key,
+        key_order: recordKeyOrder(data, schema.keyFields),
+        data,
+      })),
+    ),
+  ];
   const views = {
     resourceId: schema.resourceId,
     keyFields: schema.keyFields,

@@ -12,3 +12,15 @@ export function recordKey(
     return undefined;
   return values.length === 1 ? String(values[0]) : JSON.stringify(values);
 }
+
+/**
+ * The order a record is read in (`records.key_order`): its key fields' values, typed, as a JSON
+ * array, which PostgreSQL's jsonb compares element by element and numbers as numbers (站序 2
+ * before 10). The record key's text, which it accompanies, orders 10 before 2.
+ */
+export function recordKeyOrder(
+  record: Record<string, unknown>,
+  keyFields: readonly string[],
+): unknown[] {
+  return keyFields.map((f) => record[f] ?? null);
+}

@@ -4,6 +4,7 @@ import type { PrismaClient } from '@gx/migrations';
 import { authorize, NotFoundError, type Actor } from '@gx/platform';
 import { compilePolicy, type Policy } from './compilePolicy.ts';
 import type { FieldType } from './rowFilter.ts';
+import { recordOrder } from '../records/recordOrder.ts';
 
 /** The parts of a policy an approver edits; purposes and validity do not change a record. */
 export type PolicyDraft = Pick<Policy, 'fields' | 'masks' | 'rowFilter'>;
@@ -95,7 +96,7 @@ export async function previewPolicy({
     const where = compiled.where({ column: 'data', firstParam: 2 });
     const hosted = await pool.query<{ data: Record<string, unknown> }>(
       `SELECT data FROM records WHERE resource_id = $1::uuid
-        ORDER BY (${where.sql}) IS TRUE DESC, record_key COLLATE "C" LIMIT 1`,
+        ORDER BY (${where.sql}) IS TRUE DESC, ${recordOrder()} LIMIT 1`,
       [resource.id, ...where.params],
     );
     if (hosted.rows[0]) {

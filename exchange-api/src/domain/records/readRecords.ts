@@ -18,6 +18,7 @@ import {
 } from '../policy/rowFilter.ts';
 import type { EvidenceSink } from '../sharing/evidenceSink.ts';
 import { recordGrantDelivery } from './recordGrantDelivery.ts';
+import { recordOrder } from './recordOrder.ts';
 import { chargeGrantRecords, countGrantCall, grantQuotas } from '../sharing/grantQuotas.ts';
 import { openGrant, type DeliveryMode, type OpenedGrant } from '../sharing/openGrant.ts';
 import { resourceFieldTypes } from '../sharing/resourceFieldTypes.ts';
@@ -159,9 +160,28 @@ function filterableTypes(
   );
 }
 
-function parseCursor(policy: CompiledPolicy, cursor: string): string {
-  const key = policy.openCursor(cursor);
-  if (key !== undefined) return key;
+/**
+ * Where a page ends: the last record's key order (`records.key_order` as JSON text) and key,
+ * which the next page starts after. A cursor holds both, sealed by the policy.
+ */
+type PagePosition = readonly [keyOrder: string, recordKey: string];
+
+function parseCursor(policy: CompiledPolicy, cursor: string): PagePosition {
+  const opened = policy.openCursor(cursor);
+  let position: unknown;
+  try {
+    position = opened === undefined ? undefined : JSON.parse(opened);
+  } catch {
+    position = undefined;
+  }
+  // sealed by this policy, so only a cursor written before key_order existed fails here
+  if (
+    Array.isArray(position) &&
+    position.length === 2 &&
+    typeof position[0] === 'string' &&
+    typeof position[1] === 'string'
+  )
+    return position as unknown as PagePosition;
   throw new InputError('分页游标无效', [
     { path: 'after', message: '请使用上一页返回的 nextCursor' },
   ]);
@@ -184,7 +204,7 @@ export interface RecordPageOptions {
 
 /**
  * One page of records under a compiled policy: the policy's row filter AND the caller's own
- * filter (on delivered, unmasked fields), ordered by record key with keyset pagination,
+ * filter (on delivered, unmasked fields), in key order (`recordOrder`) with keyset pagination,
  * projected to the policy's fields (or fewer) with masks applied. The records API under a grant
  * and the open-data API under a resource's open policy both read through here.
  */
@@ -230,7 +250,8 @@ export async function readRecordPage({
 
   const policyWhere = policy.where({ column: 'data', firstParam: 2 });
   const params: unknown[] = [resourceId, ...policyWhere.params];
-  let sql = `SELECT record_key, data FROM records WHERE resource_id = $1::uuid AND ${policyWhere.sql}`;
+  // the key order's text under another name: ORDER BY key_order would read an output column
+  let sql = `SELECT record_key, key_order::text AS position, data FROM records WHERE resource_id = $1::uuid AND ${policyWhere.sql}`;
   if (filter) {
     const own = rowFilterSql(filter, allowed, {
       column: 'data',
@@ -241,21 +262,25 @@ export async function readRecordPage({
   }
   const desc = order === 'desc';
   if (after) {
-    params.push(parseCursor(policy, after));
-    sql += ` AND record_key COLLATE "C" ${desc ? '<' : '>'} $${params.length}::text`;
+    params.push(...parseCursor(policy, after));
+    sql += ` AND (key_order, record_key COLLATE "C") ${desc ? '<' : '>'} ($${params.length - 1}::jsonb, $${params.length}::text)`;
   }
   params.push(limit + 1);
-  sql += ` ORDER BY record_key COLLATE "C" ${desc ? 'DESC' : 'ASC'} LIMIT $${params.length}`;
+  sql += ` ORDER BY ${recordOrder(desc ? 'DESC' : 'ASC')} LIMIT $${params.length}`;
 
   const rows = await prisma.$queryRawUnsafe<
-    { record_key: string; data: Record<string, unknown> }[]
+    { record_key: string; position: string; data: Record<string, unknown> }[]
   >(sql, ...params);
   const page = rows.slice(0, limit);
   const items = page.map((r) => {
     const shaped = policy.shape(r.data);
     return Object.fromEntries(fields.filter((f) => f in shaped).map((f) => [f, shaped[f]]));
   });
-  const nextCursor = rows.length > limit ? policy.sealCursor(page.at(-1)!.record_key) : null;
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > limit && last
+      ? policy.sealCursor(JSON.stringify([last.position, last.record_key] satisfies PagePosition))
+      : null;
   return { items, nextCursor };
 }
 

@@ -135,14 +135,15 @@ describe('streamRecords', () => {
     await seedDemo(pool);
     resourceId = await createResource(1);
     await pool.query(
-      `INSERT INTO records (resource_id, record_key, data, schema_version)
-       SELECT $1::uuid, r.data->>'id', r.data, 1 FROM jsonb_array_elements($2::jsonb) AS r(data)`,
+      `INSERT INTO records (resource_id, record_key, key_order, data, schema_version)
+       SELECT $1::uuid, r.data->>'id', jsonb_build_array(r.data->'id'), r.data, 1
+         FROM jsonb_array_elements($2::jsonb) AS r(data)`,
       [resourceId, JSON.stringify(RECORDS)],
     );
     bigResourceId = await createResource(2);
     await pool.query(
-      `INSERT INTO records (resource_id, record_key, data, schema_version)
-       SELECT $1::uuid, lpad(i::text, 7, '0'),
+      `INSERT INTO records (resource_id, record_key, key_order, data, schema_version)
+       SELECT $1::uuid, lpad(i::text, 7, '0'), jsonb_build_array(lpad(i::text, 7, '0')),
               jsonb_build_object('id', lpad(i::text, 7, '0'), 'name', '居民' || i,
                                  'age', i % 100, 'amount', (i % 997)::float8 / 8,
                                  'note', repeat('杭州市西湖区文三路', 4)), 1

@@ -7,6 +7,7 @@ import { to as copyTo, type CopyToStreamQuery } from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
 import { canonicalJson } from '@gx/platform';
 import type { CompiledPolicy, Policy } from '../policy/compilePolicy.ts';
+import { recordOrder } from './recordOrder.ts';
 
 export type StreamFormat = 'csv' | 'jsonl' | 'json' | 'xlsx';
 
@@ -224,7 +225,7 @@ function shapedText(options: StreamRecordsOptions, fields: readonly string[]): T
   };
 }
 
-/** The records that pass the policy's row filter, in record-key order, `BATCH` at a time. */
+/** The records that pass the policy's row filter, in key order (`recordOrder`), `BATCH` at a time. */
 async function* recordBatches(
   pool: Pool,
   resourceId: string,
@@ -235,7 +236,7 @@ async function* recordBatches(
   try {
     const cursor = client.query(
       new Cursor<{ data: Record<string, unknown> }>(
-        `SELECT data FROM records WHERE resource_id = $1::uuid AND ${where.sql} ORDER BY record_key COLLATE "C"`,
+        `SELECT data FROM records WHERE resource_id = $1::uuid AND ${where.sql} ORDER BY ${recordOrder()}`,
         [resourceId, ...where.params],
       ),
     );
@@ -343,7 +344,7 @@ function copyCsvStatement(
     `COPY (SELECT ${fields.map((_, i) => copyColumn(`s.c${i}`)).join(', ')}` +
     ` FROM (SELECT ${fields.map((f, i) => `data->>${escapeLiteral(f)} AS c${i}`).join(', ')}` +
     ` FROM records WHERE resource_id = '${resourceId}'::uuid AND ${condition}` +
-    ` ORDER BY record_key COLLATE "C" OFFSET 0) AS s) TO STDOUT WITH (FORMAT csv)`
+    ` ORDER BY ${recordOrder()} OFFSET 0) AS s) TO STDOUT WITH (FORMAT csv)`
   );
 }
 

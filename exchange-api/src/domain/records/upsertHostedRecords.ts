@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from '@gx/migrations';
+import { recordKeyOrder } from '@gx/platform';
 import { prismaQuery, type DeletionGrant } from './deleteHostedRecords.ts';
 import { noteLeftViews, recordsLeavingViews } from './recordsLeavingViews.ts';
 
@@ -54,13 +55,19 @@ async function write(
   const [mark] = await tx.$queryRaw<{ before: bigint }[]>`
     SELECT nextval('record_change_seq') AS before`;
   const before = mark!.before;
+  const stored = rows.map(([key, data]) => ({
+    key,
+    key_order: recordKeyOrder(data, views.keyFields),
+    data,
+  }));
   await tx.$executeRaw`
     WITH stored AS (
-      INSERT INTO records (resource_id, record_key, data, schema_version, updated_at)
-      SELECT ${resourceId}::uuid, r.key, r.data, ${schemaVersion}, now()
-        FROM jsonb_to_recordset(${JSON.stringify(rows.map(([key, data]) => ({ key, data })))}::jsonb) AS r(key text, data jsonb)
+      INSERT INTO records (resource_id, record_key, key_order, data, schema_version, updated_at)
+      SELECT ${resourceId}::uuid, r.key, r.key_order, r.data, ${schemaVersion}, now()
+        FROM jsonb_to_recordset(${JSON.stringify(stored)}::jsonb) AS r(key text, key_order jsonb, data jsonb)
       ON CONFLICT (resource_id, record_key) DO UPDATE
-        SET data = EXCLUDED.data, schema_version = EXCLUDED.schema_version, updated_at = now()
+        SET data = EXCLUDED.data, key_order = EXCLUDED.key_order,
+            schema_version = EXCLUDED.schema_version, updated_at = now()
       RETURNING record_key, data, change_seq)
     INSERT INTO record_outbox (resource_id, record_key, data)
     SELECT ${resourceId}::uuid, s.record_key, s.data FROM stored s

@@ -166,7 +166,7 @@ export interface DemoDirectoryResource {
   dataUpdatedAt: string | null;
   /**
    * hosted records (every published open entry, and the city entries whose templates have
-   * them), each keyed by its key fields joined with `|`
+   * them), each keyed by its key fields (`recordKey`)
    */
   records: { key: string; data: Record<string, unknown> }[];
 }

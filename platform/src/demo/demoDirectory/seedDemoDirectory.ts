@@ -2,6 +2,7 @@ import type { PrismaClient } from '@gx/migrations';
 import type pg from 'pg';
 import { createDatabase } from '../../db/createDatabase.ts';
 import type { Actor } from '../../identity/Actor.ts';
+import { recordKeyOrder } from '../../records/recordKey.ts';
 import { DATA_AUTHORITY_CODE, DEMO_DEPARTMENTS } from '../demoOrganisation.ts';
 import {
   DEMO_DIRECTORY_SEED,
@@ -132,19 +133,22 @@ async function catalogue(
   return code;
 }
 
-async function insertRecords(
-  pool: pg.Pool,
-  resourceCode: string,
-  records: DemoDirectoryResource['records'],
-) {
+async function insertRecords(pool: pg.Pool, resourceCode: string, entry: DemoDirectoryResource) {
+  const { records } = entry;
+  const keyFields = entry.input.items.filter((i) => i.isKey).map((i) => i.name);
   for (let i = 0; i < records.length; i += RECORD_BATCH) {
     const batch = records.slice(i, i + RECORD_BATCH);
     await pool.query(
-      `INSERT INTO records (resource_id, record_key, data, schema_version)
-       SELECT r.id, t.key, t.data, r.schema_version
-         FROM resources r, unnest($2::text[], $3::jsonb[]) AS t(key, data)
+      `INSERT INTO records (resource_id, record_key, key_order, data, schema_version)
+       SELECT r.id, t.key, t.key_order, t.data, r.schema_version
+         FROM resources r, unnest($2::text[], $3::jsonb[], $4::jsonb[]) AS t(key, key_order, data)
         WHERE r.code = $1`,
-      [resourceCode, batch.map((r) => r.key), batch.map((r) => JSON.stringify(r.data))],
+      [
+        resourceCode,
+        batch.map((r) => r.key),
+        batch.map((r) => JSON.stringify(recordKeyOrder(r.data, keyFields))),
+        batch.map((r) => JSON.stringify(r.data)),
+      ],
     );
   }
 }
@@ -240,7 +244,7 @@ export async function seedDemoDirectory(
         directory.resources.filter((e) => e.records.length > 0),
         concurrency,
         async (entry) => {
-          await insertRecords(pool, codes.get(entry)!, entry.records);
+          await insertRecords(pool, codes.get(entry)!, entry);
           records += entry.records.length;
         },
       );

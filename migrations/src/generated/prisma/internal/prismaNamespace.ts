@@ -4453,6 +4453,7 @@ export const RecordScalarFieldEnum = {
   resourceId: 'resourceId',
   recordKey: 'recordKey',
   data: 'data',
+  keyOrder: 'keyOrder',
   schemaVersion: 'schemaVersion',
   updatedAt: 'updatedAt',
   changeSeq: 'changeSeq'

@@ -367,6 +367,7 @@ export const RecordScalarFieldEnum = {
   resourceId: 'resourceId',
   recordKey: 'recordKey',
   data: 'data',
+  keyOrder: 'keyOrder',
   schemaVersion: 'schemaVersion',
   updatedAt: 'updatedAt',
   changeSeq: 'changeSeq'

@@ -56,6 +56,7 @@ export type RecordCountAggregateOutputType = {
   resourceId: number
   recordKey: number
   data: number
+  keyOrder: number
   schemaVersion: number
   updatedAt: number
   changeSeq: number
@@ -93,6 +94,7 @@ export type RecordCountAggregateInputType = {
   resourceId?: true
   recordKey?: true
   data?: true
+  keyOrder?: true
   schemaVersion?: true
   updatedAt?: true
   changeSeq?: true
@@ -189,6 +191,7 @@ export type RecordGroupByOutputType = {
   resourceId: string
   recordKey: string
   data: runtime.JsonValue
+  keyOrder: runtime.JsonValue
   schemaVersion: number
   updatedAt: Date
   changeSeq: bigint
@@ -221,6 +224,7 @@ export type RecordWhereInput = {
   resourceId?: Prisma.UuidFilter<"Record"> | string
   recordKey?: Prisma.StringFilter<"Record"> | string
   data?: Prisma.JsonFilter<"Record">
+  keyOrder?: Prisma.JsonFilter<"Record">
   schemaVersion?: Prisma.IntFilter<"Record"> | number
   updatedAt?: Prisma.DateTimeFilter<"Record"> | Date | string
   changeSeq?: Prisma.BigIntFilter<"Record"> | bigint | number
@@ -231,6 +235,7 @@ export type RecordOrderByWithRelationInput = {
   resourceId?: Prisma.SortOrder
   recordKey?: Prisma.SortOrder
   data?: Prisma.SortOrder
+  keyOrder?: Prisma.SortOrder
   schemaVersion?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   changeSeq?: Prisma.SortOrder
@@ -245,6 +250,7 @@ export type RecordWhereUniqueInput = Prisma.AtLeast<{
   resourceId?: Prisma.UuidFilter<"Record"> | string
   recordKey?: Prisma.StringFilter<"Record"> | string
   data?: Prisma.JsonFilter<"Record">
+  keyOrder?: Prisma.JsonFilter<"Record">
   schemaVersion?: Prisma.IntFilter<"Record"> | number
   updatedAt?: Prisma.DateTimeFilter<"Record"> | Date | string
   changeSeq?: Prisma.BigIntFilter<"Record"> | bigint | number
@@ -255,6 +261,7 @@ export type RecordOrderByWithAggregationInput = {
   resourceId?: Prisma.SortOrder
   recordKey?: Prisma.SortOrder
   data?: Prisma.SortOrder
+  keyOrder?: Prisma.SortOrder
   schemaVersion?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   changeSeq?: Prisma.SortOrder
@@ -272,6 +279,7 @@ export type RecordScalarWhereWithAggregatesInput = {
   resourceId?: Prisma.UuidWithAggregatesFilter<"Record"> | string
   recordKey?: Prisma.StringWithAggregatesFilter<"Record"> | string
   data?: Prisma.JsonWithAggregatesFilter<"Record">
+  keyOrder?: Prisma.JsonWithAggregatesFilter<"Record">
   schemaVersion?: Prisma.IntWithAggregatesFilter<"Record"> | number
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Record"> | Date | string
   changeSeq?: Prisma.BigIntWithAggregatesFilter<"Record"> | bigint | number
@@ -280,6 +288,7 @@ export type RecordScalarWhereWithAggregatesInput = {
 export type RecordCreateInput = {
   recordKey: string
   data: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  keyOrder: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion: number
   updatedAt?: Date | string
   changeSeq?: bigint | number
@@ -290,6 +299,7 @@ export type RecordUncheckedCreateInput = {
   resourceId: string
   recordKey: string
   data: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  keyOrder: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion: number
   updatedAt?: Date | string
   changeSeq?: bigint | number
@@ -298,6 +308,7 @@ export type RecordUncheckedCreateInput = {
 export type RecordUpdateInput = {
   recordKey?: Prisma.StringFieldUpdateOperationsInput | string
   data?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  keyOrder?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
@@ -308,6 +319,7 @@ export type RecordUncheckedUpdateInput = {
   resourceId?: Prisma.StringFieldUpdateOperationsInput | string
   recordKey?: Prisma.StringFieldUpdateOperationsInput | string
   data?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  keyOrder?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
@@ -317,6 +329,7 @@ export type RecordCreateManyInput = {
   resourceId: string
   recordKey: string
   data: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  keyOrder: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion: number
   updatedAt?: Date | string
   changeSeq?: bigint | number
@@ -325,6 +338,7 @@ export type RecordCreateManyInput = {
 export type RecordUpdateManyMutationInput = {
   recordKey?: Prisma.StringFieldUpdateOperationsInput | string
   data?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  keyOrder?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
@@ -334,6 +348,7 @@ export type RecordUncheckedUpdateManyInput = {
   resourceId?: Prisma.StringFieldUpdateOperationsInput | string
   recordKey?: Prisma.StringFieldUpdateOperationsInput | string
   data?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  keyOrder?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
@@ -358,6 +373,7 @@ export type RecordCountOrderByAggregateInput = {
   resourceId?: Prisma.SortOrder
   recordKey?: Prisma.SortOrder
   data?: Prisma.SortOrder
+  keyOrder?: Prisma.SortOrder
   schemaVersion?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   changeSeq?: Prisma.SortOrder
@@ -434,6 +450,7 @@ export type RecordUncheckedUpdateManyWithoutResourceNestedInput = {
 export type RecordCreateWithoutResourceInput = {
   recordKey: string
   data: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  keyOrder: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion: number
   updatedAt?: Date | string
   changeSeq?: bigint | number
@@ -442,6 +459,7 @@ export type RecordCreateWithoutResourceInput = {
 export type RecordUncheckedCreateWithoutResourceInput = {
   recordKey: string
   data: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  keyOrder: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion: number
   updatedAt?: Date | string
   changeSeq?: bigint | number
@@ -480,6 +498,7 @@ export type RecordScalarWhereInput = {
   resourceId?: Prisma.UuidFilter<"Record"> | string
   recordKey?: Prisma.StringFilter<"Record"> | string
   data?: Prisma.JsonFilter<"Record">
+  keyOrder?: Prisma.JsonFilter<"Record">
   schemaVersion?: Prisma.IntFilter<"Record"> | number
   updatedAt?: Prisma.DateTimeFilter<"Record"> | Date | string
   changeSeq?: Prisma.BigIntFilter<"Record"> | bigint | number
@@ -488,6 +507,7 @@ export type RecordScalarWhereInput = {
 export type RecordCreateManyResourceInput = {
   recordKey: string
   data: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  keyOrder: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion: number
   updatedAt?: Date | string
   changeSeq?: bigint | number
@@ -496,6 +516,7 @@ export type RecordCreateManyResourceInput = {
 export type RecordUpdateWithoutResourceInput = {
   recordKey?: Prisma.StringFieldUpdateOperationsInput | string
   data?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  keyOrder?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
@@ -504,6 +525,7 @@ export type RecordUpdateWithoutResourceInput = {
 export type RecordUncheckedUpdateWithoutResourceInput = {
   recordKey?: Prisma.StringFieldUpdateOperationsInput | string
   data?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  keyOrder?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
@@ -512,6 +534,7 @@ export type RecordUncheckedUpdateWithoutResourceInput = {
 export type RecordUncheckedUpdateManyWithoutResourceInput = {
   recordKey?: Prisma.StringFieldUpdateOperationsInput | string
   data?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  keyOrder?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   schemaVersion?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   changeSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
@@ -523,6 +546,7 @@ export type RecordSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   resourceId?: boolean
   recordKey?: boolean
   data?: boolean
+  keyOrder?: boolean
   schemaVersion?: boolean
   updatedAt?: boolean
   changeSeq?: boolean
@@ -533,6 +557,7 @@ export type RecordSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   resourceId?: boolean
   recordKey?: boolean
   data?: boolean
+  keyOrder?: boolean
   schemaVersion?: boolean
   updatedAt?: boolean
   changeSeq?: boolean
@@ -543,6 +568,7 @@ export type RecordSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   resourceId?: boolean
   recordKey?: boolean
   data?: boolean
+  keyOrder?: boolean
   schemaVersion?: boolean
   updatedAt?: boolean
   changeSeq?: boolean
@@ -553,12 +579,13 @@ export type RecordSelectScalar = {
   resourceId?: boolean
   recordKey?: boolean
   data?: boolean
+  keyOrder?: boolean
   schemaVersion?: boolean
   updatedAt?: boolean
   changeSeq?: boolean
 }
 
-export type RecordOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"resourceId" | "recordKey" | "data" | "schemaVersion" | "updatedAt" | "changeSeq", ExtArgs["result"]["record"]>
+export type RecordOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"resourceId" | "recordKey" | "data" | "keyOrder" | "schemaVersion" | "updatedAt" | "changeSeq", ExtArgs["result"]["record"]>
 export type RecordInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   resource?: boolean | Prisma.ResourceDefaultArgs<ExtArgs>
 }
@@ -578,6 +605,11 @@ export type $RecordPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     resourceId: string
     recordKey: string
     data: runtime.JsonValue
+    /**
+     * the key's values as a JSON array with their types: the order records are read in, before
+     * the record key (the index on it, with record_key COLLATE "C", is in the SQL migration)
+     */
+    keyOrder: runtime.JsonValue
     schemaVersion: number
     updatedAt: Date
     /**
@@ -1011,6 +1043,7 @@ export interface RecordFieldRefs {
   readonly resourceId: Prisma.FieldRef<"Record", 'String'>
   readonly recordKey: Prisma.FieldRef<"Record", 'String'>
   readonly data: Prisma.FieldRef<"Record", 'Json'>
+  readonly keyOrder: Prisma.FieldRef<"Record", 'Json'>
   readonly schemaVersion: Prisma.FieldRef<"Record", 'Int'>
   readonly updatedAt: Prisma.FieldRef<"Record", 'DateTime'>
   readonly changeSeq: Prisma.FieldRef<"Record", 'BigInt'>
