@@ -305,6 +305,17 @@ describe("open data under each resource's open policy", () => {
     const anonymous = await exchange('GET', `/v1/open/resources/${openCode}/records`);
     expect(anonymous.status).toBe(401);
     expect(anonymous.contentType).toMatch(/problem\+json/);
+    // the challenge names the key's header: a client is not sent looking for a bearer token
+    expect(anonymous.headers.get('www-authenticate')).toBe(
+      'ApiKey realm="gov-exchange", header="X-API-Key"',
+    );
+    const revoked = await exchange(
+      'GET',
+      `/v1/open/resources/${openCode}/records`,
+      withKey(`${anyKey.slice(0, -4)}0000`),
+    );
+    expect(revoked.status).toBe(401);
+    expect(revoked.headers.get('www-authenticate')).toMatch(/^ApiKey /);
     const token = await exchange('GET', `/v1/open/resources/${openCode}/records`, {
       token: await h.token('hz-rsj.steward'),
     });
@@ -508,6 +519,20 @@ describe("open data under each resource's open policy", () => {
     }
     const format = await download(`/v1/open/resources/${openCode}/download?format=pdf`);
     expect(format.status).toBe(400);
+    // a parameter given twice is said to be that, not that its values are not numbers
+    const twice = await exchange(
+      'GET',
+      `/v1/open/resources/${openCode}/records?limit=1&limit=2`,
+      withKey(anyKey),
+    );
+    expect(twice.status).toBe(400);
+    expect(twice.body.errors).toEqual([{ path: '/query/limit', message: '只能给出一次' }]);
+    const wrong = await exchange(
+      'GET',
+      `/v1/open/resources/${openCode}/records?limit=abc`,
+      withKey(anyKey),
+    );
+    expect(wrong.body.errors).toEqual([{ path: '/query/limit', message: '应为整数' }]);
   });
 
   it('a key whose scope does not cover the resource is refused (403)', async () => {

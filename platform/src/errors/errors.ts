@@ -51,6 +51,12 @@ export class UnauthenticatedError extends DomainError {
   readonly title = '未认证或凭证无效';
 }
 
+/**
+ * `unauthenticated` where only a developer API key will do (the open-data API): its challenge
+ * names the key's header rather than a bearer token, so a client is not sent looking for OAuth.
+ */
+export class ApiKeyRequiredError extends UnauthenticatedError {}
+
 /** `not-allowed`: the caller is known but may not perform this write. */
 export class NotAllowedError extends DomainError {
   readonly status = 403;

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import {
+  ApiKeyRequiredError,
   DomainError,
   NotFoundError,
   QuotaExceededError,
@@ -50,7 +51,12 @@ interface HttpLikeError {
  * Errors thrown by the HTTP stack before a handler runs (body parser, OpenAPI validator) carry
  * a 4xx status of their own. Map them to our problem types without passing their internals on.
  */
-function fromHttpError(err: HttpLikeError, method: string, instance: string): Problem | undefined {
+function fromHttpError(
+  err: HttpLikeError,
+  method: string,
+  instance: string,
+  query: Readonly<Record<string, unknown>> = {},
+): Problem | undefined {
   const status = err.status ?? err.statusCode;
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
   const byStatus: Record<number, [string, string]> = {
@@ -67,10 +73,15 @@ function fromHttpError(err: HttpLikeError, method: string, instance: string): Pr
   // the OpenAPI validator's field problems, in Chinese (its sentences are ajv's English)
   const errors =
     status !== 404 && status !== 405 && Array.isArray(err.errors) && err.errors.length > 0
-      ? err.errors.map((e) => ({
-          path: String(e.path ?? ''),
-          message: chineseValidationMessage(String(e.message ?? '')),
-        }))
+      ? err.errors.map((e) => {
+          const path = String(e.path ?? '');
+          return {
+            path,
+            message: repeatedParameter(path, query)
+              ? '只能给出一次'
+              : chineseValidationMessage(String(e.message ?? '')),
+          };
+        })
       : undefined;
   const detail =
     status === 404 || status === 405
@@ -88,6 +99,16 @@ function fromHttpError(err: HttpLikeError, method: string, instance: string): Pr
   if (detail) problem.detail = detail;
   if (errors) problem.errors = errors;
   return problem;
+}
+
+/**
+ * A query parameter of one value given several times (`limit=1&limit=2`): the validator sees
+ * the list Express made of it and says it is not an integer, which would send the caller to
+ * check a value that is fine. A parameter that takes a list validates without an error here.
+ */
+function repeatedParameter(path: string, query: Readonly<Record<string, unknown>>): boolean {
+  const name = /^\/query\/([^/]+)$/.exec(path)?.[1];
+  return name !== undefined && Object.hasOwn(query, name) && Array.isArray(query[name]);
 }
 
 /**
@@ -127,7 +148,11 @@ export function problemDetailsHandler(logger: Logger): ErrorRequestHandler {
       ) {
         headers['Retry-After'] = String(err.retryAfterSeconds);
       }
-      if (err.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="gov-exchange"';
+      if (err.status === 401)
+        headers['WWW-Authenticate'] =
+          err instanceof ApiKeyRequiredError
+            ? 'ApiKey realm="gov-exchange", header="X-API-Key"'
+            : 'Bearer realm="gov-exchange"';
       if (err.status >= 500) logger.error({ err, path: loggedPath(req) }, 'dependency unavailable');
       sendProblem(
         res,
@@ -144,7 +169,7 @@ export function problemDetailsHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const httpProblem =
-      fromHttpError((err ?? {}) as HttpLikeError, req.method, instance) ??
+      fromHttpError((err ?? {}) as HttpLikeError, req.method, instance, req.query) ??
       fromDataException(err, instance);
     if (httpProblem) {
       sendProblem(res, httpProblem);

@@ -1,12 +1,12 @@
 import type { Pool } from 'pg';
 import {
+  ApiKeyRequiredError,
   ConflictError,
   describeActor,
   DomainError,
   InputError,
   NotAllowedError,
   NotFoundError,
-  UnauthenticatedError,
   type Actor,
 } from '@gx/platform';
 import type { CompiledPolicy } from '../policy/compilePolicy.ts';
@@ -117,7 +117,7 @@ function checkAccess(actor: Actor, resource: OpenResourceRow, access: OpenAccess
   const isPublic = resource.openType === 'open' && access !== 'query';
   if (isPublic) return;
   if (actor.kind === 'anonymous') {
-    throw new UnauthenticatedError(
+    throw new ApiKeyRequiredError(
       resource.openType === 'open'
         ? '开放数据接口需要 API key（X-API-Key 请求头）'
         : '有条件开放的数据需使用开放申请获批后的 API key（X-API-Key 请求头）',

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { QuotaExceededError, UnauthenticatedError } from '../../errors/errors.ts';
+import { ApiKeyRequiredError, QuotaExceededError } from '../../errors/errors.ts';
 import type { Actor } from '../Actor.ts';
 import { parseApiKey } from './apiKeyFormat.ts';
 
@@ -91,13 +91,13 @@ export class ApiKeyAuthenticator {
 
   async authenticate(key: string): Promise<ApiKeyAuthentication> {
     const parsed = parseApiKey(key);
-    if (!parsed) throw new UnauthenticatedError('API key 格式无效');
+    if (!parsed) throw new ApiKeyRequiredError('API key 格式无效');
     const { rows } = await this.pool.query<Row>(AUTHENTICATE_SQL, [
       parsed.keyId,
       parsed.secretHash,
     ]);
     const row = rows[0];
-    if (!row) throw new UnauthenticatedError('API key 无效、已轮换或已吊销');
+    if (!row) throw new ApiKeyRequiredError('API key 无效、已轮换或已吊销');
 
     const used = Number(row.day_count);
     const rateLimit: RateLimitState = {
