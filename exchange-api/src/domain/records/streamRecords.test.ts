@@ -8,6 +8,7 @@ import { createTestDatabase, testPool, type TestDatabase } from '@gx/platform/te
 import { compilePolicy, type Policy } from '../policy/compilePolicy.ts';
 import { rowFilterSql, type FieldType, type RowFilter } from '../policy/rowFilter.ts';
 import {
+  columnHeadings,
   csvCell,
   CsvRowEnds,
   inlineParameters,
@@ -347,6 +348,23 @@ describe('streamRecords', () => {
       await client.query('RESET standard_conforming_strings');
       client.release();
     }
+  });
+
+  it('gives each heading its unit unless the label already says it in brackets', () => {
+    const headings = columnHeadings([
+      { name: 'longitude', label: '经度', unit: '度' },
+      { name: 'capital', label: '注册资本（万元）', unit: '万元' },
+      { name: 'area', label: '面积(平方米)', unit: '平方米' },
+      { name: 'pm25', label: 'PM2.5浓度', unit: '微克/立方米' },
+      { name: 'name', label: '站点名称', unit: null },
+    ]);
+    expect([...headings.values()]).toEqual([
+      '经度（度）',
+      '注册资本（万元）',
+      '面积(平方米)',
+      'PM2.5浓度（微克/立方米）',
+      '站点名称',
+    ]);
   });
 
   it('refuses to inline what it cannot write as a literal', () => {

@@ -175,9 +175,17 @@ export function columnHeadings(
   return new Map(
     items.map((i) => [
       i.name,
-      i.unit && !i.label.includes(i.unit) ? `${i.label}（${i.unit}）` : i.label,
+      i.unit && !statesUnit(i.label, i.unit) ? `${i.label}（${i.unit}）` : i.label,
     ]),
   );
+}
+
+/**
+ * Whether a label already gives its unit in brackets (注册资本（万元）, 面积(平方米)). Only so: the
+ * unit's characters elsewhere in it say nothing — 经度 holds 度 and still needs （度）.
+ */
+function statesUnit(label: string, unit: string): boolean {
+  return label.includes(`（${unit}）`) || label.includes(`(${unit})`);
 }
 
 function csvHeader(fields: readonly string[], labels: Map<string, string>): string {
