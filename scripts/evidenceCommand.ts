@@ -48,12 +48,37 @@ async function openEvidenceDatabase(
   return 'the database has no evidence log (run `npm run migrate`)';
 }
 
-/** A checkpoint file's JWS: GET /v1/evidence/checkpoint's JSON answer, or the compact JWS alone. */
+/** Why a file could not be read, in words; Node's own message names the path a second time. */
+const READ_PROBLEMS: Record<string, string> = {
+  ENOENT: '文件不存在',
+  EISDIR: '是目录，不是文件',
+  EACCES: '没有读取权限',
+  EPERM: '没有读取权限',
+};
+
+/**
+ * A checkpoint file's JWS: GET /v1/evidence/checkpoint's JSON answer, or the compact JWS alone.
+ * A file that cannot be read, or JSON without `jws`, throws `InputError` as `<file>: <problem>`,
+ * the file named once, for the commands to print as it is.
+ */
 export async function readCheckpointJws(file: string): Promise<string> {
-  const text = (await readFile(file, 'utf8')).trim();
+  let text: string;
+  try {
+    text = (await readFile(file, 'utf8')).trim();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    throw new InputError(
+      `${file}: ${READ_PROBLEMS[code] ?? `无法读取（${code || String(error)}）`}`,
+    );
+  }
   if (!text.startsWith('{')) return text;
-  const parsed = JSON.parse(text) as { jws?: unknown };
-  if (typeof parsed.jws !== 'string') throw new InputError(`${file}: 没有 jws 字段`);
+  let parsed: { jws?: unknown } | null;
+  try {
+    parsed = JSON.parse(text) as { jws?: unknown } | null;
+  } catch {
+    throw new InputError(`${file}: 不是 JSON，也不是紧凑格式的 JWS`);
+  }
+  if (typeof parsed?.jws !== 'string') throw new InputError(`${file}: 没有 jws 字段`);
   return parsed.jws;
 }
 

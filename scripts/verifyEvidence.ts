@@ -102,8 +102,17 @@ async function openCheckpointFiles(
   if (files.checkpoints.length === 0 && files.since === undefined) return { checkpoints: [] };
   const published = await keys();
   const open = async (file: string) => {
+    let jws: string;
     try {
-      return openCheckpoint(await readCheckpointJws(file), published);
+      jws = await readCheckpointJws(file);
+    } catch (error) {
+      // its message names the file already
+      if (!(error instanceof InputError)) throw error;
+      complain(error.message);
+      return undefined;
+    }
+    try {
+      return openCheckpoint(jws, published);
     } catch (error) {
       complain(`${file}: ${messageOf(error)}`);
       return undefined;

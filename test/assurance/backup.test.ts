@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,6 +126,29 @@ describe('backup and restore', () => {
     expect(verify.code, verify.stderr).toBe(0);
     expect(verify.stdout).toContain(`evidence chain intact: ${head.seq} entries`);
     expect(verify.stdout).toContain(`head seq ${head.seq} hash ${head.hash}`);
+
+    // `--checkpoint`: the one an auditor kept is held; a file that is not a checkpoint, or is
+    // not there, is named once, with what is wrong with it
+    const checkpoint = await call(h.exchange.base, 'GET', '/v1/evidence/checkpoint', {
+      token: await h.token('auditor'),
+    });
+    expect(checkpoint.status, JSON.stringify(checkpoint.body)).toBe(200);
+    const kept = path.join(dir, 'checkpoint.json');
+    const notOne = path.join(dir, 'not-a-checkpoint.json');
+    await writeFile(kept, JSON.stringify(checkpoint.body));
+    await writeFile(notOne, JSON.stringify({ seq: head.seq }));
+    const live = { DATABASE_URL: h.testDb.url };
+    const held = await runScript('verifyEvidence.ts', ['--checkpoint', kept], live);
+    expect(held.code, held.stderr).toBe(0);
+    expect(held.stdout).toContain('holds 1 signed checkpoint(s)');
+    for (const [file, problem] of [
+      [notOne, '没有 jws 字段'],
+      [path.join(dir, 'missing.json'), '文件不存在'],
+    ] as const) {
+      const refused = await runScript('verifyEvidence.ts', ['--checkpoint', file], live);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr.trim()).toBe(`${file}: ${problem}`);
+    }
 
     // the data the chain speaks of came along: the hosted records and the grant
     const restored = databaseUrl(name);
