@@ -501,7 +501,7 @@ describe('the steward console', JOURNEY, () => {
     });
     // retired: neither 修订's read-only hint for published nor 下线 again
     expect(await page.locator('.console-confirm summary', { hasText: '下线' }).count()).toBe(0);
-    expect(await page.getByRole('button', { name: '修订' }).count()).toBe(0);
+    expect(await page.locator('.console-confirm summary', { hasText: '修订' }).count()).toBe(0);
 
     // a page opened before someone else retired the entry: the catalog's refusal is the flash
     const other = await publishedEntry('机动车临时号牌核发信息');
@@ -562,8 +562,19 @@ describe('the steward console', JOURNEY, () => {
     });
     await page.goto(`${portal.base}/console/resources/${code}`);
     expect(await page.locator('.steward-review-comment').innerText()).toBe('审核意见：同意发布。');
-    await page.getByRole('button', { name: '修订' }).click();
+    // 修订 takes the entry off the directory: the first button only asks, and says what stops
+    // until it is published again and what goes on
+    await page.locator('.console-confirm summary', { hasText: '修订' }).click();
+    expect(await page.locator('.console-confirm[open] form p').innerText()).toBe(
+      '修订后，此资源重新成为草稿并从目录中撤下，直到再次提交审核并由数据主管部门发布：' +
+        '在此期间门户和开放数据接口不再提供它，也不能对它提出新的共享申请。' +
+        '已批准的共享授权照常可用，连接器照常交付数据。确定修订吗？',
+    );
+    expect(await statusOf(code)).toBe('published');
+    await checkPage(page, 'revise-confirm');
+    await page.getByRole('button', { name: /^确认修订/ }).click();
     await arrive(page, portal, /flash=/);
+    expect(await flashText(page)).toContain('资源已重新打开为草稿');
     expect(await statusOf(code)).toBe('draft');
     expect(await page.locator('.steward-review-comment').innerText()).toBe(
       '上一轮审核意见：同意发布。',

@@ -162,7 +162,14 @@ const zh = {
   previousReviewComment: '上一轮审核意见',
   readOnly: '此资源不是草稿，不能直接修改。需要修改时请点“修订”，资源将重新成为草稿。',
   revise: '修订',
+  // what revising does (catalog reviseResource → draft): the directory, the open-data API and
+  // new sharing requests see published entries only; grants and connectors do not look at the
+  // entry's status, so deliveries go on
+  reviseQuestion:
+    '修订后，此资源重新成为草稿并从目录中撤下，直到再次提交审核并由数据主管部门发布：在此期间门户和开放数据接口不再提供它，也不能对它提出新的共享申请。已批准的共享授权照常可用，连接器照常交付数据。确定修订吗？',
+  reviseConfirm: '确认修订',
   revised: '资源已重新打开为草稿。',
+  reviseFailed: '修订失败。',
   retire: '下线',
   retireQuestion:
     '下线后，此资源从目录中撤下，不再能被检索和申请；变更历史和记录结构保留，需要时由数据主管部门重新发布。确定下线吗？',
@@ -621,7 +628,11 @@ const en: StewardText = {
   previousReviewComment: 'Comment of the previous review',
   readOnly: 'Not a draft, so it cannot be edited. Choose “Revise” to reopen it as a draft.',
   revise: 'Revise',
+  reviseQuestion:
+    'Once revised, the resource is a draft again and leaves the directory until it is submitted and the data authority publishes it again: meanwhile the portal and the open-data API no longer offer it, and no new sharing request can be made for it. Grants already approved keep working and connectors keep delivering. Revise it?',
+  reviseConfirm: 'Revise it',
   revised: 'Reopened as a draft.',
+  reviseFailed: 'Revising failed.',
   retire: 'Retire',
   retireQuestion:
     'Once retired, the resource leaves the directory and can no longer be found or requested; its history and record schema stay, and the data authority can republish it. Retire it?',

@@ -264,9 +264,8 @@ function ReadOnly({ resource: r, t }: { resource: Resource; t: StewardText }) {
 
 /**
  * One entry of my department: a draft opens in the editor with 提交审核; any other state is
- * shown read-only (published entries may be reopened with 修订, or retired with 下线 after
- * confirming). Below: the record schema with
- * its compatibility, and the history.
+ * shown read-only (published entries may be reopened with 修订 or retired with 下线, each after
+ * confirming). Below: the record schema with its compatibility, and the history.
  */
 export default async function ResourcePage({ params, searchParams }: Props) {
   const [{ code }, query] = await Promise.all([params, searchParams]);
@@ -370,18 +369,18 @@ export default async function ResourcePage({ params, searchParams }: Props) {
         <>
           {mine && r.status === 'published' ? (
             <div className="steward-actions">
-              <form
-                method="post"
+              <p className="hint steward-actions-hint">{t.readOnly}</p>
+              {/* reopening takes the entry off the directory until it is approved again: the
+                  steward confirms, having read what stops meanwhile and what goes on */}
+              <ConfirmedAction
                 action="/console/resources/action"
-                className="steward-inline-form"
-              >
-                <p className="hint">{t.readOnly}</p>
-                <input type="hidden" name="op" value="revise" />
-                <input type="hidden" name="code" value={r.code} />
-                <button type="submit" className="button">
-                  {t.revise}
-                </button>
-              </form>
+                op="revise"
+                fields={{ code: r.code }}
+                label={t.revise}
+                question={t.reviseQuestion}
+                confirm={t.reviseConfirm}
+                subject={r.name}
+              />
               {/* the catalog lets the provider's steward retire a published entry, a reason optional */}
               <ConfirmedAction
                 action="/console/resources/action"

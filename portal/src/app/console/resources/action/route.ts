@@ -60,7 +60,7 @@ export async function POST(request: Request): Promise<Response> {
       );
       const [failed, done]: [string, string] = {
         submit: [t.submitFailed, t.submitted] as [string, string],
-        revise: [t.saveFailed, t.revised] as [string, string],
+        revise: [t.reviseFailed, t.revised] as [string, string],
         retire: [t.retireFailed, t.retired] as [string, string],
       }[op];
       if (!stepped.ok) {
