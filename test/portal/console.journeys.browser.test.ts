@@ -165,26 +165,43 @@ describe('the console frame', JOURNEY, () => {
 });
 
 /**
- * What of the resource editor reaches sideways past its box: the page past the window, and the
- * 信息项 table past its scrolling region (each as the elements that stick out), empty when all fits.
+ * How the resource editor's 信息项 table lies: what reaches past the window sideways, what sticks
+ * out of its own cell (a problem under an input must wrap inside it), the widths of the first
+ * row's text inputs, and which of the first row's controls are not in view — scrolled out of
+ * the table's region, or under its sticky row buttons.
  */
-async function editorOverflow(page: Page): Promise<{ page: string[]; items: string[] }> {
-  return page.evaluate<{ page: string[]; items: string[] }>(`(() => {
-    const past = (box, edge) =>
-      [...box.querySelectorAll('th, td, input, select, button')]
-        .filter((e) => e.getBoundingClientRect().right > edge + 1)
-        .map((e) => e.tagName + ' ' + (e.getAttribute('aria-label') ?? e.textContent.trim()));
+async function editorLayout(page: Page): Promise<{
+  page: string[];
+  cells: string[];
+  inputs: Record<string, number>;
+  hidden: string[];
+}> {
+  return page.evaluate(`(() => {
+    const name = (e) => e.tagName + ' ' + (e.getAttribute('aria-label') ?? e.textContent.trim());
     const root = document.documentElement;
     const scroll = document.querySelector('.steward-items .table-scroll');
+    scroll.scrollIntoView({ block: 'center' });
+    const row = [...scroll.querySelectorAll('tbody tr:first-child input, tbody tr:first-child select, tbody tr:first-child button')];
     return {
-      page: root.scrollWidth > root.clientWidth ? past(document.body, root.clientWidth) : [],
-      items:
-        scroll.scrollWidth > scroll.clientWidth
-          ? [
-              'table ' + scroll.scrollWidth + ' px in ' + scroll.clientWidth + ' px',
-              ...past(scroll, scroll.getBoundingClientRect().right),
-            ]
-          : [],
+      page: root.scrollWidth > root.clientWidth
+        ? [...document.body.querySelectorAll('th, td, input, select, button')]
+            .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1)
+            .map(name)
+        : [],
+      cells: [...scroll.querySelectorAll('td > *, th > *')]
+        .filter((e) => e.getBoundingClientRect().right > e.parentElement.getBoundingClientRect().right + 1)
+        .map(name),
+      inputs: Object.fromEntries(
+        row
+          .filter((e) => e.tagName === 'INPUT' && e.type !== 'checkbox' && e.inputMode !== 'numeric' && !/计量单位/.test(e.getAttribute('aria-label')))
+          .map((e) => [e.getAttribute('aria-label'), Math.round(e.getBoundingClientRect().width)]),
+      ),
+      hidden: row
+        .filter((e) => {
+          const box = e.getBoundingClientRect();
+          return document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2) !== e;
+        })
+        .map((e) => e.getAttribute('aria-label')),
     };
   })()`);
 }
@@ -303,9 +320,26 @@ describe('the steward console', JOURNEY, () => {
 
     await page.getByRole('link', { name: '新建资源' }).click();
     await page.waitForURL(`${portal.base}/console/resources/new`);
-    // on a 1280 px screen the whole 信息项 table shows, 个人信息, 说明 and 操作 included
-    await page.setViewportSize({ width: 1280, height: 800 });
-    expect(await editorOverflow(page)).toEqual({ page: [], items: [] });
+    // on a 1280 or 1366 px screen (the console's column is the same 53rem) the 信息项 table
+    // scrolls in its region rather than squeeze 字段名, 中文名称 and 说明 to a few characters
+    // each; beside the row buttons, which stay in view, all shows up to 个人信息
+    for (const [width, height] of [
+      [1280, 800],
+      [1366, 768],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      const layout = await editorLayout(page);
+      expect(layout.page, `${width} px`).toEqual([]);
+      expect(layout.cells, `${width} px`).toEqual([]);
+      expect(Object.keys(layout.inputs), `${width} px`).toEqual([
+        '第 1 项 字段名',
+        '第 1 项 中文名称',
+        '第 1 项 说明',
+      ]);
+      for (const [input, px] of Object.entries(layout.inputs))
+        expect(px, `${input} at ${width} px`).toBeGreaterThanOrEqual(120);
+      expect(layout.hidden, `${width} px`).toEqual(['第 1 项 说明']);
+    }
     await page.getByLabel('资源名称').fill('测');
     await page.getByLabel('资源名称').blur();
     // live: the rule of the input schema, in Chinese, before anything is sent
@@ -318,7 +352,7 @@ describe('the steward console', JOURNEY, () => {
     await page.getByLabel('第 1 项 字段名').blur();
     expect(await page.locator('#e-item-0-name').innerText()).toContain('小写字母开头');
     // a problem under a cell wraps inside it
-    expect(await editorOverflow(page)).toEqual({ page: [], items: [] });
+    expect((await editorLayout(page)).cells).toEqual([]);
     await page.getByLabel('第 1 项 字段名').fill('permit_no');
     await page.getByLabel('第 1 项 中文名称').fill('通行证编号');
     await page.getByLabel('第 1 项 主键').check();

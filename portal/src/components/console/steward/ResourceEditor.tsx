@@ -360,32 +360,34 @@ export function ResourceEditor({
                     {flag('isPersonal')}
                     {input('description')}
                     <td className="steward-row-actions">
-                      <button
-                        type="button"
-                        className="button small"
-                        aria-label={`${row} ${t.moveUp}`}
-                        disabled={i === 0}
-                        onClick={() => move(i, -1)}
-                      >
-                        ↑
-                      </button>
-                      <button
-                        type="button"
-                        className="button small"
-                        aria-label={`${row} ${t.moveDown}`}
-                        disabled={i === state.items.length - 1}
-                        onClick={() => move(i, 1)}
-                      >
-                        ↓
-                      </button>
-                      <button
-                        type="button"
-                        className="button small"
-                        aria-label={`${row} ${t.removeItem}`}
-                        onClick={() => remove(i)}
-                      >
-                        {t.removeItem}
-                      </button>
+                      <div className="steward-row-buttons">
+                        <button
+                          type="button"
+                          className="button small"
+                          aria-label={`${row} ${t.moveUp}`}
+                          disabled={i === 0}
+                          onClick={() => move(i, -1)}
+                        >
+                          ↑
+                        </button>
+                        <button
+                          type="button"
+                          className="button small"
+                          aria-label={`${row} ${t.moveDown}`}
+                          disabled={i === state.items.length - 1}
+                          onClick={() => move(i, 1)}
+                        >
+                          ↓
+                        </button>
+                        <button
+                          type="button"
+                          className="button small"
+                          aria-label={`${row} ${t.removeItem}`}
+                          onClick={() => remove(i)}
+                        >
+                          {t.removeItem}
+                        </button>
+                      </div>
                     </td>
                   </tr>
                 );

@@ -121,7 +121,8 @@ const zh = {
   sharingLegend: '共享与开放',
   contactLegend: '联系与来源',
   itemsLegend: '信息项（字段）',
-  itemsHint: '每一行是一个字段。字段名用小写英文字母、数字和下划线，以字母开头。',
+  itemsHint:
+    '每一行是一个字段。字段名用小写英文字母、数字和下划线，以字母开头。表格较宽时可左右滚动，“说明”在最右侧。',
   addItem: '添加信息项',
   removeItem: '删除',
   moveUp: '上移',
@@ -588,7 +589,8 @@ const en: StewardText = {
   sharingLegend: 'Sharing and open data',
   contactLegend: 'Contact and source',
   itemsLegend: 'Information items (fields)',
-  itemsHint: 'One row per field. Field names: lower-case letters, digits and underscores.',
+  itemsHint:
+    'One row per field. Field names: lower-case letters, digits and underscores. When the table is wider than the page it scrolls sideways; the description is on the far right.',
   addItem: 'Add item',
   removeItem: 'Remove',
   moveUp: 'Up',
