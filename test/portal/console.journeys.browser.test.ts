@@ -32,6 +32,7 @@
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { EvidenceLog } from '@gx/exchange-api';
 import { clientCredentialsToken } from '@gx/platform/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantedPeopleResource } from '../fixtures.ts';
@@ -1871,6 +1872,43 @@ describe('the steward asks other departments for data', JOURNEY, () => {
       (await exchange('GET', `/v1/open/resources/${openCode}/records`, { token: developer }))
         .status,
     ).toBe(403);
+    // 公安局's approver suspends 人社局's grant, with a reason, and resumes it
+    const approver = await h.token('hz-gaj.approver');
+    for (const [change, body] of [
+      ['suspend', { reason: '核查异常调用' }],
+      ['resume', {}],
+    ] as const)
+      expect(
+        (await exchange('POST', `/v1/grants/${grant.id}/${change}`, { token: approver, body }))
+          .status,
+      ).toBe(200);
+    // what the connectors' enforcement records (enforceBatch): a batch 公安局's source connector
+    // brought, and its delivery to the grant's subscription stream
+    const connectorsLog = new EvidenceLog({ pool: h.db.pool });
+    const connectorEntry = {
+      actorKind: 'connector',
+      resourceCode: conditionalCode,
+      recordCount: 3,
+      requestHash: 'a'.repeat(64),
+      deliveredDigest: 'b'.repeat(64),
+    };
+    await connectorsLog.append({
+      ...connectorEntry,
+      actor: 'connector:gaj-residents-in',
+      department: 'hz-gaj',
+      operation: 'ingest',
+      details: { schemaVersion: 1, rejected: 0, connectors: { 'gaj-residents-in': 3 } },
+    });
+    await connectorsLog.append({
+      ...connectorEntry,
+      actor: 'connector-enforcement',
+      department: 'hz-rsj',
+      grantId: grant.id,
+      purpose: 'SOCIAL_SECURITY',
+      operation: 'subscription-delivery',
+      details: {},
+    });
+    await connectorsLog.close();
 
     // 公安局's steward: who used 公安局's data
     const { context, page } = await signInToConsole(browser, h, portal, 'hz-gaj.steward');
@@ -1944,6 +1982,41 @@ describe('the steward asks other departments for data', JOURNEY, () => {
       texts.join('\n'),
     ).toBe(true);
     expect(texts.some((r) => r.includes('system:'))).toBe(false);
+    // a connector by its name; a delivery by the exchange, which names no connector
+    expect(
+      cells.some(
+        (c) =>
+          c[1] === '数据写入' &&
+          c[2] === '连接器 gaj-residents-in 市公安局' &&
+          c[RESOURCE] === named(CONDITIONAL, conditionalCode),
+      ),
+      texts.join('\n'),
+    ).toBe(true);
+    expect(
+      cells.some(
+        (c) =>
+          c[1] === '订阅交付' &&
+          c[2] === '交换平台（按授权交付） 市人力社保局' &&
+          c[PURPOSE] === '社会保障',
+      ),
+      texts.join('\n'),
+    ).toBe(true);
+    expect(texts.some((r) => r.includes('connector'))).toBe(false);
+    // each 授权变更 says which: the approval, the automatic grant of an unconditional resource,
+    // the suspension with its reason, the resumption
+    const changes = cells.filter((c) => c[1]!.startsWith('授权变更')).map((c) => c[1]);
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        '授权变更：批准',
+        '授权变更：自动批准（无条件共享）',
+        '授权变更：暂停 理由：核查异常调用',
+        '授权变更：恢复',
+      ]),
+    );
+    expect(
+      changes.filter((c) => c === '授权变更'),
+      texts.join('\n'),
+    ).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
     await shoot(page, 'console-evidence-provided');
     // only the refusals
@@ -1983,7 +2056,11 @@ describe('the steward asks other departments for data', JOURNEY, () => {
       acted.join('\n'),
     ).toBe(true);
     expect(acted.some((r) => r.includes('共享申请'))).toBe(true);
-    expect(acted.every((r) => r.includes('hz-rsj'))).toBe(true);
+    // every row acted for 人社局: its people and systems, and the deliveries to its grant
+    expect(
+      acted.every((r) => r.includes('市人力社保局')),
+      acted.join('\n'),
+    ).toBe(true);
     expect(await seriousViolations(rsj.page)).toEqual([]);
     await rsj.context.close();
 

@@ -10,6 +10,7 @@ import { requestFromForm } from '../../portal/src/lib/console/consumer/requestFo
 import {
   accountOf,
   actorParts,
+  grantChange,
   operationKey,
   outcomeNote,
   personLabel,
@@ -355,6 +356,13 @@ describe('交换记录 rows', () => {
     });
     expect(actorParts('api-key:3f2a')).toEqual({ kind: 'api-key', name: '3f2a' });
     expect(actorParts('anonymous')).toEqual({ kind: 'anonymous', name: '' });
+    // connectors by their names (what a batch of two source connectors brought), and the
+    // enforcement's deliveries, which name no connector
+    expect(actorParts('connector:scjg-enterprises-in,scjg-cdc')).toEqual({
+      kind: 'connector',
+      name: 'scjg-enterprises-in、scjg-cdc',
+    });
+    expect(actorParts('connector-enforcement')).toEqual({ kind: 'enforcement', name: '' });
     // anything else is shown as it came
     expect(actorParts('robot:x@y')).toEqual({ kind: undefined, name: 'robot:x@y' });
     expect(accountOf('user:hz-gaj.approver@hz-gaj')).toBe('hz-gaj.approver');
@@ -395,6 +403,23 @@ describe('交换记录 rows', () => {
         details: { detail: 'x'.repeat(900) },
       }),
     ).toEqual({ kind: 'refused', reason: 'x'.repeat(300) });
+  });
+
+  it('say which grant change an entry records, with the reason given', () => {
+    const zh = evidenceText('zh-CN');
+    const change = (details: Record<string, unknown>) =>
+      grantChange({ operation: 'grant-change', details });
+    expect(
+      change({ change: 'suspend', from: 'active', to: 'suspended', reason: ' 核查中 ' }),
+    ).toEqual({ change: 'suspend', reason: '核查中' });
+    expect(change({ change: 'resume', from: 'suspended', to: 'active', reason: null })).toEqual({
+      change: 'resume',
+    });
+    expect(change({ change: 'granted', automatic: true })?.change).toBe('granted-automatic');
+    for (const key of ['suspend', 'resume', 'revoke', 'granted', 'open-application-approved'])
+      expect(zh.grantChanges[change({ change: key })!.change], key).toBeDefined();
+    expect(grantChange({ operation: 'grant-change', details: {} })).toBeUndefined();
+    expect(grantChange({ operation: 'query', details: { change: 'x' } })).toBeUndefined();
   });
 
   it("tell a developer's 开放申请 from a department's 共享申请 (both are recorded as requests)", () => {

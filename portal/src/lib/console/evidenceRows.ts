@@ -3,17 +3,29 @@
  * `departmentEvidence.ts` (which needs the generated API types) so that unit tests can load it.
  */
 
-/** The kinds of actor the evidence names (platform `describeActor`). */
-const KINDS = new Set(['user', 'system', 'developer', 'api-key', 'anonymous']);
+/**
+ * The kinds of actor the evidence names: platform `describeActor`, and `connector:<names>` for
+ * what source connectors brought or deleted (connectors `enforceBatch`, the connectors' names
+ * comma-separated — a connector's name is its key in the `connectors` table).
+ */
+const KINDS = new Set(['user', 'system', 'developer', 'api-key', 'anonymous', 'connector']);
+
+/**
+ * The connectors' enforcement, which writes each grant's subscription deliveries through the
+ * grant's policy (connectors `enforceBatch`). It acts for the exchange and names no connector:
+ * which sinks read a grant's stream is the consumer's affair, and changes over time.
+ */
+export const ENFORCEMENT_ACTOR = 'connector-enforcement';
 
 /** a department code as the platform writes it after `@` (an e-mail domain always has a dot) */
 const DEPARTMENT_SUFFIX = /@([a-z0-9][a-z0-9-]{0,63})$/;
 
 /**
  * The platform's actor text (`user:hz-gaj.steward@hz-gaj`, `system:hz-rsj-system@hz-rsj`,
- * `api-key:…`, `anonymous`; platform `describeActor`) as its kind, the account and the
- * department code it names. A developer's account may itself be an e-mail address: only a
- * suffix that is a department code (no dot) is taken as the department.
+ * `api-key:…`, `anonymous`; platform `describeActor`; `connector:scjg-in,scjg-cdc`,
+ * `connector-enforcement`) as its kind, the account (a connector's name; connectors listed with
+ * 、) and the department code it names. A developer's account may itself be an e-mail address:
+ * only a suffix that is a department code (no dot) is taken as the department.
  */
 export function actorParts(actor: string): {
   kind: string | undefined;
@@ -21,10 +33,12 @@ export function actorParts(actor: string): {
   department?: string;
 } {
   if (actor === 'anonymous') return { kind: 'anonymous', name: '' };
+  if (actor === ENFORCEMENT_ACTOR) return { kind: 'enforcement', name: '' };
   const colon = actor.indexOf(':');
   const kind = colon > 0 ? actor.slice(0, colon) : '';
   if (!KINDS.has(kind)) return { kind: undefined, name: actor };
   const rest = actor.slice(colon + 1);
+  if (kind === 'connector') return { kind, name: rest.split(',').join('、') };
   const suffix = kind === 'api-key' ? null : DEPARTMENT_SUFFIX.exec(rest);
   return suffix
     ? { kind, name: rest.slice(0, suffix.index), department: suffix[1] }
@@ -119,6 +133,28 @@ export function rowResource(
 /** A purpose by its name (`GET /v1/purposes`); a code the list does not know stands as it came. */
 export function purposeName(code: string, purposes: ReadonlyMap<string, string>): string {
   return purposes.get(code) ?? code;
+}
+
+/**
+ * Which change a `grant-change` entry records, as its label key, with the reason the provider
+ * gave (suspending and revoking need one): `suspend`, `resume`, `revoke` (grantLifecycle),
+ * `granted` by an approver or `granted-automatic` for a 无条件共享 resource (decideSharingRequest,
+ * createSharingRequest), `open-application-approved` (decideOpenApplication). A grant that
+ * runs out is no act of anyone's and has no entry. Undefined for other entries, or an entry
+ * that does not say.
+ */
+export function grantChange(entry: {
+  operation: string;
+  details?: unknown;
+}): { change: string; reason?: string } | undefined {
+  if (entry.operation !== 'grant-change' || !entry.details || typeof entry.details !== 'object')
+    return undefined;
+  const { change, automatic, reason } = entry.details as Record<string, unknown>;
+  if (typeof change !== 'string' || !change) return undefined;
+  const key = change === 'granted' && automatic === true ? 'granted-automatic' : change;
+  return typeof reason === 'string' && reason.trim()
+    ? { change: key, reason: reason.trim().slice(0, 300) }
+    : { change: key };
 }
 
 /**

@@ -17,6 +17,7 @@ import { getGrant } from '../../../lib/console/consumer/api.ts';
 import { grantBasis } from '../../../lib/console/consumer/objectionForm.ts';
 import {
   actorParts,
+  grantChange,
   operationKey,
   outcomeNote,
   purposeName,
@@ -191,12 +192,21 @@ export default async function EvidencePage({
           const who = actorParts(e.actor);
           const note = outcomeNote(e);
           const resource = rowResource(e, resources.names, resources.grants);
+          const operation = t.operations[operationKey(e)] ?? e.operation;
+          const change = grantChange(e);
           return (
             <tr key={e.id} data-evidence-seq={e.seq}>
               <td>{formatDateTime(e.time)}</td>
-              <td>{t.operations[operationKey(e)] ?? e.operation}</td>
               <td>
-                {who.kind ? `${t.actorKinds[who.kind] ?? who.kind} ` : null}
+                {change
+                  ? t.grantChange(operation, t.grantChanges[change.change] ?? change.change)
+                  : operation}
+                {change?.reason ? (
+                  <span className="hint evidence-note"> {t.changeReason(change.reason)}</span>
+                ) : null}
+              </td>
+              <td>
+                {who.kind ? `${t.actorKinds[who.kind] ?? who.kind}${who.name ? ' ' : ''}` : null}
                 {who.name ? <span className="steward-code">{who.name}</span> : null}
                 <span className="hint">
                   {' '}
