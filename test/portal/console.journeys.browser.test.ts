@@ -521,6 +521,10 @@ describe('the steward console', JOURNEY, () => {
     expect(await retire.count()).toBe(1);
     // the first button only asks
     await retire.click();
+    // the steward learns that grants are not stopped by retiring the entry
+    expect(await page.locator('.console-confirm[open]').innerText()).toContain(
+      '已批准的共享授权不受影响，照常提供数据；要停止，请在授权中暂停或撤销。',
+    );
     await page.getByLabel('下线原因（可不填）').fill('该业务已并入报废汽车回收管理系统。');
     await checkPage(page, 'retire-confirm');
     await page.getByRole('button', { name: /^确认下线/ }).click();

@@ -172,8 +172,10 @@ const zh = {
   revised: '资源已重新打开为草稿。',
   reviseFailed: '修订失败。',
   retire: '下线',
+  // grants and connectors do not look at the entry's status (openGrant, GrantDirectory): a
+  // retired entry's grants go on delivering, which the steward should know before retiring
   retireQuestion:
-    '下线后，此资源从目录中撤下，不再能被检索和申请；变更历史和记录结构保留，需要时由数据主管部门重新发布。确定下线吗？',
+    '下线后，此资源从目录中撤下，不再能被检索和申请；变更历史和记录结构保留，需要时由数据主管部门重新发布。已批准的共享授权不受影响，照常提供数据；要停止，请在授权中暂停或撤销。确定下线吗？',
   retireConfirm: '确认下线',
   retireReason: '下线原因（可不填）',
   retired: '资源已下线。',
@@ -637,7 +639,7 @@ const en: StewardText = {
   reviseFailed: 'Revising failed.',
   retire: 'Retire',
   retireQuestion:
-    'Once retired, the resource leaves the directory and can no longer be found or requested; its history and record schema stay, and the data authority can republish it. Retire it?',
+    'Once retired, the resource leaves the directory and can no longer be found or requested; its history and record schema stay, and the data authority can republish it. Approved grants are not affected and go on delivering data; to stop them, suspend or revoke them. Retire it?',
   retireConfirm: 'Retire it',
   retireReason: 'Reason for retiring (optional)',
   retired: 'The resource is retired.',
