@@ -1,11 +1,13 @@
 // The approval form's mask choices without a browser: the browser journey approves with the
 // usual masks; this checks what each type of item is offered.
 import { describe, expect, it } from 'vitest';
+import { shownGrantStatus } from '../../portal/src/lib/console/approver/grantStatus.ts';
 import { maskChoicesFor } from '../../portal/src/lib/console/approver/policyForm.ts';
 import {
   reviewTrail,
   type HistoryEntry,
 } from '../../portal/src/lib/console/approver/reviewTrail.ts';
+import { approverText } from '../../portal/src/lib/i18n/console/approver.ts';
 
 describe("the approver's mask choices", () => {
   it('offer each type of item only the masks the exchange grants on it', () => {
@@ -69,5 +71,28 @@ describe("the reviewer's view of an entry's history", () => {
     expect(trail.submission?.note).toBeNull();
     expect(trail.earlier).toEqual([]);
     expect(reviewTrail([]).submission).toBeUndefined();
+  });
+});
+
+describe("a grant's status as the console shows it", () => {
+  const now = Date.parse('2026-11-24T10:00:00+08:00');
+  const text = approverText('zh-CN');
+
+  it('is 待生效 while an approved grant waits for its first day, when calls are refused', () => {
+    const scheduled = { status: 'active', validFrom: '2026-11-25T00:00:00+08:00' };
+    expect(text.grants.statuses[shownGrantStatus(scheduled, now)]).toBe('待生效');
+    const begun = { status: 'active', validFrom: '2026-11-24T00:00:00+08:00' };
+    expect(text.grants.statuses[shownGrantStatus(begun, now)]).toBe('有效');
+    const suspended = { status: 'suspended', validFrom: '2026-11-25T00:00:00+08:00' };
+    expect(text.grants.statuses[shownGrantStatus(suspended, now)]).toBe('已暂停');
+  });
+
+  it('says when an approval takes effect later', () => {
+    expect(text.requests.approved('SQ20261124000002', '2026-11-25')).toBe(
+      '已批准申请 SQ20261124000002，授权自 2026-11-25 起生效。',
+    );
+    expect(text.requests.approved('SQ20261124000002', null)).toBe(
+      '已批准申请 SQ20261124000002，授权已生效。',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { shownGrantStatus } from '../../../lib/console/approver/grantStatus.ts';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { GrantScope } from '../../../components/console/approver/GrantUsage.tsx';
@@ -106,8 +107,8 @@ export default async function GrantsPage({
                 {g.until(formatDate(x.validFrom), x.validUntil ? formatDate(x.validUntil) : null)}
               </td>
               <td>
-                <span className={`approver-status approver-status-${x.status}`}>
-                  {g.statuses[x.status] ?? x.status}
+                <span className={`approver-status approver-status-${shownGrantStatus(x)}`}>
+                  {g.statuses[shownGrantStatus(x)] ?? x.status}
                 </span>
               </td>
               <td>

@@ -1,3 +1,4 @@
+import { shownGrantStatus } from '../../../lib/console/approver/grantStatus.ts';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Deadline } from '../../../components/console/approver/Deadline.tsx';
@@ -138,8 +139,8 @@ export default async function MyRequestsPage({
                 )}
               </td>
               <td>
-                <span className={`approver-status approver-status-${g.status}`}>
-                  {a.grants.statuses[g.status] ?? g.status}
+                <span className={`approver-status approver-status-${shownGrantStatus(g)}`}>
+                  {a.grants.statuses[shownGrantStatus(g)] ?? g.status}
                 </span>
                 {g.statusReason ? <span className="hint"> {g.statusReason}</span> : null}
                 {g.status === 'active' ? (

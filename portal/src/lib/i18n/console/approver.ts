@@ -142,7 +142,8 @@ const zh = {
     rejectReason: '驳回理由',
     rejectHint: '申请部门会看到这段理由。',
     reject: '驳回',
-    approved: (n: string) => `已批准申请 ${n}，授权已生效。`,
+    approved: (n: string, from: string | null) =>
+      from ? `已批准申请 ${n}，授权自 ${from} 起生效。` : `已批准申请 ${n}，授权已生效。`,
     rejected: (n: string) => `已驳回申请 ${n}。`,
     reasonRequired: '请填写驳回理由。',
     failed: '审批未完成，请稍后重试。',
@@ -234,6 +235,7 @@ const zh = {
     actions: '操作',
     statuses: {
       active: '有效',
+      scheduled: '待生效',
       suspended: '已暂停',
       revoked: '已撤销',
       expired: '已过期',
@@ -439,7 +441,10 @@ const en: ApproverText = {
     rejectReason: 'Reason',
     rejectHint: 'The requesting department sees this reason.',
     reject: 'Reject',
-    approved: (n) => `Request ${n} approved; the grant is active.`,
+    approved: (n, from) =>
+      from
+        ? `Request ${n} approved; the grant is valid from ${from}.`
+        : `Request ${n} approved; the grant is active.`,
     rejected: (n) => `Request ${n} rejected.`,
     reasonRequired: 'Please give a reason.',
     failed: 'The decision was not recorded; please try again.',
@@ -532,7 +537,13 @@ const en: ApproverText = {
     validity: 'Validity',
     policy: 'Scope',
     actions: 'Actions',
-    statuses: { active: 'Active', suspended: 'Suspended', revoked: 'Revoked', expired: 'Expired' },
+    statuses: {
+      active: 'Active',
+      scheduled: 'Not yet valid',
+      suspended: 'Suspended',
+      revoked: 'Revoked',
+      expired: 'Expired',
+    },
     until: (from, to) => `${from} to ${to ?? 'open-ended'}`,
     fieldsCount: (n, masked, filtered) =>
       `${n} fields${masked ? `, ${masked} masked` : ''}${filtered ? ', row filter' : ''}`,

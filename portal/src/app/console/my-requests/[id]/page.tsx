@@ -1,3 +1,4 @@
+import { shownGrantStatus } from '../../../../lib/console/approver/grantStatus.ts';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { NotLoaded } from '../../../../components/console/approver/NotLoaded.tsx';
@@ -88,8 +89,8 @@ export default async function MyRequestPage({
             <div>
               <dt>{t.grantStatus}</dt>
               <dd>
-                <span className={`approver-status approver-status-${grant.data.status}`}>
-                  {a.grants.statuses[grant.data.status] ?? grant.data.status}
+                <span className={`approver-status approver-status-${shownGrantStatus(grant.data)}`}>
+                  {a.grants.statuses[shownGrantStatus(grant.data)] ?? grant.data.status}
                 </span>
                 {grant.data.statusReason ? `（${grant.data.statusReason}）` : ''}
               </dd>

@@ -10,6 +10,7 @@ import {
   SHARING_REQUEST_ID,
 } from '../../../../lib/console/approver/requestItems.ts';
 import { consoleAction, field, problemText } from '../../../../lib/console/consoleAction.ts';
+import { formatDate } from '../../../../lib/format.ts';
 import { approverText } from '../../../../lib/i18n/console/approver.ts';
 import { getPrefs } from '../../../../lib/prefs.ts';
 
@@ -45,8 +46,13 @@ export async function POST(request: Request): Promise<Response> {
     if (problems.length > 0)
       return refused(problems.map((p) => formProblemText(p, a.editor.problems)).join(' '));
     const done = await approveRequest(accessToken, id, terms);
+    // a validity that begins later: the grant answers nothing until then (授权尚未生效)
+    const later =
+      terms.validFrom && Date.parse(terms.validFrom) > Date.now()
+        ? formatDate(terms.validFrom)
+        : null;
     return done.ok
-      ? { to: page, flash: { kind: 'done', text: q.approved(done.data.number) } }
+      ? { to: page, flash: { kind: 'done', text: q.approved(done.data.number, later) } }
       : refused(problemText(done.problem, q.failed));
   });
 }
