@@ -5,6 +5,7 @@ import {
   serviceConfigProperties,
   type ServiceConfig,
 } from '../src/config/serviceConfig.ts';
+import { loadLauncherConfig } from '../src/launcher/launcherConfig.ts';
 
 const schema = {
   type: 'object' as const,
@@ -45,6 +46,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig('catalog', schema, { ...good, LOG_LEVEL: 'loud' })).toThrow(
       /LOG_LEVEL must be equal to one of/,
     );
+  });
+
+  it('refuses an HTTP port that browsers and fetch will not connect to, and says why', () => {
+    // 6000 is X11's: the service would start, and every request to it fail with "bad port"
+    expect(() => loadConfig('catalog', schema, { ...good, PORT: '6000' })).toThrow(
+      /PORT 6000 is a port browsers and fetch refuse to connect to/,
+    );
+    const launcher = () =>
+      loadLauncherConfig('/repo', { EXCHANGE_API_PORT: '6000', EMBEDDED_PG_PORT: '6000' });
+    expect(launcher).toThrow(/EXCHANGE_API_PORT 6000 is a port browsers and fetch refuse/);
+    // PostgreSQL is not reached by fetch: its port may be any
+    expect(launcher).not.toThrow(/EMBEDDED_PG_PORT/);
+    expect(loadConfig<ServiceConfig>('catalog', schema, { ...good, PORT: '6001' }).PORT).toBe(6001);
   });
 
   it('reports every problem at once and names a missing variable', () => {

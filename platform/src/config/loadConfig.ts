@@ -27,7 +27,23 @@ export interface ConfigPropertySchema {
   minLength?: number;
   /** never print the value, not even in an error message */
   secret?: boolean;
+  /** an HTTP port that browsers and `fetch` connect to: the Fetch standard's bad ports are refused */
+  httpPort?: boolean;
 }
+
+/**
+ * The ports that browsers and Node's `fetch` refuse to connect to (the Fetch standard's "bad
+ * port" list: X11, IRC, mail, …). A service listening on one starts, but nothing reaches it:
+ * the launcher's readiness check fails with "bad port" and download links break, so the
+ * configuration is refused up front.
+ */
+export const FETCH_BAD_PORTS: ReadonlySet<number> = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102,
+  103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465,
+  512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993,
+  995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668,
+  6669, 6679, 6697, 10080,
+]);
 
 /** A configuration value is missing or invalid; the service must not start. */
 export class ConfigError extends Error {
@@ -58,10 +74,17 @@ export function loadConfig<T>(
     if (raw !== undefined && raw !== '') input[name] = raw;
   }
   const validate = ajv.compile({ ...schema, additionalProperties: false });
-  if (!validate(input)) {
-    const problems = (validate.errors ?? []).map((error) => describe(error, schema, env));
-    throw new ConfigError(service, [...new Set(problems)]);
+  const problems = validate(input)
+    ? []
+    : (validate.errors ?? []).map((error) => describe(error, schema, env));
+  for (const [name, property] of Object.entries(schema.properties)) {
+    if (property.httpPort && FETCH_BAD_PORTS.has(input[name] as number))
+      problems.push(
+        `${name} ${String(input[name])} is a port browsers and fetch refuse to connect to ` +
+          `(the Fetch standard's bad ports: X11, IRC, mail…); choose another (${property.description})`,
+      );
   }
+  if (problems.length > 0) throw new ConfigError(service, [...new Set(problems)]);
   return input as T;
 }
 

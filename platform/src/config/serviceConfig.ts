@@ -21,6 +21,7 @@ export function serviceConfigProperties(
       minimum: 1,
       maximum: 65535,
       default: defaultPort,
+      httpPort: true,
       description: 'TCP port the HTTP service listens on',
     },
     HOST: {

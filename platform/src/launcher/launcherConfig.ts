@@ -26,8 +26,15 @@ export function loadLauncherConfig(
   rootDir: string,
   env: Readonly<Record<string, string | undefined>>,
 ): LauncherConfig {
-  const port = (fallback: number, description: string) =>
-    ({ type: 'integer', minimum: 1, maximum: 65535, default: fallback, description }) as const;
+  const port = (fallback: number, description: string, httpPort = true) =>
+    ({
+      type: 'integer',
+      minimum: 1,
+      maximum: 65535,
+      default: fallback,
+      httpPort,
+      description,
+    }) as const;
   const config = loadConfig<LauncherConfig>(
     'npm start',
     {
@@ -45,7 +52,7 @@ export function loadLauncherConfig(
           minLength: 1,
           description: 'where embedded data lives (relative to the repository)',
         },
-        EMBEDDED_PG_PORT: port(54329, 'port of the embedded PostgreSQL (loopback only)'),
+        EMBEDDED_PG_PORT: port(54329, 'port of the embedded PostgreSQL (loopback only)', false),
         HOST: {
           type: 'string',
           default: '127.0.0.1',
