@@ -3,6 +3,7 @@ import {
   correctedValuesFromForm,
   correctionProblem,
   formWithProblems,
+  readableValue,
 } from '../../portal/src/lib/console/steward/correctionForm.ts';
 
 const formOf = (entries: [string, string][]) => {
@@ -59,5 +60,16 @@ describe('the 更正记录 form', () => {
     expect(correctionProblem(asCarried, 'name')).toBe('必填');
     expect(correctionProblem(asCarried, 'mobile')).toBeUndefined();
     expect([...formWithProblems(form, undefined).entries()]).toHaveLength(2);
+  });
+});
+
+describe('values beside the form and in the record of a correction', () => {
+  it('read 是 / 否 for a yes-or-no field, as the form offers them, not true and false', () => {
+    const words = { booleanTrue: '是', booleanFalse: '否' };
+    expect(readableValue(true, words)).toBe('是');
+    expect(readableValue(false, words)).toBe('否');
+    expect(readableValue('西湖区', words)).toBe('西湖区');
+    expect(readableValue(120, words)).toBe('120');
+    expect(readableValue(null, words)).toBe('');
   });
 });

@@ -12,6 +12,7 @@ import { requireStaff } from '../../../lib/console/requireStaff.tsx';
 import {
   correctionName,
   correctionProblem,
+  readableValue,
   shownValue,
 } from '../../../lib/console/steward/correctionForm.ts';
 import {
@@ -99,8 +100,10 @@ function CorrectRecordForm({
               </span>
             ) : null}
             <span className="hint" id={`${inputId}-hint`}>
-              {t.correctRecordCurrent(shownValue(f.value) || t.correctRecordEmpty)}
-              {f.name in claimed ? `；${t.correctRecordClaimed(shownValue(claimed[f.name]))}` : ''}
+              {t.correctRecordCurrent(readableValue(f.value, t) || t.correctRecordEmpty)}
+              {f.name in claimed
+                ? `；${t.correctRecordClaimed(readableValue(claimed[f.name], t))}`
+                : ''}
               {f.required ? '' : `；${t.correctRecordBlank}`}
             </span>
           </p>

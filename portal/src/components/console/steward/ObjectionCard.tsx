@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { accountOf } from '../../../lib/console/evidenceRows.ts';
 import type { Objection } from '../../../lib/console/steward/feedback.ts';
-import { shownValue } from '../../../lib/console/steward/correctionForm.ts';
+import { readableValue } from '../../../lib/console/steward/correctionForm.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import type { StewardText } from '../../../lib/i18n/console/steward.ts';
 
@@ -76,7 +76,7 @@ export function ObjectionCard({
             <dt>{t.objectionClaimed}</dt>
             <dd>
               {Object.entries(o.claimedValues)
-                .map(([k, v]) => `${field(k)}：${typeof v === 'string' ? v : JSON.stringify(v)}`)
+                .map(([k, v]) => `${field(k)}：${readableValue(v, t)}`)
                 .join('；')}
             </dd>
           </>
@@ -113,8 +113,8 @@ export function ObjectionCard({
               <ul className="steward-links">
                 {o.correction.changes.map((c) => (
                   <li key={c.field}>
-                    {field(c.field)}：{shownValue(c.before) || t.correctRecordEmpty} →{' '}
-                    {shownValue(c.after) || t.correctRecordEmpty}
+                    {field(c.field)}：{readableValue(c.before, t) || t.correctRecordEmpty} →{' '}
+                    {readableValue(c.after, t) || t.correctRecordEmpty}
                   </li>
                 ))}
               </ul>

@@ -22,6 +22,16 @@ export const shownValue = (value: unknown): string =>
       ? value
       : JSON.stringify(value);
 
+/**
+ * A value as people read it beside a form or in a record of changes: 是 / 否 for a yes-or-no
+ * field (the form offers those words, not true and false), otherwise as `shownValue` gives it.
+ */
+export const readableValue = (
+  value: unknown,
+  words: { booleanTrue: string; booleanFalse: string },
+): string =>
+  typeof value === 'boolean' ? (value ? words.booleanTrue : words.booleanFalse) : shownValue(value);
+
 const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
 /**
