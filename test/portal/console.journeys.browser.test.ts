@@ -2276,6 +2276,10 @@ describe('the data authority console', JOURNEY, () => {
     const csv = await page.request.get(`${portal.base}/console/dashboard/export`);
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toContain('text/csv');
+    // named in the page's words: 数据看板-全市-<day>.csv
+    expect(decodeURIComponent(csv.headers()['content-disposition']!)).toMatch(
+      /filename\*=UTF-8''数据看板-全市-\d{4}-\d{2}-\d{2}\.csv$/,
+    );
     const body = (await csv.body()).toString('utf8');
     expect(body.charCodeAt(0)).toBe(0xfeff);
     const lines = body.slice(1).trimEnd().split('\r\n');

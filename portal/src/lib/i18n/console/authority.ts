@@ -8,6 +8,7 @@ const zh = {
   dashboardTitle: '数据看板',
   dashboardLead: '全市和各部门的资源目录、共享、交换和存证情况。数字来自各服务的接口，随时最新。',
   scopeCity: '全市',
+  exportFileName: '数据看板',
   scopeLabel: '查看范围',
   scopeAll: '全市（所有部门）',
   scopeShow: '查看',
@@ -226,6 +227,7 @@ const en: AuthorityText = {
   dashboardLead:
     "The city's and each department's directory, sharing, exchange and evidence figures, live from the services.",
   scopeCity: 'Whole city',
+  exportFileName: 'dashboard',
   scopeLabel: 'Scope',
   scopeAll: 'Whole city (all departments)',
   scopeShow: 'Show',

@@ -41,8 +41,11 @@ export async function GET(request: Request): Promise<Response> {
     });
   }
   const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-  const name = `数据看板-${figures.scope?.code ?? 'city'}-${day}.csv`;
-  return new Response(dashboardCsv(figures, authorityText(locale)), {
+  const text = authorityText(locale);
+  // the file is named as the page names its scope (全市, or the department); the ASCII fallback
+  // for old clients keeps the code
+  const name = `${text.exportFileName}-${figures.scope?.name ?? text.scopeCity}-${day}.csv`;
+  return new Response(dashboardCsv(figures, text), {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="dashboard-${figures.scope?.code ?? 'city'}-${day}.csv"; filename*=UTF-8''${encodeURIComponent(name)}`,
