@@ -232,6 +232,38 @@ describe('Excel import refuses a wrong file with every problem at its cell, impo
     expect(await directoryCounts(dir.prisma)).toEqual(before);
   });
 
+  it('refuses a new row named like an entry of the department, or like another new row', async () => {
+    // the same file imported twice would catalogue its resources twice
+    const file = await fillTemplate(
+      template,
+      [
+        validRows(1, { 信息资源名称: '已有草稿' }),
+        validRows(2, { 信息资源名称: '新编目的资源' }),
+        validRows(3, { 信息资源名称: '新编目的资源' }),
+      ],
+      [validItem(1), validItem(2), validItem(3)],
+    );
+    const before = await directoryCounts(dir.prisma);
+    const res = await upload(file);
+    const problem = (await res.json()) as Problem;
+    expect(res.status).toBe(400);
+    const nameColumn = resourceCol('信息资源名称');
+    const first = [draftCode, publishedCode, inReviewCode].sort()[0]!;
+    expect(problem.errors).toEqual([
+      expect.objectContaining({
+        path: `信息资源!${nameColumn}2`,
+        message: expect.stringContaining(
+          `本部门已有同名信息资源 ${first}（草稿）；要修改它，请在此行填写资源代码 ${first}`,
+        ),
+      }),
+      expect.objectContaining({
+        path: `信息资源!${nameColumn}4`,
+        message: '与第 3 行的新资源同名；同一资源只需一行，确属不同资源请换一个名称',
+      }),
+    ]);
+    expect(await directoryCounts(dir.prisma)).toEqual(before);
+  });
+
   it('names a resource under review 审核中, as the console does', async () => {
     const file = await fillTemplate(
       template,
@@ -379,7 +411,7 @@ describe('Excel import refuses a wrong file with every problem at its cell, impo
       template,
       [
         { ...validRows(1, { 信息资源名称: '改过的草稿' }), 资源代码: draftCode },
-        validRows(2),
+        validRows(2, { 信息资源名称: '写入后回滚的资源' }),
         validRows(3, { 信息资源名称: '写入时失败的资源' }),
       ],
       [validItem(1), validItem(2), validItem(3)],

@@ -195,6 +195,54 @@ async function existingResourceProblems(
   return { problems, unchanged, excused };
 }
 
+/**
+ * New rows (no 资源代码) named like an entry the department already has, or like another new
+ * row of the file: importing the same file twice, or a row meant to update an entry whose code
+ * was left out, would otherwise catalogue the resource twice without a word. The problem is at
+ * the name's cell and says which entry it is, so the steward fills in its code or renames.
+ */
+async function sameNameProblems(
+  prisma: PrismaClient,
+  departmentCode: string,
+  workbook: AssembledWorkbook,
+): Promise<WorkbookProblem[]> {
+  const fresh = workbook.resources.filter((r) => !r.code);
+  if (fresh.length === 0) return [];
+  const names = [...new Set(fresh.map((r) => r.input.name.trim()))];
+  const existing = await prisma.resource.findMany({
+    where: { provider: { code: departmentCode }, name: { in: names } },
+    select: { code: true, name: true, status: true },
+    orderBy: { code: 'asc' },
+  });
+  const byName = new Map<string, (typeof existing)[number]>();
+  for (const entry of existing) if (!byName.has(entry.name)) byName.set(entry.name, entry);
+  const firstRow = new Map<string, number>();
+  const problems: WorkbookProblem[] = [];
+  for (const resource of fresh) {
+    const name = resource.input.name.trim();
+    const entry = byName.get(name);
+    const earlier = firstRow.get(name);
+    if (entry) {
+      problems.push(
+        resource.problemAt(
+          'name',
+          `本部门已有同名信息资源 ${entry.code}（${resourceStatusLabel(entry.status)}）；要修改它，请在此行填写资源代码 ${entry.code}，确属另一资源请换一个名称`,
+        ),
+      );
+    } else if (earlier !== undefined) {
+      problems.push(
+        resource.problemAt(
+          'name',
+          `与第 ${earlier} 行的新资源同名；同一资源只需一行，确属不同资源请换一个名称`,
+        ),
+      );
+    } else {
+      firstRow.set(name, resource.row);
+    }
+  }
+  return problems;
+}
+
 /** A write-phase failure of one resource, told at its row; InputErrors become cell problems. */
 function atRow(resource: AssembledResource, error: unknown): unknown {
   if (error instanceof InputError && !(error instanceof WorkbookRejectedError)) {
@@ -250,6 +298,7 @@ export async function importWorkbook({
   const problems = [
     ...workbook.problems.filter((p) => !existing.excused.has(p)),
     ...existing.problems,
+    ...(await sameNameProblems(prisma, context.department.code, workbook)),
   ];
   if (problems.length > 0) {
     throw new WorkbookRejectedError(
