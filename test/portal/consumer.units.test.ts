@@ -428,6 +428,13 @@ describe('交换记录 rows', () => {
     expect(evidenceText('zh-CN').operations[operationKey(open)]).toBe('开放申请');
     expect(operationKey({ operation: 'request', details: { request: 'y' } })).toBe('request');
     expect(operationKey({ operation: 'query' })).toBe('query');
+    // a provider's rejection of an application is not a refused call
+    const rejected = { operation: 'refusal', details: { requestNumber: 'SQ1', reason: '不符合' } };
+    expect(evidenceText('zh-CN').operations[operationKey(rejected)]).toBe('驳回共享申请');
+    const refusedOpen = { operation: 'refusal', details: { openApplication: 'x', reason: '不' } };
+    expect(evidenceText('zh-CN').operations[operationKey(refusedOpen)]).toBe('驳回开放申请');
+    const refusedCall = { operation: 'refusal', details: { mode: 'query', reason: 'not-allowed' } };
+    expect(evidenceText('zh-CN').operations[operationKey(refusedCall)]).toBe('拒绝');
   });
 
   it('name the resource, from the grant when the entry names only the grant', () => {

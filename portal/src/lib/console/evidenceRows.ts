@@ -159,11 +159,15 @@ export function grantChange(entry: {
 
 /**
  * The label key of a row's operation: the exchange records a developer's 开放申请 as a `request`
- * (with `details.openApplication`), which reads as 共享申请 unless told apart.
+ * (with `details.openApplication`), which reads as 共享申请 unless told apart; and a provider's
+ * rejection of a 共享申请 or 开放申请 as a `refusal` (with `details.requestNumber` or
+ * `details.openApplication`), which would read as a refused call (拒绝).
  */
 export function operationKey(entry: { operation: string; details?: unknown }): string {
   const details = entry.details && typeof entry.details === 'object' ? entry.details : {};
-  return entry.operation === 'request' && 'openApplication' in details
-    ? 'open-application'
-    : entry.operation;
+  if (entry.operation === 'request' && 'openApplication' in details) return 'open-application';
+  if (entry.operation === 'refusal' && 'requestNumber' in details) return 'request-rejected';
+  if (entry.operation === 'refusal' && 'openApplication' in details)
+    return 'open-application-rejected';
+  return entry.operation;
 }
