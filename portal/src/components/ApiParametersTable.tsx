@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
+import type { Locale } from '../lib/i18n/locales.ts';
 import type { Messages } from '../lib/i18n/messages.ts';
+import { textIn } from '../lib/i18n/textIn.ts';
 
 /** What the parameters table shows of one parameter (API tab and API docs alike). */
 export interface ApiParameterRow {
@@ -16,10 +18,13 @@ export function ApiParametersTable({
   parameters,
   caption,
   t,
+  locale,
 }: {
   parameters: readonly ApiParameterRow[];
   caption: ReactNode;
   t: Messages;
+  /** a `中文 / English` description shows the reader's half */
+  locale: Locale;
 }) {
   return (
     <div className="table-scroll">
@@ -51,7 +56,7 @@ export function ApiParametersTable({
               <td>
                 <code>{p.allowed || '—'}</code>
               </td>
-              <td>{p.description || '—'}</td>
+              <td>{textIn(p.description, locale) || '—'}</td>
             </tr>
           ))}
         </tbody>

@@ -56,6 +56,7 @@ export function ApiTab({
             <ApiParametersTable
               parameters={example.parameters}
               t={t}
+              locale={locale}
               caption={
                 <caption className="visually-hidden">
                   {t.labelled(t.dataset.apiParams, example.path)}

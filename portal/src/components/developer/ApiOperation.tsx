@@ -50,6 +50,7 @@ export function ApiOperation({
         <ApiParametersTable
           parameters={op.parameters}
           t={t}
+          locale={locale}
           caption={<caption>{t.developer.docsParams}</caption>}
         />
       ) : null}
@@ -83,7 +84,7 @@ export function ApiOperation({
                         <code>{field.type}</code>
                       </td>
                       <td>{field.required ? t.dataset.yes : t.dataset.no}</td>
-                      <td>{field.description || '—'}</td>
+                      <td>{textIn(field.description, locale) || '—'}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -91,7 +92,7 @@ export function ApiOperation({
             ) : (
               <tbody>
                 <tr>
-                  <td>{op.requestBody.description || '—'}</td>
+                  <td>{textIn(op.requestBody.description, locale) || '—'}</td>
                 </tr>
               </tbody>
             )}
