@@ -63,7 +63,20 @@ async function callRecords(key: string): Promise<number> {
   return res.status;
 }
 
-/** The pages' widths on a phone, each with what sticks out (for the failure message). */
+/**
+ * How many lines the text of each element `selector` finds takes on the screen (evaluated in the
+ * page: the test's own TypeScript has no DOM types).
+ */
+async function linesOf(page: Page, selector: string): Promise<number[]> {
+  return page.evaluate<number[]>(`[...document.querySelectorAll(${JSON.stringify(selector)})]
+    .map((element) => {
+      const text = document.createRange();
+      text.selectNodeContents(element);
+      return new Set([...text.getClientRects()].map((line) => Math.round(line.top))).size;
+    })`);
+}
+
+/** The new key's secret, shown once on the page the create or rotate redirected to. */
 async function secretOnPage(page: Page): Promise<string> {
   const secret = (await page.locator('#new-key-secret').innerText()).trim();
   expect(secret).toMatch(/^gx_/);
@@ -184,9 +197,12 @@ describe('the developer center', JOURNEY, () => {
     expect(today).toMatch(/\t2$/);
     await shoot(page, 'developer-keys');
 
-    // with a second key, at a laptop's width, both rows' 轮换 and 吊销 are whole in view: inside
-    // the window and inside the table's scroll box (no sideways scrolling to reach them)
+    // with a second key that may also download (its 操作范围 is the longest there is), at two
+    // laptops' widths, both rows' 轮换 and 吊销 are whole in view: inside the window and inside
+    // the table's scroll box (no sideways scrolling to reach them), and each 状态 badge is one
+    // line (the table's cells wrap; the walk-through saw 有效 broken in two at 1366 px)
     await page.getByLabel(/key 名称/).fill('第二个 key');
+    await page.getByLabel(/下载/).check();
     await page.getByRole('button', { name: '创建' }).click();
     await page.waitForURL(/\/developer\/keys\?reveal=/);
     await page.goto(`${portal.base}/developer/keys`);
@@ -194,19 +210,24 @@ describe('the developer center', JOURNEY, () => {
     // a key of one's own has no end; its number is shown with its name
     expect(await row.innerText()).toContain('长期有效');
     expect(await row.innerText()).toContain(`key 编号 ${await row.getAttribute('data-key-id')}`);
-    const scrollBox = (await page.locator('.keys-table').locator('..').boundingBox())!;
-    for (const name of [keyName, '第二个 key']) {
-      for (const control of [
-        page.getByRole('button', { name: `轮换：${name}` }),
-        page.getByRole('link', { name: `吊销：${name}` }),
-      ]) {
-        const box = (await control.boundingBox())!;
-        expect(box.x).toBeGreaterThanOrEqual(scrollBox.x);
-        expect(box.x + box.width).toBeLessThanOrEqual(
-          Math.min(1280, scrollBox.x + scrollBox.width),
-        );
+    for (const width of [1280, 1366]) {
+      await page.setViewportSize({ width, height: 900 });
+      const scrollBox = (await page.locator('.keys-table').locator('..').boundingBox())!;
+      for (const name of [keyName, '第二个 key']) {
+        for (const control of [
+          page.getByRole('button', { name: `轮换：${name}` }),
+          page.getByRole('link', { name: `吊销：${name}` }),
+        ]) {
+          const box = (await control.boundingBox())!;
+          expect(box.x).toBeGreaterThanOrEqual(scrollBox.x);
+          expect(box.x + box.width).toBeLessThanOrEqual(
+            Math.min(width, scrollBox.x + scrollBox.width),
+          );
+        }
       }
+      expect(await linesOf(page, '.keys-table .badge'), `${width} px`).toEqual([1, 1]);
     }
+    await page.setViewportSize({ width: 1280, height: 900 });
     await shoot(page, 'developer-keys-two');
 
     // a form posted from another site is refused
