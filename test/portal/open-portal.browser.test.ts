@@ -15,7 +15,7 @@
 // - 数据纠错: on an open dataset page a developer reports a wrong value of a record; the report is
 //   a data objection the provider's steward answers through the exchange API, and the developer
 //   follows it on /developer/reports, withdrawing, reopening or closing it.
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '@gx/platform';
 import { call, type Harness } from '../harness.ts';
@@ -40,6 +40,14 @@ afterAll(async () => {
   await portal?.close();
   await h?.close();
 });
+
+/** The cell of a table row under the column headed `header`: the header says what is below it. */
+async function cellUnder(row: Locator, header: string): Promise<Locator> {
+  const headers = await row.locator('xpath=ancestor::table[1]').locator('thead th').allInnerTexts();
+  const column = headers.indexOf(header);
+  expect(column, `no column ${header}: ${headers.join(' | ')}`).toBeGreaterThanOrEqual(0);
+  return row.locator(':scope > th, :scope > td').nth(column);
+}
 
 /**
  * A published 无条件开放 dataset of the demo city with records and a plain (not personal) key,
@@ -238,11 +246,20 @@ describe('开放申请 in the portal', JOURNEY, () => {
     await apply.getByRole('link', { name: '查看我的开放申请' }).click();
     await page.waitForURL(/\/developer\/applications$/);
 
-    // the developer sees it approved and claims the key, shown once
+    // the developer sees it approved and claims the key, shown once; what was approved is under
+    // 审核结果, the button under 操作, in view without scrolling the table sideways
     await page.goto(`${portal.base}/developer/applications`);
     expect(await row.innerText()).toContain('已批准');
-    expect(await row.innerText()).toContain('每日调用上限 1000 次');
-    await row.getByRole('button', { name: `领取 API key：${dataset.name}` }).click();
+    const result = await cellUnder(row, '审核结果');
+    expect(await result.innerText()).toContain('每日调用上限 1000 次');
+    expect(await result.getByRole('button').count()).toBe(0);
+    const claim = (await cellUnder(row, '操作')).getByRole('button', {
+      name: `领取 API key：${dataset.name}`,
+    });
+    const scrollBox = (await page.locator('.applications-table').locator('..').boundingBox())!;
+    const claimBox = (await claim.boundingBox())!;
+    expect(claimBox.x + claimBox.width).toBeLessThanOrEqual(scrollBox.x + scrollBox.width);
+    await claim.click();
     await page.waitForURL(/\/developer\/applications\?reveal=/);
     const key = (await page.locator('#new-key-secret').innerText()).trim();
     expect(key).toMatch(/^gx_/);
@@ -250,10 +267,11 @@ describe('开放申请 in the portal', JOURNEY, () => {
     expect(await seriousViolations(page)).toEqual([]);
     expect(await callRecords(key)).toBe(200);
 
-    // gone on reload; the row says it was claimed
+    // gone on reload; the decision says it was claimed, nothing is left to do
     await page.reload();
     expect(await page.locator('#new-key-secret').count()).toBe(0);
-    expect(await row.innerText()).toContain('已领取');
+    expect(await (await cellUnder(row, '审核结果')).innerText()).toContain('已领取');
+    expect(await (await cellUnder(row, '操作')).innerText()).toBe('—');
     expect(await row.getByRole('button').count()).toBe(0);
 
     // in the key list, the claimed key says which dataset it is limited to, and until when
@@ -300,7 +318,12 @@ describe('开放申请 in the portal', JOURNEY, () => {
     await page.waitForURL(`${portal.base}/developer/applications`);
     const row = page.getByRole('row', { name: new RegExp(other.name) });
     expect(await row.innerText()).toContain('待审核');
-    await row.getByRole('link', { name: `撤回申请：${other.name}` }).click();
+    // the button is under 操作, not under 审核结果 (there is no decision yet)
+    expect(await (await cellUnder(row, '审核结果')).innerText()).toBe('—');
+    const withdraw = (await cellUnder(row, '操作')).getByRole('link', {
+      name: `撤回申请：${other.name}`,
+    });
+    await withdraw.click();
     const confirm = page.locator('#confirm');
     expect(await confirm.innerText()).toContain(`确认撤回对“${other.name}”的开放申请？`);
     await confirm.getByRole('button', { name: '确认撤回' }).click();

@@ -288,6 +288,7 @@ const zh = {
     colSubmitted: '提交时间',
     colStatus: '状态',
     colResult: '审核结果',
+    colActions: '操作',
     status: {
       submitted: '待审核',
       approved: '已批准',
@@ -848,6 +849,7 @@ const en: Messages = {
     colSubmitted: 'Submitted',
     colStatus: 'Status',
     colResult: 'Outcome',
+    colActions: 'Actions',
     status: {
       submitted: 'Under review',
       approved: 'Approved',

@@ -37,7 +37,7 @@ const STATUS_BADGE: Record<string, string> = {
   expired: 'badge badge-plain',
 };
 
-/** The decision column: what was approved and the claim button, or the rejection's reason. */
+/** The decision: what was approved (and whether its key was claimed), or why it was not. */
 function Result({ application: a, t }: { application: OpenApplication; t: Messages }) {
   const m = t.applications;
   if (a.status === 'rejected' && a.rejectReason)
@@ -45,17 +45,6 @@ function Result({ application: a, t }: { application: OpenApplication; t: Messag
       <div className="application-result">
         <p>{m.reason(a.rejectReason)}</p>
       </div>
-    );
-  if (a.status === 'submitted')
-    // a link to the confirmation step, so that withdrawing works without JavaScript
-    return (
-      <Link
-        href={`${SELF}?withdraw=${a.id}#confirm`}
-        className="button small danger"
-        aria-label={t.labelled(m.withdraw, a.resourceName)}
-      >
-        {m.withdraw}
-      </Link>
     );
   if (a.status !== 'approved') return <>—</>;
   const actions = t.list(a.grantedActions.map((x) => t.developer.action[x] ?? x));
@@ -68,20 +57,41 @@ function Result({ application: a, t }: { application: OpenApplication; t: Messag
         <p>
           <Link href="/developer/keys">{m.claimed}</Link>
         </p>
-      ) : (
-        <form method="post" action={`${SELF}/action`}>
-          <input type="hidden" name="op" value="claim" />
-          <input type="hidden" name="id" value={a.id} />
-          <button
-            type="submit"
-            className="button small primary"
-            aria-label={t.labelled(m.claim, a.resourceName)}
-          >
-            {m.claim}
-          </button>
-        </form>
-      )}
+      ) : null}
     </div>
+  );
+}
+
+/**
+ * What the developer can do with the application: withdraw it while it waits, claim the key
+ * once it is approved. In a column of their own, so that 审核结果 heads only the decision.
+ */
+function Actions({ application: a, t }: { application: OpenApplication; t: Messages }) {
+  const m = t.applications;
+  if (a.status === 'submitted')
+    // a link to the confirmation step, so that withdrawing works without JavaScript
+    return (
+      <Link
+        href={`${SELF}?withdraw=${a.id}#confirm`}
+        className="button small danger"
+        aria-label={t.labelled(m.withdraw, a.resourceName)}
+      >
+        {m.withdraw}
+      </Link>
+    );
+  if (a.status !== 'approved' || a.keyClaimed) return <>—</>;
+  return (
+    <form method="post" action={`${SELF}/action`}>
+      <input type="hidden" name="op" value="claim" />
+      <input type="hidden" name="id" value={a.id} />
+      <button
+        type="submit"
+        className="button small primary"
+        aria-label={t.labelled(m.claim, a.resourceName)}
+      >
+        {m.claim}
+      </button>
+    </form>
   );
 }
 
@@ -182,6 +192,7 @@ export default async function ApplicationsPage({
                   <th scope="col">{m.colSubmitted}</th>
                   <th scope="col">{m.colStatus}</th>
                   <th scope="col">{m.colResult}</th>
+                  <th scope="col">{m.colActions}</th>
                 </tr>
               </thead>
               <tbody>
@@ -201,6 +212,9 @@ export default async function ApplicationsPage({
                     </td>
                     <td>
                       <Result application={a} t={t} />
+                    </td>
+                    <td>
+                      <Actions application={a} t={t} />
                     </td>
                   </tr>
                 ))}
