@@ -328,6 +328,70 @@ describe('an anonymous visitor', JOURNEY, () => {
     await context.close();
   });
 
+  it('sorts a search by 最新发布 without JavaScript, kept across pages, filters and new words', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    /** the names of one page of the catalog's answer to a search, in its order */
+    const catalogPage = async (query: Record<string, string>) => {
+      const answer = await fetch(
+        `${h.catalog.base}/v1/search?${new URLSearchParams({ pageSize: '10', ...query })}`,
+      );
+      return ((await answer.json()) as { items: { name: string }[] }).items.map((i) => i.name);
+    };
+    const shown = () => page.locator('.dataset-card-title').allInnerTexts();
+    const url = () => new URL(page.url()).searchParams;
+    const q = '数据';
+    await page.goto(`${portal.base}/search?q=${encodeURIComponent(q)}`);
+    const sort = page.getByRole('group', { name: '排序' });
+    expect(await sort.locator('[aria-current="true"]').innerText()).toBe('相关度');
+    const byRelevance = await shown();
+    expect(byRelevance).toEqual(await catalogPage({ q }));
+
+    await sort.getByRole('link', { name: '最新发布' }).click();
+    await page.waitForURL(/[?&]sort=recent/);
+    expect(await sort.locator('[aria-current="true"]').innerText()).toBe('最新发布');
+    expect(await sort.getByRole('link', { name: '相关度' }).count()).toBe(1);
+    const newest = await shown();
+    expect(newest).toEqual(await catalogPage({ q, sort: 'recent' }));
+    expect(newest).not.toEqual(byRelevance);
+    await shoot(page, 'search-sorted');
+
+    // the next page, a facet and clearing the facets keep the order
+    await page.locator('.pagination').getByRole('link', { name: '第 2 页' }).click();
+    await page.waitForURL(/[?&]page=2/);
+    expect(url().get('sort')).toBe('recent');
+    expect(await shown()).toEqual(await catalogPage({ q, sort: 'recent', page: '2' }));
+    const openness = page.locator('.facet-group', {
+      has: page.locator('h3', { hasText: '开放属性' }),
+    });
+    await openness.locator('.facet-link').first().click();
+    await page.waitForURL(/[?&]openType=/);
+    expect(url().get('sort')).toBe('recent');
+    expect(url().get('page')).toBeNull();
+    expect(await sort.locator('[aria-current="true"]').innerText()).toBe('最新发布');
+    await page.getByRole('link', { name: '清除全部筛选' }).click();
+    await page.waitForURL((u) => !u.searchParams.has('openType'));
+    expect(url().get('sort')).toBe('recent');
+
+    // new words in the search box are sorted the same way
+    await page.getByLabel('搜索开放数据').fill('信息');
+    await page.getByRole('button', { name: '搜索', exact: true }).click();
+    await page.waitForURL(/[?&]q=%E4%BF%A1%E6%81%AF/);
+    expect(url().get('sort')).toBe('recent');
+    expect(await shown()).toEqual(await catalogPage({ q: '信息', sort: 'recent' }));
+
+    // in English
+    await context.addCookies([{ name: 'gx_lang', value: 'en', url: portal.base }]);
+    await page.reload();
+    const english = page.getByRole('group', { name: 'Sort by' });
+    expect(await english.locator('[aria-current="true"]').innerText()).toBe('Newly published');
+    expect(await english.getByRole('link', { name: 'Relevance' }).count()).toBe(1);
+    await context.close();
+  });
+
   it('reaches the content with the keyboard: the skip link comes first', async () => {
     const { context, page } = await visitor();
     await page.goto(`${portal.base}/`);

@@ -9,7 +9,13 @@ import { buildApiExamples, type OpenApiDocument } from '../../portal/src/lib/api
 import { serializeQuery } from '../../portal/src/lib/api/serializeQuery.ts';
 import { chooseChart, niceTicks, timeTicks } from '../../portal/src/lib/chart/chooseChart.ts';
 import { formatCell } from '../../portal/src/lib/format.ts';
-import { parseSearchState, searchHref, toggleFacetHref } from '../../portal/src/lib/searchState.ts';
+import {
+  carriedFields,
+  parseSearchState,
+  searchHref,
+  sortHref,
+  toggleFacetHref,
+} from '../../portal/src/lib/searchState.ts';
 
 const OPENAPI = path.resolve(import.meta.dirname, '..', '..', 'schemas', 'openapi');
 
@@ -25,6 +31,7 @@ describe('the search URL', () => {
     });
     expect(state).toEqual({
       q: '空气 质量',
+      sort: 'relevance',
       theme: ['environment'],
       department: ['hz-sthj'],
       openType: ['open'],
@@ -47,6 +54,29 @@ describe('the search URL', () => {
     const removed = new URL(toggleFacetHref(state, 'theme', 'transport'), 'http://x');
     expect(removed.searchParams.getAll('theme')).toEqual([]);
     expect(removed.searchParams.get('q')).toBe('公交');
+  });
+
+  it('keeps 最新发布 across pages, facets and new words; 相关度 and no words need no parameter', () => {
+    const state = parseSearchState({ q: '公交', sort: 'recent', theme: 'transport', page: '2' });
+    expect(state.sort).toBe('recent');
+    expect(searchHref(state)).toBe(
+      '/search?q=%E5%85%AC%E4%BA%A4&sort=recent&theme=transport&page=2',
+    );
+    const filtered = new URL(toggleFacetHref(state, 'openType', 'open'), 'http://x');
+    expect(filtered.searchParams.get('sort')).toBe('recent');
+    expect(carriedFields(state)).toEqual([
+      ['sort', 'recent'],
+      ['theme', 'transport'],
+    ]);
+    // back to 相关度, on page 1, with the facet kept
+    const relevant = new URL(sortHref(state, 'relevance'), 'http://x');
+    expect(relevant.search).toBe('?q=%E5%85%AC%E4%BA%A4&theme=transport');
+    // anything else is the default; without words the only order is newest first
+    expect(parseSearchState({ q: '公交', sort: 'oldest' }).sort).toBe('relevance');
+    expect(parseSearchState({ sort: 'relevance' }).sort).toBe('recent');
+    expect(searchHref(parseSearchState({ sort: 'recent', theme: 'transport' }))).toBe(
+      '/search?theme=transport',
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 /**
- * The state of a search lives in its URL (/search?q=…&theme=…&page=…) so that a search can be
- * bookmarked and shared, and the back button works without JavaScript. This module reads that
- * URL defensively — a visitor can type anything — and writes the links that change it.
+ * The state of a search lives in its URL (/search?q=…&sort=…&theme=…&page=…) so that a search
+ * can be bookmarked and shared, and the back button works without JavaScript. This module reads
+ * that URL defensively — a visitor can type anything — and writes the links that change it.
  * Values the catalog would refuse (wrong pattern, too many, too long) are dropped here rather
  * than turned into an error page.
  */
@@ -30,8 +30,16 @@ export const FORMATS = [
   'other',
 ] as const;
 
+/**
+ * The orders the catalog offers (catalog-search.yaml `sort`): by relevance to the words, or the
+ * latest published first. Without words there is nothing to be relevant to: newest first.
+ */
+export const SORTS = ['relevance', 'recent'] as const;
+export type Sort = (typeof SORTS)[number];
+
 export interface SearchState {
   q: string;
+  sort: Sort;
   theme: string[];
   department: string[];
   openType: (typeof OPEN_TYPES)[number][];
@@ -78,8 +86,10 @@ export function parseSearchState(params: QueryParams): SearchState {
     const { pattern, max } = FACET_RULES[name];
     return [...new Set(list(params[name]).filter((v) => pattern.test(v)))].slice(0, max) as T[];
   };
+  const q = (single(params.q) ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_QUERY_LENGTH);
   return {
-    q: (single(params.q) ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_QUERY_LENGTH),
+    q,
+    sort: q && single(params.sort) !== 'recent' ? 'relevance' : 'recent',
     theme: facet('theme'),
     department: facet('department'),
     openType: facet('openType'),
@@ -89,10 +99,20 @@ export function parseSearchState(params: QueryParams): SearchState {
   };
 }
 
-/** The /search URL of a state (empty parts left out, page 1 implied). */
+/**
+ * The sort a search's URL must say: 最新发布 with words, nothing otherwise (relevance is the
+ * default with words, and without words newest first is the only order).
+ */
+function sortParam(state: Partial<SearchState>): Sort | undefined {
+  return state.q && state.sort === 'recent' ? 'recent' : undefined;
+}
+
+/** The /search URL of a state (empty parts and default sort left out, page 1 implied). */
 export function searchHref(state: Partial<SearchState>): string {
   const query = new URLSearchParams();
   if (state.q) query.set('q', state.q);
+  const sort = sortParam(state);
+  if (sort) query.set('sort', sort);
   for (const facet of FACETS) for (const value of state[facet] ?? []) query.append(facet, value);
   if (state.page && state.page > 1) query.set('page', String(state.page));
   const text = query.toString();
@@ -104,6 +124,23 @@ export function toggleFacetHref(state: SearchState, facet: Facet, value: string)
   const current: readonly string[] = state[facet];
   const values = current.includes(value) ? current.filter((v) => v !== value) : [...current, value];
   return searchHref({ ...state, [facet]: values, page: 1 });
+}
+
+/** The link that orders the same search another way; back to page 1. */
+export function sortHref(state: SearchState, sort: Sort): string {
+  return searchHref({ ...state, sort, page: 1 });
+}
+
+/**
+ * What the search box must carry along when the words change: the chosen facets and the
+ * chosen order (new words keep being sorted as the visitor asked).
+ */
+export function carriedFields(state: SearchState): [string, string][] {
+  const sort = sortParam(state);
+  return [
+    ...(sort ? [['sort', sort] as [string, string]] : []),
+    ...FACETS.flatMap((facet) => state[facet].map((value): [string, string] => [facet, value])),
+  ];
 }
 
 export function isFiltered(state: SearchState): boolean {

@@ -5,12 +5,14 @@ import { EmptyResult } from '../../components/EmptyResult.tsx';
 import { Facets } from '../../components/Facets.tsx';
 import { Pagination } from '../../components/Pagination.tsx';
 import { SearchForm } from '../../components/SearchForm.tsx';
+import { SearchSort } from '../../components/SearchSort.tsx';
 import { ServiceUnavailable } from '../../components/ServiceUnavailable.tsx';
 import { searchResources } from '../../lib/api/catalog.ts';
 import { whenAvailable } from '../../lib/api/errors.ts';
 import { label, type LabelGroup } from '../../lib/i18n/labels.ts';
 import { getPrefs } from '../../lib/prefs.ts';
 import {
+  carriedFields,
   FACETS,
   isFiltered,
   MAX_PAGE,
@@ -44,7 +46,7 @@ const LABELLED: Partial<Record<Facet, LabelGroup>> = {
   format: 'format',
 };
 
-/** 数据目录: Chinese full-text search with facets and pages; all of it in the URL. */
+/** 数据目录: Chinese full-text search with facets, an order and pages; all of it in the URL. */
 export default async function SearchPage({ searchParams }: Props) {
   const { t, locale } = await getPrefs();
   const state = parseSearchState(await searchParams);
@@ -61,14 +63,11 @@ export default async function SearchPage({ searchParams }: Props) {
       return { facet, value, name: group ? label(group, value, locale) : (bucket?.label ?? value) };
     }),
   );
-  const hidden = FACETS.flatMap((facet) =>
-    state[facet].map((value): [string, string] => [facet, value]),
-  );
 
   return (
     <div className="container section">
       <h1>{t.search.title}</h1>
-      <SearchForm t={t} q={state.q} hidden={hidden} id="search-page-q" />
+      <SearchForm t={t} q={state.q} hidden={carriedFields(state)} id="search-page-q" />
       <div className="search-layout">
         <aside className="search-aside">
           <Facets facets={result.facets} state={state} t={t} locale={locale} />
@@ -79,6 +78,7 @@ export default async function SearchPage({ searchParams }: Props) {
               ? t.search.resultCountFor(state.q, result.total)
               : t.search.resultCount(result.total)}
           </h2>
+          {state.q && result.total > 0 ? <SearchSort state={state} t={t} /> : null}
           {chosen.length > 0 ? (
             <ul className="chosen-filters" aria-label={t.search.filters}>
               {chosen.map((c) => (
@@ -93,7 +93,10 @@ export default async function SearchPage({ searchParams }: Props) {
               ))}
               {isFiltered(state) ? (
                 <li>
-                  <Link href={searchHref({ q: state.q })} className="clear-filters">
+                  <Link
+                    href={searchHref({ q: state.q, sort: state.sort })}
+                    className="clear-filters"
+                  >
                     {t.search.clearFilters}
                   </Link>
                 </li>

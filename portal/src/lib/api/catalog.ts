@@ -20,7 +20,6 @@ export const EVERY_BUCKET = 1_000;
 export async function searchResources(
   state: SearchState & {
     pageSize?: number;
-    sort?: 'relevance' | 'recent';
     /** buckets per facet (the catalog's default 30); lists of every provider ask for all */
     facetSize?: number;
   },

@@ -77,6 +77,8 @@ const zh = {
     selected: '已选',
     clearFilters: '清除全部筛选',
     removeFilter: (name: string) => `移除筛选：${name}`,
+    sort: '排序',
+    sortBy: { relevance: '相关度', recent: '最新发布' },
     facet: {
       theme: '数据主题',
       department: '提供部门',
@@ -628,6 +630,8 @@ const en: Messages = {
     selected: 'selected',
     clearFilters: 'Clear all filters',
     removeFilter: (name: string) => `Remove filter: ${name}`,
+    sort: 'Sort by',
+    sortBy: { relevance: 'Relevance', recent: 'Newly published' },
     facet: {
       theme: 'Theme',
       department: 'Department',
