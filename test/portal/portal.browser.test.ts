@@ -235,6 +235,23 @@ describe('an anonymous visitor', JOURNEY, () => {
     await context.close();
   });
 
+  it("charts 公交线路与站点's fares per route, not an average of its key 站序", async () => {
+    const { rows } = await h.db.pool.query<{ code: string }>(
+      `SELECT code FROM resources WHERE name = '公交线路与站点' AND status = 'published'
+        ORDER BY code LIMIT 1`,
+    );
+    const { context, page } = await visitor();
+    await page.goto(`${portal.base}/datasets/${rows[0]!.code}`);
+    const chart = page.locator('figure.chart');
+    const caption = await chart.locator('figcaption').innerText();
+    expect(caption).toContain('各线路名称的票价');
+    expect(caption).not.toContain('站序');
+    await chart.getByText('以表格查看图表数据').click();
+    expect(await chart.locator('table thead').innerText()).not.toContain('站序');
+    await shoot(page, 'dataset-bars');
+    await context.close();
+  });
+
   it('gets the Chinese 404 page, with status 404, for unknown datasets and pages', async () => {
     const { context, page } = await visitor();
     for (const target of [

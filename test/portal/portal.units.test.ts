@@ -188,6 +188,41 @@ describe('the chart a dataset calls for', () => {
     expect(chooseChart([schools[0]!], names)).toBeNull();
   });
 
+  it('measures nothing by a key or a position in a sequence: 站序 of 公交线路与站点 is not a measure', () => {
+    const stops = [
+      { name: 'route', label: '线路名称', dataType: 'string', isKey: true },
+      { name: 'stop_order', label: '站序', dataType: 'integer', isKey: true },
+      { name: 'stop_name', label: '站点名称', dataType: 'string' },
+      { name: 'fare', label: '票价', dataType: 'number', unit: '元' },
+    ];
+    const rows = ['1路', '2路', '3路'].flatMap((route, r) =>
+      Array.from({ length: 5 }, (_, i) => ({
+        route,
+        stop_order: i + 1,
+        stop_name: `${route}第${i + 1}站`,
+        fare: 2 + r,
+      })),
+    );
+    expect(chooseChart(stops, rows)).toMatchObject({
+      kind: 'category-bars',
+      category: { name: 'route' },
+      measure: { name: 'fare' },
+    });
+    // without a fare, the bars count each route's stops rather than average their 站序
+    const withoutFare = rows.map(({ fare: _, ...stop }) => stop);
+    expect(chooseChart(stops.slice(0, 3), withoutFare)).toMatchObject({
+      kind: 'category-bars',
+      measure: null,
+    });
+    // nor by 站序 when nobody marked it as a key, nor by a ranking
+    const unmarked = stops.slice(0, 3).map(({ isKey: _, ...column }) => column);
+    expect(chooseChart(unmarked, withoutFare)).toMatchObject({ measure: null });
+    const ranked = rows.map((r) => ({ route: r.route, rank: r.stop_order }));
+    expect(
+      chooseChart([stops[0]!, { name: 'rank', label: '排名', dataType: 'integer' }], ranked),
+    ).toMatchObject({ measure: null });
+  });
+
   it('puts axis ticks on round numbers and on round hours or days of Beijing time', () => {
     expect(niceTicks(0, 159, 6)).toEqual([0, 50, 100, 150, 200]);
     expect(niceTicks(20, 105, 5)).toEqual([20, 40, 60, 80, 100, 120]);

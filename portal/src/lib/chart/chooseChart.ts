@@ -7,6 +7,9 @@
  * - a category column and a numeric measure → bars of the measure's average per category;
  * - a category column alone → bars of record counts per category;
  * - otherwise no chart (a list of names does not become a picture).
+ *
+ * A measure is never a key field, nor a number that names or orders records (编号, 站序, 年份,
+ * coordinates): an average of those draws a picture of nothing.
  */
 
 export interface ChartColumn {
@@ -14,6 +17,11 @@ export interface ChartColumn {
   label: string;
   dataType: string;
   unit?: string | null;
+  /**
+   * Part of the record's key (the item's 是否主键): it tells records apart and measures nothing,
+   * even as a number — 站序 of (线路, 站序) averaged per route is meaningless.
+   */
+  isKey?: boolean;
 }
 
 export interface TimePoint {
@@ -46,10 +54,13 @@ export type ChartSpec = TimeSeriesChart | CategoryBarsChart;
 
 const NUMERIC = new Set(['integer', 'number']);
 const TEMPORAL = new Set(['date', 'datetime']);
-/** columns that are numbers but not measures: identifiers, codes, years, coordinates */
+/**
+ * columns that are numbers but not measures: identifiers, codes, positions in a sequence or a
+ * ranking, years, coordinates
+ */
 const IDENTIFIER =
-  /(^|_)(id|code|no|seq|number|year|zip|postcode|phone|lng|lon|lat|longitude|latitude|x|y)$/i;
-const NOT_A_MEASURE = /编号|编码|代码|序号|年份|经度|纬度|坐标|电话/;
+  /(^|_)(id|code|no|seq|order|rank|number|year|zip|postcode|phone|lng|lon|lat|longitude|latitude|x|y)$/i;
+const NOT_A_MEASURE = /编号|编码|代码|序号|序$|顺序|排名|名次|年份|经度|纬度|坐标|电话/;
 const MAX_SERIES = 6;
 const MAX_BARS = 12;
 const MIN_POINTS = 3;
@@ -77,6 +88,7 @@ function findMeasure(columns: ChartColumn[], records: Record<string, unknown>[])
   return columns.find(
     (c) =>
       NUMERIC.has(c.dataType) &&
+      !c.isKey &&
       !IDENTIFIER.test(c.name) &&
       !NOT_A_MEASURE.test(c.label) &&
       records.filter((r) => isNumber(r[c.name])).length >= MIN_POINTS,

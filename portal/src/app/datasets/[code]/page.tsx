@@ -28,7 +28,11 @@ import {
   type Theme,
 } from '../../../lib/api/catalog.ts';
 import { whenAvailable, type Outcome } from '../../../lib/api/errors.ts';
-import { readPreviewWindow, type PreviewWindow } from '../../../lib/api/openData.ts';
+import {
+  readPreviewWindow,
+  type OpenColumn,
+  type PreviewWindow,
+} from '../../../lib/api/openData.ts';
 import { getDatasetUsage, type DatasetUsage } from '../../../lib/api/openUsage.ts';
 import {
   listMyApplications,
@@ -41,7 +45,7 @@ import { unsealForm } from '../../../lib/console/carriedForm.ts';
 import { historyNames } from '../../../lib/diffText.ts';
 import { listFunctions } from '../../../lib/console/steward/resources.ts';
 import { buildApiExamples, type ApiExample } from '../../../lib/apiExamples.ts';
-import { chooseChart, type ChartSpec } from '../../../lib/chart/chooseChart.ts';
+import { chooseChart, type ChartColumn, type ChartSpec } from '../../../lib/chart/chooseChart.ts';
 import { openDataDescriptionUrl } from '../../../lib/developerDocuments.ts';
 import { formatDate, formatDateTime } from '../../../lib/format.ts';
 import { stewardText } from '../../../lib/i18n/console/steward.ts';
@@ -182,6 +186,15 @@ async function loadUsage(code: string): Promise<DatasetUsage | undefined> {
   return loaded.ok && loaded.value.kind === 'ok' ? loaded.value.data : undefined;
 }
 
+/**
+ * The preview's columns with what the directory says of them that the preview does not: which
+ * are the record's key (never a chart's measure).
+ */
+function chartColumns(columns: OpenColumn[], resource: Resource): ChartColumn[] {
+  const keys = new Set(resource.items.filter((item) => item.isKey).map((item) => item.name));
+  return columns.map((column) => ({ ...column, isKey: keys.has(column.name) }));
+}
+
 async function loadDataset(code: string, tab: Tab, page: number): Promise<DatasetData> {
   const resource = await loadResource(code);
   let preview: Outcome<PreviewWindow> | undefined;
@@ -192,7 +205,10 @@ async function loadDataset(code: string, tab: Tab, page: number): Promise<Datase
     if (loaded.ok) {
       preview = loaded.value.preview;
       const { sample } = loaded.value;
-      chart = sample.kind === 'ok' ? chooseChart(sample.data.columns, sample.data.records) : null;
+      chart =
+        sample.kind === 'ok'
+          ? chooseChart(chartColumns(sample.data.columns, resource), sample.data.records)
+          : null;
       isEmpty = sample.kind === 'ok' && sample.data.records.length === 0;
     }
   }
