@@ -615,6 +615,52 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', JOURNEY, () => {
   }
 });
 
+describe('a dataset harvested from another catalogue', JOURNEY, () => {
+  it('says its data is in the source catalogue, links there, and offers no download, preview or API request', async () => {
+    // an open entry becomes a harvested copy, as a harvest of 临安区's catalogue writes one
+    const { rows } = await h.db.pool.query<{ code: string }>(
+      `SELECT code FROM resources
+        WHERE status = 'published' AND open_type = 'open' AND harvest_source_id IS NULL
+          AND name NOT IN ($1, '公交线路与站点', '博物馆名录')
+        ORDER BY code LIMIT 1`,
+      [NAME],
+    );
+    const harvested = rows[0]!.code;
+    const source = await h.db.pool.query<{ id: string }>(
+      `INSERT INTO harvest_sources (name, type, url, region_id, fallback_theme_code, created_by)
+       SELECT '临安区公共数据开放目录', 'dcat', 'https://data.linan.example/catalog.ttl', id,
+              'population', 'test'
+         FROM regions ORDER BY code LIMIT 1
+       RETURNING id`,
+    );
+    const sourcePage = 'https://data.linan.example/dataset/bus-stops';
+    await h.db.pool.query(
+      `UPDATE resources SET harvest_source_id = $2, harvest_identifier = 'bus-stops',
+                            harvest_source_url = $3, harvested_at = now()
+        WHERE code = $1`,
+      [harvested, source.rows[0]!.id, sourcePage],
+    );
+    const { context, page } = await visitor();
+    expect((await page.goto(`${portal.base}/datasets/${harvested}`))?.status()).toBe(200);
+    const notice = page.getByTestId('harvested');
+    expect(await notice.getByRole('heading', { level: 2 }).innerText()).toBe('数据由来源目录提供');
+    expect(await notice.innerText()).toContain('本数据集采集自「临安区公共数据开放目录」');
+    expect(
+      await notice
+        .getByRole('link', { name: '到「临安区公共数据开放目录」查看本数据集' })
+        .getAttribute('href'),
+    ).toBe(sourcePage);
+    // nothing that the exchange would answer 本平台不保存其数据
+    expect(await page.locator('a.download-link').count()).toBe(0);
+    expect(await page.locator('#preview').count()).toBe(0);
+    await page.goto(`${portal.base}/datasets/${harvested}?tab=api`);
+    expect(await page.getByTestId('harvested').count()).toBe(1);
+    expect(await page.locator('.code-sample').count()).toBe(0);
+    await shoot(page, 'dataset-harvested');
+    await context.close();
+  });
+});
+
 describe('when the APIs are down', JOURNEY, () => {
   it('says 服务暂不可用, without any technical detail', async () => {
     const nowhere = `http://127.0.0.1:${await freePort()}`;

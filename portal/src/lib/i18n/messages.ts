@@ -134,6 +134,10 @@ const zh = {
     previewEmpty: '该数据集暂无可预览的记录。',
     previewBeyond: '这一页已超出该数据集的记录范围。',
     previewFirstPage: '回到第一页',
+    harvestedTitle: '数据由来源目录提供',
+    harvestedExplanation: (source: string) =>
+      `本数据集采集自「${source}」，本平台只收录它的目录信息，不保存它的数据，因此不提供下载、预览和接口。请到来源目录获取数据。`,
+    harvestedLink: (source: string) => `到「${source}」查看本数据集`,
     noData: '暂无数据',
     noDataExplanation:
       '提供部门已发布本数据集的目录信息，但尚未汇聚数据，因此暂不提供下载和预览。数据汇聚后，这里将提供 CSV、JSON 和 Excel 下载。下方的信息项说明了数据将包含哪些字段。',
@@ -688,6 +692,10 @@ const en: Messages = {
     previewEmpty: 'This dataset has no records to preview yet.',
     previewBeyond: 'This page is past the last record of the dataset.',
     previewFirstPage: 'Back to the first page',
+    harvestedTitle: 'The data is in its source catalogue',
+    harvestedExplanation: (source: string) =>
+      `This dataset was harvested from “${source}”: this platform keeps its description only, not its data, so there are no downloads, preview or API requests here. Get the data from the source catalogue.`,
+    harvestedLink: (source: string) => `See this dataset on “${source}”`,
     noData: 'No data yet',
     noDataExplanation:
       'The providing department has published the description of this dataset but has not loaded its data yet, so there is nothing to download or preview. CSV, JSON and Excel downloads will appear here once the data arrives; the fields below say what it will hold.',

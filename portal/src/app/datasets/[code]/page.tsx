@@ -7,6 +7,7 @@ import { Chart } from '../../../components/Chart.tsx';
 import { ServiceUnavailable } from '../../../components/ServiceUnavailable.tsx';
 import { ApiTab } from '../../../components/dataset/ApiTab.tsx';
 import { ApplyForm, type ApplyError } from '../../../components/dataset/ApplyForm.tsx';
+import { HarvestedNotice } from '../../../components/dataset/HarvestedNotice.tsx';
 import { Downloads } from '../../../components/dataset/Downloads.tsx';
 import { HistoryList } from '../../../components/dataset/HistoryList.tsx';
 import { ItemsTable } from '../../../components/dataset/ItemsTable.tsx';
@@ -200,7 +201,8 @@ async function loadDataset(code: string, tab: Tab, page: number): Promise<Datase
   let preview: Outcome<PreviewWindow> | undefined;
   let chart: ChartSpec | null = null;
   let isEmpty = false;
-  if (tab === 'overview' && resource.openType === 'open') {
+  // a harvested entry's data is in its source catalogue: the exchange has none to preview
+  if (tab === 'overview' && resource.openType === 'open' && !resource.harvest) {
     const loaded = await whenAvailable(() => loadPreview(code, page));
     if (loaded.ok) {
       preview = loaded.value.preview;
@@ -214,7 +216,7 @@ async function loadDataset(code: string, tab: Tab, page: number): Promise<Datase
   }
   const [history, apiExamples, purposes, usage] = await Promise.all([
     tab === 'history' ? loadHistory(resource) : Promise.resolve(NO_HISTORY),
-    tab === 'api' ? loadApiExamples(resource) : Promise.resolve(undefined),
+    tab === 'api' && !resource.harvest ? loadApiExamples(resource) : Promise.resolve(undefined),
     tab === 'overview' && resource.openType === 'conditional'
       ? listPurposes('open-data')
       : Promise.resolve([]),
@@ -355,7 +357,7 @@ export default async function DatasetPage({ params, searchParams }: Props) {
             </p>
           </section>
 
-          {resource.openType === 'conditional' ? (
+          {resource.openType === 'conditional' && !resource.harvest ? (
             <ApplyForm
               resource={resource}
               signedIn={signedIn}
@@ -368,7 +370,9 @@ export default async function DatasetPage({ params, searchParams }: Props) {
             />
           ) : null}
 
-          {isEmpty ? (
+          {resource.harvest ? (
+            <HarvestedNotice harvest={resource.harvest} t={t} />
+          ) : isEmpty ? (
             <section aria-labelledby="no-data-title" className="notice" data-testid="no-data">
               <h2 id="no-data-title">{t.dataset.noData}</h2>
               <p>{t.dataset.noDataExplanation}</p>
@@ -387,7 +391,7 @@ export default async function DatasetPage({ params, searchParams }: Props) {
             </section>
           ) : null}
 
-          {isEmpty ? null : (
+          {isEmpty || resource.harvest ? null : (
             <section id="preview" aria-labelledby="preview-title">
               <h2 id="preview-title">{t.dataset.preview}</h2>
               {!isOpen ? (
@@ -462,12 +466,16 @@ export default async function DatasetPage({ params, searchParams }: Props) {
       {tab === 'api' ? (
         <section className="tab-panel" aria-labelledby="api-title">
           <h2 id="api-title">{t.dataset.tabApi}</h2>
-          <ApiTab
-            examples={apiExamples}
-            t={t}
-            locale={locale}
-            descriptionUrl={openDataDescriptionUrl()}
-          />
+          {resource.harvest ? (
+            <HarvestedNotice harvest={resource.harvest} t={t} />
+          ) : (
+            <ApiTab
+              examples={apiExamples}
+              t={t}
+              locale={locale}
+              descriptionUrl={openDataDescriptionUrl()}
+            />
+          )}
         </section>
       ) : null}
 
