@@ -2071,6 +2071,10 @@ describe('the steward asks other departments for data', JOURNEY, () => {
     // the auditor: every department's records first, then any one department's, from the data
     // authority's group of links — never worded as 本部门, which is not the auditor's
     const auditor = await signInToConsole(browser, h, portal, 'auditor');
+    // the start page speaks to the auditor's work, not to managing a directory
+    await auditor.page.goto(`${portal.base}/console`);
+    expect(await auditor.page.locator('.lead').innerText()).not.toContain('管理本部门');
+    expect(await auditor.page.getByRole('heading', { name: '审计' }).count()).toBe(1);
     await auditor.page
       .getByRole('navigation', { name: '工作台导航' })
       .getByRole('link', { name: '交换记录' })

@@ -44,8 +44,7 @@ export function openRouter({ prisma, pool, evidence, receiptHeader }: OpenRouter
 
   router.get('/v1/open/departments', async (_req, res) => {
     const actor = actorOf(res);
-    if (actor.kind !== 'api-key')
-      throw new ApiKeyRequiredError('开放接口需要 API key (X-API-Key)');
+    if (actor.kind !== 'api-key') throw new ApiKeyRequiredError('开放接口需要 API key (X-API-Key)');
     if (!actor.actions.includes('read')) throw new NotAllowedError('此 API key 没有 read 权限');
     const { rows } = await pool.query(
       `SELECT d.code, d.name, d.short_name AS "shortName", r.code AS "regionCode", r.name AS "regionName"

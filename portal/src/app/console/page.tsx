@@ -86,6 +86,21 @@ export default async function ConsoleHome() {
           </p>
         </section>
       ) : null}
+      {staff.roles.has('auditor') ? (
+        <section className="console-guide" aria-labelledby="guide-auditor">
+          <h2 id="guide-auditor">{c.auditorGuideTitle}</h2>
+          <ul>
+            {c.auditorGuide.map((step) => (
+              <li key={step}>{step}</li>
+            ))}
+          </ul>
+          <p className="inline-actions">
+            <Link className="button primary" href={CONSOLE_AREAS.evidence.href}>
+              {c.links.evidence}
+            </Link>
+          </p>
+        </section>
+      ) : null}
     </>
   );
 }

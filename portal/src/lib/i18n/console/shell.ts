@@ -41,7 +41,7 @@ const zh = {
   toDeveloper: '前往开发者中心',
   forbiddenTitle: '您的角色不能使用此页面',
   forbiddenText: '此页面需要其他角色。左侧导航中列出了您可以使用的功能。',
-  startLead: '在这里管理本部门的资源目录、处理共享申请、查看平台运行情况。',
+  startLead: '下面按您的角色列出在工作台可以办理的事务，以及从哪里开始。',
   publishGuideTitle: '如何发布一个资源',
   publishGuide: [
     '在“我的资源”中点“新建资源”，填写名称、摘要、共享和开放属性，再逐项填写信息项（字段）。也可以在“Excel 导入导出”中下载模板，批量填写后上传。',
@@ -66,6 +66,12 @@ const zh = {
   ],
   authorityGuideTitle: '数据主管部门',
   authorityGuide: ['“数据看板”汇总全市和各部门的目录、共享和交换情况，可导出。'],
+  auditorGuideTitle: '审计',
+  auditorGuide: [
+    '“交换记录”列出任一部门的数据被谁、为何用途、以何种方式使用，以及该部门自己的操作；每条记录都在防篡改的存证链中。',
+    '“数据看板”显示存证链最近一次自动校验的结果。',
+    '要核验存证链，请使用交换平台的存证链校验接口（GET /v1/evidence/verify），或在服务器上运行 npm run evidence:verify 逐条核对全链。',
+  ],
 };
 
 export type ConsoleShellText = typeof zh;
@@ -112,8 +118,7 @@ const en: ConsoleShellText = {
   toDeveloper: 'Go to the developer center',
   forbiddenTitle: 'Your role cannot use this page',
   forbiddenText: 'This page needs another role. The navigation lists what you can use.',
-  startLead:
-    "Manage your department's directory, handle sharing requests and watch how the platform runs.",
+  startLead: 'What your roles let you do in the console, and where to start.',
   publishGuideTitle: 'How to publish a resource',
   publishGuide: [
     'In “My resources” choose “New resource”, fill in the name, summary, sharing and open attributes, then each information item (field). Or download the template under “Excel import/export”, fill it in and upload it.',
@@ -139,6 +144,12 @@ const en: ConsoleShellText = {
   authorityGuideTitle: 'Data authority',
   authorityGuide: [
     "“Dashboard” sums up the city's and each department's directory, sharing and exchange; it can be exported.",
+  ],
+  auditorGuideTitle: 'Audit',
+  auditorGuide: [
+    '“Exchange records” lists who used any department’s data, for what purpose and how, and the department’s own operations; every record is in the tamper-evident evidence chain.',
+    '“Dashboard” shows the result of the last automatic check of the evidence chain.',
+    'To verify the chain, use the exchange’s chain verification API (GET /v1/evidence/verify), or run npm run evidence:verify on the server.',
   ],
 };
 
