@@ -39,7 +39,9 @@ export interface ConnectorCounters {
 
 /** A task's health as the status API shows it (connector_tasks). */
 export interface TaskReporter {
+  /** the task works: RUNNING (its last error, if any, stays for the status to show) */
   ok(): Promise<void>;
+  /** the task cannot go on and is retrying: FAILED, with the error and its time */
   failed(message: string): Promise<void>;
 }
 
@@ -119,7 +121,9 @@ export abstract class Runner {
       try {
         if (!(await this.ready())) {
           await this.open();
-          await this.reporter.ok();
+          // after a failure, opening again proves nothing (a file-drop source opens without
+          // looking at its directory): the task stays FAILED until a step succeeds
+          if (this.#failures === 0) await this.reporter.ok();
           continue;
         }
         const worked = await this.step();
