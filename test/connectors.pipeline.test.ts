@@ -286,6 +286,24 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
       return letters.length >= xihu.length ? letters : undefined;
     });
     expect(refused[0]!.headers['connect.reason']).toMatch(/500/);
+    // the sink went on with the next records, and its status says why these never arrived
+    const rsjSteward = await h.token('hz-rsj.steward');
+    const refusedStatus = await until('the refused sink’s last error in its status', async () => {
+      const { body } = await call(
+        h.connectors.base,
+        'GET',
+        '/v1/connectors/rsj-people-refused/status',
+        { token: rsjSteward },
+      );
+      return body.tasks[0]?.lastError ? body : undefined;
+    });
+    expect(refusedStatus.state).toBe('RUNNING');
+    const task = refusedStatus.tasks[0];
+    expect(task.state).toBe('RUNNING');
+    expect(task.lastError).toMatch(
+      /^\d+ 条记录未能写入，已转入死信：Webhook 返回 500，已尝试 3 次后放弃$/,
+    );
+    expect(Date.parse(task.lastErrorAt)).not.toBeNaN();
   });
 
   it('dead-letters a malformed line of a dropped file with its line number, and takes the rest', async () => {

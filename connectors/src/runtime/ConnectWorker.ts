@@ -227,6 +227,15 @@ export class ConnectWorker {
           [task, this.id, connector, message.slice(0, 2_000)],
         );
       },
+      problem: async (message) => {
+        await pool.query(
+          `INSERT INTO connector_tasks (task, worker_id, connector, state, last_error, last_error_at, updated_at)
+           VALUES ($1, $2, $3, 'running', $4, now(), now())
+           ON CONFLICT (task, worker_id) DO UPDATE
+             SET last_error = $4, last_error_at = now(), updated_at = now()`,
+          [task, this.id, connector, message.slice(0, 2_000)],
+        );
+      },
     };
   }
 

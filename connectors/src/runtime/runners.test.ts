@@ -9,6 +9,7 @@ function recordingReporter() {
   const reporter: TaskReporter = {
     ok: async () => void calls.push('RUNNING'),
     failed: async (message) => void calls.push(`FAILED ${message}`),
+    problem: async (message) => void calls.push(`problem ${message}`),
   };
   return { calls, reporter };
 }

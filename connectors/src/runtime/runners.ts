@@ -43,6 +43,11 @@ export interface TaskReporter {
   ok(): Promise<void>;
   /** the task cannot go on and is retrying: FAILED, with the error and its time */
   failed(message: string): Promise<void>;
+  /**
+   * something went wrong that the task got past (records the target never took went to the
+   * dead-letter stream): the error and its time become the task's last error, its state stays
+   */
+  problem(message: string): Promise<void>;
 }
 
 export interface RunnerDeps {
@@ -341,6 +346,12 @@ export class SinkRunner extends Runner {
     const records = this.#pending;
     const { deadLetters } = await this.#task!.write(records, { signal: this.signal });
     await produceDeadLetters(this.deps, this.spec.name, deadLetters);
+    // the sink goes on with the next records, but the steward must see why these never arrived
+    if (deadLetters.length > 0) {
+      await this.reporter.problem(
+        `${deadLetters.length} 条记录未能写入，已转入死信：${deadLetters.at(-1)!.reason}`,
+      );
+    }
     try {
       await this.#consumer!.commit(nextOffsets(records));
     } catch (error) {
