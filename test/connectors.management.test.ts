@@ -9,6 +9,7 @@ import {
   defineSource,
   type ConnectorPlugin,
 } from '../connectors/src/runtime/plugin.ts';
+import { fileDropSource } from '../connectors/src/plugins/sources/fileDropSource.ts';
 import { SECRET_REF_SCHEMA_ID } from '../connectors/src/runtime/secrets.ts';
 import { expireDeletedSinkOffsets } from '../connectors/src/runtime/expireSinkOffsets.ts';
 import { streamGroups, streamNames } from '../connectors/src/runtime/streamNames.ts';
@@ -46,6 +47,7 @@ const PLUGINS: ConnectorPlugin[] = [
         pageSize: { type: 'integer', minimum: 1, maximum: 1000 },
       },
     },
+    positionSchema: { type: 'object', properties: { page: { type: 'integer', minimum: 1 } } },
     create: notUsed,
   }),
   defineSource({
@@ -63,6 +65,8 @@ const PLUGINS: ConnectorPlugin[] = [
         },
       },
     },
+    // the build's file-drop positions: what its task reads back
+    positionSchema: fileDropSource.positionSchema,
     create: notUsed,
   }),
   defineSink({
@@ -331,6 +335,32 @@ describe('a source connector from create to delete', () => {
     expect(retyped.status, retyped.text).toBe(200);
     expect(retyped.body).toMatchObject({ type: 'test-file-source', generation: 3 });
     expect((await offsets()).body.position).toBeNull();
+    // a position the plugin could not read is refused, naming the field
+    const badLine = await api('PATCH', `${path}/offsets`, `${T}/offsets`, {
+      token,
+      body: { position: { file: 'batch1.csv', line: 'abc' } },
+    });
+    expect(badLine.status).toBe(400);
+    expect(badLine.contentType).toContain('application/problem+json');
+    expect(badLine.body.detail).toBe('位点不符合 test-file-source 连接器的格式：line 应为整数');
+    expect(badLine.body.errors).toEqual([{ path: '/position/line', message: '应为整数' }]);
+    const noFile = await api('PATCH', `${path}/offsets`, `${T}/offsets`, {
+      token,
+      body: { position: { page: 3 } },
+    });
+    expect(noFile.status).toBe(400);
+    expect(noFile.body.errors).toEqual(
+      expect.arrayContaining([
+        { path: '/position/file', message: '必填' },
+        { path: '/position/page', message: '不认识的字段' },
+      ]),
+    );
+    expect((await offsets()).body.position).toBeNull();
+    const good = await api('PATCH', `${path}/offsets`, `${T}/offsets`, {
+      token,
+      body: { position: { file: 'batch1.csv', line: 3 } },
+    });
+    expect(good.status, good.text).toBe(200);
 
     await change('resume');
     expect((await status()).body.state).toBe('UNASSIGNED');

@@ -266,7 +266,7 @@ export interface paths {
         head?: never;
         /**
          * 修改进度 / set a source's position or a sink's offsets (stopped connectors only)
-         * @description Only once the connector is stopped and no live worker still holds one of its tasks; 409 otherwise. A source takes `{ position }`, a sink `{ partitions: [{ partition, offset }] }` (the next offset to read, within what the partition holds).
+         * @description Only once the connector is stopped and no live worker still holds one of its tasks; 409 otherwise. A source takes `{ position }` (null forgets it; any other must pass the source plugin's position schema, or 400 names the field), a sink `{ partitions: [{ partition, offset }] }` (the next offset to read, within what the partition holds).
          */
         patch: operations["alterConnectorOffsets"];
         trace?: never;

@@ -10,6 +10,12 @@ import { requireStoppedConnector } from './requireStoppedConnector.ts';
 /** A position is a small bookmark (a key and timestamp, a file and line), never a payload. */
 export const MAX_POSITION_BYTES = 64 * 1024;
 
+/** `line 应为整数` for `/position/line`; the position itself for `/position` */
+const positionProblemText = ({ path, message }: FieldProblem) => {
+  const field = path.replace(/^\/position\/?/, '').replaceAll('/', '.');
+  return field ? `${field} ${message}` : message;
+};
+
 export interface AlterConnectorOffsetsOptions {
   context: ManagementContext;
   actor: Actor;
@@ -43,6 +49,15 @@ export async function alterConnectorOffsets({
       throw new InputError('position 过大', [
         { path: '/position', message: `至多 ${MAX_POSITION_BYTES} 字节` },
       ]);
+    }
+    // a task resumes only from a position its plugin can read
+    const problems =
+      position === null ? [] : context.validator.checkPosition(connector.type, position);
+    if (problems.length > 0) {
+      throw new InputError(
+        `位点不符合 ${connector.type} 连接器的格式：${problems.map(positionProblemText).join('；')}`,
+        problems,
+      );
     }
     await inTransaction(context.pool, async (client) => {
       await requireStoppedConnector(client, name);

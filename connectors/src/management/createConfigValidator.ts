@@ -31,6 +31,11 @@ export interface ConfigShape {
 export interface ConfigValidator {
   /** the checks that need no database: the envelope, the type, the plugin's options, the kind */
   check(input: unknown): ConfigShape;
+  /**
+   * a position for a source of `type` against its plugin's `positionSchema`, problems under
+   * `/position`
+   */
+  checkPosition(type: string, position: unknown): FieldProblem[];
 }
 
 /**
@@ -45,12 +50,19 @@ export function createConfigValidator(plugins: readonly ConnectorPlugin[]): Conf
   ajv.addSchema(readSchema('delete-marker'));
   const envelope = ajv.compile(readSchema('connector'));
   const options = new Map<string, { plugin: ConnectorPlugin; validate: ValidateFunction }>();
+  const positions = new Map<string, ValidateFunction>();
   for (const plugin of plugins) {
     if (options.has(plugin.type)) throw new Error(`two connector plugins of type ${plugin.type}`);
     options.set(plugin.type, { plugin, validate: ajv.compile(plugin.optionsSchema) });
+    if (plugin.kind === 'source') positions.set(plugin.type, ajv.compile(plugin.positionSchema));
   }
 
   return {
+    checkPosition(type, position) {
+      const validate = positions.get(type);
+      if (!validate) return [{ path: '/position', message: `类型 ${type} 的连接器没有位点` }];
+      return validate(position) ? [] : problemsFromAjv(validate.errors, '/position');
+    },
     check(input) {
       if (!envelope(input)) return { problems: problemsFromAjv(envelope.errors) };
       const config = input as ConnectorConfig;

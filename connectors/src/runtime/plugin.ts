@@ -134,6 +134,12 @@ export interface SourcePlugin<Options = Record<string, unknown>> extends PluginB
   SourceTask
 > {
   kind: 'source';
+  /**
+   * JSON Schema (draft 2020-12) of the positions its task returns and takes, with Chinese
+   * `title`s: a position set through the management API (PATCH offsets) must pass it, so that
+   * a task never resumes from a position it cannot read.
+   */
+  positionSchema: object;
 }
 
 export interface SinkPlugin<Options = Record<string, unknown>> extends PluginBase<

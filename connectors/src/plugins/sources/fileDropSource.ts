@@ -381,6 +381,16 @@ export const fileDropSource = defineSource<FileDropOptions>({
   type: 'file-drop',
   title: '文件投递目录',
   optionsSchema: loadOptionsSchema('file-drop'),
+  positionSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['file', 'line'],
+    properties: {
+      file: { title: '文件名', type: 'string', minLength: 1, pattern: '^[^/\\u0000]+$' },
+      line: { title: '已读到的行号', type: 'integer', minimum: 0 },
+      inode: { title: '文件的 inode 编号', type: 'string', pattern: '^[0-9]+$' },
+    },
+  },
   checkOptions: checkMarkerMapped,
   async create(options, context) {
     return new FileDropTask(options, context.keyFields, context.logger);

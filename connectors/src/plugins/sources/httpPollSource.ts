@@ -341,6 +341,26 @@ export const httpPollSource = defineSource<HttpPollOptions>({
   type: 'http-poll',
   title: 'HTTP 接口轮询',
   optionsSchema: loadOptionsSchema('http-poll'),
+  positionSchema: {
+    type: 'object',
+    additionalProperties: false,
+    $defs: {
+      validators: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          etag: { title: 'ETag', type: 'string' },
+          lastModified: { title: 'Last-Modified', type: 'string' },
+        },
+      },
+    },
+    properties: {
+      page: { title: '正在读取的页地址', type: 'string', minLength: 1 },
+      skip: { title: '该页已读条数', type: 'integer', minimum: 0 },
+      walk: { title: '本轮首页的校验信息', $ref: '#/$defs/validators' },
+      validators: { title: '上一轮首页的校验信息', $ref: '#/$defs/validators' },
+    },
+  },
   async create(options, context) {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(options.headers ?? {})) {

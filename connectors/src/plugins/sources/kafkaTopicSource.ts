@@ -280,6 +280,19 @@ export const kafkaTopicSource = defineSource<KafkaTopicOptions>({
   type: 'kafka-topic',
   title: '外部 Kafka 主题',
   optionsSchema: loadOptionsSchema('kafka-topic'),
+  positionSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['partitions'],
+    properties: {
+      partitions: {
+        title: '各分区的下一个偏移量',
+        type: 'object',
+        propertyNames: { pattern: '^[0-9]+$' },
+        additionalProperties: { type: 'integer', minimum: 0 },
+      },
+    },
+  },
   async create(options, context) {
     const brokers = isSecretRef(options.brokers)
       ? await context.secrets.resolve(options.brokers)

@@ -621,6 +621,19 @@ export const postgresCdcSource = defineSource<PostgresCdcOptions>({
   type: 'postgres-cdc',
   title: 'PostgreSQL 变更捕获（逻辑复制 pgoutput）',
   optionsSchema: loadOptionsSchema('postgres-cdc'),
+  positionSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['lsn'],
+    properties: {
+      lsn: {
+        title: '已读到的 WAL 位置（LSN）',
+        type: 'string',
+        pattern: '^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$',
+        examples: ['0/16B3748'],
+      },
+    },
+  },
   async create(options, context) {
     const connectionString = await context.secrets.resolve(options.connection);
     const slot = options.slot ?? defaultSlotName(context.connector);

@@ -163,6 +163,20 @@ export const postgresTableSource = defineSource<PostgresTableOptions>({
   type: 'postgres-table',
   title: 'PostgreSQL 表增量读取',
   optionsSchema: loadOptionsSchema('postgres-table'),
+  positionSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['updatedAt', 'key'],
+    properties: {
+      updatedAt: { title: '最后读取的更新时间', type: 'string', minLength: 1 },
+      key: {
+        title: '最后读取的主键值',
+        type: 'array',
+        minItems: 1,
+        items: { type: 'string' },
+      },
+    },
+  },
   checkOptions: checkMarkerMapped,
   async create(options, context) {
     const connectionString = await context.secrets.resolve(options.connection);
