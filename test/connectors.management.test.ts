@@ -123,6 +123,7 @@ async function api(
   return { status: res.status, headers: res.headers, contentType, body, text };
 }
 
+const SECRET_REF = { secret: { env: 'GAJ_API_TOKEN' } };
 const sourceConfig = (overrides: Record<string, unknown> = {}) => ({
   type: 'test-http-source',
   department: 'hz-gaj',
@@ -730,6 +731,18 @@ describe('configuration problems', () => {
     expect(
       (await api('GET', '/v1/connectors/gaj-bad', '/v1/connectors/{name}', { token })).status,
     ).toBe(404);
+
+    // what the console's 校验 (and a refused 创建) shows: an empty resource does not hide the
+    // options' problems, and a pattern says what is expected
+    const empty = await validate(
+      token,
+      'test-http-source',
+      sourceConfig({ resource: '', options: { url: 'not a url', token: SECRET_REF } }),
+    );
+    expect(byPath(empty.body.errors)).toEqual([
+      { path: '/options/url', message: '应为完整的网址（如 https://example.gov.cn/api）' },
+      { path: '/resource', message: '格式不正确，应形如 102004001-002511875-000001' },
+    ]);
   });
 
   it('refuses a resource of another department, one not yet published and a retired one', async () => {

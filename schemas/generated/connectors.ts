@@ -379,11 +379,13 @@ export interface components {
             /**
              * 所属部门编码
              * @description the department the connector runs on behalf of, e.g. `hz-gaj`
+             * @example hz-gaj
              */
             department: string;
             /**
              * 信息资源代码（来源连接器）
              * @description sources only: a published resource the department provides
+             * @example 102004001-002511875-000001
              */
             resource?: string;
             /**

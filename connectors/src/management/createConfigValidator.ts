@@ -17,6 +17,9 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const readSchema = (name: string) =>
   JSON.parse(readFileSync(jsonSchemaPath('connectors', name), 'utf8')) as object;
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 export interface ConfigShape {
   /** every problem, as JSON pointers into the configuration; valid when there are none */
   problems: FieldProblem[];
@@ -44,7 +47,8 @@ export interface ConfigValidator {
  * per app: plugin schemas may carry an `$id`, which ajv accepts only once per instance.
  */
 export function createConfigValidator(plugins: readonly ConnectorPlugin[]): ConfigValidator {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  // verbose: each error carries its schema, whose examples word a pattern's message
+  const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
   addFormats(ajv);
   ajv.addSchema(readSchema('secret-ref'));
   ajv.addSchema(readSchema('delete-marker'));
@@ -64,20 +68,32 @@ export function createConfigValidator(plugins: readonly ConnectorPlugin[]): Conf
       return validate(position) ? [] : problemsFromAjv(validate.errors, '/position');
     },
     check(input) {
-      if (!envelope(input)) return { problems: problemsFromAjv(envelope.errors) };
+      const isEnvelope = envelope(input);
+      const envelopeProblems = isEnvelope ? [] : problemsFromAjv(envelope.errors);
       const config = input as ConnectorConfig;
-      const entry = options.get(config.type);
+      const type = isObject(input) && typeof input.type === 'string' ? input.type : undefined;
+      const entry = type === undefined ? undefined : options.get(type);
       if (!entry) {
+        // a type of the right shape that no plugin has (a malformed one has its own problem)
+        const isUnknown = type !== undefined && !envelopeProblems.some((p) => p.path === '/type');
         return {
-          problems: [{ path: '/type', message: `没有类型为 ${config.type} 的连接器插件` }],
+          problems: isUnknown
+            ? [...envelopeProblems, { path: '/type', message: `没有类型为 ${type} 的连接器插件` }]
+            : envelopeProblems,
         };
       }
-      const problems = entry.validate(config.options)
-        ? (entry.plugin.checkOptions?.(config.options) ?? []).map((problem) => ({
-            ...problem,
-            path: `/options${problem.path}`,
-          }))
-        : problemsFromAjv(entry.validate.errors, '/options');
+      // a wrong envelope field does not hide the options' problems: all are listed at once
+      if (!isEnvelope && !isObject(config.options)) return { problems: envelopeProblems };
+      const problems = [...envelopeProblems];
+      problems.push(
+        ...(entry.validate(config.options)
+          ? (entry.plugin.checkOptions?.(config.options) ?? []).map((problem) => ({
+              ...problem,
+              path: `/options${problem.path}`,
+            }))
+          : problemsFromAjv(entry.validate.errors, '/options')),
+      );
+      if (!isEnvelope) return { problems };
       const { kind } = entry.plugin;
       if (kind === 'source') {
         if (config.resource === undefined)
