@@ -718,6 +718,36 @@ describe('the steward console', JOURNEY, () => {
     expect(await card.innerText()).toContain(`${rows[0]!.name} ${rows[0]!.code}`);
     expect(await card.innerText()).toContain('死信');
     await checkPage(page, 'connectors');
+
+    // the badge says what the status API says, whatever was asked of the connector: a worker
+    // (a row, as a live one writes it) whose task failed on the missing drop directory
+    const worker = await h.db.pool.query<{ id: string }>(
+      `INSERT INTO connect_workers (id, client, expires_at)
+       VALUES (gen_random_uuid(), 'test-host:4242', now() + interval '1 minute') RETURNING id::text`,
+    );
+    const workerId = worker.rows[0]!.id;
+    await h.db.pool.query(
+      `INSERT INTO connector_tasks (task, worker_id, connector, state, last_error, last_error_at)
+       VALUES ('source:gaj-permits-drop', $1, 'gaj-permits-drop', 'failed', $2, now())`,
+      [workerId, '无法读取投递目录 /var/lib/gx/drop/gaj-permits: ENOENT'],
+    );
+    await page.reload();
+    const badge = card.locator('.badge');
+    expect(await badge.innerText()).toBe('失败');
+    expect(await badge.getAttribute('class')).toContain('steward-state-FAILED');
+    expect(await card.innerText()).toContain(
+      '无法读取投递目录 /var/lib/gx/drop/gaj-permits: ENOENT',
+    );
+    // the task works again: running, its last error still shown
+    await h.db.pool.query(`UPDATE connector_tasks SET state = 'running' WHERE worker_id = $1`, [
+      workerId,
+    ]);
+    await page.reload();
+    expect(await badge.innerText()).toBe('运行中');
+    await h.db.pool.query('DELETE FROM connect_workers WHERE id = $1', [workerId]);
+    await page.reload();
+    expect(await badge.innerText()).toBe('等待分配');
+
     await card.getByRole('button', { name: '暂停' }).click();
     await page.waitForURL(/flash=/);
     expect(await page.getByRole('status').first().innerText()).toContain('连接器已暂停');

@@ -102,9 +102,9 @@ export default async function ConnectorsPage({
       ) : (
         <ul className="steward-cards">
           {details.map(({ connector: c, status, dead, offsets, resourceName, grantName }) => {
-            const state =
-              status?.state ??
-              (c.state === 'paused' ? 'PAUSED' : c.state === 'stopped' ? 'STOPPED' : 'UNASSIGNED');
+            // what the status API says the connector does; without its answer, what was asked
+            // of it is not what it does, so the badge says it does not know
+            const state = status?.state ?? 'UNKNOWN';
             const failed = status?.tasks.filter((task) => task.lastError) ?? [];
             const lastError = failed.sort((a, b) =>
               String(b.lastErrorAt ?? '').localeCompare(String(a.lastErrorAt ?? '')),
