@@ -717,6 +717,9 @@ describe('the steward console', JOURNEY, () => {
     // the resource by its name, its code beside it
     expect(await card.innerText()).toContain(`${rows[0]!.name} ${rows[0]!.code}`);
     expect(await card.innerText()).toContain('死信');
+    // a source reads records in; it never writes any out, so it shows no 写出记录
+    expect(await card.locator('.steward-figures').innerText()).toContain('读入记录');
+    expect(await card.locator('.steward-figures').innerText()).not.toContain('写出记录');
     await checkPage(page, 'connectors');
 
     // the badge says what the status API says, whatever was asked of the connector: a worker

@@ -154,14 +154,19 @@ export default async function ConnectorsPage({
                   </dd>
                 </dl>
                 <ul className="steward-figures" aria-label={t.connectorsTitle}>
-                  <li>
-                    <strong>{n(figures?.recordsIn)}</strong>
-                    {t.recordsIn}
-                  </li>
-                  <li>
-                    <strong>{n(figures?.recordsOut)}</strong>
-                    {t.recordsOut}
-                  </li>
+                  {/* a source only reads in (into the exchange), a sink only writes out: the
+                      other counter of each is always 0 and says nothing */}
+                  {c.kind === 'source' ? (
+                    <li>
+                      <strong>{n(figures?.recordsIn)}</strong>
+                      {t.recordsIn}
+                    </li>
+                  ) : (
+                    <li>
+                      <strong>{n(figures?.recordsOut)}</strong>
+                      {t.recordsOut}
+                    </li>
+                  )}
                   <li>
                     <strong>{n(dead?.total ?? figures?.deadLetters)}</strong>
                     {t.deadLetters}
