@@ -12,6 +12,39 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: consoleShellText(locale).title };
 }
 
+/**
+ * One role's part of the start page: what it does here (steps in order, or a list of what is
+ * where) and the links to start with, the first the main one.
+ */
+function Guide({
+  id,
+  title,
+  steps,
+  ordered = false,
+  links,
+}: {
+  id: string;
+  title: string;
+  steps: readonly string[];
+  ordered?: boolean;
+  links: readonly { href: string; label: string }[];
+}) {
+  const items = steps.map((step) => <li key={step}>{step}</li>);
+  return (
+    <section className="console-guide" aria-labelledby={`guide-${id}`}>
+      <h2 id={`guide-${id}`}>{title}</h2>
+      {ordered ? <ol>{items}</ol> : <ul>{items}</ul>}
+      <p className="inline-actions">
+        {links.map((link, i) => (
+          <Link key={link.href} className={i === 0 ? 'button primary' : 'button'} href={link.href}>
+            {link.label}
+          </Link>
+        ))}
+      </p>
+    </section>
+  );
+}
+
 /** 工作台首页: what each of the person's roles does here, with the way to start. */
 export default async function ConsoleHome() {
   const gate = await requireStaff('/console');
@@ -24,82 +57,49 @@ export default async function ConsoleHome() {
       <h1>{c.title}</h1>
       <p className="lead">{c.startLead}</p>
       {mayUse(staff, 'resources') ? (
-        <section className="console-guide" aria-labelledby="guide-publish">
-          <h2 id="guide-publish">{c.publishGuideTitle}</h2>
-          <ol>
-            {c.publishGuide.map((step) => (
-              <li key={step}>{step}</li>
-            ))}
-          </ol>
-          <p className="inline-actions">
-            <Link className="button primary" href={CONSOLE_AREAS.resources.href}>
-              {c.links.resources}
-            </Link>
-            <Link className="button" href={CONSOLE_AREAS.import.href}>
-              {c.links.import}
-            </Link>
-          </p>
-        </section>
+        <Guide
+          id="publish"
+          title={c.publishGuideTitle}
+          steps={c.publishGuide}
+          ordered
+          links={[
+            { href: CONSOLE_AREAS.resources.href, label: c.links.resources },
+            { href: CONSOLE_AREAS.import.href, label: c.links.import },
+          ]}
+        />
       ) : null}
       {mayUse(staff, 'myRequests') ? (
-        <section className="console-guide" aria-labelledby="guide-consumer">
-          <h2 id="guide-consumer">{c.consumerGuideTitle}</h2>
-          <ol>
-            {c.consumerGuide.map((step) => (
-              <li key={step}>{step}</li>
-            ))}
-          </ol>
-          <p className="inline-actions">
-            <Link className="button" href={`${CONSOLE_AREAS.myRequests.href}/new`}>
-              {c.newSharingRequest}
-            </Link>
-          </p>
-        </section>
+        <Guide
+          id="consumer"
+          title={c.consumerGuideTitle}
+          steps={c.consumerGuide}
+          ordered
+          links={[{ href: `${CONSOLE_AREAS.myRequests.href}/new`, label: c.newSharingRequest }]}
+        />
       ) : null}
       {mayUse(staff, 'sharingRequests') ? (
-        <section className="console-guide" aria-labelledby="guide-approver">
-          <h2 id="guide-approver">{c.approverGuideTitle}</h2>
-          <ul>
-            {c.approverGuide.map((step) => (
-              <li key={step}>{step}</li>
-            ))}
-          </ul>
-          <p className="inline-actions">
-            <Link className="button primary" href={CONSOLE_AREAS.sharingRequests.href}>
-              {c.links.sharingRequests}
-            </Link>
-          </p>
-        </section>
+        <Guide
+          id="approver"
+          title={c.approverGuideTitle}
+          steps={c.approverGuide}
+          links={[{ href: CONSOLE_AREAS.sharingRequests.href, label: c.links.sharingRequests }]}
+        />
       ) : null}
       {mayUse(staff, 'organisation') ? (
-        <section className="console-guide" aria-labelledby="guide-authority">
-          <h2 id="guide-authority">{c.authorityGuideTitle}</h2>
-          <ul>
-            {c.authorityGuide.map((step) => (
-              <li key={step}>{step}</li>
-            ))}
-          </ul>
-          <p className="inline-actions">
-            <Link className="button primary" href={CONSOLE_AREAS.dashboard.href}>
-              {c.links.dashboard}
-            </Link>
-          </p>
-        </section>
+        <Guide
+          id="authority"
+          title={c.authorityGuideTitle}
+          steps={c.authorityGuide}
+          links={[{ href: CONSOLE_AREAS.dashboard.href, label: c.links.dashboard }]}
+        />
       ) : null}
       {staff.roles.has('auditor') ? (
-        <section className="console-guide" aria-labelledby="guide-auditor">
-          <h2 id="guide-auditor">{c.auditorGuideTitle}</h2>
-          <ul>
-            {c.auditorGuide.map((step) => (
-              <li key={step}>{step}</li>
-            ))}
-          </ul>
-          <p className="inline-actions">
-            <Link className="button primary" href={CONSOLE_AREAS.evidence.href}>
-              {c.links.evidence}
-            </Link>
-          </p>
-        </section>
+        <Guide
+          id="auditor"
+          title={c.auditorGuideTitle}
+          steps={c.auditorGuide}
+          links={[{ href: CONSOLE_AREAS.evidence.href, label: c.links.evidence }]}
+        />
       ) : null}
     </>
   );
