@@ -669,6 +669,12 @@ describe('数据纠错 in the portal', JOURNEY, () => {
         .getByRole('row', { name: new RegExp(n) })
         .getByRole('group', { name: `纠错 ${n} 的处理` });
     expect(await steps(number).getByRole('button').allInnerTexts()).toEqual(['撤回']);
+    // the steps are in their own 操作 column, not under 部门答复
+    const headers = await page.locator('table thead th').allInnerTexts();
+    const cells = row.locator('td');
+    const cellUnder = (header: string) => cells.nth(headers.indexOf(header) - 1);
+    expect(await cellUnder('操作').getByRole('button', { name: '撤回' }).count()).toBe(1);
+    expect(await cellUnder('部门答复').getByRole('button').count()).toBe(0);
     await steps(number).getByRole('button', { name: '撤回' }).click();
     await page.waitForURL(/\/developer\/reports\?done=withdraw/);
     expect(await page.getByRole('status').first().innerText()).toContain(`纠错 ${number} 已撤回`);

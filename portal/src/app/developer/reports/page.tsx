@@ -53,7 +53,7 @@ function Answer({ objection: o, t }: { objection: Objection; t: Messages }) {
 function Steps({ objection: o, t }: { objection: Objection; t: Messages }) {
   const r = t.reports;
   const steps = RAISER_STEPS_FROM[o.state] ?? [];
-  if (steps.length === 0) return null;
+  if (steps.length === 0) return <>—</>;
   return (
     <div className="report-steps" role="group" aria-label={r.stepsLabel(o.number)}>
       {steps.map((step) => (
@@ -143,6 +143,7 @@ export default async function ReportsPage({
                   <th scope="col">{r.colDue}</th>
                   <th scope="col">{r.colStatus}</th>
                   <th scope="col">{r.colAnswer}</th>
+                  <th scope="col">{r.colActions}</th>
                 </tr>
               </thead>
               <tbody>
@@ -165,6 +166,9 @@ export default async function ReportsPage({
                     </td>
                     <td>
                       <Answer objection={o} t={t} />
+                    </td>
+                    {/* what the developer can do, apart from the answer it heads */}
+                    <td>
                       <Steps objection={o} t={t} />
                     </td>
                   </tr>
