@@ -562,13 +562,19 @@ describe('the steward console', JOURNEY, () => {
   });
 
   it('shows the rejection reason on the returned draft, and only as the previous opinion once resubmitted', async () => {
+    // another entry this one refers to (关联资源代码): the catalog keeps codes as given
+    const RELATED = '330100001-000000000-000001';
     const steward = await h.token(STEWARD);
     const created = await catalog('POST', '/v1/resources', {
       token: steward,
-      body: gajEntry('非机动车登记备案信息', '电动自行车登记备案的车辆与所有人信息。', {
-        name: 'plate_no',
-        label: '号牌号码',
-      }),
+      body: {
+        ...gajEntry('非机动车登记备案信息', '电动自行车登记备案的车辆与所有人信息。', {
+          name: 'plate_no',
+          label: '号牌号码',
+        }),
+        serviceCategory: '社会管理',
+        relatedResourceCodes: [RELATED],
+      },
     });
     const code = created.body.code as string;
     await catalog('POST', `/v1/resources/${code}/submit`, { token: steward });
@@ -617,6 +623,41 @@ describe('the steward console', JOURNEY, () => {
     expect(await statusOf(code)).toBe('draft');
     expect(await page.locator('.steward-review-comment').innerText()).toBe(
       '上一轮审核意见：同意发布。',
+    );
+
+    // the editor sends the whole entry: what it has no input for would be erased. The revised
+    // draft keeps its 服务分类, its 发布日期 (set by the catalog on first publication) and its
+    // 关联资源 when the steward changes something else
+    const published = (await catalog('GET', `/v1/resources/${code}`, { token: steward })).body;
+    expect(published.publishDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await page.goto(`${portal.base}/console/resources/${code}`);
+    await page.getByLabel('资源摘要').fill('电动自行车登记备案的车辆、所有人与号牌信息。');
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await arrive(page, portal, /flash=/);
+    expect(await flashText(page)).toContain('草稿已保存');
+    const edited = (await catalog('GET', `/v1/resources/${code}`, { token: steward })).body;
+    expect(edited).toMatchObject({
+      abstract: '电动自行车登记备案的车辆、所有人与号牌信息。',
+      serviceCategory: '社会管理',
+      publishDate: published.publishDate,
+      relatedResourceCodes: [RELATED],
+    });
+    const lastChange = page.locator('.steward-history > li').first();
+    expect(await lastChange.locator('tbody th').allInnerTexts()).toEqual(['资源摘要']);
+    // and 服务分类 is the steward's to see and change, from the directory's categories; the
+    // 发布日期 shows, as the catalog's to set
+    await page.goto(`${portal.base}/console/resources/${code}`);
+    expect(await page.getByLabel('服务分类').inputValue()).toBe('社会管理');
+    expect(await page.locator('.steward-fact').innerText()).toContain(published.publishDate);
+    await page.getByLabel('服务分类').selectOption({ label: '公共服务' });
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await arrive(page, portal, /flash=/);
+    expect((await catalog('GET', `/v1/resources/${code}`, { token: steward })).body).toMatchObject({
+      serviceCategory: '公共服务',
+      publishDate: published.publishDate,
+    });
+    expect(await page.locator('.steward-history > li').first().innerText()).toMatch(
+      /服务分类\s+社会管理\s+公共服务/,
     );
     await context.close();
   });

@@ -51,6 +51,15 @@ const LABELS = {
     date: { 'zh-CN': '日期', en: 'Date' },
     datetime: { 'zh-CN': '日期时间', en: 'Date and time' },
   },
+  // 服务分类 is free text in the catalog (at most 100 characters), its value Chinese words: these
+  // are the categories the directory uses, which the editor offers; any other value is kept
+  serviceCategory: {
+    公共服务: { 'zh-CN': '公共服务', en: 'Public services' },
+    社会管理: { 'zh-CN': '社会管理', en: 'Social management' },
+    市场监管与信用: { 'zh-CN': '市场监管与信用', en: 'Market regulation and credit' },
+    经济运行: { 'zh-CN': '经济运行', en: 'Economic operation' },
+    行政管理: { 'zh-CN': '行政管理', en: 'Public administration' },
+  },
   themeKind: {
     base: { 'zh-CN': '基础信息库', en: 'Base database' },
     domain: { 'zh-CN': '主题信息库', en: 'Thematic domain' },
@@ -101,6 +110,9 @@ const LABELS = {
 } satisfies Record<string, Labels>;
 
 export type LabelGroup = keyof typeof LABELS;
+
+/** The 服务分类 the resource editor offers (see LABELS.serviceCategory). */
+export const SERVICE_CATEGORIES = Object.keys(LABELS.serviceCategory);
 
 /** The name of a coded value in the visitor's language; the code itself if unknown. */
 export function label(group: LabelGroup, value: string, locale: Locale): string {

@@ -16,6 +16,7 @@ import {
   type ItemState,
 } from '../../../lib/console/steward/editorState.ts';
 import { stewardText } from '../../../lib/i18n/console/steward.ts';
+import { label, SERVICE_CATEGORIES } from '../../../lib/i18n/labels.ts';
 import type { Locale } from '../../../lib/i18n/locales.ts';
 
 type Option = { code: string; name: string };
@@ -163,6 +164,14 @@ export function ResourceEditor({
   );
   const coded = (codes: readonly string[], labels: Record<string, string>) =>
     codes.map((code) => ({ code, name: labels[code] ?? code }));
+  // the directory's categories, and the entry's own if it has another (imported, say): a save
+  // sends the whole entry, so what the steward did not change must be there to send
+  const serviceCategories = [
+    ...SERVICE_CATEGORIES,
+    ...(state.serviceCategory && !SERVICE_CATEGORIES.includes(state.serviceCategory)
+      ? [state.serviceCategory]
+      : []),
+  ].map((code) => ({ code, name: label('serviceCategory', code, locale) }));
 
   return (
     <form method="post" action={action} className="console-form steward-editor" onSubmit={onSubmit}>
@@ -200,11 +209,21 @@ export function ResourceEditor({
           {message('themeCode')}
         </label>
         <div className="steward-grid">
+          {select('serviceCategory', serviceCategories, t.chooseServiceCategory)}
+          <div className="steward-fact">
+            <span>{t.field.publishDate}</span>
+            <span>{state.publishDate || t.notPublishedYet}</span>
+            <input type="hidden" name="publishDate" value={state.publishDate} />
+            <span className="hint">{t.publishDateHint}</span>
+          </div>
+        </div>
+        <div className="steward-grid">
           {select('format', coded(FORMATS, t.format))}
           {select('updateCycle', coded(UPDATE_CYCLES, t.updateCycle))}
           {select('dataGrade', coded(GRADES, t.grade), '—')}
         </div>
         {text('keywords', { hint: t.keywordsHint })}
+        {text('relatedResourceCodes', { hint: t.relatedHint })}
         {functions.length > 0 ? select('functionCode', functions, t.chooseFunction) : null}
       </fieldset>
 

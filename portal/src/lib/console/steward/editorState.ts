@@ -22,6 +22,7 @@ export interface EditorState {
   name: string;
   abstract: string;
   themeCode: string;
+  serviceCategory: string;
   format: string;
   sharingType: string;
   sharingConditions: string;
@@ -34,6 +35,13 @@ export interface EditorState {
   sourceSystem: string;
   keywords: string;
   functionCode: string;
+  /** 关联资源代码, as typed: codes separated like keywords */
+  relatedResourceCodes: string;
+  /**
+   * 发布日期: the catalog sets it on first publication and keeps it. The editor shows it and
+   * sends it back unchanged, since a save replaces the whole entry
+   */
+  publishDate: string;
   contactName: string;
   contactPhone: string;
   contactEmail: string;
@@ -67,6 +75,7 @@ export function emptyEditorState(): EditorState {
     name: '',
     abstract: '',
     themeCode: '',
+    serviceCategory: '',
     format: 'database',
     sharingType: 'conditional',
     sharingConditions: '',
@@ -79,6 +88,8 @@ export function emptyEditorState(): EditorState {
     sourceSystem: '',
     keywords: '',
     functionCode: '',
+    relatedResourceCodes: '',
+    publishDate: '',
     contactName: '',
     contactPhone: '',
     contactEmail: '',
@@ -91,6 +102,7 @@ export function editorStateOf(resource: {
   name: string;
   abstract: string;
   theme: { code: string };
+  serviceCategory?: string | null;
   format: string;
   sharingType: string;
   sharingConditions?: string | null;
@@ -103,6 +115,8 @@ export function editorStateOf(resource: {
   sourceSystem?: string | null;
   keywords?: string[];
   function?: { code: string } | null;
+  relatedResourceCodes?: string[];
+  publishDate?: string | null;
   contactName?: string | null;
   contactPhone?: string | null;
   contactEmail?: string | null;
@@ -123,6 +137,7 @@ export function editorStateOf(resource: {
     name: resource.name,
     abstract: resource.abstract,
     themeCode: resource.theme.code,
+    serviceCategory: resource.serviceCategory ?? '',
     format: resource.format,
     sharingType: resource.sharingType,
     sharingConditions: resource.sharingConditions ?? '',
@@ -135,6 +150,8 @@ export function editorStateOf(resource: {
     sourceSystem: resource.sourceSystem ?? '',
     keywords: (resource.keywords ?? []).join('，'),
     functionCode: resource.function?.code ?? '',
+    relatedResourceCodes: (resource.relatedResourceCodes ?? []).join('，'),
+    publishDate: resource.publishDate ?? '',
     contactName: resource.contactName ?? '',
     contactPhone: resource.contactPhone ?? '',
     contactEmail: resource.contactEmail ?? '',
@@ -185,6 +202,7 @@ export function editorStateFromForm(form: FormData): EditorState {
     name: text('name'),
     abstract: text('abstract'),
     themeCode: text('themeCode'),
+    serviceCategory: text('serviceCategory'),
     format: text('format'),
     sharingType: text('sharingType'),
     sharingConditions: text('sharingConditions'),
@@ -197,6 +215,8 @@ export function editorStateFromForm(form: FormData): EditorState {
     sourceSystem: text('sourceSystem'),
     keywords: text('keywords'),
     functionCode: text('functionCode'),
+    relatedResourceCodes: text('relatedResourceCodes'),
+    publishDate: text('publishDate'),
     contactName: text('contactName'),
     contactPhone: text('contactPhone'),
     contactEmail: text('contactEmail'),
@@ -204,7 +224,8 @@ export function editorStateFromForm(form: FormData): EditorState {
   };
 }
 
-function splitKeywords(value: string): string[] {
+/** Keywords and related codes: separated by commas, 、, semicolons or spaces; no repeats. */
+function splitList(value: string): string[] {
   return [
     ...new Set(
       value
@@ -226,6 +247,7 @@ export function toResourceInput(state: EditorState): Record<string, unknown> {
     name: state.name.trim(),
     abstract: state.abstract.trim(),
     themeCode: state.themeCode,
+    serviceCategory: orNull(state.serviceCategory),
     format: state.format,
     sharingType: state.sharingType,
     sharingConditions: orNull(state.sharingConditions),
@@ -236,8 +258,10 @@ export function toResourceInput(state: EditorState): Record<string, unknown> {
     updateCycle: state.updateCycle,
     ...(state.dataGrade ? { dataGrade: state.dataGrade } : {}),
     sourceSystem: orNull(state.sourceSystem),
-    keywords: splitKeywords(state.keywords),
+    keywords: splitList(state.keywords),
     functionCode: orNull(state.functionCode),
+    relatedResourceCodes: splitList(state.relatedResourceCodes),
+    publishDate: orNull(state.publishDate),
     contactName: orNull(state.contactName),
     contactPhone: orNull(state.contactPhone),
     contactEmail: orNull(state.contactEmail),
@@ -263,6 +287,7 @@ export interface EditorProblem {
 }
 
 const ITEM_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+const RESOURCE_CODE = /^[1-3][0-9]{8}-[0-9A-Z]{9}-[0-9]{6}$/;
 const PHONE = /^[0-9+() -]*$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -284,6 +309,7 @@ export function validateEditorState(state: EditorState, t: StewardText): EditorP
   length('name', state.name, 2, 200, true);
   length('abstract', state.abstract, 2, 4000, true);
   if (!state.themeCode) add('themeCode', t.required);
+  length('serviceCategory', state.serviceCategory, 0, 100, false);
   length('sharingConditions', state.sharingConditions, 0, 2000, false);
   length('sharingLegalBasis', state.sharingLegalBasis, 0, 2000, false);
   if (state.sharingType === 'none' && !state.sharingLegalBasis.trim())
@@ -298,9 +324,13 @@ export function validateEditorState(state: EditorState, t: StewardText): EditorP
   if (state.openType === 'conditional' && !state.openConditions.trim())
     add('openConditions', t.openConditionsNeeded);
   length('sourceSystem', state.sourceSystem, 0, 200, false);
-  const keywords = splitKeywords(state.keywords);
+  const keywords = splitList(state.keywords);
   if (keywords.length > 30) add('keywords', t.tooManyKeywords);
   else if (keywords.some((k) => [...k].length > 50)) add('keywords', t.tooLong(50));
+  const related = splitList(state.relatedResourceCodes);
+  if (related.length > 50) add('relatedResourceCodes', t.tooManyRelated);
+  else if (related.some((c) => !RESOURCE_CODE.test(c)))
+    add('relatedResourceCodes', t.badRelatedCode);
   length('contactName', state.contactName, 0, 100, false);
   length('contactPhone', state.contactPhone, 0, 40, false);
   if (!PHONE.test(state.contactPhone.trim())) add('contactPhone', t.badPhone);
