@@ -1128,6 +1128,70 @@ describe('the approver console', JOURNEY, () => {
     await context.close();
   });
 
+  it('shows the approver what approving a revision changes: schema compatibility and each edited field', async () => {
+    const steward = await h.token('hz-gaj.steward');
+    const name = '审核台测试犬只免疫登记信息';
+    const entry = {
+      ...gajEntry(name, '犬只狂犬病免疫登记的记录。', { name: 'tag_no', label: '犬牌号' }),
+      items: [
+        { name: 'tag_no', label: '犬牌号', dataType: 'string', maxLength: 20, isKey: true },
+        { name: 'owner_name', label: '犬主姓名', dataType: 'string' },
+      ],
+    };
+    const code = await publishEntry(entry);
+    const revised = await catalog('POST', `/v1/resources/${code}/revise`, { token: steward });
+    // the steward shortens the key, drops a field, adds a required one and rewords the abstract
+    // (a PUT replaces the entry: the 发布日期 goes with it, as the editor sends it)
+    const edited = await catalog('PUT', `/v1/resources/${code}`, {
+      token: steward,
+      body: {
+        ...entry,
+        publishDate: revised.body.publishDate,
+        abstract: '犬只狂犬病免疫登记的记录，含免疫日期。',
+        items: [
+          { name: 'tag_no', label: '犬牌号', dataType: 'string', maxLength: 12, isKey: true },
+          { name: 'vaccinated_on', label: '免疫日期', dataType: 'date', isRequired: true },
+        ],
+      },
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    await catalog('POST', `/v1/resources/${code}/submit`, { token: steward });
+
+    const { context, page } = await signInToConsole(browser, h, portal, 'hz-dsj.approver');
+    await page.goto(`${portal.base}/console/reviews/${code}`);
+    const changes = page.getByRole('region', { name: '审核通过后的变化' });
+    // the record schema against the last published version, in the steward's page's words
+    expect(await changes.locator('.steward-schema-summary').innerText()).toBe(
+      '将发布为第 2 版（上一版为第 1 版） 与上一版不兼容',
+    );
+    expect(await changes.locator('.notice-error').innerText()).toContain(
+      '不兼容的修改会影响正在使用该资源的部门和系统',
+    );
+    const schemaRows = await changes.locator('.steward-schema-changes tbody tr').allInnerTexts();
+    expect(schemaRows.join('\n')).toMatch(/owner_name\s+删除字段\s+删除了字段 owner_name\s+不兼容/);
+    expect(schemaRows.join('\n')).toMatch(
+      /vaccinated_on\s+新增字段\s+新增必填字段 vaccinated_on\s+不兼容/,
+    );
+    expect(schemaRows.join('\n')).toMatch(/tag_no\s+类型或长度变化/);
+    // and every field edited since the publication, from its published value to the new one
+    const cells = await changes
+      .locator('.steward-diff tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) =>
+          [...tr.children].map((c) => (c as unknown as { innerText: string }).innerText),
+        ),
+      );
+    expect(Object.fromEntries(cells.map(([field, ...values]) => [field, values]))).toEqual({
+      资源摘要: ['犬只狂犬病免疫登记的记录。', '犬只狂犬病免疫登记的记录，含免疫日期。'],
+      '信息项「tag_no」 · 最大长度': ['20', '12'],
+      '信息项「owner_name」': ['犬主姓名（owner_name）', '—'],
+      '信息项「vaccinated_on」': ['—', '免疫日期（vaccinated_on）'],
+    });
+    await expectAccessible(page);
+    await shoot(page, 'console-approver-review-revision');
+    await context.close();
+  });
+
   it("a system's request reaches the provider's approver, who masks, filters and approves", async () => {
     // the provider's conditional resource with personal data, published and hosting records
     const code = await submitEntry({

@@ -2,7 +2,6 @@ import type { paths as CatalogPaths } from '@gx/schemas/generated/catalog';
 import type { paths as ExchangePaths } from '@gx/schemas/generated/exchange-api';
 import { catalogClient, exchangeClient } from '../../api/clients.ts';
 import type { ApprovalTerms } from './policyForm.ts';
-import type { HistoryEntry } from './reviewTrail.ts';
 
 /**
  * The approver's calls to the catalog and the exchange, always with the signed-in person's own
@@ -26,6 +25,11 @@ type Json<P, M extends string, S extends number = 200> = P extends {
 
 export type Resource = Json<CatalogPaths['/v1/resources/{code}'], 'get'>;
 export type ResourceSchema = Json<CatalogPaths['/v1/resources/{code}/schema'], 'get'>;
+/** One change of an entry's history, with its field-level diff. */
+export type HistoryEntry = Json<
+  CatalogPaths['/v1/resources/{code}/history'],
+  'get'
+>['items'][number];
 export type SharingRequest = Json<ExchangePaths['/v1/sharing-requests/{id}'], 'get'>;
 export type Grant = Json<ExchangePaths['/v1/grants/{id}'], 'get'>;
 export type OpenApplication = Json<ExchangePaths['/v1/open-applications/{id}'], 'get'>;

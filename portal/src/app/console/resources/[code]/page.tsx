@@ -3,7 +3,12 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ConfirmedAction } from '../../../../components/console/ConfirmedAction.tsx';
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
+import { DiffTable } from '../../../../components/console/steward/DiffTable.tsx';
 import { ResourceEditor } from '../../../../components/console/steward/ResourceEditor.tsx';
+import {
+  Compatibility,
+  SchemaComparison,
+} from '../../../../components/console/steward/SchemaComparison.tsx';
 import { StatusBadge } from '../../../../components/console/steward/StatusBadge.tsx';
 import { ServiceUnavailable } from '../../../../components/ServiceUnavailable.tsx';
 import { whenAvailable } from '../../../../lib/api/errors.ts';
@@ -42,14 +47,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `${stewardText(locale).resourcesTitle} · ${code}` };
 }
 
-function Compatibility({ value, t }: { value: string; t: StewardText }) {
-  return (
-    <span className={`badge steward-compat steward-compat-${value}`}>
-      {t.compatibility[value] ?? value}
-    </span>
-  );
-}
-
 /** The record schema this draft would publish, and how it compares with the last version. */
 function SchemaSection({
   preview,
@@ -66,40 +63,7 @@ function SchemaSection({
       <p className="hint">{t.schemaLead}</p>
       {preview ? (
         <>
-          <p>
-            {preview.unchanged
-              ? t.schemaUnchanged
-              : t.schemaVersion(preview.version, preview.basedOnVersion)}{' '}
-            <Compatibility value={preview.compatibility} t={t} />
-          </p>
-          {preview.compatibility === 'breaking' ? (
-            <p className="notice notice-error">{t.breakingHint}</p>
-          ) : null}
-          {preview.changes.length > 0 ? (
-            <table className="console-table">
-              <caption className="visually-hidden">{t.schemaTitle}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.changeField}</th>
-                  <th scope="col">{t.changeKind}</th>
-                  <th scope="col">{t.changeDetail}</th>
-                  <th scope="col">{t.changeBreaking}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.changes.map((c, i) => (
-                  <tr key={`${c.field}-${i}`}>
-                    <th scope="row" className="steward-code">
-                      {c.field}
-                    </th>
-                    <td>{t.changeKinds[c.change] ?? c.change}</td>
-                    <td>{c.detail}</td>
-                    <td>{c.breaking ? t.compatibleNo : t.compatibleYes}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : null}
+          <SchemaComparison preview={preview} t={t} />
           <details className="steward-json">
             <summary>{t.showJsonSchema}</summary>
             <pre tabIndex={0}>{JSON.stringify(preview.jsonSchema, null, 2)}</pre>
@@ -172,24 +136,7 @@ function HistorySection({
               {readableDiff(h.diff, names, t).length === 0 ? (
                 <p className="hint">{t.noDiff}</p>
               ) : (
-                <table className="console-table steward-diff">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.diffField}</th>
-                      <th scope="col">{t.diffBefore}</th>
-                      <th scope="col">{t.diffAfter}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {readableDiff(h.diff, names, t).map((d, i) => (
-                      <tr key={`${d.path}-${i}`}>
-                        <th scope="row">{d.field}</th>
-                        <td className="steward-before">{d.before}</td>
-                        <td className="steward-after">{d.after}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <DiffTable rows={readableDiff(h.diff, names, t)} t={t} />
               )}
             </li>
           ))}

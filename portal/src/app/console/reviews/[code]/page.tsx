@@ -2,15 +2,22 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { NotLoaded } from '../../../../components/console/approver/NotLoaded.tsx';
 import { FlashMessage } from '../../../../components/console/FlashMessage.tsx';
+import { DiffTable } from '../../../../components/console/steward/DiffTable.tsx';
+import { SchemaComparison } from '../../../../components/console/steward/SchemaComparison.tsx';
 import { getEntry, getEntryHistory, getEntrySchema } from '../../../../lib/console/approver/api.ts';
+import { changesSincePublication } from '../../../../lib/console/approver/changesSincePublication.ts';
 import { reviewTrail } from '../../../../lib/console/approver/reviewTrail.ts';
+import { listFunctions, listThemes } from '../../../../lib/console/steward/resources.ts';
+import { historyNames, readableDiff } from '../../../../lib/diffText.ts';
 import { readFlash } from '../../../../lib/console/flash.ts';
 import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
 import { formatDateTime } from '../../../../lib/format.ts';
 import { approverText } from '../../../../lib/i18n/console/approver.ts';
+import { stewardText } from '../../../../lib/i18n/console/steward.ts';
 import { label } from '../../../../lib/i18n/labels.ts';
 import { getPrefs } from '../../../../lib/prefs.ts';
 import '../../../../components/console/approver/approver.css';
+import '../../resources/steward.css';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,8 +30,10 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /**
  * One entry under review, as the approver must judge it: the steward's note with this
- * submission and what was decided before (rejections with their reasons), its metadata, its
- * information items and the record schema they generate; then 审核通过 or 退回修改 with a comment.
+ * submission and what was decided before (rejections with their reasons); what approving would
+ * change — the record schema's compatibility with the last published version, as the steward's
+ * page says it, and each field edited since that publication; its metadata, its information
+ * items and the record schema they generate; then 审核通过 or 退回修改 with a comment.
  */
 export default async function ReviewEntryPage({
   params,
@@ -40,11 +49,12 @@ export default async function ReviewEntryPage({
   const a = approverText(locale);
   const r = a.reviews;
   const token = gate.staff.accessToken;
-  const [flash, entry, schema, history] = await Promise.all([
+  const [flash, entry, schema, history, themes] = await Promise.all([
     readFlash(query.flash),
     CODE.test(code) ? getEntry(token, code) : undefined,
     CODE.test(code) ? getEntrySchema(token, code) : undefined,
     CODE.test(code) ? getEntryHistory(token, code) : undefined,
+    listThemes(),
   ]);
   const back = (
     <p className="breadcrumb">
@@ -62,7 +72,14 @@ export default async function ReviewEntryPage({
     );
   }
   const e = entry.data;
+  const s = stewardText(locale);
   const trail = reviewTrail(history?.ok ? history.data : []);
+  const edits = history?.ok ? changesSincePublication(history.data) : undefined;
+  // coded values of the diff by name, as the steward's history shows them
+  const names = historyNames(
+    { code: e.code, provider: e.provider, themes, functions: await listFunctions(e.provider.code) },
+    s,
+  );
   const facts: [string, string | null | undefined][] = [
     [r.code, e.code],
     [r.provider, e.provider.name],
@@ -121,6 +138,24 @@ export default async function ReviewEntryPage({
               </li>
             ))}
           </ol>
+        )}
+      </section>
+      <section aria-labelledby="entry-changes" className="approver-section approver-changes">
+        <h2 id="entry-changes">{r.changes}</h2>
+        <p className="hint">{r.changesLead}</p>
+        {schema?.ok ? (
+          <>
+            <h3>{r.schemaCompatibility}</h3>
+            <SchemaComparison preview={schema.data} t={s} breakingHint={r.breakingHint} />
+          </>
+        ) : null}
+        <h3>{r.fieldChanges}</h3>
+        {!history?.ok ? null : edits === undefined ? (
+          <p>{r.firstPublication}</p>
+        ) : edits.length === 0 ? (
+          <p>{r.noFieldChanges}</p>
+        ) : (
+          <DiffTable rows={readableDiff(edits, names, s)} t={s} />
         )}
       </section>
       <section aria-labelledby="entry-meta" className="approver-section">
