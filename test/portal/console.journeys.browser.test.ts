@@ -589,6 +589,7 @@ describe('the steward console', JOURNEY, () => {
     expect(await page.locator('.steward-review-comment').innerText()).toBe(
       '审核意见：请补充号牌号码的数据分级。',
     );
+    expect(await page.locator('.steward-head .badge').innerText()).toBe('已退回');
     await page.getByLabel('给审核人的说明（可不填）').fill('已补充数据分级。');
     await page.getByRole('button', { name: '提交审核' }).click();
     await arrive(page, portal, /flash=/);
@@ -624,6 +625,17 @@ describe('the steward console', JOURNEY, () => {
     expect(await page.locator('.steward-review-comment').innerText()).toBe(
       '上一轮审核意见：同意发布。',
     );
+    // nobody sent it back: a draft, here and in 我的资源, not 已退回
+    expect(await page.locator('.steward-head .badge').innerText()).toBe('草稿');
+    await page.goto(
+      `${portal.base}/console/resources?q=${encodeURIComponent('非机动车登记备案信息')}`,
+    );
+    expect(
+      await page
+        .getByRole('row', { name: /非机动车登记备案信息/ })
+        .locator('.badge')
+        .innerText(),
+    ).toBe('草稿');
 
     // the editor sends the whole entry: what it has no input for would be erased. The revised
     // draft keeps its 服务分类, its 发布日期 (set by the catalog on first publication) and its

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { FlashMessage } from '../../../components/console/FlashMessage.tsx';
-import { StatusBadge, resourceState } from '../../../components/console/steward/StatusBadge.tsx';
+import { StatusBadge } from '../../../components/console/steward/StatusBadge.tsx';
 import { ServiceUnavailable } from '../../../components/ServiceUnavailable.tsx';
 import { whenAvailable } from '../../../lib/api/errors.ts';
 import { readFlash } from '../../../lib/console/flash.ts';
@@ -10,6 +10,7 @@ import {
   isResourceStatus,
   listDepartmentResources,
 } from '../../../lib/console/steward/resources.ts';
+import { lastStepsOf, resourceState } from '../../../lib/console/steward/reviewState.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { stewardText } from '../../../lib/i18n/console/steward.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
@@ -23,7 +24,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: stewardText(locale).resourcesTitle };
 }
 
-/** 已退回 is a draft with a review comment: filtered here, the API knows only draft */
+/** 已退回 is a draft sent back by review (resourceState): filtered here, the API knows only draft */
 const FILTERS = ['draft', 'rejected', 'in_review', 'published', 'retired'] as const;
 
 /** 我的资源: the department's directory entries in every state, with a filter and 新建资源. */
@@ -49,10 +50,11 @@ export default async function MyResources({
   ]);
   if (!loaded.ok || !loaded.value.ok) return <ServiceUnavailable t={site} />;
   const { total, items } = loaded.value.data;
+  const steps = await lastStepsOf(staff.accessToken, items);
   const shown = items.filter(
     (r) =>
-      (status !== 'rejected' || resourceState(r) === 'rejected') &&
-      (status !== 'draft' || resourceState(r) === 'draft') &&
+      (status !== 'rejected' || resourceState(r, steps.get(r.code)) === 'rejected') &&
+      (status !== 'draft' || resourceState(r, steps.get(r.code)) === 'draft') &&
       (!q || r.name.includes(q) || r.code.includes(q)),
   );
 
@@ -121,7 +123,7 @@ export default async function MyResources({
                   </th>
                   <td className="steward-code">{r.code}</td>
                   <td>
-                    <StatusBadge resource={r} t={t} />
+                    <StatusBadge resource={r} lastStep={steps.get(r.code)} t={t} />
                   </td>
                   <td>
                     {t.sharingType[r.sharingType]} / {t.openType[r.openType]}

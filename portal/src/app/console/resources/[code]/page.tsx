@@ -17,6 +17,7 @@ import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
 import { unsealDraft } from '../../../../lib/console/steward/carriedDraft.ts';
 import { historyNames, readableDiff, type HistoryNames } from '../../../../lib/diffText.ts';
 import { editorStateOf } from '../../../../lib/console/steward/editorState.ts';
+import { lastStepOf, reviewCommentIsCurrent } from '../../../../lib/console/steward/reviewState.ts';
 import {
   getHistory,
   getResource,
@@ -240,15 +241,8 @@ export default async function ResourcePage({ params, searchParams }: Props) {
   const r = resource.data;
   const mine = r.provider.code === gate.staff.departmentCode && !r.harvest;
   const editable = mine && r.status === 'draft';
-  // the catalog keeps the last review's comment: the reason to change a draft it sent back, or
-  // the approval of what is published. A draft reopened by 修订 (or resubmitted, or retired)
-  // holds only the previous review's opinion
-  const lastStep = history.ok
-    ? [...history.data].reverse().find((h) => h.action !== 'update')?.action
-    : undefined;
-  const commentIsCurrent =
-    r.status === 'published' ||
-    (r.status === 'draft' && (lastStep === undefined || lastStep === 'reject'));
+  const lastStep = history.ok ? lastStepOf(history.data) : undefined;
+  const commentIsCurrent = reviewCommentIsCurrent(r, lastStep);
 
   return (
     <>
@@ -257,7 +251,7 @@ export default async function ResourcePage({ params, searchParams }: Props) {
       </p>
       <div className="steward-head">
         <h1>{r.name}</h1>
-        <StatusBadge resource={r} t={t} />
+        <StatusBadge resource={r} lastStep={lastStep} t={t} />
       </div>
       <p className="steward-code">
         {t.colCode}：{r.code} · {r.provider.name}
