@@ -467,6 +467,29 @@ describe('directory workflow and permissions', () => {
       'hz-gaj.steward',
       'hz-dsj.approver',
     ]);
+    // and staff read the people's names beside their accounts; the public reads none
+    const names = async (token?: string) =>
+      (
+        await catalog('GET', `/v1/resources/${open.body.code}/history`, token ? { token } : {})
+      ).body.items.map((c: { actorName: string | null }) => c.actorName);
+    expect(await names()).toEqual([null, null, null]);
+    expect(await names(await h.token('developer'))).toEqual([null, null, null]);
+    expect(await names(await h.token('hz-mzj.steward'))).toEqual(['李静', '李静', '黄审核']);
+    const publisher = async (token?: string) =>
+      (
+        await catalog(
+          'GET',
+          `/v1/resources/${open.body.code}/schema-versions`,
+          token ? { token } : {},
+        )
+      ).body.items.map((v: { createdBy: string; createdByName: string | null }) => [
+        v.createdBy,
+        v.createdByName,
+      ]);
+    expect(await publisher(await h.token('hz-mzj.steward'))).toEqual([
+      ['hz-dsj.approver', '黄审核'],
+    ]);
+    expect((await publisher()).map(([, name]: [string, string | null]) => name)).toEqual([null]);
 
     const anonymous = await catalog('GET', '/v1/resources?pageSize=100');
     expect(anonymous.body.items.map((r: { code: string }) => r.code)).toEqual([open.body.code]);

@@ -1172,6 +1172,8 @@ export interface components {
             compatibility: "initial" | "compatible" | "breaking";
             changes: components["schemas"]["SchemaChange"][];
             createdBy: string;
+            /** @description the name of the approver who published the version, for government staff and department systems; null for anyone else */
+            createdByName?: string | null;
             /** Format: date-time */
             createdAt: string;
             jsonSchema: Record<string, never>;
@@ -2505,6 +2507,8 @@ export interface operations {
                             action: "create" | "update" | "submit" | "approve" | "reject" | "publish" | "retire" | "revise" | "import";
                             /** @description the account that made the change, for government staff and department systems; other callers read 政务工作人员, 部门系统 or 平台 */
                             actor: string;
+                            /** @description the name of the person whose account made the change (users table), for government staff and department systems; null for anyone else, and for an account the platform does not know */
+                            actorName?: string | null;
                             actorKind: string;
                             comment?: string | null;
                             fromStatus?: string | null;

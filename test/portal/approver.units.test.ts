@@ -42,6 +42,7 @@ describe("the reviewer's view of an entry's history", () => {
     id: ++id,
     action,
     actor: action === 'reject' || action === 'approve' ? 'hz-dsj.approver' : 'hz-gaj.steward',
+    actorName: action === 'reject' || action === 'approve' ? '黄审核' : '李静',
     comment,
     at: `2026-03-0${id}T08:00:00.000Z`,
   });
@@ -56,6 +57,7 @@ describe("the reviewer's view of an entry's history", () => {
     ]);
     expect(trail.submission).toEqual({
       actor: 'hz-gaj.steward',
+      actorName: '李静',
       at: '2026-03-05T08:00:00.000Z',
       note: '已补充法律依据。',
     });

@@ -608,6 +608,12 @@ describe('the steward console', JOURNEY, () => {
     });
     await page.goto(`${portal.base}/console/resources/${code}`);
     expect(await page.locator('.steward-review-comment').innerText()).toBe('审核意见：同意发布。');
+    // who published the version, and who took each step, by name with the account beside it
+    const version = page.getByRole('row').filter({ hasText: /^v1/ });
+    expect(await version.locator('td').last().innerText()).toBe('黄审核（hz-dsj.approver）');
+    expect(await page.locator('.steward-history-head').first().innerText()).toMatch(
+      /^审核通过 · 黄审核（hz-dsj\.approver） · /,
+    );
     // 修订 takes the entry off the directory: the first button only asks, and says what stops
     // until it is published again and what goes on
     await page.locator('.console-confirm summary', { hasText: '修订' }).click();
@@ -1130,10 +1136,13 @@ describe('the approver console', JOURNEY, () => {
     expect(await trail.locator('.approver-note blockquote').innerText()).toBe(
       '已按意见补充数据分级。',
     );
-    expect(await trail.locator('.approver-note').innerText()).toContain('hz-gaj.steward');
+    // people by name, their account beside it
+    expect(await trail.locator('.approver-note .hint').innerText()).toMatch(
+      /^李静（hz-gaj\.steward） 于 .+ 提交$/,
+    );
     const earlier = trail.locator('.approver-earlier > li');
     expect(await earlier.count()).toBe(2);
-    expect(await earlier.first().innerText()).toContain('退回修改');
+    expect(await earlier.first().innerText()).toContain('退回修改 · 黄审核（hz-dsj.approver） ·');
     expect(await earlier.first().innerText()).toContain('意见：请补充信息项的数据分级。');
     expect(await earlier.nth(1).innerText()).toContain('首次提交，请审核。');
     await expectAccessible(page);

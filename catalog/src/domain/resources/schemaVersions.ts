@@ -8,20 +8,25 @@ import {
   type RecordJsonSchema,
 } from './recordSchema.ts';
 import { resourceView, toResourceInput } from './resourceView.ts';
+import { staffNames } from './staffNames.ts';
 
-function versionView(v: {
-  version: number;
-  compatibility: string;
-  changes: unknown;
-  createdBy: string;
-  createdAt: Date;
-  jsonSchema: unknown;
-}) {
+function versionView(
+  v: {
+    version: number;
+    compatibility: string;
+    changes: unknown;
+    createdBy: string;
+    createdAt: Date;
+    jsonSchema: unknown;
+  },
+  names: ReadonlyMap<string, string>,
+) {
   return {
     version: v.version,
     compatibility: v.compatibility,
     changes: v.changes,
     createdBy: v.createdBy,
+    createdByName: names.get(v.createdBy) ?? null,
     createdAt: v.createdAt.toISOString(),
     jsonSchema: v.jsonSchema,
   };
@@ -41,7 +46,12 @@ export async function listSchemaVersions({
     where: { resourceId: resource.id },
     orderBy: { version: 'asc' },
   });
-  return versions.map(versionView);
+  const names = await staffNames(
+    prisma,
+    actor,
+    versions.map((v) => v.createdBy),
+  );
+  return versions.map((v) => versionView(v, names));
 }
 
 export async function getSchemaVersion({
@@ -60,7 +70,7 @@ export async function getSchemaVersion({
     where: { resourceId_version: { resourceId: resource.id, version } },
   });
   if (!found) throw new NotFoundError(`资源 ${code} 没有第 ${version} 版记录结构`);
-  return versionView(found);
+  return versionView(found, await staffNames(prisma, actor, [found.createdBy]));
 }
 
 /**

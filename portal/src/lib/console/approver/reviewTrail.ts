@@ -3,6 +3,8 @@ export interface HistoryEntry {
   id: number;
   action: string;
   actor: string;
+  /** the person's name beside the account, where the catalog knows it */
+  actorName?: string | null;
   comment?: string | null;
   at: string;
 }
@@ -12,7 +14,8 @@ const STEPS = new Set(['submit', 'approve', 'reject', 'publish', 'retire', 'revi
 
 export interface ReviewTrail {
   /** the submission now under review: who sent it, when, and the steward's note (给审核人的说明) */
-  submission: { actor: string; at: string; note: string | null } | undefined;
+  submission:
+    { actor: string; actorName: string | null; at: string; note: string | null } | undefined;
   /** every earlier step of the workflow, latest first: decisions with their comments */
   earlier: HistoryEntry[];
 }
@@ -28,7 +31,12 @@ export function reviewTrail(history: readonly HistoryEntry[]): ReviewTrail {
   const latest = last >= 0 ? steps[last] : undefined;
   return {
     submission: latest
-      ? { actor: latest.actor, at: latest.at, note: latest.comment?.trim() || null }
+      ? {
+          actor: latest.actor,
+          actorName: latest.actorName ?? null,
+          at: latest.at,
+          note: latest.comment?.trim() || null,
+        }
       : undefined,
     earlier: steps.slice(0, last >= 0 ? last : steps.length).reverse(),
   };

@@ -14,6 +14,7 @@ import { ServiceUnavailable } from '../../../../components/ServiceUnavailable.ts
 import { whenAvailable } from '../../../../lib/api/errors.ts';
 import { readFlash } from '../../../../lib/console/flash.ts';
 import { requireStaff } from '../../../../lib/console/requireStaff.tsx';
+import { personLabel } from '../../../../lib/console/evidenceRows.ts';
 import { unsealDraft } from '../../../../lib/console/steward/carriedDraft.ts';
 import { historyNames, readableDiff, type HistoryNames } from '../../../../lib/diffText.ts';
 import { editorStateOf } from '../../../../lib/console/steward/editorState.ts';
@@ -92,7 +93,7 @@ function SchemaSection({
                   <Compatibility value={v.compatibility} t={t} />
                 </td>
                 <td>{formatDateTime(v.createdAt)}</td>
-                <td>{v.createdBy}</td>
+                <td>{personLabel(v.createdBy, v.createdByName, v.createdBy)}</td>
               </tr>
             ))}
           </tbody>
@@ -123,8 +124,8 @@ function HistorySection({
           {[...history].reverse().map((h) => (
             <li key={h.id}>
               <p className="steward-history-head">
-                <strong>{t.action[h.action] ?? h.action}</strong> · {h.actor} ·{' '}
-                {formatDateTime(h.at)}
+                <strong>{t.action[h.action] ?? h.action}</strong> ·{' '}
+                {personLabel(h.actor, h.actorName, h.actor)} · {formatDateTime(h.at)}
                 {h.toStatus ? (
                   <>
                     {' '}

@@ -7,6 +7,7 @@ import { SchemaComparison } from '../../../../components/console/steward/SchemaC
 import { getEntry, getEntryHistory, getEntrySchema } from '../../../../lib/console/approver/api.ts';
 import { changesSincePublication } from '../../../../lib/console/approver/changesSincePublication.ts';
 import { reviewTrail } from '../../../../lib/console/approver/reviewTrail.ts';
+import { personLabel } from '../../../../lib/console/evidenceRows.ts';
 import { listFunctions, listThemes } from '../../../../lib/console/steward/resources.ts';
 import { historyNames, readableDiff } from '../../../../lib/diffText.ts';
 import { readFlash } from '../../../../lib/console/flash.ts';
@@ -115,7 +116,14 @@ export default async function ReviewEntryPage({
               <p>{r.noNote}</p>
             )}
             <p className="hint">
-              {r.submittedBy(trail.submission.actor, formatDateTime(trail.submission.at))}
+              {r.submittedBy(
+                personLabel(
+                  trail.submission.actor,
+                  trail.submission.actorName,
+                  trail.submission.actor,
+                ) ?? '',
+                formatDateTime(trail.submission.at),
+              )}
             </p>
           </div>
         ) : null}
@@ -127,8 +135,8 @@ export default async function ReviewEntryPage({
             {trail.earlier.map((h) => (
               <li key={h.id}>
                 <p>
-                  <strong>{label('changeAction', h.action, locale)}</strong> · {h.actor} ·{' '}
-                  {formatDateTime(h.at)}
+                  <strong>{label('changeAction', h.action, locale)}</strong> ·{' '}
+                  {personLabel(h.actor, h.actorName, h.actor)} · {formatDateTime(h.at)}
                 </p>
                 {h.comment ? (
                   <p>
