@@ -351,6 +351,11 @@ describe('directory workflow and permissions', () => {
       token: steward,
       body: entry({ items: breaking }),
     });
+    // the save left 发布日期 out: the date of the first publication stays
+    expect(current.publishDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(
+      (await catalog('GET', `/v1/resources/${code}`, { token: steward })).body.publishDate,
+    ).toBe(current.publishDate);
     const preview = await catalog('GET', `/v1/resources/${code}/schema`, { token: steward });
     expect(preview.body).toMatchObject({
       basedOnVersion: 1,

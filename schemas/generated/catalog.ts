@@ -1318,7 +1318,7 @@ export interface components {
             updateCycle: "realtime" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly" | "irregular";
             /**
              * Format: date
-             * @description 发布日期
+             * @description 发布日期（目录在首次发布时填写；修改时省略则保留原值，null 清空）
              */
             publishDate?: string | null;
             /** @description 来源系统 */

@@ -53,7 +53,13 @@ export async function updateResource({
     // the revision guard in WHERE makes the check above race-free
     const updated = await tx.resource.updateMany({
       where: { id: before.id, revision: before.revision, status: 'draft' },
-      data: { ...resourceColumns(input, functionId), revision: { increment: 1 } },
+      data: {
+        ...resourceColumns(input, functionId),
+        // 发布日期 is the catalog's (set on first publication): a save that leaves it out keeps
+        // it, and only an explicit null clears it, so an editor without the field loses nothing
+        ...(input.publishDate === undefined ? { publishDate: before.publishDate } : {}),
+        revision: { increment: 1 },
+      },
     });
     if (updated.count === 0) throw new ConflictError('资源已被他人修改，请刷新后再改');
     await replaceItems(tx, before.id, input);
