@@ -1,4 +1,3 @@
-import { shownGrantStatus } from '../../../lib/console/approver/grantStatus.ts';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { GrantScope } from '../../../components/console/approver/GrantUsage.tsx';
@@ -12,6 +11,7 @@ import { approverText } from '../../../lib/i18n/console/approver.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
 import { UUID } from '../../../lib/ids.ts';
 import '../../../components/console/approver/approver.css';
+import { GrantStatusBadge } from '../../../components/console/approver/GrantStatusBadge.tsx';
 
 export const dynamic = 'force-dynamic';
 
@@ -107,9 +107,7 @@ export default async function GrantsPage({
                 {g.until(formatDate(x.validFrom), x.validUntil ? formatDate(x.validUntil) : null)}
               </td>
               <td>
-                <span className={`approver-status approver-status-${shownGrantStatus(x)}`}>
-                  {g.statuses[shownGrantStatus(x)] ?? x.status}
-                </span>
+                <GrantStatusBadge grant={x} statuses={g.statuses} />
               </td>
               <td>
                 {live ? (

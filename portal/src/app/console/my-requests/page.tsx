@@ -1,4 +1,3 @@
-import { shownGrantStatus } from '../../../lib/console/approver/grantStatus.ts';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Deadline } from '../../../components/console/approver/Deadline.tsx';
@@ -18,6 +17,7 @@ import { consumerText } from '../../../lib/i18n/console/consumer.ts';
 import { raisedText } from '../../../lib/i18n/console/raised.ts';
 import { getPrefs } from '../../../lib/prefs.ts';
 import '../../../components/console/approver/approver.css';
+import { GrantStatusBadge } from '../../../components/console/approver/GrantStatusBadge.tsx';
 
 export const dynamic = 'force-dynamic';
 
@@ -139,9 +139,7 @@ export default async function MyRequestsPage({
                 )}
               </td>
               <td>
-                <span className={`approver-status approver-status-${shownGrantStatus(g)}`}>
-                  {a.grants.statuses[shownGrantStatus(g)] ?? g.status}
-                </span>
+                <GrantStatusBadge grant={g} statuses={a.grants.statuses} />
                 {g.statusReason ? <span className="hint"> {g.statusReason}</span> : null}
                 {g.status === 'active' ? (
                   <>

@@ -1,4 +1,3 @@
-import { shownGrantStatus } from '../../../../lib/console/approver/grantStatus.ts';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { NotLoaded } from '../../../../components/console/approver/NotLoaded.tsx';
@@ -16,6 +15,7 @@ import { personLabel } from '../../../../lib/console/evidenceRows.ts';
 import { consumerText } from '../../../../lib/i18n/console/consumer.ts';
 import { getPrefs } from '../../../../lib/prefs.ts';
 import '../../../../components/console/approver/approver.css';
+import { GrantStatusBadge } from '../../../../components/console/approver/GrantStatusBadge.tsx';
 
 export const dynamic = 'force-dynamic';
 
@@ -89,9 +89,7 @@ export default async function MyRequestPage({
             <div>
               <dt>{t.grantStatus}</dt>
               <dd>
-                <span className={`approver-status approver-status-${shownGrantStatus(grant.data)}`}>
-                  {a.grants.statuses[shownGrantStatus(grant.data)] ?? grant.data.status}
-                </span>
+                <GrantStatusBadge grant={grant.data} statuses={a.grants.statuses} />
                 {grant.data.statusReason ? `（${grant.data.statusReason}）` : ''}
               </dd>
             </div>
