@@ -20,6 +20,7 @@ import {
   approvedRequest,
   demoPeople,
   grantedPeopleResource,
+  publishedPeopleResource,
   type GrantedResource,
 } from './fixtures.ts';
 import {
@@ -31,6 +32,7 @@ import {
   RSJ_PEOPLE_TABLE,
   type DepartmentDatabases,
 } from './connectorFixtures.ts';
+import { residentContactItems } from '@gx/platform';
 import { until } from '@gx/platform/testing';
 
 /**
@@ -370,6 +372,78 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     );
     expect(badCursor.status).toBe(400);
     expect(badCursor.contentType).toContain('application/problem+json');
+  });
+
+  it('reads a dropped CSV by the resource’s field types, and names the file and line of a record enforcement refuses', async () => {
+    const resourceCode = await publishedPeopleResource(h, [
+      ...residentContactItems(),
+      { name: 'insured', label: '是否参保', dataType: 'boolean' },
+      { name: 'household_size', label: '家庭人口数', dataType: 'integer' },
+    ]);
+    const csvDir = await mkdtemp(path.join(tmpdir(), 'gx-csv-drop-'));
+    try {
+      const created = await call(h.connectors.base, 'POST', '/v1/connectors', {
+        token: await h.token('hz-gaj.steward'),
+        body: {
+          name: 'gaj-people-csv',
+          config: {
+            type: 'file-drop',
+            department: 'hz-gaj',
+            resource: resourceCode,
+            pollIntervalMs: 200,
+            options: { directory: csvDir, format: 'csv' },
+          },
+        },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      await writeFile(
+        path.join(csvDir, '.people.csv'),
+        [
+          'id_number,name,district,insured,household_size',
+          '330106199001018001,表格甲,西湖区,是,3',
+          '330106199001018002,表格乙,上城区,false,',
+          '330106199001018003,表格丙,西湖区,true,三',
+        ].join('\r\n'),
+      );
+      await rename(path.join(csvDir, '.people.csv'), path.join(csvDir, 'people.csv'));
+
+      const stored = await until('the two good rows in the hosted store', async () => {
+        const { rows } = await h.db.pool.query<{ record_key: string; data: object }>(
+          `SELECT r.record_key, r.data FROM records r JOIN resources s ON s.id = r.resource_id
+            WHERE s.code = $1 ORDER BY r.record_key`,
+          [resourceCode],
+        );
+        return rows.length === 2 ? rows : undefined;
+      });
+      // yes/no and numbers as the record schema types them; an empty cell is no value
+      expect(stored.map((r) => r.data)).toEqual([
+        {
+          id_number: '330106199001018001',
+          name: '表格甲',
+          district: '西湖区',
+          insured: true,
+          household_size: 3,
+        },
+        { id_number: '330106199001018002', name: '表格乙', district: '上城区', insured: false },
+      ]);
+      // the row enforcement refused names its file and line, beside its place in the log
+      const seen = await until('the refused row among the dead letters', async () => {
+        const response = await call(
+          h.connectors.base,
+          'GET',
+          '/v1/connectors/gaj-people-csv/dead-letters',
+          { token: await h.token('hz-gaj.steward') },
+        );
+        return response.body.total === 1 ? response.body : undefined;
+      });
+      expect(seen.items[0]).toMatchObject({
+        key: '330106199001018003',
+        context: { file: 'people.csv', line: '4', stream: streamNames.raw(resourceCode) },
+      });
+      expect(seen.items[0].reason).toContain('household_size');
+    } finally {
+      await rm(csvDir, { recursive: true, force: true });
+    }
   });
 
   it('delivers what the provider pushes through the records API and what it corrects from an objection, masked', async () => {

@@ -52,6 +52,8 @@ interface ConnectorRow {
   resource_code: string | null;
   grant_id: string | null;
   key_fields: string[] | null;
+  /** the latest published record schema version of a source's resource */
+  schema_version: number | null;
 }
 
 interface Running {
@@ -251,7 +253,9 @@ export class ConnectWorker {
               COALESCE(r.code, gr.code) AS resource_code,
               ARRAY(SELECT i.name FROM information_items i
                      WHERE i.resource_id = COALESCE(c.resource_id, g.resource_id) AND i.is_key
-                     ORDER BY i.position) AS key_fields
+                     ORDER BY i.position) AS key_fields,
+              (SELECT max(v.version) FROM resource_schema_versions v
+                WHERE v.resource_id = c.resource_id) AS schema_version
          FROM connectors c
          LEFT JOIN resources r ON r.id = c.resource_id
          LEFT JOIN grants g ON g.id = c.grant_id
@@ -275,7 +279,8 @@ export class ConnectWorker {
       const spec = specOf(row);
       const task = `source:${row.name}`;
       wanted.set(task, {
-        version: `${row.generation}:${row.state}`,
+        // a new schema version reopens the task: it reads CSV cells by the fields' types
+        version: `${row.generation}:${row.schema_version ?? 0}:${row.state}`,
         connector: row.name,
         make: () => new SourceRunner(this.#deps, this.#reporter(task, row.name), spec),
       });

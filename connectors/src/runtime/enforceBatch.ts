@@ -60,17 +60,23 @@ export function deadLetterRecord(letter: DeadLetter, connector: string): Produce
   return { key: letter.key || '-', value: letter.value, headers: recordHeaders };
 }
 
-/** A raw record refused by enforcement, with the reason and where it stood in the log. */
+/**
+ * A raw record refused by enforcement, with the reason, where it stood in the log and where its
+ * source read it (a file's name and line: the raw record's `connect.context.*` headers).
+ */
 function deadLetter(record: LogRecord, reason: string): DeadLetter {
+  const context: Record<string, string> = {};
+  for (const [name, value] of Object.entries(record.headers))
+    if (name.startsWith(headers.contextPrefix))
+      context[name.slice(headers.contextPrefix.length)] = value;
+  context.stream = record.stream;
+  context.partition = String(record.partition);
+  context.offset = String(record.offset);
   return {
     key: record.key,
     value: Buffer.isBuffer(record.value) ? record.value.toString('base64') : record.value,
     reason,
-    context: {
-      stream: record.stream,
-      partition: String(record.partition),
-      offset: String(record.offset),
-    },
+    context,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { FieldType } from '@gx/exchange-api';
 import type { FieldProblem, Logger } from '@gx/platform';
 import type { JsonValue, LogRecord } from '../log/RecordLog.ts';
 import type { SecretResolver } from './secrets.ts';
@@ -22,6 +23,12 @@ export interface SourceRecord {
    * sends a tombstone to the grants that could see it
    */
   deleted?: true;
+  /**
+   * where the input came from (`file`, `line`…), should enforcement refuse the record: it
+   * travels with the raw record and becomes its dead letter's context. Only sources whose
+   * records a key does not locate (a line of a dropped file) set it.
+   */
+  context?: Record<string, string>;
 }
 
 /** Something that could not become a record (a malformed file line, a non-object JSON item). */
@@ -92,6 +99,11 @@ export interface PluginContext {
   secrets: SecretResolver;
   /** the key fields of the connector's resource, in order (sources) */
   keyFields: readonly string[];
+  /**
+   * the type of each field of the resource's latest published record schema (sources; empty
+   * for sinks): a source that reads text (CSV cells) turns a cell into the value its field needs
+   */
+  fieldTypes: Readonly<Record<string, FieldType>>;
 }
 
 /** What `release` is given: no task runs any more, so no key fields. */

@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Pool } from 'pg';
+import type { FieldType } from '@gx/exchange-api';
 import { problemsFromAjv } from '@gx/platform';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -12,7 +13,22 @@ export interface ResourceSchema {
   providerCode: string;
   version: number;
   keyFields: string[];
+  /** each field's type: the JSON type, or `date` / `datetime` for those string formats */
+  fieldTypes: Record<string, FieldType>;
   validate: ValidateFunction;
+}
+
+const FORMAT_TYPES: Readonly<Record<string, FieldType>> = { date: 'date', 'date-time': 'datetime' };
+
+/** the field types of a record schema's properties (catalog's `generateRecordSchema`) */
+export function fieldTypesOf(json: Record<string, unknown>): Record<string, FieldType> {
+  const properties = (json.properties ?? {}) as Record<string, { type?: string; format?: string }>;
+  const types: Record<string, FieldType> = {};
+  for (const [field, property] of Object.entries(properties)) {
+    const type = (property.format && FORMAT_TYPES[property.format]) ?? property.type;
+    if (type) types[field] = type as FieldType;
+  }
+  return types;
 }
 
 /** How long the latest version number is trusted before it is looked up again. */
@@ -68,6 +84,7 @@ export class ResourceSchemas {
           providerCode: row.provider_code,
           version: row.version,
           keyFields: (json['x-key'] as string[] | undefined) ?? [],
+          fieldTypes: fieldTypesOf(json),
           validate: (id && this.#ajv.getSchema(id)) || this.#ajv.compile(json),
         };
         this.#compiled.set(cacheKey, schema);

@@ -83,6 +83,18 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** `base` with a record's context as `connect.context.*` headers; `base` itself without one */
+function withContext(
+  base: Record<string, string>,
+  context: Record<string, string> | undefined,
+): Record<string, string> {
+  if (context === undefined) return base;
+  const out = { ...base };
+  for (const [name, value] of Object.entries(context))
+    out[`${headers.contextPrefix}${name}`] = value;
+  return out;
+}
+
 /**
  * One running task: a loop that stops when asked, after the step it is in (a batch that was
  * written is committed first; a batch that was not is left to the next owner).
@@ -209,11 +221,13 @@ export class SourceRunner extends Runner {
     this.#position = rows[0]?.position ?? null;
     await ensureStream(this.deps.log, this.deps.ensured, streamNames.raw(this.spec.resourceCode!));
     await ensureStream(this.deps.log, this.deps.ensured, streamNames.deadLetter(this.spec.name));
+    const schema = await this.deps.schemas.latest(this.spec.resourceCode!);
     this.#task = await plugin.create(this.spec.options, {
       connector: this.spec.name,
       logger: this.deps.logger,
       secrets: this.deps.secrets,
       keyFields: this.spec.keyFields,
+      fieldTypes: schema?.fieldTypes ?? {},
     });
   }
 
@@ -225,15 +239,16 @@ export class SourceRunner extends Runner {
     if (!batch) return false;
     const { name } = this.spec;
     if (batch.records.length > 0) {
-      // one headers object for the batch: the log encodes it once (copyLogRecords)
-      const recordHeaders = { [headers.connector]: name };
+      // one headers object for the batch: the log encodes it once (copyLogRecords); a record
+      // that says where it came from carries that too, for its dead letter should it be refused
+      const recordHeaders: Record<string, string> = { [headers.connector]: name };
       const deletionHeaders = { ...recordHeaders, [headers.op]: 'delete' };
       await this.deps.log.produce(
         streamNames.raw(this.spec.resourceCode!),
         batch.records.map((r) => ({
           key: r.key,
           value: r.value,
-          headers: r.deleted ? deletionHeaders : recordHeaders,
+          headers: withContext(r.deleted ? deletionHeaders : recordHeaders, r.context),
         })),
       );
     }
@@ -306,6 +321,7 @@ export class SinkRunner extends Runner {
       logger: this.deps.logger,
       secrets: this.deps.secrets,
       keyFields: this.spec.keyFields,
+      fieldTypes: {},
     });
     this.#consumer ??= await this.deps.log.consumer({
       group: streamGroups.sink(this.spec.name),

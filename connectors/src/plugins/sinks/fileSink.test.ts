@@ -17,6 +17,7 @@ const context: PluginContext = {
   logger: captureLogs().logger,
   secrets: createSecretResolver({}),
   keyFields: [],
+  fieldTypes: {},
 };
 
 function record(partition: number, offset: number, value: JsonValue = { p: partition, o: offset }) {

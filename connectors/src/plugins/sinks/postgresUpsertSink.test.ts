@@ -39,6 +39,7 @@ describe('postgres-upsert sink', () => {
       logger: logs.logger,
       secrets: createSecretResolver(env),
       keyFields: [],
+      fieldTypes: {},
     };
   }
 

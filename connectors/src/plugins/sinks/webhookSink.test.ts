@@ -78,6 +78,7 @@ describe('webhook sink', () => {
     logger: logs.logger,
     secrets: createSecretResolver({ HOOK_KEY: KEY, HOOK_TOKEN: TOKEN }),
     keyFields: [],
+    fieldTypes: {},
   };
 
   afterEach(async () => {

@@ -74,9 +74,20 @@ export class BatchCollector {
   readonly deadLetters: DeadLetter[] = [];
   private readonly keyFields: readonly string[];
   private readonly marker: CompiledMarker | undefined;
+  private readonly locateRecords: boolean;
 
-  constructor(keyFields: readonly string[], deleteMarker?: DeleteMarker) {
+  /**
+   * `locateRecords`: every record keeps its input's location context (`SourceRecord.context`),
+   * for a source whose records their key does not locate (a file's lines), so that a record
+   * enforcement refuses names its file and line too
+   */
+  constructor(
+    keyFields: readonly string[],
+    deleteMarker?: DeleteMarker,
+    { locateRecords = false }: { locateRecords?: boolean } = {},
+  ) {
     this.keyFields = keyFields;
+    this.locateRecords = locateRecords;
     this.marker = deleteMarker && {
       field: deleteMarker.field,
       texts: new Set(deleteMarker.values.map(String)),
@@ -90,7 +101,8 @@ export class BatchCollector {
 
   /**
    * `locate` names the input (`file.csv:17`, with `{ file, line }`) should it become a dead
-   * letter; called only then, so that the common path builds no strings. With a deletion
+   * letter; called only then (or for every record with `locateRecords`), so that the common
+   * path builds no strings. With a deletion
    * marker, an input that carries it becomes a deletion of its key (its key fields only).
    */
   add(value: RecordValue, locate: () => Location, options: { deleted?: boolean } = {}): void {
@@ -110,10 +122,15 @@ export class BatchCollector {
     if (key === undefined) {
       const { key: locator, context } = locate();
       this.reject(locator, value, missingKeyReason(value, this.keyFields), context);
-    } else if (deleted) {
-      this.records.push({ key, value: keyFieldsOf(value, this.keyFields), deleted: true });
     } else {
-      this.records.push({ key, value });
+      const record: SourceRecord = deleted
+        ? { key, value: keyFieldsOf(value, this.keyFields), deleted: true }
+        : { key, value };
+      if (this.locateRecords) {
+        const { context } = locate();
+        if (context) record.context = context;
+      }
+      this.records.push(record);
     }
   }
 

@@ -80,9 +80,21 @@ describe('file-drop source', () => {
 
     expect(batch?.deadLetters).toEqual([]);
     expect(batch?.records).toEqual([
-      { key: '1', value: { id: '1', name: '张三', address: '杭州市,西湖区', note: '说"你好"' } },
-      { key: '2', value: { id: '2', name: '李四', address: '第一行\r\n第二行', note: null } },
-      { key: '3', value: { id: '3', name: null, address: '', note: '5\'6"' } },
+      {
+        key: '1',
+        value: { id: '1', name: '张三', address: '杭州市,西湖区', note: '说"你好"' },
+        context: { file: 'people.csv', line: '2' },
+      },
+      {
+        key: '2',
+        value: { id: '2', name: '李四', address: '第一行\r\n第二行', note: null },
+        context: { file: 'people.csv', line: '3' },
+      },
+      {
+        key: '3',
+        value: { id: '3', name: null, address: '', note: '5\'6"' },
+        context: { file: 'people.csv', line: '5' },
+      },
     ]);
     // header line 1, record 2 on lines 3–4, record 3 on line 5
     expect(batch?.position).toMatchObject({ file: 'people.csv', line: 5 });
@@ -243,7 +255,7 @@ describe('file-drop source', () => {
     const mapped = await createTask({ columns: { 编号: 'id', 姓名: 'name', 电话: 'phone' } });
     const { batches } = await drain(mapped);
     expect(batches.flatMap((b) => b.records)).toEqual([
-      { key: 'A1', value: { id: 'A1', name: '王五' } },
+      { key: 'A1', value: { id: 'A1', name: '王五' }, context: { file: 'h.csv', line: '2' } },
     ]);
     // a mapped column the file lacks is reported once, on the header line
     expect(batches.flatMap((b) => b.deadLetters)).toEqual([
@@ -252,6 +264,74 @@ describe('file-drop source', () => {
         value: '编号,姓名,备注',
         reason: '表头缺少列 电话',
         context: { file: 'h.csv', line: '1' },
+      },
+    ]);
+  });
+
+  it('reads CSV cells by the types of the resource fields: numbers, yes/no, empty cells left out', async () => {
+    await writeFile(
+      path.join(directory, 'people.csv'),
+      [
+        'id,name,age,income,insured,retired,born,extra',
+        '1,张三,42,1234.5,true,否,1982-03-01,7',
+        '2,李四, 7 ,-0.25,是,FALSE,,x',
+        '3,,,,1,n,"",',
+        '4,王五,四十,1e3,可能,Y,1990-01-01,',
+        '5,赵六,12345678901234567890,3,0,yes,1990-01-01,',
+      ].join('\n'),
+    );
+    const task = await fileDropSource.create(
+      { directory, inferNumbers: true },
+      sourceTestContext(
+        ['id'],
+        {},
+        {
+          id: 'integer',
+          name: 'string',
+          age: 'integer',
+          income: 'number',
+          insured: 'boolean',
+          retired: 'boolean',
+          born: 'date',
+        },
+      ),
+    );
+    tasks.push(task);
+    const { batches } = await drain(task);
+    expect(batches.flatMap((b) => b.records.map((r) => r.value))).toEqual([
+      {
+        id: 1,
+        name: '张三',
+        age: 42,
+        income: 1234.5,
+        insured: true,
+        retired: false,
+        born: '1982-03-01',
+        extra: 7,
+      },
+      { id: 2, name: '李四', age: 7, income: -0.25, insured: true, retired: false, extra: 'x' },
+      // an empty cell of a field is no value; a quoted empty text stays empty text
+      { id: 3, insured: true, retired: false, born: '', extra: null },
+      // what does not read as its type stays text, for enforcement to refuse with the cell
+      {
+        id: 4,
+        name: '王五',
+        age: '四十',
+        income: 1000,
+        insured: '可能',
+        retired: true,
+        born: '1990-01-01',
+        extra: null,
+      },
+      {
+        id: 5,
+        name: '赵六',
+        age: '12345678901234567890',
+        income: 3,
+        insured: false,
+        retired: true,
+        born: '1990-01-01',
+        extra: null,
       },
     ]);
   });
@@ -273,11 +353,17 @@ describe('file-drop source', () => {
       deleteMarker: { field: '_op', values: ['删除', 'D'] },
     });
     const { batches } = await drain(csv);
-    expect(batches.flatMap((b) => b.records)).toEqual([
+    expect(batches.flatMap((b) => b.records)).toMatchObject([
       { key: 'A1', value: { id: 'A1', name: '王五' } },
       { key: 'A2', value: { id: 'A2' }, deleted: true },
       { key: 'A3', value: { id: 'A3', name: '钱七' } },
       { key: 'A4', value: { id: 'A4' }, deleted: true },
+    ]);
+    expect(batches.flatMap((b) => b.records).map((r) => r.context?.line)).toEqual([
+      '2',
+      '3',
+      '4',
+      '6',
     ]);
     // a deletion without its key is a dead letter like any keyless line
     expect(batches.flatMap((b) => b.deadLetters).map((d) => [d.key, d.reason])).toEqual([
@@ -292,7 +378,7 @@ describe('file-drop source', () => {
       deleteMarker: { field: 'op', values: ['delete'] },
     });
     const { batches: more } = await drain(jsonl);
-    expect(more.flatMap((b) => b.records)).toEqual([
+    expect(more.flatMap((b) => b.records)).toMatchObject([
       { key: '7', value: { id: 7 }, deleted: true },
       { key: '8', value: { id: 8, name: '吴十' } },
     ]);

@@ -1,8 +1,14 @@
 import { copyFile, lstat, mkdir, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import type { FieldType } from '@gx/exchange-api';
 import type { Logger } from '@gx/platform';
 import type { JsonValue } from '../../log/RecordLog.ts';
-import { defineSource, type SourceBatch, type SourceTask } from '../../runtime/plugin.ts';
+import {
+  defineSource,
+  type PluginContext,
+  type SourceBatch,
+  type SourceTask,
+} from '../../runtime/plugin.ts';
 import {
   BatchCollector,
   isJsonObject,
@@ -23,7 +29,11 @@ export type FileDropOptions = {
   csv?: { delimiter?: string; header?: boolean };
   /** CSV header (or 1-based column number without header) → field; only these are kept */
   columns?: Record<string, string>;
-  /** CSV cells that are exactly a JSON number literal become numbers; default false */
+  /**
+   * CSV cells of columns that are not fields of the resource's record schema and are exactly a
+   * JSON number literal become numbers; default false (cells of the resource's fields are
+   * converted by their field's type anyway)
+   */
   inferNumbers?: boolean;
   /** a line whose `field` holds one of `values` deletes the record with its key */
   deleteMarker?: DeleteMarker;
@@ -77,6 +87,59 @@ function inferNumber(cell: string): JsonValue {
     .replace(/[-.]/g, '')
     .replace(/^0+/, '');
   return digits.length <= 15 && Number.isFinite(n) ? n : cell;
+}
+
+/** what a CSV cell of a yes/no field may say (compared in lower case, without spaces) */
+const BOOLEAN_CELLS: Readonly<Record<string, boolean>> = {
+  true: true,
+  false: false,
+  t: true,
+  f: false,
+  yes: true,
+  no: false,
+  y: true,
+  n: false,
+  '1': true,
+  '0': false,
+  是: true,
+  否: false,
+};
+
+/**
+ * A CSV cell as the JSON value of its field's type, or `undefined` to leave the field out: an
+ * empty cell of a field of the resource has no value (record schemas admit no null). A cell that
+ * does not read as its type stays text, so that enforcement refuses the record naming the field
+ * and the operator sees the cell. Columns that are not fields of the resource (none with
+ * `columns`; the schema refuses them) keep the old reading: text, numbers with `inferNumbers`.
+ */
+function typedCell(
+  cell: string | null,
+  type: FieldType | undefined,
+  inferNumbers: boolean,
+): JsonValue | undefined {
+  if (type === undefined) {
+    if (cell === null) return null;
+    return inferNumbers ? inferNumber(cell) : cell;
+  }
+  if (cell === null) return undefined;
+  switch (type) {
+    case 'integer':
+    case 'number': {
+      const text = cell.trim();
+      if (text === '') return undefined;
+      if (!JSON_NUMBER.test(text)) return cell;
+      const n = Number(text);
+      if (type === 'integer' && Number.isInteger(n) && !Number.isSafeInteger(n)) return cell;
+      return Number.isFinite(n) ? n : cell;
+    }
+    case 'boolean': {
+      const text = cell.trim().toLowerCase();
+      if (text === '') return undefined;
+      return BOOLEAN_CELLS[text] ?? cell;
+    }
+    default:
+      return cell;
+  }
 }
 
 function formatOf(file: string, configured: FileDropOptions['format']): Format | undefined {
@@ -149,12 +212,11 @@ async function* jsonlEntries(file: string, skipThrough: number): AsyncGenerator<
 async function* csvEntries(
   file: string,
   options: FileDropOptions,
+  fieldTypes: Readonly<Record<string, FieldType>>,
   skipThrough: number,
 ): AsyncGenerator<Entry> {
   const hasHeader = options.csv?.header ?? true;
-  const convert = options.inferNumbers
-    ? (cell: string | null) => (cell === null ? null : inferNumber(cell))
-    : (cell: string | null) => cell;
+  const inferNumbers = options.inferNumbers === true;
   /** [cell index, field] of every output field; set from the header or the first record */
   let fields: [number, string][] | undefined;
   let width: number | undefined;
@@ -195,7 +257,10 @@ async function* csvEntries(
     // without a header, fields are the column numbers "1", "2"… of each record
     const own = fields ?? select(record.cells.map((_, i) => String(i + 1))).fields;
     const value: RecordValue = {};
-    for (const [index, field] of own) value[field] = convert(record.cells[index] ?? null);
+    for (const [index, field] of own) {
+      const cell = typedCell(record.cells[index] ?? null, fieldTypes[field], inferNumbers);
+      if (cell !== undefined) value[field] = cell;
+    }
     yield { start, end, raw, value };
   }
 }
@@ -210,15 +275,17 @@ class FileDropTask implements SourceTask {
   private readonly options: FileDropOptions;
   private readonly processed: string;
   private readonly keyFields: readonly string[];
+  private readonly fieldTypes: Readonly<Record<string, FieldType>>;
   private readonly logger: Logger;
   private readonly ignored = new Set<string>();
   private open: OpenFile | undefined;
 
-  constructor(options: FileDropOptions, keyFields: readonly string[], logger: Logger) {
+  constructor(options: FileDropOptions, context: PluginContext) {
     this.options = options;
     this.processed = options.processedDirectory ?? path.join(options.directory, 'processed');
-    this.keyFields = keyFields;
-    this.logger = logger;
+    this.keyFields = context.keyFields;
+    this.fieldTypes = context.fieldTypes;
+    this.logger = context.logger;
   }
 
   /** the ready files, in name order */
@@ -271,7 +338,7 @@ class FileDropTask implements SourceTask {
     const full = path.join(this.options.directory, file);
     const entries =
       formatOf(file, this.options.format) === 'csv'
-        ? csvEntries(full, this.options, after)
+        ? csvEntries(full, this.options, this.fieldTypes, after)
         : jsonlEntries(full, after);
     return { file, inode, line: after, entries };
   }
@@ -303,7 +370,9 @@ class FileDropTask implements SourceTask {
     }
 
     const { file } = open;
-    const batch = new BatchCollector(this.keyFields, this.options.deleteMarker);
+    const batch = new BatchCollector(this.keyFields, this.options.deleteMarker, {
+      locateRecords: true,
+    });
     let line = open.line;
     let isEnd = false;
     while (batch.size < maxRecords) {
@@ -393,6 +462,6 @@ export const fileDropSource = defineSource<FileDropOptions>({
   },
   checkOptions: checkMarkerMapped,
   async create(options, context) {
-    return new FileDropTask(options, context.keyFields, context.logger);
+    return new FileDropTask(options, context);
   },
 });

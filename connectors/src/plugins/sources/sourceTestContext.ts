@@ -20,6 +20,7 @@ export interface SourceTestContext extends PluginContext {
 export function sourceTestContext(
   keyFields: readonly string[],
   env: Record<string, string> = {},
+  fieldTypes: SourceTestContext['fieldTypes'] = {},
 ): SourceTestContext {
   const logs = captureLogs('connectors-test');
   return {
@@ -27,6 +28,7 @@ export function sourceTestContext(
     logger: logs.logger,
     secrets: createSecretResolver(env),
     keyFields,
+    fieldTypes,
     logs,
   };
 }
