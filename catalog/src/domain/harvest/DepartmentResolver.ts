@@ -9,6 +9,12 @@ export interface LocalProvider {
   unifiedSocialCreditCode: string | null;
 }
 
+interface RegionNames {
+  id: string;
+  /** what a department's name begins with when it belongs to the region */
+  prefixes: string[];
+}
+
 export interface HarvestSourceRef {
   id: string;
   name: string;
@@ -22,11 +28,14 @@ export interface HarvestSourceRef {
  *    the source and the publisher's identity, so a renamed publisher keeps its department);
  * 3. a department with exactly the publisher's name, unless both state credit codes that
  *    differ (then they are two organisations with one name);
- * 4. otherwise a new department, marked as harvested, in the source's region.
+ * 4. otherwise a new department, marked as harvested, in the region its name begins with (the
+ *    deepest region within the source's: 杭州市余杭区数据资源管理局 or 余杭区数据资源管理局 →
+ *    余杭区 for a source of 杭州市), else in the source's region.
  * An entry whose source names no publisher is placed under a department named after the source.
  */
 export class DepartmentResolver {
   private readonly cache = new Map<string, Promise<LocalProvider>>();
+  private regions: Promise<RegionNames[]> | undefined;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -85,6 +94,38 @@ export class DepartmentResolver {
     );
   }
 
+  /** the regions below the source's, deepest first, each with the names it may go by */
+  private async loadRegions(): Promise<RegionNames[]> {
+    const rows = await this.prisma.$queryRaw<{ id: string; names: string[] }[]>`
+      WITH RECURSIVE tree AS (
+        SELECT id, ARRAY[name]::text[] AS names, ARRAY[id] AS ids FROM regions WHERE parent_id IS NULL
+        UNION ALL
+        SELECT r.id, t.names || r.name::text, t.ids || r.id
+          FROM regions r JOIN tree t ON r.parent_id = t.id)
+      SELECT id::text AS id, names FROM tree
+       WHERE ${this.source.regionId}::uuid = ANY (ids) AND id <> ${this.source.regionId}::uuid
+       ORDER BY cardinality(names) DESC`;
+    // 余杭区, 杭州市余杭区, 浙江省杭州市余杭区: the region's name after any of its ancestors'
+    return rows.map(({ id, names }) => ({
+      id,
+      prefixes: names.map((_, i) => names.slice(i).join('')),
+    }));
+  }
+
+  /** the deepest region below the source's that the name begins with, else the source's */
+  private async regionFor(name: string): Promise<string> {
+    if (!this.regions) {
+      this.regions = this.loadRegions();
+      // a failure is not kept: the next new department tries again
+      this.regions.catch(() => (this.regions = undefined));
+    }
+    const regions = await this.regions;
+    const match = regions.find((r) =>
+      r.prefixes.some((prefix) => name.startsWith(prefix) && name.length > prefix.length),
+    );
+    return match?.id ?? this.source.regionId;
+  }
+
   private async lookUpOrCreate(p: RemotePublisher): Promise<LocalProvider> {
     const existing = await this.find(p);
     if (existing) return existing;
@@ -95,7 +136,7 @@ export class DepartmentResolver {
           name: p.name,
           unifiedSocialCreditCode: p.unifiedSocialCreditCode,
           kind: 'other',
-          regionId: this.source.regionId,
+          regionId: await this.regionFor(p.name),
           harvestSourceId: this.source.id,
         },
         select: { id: true, unifiedSocialCreditCode: true },
