@@ -2,7 +2,14 @@
 // usual masks; this checks what each type of item is offered.
 import { describe, expect, it } from 'vitest';
 import { shownGrantStatus } from '../../portal/src/lib/console/approver/grantStatus.ts';
-import { maskChoicesFor } from '../../portal/src/lib/console/approver/policyForm.ts';
+import {
+  keepFirstName,
+  keepLastName,
+  maskChoicesFor,
+  maskName,
+  termsFromForm,
+  type EditorItem,
+} from '../../portal/src/lib/console/approver/policyForm.ts';
 import {
   reviewTrail,
   type HistoryEntry,
@@ -33,6 +40,49 @@ describe("the approver's mask choices", () => {
 
   it('keep offering a choice carried back from a refused form, so it can be seen and changed', () => {
     expect(maskChoicesFor('string', 'generalise_year')).toContain('generalise_year');
+  });
+});
+
+describe('部分遮盖 left blank', () => {
+  const item = (name: string, label: string): EditorItem => ({
+    name,
+    label,
+    dataType: 'string',
+    isPersonal: true,
+  });
+  const items = [
+    item('mobile', '手机号码'),
+    item('name', '姓名'),
+    item('bank_account', '银行卡号'),
+    item('id_number', '公民身份号码'),
+  ];
+  /** the approval form with every item masked keep_first_last, numbers left blank */
+  const form = (values: Record<string, string> = {}) => {
+    const all: Record<string, string> = { ...values };
+    for (const i of items) all[maskName(i.name)] ??= 'keep_first_last';
+    return {
+      get: (name: string) => all[name] ?? '',
+      getAll: (name: string) => (name === 'fields' ? items.map((i) => i.name) : []),
+    };
+  };
+
+  it('keeps what suits the item: 138****8000, 张**, the last four of a card, else one and one', () => {
+    const { terms, problems } = termsFromForm(form(), items);
+    expect(problems).toEqual([]);
+    expect(terms.masks).toEqual({
+      mobile: { kind: 'keep_first_last', first: 3, last: 4 },
+      name: { kind: 'keep_first_last', first: 1, last: 0 },
+      bank_account: { kind: 'keep_first_last', first: 0, last: 4 },
+      id_number: { kind: 'keep_first_last', first: 1, last: 1 },
+    });
+  });
+
+  it('keeps exactly what the approver typed', () => {
+    const { terms } = termsFromForm(
+      form({ [keepFirstName('mobile')]: '0', [keepLastName('mobile')]: '2' }),
+      items,
+    );
+    expect(terms.masks?.mobile).toEqual({ kind: 'keep_first_last', first: 0, last: 2 });
   });
 });
 

@@ -5,6 +5,7 @@ import {
   FILTER_OPS,
   filterNames,
   formProblemText,
+  keepDefaults,
   keepFirstName,
   keepLastName,
   maskChoicesFor,
@@ -223,7 +224,7 @@ export function PolicyEditor({
                             max={20}
                             name={keepFirstName(item.name)}
                             value={m.first}
-                            placeholder="1"
+                            placeholder={String(keepDefaults(item).first)}
                             onChange={(e) => setMask(item.name, { first: e.target.value })}
                           />
                         </label>
@@ -235,7 +236,7 @@ export function PolicyEditor({
                             max={20}
                             name={keepLastName(item.name)}
                             value={m.last}
-                            placeholder="1"
+                            placeholder={String(keepDefaults(item).last)}
                             onChange={(e) => setMask(item.name, { last: e.target.value })}
                           />
                         </label>

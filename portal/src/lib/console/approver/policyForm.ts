@@ -102,11 +102,35 @@ export const filterNames = (row: number) => ({
   value: `filter_value_${row}`,
 });
 
-function maskOf(choice: string, first: string, last: string): Mask | 'bad' | undefined {
+/**
+ * What 部分遮盖 keeps of an item when the approver leaves the numbers blank, by what the item's
+ * label or name says it holds: a phone number its first 3 and last 4 digits (138****8000), a
+ * person's name its first character (张**), an account or card number its last 4; else 1 and 1.
+ * The editor shows these as the inputs' placeholders.
+ */
+export function keepDefaults(item: Pick<EditorItem, 'name' | 'label'>): {
+  first: number;
+  last: number;
+} {
+  const label = item.label;
+  const name = item.name.toLowerCase();
+  if (/手机|电话|联系方式/.test(label) || /mobile|phone|(^|_)tel($|_)/.test(name))
+    return { first: 3, last: 4 };
+  if (/姓名|联系人/.test(label)) return { first: 1, last: 0 };
+  if (/银行卡|账号|卡号/.test(label) || /account|card_?no/.test(name)) return { first: 0, last: 4 };
+  return { first: 1, last: 1 };
+}
+
+function maskOf(
+  choice: string,
+  first: string,
+  last: string,
+  defaults: { first: number; last: number },
+): Mask | 'bad' | undefined {
   switch (choice) {
     case 'keep_first_last': {
-      const f = first === '' ? 1 : Number(first);
-      const l = last === '' ? 1 : Number(last);
+      const f = first === '' ? defaults.first : Number(first);
+      const l = last === '' ? defaults.last : Number(last);
       const ok = (n: number) => Number.isInteger(n) && n >= 0 && n <= 20;
       return ok(f) && ok(l) ? { kind: 'keep_first_last', first: f, last: l } : 'bad';
     }
@@ -199,6 +223,7 @@ export function termsFromForm(
       form.get(maskName(item.name)),
       form.get(keepFirstName(item.name)).trim(),
       form.get(keepLastName(item.name)).trim(),
+      keepDefaults(item),
     );
     if (mask === 'bad') problems.push({ kind: 'keep', label: item.label });
     else if (mask) masks[item.name] = mask;
