@@ -437,6 +437,8 @@ describe('sharing types and request lifecycle', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'approved', decidedBy: 'system' });
     expect(res.body.grantId).toBeTruthy();
+    // decided the instant it was filed, never dated before it
+    expect(res.body.decidedAt).toBe(res.body.createdAt);
   });
 
   it('不予共享 is refused with the legal basis, and the refusal is kept', async () => {
@@ -521,6 +523,67 @@ describe('sharing types and request lifecycle', () => {
       (await exchange('GET', `/v1/grants/${grant}`, { token: await h.token('hz-mzj.steward') }))
         .status,
     ).toBe(404);
+  });
+
+  it('有条件共享: the grant lasts the requested period unless narrowed, never longer, never already over', async () => {
+    const code = await publish({
+      name: '企业抽查结果',
+      sharingType: 'conditional',
+      sharingConditions: '依职能申请',
+      openType: 'none',
+    });
+    const approver = await h.token('hz-scjg.approver');
+    /** a date `days` from today in China Standard Time */
+    const day = (days: number) =>
+      new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+    const askFor = async (period: Record<string, string>) =>
+      exchange('POST', '/v1/sharing-requests', {
+        token: await h.token('hz-gaj.steward'),
+        body: {
+          resourceCode: code,
+          purposeCodes: ['LAW_ENFORCEMENT'],
+          purposeText: '案件办理核查企业信息',
+          legalBasisText: '《行政处罚法》',
+          deliveryModes: ['query'],
+          ...period,
+        },
+      });
+    // a period already over cannot be asked for
+    const over = await askFor({ periodEnd: day(-1) });
+    expect(over.status).toBe(400);
+    expect(over.body.errors).toEqual([
+      { path: '/periodEnd', message: expect.stringContaining('已过') },
+    ]);
+
+    const asked = (await askFor({ periodStart: day(0), periodEnd: day(30) })).body;
+    // an approval that ends later than asked, or that is over already, is refused — not a 500
+    const longer = await exchange('POST', `/v1/sharing-requests/${asked.id}/approve`, {
+      token: approver,
+      body: { validUntil: `${day(400)}T00:00:00+08:00` },
+    });
+    expect(longer.status).toBe(400);
+    expect(longer.body.errors).toEqual([
+      { path: '/validUntil', message: expect.stringContaining(`至 ${day(30)}`) },
+    ]);
+    const past = await exchange('POST', `/v1/sharing-requests/${asked.id}/approve`, {
+      token: approver,
+      body: { validUntil: '2026-01-01T00:00:00Z' },
+    });
+    expect(past.status).toBe(400);
+    expect(past.body.errors).toEqual([
+      { path: '/validUntil', message: expect.stringContaining('已过') },
+    ]);
+    // approved as asked: valid for the requested period
+    const approved = await exchange('POST', `/v1/sharing-requests/${asked.id}/approve`, {
+      token: approver,
+      body: {},
+    });
+    expect(approved.status).toBe(200);
+    const grant = await exchange('GET', `/v1/grants/${approved.body.grantId}`, {
+      token: approver,
+    });
+    expect(Date.parse(grant.body.validUntil)).toBe(Date.parse(`${day(30)}T23:59:59+08:00`));
+    expect(Date.parse(grant.body.validFrom)).toBe(Date.parse(`${day(0)}T00:00:00+08:00`));
   });
 });
 afterAll(() => {

@@ -2312,9 +2312,15 @@ export interface operations {
                     legalBasisFunctionCode?: string;
                     legalBasisText?: string;
                     deliveryModes: ("query" | "verify" | "bulk" | "subscription")[];
-                    /** Format: date */
+                    /**
+                     * Format: date
+                     * @description 使用期限的第一天（北京时间）；授权自该日 0 时起生效
+                     */
                     periodStart?: string;
-                    /** Format: date */
+                    /**
+                     * Format: date
+                     * @description 使用期限的最后一天（北京时间），不能早于今天；授权至该日结束，审批不能延长
+                     */
                     periodEnd?: string;
                     expectedVolume?: string;
                 };
@@ -2382,9 +2388,15 @@ export interface operations {
                         recordsPerDay?: number;
                         requestsPerSecond?: number;
                     };
-                    /** Format: date-time */
+                    /**
+                     * Format: date-time
+                     * @description 不填则为申请的使用期限的开始（未申请则为批准之时）；不能早于申请的开始
+                     */
                     validFrom?: string;
-                    /** Format: date-time */
+                    /**
+                     * Format: date-time
+                     * @description 不填则为申请的使用期限的结束（未申请则长期有效）；不能晚于申请的结束，也不能已过
+                     */
                     validUntil?: string;
                     deliveryModes?: ("query" | "verify" | "bulk" | "subscription")[];
                     comment?: string;

@@ -14,6 +14,7 @@ import { compilePolicy, type Policy } from '../policy/compilePolicy.ts';
 import { misusedPurpose } from '../purposes/purposes.ts';
 import type { EvidenceSink } from './evidenceSink.ts';
 import { refuseHarvestedWrite } from '../harvestedEntry.ts';
+import { requestedWindow, todayInChina } from './grantValidity.ts';
 import { resourceFieldTypes } from './resourceFieldTypes.ts';
 import { REQUEST_INCLUDE, requestView } from './views.ts';
 import { addWorkingDays } from './workingDays.ts';
@@ -115,12 +116,17 @@ export async function createSharingRequest({
   }
   if (input.periodStart && input.periodEnd && input.periodEnd < input.periodStart) {
     problems.push({ path: '/periodEnd', message: '结束日期早于开始日期' });
+  } else if (input.periodEnd && input.periodEnd < todayInChina()) {
+    problems.push({ path: '/periodEnd', message: '结束日期已过：请填写今天或以后的日期' });
   }
   if (problems.length > 0) throw new InputError('共享申请有误', problems);
 
   const who = describeActor(actor);
   const number = await nextNumber(prisma);
+  // one instant for filing and an automatic decision, so the decision never reads as earlier
+  const now = new Date();
   const base = {
+    createdAt: now,
     number,
     resourceId: resource.id,
     consumerId: consumer.id,
@@ -163,7 +169,7 @@ export async function createSharingRequest({
         ...base,
         status: 'refused',
         decidedBy: 'system',
-        decidedAt: new Date(),
+        decidedAt: now,
         decisionReason: resource.sharingLegalBasis,
       },
       include: REQUEST_INCLUDE,
@@ -179,8 +185,7 @@ export async function createSharingRequest({
     const policy: Policy = {
       fields,
       purposes: input.purposeCodes,
-      ...(input.periodStart ? { validFrom: `${input.periodStart}T00:00:00+08:00` } : {}),
-      ...(input.periodEnd ? { validUntil: `${input.periodEnd}T23:59:59+08:00` } : {}),
+      ...requestedWindow(input.periodStart, input.periodEnd),
     };
     compilePolicy(policy, await resourceFieldTypes(prisma, resource.id), Buffer.alloc(32));
     const created = await prisma.$transaction(async (tx) => {
@@ -189,7 +194,7 @@ export async function createSharingRequest({
           ...base,
           status: 'approved',
           decidedBy: 'system',
-          decidedAt: new Date(),
+          decidedAt: now,
           decisionReason: '无条件共享，自动授权',
         },
       });
@@ -202,7 +207,7 @@ export async function createSharingRequest({
           policy: policy as object,
           deliveryModes: input.deliveryModes,
           pseudonymKey: randomBytes(32),
-          validFrom: policy.validFrom ? new Date(policy.validFrom) : new Date(),
+          validFrom: policy.validFrom ? new Date(policy.validFrom) : now,
           validUntil: policy.validUntil ? new Date(policy.validUntil) : null,
           grantedBy: 'system',
         },
@@ -218,7 +223,7 @@ export async function createSharingRequest({
   }
 
   const created = await prisma.sharingRequest.create({
-    data: { ...base, status: 'pending', deadlineAt: addWorkingDays(new Date(), decisionDays) },
+    data: { ...base, status: 'pending', deadlineAt: addWorkingDays(now, decisionDays) },
     include: REQUEST_INCLUDE,
   });
   await record('request', { sharingType: 'conditional' });

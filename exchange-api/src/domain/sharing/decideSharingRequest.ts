@@ -13,6 +13,7 @@ import {
 import { sha256Hex } from '../evidence/evidenceEntry.ts';
 import { compilePolicy, type Policy } from '../policy/compilePolicy.ts';
 import type { EvidenceSink } from './evidenceSink.ts';
+import { grantValidity, requestedWindow } from './grantValidity.ts';
 import { resourceFieldTypes } from './resourceFieldTypes.ts';
 import { isPartyTo, REQUEST_INCLUDE, requestView } from './views.ts';
 
@@ -60,7 +61,8 @@ async function pending(prisma: PrismaClient, actor: Actor, id: string) {
 
 /**
  * The provider's approver grants a conditional request, possibly narrowing it: fewer fields,
- * masks, a row filter, quotas, a shorter validity, fewer delivery modes. The terms are compiled
+ * masks, a row filter, quotas, a shorter validity, fewer delivery modes. Unless the approver
+ * sets one, the grant is valid for the period the consumer asked for. The terms are compiled
  * against the resource before anything is stored, so a grant never holds a policy that fails.
  */
 export async function approveSharingRequest({
@@ -84,6 +86,13 @@ export async function approveSharingRequest({
     if (!request.deliveryModes.includes(m))
       problems.push({ path: `/deliveryModes/${i}`, message: `申请中没有方式 ${m}` });
   });
+  const now = new Date();
+  const { validFrom, validUntil, ...validity } = grantValidity(
+    requestedWindow(request.periodStart, request.periodEnd),
+    terms,
+    now,
+  );
+  problems.push(...validity.problems);
   if (problems.length > 0) throw new InputError('授权范围不能超出申请', problems);
   const policy: Policy = {
     fields,
@@ -91,8 +100,8 @@ export async function approveSharingRequest({
     ...(terms.masks ? { masks: terms.masks } : {}),
     ...(terms.rowFilter ? { rowFilter: terms.rowFilter } : {}),
     ...(terms.quotas ? { quotas: terms.quotas } : {}),
-    ...(terms.validFrom ? { validFrom: terms.validFrom } : {}),
-    ...(terms.validUntil ? { validUntil: terms.validUntil } : {}),
+    ...(validFrom ? { validFrom } : {}),
+    ...(validUntil ? { validUntil } : {}),
   };
   compilePolicy(policy, await resourceFieldTypes(prisma, request.resourceId), Buffer.alloc(32));
 
@@ -102,7 +111,7 @@ export async function approveSharingRequest({
       data: {
         status: 'approved',
         decidedBy: describeActor(actor),
-        decidedAt: new Date(),
+        decidedAt: now,
         decisionReason: terms.comment ?? null,
       },
     });
@@ -116,7 +125,7 @@ export async function approveSharingRequest({
         policy: policy as object,
         deliveryModes: modes,
         pseudonymKey: randomBytes(32),
-        validFrom: policy.validFrom ? new Date(policy.validFrom) : new Date(),
+        validFrom: policy.validFrom ? new Date(policy.validFrom) : now,
         validUntil: policy.validUntil ? new Date(policy.validUntil) : null,
         grantedBy: describeActor(actor),
       },
