@@ -294,21 +294,24 @@ describe('grants without quotas', () => {
 });
 
 describe('subscriptions', () => {
-  it('a subscription delivers up to the day’s allowance, then ends with the quota refusal', async () => {
+  it('a subscription delivers exactly the day’s allowance, then ends with the quota refusal and waits until midnight', async () => {
     const { grantId, system } = await grant({ quotas: { recordsPerDay: 10 } });
     const res = await fetch(`${h.exchange.base}/v1/grants/${grantId}/subscription?from=beginning`, {
       headers: { authorization: `Bearer ${system}`, ...PURPOSE },
     });
     expect(res.status).toBe(200);
     // the server ends the stream itself once the quota is spent
-    const events = (await res.text())
-      .split('\n\n')
-      .map((block) => /^event: (.+)$/m.exec(block)?.[1])
-      .filter(Boolean);
-    const records = events.filter((e) => e === 'record').length;
-    expect(records).toBeLessThanOrEqual(10);
+    const blocks = (await res.text()).split('\n\n').filter((b) => b.trim() !== '');
+    const events = blocks.map((block) => /^event: (.+)$/m.exec(block)?.[1]).filter(Boolean);
+    // the allowance left is delivered, though the batch read was larger
+    expect(events.filter((e) => e === 'record')).toHaveLength(10);
     expect(events.at(-1)).toBe('refused');
-    // a batch is charged all or nothing, so what was charged is exactly what arrived
-    expect((await usage(grantId))?.records ?? 0).toBe(records);
+    expect((await usage(grantId))?.records).toBe(10);
+    // an EventSource reconnects after `retry`: at midnight, not every second
+    const retry = Number(/^retry: (\d+)$/m.exec(blocks.at(-1)!)?.[1]);
+    expect(Math.abs(retry / 1000 - secondsToShanghaiMidnight())).toBeLessThan(60);
+    const refusal = JSON.parse(/^data: (.+)$/m.exec(blocks.at(-1)!)![1]!);
+    expect(refusal).toMatchObject({ status: 429, remaining: 0 });
+    expect(Math.abs(refusal.retryAfterSeconds - secondsToShanghaiMidnight())).toBeLessThan(60);
   });
 });

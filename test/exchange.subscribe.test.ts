@@ -261,7 +261,8 @@ describe('record subscriptions over Server-Sent Events', () => {
     expect(missing.status).toBe(400);
     expect(missing.headers.get('content-type')).toMatch(/problem\+json/);
 
-    for (const lastEventId of ['abc', '-1', '99999999999999999999']) {
+    // '99999999999': a number, but beyond every event the resource has had
+    for (const lastEventId of ['abc', '-1', '99999999999999999999', '99999999999']) {
       const bad = await subscribe(h.exchange.base, granted.grantId, { lastEventId });
       expect(bad.status, lastEventId).toBe(400);
       expect(bad.headers.get('content-type'), lastEventId).toMatch(/problem\+json/);

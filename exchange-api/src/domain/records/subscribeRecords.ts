@@ -6,6 +6,7 @@ import {
   UnauthenticatedError,
   InputError,
   problemType,
+  QuotaExceededError,
   recordKey,
   ResyncRequiredError,
   type Problem,
@@ -107,7 +108,19 @@ function refusalEvent(error: DomainError): string {
     status: error.status,
     detail: error.message,
   };
+  // a spent quota comes back at midnight: a client that reconnects on its own (EventSource)
+  // waits until then instead of being refused every second
+  if (error instanceof QuotaExceededError) {
+    problem.retryAfterSeconds = error.retryAfterSeconds;
+    return `retry: ${error.retryAfterSeconds * 1000}\n${sseEvent('refused', problem)}`;
+  }
   return sseEvent(typeof status === 'string' ? status : 'refused', problem);
+}
+
+/** the records a spent records-per-day quota still lets out today (`remaining` of its problem) */
+function quotaLeft(error: DomainError): number {
+  const remaining = error instanceof QuotaExceededError ? error.extensions.remaining : undefined;
+  return typeof remaining === 'number' && remaining > 0 ? remaining : 0;
 }
 
 const FAILED_EVENT = sseEvent('error', {
@@ -143,9 +156,18 @@ export async function subscribeRecords(
   // the purged ones may hold a record whose removal it can no longer be told of
   const atStart = await horizonOf(pool, opened.resourceId, opened.grantId);
   if (resumeAfter !== undefined && resumeAfter < atStart.seq) throw resyncRequired(resumeAfter);
-  let position =
-    resumeAfter ??
-    (options.from === 'beginning' ? 0n : await latestChange(pool, opened.resourceId));
+  // a position beyond every event of the resource was never sent: resuming there would skip
+  // the changes up to it unseen
+  const latest = await latestChange(pool, opened.resourceId);
+  if (resumeAfter !== undefined && resumeAfter > latest) {
+    throw new InputError('Last-Event-ID 无效', [
+      {
+        path: 'Last-Event-ID',
+        message: `不是本资源发出过的事件编号（最新为 ${latest}）：请用上次收到的事件编号，或不带 Last-Event-ID 重新订阅`,
+      },
+    ]);
+  }
+  let position = resumeAfter ?? (options.from === 'beginning' ? 0n : latest);
 
   let ended: SubscriptionEnd | undefined;
   let started = false;
@@ -211,10 +233,8 @@ export async function subscribeRecords(
   }
 
   async function deliver(rows: ChangeRow[]): Promise<void> {
-    let removed = 0;
     const events = rows.map((row) => {
       if (row.removed) {
-        removed += 1;
         const data = { key: recordKey(row.removed, keyFields) ?? null };
         return { id: row.seq, event: 'removed', data };
       }
@@ -222,18 +242,43 @@ export async function subscribeRecords(
       const data = { key: recordKey(record, keyFields) ?? null, record };
       return { id: row.seq, event: 'record', data };
     });
-    const firstEventId = events[0]!.id;
-    const lastEventId = events.at(-1)!.id;
+    const records = events.filter((e) => e.event === 'record').length;
     try {
       // a grant's records-per-day quota counts deliveries: over it, the stream ends (a refusal);
       // a removal hands out no data and is not counted
-      if (events.length > removed)
-        await chargeDelivery(options, opened, 'subscription', events.length - removed);
+      if (records > 0) await chargeDelivery(options, opened, 'subscription', records);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      finish('refused', refusalEvent(error));
+      // what the day's quota still allows goes out first, in order; the rest of the batch then
+      // meets the spent quota, and that refusal (remaining 0) ends the stream
+      let refusal = error;
+      const left = quotaLeft(error);
+      if (left > 0) {
+        let seen = 0;
+        const upTo = events.findIndex((e) => e.event === 'record' && ++seen === left);
+        try {
+          await chargeDelivery(options, opened, 'subscription', left);
+          await send(events.slice(0, upTo + 1));
+          await chargeDelivery(options, opened, 'subscription', records - left);
+          // the day turned meanwhile: the rest goes out as well
+          await send(events.slice(upTo + 1));
+          return;
+        } catch (again) {
+          if (!(again instanceof DomainError)) throw again;
+          refusal = again;
+        }
+      }
+      finish('refused', refusalEvent(refusal));
       return;
     }
+    await send(events);
+  }
+
+  /** evidence for the events, then the events and their receipt on the stream */
+  async function send(events: { id: string; event: string; data: unknown }[]): Promise<void> {
+    const removed = events.filter((e) => e.event === 'removed').length;
+    const firstEventId = events[0]!.id;
+    const lastEventId = events.at(-1)!.id;
     const receipt = await recordGrantDelivery(options, opened, {
       operation: 'subscription-delivery',
       recordCount: events.length,
