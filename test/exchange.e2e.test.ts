@@ -78,6 +78,17 @@ describe('exchange end to end, through the HTTP APIs only', () => {
         ],
       },
     ]);
+    expect(res.body.superseded).toEqual([]);
+    // a key sent twice in one batch: the later record is stored, and the caller is told
+    const twice = await exchange('POST', `/v1/resources/${resourceCode}/records`, {
+      token: systemA,
+      body: { records: [people[0], people[1], people[0]] },
+    });
+    expect(twice.body).toMatchObject({
+      accepted: 2,
+      rejected: 0,
+      superseded: [{ index: 0, key: people[0]!.id_number, by: 2 }],
+    });
     // another department cannot push into A's resource
     const foreign = await exchange('POST', `/v1/resources/${resourceCode}/records`, {
       token: await h.systemToken('hz-rsj-system'),
@@ -371,7 +382,7 @@ describe('exchange end to end, through the HTTP APIs only', () => {
       `SELECT operation, count(*)::int AS n FROM evidence_entries GROUP BY operation`,
     );
     const byOperation = Object.fromEntries(rows.map((r) => [r.operation, r.n]));
-    expect(byOperation).toMatchObject({ ingest: 1, request: 1, 'grant-change': 1, verify: 2 });
+    expect(byOperation).toMatchObject({ ingest: 2, request: 1, 'grant-change': 1, verify: 2 });
     // the wrong and the missing purpose were refused, and the refusals are evidence too
     expect(byOperation.refusal).toBeGreaterThanOrEqual(2);
     expect(byOperation.query).toBeGreaterThanOrEqual(3);

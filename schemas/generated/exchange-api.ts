@@ -2636,12 +2636,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description distinct keys written (a key sent twice counts once) */
                         accepted: number;
                         rejected: number;
                         /** @description stored records removed by `delete` */
                         deleted: number;
                         schemaVersion: number;
-                        problems: Record<string, never>[];
+                        /** @description the records refused, by their index in `records`, with every reason */
+                        problems: {
+                            index: number;
+                            key?: string;
+                            errors: {
+                                path: string;
+                                message: string;
+                            }[];
+                        }[];
+                        /** @description valid records not stored because a later record of the batch has the same key (the later one wins, as if they had been sent one after another) */
+                        superseded: {
+                            index: number;
+                            key: string;
+                            /** @description the index of the record stored instead */
+                            by: number;
+                        }[];
                     };
                 };
             };

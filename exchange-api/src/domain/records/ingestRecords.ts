@@ -117,6 +117,9 @@ export async function ingestRecords(
   const schema = await currentRecordSchema(prisma, resource.id);
   const problems: IngestProblem[] = [];
   const valid = new Map<string, Record<string, unknown>>();
+  /** index of the record that holds each key so far, to report the ones a later one replaced */
+  const holder = new Map<string, number>();
+  const superseded: { index: number; key: string; by: number }[] = [];
   records.forEach((record, index) => {
     if (typeof record !== 'object' || record === null || Array.isArray(record)) {
       problems.push({ index, errors: [{ path: '/', message: '记录应为 JSON 对象' }] });
@@ -139,7 +142,11 @@ export async function ingestRecords(
       });
       return;
     }
-    valid.set(key, data); // a later record with the same key wins, as it would in sequence
+    // a later record with the same key wins, as it would in sequence; the caller is told
+    const earlier = holder.get(key);
+    if (earlier !== undefined) superseded.push({ index: earlier, key, by: index });
+    holder.set(key, index);
+    valid.set(key, data);
   });
   const deleteKeys = [...new Set(deletes)];
   const both = deleteKeys.filter((key) => valid.has(key));
@@ -189,6 +196,7 @@ export async function ingestRecords(
     deleted: deleted.length,
     schemaVersion: schema.version,
     problems,
+    superseded,
   };
 }
 
