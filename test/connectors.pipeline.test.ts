@@ -258,8 +258,9 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
     });
     expect(dead).toHaveLength(1);
     expect(dead[0]!.key).toBe('330106199001019999');
-    // the reason is for a person at the agency: in Chinese, naming the field
-    expect(dead[0]!.headers['connect.reason']).toBe('不符合资源记录结构: /name 应为字符串');
+    // the reason is for a person at the agency: in Chinese, naming the field (a NULL 姓名 is
+    // no value, and 姓名 is required)
+    expect(dead[0]!.headers['connect.reason']).toBe('不符合资源记录结构: /name 必填');
 
     // evidence: one ingest entry per batch and deliveries to the grant, with digests
     const evidence = await h.db.pool.query<{ operation: string; n: string }>(
@@ -310,7 +311,13 @@ describe('connectors: a PostgreSQL table to another department under a grant', (
 
   it('dead-letters a malformed line of a dropped file with its line number, and takes the rest', async () => {
     const lines = [
-      JSON.stringify({ id_number: '330106199001017001', name: '文件甲', district: '西湖区' }),
+      // a null is no value (the record schemas admit none): stored without the field
+      JSON.stringify({
+        id_number: '330106199001017001',
+        name: '文件甲',
+        district: '西湖区',
+        mobile: null,
+      }),
       '{"id_number": "330106199001017002", "name": ',
       JSON.stringify({ id_number: '330106199001017003', name: '文件丙', district: '西湖区' }),
     ];

@@ -79,6 +79,20 @@ describe('exchange end to end, through the HTTP APIs only', () => {
       },
     ]);
     expect(res.body.superseded).toEqual([]);
+    // null is no value: an optional field is left out, a required one is missing
+    const nulls = await exchange('POST', `/v1/resources/${resourceCode}/records`, {
+      token: systemA,
+      body: {
+        records: [
+          { ...people[2], address: null },
+          { id_number: 'y', name: null },
+        ],
+      },
+    });
+    expect(nulls.body).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(nulls.body.problems).toEqual([
+      { index: 1, key: 'y', errors: [{ path: '/name', message: '必填' }] },
+    ]);
     // a key sent twice in one batch: the later record is stored, and the caller is told
     const twice = await exchange('POST', `/v1/resources/${resourceCode}/records`, {
       token: systemA,
@@ -382,7 +396,7 @@ describe('exchange end to end, through the HTTP APIs only', () => {
       `SELECT operation, count(*)::int AS n FROM evidence_entries GROUP BY operation`,
     );
     const byOperation = Object.fromEntries(rows.map((r) => [r.operation, r.n]));
-    expect(byOperation).toMatchObject({ ingest: 2, request: 1, 'grant-change': 1, verify: 2 });
+    expect(byOperation).toMatchObject({ ingest: 3, request: 1, 'grant-change': 1, verify: 2 });
     // the wrong and the missing purpose were refused, and the refusals are evidence too
     expect(byOperation.refusal).toBeGreaterThanOrEqual(2);
     expect(byOperation.query).toBeGreaterThanOrEqual(3);

@@ -36,4 +36,5 @@ export * from './demo/demoDirectory/index.ts';
 export * from './json/canonicalJson.ts';
 export * from './crypto/sha256.ts';
 export * from './records/recordKey.ts';
+export * from './records/withoutNulls.ts';
 export * from './http/answerClientErrors.ts';

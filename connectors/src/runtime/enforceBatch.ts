@@ -9,7 +9,7 @@ import {
   digestRecords,
   type EvidenceInput,
 } from '@gx/exchange-api';
-import { recordKey, recordKeyOrder, sha256Hex } from '@gx/platform';
+import { recordKey, recordKeyOrder, sha256Hex, withoutNulls } from '@gx/platform';
 import type { Pool } from 'pg';
 import { inTransaction } from '../log/inTransaction.ts';
 import type { LogRecord, ProduceRecord, RecordLog } from '../log/RecordLog.ts';
@@ -152,14 +152,11 @@ export async function enforceBatch(
       reject(record, '资源尚未发布记录结构，不能接收数据');
       continue;
     }
-    const value = record.value;
+    const raw = record.value;
     const isObject =
-      !Buffer.isBuffer(value) &&
-      typeof value === 'object' &&
-      value !== null &&
-      !Array.isArray(value);
+      !Buffer.isBuffer(raw) && typeof raw === 'object' && raw !== null && !Array.isArray(raw);
     if (isDeletion) {
-      if (!isObject || recordKey(value, schema.keyFields) !== record.key) {
+      if (!isObject || recordKey(raw, schema.keyFields) !== record.key) {
         reject(
           record,
           `删除标记应只含主键字段 ${schema.keyFields.join(', ')}，且与记录键 ${record.key} 一致`,
@@ -175,6 +172,8 @@ export async function enforceBatch(
       reject(record, '记录应为 JSON 对象');
       continue;
     }
+    // a null (SQL NULL, JSON null) is no value: the field is left out, as the schema wants
+    const value = withoutNulls(record.value as Record<string, unknown>);
     if (!schema.validate(value)) {
       reject(record, describeSchemaErrors(schema.validate.errors));
       continue;
@@ -191,7 +190,7 @@ export async function enforceBatch(
     valid.delete(key); // re-insert so the map's order is the order of the last versions
     removed.delete(key); // written again after a deletion: the record stands
     deletedAtSource.delete(key);
-    valid.set(key, { value: value as Record<string, unknown>, connector });
+    valid.set(key, { value, connector });
   }
 
   for (const [connector, letters] of dead) {

@@ -8,6 +8,7 @@ import {
   NotFoundError,
   problemsFromAjv,
   UnauthenticatedError,
+  withoutNulls,
   type Actor,
 } from '@gx/platform';
 import { refuseHarvestedWrite } from '../harvestedEntry.ts';
@@ -125,7 +126,8 @@ export async function ingestRecords(
       problems.push({ index, errors: [{ path: '/', message: '记录应为 JSON 对象' }] });
       return;
     }
-    const data = record as Record<string, unknown>;
+    // a null is no value: the field is left out (a required one is then reported as missing)
+    const data = withoutNulls(record as Record<string, unknown>);
     if (!schema.validate(data)) {
       problems.push({
         index,
