@@ -883,6 +883,82 @@ describe('configuration problems', () => {
     expect(badName.status).toBe(400);
   });
 
+  it('lists every problem when the spec refuses the configuration, as validate does', async () => {
+    const token = tokens.gajSteward;
+    // two bad options and an envelope the spec refuses (batchSize, the resource's pattern):
+    // the spec's validator answers before any handler, with its first problem only, and never
+    // sees the options (the plugin's schema checks them); the answer still lists all of them
+    const config = sourceConfig({
+      type: 'test-file-source',
+      resource: '',
+      batchSize: 0,
+      options: { directory: 'drop', deleteMarker: { field: '', values: ['删除'] } },
+    });
+    const checked = await validate(token, 'test-file-source', config);
+    expect(byPath(checked.body.errors)).toEqual([
+      { path: '/batchSize', message: '不能小于 1' },
+      { path: '/options/deleteMarker/field', message: '长度至少为 1' },
+      { path: '/options/directory', message: expect.any(String) },
+      { path: '/resource', message: '格式不正确，应形如 102004001-002511875-000001' },
+    ]);
+    const created = await create(token, 'gaj-every-problem', config);
+    expect(created.status).toBe(400);
+    expect(created.contentType).toContain('application/problem+json');
+    expect(created.body.type).toBe('/problems/input');
+    expect(byPath(created.body.errors)).toEqual(
+      byPath(checked.body.errors).map((e: { path: string }) => ({
+        ...e,
+        path: `/config${e.path}`,
+      })),
+    );
+    // a bad name too: its problem beside the configuration's
+    const named = await create(token, 'Has Spaces', config);
+    expect(byPath(named.body.errors)).toEqual(
+      byPath([
+        { path: '/name', message: expect.stringContaining('只能包含小写字母') },
+        ...checked.body.errors.map((e: { path: string }) => ({ ...e, path: `/config${e.path}` })),
+      ]),
+    );
+    expect(
+      (await api('GET', '/v1/connectors/gaj-every-problem', '/v1/connectors/{name}', { token }))
+        .status,
+    ).toBe(404);
+
+    // a connector's new configuration, the same
+    const good = await create(token, 'gaj-every-problem', sourceConfig());
+    expect(good.status).toBe(201);
+    const put = await api(
+      'PUT',
+      '/v1/connectors/gaj-every-problem/config',
+      '/v1/connectors/{name}/config',
+      { token, body: config },
+    );
+    expect(put.status).toBe(400);
+    expect(byPath(put.body.errors)).toEqual(byPath(checked.body.errors));
+    expect(
+      (
+        await api(
+          'GET',
+          '/v1/connectors/gaj-every-problem/config',
+          '/v1/connectors/{name}/config',
+          {
+            token,
+          },
+        )
+      ).body,
+    ).toMatchObject({ type: 'test-http-source' });
+
+    // a caller who may not manage connectors is told only what the spec says, as before
+    const anonymous = await create('', 'gaj-every-problem', config);
+    expect(anonymous.status).toBe(400);
+    expect(anonymous.body.errors).toHaveLength(1);
+    expect(anonymous.body.errors[0].path).not.toContain('options');
+    expect(
+      (await api('DELETE', '/v1/connectors/gaj-every-problem', '/v1/connectors/{name}', { token }))
+        .status,
+    ).toBe(204);
+  });
+
   it('validate accepts a good configuration and reports a department the caller does not manage', async () => {
     const good = await validate(tokens.gajSteward, 'test-http-source', sourceConfig());
     expect(good.body).toEqual({ type: 'test-http-source', errorCount: 0, errors: [] });

@@ -11,6 +11,7 @@ import type { RecordLog } from './log/RecordLog.ts';
 import { createRecordLog, type RecordLogConfig } from './log/recordLogConfig.ts';
 import { connectorsRouter } from './management/connectors.router.ts';
 import { createConfigValidator } from './management/createConfigValidator.ts';
+import { listEveryConfigProblem } from './management/listEveryConfigProblem.ts';
 import { PLUGINS } from './plugins/index.ts';
 import { createConnectorMetrics, type ConnectorMetrics } from './runtime/connectorMetrics.ts';
 import type { ConnectorPlugin } from './runtime/plugin.ts';
@@ -61,6 +62,8 @@ export function createConnectorsApp({
     routes(app) {
       app.use(identity.authenticate);
       app.use(connectorsRouter({ pool: db.pool, recordLog, plugins, validator, secrets, logger }));
+      // a configuration the spec refused: its answer lists every problem, as validate does
+      app.use(listEveryConfigProblem(validator, identity.authenticate));
     },
   });
 }

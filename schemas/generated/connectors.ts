@@ -63,7 +63,7 @@ export interface paths {
         put?: never;
         /**
          * 创建连接器 / create a connector (it starts running)
-         * @description The configuration is checked like `PUT /v1/connector-plugins/{type}/config/validate`: the plugin's options, the department, and the resource (sources: published by the department, with a record schema) or the grant (sinks: active, to the department, with subscription delivery). A name already taken answers 409.
+         * @description The configuration is checked like `PUT /v1/connector-plugins/{type}/config/validate`: the plugin's options, the department, and the resource (sources: published by the department, with a record schema) or the grant (sinks: active, to the department, with subscription delivery). A name already taken answers 409. A refused configuration's 400 lists every problem at once, as validate does (JSON pointers under `/config`, the name's beside them), also when the configuration breaks this operation's schema.
          */
         post: operations["createConnector"];
         delete?: never;
@@ -110,7 +110,7 @@ export interface paths {
         get: operations["getConnectorConfig"];
         /**
          * 修改连接器配置 / replace the configuration of an existing connector
-         * @description Checked like a new configuration; another type (even of the other kind) is accepted when the result is valid. `generation` goes up and workers rebuild the connector's tasks. A change of type forgets a source's position (a position belongs to its plugin).
+         * @description Checked like a new configuration; another type (even of the other kind) is accepted when the result is valid. `generation` goes up and workers rebuild the connector's tasks. A change of type forgets a source's position (a position belongs to its plugin). A refused configuration's 400 lists every problem at once, as validate does.
          */
         put: operations["putConnectorConfig"];
         post?: never;

@@ -11,6 +11,11 @@ import {
   offsetsText,
   parseConfigText,
 } from '../../portal/src/lib/console/steward/connectorForm.ts';
+import {
+  connectorFieldTitle,
+  loadConnectorSchemas,
+  withFieldTitles,
+} from '../../portal/src/lib/console/steward/connectorFieldTitle.ts';
 import { stewardText } from '../../portal/src/lib/i18n/console/steward.ts';
 
 const zh = stewardText('zh-CN');
@@ -163,6 +168,62 @@ describe('the skeleton a chosen plugin pre-fills', () => {
       'hz-gaj',
     );
     expect(skeleton.options).toEqual({ format: 'csv', mode: 'a', count: 1, nested: { on: false } });
+  });
+});
+
+describe("a configuration problem by its field's title", () => {
+  const schemasDir = path.join(import.meta.dirname, '../../schemas/json/connectors');
+
+  it('names the options from the plugin’s schema, nested ones and references too, the envelope from its own', async () => {
+    const schemas = await loadConnectorSchemas(schemasDir);
+    const fileDrop = await optionsSchema('file-drop');
+    const table = await optionsSchema('postgres-table');
+    const title = (pointer: string, options: object | undefined = fileDrop) =>
+      connectorFieldTitle(pointer, options, schemas, zh.arrayItem);
+    expect(title('/options/directory')).toBe('投递目录');
+    expect(title('/options/csv/delimiter')).toBe('CSV 设置 › 分隔符');
+    // through a $ref to the shared deletion marker
+    expect(title('/options/deleteMarker/field')).toBe('删除标记 › 标记字段');
+    expect(title('/options/deleteMarker/values/1')).toBe('删除标记 › 表示删除的值 › 第 2 项');
+    // a map's key is its own name
+    expect(title('/options/columns/身份证号')).toBe('列到字段的映射 › 身份证号');
+    // a secret reference's parts, from secret-ref.schema.json
+    expect(title('/options/connection/secret/env', table)).toBe(
+      '数据库连接串 › secret › 环境变量名',
+    );
+    expect(title('/options/keyColumns/0', table)).toBe('主键列 › 第 1 项');
+    // the envelope: connector.schema.json
+    expect(title('/resource')).toBe('信息资源代码（来源连接器）');
+    expect(title('/batchSize')).toBe('每批最多记录数');
+    expect(title('/options')).toBe('连接器参数');
+    // nothing titled: the pointer stays the name
+    expect(title('/options/colour')).toBeUndefined();
+    // an unknown plugin's options (its schema not listed)
+    expect(connectorFieldTitle('/options/directory', undefined, schemas, zh.arrayItem)).toBe(
+      undefined,
+    );
+    expect(title('')).toBeUndefined();
+    expect(connectorFieldTitle('/options/directory', fileDrop, undefined, zh.arrayItem)).toBe(
+      undefined,
+    );
+  });
+
+  it('titles the problems the API lists, leaving the untitled ones by pointer', async () => {
+    const schemas = await loadConnectorSchemas(schemasDir);
+    expect(
+      withFieldTitles(
+        [
+          { path: '/options/directory', message: '必填' },
+          { path: '/options/extra', message: '不认识的字段' },
+        ],
+        await optionsSchema('file-drop'),
+        schemas,
+        en.arrayItem,
+      ),
+    ).toEqual([
+      { path: '/options/directory', message: '必填', title: '投递目录' },
+      { path: '/options/extra', message: '不认识的字段' },
+    ]);
   });
 });
 

@@ -8,9 +8,9 @@
 // against the sheet, the fixed file imported and the new draft submitted for review (审核中 in the
 // database); 数据异议 and 数据需求 answered in the console and visible through the public API;
 // 连接器 with status and pause / resume, and a connector's whole life from the console: created
-// through the JSON form (a syntax error said by line and column, the API's problems by JSON
-// path, what was typed kept), stopped, its offsets reset after confirming, resumed, restarted,
-// its configuration edited, deleted after confirming.
+// through the JSON form (a syntax error said by line and column, the API's problems by their
+// fields' titles, what was typed kept), stopped, its offsets reset after confirming, resumed,
+// restarted, its configuration edited, deleted after confirming.
 //
 // The approver's console in real Chromium (issue 8, "Approver"): the data authority's approver
 // approves a directory entry and it appears in public search; a request made by a department
@@ -922,7 +922,8 @@ describe('the steward console', JOURNEY, () => {
     expect(await page.getByLabel('配置（JSON）').inputValue()).toBe(broken);
     expect(await page.getByLabel('连接器名称').inputValue()).toBe(NAME);
 
-    // a configuration the API refuses: every problem by its JSON path, what was typed kept
+    // a configuration the API refuses: every problem by its field's title from the plugin's
+    // schema (its JSON path beside it), what was typed kept
     const refused = JSON.stringify(
       { department: 'hz-gaj', resource, options: { format: 'xml' } },
       null,
@@ -934,8 +935,8 @@ describe('the steward console', JOURNEY, () => {
     const problems = page.locator('#config-problems li');
     expect(await problems.allInnerTexts()).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^\/options\/directory\s+必填/),
-        expect.stringMatching(/^\/options\/format\s/),
+        '投递目录：必填 /options/directory',
+        expect.stringMatching(/^文件格式：取值应为 .+ \/options\/format$/),
       ]),
     );
     expect(await problems.count()).toBe(2);
@@ -1003,8 +1004,30 @@ describe('the steward console', JOURNEY, () => {
       .getByRole('link', { name: /修改配置/ })
       .click();
     await arrive(page, portal, new RegExp(`/console/connectors/${NAME}/config$`));
-    const current = JSON.parse(await page.getByLabel('配置（JSON）').inputValue()) as object;
+    const current = JSON.parse(await page.getByLabel('配置（JSON）').inputValue()) as {
+      options: object;
+    };
     expect(current).toMatchObject({ type: 'file-drop', resource, department: 'hz-gaj' });
+    // a refused save names the envelope's fields and the nested options' too
+    await page.getByLabel('配置（JSON）').fill(
+      JSON.stringify(
+        {
+          ...current,
+          batchSize: 0,
+          options: { ...current.options, deleteMarker: { field: '' } },
+        },
+        null,
+        2,
+      ),
+    );
+    await submit(page, page.getByRole('button', { name: '保存配置' }));
+    expect(await page.getByRole('alert').first().innerText()).toContain('配置有 3 处问题');
+    expect((await page.locator('#config-problems li').allInnerTexts()).sort()).toEqual([
+      '删除标记 › 标记字段：长度至少为 1 /options/deleteMarker/field',
+      '删除标记 › 表示删除的值：必填 /options/deleteMarker/values',
+      '每批最多记录数：不能小于 1 /batchSize',
+    ]);
+    expect((await api('GET', `/v1/connectors/${NAME}/config`)).body.batchSize).not.toBe(0);
     await page
       .getByLabel('配置（JSON）')
       .fill(JSON.stringify({ ...current, batchSize: 50 }, null, 2));

@@ -2,7 +2,7 @@ import { pgQuery, queueInitialLoad } from '@gx/exchange-api';
 import { ConflictError, describeActor, InputError, type Actor } from '@gx/platform';
 import { inTransaction } from '../log/inTransaction.ts';
 import { checkConfigForSave } from './checkConfigForSave.ts';
-import { CONNECTOR_NAME } from './connectorConfig.ts';
+import { connectorNameProblems } from './connectorConfig.ts';
 import { loadConnector, type ConnectorView } from './loadConnector.ts';
 import { requireCaller, type ManagementContext } from './managementContext.ts';
 
@@ -24,14 +24,8 @@ export async function createConnector({
   config: input,
 }: CreateConnectorOptions): Promise<ConnectorView> {
   requireCaller(actor);
-  if (typeof name !== 'string' || !CONNECTOR_NAME.test(name)) {
-    throw new InputError('连接器名称无效', [
-      {
-        path: '/name',
-        message: '只能包含小写字母、数字、"."、"_"、"-"，以字母或数字开头，至多 100 个字符',
-      },
-    ]);
-  }
+  const nameProblems = connectorNameProblems(name);
+  if (nameProblems.length > 0) throw new InputError('连接器名称无效', nameProblems);
   const { config, kind, references } = await checkConfigForSave(context, actor, input, '/config');
   await inTransaction(context.pool, async (client) => {
     const { rowCount } = await client.query(

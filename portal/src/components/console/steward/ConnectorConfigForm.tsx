@@ -1,3 +1,4 @@
+import type { TitledProblem } from '../../../lib/console/steward/connectorFieldTitle.ts';
 import type { StewardText } from '../../../lib/i18n/console/steward.ts';
 
 /** the flash alert, which the refused inputs point at */
@@ -7,7 +8,9 @@ const PROBLEMS_ID = 'config-problems';
 /**
  * The connector's JSON form, for 新建连接器 (`type` chosen, a name to give) and 修改配置 (the
  * name fixed): the configuration in a textarea, 校验 and 创建 / 保存. The API's problems are listed
- * under the textarea by JSON pointer; refused inputs carry aria-invalid and point at the alert.
+ * under the textarea by their field's title (投递目录：必填), the JSON pointer beside it to find the
+ * key in the text, or by the pointer alone where the schema names no field; refused inputs carry
+ * aria-invalid and point at the alert.
  */
 export function ConnectorConfigForm({
   mode,
@@ -23,8 +26,8 @@ export function ConnectorConfigForm({
   type?: string;
   name: string;
   configText: string;
-  /** the connectors API's problems with the configuration, by JSON pointer */
-  problems: readonly { path: string; message: string }[];
+  /** the connectors API's problems with the configuration, by JSON pointer and field title */
+  problems: readonly TitledProblem[];
   /** the inputs a refusal is about ('name', 'config') */
   refused: readonly string[];
   t: StewardText;
@@ -84,7 +87,17 @@ export function ConnectorConfigForm({
           <ul id={PROBLEMS_ID}>
             {problems.map((p) => (
               <li key={`${p.path}\u0000${p.message}`}>
-                <code>{p.path}</code> {p.message}
+                {p.title ? (
+                  <>
+                    <strong>{p.title}</strong>
+                    {t.fieldSeparator}
+                    {p.message} <code className="hint">{p.path}</code>
+                  </>
+                ) : (
+                  <>
+                    <code>{p.path}</code> {p.message}
+                  </>
+                )}
               </li>
             ))}
           </ul>

@@ -264,6 +264,8 @@ export async function connectorThroughput(): Promise<Map<string, Throughput>> {
 /** The connector form as a refusal brought it back: what was typed and what is wrong with it. */
 export interface ReviewedConnectorForm {
   name: string;
+  /** the plugin type: the form's own, else the configuration's (empty when neither says) */
+  type: string;
   configText: string;
   /** the connectors API's problems with the configuration, by JSON pointer */
   problems: ConfigValidation['errors'];
@@ -285,6 +287,7 @@ export async function reviewConnectorForm(
   const form = connectorFromForm(carried, { withName: name.trim() !== '' });
   const reviewed: ReviewedConnectorForm = {
     name: form.name,
+    type: form.type,
     configText: form.configText,
     problems: [],
     refused: [...new Set(form.problems.map((p) => p.input))],

@@ -466,6 +466,8 @@ const zh = {
   configOk: '配置校验通过。',
   configProblems: (n: number) => `配置有 ${n} 处问题，见配置下方的列表。`,
   connectorProblemsTitle: '配置问题',
+  fieldSeparator: '：',
+  arrayItem: (n: number) => `第 ${n} 项`,
   formProblem: {
     nameInvalid:
       '连接器名称须由小写字母、数字、点、下划线或连字符组成，以字母或数字开头，至多 100 个字符。',
@@ -935,6 +937,8 @@ const en: StewardText = {
   configProblems: (n: number) =>
     `The configuration has ${n} problem${n === 1 ? '' : 's'}, listed below it.`,
   connectorProblemsTitle: 'Problems in the configuration',
+  fieldSeparator: ': ',
+  arrayItem: (n: number) => `item ${n}`,
   formProblem: {
     nameInvalid:
       'A connector name is lower-case letters, digits, dots, underscores or hyphens, starting with a letter or digit, at most 100 characters.',

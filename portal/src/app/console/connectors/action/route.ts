@@ -32,7 +32,7 @@ const CHANGES = new Set(['pause', 'resume', 'stop', 'restart']);
  * department's, and its refusal comes back as the flash. From the list: 暂停, 恢复, 停止, 重启,
  * 重新同步存量, 重置位点 and 删除 (the last three confirmed on the page first). From the JSON form (新建 or
  * 修改配置): 校验, 创建, 保存 — which always go back to the form with what was typed (sealed, see
- * carriedForm.ts), where the page lists the API's problems by JSON pointer.
+ * carriedForm.ts), where the page lists the API's problems by their fields' titles.
  */
 export async function POST(request: Request): Promise<Response> {
   return consoleAction(request, LIST, async ({ form, accessToken }) => {

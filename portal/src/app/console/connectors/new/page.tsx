@@ -15,6 +15,10 @@ import {
   configText,
   PLUGIN_TYPE,
 } from '../../../../lib/console/steward/connectorForm.ts';
+import {
+  connectorSchemas,
+  withFieldTitles,
+} from '../../../../lib/console/steward/connectorFieldTitle.ts';
 import { listPlugins, reviewConnectorForm } from '../../../../lib/console/steward/connectors.ts';
 import { stewardText } from '../../../../lib/i18n/console/steward.ts';
 import { getPrefs } from '../../../../lib/prefs.ts';
@@ -32,7 +36,8 @@ export async function generateMetadata(): Promise<Metadata> {
  * 新建连接器, in two steps on one page: choose the plugin type from the connectors API's list,
  * then (`?type=`) a name and the configuration as JSON, pre-filled with a skeleton from the
  * plugin's options schema for the steward's department. 校验 and a refused 创建 come back here
- * with what was typed (`?form=`, sealed) and the API's problems listed by JSON pointer.
+ * with what was typed (`?form=`, sealed) and the API's problems listed by their fields' titles
+ * (from the envelope's and the plugin's schemas).
  */
 export default async function NewConnectorPage({
   searchParams,
@@ -52,18 +57,19 @@ export default async function NewConnectorPage({
   const t = stewardText(locale);
   const token = gate.staff.accessToken;
   const loaded = await whenAvailable(async () => {
-    const [plugins, flash, carried] = await Promise.all([
+    const [plugins, flash, carried, schemas] = await Promise.all([
       listPlugins(token),
       readFlash(params.flash),
       unsealForm('console-connector-form', params.form),
+      connectorSchemas(),
     ]);
     const reviewed = carried
       ? await reviewConnectorForm(token, carriedFormData(carried), flash?.kind === 'error')
       : undefined;
-    return { plugins: plugins.ok ? plugins.data : undefined, flash, reviewed };
+    return { plugins: plugins.ok ? plugins.data : undefined, flash, reviewed, schemas };
   });
   if (!loaded.ok) return <ServiceUnavailable t={site} />;
-  const { plugins, flash, reviewed } = loaded.value;
+  const { plugins, flash, reviewed, schemas } = loaded.value;
   const plugin = plugins?.find((p) => p.type === type);
   const back = (
     <p className="breadcrumb">
@@ -142,7 +148,13 @@ export default async function NewConnectorPage({
         type={plugin.type}
         name={reviewed?.name ?? ''}
         configText={reviewed ? reviewed.configText : skeleton}
-        problems={reviewed?.problems ?? []}
+        problems={withFieldTitles(
+          reviewed?.problems ?? [],
+          // the options are the typed configuration's plugin's, should it name another type
+          (plugins?.find((p) => p.type === reviewed?.type) ?? plugin).optionsSchema,
+          schemas,
+          t.arrayItem,
+        )}
         refused={reviewed?.refused ?? []}
         t={t}
       />

@@ -13,7 +13,12 @@ import { readFlash } from '../../../../../lib/console/flash.ts';
 import { requireStaff } from '../../../../../lib/console/requireStaff.tsx';
 import { CONNECTOR_NAME, configText } from '../../../../../lib/console/steward/connectorForm.ts';
 import {
+  connectorSchemas,
+  withFieldTitles,
+} from '../../../../../lib/console/steward/connectorFieldTitle.ts';
+import {
   connectorConfig,
+  listPlugins,
   reviewConnectorForm,
 } from '../../../../../lib/console/steward/connectors.ts';
 import { stewardText } from '../../../../../lib/i18n/console/steward.ts';
@@ -33,7 +38,7 @@ export async function generateMetadata({
 
 /**
  * 修改配置: the connector's configuration as JSON (secret references, never values), 校验 and
- * 保存; a refusal comes back with what was typed and the API's problems by JSON pointer.
+ * 保存; a refusal comes back with what was typed and the API's problems by their fields' titles.
  */
 export default async function ConnectorConfigPage({
   params,
@@ -51,22 +56,27 @@ export default async function ConnectorConfigPage({
   const t = stewardText(locale);
   const token = gate.staff.accessToken;
   const loaded = await whenAvailable(async () => {
-    const [config, flash, carried] = await Promise.all([
+    const [config, flash, carried, plugins, schemas] = await Promise.all([
       connectorConfig(token, name),
       readFlash(query.flash),
       unsealForm('console-connector-form', query.form),
+      listPlugins(token),
+      connectorSchemas(),
     ]);
     // what was typed fills the form only for this connector
     const mine = carried && carried.name?.[0] === name ? carried : undefined;
     const reviewed = mine
       ? await reviewConnectorForm(token, carriedFormData(mine), flash?.kind === 'error')
       : undefined;
-    return { config, flash, reviewed };
+    return { config, flash, reviewed, plugins: plugins.ok ? plugins.data : [], schemas };
   });
   if (!loaded.ok) return <ServiceUnavailable t={site} />;
-  const { config, flash, reviewed } = loaded.value;
+  const { config, flash, reviewed, plugins, schemas } = loaded.value;
   // a connector the steward may not manage is one they do not see
   if (!config.ok) notFound();
+  // the options are named from the schema of the type typed (another than the saved one, maybe)
+  const type = reviewed?.type || config.data.type;
+  const optionsSchema = plugins.find((p) => p.type === type)?.optionsSchema;
   return (
     <>
       <p className="breadcrumb">
@@ -78,7 +88,7 @@ export default async function ConnectorConfigPage({
         mode="edit"
         name={name}
         configText={reviewed ? reviewed.configText : configText(config.data)}
-        problems={reviewed?.problems ?? []}
+        problems={withFieldTitles(reviewed?.problems ?? [], optionsSchema, schemas, t.arrayItem)}
         refused={reviewed?.refused ?? []}
         t={t}
       />
