@@ -194,6 +194,10 @@ describe('connector plugins', () => {
       ['test-http-source', 'source'],
     ]);
     expect(res.body[0].optionsSchema.properties.password).toEqual(SECRET);
+    // a source's positions, titled (the console words a stored position with them); a sink has none
+    expect(res.body[1].positionSchema).toEqual(fileDropSource.positionSchema);
+    expect(res.body[1].positionSchema.properties.line.title).toBe('已读到的行号');
+    expect(res.body[0]).not.toHaveProperty('positionSchema');
     expect((await api('GET', '/v1/connector-plugins', '/v1/connector-plugins')).status).toBe(401);
   });
 });

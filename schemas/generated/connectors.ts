@@ -301,7 +301,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 连接器类型 / the connector types this build knows, with their options schemas */
+        /** 连接器类型 / the connector types this build knows, with their options (and a source's position) schemas */
         get: operations["listConnectorPlugins"];
         put?: never;
         post?: never;
@@ -508,6 +508,8 @@ export interface components {
             title: string;
             /** @description JSON Schema (2020-12) of `options` */
             optionsSchema: Record<string, never>;
+            /** @description sources only: JSON Schema (2020-12) of the positions the source stores and takes (`/offsets`), each field with a Chinese `title` */
+            positionSchema?: Record<string, never>;
         };
         ConfigValidation: {
             type: string;

@@ -1,6 +1,6 @@
 // The console's 连接器 form without a browser: what the JSON textarea becomes, where a syntax
-// error is said to be (never quoting what was typed), the skeleton a chosen plugin pre-fills, and
-// a connector's offsets in words.
+// error is said to be (never quoting what was typed), the skeleton a chosen plugin pre-fills, a
+// problem by its field's title, and a connector's offsets in words.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import {
   withFieldTitles,
 } from '../../portal/src/lib/console/steward/connectorFieldTitle.ts';
 import { stewardText } from '../../portal/src/lib/i18n/console/steward.ts';
+import { PLUGINS } from '../../connectors/src/plugins/index.ts';
 
 const zh = stewardText('zh-CN');
 const en = stewardText('en');
@@ -228,12 +229,55 @@ describe("a configuration problem by its field's title", () => {
 });
 
 describe("a connector's offsets in words", () => {
-  it("shows a source's position, or none", () => {
-    expect(offsetsText({ kind: 'source', position: { file: 'a.csv', line: 5 } }, zh)).toEqual([
-      '{"file":"a.csv","line":5}',
+  /** the build's source plugins, as GET /v1/connector-plugins lists them */
+  const schemaOf = (type: string) =>
+    (PLUGINS.find((p) => p.type === type) as { positionSchema?: object }).positionSchema;
+  const source = (type: string, position: unknown, t = zh) =>
+    offsetsText({ kind: 'source', position }, t, { type, positionSchema: schemaOf(type) });
+
+  it("words each built-in source's position as what its task keeps", () => {
+    expect(source('file-drop', { file: 'a.csv', line: 120, inode: '1234' })).toEqual([
+      '文件 a.csv，已读到第 120 行',
     ]);
+    expect(source('file-drop', { file: 'a.csv', line: 120 }, en)).toEqual([
+      'file a.csv, read up to line 120',
+    ]);
+    expect(source('file-drop', { file: 'b.jsonl', line: 0 })).toEqual(['文件 b.jsonl，尚未读取']);
+    expect(
+      source('postgres-table', { updatedAt: '2026-11-24 10:00:00+08', key: ['110101', 'A'] }),
+    ).toEqual(['更新时间 2026-11-24 10:00:00+08，主键 110101、A']);
+    expect(source('postgres-cdc', { lsn: '0/16B3748' })).toEqual(['LSN 0/16B3748']);
+    expect(
+      source('http-poll', { page: 'https://gaj.example.cn/api?page=3', skip: 20, walk: {} }),
+    ).toEqual(['正在读取 https://gaj.example.cn/api?page=3，该页已读 20 条']);
+    expect(source('http-poll', { page: 'https://gaj.example.cn/api?page=4' })).toEqual([
+      '下一页 https://gaj.example.cn/api?page=4',
+    ]);
+    expect(source('http-poll', { validators: { etag: '"v7"' } })).toEqual([
+      '本轮已读完，下一轮从首页开始（首页未变化时不再重读）',
+    ]);
+    expect(source('kafka-topic', { partitions: { '10': 3, '2': 15 } })).toEqual([
+      '分区 2：下一个偏移量 15',
+      '分区 10：下一个偏移量 3',
+    ]);
+  });
+
+  it("words another source's position by its position schema's titles, and shows JSON without them", () => {
+    const schema = {
+      type: 'object',
+      properties: { page: { title: '页码', type: 'integer' }, ids: { title: '已读编号' } },
+    };
+    const other = (position: unknown, positionSchema?: object) =>
+      offsetsText({ kind: 'source', position }, zh, { type: 'agency-api', positionSchema });
+    expect(other({ ids: [1, 2], page: 3 }, schema)).toEqual(['页码 3，已读编号 1、2']);
+    // a field the schema does not title keeps its name
+    expect(other({ page: 3, cursor: 'c1' }, schema)).toEqual(['页码 3，cursor c1']);
+    // a built-in type's position not of its shape: by its schema's titles
+    expect(source('file-drop', { file: 'a.csv' })).toEqual(['文件名 a.csv']);
+    expect(other({ page: 3 })).toEqual(['{"page":3}']);
+    expect(other({ page: 3 }, { properties: {} })).toEqual(['{"page":3}']);
     expect(offsetsText({ kind: 'source', position: null }, zh)).toEqual(['无（从头读取）']);
-    const [long] = offsetsText({ kind: 'source', position: 'x'.repeat(500) }, zh);
+    const [long] = other('x'.repeat(500));
     expect(long!.length).toBe(201);
   });
 

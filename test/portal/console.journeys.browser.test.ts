@@ -977,7 +977,11 @@ describe('the steward console', JOURNEY, () => {
     });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     await page.goto(`${portal.base}/console/connectors`);
-    expect(await card(page).innerText()).toContain('{"file":"permits-01.csv","line":12}');
+    // the position in words, the stored JSON kept for operators under 原始位点
+    expect(await card(page).innerText()).toContain('文件 permits-01.csv，已读到第 12 行');
+    const raw = card(page).locator('details', { hasText: '原始位点（JSON）' });
+    await raw.locator('summary').click();
+    expect(await raw.locator('code').innerText()).toBe('{"file":"permits-01.csv","line":12}');
     await card(page).locator('summary', { hasText: '重置位点' }).click();
     expect(await done(page, card(page).getByRole('button', { name: /确认重置/ }))).toContain(
       `${NAME} 的位点已重置`,

@@ -15,6 +15,7 @@ import {
   connectorThroughput,
   latestDeadLetters,
   listConnectors,
+  listPlugins,
   type ConnectorOffsets,
 } from '../../../lib/console/steward/connectors.ts';
 import { offsetsText } from '../../../lib/console/steward/connectorForm.ts';
@@ -54,12 +55,18 @@ export default async function ConnectorsPage({
       : undefined;
   };
   const loaded = await whenAvailable(async () => {
-    const [list, throughput, flash] = await Promise.all([
+    const [list, throughput, flash, plugins] = await Promise.all([
       listConnectors(token),
       connectorThroughput(),
       readFlash(params.flash),
+      listPlugins(token),
     ]);
     if (!list.ok) return undefined;
+    // a source's position is worded by its plugin's position schema (without it: its own words
+    // for the built-in plugins, else the JSON)
+    const positionSchemas = new Map(
+      (plugins.ok ? plugins.data : []).map((p) => [p.type, p.positionSchema]),
+    );
     const details = await Promise.all(
       list.data.map(async (c) => {
         const [status, dead, offsets, resource, grant] = await Promise.all([
@@ -80,10 +87,10 @@ export default async function ConnectorsPage({
         };
       }),
     );
-    return { details, throughput, flash };
+    return { details, throughput, flash, positionSchemas };
   });
   if (!loaded.ok || !loaded.value) return <ServiceUnavailable t={site} />;
-  const { details, throughput, flash } = loaded.value;
+  const { details, throughput, flash, positionSchemas } = loaded.value;
   const n = (v: number | undefined) =>
     v === undefined ? t.metricsUnavailable : formatNumber(v, locale);
 
@@ -144,7 +151,15 @@ export default async function ConnectorsPage({
                   ) : null}
                   <dt>{t.offsets}</dt>
                   <dd>
-                    {offsets ? <OffsetsText offsets={offsets} t={t} /> : t.metricsUnavailable}
+                    {offsets ? (
+                      <OffsetsText
+                        offsets={offsets}
+                        source={{ type: c.type, positionSchema: positionSchemas.get(c.type) }}
+                        t={t}
+                      />
+                    ) : (
+                      t.metricsUnavailable
+                    )}
                   </dd>
                   <dt>{t.lastError}</dt>
                   <dd>
@@ -290,24 +305,41 @@ export default async function ConnectorsPage({
   );
 }
 
-/** Where the connector resumes, in words: a source's position, a sink's partitions. */
+/**
+ * Where the connector resumes, in words: a source's position (its stored JSON kept under
+ * 原始位点 for operators, who set positions in that shape), a sink's partitions.
+ */
 function OffsetsText({
   offsets,
+  source,
   t,
 }: {
   offsets: ConnectorOffsets;
+  source: { type: string; positionSchema?: object };
   t: ReturnType<typeof stewardText>;
 }) {
-  const lines = offsetsText(offsets, t);
-  return lines.length === 1 ? (
-    <span className="steward-code">{lines[0]}</span>
-  ) : (
-    <ul className="steward-offsets">
-      {lines.map((line) => (
-        <li key={line} className="steward-code">
-          {line}
-        </li>
-      ))}
-    </ul>
+  const lines = offsetsText(offsets, t, source);
+  const raw =
+    offsets.kind === 'source' && offsets.position !== null && offsets.position !== undefined
+      ? JSON.stringify(offsets.position)
+      : undefined;
+  return (
+    <>
+      {lines.length === 1 ? (
+        <span className="steward-position">{lines[0]}</span>
+      ) : (
+        <ul className="steward-offsets">
+          {lines.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+      {raw ? (
+        <details className="steward-raw-position">
+          <summary>{t.rawPosition}</summary>
+          <code className="steward-code">{raw}</code>
+        </details>
+      ) : null}
+    </>
   );
 }

@@ -1,4 +1,5 @@
 import type { StewardText } from '../../i18n/console/steward.ts';
+import { positionText } from './positionText.ts';
 
 /** a connector's name, as the connectors API's path parameter takes it */
 export const CONNECTOR_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
@@ -173,12 +174,11 @@ export function formProblemText(
     : t.formProblem[problem.code];
 }
 
-const MAX_POSITION_CHARS = 200;
-
 /**
- * Where a connector resumes, a line each: a source's stored position as JSON (shortened; a
- * position is a bookmark such as a file and line, never a secret), or none; a sink's committed
- * offset, end and lag per partition of its delivery stream.
+ * Where a connector resumes, a line each: a source's stored position in words (`positionText`:
+ * its plugin's own sentence, else its `positionSchema`'s titles; a position is a bookmark such as
+ * a file and line, never a secret), or none; a sink's committed offset, end and lag per
+ * partition of its delivery stream.
  */
 export function offsetsText(
   offsets:
@@ -187,12 +187,12 @@ export function offsetsText(
         kind: 'sink';
         partitions: { partition: number; offset: number | null; end: number; lag: number }[];
       },
-  t: Pick<StewardText, 'noPosition' | 'noPartitions' | 'partitionOffset'>,
+  t: Pick<StewardText, 'noPosition' | 'noPartitions' | 'partitionOffset' | 'position'>,
+  source: { type: string; positionSchema?: object } = { type: '' },
 ): string[] {
   if (offsets.kind === 'source') {
     if (offsets.position === null || offsets.position === undefined) return [t.noPosition];
-    const json = JSON.stringify(offsets.position);
-    return [json.length > MAX_POSITION_CHARS ? `${json.slice(0, MAX_POSITION_CHARS)}…` : json];
+    return positionText(source.type, offsets.position, source.positionSchema, t.position);
   }
   if (offsets.partitions.length === 0) return [t.noPartitions];
   return offsets.partitions.map((p) => t.partitionOffset(p.partition, p.offset, p.end, p.lag));

@@ -424,6 +424,23 @@ const zh = {
   restarted: '连接器已重启，任务正在重建。',
   offsets: '位点',
   noPosition: '无（从头读取）',
+  position: {
+    fileDrop: (file: string, line: number) =>
+      line > 0 ? `文件 ${file}，已读到第 ${line} 行` : `文件 ${file}，尚未读取`,
+    table: (updatedAt: string, key: string) => `更新时间 ${updatedAt}，主键 ${key}`,
+    cdc: (lsn: string) => `LSN ${lsn}`,
+    httpPage: (page: string, skip: number) =>
+      skip > 0 ? `正在读取 ${page}，该页已读 ${skip} 条` : `下一页 ${page}`,
+    httpDone: '本轮已读完，下一轮从首页开始',
+    httpDoneConditional: '本轮已读完，下一轮从首页开始（首页未变化时不再重读）',
+    kafkaPartition: (partition: string, offset: string) =>
+      `分区 ${partition}：下一个偏移量 ${offset}`,
+    kafkaNone: '尚未读到任何分区的消息',
+    field: (title: string, value: string) => `${title} ${value}`,
+    fieldJoin: '，',
+    listJoin: '、',
+  },
+  rawPosition: '原始位点（JSON）',
   noPartitions: '尚无投递流',
   partitionOffset: (partition: number, offset: number | null, end: number, lag: number) =>
     `分区 ${partition}：已提交 ${offset ?? '—'}，末尾 ${end}，积压 ${lag}`,
@@ -891,6 +908,24 @@ const en: StewardText = {
   restarted: 'Connector restarted; its tasks are being rebuilt.',
   offsets: 'Offsets',
   noPosition: 'None (reads from the start)',
+  position: {
+    fileDrop: (file: string, line: number) =>
+      line > 0 ? `file ${file}, read up to line ${line}` : `file ${file}, not read yet`,
+    table: (updatedAt: string, key: string) => `updated at ${updatedAt}, key ${key}`,
+    cdc: (lsn: string) => `LSN ${lsn}`,
+    httpPage: (page: string, skip: number) =>
+      skip > 0 ? `reading ${page}, ${skip} read on that page` : `next page ${page}`,
+    httpDone: 'walk complete; the next one starts from the first page',
+    httpDoneConditional:
+      'walk complete; the next one starts from the first page (not read again if unchanged)',
+    kafkaPartition: (partition: string, offset: string) =>
+      `partition ${partition}: next offset ${offset}`,
+    kafkaNone: 'no message read from any partition yet',
+    field: (title: string, value: string) => `${title} ${value}`,
+    fieldJoin: ', ',
+    listJoin: ', ',
+  },
+  rawPosition: 'Raw position (JSON)',
   noPartitions: 'No delivery stream yet',
   partitionOffset: (partition: number, offset: number | null, end: number, lag: number) =>
     `partition ${partition}: committed ${offset ?? '—'}, end ${end}, lag ${lag}`,
