@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectResponseMatchesSpec } from '@gx/platform/testing';
 import { openApiSpecPath } from '@gx/schemas';
 import { call, startHarness, type Harness } from './harness.ts';
 
@@ -599,9 +600,21 @@ describe('reports', () => {
     ).toBeGreaterThanOrEqual(7);
 
     const gaps = await catalog('GET', '/v1/reports/gaps', { token: admin });
-    expect(gaps.body.functionsWithoutResource).toContainEqual(
-      expect.objectContaining({ code: 'F02', departmentCode: 'hz-gaj' }),
+    // as the contract says (the console's 数据看板 reads it through the generated types)
+    await expectResponseMatchesSpec(
+      spec,
+      'GET',
+      '/v1/reports/gaps',
+      await fetch(`${h.catalog.base}/v1/reports/gaps`, {
+        headers: { authorization: `Bearer ${admin}` },
+      }),
     );
+    expect(gaps.body.functionsWithoutResource).toContainEqual({
+      code: 'F02',
+      name: '负责户籍管理',
+      departmentCode: 'hz-gaj',
+      departmentName: '杭州市公安局',
+    });
     expect(gaps.body.functionsWithoutResource).not.toContainEqual(
       expect.objectContaining({ code: 'F01' }),
     );

@@ -1094,7 +1094,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 职责与资源缺口 / functions with no resource, resources citing no function */
+        /**
+         * 职责与资源缺口 / functions with no resource, resources citing no function
+         * @description 依职能按需共享: the statutory functions (三定职责) that no current entry cites (not retired: drafts and entries under review count), and the published entries that cite no function, each by department and code. Staff only; the city for platform admins, auditors and the data authority's approvers, one's own department for other staff.
+         */
         get: operations["reportGaps"];
         put?: never;
         post?: never;
@@ -1123,6 +1126,14 @@ export interface components {
             }[];
         } & {
             [key: string]: unknown;
+        };
+        /** @description a statutory function or a directory entry in the gaps report, with its department */
+        GapEntry: {
+            /** @description the function's code, or the entry's 信息资源代码 */
+            code: string;
+            name: string;
+            departmentCode: string;
+            departmentName: string;
         };
         Region: {
             code: string;
@@ -3731,8 +3742,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        functionsWithoutResource: Record<string, never>[];
-                        resourcesWithoutFunction: Record<string, never>[];
+                        functionsWithoutResource: components["schemas"]["GapEntry"][];
+                        resourcesWithoutFunction: components["schemas"]["GapEntry"][];
                     };
                 };
             };

@@ -26,9 +26,9 @@
 // data objection (a record the exchange does not find comes back with the form kept), and follows
 // the provider's answer: declined, reopened with a reason, corrected, closed.
 //
-// The data authority's console in real Chromium: 数据看板's figures against counts the test
-// makes from the database, its CSV export, a steward's own-department view, and 组织机构
-// registering a department system whose one-time secret really obtains a token.
+// The data authority's console in real Chromium: 数据看板's figures and 职责与资源缺口 against
+// what the test reads from the database, its CSV export, a steward's own-department view, and
+// 组织机构 registering a department system whose one-time secret really obtains a token.
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -2370,13 +2370,67 @@ describe('the data authority console', JOURNEY, () => {
     return { ...rows[0]!, pending: pending.rows[0]!.n, volumeToday, today };
   }
 
+  /**
+   * 职责与资源缺口 as the database has it: statutory functions that no entry other than a retired
+   * one cites (as department/code), and published entries citing no function (by code).
+   */
+  async function gapsFromDatabase(department: string | null) {
+    const functions = await h.db.pool.query<{ key: string }>(
+      `SELECT d.code || '/' || f.code AS key FROM statutory_functions f
+         JOIN departments d ON d.id = f.department_id
+        WHERE ($1::text IS NULL OR d.code = $1)
+          AND NOT EXISTS (SELECT 1 FROM resources r
+                           WHERE r.function_id = f.id AND r.status <> 'retired')`,
+      [department],
+    );
+    const resources = await h.db.pool.query<{ code: string }>(
+      `SELECT r.code FROM resources r JOIN departments d ON d.id = r.provider_id
+        WHERE r.status = 'published' AND r.function_id IS NULL
+          AND ($1::text IS NULL OR d.code = $1)`,
+      [department],
+    );
+    return {
+      functions: functions.rows.map((r) => r.key).sort(),
+      resources: resources.rows.map((r) => r.code).sort(),
+    };
+  }
+
+  /** the keys of a table's rows (`data-<attribute>`), sorted */
+  async function rowKeys(page: Page, table: string, attribute: string): Promise<string[]> {
+    const keys = await page
+      .locator(`[data-table="${table}"] tbody tr`)
+      .evaluateAll((rows, a) => rows.map((r) => r.getAttribute(`data-${a}`) ?? ''), attribute);
+    return keys.sort();
+  }
+
   /** a figure card's number as the page shows it (digits only: 1,234 → 1234) */
   async function figure(page: Page, key: string): Promise<number> {
     const text = await page.locator(`[data-figure="${key}"] dd`).first().innerText();
     return Number(text.replace(/[^0-9]/g, ''));
   }
 
+  /** 公安局's gaps, made here beside the demo directory's: a function nothing cites, an entry citing none */
+  let gapFunction: string;
+  let gapResource: { code: string; name: string };
+
   beforeAll(async () => {
+    const steward = await h.token('hz-gaj.steward');
+    const fn = await catalog('POST', '/v1/departments/hz-gaj/functions', {
+      token: steward,
+      body: { code: 'GAP-01', name: '负责道路交通安全宣传教育' },
+    });
+    expect(fn.status, JSON.stringify(fn.body)).toBe(201);
+    gapFunction = 'hz-gaj/GAP-01';
+    const name = '交通安全宣传活动记录';
+    gapResource = {
+      code: await publishEntry(
+        gajEntry(name, '各类交通安全宣传活动的时间、地点和参与人数', {
+          name: 'activity_id',
+          label: '活动编号',
+        }),
+      ),
+      name,
+    };
     // real activity: 公安局 publishes, 人社局's system asks and is granted (a decision by the
     // approver), 民政局's system asks and waits, 人社局's system reads records
     const granted = await grantedPeopleResource(h, {}, 25);
@@ -2449,6 +2503,38 @@ describe('the data authority console', JOURNEY, () => {
       ].map(String),
     );
     expect(await page.locator('[data-table="overdue"] tbody tr').count()).toBe(db.overdue);
+    // 职责与资源缺口: the catalog's gaps report of the city, row for row as the database has it
+    const gaps = await gapsFromDatabase(null);
+    expect(gaps.functions).toContain(gapFunction);
+    expect(gaps.resources).toContain(gapResource.code);
+    const gapSection = page.getByRole('region', { name: '职责与资源缺口' });
+    expect(
+      await gapSection
+        .getByRole('heading', { name: `尚无资源的职责（${gaps.functions.length} 项）` })
+        .count(),
+    ).toBe(1);
+    expect(
+      await gapSection
+        .getByRole('heading', {
+          name: `未写明所依据职责的已发布资源（${gaps.resources.length} 个）`,
+        })
+        .count(),
+    ).toBe(1);
+    expect(await rowKeys(page, 'gap-functions', 'function')).toEqual(gaps.functions);
+    expect(await rowKeys(page, 'gap-resources', 'resource')).toEqual(gaps.resources);
+    const functionRow = page.locator(`tr[data-function="${gapFunction}"]`);
+    expect(await functionRow.innerText()).toMatch(
+      /^负责道路交通安全宣传教育\s+GAP-01\s+杭州市公安局$/,
+    );
+    // the department leads to its own dashboard; the entry is its steward's to revise, not the admin's
+    expect(await functionRow.getByRole('link', { name: '杭州市公安局' }).getAttribute('href')).toBe(
+      '/console/dashboard?department=hz-gaj',
+    );
+    const resourceRow = page.locator(
+      `[data-table="gap-resources"] tr[data-resource="${gapResource.code}"]`,
+    );
+    expect(await resourceRow.innerText()).toContain(gapResource.name);
+    expect(await resourceRow.getByRole('link', { name: gapResource.name }).count()).toBe(0);
     expect(await page.getByRole('img', { name: /近 30 日每日交换记录数/ }).count()).toBe(1);
     expect(await page.getByRole('img', { name: /各部门资源状态/ }).count()).toBe(1);
     // the latest scheduled verification (the page itself walks nothing): a full walk up to the
@@ -2480,6 +2566,8 @@ describe('the data authority console', JOURNEY, () => {
     expect(lines).toContain(`目录资源,可开放,,全市,${db.openable}`);
     expect(lines).toContain(`目录资源,逾期未更新,,全市,${db.overdue}`);
     expect(lines).toContain(`共享申请,待审批,,全市,${db.pending}`);
+    expect(lines).toContain(`职责与资源缺口,尚无资源的职责,,全市,${gaps.functions.length}`);
+    expect(lines).toContain(`职责与资源缺口,未写明职责的已发布资源,,全市,${gaps.resources.length}`);
     expect(lines).toContain(`数据交换量,${db.today} 交付记录数,,全市,${db.volumeToday}`);
     expect(lines).toContain(`目录资源,已发布,hz-gaj,杭州市公安局,${gaj.published}`);
     // a department that does not exist gets no file named after the city, but the page's refusal
@@ -2496,6 +2584,10 @@ describe('the data authority console', JOURNEY, () => {
     expect(await figure(page, 'published')).toBe(gaj.published);
     expect(await figure(page, 'pending')).toBe(gaj.pending);
     expect(await figure(page, 'volume-today')).toBe(gaj.volumeToday);
+    // the gaps narrow with it
+    const gajGaps = await gapsFromDatabase('hz-gaj');
+    expect(await rowKeys(page, 'gap-functions', 'function')).toEqual(gajGaps.functions);
+    expect(await rowKeys(page, 'gap-resources', 'resource')).toEqual(gajGaps.resources);
     await context.close();
   });
 
@@ -2510,6 +2602,15 @@ describe('the data authority console', JOURNEY, () => {
     expect(await figure(page, 'total')).toBe(gaj.total);
     expect(await figure(page, 'pending')).toBe(gaj.pending);
     expect(await figure(page, 'volume-today')).toBe(gaj.volumeToday);
+    // the gaps of 公安局 only (the catalog's report scope), each entry a link to revise it
+    const gaps = await gapsFromDatabase('hz-gaj');
+    expect(await rowKeys(page, 'gap-functions', 'function')).toEqual(gaps.functions);
+    expect(await rowKeys(page, 'gap-resources', 'resource')).toEqual(gaps.resources);
+    expect(gaps.resources).toContain(gapResource.code);
+    const entry = page
+      .locator(`[data-table="gap-resources"] tr[data-resource="${gapResource.code}"]`)
+      .getByRole('link', { name: gapResource.name });
+    expect(await entry.getAttribute('href')).toBe(`/console/resources/${gapResource.code}`);
     // evidence is for auditors and the admin: said, not hidden silently
     expect(await page.getByText('存证链状态只有审计员和平台管理员可以查看').count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);

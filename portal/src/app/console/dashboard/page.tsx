@@ -4,6 +4,7 @@ import { ShareChart } from '../../../components/console/authority/ShareChart.tsx
 import { VolumeChart } from '../../../components/console/authority/VolumeChart.tsx';
 import { dashboardFigures } from '../../../lib/console/authority/dashboardFigures.ts';
 import { dashboardDepartment } from '../../../lib/console/authority/dashboardDepartment.ts';
+import { mayUse } from '../../../lib/console/navigation.ts';
 import { requireStaff } from '../../../lib/console/requireStaff.tsx';
 import { formatDate, formatDateTime, formatNumber } from '../../../lib/format.ts';
 import { authorityText } from '../../../lib/i18n/console/authority.ts';
@@ -18,8 +19,8 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /**
- * 数据看板: the directory, sharing, exchange, dead-letter and evidence figures of the whole city
- * or one department (?department=code). Who sees which department is the APIs' decision; a
+ * 数据看板: the directory (with 职责与资源缺口, the catalog's gaps report), sharing, exchange,
+ * dead-letter and evidence figures of the whole city or one department (?department=code). Who sees which department is the APIs' decision; a
  * steward gets their own department whatever they ask for.
  */
 export default async function DashboardPage({
@@ -47,6 +48,17 @@ export default async function DashboardPage({
       (deadLettersByDepartment.get(d.department) ?? 0) + d.count,
     );
   const scopeName = f.scope?.name ?? a.scopeCity;
+  // a department's name leads to its own dashboard, for those who may choose another
+  const departmentLink = (code: string, name: string) =>
+    f.choices.length > 1 ? (
+      <a href={`/console/dashboard?department=${encodeURIComponent(code)}`}>{name}</a>
+    ) : (
+      name
+    );
+  // an entry citing no function is its own department's steward's to revise, on its page
+  const mayEdit = (departmentCode: string) =>
+    mayUse(gate.staff, 'resources') && gate.staff.departmentCode === departmentCode;
+  const gaps = f.gaps;
   const exportHref = f.scope
     ? `/console/dashboard/export?department=${encodeURIComponent(f.scope.code)}`
     : '/console/dashboard/export';
@@ -174,15 +186,7 @@ export default async function DashboardPage({
                 <tbody>
                   {f.departments.map((d) => (
                     <tr key={d.code} data-department={d.code}>
-                      <th scope="row">
-                        {f.choices.length > 1 ? (
-                          <a href={`/console/dashboard?department=${encodeURIComponent(d.code)}`}>
-                            {d.name}
-                          </a>
-                        ) : (
-                          d.name
-                        )}
-                      </th>
+                      <th scope="row">{departmentLink(d.code, d.name)}</th>
                       <td>{n(d.byStatus.draft)}</td>
                       <td>{n(d.byStatus.in_review)}</td>
                       <td>{n(d.byStatus.published)}</td>
@@ -234,6 +238,85 @@ export default async function DashboardPage({
                     <td>{formatDate(o.lastUpdatedAt)}</td>
                     <td>{formatDate(o.dueAt)}</td>
                     <td>{n(o.daysOverdue)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="dashboard-gaps" className="dashboard-section">
+        <h2 id="dashboard-gaps">{a.gapsTitle}</h2>
+        <p>{a.gapsLead}</p>
+        <h3 id="dashboard-gap-functions">
+          {a.gapsFunctionsTitle(gaps.functionsWithoutResource.length)}
+        </h3>
+        {gaps.functionsWithoutResource.length === 0 ? (
+          <p>{a.gapsFunctionsNone}</p>
+        ) : (
+          <div
+            className="table-scroll dashboard-scroll"
+            role="region"
+            aria-labelledby="dashboard-gap-functions"
+            tabIndex={0}
+          >
+            <table className="console-table" data-table="gap-functions">
+              <thead>
+                <tr>
+                  <th scope="col">{a.functionName}</th>
+                  <th scope="col">{a.functionCode}</th>
+                  <th scope="col">{a.department}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {gaps.functionsWithoutResource.map((g) => (
+                  <tr
+                    key={`${g.departmentCode}/${g.code}`}
+                    data-function={`${g.departmentCode}/${g.code}`}
+                  >
+                    <th scope="row">{g.name}</th>
+                    <td>
+                      <span className="dashboard-code">{g.code}</span>
+                    </td>
+                    <td>{departmentLink(g.departmentCode, g.departmentName)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <h3 id="dashboard-gap-resources">
+          {a.gapsResourcesTitle(gaps.resourcesWithoutFunction.length)}
+        </h3>
+        {gaps.resourcesWithoutFunction.length === 0 ? (
+          <p>{a.gapsResourcesNone}</p>
+        ) : (
+          <div
+            className="table-scroll dashboard-scroll"
+            role="region"
+            aria-labelledby="dashboard-gap-resources"
+            tabIndex={0}
+          >
+            <table className="console-table" data-table="gap-resources">
+              <thead>
+                <tr>
+                  <th scope="col">{a.resourceName}</th>
+                  <th scope="col">{a.department}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {gaps.resourcesWithoutFunction.map((g) => (
+                  <tr key={g.code} data-resource={g.code}>
+                    <th scope="row">
+                      {mayEdit(g.departmentCode) ? (
+                        <a href={`/console/resources/${encodeURIComponent(g.code)}`}>{g.name}</a>
+                      ) : (
+                        g.name
+                      )}
+                      <span className="dashboard-code">{g.code}</span>
+                    </th>
+                    <td>{departmentLink(g.departmentCode, g.departmentName)}</td>
                   </tr>
                 ))}
               </tbody>

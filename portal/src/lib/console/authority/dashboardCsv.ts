@@ -39,6 +39,22 @@ export function dashboardCsv(figures: DashboardFigures, a: AuthorityText): strin
   };
   resourceRows(scopeCode, scopeName, figures.totals);
   if (!figures.scope) for (const d of figures.departments) resourceRows(d.code, d.name, d);
+  rows.push(
+    [
+      c.gaps,
+      m.functionsWithoutResource,
+      scopeCode,
+      scopeName,
+      figures.gaps.functionsWithoutResource.length,
+    ],
+    [
+      c.gaps,
+      m.resourcesWithoutFunction,
+      scopeCode,
+      scopeName,
+      figures.gaps.resourcesWithoutFunction.length,
+    ],
+  );
   const r = figures.exchange.requests;
   rows.push(
     [c.requests, m.decided, scopeCode, scopeName, r.decided],

@@ -1,3 +1,4 @@
+import type { components as CatalogComponents } from '@gx/schemas/generated/catalog';
 import type { paths as ExchangePaths } from '@gx/schemas/generated/exchange-api';
 import { catalogClient, connectorsClient, exchangeClient } from '../../api/clients.ts';
 import { required } from '../../api/errors.ts';
@@ -34,6 +35,12 @@ export interface OverdueResource {
   daysOverdue: number;
 }
 
+/**
+ * A statutory function no current entry cites, or a published entry citing no function (the
+ * catalog's `GET /v1/reports/gaps`), with its department.
+ */
+export type GapEntry = CatalogComponents['schemas']['GapEntry'];
+
 export interface DeadLetterCount {
   connector: string;
   kind: string;
@@ -62,6 +69,8 @@ export interface DashboardFigures {
     overdue: number;
   };
   overdue: OverdueResource[];
+  /** 职责与资源缺口: functions without a resource, published resources without a function */
+  gaps: { functionsWithoutResource: GapEntry[]; resourcesWithoutFunction: GapEntry[] };
   exchange: ExchangeReport;
   /** null when the caller may not see connectors (auditors, approvers) */
   deadLetters: DeadLetterCount[] | null;
@@ -138,9 +147,10 @@ function totalsOf(departments: DepartmentFigures[]): DashboardFigures['totals'] 
 
 /**
  * Every figure of 数据看板, fetched with the member of staff's own token. Which departments
- * they see is the APIs' decision (the catalog's report scope, the exchange's `report.read`,
- * the connectors' `connector.manage`); the page only narrows to the department asked for. The
- * dashboard page and its CSV export both read this, so they cannot disagree.
+ * they see is the APIs' decision (the catalog's report scope, for its gaps report too, the
+ * exchange's `report.read`, the connectors' `connector.manage`); the page only narrows to the
+ * department asked for. The dashboard page and its CSV export both read this, so they cannot
+ * disagree.
  */
 export async function dashboardFigures(
   staff: Staff,
@@ -148,21 +158,26 @@ export async function dashboardFigures(
 ): Promise<DashboardFigures> {
   const asked = await exchangeReport(staff, department);
   const refused = department !== undefined && asked === undefined;
-  const [exchange, catalogReport, overdueReport, deadLetters, evidence] = await Promise.all([
-    asked ?? exchangeReport(staff, undefined).then((r) => r!),
-    catalogClient()
-      .GET('/v1/reports/departments', { headers: bearer(staff) })
-      .then((a) => required('catalog', a)),
-    catalogClient()
-      .GET('/v1/reports/overdue', { headers: bearer(staff) })
-      .then((a) => required('catalog', a)),
-    deadLetterCounts(staff),
-    evidenceStatus(staff),
-  ]);
+  const [exchange, catalogReport, overdueReport, gapReport, deadLetters, evidence] =
+    await Promise.all([
+      asked ?? exchangeReport(staff, undefined).then((r) => r!),
+      catalogClient()
+        .GET('/v1/reports/departments', { headers: bearer(staff) })
+        .then((a) => required('catalog', a)),
+      catalogClient()
+        .GET('/v1/reports/overdue', { headers: bearer(staff) })
+        .then((a) => required('catalog', a)),
+      catalogClient()
+        .GET('/v1/reports/gaps', { headers: bearer(staff) })
+        .then((a) => required('catalog', a)),
+      deadLetterCounts(staff),
+      evidenceStatus(staff),
+    ]);
   const all = catalogReport.departments as unknown as DepartmentFigures[];
   const only = exchange.departmentCode;
   const departments = only ? all.filter((d) => d.code === only) : all;
   const scopeRow = only ? all.find((d) => d.code === only) : undefined;
+  const inScope = (g: GapEntry) => !only || g.departmentCode === only;
   return {
     scope: only ? { code: only, name: scopeRow?.name ?? only } : null,
     refused,
@@ -172,6 +187,10 @@ export async function dashboardFigures(
     overdue: (overdueReport.items as unknown as OverdueResource[]).filter(
       (r) => !only || r.departmentCode === only,
     ),
+    gaps: {
+      functionsWithoutResource: gapReport.functionsWithoutResource.filter(inScope),
+      resourcesWithoutFunction: gapReport.resourcesWithoutFunction.filter(inScope),
+    },
     exchange,
     deadLetters: deadLetters && deadLetters.filter((d) => !only || d.department === only),
     evidence,
